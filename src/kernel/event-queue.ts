@@ -1,0 +1,169 @@
+/**
+ * The event queue: a binary min-heap of pending entries keyed by `(time, priority, sequence)`.
+ *
+ * This order is the kernel's determinism contract (SimPy's): the entry with the smallest time runs
+ * first; among equal times the smaller priority; among equal priorities the one scheduled first
+ * (`sequence` is a counter the caller increments at every schedule). Priority and sequence are
+ * packed into one float64 key, `priority * 2^40 + sequence`, exact while sequence < 2^40 (about
+ * 10^12 schedules) and priority < 2^12.
+ *
+ * Keys live in two plain number arrays beside the payload array, so a push or pop moves numbers,
+ * not objects with keys inside them (the layout of tinyqueue, without its comparator call).
+ */
+
+/** How many low bits of the packed key belong to the sequence number. */
+export const SEQUENCE_SPACE = 2 ** 40
+
+/** Packs a priority and a sequence number into one order key (smaller runs first). */
+export function orderKey(priority: number, sequence: number): number {
+  return priority * SEQUENCE_SPACE + sequence
+}
+
+/** A binary min-heap of payloads ordered by `(time, key)`. */
+export class EventQueue<T> {
+  private readonly times: number[] = []
+  private readonly keys: number[] = []
+  private readonly items: (T | undefined)[] = []
+  private count = 0
+
+  /** Number of entries in the queue. */
+  get size(): number {
+    return this.count
+  }
+
+  /** Adds `item` at `time` with order key `key` (see {@link orderKey}). */
+  push(time: number, key: number, item: T): void {
+    const times = this.times
+    const keys = this.keys
+    const items = this.items
+    let i = this.count++
+    while (i > 0) {
+      const parent = (i - 1) >> 1
+      const pt = times[parent]!
+      if (pt < time || (pt === time && keys[parent]! < key)) break
+      times[i] = pt
+      keys[i] = keys[parent]!
+      items[i] = items[parent]
+      i = parent
+    }
+    times[i] = time
+    keys[i] = key
+    items[i] = item
+  }
+
+  /** Time of the first entry, or `Infinity` when empty. */
+  peekTime(): number {
+    return this.count > 0 ? this.times[0]! : Infinity
+  }
+
+  /** Order key of the first entry, or `Infinity` when empty. */
+  peekKey(): number {
+    return this.count > 0 ? this.keys[0]! : Infinity
+  }
+
+  /** The first entry's payload, without removing it. */
+  peekItem(): T | undefined {
+    return this.count > 0 ? this.items[0] : undefined
+  }
+
+  /** Removes and returns the first entry's payload; `undefined` when empty. */
+  pop(): T | undefined {
+    if (this.count === 0) return undefined
+    const times = this.times
+    const keys = this.keys
+    const items = this.items
+    const top = items[0]
+    const n = --this.count
+    const lastTime = times[n]!
+    const lastKey = keys[n]!
+    const lastItem = items[n]
+    items[n] = undefined
+    let i = 0
+    for (;;) {
+      let child = 2 * i + 1
+      if (child >= n) break
+      const right = child + 1
+      if (right < n && (times[right]! < times[child]! || (times[right] === times[child] && keys[right]! < keys[child]!))) {
+        child = right
+      }
+      const ct = times[child]!
+      if (lastTime < ct || (lastTime === ct && lastKey < keys[child]!)) break
+      times[i] = ct
+      keys[i] = keys[child]!
+      items[i] = items[child]
+      i = child
+    }
+    if (n > 0) {
+      times[i] = lastTime
+      keys[i] = lastKey
+      items[i] = lastItem
+    }
+    return top
+  }
+
+  /** Removes every entry. */
+  clear(): void {
+    this.items.fill(undefined, 0, this.count)
+    this.count = 0
+  }
+}
+
+/**
+ * A first-in first-out ring buffer. The kernel keeps events scheduled at the current time with
+ * normal priority here instead of in the heap: they are already in `(time, priority, sequence)`
+ * order, so a ring gives the same order at a fraction of the cost.
+ */
+export class FifoQueue<T> {
+  private buffer: (T | undefined)[] = new Array(16)
+  private seqs: number[] = new Array(16).fill(0)
+  private head = 0
+  private count = 0
+
+  /** Number of entries. */
+  get size(): number {
+    return this.count
+  }
+
+  /** Appends `item` with its sequence number. */
+  push(seq: number, item: T): void {
+    if (this.count === this.buffer.length) this.grow()
+    const tail = (this.head + this.count) & (this.buffer.length - 1)
+    this.buffer[tail] = item
+    this.seqs[tail] = seq
+    this.count++
+  }
+
+  /** Sequence number of the first entry, or `Infinity` when empty. */
+  peekSeq(): number {
+    return this.count > 0 ? this.seqs[this.head]! : Infinity
+  }
+
+  /** The first entry, without removing it. */
+  peekItem(): T | undefined {
+    return this.count > 0 ? this.buffer[this.head] : undefined
+  }
+
+  /** Removes and returns the first entry. */
+  shift(): T | undefined {
+    if (this.count === 0) return undefined
+    const item = this.buffer[this.head]
+    this.buffer[this.head] = undefined
+    this.head = (this.head + 1) & (this.buffer.length - 1)
+    this.count--
+    return item
+  }
+
+  private grow(): void {
+    const size = this.buffer.length
+    const buffer: (T | undefined)[] = new Array(size * 2)
+    const seqs: number[] = new Array(size * 2).fill(0)
+    for (let i = 0; i < this.count; i++) {
+      const j = (this.head + i) & (size - 1)
+      buffer[i] = this.buffer[j]
+      seqs[i] = this.seqs[j]!
+    }
+    this.buffer = buffer
+    this.seqs = seqs
+    this.head = 0
+  }
+}
