@@ -46,6 +46,11 @@ export class ConditionValue {
 
 /** Shared machinery of `allOf` and `anyOf`. */
 abstract class Condition<T> extends Event<T> implements Waiter {
+  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  static override get name(): string {
+    return "Condition"
+  }
+
   private count = 0
 
   constructor(sim: Simulation, protected readonly events: readonly Event<any>[]) {
@@ -95,6 +100,11 @@ abstract class Condition<T> extends Event<T> implements Waiter {
 
 /** Succeeds when every event succeeded, with their values in order; fails on the first failure. */
 export class AllOf<T> extends Condition<T> {
+  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  static override get name(): string {
+    return "AllOf"
+  }
+
   protected isMet(count: number): boolean {
     return count === this.events.length
   }
@@ -105,6 +115,11 @@ export class AllOf<T> extends Condition<T> {
 
 /** Succeeds when any event succeeded, with every sub-event processed by then; fails on a failure. */
 export class AnyOf extends Condition<ConditionValue> {
+  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  static override get name(): string {
+    return "AnyOf"
+  }
+
   protected isMet(count: number): boolean {
     return count > 0
   }

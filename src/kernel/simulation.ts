@@ -16,6 +16,7 @@ import { AllOf, AnyOf, type ConditionValue, type DeadlineOutcome, raceDeadline, 
 import { Event, NORMAL, PROCESSED, Timeout } from "./event.ts"
 import { EventQueue, FifoQueue, orderKey } from "./event-queue.ts"
 import { Process, type ProcessGenerator } from "./process.ts"
+import { Trace, type TraceOptions } from "./trace.ts"
 
 /** Why {@link Simulation.run} returned. */
 export type StopReason = "until" | "empty" | "maxEvents" | "stopped"
@@ -73,6 +74,8 @@ function errorText(error: unknown): string {
 export interface SimulationOptions {
   /** Start time. Default 0. */
   readonly startTime?: number
+  /** What the trace keeps and where it streams. Default: enabled, hashing, keeping nothing. */
+  readonly trace?: TraceOptions
 }
 
 /** A discrete-event simulation: a clock, an event queue and the processes that run on them. */
@@ -83,6 +86,8 @@ export class Simulation {
   activeProcess: Process<any> | null = null
   /** Events processed since the simulation was created. */
   eventsProcessed = 0
+  /** The run's trace: typed records, sinks and the trace hash. */
+  readonly trace: Trace
 
   private sequence = 0
   private processCount = 0
@@ -92,6 +97,7 @@ export class Simulation {
 
   constructor(options: SimulationOptions = {}) {
     this.now = options.startTime ?? 0
+    this.trace = new Trace(() => this.now, options.trace)
   }
 
   // --- scheduling --------------------------------------------------------------------------
