@@ -13,9 +13,11 @@
  * Nothing here reads a wall clock: simulated time moves only when an event is processed.
  */
 import { AllOf, AnyOf, type ConditionValue, type DeadlineOutcome, raceDeadline, type ValueOf } from "./condition.ts"
-import { Event, NORMAL, PROCESSED, Timeout } from "./event.ts"
+import { Event, NORMAL, PROCESSED, Timeout, URGENT } from "./event.ts"
 import { EventQueue, FifoQueue, orderKey } from "./event-queue.ts"
 import { Process, type ProcessGenerator } from "./process.ts"
+import { Metrics } from "./metrics.ts"
+import { type RandomSource, type RandomStream, RandomStreams } from "./random.ts"
 import { Trace, type TraceOptions } from "./trace.ts"
 
 /** Why {@link Simulation.run} returned. */
@@ -76,6 +78,13 @@ export interface SimulationOptions {
   readonly startTime?: number
   /** What the trace keeps and where it streams. Default: enabled, hashing, keeping nothing. */
   readonly trace?: TraceOptions
+  /** The run's seed; every named random stream derives from it. Default 1. */
+  readonly seed?: number | string
+  /**
+   * Builds the generator behind each named stream (e.g. a CPython-compatible Mersenne Twister to
+   * cross-check against SimPy). Default: alea keyed by `${seed}/${name}`.
+   */
+  readonly randomSource?: (name: string) => RandomSource
 }
 
 /** A discrete-event simulation: a clock, an event queue and the processes that run on them. */
@@ -88,16 +97,35 @@ export class Simulation {
   eventsProcessed = 0
   /** The run's trace: typed records, sinks and the trace hash. */
   readonly trace: Trace
+  /** The run's counters, gauges, histograms and time series, on simulated time. */
+  readonly metrics: Metrics
+  /** The run's seed. */
+  readonly seed: number | string
+  private readonly streams: RandomStreams
 
   private sequence = 0
   private processCount = 0
   private stopRequested = false
   private readonly queue = new EventQueue<Event<any>>()
   private readonly nowQueue = new FifoQueue<Event<any>>()
+  private readonly urgentQueue = new FifoQueue<Event<any>>()
 
   constructor(options: SimulationOptions = {}) {
     this.now = options.startTime ?? 0
-    this.trace = new Trace(() => this.now, options.trace)
+    const clock = (): number => this.now
+    this.trace = new Trace(clock, options.trace)
+    this.metrics = new Metrics(clock)
+    this.seed = options.seed ?? 1
+    this.streams = new RandomStreams(this.seed, options.randomSource)
+  }
+
+  /**
+   * The named random stream `name`, derived from the seed: the same object on every call. Each
+   * component should draw from its own stream, so adding a component or a draw never changes
+   * another component's draws. `random("a/b")` is `random("a").fork("b")`.
+   */
+  random(name: string): RandomStream {
+    return this.streams.get(name)
   }
 
   // --- scheduling --------------------------------------------------------------------------
@@ -108,8 +136,13 @@ export class Simulation {
    */
   _schedule(event: Event<any>, priority: number, delay: number): void {
     const sequence = this.sequence++
+    // Zero-delay events go to two FIFO rings instead of the heap. Both already hold their entries
+    // in (time, priority, sequence) order: every entry is at the current time, and URGENT is only
+    // ever scheduled with zero delay, so the heap never holds an URGENT entry for the current time.
     if (delay === 0 && priority === NORMAL) {
       this.nowQueue.push(sequence, event)
+    } else if (delay === 0 && priority === URGENT) {
+      this.urgentQueue.push(sequence, event)
     } else {
       if (!(delay >= 0) || delay === Infinity) throw invalidDelay("delay", delay)
       this.queue.push(this.now + delay, orderKey(priority, sequence), event)
@@ -175,7 +208,7 @@ export class Simulation {
   /** Time of the next event to process, or `Infinity` if none is queued. */
   peek(): number {
     this.dropCancelled()
-    if (this.nowQueue.size > 0) return this.now
+    if (this.urgentQueue.size > 0 || this.nowQueue.size > 0) return this.now
     return this.queue.peekTime()
   }
 
@@ -202,6 +235,7 @@ export class Simulation {
     this.stopRequested = false
     const queue = this.queue
     const nowQueue = this.nowQueue
+    const urgentQueue = this.urgentQueue
     let events = 0
     let eventsAtLastAdvance = 0
     if (until === this.now) return { reason: "until", now: this.now, events, message: `reached t=${until}` }
@@ -214,7 +248,9 @@ export class Simulation {
         return { reason: "maxEvents", now: this.now, events, message }
       }
       let event: Event<any> | undefined
-      if (nowQueue.size > 0) {
+      if (urgentQueue.size > 0) {
+        event = urgentQueue.shift()!
+      } else if (nowQueue.size > 0) {
         if (queue.peekTime() === this.now && queue.peekKey() < orderKey(NORMAL, nowQueue.peekSeq())) {
           event = queue.pop()!
         } else {
@@ -279,6 +315,7 @@ export class Simulation {
   /** Pops the next live event in contract order, advancing the clock to it. */
   private popNext(): Event<any> | undefined {
     this.dropCancelled()
+    if (this.urgentQueue.size > 0) return this.urgentQueue.shift()
     const nowQueue = this.nowQueue
     const queue = this.queue
     if (nowQueue.size > 0) {
@@ -296,5 +333,7 @@ export class Simulation {
     while (queue.size > 0 && queue.peekItem()!._cancelled) queue.pop()
     const nowQueue = this.nowQueue
     while (nowQueue.size > 0 && nowQueue.peekItem()!._cancelled) nowQueue.shift()
+    const urgentQueue = this.urgentQueue
+    while (urgentQueue.size > 0 && urgentQueue.peekItem()!._cancelled) urgentQueue.shift()
   }
 }

@@ -1,0 +1,32 @@
+/**
+ * The kernel's public API: virtual time, events, processes, resources, randomness, trace and
+ * metrics. Import from here (`import { Simulation, Resource } from "./src/kernel/index.ts"`).
+ */
+export { AllOf, AnyOf, ConditionValue, DeadlineExceeded, type DeadlineOutcome, type ValueOf } from "./condition.ts"
+export { Container, type ContainerOptions, ContainerRequest } from "./container.ts"
+export { Event, NORMAL, Timeout, URGENT, type Waiter } from "./event.ts"
+export { EventQueue, FifoQueue, orderKey } from "./event-queue.ts"
+export * from "./metrics.ts"
+export { MersenneTwister } from "./mt19937.ts"
+export { Interrupt, Process, type ProcessGenerator } from "./process.ts"
+export { type RandomSource, RandomStream, RandomStreams, seededStream } from "./random.ts"
+export {
+  Preempted,
+  PreemptiveResource,
+  PriorityResource,
+  Request,
+  type RequestOptions,
+  Resource,
+  type ResourceOptions,
+} from "./resource.ts"
+export {
+  type RunOptions,
+  type RunResult,
+  Simulation,
+  SimulationError,
+  type SimulationOptions,
+  type StopReason,
+} from "./simulation.ts"
+export { FilterStore, PriorityStore, type PriorityStoreOptions, Store, StoreGet, type StoreOptions, StorePut } from "./store.ts"
+export { firstDifference, Trace, type TraceOptions, type TraceRecord } from "./trace.ts"
+export { WaitQueue, type Withdrawable } from "./wait-queue.ts"
