@@ -8,7 +8,7 @@ export { Event, NORMAL, Timeout, URGENT, type Waiter } from "./event.ts"
 export { EventQueue, FifoQueue, orderKey } from "./event-queue.ts"
 export * from "./metrics.ts"
 export { MersenneTwister } from "./mt19937.ts"
-export { Interrupt, Process, type ProcessGenerator } from "./process.ts"
+export { Interrupt, Killed, Process, type ProcessGenerator } from "./process.ts"
 export { type RandomSource, RandomStream, RandomStreams, seededStream } from "./random.ts"
 export {
   Preempted,
@@ -20,6 +20,7 @@ export {
   type ResourceOptions,
 } from "./resource.ts"
 export {
+  type Chooser,
   type RunOptions,
   type RunResult,
   Simulation,

@@ -38,15 +38,42 @@ function describe(value: unknown): string {
   return String(value)
 }
 
+/** The error a killed process ends with (joiners receive it); see {@link Process.kill}. */
+export class Killed extends Error {
+  constructor(
+    /** Why the process was killed, e.g. its node crashed. */
+    override readonly cause: unknown,
+  ) {
+    super(`killed${cause === undefined ? "" : `: ${describe(cause)}`}`)
+    this.name = "Killed"
+  }
+}
+
 /** Resumes an interrupted process, detaching it from what it was waiting for first. */
 class Interruption implements Waiter {
   constructor(private readonly process: Process<any>) {}
   _resume(event: Event<any>): void {
     const process = this.process
     if (process._state !== PENDING) return // it ended before the interrupt was delivered
+    if (process._paused) {
+      process._held.push(this, event) // delivered when the process is unpaused
+      return
+    }
     process._target?._removeWaiter(process)
     process._target = null
     process._resume(event)
+  }
+}
+
+/** Delivers a wake-up that was held while its process was paused. */
+class HeldWakeUp implements Waiter {
+  constructor(
+    private readonly process: Process<any>,
+    private readonly waiter: Waiter,
+    private readonly event: Event<any>,
+  ) {}
+  _resume(): void {
+    if (this.process._state === PENDING) this.waiter._resume(this.event) // not if killed meanwhile
   }
 }
 
@@ -59,6 +86,10 @@ export class Process<T = void> extends Event<T> implements Waiter {
 
   /** @internal The event the process is waiting for, if any. */
   _target: Event<any> | null
+  /** @internal True while paused: wake-ups are held, not delivered. */
+  _paused = false
+  /** @internal Held wake-ups while paused, as (waiter, event) pairs flattened. */
+  _held: (Waiter | Event<any>)[] = []
 
   constructor(
     sim: Simulation,
@@ -107,8 +138,57 @@ export class Process<T = void> extends Event<T> implements Waiter {
     this.sim._schedule(delivery, URGENT, 0)
   }
 
+  /**
+   * Ends the process at once without running any more of its code — not even `finally` blocks —
+   * as a machine crash would. It stops waiting for its current event; joiners receive a
+   * {@link Killed} error. Nobody has to handle that failure: it never stops the run by itself.
+   * Killing an ended process does nothing.
+   */
+  kill(cause?: unknown): void {
+    if (this._state !== PENDING) return
+    if (this.sim.activeProcess === this) throw new Error(`process "${this.name}" cannot kill itself; return instead`)
+    this._target?._removeWaiter(this)
+    this._target = null
+    this._held.length = 0
+    this._paused = false
+    this._end(false, new Killed(cause))
+    this._defused = true
+  }
+
+  /** True while paused (see {@link pause}). */
+  get isPaused(): boolean {
+    return this._paused
+  }
+
+  /**
+   * Freezes the process, like a GC or VM stall: the events it waits for still happen, but it does
+   * not wake up until {@link unpause}; then every held wake-up is delivered, in the order it came,
+   * at the time of the unpause. The process cannot tell it was paused except by reading the clock.
+   */
+  pause(): void {
+    if (this._state === PENDING) this._paused = true
+  }
+
+  /** Ends a pause and delivers the held wake-ups now, after events already scheduled for now. */
+  unpause(): void {
+    if (!this._paused) return
+    this._paused = false
+    const held = this._held
+    this._held = []
+    for (let i = 0; i < held.length; i += 2) {
+      const delivery = new Event<void>(this.sim)
+      delivery._state = TRIGGERED
+      delivery._w0 = new HeldWakeUp(this, held[i] as Waiter, held[i + 1] as Event<any>)
+      this.sim._schedule(delivery, NORMAL, 0)
+    }
+  }
+
   /** @internal Runs the generator until it waits for an event that is not yet processed, or ends. */
   _resume(event: Event<any>): void {
+    if (this._paused) {
+      this._held.push(this, event)
+      return
+    }
     const sim = this.sim
     const generator = this._generator
     const previous = sim.activeProcess

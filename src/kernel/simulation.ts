@@ -85,6 +85,29 @@ export interface SimulationOptions {
    * cross-check against SimPy). Default: alea keyed by `${seed}/${name}`.
    */
   readonly randomSource?: (name: string) => RandomSource
+  /**
+   * Decides the order of events that are ready at the same instant, and answers the model's
+   * `sim.choose` calls. Without one, the kernel follows the `(time, priority, sequence)` contract
+   * and `choose` answers 0. The exhaustive explorer (`src/check/`) passes a chooser that replays
+   * and enumerates every order.
+   */
+  readonly chooser?: Chooser
+}
+
+/** An external decider of nondeterministic choices (see {@link SimulationOptions.chooser}). */
+export interface Chooser {
+  /**
+   * Picks one of `count` (>= 2) options, returning an integer in [0, count). `label` says what is
+   * chosen: "event" for the next of several simultaneous events (option 0 is the contract order),
+   * or the label a model passed to `sim.choose`.
+   */
+  choose(count: number, label: string): number
+}
+
+/** A simultaneous event waiting for the chooser, with its order key. */
+interface ReadyEvent {
+  readonly key: number
+  readonly event: Event<any>
 }
 
 /** A discrete-event simulation: a clock, an event queue and the processes that run on them. */
@@ -102,6 +125,9 @@ export class Simulation {
   /** The run's seed. */
   readonly seed: number | string
   private readonly streams: RandomStreams
+  private readonly chooser: Chooser | null
+  /** Events at the current time handed to the chooser, in contract order (chooser mode only). */
+  private readonly ready: ReadyEvent[] = []
 
   private sequence = 0
   private processCount = 0
@@ -117,6 +143,26 @@ export class Simulation {
     this.metrics = new Metrics(clock)
     this.seed = options.seed ?? 1
     this.streams = new RandomStreams(this.seed, options.randomSource)
+    this.chooser = options.chooser ?? null
+  }
+
+  /**
+   * A nondeterministic choice among `count` options, for models that want the exhaustive explorer
+   * to try each (e.g. which of two replicas answers first). Returns an integer in [0, count): the
+   * chooser's pick, or 0 without a chooser. Use `sim.random(...)` for random choices instead.
+   */
+  choose(count: number, label: string): number {
+    if (!Number.isInteger(count) || count < 1) throw new RangeError(`choose: count must be an integer >= 1, got ${count}`)
+    if (count === 1 || this.chooser === null) return 0
+    return this.pick(count, label)
+  }
+
+  private pick(count: number, label: string): number {
+    const choice = this.chooser!.choose(count, label)
+    if (!Number.isInteger(choice) || choice < 0 || choice >= count) {
+      throw new RangeError(`the chooser answered ${choice} for ${count} options of "${label}"`)
+    }
+    return choice
   }
 
   /**
@@ -208,13 +254,13 @@ export class Simulation {
   /** Time of the next event to process, or `Infinity` if none is queued. */
   peek(): number {
     this.dropCancelled()
-    if (this.urgentQueue.size > 0 || this.nowQueue.size > 0) return this.now
+    if (this.ready.length > 0 || this.urgentQueue.size > 0 || this.nowQueue.size > 0) return this.now
     return this.queue.peekTime()
   }
 
   /** Processes the next event. Returns false if there was none. */
   step(): boolean {
-    const event = this.popNext()
+    const event = this.chooser === null ? this.popNext() : this.popChosen(Infinity)
     if (event === undefined) return false
     this.process(event)
     return true
@@ -233,19 +279,16 @@ export class Simulation {
     }
     if (!(maxEvents >= 0)) throw new RangeError(`maxEvents must be >= 0, got ${maxEvents}`)
     this.stopRequested = false
+    if (until === this.now) return { reason: "until", now: this.now, events: 0, message: `reached t=${until}` }
+    if (this.chooser !== null) return this.runChoosing(until, maxEvents)
     const queue = this.queue
     const nowQueue = this.nowQueue
     const urgentQueue = this.urgentQueue
     let events = 0
     let eventsAtLastAdvance = 0
-    if (until === this.now) return { reason: "until", now: this.now, events, message: `reached t=${until}` }
     for (;;) {
       if (events >= maxEvents) {
-        const stuck = events - eventsAtLastAdvance
-        const message = stuck === events && events > 0
-          ? `stopped after ${events} events, all at t=${this.now}: time did not advance (a zero-delay livelock?)`
-          : `stopped after ${events} events at t=${this.now} (the last ${stuck} at the same time)`
-        return { reason: "maxEvents", now: this.now, events, message }
+        return this.maxEventsResult(events, eventsAtLastAdvance)
       }
       let event: Event<any> | undefined
       if (urgentQueue.size > 0) {
@@ -279,6 +322,84 @@ export class Simulation {
         return { reason: "stopped", now: this.now, events, message: `stop() called at t=${this.now}` }
       }
     }
+  }
+
+  private maxEventsResult(events: number, eventsAtLastAdvance: number): RunResult {
+    const stuck = events - eventsAtLastAdvance
+    const message = stuck === events && events > 0
+      ? `stopped after ${events} events, all at t=${this.now}: time did not advance (a zero-delay livelock?)`
+      : `stopped after ${events} events at t=${this.now} (the last ${stuck} at the same time)`
+    return { reason: "maxEvents", now: this.now, events, message }
+  }
+
+  /** The run loop when a chooser orders simultaneous events (slower; exploration only). */
+  private runChoosing(until: number, maxEvents: number): RunResult {
+    let events = 0
+    let eventsAtLastAdvance = 0
+    for (;;) {
+      if (events >= maxEvents) return this.maxEventsResult(events, eventsAtLastAdvance)
+      const before = this.now
+      const event = this.popChosen(until)
+      if (event === undefined) {
+        const empty = this.ready.length === 0 && this.queue.size === 0
+        if (until !== Infinity) this.now = until
+        return empty && until === Infinity
+          ? { reason: "empty", now: this.now, events, message: `no events left at t=${this.now}` }
+          : { reason: "until", now: this.now, events, message: `reached t=${until}` }
+      }
+      if (this.now !== before) eventsAtLastAdvance = events
+      events++
+      this.process(event)
+      if (this.stopRequested) {
+        this.stopRequested = false
+        return { reason: "stopped", now: this.now, events, message: `stop() called at t=${this.now}` }
+      }
+    }
+  }
+
+  /**
+   * Chooser mode: gathers every live event at the earliest pending time (advancing the clock to
+   * it unless that is at or after `until`), lets the chooser pick one, and returns it. Every order
+   * of simultaneous events is reachable: URGENT ones are not forced first, since two interrupts or
+   * two process starts at the same instant are as unordered in a real system as anything else.
+   */
+  private popChosen(until: number): Event<any> | undefined {
+    this.dropCancelled()
+    const ready = this.ready
+    for (let i = ready.length - 1; i >= 0; i--) if (ready[i]!.event._cancelled) ready.splice(i, 1)
+    if (ready.length === 0 && this.urgentQueue.size === 0 && this.nowQueue.size === 0) {
+      const time = this.queue.peekTime()
+      if (time === Infinity || time >= until) return undefined
+      this.now = time
+    }
+    this.gatherReady()
+    if (ready.length === 0) return undefined
+    // An event nobody waits for changes nothing when processed, so its place in the order cannot
+    // matter: process it without asking (this prunes e.g. the ends of processes nobody joins).
+    for (let i = 0; i < ready.length; i++) {
+      if (ready[i]!.event._hasNoWaiters()) return ready.splice(i, 1)[0]!.event
+    }
+    const index = ready.length === 1 ? 0 : this.pick(ready.length, "event")
+    return ready.splice(index, 1)[0]!.event
+  }
+
+  /** Moves every live event scheduled for the current time into `ready`, in contract order. */
+  private gatherReady(): void {
+    const ready = this.ready
+    for (const [fifo, priority] of [[this.urgentQueue, URGENT], [this.nowQueue, NORMAL]] as const) {
+      while (fifo.size > 0) {
+        const key = orderKey(priority, fifo.peekSeq())
+        const event = fifo.shift()!
+        if (!event._cancelled) ready.push({ key, event })
+      }
+    }
+    const queue = this.queue
+    while (queue.size > 0 && queue.peekTime() === this.now) {
+      const key = queue.peekKey()
+      const event = queue.pop()!
+      if (!event._cancelled) ready.push({ key, event })
+    }
+    ready.sort((a, b) => a.key - b.key)
   }
 
   /** Resumes the waiters of `event`; stops the run if it failed and nobody handled it. */
