@@ -56,7 +56,7 @@ class Interruption implements Waiter {
     const process = this.process
     if (process._state !== PENDING) return // it ended before the interrupt was delivered
     if (process._paused) {
-      process._held.push(this, event) // delivered when the process is unpaused
+      ;(process._held ??= []).push(this, event) // delivered when the process is unpaused
       return
     }
     process._target?._removeWaiter(process)
@@ -73,7 +73,12 @@ class HeldWakeUp implements Waiter {
     private readonly event: Event<any>,
   ) {}
   _resume(): void {
-    if (this.process._state === PENDING) this.waiter._resume(this.event) // not if killed meanwhile
+    const process = this.process
+    if (process._state !== PENDING) return // killed or ended meanwhile
+    // A wake-up for the process's own wait is stale if an interrupt delivered before it moved the
+    // process on to another wait.
+    if (this.waiter === process && process._target !== this.event) return
+    this.waiter._resume(this.event)
   }
 }
 
@@ -88,23 +93,35 @@ export class Process<T = void> extends Event<T> implements Waiter {
   _target: Event<any> | null
   /** @internal True while paused: wake-ups are held, not delivered. */
   _paused = false
-  /** @internal Held wake-ups while paused, as (waiter, event) pairs flattened. */
-  _held: (Waiter | Event<any>)[] = []
+  /** @internal Held wake-ups while paused, as (waiter, event) pairs flattened; null when none. */
+  _held: (Waiter | Event<any>)[] | null = null
+
+  /** @internal The name given at spawn, or null until a default one is needed. */
+  private _name: string | null
+  /** @internal Spawn number, for the default name. */
+  private readonly _number: number
 
   constructor(
     sim: Simulation,
     /** @internal */
     readonly _generator: ProcessGenerator<T>,
-    /** The process's name, used in traces and error messages. */
-    readonly name: string,
+    name: string | null,
+    number: number,
   ) {
     super(sim)
+    this._name = name
+    this._number = number
     // Start at the current time, before normal events already scheduled for it (SimPy's Initialize).
     const start = new Event<void>(sim)
     start._state = TRIGGERED
     start._w0 = this
     sim._schedule(start, URGENT, 0)
     this._target = start
+  }
+
+  /** The process's name, used in traces and error messages (default `process-N`). */
+  get name(): string {
+    return (this._name ??= `process-${this._number}`)
   }
 
   /** True while the generator has not returned or thrown. */
@@ -149,7 +166,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
     if (this.sim.activeProcess === this) throw new Error(`process "${this.name}" cannot kill itself; return instead`)
     this._target?._removeWaiter(this)
     this._target = null
-    this._held.length = 0
+    this._held = null
     this._paused = false
     this._end(false, new Killed(cause))
     this._defused = true
@@ -174,7 +191,8 @@ export class Process<T = void> extends Event<T> implements Waiter {
     if (!this._paused) return
     this._paused = false
     const held = this._held
-    this._held = []
+    this._held = null
+    if (held === null) return
     for (let i = 0; i < held.length; i += 2) {
       const delivery = new Event<void>(this.sim)
       delivery._state = TRIGGERED
@@ -186,7 +204,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
   /** @internal Runs the generator until it waits for an event that is not yet processed, or ends. */
   _resume(event: Event<any>): void {
     if (this._paused) {
-      this._held.push(this, event)
+      ;(this._held ??= []).push(this, event)
       return
     }
     const sim = this.sim
@@ -237,6 +255,13 @@ export class Process<T = void> extends Event<T> implements Waiter {
   private _end(ok: boolean, value: unknown): void {
     this._ok = ok
     this._value = value
+    if (ok && this._w0 === null && this._ws === null) {
+      // Nobody waits for this process and it succeeded: processing its end would change nothing,
+      // so skip the trip through the queue. A later join at the same instant continues at once,
+      // exactly as if the end had been processed first.
+      this._state = PROCESSED
+      return
+    }
     this._state = TRIGGERED
     this.sim._schedule(this, NORMAL, 0)
   }

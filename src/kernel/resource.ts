@@ -174,7 +174,8 @@ export class Resource {
     request.released = true
     const users = this.users
     const i = users.indexOf(request)
-    if (i >= 0) users.splice(i, 1)
+    if (i === 0) users.shift()
+    else if (i > 0) users.splice(i, 1)
     this.grantWaiting()
   }
 

@@ -220,8 +220,7 @@ export class Simulation {
    * @param name - used in traces and error messages; default `process-N`
    */
   spawn<T>(generator: ProcessGenerator<T>, name?: string): Process<T> {
-    this.processCount++
-    return new Process<T>(this, generator, name ?? `process-${this.processCount}`)
+    return new Process<T>(this, generator, name ?? null, ++this.processCount)
   }
 
   /** Succeeds with every value, in order, when all events succeeded; fails on the first failure. */

@@ -227,10 +227,9 @@ export class Store<T> {
     if (filter === undefined) {
       const item = items[this.head]!
       items[this.head++] = undefined as T
-      if (this.head === items.length) {
-        items.length = 0
-        this.head = 0
-      } else if (this.head > 1024 && this.head * 2 > items.length) {
+      // Compact only now and then: emptying the array each time the store drains (every item,
+      // at capacity 1) would free and regrow its backing store per item (measured: 5% of a run).
+      if (this.head > 1024 && this.head * 2 > items.length) {
         this.items = items.slice(this.head)
         this.head = 0
       }
