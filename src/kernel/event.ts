@@ -42,14 +42,6 @@ class CallbackWaiter implements Waiter {
 }
 
 /**
- * Shared, reused iterator result for the first step of `yield* event`. `yield*` reads `done` and
- * `value` from it at once and never keeps it, so one object serves every wait without allocating.
- */
-const YIELD_STEP = { done: false as const, value: undefined as unknown as Event<any> }
-/** Shared, reused iterator result for the last step of `yield* event` (read at once, never kept). */
-const RETURN_STEP: { done: true; value: unknown } = { done: true, value: undefined }
-
-/**
  * A value that becomes available at some point in simulated time.
  *
  * @typeParam T - the value the event succeeds with; `yield* event` evaluates to it.
@@ -188,12 +180,8 @@ export class Event<T = void> implements Iterator<Event<any>, T, any> {
 
   /** @internal Part of the `yield*` protocol. */
   next(resumedWith?: Event<any>): IteratorResult<Event<any>, T> {
-    if (resumedWith === undefined) {
-      YIELD_STEP.value = this
-      return YIELD_STEP
-    }
-    RETURN_STEP.value = resumedWith._value
-    return RETURN_STEP as IteratorReturnResult<T>
+    if (resumedWith === undefined) return { done: false, value: this }
+    return { done: true, value: resumedWith._value }
   }
 
   /** @internal Part of the `yield*` protocol: a failure is thrown at the waiting `yield*`. */
