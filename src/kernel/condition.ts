@@ -10,7 +10,7 @@
  * and the deadline comes first wins, and the loser is cancelled (a timer is withdrawn, a queued
  * request is withdrawn, a process is interrupted with {@link DeadlineExceeded}).
  */
-import { Event, PENDING, PROCESSED, TRIGGERED, type Timeout, type Waiter } from "./event.ts"
+import { Event, LATE, PENDING, PROCESSED, TRIGGERED, type Waiter } from "./event.ts"
 import { Interrupt, Process } from "./process.ts"
 import type { Simulation } from "./simulation.ts"
 
@@ -160,7 +160,7 @@ class DeadlineRace<T> implements Waiter {
   constructor(
     private readonly outcome: Event<DeadlineOutcome<T>>,
     private readonly operation: Event<T>,
-    private readonly timer: Timeout<void>,
+    private readonly timer: Event<void>,
     private readonly delay: number,
   ) {}
 
@@ -168,7 +168,7 @@ class DeadlineRace<T> implements Waiter {
     if (this.outcome._state !== PENDING) return
     const operation = this.operation
     if (event === operation) {
-      this.timer.cancel()
+      this.timer._cancelled = true // withdrawn: the kernel drops it unprocessed
       if (operation._ok) this.outcome.succeed({ timedOut: false, value: operation._value as T })
       else {
         operation._defused = true
@@ -212,7 +212,12 @@ export function raceDeadline<T>(
     operation._defused = true
     return outcome.fail(operation._value)
   }
-  const timer = sim.timeout(delay)
+  if (!(delay >= 0) || delay === Infinity) throw new RangeError(`deadline delay must be a finite number >= 0, got ${delay}`)
+  // The deadline fires after every normal event of its instant (LATE): an operation completing
+  // at that instant wins, so a granted slot or a taken item is never dropped by a timed-out caller.
+  const timer = new Event<void>(sim)
+  timer._state = TRIGGERED
+  sim._schedule(timer, LATE, delay)
   const race = new DeadlineRace(outcome, operation, timer, delay)
   operation._addWaiter(race)
   timer._addWaiter(race)

@@ -86,7 +86,10 @@ export class Container {
   /** Adds `amount` (> 0, <= capacity); waits while it does not fit. */
   put(amount: number): ContainerRequest {
     checkAmount("put", amount, this.capacity)
-    const request = new ContainerRequest(this.sim, () => this.putters.noteWithdrawn(), amount)
+    const request = new ContainerRequest(this.sim, () => {
+      this.putters.noteWithdrawn()
+      this.settle() // the requests behind a withdrawn head may fit now
+    }, amount)
     this.putters.push(request)
     this.settle()
     return request
@@ -95,7 +98,10 @@ export class Container {
   /** Removes `amount` (> 0, <= capacity); waits while the level is lower. */
   get(amount: number): ContainerRequest {
     checkAmount("get", amount, this.capacity)
-    const request = new ContainerRequest(this.sim, () => this.getters.noteWithdrawn(), amount)
+    const request = new ContainerRequest(this.sim, () => {
+      this.getters.noteWithdrawn()
+      this.settle() // the requests behind a withdrawn head may fit now
+    }, amount)
     this.getters.push(request)
     this.settle()
     return request

@@ -21,6 +21,11 @@ import type { Simulation } from "./simulation.ts"
 export const URGENT = 0
 /** Priority of every ordinary event. */
 export const NORMAL = 1
+/**
+ * Priority of deadlines: after every normal event at the same time, so an operation that completes
+ * at the very instant of its deadline meets it, whatever the order the two were scheduled in.
+ */
+export const LATE = 2
 
 /** Lifecycle states of an {@link Event}. */
 export const PENDING = 0

@@ -140,7 +140,8 @@ export class Store<T> {
       }
     }
     this.getters.push(get)
-    if (filter !== undefined) this.serveGetters() // an earlier getter may block while this one matches
+    // An earlier filtered getter may wait for an item this one would take (any item, if unfiltered).
+    if (filter !== undefined || this.itemCount() > 0) this.serveGetters()
     return get
   }
 
