@@ -51,7 +51,7 @@ class CallbackWaiter implements Waiter {
  *
  * @typeParam T - the value the event succeeds with; `yield* event` evaluates to it.
  */
-export class Event<T = void> implements Iterator<Event<any>, T, any> {
+export class Event<T = void> implements Iterable<Event<any>, T, any> {
   // Fields are declared, not initialised, and assigned in the constructor: with class-field
   // initialisers V8 defines each one through an inline cache that sees every subclass's shape and
   // goes megamorphic, which made event creation several times slower (measured).
@@ -175,28 +175,41 @@ export class Event<T = void> implements Iterator<Event<any>, T, any> {
   }
 
   // The iterator protocol, so that `yield* event` waits for the event and evaluates to its value.
-  // The kernel resumes a waiting generator with `next(event)`; the first call from `yield*` passes
-  // `undefined`. That makes the protocol stateless: many processes may wait for the same event.
+  // Each wait gets its own small iterator: it yields the event once, then returns the value the
+  // kernel resumes it with. (A stateless protocol on the event itself would never end when code
+  // other than a process iterates an event — `[...event]`, a deep-equality check — and hang.)
 
   /** @internal */
   [Symbol.iterator](): Iterator<Event<any>, T, any> {
-    return this
+    return new Wait<T>(this)
   }
+}
 
-  /** @internal Part of the `yield*` protocol. */
+/** One `yield*` on an event: yields the event once, then returns the value it was resumed with. */
+class Wait<T> implements Iterator<Event<any>, T, any> {
+  private started = false
+
+  constructor(private readonly event: Event<T>) {}
+
   next(resumedWith?: Event<any>): IteratorResult<Event<any>, T> {
-    if (resumedWith === undefined) return { done: false, value: this }
-    return { done: true, value: resumedWith._value }
+    if (!this.started) {
+      this.started = true
+      return { done: false, value: this.event }
+    }
+    return { done: true, value: resumedWith === undefined ? (undefined as T) : (resumedWith._value as T) }
   }
 
-  /** @internal Part of the `yield*` protocol: a failure is thrown at the waiting `yield*`. */
+  /** A failure is thrown at the waiting `yield*`. */
   throw(error: unknown): IteratorResult<Event<any>, T> {
     throw error
   }
 
-  /** @internal Part of the `yield*` protocol. */
   return(value?: any): IteratorResult<Event<any>, T> {
     return { done: true, value }
+  }
+
+  [Symbol.iterator](): Iterator<Event<any>, T, any> {
+    return this
   }
 }
 
