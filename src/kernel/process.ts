@@ -13,7 +13,61 @@ import { Event, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT, type Waiter } fro
 import type { Simulation } from "./simulation.ts"
 
 /** The generator type of a process that returns `T`. */
-export type ProcessGenerator<T = void> = Generator<Event<any>, T, any>
+export type ProcessGenerator<T = void> = Generator<Event<any> | Sleep, T, any>
+
+/**
+ * What `sim.sleep(delay)` returns: a wait of `delay` time units for `yield*` inside a process.
+ *
+ * Not an event, on purpose: the kernel schedules the sleeping process itself, so a sleep costs no
+ * event object and no waiter bookkeeping — the most common wait in any model is also the cheapest.
+ * To race a delay against something else (`anyOf`, `withDeadline`), use `sim.timeout(delay)`,
+ * which is an event.
+ */
+export class Sleep implements Iterator<Sleep, void, any> {
+  /** @internal Read by the process when it wakes (a sleep always "succeeds"). */
+  readonly _ok = true
+  /** @internal */
+  readonly _value: undefined = undefined
+  /** @internal */
+  _defused = false
+  private started = false
+
+  constructor(
+    /** The delay, in the model's time unit. */
+    readonly delay: number,
+  ) {}
+
+  /** @internal Part of the `yield*` protocol: yields the sleep once, then returns. */
+  next(): IteratorResult<Sleep, void> {
+    if (this.started) return { done: true, value: undefined }
+    this.started = true
+    return { done: false, value: this }
+  }
+
+  /** @internal Part of the `yield*` protocol: an interrupt is thrown at the sleeping `yield*`. */
+  throw(error: unknown): IteratorResult<Sleep, void> {
+    throw error
+  }
+
+  /** @internal */
+  return(): IteratorResult<Sleep, void> {
+    return { done: true, value: undefined }
+  }
+
+  /** @internal */
+  [Symbol.iterator](): Iterator<Sleep, void, any> {
+    return this
+  }
+}
+
+/** What a process waits for: an event, or a sleep (see {@link Sleep}). */
+type Wait = Event<any> | Sleep
+
+/**
+ * What a process is resumed with when it starts: a successful resumption with no value. A plain
+ * object (not an Event) so that it belongs to no simulation.
+ */
+const START = { _ok: true, _value: undefined, _defused: false }
 
 /** The error a process receives at its current `yield*` when it is interrupted. */
 export class Interrupt extends Error {
@@ -69,8 +123,7 @@ class Interruption implements Waiter {
       ;(process._held ??= []).push(this, event) // delivered when the process is unpaused
       return
     }
-    process._target?._removeWaiter(process)
-    process._target = null
+    process._detach()
     process._resume(event)
   }
 }
@@ -80,7 +133,7 @@ class HeldWakeUp implements Waiter {
   constructor(
     private readonly process: Process<any>,
     private readonly waiter: Waiter,
-    private readonly event: Event<any>,
+    private readonly event: Wait,
   ) {}
   _resume(): void {
     const process = this.process
@@ -88,7 +141,7 @@ class HeldWakeUp implements Waiter {
     // A wake-up for the process's own wait is stale if an interrupt delivered before it moved the
     // process on to another wait.
     if (this.waiter === process && process._target !== this.event) return
-    this.waiter._resume(this.event)
+    this.waiter._resume(this.event as Event<any>)
   }
 }
 
@@ -99,12 +152,17 @@ export class Process<T = void> extends Event<T> implements Waiter {
     return "Process"
   }
 
-  /** @internal The event the process is waiting for, if any. */
-  _target: Event<any> | null
+  /** @internal What the process is waiting for (an event or a sleep), if anything. */
+  _target: Wait | null
   /** @internal True while paused: wake-ups are held, not delivered. */
   _paused = false
   /** @internal Held wake-ups while paused, as (waiter, event) pairs flattened; null when none. */
-  _held: (Waiter | Event<any>)[] | null = null
+  _held: (Waiter | Wait)[] | null = null
+  /**
+   * @internal Order key of the queue entry that will wake this process (its start, or the end of a
+   * sleep); -1 when none. An entry whose key differs is stale (the sleep was interrupted) and skipped.
+   */
+  _wakeKey = -1
 
   /** @internal The name given at spawn, or null until a default one is needed. */
   private _name: string | null
@@ -121,12 +179,10 @@ export class Process<T = void> extends Event<T> implements Waiter {
     super(sim)
     this._name = name
     this._number = number
-    // Start at the current time, before normal events already scheduled for it (SimPy's Initialize).
-    const start = new Event<void>(sim)
-    start._state = TRIGGERED
-    start._w0 = this
-    sim._schedule(start, URGENT, 0)
-    this._target = start
+    // Start at the current time, before normal events already scheduled for it (SimPy's Initialize):
+    // the process itself is queued as an URGENT wake-up, with no start event to allocate.
+    this._target = null
+    this._wakeKey = sim._scheduleWake(this, URGENT, 0)
   }
 
   /** The process's name, used in traces and error messages (default `process-N`). */
@@ -139,9 +195,27 @@ export class Process<T = void> extends Event<T> implements Waiter {
     return this._state === PENDING
   }
 
-  /** The event the process is currently waiting for, or `null` while it runs or after it ended. */
-  get target(): Event<any> | null {
+  /** What the process is waiting for (an event or a sleep), or `null` while it runs, before it starts, or after it ended. */
+  get target(): Event<any> | Sleep | null {
     return this._target
+  }
+
+  /** @internal Stops waiting for the current event or sleep (interrupt, kill). */
+  _detach(): void {
+    const target = this._target
+    if (target instanceof Event) target._removeWaiter(this)
+    this._target = null
+    this._wakeKey = -1
+  }
+
+  /** @internal Called by the kernel when this process's wake-up entry is processed. */
+  _wake(): void {
+    this._wakeKey = -1
+    // The start, or the end of the sleep that is the target. Kept as the target until the generator
+    // runs, so a wake-up held by a pause is recognised as current when it is delivered.
+    const target = this._target ?? (START as unknown as Event<void>)
+    this._target = target
+    this._resume(target as Event<any>)
   }
 
   /**
@@ -174,8 +248,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
   kill(cause?: unknown): void {
     if (this._state !== PENDING) return
     if (this.sim.activeProcess === this) throw new Error(`process "${this.name}" cannot kill itself; return instead`)
-    this._target?._removeWaiter(this)
-    this._target = null
+    this._detach()
     this._held = null
     this._paused = false
     this._end(false, new Killed(cause))
@@ -217,13 +290,14 @@ export class Process<T = void> extends Event<T> implements Waiter {
       ;(this._held ??= []).push(this, event)
       return
     }
+    // (event may be a Sleep: it has the _ok/_value/_defused fields read below)
     const sim = this.sim
     const generator = this._generator
     const previous = sim.activeProcess
     sim.activeProcess = this
     this._target = null
     for (;;) {
-      let step: IteratorResult<Event<any>, T>
+      let step: IteratorResult<Wait, T>
       try {
         if (event._ok) {
           step = generator.next(event)
@@ -240,6 +314,11 @@ export class Process<T = void> extends Event<T> implements Waiter {
         break
       }
       const next = step.value
+      if (next instanceof Sleep) {
+        this._target = next
+        this._wakeKey = sim._scheduleWake(this, NORMAL, next.delay)
+        break
+      }
       if (!(next instanceof Event)) {
         this._end(false, new TypeError(
           `process "${this.name}" yielded ${typeof next === "object" ? String(next) : typeof next}; ` +

@@ -15,7 +15,7 @@
 import { AllOf, AnyOf, type ConditionValue, type DeadlineOutcome, raceDeadline, type ValueOf } from "./condition.ts"
 import { Event, NORMAL, PROCESSED, Timeout, URGENT } from "./event.ts"
 import { EventQueue, FifoQueue, orderKey } from "./event-queue.ts"
-import { Process, type ProcessGenerator } from "./process.ts"
+import { Process, type ProcessGenerator, Sleep } from "./process.ts"
 import { Metrics } from "./metrics.ts"
 import { type RandomSource, type RandomStream, RandomStreams } from "./random.ts"
 import { Trace, type TraceOptions } from "./trace.ts"
@@ -214,9 +214,31 @@ export class Simulation {
     return new Timeout<T>(this, delay, value as T)
   }
 
-  /** Waits `delay` time units: `yield* sim.sleep(5)`. */
-  sleep(delay: number): Timeout<void> {
-    return this.timeout<void>(delay)
+  /**
+   * Waits `delay` time units: `yield* sim.sleep(5)`. The cheapest wait there is (see {@link Sleep});
+   * use `timeout(delay)` when you need an event (to race it with `anyOf` or `withDeadline`).
+   * @param delay - time units from now, finite and >= 0
+   */
+  sleep(delay: number): Sleep {
+    if (!(delay >= 0) || delay === Infinity) throw invalidDelay("sleep delay", delay)
+    return new Sleep(delay)
+  }
+
+  /**
+   * @internal Queues `process` to be woken `delay` units from now (its start, or the end of a
+   * sleep) and returns the entry's order key. Wake-up keys carry a fraction of 0.5 — order is
+   * unchanged (sequence numbers are integers) — which tells them apart from event entries.
+   */
+  _scheduleWake(process: Process<any>, priority: number, delay: number): number {
+    const sequence = this.sequence++
+    const key = orderKey(priority, sequence) + 0.5
+    if (delay === 0) {
+      if (priority === URGENT) this.urgentQueue.push(sequence + 0.5, process)
+      else this.nowQueue.push(sequence + 0.5, process)
+    } else {
+      this.queue.push(this.now + delay, key, process)
+    }
+    return key
   }
 
   /**
@@ -264,10 +286,11 @@ export class Simulation {
 
   /** Processes the next event. Returns false if there was none. */
   step(): boolean {
-    const event = this.chooser === null ? this.popNext() : this.popChosen(Infinity)
-    if (event === undefined) return false
-    this.process(event)
-    return true
+    for (;;) {
+      const next = this.chooser === null ? this.popNext() : this.popChosen(Infinity)
+      if (next === undefined) return false
+      if (this.dispatch(next.event, next.key)) return true
+    }
   }
 
   /**
@@ -294,13 +317,18 @@ export class Simulation {
       if (events >= maxEvents) {
         return this.maxEventsResult(events, eventsAtLastAdvance)
       }
-      let event: Event<any> | undefined
+      let event: Event<any>
+      let key: number
       if (urgentQueue.size > 0) {
+        key = orderKey(URGENT, urgentQueue.peekSeq())
         event = urgentQueue.shift()!
       } else if (nowQueue.size > 0) {
-        if (queue.peekTime() === this.now && queue.peekKey() < orderKey(NORMAL, nowQueue.peekSeq())) {
+        const nowKey = orderKey(NORMAL, nowQueue.peekSeq())
+        if (queue.peekTime() === this.now && queue.peekKey() < nowKey) {
+          key = queue.peekKey()
           event = queue.pop()!
         } else {
+          key = nowKey
           event = nowQueue.shift()!
         }
       } else {
@@ -311,21 +339,39 @@ export class Simulation {
             ? { reason: "empty", now: this.now, events, message: `no events left at t=${this.now}` }
             : { reason: "until", now: this.now, events, message: `reached t=${until}` }
         }
+        key = queue.peekKey()
         event = queue.pop()!
-        if (event._cancelled) continue
+        if (!isLive(event, key)) continue // withdrawn: dropped without advancing time
         if (time !== this.now) {
           this.now = time
           eventsAtLastAdvance = events
         }
       }
-      if (event._cancelled) continue
+      if (!this.dispatch(event, key)) continue
       events++
-      this.process(event)
       if (this.stopRequested) {
         this.stopRequested = false
         return { reason: "stopped", now: this.now, events, message: `stop() called at t=${this.now}` }
       }
     }
+  }
+
+  /**
+   * Processes a popped queue entry: wakes a process (a wake-up entry, told apart by its key) or
+   * resumes an event's waiters. Returns false for a stale wake-up or a withdrawn event, which
+   * count as nothing.
+   */
+  private dispatch(event: Event<any>, key: number): boolean {
+    if (key !== Math.floor(key)) {
+      const process = event as Process<any>
+      if (process._wakeKey !== key) return false
+      this.eventsProcessed++
+      process._wake()
+      return true
+    }
+    if (event._cancelled) return false
+    this.process(event)
+    return true
   }
 
   private maxEventsResult(events: number, eventsAtLastAdvance: number): RunResult {
@@ -343,8 +389,8 @@ export class Simulation {
     for (;;) {
       if (events >= maxEvents) return this.maxEventsResult(events, eventsAtLastAdvance)
       const before = this.now
-      const event = this.popChosen(until)
-      if (event === undefined) {
+      const chosen = this.popChosen(until)
+      if (chosen === undefined) {
         const empty = this.ready.length === 0 && this.queue.size === 0
         if (until !== Infinity) this.now = until
         return empty && until === Infinity
@@ -352,8 +398,8 @@ export class Simulation {
           : { reason: "until", now: this.now, events, message: `reached t=${until}` }
       }
       if (this.now !== before) eventsAtLastAdvance = events
+      if (!this.dispatch(chosen.event, chosen.key)) continue
       events++
-      this.process(event)
       if (this.stopRequested) {
         this.stopRequested = false
         return { reason: "stopped", now: this.now, events, message: `stop() called at t=${this.now}` }
@@ -367,10 +413,10 @@ export class Simulation {
    * of simultaneous events is reachable: URGENT ones are not forced first, since two interrupts or
    * two process starts at the same instant are as unordered in a real system as anything else.
    */
-  private popChosen(until: number): Event<any> | undefined {
+  private popChosen(until: number): ReadyEvent | undefined {
     this.dropCancelled()
     const ready = this.ready
-    for (let i = ready.length - 1; i >= 0; i--) if (ready[i]!.event._cancelled) ready.splice(i, 1)
+    for (let i = ready.length - 1; i >= 0; i--) if (!isLive(ready[i]!.event, ready[i]!.key)) ready.splice(i, 1)
     if (ready.length === 0 && this.urgentQueue.size === 0 && this.nowQueue.size === 0) {
       const time = this.queue.peekTime()
       if (time === Infinity || time >= until) return undefined
@@ -380,11 +426,13 @@ export class Simulation {
     if (ready.length === 0) return undefined
     // An event nobody waits for changes nothing when processed, so its place in the order cannot
     // matter: process it without asking (this prunes e.g. the ends of processes nobody joins).
+    // Wake-ups of processes are never pruned: a process always runs when it wakes.
     for (let i = 0; i < ready.length; i++) {
-      if (ready[i]!.event._hasNoWaiters()) return ready.splice(i, 1)[0]!.event
+      const { event, key } = ready[i]!
+      if (key === Math.floor(key) && event._hasNoWaiters()) return ready.splice(i, 1)[0]!
     }
     const index = ready.length === 1 ? 0 : this.pick(ready.length, "event")
-    return ready.splice(index, 1)[0]!.event
+    return ready.splice(index, 1)[0]!
   }
 
   /** Moves every live event scheduled for the current time into `ready`, in contract order. */
@@ -394,14 +442,14 @@ export class Simulation {
       while (fifo.size > 0) {
         const key = orderKey(priority, fifo.peekSeq())
         const event = fifo.shift()!
-        if (!event._cancelled) ready.push({ key, event })
+        if (isLive(event, key)) ready.push({ key, event })
       }
     }
     const queue = this.queue
     while (queue.size > 0 && queue.peekTime() === this.now) {
       const key = queue.peekKey()
       const event = queue.pop()!
-      if (!event._cancelled) ready.push({ key, event })
+      if (isLive(event, key)) ready.push({ key, event })
     }
     ready.sort((a, b) => a.key - b.key)
   }
@@ -437,28 +485,46 @@ export class Simulation {
     )
   }
 
-  /** Pops the next live event in contract order, advancing the clock to it. */
-  private popNext(): Event<any> | undefined {
+  /** Pops the next live entry in contract order, advancing the clock to it. */
+  private popNext(): ReadyEvent | undefined {
     this.dropCancelled()
-    if (this.urgentQueue.size > 0) return this.urgentQueue.shift()
+    const urgentQueue = this.urgentQueue
+    if (urgentQueue.size > 0) {
+      const key = orderKey(URGENT, urgentQueue.peekSeq())
+      return { key, event: urgentQueue.shift()! }
+    }
     const nowQueue = this.nowQueue
     const queue = this.queue
     if (nowQueue.size > 0) {
-      if (queue.peekTime() === this.now && queue.peekKey() < orderKey(NORMAL, nowQueue.peekSeq())) return queue.pop()
-      return nowQueue.shift()
+      const nowKey = orderKey(NORMAL, nowQueue.peekSeq())
+      if (queue.peekTime() === this.now && queue.peekKey() < nowKey) {
+        const key = queue.peekKey()
+        return { key, event: queue.pop()! }
+      }
+      return { key: nowKey, event: nowQueue.shift()! }
     }
     if (queue.size === 0) return undefined
     this.now = queue.peekTime()
-    return queue.pop()
+    const key = queue.peekKey()
+    return { key, event: queue.pop()! }
   }
 
-  /** Drops withdrawn timers from the front of the heap so peeks see the next live event. */
+  /** Drops withdrawn events and stale wake-ups from the fronts of the queues, so peeks see the next live entry. */
   private dropCancelled(): void {
     const queue = this.queue
-    while (queue.size > 0 && queue.peekItem()!._cancelled) queue.pop()
+    while (queue.size > 0 && !isLive(queue.peekItem()!, queue.peekKey())) queue.pop()
     const nowQueue = this.nowQueue
-    while (nowQueue.size > 0 && nowQueue.peekItem()!._cancelled) nowQueue.shift()
+    while (nowQueue.size > 0 && !isLive(nowQueue.peekItem()!, orderKey(NORMAL, nowQueue.peekSeq()))) nowQueue.shift()
     const urgentQueue = this.urgentQueue
-    while (urgentQueue.size > 0 && urgentQueue.peekItem()!._cancelled) urgentQueue.shift()
+    while (urgentQueue.size > 0 && !isLive(urgentQueue.peekItem()!, orderKey(URGENT, urgentQueue.peekSeq()))) urgentQueue.shift()
   }
+}
+
+/**
+ * True unless a queue entry is a withdrawn event or a stale wake-up (a wake-up key carries a
+ * fraction of 0.5; it is live only while the process still expects that very key).
+ */
+function isLive(event: Event<any>, key: number): boolean {
+  if (key !== Math.floor(key)) return (event as Process<any>)._wakeKey === key
+  return !event._cancelled
 }
