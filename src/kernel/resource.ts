@@ -66,10 +66,6 @@ export class Request extends Event<void> {
     readonly process: Process<any> | null,
     /** Priority; smaller is served first. */
     readonly priority: number,
-    /** Whether the request may preempt. */
-    readonly preempt: boolean,
-    /** Time the request was made. */
-    readonly requestedAt: number,
     /** @internal Request order, for ties. */
     readonly order: number,
   ) {
@@ -145,15 +141,8 @@ export class Resource {
 
   /** Asks for a slot. `yield*` the request to wait for the grant. */
   request(options?: RequestOptions): Request {
-    const request = new Request(
-      this.sim,
-      this,
-      this.sim.activeProcess,
-      options?.priority ?? 0,
-      options?.preempt ?? true,
-      this.sim.now,
-      this.requestCount++,
-    )
+    const sim = this.sim
+    const request = new Request(sim, this, sim.activeProcess, options === undefined ? 0 : (options.priority ?? 0), this.requestCount++)
     if (this.users.length < this.capacity && this.waitingCount() === 0) this.grant(request)
     else this.enqueue(request)
     return request
