@@ -85,24 +85,21 @@ export class Container {
 
   /** Adds `amount` (> 0, <= capacity); waits while it does not fit. */
   put(amount: number): ContainerRequest {
-    checkAmount("put", amount, this.capacity)
-    const request = new ContainerRequest(this.sim, () => {
-      this.putters.noteWithdrawn()
-      this.settle() // the requests behind a withdrawn head may fit now
-    }, amount)
-    this.putters.push(request)
-    this.settle()
-    return request
+    return this.enqueue("put", amount, this.putters)
   }
 
   /** Removes `amount` (> 0, <= capacity); waits while the level is lower. */
   get(amount: number): ContainerRequest {
-    checkAmount("get", amount, this.capacity)
+    return this.enqueue("get", amount, this.getters)
+  }
+
+  private enqueue(operation: string, amount: number, line: WaitQueue<ContainerRequest>): ContainerRequest {
+    checkAmount(operation, amount, this.capacity)
     const request = new ContainerRequest(this.sim, () => {
-      this.getters.noteWithdrawn()
+      line.noteWithdrawn()
       this.settle() // the requests behind a withdrawn head may fit now
     }, amount)
-    this.getters.push(request)
+    line.push(request)
     this.settle()
     return request
   }

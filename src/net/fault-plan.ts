@@ -17,8 +17,13 @@ export interface CrashFault {
   readonly kind: "crash"
   readonly node: string
   readonly at: number
-  /** When it restarts; omitted: at the plan's `healAt` (or never if there is none). */
+  /** When it restarts; omitted: at the plan's `healAt` (or never if there is none). Must be after `at`. */
   readonly restartAt?: number
+  /**
+   * False: the node stays down for good — no restart, not even in the healing phase (a node
+   * decommissioned or lost). Cannot be combined with `restartAt`. Default true.
+   */
+  readonly restart?: boolean
   /** Its disk is lost too: durable state is wiped before the restart. Default false. */
   readonly diskLoss?: boolean
 }
@@ -79,7 +84,11 @@ export const FAULT_KINDS = ["crash", "pause", "partition", "clock", "link"] as c
 /** A whole plan. */
 export interface FaultPlan {
   readonly faults: readonly Fault[]
-  /** Start of the healing phase; omitted: faults last as written and nothing is healed. */
+  /**
+   * Start of the healing phase; omitted: faults last as written and nothing is healed. Every
+   * fault must start before it (the full rules are in `parse-fault-plan.ts`; what overlapping
+   * faults and healing do is in `fault-injector.ts`).
+   */
   readonly healAt?: number
 }
 

@@ -8,23 +8,13 @@
  *
  * Left out: online invariants (they are checked during the run by the model itself).
  */
+import { type CheckResult, verdictList } from "../../src/check/check-result.ts"
 
-/** A check's verdict, the shape every invariant and checker reports. */
-export interface CheckResult {
-  /** The check's kebab-case name, e.g. `no-acked-write-lost`. */
-  readonly name: string
-  /** True when the property held. */
-  readonly held: boolean
-  /** What was found: the first offending records when it did not hold. */
-  readonly detail: string
-}
+/** A check's verdict, the shape every invariant and checker reports (from `src/check`). */
+export type { CheckResult }
 
 /** A checker: one verdict or several. */
 export type Checker<R> = (run: R) => CheckResult | readonly CheckResult[]
-
-function verdicts(result: CheckResult | readonly CheckResult[]): readonly CheckResult[] {
-  return Array.isArray(result) ? result : [result as CheckResult]
-}
 
 /**
  * Runs a fault-free run from `seed` and requires every verdict of `checker` to hold.
@@ -36,7 +26,7 @@ export function lawCheckerAcceptsFaultFreeRuns<R>(
   checker: Checker<R>,
   seed: number,
 ): readonly CheckResult[] {
-  const results = verdicts(checker(run(seed)))
+  const results = verdictList(checker(run(seed)))
   if (results.length === 0) throw new Error(`the checker returned no verdict for seed ${seed}`)
   const failed = results.filter((result) => !result.held)
   if (failed.length > 0) {
@@ -64,7 +54,7 @@ export function lawCheckerRejectsKnownBadRun<R>(
   checker: Checker<R>,
   expected: RejectionExpectation = {},
 ): CheckResult {
-  const results = verdicts(checker(badRun))
+  const results = verdictList(checker(badRun))
   const failed = results.filter((result) => !result.held && (expected.name === undefined || result.name === expected.name))
   const rejection = failed[0]
   if (rejection === undefined) {

@@ -1,0 +1,253 @@
+/**
+ * Failure detector: is a silent node dead, or only slow?
+ * Covers: heartbeats, timeouts, false suspicion, detection time, GC/VM pauses, partitions, loss.
+ * Scenario: n1, n2 and n3 send a heartbeat to a monitor every 100ms; the monitor suspects a node
+ *   after 300ms of silence. n1 stalls for 150ms at t=450ms; n3 crashes for good at t=1550ms.
+ * Try: --pause-ms 500 (a paused node looks dead); --timeout-ms 150 --loss 0.2 (faster detection,
+ *   more false suspicions); --partition-ms 600; --swarm --seed 13.
+ */
+import {
+  type CheckResult,
+  type Constraint,
+  defineSim,
+  flag,
+  formatCount,
+  formatNumber,
+  fromSimulation,
+  type Params,
+  renderTable,
+  runMain,
+  type TextSection,
+} from "../src/cli/index.ts"
+import { describeSwarm, swarm } from "../src/check/swarm.ts"
+import {
+  ALL_NODES,
+  checkCrashDetectedWithinTimeout,
+  checkNoFalseSuspicion,
+  CRASHED_NODE,
+  type FailureDetectorResult,
+  failureDetectorPlan,
+  FailureDetectorScenario,
+  failureDetectorTimeline,
+  PARTITIONED_NODE,
+  PAUSED_NODE,
+} from "../src/models/failure-detector/index.ts"
+import { describeFaultPlanLines, type FaultPlan, type FaultPlanResult } from "../src/net/index.ts"
+
+/** With --swarm and no healAt in --faults, faults strike during this fraction of the run, then heal. */
+const SWARM_FAULT_PHASE = 2 / 3
+/** Timeline lines shown at most (swarm runs can have many faults). */
+const TIMELINE_MAX = 40
+
+const flags = {
+  heartbeatMs: flag.number({ description: "heartbeat period of each node", unit: "ms", default: 100, greaterThan: 0, max: 60_000 }),
+  timeoutMs: flag.number({ description: "silence after which the monitor suspects a node", unit: "ms", default: 300, greaterThan: 0, max: 600_000 }),
+  latencyMs: flag.number({ description: "mean one-way latency, uniform within ±50%", unit: "ms", default: 5, min: 0, max: 60_000 }),
+  loss: flag.number({ description: "probability that a message is lost", default: 0, min: 0, max: 1 }),
+  pauseAt: flag.number({ description: `when ${PAUSED_NODE} stalls (a GC or VM pause)`, unit: "ms", default: 450, min: 0, max: 600_000 }),
+  pauseMs: flag.number({ description: `how long ${PAUSED_NODE} stalls; 0: no pause`, unit: "ms", default: 150, min: 0, max: 600_000 }),
+  partitionAt: flag.number({ description: `when ${PARTITIONED_NODE} is cut off from every other node`, unit: "ms", default: 2000, min: 0, max: 600_000 }),
+  partitionMs: flag.number({ description: `how long ${PARTITIONED_NODE} is cut off; 0: no partition`, unit: "ms", default: 0, min: 0, max: 600_000 }),
+  crashAt: flag.number({ description: `when ${CRASHED_NODE} crashes for good; at or after --duration-ms: never`, unit: "ms", default: 1550, min: 0, max: 600_000 }),
+  durationMs: flag.number({ description: "simulated time to run", unit: "ms", default: 3000, greaterThan: 0, max: 600_000 }),
+  faults: flag.string({
+    description: `more faults, as a JSON fault plan over ${ALL_NODES.join(", ")}`,
+    default: "none",
+    allowed: 'none, or a JSON fault plan {"faults":[...],"healAt":N}',
+  }),
+  swarm: flag.boolean({ description: "draw the faults from the seed (swarm testing) instead of the pause/partition/crash flags", default: false }),
+}
+
+type FailureDetectorParams = Params<typeof flags>
+
+/** Start of the healing phase of a swarm run. */
+function swarmHealAt(params: FailureDetectorParams, jsonHealAt: number | undefined): number {
+  return Math.max(1, Math.floor(jsonHealAt ?? params.durationMs * SWARM_FAULT_PHASE))
+}
+
+/** The plan from the shorthand flags and --faults (without the swarm's faults). */
+function flagPlan(params: FailureDetectorParams): FaultPlanResult {
+  return failureDetectorPlan(params, params.faults, !params.swarm)
+}
+
+/**
+ * The --faults plan must parse, name known nodes, and leave room for the shorthand faults before
+ * its healAt. The message is the plan reader's sentence for the params last checked.
+ */
+class PlanConstraint implements Constraint<FailureDetectorParams> {
+  readonly params = ["faults", "pauseAt", "partitionAt", "crashAt"] as const
+  private error = ""
+
+  holds = (params: FailureDetectorParams): boolean => {
+    const result = flagPlan(params)
+    this.error = result.ok ? "" : result.error
+    return result.ok
+  }
+
+  get message(): string {
+    return this.error
+  }
+}
+
+/** The whole plan: the flags' plan plus, with --swarm, the faults the seed draws. */
+function runPlan(params: FailureDetectorParams, seed: number): { plan: FaultPlan; swarmLine: string | undefined } {
+  const fromFlags = flagPlan(params)
+  if (!fromFlags.ok) throw new Error(`the constraints let an invalid plan through: ${fromFlags.error}`)
+  if (!params.swarm) return { plan: fromFlags.plan, swarmLine: undefined }
+  const healAt = swarmHealAt(params, fromFlags.plan.healAt)
+  const drawn = swarm(seed, { nodes: ALL_NODES, horizonMs: healAt, heal: true })
+  const plan = { faults: [...fromFlags.plan.faults, ...drawn.plan.faults], healAt }
+  return { plan, swarmLine: describeSwarm(drawn.options) }
+}
+
+function ms(value: number | null): string {
+  return value === null ? "—" : `${formatNumber(value, 1)}ms`
+}
+
+function nodeTable(result: FailureDetectorResult): TextSection {
+  const rows = result.nodes.map((node) => [
+    node.node,
+    formatCount(node.heartbeatsSent),
+    formatCount(node.heartbeatsHeard),
+    ms(node.longestSilenceMs),
+    formatCount(node.suspicions),
+    formatCount(node.falseSuspicions),
+    node.upAtEnd ? "up" : "down",
+  ])
+  const table = renderTable(
+    [
+      { header: "node" },
+      { header: "heartbeats sent", align: "right" },
+      { header: "heard", align: "right" },
+      { header: "longest silence", align: "right" },
+      { header: "suspicions", align: "right" },
+      { header: "false", align: "right" },
+      { header: "at the end" },
+    ],
+    rows,
+  )
+  const crashes = result.crashes.map(
+    (crash) =>
+      `${crash.node} crashed at t=${ms(crash.crashedAt)}: ${crash.suspectedAt === null ? "not suspected while down" : `suspected ${ms(crash.detectionMs)} later`} (${crash.verdict})`,
+  )
+  return { title: "What the monitor heard", lines: [...table, ...crashes] }
+}
+
+function lesson(params: FailureDetectorParams, result: FailureDetectorResult): TextSection {
+  const lines: string[] = []
+  const paused = result.nodes.find((node) => node.node === PAUSED_NODE)!
+  const falses = result.suspicions.filter((suspicion) => !suspicion.correct)
+  if (!params.swarm && params.pauseMs > 0 && params.pauseAt < params.durationMs) {
+    lines.push(
+      `${PAUSED_NODE} stalled for ${ms(params.pauseMs)}: the monitor heard nothing from it for ${ms(paused.longestSilenceMs)}`,
+      "(the pause, plus the part of a heartbeat period that had already passed).",
+    )
+    if (paused.falseSuspicions === 0) {
+      lines.push(`That is under the ${ms(params.timeoutMs)} timeout, so it was not suspected. Try --pause-ms 500.`)
+    } else {
+      lines.push(
+        "The monitor suspected it although it was alive: a paused node looks exactly like a dead one.",
+        "When it resumes it carries on as if nothing happened — holding leases and locks it may have lost.",
+      )
+    }
+  }
+  if (falses.length > 0 && (params.swarm || falses.some((s) => s.node !== PAUSED_NODE))) {
+    lines.push(`${formatCount(falses.length)} false suspicion(s); causes: ${[...new Set(falses.map((s) => s.cause))].join(", ")}.`)
+  }
+  if (result.detectionTimesMs.length > 0) {
+    lines.push(
+      `Crashes were detected after ${result.detectionTimesMs.map((t) => ms(t)).join(", ")}: between the timeout minus one heartbeat`,
+      "period and the timeout plus the latency, depending on when the last heartbeat left.",
+    )
+  }
+  lines.push(
+    "A shorter --timeout-ms detects crashes sooner but suspects slow or unlucky nodes more often",
+    "(try --timeout-ms 150 --loss 0.2); a longer one is safer but slower. No timeout tells a slow node",
+    "from a dead one: that is why leases need fencing tokens and why consensus assumes partial synchrony.",
+  )
+  return { title: "Lesson", lines }
+}
+
+function checks(params: FailureDetectorParams, result: FailureDetectorResult): CheckResult[] {
+  return [checkNoFalseSuspicion(result, params.timeoutMs), checkCrashDetectedWithinTimeout(result, params.timeoutMs)]
+}
+
+const failureDetector = defineSim({
+  name: "failure-detector",
+  title: "Failure detector: is a silent node dead, or only slow?",
+  header: {
+    covers: "heartbeats, timeouts, false suspicion, detection time, GC/VM pauses, partitions, message loss",
+    scenario: `${PAUSED_NODE}, ${PARTITIONED_NODE} and ${CRASHED_NODE} send heartbeats to a monitor every 100ms; it suspects a node after 300ms of silence. ${PAUSED_NODE} stalls for 150ms at t=450ms; ${CRASHED_NODE} crashes at t=1550ms`,
+    try: ["--pause-ms 500", "--timeout-ms 150 --loss 0.2", "--partition-ms 600", "--swarm --seed 13"],
+  },
+  time: { unit: "ms", decimals: 1 },
+  flags,
+  constraints: [new PlanConstraint()],
+  quiz(params) {
+    return [
+      `${PAUSED_NODE}, ${PARTITIONED_NODE} and ${CRASHED_NODE} send a heartbeat every ${params.heartbeatMs}ms; the monitor suspects a node after ${params.timeoutMs}ms of silence.`,
+      params.pauseMs > 0 ? `${PAUSED_NODE} stalls for ${params.pauseMs}ms at t=${params.pauseAt}ms.` : `${PAUSED_NODE} never stalls.`,
+      params.crashAt < params.durationMs ? `${CRASHED_NODE} crashes at t=${params.crashAt}ms.` : `${CRASHED_NODE} never crashes.`,
+      `1. Will the monitor suspect ${PAUSED_NODE}? Is it right to?`,
+      `2. How long after its crash will ${CRASHED_NODE} be suspected: more or less than ${params.timeoutMs}ms?`,
+    ].join("\n")
+  },
+  run(params, context) {
+    const { plan, swarmLine } = runPlan(params, context.seed)
+    const sim = context.simulation({ keep: context.output === "text" ? Infinity : 0 })
+    const scenario = new FailureDetectorScenario(sim, {
+      heartbeatMs: params.heartbeatMs,
+      timeoutMs: params.timeoutMs,
+      latencyMs: params.latencyMs,
+      lossProbability: params.loss,
+      durationMs: params.durationMs,
+      plan,
+    })
+    const result = scenario.run((s, until) => void context.run(s, { until }))
+    const sections: TextSection[] = []
+    let timeline: { title: string; entries: { t: number; text: string }[] } | undefined
+    if (context.output === "text") {
+      const entries = failureDetectorTimeline(sim.trace.records(), result, params.timeoutMs)
+      const shown = entries.slice(0, TIMELINE_MAX)
+      const title = entries.length > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${entries.length} events)` : "Timeline"
+      timeline = { title, entries: shown }
+      sections.push({ title: "Fault plan", lines: [...(swarmLine === undefined ? [] : [swarmLine]), ...describeFaultPlanLines(plan)] })
+      sections.push(nodeTable(result), lesson(params, result))
+    }
+    const stats = scenario.network.stats
+    return {
+      ...fromSimulation(sim),
+      metrics: {
+        falseSuspicions: result.falseSuspicions,
+        detectionTimesMs: [...result.detectionTimesMs],
+        meanDetectionMs: result.meanDetectionMs,
+        suspicions: result.suspicions.length,
+        crashes: result.crashes.length,
+        faults: plan.faults.length,
+        messagesSent: stats.sent,
+        messagesDelivered: stats.delivered,
+        messagesDropped: stats.dropped,
+        nodes: Object.fromEntries(
+          result.nodes.map((node) => [
+            node.node,
+            {
+              heartbeatsSent: node.heartbeatsSent,
+              heartbeatsHeard: node.heartbeatsHeard,
+              longestSilenceMs: node.longestSilenceMs,
+              suspicions: node.suspicions,
+              falseSuspicions: node.falseSuspicions,
+              upAtEnd: node.upAtEnd,
+            },
+          ]),
+        ),
+      },
+      checks: checks(params, result),
+      ...(timeline === undefined ? {} : { timeline }),
+      sections,
+    }
+  },
+})
+
+export default failureDetector
+
+await runMain(failureDetector, import.meta.url)

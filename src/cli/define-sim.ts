@@ -1,0 +1,168 @@
+/**
+ * What a sim declares: its name and story, its flags, its quiz question and how to run it.
+ *
+ * A sim file is a {@link defineSim} call and nothing else: a header that tells the story, a record
+ * of flags (see `flag.ts`), a `quiz` that asks the learner to predict, and a `run` that wires a
+ * model, runs it and says what to show. Everything else — parsing and validating the command line,
+ * echoing inputs, the timeline and table layout, verdicts, the JSON report, the trace file, exit
+ * codes, progress — is the runner's job (`run-sim.ts`), identical for every sim.
+ *
+ * Invariants checked by {@link defineSim}: the sim's name is kebab-case; no sim flag takes the name
+ * of a common flag (`--seed`, `--json`, `--trace`, `--strict`, `--quiz`, `--help`); flag names are
+ * unique and kebab-case.
+ *
+ * Left out on purpose: asynchronous runs (a simulation runs on virtual time, synchronously) and
+ * subcommands (one sim, one lesson).
+ */
+import type { CheckResult } from "../check/check-result.ts"
+import type { RunOptions, RunResult, Simulation, SimulationOptions, TraceOptions } from "../kernel/index.ts"
+import { type FlagSpec, flagName } from "./flag.ts"
+
+/** The default seed of every sim. */
+export const DEFAULT_SEED = 1
+
+/** The largest seed accepted: seeds are safe integers from 0. */
+export const SEED_MAX = Number.MAX_SAFE_INTEGER
+
+/** The flags every sim has, handled by the runner. */
+export const COMMON_FLAGS = ["seed", "json", "trace", "strict", "quiz", "help"] as const
+
+/** The record of flags a sim declares, keyed by param name (camelCase). */
+export type FlagSpecs = Readonly<Record<string, FlagSpec<any>>>
+
+/** The params a sim's `run` receives: every flag's value, defaults resolved, validated. */
+export type Params<F extends FlagSpecs> = { readonly [K in keyof F]: F[K] extends FlagSpec<infer T> ? T : never }
+
+/** A value that `JSON.stringify` writes faithfully: no NaN, no Infinity, no undefined. */
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue }
+
+/** The verdict of one invariant or checker, as in every report: `{ name, held, detail }` (from `src/check`). */
+export type { CheckResult }
+
+/** One line of the timeline: something that happened at simulated time `t`. */
+export interface TimelineEntry {
+  /** Simulated time, in the sim's time unit. */
+  readonly t: number
+  /** What happened, e.g. `"customer 3 arrived; 2 waiting"`. */
+  readonly text: string
+}
+
+/** A titled block of text lines (a table, a sparkline, a lesson) shown after the timeline. */
+export interface TextSection {
+  /** The heading, e.g. `"Measured vs predicted"`. */
+  readonly title: string
+  /** The lines, already laid out (see `renderTable`, `sparkline`). */
+  readonly lines: readonly string[]
+}
+
+/** What a sim's `run` returns; the runner turns it into the text or JSON report. */
+export interface SimOutcome {
+  /** Simulated time at the end of the run (use {@link fromSimulation}). */
+  readonly simTime: number
+  /** Events processed (use {@link fromSimulation}). */
+  readonly events: number
+  /** The trace hash that identifies the run (use {@link fromSimulation}). */
+  readonly traceHash: string
+  /** Named numbers for the JSON report; nested objects for per-entity rows. JSON-safe only. */
+  readonly metrics: { readonly [key: string]: JsonValue }
+  /** Every check's verdict, in the order the text report lists them. */
+  readonly checks: readonly CheckResult[]
+  /** The events that matter, in time order; shown in text mode only. */
+  readonly timeline?: { readonly title: string; readonly entries: readonly TimelineEntry[] }
+  /** Tables, sparklines and lessons, shown in text mode only, in this order. */
+  readonly sections?: readonly TextSection[]
+}
+
+/** The simulated time, event count and trace hash of a finished simulation, for a {@link SimOutcome}. */
+export function fromSimulation(sim: Simulation): Pick<SimOutcome, "simTime" | "events" | "traceHash"> {
+  return { simTime: sim.now, events: sim.eventsProcessed, traceHash: sim.trace.hash }
+}
+
+/** What the runner hands to a sim's `run`. */
+export interface RunContext {
+  /** The run's seed (`--seed`). */
+  readonly seed: number
+  /** `"text"` or `"json"`: a sim may skip building text it will not show. */
+  readonly output: "text" | "json"
+  /** Trace options that stream to `--trace FILE` when given; pass them to every Simulation. */
+  readonly trace: TraceOptions
+  /**
+   * A new Simulation with the run's seed and trace. `keep` keeps the last N trace records in
+   * memory (default 0).
+   */
+  simulation(options?: Omit<SimulationOptions, "seed" | "trace"> & { readonly keep?: number }): Simulation
+  /**
+   * Runs `sim` like `sim.run(options)`, with progress on stderr when it is a terminal (in slices of
+   * events, which never changes what the simulation does).
+   */
+  run(sim: Simulation, options?: RunOptions): RunResult
+}
+
+/** The three lines at the top of every sim: what it covers, the scenario, what to try. */
+export interface SimHeader {
+  /** The concepts it covers, e.g. `"acks=0/1/all, ISR, high watermark"`. */
+  readonly covers: string
+  /** The default scenario in one or two sentences. */
+  readonly scenario: string
+  /** Flag combinations worth trying, each a command-line fragment (`"--servers 2"`). */
+  readonly try: readonly string[]
+}
+
+/** Time display of a sim's timeline and progress line. */
+export interface TimeFormat {
+  /** The unit suffix, e.g. `"s"` or `"ms"`. Default `""`. */
+  readonly unit?: string
+  /** Digits after the decimal point. Default 1. */
+  readonly decimals?: number
+}
+
+/** A cross-flag rule: some combinations of individually valid values contradict each other. */
+export interface Constraint<P> {
+  /** The param keys involved, named in the error message. */
+  readonly params: readonly (keyof P & string)[]
+  /** True when the combination is allowed. */
+  readonly holds: (params: P) => boolean
+  /** Why the combination is not allowed, e.g. `"the minimum delay must not exceed the maximum"`. */
+  readonly message: string
+}
+
+/** A sim definition; build it with {@link defineSim}. */
+export interface SimDefinition<F extends FlagSpecs> {
+  /** kebab-case name; the file is `sims/<name>.ts`. */
+  readonly name: string
+  /** One-line title: the question the sim answers. */
+  readonly title: string
+  /** Covers / scenario / try, shown by `--help` and `--quiz`. */
+  readonly header: SimHeader
+  /** How times are shown. Default: no unit, one decimal. */
+  readonly time?: TimeFormat
+  /** The sim's own flags. */
+  readonly flags: F
+  /** Cross-flag rules (contradictions exit 2). Default: none. */
+  readonly constraints?: readonly Constraint<Params<F>>[]
+  /** The question `--quiz` asks for these params: predict, then rerun without `--quiz`. */
+  readonly quiz: (params: Params<F>) => string
+  /** Builds the model, runs it and reports. Must be deterministic given the params and seed. */
+  readonly run: (params: Params<F>, context: RunContext) => SimOutcome
+}
+
+const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
+
+/**
+ * Declares a sim. Checks the definition's own invariants (see the file header) and returns it
+ * unchanged, typed, so `run` gets typed params.
+ *
+ * @throws Error when the name or a flag name is not kebab-case, or a flag name is taken.
+ */
+export function defineSim<const F extends FlagSpecs>(definition: SimDefinition<F>): SimDefinition<F> {
+  if (!KEBAB.test(definition.name)) throw new Error(`sim name must be kebab-case, got ${JSON.stringify(definition.name)}`)
+  const seen = new Set<string>(COMMON_FLAGS)
+  seen.add("h")
+  for (const [key, spec] of Object.entries(definition.flags)) {
+    const name = flagName(key, spec)
+    if (!KEBAB.test(name)) throw new Error(`${definition.name}: flag --${name} (param ${key}) must be kebab-case`)
+    if (seen.has(name)) throw new Error(`${definition.name}: flag --${name} (param ${key}) is already taken`)
+    seen.add(name)
+  }
+  return definition
+}

@@ -1,0 +1,57 @@
+/**
+ * The shared sim runner: declare a sim with {@link defineSim} and {@link flag}, end the file with
+ * {@link runMain}; the runner does the command line, the reports, the trace file and exit codes.
+ * The layout helpers (timeline, tables, sparklines, verdicts, rerun line) are exported for sims
+ * that build their own sections.
+ *
+ * The command-line parser (`parse-command-line.ts`, effect/cli + Schema) is deliberately not
+ * re-exported: importing it loads effect, which a bare run does not need. Tests and tools that
+ * want it import it directly.
+ */
+export {
+  COMMON_FLAGS,
+  type CheckResult,
+  type Constraint,
+  DEFAULT_SEED,
+  defineSim,
+  type FlagSpecs,
+  fromSimulation,
+  type JsonValue,
+  type Params,
+  type RunContext,
+  SEED_MAX,
+  type SimDefinition,
+  type SimHeader,
+  type SimOutcome,
+  type TextSection,
+  type TimeFormat,
+  type TimelineEntry,
+} from "./define-sim.ts"
+export {
+  admits,
+  type BooleanFlagOptions,
+  type ChoiceFlagOptions,
+  type CommonFlagOptions,
+  flag,
+  type FlagKind,
+  flagName,
+  type FlagSpec,
+  type IntegerFlagOptions,
+  kebabCase,
+  type NumberBounds,
+  type NumberFlagOptions,
+  type StringFlagOptions,
+} from "./flag.ts"
+export { formatCount, formatNumber, formatPercent } from "./format-number.ts"
+export { assertJsonSafe, type JsonReport, jsonReport } from "./json-report.ts"
+export type { CommandLine, CommonOptions } from "./parse-command-line.ts"
+export { Progress, PROGRESS_DELAY_MS, PROGRESS_INTERVAL_MS, type TextOutput } from "./progress.ts"
+export { HELD, NOT_HELD, renderChecks } from "./render-checks.ts"
+export { renderHelp, renderInputs, renderQuiz, renderReportBody, renderReportHead, titleLine } from "./render-text.ts"
+export { shellQuote } from "../check/shell-quote.ts"
+export { flagArguments, rerunCommand, rerunLine } from "./rerun-line.ts"
+export { defaultParams, EXIT_CODE, isMainModule, processIo, runMain, runSim, type SimIo } from "./run-sim.ts"
+export { sparkline, type SparklineOptions, timeWeightedBuckets } from "./sparkline.ts"
+export { renderTable, type TableColumn } from "./table.ts"
+export { formatTime, renderTimeline } from "./timeline.ts"
+export { TraceFile, type TraceSink } from "./trace-file.ts"

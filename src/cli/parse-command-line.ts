@@ -1,0 +1,295 @@
+/**
+ * From `argv` to validated inputs: effect/cli parses the flags, an effect Schema validates them.
+ *
+ * Two stages, each with its own job:
+ * 1. `effect/cli` (Command/Flag) tokenises the arguments and converts each flag to its type
+ *    (integer, finite number, word from a list, switch): unknown flags (with "did you mean"
+ *    suggestions), missing values, repeated flags, stray arguments and wrong types fail here.
+ * 2. A `Schema.Struct` built from the sim's flag specs checks ranges, and a struct-level filter
+ *    checks the sim's cross-flag constraints (contradictions).
+ *
+ * This module is loaded only when there is a command line to parse (see `run-sim.ts`): it is what
+ * pulls in effect, the bulk of a sim's start-up time.
+ *
+ * effect/cli presents help and parse errors itself (help on stdout, exit 1); here its built-in
+ * flags are cut down to `--help`/`-h` and its Presenter only records what happened, so the runner
+ * alone decides what is printed where (bad input: stderr, exit 2, nothing on stdout).
+ *
+ * The environment effect/cli needs (FileSystem, Path, Terminal, Stdio, ChildProcessSpawner) is
+ * provided by stubs that fail if used: parsing these flags touches none of them, and this keeps
+ * `@effect/platform-node` (which wants Node 22) out of the project.
+ */
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FileSystem from "effect/FileSystem"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Path from "effect/Path"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import type * as SchemaAST from "effect/SchemaAST"
+import * as SchemaIssue from "effect/SchemaIssue"
+import * as Stdio from "effect/Stdio"
+import * as Terminal from "effect/Terminal"
+import { CliConfig, type CliError, CliOutput, Command, Flag, GlobalFlag } from "effect/cli"
+import { ChildProcessSpawner } from "effect/process"
+import { DEFAULT_SEED, type FlagSpecs, type Params, SEED_MAX, type SimDefinition } from "./define-sim.ts"
+import { type FlagSpec, flagName } from "./flag.ts"
+
+/** The output-mode flags every sim has. */
+export interface CommonOptions {
+  /** `--seed`: the run's seed. */
+  readonly seed: number
+  /** `--json`: one JSON object on stdout instead of the text report. */
+  readonly json: boolean
+  /** `--trace FILE`: where to write the trace as JSON lines, if anywhere. */
+  readonly trace: string | undefined
+  /** `--strict`: exit 3 when a check did not hold. */
+  readonly strict: boolean
+  /** `--quiz`: print the scenario and the question, then stop. */
+  readonly quiz: boolean
+}
+
+/** What the command line asked for. */
+export type CommandLine<F extends FlagSpecs> =
+  | { readonly kind: "help" }
+  | { readonly kind: "run"; readonly options: CommonOptions; readonly params: Params<F> }
+  | { readonly kind: "bad-input"; readonly problems: readonly string[] }
+
+/** Captures what effect/cli wanted to present instead of printing it. */
+interface Presented {
+  helpRequested: boolean
+}
+
+function stubEnvironment(presented: Presented) {
+  const unused = Effect.die(new Error("the sim runner's CLI environment does not provide this"))
+  return Layer.mergeAll(
+    FileSystem.layerNoop({}),
+    Path.layer,
+    Stdio.layerTest({}),
+    Layer.succeed(
+      Terminal.Terminal,
+      Terminal.make({
+        columns: Effect.succeed(100),
+        rows: Effect.succeed(24),
+        size: unused,
+        readInput: unused,
+        readLine: unused,
+        display: () => unused,
+      }),
+    ),
+    Layer.succeed(ChildProcessSpawner.ChildProcessSpawner, ChildProcessSpawner.make(() => unused)),
+    CliConfig.layer({ builtIns: [GlobalFlag.Help] }),
+    CliOutput.layerPresenter({
+      present: (event) =>
+        Effect.sync(() => {
+          if (event._tag === "Help" && event.reason === "Requested") presented.helpRequested = true
+        }),
+    }),
+  )
+}
+
+function cliFlag(name: string, spec: FlagSpec<unknown>): Flag.Flag<unknown> {
+  let parsed: Flag.Flag<unknown>
+  switch (spec.kind) {
+    case "number":
+      parsed = Flag.Finite(name)
+      break
+    case "integer":
+      parsed = Flag.Int(name)
+      break
+    case "boolean":
+      parsed = Flag.Boolean(name)
+      break
+    case "choice":
+      parsed = Flag.Literals(name, spec.choices ?? [])
+      break
+    case "string":
+      parsed = Flag.String(name)
+      break
+  }
+  return parsed.pipe(Flag.withDescription(spec.description), Flag.withDefault(spec.default))
+}
+
+/** The spec behind each flag name, for error messages. */
+function specsByFlag<F extends FlagSpecs>(definition: SimDefinition<F>): Map<string, { key: string; spec: FlagSpec<unknown> }> {
+  const byFlag = new Map<string, { key: string; spec: FlagSpec<unknown> }>()
+  for (const [key, spec] of Object.entries(definition.flags)) byFlag.set(flagName(key, spec), { key, spec })
+  return byFlag
+}
+
+const COMMON_ALLOWED: Readonly<Record<string, string>> = {
+  seed: `an integer from 0 to ${SEED_MAX}`,
+  trace: "a file path",
+  json: "a switch: give --json alone",
+  strict: "a switch: give --strict alone",
+  quiz: "a switch: give --quiz alone",
+}
+
+/** What is allowed for flag `name`, in words. */
+function allowedFor<F extends FlagSpecs>(definition: SimDefinition<F>, name: string): string | undefined {
+  const own = specsByFlag(definition).get(name)
+  if (own !== undefined) return own.spec.allowed + (own.spec.unit === undefined ? "" : ` (${own.spec.unit})`)
+  return COMMON_ALLOWED[name]
+}
+
+/** One sentence per effect/cli parse error, naming the flag, the value and what is allowed. */
+function describeCliError<F extends FlagSpecs>(definition: SimDefinition<F>, error: CliError.CliError): string {
+  switch (error._tag) {
+    case "UnrecognizedOption": {
+      const hint = error.suggestions.length > 0 ? `; did you mean ${error.suggestions.join(" or ")}?` : ""
+      return `unknown flag ${error.option}${hint}`
+    }
+    case "InvalidValue": {
+      const allowed = allowedFor(definition, error.option)
+      const expected = allowed === undefined ? error.expected : `allowed: ${allowed}`
+      if (error.value.endsWith(" occurrences")) return `--${error.option} was given more than once; give it at most once`
+      if (error.value === "") return `--${error.option} needs a value; ${expected}`
+      return `bad value for --${error.option}: ${JSON.stringify(error.value)}; ${expected}`
+    }
+    case "DuplicateOption":
+      return `--${error.option} was given more than once; give it at most once`
+    case "UnexpectedArgument":
+      return `unexpected argument ${error.arguments.map((arg) => JSON.stringify(arg)).join(" ")}; every input is a --flag`
+    case "MissingOption":
+      return `missing flag --${error.option}`
+    default:
+      return error.message
+  }
+}
+
+/** The schema of one flag's value: its kind, then its bounds or choices (see `admits` in flag.ts). */
+export function flagSchema(spec: FlagSpec<unknown>): Schema.Codec<unknown> {
+  switch (spec.kind) {
+    case "boolean":
+      return Schema.Boolean
+    case "string":
+      return spec.schema ?? Schema.String
+    case "choice":
+      return Schema.Literals(spec.choices ?? []) as unknown as Schema.Codec<unknown>
+    case "integer":
+    case "number": {
+      const checks: Array<SchemaAST.Check<number>> = []
+      const { min, max, greaterThan, lessThan } = spec.bounds
+      if (greaterThan !== undefined) checks.push(Schema.isGreaterThan(greaterThan))
+      if (min !== undefined) checks.push(Schema.isGreaterThanOrEqualTo(min))
+      if (lessThan !== undefined) checks.push(Schema.isLessThan(lessThan))
+      if (max !== undefined) checks.push(Schema.isLessThanOrEqualTo(max))
+      const base = spec.kind === "integer" ? Schema.Int : Schema.Finite
+      const [first, ...rest] = checks
+      return (first === undefined ? base : base.check(first, ...rest)) as Schema.Codec<unknown>
+    }
+  }
+}
+
+/** The params Schema of a sim: every flag's schema, plus the cross-flag constraints as a filter. */
+export function paramsSchema<F extends FlagSpecs>(definition: SimDefinition<F>): Schema.Codec<Params<F>> {
+  const fields: Record<string, Schema.Codec<unknown>> = {}
+  for (const [key, spec] of Object.entries(definition.flags)) fields[key] = flagSchema(spec)
+  const struct = Schema.Struct(fields) as unknown as Schema.Codec<Params<F>>
+  const constraints = definition.constraints ?? []
+  if (constraints.length === 0) return struct
+  return struct.check(
+    Schema.makeFilter((params: Params<F>) =>
+      constraints
+        .filter((constraint) => !constraint.holds(params))
+        .map((constraint) => {
+          const given = constraint.params.map((key) => `--${flagName(key, definition.flags[key]!)} ${String(params[key])}`)
+          return `contradictory flags ${given.join(", ")}: ${constraint.message}`
+        }),
+    ),
+  )
+}
+
+/**
+ * Validates raw params (already typed by the flag parser) against the sim's schema: one sentence
+ * per problem, naming the flag, the value and what is allowed; empty when the params are valid.
+ */
+export function validateParams<F extends FlagSpecs>(definition: SimDefinition<F>, raw: Record<string, unknown>): Result.Result<Params<F>, string[]> {
+  const decoded = Schema.decodeUnknownResult(paramsSchema(definition))(raw, { errors: "all", onExcessProperty: "error" })
+  if (Result.isSuccess(decoded)) return Result.succeed(decoded.success)
+  const issues = SchemaIssue.makeFormatterStandardSchemaV1()(decoded.failure.issue).issues
+  const problems: string[] = []
+  const seen = new Set<string>()
+  for (const issue of issues) {
+    const key = issue.path?.[0]
+    let problem: string
+    if (key === undefined) {
+      problem = issue.message
+    } else {
+      const spec = definition.flags[String(key)]
+      const name = spec === undefined ? String(key) : flagName(String(key), spec)
+      const allowed = spec === undefined ? issue.message : `allowed: ${spec.allowed}${spec.unit === undefined ? "" : ` (${spec.unit})`}`
+      problem = `bad value for --${name}: ${String(raw[String(key)])}; ${allowed}`
+    }
+    if (!seen.has(problem)) problems.push(problem)
+    seen.add(problem)
+  }
+  return Result.fail(problems)
+}
+
+/**
+ * Parses and validates a sim's command line. Never prints, never throws on bad input: the result
+ * says whether to show help, run, or report bad input (one sentence per problem).
+ */
+export function parseCommandLine<F extends FlagSpecs>(definition: SimDefinition<F>, argv: readonly string[]): CommandLine<F> {
+  const simFlags: Record<string, Flag.Flag<unknown>> = {}
+  for (const [key, spec] of Object.entries(definition.flags)) simFlags[key] = cliFlag(flagName(key, spec), spec)
+  let parsed: { common: Record<string, unknown>; sim: Record<string, unknown> } | undefined
+  const command = Command.make(
+    definition.name,
+    {
+      common: {
+        seed: Flag.Int("seed").pipe(Flag.withDescription("seed of every random stream"), Flag.withDefault(DEFAULT_SEED)),
+        json: Flag.Boolean("json").pipe(Flag.withDescription("print one JSON object"), Flag.withDefault(false)),
+        trace: Flag.String("trace").pipe(Flag.withDescription("write the trace as JSON lines"), Flag.optional),
+        strict: Flag.Boolean("strict").pipe(Flag.withDescription("exit 3 when a check did not hold"), Flag.withDefault(false)),
+        quiz: Flag.Boolean("quiz").pipe(Flag.withDescription("print the question only"), Flag.withDefault(false)),
+      },
+      sim: simFlags,
+    },
+    (input) =>
+      Effect.sync(() => {
+        parsed = { common: input.common as Record<string, unknown>, sim: input.sim as Record<string, unknown> }
+      }),
+  )
+  const presented: Presented = { helpRequested: false }
+  const exit = Effect.runSyncExit(
+    Command.runWith(command, { version: "0", renderErrors: false })(argv).pipe(Effect.provide(stubEnvironment(presented))),
+  )
+  if (presented.helpRequested) return { kind: "help" }
+  if (Exit.isFailure(exit)) {
+    const error = Cause.findErrorOption(exit.cause)
+    if (Option.isNone(error)) throw Cause.squash(exit.cause)
+    const failure = error.value as CliError.CliError
+    const errors = failure._tag === "ShowHelp" ? failure.errors : [failure]
+    return { kind: "bad-input", problems: errors.map((e) => describeCliError(definition, e)) }
+  }
+  if (parsed === undefined) throw new Error("effect/cli finished without running the command or showing help")
+  return fromParsed(definition, parsed.common, parsed.sim)
+}
+
+function fromParsed<F extends FlagSpecs>(
+  definition: SimDefinition<F>,
+  common: Record<string, unknown>,
+  sim: Record<string, unknown>,
+): CommandLine<F> {
+  const problems: string[] = []
+  const seed = common.seed as number
+  if (!(Number.isSafeInteger(seed) && seed >= 0)) problems.push(`bad value for --seed: ${seed}; allowed: ${COMMON_ALLOWED.seed}`)
+  const trace = Option.getOrUndefined(common.trace as Option.Option<string>)
+  if (trace === "") problems.push("--trace needs a file path")
+  const json = common.json as boolean
+  const quiz = common.quiz as boolean
+  if (quiz && json) problems.push("contradictory flags --quiz, --json: a quiz prints a question, not a report")
+  if (quiz && trace !== undefined) problems.push("contradictory flags --quiz, --trace: a quiz does not run, so there is no trace")
+  const params = validateParams(definition, sim)
+  if (Result.isFailure(params)) problems.push(...params.failure)
+  if (problems.length > 0 || Result.isFailure(params)) return { kind: "bad-input", problems }
+  return {
+    kind: "run",
+    options: { seed, json, trace, strict: common.strict as boolean, quiz },
+    params: params.success,
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The line that ends every text report: `seed=7  rerun: npx tsx sims/<name>.ts --seed 7 ...`.
+ *
+ * The rerun command lists the seed and every sim param explicitly, defaults included, so it
+ * replays the same run even after a default changes. Output-mode flags (`--json`, `--trace`,
+ * `--strict`, `--quiz`) are left out: they change what is printed, not what happens.
+ */
+import { shellQuote } from "../check/shell-quote.ts"
+import type { FlagSpecs, Params, SimDefinition } from "./define-sim.ts"
+import { flagName } from "./flag.ts"
+
+/**
+ * The command-line arguments that give these params: `["--arrival-rate", "0.9", ...]`, in the
+ * order the sim declares its flags. Numbers use the shortest text that parses back to the same
+ * double; a boolean is `--name` when true and `--name=false` when false.
+ */
+export function flagArguments<F extends FlagSpecs>(definition: SimDefinition<F>, params: Params<F>): string[] {
+  const args: string[] = []
+  for (const [key, spec] of Object.entries(definition.flags)) {
+    const name = flagName(key, spec)
+    const value: unknown = params[key as keyof Params<F>]
+    if (typeof value === "boolean") args.push(value ? `--${name}` : `--${name}=false`)
+    else args.push(`--${name}`, String(value))
+  }
+  return args
+}
+
+/** `npx tsx sims/<name>.ts --seed N <every sim flag>`, shell-quoted. */
+export function rerunCommand<F extends FlagSpecs>(definition: SimDefinition<F>, seed: number, params: Params<F>): string {
+  const args = ["--seed", String(seed), ...flagArguments(definition, params)]
+  return `npx tsx sims/${definition.name}.ts ${args.map(shellQuote).join(" ")}`
+}
+
+/** The last line of a text report: `seed=N  rerun: <rerunCommand>`. */
+export function rerunLine<F extends FlagSpecs>(definition: SimDefinition<F>, seed: number, params: Params<F>): string {
+  return `seed=${seed}  rerun: ${rerunCommand(definition, seed, params)}`
+}

@@ -1,0 +1,213 @@
+/**
+ * The sim runner: everything between `process.argv` and the exit code, the same for every sim.
+ *
+ * `runSim(definition, argv, io)` parses and validates the command line, then prints help, a quiz,
+ * or runs the sim and prints its text or JSON report. Exit codes are a contract:
+ *
+ * | code | when |
+ * |------|------|
+ * | 0 | help, quiz, or the run completed — whatever the checks say (a broken invariant is often the lesson) |
+ * | 1 | a bug: an exception escaped the sim or the runner; its stack is on stderr |
+ * | 2 | bad input: an unknown flag, a wrong type, a value out of range, contradictory flags, an unwritable `--trace` file; one sentence per problem on stderr, nothing on stdout, no file written |
+ * | 3 | `--strict` was given and a check did not hold |
+ *
+ * Start-up: a bare run (no arguments) needs no parsing, so the parser — and with it effect, most of
+ * a sim's start-up time — is imported only when there are arguments. The defaults are checked
+ * either way (`admits` and the constraints), and a default that fails is a bug (exit 1).
+ *
+ * Output discipline: stdout carries only the report (text, or exactly one JSON object); messages,
+ * stacks and progress go to stderr; progress only while stderr is a terminal and never with
+ * `--json`. `io` is injectable so tests run sims in-process with captured output.
+ */
+import { realpathSync } from "node:fs"
+import { resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import { type RunOptions, type RunResult, Simulation } from "../kernel/index.ts"
+import { DEFAULT_SEED, type FlagSpecs, type Params, type RunContext, type SimDefinition, type SimOutcome } from "./define-sim.ts"
+import { admits, flagName } from "./flag.ts"
+import { jsonReport } from "./json-report.ts"
+import type { CommandLine, CommonOptions } from "./parse-command-line.ts"
+import { Progress, type TextOutput } from "./progress.ts"
+import { renderHelp, renderQuiz, renderReportBody, renderReportHead } from "./render-text.ts"
+import { TraceFile, type TraceSink } from "./trace-file.ts"
+
+/** The exit codes of every sim (see the file header). */
+export const EXIT_CODE = { ok: 0, bug: 1, badInput: 2, checkFailed: 3 } as const
+
+/** Where a run's output goes, and the services it may use; tests inject doubles. */
+export interface SimIo {
+  /** The report. Default `process.stdout`. */
+  readonly stdout: TextOutput
+  /** Messages, stacks and progress. Default `process.stderr`. */
+  readonly stderr: TextOutput
+  /** Wall-clock milliseconds, for the progress line only. Default `performance.now`. */
+  readonly wallClockMs?: () => number
+  /** Opens the `--trace` file. Default: a buffered file (see `trace-file.ts`). */
+  readonly openTrace?: (path: string) => TraceSink
+}
+
+/** Events processed between two progress redraws when progress is shown. */
+const PROGRESS_SLICE_EVENTS = 100_000
+
+/** The real process's streams. */
+export function processIo(): SimIo {
+  return { stdout: process.stdout, stderr: process.stderr }
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`
+  return String(error)
+}
+
+/** Runs `sim` in slices of events, redrawing progress between slices; same result as `sim.run`. */
+function runWithProgress(sim: Simulation, options: RunOptions, progress: Progress): RunResult {
+  let remaining = options.maxEvents ?? Infinity
+  let events = 0
+  for (;;) {
+    const result = sim.run({ until: options.until, maxEvents: Math.min(remaining, PROGRESS_SLICE_EVENTS) })
+    events += result.events
+    remaining -= result.events
+    progress.update(sim.now, sim.eventsProcessed)
+    if (result.reason !== "maxEvents") return { ...result, events }
+    if (remaining <= 0) return { ...result, events, message: `stopped after ${events} events at t=${sim.now}` }
+  }
+}
+
+function makeContext(options: CommonOptions, trace: TraceSink | undefined, progress: Progress | undefined): RunContext {
+  const traceOptions = trace === undefined ? {} : { write: (line: string) => trace.write(line) }
+  return {
+    seed: options.seed,
+    output: options.json ? "json" : "text",
+    trace: traceOptions,
+    simulation(simulationOptions = {}) {
+      const { keep, ...rest } = simulationOptions
+      return new Simulation({ ...rest, seed: options.seed, trace: { ...traceOptions, keep: keep ?? 0 } })
+    },
+    run(sim, runOptions = {}) {
+      return progress === undefined ? sim.run(runOptions) : runWithProgress(sim, runOptions, progress)
+    },
+  }
+}
+
+/** Opens the trace file, or returns the sentence that explains why it cannot be written. */
+function openTrace(io: SimIo, path: string): TraceSink | string {
+  try {
+    return (io.openTrace ?? ((p: string) => new TraceFile(p)))(path)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    return `cannot write --trace ${path}: ${reason}`
+  }
+}
+
+/**
+ * The params when every flag keeps its default, checked without effect.
+ * @throws Error (a bug in the sim) when a default is not allowed by its own flag or a constraint
+ */
+export function defaultParams<F extends FlagSpecs>(definition: SimDefinition<F>): Params<F> {
+  const params: Record<string, unknown> = {}
+  for (const [key, spec] of Object.entries(definition.flags)) {
+    if (!admits(spec, spec.default)) {
+      throw new Error(`the default of --${flagName(key, spec)} (${String(spec.default)}) is not ${spec.allowed}`)
+    }
+    params[key] = spec.default
+  }
+  const typed = params as Params<F>
+  for (const constraint of definition.constraints ?? []) {
+    if (!constraint.holds(typed)) throw new Error(`the defaults contradict each other: ${constraint.message}`)
+  }
+  return typed
+}
+
+/** What a command line without arguments asks for: a run with every default. */
+function bareCommandLine<F extends FlagSpecs>(definition: SimDefinition<F>): CommandLine<F> {
+  return {
+    kind: "run",
+    options: { seed: DEFAULT_SEED, json: false, trace: undefined, strict: false, quiz: false },
+    params: defaultParams(definition),
+  }
+}
+
+function runAndReport<F extends FlagSpecs>(
+  definition: SimDefinition<F>,
+  options: CommonOptions,
+  params: Params<F>,
+  io: SimIo,
+): number {
+  let trace: TraceSink | undefined
+  if (options.trace !== undefined) {
+    const opened = openTrace(io, options.trace)
+    if (typeof opened === "string") {
+      io.stderr.write(`${definition.name}: ${opened}\n`)
+      return EXIT_CODE.badInput
+    }
+    trace = opened
+  }
+  const showProgress = !options.json && io.stderr.isTTY === true
+  const progress = showProgress ? new Progress(io.stderr, io.wallClockMs ?? (() => performance.now()), definition.time) : undefined
+  if (!options.json) io.stdout.write(renderReportHead(definition, options.seed, params))
+  let outcome: SimOutcome
+  try {
+    outcome = definition.run(params, makeContext(options, trace, progress))
+  } finally {
+    progress?.end()
+    trace?.close()
+  }
+  if (options.json) io.stdout.write(`${JSON.stringify(jsonReport(definition, options.seed, params, outcome))}\n`)
+  else io.stdout.write(renderReportBody(definition, options.seed, params, outcome))
+  const failed = outcome.checks.some((check) => !check.held)
+  return options.strict && failed ? EXIT_CODE.checkFailed : EXIT_CODE.ok
+}
+
+/**
+ * Runs a sim with the command-line arguments `argv` (without `node` and the script) and resolves
+ * to the exit code; never rejects, never calls `process.exit`. Asynchronous only because the
+ * parser is loaded on demand; the run itself is synchronous.
+ */
+export async function runSim<F extends FlagSpecs>(
+  definition: SimDefinition<F>,
+  argv: readonly string[],
+  io: SimIo = processIo(),
+): Promise<number> {
+  try {
+    const bare = bareCommandLine(definition) // checks the defaults even when flags are given
+    const commandLine = argv.length === 0 ? bare : (await import("./parse-command-line.ts")).parseCommandLine(definition, argv)
+    switch (commandLine.kind) {
+      case "help":
+        io.stdout.write(renderHelp(definition))
+        return EXIT_CODE.ok
+      case "bad-input":
+        for (const problem of commandLine.problems) io.stderr.write(`${definition.name}: ${problem}\n`)
+        io.stderr.write(`${definition.name}: run npx tsx sims/${definition.name}.ts --help to see every flag\n`)
+        return EXIT_CODE.badInput
+      case "run":
+        if (commandLine.options.quiz) {
+          io.stdout.write(renderQuiz(definition, commandLine.options.seed, commandLine.params))
+          return EXIT_CODE.ok
+        }
+        return runAndReport(definition, commandLine.options, commandLine.params, io)
+    }
+  } catch (error) {
+    io.stderr.write(`${definition.name}: internal error (a bug, please report it with the command line):\n${errorText(error)}\n`)
+    return EXIT_CODE.bug
+  }
+}
+
+/** True when the module at `moduleUrl` is the script node was started with. */
+export function isMainModule(moduleUrl: string): boolean {
+  const script = process.argv[1]
+  if (script === undefined) return false
+  try {
+    return realpathSync(fileURLToPath(moduleUrl)) === realpathSync(resolve(script))
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Runs the sim when its file is the script being executed (`npx tsx sims/<name>.ts ...`), and
+ * does nothing when it is imported (by a test): `await runMain(sim, import.meta.url)` at the end
+ * of every sim file. Sets `process.exitCode` rather than exiting, so stdout is flushed.
+ */
+export async function runMain<F extends FlagSpecs>(definition: SimDefinition<F>, moduleUrl: string): Promise<void> {
+  if (isMainModule(moduleUrl)) process.exitCode = await runSim(definition, process.argv.slice(2))
+}

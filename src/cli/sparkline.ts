@@ -1,0 +1,83 @@
+/**
+ * Sparklines: a series squeezed into one line of block characters, `▁▂▃▅▇█`.
+ *
+ * Use {@link timeWeightedBuckets} to turn a gauge's change points into equal-width time buckets
+ * (each the time-weighted mean over its slice of time), then {@link sparkline} to draw them. The
+ * scale is explicit (`min`, default the smallest value; `max`, default the largest) so that a
+ * reader can compare two sparklines drawn on the same scale.
+ *
+ * Left out on purpose: axes and labels; the caller prints the range next to the line.
+ */
+import type { TimePoint } from "../kernel/index.ts"
+
+/** The eight block heights, lowest first. */
+const BLOCKS = "▁▂▃▄▅▆▇█"
+
+/** Options of {@link sparkline}. */
+export interface SparklineOptions {
+  /** The value drawn as the lowest block. Default: the smallest finite value. */
+  readonly min?: number
+  /** The value drawn as the highest block. Default: the largest finite value. */
+  readonly max?: number
+}
+
+/**
+ * One block character per value, scaled linearly from `min` (▁) to `max` (█); values outside the
+ * scale are clamped, non-finite values are drawn as a space. A flat series is drawn as ▁.
+ */
+export function sparkline(values: readonly number[], options: SparklineOptions = {}): string {
+  const finite = values.filter((value) => Number.isFinite(value))
+  const low = options.min ?? (finite.length === 0 ? 0 : Math.min(...finite))
+  const high = options.max ?? (finite.length === 0 ? 0 : Math.max(...finite))
+  const span = high - low
+  let line = ""
+  for (const value of values) {
+    if (!Number.isFinite(value)) {
+      line += " "
+      continue
+    }
+    const level = span > 0 ? Math.round(((value - low) / span) * (BLOCKS.length - 1)) : 0
+    line += BLOCKS[Math.min(BLOCKS.length - 1, Math.max(0, level))]
+  }
+  return line
+}
+
+/**
+ * The time-weighted mean of a step function over `count` equal slices of `[from, to]`.
+ *
+ * `points` are change points sorted by time (a gauge's `changes()`): each value holds from its
+ * time until the next point's time. Before the first point the value is taken as the first
+ * point's value. A bucket of zero width (when `from === to`) gets the value in force at `from`.
+ *
+ * @throws RangeError when `count` is not a positive integer, the range is reversed or not finite,
+ *   or `points` is empty.
+ */
+export function timeWeightedBuckets(points: readonly TimePoint[], from: number, to: number, count: number): number[] {
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`bucket count must be a positive integer, got ${count}`)
+  if (!(Number.isFinite(from) && Number.isFinite(to) && from <= to)) throw new RangeError(`bad bucket range [${from}, ${to}]`)
+  if (points.length === 0) throw new RangeError("timeWeightedBuckets needs at least one point")
+  const step = (to - from) / count
+  const buckets: number[] = []
+  let index = 0 // the point in force at the cursor
+  for (let b = 0; b < count; b++) {
+    const start = from + b * step
+    const end = b === count - 1 ? to : from + (b + 1) * step
+    while (index + 1 < points.length && points[index + 1]!.t <= start) index++
+    if (end <= start) {
+      buckets.push(points[index]!.value)
+      continue
+    }
+    let area = 0
+    let cursor = start
+    let i = index
+    while (cursor < end) {
+      const nextChange = i + 1 < points.length ? points[i + 1]!.t : Infinity
+      const until = Math.min(end, nextChange)
+      area += points[i]!.value * (until - cursor)
+      cursor = until
+      if (until === nextChange) i++
+    }
+    buckets.push(area / (end - start))
+  }
+  return buckets
+}

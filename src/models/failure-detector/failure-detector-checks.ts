@@ -1,0 +1,63 @@
+/**
+ * The two checks of a failure-detector run, graded by the observer (see the scenario).
+ *
+ * - `no-false-suspicion`: no node was suspected while it was up and had not crashed during the
+ *   silence. It holds only while no pause, partition, loss streak or delay outlasts the timeout:
+ *   a fixed timeout cannot tell a slow node from a dead one.
+ * - `crash-detected-within-timeout`: every crash of a watched node that stayed down long enough was
+ *   suspected within `timeoutMs` plus the longest one-way latency of the crash (its last heartbeat
+ *   may still be on the wire). A paused or slow-clocked monitor, or extra delay, breaks it.
+ *
+ * Left out: completeness over restarts (a node that came back before its deadline is not judged).
+ */
+import type { FailureDetectorResult } from "./failure-detector-scenario.ts"
+
+/** A check's verdict, in the shape every sim reports: `{ name, held, detail }`. */
+export interface FailureDetectorVerdict {
+  readonly name: string
+  readonly held: boolean
+  readonly detail: string
+}
+
+function ms(value: number): string {
+  return `${Number(value.toFixed(1))}ms`
+}
+
+/** `no-false-suspicion`: see the file header. */
+export function checkNoFalseSuspicion(result: FailureDetectorResult, timeoutMs: number): FailureDetectorVerdict {
+  const name = "no-false-suspicion"
+  const falses = result.suspicions.filter((suspicion) => !suspicion.correct)
+  if (falses.length === 0) {
+    const alive = result.nodes.filter((node) => node.upAtEnd)
+    const longest = Math.max(0, ...alive.map((node) => node.longestSilenceMs))
+    const suspected = result.suspicions.length === 0 ? "no suspicion at all" : `${result.suspicions.length} suspicion(s), all of crashed nodes`
+    return {
+      name,
+      held: true,
+      detail: `no live node was suspected (${suspected}; longest silence of a node up at the end ${ms(longest)}, timeout ${ms(timeoutMs)})`,
+    }
+  }
+  const first = falses[0]!
+  return {
+    name,
+    held: false,
+    detail: `${first.node} suspected at t=${ms(first.t)} after ${ms(first.silenceMs)} of silence although it was alive (${first.cause}); ${falses.length} false suspicion(s) in all`,
+  }
+}
+
+/** `crash-detected-within-timeout`: see the file header. */
+export function checkCrashDetectedWithinTimeout(result: FailureDetectorResult, timeoutMs: number): FailureDetectorVerdict {
+  const name = "crash-detected-within-timeout"
+  const judged = result.crashes.filter((crash) => crash.verdict !== "moot")
+  const bound = `timeout ${ms(timeoutMs)} + latency ${ms(result.maxLatencyMs)}`
+  if (judged.length === 0) {
+    return { name, held: true, detail: `no crash to judge (${result.crashes.length} crash(es) of a watched node, none down until its deadline)` }
+  }
+  const bad = judged.find((crash) => crash.verdict !== "detected")
+  if (bad === undefined) {
+    const worst = Math.max(...judged.map((crash) => crash.detectionMs!))
+    return { name, held: true, detail: `${judged.length} crash(es) detected, the slowest after ${ms(worst)} (allowed: ${bound})` }
+  }
+  const when = bad.suspectedAt === null ? "was never suspected while down" : `was suspected only at t=${ms(bad.suspectedAt)}, after ${ms(bad.detectionMs!)}`
+  return { name, held: false, detail: `${bad.node} crashed at t=${ms(bad.crashedAt)} and ${when} (allowed: ${bound}, deadline t=${ms(bad.deadline)})` }
+}

@@ -1,0 +1,238 @@
+/**
+ * The M/M/c queue on the kernel: Poisson arrivals, exponential service, `c` servers, one FIFO line.
+ *
+ * A bank with `c` tellers and one rope line: customers walk in at random (exponential gaps, rate
+ * λ, stream "arrivals"), wait for the first free teller in order of arrival, are served for an
+ * exponential time (rate μ, stream "service", drawn when service starts) and leave. The source
+ * stops after `customers` arrivals and the run ends when the last customer has left, so every run
+ * starts and ends with an empty bank.
+ *
+ * Measured on the way, through the kernel's metrics (time in seconds, or whatever unit the rates
+ * use): the wait of every customer (request → grant) and time in the system (arrival → departure),
+ * time-weighted queue length, busy servers and number in the system, and the regeneration cycles
+ * of the waits (an arrival that finds the system empty starts a new cycle) for an honest error bar.
+ *
+ * Invariants: never more than `c` customers in service; service starts in arrival order; because
+ * the run starts and ends empty, Little's law holds exactly on the sample path (`L = λ̂·W` with
+ * `λ̂ = customers / run time`), which makes it a check of the measurements themselves.
+ *
+ * Trace records, per customer: `CustomerArrived {customer, waiting, busy}` (counts after the
+ * arrival), `ServiceStarted {customer}`, `CustomerDeparted {customer}`. Waits and times in the
+ * system are differences of the records' `t`, so they are not repeated: formatting a double is the
+ * most expensive part of a trace record, and a 200,000-customer run writes 600,000 of them.
+ *
+ * Left out on purpose: balking, reneging, priorities, finite waiting rooms, non-exponential times.
+ */
+import type { Counter, Gauge, Histogram, ProcessGenerator, RandomStream, Simulation } from "../../kernel/index.ts"
+import { Resource } from "../../kernel/index.ts"
+import { type RegenerativeEstimate, RegenerativeEstimator } from "./regenerative-estimator.ts"
+
+/** Options of an {@link MmcQueue}. */
+export interface MmcQueueOptions {
+  /** Mean arrivals per unit of time, λ; finite and > 0. Required. */
+  readonly arrivalRate: number
+  /** Mean services per unit of time of one server, μ; finite and > 0. Required. */
+  readonly serviceRate: number
+  /** Number of servers c; an integer >= 1. Default 1. */
+  readonly servers?: number
+  /** Arrivals before the source stops; an integer >= 1. Required. */
+  readonly customers: number
+  /** Record the queue length's change points, for a sparkline (costs memory per change). Default false. */
+  readonly queueSeries?: boolean
+  /** How many of the first queue events to keep for a timeline. Default 0. */
+  readonly keepFirstEvents?: number
+}
+
+/** What happened to a customer at one instant, for a timeline. */
+export interface QueueEvent {
+  /** Simulated time. */
+  readonly t: number
+  /** `arrived`, `started` (service) or `departed`. */
+  readonly kind: "arrived" | "started" | "departed"
+  /** Customer number, from 1 in order of arrival. */
+  readonly customer: number
+  /** Customers waiting (not in service) just after the event. */
+  readonly waiting: number
+  /** Busy servers just after the event. */
+  readonly busy: number
+  /** For `started`: time spent waiting; for `departed`: time spent in the system; else 0. */
+  readonly duration: number
+}
+
+/** The measurements of a finished run. */
+export interface MmcMeasurements {
+  /** Customers who arrived and left. */
+  readonly customersServed: number
+  /** End of the run: when the last customer left. */
+  readonly runTime: number
+  /** When the last customer arrived; the queue drains after it. */
+  readonly lastArrivalTime: number
+  /** Mean wait in the queue with its regenerative standard error and number of cycles. */
+  readonly wait: RegenerativeEstimate
+  /** Longest wait. */
+  readonly maxWait: number
+  /** 90th percentile wait (nearest rank). */
+  readonly p90Wait: number
+  /** 99th percentile wait (nearest rank). */
+  readonly p99Wait: number
+  /** Fraction of customers who waited at all (wait > 0). */
+  readonly probabilityOfWaiting: number
+  /** Time-weighted mean of busy servers divided by c, over the whole run. */
+  readonly utilisation: number
+  /** Time-weighted mean number waiting, over the whole run (Lq). */
+  readonly meanQueueLength: number
+  /** Most customers waiting at once. */
+  readonly maxQueueLength: number
+  /** Time-weighted mean number in the system, over the whole run (L). */
+  readonly meanInSystem: number
+  /** Mean time from arrival to departure (W). */
+  readonly meanTimeInSystem: number
+  /** Customers per unit of time over the whole run, `customers / runTime` (λ̂, also the throughput). */
+  readonly throughput: number
+}
+
+/** An M/M/c queue living in a simulation; the arrivals start when the simulation runs. */
+export class MmcQueue {
+  /** The servers: a FIFO resource with capacity c. */
+  readonly servers: Resource
+  /** Customers waiting (not in service), time-weighted. */
+  readonly queueLength: Gauge
+  /** Servers busy, time-weighted. */
+  readonly busyServers: Gauge
+  /** Customers in the system (waiting or in service), time-weighted. */
+  readonly inSystem: Gauge
+  /** Every customer's wait in the queue. */
+  readonly waits: Histogram
+  /** Every customer's time in the system. */
+  readonly timesInSystem: Histogram
+  /** Customers that arrived. */
+  readonly arrivals: Counter
+  /** Customers that left. */
+  readonly departures: Counter
+  /** The first queue events (see `keepFirstEvents`), in order. */
+  readonly firstEvents: QueueEvent[] = []
+
+  private readonly arrivalRate: number
+  private readonly serviceRate: number
+  private readonly customers: number
+  private readonly keepFirstEvents: number
+  private readonly arrivalStream: RandomStream
+  private readonly serviceStream: RandomStream
+  private readonly waitEstimator = new RegenerativeEstimator()
+  private customersInSystem = 0
+  private customersWhoWaited = 0
+  private lastArrival = 0
+
+  /**
+   * Builds the queue in `sim` and starts the arrival source.
+   * @throws RangeError on a rate that is not finite and > 0, or servers/customers not integers >= 1
+   */
+  constructor(
+    private readonly sim: Simulation,
+    options: MmcQueueOptions,
+  ) {
+    const { arrivalRate, serviceRate, customers } = options
+    const servers = options.servers ?? 1
+    if (!(arrivalRate > 0 && arrivalRate < Infinity)) throw new RangeError(`arrivalRate must be finite and > 0, got ${arrivalRate}`)
+    if (!(serviceRate > 0 && serviceRate < Infinity)) throw new RangeError(`serviceRate must be finite and > 0, got ${serviceRate}`)
+    if (!Number.isInteger(customers) || customers < 1) throw new RangeError(`customers must be an integer >= 1, got ${customers}`)
+    this.arrivalRate = arrivalRate
+    this.serviceRate = serviceRate
+    this.customers = customers
+    this.keepFirstEvents = options.keepFirstEvents ?? 0
+    this.servers = new Resource(sim, { capacity: servers, name: "servers" })
+    const metrics = sim.metrics
+    this.queueLength = metrics.gauge("queue_length", "Customers waiting for a server.", { series: options.queueSeries === true })
+    this.busyServers = metrics.gauge("busy_servers", "Servers serving a customer.")
+    this.inSystem = metrics.gauge("customers_in_system", "Customers waiting or in service.")
+    this.waits = metrics.histogram("queue_wait_seconds", "Time from arrival to start of service.")
+    this.timesInSystem = metrics.histogram("time_in_system_seconds", "Time from arrival to departure.")
+    this.arrivals = metrics.counter("customers_arrived_total", "Customers that arrived.")
+    this.departures = metrics.counter("customers_departed_total", "Customers that left after service.")
+    this.arrivalStream = sim.random("arrivals")
+    this.serviceStream = sim.random("service")
+    sim.spawn(this.source(), "arrivals")
+  }
+
+  /** The measurements; read them after the run has ended (every customer has left). */
+  measurements(): MmcMeasurements {
+    const runTime = this.sim.now
+    const served = this.departures.value
+    if (served !== this.customers || this.customersInSystem !== 0) {
+      throw new Error(`the run has not finished: ${served} of ${this.customers} customers left, ${this.customersInSystem} still inside`)
+    }
+    return {
+      customersServed: served,
+      runTime,
+      lastArrivalTime: this.lastArrival,
+      wait: this.waitEstimator.estimate(),
+      maxWait: this.waits.max,
+      p90Wait: this.waits.p90,
+      p99Wait: this.waits.p99,
+      probabilityOfWaiting: this.customersWhoWaited / served,
+      utilisation: this.busyServers.mean() / this.servers.capacity,
+      meanQueueLength: this.queueLength.mean(),
+      maxQueueLength: this.queueLength.max,
+      meanInSystem: this.inSystem.mean(),
+      meanTimeInSystem: this.timesInSystem.mean,
+      throughput: served / runTime,
+    }
+  }
+
+  private *source(): ProcessGenerator {
+    for (let customer = 1; customer <= this.customers; customer++) {
+      yield* this.sim.sleep(this.arrivalStream.exponential(this.arrivalRate))
+      this.sim.spawn(this.customer(customer), "customer")
+    }
+  }
+
+  private *customer(customer: number): ProcessGenerator {
+    const sim = this.sim
+    const arrivedAt = sim.now
+    if (this.customersInSystem === 0) this.waitEstimator.startCycle() // an empty system: the process regenerates
+    this.customersInSystem++
+    this.inSystem.set(this.customersInSystem)
+    this.arrivals.inc()
+    this.lastArrival = arrivedAt
+    const request = this.servers.request()
+    this.updateLevels()
+    sim.trace.record("CustomerArrived", { customer, waiting: this.servers.queueLength, busy: this.servers.count })
+    this.note("arrived", customer, 0)
+
+    yield* request // FIFO: granted when every earlier customer has started service and a server is free
+    const waitTime = sim.now - arrivedAt
+    this.waits.observe(waitTime)
+    this.waitEstimator.observe(waitTime)
+    if (waitTime > 0) this.customersWhoWaited++
+    sim.trace.record("ServiceStarted", { customer })
+    this.note("started", customer, waitTime)
+
+    yield* sim.sleep(this.serviceStream.exponential(this.serviceRate))
+    this.servers.release(request) // hands the server to the next in line, at this instant
+    this.updateLevels()
+    this.customersInSystem--
+    this.inSystem.set(this.customersInSystem)
+    this.departures.inc()
+    const timeInSystem = sim.now - arrivedAt
+    this.timesInSystem.observe(timeInSystem)
+    sim.trace.record("CustomerDeparted", { customer })
+    this.note("departed", customer, timeInSystem)
+  }
+
+  private updateLevels(): void {
+    this.queueLength.set(this.servers.queueLength)
+    this.busyServers.set(this.servers.count)
+  }
+
+  private note(kind: QueueEvent["kind"], customer: number, duration: number): void {
+    if (this.firstEvents.length >= this.keepFirstEvents) return
+    this.firstEvents.push({
+      t: this.sim.now,
+      kind,
+      customer,
+      waiting: this.servers.queueLength,
+      busy: this.servers.count,
+      duration,
+    })
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The tests every sim gets from one line: `describeSim("mm-queue")` in `test/sims/<name>.test.ts`.
+ *
+ * - golden: the bare run's text equals `test/sims/golden/<name>.txt` (regenerate with
+ *   `UPDATE_GOLDEN=1 npx vitest run test/sims`, then review the diff: a change in how randomness is
+ *   consumed shows up there);
+ * - `--json` prints one object with the report contract's keys, every param resolved;
+ * - the same seed gives byte-identical JSON, another seed another trace hash;
+ * - the rerun line replays the same run;
+ * - `--help` lists every flag with its default, `--quiz` asks without answering;
+ * - bad input (generic cases plus the sim's own) exits 2 with nothing on stdout;
+ * - one real process (`tsx sims/<name>.ts`) exits 0 with JSON and 2 on an unknown flag.
+ *
+ * Sims are imported in-process (their `runMain` does nothing when imported) and run with captured
+ * output, so the suite costs about as much as the runs themselves plus two process spawns.
+ */
+import { spawnSync } from "node:child_process"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { beforeAll, describe, expect, it } from "vitest"
+import { EXIT_CODE, type FlagSpecs, flagName, type SimDefinition } from "../../src/cli/index.ts"
+import { type CapturedRun, runCaptured } from "../cli/run-captured.ts"
+
+const root = join(import.meta.dirname, "..", "..")
+
+/** A command line the sim must reject, and a fragment of the message expected on stderr. */
+export interface BadInput {
+  readonly args: readonly string[]
+  readonly stderr: string
+}
+
+/** Options of {@link describeSim}. */
+export interface SimSuiteOptions {
+  /** The sim's own bad inputs, on top of the generic ones. Default: none. */
+  readonly badInputs?: readonly BadInput[]
+  /** Flags added to every JSON run (keep the runs small). Default: none (the bare run's params). */
+  readonly jsonArgs?: readonly string[]
+}
+
+function parseArgs(command: string): string[] {
+  return [...command.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!))
+}
+
+/** Registers the standard tests of the sim `sims/<name>.ts` (its default export). */
+export function describeSim(name: string, options: SimSuiteOptions = {}): void {
+  const jsonArgs = options.jsonArgs ?? []
+  let sim: SimDefinition<FlagSpecs>
+  let bare: CapturedRun
+  let json: CapturedRun
+
+  describe(`sim ${name}`, () => {
+    beforeAll(async () => {
+      sim = (await import(join(root, "sims", `${name}.ts`))).default
+      bare = await runCaptured(sim, [])
+      json = await runCaptured(sim, ["--json", ...jsonArgs])
+    })
+
+    it("prints the golden text on a bare run (UPDATE_GOLDEN=1 rewrites it)", () => {
+      const path = join(root, "test", "sims", "golden", `${name}.txt`)
+      if (process.env.UPDATE_GOLDEN === "1") {
+        mkdirSync(join(root, "test", "sims", "golden"), { recursive: true })
+        writeFileSync(path, bare.stdout)
+      }
+      if (!existsSync(path)) expect.fail(`no golden file ${path}: create it with UPDATE_GOLDEN=1 npx vitest run test/sims`)
+
+      expect(bare.code).toBe(EXIT_CODE.ok)
+      expect(bare.stderr).toBe("")
+      expect(bare.stdout).toBe(readFileSync(path, "utf8"))
+    })
+
+    it("prints exactly one JSON object with the report contract's keys and every param", () => {
+      expect(json.code).toBe(EXIT_CODE.ok)
+      expect(json.stderr).toBe("")
+      expect(json.stdout.trimEnd().split("\n")).toHaveLength(1)
+      const report = JSON.parse(json.stdout)
+      expect(Object.keys(report)).toEqual(["sim", "seed", "params", "simTime", "events", "metrics", "checks", "traceHash"])
+      expect(report.sim).toBe(name)
+      expect(report.seed).toBe(1)
+      expect(Object.keys(report.params)).toEqual(Object.keys(sim.flags))
+      expect(typeof report.simTime).toBe("number")
+      expect(Number.isInteger(report.events) && report.events > 0).toBe(true)
+      expect(typeof report.metrics).toBe("object")
+      for (const check of report.checks) {
+        expect(Object.keys(check)).toEqual(["name", "held", "detail"])
+        expect(typeof check.held).toBe("boolean")
+      }
+      expect(report.traceHash).toMatch(/^[0-9a-f]{64}$/)
+    })
+
+    it("gives byte-identical JSON for the same seed and flags", async () => {
+      const again = await runCaptured(sim, ["--json", ...jsonArgs])
+
+      expect(again.stdout).toBe(json.stdout)
+    })
+
+    it("gives a different trace hash for a different seed", async () => {
+      const other = await runCaptured(sim, ["--json", ...jsonArgs, "--seed", "2"])
+
+      expect(JSON.parse(other.stdout).traceHash).not.toBe(JSON.parse(json.stdout).traceHash)
+    })
+
+    it("replays the bare run from its own rerun line", async () => {
+      const last = bare.stdout.trimEnd().split("\n").pop()!
+      expect(last).toMatch(new RegExp(`^seed=1  rerun: npx tsx sims/${name}\\.ts `))
+
+      const replay = await runCaptured(sim, parseArgs(last.replace(/^.*? rerun: npx tsx \S+ /, "")))
+
+      expect(replay.stdout).toBe(bare.stdout)
+    })
+
+    it("lists every flag with its default in --help, and asks without answering in --quiz", async () => {
+      const help = await runCaptured(sim, ["--help"])
+      const quiz = await runCaptured(sim, ["--quiz"])
+
+      for (const [key, spec] of Object.entries(sim.flags)) {
+        expect(help.stdout).toMatch(new RegExp(`--${flagName(key, spec)}\\b.*default ${String(spec.default).replace(/[.+]/g, "\\$&")}`))
+      }
+      expect(quiz.code).toBe(EXIT_CODE.ok)
+      expect(quiz.stdout).toContain("Question")
+      expect(quiz.stdout).not.toContain("Checks")
+    })
+
+    const generic: BadInput[] = [
+      { args: ["--no-such-flag"], stderr: "unknown flag --no-such-flag" },
+      { args: ["--seed", "x"], stderr: 'bad value for --seed: "x"' },
+      { args: ["stray"], stderr: 'unexpected argument "stray"' },
+    ]
+    for (const bad of [...generic, ...(options.badInputs ?? [])]) {
+      it(`exits 2 with nothing on stdout on bad input: ${bad.args.join(" ")}`, async () => {
+        const run = await runCaptured(sim, bad.args)
+
+        expect(run.code).toBe(EXIT_CODE.badInput)
+        expect(run.stdout).toBe("")
+        expect(run.stderr).toContain(bad.stderr)
+      })
+    }
+
+    it("runs as a real process: exit 0 with JSON, exit 2 and an empty stdout on an unknown flag", () => {
+      const tsx = join(root, "node_modules", ".bin", "tsx")
+      const good = spawnSync(tsx, [join("sims", `${name}.ts`), "--json", ...jsonArgs], { cwd: root, encoding: "utf8" })
+      const bad = spawnSync(tsx, [join("sims", `${name}.ts`), "--no-such-flag"], { cwd: root, encoding: "utf8" })
+
+      expect(good.status).toBe(EXIT_CODE.ok)
+      expect(good.stdout).toBe(json.stdout)
+      expect(bad.status).toBe(EXIT_CODE.badInput)
+      expect(bad.stdout).toBe("")
+    })
+  })
+}
