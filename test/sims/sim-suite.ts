@@ -93,6 +93,27 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
       expect(again.stdout).toBe(json.stdout)
     })
 
+    it("records the same trace twice for the same seed (the determinism law), naming the first diverging record", async () => {
+      const traceOf = async (): Promise<string[]> => {
+        const lines: string[] = []
+        const run = await runCaptured(sim, ["--json", ...jsonArgs, "--trace", "memory"], {
+          openTrace: () => ({ write: (line) => lines.push(line), close: () => {} }),
+        })
+        expect(run.code).toBe(EXIT_CODE.ok)
+        return lines
+      }
+
+      const first = await traceOf()
+      const second = await traceOf()
+
+      expect(first.length).toBeGreaterThan(0)
+      const diverging = first.findIndex((line, i) => line !== second[i])
+      if (diverging >= 0 || first.length !== second.length) {
+        const at = diverging >= 0 ? diverging : Math.min(first.length, second.length)
+        expect.fail(`sim ${name}: traces diverge at record ${at}:\n  first:  ${first[at]}\n  second: ${second[at]}`)
+      }
+    })
+
     it("gives a different trace hash for a different seed", async () => {
       const other = await runCaptured(sim, ["--json", ...jsonArgs, "--seed", "2"])
 

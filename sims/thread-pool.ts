@@ -1,0 +1,519 @@
+/**
+ * Thread pool: which tasks run at once, which wait, and which are rejected?
+ * Covers: Java's ThreadPoolExecutor — core and maximum pool size, bounded, unbounded and hand-off
+ *   queues, keep-alive, the four rejection policies, and execute()'s order of decisions.
+ * Scenario: ThreadPoolExecutor(core 2, max 4, ArrayBlockingQueue(2), keep-alive 60s, AbortPolicy)
+ *   receives 7 tasks of 1s each, one after another at t=0; the 7th is rejected (semantics.md 10.2,
+ *   checked on a real JDK 17).
+ * Try: --queue unbounded (--max never matters); --queue unbounded --core 0 (one thread does it all);
+ *   --queue 0 --core 0 --max 10 (a cached pool's hand-off); --rejection caller-runs;
+ *   --rejection discard-oldest; --interval-ms 100 --keep-alive-ms 500 --tasks 10 (keep-alive).
+ */
+import {
+  type Constraint,
+  defineSim,
+  flag,
+  formatCount,
+  formatNumber,
+  fromSimulation,
+  type Params,
+  renderTable,
+  runMain,
+  sparkline,
+  type TextSection,
+  timeWeightedBuckets,
+  type TimelineEntry,
+} from "../src/cli/index.ts"
+import type { TimePoint } from "../src/kernel/index.ts"
+import {
+  CALLER_THREAD,
+  checkAboveCoreOnlyAfterRefusal,
+  checkPoolSizeAtMostMax,
+  checkTasksConserved,
+  type ExecuteResult,
+  type PoolEvent,
+  REJECTION_POLICIES,
+  type RejectionPolicy,
+  type ThreadPoolResult,
+  ThreadPoolScenario,
+} from "../src/models/thread-pool/index.ts"
+
+/** Timeline lines shown at most. */
+const TIMELINE_MAX = 40
+/** Pool events kept for the timeline: enough to fill it even when lines merge two or three events. */
+const EVENTS_KEPT = TIMELINE_MAX * 3 + 3
+/** Columns of the sparklines. */
+const SPARKLINE_COLUMNS = 64
+/** The per-instant table is shown when the run has at most this many distinct instants. */
+const INSTANTS_MAX = 16
+/** Task ids listed in full at most; longer lists are cut with "…". */
+const IDS_MAX = 30
+/** The largest bounded queue (Integer.MAX_VALUE, a LinkedBlockingQueue's default capacity). */
+const QUEUE_MAX = 2_147_483_647
+const UNBOUNDED = "unbounded"
+
+const flags = {
+  core: flag.integer({ description: "corePoolSize: threads started before any task is queued", default: 2, min: 0, max: 10_000 }),
+  max: flag.integer({ description: "maximumPoolSize: the most threads ever alive", default: 4, min: 1, max: 10_000 }),
+  queue: flag.string({
+    description: "work queue capacity; 0 is a hand-off (SynchronousQueue), unbounded a LinkedBlockingQueue",
+    default: "2",
+    allowed: `an integer from 0 to ${QUEUE_MAX}, or ${UNBOUNDED}`,
+  }),
+  keepAliveMs: flag.number({ description: "keepAliveTime: how long a thread beyond core may idle", unit: "ms", default: 60_000, min: 0, max: 1e9 }),
+  rejection: flag.choice({ description: "rejection policy when the queue is full and the pool at max", choices: REJECTION_POLICIES, default: "abort" }),
+  tasks: flag.integer({ description: "tasks submitted, numbered 1..N in submission order", default: 7, min: 1, max: 1_000_000 }),
+  taskMs: flag.number({ description: "how long each task runs", unit: "ms", default: 1000, min: 0, max: 1e9 }),
+  intervalMs: flag.number({ description: "gap between submissions; 0: a burst at t=0", unit: "ms", default: 0, min: 0, max: 1e9 }),
+  arrivalRate: flag.number({ description: "Poisson submissions instead of --interval-ms; 0: off", unit: "tasks per second", default: 0, min: 0, max: 1e6 }),
+}
+
+type ThreadPoolParams = Params<typeof flags>
+
+/** The queue capacity a valid `--queue` means: `Infinity` for unbounded. */
+function queueCapacity(queue: string): number {
+  return queue === UNBOUNDED ? Infinity : Number(queue)
+}
+
+function validQueue(queue: string): boolean {
+  return queue === UNBOUNDED || (/^(0|[1-9][0-9]*)$/.test(queue) && Number(queue) <= QUEUE_MAX)
+}
+
+const constraints: Constraint<ThreadPoolParams>[] = [
+  {
+    params: ["queue"],
+    holds: (params) => validQueue(params.queue),
+    message: `--queue must be an integer from 0 to ${QUEUE_MAX} (0: hand-off, like SynchronousQueue) or ${UNBOUNDED}`,
+  },
+  {
+    params: ["core", "max"],
+    holds: (params) => params.max >= params.core,
+    message: "the maximum pool size must be at least the core pool size (the JDK throws IllegalArgumentException)",
+  },
+  {
+    params: ["intervalMs", "arrivalRate"],
+    holds: (params) => params.intervalMs === 0 || params.arrivalRate === 0,
+    message: "give either a fixed --interval-ms or Poisson --arrival-rate, not both",
+  },
+]
+
+const POLICY_CLASS: Readonly<Record<RejectionPolicy, string>> = {
+  abort: "AbortPolicy",
+  "caller-runs": "CallerRunsPolicy",
+  discard: "DiscardPolicy",
+  "discard-oldest": "DiscardOldestPolicy",
+}
+
+/** Milliseconds to a tenth, without decimals when whole: `1000ms`, `412.7ms`. */
+function ms(value: number): string {
+  const tenths = Math.round(value * 10) / 10
+  return `${formatNumber(tenths, Number.isInteger(tenths) ? 0 : 1)}ms`
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatCount(count)} ${count === 1 ? one : many}`
+}
+
+function idList(ids: readonly number[]): string {
+  const shown = ids.slice(0, IDS_MAX).join(", ")
+  return ids.length > IDS_MAX ? `${shown}, … (${formatCount(ids.length)} in all)` : shown
+}
+
+function queueName(capacity: number): string {
+  if (capacity === 0) return "a hand-off SynchronousQueue"
+  if (capacity === Infinity) return "an unbounded LinkedBlockingQueue"
+  return `an ArrayBlockingQueue(${capacity})`
+}
+
+function workload(params: ThreadPoolParams): string {
+  const tasks = `${plural(params.tasks, "task")} of ${ms(params.taskMs)} each`
+  if (params.arrivalRate > 0) return `${tasks}, submitted as Poisson arrivals at ${params.arrivalRate} per second from t=0`
+  if (params.intervalMs > 0) return `${tasks}, one every ${ms(params.intervalMs)} from t=0`
+  return `${tasks}, submitted one after another at t=0`
+}
+
+function poolName(params: ThreadPoolParams): string {
+  return `ThreadPoolExecutor(core ${params.core}, max ${params.max}, ${queueName(queueCapacity(params.queue))}, keep-alive ${ms(params.keepAliveMs)}, ${POLICY_CLASS[params.rejection]})`
+}
+
+// --- the timeline ---------------------------------------------------------------------------
+
+/** Why the queue refused the task, before the thread or policy decision. */
+function refusal(capacity: number, queueLength: number): string {
+  return capacity === 0 ? "no idle thread to hand it to" : `queue full (${queueLength}/${capacity})`
+}
+
+function describeSubmission(result: ExecuteResult, queue: readonly number[], params: ThreadPoolParams): string {
+  const capacity = queueCapacity(params.queue)
+  const state = `  [pool ${result.poolSize}, queue ${queue.length === 0 ? "—" : queue.join(" ")}]`
+  const head = `task ${result.task} submitted → `
+  const policy = POLICY_CLASS[params.rejection]
+  if (result.evicted.length > 0) {
+    const retried = result.fate === "queued" ? "queued" : result.fate
+    return `${head}saturated: ${policy} dropped task ${result.evicted.join(", ")} (the queue head) and retried execute: ${retried}${state}`
+  }
+  switch (result.fate) {
+    case "core-thread":
+      return `${head}new thread ${result.thread} runs it: ${result.poolSize - 1} < core ${params.core} threads${state}`
+    case "handed-off":
+      return `${head}idle thread ${result.thread} took it at once${state}`
+    case "queued":
+      return `${head}queued: pool ${result.poolSize} >= core ${params.core}, queue had room${state}`
+    case "queued-new-thread":
+      return `${head}queued; no thread was alive, so new thread ${result.thread} started and took it${state}`
+    case "extra-thread":
+      return `${head}${refusal(capacity, result.queueLength)}, ${result.poolSize - 1} < max ${params.max} threads: new thread ${result.thread} runs it${state}`
+    case "caller-runs":
+      return `${head}${refusal(capacity, result.queueLength)}, pool at max ${params.max}: ${policy}, the submitter runs it itself${state}`
+    case "rejected": {
+      const why = `${refusal(capacity, result.queueLength)}, pool at max ${params.max}`
+      if (params.rejection === "abort") return `${head}REJECTED: ${why}; RejectedExecutionException, the submitter caught it${state}`
+      if (params.rejection === "discard") return `${head}DROPPED: ${why}; DiscardPolicy dropped it silently${state}`
+      return `${head}LOST: ${why}; DiscardOldestPolicy has nothing to drop (its retry recurses)${state}`
+    }
+  }
+}
+
+function describeIdle(event: Extract<PoolEvent, { kind: "went-idle" }>, params: ThreadPoolParams): string {
+  return event.timed
+    ? `idle: exits after ${ms(params.keepAliveMs)} without work (pool ${event.poolSize} > core ${params.core})`
+    : `idle: waits for work with no time-out (pool ${event.poolSize} <= core ${params.core})`
+}
+
+/** Timeline lines; a completion is merged with what its thread did next at the same instant. */
+function timelineEntries(events: readonly PoolEvent[], params: ThreadPoolParams): TimelineEntry[] {
+  const entries: TimelineEntry[] = []
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!
+    const next = events[i + 1]
+    const t = event.t
+    switch (event.kind) {
+      case "submitted":
+        entries.push({ t, text: describeSubmission(event.result, event.queue, params) })
+        break
+      case "completed": {
+        const who = event.thread === CALLER_THREAD ? "the submitter" : `thread ${event.thread}`
+        let text = `${who} finished task ${event.task} (latency ${ms(event.latencyMs)})`
+        if (event.thread === CALLER_THREAD) text += " and goes back to submitting"
+        else if (next?.kind === "took-from-queue" && next.thread === event.thread && next.t === t) {
+          text += ` and took task ${next.task} from the queue  [queue ${next.queue.length === 0 ? "—" : next.queue.join(" ")}]`
+          i++
+        } else if (next?.kind === "went-idle" && next.thread === event.thread && next.t === t) {
+          text += `; queue empty, so ${describeIdle(next, params)}`
+          i++
+        }
+        entries.push({ t, text })
+        break
+      }
+      case "took-from-queue":
+        entries.push({ t, text: `thread ${event.thread} took task ${event.task} from the queue` })
+        break
+      case "went-idle":
+        entries.push({ t, text: `thread ${event.thread} ${describeIdle(event, params)}` })
+        break
+      case "keep-alive-expired":
+        entries.push({ t, text: `thread ${event.thread}'s keep-alive ran out, but the pool is down to core (${event.poolSize}): it stays, now with no time-out` })
+        break
+      case "thread-exited":
+        entries.push({ t, text: `thread ${event.thread} exited after ${ms(event.idleMs)} idle  [pool ${event.poolSize}]` })
+        break
+    }
+  }
+  return entries
+}
+
+// --- over time ----------------------------------------------------------------------------------
+
+/** The value in force at the end of each instant at which a series changed. */
+function endOfInstant(points: readonly TimePoint[]): Map<number, number> {
+  const values = new Map<number, number>()
+  for (const point of points) values.set(point.t, point.value)
+  return values
+}
+
+function overTime(scenario: ThreadPoolScenario, result: ThreadPoolResult, params: ThreadPoolParams, endMs: number): TextSection {
+  const { poolSize, queueLength } = scenario.changes()
+  const pool = endOfInstant(poolSize)
+  const queue = endOfInstant(queueLength)
+  const instants = [...new Set([...pool.keys(), ...queue.keys(), ...result.rejectionTimesMs])].sort((a, b) => a - b)
+  const lines: string[] = []
+  if (instants.length <= INSTANTS_MAX) {
+    let poolNow = 0
+    let queueNow = 0
+    let rejectedSoFar = 0
+    const rows = instants.map((t) => {
+      poolNow = pool.get(t) ?? poolNow
+      queueNow = queue.get(t) ?? queueNow
+      rejectedSoFar += result.rejectionTimesMs.filter((time) => time === t).length
+      return [ms(t), formatCount(poolNow), formatCount(queueNow), formatCount(rejectedSoFar)]
+    })
+    lines.push(
+      ...renderTable(
+        [{ header: "at the end of t", align: "right" }, { header: "pool size", align: "right" }, { header: "queue length", align: "right" }, { header: "rejected so far", align: "right" }],
+        rows,
+      ),
+      "",
+    )
+  }
+  if (endMs > 0) {
+    const poolBuckets = timeWeightedBuckets(poolSize, 0, endMs, SPARKLINE_COLUMNS)
+    const queueBuckets = timeWeightedBuckets(queueLength, 0, endMs, SPARKLINE_COLUMNS)
+    const rejections = new Array<number>(SPARKLINE_COLUMNS).fill(0)
+    for (const t of result.rejectionTimesMs) rejections[Math.min(SPARKLINE_COLUMNS - 1, Math.floor((t / endMs) * SPARKLINE_COLUMNS))]! += 1
+    const queueTop = Math.max(1, result.maxQueueLength)
+    lines.push(
+      `pool size   ${sparkline(poolBuckets, { min: 0, max: params.max })}  0 to max ${params.max} threads`,
+      `queue       ${sparkline(queueBuckets, { min: 0, max: queueTop })}  0 to ${plural(queueTop, "task")}`,
+      `rejections  ${sparkline(rejections, { min: 0, max: Math.max(1, ...rejections) })}  ${plural(result.rejected, "task")} refused or dropped`,
+      `each column: ${ms(endMs / SPARKLINE_COLUMNS)} of t=0 to ${ms(endMs)}: mean pool size and queue length, rejections counted`,
+    )
+  }
+  return { title: "Pool size, queue length and rejections over time", lines }
+}
+
+/**
+ * Where the charts end: the end of the run, unless the keep-alive tail after the last task would
+ * take more than half of the chart; then the last task's end (the table and lesson tell the rest).
+ */
+function chartEndMs(result: ThreadPoolResult, endMs: number): number {
+  return endMs - result.lastCompletionMs <= result.lastCompletionMs ? endMs : result.lastCompletionMs
+}
+
+function tasksSection(result: ThreadPoolResult): TextSection {
+  const byCaller = result.callerRunTasks.length
+  const lines = [
+    `completed    ${formatCount(result.completed)}${byCaller > 0 ? ` (${formatCount(result.completedByPool)} on pool threads, ${formatCount(byCaller)} by the submitter: ${idList(result.callerRunTasks)})` : ""}`,
+    `rejected     ${formatCount(result.rejected)}${result.rejected > 0 ? `: ${idList(result.rejectedTasks)}` : ""}`,
+    `start order  ${idList(result.startOrder)}`,
+    `pool size after each submission  ${idList(result.poolSizeAfterSubmit)}`,
+    `largest pool ${formatCount(result.maxPoolSize)}, longest queue ${formatCount(result.maxQueueLength)}, threads started ${formatCount(result.threadsStarted)}, exited ${formatCount(result.threadsExited)}, left ${formatCount(result.finalPoolSize)}`,
+    `latency (submission to completion)  mean ${ms(result.latencyMeanMs)}, p99 ${ms(result.latencyP99Ms)}`,
+  ]
+  return { title: "Tasks", lines }
+}
+
+// --- the lesson ---------------------------------------------------------------------------------
+
+function idsWith(result: ThreadPoolResult, fates: readonly string[]): number[] {
+  return result.submissions.filter((submission) => fates.includes(submission.fate)).map((submission) => submission.task)
+}
+
+function decisions(result: ThreadPoolResult, params: ThreadPoolParams): string[] {
+  const capacity = queueCapacity(params.queue)
+  const parts: string[] = []
+  const add = (ids: readonly number[], one: string, many: string): void => {
+    if (ids.length > 0) parts.push(ids.length === 1 ? `task ${ids[0]} ${one}` : `tasks ${idList(ids)} ${many}`)
+  }
+  const core = `fewer than core (${params.core}) threads were alive`
+  add(idsWith(result, ["core-thread"]), `got a new thread: ${core}`, `got a new thread each: ${core}`)
+  add(idsWith(result, ["handed-off"]), "went straight to an idle thread waiting on the queue", "went straight to idle threads waiting on the queue")
+  add(idsWith(result, ["queued", "queued-new-thread"]), "waited in the queue: core was full and the queue had room", "waited in the queue: core was full and the queue had room")
+  const full = capacity === 0 ? "no idle thread could take it" : "the queue was full"
+  const extra = `and fewer than max (${params.max}) threads were alive`
+  add(idsWith(result, ["extra-thread"]), `got a thread beyond core: ${full}, ${extra}`, `got a thread beyond core each: ${full}, ${extra}`)
+  const saturated = `${capacity === 0 ? "no idle thread" : "the queue was full"} and the pool at max (${params.max})`
+  add(result.callerRunTasks, `was run by the submitter itself: ${saturated}`, `were run by the submitter itself: ${saturated}`)
+  const refused = result.submissions.filter((submission) => submission.fate === "rejected").map((submission) => submission.task)
+  add(refused, `was rejected: ${saturated}`, `were rejected: ${saturated}`)
+  const evicted = result.submissions.flatMap((submission) => submission.evicted)
+  if (evicted.length > 0) parts.push(`DiscardOldestPolicy dropped queued ${evicted.length === 1 ? "task" : "tasks"} ${idList(evicted)} to make room`)
+  return parts.map((part, i) => `${i === 0 ? "Here: " : "      "}${part}${i === parts.length - 1 ? "." : ";"}`)
+}
+
+/**
+ * Tasks that started before an earlier-submitted task (`early`), and those earlier tasks (`late`):
+ * x is early when a smaller id starts after it, y is late when a larger id started before it.
+ */
+function overtakers(result: ThreadPoolResult): { early: number[]; late: number[] } {
+  const order = result.startOrder
+  const laterMin = new Array<number>(order.length + 1).fill(Infinity)
+  for (let i = order.length - 1; i >= 0; i--) laterMin[i] = Math.min(order[i]!, laterMin[i + 1]!)
+  const early: number[] = []
+  const late: number[] = []
+  let earlierMax = -Infinity
+  order.forEach((id, i) => {
+    if (laterMin[i + 1]! < id) early.push(id)
+    if (earlierMax > id) late.push(id)
+    earlierMax = Math.max(earlierMax, id)
+  })
+  return { early: early.sort((a, b) => a - b), late: late.sort((a, b) => a - b) }
+}
+
+function policyLesson(result: ThreadPoolResult, params: ThreadPoolParams): string[] {
+  const saturated = result.submissions.filter((submission) => submission.saturated).length
+  if (saturated === 0) return [`The pool was never saturated, so ${POLICY_CLASS[params.rejection]} never had to act.`]
+  switch (params.rejection) {
+    case "abort":
+      return [
+        "AbortPolicy (the default): execute() threw RejectedExecutionException at the submitter, which caught",
+        "it and went on; the task is gone.",
+      ]
+    case "discard":
+      return ["DiscardPolicy dropped the task without a word: the submitter never learns it was lost."]
+    case "caller-runs": {
+      const first = result.callerRunTasks[0]!
+      return [
+        `CallerRunsPolicy is back-pressure: the submitter ran task ${first} itself and could submit nothing until it`,
+        `finished (${ms(params.taskMs)} later); every later submission moved later by that much. Nothing is lost.`,
+      ]
+    }
+    case "discard-oldest":
+      return [
+        "DiscardOldestPolicy dropped the queue head — a task the pool had already accepted, waiting longest — then",
+        "retried execute() for the new one. With a hand-off queue there is nothing to drop and the retry recurses.",
+      ]
+  }
+}
+
+function queueLesson(result: ThreadPoolResult, params: ThreadPoolParams): string[] {
+  const capacity = queueCapacity(params.queue)
+  if (capacity === Infinity) {
+    const lines = [
+      `The queue is unbounded, so it never refuses a task and the pool never grows past core (${params.core}):`,
+      `--max ${params.max} never mattered, and nothing was rejected. The tasks waited instead (longest queue ${formatCount(result.maxQueueLength)}).`,
+    ]
+    if (params.core === 0) lines.push("With core 0 that means a single thread runs every task, one after another.")
+    return lines
+  }
+  if (capacity === 0) {
+    return [
+      "A hand-off queue (SynchronousQueue) holds nothing: a task is accepted only by an idle thread already waiting",
+      "for one; otherwise execute() starts a thread, up to max, then rejects. newCachedThreadPool() is this with",
+      "core 0 and max Integer.MAX_VALUE: a thread per concurrent task, however many that is.",
+    ]
+  }
+  if (result.maxPoolSize > params.core) {
+    return [
+      `Threads beyond core start only when the queue is full. Try --queue ${UNBOUNDED}: the pool stays at ${params.core}`,
+      "threads whatever --max says, nothing is rejected, and the queue grows instead.",
+    ]
+  }
+  return [`The queue never filled, so the pool never grew past core (${params.core}): --max only matters once the queue is full.`]
+}
+
+function keepAliveLesson(scenario: ThreadPoolScenario, result: ThreadPoolResult, params: ThreadPoolParams): string[] {
+  if (result.threadsExited === 0) return []
+  const events = scenario.pool.events
+  const exits = events.filter((event) => event.kind === "thread-exited")
+  const first = exits.slice(0, 4).map((event) => `thread ${event.thread} at t=${ms(event.t)}`)
+  const more = result.threadsExited > first.length ? `, … (${formatCount(result.threadsExited)} in all)` : ""
+  const lines = [
+    `Keep-alive: a thread that idles for ${ms(params.keepAliveMs)} while more than core (${params.core}) threads are alive exits`,
+    `(${first.length > 0 ? first.join(", ") + more : plural(result.threadsExited, "thread")}); the pool ended with ${plural(result.finalPoolSize, "thread")}.`,
+  ]
+  if (events.some((event) => event.kind === "keep-alive-expired")) {
+    lines.push(
+      "No thread is \"the core thread\": any thread that goes idle while the pool is above core waits with a",
+      "time-out; if the pool is back at core when it runs out, the thread stays and waits without one.",
+    )
+  }
+  lines.push("Core threads never time out unless allowCoreThreadTimeOut(true).")
+  return lines
+}
+
+function lesson(scenario: ThreadPoolScenario, result: ThreadPoolResult, params: ThreadPoolParams): TextSection {
+  const lines = [
+    "execute() decides in a fixed order: (1) fewer than core threads alive → a new thread, even if others are",
+    "idle; (2) else offer the task to the queue; (3) if the queue refuses → a new thread beyond core, up to max;",
+    "(4) else the rejection policy.",
+    ...decisions(result, params),
+  ]
+  const { early, late } = overtakers(result)
+  if (early.length > 0) {
+    const who = result.callerRunTasks.length > 0 ? "a task given a new thread (or run by the submitter)" : "a task given a new thread"
+    lines.push(
+      `${early.length === 1 ? "Task" : "Tasks"} ${idList(early)} started before ${idList(late)}, submitted earlier:`,
+      `${who} starts at once, while queued tasks wait for a thread to free up.`,
+    )
+  }
+  lines.push(...policyLesson(result, params), ...queueLesson(result, params), ...keepAliveLesson(scenario, result, params))
+  return { title: "Lesson", lines }
+}
+
+function quiz(params: ThreadPoolParams): string {
+  return [
+    `A ${poolName(params)}`,
+    `receives ${workload(params)}.`,
+    "1. What is the pool size right after each submission?",
+    "2. Which tasks are rejected or dropped, and why?",
+    "3. In what order do the tasks start running?",
+    "4. How many threads are left at the end, and when does the pool shrink?",
+  ].join("\n")
+}
+
+const threadPool = defineSim({
+  name: "thread-pool",
+  title: "Thread pool: which tasks run at once, which wait, and which are rejected?",
+  header: {
+    covers: "Java ThreadPoolExecutor: core/max pool size, bounded, unbounded and hand-off queues, keep-alive, rejection policies",
+    scenario: "ThreadPoolExecutor(core 2, max 4, ArrayBlockingQueue(2), keep-alive 60s, AbortPolicy) gets 7 tasks of 1s each at t=0",
+    try: [
+      "--queue unbounded",
+      "--queue unbounded --core 0",
+      "--queue 0 --core 0 --max 10",
+      "--rejection caller-runs",
+      "--rejection discard-oldest",
+      "--interval-ms 100 --keep-alive-ms 500 --tasks 10",
+      "--arrival-rate 3 --tasks 200",
+    ],
+  },
+  time: { unit: "ms", decimals: 1 },
+  flags,
+  constraints,
+  quiz,
+  run(params, context) {
+    const text = context.output === "text"
+    const sim = context.simulation()
+    const scenario = new ThreadPoolScenario(sim, {
+      corePoolSize: params.core,
+      maximumPoolSize: params.max,
+      queueCapacity: queueCapacity(params.queue),
+      keepAliveMs: params.keepAliveMs,
+      rejection: params.rejection,
+      tasks: params.tasks,
+      taskMs: params.taskMs,
+      intervalMs: params.intervalMs,
+      arrivalRate: params.arrivalRate,
+      series: text,
+      keepEvents: text ? EVENTS_KEPT : 0,
+    })
+    const result = scenario.run((s) => void context.run(s))
+    const sections: TextSection[] = []
+    let timeline: { title: string; entries: TimelineEntry[] } | undefined
+    if (text) {
+      const entries = timelineEntries(scenario.pool.events, params)
+      const shown = entries.slice(0, TIMELINE_MAX)
+      const truncated = entries.length > TIMELINE_MAX || scenario.pool.events.length >= EVENTS_KEPT
+      timeline = { title: truncated ? `Timeline (the first ${TIMELINE_MAX} events)` : "Timeline", entries: shown }
+      sections.push(overTime(scenario, result, params, chartEndMs(result, sim.now)), tasksSection(result), lesson(scenario, result, params))
+    }
+    return {
+      ...fromSimulation(sim),
+      metrics: {
+        submitted: result.submitted,
+        completed: result.completed,
+        completedByPool: result.completedByPool,
+        rejected: result.rejected,
+        rejectedTasks: [...result.rejectedTasks],
+        callerRunTasks: [...result.callerRunTasks],
+        startOrder: [...result.startOrder],
+        poolSizeAfterSubmit: [...result.poolSizeAfterSubmit],
+        maxPoolSize: result.maxPoolSize,
+        maxQueueLength: result.maxQueueLength,
+        latencyP99Ms: result.latencyP99Ms,
+        latencyMeanMs: result.latencyMeanMs,
+        threadsStarted: result.threadsStarted,
+        threadsExited: result.threadsExited,
+        finalPoolSize: result.finalPoolSize,
+        lastCompletionMs: result.lastCompletionMs,
+      },
+      checks: [checkPoolSizeAtMostMax(result, params.max), checkTasksConserved(result), checkAboveCoreOnlyAfterRefusal(result, params.core)],
+      ...(timeline === undefined ? {} : { timeline }),
+      sections,
+    }
+  },
+})
+
+export default threadPool
+
+await runMain(threadPool, import.meta.url)

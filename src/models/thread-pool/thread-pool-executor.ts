@@ -1,0 +1,631 @@
+/**
+ * Java's `ThreadPoolExecutor` on the kernel: core and maximum pool size, a bounded, unbounded or
+ * hand-off work queue, keep-alive, and the four rejection policies, decided exactly as JDK 17's
+ * `execute()` and `getTask()` decide.
+ *
+ * A kitchen with a few permanent cooks (core threads), an order rail with room for a few tickets
+ * (the queue) and temps who are called in only when the rail is full (threads beyond core) and
+ * sent home after standing idle for a while (keep-alive). When the rail is full and every station
+ * is staffed, the manager's policy decides what happens to a new order.
+ *
+ * `execute(task)`, in order (JDK 17 `ThreadPoolExecutor.execute`):
+ * 1. fewer than `corePoolSize` threads → start a new thread with this task as its first task, even
+ *    if other threads are idle;
+ * 2. else offer the task to the queue; if it is accepted and no thread is alive (only possible with
+ *    `corePoolSize` 0 or core time-outs), start a thread without a first task, which takes it;
+ * 3. else (queue full, or a hand-off queue with no idle taker) start a thread beyond core with this
+ *    task as its first task if fewer than `maximumPoolSize` threads run;
+ * 4. else reject through the policy: `abort` (execute throws RejectedExecutionException; the
+ *    submitter catches it and carries on), `caller-runs` (the submitter runs the task itself),
+ *    `discard` (silently dropped), `discard-oldest` (drop the queue head, then call `execute`
+ *    again for the new task).
+ *
+ * A worker runs its first task, then takes tasks from the queue (`getTask`): a worker starts each
+ * wait *timed* (keep-alive) when more than `corePoolSize` threads are alive (or core time-out is
+ * allowed), untimed otherwise, and keeps that choice for the whole wait, as `poll(keepAlive)` and
+ * `take()` do. When a timed wait expires the worker exits if the wait would still be timed
+ * (`allowCoreThreadTimeOut || workerCount > corePoolSize`); else it waits again, untimed.
+ *
+ * Who takes a task from the queue: an idle worker takes it at once. With a bounded or unbounded
+ * queue (`ArrayBlockingQueue`, `LinkedBlockingQueue`) the longest-waiting idle worker gets it (the
+ * queue's `notEmpty` condition wakes waiters in FIFO order); with a hand-off queue (a non-fair
+ * `SynchronousQueue`, a LIFO stack of waiting takers) the most recently idle worker gets it, which
+ * is why a cached pool lets its least recently used threads time out.
+ *
+ * Simultaneous events (the JDK races here; this model decides): intervals are half-open. A task
+ * runs during [start, end) and an idle timed worker lives during [idle, idle + keepAlive). At any
+ * instant, the pool first settles its workers — tasks ending then end, and their workers take the
+ * next queued task or go idle; keep-alives ending then expire — and only then does the submitter
+ * (see `task-submitter.ts`) call `execute` for the tasks due then, one at a time, each settled
+ * before the next. Within one `execute`, a new thread and an idle taker start the task at once, so
+ * a burst at t=0 gives exactly the table of semantics.md 10.2.
+ *
+ * Invariants, checked after every change (the first violation is kept for the checks): pool size
+ * ≤ maximumPoolSize; queue length ≤ capacity; submitted = completed + rejected + queued + running;
+ * the pool exceeds corePoolSize only after the queue refused an offer (with core 0: exceeds one
+ * thread, the one `execute` starts when none is alive); an idle worker exists only while the queue
+ * is empty.
+ *
+ * Trace records: `TaskSubmitted {task}`, `ThreadStarted {thread}`, `TaskQueued {task}`,
+ * `TaskStarted {task, thread}` (thread 0 is the submitter, for caller-runs), `TaskCompleted {task,
+ * thread}`, `TaskRejected {task}` (refused or dropped, evictions by discard-oldest included),
+ * `KeepAliveExpired {thread}` (a timed wait ran out and the thread stayed), `ThreadExited {thread}`.
+ *
+ * Left out on purpose: `shutdown`/`shutdownNow` and the lifecycle states, thread factories,
+ * `prestartCoreThread`, changing the sizes while running, tasks that throw, priority queues, the
+ * lock-level races of the real queues (this model decides them as described above).
+ */
+import type { Event, Gauge, Histogram, ProcessGenerator, Simulation, Timeout, TimePoint } from "../../kernel/index.ts"
+
+/** What the pool does with a task when the queue is full and the pool is at its maximum. */
+export type RejectionPolicy = "abort" | "caller-runs" | "discard" | "discard-oldest"
+
+/** The four policies, in the order the JDK documents them. */
+export const REJECTION_POLICIES: readonly RejectionPolicy[] = ["abort", "caller-runs", "discard", "discard-oldest"]
+
+/** The thread number of the submitting thread, which runs tasks under `caller-runs`. */
+export const CALLER_THREAD = 0
+
+/** One task submitted to the pool. */
+export interface PoolTask {
+  /** Task number, from 1 in submission order. */
+  readonly id: number
+  /** How long the task runs once started, in ms; finite and >= 0. */
+  readonly durationMs: number
+}
+
+/** Options of a {@link ThreadPoolExecutor}; the defaults are the lesson's (semantics.md 10.2). */
+export interface ThreadPoolOptions {
+  /** `corePoolSize`: threads started before any task is queued; an integer >= 0. Default 2. */
+  readonly corePoolSize?: number
+  /** `maximumPoolSize`: the most threads ever alive; an integer >= 1 and >= core. Default 4. */
+  readonly maximumPoolSize?: number
+  /**
+   * Work queue capacity: an integer >= 1 is an `ArrayBlockingQueue(n)`, 0 a hand-off
+   * `SynchronousQueue`, `Infinity` an unbounded `LinkedBlockingQueue`. Default 2.
+   */
+  readonly queueCapacity?: number
+  /** `keepAliveTime` in ms: how long a thread beyond core may stay idle; finite and >= 0. Default 60000. */
+  readonly keepAliveMs?: number
+  /** The `RejectedExecutionHandler`. Default `abort` (the JDK's default). */
+  readonly rejection?: RejectionPolicy
+  /** `allowCoreThreadTimeOut(true)`: core threads time out too (needs keepAliveMs > 0). Default false. */
+  readonly allowCoreThreadTimeOut?: boolean
+  /** Record the pool size and queue length change points, for charts. Default false. */
+  readonly series?: boolean
+  /** Keep at most this many {@link PoolEvent}s (the first ones), for a timeline. Default Infinity. */
+  readonly keepEvents?: number
+  /** The `pool` label of the pool's metrics; give each pool on one simulation its own. Default "pool". */
+  readonly name?: string
+}
+
+/**
+ * What `execute` did with a task:
+ * - `core-thread`: fewer than core threads ran, so a new thread runs it;
+ * - `handed-off`: an idle thread waiting on the queue took it at once;
+ * - `queued`: it waits in the queue;
+ * - `queued-new-thread`: queued while no thread was alive, so a new thread was started and took it;
+ * - `extra-thread`: the queue refused it, so a new thread beyond core runs it;
+ * - `caller-runs`: the pool was saturated and the submitter runs it itself;
+ * - `rejected`: the pool was saturated and the policy refused it (`abort`) or dropped it
+ *   (`discard`, or `discard-oldest` with nothing in the queue to drop).
+ */
+export type ExecuteFate = "core-thread" | "handed-off" | "queued" | "queued-new-thread" | "extra-thread" | "caller-runs" | "rejected"
+
+/** The outcome of one {@link ThreadPoolExecutor.execute} call. */
+export interface ExecuteResult {
+  /** The task submitted. */
+  readonly task: number
+  /** What happened to it (after discard-oldest's retry, if any). */
+  readonly fate: ExecuteFate
+  /** The thread that runs it: new, idle taker, or {@link CALLER_THREAD}; null when it waits or was rejected. */
+  readonly thread: number | null
+  /** True when the queue refused it and the pool was at its maximum, so the policy was invoked. */
+  readonly saturated: boolean
+  /** Tasks dropped from the queue head by discard-oldest to make room, oldest first. */
+  readonly evicted: readonly number[]
+  /** Threads alive right after the call (for caller-runs: when the submitter starts the task). */
+  readonly poolSize: number
+  /** Tasks in the queue right after the call. */
+  readonly queueLength: number
+}
+
+/** Something that happened in the pool, for a timeline. */
+export type PoolEvent =
+  | { readonly t: number; readonly kind: "submitted"; readonly result: ExecuteResult; readonly queue: readonly number[] }
+  | { readonly t: number; readonly kind: "completed"; readonly task: number; readonly thread: number; readonly latencyMs: number }
+  | { readonly t: number; readonly kind: "took-from-queue"; readonly task: number; readonly thread: number; readonly queue: readonly number[] }
+  | { readonly t: number; readonly kind: "went-idle"; readonly thread: number; readonly timed: boolean; readonly poolSize: number }
+  | { readonly t: number; readonly kind: "keep-alive-expired"; readonly thread: number; readonly poolSize: number }
+  | { readonly t: number; readonly kind: "thread-exited"; readonly thread: number; readonly idleMs: number; readonly poolSize: number }
+
+/** The first broken invariant, if any: what broke, when. */
+export interface InvariantViolation {
+  /** Simulated time, in ms. */
+  readonly t: number
+  /** One sentence with the numbers. */
+  readonly detail: string
+}
+
+/** A pool thread. */
+interface Worker {
+  readonly id: number
+  /** The task it runs, or null while idle. */
+  task: PoolTask | null
+  /** While idle: the event its process waits on (a task, or null to exit). */
+  wake: Event<PoolTask | null> | null
+  /** While in a timed wait: the keep-alive timer. */
+  keepAlive: Timeout | null
+  /** When it last went idle, in ms. */
+  idleSince: number
+}
+
+/** A FIFO of tasks that can also drop its head (discard-oldest). */
+class TaskQueue {
+  private items: PoolTask[] = []
+  private head = 0
+
+  get length(): number {
+    return this.items.length - this.head
+  }
+
+  push(task: PoolTask): void {
+    this.items.push(task)
+  }
+
+  shift(): PoolTask | undefined {
+    if (this.head >= this.items.length) return undefined
+    const task = this.items[this.head++]!
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head)
+      this.head = 0
+    }
+    return task
+  }
+
+  ids(): number[] {
+    return this.items.slice(this.head).map((task) => task.id)
+  }
+}
+
+function requireInteger(value: number, min: number, what: string): void {
+  if (!(Number.isSafeInteger(value) && value >= min)) throw new RangeError(`${what} must be an integer >= ${min}, got ${value}`)
+}
+
+/**
+ * A `ThreadPoolExecutor` whose threads are kernel processes. Submit with {@link execute} (or let a
+ * `task-submitter.ts` process do it); read the counts at any time and the measurements at the end.
+ */
+export class ThreadPoolExecutor {
+  /** `corePoolSize`. */
+  readonly corePoolSize: number
+  /** `maximumPoolSize`. */
+  readonly maximumPoolSize: number
+  /** Queue capacity: 0 hand-off, `Infinity` unbounded. */
+  readonly queueCapacity: number
+  /** `keepAliveTime`, in ms. */
+  readonly keepAliveMs: number
+  /** The rejection policy. */
+  readonly rejection: RejectionPolicy
+  /** `allowCoreThreadTimeOut`. */
+  readonly allowCoreThreadTimeOut: boolean
+
+  /** Tasks passed to `execute`. */
+  get submitted(): number {
+    return this.counts.submitted
+  }
+
+  /** Tasks that ran to the end, on a pool thread or (caller-runs) on the submitter. */
+  get completed(): number {
+    return this.counts.completed
+  }
+
+  /** Tasks that ran to the end on the submitter's thread (caller-runs). */
+  get completedByCaller(): number {
+    return this.counts.completedByCaller
+  }
+
+  /** Tasks refused or dropped (discard-oldest's evictions included). */
+  get rejected(): number {
+    return this.counts.rejected
+  }
+
+  /** Tasks running now, on pool threads or on the submitter. */
+  get running(): number {
+    return this.counts.running
+  }
+
+  /** Threads ever started. */
+  get threadsStarted(): number {
+    return this.counts.threadsStarted
+  }
+
+  /** Threads that exited after a keep-alive ran out. */
+  get threadsExited(): number {
+    return this.counts.threadsExited
+  }
+
+  /** When the last task ended, in ms (0 before any did). */
+  get lastCompletionMs(): number {
+    return this.counts.lastCompletionMs
+  }
+
+  /** The first time the queue refused an offer, in ms, or null. */
+  get firstRefusalMs(): number | null {
+    return this.counts.firstRefusalMs
+  }
+
+  /**
+   * The first time the pool had more than `corePoolSize` threads, in ms, or null. With core 0 the
+   * lone thread that `execute` starts when none is alive does not count.
+   */
+  get firstAboveCoreMs(): number | null {
+    return this.counts.firstAboveCoreMs
+  }
+
+  /** The first broken invariant, or null (a model bug if ever set). */
+  get violation(): InvariantViolation | null {
+    return this.counts.violation
+  }
+
+  /** Task ids refused or dropped, in that order. */
+  get rejectedTasks(): readonly number[] {
+    return this.rejectedIds
+  }
+
+  /** Task ids the submitter ran itself (caller-runs), in order. */
+  get callerRunTasks(): readonly number[] {
+    return this.callerRunIds
+  }
+
+  /** Task ids in the order they started running. */
+  get startOrder(): readonly number[] {
+    return this.startedIds
+  }
+
+  /** Times at which a task was refused or dropped, in ms (one per rejected task). */
+  get rejectionTimesMs(): readonly number[] {
+    return this.rejectionTimes
+  }
+
+  /** The events kept for a timeline (see {@link ThreadPoolOptions.keepEvents}). */
+  readonly events: PoolEvent[] = []
+  /** Submission to completion, per completed task, in ms. */
+  readonly latencyMs: Histogram
+  /** Threads alive over time. */
+  readonly poolSizeGauge: Gauge
+  /** Tasks waiting in the queue over time. */
+  readonly queueLengthGauge: Gauge
+
+  private readonly sim: Simulation
+  private readonly counts = {
+    submitted: 0,
+    completed: 0,
+    completedByCaller: 0,
+    rejected: 0,
+    running: 0,
+    threadsStarted: 0,
+    threadsExited: 0,
+    lastCompletionMs: 0,
+    firstRefusalMs: null as number | null,
+    firstAboveCoreMs: null as number | null,
+    violation: null as InvariantViolation | null,
+  }
+  private readonly rejectedIds: number[] = []
+  private readonly callerRunIds: number[] = []
+  private readonly startedIds: number[] = []
+  private readonly rejectionTimes: number[] = []
+  private readonly queue = new TaskQueue()
+  /** Idle workers in the order they started waiting. */
+  private readonly idle: Worker[] = []
+  private workerCount = 0
+  /** Submission time of each task still in the pool (queued or running), in ms. */
+  private readonly submittedAt = new Map<number, number>()
+  private readonly keepEvents: number
+
+  /** @throws RangeError on settings the JDK constructor refuses (IllegalArgumentException). */
+  constructor(sim: Simulation, options: ThreadPoolOptions = {}) {
+    this.sim = sim
+    this.corePoolSize = options.corePoolSize ?? 2
+    this.maximumPoolSize = options.maximumPoolSize ?? 4
+    this.queueCapacity = options.queueCapacity ?? 2
+    this.keepAliveMs = options.keepAliveMs ?? 60_000
+    this.rejection = options.rejection ?? "abort"
+    this.allowCoreThreadTimeOut = options.allowCoreThreadTimeOut ?? false
+    this.keepEvents = options.keepEvents ?? Infinity
+    requireInteger(this.corePoolSize, 0, "corePoolSize")
+    requireInteger(this.maximumPoolSize, 1, "maximumPoolSize")
+    if (this.maximumPoolSize < this.corePoolSize) {
+      throw new RangeError(`maximumPoolSize (${this.maximumPoolSize}) must be >= corePoolSize (${this.corePoolSize})`)
+    }
+    if (this.queueCapacity !== Infinity) requireInteger(this.queueCapacity, 0, "queueCapacity")
+    if (!(this.keepAliveMs >= 0 && Number.isFinite(this.keepAliveMs))) throw new RangeError(`keepAliveMs must be finite and >= 0, got ${this.keepAliveMs}`)
+    if (this.allowCoreThreadTimeOut && this.keepAliveMs === 0) throw new RangeError("core threads must have a keep-alive > 0 to time out")
+    if (!REJECTION_POLICIES.includes(this.rejection)) throw new RangeError(`unknown rejection policy ${String(this.rejection)}`)
+    const series = options.series ?? false
+    const labels = { pool: options.name ?? "pool" }
+    this.latencyMs = sim.metrics.histogram("thread_pool_latency_ms", "submission to completion of each task", {
+      labels,
+      buckets: [10, 50, 100, 500, 1000, 5000, 10_000, 60_000],
+    })
+    this.poolSizeGauge = sim.metrics.gauge("thread_pool_size", "threads alive", { labels, series })
+    this.queueLengthGauge = sim.metrics.gauge("thread_pool_queue_length", "tasks waiting in the work queue", { labels, series })
+  }
+
+  /** Threads alive now (`getPoolSize`, the JDK's worker count). */
+  get poolSize(): number {
+    return this.workerCount
+  }
+
+  /** Tasks waiting in the queue now. */
+  get queueLength(): number {
+    return this.queue.length
+  }
+
+  /** Task ids waiting in the queue now, head first. */
+  get queuedTasks(): number[] {
+    return this.queue.ids()
+  }
+
+  /** Threads alive and idle now. */
+  get idleThreads(): number {
+    return this.idle.length
+  }
+
+  /** Threads the pool may have without the queue ever refusing: core, or the re-check's lone thread. */
+  private get coreOrLoneThread(): number {
+    return Math.max(this.corePoolSize, 1)
+  }
+
+  /** Largest pool size so far (`getLargestPoolSize`). */
+  get largestPoolSize(): number {
+    return this.poolSizeGauge.max
+  }
+
+  /** Longest queue so far. */
+  get largestQueueLength(): number {
+    return this.queueLengthGauge.max
+  }
+
+  /** The pool size and queue length change points (with the `series` option). */
+  changes(): { poolSize: TimePoint[]; queueLength: TimePoint[] } {
+    return { poolSize: this.poolSizeGauge.changes(), queueLength: this.queueLengthGauge.changes() }
+  }
+
+  /**
+   * Submits `task` and decides its fate at once, as JDK 17's `execute` does (see the file header).
+   * Under `caller-runs` a saturated pool returns fate `caller-runs`: the caller must then run the
+   * task for its duration and call {@link callerFinished}.
+   */
+  execute(task: PoolTask): ExecuteResult {
+    if (!(task.durationMs >= 0 && Number.isFinite(task.durationMs))) throw new RangeError(`task ${task.id}: durationMs must be finite and >= 0`)
+    if (this.submittedAt.has(task.id)) throw new Error(`task ${task.id} is already in the pool`)
+    this.counts.submitted++
+    this.submittedAt.set(task.id, this.sim.now)
+    this.sim.trace.record("TaskSubmitted", { task: task.id })
+    const evicted: number[] = []
+    const { fate, thread, saturated } = this.dispatch(task, evicted)
+    const result: ExecuteResult = { task: task.id, fate, thread, saturated, evicted, poolSize: this.workerCount, queueLength: this.queue.length }
+    if (this.keepsEvents) this.log({ t: this.sim.now, kind: "submitted", result, queue: this.queue.ids() })
+    this.checkInvariants()
+    return result
+  }
+
+  /** The caller finished a task it ran under `caller-runs`. */
+  callerFinished(task: PoolTask): void {
+    this.counts.completedByCaller++
+    this.finishTask(task, CALLER_THREAD)
+    this.checkInvariants()
+  }
+
+  private dispatch(task: PoolTask, evicted: number[]): { fate: ExecuteFate; thread: number | null; saturated: boolean } {
+    if (this.workerCount < this.corePoolSize) {
+      return { fate: "core-thread", thread: this.addWorker(task).id, saturated: false }
+    }
+    const offered = this.offer(task)
+    if (offered === "queued") {
+      if (this.workerCount === 0) return { fate: "queued-new-thread", thread: this.addWorker(null).id, saturated: false }
+      return { fate: "queued", thread: null, saturated: false }
+    }
+    if (offered !== "refused") return { fate: "handed-off", thread: offered.id, saturated: false }
+    this.counts.firstRefusalMs ??= this.sim.now
+    if (this.workerCount < this.maximumPoolSize) {
+      return { fate: "extra-thread", thread: this.addWorker(task).id, saturated: false }
+    }
+    return this.reject(task, evicted)
+  }
+
+  /**
+   * `workQueue.offer(task)`: an idle taker gets it at once (FIFO for a real queue, LIFO for the
+   * hand-off); else it is queued if there is room, else refused. Returns the taker, if any.
+   */
+  private offer(task: PoolTask): Worker | "queued" | "refused" {
+    if (this.idle.length > 0) {
+      const taker = this.queueCapacity === 0 ? this.idle.pop()! : this.idle.shift()!
+      this.handTo(taker, task)
+      return taker
+    }
+    if (this.queue.length >= this.queueCapacity) return "refused"
+    this.queue.push(task)
+    this.queueLengthGauge.set(this.queue.length)
+    this.sim.trace.record("TaskQueued", { task: task.id })
+    return "queued"
+  }
+
+  private reject(task: PoolTask, evicted: number[]): { fate: ExecuteFate; thread: number | null; saturated: boolean } {
+    switch (this.rejection) {
+      case "caller-runs":
+        this.startTask(task, CALLER_THREAD)
+        this.callerRunIds.push(task.id)
+        return { fate: "caller-runs", thread: CALLER_THREAD, saturated: true }
+      case "discard-oldest": {
+        // The JDK's handler: workQueue.poll(), then execute(task) again. A hand-off queue holds
+        // nothing to poll, and the retry recurses until a thread frees up or the stack overflows
+        // (StackOverflowError in the submitter): the task is lost, so it counts as rejected.
+        const oldest = this.queue.shift()
+        if (oldest === undefined) break
+        this.queueLengthGauge.set(this.queue.length)
+        evicted.push(oldest.id)
+        this.drop(oldest)
+        const retry = this.dispatch(task, evicted)
+        return { ...retry, saturated: true }
+      }
+      case "abort":
+      case "discard":
+        break
+    }
+    this.drop(task)
+    return { fate: "rejected", thread: null, saturated: true }
+  }
+
+  private drop(task: PoolTask): void {
+    this.submittedAt.delete(task.id)
+    this.counts.rejected++
+    this.rejectedIds.push(task.id)
+    this.rejectionTimes.push(this.sim.now)
+    this.sim.trace.record("TaskRejected", { task: task.id })
+  }
+
+  /** `addWorker`: a new thread that starts `first`, or (null) takes the queue head at once. */
+  private addWorker(first: PoolTask | null): Worker {
+    const worker: Worker = { id: ++this.counts.threadsStarted, task: null, wake: null, keepAlive: null, idleSince: this.sim.now }
+    this.workerCount++
+    this.poolSizeGauge.set(this.workerCount)
+    if (this.workerCount > this.coreOrLoneThread) this.counts.firstAboveCoreMs ??= this.sim.now
+    this.sim.trace.record("ThreadStarted", { thread: worker.id })
+    const task = first ?? this.takeHead()
+    if (task === undefined) throw new Error("a thread without a first task was started while the queue was empty")
+    this.assign(worker, task)
+    this.sim.spawn(this.workerLoop(worker), `thread-${worker.id}`)
+    return worker
+  }
+
+  private takeHead(): PoolTask | undefined {
+    const task = this.queue.shift()
+    if (task !== undefined) this.queueLengthGauge.set(this.queue.length)
+    return task
+  }
+
+  private *workerLoop(worker: Worker): ProcessGenerator<void> {
+    for (;;) {
+      const task = worker.task!
+      yield* this.sim.sleep(task.durationMs)
+      if (this.taskCompleted(worker, task)) continue
+      const next = yield* worker.wake!
+      if (next === null) return
+    }
+  }
+
+  /** The worker ended `task`; true when it took another from the queue, false when it went idle. */
+  private taskCompleted(worker: Worker, task: PoolTask): boolean {
+    worker.task = null
+    this.finishTask(task, worker.id)
+    const next = this.takeHead()
+    if (next !== undefined) {
+      this.assign(worker, next)
+      if (this.keepsEvents) this.log({ t: this.sim.now, kind: "took-from-queue", task: next.id, thread: worker.id, queue: this.queue.ids() })
+    } else {
+      worker.wake = this.sim.event<PoolTask | null>()
+      this.await(worker)
+    }
+    this.checkInvariants()
+    return next !== undefined
+  }
+
+  /** Starts an idle wait: timed (keep-alive) when the pool is above core, else untimed. */
+  private await(worker: Worker): void {
+    const timed = this.allowCoreThreadTimeOut || this.workerCount > this.corePoolSize
+    this.idle.push(worker)
+    worker.idleSince = this.sim.now
+    this.log({ t: this.sim.now, kind: "went-idle", thread: worker.id, timed, poolSize: this.workerCount })
+    if (!timed) return
+    const timer = this.sim.timeout(this.keepAliveMs)
+    worker.keepAlive = timer
+    timer.onProcessed(() => this.keepAliveExpired(worker, timer))
+  }
+
+  /** A timed wait ran out: exit if the wait would still be timed, else wait again, untimed. */
+  private keepAliveExpired(worker: Worker, timer: Timeout): void {
+    if (worker.keepAlive !== timer) return
+    worker.keepAlive = null
+    this.idle.splice(this.idle.indexOf(worker), 1)
+    const timed = this.allowCoreThreadTimeOut || this.workerCount > this.corePoolSize
+    if (timed && (this.workerCount > 1 || this.queue.length === 0)) {
+      this.workerCount--
+      this.counts.threadsExited++
+      this.poolSizeGauge.set(this.workerCount)
+      this.sim.trace.record("ThreadExited", { thread: worker.id })
+      this.log({ t: this.sim.now, kind: "thread-exited", thread: worker.id, idleMs: this.sim.now - worker.idleSince, poolSize: this.workerCount })
+      const wake = worker.wake!
+      worker.wake = null
+      wake.succeed(null)
+    } else {
+      this.sim.trace.record("KeepAliveExpired", { thread: worker.id })
+      this.log({ t: this.sim.now, kind: "keep-alive-expired", thread: worker.id, poolSize: this.workerCount })
+      this.idle.push(worker)
+    }
+    this.checkInvariants()
+  }
+
+  /** Gives `task` to an idle worker: it stops waiting and starts the task now. */
+  private handTo(worker: Worker, task: PoolTask): void {
+    worker.keepAlive?.cancel()
+    worker.keepAlive = null
+    const wake = worker.wake!
+    worker.wake = null
+    this.assign(worker, task)
+    wake.succeed(task)
+  }
+
+  private assign(worker: Worker, task: PoolTask): void {
+    worker.task = task
+    this.startTask(task, worker.id)
+  }
+
+  private startTask(task: PoolTask, thread: number): void {
+    this.counts.running++
+    this.startedIds.push(task.id)
+    this.sim.trace.record("TaskStarted", { task: task.id, thread })
+  }
+
+  private finishTask(task: PoolTask, thread: number): void {
+    this.counts.running--
+    this.counts.completed++
+    const latencyMs = this.sim.now - this.submittedAt.get(task.id)!
+    this.submittedAt.delete(task.id)
+    this.counts.lastCompletionMs = this.sim.now
+    this.latencyMs.observe(latencyMs)
+    this.sim.trace.record("TaskCompleted", { task: task.id, thread })
+    this.log({ t: this.sim.now, kind: "completed", task: task.id, thread, latencyMs })
+  }
+
+  /** True while the event log has room (building a queue snapshot costs a copy of the queue). */
+  private get keepsEvents(): boolean {
+    return this.events.length < this.keepEvents
+  }
+
+  private log(event: PoolEvent): void {
+    if (this.events.length < this.keepEvents) this.events.push(event)
+  }
+
+  private checkInvariants(): void {
+    if (this.counts.violation !== null) return
+    const problem = this.brokenInvariant()
+    if (problem !== null) this.counts.violation = { t: this.sim.now, detail: problem }
+  }
+
+  private brokenInvariant(): string | null {
+    const queued = this.queue.length
+    if (this.workerCount > this.maximumPoolSize) return `pool size ${this.workerCount} > maximumPoolSize ${this.maximumPoolSize}`
+    if (queued > this.queueCapacity) return `queue length ${queued} > capacity ${this.queueCapacity}`
+    const accounted = this.completed + this.rejected + queued + this.running
+    if (accounted !== this.submitted) {
+      return `submitted ${this.submitted} != completed ${this.completed} + rejected ${this.rejected} + queued ${queued} + running ${this.running}`
+    }
+    if (this.workerCount > this.coreOrLoneThread && this.firstRefusalMs === null) {
+      return `pool size ${this.workerCount} > core ${this.corePoolSize} although the queue never refused a task`
+    }
+    if (this.idle.length > 0 && queued > 0) return `${this.idle.length} idle thread(s) while ${queued} task(s) wait in the queue`
+    return null
+  }
+}
