@@ -32,7 +32,7 @@ import {
   PARTITIONED_NODE,
   PAUSED_NODE,
 } from "../src/models/failure-detector/index.ts"
-import { describeFaultPlanLines, type FaultPlan, type FaultPlanResult } from "../src/net/index.ts"
+import { describeFaultPlanLines, type FaultPlan, type FaultPlanResult, parseFaultPlan } from "../src/net/index.ts"
 
 /** With --swarm and no healAt in --faults, faults strike during this fraction of the run, then heal. */
 const SWARM_FAULT_PHASE = 2 / 3
@@ -54,6 +54,12 @@ const flags = {
     description: `more faults, as a JSON fault plan over ${ALL_NODES.join(", ")}`,
     default: "none",
     allowed: 'none, or a JSON fault plan {"faults":[...],"healAt":N}',
+    // The plan on its own; how it combines with the shorthand flags is the PlanConstraint's job.
+    check: (json) => {
+      if (json === "none") return undefined
+      const parsed = parseFaultPlan(json, { nodes: ALL_NODES })
+      return parsed.ok ? undefined : parsed.error
+    },
   }),
   swarm: flag.boolean({ description: "draw the faults from the seed (swarm testing) instead of the pause/partition/crash flags", default: false }),
 }

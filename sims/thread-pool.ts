@@ -59,6 +59,7 @@ const flags = {
     description: "work queue capacity; 0 is a hand-off (SynchronousQueue), unbounded a LinkedBlockingQueue",
     default: "2",
     allowed: `an integer from 0 to ${QUEUE_MAX}, or ${UNBOUNDED}`,
+    check: (queue) => (validQueue(queue) ? undefined : `allowed: an integer from 0 to ${QUEUE_MAX} (0: hand-off, like SynchronousQueue) or ${UNBOUNDED}`),
   }),
   keepAliveMs: flag.number({ description: "keepAliveTime: how long a thread beyond core may idle", unit: "ms", default: 60_000, min: 0, max: 1e9 }),
   rejection: flag.choice({ description: "rejection policy when the queue is full and the pool at max", choices: REJECTION_POLICIES, default: "abort" }),
@@ -80,11 +81,6 @@ function validQueue(queue: string): boolean {
 }
 
 const constraints: Constraint<ThreadPoolParams>[] = [
-  {
-    params: ["queue"],
-    holds: (params) => validQueue(params.queue),
-    message: `--queue must be an integer from 0 to ${QUEUE_MAX} (0: hand-off, like SynchronousQueue) or ${UNBOUNDED}`,
-  },
   {
     params: ["core", "max"],
     holds: (params) => params.max >= params.core,

@@ -45,6 +45,8 @@ export interface FlagSpec<T> {
   readonly choices: readonly string[] | undefined
   /** For `string` flags: a schema restricting the text, if any. */
   readonly schema: Schema.Codec<string> | undefined
+  /** For string flags: returns why a value is not allowed, or undefined when it is. */
+  readonly check: ((value: string) => string | undefined) | undefined
 }
 
 /** Options shared by every kind of flag. */
@@ -92,6 +94,12 @@ export interface StringFlagOptions extends CommonFlagOptions<string> {
   readonly schema?: Schema.Codec<string>
   /** The same, in words. Default: `"any text"`. */
   readonly allowed?: string
+  /**
+   * Checks a value without loading effect (so a bare run stays fast): returns why the value is not
+   * allowed — a sentence naming what is, e.g. "an integer >= 0 or unbounded" — or undefined when it
+   * is. The runner reports it as `bad value for --flag: "value"; <that sentence>`.
+   */
+  readonly check?: (value: string) => string | undefined
 }
 
 /** The bounds in words: `"a number > 0 and <= 1"`. */
@@ -117,7 +125,12 @@ function spec<T>(
   kind: FlagKind,
   options: CommonFlagOptions<T>,
   allowed: string,
-  extra: { bounds?: NumberBounds; choices?: readonly string[]; schema?: Schema.Codec<string> } = {},
+  extra: {
+    bounds?: NumberBounds
+    choices?: readonly string[]
+    schema?: Schema.Codec<string>
+    check?: (value: string) => string | undefined
+  } = {},
 ): FlagSpec<T> {
   return {
     kind,
@@ -129,6 +142,7 @@ function spec<T>(
     bounds: extra.bounds ?? {},
     choices: extra.choices,
     schema: extra.schema,
+    check: extra.check,
   }
 }
 
@@ -169,8 +183,10 @@ export const flag = {
    * string flag's default is not checked against its schema on a bare run (see {@link admits}).
    */
   string(options: StringFlagOptions): FlagSpec<string> {
-    const extra = options.schema === undefined ? {} : { schema: options.schema }
-    return spec("string", options, options.allowed ?? "any text", extra)
+    return spec("string", options, options.allowed ?? "any text", {
+      ...(options.schema === undefined ? {} : { schema: options.schema }),
+      ...(options.check === undefined ? {} : { check: options.check }),
+    })
   },
 } as const
 
@@ -193,7 +209,7 @@ export function admits(spec: FlagSpec<unknown>, value: unknown): boolean {
     case "boolean":
       return typeof value === "boolean"
     case "string":
-      return typeof value === "string"
+      return typeof value === "string" && (spec.check === undefined || spec.check(value) === undefined)
     case "choice":
       return typeof value === "string" && (spec.choices ?? []).includes(value)
     case "integer":

@@ -35,6 +35,7 @@ import * as Terminal from "effect/Terminal"
 import { CliConfig, type CliError, CliOutput, Command, Flag, GlobalFlag } from "effect/cli"
 import { ChildProcessSpawner } from "effect/process"
 import { DEFAULT_SEED, type FlagSpecs, type Params, SEED_MAX, type SimDefinition } from "./define-sim.ts"
+import { shellQuote } from "../check/shell-quote.ts"
 import { type FlagSpec, flagName } from "./flag.ts"
 
 /** The output-mode flags every sim has. */
@@ -164,8 +165,12 @@ export function flagSchema(spec: FlagSpec<unknown>): Schema.Codec<unknown> {
   switch (spec.kind) {
     case "boolean":
       return Schema.Boolean
-    case "string":
-      return spec.schema ?? Schema.String
+    case "string": {
+      const base = spec.schema ?? Schema.String
+      const check = spec.check
+      if (check === undefined) return base
+      return base.check(Schema.makeFilter((value: string) => check(value) ?? true)) as Schema.Codec<unknown>
+    }
     case "choice":
       return Schema.Literals(spec.choices ?? []) as unknown as Schema.Codec<unknown>
     case "integer":
@@ -220,8 +225,14 @@ export function validateParams<F extends FlagSpecs>(definition: SimDefinition<F>
     } else {
       const spec = definition.flags[String(key)]
       const name = spec === undefined ? String(key) : flagName(String(key), spec)
-      const allowed = spec === undefined ? issue.message : `allowed: ${spec.allowed}${spec.unit === undefined ? "" : ` (${spec.unit})`}`
-      problem = `bad value for --${name}: ${String(raw[String(key)])}; ${allowed}`
+      const value = raw[String(key)]
+      const checked = spec?.kind === "string" && typeof value === "string" ? spec.check?.(value) : undefined
+      if (checked !== undefined) {
+        problem = `bad value for --${name} ${shellQuote(value as string)}: ${checked}`
+      } else {
+        const allowed = spec === undefined ? issue.message : `allowed: ${spec.allowed}${spec.unit === undefined ? "" : ` (${spec.unit})`}`
+        problem = `bad value for --${name}: ${String(value)}; ${allowed}`
+      }
     }
     if (!seen.has(problem)) problems.push(problem)
     seen.add(problem)

@@ -6,8 +6,8 @@ import { describeSim } from "./sim-suite.ts"
 describeSim("thread-pool", {
   jsonArgs: ["--arrival-rate", "4", "--tasks", "60", "--keep-alive-ms", "500"],
   badInputs: [
-    { args: ["--queue", "abc"], stderr: "--queue must be an integer from 0 to 2147483647" },
-    { args: ["--queue", "-1"], stderr: "--queue must be an integer from 0 to 2147483647" },
+    { args: ["--queue", "abc"], stderr: "bad value for --queue abc: allowed: an integer from 0 to 2147483647" },
+    { args: ["--queue", "-1"], stderr: "bad value for --queue -1: allowed: an integer from 0 to 2147483647" },
     { args: ["--queue", "2.5"], stderr: "(0: hand-off, like SynchronousQueue) or unbounded" },
     { args: ["--core", "3", "--max", "2"], stderr: "contradictory flags --core 3, --max 2: the maximum pool size must be at least the core pool size" },
     { args: ["--interval-ms", "100", "--arrival-rate", "2"], stderr: "give either a fixed --interval-ms or Poisson --arrival-rate, not both" },
