@@ -8,7 +8,7 @@ export { Event, LATE, NORMAL, Timeout, URGENT, type Waiter } from "./event.ts"
 export { EventQueue, FifoQueue, orderKey } from "./event-queue.ts"
 export * from "./metrics.ts"
 export { MersenneTwister } from "./mt19937.ts"
-export { Interrupt, Killed, Process, type ProcessGenerator } from "./process.ts"
+export { Interrupt, Killed, Process, type ProcessGenerator, Sleep } from "./process.ts"
 export { type RandomSource, RandomStream, RandomStreams, seededStream } from "./random.ts"
 export {
   Preempted,
