@@ -7,7 +7,14 @@
  * so another process can join it with `yield* proc`.
  *
  * An interrupt throws an {@link Interrupt} at the process's current `yield*`, with the cause the
- * interrupter gave; the process stops waiting for what it was waiting for.
+ * interrupter gave; the process stops waiting for what it was waiting for. For fault injection a
+ * process can also be killed (it ends at once, running no more code) and paused (its wake-ups are
+ * held and delivered, late, when it is unpaused).
+ *
+ * Starts and sleeps put the process itself in the event queue as a *wake-up* entry, with no event
+ * object: the cheapest path for the commonest waits. A wake-up entry carries an order key with a
+ * fraction of 0.5; the process remembers the key it expects, so an entry made stale by an
+ * interrupt or a kill is recognised and dropped without advancing the clock.
  */
 import { Event, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT, type Waiter } from "./event.ts"
 import type { Simulation } from "./simulation.ts"
