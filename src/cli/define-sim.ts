@@ -140,8 +140,11 @@ export interface SimDefinition<F extends FlagSpecs> {
   readonly flags: F
   /** Cross-flag rules (contradictions exit 2). Default: none. */
   readonly constraints?: readonly Constraint<Params<F>>[]
-  /** The question `--quiz` asks for these params: predict, then rerun without `--quiz`. */
-  readonly quiz: (params: Params<F>) => string
+  /**
+   * The question `--quiz` asks for these params and seed (a sim that draws its problem from the
+   * seed, e.g. random jobs, shows the drawn problem): predict, then rerun without `--quiz`.
+   */
+  readonly quiz: (params: Params<F>, seed: number) => string
   /** Builds the model, runs it and reports. Must be deterministic given the params and seed. */
   readonly run: (params: Params<F>, context: RunContext) => SimOutcome
 }

@@ -97,7 +97,7 @@ export function renderQuiz<F extends FlagSpecs>(definition: SimDefinition<F>, se
     ...renderInputs(definition, seed, params),
     "",
     "Question",
-    ...indent(definition.quiz(params).split("\n")),
+    ...indent(definition.quiz(params, seed).split("\n")),
     "",
     `Predict, then check: ${rerunCommand(definition, seed, params)}`,
   ]

@@ -1,0 +1,497 @@
+/**
+ * CPU scheduling: who runs next, and what does it cost the others?
+ * Covers: FIFO, SJF, STCF, RR, priority (with aging), multilevel queue; response, turnaround and
+ *   wait; the convoy effect; context-switch cost; Gantt charts.
+ * Scenario: three jobs arrive at time 0 needing 24, 3 and 3 units of CPU (Silberschatz's example)
+ *   and run first come first served: the short jobs wait behind the long one.
+ * Try: --policy sjf; --policy rr --quantum 4; --policy rr --quantum 1 --context-switch 0.1;
+ *   --policy stcf --bursts 8,4,9,5 --arrivals 0,1,2,3; --random-jobs 5 --seed 7 --quiz.
+ * Agrees with OSTEP's scheduler.py (all arrivals 0, no switch cost): `--seed S --random-jobs N
+ *   --max-len M` draws the jobs of `scheduler.py -s S -j N -m M`.
+ */
+import {
+  type CheckResult,
+  type Constraint,
+  defineSim,
+  flag,
+  formatCount,
+  formatNumber,
+  formatPercent,
+  fromSimulation,
+  type Params,
+  renderTable,
+  runMain,
+  type TextSection,
+  type TimelineEntry,
+} from "../src/cli/index.ts"
+import {
+  idleWhileReady,
+  type JobSpec,
+  parseBursts,
+  parsePerJob,
+  pythonFixed,
+  randomSchedulerBursts,
+  runSchedule,
+  SCHEDULE_LEGEND,
+  type ScheduleEvent,
+  type ScheduleResult,
+  ScheduleRun,
+  scheduleChart,
+  SCHEDULING_POLICIES,
+  type SchedulingPolicy,
+  waitAccountingGap,
+} from "../src/models/sched/index.ts"
+
+/** Timeline entries shown before the rest is summarised (the trace file has everything). */
+const TIMELINE_MAX_ENTRIES = 60
+/** Widest Gantt chart, in columns. */
+const CHART_MAX_COLUMNS = 100
+/** Most time slices a run may take (each is kept for the Gantt chart and the checks). */
+const MAX_SLICES = 2_000_000
+/** Decimals of times in tables (OSTEP prints two). */
+const TIME_DECIMALS = 2
+
+/** The reader's sentence when a value does not parse, for a string flag's `check`. */
+function problemOf(parsed: { ok: true } | { ok: false; error: string }): string | undefined {
+  return parsed.ok ? undefined : parsed.error
+}
+
+const flags = {
+  policy: flag.choice({ description: "scheduling policy", choices: SCHEDULING_POLICIES, default: "fifo" }),
+  bursts: flag.string({
+    description: "CPU burst of each job, in job order; 5/3/5 = CPU 5, I/O 3, CPU 5",
+    default: "24,3,3",
+    allowed: "comma-separated numbers > 0, each optionally CPU/I-O/CPU/... with /",
+    check: (text) => problemOf(parseBursts(text)),
+  }),
+  arrivals: flag.string({
+    description: "arrival time of each job, or one value for all",
+    default: "0",
+    allowed: "comma-separated numbers >= 0",
+    check: (text) => problemOf(parsePerJob(text, text.split(",").length, { what: "arrival" })),
+  }),
+  priorities: flag.string({
+    description: "priority of each job (smaller = more important; the class under mlq), or one for all",
+    default: "0",
+    allowed: "comma-separated integers >= 0",
+    check: (text) => problemOf(parsePerJob(text, text.split(",").length, { what: "priority", integer: true })),
+  }),
+  quantum: flag.number({ description: "time slice of rr and of mlq's class 0", default: 1, greaterThan: 0, max: 1e6 }),
+  contextSwitch: flag.number({ description: "time a core spends switching between jobs", default: 0, min: 0, max: 1e6 }),
+  aging: flag.number({ description: "wait that earns a ready job one priority step (priority policies); 0 = no aging", default: 0, min: 0, max: 1e9 }),
+  cores: flag.integer({ description: "number of CPU cores", default: 1, min: 1, max: 64 }),
+  randomJobs: flag.integer({ description: "draw this many jobs from the seed instead of --bursts, the very jobs of scheduler.py -s SEED -j N; 0 = use --bursts", default: 0, min: 0, max: 1000 }),
+  maxLen: flag.integer({ description: "longest random job (as scheduler.py -m)", default: 10, min: 1, max: 1_000_000 }),
+}
+
+type CpuParams = Params<typeof flags>
+
+/** The jobs the params describe, or the sentence that says why they are not valid. */
+function jobsOf(params: CpuParams, seed: number): { ok: true; jobs: JobSpec[] } | { ok: false; error: string } {
+  let bursts: number[][]
+  if (params.randomJobs > 0) {
+    bursts = randomSchedulerBursts(seed, params.randomJobs, params.maxLen).map((length) => [length])
+  } else {
+    const parsed = parseBursts(params.bursts)
+    if (!parsed.ok) return { ok: false, error: `--bursts: ${parsed.error}` }
+    bursts = parsed.value
+  }
+  const arrivals = parsePerJob(params.arrivals, bursts.length, { what: "arrival" })
+  if (!arrivals.ok) return { ok: false, error: `--arrivals: ${arrivals.error}` }
+  const priorities = parsePerJob(params.priorities, bursts.length, { what: "priority", integer: true })
+  if (!priorities.ok) return { ok: false, error: `--priorities: ${priorities.error}` }
+  return { ok: true, jobs: bursts.map((b, i) => ({ arrival: arrivals.value[i]!, bursts: b, priority: priorities.value[i]! })) }
+}
+
+/** Under rr and mlq every quantum is a slice: too many would take minutes and gigabytes. */
+class SliceBudgetConstraint implements Constraint<CpuParams> {
+  readonly params = ["policy", "quantum", "bursts", "randomJobs", "maxLen"] as const
+  private slices = 0
+
+  holds = (params: CpuParams): boolean => {
+    if (params.policy !== "rr" && params.policy !== "mlq") return true
+    this.slices = estimatedSlices(params)
+    return this.slices <= MAX_SLICES
+  }
+
+  get message(): string {
+    return `the jobs would need about ${this.slices.toExponential(1)} time slices (CPU time / quantum); at most ${formatCount(MAX_SLICES)}: raise --quantum or shorten the jobs`
+  }
+}
+
+/** Slices a round-robin run of the params' jobs needs at least: Σ ceil(CPU burst / quantum). */
+function estimatedSlices(params: CpuParams): number {
+  const parsed = parseBursts(params.bursts)
+  const bursts = params.randomJobs > 0 ? Array.from({ length: params.randomJobs }, () => [params.maxLen]) : parsed.ok ? parsed.value : []
+  return bursts.reduce((sum, job) => job.reduce((total, b, i) => total + (i % 2 === 0 ? Math.ceil(b / params.quantum) : 0), sum), 0)
+}
+
+/**
+ * --arrivals and --priorities need one value per job (or a single one): the job count comes from
+ * --bursts or --random-jobs. Each flag's own format is its `check`'s job.
+ */
+class PerJobCountConstraint implements Constraint<CpuParams> {
+  readonly params: readonly ("bursts" | "randomJobs" | "arrivals" | "priorities")[]
+  private error = ""
+
+  constructor(private readonly flagKey: "arrivals" | "priorities") {
+    this.params = ["bursts", "randomJobs", flagKey]
+  }
+
+  holds = (params: CpuParams): boolean => {
+    const bursts = parseBursts(params.bursts)
+    const count = params.randomJobs > 0 ? params.randomJobs : bursts.ok ? bursts.value.length : 0
+    const what = this.flagKey === "arrivals" ? "arrival" : "priority"
+    const parsed = count === 0 ? undefined : parsePerJob(params[this.flagKey], count, { what, integer: this.flagKey === "priorities" })
+    this.error = parsed === undefined || parsed.ok ? "" : parsed.error
+    return this.error === ""
+  }
+
+  get message(): string {
+    return this.error
+  }
+}
+
+const t = (value: number): string => formatNumber(value, TIME_DECIMALS)
+
+function describeBursts(job: JobSpec): string {
+  if (job.bursts.length === 1) return `needs ${t(job.bursts[0]!)}`
+  return `needs ${job.bursts.map((b, i) => `${i % 2 === 0 ? "CPU" : "I/O"} ${t(b)}`).join(", ")}`
+}
+
+/**
+ * The timeline: arrivals, I/O, context switches, and every slice as it really ran — OSTEP's
+ * "Run job 0 for 24.00 ( DONE at 24.00 )", or cut short by a preemption.
+ */
+function timeline(result: ScheduleResult, jobs: readonly JobSpec[], cores: number): TimelineEntry[] {
+  const on = (core: number): string => (cores > 1 ? ` on CPU ${core}` : "")
+  const preemptedBy = new Map<string, number>()
+  const burstsQueued = jobs.map(() => 0)
+  const timed: { t: number; order: number; text: string }[] = []
+  for (const event of result.events as ScheduleEvent[]) {
+    switch (event.kind) {
+      case "arrived":
+        timed.push({ t: event.t, order: 1, text: `job ${event.job} arrives (${describeBursts(jobs[event.job]!)})` })
+        break
+      case "queued":
+        if (burstsQueued[event.job]!++ > 0) timed.push({ t: event.t, order: 1, text: `job ${event.job} is back from I/O, ready for ${t(event.length)} more CPU` })
+        break
+      case "io":
+        timed.push({ t: event.t, order: 0, text: `job ${event.job} starts an I/O of ${t(event.length)}` })
+        break
+      case "switch":
+        timed.push({ t: event.t, order: 2, text: `context switch${on(event.core)} to job ${event.job} (costs ${t(event.cost)})` })
+        break
+      case "preempted":
+        preemptedBy.set(`${event.t}/${event.job}`, event.by)
+        break
+      default:
+        break
+    }
+  }
+  for (const slice of result.slices) {
+    if (slice.kind !== "run") continue
+    const head = `run job ${slice.job}${on(slice.core)} for ${t(slice.end - slice.start)}`
+    let tail = ""
+    if (slice.outcome === "done") tail = result.jobs[slice.job]!.completion === slice.end ? ` ( DONE at ${t(slice.end)} )` : ` ( burst done at ${t(slice.end)} )`
+    if (slice.outcome === "preempted") tail = `, then PREEMPTED by job ${preemptedBy.get(`${slice.end}/${slice.job}`)} with ${t(slice.remaining ?? 0)} left`
+    timed.push({ t: slice.start, order: 3, text: head + tail })
+  }
+  const entries = timed
+    .map((entry, index) => ({ ...entry, index }))
+    .sort((a, b) => a.t - b.t || a.order - b.order || a.index - b.index)
+    .map(({ t: time, text }) => ({ t: time, text }))
+  if (entries.length <= TIMELINE_MAX_ENTRIES) return entries
+  const shown = entries.slice(0, TIMELINE_MAX_ENTRIES)
+  const rest = entries.length - TIMELINE_MAX_ENTRIES
+  shown.push({ t: entries[TIMELINE_MAX_ENTRIES]!.t, text: `... ${rest} more events until t=${t(result.makespan)} (--trace FILE has them all)` })
+  return shown
+}
+
+function ganttSection(result: ScheduleResult): TextSection {
+  const chart = scheduleChart(result, CHART_MAX_COLUMNS)
+  const scale = chart.scale === 1 ? "one column per time unit" : `one column per ${chart.scale} time units`
+  return { title: `Gantt chart (${scale})`, lines: [...chart.lines, "", SCHEDULE_LEGEND] }
+}
+
+function statsTable(result: ScheduleResult, showPriority: boolean): TextSection {
+  const rows = result.jobs.map((job) => [
+    String(job.id),
+    t(job.arrival),
+    t(job.burst),
+    ...(showPriority ? [String(job.priority)] : []),
+    t(job.firstRun),
+    t(job.completion),
+    t(job.response),
+    t(job.turnaround),
+    t(job.wait),
+  ])
+  rows.push(["average", "", "", ...(showPriority ? [""] : []), "", "", t(result.avgResponse), t(result.avgTurnaround), t(result.avgWait)])
+  const right = (header: string) => ({ header, align: "right" as const })
+  const columns = [
+    { header: "job" },
+    right("arrival"),
+    right("burst"),
+    ...(showPriority ? [right("priority")] : []),
+    right("first run"),
+    right("completion"),
+    right("response"),
+    right("turnaround"),
+    right("wait"),
+  ]
+  return {
+    title: "Final statistics",
+    lines: [
+      ...renderTable(columns, rows),
+      "response = first run − arrival; turnaround = completion − arrival; wait = time spent ready but not running.",
+      `makespan ${t(result.makespan)}, CPU utilisation ${formatPercent(result.cpuUtilisation, 1)}, throughput ${formatNumber(result.throughput, 3)} jobs per time unit` +
+        (result.contextSwitches > 0 ? `, ${result.contextSwitches} context switches` : "") +
+        (result.ioBusy > 0 ? `, disk utilisation ${formatPercent(result.ioUtilisation, 1)}` : ""),
+    ],
+  }
+}
+
+/** scheduler.py's own statistics lines, when the run is one scheduler.py can describe. */
+function ostepSection(result: ScheduleResult, params: CpuParams): TextSection | undefined {
+  const compatible =
+    (params.policy === "fifo" || params.policy === "sjf" || params.policy === "rr") &&
+    params.contextSwitch === 0 &&
+    params.cores === 1 &&
+    result.jobs.every((job) => job.arrival === 0 && job.io === 0)
+  if (!compatible) return undefined
+  const order = params.policy === "rr" ? result.jobs : [...result.jobs].sort((a, b) => a.firstRun - b.firstRun || a.id - b.id)
+  const f = (value: number): string => pythonFixed(value, 2)
+  const line = (label: string, r: number, ta: number, w: number): string => `${label} -- Response: ${f(r)}  Turnaround ${f(ta)}  Wait ${f(w)}`
+  const lines = order.map((job) => line(`Job ${String(job.id).padStart(3)}`, job.response, job.turnaround, job.wait))
+  lines.push("", line("Average", result.avgResponse, result.avgTurnaround, result.avgWait))
+  const flagsUsed = `-p ${params.policy.toUpperCase()}${params.policy === "rr" ? ` -q ${params.quantum}` : ""} -l ${result.jobs.map((job) => job.burst).join(",")}`
+  const command = Number.isInteger(params.quantum) ? ` (scheduler.py ${flagsUsed} -c)` : ""
+  return { title: `As OSTEP's scheduler.py prints them${command}`, lines }
+}
+
+/** The policies worth comparing on these jobs: the classic four, and the priority ones when priorities differ. */
+function comparedPolicies(jobs: readonly JobSpec[]): SchedulingPolicy[] {
+  const distinct = new Set(jobs.map((job) => job.priority ?? 0)).size > 1
+  return SCHEDULING_POLICIES.filter((policy) => distinct || !policy.startsWith("priority") && policy !== "mlq")
+}
+
+function comparisonSection(jobs: readonly JobSpec[], params: CpuParams, results: ReadonlyMap<SchedulingPolicy, ScheduleResult>): TextSection {
+  const missing = comparedPolicies(jobs).filter((policy) => !results.has(policy))
+  const rows = [...results].map(([policy, r]) => [
+    policy === params.policy ? `${policy} (this run)` : policy,
+    t(r.avgResponse),
+    t(r.avgTurnaround),
+    t(r.avgWait),
+    t(r.makespan),
+  ])
+  const right = (header: string) => ({ header, align: "right" as const })
+  return {
+    title: "The same jobs under other policies",
+    lines: [
+      ...renderTable([{ header: "policy" }, right("avg response"), right("avg turnaround"), right("avg wait"), right("makespan")], rows),
+      `(same quantum ${params.quantum}, context switch ${params.contextSwitch}, ${params.cores} core${params.cores === 1 ? "" : "s"}${params.aging > 0 ? `, aging ${params.aging}` : ""}; ${jobs.length} jobs)`,
+      ...(missing.length > 0 ? [`(${missing.join(" and ")} left out: more than ${formatCount(MAX_SLICES)} time slices at this quantum)`] : []),
+    ],
+  }
+}
+
+function lessonSection(params: CpuParams, results: ReadonlyMap<SchedulingPolicy, ScheduleResult>): TextSection {
+  const get = (policy: SchedulingPolicy): ScheduleResult => results.get(policy)!
+  const me = get(params.policy)
+  const fifo = get("fifo")
+  const sjf = get("sjf")
+  const stcf = get("stcf")
+  const rr = results.get("rr")
+  const lines: string[] = []
+  switch (params.policy) {
+    case "fifo":
+      lines.push(
+        `FIFO runs jobs in arrival order. Average wait ${t(fifo.avgWait)}; SJF on the same jobs: ${t(sjf.avgWait)}.`,
+        fifo.avgWait > sjf.avgWait
+          ? "The difference is the convoy effect: short jobs stuck behind a long one, like shoppers with one item behind a full trolley."
+          : "Here the jobs already arrive shortest first, so FIFO is as good as SJF. Try --bursts 24,3,3 and --bursts 3,3,24.",
+      )
+      break
+    case "sjf":
+      lines.push(
+        `SJF runs the shortest ready job first. With every job present at once it gives the least average wait of any order (${t(sjf.avgWait)} vs FIFO's ${t(fifo.avgWait)}).`,
+        `It never preempts: a short job that arrives while a long one runs must wait. STCF preempts and gets ${t(stcf.avgTurnaround)} average turnaround here (SJF: ${t(sjf.avgTurnaround)}).`,
+        "And it needs to know each job's length in advance, which a real OS does not.",
+      )
+      break
+    case "stcf":
+      lines.push(
+        `STCF (SRTF) always runs the job with the least time left, preempting when a shorter one arrives: the least average turnaround possible (${t(stcf.avgTurnaround)}; non-preemptive SJF: ${t(sjf.avgTurnaround)}).`,
+        `But a long job may wait a long time for its first turn: average response ${t(stcf.avgResponse)}${rr === undefined ? "" : `, RR's ${t(rr.avgResponse)}`}. Long jobs can starve if short ones keep coming.`,
+      )
+      break
+    case "rr":
+      lines.push(
+        `RR gives every ready job a slice of ${params.quantum} in turn: average response ${t(me.avgResponse)} (FIFO: ${t(fifo.avgResponse)}), but average turnaround ${t(me.avgTurnaround)} (SJF: ${t(sjf.avgTurnaround)}).`,
+        "Fair sharing stretches every job out: RR is about the worst policy for turnaround and among the best for response.",
+        params.contextSwitch > 0
+          ? `Each switch cost ${params.contextSwitch}: ${me.contextSwitches} switches, CPU doing real work ${formatPercent(me.cpuUtilisation, 1)} of the time. A smaller quantum means more switches.`
+          : "A smaller quantum improves response but multiplies context switches; try --context-switch 0.1 with --quantum 1 and 4.",
+      )
+      break
+    case "priority":
+    case "priority-preemptive":
+      lines.push(
+        `The ready job with the smallest priority number runs first${params.policy === "priority" ? " (once it has the CPU it keeps it)" : "; a more important arrival preempts"}.`,
+        params.aging > 0
+          ? `Aging: a ready job gains one step every ${params.aging} time units it waits, so a low-priority job cannot wait forever.`
+          : "Without aging, a low-priority job can starve while more important work keeps arriving; try --aging.",
+      )
+      break
+    case "mlq":
+      lines.push(
+        `A multilevel queue: class 0 (foreground) runs round robin with quantum ${params.quantum}; classes 1, 2, ... (background) run first come first served,`,
+        "and a lower class runs only when every higher class is empty (a foreground arrival preempts background work). Jobs never change class.",
+      )
+      break
+  }
+  return { title: "Lesson", lines }
+}
+
+function checks(result: ScheduleResult, params: CpuParams): CheckResult[] {
+  const gaps = idleWhileReady(result)
+  const first = gaps[0]
+  const books = waitAccountingGap(result)
+  const list: CheckResult[] = [
+    {
+      name: "work-conserving",
+      held: gaps.length === 0,
+      detail:
+        first === undefined
+          ? "no core was idle while a job was ready"
+          : `a core idled from t=${t(first.start)} to t=${t(first.end)} while job ${first.job} was ready (${gaps.length} such span(s))`,
+    },
+    {
+      name: "waits-add-up",
+      held: books.held,
+      detail: `Σ wait ${t(books.sumWait)} = Σ turnaround − Σ CPU − Σ I/O − Σ disk waits = ${t(books.expected)}`,
+    },
+  ]
+  const allAtZero = result.jobs.every((job) => job.arrival === 0 && job.io === 0)
+  if (params.policy === "rr" && allAtZero && params.cores === 1 && params.contextSwitch === 0) {
+    const late = result.jobs.find((job, k) => job.response > k * params.quantum + 1e-9)
+    list.push({
+      name: "rr-response-bound",
+      held: late === undefined,
+      detail:
+        late === undefined
+          ? `job k (from 0) first ran by k·q = ${t(params.quantum)}·k; the last to start began at t=${t(Math.max(...result.jobs.map((job) => job.response)))}`
+          : `job ${late.id} first ran at t=${t(late.response)}, later than ${late.id}·q = ${t(late.id * params.quantum)}`,
+    })
+  }
+  return list
+}
+
+function describeJobs(jobs: readonly JobSpec[]): string[] {
+  return jobs.map((job, id) => {
+    const arrival = `arrives at ${t(job.arrival)}`
+    const priority = (job.priority ?? 0) !== 0 || jobs.some((other) => (other.priority ?? 0) !== 0) ? `, priority ${job.priority ?? 0}` : ""
+    return `  job ${id}: ${arrival}, ${describeBursts(job)}${priority}`
+  })
+}
+
+const cpuSched = defineSim({
+  name: "cpu-sched",
+  title: "CPU scheduling: who runs next, and what does it cost the others?",
+  header: {
+    covers: "FIFO, SJF, STCF, RR, priority with aging, multilevel queue; response, turnaround, wait; convoy effect; Gantt charts",
+    scenario: "three jobs arrive at time 0 needing 24, 3 and 3 units of CPU and run first come first served (Silberschatz's convoy)",
+    try: [
+      "--policy sjf",
+      "--policy rr --quantum 4",
+      "--policy rr --quantum 1 --context-switch 0.1",
+      "--policy stcf --bursts 8,4,9,5 --arrivals 0,1,2,3",
+      "--policy priority --bursts 10,1,2,1,5 --priorities 3,1,4,5,2",
+      "--random-jobs 5 --seed 7 --quiz",
+    ],
+  },
+  time: { decimals: TIME_DECIMALS },
+  flags,
+  constraints: [new PerJobCountConstraint("arrivals"), new PerJobCountConstraint("priorities"), new SliceBudgetConstraint()],
+  quiz(params, seed?: number) {
+    return [
+      "The jobs, in job order:",
+      ...quizJobs(params, seed),
+      `Policy ${params.policy}${params.policy === "rr" || params.policy === "mlq" ? `, quantum ${params.quantum}` : ""}${params.contextSwitch > 0 ? `, context switch ${params.contextSwitch}` : ""}${params.cores > 1 ? `, ${params.cores} cores` : ""}.`,
+      "1. Draw the Gantt chart: which job runs when?",
+      "2. Compute each job's response, turnaround and wait time, and their averages.",
+      "Then rerun without --quiz and compare.",
+    ].join("\n")
+  },
+  run(params, context) {
+    const built = jobsOf(params, context.seed)
+    if (!built.ok) throw new Error(`the constraints let invalid jobs through: ${built.error}`)
+    const jobs = built.jobs
+    const options = { policy: params.policy, cores: params.cores, quantum: params.quantum, contextSwitch: params.contextSwitch, aging: params.aging }
+    const sim = context.simulation()
+    const run = new ScheduleRun(sim, jobs, { ...options, keepEvents: context.output === "text" })
+    context.run(sim)
+    const result = run.result()
+    const sections: TextSection[] = []
+    let entries: TimelineEntry[] = []
+    if (context.output === "text") {
+      // Round robin is compared only when its slices fit the budget (a long FIFO run may not).
+      const sliced = (policy: SchedulingPolicy): boolean => policy === "rr" || policy === "mlq"
+      const affordable = (policy: SchedulingPolicy): boolean => policy === params.policy || !sliced(policy) || estimatedSlices(params) <= MAX_SLICES
+      const results = new Map<SchedulingPolicy, ScheduleResult>()
+      for (const policy of comparedPolicies(jobs)) {
+        if (affordable(policy)) results.set(policy, policy === params.policy ? result : runSchedule(jobs, { ...options, policy }))
+      }
+      if (!results.has(params.policy)) results.set(params.policy, result)
+      for (const needed of ["fifo", "sjf", "stcf", "rr"] as const) {
+        if (!results.has(needed) && affordable(needed)) results.set(needed, runSchedule(jobs, { ...options, policy: needed }))
+      }
+      entries = timeline(result, jobs, params.cores)
+      const showPriority = jobs.some((job) => (job.priority ?? 0) !== 0)
+      sections.push(ganttSection(result), statsTable(result, showPriority))
+      const ostep = ostepSection(result, params)
+      if (ostep !== undefined) sections.push(ostep)
+      sections.push(comparisonSection(jobs, params, results), lessonSection(params, results))
+    }
+    return {
+      ...fromSimulation(sim),
+      metrics: {
+        jobs: result.jobs.map((job) => ({
+          id: job.id,
+          arrival: job.arrival,
+          burst: job.burst,
+          response: job.response,
+          turnaround: job.turnaround,
+          wait: job.wait,
+          completion: job.completion,
+        })),
+        avgResponse: result.avgResponse,
+        avgTurnaround: result.avgTurnaround,
+        avgWait: result.avgWait,
+        makespan: result.makespan,
+        cpuUtilisation: result.cpuUtilisation,
+        ioUtilisation: result.ioUtilisation,
+        throughput: result.throughput,
+        contextSwitches: result.contextSwitches,
+        preemptions: result.preemptions,
+      },
+      checks: checks(result, params),
+      timeline: { title: "Execution trace", entries },
+      sections,
+    }
+  },
+})
+
+/**
+ * The quiz's job list. Random jobs depend on the seed, which a runner that calls `quiz(params)`
+ * alone does not pass; the list then says so instead of showing another seed's jobs.
+ */
+function quizJobs(params: CpuParams, seed: number | undefined): string[] {
+  if (params.randomJobs > 0 && seed === undefined) return [`  ${params.randomJobs} jobs drawn from the seed (lengths 1 to ${params.maxLen}); run without --quiz to see them`]
+  const built = jobsOf(params, seed ?? 0)
+  return built.ok ? describeJobs(built.jobs) : [built.error]
+}
+
+export default cpuSched
+
+await runMain(cpuSched, import.meta.url)

@@ -1,0 +1,429 @@
+/**
+ * MLFQ: how does a scheduler that knows nothing about job lengths still favour short jobs?
+ * Covers: OSTEP's multi-level feedback queue (rules 1–5), quanta and allotments per level, priority
+ *   boost, starvation, gaming the scheduler with I/O (the old rule, --stay), I/O bump.
+ * Scenario: OSTEP figure 8.3 — a long CPU-bound job runs alone and sinks to the bottom queue; at
+ *   t=100 a short job arrives, gets the top queue, and finishes in 20 ticks.
+ * Try: --jobs 0,200,0:100,50,5:100,50,5 --io-time 1 (interactive jobs); add --boost 50;
+ *   --jobs 0,200,0:50,100,9 --io-time 1 --stay (gaming: I/O just before the quantum ends);
+ *   --random-jobs 3 --seed 0 --tick-trace (mlfq.py -j 3 -s 0 -c, line for line).
+ * Agrees with OSTEP's mlfq.py tick for tick: --tick-trace prints its -c trace line for line.
+ */
+import {
+  type CheckResult,
+  type Constraint,
+  defineSim,
+  flag,
+  formatCount,
+  fromSimulation,
+  type Params,
+  renderTable,
+  runMain,
+  type TextSection,
+  type TimelineEntry,
+} from "../src/cli/index.ts"
+import {
+  formatMlfqTraceLine,
+  Mlfq,
+  type MlfqJobSpec,
+  mlfqChart,
+  mlfqLevels,
+  type MlfqOptions,
+  type MlfqResult,
+  parseMlfqJobs,
+  parseQueueList,
+  pythonFixed,
+  randomMlfqJobs,
+} from "../src/models/sched/index.ts"
+
+/** Summary timeline entries shown before the rest is summarised. */
+const TIMELINE_MAX_ENTRIES = 80
+/** Widest queue chart, in columns. */
+const CHART_MAX_COLUMNS = 100
+/** Most CPU ticks the jobs may need in all (the machine advances one tick at a time). */
+const MAX_TICKS = 5_000_000
+/** The value of a list flag that is not given. */
+const NONE = "none"
+
+/** The reader's sentence when a value does not parse, for a string flag's `check`. */
+function problemOf(parsed: { ok: true } | { ok: false; error: string }): string | undefined {
+  return parsed.ok ? undefined : parsed.error
+}
+
+const flags = {
+  jobs: flag.string({
+    description: "jobs as start,runTime,ioFreq separated by ':' (mlfq.py -l); ioFreq 0 = no I/O",
+    default: "0,180,0:100,20,0",
+    allowed: "start,runTime,ioFreq:... (integers; runTime >= 1)",
+    check: (text) => problemOf(parseMlfqJobs(text)),
+  }),
+  queues: flag.integer({ description: "number of queues (unless --quantum-list is given)", default: 3, min: 1, max: 100 }),
+  quantum: flag.integer({ description: "time slice of every queue (unless --quantum-list)", unit: "ticks", default: 10, min: 1, max: 1_000_000 }),
+  quantumList: flag.string({
+    description: "time slice per queue, highest priority first; sets the number of queues (mlfq.py -Q)",
+    default: NONE,
+    allowed: "none, or comma-separated integers >= 1",
+    check: (text) => (text === NONE ? undefined : problemOf(parseQueueList(text, "quantum", 1))),
+  }),
+  allotment: flag.integer({ description: "quanta a job may use at a level before it moves down (unless --allotment-list)", default: 1, min: 1, max: 1_000_000 }),
+  allotmentList: flag.string({
+    description: "allotment per queue, highest first, one per queue (mlfq.py -A)",
+    default: NONE,
+    allowed: "none, or comma-separated integers >= 1 (the lowest may be 0)",
+    check: (text) => (text === NONE ? undefined : problemOf(parseQueueList(text, "allotment", 0))),
+  }),
+  boost: flag.integer({ description: "move every job back to the top queue every this many ticks; 0 = never", unit: "ticks", default: 0, min: 0, max: 1_000_000 }),
+  ioTime: flag.integer({ description: "length of every I/O", unit: "ticks", default: 5, min: 0, max: 1_000_000 }),
+  stay: flag.boolean({ description: "the old, gameable rule: an I/O resets the job's quantum and allotment (mlfq.py -S)", default: false }),
+  ioBump: flag.boolean({ description: "a job whose I/O completes goes to the front of its queue (mlfq.py -I)", default: false }),
+  randomJobs: flag.integer({ description: "draw this many jobs from the seed instead of --jobs, the very jobs of mlfq.py -s SEED -j N; 0 = use --jobs", default: 0, min: 0, max: 1000 }),
+  maxLen: flag.integer({ description: "longest random job (as mlfq.py -m)", unit: "ticks", default: 100, min: 1, max: 1_000_000 }),
+  maxIo: flag.integer({ description: "largest random I/O frequency (as mlfq.py -M)", unit: "ticks", default: 10, min: 1, max: 1_000_000 }),
+  tickTrace: flag.boolean({ description: "print mlfq.py's own trace, one line per tick, instead of the summary", default: false }),
+}
+
+type MlfqParams = Params<typeof flags>
+
+type Built = { ok: true; jobs: MlfqJobSpec[]; options: MlfqOptions } | { ok: false; flag: "jobs" | "quantumList" | "allotmentList"; error: string }
+
+/** --allotment-list read against the number of queues (from --quantum-list or --queues). */
+function readAllotmentList(params: MlfqParams): { ok: true; value: number[] | undefined } | { ok: false; error: string } {
+  if (params.allotmentList === NONE) return { ok: true, value: undefined }
+  const quantumList = params.quantumList === NONE ? undefined : parseQueueList(params.quantumList, "quantum", 1)
+  const queues = quantumList?.ok === true ? quantumList.value.length : params.queues
+  const parsed = parseQueueList(params.allotmentList, "allotment", 0)
+  if (!parsed.ok) return parsed
+  if (parsed.value.length !== queues) return { ok: false, error: `${parsed.value.length} allotments for ${queues} queues; give one per queue` }
+  if (parsed.value.slice(0, -1).some((a) => a < 1)) return { ok: false, error: "only the lowest queue's allotment may be 0" }
+  return { ok: true, value: parsed.value }
+}
+
+/** The jobs and MLFQ options the params describe, or which flag is wrong and why. */
+function build(params: MlfqParams, seed: number): Built {
+  let jobs: MlfqJobSpec[]
+  if (params.randomJobs > 0) {
+    jobs = randomMlfqJobs(seed, params.randomJobs, params.maxLen, params.maxIo)
+  } else {
+    const parsed = parseMlfqJobs(params.jobs)
+    if (!parsed.ok) return { ok: false, flag: "jobs", error: parsed.error }
+    jobs = parsed.value
+  }
+  let quantumList: number[] | undefined
+  if (params.quantumList !== NONE) {
+    const parsed = parseQueueList(params.quantumList, "quantum", 1)
+    if (!parsed.ok) return { ok: false, flag: "quantumList", error: parsed.error }
+    quantumList = parsed.value
+  }
+  const allotments = readAllotmentList(params)
+  if (!allotments.ok) return { ok: false, flag: "allotmentList", error: allotments.error }
+  const allotmentList = allotments.value
+  const options: MlfqOptions = {
+    queues: params.queues,
+    quantum: params.quantum,
+    allotment: params.allotment,
+    boost: params.boost,
+    ioTime: params.ioTime,
+    stay: params.stay,
+    ioBump: params.ioBump,
+    ...(quantumList === undefined ? {} : { quantumList }),
+    ...(allotmentList === undefined ? {} : { allotmentList }),
+  }
+  return { ok: true, jobs, options }
+}
+
+/** --allotment-list needs one entry per queue, and only the lowest may be 0 (its format is its `check`'s job). */
+class AllotmentListConstraint implements Constraint<MlfqParams> {
+  readonly params = ["allotmentList", "quantumList", "queues"] as const
+  private error = ""
+
+  holds = (params: MlfqParams): boolean => {
+    const read = readAllotmentList(params)
+    this.error = read.ok ? "" : read.error
+    return this.error === ""
+  }
+
+  get message(): string {
+    return this.error
+  }
+}
+
+/** The jobs' CPU time must fit the tick budget. */
+class TickBudgetConstraint implements Constraint<MlfqParams> {
+  readonly params = ["jobs", "randomJobs", "maxLen"] as const
+  private ticks = 0
+
+  holds = (params: MlfqParams): boolean => {
+    const built = build(params, 0)
+    this.ticks = params.randomJobs > 0 ? params.randomJobs * params.maxLen : built.ok ? built.jobs.reduce((sum, job) => sum + job.runTime, 0) : 0
+    return this.ticks <= MAX_TICKS
+  }
+
+  get message(): string {
+    return `the jobs need up to ${formatCount(this.ticks)} CPU ticks in all; at most ${formatCount(MAX_TICKS)}`
+  }
+}
+
+function describeJob(job: MlfqJobSpec): string {
+  const io = job.ioFreq > 0 ? `an I/O after every ${job.ioFreq} ticks of CPU` : "no I/O"
+  return `runs ${job.runTime} ticks, ${io}`
+}
+
+function levelName(level: number, queues: number): string {
+  return level === queues - 1 ? `Q${level} (top)` : level === 0 ? `Q${level} (bottom)` : `Q${level}`
+}
+
+/** The summary timeline: stretches of one job at one priority, arrivals, I/O, boosts, idle spans. */
+function summaryTimeline(result: MlfqResult, jobs: readonly MlfqJobSpec[], params: MlfqParams): TimelineEntry[] {
+  const entries: TimelineEntry[] = []
+  const demotedAt = new Map(result.demotions.map((d) => [`${d.t}/${d.job}`, d.priority]))
+  let stretch: { job: number; priority: number; from: number; to: number; ticksLeft: number; quanta: number } | null = null
+  let idleFrom = -1
+  let idleTo = -1
+  const flushIdle = (): void => {
+    if (idleFrom < 0) return
+    const n = idleTo - idleFrom + 1
+    entries.push({ t: idleFrom, text: `CPU idle for ${n} tick${n === 1 ? "" : "s"}: no job is ready` })
+    idleFrom = -1
+  }
+  const flush = (ending: string): void => {
+    if (stretch === null) return
+    const { job, priority, from, to, quanta } = stretch
+    const n = to - from + 1
+    const span = n === 1 ? `t=${from}` : `t=${from}–${to}`
+    const restarts = quanta > 1 ? `; ${quanta} quanta in a row, no one else at this level or above` : ""
+    const down = demotedAt.get(`${to + 1}/${job}`)
+    let why = ending
+    if (why === "" && down !== undefined) why = `; allotment used up: down to ${levelName(down, result.queues)}`
+    else if (why === "" && stretch.ticksLeft === 0) why = "; quantum used up: to the back of its queue"
+    else if (why !== "" && down !== undefined) why += `, and moves down to ${levelName(down, result.queues)}`
+    entries.push({ t: from, text: `job ${job} runs at ${levelName(priority, result.queues)} for ${n} tick${n === 1 ? "" : "s"} (${span}${restarts})${why}` })
+    stretch = null
+  }
+  for (const line of result.trace) {
+    switch (line.kind) {
+      case "run":
+        flushIdle()
+        if (stretch !== null && (stretch.job !== line.job || stretch.priority !== line.priority || stretch.to !== line.t - 1)) flush("")
+        if (stretch === null) {
+          stretch = { job: line.job, priority: line.priority, from: line.t, to: line.t, ticksLeft: line.ticksLeft, quanta: 1 }
+        } else {
+          if (stretch.ticksLeft === 0) stretch.quanta++
+          stretch.to = line.t
+          stretch.ticksLeft = line.ticksLeft
+        }
+        break
+      case "finished":
+        flush("; FINISHED")
+        break
+      case "io-start":
+        flush(`; starts an I/O until t=${line.t + params.ioTime}`)
+        break
+      case "idle":
+        flush("")
+        if (idleFrom < 0) idleFrom = line.t
+        idleTo = line.t
+        break
+      case "boost":
+        flush("")
+        flushIdle()
+        entries.push({ t: line.t, text: `BOOST: every job moves back to ${levelName(result.queues - 1, result.queues)} with a fresh quantum and allotment` })
+        break
+      case "begins":
+        flushIdle()
+        entries.push({ t: line.t, text: `job ${line.job} arrives (${describeJob(jobs[line.job]!)}) and joins ${levelName(result.queues - 1, result.queues)}` })
+        break
+      case "io-done":
+        flushIdle()
+        entries.push({ t: line.t, text: `job ${line.job}'s I/O is done: it rejoins its queue${params.ioBump ? " at the front (--io-bump)" : ""}` })
+        break
+    }
+  }
+  flush("")
+  flushIdle()
+  // A stretch is written when it ends, after the arrivals and I/O completions that happened during it.
+  entries.sort((a, b) => a.t - b.t)
+  if (entries.length <= TIMELINE_MAX_ENTRIES) return entries
+  const shown = entries.slice(0, TIMELINE_MAX_ENTRIES)
+  shown.push({ t: entries[TIMELINE_MAX_ENTRIES]!.t, text: `... ${entries.length - TIMELINE_MAX_ENTRIES} more entries until t=${result.totalTime} (--tick-trace shows every tick)` })
+  return shown
+}
+
+function chartSection(result: MlfqResult): TextSection {
+  const chart = mlfqChart(result, CHART_MAX_COLUMNS)
+  const scale = chart.scale === 1 ? "one column per tick" : `one column per ${chart.scale} ticks`
+  return {
+    title: `Who ran at which priority (${scale})`,
+    lines: [...chart.lines, "", "Each row is a queue, the top one first; a digit is the job that ran at that priority then, · another queue's turn or idle."],
+  }
+}
+
+function statsSection(result: MlfqResult): TextSection {
+  const rows = result.jobs.map((job) => [
+    String(job.id),
+    String(job.start),
+    String(job.runTime),
+    String(job.ioFreq),
+    String(job.firstRun),
+    String(job.end),
+    String(job.response),
+    String(job.turnaround),
+    String(job.longestWait),
+  ])
+  rows.push(["average", "", "", "", "", "", pythonFixed(result.avgResponse, 2), pythonFixed(result.avgTurnaround, 2), ""])
+  const right = (header: string) => ({ header, align: "right" as const })
+  return {
+    title: "Final statistics",
+    lines: [
+      ...renderTable(
+        [{ header: "job" }, right("start"), right("run time"), right("I/O every"), right("first run"), right("end"), right("response"), right("turnaround"), right("longest wait")],
+        rows,
+      ),
+      "response = first run − start; turnaround = end − start; longest wait = most ticks in a row ready but not running.",
+    ],
+  }
+}
+
+/** mlfq.py's own statistics lines. */
+function ostepSection(result: MlfqResult): TextSection {
+  const lines = result.jobs.map(
+    (job) =>
+      `Job ${String(job.id).padStart(2)}: startTime ${String(job.start).padStart(3)} - response ${String(job.response).padStart(3)} - turnaround ${String(job.turnaround).padStart(3)}`,
+  )
+  const last = String(result.jobs.length - 1).padStart(2)
+  lines.push("", `Avg ${last}: startTime n/a - response ${pythonFixed(result.avgResponse, 2)} - turnaround ${pythonFixed(result.avgTurnaround, 2)}`)
+  return { title: "As OSTEP's mlfq.py prints them", lines }
+}
+
+function tickTraceSection(result: MlfqResult): TextSection {
+  return { title: "Execution trace (mlfq.py -c, line for line)", lines: result.trace.flatMap((line) => formatMlfqTraceLine(line).split("\n")) }
+}
+
+/** The longest bound a job may wait with a boost: the boost period, plus every other job using one top quantum. */
+function waitBound(result: MlfqResult, params: MlfqParams): number {
+  return params.boost + (result.jobs.length - 1) * result.quantum[result.queues - 1]!
+}
+
+function lessonSection(result: MlfqResult, params: MlfqParams): TextSection {
+  const lines: string[] = []
+  const top = result.queues - 1
+  const worst = result.jobs.reduce((a, b) => (b.longestWait > a.longestWait ? b : a))
+  const quick = result.jobs.filter((job) => job.start > 0 && job.turnaround === job.runTime)
+  lines.push(
+    "Every job starts at the top; one that uses up its allotment at a level moves down, so long CPU-bound jobs sink",
+    "and short or interactive ones stay high. MLFQ learns how a job behaves instead of being told its length.",
+  )
+  for (const job of quick) {
+    lines.push(`Job ${job.id} arrived at t=${job.start} and ran straight through (turnaround ${job.turnaround} = its run time): treated as the short job it was, as SJF would.`)
+  }
+  if (params.stay) {
+    lines.push("With --stay (the old rules 4a/4b) an I/O resets a job's allotment: a job that does an I/O just before its quantum ends stays at the top forever and can hog the CPU. Compare without --stay.")
+  }
+  if (params.boost === 0) {
+    lines.push(
+      `No boost: job ${worst.id} waited ${worst.longestWait} ticks in a row. A steady stream of high-priority work can starve the bottom queue forever; try --boost ${Math.max(10, 5 * result.quantum[top]!)}.`,
+    )
+  } else {
+    lines.push(`Boost every ${params.boost} ticks: the longest wait was ${worst.longestWait} ticks (job ${worst.id}); no job waits much longer than one boost period.`)
+  }
+  return { title: "Lesson", lines }
+}
+
+function checks(result: MlfqResult, params: MlfqParams): CheckResult[] {
+  const top = result.queues - 1
+  const last = new Map<number, number>()
+  let violation = ""
+  for (const line of result.trace) {
+    if (line.kind === "boost") last.clear()
+    if (line.kind !== "run") continue
+    const before = last.get(line.job) ?? top
+    if (line.priority > before && violation === "") violation = `job ${line.job} rose from priority ${before} to ${line.priority} at t=${line.t} without a boost`
+    last.set(line.job, line.priority)
+  }
+  const list: CheckResult[] = [
+    {
+      name: "priority-rises-only-by-boost",
+      held: violation === "",
+      detail: violation === "" ? `no job ever ran at a higher priority than before, except after a boost (rules 4 and 5)` : violation,
+    },
+  ]
+  if (params.boost > 0 && !params.ioBump) {
+    const bound = waitBound(result, params)
+    const worst = result.jobs.reduce((a, b) => (b.longestWait > a.longestWait ? b : a))
+    list.push({
+      name: "bounded-wait",
+      held: worst.longestWait <= bound,
+      detail: `the longest wait was ${worst.longestWait} ticks (job ${worst.id}); bound: boost ${params.boost} + ${result.jobs.length - 1} other job(s) × top quantum ${result.quantum[top]} = ${bound}`,
+    })
+  }
+  return list
+}
+
+function quizJobs(params: MlfqParams, seed: number | undefined): string[] {
+  if (params.randomJobs > 0 && seed === undefined) return [`  ${params.randomJobs} jobs drawn from the seed; run without --quiz to see them`]
+  const built = build(params, seed ?? 0)
+  return built.ok ? built.jobs.map((job, id) => `  job ${id}: starts at t=${job.start}, ${describeJob(job)}`) : [built.error]
+}
+
+const mlfq = defineSim({
+  name: "mlfq",
+  title: "MLFQ: how does a scheduler that knows nothing about job lengths still favour short jobs?",
+  header: {
+    covers: "multi-level feedback queue (OSTEP rules 1-5), quanta and allotments per level, priority boost, starvation, gaming with I/O",
+    scenario: "OSTEP figure 8.3: a long CPU-bound job sinks to the bottom queue; at t=100 a short job arrives, gets the top queue and finishes in 20 ticks",
+    try: [
+      "--jobs 0,200,0:100,50,5:100,50,5 --io-time 1",
+      "--jobs 0,200,0:100,50,5:100,50,5 --io-time 1 --boost 50",
+      "--jobs 0,200,0:50,100,9 --io-time 1 --stay",
+      "--quantum-list 10,20,40 --allotment-list 1,1,1 --jobs 0,200,0:0,30,3",
+      "--random-jobs 3 --seed 0 --tick-trace",
+    ],
+  },
+  time: { decimals: 0 },
+  flags,
+  constraints: [new AllotmentListConstraint(), new TickBudgetConstraint()],
+  quiz(params, seed?: number) {
+    const built = build(params, seed ?? 0)
+    const levels = built.ok ? mlfqLevels(built.options) : { quantum: [params.quantum], allotment: [params.allotment] }
+    const queues = levels.quantum.length
+    const perLevel = [...levels.quantum.keys()].reverse().map((level) => `Q${level}: quantum ${levels.quantum[level]}, allotment ${levels.allotment[level]}`)
+    return [
+      "The jobs:",
+      ...quizJobs(params, seed),
+      `${queues} queue(s), top first — ${perLevel.join("; ")}.`,
+      `Boost ${params.boost > 0 ? `every ${params.boost} ticks` : "never"}; every I/O takes ${params.ioTime} ticks${params.stay ? "; --stay (I/O resets the allotment)" : ""}${params.ioBump ? "; --io-bump" : ""}.`,
+      "1. Trace the run: which job runs when, and at which priority?",
+      "2. What are each job's response and turnaround times?",
+    ].join("\n")
+  },
+  run(params, context) {
+    const built = build(params, context.seed)
+    if (!built.ok) throw new Error(`the constraints let invalid input through: ${built.error}`)
+    const sim = context.simulation()
+    const machine = new Mlfq(sim, built.jobs, built.options)
+    context.run(sim)
+    const result = machine.result()
+    const sections: TextSection[] = []
+    if (context.output === "text") {
+      if (params.tickTrace) sections.push(tickTraceSection(result))
+      sections.push(chartSection(result), statsSection(result), ostepSection(result), lessonSection(result, params))
+    }
+    const timeline = context.output === "text" && !params.tickTrace ? summaryTimeline(result, built.jobs, params) : []
+    return {
+      ...fromSimulation(sim),
+      metrics: {
+        jobs: result.jobs.map((job) => ({ id: job.id, response: job.response, turnaround: job.turnaround })),
+        avgResponse: result.avgResponse,
+        avgTurnaround: result.avgTurnaround,
+        totalTime: result.totalTime,
+        longestWait: result.jobs.reduce((longest, job) => Math.max(longest, job.longestWait), 0),
+      },
+      checks: checks(result, params),
+      ...(params.tickTrace ? {} : { timeline: { title: `Execution trace (summary: ${formatCount(result.totalTime)} ticks; --tick-trace for every tick)`, entries: timeline } }),
+      sections,
+    }
+  },
+})
+
+export default mlfq
+
+await runMain(mlfq, import.meta.url)

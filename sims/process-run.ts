@@ -1,0 +1,226 @@
+/**
+ * Processes and I/O: why can the CPU sit idle while there is still work to do?
+ * Covers: process states (RUNNING, READY, BLOCKED, DONE), CPU and I/O overlap, switching on I/O or
+ *   only at the end, running a process at once when its I/O completes; low CPU utilisation with
+ *   slow answers (the CPU idles while every process waits for I/O).
+ * Scenario: process 0 computes 7 ticks, does an I/O, computes 1, does another I/O; process 1
+ *   computes 3 ticks. While process 0 waits for its disk and process 1 is done, the CPU idles.
+ * Try: --switch on-end (no overlap at all); --programs i,i,i:c10 --io-done immediate;
+ *   --process-list 5:50,5:50 --seed 3 (random programs, as process-run.py -l 5:50,5:50 -s 3).
+ * Agrees with OSTEP's process-run.py tick for tick (same trace, same statistics).
+ */
+import {
+  type CheckResult,
+  defineSim,
+  flag,
+  fromSimulation,
+  type Params,
+  renderTable,
+  runMain,
+  type TextSection,
+} from "../src/cli/index.ts"
+import {
+  type Instruction,
+  parseProcessList,
+  parsePrograms,
+  ProcessRun,
+  type ProcessRunResult,
+  pythonFixed,
+  randomPrograms,
+} from "../src/models/sched/index.ts"
+
+/** The value of --process-list when it is not given. */
+const NONE = "none"
+
+/** The reader's sentence when a value does not parse, for a string flag's `check`. */
+function problemOf(parsed: { ok: true } | { ok: false; error: string }): string | undefined {
+  return parsed.ok ? undefined : parsed.error
+}
+
+const flags = {
+  programs: flag.string({
+    description: "one program per process, separated by ':'; cN = N CPU instructions, i = an I/O (process-run.py -P)",
+    default: "c7,i,c1,i:c3",
+    allowed: "programs like c7,i,c1,i:c3 (cN with N >= 1, or i)",
+    check: (text) => problemOf(parsePrograms(text)),
+  }),
+  ioLength: flag.integer({ description: "how long an I/O keeps its process blocked", unit: "ticks", default: 5, min: 0, max: 100_000 }),
+  switch: flag.choice({ description: "when the CPU moves to another process: when the running one issues an I/O, or only when it ends", choices: ["on-io", "on-end"], default: "on-io" }),
+  ioDone: flag.choice({ description: "when a process whose I/O completed runs again: later (in turn) or immediately", choices: ["later", "immediate"], default: "later" }),
+  processList: flag.string({
+    description: "random programs X:Y,... (X instructions, each a CPU one with Y% chance) drawn from the seed as process-run.py -s SEED -l does; overrides --programs",
+    default: NONE,
+    allowed: "none, or X:Y,... with X >= 1 and Y from 0 to 100",
+    check: (text) => (text === NONE ? undefined : problemOf(parseProcessList(text))),
+  }),
+}
+
+type RunParams = Params<typeof flags>
+
+/** The programs the params describe, or which flag is wrong and why. */
+function programsOf(params: RunParams, seed: number): { ok: true; programs: Instruction[][] } | { ok: false; flag: "programs" | "processList"; error: string } {
+  if (params.processList !== NONE) {
+    const parsed = parseProcessList(params.processList)
+    return parsed.ok ? { ok: true, programs: randomPrograms(seed, parsed.value) } : { ok: false, flag: "processList", error: parsed.error }
+  }
+  const parsed = parsePrograms(params.programs)
+  return parsed.ok ? { ok: true, programs: parsed.value } : { ok: false, flag: "programs", error: parsed.error }
+}
+
+/** A program in words: `cpu ×7, io, io_done, cpu, io, io_done`. */
+function describeProgram(code: readonly Instruction[]): string {
+  const parts: string[] = []
+  for (let i = 0; i < code.length; ) {
+    let j = i
+    while (j < code.length && code[j] === code[i]) j++
+    parts.push(j - i > 1 ? `${code[i]} ×${j - i}` : code[i]!)
+    i = j
+  }
+  return parts.join(", ")
+}
+
+/** Consecutive tick numbers as ranges: `12–13, 17–21`. */
+function ranges(ticks: readonly number[]): string {
+  const parts: string[] = []
+  for (let i = 0; i < ticks.length; ) {
+    let j = i
+    while (j + 1 < ticks.length && ticks[j + 1] === ticks[j]! + 1) j++
+    parts.push(i === j ? `${ticks[i]}` : `${ticks[i]}–${ticks[j]}`)
+    i = j + 1
+  }
+  return parts.join(", ")
+}
+
+function programsSection(programs: readonly Instruction[][]): TextSection {
+  return { title: "Programs", lines: programs.map((code, pid) => `process ${pid}: ${describeProgram(code)}`) }
+}
+
+function traceSection(result: ProcessRunResult, processes: number): TextSection {
+  const rows = result.ticks.map((tick) => {
+    const note = tick.idleAllBlocked ? "CPU idle: every process waits for I/O" : tick.idleWithReady ? "CPU idle although a process is READY" : ""
+    return [`${tick.clock}${tick.ioDone ? "*" : ""}`, ...tick.cells, tick.ran >= 0 ? "1" : "", tick.ios > 0 ? String(tick.ios) : "", note]
+  })
+  const columns = [
+    { header: "Time", align: "right" as const },
+    ...Array.from({ length: processes }, (_, pid) => ({ header: `PID: ${pid}`, align: "right" as const })),
+    { header: "CPU", align: "right" as const },
+    { header: "IOs", align: "right" as const },
+    { header: "" },
+  ]
+  return {
+    title: "Trace (one row per tick; * = an I/O completed at this tick; CPU 1 = an instruction ran; IOs = I/Os in flight)",
+    lines: renderTable(columns, rows),
+  }
+}
+
+function statsSection(result: ProcessRunResult): TextSection {
+  const percent = (count: number): string => pythonFixed((100 * count) / result.totalTime, 2)
+  return {
+    title: "Stats (as process-run.py -p prints them)",
+    lines: [
+      `Stats: Total Time ${result.totalTime}`,
+      `Stats: CPU Busy ${result.cpuBusy} (${percent(result.cpuBusy)}%)`,
+      `Stats: IO Busy  ${result.ioBusy} (${percent(result.ioBusy)}%)`,
+    ],
+  }
+}
+
+function lessonSection(result: ProcessRunResult, params: RunParams): TextSection {
+  const lines: string[] = []
+  const blocked = result.ticks.filter((tick) => tick.idleAllBlocked).map((tick) => tick.clock)
+  const waste = result.ticks.filter((tick) => tick.idleWithReady).map((tick) => tick.clock)
+  const utilisation = pythonFixed((100 * result.cpuBusy) / result.totalTime, 0)
+  if (blocked.length > 0) {
+    lines.push(
+      `For ${blocked.length} of ${result.totalTime} ticks (t=${ranges(blocked)}) the CPU sat idle while every unfinished process waited for I/O.`,
+      `CPU utilisation is only ${utilisation}%, yet the work took ${result.totalTime} ticks: the bottleneck is the I/O, not the CPU.`,
+      "A server in this state shows a low CPU utilisation while its requests time out; a faster CPU would not help,",
+      "overlapping more I/O would (more processes or threads, asynchronous I/O).",
+    )
+  } else {
+    lines.push(`The CPU never idled while every process waited for I/O: utilisation ${utilisation}%.`)
+  }
+  if (waste.length > 0) {
+    lines.push(
+      `With --switch ${params.switch} the CPU also idled ${waste.length} tick(s) (t=${ranges(waste)}) although a process was READY:`,
+      "switching to another process when one issues an I/O (--switch on-io) overlaps the I/O with useful work.",
+    )
+  }
+  const waitedAfterIo = result.ticks.some((tick, k) => tick.ioDone && k > 0 && tick.cells.some((cell, pid) => cell === "READY" && result.ticks[k - 1]!.cells[pid] === "BLOCKED"))
+  if (params.ioDone === "later" && waitedAfterIo) {
+    lines.push("With --io-done later a process whose I/O completed waits for its turn; --io-done immediate runs it at once, so it can issue its next I/O sooner.")
+  }
+  return { title: "Lesson", lines }
+}
+
+function checks(result: ProcessRunResult, programs: readonly Instruction[][]): CheckResult[] {
+  const instructions = programs.reduce((sum, code) => sum + code.length, 0)
+  const waste = result.ticks.filter((tick) => tick.idleWithReady).map((tick) => tick.clock)
+  return [
+    {
+      name: "cpu-never-idle-while-ready",
+      held: waste.length === 0,
+      detail: waste.length === 0 ? "whenever a process was READY, an instruction ran" : `the CPU idled at t=${ranges(waste)} although a process was READY`,
+    },
+    {
+      name: "cpu-busy-equals-instructions",
+      held: result.cpuBusy === instructions,
+      detail: `CPU busy ${result.cpuBusy} ticks for ${instructions} instructions (every instruction takes one tick)`,
+    },
+  ]
+}
+
+const processRun = defineSim({
+  name: "process-run",
+  title: "Processes and I/O: why can the CPU sit idle while there is still work to do?",
+  header: {
+    covers: "process states, CPU/I-O overlap, switch on I/O or at the end, I/O completion handling; low utilisation with slow answers",
+    scenario: "process 0 computes 7 ticks, does an I/O, computes 1 tick, does another I/O; process 1 computes 3 ticks; each I/O takes 5 ticks",
+    try: ["--switch on-end", "--programs i,i,i:c10 --io-done immediate", "--programs c3,i:c3,i:c3,i --io-length 10", "--process-list 5:50,5:50 --seed 3"],
+  },
+  time: { decimals: 0 },
+  flags,
+  quiz(params, seed?: number) {
+    const random = params.processList !== NONE
+    const built = random && seed === undefined ? undefined : programsOf(params, seed ?? 0)
+    const list = built === undefined ? ["  (random programs drawn from the seed; run without --quiz to see them)"] : built.ok ? built.programs.map((code, pid) => `  process ${pid}: ${describeProgram(code)}`) : [built.error]
+    return [
+      "The processes (cpu: one tick of CPU; io: issue an I/O, one tick; io_done: handle its completion, one tick):",
+      ...list,
+      `Each I/O takes ${params.ioLength} ticks. The CPU switches ${params.switch === "on-io" ? "when the running process issues an I/O or finishes" : "only when the running process finishes"};`,
+      `a process whose I/O completed runs ${params.ioDone === "later" ? "later, when its turn comes" : "immediately"}.`,
+      "1. Write down the state of each process (RUN:cpu, RUN:io, READY, BLOCKED, DONE) at every tick.",
+      "2. How many ticks does the whole run take? For how many is the CPU busy, and the I/O?",
+    ].join("\n")
+  },
+  run(params, context) {
+    const built = programsOf(params, context.seed)
+    if (!built.ok) throw new Error(`the constraints let invalid programs through: ${built.error}`)
+    const sim = context.simulation()
+    const machine = new ProcessRun(sim, built.programs, { ioLength: params.ioLength, switch: params.switch, ioDone: params.ioDone })
+    context.run(sim)
+    const result = machine.result()
+    const sections: TextSection[] =
+      context.output === "text"
+        ? [programsSection(built.programs), traceSection(result, built.programs.length), statsSection(result), lessonSection(result, params)]
+        : []
+    return {
+      ...fromSimulation(sim),
+      metrics: {
+        totalTime: result.totalTime,
+        cpuBusy: result.cpuBusy,
+        ioBusy: result.ioBusy,
+        cpuUtilisation: result.totalTime > 0 ? result.cpuBusy / result.totalTime : 0,
+        ioUtilisation: result.totalTime > 0 ? result.ioBusy / result.totalTime : 0,
+        idleWhileAllBlocked: result.idleAllBlocked,
+        idleWhileReady: result.idleWithReady,
+      },
+      checks: checks(result, built.programs),
+      sections,
+    }
+  },
+})
+
+export default processRun
+
+await runMain(processRun, import.meta.url)

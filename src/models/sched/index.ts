@@ -1,0 +1,69 @@
+/**
+ * CPU scheduling on the kernel: a CPU with a dispatcher for the classic policies (FIFO, SJF, STCF,
+ * RR, priority with aging, multilevel queue), a FIFO disk, jobs as processes and their metrics;
+ * OSTEP's MLFQ and process-run machines tick for tick; the input formats, OSTEP-compatible random
+ * problems, and terminal Gantt charts.
+ */
+export {
+  type CpuEvent,
+  type CpuJobStats,
+  CpuScheduler,
+  type CpuSchedulerOptions,
+  type CpuSlice,
+  SCHEDULING_POLICIES,
+  type SchedulingPolicy,
+  type SliceOutcome,
+} from "./cpu-scheduler.ts"
+export {
+  axisTime,
+  type Chart,
+  type ChartOptions,
+  type ChartRow,
+  type ChartSegment,
+  jobGlyph,
+  mlfqChart,
+  renderChart,
+  SCHEDULE_GLYPHS,
+  SCHEDULE_LEGEND,
+  scheduleChart,
+} from "./gantt-chart.ts"
+export { IoDevice, type IoDeviceOptions, type IoService } from "./io-device.ts"
+export {
+  type Instruction,
+  MAX_INSTRUCTIONS,
+  type MlfqJobSpec,
+  type Parsed,
+  parseBursts,
+  parseMlfqJobs,
+  parsePerJob,
+  type PerJobOptions,
+  parseProcessList,
+  parsePrograms,
+  parseQueueList,
+  type ProcessDescription,
+} from "./job-list.ts"
+export {
+  formatMlfqTraceLine,
+  Mlfq,
+  type MlfqJobResult,
+  mlfqLevels,
+  type MlfqOptions,
+  type MlfqResult,
+  type MlfqTickRecord,
+  type MlfqTraceLine,
+  runMlfq,
+} from "./mlfq.ts"
+export { pythonFixed } from "./ostep-format.ts"
+export { randomMlfqJobs, randomPrograms, randomSchedulerBursts } from "./ostep-random.ts"
+export {
+  type IoDoneBehaviour,
+  ProcessRun,
+  type ProcessRunOptions,
+  type ProcessRunResult,
+  type ProcessRunTick,
+  type ProcessState,
+  runProcesses,
+  type SwitchBehaviour,
+} from "./process-run.ts"
+export { type IdleWhileReady, idleWhileReady, waitAccountingGap } from "./schedule-checks.ts"
+export { type JobResult, type JobSpec, runSchedule, type ScheduleEvent, type ScheduleOptions, type ScheduleResult, ScheduleRun } from "./schedule-run.ts"
