@@ -1,0 +1,178 @@
+/**
+ * Batch commit: how much does one fsync per row cost, and what does batching buy?
+ * Covers: per-commit durability cost (innodb_flush_log_at_trx_commit = 1), batching commits,
+ *   throughput vs acknowledgement latency, Kafka-style batch consumption.
+ * Scenario: insert 100 rows, each write costing 0.05ms and each commit's log flush 2ms: once with
+ *   one commit per row, once with one commit per batch of 20 rows.
+ * Try: --batch-size 100 (one commit: the bulk-load advice); --fsync-ms 10 (a spinning disk);
+ *   --fsync-ms 0.1 (a battery-backed write cache: batching matters less).
+ */
+import {
+  type CheckResult,
+  defineSim,
+  flag,
+  formatCount,
+  formatNumber,
+  fromSimulation,
+  type Params,
+  renderTable,
+  runMain,
+  type TextSection,
+  type TimelineEntry,
+} from "../src/cli/index.ts"
+import { BatchWriter, type BatchWriterResult, predictedBatchMs } from "../src/models/counter/index.ts"
+
+/** Batch sizes compared in the table (those up to --rows), besides 1 and --batch-size. */
+const COMPARED_BATCH_SIZES = [1, 5, 10, 20, 50, 100, 500, 1000]
+/** Commits shown in the timeline. */
+const TIMELINE_COMMITS = 8
+/** Measured and predicted totals agree up to floating-point rounding. */
+const RELATIVE_TOLERANCE = 1e-9
+
+const flags = {
+  rows: flag.integer({ description: "rows to insert", default: 100, min: 1, max: 1_000_000 }),
+  batchSize: flag.integer({ description: "rows per commit in the batched run", default: 20, min: 1, max: 1_000_000 }),
+  fsyncMs: flag.number({ description: "cost of one commit's log flush", unit: "ms", default: 2, min: 0, max: 10_000 }),
+  rowMs: flag.number({ description: "cost of writing one row", unit: "ms", default: 0.05, min: 0, max: 10_000 }),
+  fsyncJitter: flag.number({ description: "each flush takes uniform [1 − j, 1 + j] × --fsync-ms; 0: exact", default: 0.5, min: 0, max: 1 }),
+}
+
+type BatchParams = Params<typeof flags>
+
+function ms(value: number): string {
+  return `${formatNumber(value, 2)}ms`
+}
+
+function sizesOf(params: BatchParams): number[] {
+  const sizes = new Set([...COMPARED_BATCH_SIZES.filter((size) => size <= params.rows), params.batchSize])
+  return [...sizes].sort((a, b) => a - b)
+}
+
+/** The model's range for a batch size: rows × rowMs + commits × [1 − j, 1 + j] × fsyncMs. */
+function predictedRange(params: BatchParams, batchSize: number): [number, number] {
+  const options = { rows: params.rows, batchSize, rowMs: params.rowMs }
+  return [
+    predictedBatchMs({ ...options, fsyncMs: params.fsyncMs * (1 - params.fsyncJitter) }),
+    predictedBatchMs({ ...options, fsyncMs: params.fsyncMs * (1 + params.fsyncJitter) }),
+  ]
+}
+
+function costModelCheck(params: BatchParams, results: readonly BatchWriterResult[]): CheckResult {
+  const off = results.filter((r) => {
+    const [low, high] = predictedRange(params, r.batchSize)
+    const slack = RELATIVE_TOLERANCE * Math.max(1, high)
+    return r.totalMs < low - slack || r.totalMs > high + slack
+  })
+  const first = off[0]
+  return {
+    name: "matches-cost-model",
+    held: first === undefined,
+    detail:
+      first === undefined
+        ? `every run took rows × rowMs + ⌈rows / batchSize⌉ flushes of (1 ± ${params.fsyncJitter}) × fsyncMs (${results.length} batch sizes)`
+        : `batch size ${first.batchSize} took ${first.totalMs}ms, the model allows ${predictedRange(params, first.batchSize).join("..")}ms`,
+  }
+}
+
+const batchCommit = defineSim({
+  name: "batch-commit",
+  title: "Batch commit: how much does one fsync per row cost, and what does batching buy?",
+  header: {
+    covers: "per-commit durability cost (innodb_flush_log_at_trx_commit = 1), batching commits, throughput vs acknowledgement latency, Kafka-style batches",
+    scenario: "insert 100 rows, each write costing 0.05ms and each commit's log flush 2ms: one commit per row, then one commit per batch of 20",
+    try: ["--batch-size 100", "--fsync-ms 10", "--fsync-ms 0.1"],
+  },
+  time: { unit: "ms", decimals: 2 },
+  flags,
+  quiz(params) {
+    return [
+      `${params.rows} rows; a row costs ${params.rowMs}ms to write, a commit ${params.fsyncMs}ms to flush.`,
+      `1. How long does one commit per row take, and one commit per ${params.batchSize} rows?`,
+      "2. What does a row's writer wait for longer when rows are batched?",
+    ].join("\n")
+  },
+  run(params, context) {
+    const sim = context.simulation({ keep: 0 })
+    const writers = sizesOf(params).map(
+      (batchSize) => new BatchWriter(sim, {
+          rows: params.rows,
+          batchSize,
+          fsyncMs: params.fsyncMs,
+          rowMs: params.rowMs,
+          fsyncJitter: params.fsyncJitter,
+          name: `batch-${batchSize}`,
+        }),
+    )
+    context.run(sim)
+    const results = writers.map((writer) => writer.result())
+    const perRow = results.find((r) => r.batchSize === 1)!
+    const batched = results.find((r) => r.batchSize === params.batchSize)!
+    const speedup = batched.totalMs === 0 ? 1 : perRow.totalMs / batched.totalMs
+    const sections: TextSection[] = []
+    let timeline: { title: string; entries: TimelineEntry[] } | undefined
+    if (context.output === "text") {
+      const batchedWriter = writers[results.indexOf(batched)]!
+      const perRowWriter = writers[results.indexOf(perRow)]!
+      const entries = [
+        ...perRowWriter.commits.slice(0, 3).map((c, i) => ({ t: c.t, text: `one commit per row: commit ${i + 1} (1 row)` })),
+        ...batchedWriter.commits.slice(0, TIMELINE_COMMITS).map((c, i) => ({
+          t: c.t,
+          text: `batches of ${params.batchSize}: commit ${i + 1} (${formatCount(c.rows)} row${c.rows === 1 ? "" : "s"})`,
+        })),
+      ].sort((a, b) => a.t - b.t)
+      timeline = { title: "Timeline (the first commits of each run)", entries }
+      const rows = results.map((r) => [
+        `${formatCount(r.batchSize)}${r.batchSize === params.batchSize ? " (--batch-size)" : ""}`,
+        formatCount(r.commits),
+        ms(r.totalMs),
+        formatNumber(r.rowsPerSecond, 0),
+        ms(r.meanAckMs),
+        `${formatNumber((r.fsyncTotalMs / Math.max(r.totalMs, Number.MIN_VALUE)) * 100, 0)}%`,
+      ])
+      sections.push({
+        title: `${formatCount(params.rows)} rows by commit size`,
+        lines: renderTable(
+          [
+            { header: "rows per commit" },
+            { header: "commits", align: "right" },
+            { header: "total", align: "right" },
+            { header: "rows/s", align: "right" },
+            { header: "mean wait for its commit", align: "right" },
+            { header: "time in fsync", align: "right" },
+          ],
+          rows,
+        ),
+      })
+      sections.push({
+        title: "Lesson",
+        lines: [
+          `One commit per row: ${formatCount(params.rows)} × (${params.rowMs} + ~${params.fsyncMs})ms ≈ ${ms(perRow.totalMs)}. Batches of ${params.batchSize}: ${formatCount(params.rows)} × ${params.rowMs}ms + ${formatCount(batched.commits)} × ~${params.fsyncMs}ms ≈ ${ms(batched.totalMs)}: ${formatNumber(speedup, 1)}× faster.`,
+          "The flush is paid per commit, not per row, so batching amortises it — which is why bulk loads turn",
+          "autocommit off and a Kafka consumer commits its offset once per batch. With every row ready at the",
+          `start, rows even wait less for their commit (mean ${ms(batched.meanAckMs)} vs ${ms(perRow.meanAckMs)}). The price: a crash`,
+          "before a commit loses the whole batch, and rows that trickle in wait for their batch to fill. Flush",
+          "modes 0 and 2 flush about once a second instead: faster still, but up to a second of acknowledged",
+          "commits can vanish in a crash.",
+        ],
+      })
+    }
+    return {
+      ...fromSimulation(sim),
+      metrics: {
+        perRowCommitMs: perRow.totalMs,
+        batchedMs: batched.totalMs,
+        speedup,
+        commits: { perRow: perRow.commits, batched: batched.commits },
+        rowsPerSecond: { perRow: perRow.rowsPerSecond, batched: batched.rowsPerSecond },
+        meanAckMs: { perRow: perRow.meanAckMs, batched: batched.meanAckMs },
+      },
+      checks: [costModelCheck(params, results)],
+      ...(timeline === undefined ? {} : { timeline }),
+      sections,
+    }
+  },
+})
+
+export default batchCommit
+
+await runMain(batchCommit, import.meta.url)

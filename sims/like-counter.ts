@@ -1,0 +1,206 @@
+/**
+ * Like counter: why does read-then-write lose likes, and which fixes really hold?
+ * Covers: lost updates, atomic UPDATE, upsert on a unique key, Redis HINCRBY, server-side scripts
+ *   versus a client-side check, cache TTL and recount, acknowledged deltas under faults.
+ * Scenario: 8 clients each view and like one article 100 times (every fifth time they also collect
+ *   it); with the default `naive` strategy each like is a SELECT then an UPDATE of the value read + 1.
+ * Try: --strategy upsert (nothing lost); --strategy cache-check-then-incr (the cache entry expires
+ *   between the check and the increment); --clients 1 (no race); --unlike-ratio 0.3;
+ *   --strategy upsert --faults '{"faults":[{"kind":"pause","node":"db","at":200,"durationMs":1500}]}'.
+ */
+import {
+  type CheckResult,
+  type Constraint,
+  defineSim,
+  flag,
+  formatCount,
+  fromSimulation,
+  type Params,
+  renderTable,
+  runMain,
+  type TextSection,
+  type TimelineEntry,
+} from "../src/cli/index.ts"
+import {
+  checkNoLostCounts,
+  counterNodes,
+  type CounterResult,
+  CounterScenario,
+  STRATEGIES,
+  type Strategy,
+} from "../src/models/counter/index.ts"
+import { describeFaultPlanLines, type FaultPlan, type FaultPlanResult, NO_FAULTS, parseFaultPlan } from "../src/net/index.ts"
+
+/** Steps of the losing interleaving shown at most. */
+const TIMELINE_MAX = 16
+
+const flags = {
+  strategy: flag.choice({ description: "how a client adds a delta", choices: STRATEGIES, default: "naive" }),
+  clients: flag.integer({ description: "client nodes", default: 8, min: 1, max: 64 }),
+  likes: flag.integer({ description: "views + likes per client", default: 100, min: 1, max: 10_000 }),
+  articles: flag.integer({ description: "articles the clients spread over", default: 1, min: 1, max: 1000 }),
+  latencyMs: flag.number({ description: "mean one-way latency, uniform within ±50%", unit: "ms", default: 5, min: 0, max: 10_000 }),
+  cacheTtlMs: flag.number({ description: "TTL of a cache entry filled from the database", unit: "ms", default: 100, greaterThan: 0, max: 600_000 }),
+  unlikeRatio: flag.number({ description: "probability that a like is followed by an unlike (delta −1)", default: 0, min: 0, max: 1 }),
+  faults: flag.string({
+    description: "faults, as a JSON fault plan over db, cache, c1..cN",
+    default: "none",
+    allowed: 'none, or a JSON fault plan {"faults":[...],"healAt":N}',
+  }),
+}
+
+type LikeParams = Params<typeof flags>
+
+function planOf(params: LikeParams): FaultPlanResult {
+  const json = params.faults.trim()
+  if (json === "" || json === "none") return { ok: true, plan: NO_FAULTS }
+  return parseFaultPlan(json, { nodes: counterNodes(params.clients) })
+}
+
+/** The --faults plan must parse and name only db, cache and existing clients. */
+class PlanConstraint implements Constraint<LikeParams> {
+  readonly params = ["faults", "clients"] as const
+  private error = ""
+
+  holds = (params: LikeParams): boolean => {
+    const result = planOf(params)
+    this.error = result.ok ? "" : result.error
+    return result.ok
+  }
+
+  get message(): string {
+    return this.error
+  }
+}
+
+const LESSONS: Record<Strategy, readonly string[]> = {
+  naive: [
+    "Each like read the count, added 1 in the client, and wrote the result back: two statements.",
+    "Whenever another write landed between them, the later write erased it. Row locks do not help:",
+    "each statement is atomic, the pair is not. Try --strategy atomic-update or --strategy upsert.",
+  ],
+  "atomic-update": [
+    "UPDATE SET n = n + 1 is one statement: the row lock serialises concurrent increments, so none is lost.",
+    "The first like of a new article finds no row: INSERT, and if another client inserted first",
+    "(duplicate key), UPDATE again — three round trips where an upsert needs one (see dbRoundTrips).",
+  ],
+  upsert: [
+    "INSERT ... ON DUPLICATE KEY UPDATE n = n + 1 creates or increments the row in one atomic statement",
+    "on the unique key: nothing lost, one round trip per delta.",
+  ],
+  "cache-hincrby": [
+    "HINCRBY is atomic on the Redis server and treats a missing field as 0: nothing lost, no database",
+    "round trip. The catch: the cache is now the only copy. Give the key a TTL, or lose the cache's",
+    "memory, and the counts are gone.",
+  ],
+  "cache-script": [
+    "The database is the truth (atomic upsert); the cache is incremented only if its entry exists, by a",
+    "script that runs atomically. An expired entry is not re-created: the next read recounts from the",
+    "database. A recount racing an increment can leave the cache one off — until its TTL runs out.",
+  ],
+  "cache-check-then-incr": [
+    "EXISTS, then HINCRBY, as two calls: when the entry expires between them, HINCRBY re-creates the key",
+    "holding only this delta — and with no TTL, so readers see the wrong count for good. Put the check",
+    "and the increment in one script: --strategy cache-script.",
+  ],
+}
+
+function countersTable(result: CounterResult): TextSection {
+  const rows = result.tallies.map((t) => [`${t.article}`, t.kind, formatCount(t.expected), formatCount(t.final), formatCount(t.expected - t.final)])
+  const table = renderTable(
+    [{ header: "article" }, { header: "counter" }, { header: "expected", align: "right" }, { header: "final", align: "right" }, { header: "lost", align: "right" }],
+    rows,
+  )
+  return {
+    title: "Counters (expected: the sum of acknowledged deltas)",
+    lines: [
+      ...table,
+      `${formatCount(result.dbRoundTrips)} database round trips, ${formatCount(result.cacheRoundTrips)} cache round trips, ${formatCount(result.unacknowledged)} unacknowledged deltas`,
+    ],
+  }
+}
+
+function timelineOf(result: CounterResult, scenario: CounterScenario): { title: string; entries: TimelineEntry[] } {
+  const conflict = result.firstConflict
+  if (conflict === undefined) {
+    const writes = scenario.steps.filter((s) => s.kind !== undefined)
+    const entries = writes.slice(0, TIMELINE_MAX).map((s) => ({ t: s.t, text: s.text }))
+    return { title: `Timeline (the first ${entries.length} writes; no update was lost as it happened)`, entries }
+  }
+  let steps = conflict.steps
+  if (steps.length > TIMELINE_MAX) steps = [steps[0]!, ...steps.slice(steps.length - TIMELINE_MAX + 1)]
+  const entries = steps.map((s) => ({ t: s.t, text: s.text }))
+  const last = steps.at(-1)!
+  entries.push({ t: last.t, text: `LOST: ${conflict.explanation}` })
+  const shown = steps.length < conflict.steps.length ? `, ${steps.length} of its ${conflict.steps.length} steps` : ""
+  return { title: `Timeline: the first lost update, step by step (article ${conflict.article}, ${conflict.kind}${shown})`, entries }
+}
+
+const likeCounter = defineSim({
+  name: "like-counter",
+  title: "Like counter: why does read-then-write lose likes, and which fixes really hold?",
+  header: {
+    covers: "lost updates, atomic UPDATE, upsert on a unique key, Redis HINCRBY, atomic scripts vs a client-side check, cache TTL, acknowledged deltas under faults",
+    scenario: "8 clients each view and like one article 100 times (every fifth time they also collect it); by default each like is a SELECT then an UPDATE of the value read + 1",
+    try: ["--strategy upsert", "--strategy cache-check-then-incr", "--clients 1", "--unlike-ratio 0.3", "--strategy atomic-update --articles 4"],
+  },
+  time: { unit: "ms", decimals: 1 },
+  flags,
+  constraints: [new PlanConstraint()],
+  quiz(params) {
+    return [
+      `${params.clients} clients each view and like ${params.articles === 1 ? "one article" : `${params.articles} articles in turn`} ${params.likes} times, with the ${params.strategy} strategy.`,
+      `1. How many likes will the count show at the end, out of ${params.clients * params.likes}${params.unlikeRatio > 0 ? " minus the unlikes" : ""}?`,
+      "2. Which counters can lose updates: read, like, collect?",
+    ].join("\n")
+  },
+  run(params, context) {
+    const planResult = planOf(params)
+    if (!planResult.ok) throw new Error(`the constraints let an invalid plan through: ${planResult.error}`)
+    const plan: FaultPlan = planResult.plan
+    const sim = context.simulation()
+    const scenario = new CounterScenario(sim, {
+      strategy: params.strategy,
+      clients: params.clients,
+      likes: params.likes,
+      articles: params.articles,
+      latencyMs: params.latencyMs,
+      cacheTtlMs: params.cacheTtlMs,
+      unlikeProbability: params.unlikeRatio,
+      plan,
+    })
+    const result = scenario.run((s, until) => void context.run(s, until === undefined ? {} : { until }))
+    const checks: CheckResult[] = [checkNoLostCounts(result)]
+    const sections: TextSection[] = []
+    let timeline: { title: string; entries: TimelineEntry[] } | undefined
+    if (context.output === "text") {
+      timeline = timelineOf(result, scenario)
+      if (plan.faults.length > 0) sections.push({ title: "Fault plan", lines: describeFaultPlanLines(plan) })
+      const lesson = [...LESSONS[params.strategy]]
+      if (result.conflicts > 0) lesson.push(`Lost updates seen as they happened: ${formatCount(result.conflicts)}; counts lost in total: ${formatCount(result.lost)}.`)
+      sections.push(countersTable(result), { title: "Lesson", lines: lesson })
+    }
+    return {
+      ...fromSimulation(sim),
+      metrics: {
+        expected: result.expected,
+        final: result.final,
+        lost: result.lost,
+        dbRoundTrips: result.dbRoundTrips,
+        cacheRoundTrips: result.cacheRoundTrips,
+        unacknowledged: result.unacknowledged,
+        conflicts: result.conflicts,
+        counters: Object.fromEntries(
+          result.tallies.map((t) => [`article:${t.article}/${t.kind}`, { expected: t.expected, final: t.final, lost: t.expected - t.final }]),
+        ),
+      },
+      checks,
+      ...(timeline === undefined ? {} : { timeline }),
+      sections,
+    }
+  },
+})
+
+export default likeCounter
+
+await runMain(likeCounter, import.meta.url)
