@@ -185,8 +185,14 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
   }
 }
 
-/** One `yield*` on an event: yields the event once, then returns the value it was resumed with. */
+/**
+ * One `yield*` on an event: yields the event once, then returns the value it was resumed with.
+ * It is also its own iterator result (`done` and `value` are updated in place): `yield*` reads a
+ * result at once and never keeps it, so a wait allocates one object instead of three.
+ */
 class Wait<T> implements Iterator<Event<any>, T, any> {
+  done = false
+  value: any = undefined
   private started = false
 
   constructor(private readonly event: Event<T>) {}
@@ -194,9 +200,12 @@ class Wait<T> implements Iterator<Event<any>, T, any> {
   next(resumedWith?: Event<any>): IteratorResult<Event<any>, T> {
     if (!this.started) {
       this.started = true
-      return { done: false, value: this.event }
+      this.value = this.event
+    } else {
+      this.done = true
+      this.value = resumedWith === undefined ? undefined : resumedWith._value
     }
-    return { done: true, value: resumedWith === undefined ? (undefined as T) : (resumedWith._value as T) }
+    return this as IteratorResult<Event<any>, T>
   }
 
   /** A failure is thrown at the waiting `yield*`. */

@@ -37,18 +37,27 @@ export class Sleep implements Iterator<Sleep, void, any> {
   readonly _value: undefined = undefined
   /** @internal */
   _defused = false
-  private started = false
+  /** @internal Iterator-result field: the sleep is its own result object (see `next`). */
+  done = false
+  /** @internal Iterator-result field. */
+  value: Sleep | undefined = undefined
 
   constructor(
     /** The delay, in the model's time unit. */
     readonly delay: number,
   ) {}
 
-  /** @internal Part of the `yield*` protocol: yields the sleep once, then returns. */
+  /**
+   * @internal Part of the `yield*` protocol: yields the sleep once, then returns. The sleep is its
+   * own iterator result (`yield*` reads a result at once and never keeps it): no allocation.
+   */
   next(): IteratorResult<Sleep, void> {
-    if (this.started) return { done: true, value: undefined }
-    this.started = true
-    return { done: false, value: this }
+    if (this.value === undefined && !this.done) this.value = this
+    else {
+      this.done = true
+      this.value = undefined
+    }
+    return this as IteratorResult<Sleep, void>
   }
 
   /** @internal Part of the `yield*` protocol: an interrupt is thrown at the sleeping `yield*`. */
