@@ -1,0 +1,99 @@
+/**
+ * The checks on a Kafka run, in Maelstrom's vocabulary: `no-acked-write-lost` (an acknowledged
+ * record missing from the final log), `no-duplicates` (a record stored twice) and `per-key-order`
+ * (each key's records are stored in the order the application sent them), plus the counts.
+ *
+ * The verdicts are plain `{ name, held, detail }` objects, the shape of the checks layer's
+ * `CheckResult` (models do not import the checks layer).
+ *
+ * Left out: consumer-side checks (unobserved, offsets read twice), which come with consumers (part 2).
+ */
+import type { KafkaRunResult } from "./kafka-cluster.ts"
+import type { ProducerRecords } from "./producer.ts"
+
+/** A verdict: the shape of `CheckResult` in `src/check`. */
+export interface KafkaVerdict {
+  readonly name: string
+  readonly held: boolean
+  readonly detail: string
+}
+
+/** The counts of a run. */
+export interface KafkaCounts {
+  readonly acknowledged: number
+  readonly lost: number
+  readonly duplicates: number
+  readonly rejected: number
+}
+
+/** The counts of `result`. */
+export function kafkaCounts(result: KafkaRunResult): KafkaCounts {
+  return { acknowledged: result.acknowledged, lost: result.lost.length, duplicates: result.duplicates.length, rejected: result.rejected }
+}
+
+/** `no-acked-write-lost`: every acknowledged record is in its partition's final log. */
+export function checkNoAckedWriteLost(result: KafkaRunResult): KafkaVerdict {
+  const first = result.lost[0]
+  if (first === undefined) {
+    return { name: "no-acked-write-lost", held: true, detail: `all ${result.acknowledged} acknowledged records are in the final log` }
+  }
+  return {
+    name: "no-acked-write-lost",
+    held: false,
+    detail: `${result.lost.length} of ${result.acknowledged} acknowledged records are missing, e.g. record ${first.id}: ${first.why}`,
+  }
+}
+
+/** `no-duplicates`: no record is stored twice in the final logs. */
+export function checkNoDuplicates(result: KafkaRunResult): KafkaVerdict {
+  const first = result.duplicates[0]
+  if (first === undefined) return { name: "no-duplicates", held: true, detail: "no record appears twice in a final log" }
+  return { name: "no-duplicates", held: false, detail: `${result.duplicates.length} record(s) appear twice, e.g. record ${first}` }
+}
+
+/** How one key's records were stored. */
+export interface KeyOrder {
+  readonly key: string
+  readonly partition: number
+  /** Distinct records of the key in the final log. */
+  readonly records: number
+  /** Records stored after a record the application sent later. */
+  readonly inversions: number
+  /** The first inversion in words, or "". */
+  readonly firstInversion: string
+}
+
+/**
+ * Each key's records in final-log order (first copies only) against send order (record ids are
+ * assigned in send order).
+ */
+export function keyOrders(result: KafkaRunResult, records: ProducerRecords): KeyOrder[] {
+  const byKey = new Map<string, { partition: number; records: number; inversions: number; last: number; firstInversion: string }>()
+  for (const partition of result.partitions) {
+    const seen = new Set<number>()
+    for (const id of partition.finalLog) {
+      const key = records.key[id]
+      if (key === null || key === undefined || seen.has(id)) continue
+      seen.add(id)
+      let entry = byKey.get(key)
+      if (entry === undefined) {
+        entry = { partition: partition.partition, records: 0, inversions: 0, last: -1, firstInversion: "" }
+        byKey.set(key, entry)
+      }
+      entry.records++
+      if (id < entry.last) {
+        entry.inversions++
+        if (entry.firstInversion === "") entry.firstInversion = `record ${id} stored after record ${entry.last}, which was sent later`
+      }
+      entry.last = Math.max(entry.last, id)
+    }
+  }
+  return [...byKey].map(([key, e]) => ({ key, partition: e.partition, records: e.records, inversions: e.inversions, firstInversion: e.firstInversion }))
+}
+
+/** `per-key-order`: every key's records are stored in the order they were sent. */
+export function checkPerKeyOrder(orders: readonly KeyOrder[]): KafkaVerdict {
+  const reordered = orders.filter((order) => order.inversions > 0)
+  if (reordered.length === 0) return { name: "per-key-order", held: true, detail: `every key's records are stored in send order (${orders.length} keys)` }
+  return { name: "per-key-order", held: false, detail: `${reordered.length} key(s) reordered, e.g. ${reordered[0]!.key}: ${reordered[0]!.firstInversion}` }
+}

@@ -1,0 +1,67 @@
+/**
+ * A unified message-queue API — message, producer, consumer — in the spirit of the Go
+ * `ecodeclub/mq-api` abstraction, so that lessons can talk about "a queue" and swap the system
+ * behind it. The Kafka model implements the producer side here ({@link KafkaMqProducer}); the
+ * consumer side (consumer groups, offsets) comes with part 2 of the Kafka model.
+ *
+ * Semantics are the implementation's: `send` hands a message over and returns at once (simulated
+ * time does not stop); its fate — acknowledged with an offset, or failed — is read back with
+ * `outcome` after the run, or followed through the implementation's own hooks.
+ *
+ * Left out: topics management (a producer writes one topic), headers, and transactions.
+ */
+import { type Producer, RECORD_ACKED, RECORD_FAILED } from "./producer.ts"
+
+/** A message: an optional key (routing and ordering) and a value. */
+export interface MqMessage {
+  /** The key; null for none (the system spreads such messages). */
+  readonly key: string | null
+  /** The payload, opaque to the queue. */
+  readonly value: string
+}
+
+/** Where a sent message stands. */
+export type MqOutcome =
+  | { readonly status: "pending" }
+  | { readonly status: "acknowledged"; readonly partition: number; readonly offset: number; readonly atMs: number }
+  | { readonly status: "failed"; readonly error: string }
+
+/** The producer side of a message queue. */
+export interface MqProducer {
+  /** Hands `message` to the queue; returns an id to ask about its outcome. */
+  send(message: MqMessage): number
+  /** The outcome of the message with id `id`. */
+  outcome(id: number): MqOutcome
+}
+
+/** The consumer side of a message queue (implemented by part 2 of the Kafka model). */
+export interface MqConsumer {
+  /** The messages available now, at most `max`, in the order the queue delivers them. */
+  poll(max: number): readonly MqMessage[]
+}
+
+/** The Kafka producer behind the {@link MqProducer} interface. */
+export class KafkaMqProducer implements MqProducer {
+  private readonly values: string[] = []
+
+  constructor(private readonly producer: Producer) {}
+
+  send(message: MqMessage): number {
+    const id = this.producer.send(message.key)
+    this.values[id] = message.value
+    return id
+  }
+
+  outcome(id: number): MqOutcome {
+    const records = this.producer.records
+    const status = records.status[id]
+    if (status === RECORD_ACKED) return { status: "acknowledged", partition: records.partition[id]!, offset: records.offset[id]!, atMs: records.ackMs[id]! }
+    if (status === RECORD_FAILED) return { status: "failed", error: records.error[id]! }
+    return { status: "pending" }
+  }
+
+  /** The value sent with message `id`. */
+  valueOf(id: number): string | undefined {
+    return this.values[id]
+  }
+}
