@@ -157,6 +157,7 @@ export class Store<T> {
 
   /** Serves waiting gets in order while items are available. */
   private serveGetters(): void {
+    if (this.getters.length === 0) return
     let served = false
     for (;;) {
       const get = this.getters.peek()
@@ -191,6 +192,7 @@ export class Store<T> {
 
   /** Admits waiting puts in order while there is room. */
   private admitPutters(): void {
+    if (this.putters.length === 0) return
     let added = false
     while (this.itemCount() < this.capacity) {
       const put = this.putters.shift()

@@ -36,6 +36,8 @@ export class WaitQueue<T extends Withdrawable> {
 
   /** The first waiting entry, or `undefined`. */
   peek(): T | undefined {
+    const first = this.items[this.head]
+    if (first !== undefined && !first.withdrawn) return first
     this.skipWithdrawn()
     return this.head < this.items.length ? this.items[this.head] : undefined
   }
