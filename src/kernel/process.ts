@@ -144,6 +144,19 @@ class Interruption implements Waiter {
   }
 }
 
+/** The error of a process that yielded something it cannot wait for (built out of the hot path). */
+function notAWait(name: string, yielded: unknown): TypeError {
+  return new TypeError(
+    `process "${name}" yielded ${typeof yielded === "object" ? String(yielded) : typeof yielded}; ` +
+      "a process may only yield events (write `yield* event`)",
+  )
+}
+
+/** The error of a process that yielded an event of another simulation. */
+function foreignEvent(name: string): Error {
+  return new Error(`process "${name}" yielded an event of another simulation`)
+}
+
 /** Delivers a wake-up that was held while its process was paused. */
 class HeldWakeUp implements Waiter {
   constructor(
@@ -330,25 +343,22 @@ export class Process<T = void> extends Event<T> implements Waiter {
         break
       }
       const next = step.value
-      if (next instanceof Sleep) {
+      if (next instanceof Event) {
+        if (next.sim !== sim) {
+          this._end(false, foreignEvent(this.name))
+          break
+        }
+        if (next._state === PROCESSED) {
+          event = next // already happened: continue at once, as SimPy does
+          continue
+        }
+      } else if (next instanceof Sleep) {
         this._target = next
         this._wakeKey = sim._scheduleWake(this, NORMAL, next.delay)
         break
-      }
-      if (!(next instanceof Event)) {
-        this._end(false, new TypeError(
-          `process "${this.name}" yielded ${typeof next === "object" ? String(next) : typeof next}; ` +
-            "a process may only yield events (write `yield* event`)",
-        ))
+      } else {
+        this._end(false, notAWait(this.name, next))
         break
-      }
-      if (next.sim !== sim) {
-        this._end(false, new Error(`process "${this.name}" yielded an event of another simulation`))
-        break
-      }
-      if (next._state === PROCESSED) {
-        event = next // already happened: continue at once, as SimPy does
-        continue
       }
       next._addWaiter(this)
       this._target = next
