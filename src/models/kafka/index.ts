@@ -33,6 +33,7 @@ export { type EpochEndOffset, type LogBatch, PartitionLog } from "./partition-lo
 export { murmur2, murmur2String, partitionFor, StickyPartitioner, toPositive } from "./partitioner.ts"
 export {
   Producer,
+  type ProducerBatchOutcome,
   type ProducerConfig,
   type ProducerOptions,
   ProducerRecords,

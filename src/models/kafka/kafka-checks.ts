@@ -72,8 +72,8 @@ export function keyOrders(result: KafkaRunResult, records: ProducerRecords): Key
   for (const partition of result.partitions) {
     const seen = new Set<number>()
     for (const id of partition.finalLog) {
-      const key = records.key[id]
-      if (key === null || key === undefined || seen.has(id)) continue
+      const key = id < records.count ? records.keyOf(id) : null
+      if (key === null || seen.has(id)) continue
       seen.add(id)
       let entry = byKey.get(key)
       if (entry === undefined) {

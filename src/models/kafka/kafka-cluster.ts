@@ -72,7 +72,7 @@ export interface PartitionSummary {
   readonly leaderEpoch: number
   readonly isr: readonly number[]
   readonly replicas: readonly ReplicaSummary[]
-  /** Record ids of the final log, in offset order. */
+  /** Record ids of the final log, in offset order (built from the log's batches when first read). */
   readonly finalLog: readonly number[]
 }
 
@@ -235,15 +235,20 @@ export class KafkaCluster {
   private result(sentCount: number, endMs: number): KafkaRunResult {
     const records = this.producer.records
     const partitions: PartitionSummary[] = []
-    const where = new Map<number, number>()
+    const stored = new Uint8Array((records.count + 7) >>> 3)
     const duplicates: number[] = []
     for (let p = 0; p < this.partitionCount; p++) {
       const state = this.controller.states[p]!
-      const finalLog = this.finalLog(p)?.recordIds() ?? []
-      for (const id of finalLog) {
-        if (where.has(id)) duplicates.push(id)
-        else where.set(id, p)
+      const log = this.finalLog(p)
+      const batches = log === undefined ? [] : log.batches.slice()
+      for (const batch of batches) {
+        for (const id of batch.records) {
+          const bit = 1 << (id & 7)
+          if ((stored[id >>> 3]! & bit) !== 0) duplicates.push(id)
+          else stored[id >>> 3]! |= bit
+        }
       }
+      let finalLog: readonly number[] | undefined
       partitions.push({
         partition: p,
         leader: state.leader,
@@ -251,26 +256,34 @@ export class KafkaCluster {
         isr: state.isr,
         replicas: state.replicas.map((id) => {
           const broker = this.brokers[id - 1]!
-          const log = broker.durableLog(p)
-          return { broker: id, up: broker.node.isUp, logEndOffset: log?.endOffset ?? null, highWatermark: log?.highWatermark ?? null }
+          const replicaLog = broker.durableLog(p)
+          return { broker: id, up: broker.node.isUp, logEndOffset: replicaLog?.endOffset ?? null, highWatermark: replicaLog?.highWatermark ?? null }
         }),
-        finalLog,
+        get finalLog(): readonly number[] {
+          finalLog ??= batches.flatMap((batch) => batch.records)
+          return finalLog
+        },
       })
     }
     let acknowledged = 0
     let rejected = 0
     const lost: LostRecord[] = []
-    for (let id = 0; id < records.status.length; id++) {
-      const status = records.status[id]
-      if (status === RECORD_FAILED) rejected++
-      if (status !== RECORD_ACKED) continue
-      acknowledged++
-      if (where.has(id)) continue
-      const partition = records.partition[id]!
-      const offset = records.offset[id]!
-      const visible = offset >= 0 && this.events.wasVisible(partition, records.ackedEpoch[id]!, offset)
-      lost.push({ id, partition, offset, ackedAt: records.ackMs[id]!, ackedBy: records.ackedBy[id]!, visible, why: this.whyLost(id, partition) })
+    for (const batch of records.batches) {
+      if (batch.status === RECORD_FAILED) rejected += batch.records.length
+      if (batch.status !== RECORD_ACKED) continue
+      acknowledged += batch.records.length
+      const ids = batch.records
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!
+        if ((stored[id >>> 3]! & (1 << (id & 7))) !== 0) continue
+        const partition = batch.partition
+        const offset = batch.baseOffset < 0 ? -1 : batch.baseOffset + i
+        const visible = offset >= 0 && this.events.wasVisible(partition, batch.ackedEpoch, offset)
+        const why = this.whyLost(partition, offset, batch.ackMs, batch.ackedBy)
+        lost.push({ id, partition, offset, ackedAt: batch.ackMs, ackedBy: batch.ackedBy, visible, why })
+      }
     }
+    lost.sort((x, y) => x.id - y.id)
     const leaderChanges = this.events.elections.filter((e) => e.previousLeader !== -1 || e.t > 0).length
     return {
       partitions,
@@ -288,11 +301,7 @@ export class KafkaCluster {
     }
   }
 
-  private whyLost(id: number, partition: number): string {
-    const records = this.producer.records
-    const offset = records.offset[id]!
-    const ackedAt = records.ackMs[id]!
-    const ackedBy = records.ackedBy[id]!
+  private whyLost(partition: number, offset: number, ackedAt: number, ackedBy: number): string {
     const acks = this.producer.config.acks
     const at = ms(ackedAt)
     const head = acks === 0 ? `sent with acks=0 to b${ackedBy} at t=${at} (never confirmed)` : `acked at offset ${offset} by leader b${ackedBy} at t=${at} (acks=${acks === -1 ? "all" : acks})`

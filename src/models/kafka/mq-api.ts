@@ -53,10 +53,13 @@ export class KafkaMqProducer implements MqProducer {
   }
 
   outcome(id: number): MqOutcome {
-    const records = this.producer.records
-    const status = records.status[id]
-    if (status === RECORD_ACKED) return { status: "acknowledged", partition: records.partition[id]!, offset: records.offset[id]!, atMs: records.ackMs[id]! }
-    if (status === RECORD_FAILED) return { status: "failed", error: records.error[id]! }
+    const found = this.producer.records.batchOf(id)
+    if (found === undefined) return { status: "pending" }
+    const { batch, index } = found
+    if (batch.status === RECORD_ACKED) {
+      return { status: "acknowledged", partition: batch.partition, offset: batch.baseOffset < 0 ? -1 : batch.baseOffset + index, atMs: batch.ackMs }
+    }
+    if (batch.status === RECORD_FAILED) return { status: "failed", error: batch.error }
     return { status: "pending" }
   }
 
