@@ -67,6 +67,42 @@ export interface QueueResult extends BenchResult {
   readonly relErr: number
 }
 
+/** What an M/M/c run measured, on the engine or the baseline (the model itself stays separate). */
+export interface QueueRun {
+  readonly system: string
+  readonly workload: string
+  readonly customers: number
+  readonly servers: number
+  readonly lambda: number
+  readonly mu: number
+  /** Sum over customers of the time between request and grant. */
+  readonly totalWait: number
+  readonly simTime: number
+  /** `wallClockMs()` when building the model started. */
+  readonly startedMs: number
+}
+
+/** The `mm1`/`mm2` result line of a run: 3 logical events per customer, Erlang C beside it. */
+export function queueResult(run: QueueRun): QueueResult {
+  const events = 3 * run.customers
+  const meanWait = run.totalWait / run.customers
+  const analyticWq = erlangCWait(run.servers, run.lambda, run.mu)
+  return {
+    system: run.system,
+    workload: run.workload,
+    events,
+    simTime: run.simTime,
+    ...timing(events, run.startedMs),
+    customers: run.customers,
+    servers: run.servers,
+    lambda: run.lambda,
+    mu: run.mu,
+    meanWait,
+    analyticWq,
+    relErr: Math.abs(meanWait - analyticWq) / analyticWq,
+  }
+}
+
 /** A `pingpong` result. */
 export interface PingpongResult extends BenchResult {
   /** Number of items handed from producer to consumer. */

@@ -9,7 +9,7 @@
  * `bench/simpy/_queue.py` and `bench/baseline/mmc.ts`.
  */
 import { MersenneTwister, RandomStream, Resource, Simulation } from "../src/kernel/index.ts"
-import { erlangCWait, type QueueResult, timing, wallClockMs } from "./bench-kit.ts"
+import { queueResult, type QueueResult, wallClockMs } from "./bench-kit.ts"
 
 /** Parameters of an M/M/c run. */
 export interface QueueModel {
@@ -53,21 +53,15 @@ export function runQueue(model: QueueModel): QueueResult {
 
   sim.spawn(source())
   sim.run()
-  const events = 3 * customers
-  const meanWait = totalWait / customers
-  const analyticWq = erlangCWait(servers, lambda, mu)
-  return {
+  return queueResult({
     system: "simsys",
     workload: model.workload,
-    events,
-    simTime: sim.now,
-    ...timing(events, startedMs),
     customers,
     servers,
     lambda,
     mu,
-    meanWait,
-    analyticWq,
-    relErr: Math.abs(meanWait - analyticWq) / analyticWq,
-  }
+    totalWait,
+    simTime: sim.now,
+    startedMs,
+  })
 }

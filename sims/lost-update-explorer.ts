@@ -14,7 +14,6 @@ import {
   formatCount,
   formatPercent,
   fromSimulation,
-  type Params,
   renderTable,
   runMain,
   type TextSection,
@@ -29,8 +28,6 @@ const flags = {
   strategy: flag.choice({ description: "the strategy to explore, or all", choices: ["all", ...STRATEGIES], default: "all" }),
   samples: flag.integer({ description: "random schedules drawn per strategy, for comparison", default: 20, min: 1, max: 10_000 }),
 }
-
-type ExplorerParams = Params<typeof flags>
 
 /** Picks each option uniformly from a seeded stream: one random schedule. */
 class RandomChooser implements Chooser {

@@ -2,7 +2,7 @@
  * Ceiling for `mm1` and `mm2`: the M/M/c model of `bench/mmc.ts` on the minimal loop of `loop.ts`.
  */
 import { MersenneTwister } from "../../src/kernel/mt19937.ts"
-import { erlangCWait, type QueueResult, timing, wallClockMs } from "../bench-kit.ts"
+import { queueResult, type QueueResult, wallClockMs } from "../bench-kit.ts"
 import type { QueueModel } from "../mmc.ts"
 import { BaselineResource, Loop, type Proc } from "./loop.ts"
 
@@ -38,21 +38,15 @@ export function runQueue(model: QueueModel): QueueResult {
 
   loop.spawn(source())
   loop.run()
-  const events = 3 * customers
-  const meanWait = totalWait / customers
-  const analyticWq = erlangCWait(servers, lambda, mu)
-  return {
+  return queueResult({
     system: "baseline",
     workload: model.workload,
-    events,
-    simTime: loop.now,
-    ...timing(events, startedMs),
     customers,
     servers,
     lambda,
     mu,
-    meanWait,
-    analyticWq,
-    relErr: Math.abs(meanWait - analyticWq) / analyticWq,
-  }
+    totalWait,
+    simTime: loop.now,
+    startedMs,
+  })
 }

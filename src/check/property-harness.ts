@@ -92,6 +92,11 @@ export interface Counterexample<S, R> {
 
 /** Thrown inside the property when a verdict did not hold; carries what the report needs. */
 class ChecksFailed<R> extends Error {
+  /** Fixed name: stops tsx (esbuild keepNames) from redefining it (see Timeout in src/kernel/event.ts). */
+  static override get name(): string {
+    return "ChecksFailed"
+  }
+
   constructor(
     readonly verdicts: readonly CheckResult[],
     readonly result: R,

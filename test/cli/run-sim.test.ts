@@ -305,7 +305,7 @@ describe("runSim progress", () => {
   it("runs in slices without changing the outcome of a long run", async () => {
     const long = defineSim({
       ...dummySim,
-      run(params, context) {
+      run(_params, context) {
         const sim = context.simulation()
         sim.spawn(
           (function* () {

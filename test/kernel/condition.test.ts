@@ -8,11 +8,7 @@ import { Interrupt } from "../../src/kernel/process.ts"
 import { Resource } from "../../src/kernel/resource.ts"
 import { Simulation } from "../../src/kernel/simulation.ts"
 import { Store } from "../../src/kernel/store.ts"
-
-function timeline(sim: Simulation): { lines: string[]; log: (message: string) => void } {
-  const lines: string[] = []
-  return { lines, log: (message) => void lines.push(`${sim.now}: ${message}`) }
-}
+import { timeline } from "./timeline.ts"
 
 describe("allOf", () => {
   it("succeeds when the last event does, with every value in the given order and its type", () => {

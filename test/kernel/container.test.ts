@@ -5,11 +5,7 @@
 import { describe, expect, it } from "vitest"
 import { Container } from "../../src/kernel/container.ts"
 import { Simulation } from "../../src/kernel/simulation.ts"
-
-function timeline(sim: Simulation): { lines: string[]; log: (message: string) => void } {
-  const lines: string[] = []
-  return { lines, log: (message) => void lines.push(`${sim.now}: ${message}`) }
-}
+import { timeline } from "./timeline.ts"
 
 describe("Container", () => {
   it("adds and removes amounts at once while they fit", () => {

@@ -5,11 +5,7 @@
 import { describe, expect, it } from "vitest"
 import { Interrupt, Killed, type Process } from "../../src/kernel/process.ts"
 import { Simulation, SimulationError } from "../../src/kernel/simulation.ts"
-
-function timeline(sim: Simulation): { lines: string[]; log: (message: string) => void } {
-  const lines: string[] = []
-  return { lines, log: (message) => void lines.push(`${sim.now}: ${message}`) }
-}
+import { timeline } from "./timeline.ts"
 
 describe("Process join", () => {
   it("gives the joined process's return value to yield*, with its type", () => {

@@ -6,11 +6,7 @@ import { describe, expect, it } from "vitest"
 import { Interrupt, type Process } from "../../src/kernel/process.ts"
 import { Preempted, PreemptiveResource, PriorityResource, Resource } from "../../src/kernel/resource.ts"
 import { Simulation } from "../../src/kernel/simulation.ts"
-
-function timeline(sim: Simulation): { lines: string[]; log: (message: string) => void } {
-  const lines: string[] = []
-  return { lines, log: (message) => void lines.push(`${sim.now}: ${message}`) }
-}
+import { timeline } from "./timeline.ts"
 
 /** A customer that arrives, waits for a slot, holds it, and leaves, logging each step. */
 function* customer(sim: Simulation, pump: Resource, name: string, arriveAt: number, holdFor: number, log: (m: string) => void) {

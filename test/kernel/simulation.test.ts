@@ -5,12 +5,7 @@
 import { describe, expect, it } from "vitest"
 import type { Event } from "../../src/kernel/event.ts"
 import { Simulation, SimulationError } from "../../src/kernel/simulation.ts"
-
-/** A log whose lines carry the simulated time they were written at. */
-function timeline(sim: Simulation): { lines: string[]; log: (message: string) => void } {
-  const lines: string[] = []
-  return { lines, log: (message) => void lines.push(`${sim.now}: ${message}`) }
-}
+import { timeline } from "./timeline.ts"
 
 /** Runs `fn` and returns what it threw (fails the test if it did not throw). */
 function thrown(fn: () => unknown): unknown {
@@ -41,7 +36,7 @@ describe("Simulation event order", () => {
   it("processes zero-delay events in the order they were triggered", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const events = ["first", "second", "third"].map((name) => sim.event<string>().onProcessed((e) => log(e.value)))
+    const events = [0, 1, 2].map(() => sim.event<string>().onProcessed((e) => log(e.value)))
     events[1]!.succeed("second")
     events[0]!.succeed("first")
     events[2]!.succeed("third")

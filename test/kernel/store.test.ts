@@ -5,11 +5,7 @@
 import { describe, expect, it } from "vitest"
 import { Simulation } from "../../src/kernel/simulation.ts"
 import { FilterStore, PriorityStore, Store } from "../../src/kernel/store.ts"
-
-function timeline(sim: Simulation): { lines: string[]; log: (message: string) => void } {
-  const lines: string[] = []
-  return { lines, log: (message) => void lines.push(`${sim.now}: ${message}`) }
-}
+import { timeline } from "./timeline.ts"
 
 describe("Store", () => {
   it("hands items out first in, first out, to getters in the order they asked", () => {
