@@ -28,10 +28,17 @@ export class ContainerRequest extends Event<void> {
     return "ContainerRequest"
   }
 
+  // Fields are declared and assigned in the constructor (no per-object initialiser call).
   /** @internal */
-  withdrawn = false
-  constructor(sim: Simulation, private readonly onWithdraw: () => void, readonly amount: number) {
+  declare withdrawn: boolean
+  declare private readonly onWithdraw: () => void
+  /** The amount to put or get. */
+  declare readonly amount: number
+  constructor(sim: Simulation, onWithdraw: () => void, amount: number) {
     super(sim)
+    this.withdrawn = false
+    this.onWithdraw = onWithdraw
+    this.amount = amount
   }
   /** Withdraws the request if it is still waiting. */
   cancel(): void {

@@ -21,22 +21,26 @@ export function orderKey(priority: number, sequence: number): number {
 
 /** A binary min-heap of payloads ordered by `(time, key)`. */
 export class EventQueue<T> {
-  private readonly times: number[] = []
+  /** @internal Entry times, in heap order; the kernel's loop reads `_times[0]` directly. */
+  readonly _times: number[] = []
   private readonly keys: number[] = []
   private readonly items: (T | undefined)[] = []
-  private count = 0
+  /** @internal Number of entries (read directly by the kernel's loop). */
+  _count = 0
+  /** Order key of the entry the last {@link pop} removed. */
+  lastKey = 0
 
   /** Number of entries in the queue. */
   get size(): number {
-    return this.count
+    return this._count
   }
 
   /** Adds `item` at `time` with order key `key` (see {@link orderKey}). */
   push(time: number, key: number, item: T): void {
-    const times = this.times
+    const times = this._times
     const keys = this.keys
     const items = this.items
-    let i = this.count++
+    let i = this._count++
     while (i > 0) {
       const parent = (i - 1) >> 1
       const pt = times[parent]!
@@ -53,27 +57,28 @@ export class EventQueue<T> {
 
   /** Time of the first entry, or `Infinity` when empty. */
   peekTime(): number {
-    return this.count > 0 ? this.times[0]! : Infinity
+    return this._count > 0 ? this._times[0]! : Infinity
   }
 
   /** Order key of the first entry, or `Infinity` when empty. */
   peekKey(): number {
-    return this.count > 0 ? this.keys[0]! : Infinity
+    return this._count > 0 ? this.keys[0]! : Infinity
   }
 
   /** The first entry's payload, without removing it. */
   peekItem(): T | undefined {
-    return this.count > 0 ? this.items[0] : undefined
+    return this._count > 0 ? this.items[0] : undefined
   }
 
-  /** Removes and returns the first entry's payload; `undefined` when empty. */
+  /** Removes and returns the first entry's payload (its key is then {@link lastKey}); `undefined` when empty. */
   pop(): T | undefined {
-    if (this.count === 0) return undefined
-    const times = this.times
+    if (this._count === 0) return undefined
+    const times = this._times
     const keys = this.keys
     const items = this.items
     const top = items[0]
-    const n = --this.count
+    this.lastKey = keys[0]!
+    const n = --this._count
     const lastTime = times[n]!
     const lastKey = keys[n]!
     const lastItem = items[n]
@@ -103,8 +108,8 @@ export class EventQueue<T> {
 
   /** Removes every entry. */
   clear(): void {
-    this.items.fill(undefined, 0, this.count)
-    this.count = 0
+    this.items.fill(undefined, 0, this._count)
+    this._count = 0
   }
 }
 
@@ -117,39 +122,43 @@ export class FifoQueue<T> {
   private buffer: (T | undefined)[] = new Array(16)
   private seqs: number[] = new Array(16).fill(0)
   private head = 0
-  private count = 0
+  /** @internal Number of entries (read directly by the kernel's loop). */
+  _count = 0
+  /** Sequence number of the entry the last {@link shift} removed. */
+  lastSeq = 0
 
   /** Number of entries. */
   get size(): number {
-    return this.count
+    return this._count
   }
 
   /** Appends `item` with its sequence number. */
   push(seq: number, item: T): void {
-    if (this.count === this.buffer.length) this.grow()
-    const tail = (this.head + this.count) & (this.buffer.length - 1)
+    if (this._count === this.buffer.length) this.grow()
+    const tail = (this.head + this._count) & (this.buffer.length - 1)
     this.buffer[tail] = item
     this.seqs[tail] = seq
-    this.count++
+    this._count++
   }
 
   /** Sequence number of the first entry, or `Infinity` when empty. */
   peekSeq(): number {
-    return this.count > 0 ? this.seqs[this.head]! : Infinity
+    return this._count > 0 ? this.seqs[this.head]! : Infinity
   }
 
   /** The first entry, without removing it. */
   peekItem(): T | undefined {
-    return this.count > 0 ? this.buffer[this.head] : undefined
+    return this._count > 0 ? this.buffer[this.head] : undefined
   }
 
   /** Removes and returns the first entry. */
   shift(): T | undefined {
-    if (this.count === 0) return undefined
+    if (this._count === 0) return undefined
     const item = this.buffer[this.head]
+    this.lastSeq = this.seqs[this.head]!
     this.buffer[this.head] = undefined
     this.head = (this.head + 1) & (this.buffer.length - 1)
-    this.count--
+    this._count--
     return item
   }
 
@@ -157,7 +166,7 @@ export class FifoQueue<T> {
     const size = this.buffer.length
     const buffer: (T | undefined)[] = new Array(size * 2)
     const seqs: number[] = new Array(size * 2).fill(0)
-    for (let i = 0; i < this.count; i++) {
+    for (let i = 0; i < this._count; i++) {
       const j = (this.head + i) & (size - 1)
       buffer[i] = this.buffer[j]
       seqs[i] = this.seqs[j]!

@@ -118,7 +118,8 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
     if (this._state !== PENDING) throw new Error("the event has already been triggered")
     this._value = value
     this._state = TRIGGERED
-    this.sim._schedule(this, NORMAL, delay)
+    if (delay === 0) this.sim._scheduleNow(this)
+    else this.sim._schedule(this, NORMAL, delay)
     return this
   }
 
@@ -181,26 +182,51 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
 
   /** @internal */
   [Symbol.iterator](): Iterator<Event<any>, T, any> {
-    return new Wait<T>(this)
+    // Inside a process, its previous wait object is reused once that wait has finished (`done`):
+    // the `yield*` that used it has completed, so nothing reads it any more. A wait still in use
+    // (a manual iteration, an interrupted wait) is never reused.
+    const process = this.sim.activeProcess
+    if (process === null) return new Wait<T>(this)
+    const last = process._wait
+    if (last !== null && last.done) {
+      last._reset(this) // (small: inlined by the JIT)
+      return last as Wait<T>
+    }
+    const wait = new Wait<T>(this)
+    process._wait = wait
+    return wait
   }
 }
 
 /**
- * One `yield*` on an event: yields the event once, then returns the value it was resumed with.
+ * @internal One `yield*` on an event: yields the event once, then returns the value it was resumed with.
  * It is also its own iterator result (`done` and `value` are updated in place): `yield*` reads a
  * result at once and never keeps it, so a wait allocates one object instead of three.
  */
-class Wait<T> implements Iterator<Event<any>, T, any> {
-  done = false
-  value: any = undefined
-  private started = false
+export class Wait<T> implements Iterator<Event<any>, T, any> {
+  // Declared and assigned in the constructor: a class-field initialiser costs a call per wait.
+  declare done: boolean
+  /** The event until the first `next`, then the value the wait was resumed with. */
+  declare value: any
+  /** False until the first `next`, which yields the event. */
+  declare private started: boolean
 
-  constructor(private readonly event: Event<T>) {}
+  constructor(event: Event<T>) {
+    this.done = false
+    this.value = event
+    this.started = false
+  }
+
+  /** @internal Makes a finished wait new again, for `event`. */
+  _reset(event: Event<any>): void {
+    this.done = false
+    this.value = event
+    this.started = false
+  }
 
   next(resumedWith?: Event<any>): IteratorResult<Event<any>, T> {
     if (!this.started) {
       this.started = true
-      this.value = this.event
     } else {
       this.done = true
       this.value = resumedWith === undefined ? undefined : resumedWith._value
@@ -233,7 +259,7 @@ export class Timeout<T = void> extends Event<T> {
   }
 
   /** Simulated time at which the timeout fires. */
-  readonly at: number
+  declare readonly at: number
 
   constructor(sim: Simulation, delay: number, value: T) {
     super(sim)

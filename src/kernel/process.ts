@@ -16,7 +16,7 @@
  * fraction of 0.5; the process remembers the key it expects, so an entry made stale by an
  * interrupt or a kill is recognised and dropped without advancing the clock.
  */
-import { Event, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT, type Waiter } from "./event.ts"
+import { Event, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT, type Wait as EventWait, type Waiter } from "./event.ts"
 import type { Simulation } from "./simulation.ts"
 
 /** The generator type of a process that returns `T`. */
@@ -135,8 +135,8 @@ class Interruption implements Waiter {
   _resume(event: Event<any>): void {
     const process = this.process
     if (process._state !== PENDING) return // it ended before the interrupt was delivered
-    if (process._paused) {
-      ;(process._held ??= []).push(this, event) // delivered when the process is unpaused
+    if (process._held !== null) {
+      process._held.push(this, event) // paused: delivered when the process is unpaused
       return
     }
     process._detach()
@@ -181,42 +181,48 @@ export class Process<T = void> extends Event<T> implements Waiter {
     return "Process"
   }
 
+  // Fields are declared and assigned in the constructor (no per-object initialiser call).
   /** @internal What the process is waiting for (an event or a sleep), if anything. */
-  _target: Wait | null
-  /** @internal True while paused: wake-ups are held, not delivered. */
-  _paused = false
-  /** @internal Held wake-ups while paused, as (waiter, event) pairs flattened; null when none. */
-  _held: (Waiter | Wait)[] | null = null
+  declare _target: Wait | null
+  /**
+   * @internal Non-null exactly while paused: the wake-ups held meanwhile, as (waiter, event) pairs
+   * flattened, delivered when the process is unpaused.
+   */
+  declare _held: (Waiter | Wait)[] | null
   /**
    * @internal Order key of the queue entry that will wake this process (its start, or the end of a
    * sleep); -1 when none. An entry whose key differs is stale (the sleep was interrupted) and skipped.
    */
-  _wakeKey = -1
+  declare _wakeKey: number
+  /** @internal The generator the process runs. */
+  declare readonly _generator: ProcessGenerator<T>
+  /** @internal The name given at spawn, or the spawn number until a default name is needed. */
+  declare private _name: string | number
+  /**
+   * @internal The last sleep this process asked for, reused by its next `sim.sleep` once waited
+   * for (see {@link Simulation.sleep}); null before the first.
+   */
+  declare _sleep: Sleep | null
+  /** @internal The same for waits on events (see `Event[Symbol.iterator]`). */
+  declare _wait: EventWait<any> | null
 
-  /** @internal The name given at spawn, or null until a default one is needed. */
-  private _name: string | null
-  /** @internal Spawn number, for the default name. */
-  private readonly _number: number
-
-  constructor(
-    sim: Simulation,
-    /** @internal */
-    readonly _generator: ProcessGenerator<T>,
-    name: string | null,
-    number: number,
-  ) {
+  constructor(sim: Simulation, generator: ProcessGenerator<T>, name: string | null, number: number) {
     super(sim)
-    this._name = name
-    this._number = number
+    this._generator = generator
+    this._name = name ?? number
+    this._held = null
+    this._sleep = null
+    this._wait = null
     // Start at the current time, before normal events already scheduled for it (SimPy's Initialize):
     // the process itself is queued as an URGENT wake-up, with no start event to allocate.
     this._target = null
-    this._wakeKey = sim._scheduleWake(this, URGENT, 0)
+    this._wakeKey = sim._scheduleStart(this)
   }
 
   /** The process's name, used in traces and error messages (default `process-N`). */
   get name(): string {
-    return (this._name ??= `process-${this._number}`)
+    const name = this._name
+    return typeof name === "string" ? name : (this._name = `process-${name}`)
   }
 
   /** True while the generator has not returned or thrown. */
@@ -279,14 +285,13 @@ export class Process<T = void> extends Event<T> implements Waiter {
     if (this.sim.activeProcess === this) throw new Error(`process "${this.name}" cannot kill itself; return instead`)
     this._detach()
     this._held = null
-    this._paused = false
     this._end(false, new Killed(cause))
     this._defused = true
   }
 
   /** True while paused (see {@link pause}). */
   get isPaused(): boolean {
-    return this._paused
+    return this._held !== null
   }
 
   /**
@@ -295,16 +300,14 @@ export class Process<T = void> extends Event<T> implements Waiter {
    * at the time of the unpause. The process cannot tell it was paused except by reading the clock.
    */
   pause(): void {
-    if (this._state === PENDING) this._paused = true
+    if (this._state === PENDING && this._held === null) this._held = []
   }
 
   /** Ends a pause and delivers the held wake-ups now, after events already scheduled for now. */
   unpause(): void {
-    if (!this._paused) return
-    this._paused = false
     const held = this._held
-    this._held = null
     if (held === null) return
+    this._held = null
     for (let i = 0; i < held.length; i += 2) {
       const delivery = new Event<void>(this.sim)
       delivery._state = TRIGGERED
@@ -315,8 +318,8 @@ export class Process<T = void> extends Event<T> implements Waiter {
 
   /** @internal Runs the generator until it waits for an event that is not yet processed, or ends. */
   _resume(event: Event<any>): void {
-    if (this._paused) {
-      ;(this._held ??= []).push(this, event)
+    if (this._held !== null) {
+      this._held.push(this, event) // paused
       return
     }
     // (event may be a Sleep: it has the _ok/_value/_defused fields read below)
@@ -354,13 +357,14 @@ export class Process<T = void> extends Event<T> implements Waiter {
         }
       } else if (next instanceof Sleep) {
         this._target = next
-        this._wakeKey = sim._scheduleWake(this, NORMAL, next.delay)
+        this._wakeKey = sim._scheduleSleep(this, next.delay)
         break
       } else {
         this._end(false, notAWait(this.name, next))
         break
       }
-      next._addWaiter(this)
+      if (next._w0 === null && next._ws === null) next._w0 = this // the usual first waiter, inline
+      else next._addWaiter(this)
       this._target = next
       break
     }
@@ -378,6 +382,6 @@ export class Process<T = void> extends Event<T> implements Waiter {
       return
     }
     this._state = TRIGGERED
-    this.sim._schedule(this, NORMAL, 0)
+    this.sim._scheduleNow(this)
   }
 }

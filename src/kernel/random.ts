@@ -174,7 +174,7 @@ export class RandomStream {
   uniform(min: number, max: number): number {
     const width = max - min
     if (!(width >= 0 && width < Infinity)) throw invalidUniformRange(this.key, min, max)
-    return min + width * this.next()
+    return min + width * this.source.next()
   }
 
   /**
@@ -185,7 +185,7 @@ export class RandomStream {
     if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && max >= min && max - min < TWO_POW_53)) {
       throw invalidIntegerRange(this.key, min, max)
     }
-    return min + Math.floor(this.next() * (max - min + 1))
+    return min + Math.floor(this.source.next() * (max - min + 1))
   }
 
   /**
@@ -197,7 +197,7 @@ export class RandomStream {
    */
   exponential(rate: number): number {
     if (!(rate > 0 && rate < Infinity)) throw invalidParameter(this.key, "exponential", "rate", "finite and > 0", rate)
-    return -Math.log(1 - this.next()) / rate
+    return -Math.log(1 - this.source.next()) / rate
   }
 
   /**
@@ -239,7 +239,7 @@ export class RandomStream {
   pareto(alpha: number, scale = 1): number {
     if (!(alpha > 0 && alpha < Infinity)) throw invalidParameter(this.key, "pareto", "alpha", "finite and > 0", alpha)
     if (!(scale > 0 && scale < Infinity)) throw invalidParameter(this.key, "pareto", "scale", "finite and > 0", scale)
-    return scale * Math.pow(1 - this.next(), -1 / alpha)
+    return scale * Math.pow(1 - this.source.next(), -1 / alpha)
   }
 
   /**
@@ -262,7 +262,7 @@ export class RandomStream {
       this.zipfN = n
       this.zipfS = s
     }
-    const u = this.next()
+    const u = this.source.next()
     let low = 0
     let high = n - 1
     while (low < high) {
@@ -282,13 +282,13 @@ export class RandomStream {
     if (!(probability >= 0 && probability <= 1)) {
       throw invalidParameter(this.key, "bernoulli", "probability", "in [0, 1]", probability)
     }
-    return this.next() < probability
+    return this.source.next() < probability
   }
 
   /** One element of `items`, each equally likely (one draw). Throws on an empty array. */
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw invalidParameter(this.key, "pick", "items.length", "> 0", items.length)
-    return items[Math.floor(this.next() * items.length)] as T
+    return items[Math.floor(this.source.next() * items.length)] as T
   }
 
   /**
@@ -298,7 +298,7 @@ export class RandomStream {
   shuffle<T>(items: readonly T[]): T[] {
     const result = items.slice()
     for (let i = result.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1))
+      const j = Math.floor(this.source.next() * (i + 1))
       const held = result[i] as T
       result[i] = result[j] as T
       result[j] = held
@@ -322,8 +322,8 @@ export class RandomStream {
   /** A standard normal variate by CPython's `normalvariate` loop (Kinderman–Monahan). */
   private standardNormal(): number {
     for (;;) {
-      const u1 = this.next()
-      const u2 = 1 - this.next()
+      const u1 = this.source.next()
+      const u2 = 1 - this.source.next()
       const z = (NORMAL_MAGIC * (u1 - 0.5)) / u2
       if ((z * z) / 4 <= -Math.log(u2)) return z
     }

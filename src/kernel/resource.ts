@@ -22,7 +22,7 @@
  * event scheduled now), instead of through an intermediate release event. Grants happen at the same
  * simulated time and in the same order; only the number of kernel steps differs.
  */
-import { Event, PENDING } from "./event.ts"
+import { Event, PENDING, TRIGGERED } from "./event.ts"
 import { EventQueue } from "./event-queue.ts"
 import type { Process } from "./process.ts"
 import type { Simulation } from "./simulation.ts"
@@ -51,25 +51,31 @@ export class Request extends Event<void> {
     return "Request"
   }
 
+  // Fields are declared and assigned in the constructor (no per-object initialiser call).
   /** Simulated time of the grant, or NaN while waiting. */
-  usageSince = NaN
+  declare usageSince: number
   /** @internal True once withdrawn from the waiting line. */
-  withdrawn = false
+  declare withdrawn: boolean
   /** @internal True once the slot was given back. */
-  released = false
+  declare released: boolean
+  /** The resource asked. */
+  declare readonly resource: Resource
+  /** The process that made the request (`sim.activeProcess` at the time), if any. */
+  declare readonly process: Process<any> | null
+  /** Priority; smaller is served first. */
+  declare readonly priority: number
+  /** @internal Request order, for ties. */
+  declare readonly order: number
 
-  constructor(
-    sim: Simulation,
-    /** The resource asked. */
-    readonly resource: Resource,
-    /** The process that made the request (`sim.activeProcess` at the time), if any. */
-    readonly process: Process<any> | null,
-    /** Priority; smaller is served first. */
-    readonly priority: number,
-    /** @internal Request order, for ties. */
-    readonly order: number,
-  ) {
+  constructor(sim: Simulation, resource: Resource, process: Process<any> | null, priority: number, order: number) {
     super(sim)
+    this.usageSince = NaN
+    this.withdrawn = false
+    this.released = false
+    this.resource = resource
+    this.process = process
+    this.priority = priority
+    this.order = order
   }
 
   /** True while the slot is held. */
@@ -99,6 +105,11 @@ export class Preempted {
   }
 }
 
+/** The error of releasing a request at the wrong resource (built out of the hot path). */
+function foreignRequest(owner: Resource, asked: Resource): Error {
+  return new Error(`that request belongs to ${owner.name}, not ${asked.name}`)
+}
+
 /** A resource with `capacity` slots served first come, first served. */
 export class Resource {
   /** Number of slots. */
@@ -110,6 +121,8 @@ export class Resource {
   private readonly waiting = new WaitQueue<Request>()
   /** @internal */
   protected requestCount = 0
+  /** @internal Requests waiting (withdrawn ones excluded), kept here for every variant. */
+  protected waitingTotal = 0
 
   constructor(
     /** The simulation the resource lives in. */
@@ -131,7 +144,7 @@ export class Resource {
 
   /** Requests waiting for a slot. */
   get queueLength(): number {
-    return this.waitingCount()
+    return this.waitingTotal
   }
 
   /** The granted requests, in grant order (a copy). */
@@ -143,8 +156,11 @@ export class Resource {
   request(options?: RequestOptions): Request {
     const sim = this.sim
     const request = new Request(sim, this, sim.activeProcess, options === undefined ? 0 : (options.priority ?? 0), this.requestCount++)
-    if (this.users.length < this.capacity && this.waitingCount() === 0) this.grant(request)
-    else this.enqueue(request)
+    if (this.users.length < this.capacity && this.waitingTotal === 0) this.grant(request)
+    else {
+      this.waitingTotal++
+      this.enqueue(request)
+    }
     return request
   }
 
@@ -153,40 +169,42 @@ export class Resource {
    * requests. Releasing twice is a no-op.
    */
   release(request: Request): void {
-    if (request.resource !== this) throw new Error(`that request belongs to ${request.resource.name}, not ${this.name}`)
+    if (request.resource !== this) throw foreignRequest(request.resource, this)
     if (request.released || request.withdrawn) return
     if (request._state === PENDING) {
       request.withdrawn = true
+      this.waitingTotal--
       this.withdraw(request)
       return
     }
     request.released = true
     const users = this.users
-    const i = users.indexOf(request)
-    if (i === 0) users.shift()
-    else if (i > 0) users.splice(i, 1)
-    this.grantWaiting()
+    if (users[0] === request) users.shift()
+    else {
+      const i = users.indexOf(request)
+      if (i > 0) users.splice(i, 1)
+    }
+    if (this.waitingTotal > 0) this.grantWaiting()
   }
 
   /** @internal */
   protected grant(request: Request): void {
+    const sim = this.sim
     this.users.push(request)
-    request.usageSince = this.sim.now
-    request.succeed(undefined)
+    request.usageSince = sim.now
+    // request.succeed(undefined), inline: the request is pending (a grant happens once).
+    request._state = TRIGGERED
+    sim._scheduleNow(request)
   }
 
   /** @internal Grants waiting requests while slots are free. */
   protected grantWaiting(): void {
-    while (this.users.length < this.capacity) {
+    while (this.users.length < this.capacity && this.waitingTotal > 0) {
       const next = this.dequeue()
       if (next === undefined) return
+      this.waitingTotal--
       this.grant(next)
     }
-  }
-
-  /** @internal */
-  protected waitingCount(): number {
-    return this.waiting.length
   }
 
   /** @internal */
@@ -213,15 +231,9 @@ export class PriorityResource extends Resource {
   }
 
   private readonly queue = new EventQueue<Request>()
-  private live = 0
-
-  protected override waitingCount(): number {
-    return this.live
-  }
 
   protected override enqueue(request: Request): void {
     this.queue.push(request.priority, request.order, request)
-    this.live++
   }
 
   protected override dequeue(): Request | undefined {
@@ -229,13 +241,12 @@ export class PriorityResource extends Resource {
       const next = this.queue.pop()
       if (next === undefined) return undefined
       if (next.withdrawn) continue
-      this.live--
       return next
     }
   }
 
   protected override withdraw(_request: Request): void {
-    this.live--
+    // Left in the heap and skipped when it reaches the top (see dequeue).
   }
 
   /** The waiting requests in service order (a copy). */

@@ -14,7 +14,7 @@
  */
 import { AllOf, AnyOf, type ConditionValue, type DeadlineOutcome, raceDeadline, type ValueOf } from "./condition.ts"
 import { Event, NORMAL, PROCESSED, Timeout, URGENT } from "./event.ts"
-import { EventQueue, FifoQueue, orderKey } from "./event-queue.ts"
+import { EventQueue, FifoQueue, orderKey, SEQUENCE_SPACE } from "./event-queue.ts"
 import { Process, type ProcessGenerator, Sleep } from "./process.ts"
 import { Metrics } from "./metrics.ts"
 import { type RandomSource, type RandomStream, RandomStreams } from "./random.ts"
@@ -42,6 +42,9 @@ export interface RunResult {
   /** A sentence explaining the stop, e.g. a suspected zero-delay livelock when `maxEvents` hit. */
   readonly message: string
 }
+
+/** `orderKey(NORMAL, 0)`: the order key of a NORMAL entry is this plus its sequence number. */
+const NORMAL_KEY = orderKey(NORMAL, 0)
 
 /** Raised by `run` or `step` when a failure was not handled by any process. */
 export class SimulationError extends Error {
@@ -196,7 +199,7 @@ export class Simulation {
       this.urgentQueue.push(sequence, event)
     } else {
       if (!(delay >= 0) || delay === Infinity) throw invalidDelay("delay", delay)
-      this.queue.push(this.now + delay, orderKey(priority, sequence), event)
+      this.queue.push(this.now + delay, priority * SEQUENCE_SPACE + sequence, event) // orderKey, inline
     }
   }
 
@@ -221,24 +224,51 @@ export class Simulation {
    */
   sleep(delay: number): Sleep {
     if (!(delay >= 0) || delay === Infinity) throw invalidDelay("sleep delay", delay)
-    return new Sleep(delay)
+    // A process's previous sleep is reused once it has been waited for (`done`): the `yield*` that
+    // used it has completed. A sleep is one-shot, so nothing should hold on to it after that.
+    const process = this.activeProcess
+    if (process === null) return new Sleep(delay)
+    const last = process._sleep
+    if (last !== null && last.done) {
+      // Made new again for this delay.
+      last.done = false
+      last.value = undefined
+      ;(last as { delay: number }).delay = delay
+      return last
+    }
+    const sleep = new Sleep(delay)
+    process._sleep = sleep
+    return sleep
   }
 
   /**
-   * @internal Queues `process` to be woken `delay` units from now (its start, or the end of a
-   * sleep) and returns the entry's order key. Wake-up keys carry a fraction of 0.5 — order is
-   * unchanged (sequence numbers are integers) — which tells them apart from event entries.
+   * @internal `_schedule(event, NORMAL, 0)`, the commonest schedule (grants, puts, gets, process
+   * ends), kept tiny so the JIT inlines it into every caller.
    */
-  _scheduleWake(process: Process<any>, priority: number, delay: number): number {
-    const sequence = this.sequence++
-    const key = orderKey(priority, sequence) + 0.5
-    if (delay === 0) {
-      if (priority === URGENT) this.urgentQueue.push(sequence + 0.5, process)
-      else this.nowQueue.push(sequence + 0.5, process)
-    } else {
-      this.queue.push(this.now + delay, key, process)
-    }
+  _scheduleNow(event: Event<any>): void {
+    this.nowQueue.push(this.sequence++, event)
+  }
+
+  /**
+   * @internal Queues `process` to start now, before normal events already scheduled for now (an
+   * URGENT wake-up), and returns the entry's order key. Wake-up keys carry a fraction of 0.5 —
+   * order is unchanged (sequence numbers are integers) — which tells them apart from event entries.
+   */
+  _scheduleStart(process: Process<any>): number {
+    const key = this.sequence++ + 0.5 // orderKey(URGENT, sequence) + 0.5
+    this.urgentQueue.push(key, process)
     return key
+  }
+
+  /** @internal Queues `process` to wake `delay` units from now (the end of a sleep); returns the wake key. */
+  _scheduleSleep(process: Process<any>, delay: number): number {
+    const sequence = this.sequence++
+    if (delay === 0) {
+      this.nowQueue.push(sequence + 0.5, process)
+    } else {
+      this.queue.push(this.now + delay, NORMAL_KEY + sequence + 0.5, process)
+    }
+    return NORMAL_KEY + sequence + 0.5
   }
 
   /**
@@ -319,35 +349,49 @@ export class Simulation {
       }
       let event: Event<any>
       let key: number
-      if (urgentQueue.size > 0) {
-        key = orderKey(URGENT, urgentQueue.peekSeq())
+      let time = this.now
+      // (Queue fields are read directly and keys taken from `lastKey`/`lastSeq`: fewer calls per
+      // event, which matters most before the JIT has optimised this loop.)
+      if (urgentQueue._count > 0) {
         event = urgentQueue.shift()!
-      } else if (nowQueue.size > 0) {
-        const nowKey = orderKey(NORMAL, nowQueue.peekSeq())
-        if (queue.peekTime() === this.now && queue.peekKey() < nowKey) {
-          key = queue.peekKey()
+        key = urgentQueue.lastSeq // orderKey(URGENT, seq) = seq
+      } else if (nowQueue._count > 0) {
+        if (queue._count > 0 && queue._times[0] === time && queue.peekKey() < NORMAL_KEY + nowQueue.peekSeq()) {
           event = queue.pop()!
+          key = queue.lastKey
         } else {
-          key = nowKey
           event = nowQueue.shift()!
+          key = NORMAL_KEY + nowQueue.lastSeq
         }
       } else {
-        const time = queue.peekTime()
+        time = queue._count > 0 ? queue._times[0]! : Infinity
         if (time >= until) {
           if (until !== Infinity) this.now = until
           return time === Infinity
             ? { reason: "empty", now: this.now, events, message: `no events left at t=${this.now}` }
             : { reason: "until", now: this.now, events, message: `reached t=${until}` }
         }
-        key = queue.peekKey()
         event = queue.pop()!
-        if (!isLive(event, key)) continue // withdrawn: dropped without advancing time
+        key = queue.lastKey
+      }
+      // A withdrawn event or a stale wake-up is dropped without advancing time or counting.
+      if (key !== Math.floor(key)) {
+        const process = event as Process<any>
+        if (process._wakeKey !== key) continue
         if (time !== this.now) {
           this.now = time
           eventsAtLastAdvance = events
         }
+        this.eventsProcessed++
+        process._wake()
+      } else {
+        if (event._cancelled) continue
+        if (time !== this.now) {
+          this.now = time
+          eventsAtLastAdvance = events
+        }
+        this.process(event)
       }
-      if (!this.dispatch(event, key)) continue
       events++
       if (this.stopRequested) {
         this.stopRequested = false

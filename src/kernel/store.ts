@@ -32,10 +32,17 @@ export class StorePut<T> extends Event<void> {
     return "StorePut"
   }
 
+  // Fields are declared and assigned in the constructor (no per-object initialiser call).
   /** @internal */
-  withdrawn = false
-  constructor(sim: Simulation, private readonly store: Store<T>, readonly item: T) {
+  declare withdrawn: boolean
+  declare private readonly store: Store<T>
+  /** The item to put. */
+  declare readonly item: T
+  constructor(sim: Simulation, store: Store<T>, item: T) {
     super(sim)
+    this.withdrawn = false
+    this.store = store
+    this.item = item
   }
   /** Withdraws the put if it is still waiting for room. */
   cancel(): void {
@@ -53,15 +60,17 @@ export class StoreGet<T> extends Event<T> {
     return "StoreGet"
   }
 
+  // Fields are declared and assigned in the constructor (no per-object initialiser call).
   /** @internal */
-  withdrawn = false
-  constructor(
-    sim: Simulation,
-    private readonly store: Store<T>,
-    /** The predicate the item must satisfy, if any. */
-    readonly filter: ((item: T) => boolean) | undefined,
-  ) {
+  declare withdrawn: boolean
+  declare private readonly store: Store<T>
+  /** The predicate the item must satisfy, if any. */
+  declare readonly filter: ((item: T) => boolean) | undefined
+  constructor(sim: Simulation, store: Store<T>, filter: ((item: T) => boolean) | undefined) {
     super(sim)
+    this.withdrawn = false
+    this.store = store
+    this.filter = filter
   }
   /** Withdraws the get if it is still waiting for an item. */
   cancel(): void {

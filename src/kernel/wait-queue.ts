@@ -44,6 +44,16 @@ export class WaitQueue<T extends Withdrawable> {
 
   /** Removes and returns the first waiting entry. */
   shift(): T | undefined {
+    const items = this.items
+    const head = this.head
+    const first = items[head]
+    // Common case inline (no calls): the first entry is waiting and no compaction is due.
+    if (first !== undefined && !first.withdrawn && (head < 1024 || (head + 1) * 2 <= items.length)) {
+      items[head] = undefined
+      this.head = head + 1
+      this.live--
+      return first
+    }
     this.skipWithdrawn()
     if (this.head >= this.items.length) return undefined
     const item = this.items[this.head]
