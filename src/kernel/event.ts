@@ -182,28 +182,16 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
 
   /** @internal */
   [Symbol.iterator](): Iterator<Event<any>, T, any> {
-    // Inside a process, its previous wait object is reused once that wait has finished (`done`):
-    // the `yield*` that used it has completed, so nothing reads it any more. A wait still in use
-    // (a manual iteration, an interrupted wait) is never reused.
-    const process = this.sim.activeProcess
-    if (process === null) return new Wait<T>(this)
-    const last = process._wait
-    if (last !== null && last.done) {
-      last._reset(this) // (small: inlined by the JIT)
-      return last as Wait<T>
-    }
-    const wait = new Wait<T>(this)
-    process._wait = wait
-    return wait
+    return new Wait<T>(this)
   }
 }
 
 /**
- * @internal One `yield*` on an event: yields the event once, then returns the value it was resumed with.
+ * One `yield*` on an event: yields the event once, then returns the value it was resumed with.
  * It is also its own iterator result (`done` and `value` are updated in place): `yield*` reads a
  * result at once and never keeps it, so a wait allocates one object instead of three.
  */
-export class Wait<T> implements Iterator<Event<any>, T, any> {
+class Wait<T> implements Iterator<Event<any>, T, any> {
   // Declared and assigned in the constructor: a class-field initialiser costs a call per wait.
   declare done: boolean
   /** The event until the first `next`, then the value the wait was resumed with. */
@@ -212,13 +200,6 @@ export class Wait<T> implements Iterator<Event<any>, T, any> {
   declare private started: boolean
 
   constructor(event: Event<T>) {
-    this.done = false
-    this.value = event
-    this.started = false
-  }
-
-  /** @internal Makes a finished wait new again, for `event`. */
-  _reset(event: Event<any>): void {
     this.done = false
     this.value = event
     this.started = false

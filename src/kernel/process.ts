@@ -16,7 +16,7 @@
  * fraction of 0.5; the process remembers the key it expects, so an entry made stale by an
  * interrupt or a kill is recognised and dropped without advancing the clock.
  */
-import { Event, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT, type Wait as EventWait, type Waiter } from "./event.ts"
+import { Event, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT, type Waiter } from "./event.ts"
 import type { Simulation } from "./simulation.ts"
 
 /** The generator type of a process that returns `T`. */
@@ -29,6 +29,11 @@ export type ProcessGenerator<T = void> = Generator<Event<any> | Sleep, T, any>
  * event object and no waiter bookkeeping — the most common wait in any model is also the cheapest.
  * To race a delay against something else (`anyOf`, `withDeadline`), use `sim.timeout(delay)`,
  * which is an event.
+ *
+ * A sleep is one-shot: wait for it once, right away (`yield* sim.sleep(d)`). Once it has been
+ * waited for, the same process's next `sim.sleep` may hand the object out again with a new delay
+ * (one allocation less per sleep); a sleep not yet waited for is never handed out twice. Like any
+ * iterator it is consumed by iterating it, so do not pass it to code that iterates its arguments.
  */
 export class Sleep implements Iterator<Sleep, void, any> {
   /** @internal Read by the process when it wakes (a sleep always "succeeds"). */
@@ -203,8 +208,6 @@ export class Process<T = void> extends Event<T> implements Waiter {
    * for (see {@link Simulation.sleep}); null before the first.
    */
   declare _sleep: Sleep | null
-  /** @internal The same for waits on events (see `Event[Symbol.iterator]`). */
-  declare _wait: EventWait<any> | null
 
   constructor(sim: Simulation, generator: ProcessGenerator<T>, name: string | null, number: number) {
     super(sim)
@@ -212,7 +215,6 @@ export class Process<T = void> extends Event<T> implements Waiter {
     this._name = name ?? number
     this._held = null
     this._sleep = null
-    this._wait = null
     // Start at the current time, before normal events already scheduled for it (SimPy's Initialize):
     // the process itself is queued as an URGENT wake-up, with no start event to allocate.
     this._target = null

@@ -224,21 +224,17 @@ export class Simulation {
    */
   sleep(delay: number): Sleep {
     if (!(delay >= 0) || delay === Infinity) throw invalidDelay("sleep delay", delay)
-    // A process's previous sleep is reused once it has been waited for (`done`): the `yield*` that
-    // used it has completed. A sleep is one-shot, so nothing should hold on to it after that.
+    // A process's previous sleep is reused once it has been waited for (`done`: the `yield*` that
+    // used it has completed). Sleeps are one-shot, and one is never handed out again while
+    // someone may still wait for it.
     const process = this.activeProcess
     if (process === null) return new Sleep(delay)
     const last = process._sleep
-    if (last !== null && last.done) {
-      // Made new again for this delay.
-      last.done = false
-      last.value = undefined
-      ;(last as { delay: number }).delay = delay
-      return last
-    }
-    const sleep = new Sleep(delay)
-    process._sleep = sleep
-    return sleep
+    if (last === null || !last.done) return (process._sleep = new Sleep(delay))
+    last.done = false
+    last.value = undefined
+    ;(last as { delay: number }).delay = delay
+    return last
   }
 
   /**

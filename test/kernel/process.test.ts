@@ -477,3 +477,112 @@ describe("Process pause", () => {
     expect(lines).toEqual([])
   })
 })
+
+describe("Sleep objects are recycled, never while in use", () => {
+  it("reuses a process's sleep once waited for: consecutive sleeps add up", () => {
+    const sim = new Simulation()
+    const { lines, log } = timeline(sim)
+    const seen: unknown[] = []
+    sim.spawn((function* () {
+      for (const delay of [1, 2, 3]) {
+        const sleep = sim.sleep(delay)
+        seen.push(sleep)
+        yield* sleep
+        log(`slept ${delay}`)
+      }
+    })())
+
+    sim.run()
+
+    expect(lines).toEqual(["1: slept 1", "3: slept 2", "6: slept 3"])
+    expect(seen[1]).toBe(seen[0]) // the first, finished, was made new again
+    expect(seen[2]).toBe(seen[0])
+  })
+
+  it("never hands out a sleep that has not been waited for yet", () => {
+    const sim = new Simulation()
+    const { lines, log } = timeline(sim)
+    let distinct = false
+    sim.spawn((function* () {
+      const first = sim.sleep(1)
+      const second = sim.sleep(2)
+      distinct = first !== second
+      yield* first
+      log(`first, delay ${first.delay}`)
+      yield* second
+      log(`second, delay ${second.delay}`)
+    })())
+
+    sim.run()
+
+    expect(lines).toEqual(["1: first, delay 1", "3: second, delay 2"])
+    expect(distinct).toBe(true)
+  })
+
+  it("gives a fresh sleep after an interrupted one, and the stale wake-up never fires", () => {
+    const sim = new Simulation()
+    const { lines, log } = timeline(sim)
+    const sleeper = sim.spawn((function* () {
+      const long = sim.sleep(10)
+      try {
+        yield* long
+      } catch (error) {
+        log(`interrupted: ${(error as Interrupt).cause}`)
+      }
+      const next = sim.sleep(3)
+      log(`fresh sleep: ${next !== long}`)
+      yield* next
+      log("woke")
+    })())
+    sim.spawn((function* () {
+      yield* sim.sleep(2)
+      sleeper.interrupt("go")
+    })())
+
+    sim.run()
+
+    expect(lines).toEqual(["2: interrupted: go", "2: fresh sleep: true", "5: woke"])
+  })
+
+  it("keeps a paused process's held wake-up and its next sleep apart", () => {
+    const sim = new Simulation()
+    const { lines, log } = timeline(sim)
+    const sleeper = sim.spawn((function* () {
+      yield* sim.sleep(5)
+      log("woke from 5")
+      yield* sim.sleep(3) // the same sleep object, made new again
+      log("woke from 3")
+    })())
+    sim.spawn((function* () {
+      yield* sim.sleep(2)
+      sleeper.pause()
+      yield* sim.sleep(8)
+      sleeper.unpause()
+    })())
+
+    sim.run()
+
+    expect(lines).toEqual(["10: woke from 5", "13: woke from 3"])
+  })
+
+  it("does not share sleeps between processes", () => {
+    const sim = new Simulation()
+    const { lines, log } = timeline(sim)
+    const sleeps: unknown[] = []
+    for (const name of ["a", "b"]) {
+      sim.spawn((function* () {
+        for (let i = 0; i < 2; i++) {
+          const sleep = sim.sleep(name === "a" ? 2 : 3)
+          sleeps.push(sleep)
+          yield* sleep
+          log(`${name} woke`)
+        }
+      })())
+    }
+
+    sim.run()
+
+    expect(lines).toEqual(["2: a woke", "3: b woke", "4: a woke", "6: b woke"])
+    expect(new Set(sleeps).size).toBe(2) // one per process, each reused once
+  })
+})
