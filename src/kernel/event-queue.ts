@@ -154,10 +154,12 @@ export class FifoQueue<T> {
   /** Removes and returns the first entry. */
   shift(): T | undefined {
     if (this._count === 0) return undefined
-    const item = this.buffer[this.head]
-    this.lastSeq = this.seqs[this.head]!
-    this.buffer[this.head] = undefined
-    this.head = (this.head + 1) & (this.buffer.length - 1)
+    const buffer = this.buffer
+    const head = this.head
+    const item = buffer[head]
+    this.lastSeq = this.seqs[head]!
+    buffer[head] = undefined
+    this.head = (head + 1) & (buffer.length - 1)
     this._count--
     return item
   }

@@ -178,11 +178,15 @@ export class Resource {
       return
     }
     request.released = true
+    // Removed in place, keeping grant order: shift the later holders down and pop the last slot
+    // (cheaper than Array#shift/splice on these small arrays).
     const users = this.users
-    if (users[0] === request) users.shift()
-    else {
-      const i = users.indexOf(request)
-      if (i > 0) users.splice(i, 1)
+    const last = users.length - 1
+    let i = 0
+    while (i <= last && users[i] !== request) i++
+    if (i <= last) {
+      for (; i < last; i++) users[i] = users[i + 1]!
+      users.pop()
     }
     if (this.waitingTotal > 0) this.grantWaiting()
   }

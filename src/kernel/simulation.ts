@@ -334,6 +334,14 @@ export class Simulation {
     this.stopRequested = false
     if (until === this.now) return { reason: "until", now: this.now, events: 0, message: `reached t=${until}` }
     if (this.chooser !== null) return this.runChoosing(until, maxEvents)
+    return this.loop(until, maxEvents)
+  }
+
+  /**
+   * The event loop of {@link run} (without a chooser): kept apart from the checks and with its
+   * results built out of line, so the JIT compiles a small function and inlines more into it.
+   */
+  private loop(until: number, maxEvents: number): RunResult {
     const queue = this.queue
     const nowQueue = this.nowQueue
     const urgentQueue = this.urgentQueue
@@ -361,12 +369,7 @@ export class Simulation {
         }
       } else {
         time = queue._count > 0 ? queue._times[0]! : Infinity
-        if (time >= until) {
-          if (until !== Infinity) this.now = until
-          return time === Infinity
-            ? { reason: "empty", now: this.now, events, message: `no events left at t=${this.now}` }
-            : { reason: "until", now: this.now, events, message: `reached t=${until}` }
-        }
+        if (time >= until) return this.endResult(time, until, events)
         event = queue.pop()!
         key = queue.lastKey
       }
@@ -389,11 +392,22 @@ export class Simulation {
         this.process(event)
       }
       events++
-      if (this.stopRequested) {
-        this.stopRequested = false
-        return { reason: "stopped", now: this.now, events, message: `stop() called at t=${this.now}` }
-      }
+      if (this.stopRequested) return this.stoppedResult(events)
     }
+  }
+
+  /** The result of a run that found nothing left before `until` (the next event is at `time`). */
+  private endResult(time: number, until: number, events: number): RunResult {
+    if (until !== Infinity) this.now = until
+    return time === Infinity
+      ? { reason: "empty", now: this.now, events, message: `no events left at t=${this.now}` }
+      : { reason: "until", now: this.now, events, message: `reached t=${until}` }
+  }
+
+  /** The result of a run stopped by `stop()`. */
+  private stoppedResult(events: number): RunResult {
+    this.stopRequested = false
+    return { reason: "stopped", now: this.now, events, message: `stop() called at t=${this.now}` }
   }
 
   /**
