@@ -5,7 +5,9 @@
  * Every run is a fresh child process (`node --import tsx bench/<workload>.ts`), so one workload's
  * JIT state and garbage never slow another. Engine and ceiling runs alternate, `--reps` times each
  * (default 5), and the table shows the MEDIAN events/s of each side; the ratio is median engine over
- * median ceiling. The trajectory column compares `events`, `simTime` and `meanWait` of both sides
+ * median ceiling (the number the targets are judged on). Beside it, the best-of-N ratio divides the
+ * fastest engine run by the fastest ceiling run: other work on a shared machine only slows runs
+ * down, so on a noisy machine it is the steadier of the two. The trajectory column compares `events`, `simTime` and `meanWait` of both sides
  * with SimPy's recorded results (`bench/reference/simpy.json`) to a relative 1e-9, when the sizes
  * are ones SimPy was recorded at (the defaults, or `--small`); otherwise it says `n/a`.
  *
@@ -116,7 +118,7 @@ function main(): void {
   process.stdout.write(
     `node ${process.version}, ${flags.reps} reps per side, median events/s; sizes ${Object.entries(sizes).map(([k, v]) => `${k}=${v}`).join(" ")}\n\n`,
   )
-  const header = ["workload", "engine", "ceiling", "ratio", "target", "SimPy (recorded)", "trajectory = SimPy"]
+  const header = ["workload", "engine", "ceiling", "ratio", "target", "best-of-N ratio", "SimPy (recorded)", "trajectory = SimPy"]
   const rows: string[][] = []
   let failed = false
   for (const workload of WORKLOADS) {
@@ -139,6 +141,9 @@ function main(): void {
     const engine = median(engineRates)
     const ceiling = median(ceilingRates)
     const ratio = engine / ceiling
+    // Noise from other work on the machine only ever slows a run down, so the fastest run of each
+    // side is a second, steadier view of the ratio (shown beside the median; the target uses the median).
+    const bestRatio = Math.max(...engineRates) / Math.max(...ceilingRates)
     if (simpy !== undefined && !trajectoryOk) failed = true
     rows.push([
       workload.name,
@@ -146,6 +151,7 @@ function main(): void {
       formatRate(ceiling),
       `${ratio.toFixed(2)}${ratio >= workload.targetRatio ? "" : " (below)"}`,
       workload.targetRatio.toFixed(1),
+      bestRatio.toFixed(2),
       formatRate(simpy?.eventsPerSec),
       simpy === undefined ? "n/a" : trajectoryOk ? "yes" : "NO",
     ])

@@ -36,6 +36,9 @@ export type ProcessGenerator<T = void> = Generator<Event<any> | Sleep, T, any>
  * iterator it is consumed by iterating it, so do not pass it to code that iterates its arguments.
  */
 export class Sleep implements Iterator<Sleep, void, any> {
+  // Unlike the kernel's other hot classes, Sleep keeps field initialisers: measured twice, a
+  // Sleep whose fields were assigned in its constructor instead made V8 stop folding the
+  // `instanceof` tests of `Process._resume` (generic InstanceOf calls, ~2% of an M/M/1 run).
   /** @internal Read by the process when it wakes (a sleep always "succeeds"). */
   readonly _ok = true
   /** @internal */
