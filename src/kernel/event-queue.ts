@@ -134,11 +134,13 @@ export class FifoQueue<T> {
 
   /** Appends `item` with its sequence number. */
   push(seq: number, item: T): void {
-    if (this._count === this.buffer.length) this.grow()
-    const tail = (this.head + this._count) & (this.buffer.length - 1)
-    this.buffer[tail] = item
+    const count = this._count
+    if (count === this.buffer.length) this.grow()
+    const buffer = this.buffer
+    const tail = (this.head + count) & (buffer.length - 1)
+    buffer[tail] = item
     this.seqs[tail] = seq
-    this._count++
+    this._count = count + 1
   }
 
   /** Sequence number of the first entry, or `Infinity` when empty. */

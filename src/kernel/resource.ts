@@ -169,12 +169,8 @@ export class Resource {
    * requests. Releasing twice is a no-op.
    */
   release(request: Request): void {
-    if (request.resource !== this) throw foreignRequest(request.resource, this)
-    if (request.released || request.withdrawn) return
-    if (request._state === PENDING) {
-      request.withdrawn = true
-      this.waitingTotal--
-      this.withdraw(request)
+    if (request.resource !== this || request.released || request.withdrawn || request._state === PENDING) {
+      this.releaseOther(request)
       return
     }
     request.released = true
@@ -189,6 +185,18 @@ export class Resource {
       users.pop()
     }
     if (this.waitingTotal > 0) this.grantWaiting()
+  }
+
+  /**
+   * The rare cases of {@link release}, kept out of it so that it stays small enough for the JIT to
+   * inline: a foreign request, a second release, or the withdrawal of a request still waiting.
+   */
+  private releaseOther(request: Request): void {
+    if (request.resource !== this) throw foreignRequest(request.resource, this)
+    if (request.released || request.withdrawn) return
+    request.withdrawn = true // still waiting: withdrawn from the line
+    this.waitingTotal--
+    this.withdraw(request)
   }
 
   /** @internal */
