@@ -82,6 +82,24 @@ describe("Resource", () => {
     expect(third.usageSince).toBe(0)
   })
 
+  it("keeps the other holders in grant order when any one of them leaves", () => {
+    const sim = new Simulation()
+    const pumps = new Resource(sim, { capacity: 3 })
+    const [a, b, c, d] = [pumps.request(), pumps.request(), pumps.request(), pumps.request()]
+    const names = new Map([[a, "a"], [b, "b"], [c, "c"], [d, "d"]])
+    const holders = () => pumps.holders.map((request) => names.get(request))
+
+    pumps.release(b) // a middle holder: d gets the slot and joins at the end
+    expect(holders()).toEqual(["a", "c", "d"])
+    pumps.release(d) // the last
+    expect(holders()).toEqual(["a", "c"])
+    pumps.release(a) // the first
+    pumps.release(a) // twice: nothing
+    expect(holders()).toEqual(["c"])
+    expect([a.granted, b.granted, c.granted, d.granted]).toEqual([false, false, true, false])
+    expect(pumps.count).toBe(1)
+  })
+
   it("lets an interrupted waiter withdraw its request in finally, so the next waiter gets the slot", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
