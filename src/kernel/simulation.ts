@@ -259,12 +259,10 @@ export class Simulation {
   /** @internal Queues `process` to wake `delay` units from now (the end of a sleep); returns the wake key. */
   _scheduleSleep(process: Process<any>, delay: number): number {
     const sequence = this.sequence++
-    if (delay === 0) {
-      this.nowQueue.push(sequence + 0.5, process)
-    } else {
-      this.queue.push(this.now + delay, NORMAL_KEY + sequence + 0.5, process)
-    }
-    return NORMAL_KEY + sequence + 0.5
+    const key = NORMAL_KEY + sequence + 0.5 // orderKey(NORMAL, sequence) + 0.5
+    if (delay === 0) this.nowQueue.push(sequence + 0.5, process)
+    else this.queue.push(this.now + delay, key, process)
+    return key
   }
 
   /**
@@ -373,22 +371,18 @@ export class Simulation {
         event = queue.pop()!
         key = queue.lastKey
       }
-      // A withdrawn event or a stale wake-up is dropped without advancing time or counting.
-      if (key !== Math.floor(key)) {
-        const process = event as Process<any>
-        if (process._wakeKey !== key) continue
-        if (time !== this.now) {
-          this.now = time
-          eventsAtLastAdvance = events
-        }
+      // A withdrawn event or a stale wake-up (see isLive, tested once here) is dropped without
+      // advancing time or counting.
+      const wake = key !== Math.floor(key)
+      if (wake ? (event as Process<any>)._wakeKey !== key : event._cancelled) continue
+      if (time !== this.now) {
+        this.now = time
+        eventsAtLastAdvance = events
+      }
+      if (wake) {
         this.eventsProcessed++
-        process._wake()
+        ;(event as Process<any>)._wake()
       } else {
-        if (event._cancelled) continue
-        if (time !== this.now) {
-          this.now = time
-          eventsAtLastAdvance = events
-        }
         this.process(event)
       }
       events++
