@@ -565,6 +565,27 @@ describe("Sleep objects are recycled, never while in use", () => {
     expect(lines).toEqual(["10: woke from 5", "13: woke from 3"])
   })
 
+  it("gives every wait its own target, so a watchdog comparing targets sees progress", () => {
+    const sim = new Simulation()
+    const { lines, log } = timeline(sim)
+    const worker = sim.spawn((function* () {
+      for (;;) yield* sim.sleep(1)
+    })(), "worker")
+    sim.spawn((function* () {
+      yield* sim.sleep(0.5)
+      const seen = worker.target
+      yield* sim.sleep(3)
+      log(worker.target === seen ? "stuck on the same wait" : "progressed")
+      const again = worker.target
+      log(worker.target === again ? "same wait, same object" : "changed between two reads")
+      worker.kill()
+    })())
+
+    sim.run()
+
+    expect(lines).toEqual(["3.5: progressed", "3.5: same wait, same object"])
+  })
+
   it("does not share sleeps between processes", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
