@@ -373,18 +373,12 @@ export class Simulation {
       }
       // A withdrawn event or a stale wake-up (see isLive, tested once here) is dropped without
       // advancing time or counting.
-      const wake = key !== Math.floor(key)
-      if (wake ? (event as Process<any>)._wakeKey !== key : event._cancelled) continue
+      if (!isLive(event, key)) continue
       if (time !== this.now) {
         this.now = time
         eventsAtLastAdvance = events
       }
-      if (wake) {
-        this.eventsProcessed++
-        ;(event as Process<any>)._wake()
-      } else {
-        this.process(event)
-      }
+      this.dispatchLive(event, key)
       events++
       if (this.stopRequested) return this.stoppedResult(events)
     }
@@ -410,16 +404,19 @@ export class Simulation {
    * count as nothing.
    */
   private dispatch(event: Event<any>, key: number): boolean {
-    if (key !== Math.floor(key)) {
-      const process = event as Process<any>
-      if (process._wakeKey !== key) return false
-      this.eventsProcessed++
-      process._wake()
-      return true
-    }
-    if (event._cancelled) return false
-    this.process(event)
+    if (!isLive(event, key)) return false
+    this.dispatchLive(event, key)
     return true
+  }
+
+  /** Processes a live queue entry: wakes its process (a wake-up entry) or resumes the event's waiters. */
+  private dispatchLive(event: Event<any>, key: number): void {
+    if (key !== Math.floor(key)) {
+      this.eventsProcessed++
+      ;(event as Process<any>)._wake()
+    } else {
+      this.process(event)
+    }
   }
 
   private maxEventsResult(events: number, eventsAtLastAdvance: number): RunResult {
@@ -448,10 +445,7 @@ export class Simulation {
       if (this.now !== before) eventsAtLastAdvance = events
       if (!this.dispatch(chosen.event, chosen.key)) continue
       events++
-      if (this.stopRequested) {
-        this.stopRequested = false
-        return { reason: "stopped", now: this.now, events, message: `stop() called at t=${this.now}` }
-      }
+      if (this.stopRequested) return this.stoppedResult(events)
     }
   }
 
