@@ -119,8 +119,8 @@ export class EventQueue<T> {
  * order, so a ring gives the same order at a fraction of the cost.
  */
 export class FifoQueue<T> {
-  private buffer: (T | undefined)[] = new Array(16)
-  private seqs: number[] = new Array(16).fill(0)
+  private readonly buffer: (T | undefined)[] = new Array(16)
+  private readonly seqs: number[] = new Array(16).fill(0)
   private head = 0
   /** @internal Number of entries (read directly by the kernel's loop). */
   _count = 0
@@ -166,17 +166,24 @@ export class FifoQueue<T> {
     return item
   }
 
+  /**
+   * Doubles the capacity in place: the arrays are never replaced (a field reassigned mid-run makes
+   * the JIT discard code that treated it as a constant; see WaitQueue.compact). The entries at
+   * [0, head) move to [size, size + head), so the ring reads on from head without wrapping.
+   */
   private grow(): void {
-    const size = this.buffer.length
-    const buffer: (T | undefined)[] = new Array(size * 2)
-    const seqs: number[] = new Array(size * 2).fill(0)
-    for (let i = 0; i < this._count; i++) {
-      const j = (this.head + i) & (size - 1)
-      buffer[i] = this.buffer[j]
-      seqs[i] = this.seqs[j]!
+    const buffer = this.buffer
+    const seqs = this.seqs
+    const size = buffer.length
+    const head = this.head
+    for (let i = 0; i < head; i++) {
+      buffer[size + i] = buffer[i]
+      seqs[size + i] = seqs[i]!
+      buffer[i] = undefined
     }
-    this.buffer = buffer
-    this.seqs = seqs
-    this.head = 0
+    for (let i = size + head; i < 2 * size; i++) {
+      buffer[i] = undefined
+      seqs[i] = 0
+    }
   }
 }

@@ -222,7 +222,8 @@ export class Process<T = void> extends Event<T> implements Waiter {
     // Start at the current time, before normal events already scheduled for it (SimPy's Initialize):
     // the process itself is queued as an URGENT wake-up, with no start event to allocate.
     this._target = null
-    this._wakeKey = sim._scheduleStart(this)
+    this._wakeKey = -1
+    sim._scheduleStart(this)
   }
 
   /** The process's name, used in traces and error messages (default `process-N`). */
@@ -257,8 +258,9 @@ export class Process<T = void> extends Event<T> implements Waiter {
     this._wakeKey = -1
   }
 
-  /** @internal Called by the kernel when this process's wake-up entry is processed. */
+  /** @internal Called by the kernel when this process's wake-up entry is processed (one event). */
   _wake(): void {
+    this.sim.eventsProcessed++
     this._wakeKey = -1
     // The start, or the end of the sleep that is the target. Kept as the target until the generator
     // runs, so a wake-up held by a pause is recognised as current when it is delivered.
@@ -371,7 +373,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
         }
       } else if (next instanceof Sleep) {
         this._target = next
-        this._wakeKey = sim._scheduleSleep(this, next.delay)
+        sim._scheduleSleep(this, next.delay)
         break
       } else {
         this._end(false, notAWait(this.name, next))

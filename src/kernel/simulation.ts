@@ -247,22 +247,24 @@ export class Simulation {
 
   /**
    * @internal Queues `process` to start now, before normal events already scheduled for now (an
-   * URGENT wake-up), and returns the entry's order key. Wake-up keys carry a fraction of 0.5 —
-   * order is unchanged (sequence numbers are integers) — which tells them apart from event entries.
+   * URGENT wake-up), and sets its `_wakeKey` to the entry's order key. Wake-up keys carry a
+   * fraction of 0.5 — order is unchanged (sequence numbers are integers) — which tells them apart
+   * from event entries. (The key is stored here, not returned: a double returned from a call that
+   * is not inlined is boxed, one heap number per wake-up.)
    */
-  _scheduleStart(process: Process<any>): number {
+  _scheduleStart(process: Process<any>): void {
     const key = this.sequence++ + 0.5 // orderKey(URGENT, sequence) + 0.5
+    process._wakeKey = key
     this.urgentQueue.push(key, process)
-    return key
   }
 
-  /** @internal Queues `process` to wake `delay` units from now (the end of a sleep); returns the wake key. */
-  _scheduleSleep(process: Process<any>, delay: number): number {
+  /** @internal Queues `process` to wake `delay` units from now (the end of a sleep) and sets its `_wakeKey`. */
+  _scheduleSleep(process: Process<any>, delay: number): void {
     const sequence = this.sequence++
     const key = NORMAL_KEY + sequence + 0.5 // orderKey(NORMAL, sequence) + 0.5
+    process._wakeKey = key
     if (delay === 0) this.nowQueue.push(sequence + 0.5, process)
     else this.queue.push(this.now + delay, key, process)
-    return key
   }
 
   /**
@@ -371,14 +373,16 @@ export class Simulation {
         event = queue.pop()!
         key = queue.lastKey
       }
-      // A withdrawn event or a stale wake-up (see isLive, tested once here) is dropped without
-      // advancing time or counting.
-      if (!isLive(event, key)) continue
+      // A withdrawn event or a stale wake-up (isLive, inline) is dropped without advancing time
+      // or counting. A wake-up entry wakes its process; an event entry resumes its waiters.
+      const wake = key !== Math.floor(key)
+      if (wake ? (event as Process<any>)._wakeKey !== key : event._cancelled) continue
       if (time !== this.now) {
         this.now = time
         eventsAtLastAdvance = events
       }
-      this.dispatchLive(event, key)
+      if (wake) (event as Process<any>)._wake()
+      else this.process(event)
       events++
       if (this.stopRequested) return this.stoppedResult(events)
     }
@@ -405,18 +409,9 @@ export class Simulation {
    */
   private dispatch(event: Event<any>, key: number): boolean {
     if (!isLive(event, key)) return false
-    this.dispatchLive(event, key)
+    if (key !== Math.floor(key)) (event as Process<any>)._wake()
+    else this.process(event)
     return true
-  }
-
-  /** Processes a live queue entry: wakes its process (a wake-up entry) or resumes the event's waiters. */
-  private dispatchLive(event: Event<any>, key: number): void {
-    if (key !== Math.floor(key)) {
-      this.eventsProcessed++
-      ;(event as Process<any>)._wake()
-    } else {
-      this.process(event)
-    }
   }
 
   private maxEventsResult(events: number, eventsAtLastAdvance: number): RunResult {

@@ -214,7 +214,7 @@ export class Store<T> {
   }
 
   // Item storage; overridden by PriorityStore.
-  private items: T[] = []
+  private readonly items: T[] = []
   private head = 0
 
   /** The items held, in the order they will leave (a copy). */
@@ -241,8 +241,10 @@ export class Store<T> {
       items[this.head++] = undefined as T
       // Compact only now and then: emptying the array each time the store drains (every item,
       // at capacity 1) would free and regrow its backing store per item (measured: 5% of a run).
+      // In place (the field is never reassigned: see WaitQueue.compact).
       if (this.head > 1024 && this.head * 2 > items.length) {
-        this.items = items.slice(this.head)
+        items.copyWithin(0, this.head)
+        items.length -= this.head
         this.head = 0
       }
       return item

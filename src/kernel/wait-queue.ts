@@ -14,7 +14,7 @@ export interface Withdrawable {
 
 /** FIFO queue with lazy removal of withdrawn entries. */
 export class WaitQueue<T extends Withdrawable> {
-  private items: (T | undefined)[] = []
+  private readonly items: (T | undefined)[] = []
   private head = 0
   private live = 0
 
@@ -96,9 +96,17 @@ export class WaitQueue<T extends Withdrawable> {
     this.compact()
   }
 
+  /**
+   * Drops the consumed prefix once it is most of the array. In place, on purpose: the optimising
+   * JIT treats a field that was never reassigned as a constant, and reassigning it mid-run throws
+   * away every compiled function that relied on that (measured: a model's main process recompiled
+   * after the first compaction, in a third of M/M/1 runs).
+   */
   private compact(): void {
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head)
+    const items = this.items
+    if (this.head > 1024 && this.head * 2 > items.length) {
+      items.copyWithin(0, this.head)
+      items.length -= this.head
       this.head = 0
     }
   }

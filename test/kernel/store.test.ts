@@ -104,6 +104,25 @@ describe("Store", () => {
     expect([taken.value, queue.itemsInOrder, queue.waitingPuts]).toEqual(["kept", ["admitted"], 0])
   })
 
+  it("keeps first-in first-out order across the compaction of a long backlog", () => {
+    // 3,000 items queued before any get: the store drops its consumed prefix (in place) after
+    // more than 1,024 gets, while 1,000 items are still queued behind it.
+    const sim = new Simulation()
+    const inbox = new Store<number>(sim)
+    const got: number[] = []
+    sim.spawn((function* () {
+      for (let i = 0; i < 3000; i++) yield* inbox.put(i)
+      for (let i = 0; i < 3000; i++) got.push(yield* inbox.get())
+      for (let i = 3000; i < 3010; i++) yield* inbox.put(i) // and it keeps working after
+      for (let i = 3000; i < 3010; i++) got.push(yield* inbox.get())
+    })())
+
+    sim.run()
+
+    expect(got).toEqual(Array.from({ length: 3010 }, (_, i) => i))
+    expect(inbox.size).toBe(0)
+  })
+
   it("refuses a capacity that is not a positive integer or Infinity", () => {
     const sim = new Simulation()
 
