@@ -51,11 +51,12 @@ export class ContainerRequest extends Event<void> {
 
 /** A continuous level with blocking put and get. */
 export class Container {
+  // `declare`d so the field starts as a number, not undefined (see Simulation.now).
   /** Maximum level. */
-  readonly capacity: number
+  declare readonly capacity: number
   /** Name for messages. */
   readonly name: string
-  private current: number
+  declare private current: number
   private readonly putters = new WaitQueue<ContainerRequest>()
   private readonly getters = new WaitQueue<ContainerRequest>()
 

@@ -51,10 +51,15 @@ export class Sleep implements Iterator<Sleep, void, any> {
   /** @internal Iterator-result field. */
   value: Sleep | undefined = undefined
 
-  constructor(
-    /** The delay, in the model's time unit. */
-    readonly delay: number,
-  ) {}
+  /**
+   * The delay, in the model's time unit. (`declare`d: the field is created by the constructor's
+   * store, holding a number, so the JIT keeps it unboxed; see `Simulation.now`.)
+   */
+  declare readonly delay: number
+
+  constructor(delay: number) {
+    this.delay = delay
+  }
 
   /**
    * @internal Part of the `yield*` protocol: yields the sleep once, then returns. The sleep is its
@@ -401,3 +406,4 @@ export class Process<T = void> extends Event<T> implements Waiter {
     this.sim._scheduleNow(this)
   }
 }
+

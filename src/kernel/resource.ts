@@ -112,8 +112,9 @@ function foreignRequest(owner: Resource, asked: Resource): Error {
 
 /** A resource with `capacity` slots served first come, first served. */
 export class Resource {
+  // `declare`d so the field starts as a number, not undefined (see Simulation.now).
   /** Number of slots. */
-  readonly capacity: number
+  declare readonly capacity: number
   /** Name for messages. */
   readonly name: string
   /** @internal */

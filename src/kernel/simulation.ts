@@ -120,8 +120,13 @@ interface ReadyEvent {
 
 /** A discrete-event simulation: a clock, an event queue and the processes that run on them. */
 export class Simulation {
-  /** The current simulated time. */
-  now: number
+  /**
+   * The current simulated time. (`declare`d, so the field is created by the constructor's first
+   * store, a number: the JIT then keeps it as an unboxed double updated in place. A class field
+   * without an initialiser is created holding undefined, and a field that once held undefined
+   * boxes every later number in a fresh heap object, plus a write barrier per store.)
+   */
+  declare now: number
   /** The process whose generator is running right now, or `null` between events. */
   activeProcess: Process<any> | null = null
   /** Events processed since the simulation was created. */

@@ -83,8 +83,9 @@ export class StoreGet<T> extends Event<T> {
 
 /** A FIFO store of items. */
 export class Store<T> {
+  // `declare`d so the field starts as a number, not undefined (see Simulation.now).
   /** Maximum number of items. */
-  readonly capacity: number
+  declare readonly capacity: number
   /** Name for messages. */
   readonly name: string
   private readonly putters = new WaitQueue<StorePut<T>>()
