@@ -386,7 +386,7 @@ export class Simulation {
         this.now = time
         eventsAtLastAdvance = events
       }
-      if (wake) (event as Process<any>)._wake()
+      if (wake) (event as Process<any>)._resume(null)
       else this.process(event)
       events++
       if (this.stopRequested) return this.stoppedResult(events)
@@ -414,7 +414,7 @@ export class Simulation {
    */
   private dispatch(event: Event<any>, key: number): boolean {
     if (!isLive(event, key)) return false
-    if (key !== Math.floor(key)) (event as Process<any>)._wake()
+    if (key !== Math.floor(key)) (event as Process<any>)._resume(null)
     else this.process(event)
     return true
   }

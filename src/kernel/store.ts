@@ -242,8 +242,8 @@ export class Store<T> {
       items[this.head++] = undefined as T
       // Compact only now and then: emptying the array each time the store drains (every item,
       // at capacity 1) would free and regrow its backing store per item (measured: 5% of a run).
-      // In place (the field is never reassigned: see WaitQueue.compact).
-      if (this.head > 1024 && this.head * 2 > items.length) {
+      // In place, and from early on (see WaitQueue's COMPACT_FROM and compact).
+      if (this.head >= 32 && this.head * 2 >= items.length) {
         items.copyWithin(0, this.head)
         items.length -= this.head
         this.head = 0

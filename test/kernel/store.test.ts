@@ -105,8 +105,8 @@ describe("Store", () => {
   })
 
   it("keeps first-in first-out order across the compaction of a long backlog", () => {
-    // 3,000 items queued before any get: the store drops its consumed prefix (in place) after
-    // more than 1,024 gets, while 1,000 items are still queued behind it.
+    // 3,000 items queued before any get: the store drops its consumed prefix (in place) once it
+    // is half the array, while items are still queued behind it.
     const sim = new Simulation()
     const inbox = new Store<number>(sim)
     const got: number[] = []

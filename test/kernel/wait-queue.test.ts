@@ -22,7 +22,8 @@ describe("WaitQueue", () => {
       }
     }
     const out: number[] = []
-    // More than 1,024 shifts compact the consumed prefix while 1,000 entries still wait.
+    // The consumed prefix is compacted away (in place) once it is half the array, while 600
+    // entries still wait.
     for (let i = 0; i < 1400; i++) out.push(queue.shift()!.id)
     expect(queue.length).toBe(2000 - 1400)
     expect(queue.peek()!.id).toBe(entries.filter((e) => !e.withdrawn)[1400]!.id)
