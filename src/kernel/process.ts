@@ -32,8 +32,9 @@ export type ProcessGenerator<T = void> = Generator<Event<any> | Sleep, T, any>
  *
  * A sleep is one-shot: wait for it once, right away (`yield* sim.sleep(d)`), and do not keep it.
  * Once it has been waited for, the same process's next `sim.sleep` may hand the object out again
- * with a new delay (one allocation less per sleep, ~7% of a sleep-heavy run); a sleep not yet
- * waited for, or one seen through `process.target`, is never handed out again. Like any iterator
+ * with a new delay (one allocation less per sleep, ~7% of a sleep-heavy run), and so may the next
+ * process that sleeps once its process has ended; a sleep not yet waited for, or one seen through
+ * `process.target`, is never handed out again. Like any iterator
  * it is consumed by iterating it, so do not pass it to code that iterates its arguments.
  */
 export class Sleep implements Iterator<Sleep, void, any> {
@@ -395,6 +396,11 @@ export class Process<T = void> extends Event<T> implements Waiter {
   }
 
   private _end(ok: boolean, value: unknown): void {
+    const sleep = this._sleep
+    if (sleep !== null && sleep.done) {
+      this._sleep = null
+      this.sim._spareSleep = sleep
+    }
     this._ok = ok
     this._value = value
     if (ok && this._w0 === null && this._ws === null) {

@@ -143,6 +143,8 @@ export class Simulation {
   private readonly ready: ReadyEvent[] = []
 
   private sequence = 0
+  /** @internal The last sleep of an ended process, handed to the next process that sleeps. */
+  _spareSleep: Sleep | null = null
   private processCount = 0
   private stopRequested = false
   private readonly queue = new EventQueue<Event<any>>()
@@ -230,12 +232,18 @@ export class Simulation {
   sleep(delay: number): Sleep {
     if (!(delay >= 0) || delay === Infinity) throw invalidDelay("sleep delay", delay)
     // A process's previous sleep is reused once it has been waited for (`done`: the `yield*` that
-    // used it has completed). Sleeps are one-shot, and one is never handed out again while
-    // someone may still wait for it.
+    // used it has completed); failing that, the last sleep of an ended process (one allocation
+    // and ~90 bytes less per short-lived process). Sleeps are one-shot, and one is never handed
+    // out again while someone may still wait for it.
     const process = this.activeProcess
     if (process === null) return new Sleep(delay)
-    const last = process._sleep
-    if (last === null || !last.done) return (process._sleep = new Sleep(delay))
+    let last = process._sleep
+    if (last === null || !last.done) {
+      last = this._spareSleep
+      if (last === null) return (process._sleep = new Sleep(delay))
+      this._spareSleep = null
+      process._sleep = last
+    }
     last.done = false
     last.value = undefined
     ;(last as { delay: number }).delay = delay

@@ -606,4 +606,76 @@ describe("Sleep objects are recycled, never while in use", () => {
     expect(lines).toEqual(["2: a woke", "3: b woke", "4: a woke", "6: b woke"])
     expect(new Set(sleeps).size).toBe(2) // one per process, each reused once
   })
+
+  it("hands an ended process's last sleep to the next process that sleeps", () => {
+    const sim = new Simulation()
+    const { lines, log } = timeline(sim)
+    const sleeps: unknown[] = []
+    sim.spawn((function* () {
+      const sleep = sim.sleep(1)
+      sleeps.push(sleep)
+      yield* sleep
+      log("a done")
+    })())
+    sim.spawn((function* () {
+      yield* sim.timeout(2) // an event, so this process has no sleep of its own yet
+      const sleep = sim.sleep(3)
+      sleeps.push(sleep)
+      yield* sleep
+      log(`b woke, delay ${sleep.delay}`)
+    })())
+
+    sim.run()
+
+    expect(lines).toEqual(["1: a done", "5: b woke, delay 3"])
+    expect(sleeps[1]).toBe(sleeps[0])
+  })
+
+  it("never hands over the sleep of a process killed while sleeping; its stale wake-up wakes nobody", () => {
+    const sim = new Simulation()
+    const { lines, log } = timeline(sim)
+    const sleeps: unknown[] = []
+    const a = sim.spawn((function* () {
+      const sleep = sim.sleep(10)
+      sleeps.push(sleep)
+      yield* sleep
+      log("a woke (wrong)")
+    })())
+    sim.spawn((function* () {
+      yield* sim.timeout(2)
+      a.kill()
+      const sleep = sim.sleep(8) // due at 10, the time of a's stale wake-up
+      sleeps.push(sleep)
+      yield* sleep
+      log("b woke")
+    })())
+
+    sim.run()
+
+    expect(lines).toEqual(["10: b woke"])
+    expect(sleeps[1]).not.toBe(sleeps[0])
+  })
+
+  it("never hands over a sleep seen through target", () => {
+    const sim = new Simulation()
+    const { lines, log } = timeline(sim)
+    let seen: unknown = null
+    const a = sim.spawn((function* () {
+      yield* sim.sleep(2)
+    })())
+    sim.spawn((function* () {
+      yield* sim.timeout(1)
+      seen = a.target
+      yield* sim.timeout(2) // a has ended
+      const sleep = sim.sleep(1)
+      log(`fresh: ${sleep !== seen}`)
+      yield* sleep
+      log("b woke")
+    })())
+
+    sim.run()
+
+    expect(lines).toEqual(["3: fresh: true", "4: b woke"])
+    expect(seen).not.toBeNull()
+  })
 })
