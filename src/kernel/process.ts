@@ -349,8 +349,15 @@ export class Process<T = void> extends Event<T> implements Waiter {
     // (event may be a Sleep: it has the _ok/_value/_defused fields read below)
     const sim = this.sim
     const generator = this._generator
-    const previous = sim.activeProcess
-    sim.activeProcess = this
+    // sim.activeProcess, kept in a holder that is replaced now and then so that it stays young
+    // and this store needs no write barrier (see Simulation._running).
+    let running = sim._running
+    if (++sim._resumes === 1024) {
+      sim._resumes = 0
+      sim._running = running = { process: running.process }
+    }
+    const previous = running.process
+    running.process = this
     this._target = null
     for (;;) {
       let step: IteratorResult<Wait, T>
@@ -392,7 +399,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
       this._target = next
       break
     }
-    sim.activeProcess = previous
+    sim._running.process = previous
   }
 
   private _end(ok: boolean, value: unknown): void {

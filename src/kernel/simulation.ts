@@ -127,8 +127,14 @@ export class Simulation {
    * boxes every later number in a fresh heap object, plus a write barrier per store.)
    */
   declare now: number
-  /** The process whose generator is running right now, or `null` between events. */
-  activeProcess: Process<any> | null = null
+  /**
+   * @internal Holds the running process. Replaced every 1,024 resumptions so that it is always a
+   * young object: storing a just-spawned (young) process into an old object costs the garbage
+   * collector's write barrier, three times per short-lived process (see Process._resume).
+   */
+  _running: { process: Process<any> | null } = { process: null }
+  /** @internal Resumptions since `_running` was last replaced. */
+  _resumes = 0
   /** Events processed since the simulation was created. */
   eventsProcessed = 0
   /** The run's trace: typed records, sinks and the trace hash. */
@@ -159,6 +165,11 @@ export class Simulation {
     this.seed = options.seed ?? 1
     this.streams = new RandomStreams(this.seed, options.randomSource)
     this.chooser = options.chooser ?? null
+  }
+
+  /** The process whose generator is running right now, or `null` between events. */
+  get activeProcess(): Process<any> | null {
+    return this._running.process
   }
 
   /**

@@ -80,6 +80,34 @@ describe("Process join", () => {
     expect(lines).toEqual(["3: started 0", "3: started 1", "3: started 2"])
   })
 
+  it("reports the running process as active through thousands of resumptions, and null between events", () => {
+    const sim = new Simulation()
+    let mismatches = 0
+    let checks = 0
+    const procs: Process<void>[] = []
+    for (let p = 0; p < 3; p++) {
+      procs.push(sim.spawn((function* () {
+        for (let i = 0; i < 700; i++) {
+          checks++
+          if (sim.activeProcess !== procs[p]) mismatches++
+          yield* sim.sleep(1 + p / 10)
+        }
+        const done = sim.event()
+        done.onProcessed(() => {
+          checks++
+          if (sim.activeProcess !== null) mismatches++ // a callback runs outside any process
+        })
+        done.succeed()
+        yield* sim.timeout(1)
+      })()))
+    }
+
+    sim.run()
+
+    expect([checks, mismatches]).toEqual([3 * 701, 0])
+    expect(sim.activeProcess).toBe(null)
+  })
+
   it("exposes isAlive, the current target and the active process", () => {
     const sim = new Simulation()
     const seen: (Process<unknown> | null)[] = []
