@@ -19,16 +19,31 @@ export function orderKey(priority: number, sequence: number): number {
   return priority * SEQUENCE_SPACE + sequence
 }
 
+/**
+ * `young`: the queues copy their array of payloads into a fresh one every this many pushes. A
+ * fresh array is young to the garbage collector, and storing a young object (a just-created event
+ * or process) into a young array needs no write barrier, while storing it into an old array (one
+ * that survived two collections) costs a remembered-set insert. The copy is cheap next to that.
+ * The field holding the array is written twice when the queue is built, so the optimising JIT
+ * never treats it as a constant (replacing a constant field mid-run discards compiled code).
+ */
+const YOUNG_EVERY = 1024
+
 /** A binary min-heap of payloads ordered by `(time, key)`. */
 export class EventQueue<T> {
   /** @internal Entry times, in heap order; the kernel's loop reads `_times[0]` directly. */
   readonly _times: number[] = []
   private readonly keys: number[] = []
-  private readonly items: (T | undefined)[] = []
+  private items: (T | undefined)[] = []
+  private pushes = 0
   /** @internal Number of entries (read directly by the kernel's loop). */
   _count = 0
   /** Order key of the entry the last {@link pop} removed. */
   lastKey = 0
+
+  constructor() {
+    this.items = [] // a second write, on purpose: see `young`
+  }
 
   /** Number of entries in the queue. */
   get size(): number {
@@ -53,6 +68,10 @@ export class EventQueue<T> {
     times[i] = time
     keys[i] = key
     items[i] = item
+    if (++this.pushes === YOUNG_EVERY) {
+      this.pushes = 0
+      this.items = items.slice()
+    }
   }
 
   /** Time of the first entry, or `Infinity` when empty. */
@@ -119,13 +138,18 @@ export class EventQueue<T> {
  * order, so a ring gives the same order at a fraction of the cost.
  */
 export class FifoQueue<T> {
-  private readonly buffer: (T | undefined)[] = new Array(16)
+  private buffer: (T | undefined)[] = new Array(16)
   private readonly seqs: number[] = new Array(16).fill(0)
   private head = 0
+  private pushes = 0
   /** @internal Number of entries (read directly by the kernel's loop). */
   _count = 0
   /** Sequence number of the entry the last {@link shift} removed. */
   lastSeq = 0
+
+  constructor() {
+    this.buffer = new Array(16) // a second write, on purpose: see `young`
+  }
 
   /** Number of entries. */
   get size(): number {
@@ -141,6 +165,10 @@ export class FifoQueue<T> {
     buffer[tail] = item
     this.seqs[tail] = seq
     this._count = count + 1
+    if (++this.pushes === YOUNG_EVERY) {
+      this.pushes = 0
+      this.buffer = buffer.slice()
+    }
   }
 
   /** Sequence number of the first entry, or `Infinity` when empty. */

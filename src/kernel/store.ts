@@ -103,6 +103,7 @@ export class Store<T> {
     }
     this.capacity = capacity
     this.name = options.name ?? "store"
+    this.items = [] // a second write, on purpose: see WaitQueue.compact
   }
 
   /** Number of items held. */
@@ -215,7 +216,7 @@ export class Store<T> {
   }
 
   // Item storage; overridden by PriorityStore.
-  private readonly items: T[] = []
+  private items: T[] = []
   private head = 0
 
   /** The items held, in the order they will leave (a copy). */
@@ -242,10 +243,9 @@ export class Store<T> {
       items[this.head++] = undefined as T
       // Compact only now and then: emptying the array each time the store drains (every item,
       // at capacity 1) would free and regrow its backing store per item (measured: 5% of a run).
-      // In place, and from early on (see WaitQueue's COMPACT_FROM and compact).
+      // From early on, into a fresh array (see WaitQueue's COMPACT_FROM and compact).
       if (this.head >= 32 && this.head * 2 >= items.length) {
-        items.copyWithin(0, this.head)
-        items.length -= this.head
+        this.items = items.slice(this.head)
         this.head = 0
       }
       return item
