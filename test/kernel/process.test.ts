@@ -318,6 +318,27 @@ describe("Process misuse", () => {
     )
   })
 
+  it("fails a process that yields null, undefined, or an object that only looks like a sleep", () => {
+    const messages: string[] = []
+    for (const yielded of [null, undefined, { delay: 1, done: false, _ok: true }]) {
+      const sim = new Simulation()
+      sim.spawn((function* () {
+        yield yielded as never
+      })(), "odd")
+      try {
+        sim.run()
+      } catch (e) {
+        messages.push((e as SimulationError).message)
+      }
+    }
+
+    expect(messages).toEqual([
+      'process "odd" failed at t=0 and nobody handled it: TypeError: process "odd" yielded null; a process may only yield events (write `yield* event`)',
+      'process "odd" failed at t=0 and nobody handled it: TypeError: process "odd" yielded undefined; a process may only yield events (write `yield* event`)',
+      'process "odd" failed at t=0 and nobody handled it: TypeError: process "odd" yielded [object Object]; a process may only yield events (write `yield* event`)',
+    ])
+  })
+
   it("fails a process that yields an event of another simulation", () => {
     const sim = new Simulation()
     const other = new Simulation()
