@@ -28,6 +28,12 @@ export function orderKey(priority: number, sequence: number): number {
  * never treats it as a constant (replacing a constant field mid-run discards compiled code).
  */
 const YOUNG_EVERY = 1024
+/**
+ * The first copy comes after only this many pushes, while the code still runs unoptimised: a path
+ * first taken after the JIT has compiled the code around it makes it throw that code away (the
+ * model's source process, at its 1,024th spawn, before this).
+ */
+const YOUNG_FIRST = YOUNG_EVERY - 32
 
 /** A binary min-heap of payloads ordered by `(time, key)`. */
 export class EventQueue<T> {
@@ -35,7 +41,7 @@ export class EventQueue<T> {
   readonly _times: number[] = []
   private readonly keys: number[] = []
   private items: (T | undefined)[] = []
-  private pushes = 0
+  private pushes = YOUNG_FIRST
   /** @internal Number of entries (read directly by the kernel's loop). */
   _count = 0
   /** Order key of the entry the last {@link pop} removed. */
@@ -141,7 +147,7 @@ export class FifoQueue<T> {
   private buffer: (T | undefined)[] = new Array(16)
   private readonly seqs: number[] = new Array(16).fill(0)
   private head = 0
-  private pushes = 0
+  private pushes = YOUNG_FIRST
   /** @internal Number of entries (read directly by the kernel's loop). */
   _count = 0
   /** Sequence number of the entry the last {@link shift} removed. */
