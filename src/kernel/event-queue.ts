@@ -20,20 +20,20 @@ export function orderKey(priority: number, sequence: number): number {
 }
 
 /**
- * `young`: the queues copy their array of payloads into a fresh one every this many pushes. A
+ * @internal `young`: the queues copy their array of payloads into a fresh one every this many pushes. A
  * fresh array is young to the garbage collector, and storing a young object (a just-created event
  * or process) into a young array needs no write barrier, while storing it into an old array (one
  * that survived two collections) costs a remembered-set insert. The copy is cheap next to that.
  * The field holding the array is written twice when the queue is built, so the optimising JIT
  * never treats it as a constant (replacing a constant field mid-run discards compiled code).
  */
-const YOUNG_EVERY = 1024
+export const YOUNG_EVERY = 1024
 /**
- * The first copy comes after only this many pushes, while the code still runs unoptimised: a path
+ * @internal The first copy comes after only this many pushes, while the code still runs unoptimised: a path
  * first taken after the JIT has compiled the code around it makes it throw that code away (the
  * model's source process, at its 1,024th spawn, before this).
  */
-const YOUNG_FIRST = YOUNG_EVERY - 32
+export const YOUNG_FIRST = YOUNG_EVERY - 32
 
 /** A binary min-heap of payloads ordered by `(time, key)`. */
 export class EventQueue<T> {
