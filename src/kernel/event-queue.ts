@@ -20,18 +20,19 @@ export function orderKey(priority: number, sequence: number): number {
 }
 
 /**
- * @internal `young`: the queues copy their array of payloads into a fresh one every this many pushes. A
- * fresh array is young to the garbage collector, and storing a young object (a just-created event
- * or process) into a young array needs no write barrier, while storing it into an old array (one
- * that survived two collections) costs a remembered-set insert. The copy is cheap next to that.
- * The field holding the array is written twice when the queue is built, so the optimising JIT
- * never treats it as a constant (replacing a constant field mid-run discards compiled code).
+ * @internal `young`: the queues copy their array of payloads into a fresh one every this many
+ * pushes. A fresh array is young to the garbage collector, and storing a young object (a
+ * just-created event or process) into a young array needs no write barrier, while storing it into
+ * an old array (one that survived two collections) costs a remembered-set insert. The copy is
+ * cheap next to that. The field holding the array is written twice when the queue is built, so
+ * the optimising JIT never treats it as a constant (replacing a constant field mid-run discards
+ * compiled code).
  */
 export const YOUNG_EVERY = 1024
 /**
- * @internal The first copy comes after only this many pushes, while the code still runs unoptimised: a path
- * first taken after the JIT has compiled the code around it makes it throw that code away (the
- * model's source process, at its 1,024th spawn, before this).
+ * @internal The first copy comes after only this many pushes, while the code still runs
+ * unoptimised: a path first taken after the JIT has compiled the code around it makes it throw
+ * that code away (the model's source process, at its 1,024th spawn, before this).
  */
 export const YOUNG_FIRST = YOUNG_EVERY - 32
 
@@ -201,9 +202,8 @@ export class FifoQueue<T> {
   }
 
   /**
-   * Doubles the capacity in place: the arrays are never replaced (a field reassigned mid-run makes
-   * the JIT discard code that treated it as a constant; see WaitQueue.compact). The entries at
-   * [0, head) move to [size, size + head), so the ring reads on from head without wrapping.
+   * Doubles the capacity, in the same arrays: the entries at [0, head) move to
+   * [size, size + head), so the ring reads on from head without wrapping.
    */
   private grow(): void {
     const buffer = this.buffer

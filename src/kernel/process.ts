@@ -17,6 +17,7 @@
  * interrupt or a kill is recognised and dropped without advancing the clock.
  */
 import { Event, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT, type Waiter } from "./event.ts"
+import { YOUNG_EVERY } from "./event-queue.ts"
 import type { Simulation } from "./simulation.ts"
 
 /** The generator type of a process that returns `T`. */
@@ -365,7 +366,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
     // sim.activeProcess, kept in a holder that is replaced now and then so that it stays young
     // and this store needs no write barrier (see Simulation._running).
     let running = sim._running
-    if (++sim._resumes === 1024) {
+    if (++sim._resumes === YOUNG_EVERY) {
       sim._resumes = 0
       sim._running = running = { process: running.process }
     }

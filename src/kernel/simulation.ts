@@ -14,7 +14,7 @@
  */
 import { AllOf, AnyOf, type ConditionValue, type DeadlineOutcome, raceDeadline, type ValueOf } from "./condition.ts"
 import { Event, NORMAL, PROCESSED, Timeout, URGENT } from "./event.ts"
-import { EventQueue, FifoQueue, orderKey, SEQUENCE_SPACE } from "./event-queue.ts"
+import { EventQueue, FifoQueue, orderKey, SEQUENCE_SPACE, YOUNG_FIRST } from "./event-queue.ts"
 import { Process, type ProcessGenerator, Sleep } from "./process.ts"
 import { Metrics } from "./metrics.ts"
 import { type RandomSource, type RandomStream, RandomStreams } from "./random.ts"
@@ -128,13 +128,14 @@ export class Simulation {
    */
   declare now: number
   /**
-   * @internal Holds the running process. Replaced every 1,024 resumptions so that it is always a
-   * young object: storing a just-spawned (young) process into an old object costs the garbage
-   * collector's write barrier, three times per short-lived process (see Process._resume).
+   * @internal Holds the running process. Replaced every YOUNG_EVERY resumptions (the first time
+   * early, see event-queue.ts) so that it is always a young object: storing a just-spawned (young)
+   * process into an old object costs the garbage collector's write barrier, three times per
+   * short-lived process (see Process._resume).
    */
   _running: { process: Process<any> | null } = { process: null }
   /** @internal Resumptions since `_running` was last replaced. */
-  _resumes = 0
+  _resumes = YOUNG_FIRST
   /** Events processed since the simulation was created. */
   eventsProcessed = 0
   /** The run's trace: typed records, sinks and the trace hash. */
