@@ -42,7 +42,8 @@ const IS_SLEEP: unique symbol = Symbol("sleep")
  * Once it has been waited for, the same process's next `sim.sleep` may hand the object out again
  * with a new delay (one allocation less per sleep, ~7% of a sleep-heavy run), and so may the next
  * process that sleeps once its process has ended; a sleep not yet waited for, or one seen through
- * `process.target`, is never handed out again. Like any iterator
+ * `process.target` (of any process), is never handed out again. A sleep kept after its wait may
+ * thus be rewritten by another process's `sim.sleep`. Like any iterator
  * it is consumed by iterating it, so do not pass it to code that iterates its arguments.
  */
 export class Sleep implements Iterator<Sleep, void, any> {
@@ -59,6 +60,8 @@ export class Sleep implements Iterator<Sleep, void, any> {
   declare done: boolean
   /** @internal Iterator-result field. */
   declare value: Sleep | undefined
+  /** @internal Set once the sleep was seen through `process.target`: never handed out again. */
+  declare _seen: boolean
   /**
    * The delay, in the model's time unit. (Assigned a number first, so the JIT keeps the field
    * unboxed; see `Simulation.now`.)
@@ -71,6 +74,7 @@ export class Sleep implements Iterator<Sleep, void, any> {
     this._defused = false
     this.done = false
     this.value = undefined
+    this._seen = false
     this.delay = delay
   }
 
@@ -175,10 +179,15 @@ class Interruption implements Waiter {
 
 /** The error of a process that yielded something it cannot wait for (built out of the hot path). */
 function notAWait(name: string, yielded: unknown): TypeError {
-  return new TypeError(
-    `process "${name}" yielded ${typeof yielded === "object" ? String(yielded) : typeof yielded}; ` +
-      "a process may only yield events (write `yield* event`)",
-  )
+  let what: string = typeof yielded
+  if (typeof yielded === "object") {
+    try {
+      what = String(yielded)
+    } catch {
+      what = "an object that cannot be printed" // its toString threw: the process still fails cleanly
+    }
+  }
+  return new TypeError(`process "${name}" yielded ${what}; a process may only yield events (write \`yield* event\`)`)
 }
 
 /** The error of a process that yielded an event of another simulation. */
@@ -264,9 +273,9 @@ export class Process<T = void> extends Event<T> implements Waiter {
    */
   get target(): Event<any> | Sleep | null {
     const target = this._target
-    // A sleep seen from outside is never recycled for a later wait (see Simulation.sleep), so
-    // identity keeps meaning "the same wait".
-    if (target === this._sleep) this._sleep = null
+    // A sleep seen from outside is never recycled for a later wait, by this process or another
+    // (see Simulation.sleep), so identity keeps meaning "the same wait".
+    if (target !== null && (target as Sleep)[IS_SLEEP] === true) (target as Sleep)._seen = true
     return target
   }
 
@@ -418,7 +427,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
 
   private _end(ok: boolean, value: unknown): void {
     const sleep = this._sleep
-    if (sleep !== null && sleep.done) {
+    if (sleep !== null && sleep.done && !sleep._seen) {
       this._sleep = null
       this.sim._spareSleep = sleep
     }

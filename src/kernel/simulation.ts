@@ -250,7 +250,7 @@ export class Simulation {
     const process = this.activeProcess
     if (process === null) return new Sleep(delay)
     let last = process._sleep
-    if (last === null || !last.done) {
+    if (last === null || !last.done || last._seen) {
       last = this._spareSleep
       if (last === null) return (process._sleep = new Sleep(delay))
       this._spareSleep = null

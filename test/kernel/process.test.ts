@@ -339,6 +339,18 @@ describe("Process misuse", () => {
     ])
   })
 
+  it("fails a process that yields an object whose toString throws, and leaves no process active", () => {
+    const sim = new Simulation()
+    sim.spawn((function* () {
+      yield { toString: () => { throw new Error("no") } } as never
+    })(), "odd")
+
+    expect(() => sim.run()).toThrow(
+      'process "odd" failed at t=0 and nobody handled it: TypeError: process "odd" yielded an object that cannot be printed; a process may only yield events (write `yield* event`)',
+    )
+    expect(sim.activeProcess).toBe(null)
+  })
+
   it("fails a process that yields an event of another simulation", () => {
     const sim = new Simulation()
     const other = new Simulation()
@@ -703,6 +715,33 @@ describe("Sleep objects are recycled, never while in use", () => {
 
     expect(lines).toEqual(["10: b woke"])
     expect(sleeps[1]).not.toBe(sleeps[0])
+  })
+
+  it("never hands over a sleep seen through the target of a process other than its creator", () => {
+    const sim = new Simulation()
+    let seen: unknown = null
+    let waiter: Process<void> | null = null
+    let later: Process<void> | null = null
+    sim.spawn((function* () {
+      const shared = sim.sleep(1) // made by this process, waited for by its child
+      waiter = sim.spawn((function* () {
+        yield* shared
+      })())
+      yield* sim.timeout(0.5)
+      seen = waiter.target
+      yield* sim.timeout(1) // the child's wait is over; this process ends with `shared` done
+    })())
+    sim.spawn((function* () {
+      yield* sim.timeout(2)
+      later = sim.activeProcess as Process<void>
+      yield* sim.sleep(7)
+    })())
+
+    sim.run({ until: 3 })
+
+    expect(seen).not.toBeNull()
+    expect(later!.target).not.toBe(seen)
+    expect((seen as { delay: number }).delay).toBe(1)
   })
 
   it("never hands over a sleep seen through target", () => {
