@@ -10,7 +10,7 @@
  * and the deadline comes first wins, and the loser is cancelled (a timer is withdrawn, a queued
  * request is withdrawn, a process is interrupted with {@link DeadlineExceeded}).
  */
-import { Event, LATE, PENDING, PROCESSED, TRIGGERED, type Waiter } from "./event.ts"
+import { CANCELLED, DEFUSED, Event, FAILED, LATE, PENDING, PROCESSED, TRIGGERED, type Waiter } from "./event.ts"
 import { Interrupt, Process } from "./process.ts"
 import type { Simulation } from "./simulation.ts"
 
@@ -80,7 +80,7 @@ abstract class Condition<T> extends Event<T> implements Waiter {
   _resume(event: Event<any>): void {
     if (event === this) {
       for (const sub of this.events) if (sub._state !== PROCESSED) sub._removeWaiter(this)
-      if (this._ok) this._value = this.buildValue()
+      if ((this._flags & FAILED) === 0) this._value = this.buildValue()
       return
     }
     this.check(event)
@@ -89,8 +89,8 @@ abstract class Condition<T> extends Event<T> implements Waiter {
   private check(event: Event<any>): void {
     if (this._state !== PENDING) return
     this.count++
-    if (!event._ok) {
-      event._defused = true
+    if ((event._flags & FAILED) !== 0) {
+      event._flags |= DEFUSED
       this.fail(event._value)
     } else if (this.isMet(this.count)) {
       this.succeed(undefined as T)
@@ -168,10 +168,10 @@ class DeadlineRace<T> implements Waiter {
     if (this.outcome._state !== PENDING) return
     const operation = this.operation
     if (event === operation) {
-      this.timer._cancelled = true // withdrawn: the kernel drops it unprocessed
-      if (operation._ok) this.outcome.succeed({ timedOut: false, value: operation._value as T })
+      this.timer._flags |= CANCELLED // withdrawn: the kernel drops it unprocessed
+      if ((operation._flags & FAILED) === 0) this.outcome.succeed({ timedOut: false, value: operation._value as T })
       else {
-        operation._defused = true
+        operation._flags |= DEFUSED
         this.outcome.fail(operation._value)
       }
       return
@@ -189,13 +189,13 @@ class DeadlineRace<T> implements Waiter {
       // The cancelled process may end by rethrowing our interrupt; nobody waits for it any more,
       // so that failure is the expected end of a cancellation, not an unhandled error.
       operation.onProcessed((ended) => {
-        if (!ended._ok && ended._value instanceof Interrupt && ended._value.cause === cause) ended._defused = true
+        if ((ended._flags & FAILED) !== 0 && ended._value instanceof Interrupt && ended._value.cause === cause) ended._flags |= DEFUSED
       })
       operation.interrupt(cause)
     } else if (operation._state === PENDING && isCancellable(operation)) {
       operation.cancel()
-    } else if (operation._state === TRIGGERED && !operation._ok) {
-      operation._defused = true
+    } else if (operation._state === TRIGGERED && (operation._flags & FAILED) !== 0) {
+      operation._flags |= DEFUSED
     }
   }
 }
@@ -208,8 +208,8 @@ export function raceDeadline<T>(
 ): Event<DeadlineOutcome<T>> {
   const outcome = new Event<DeadlineOutcome<T>>(sim)
   if (operation._state === PROCESSED) {
-    if (operation._ok) return outcome.succeed({ timedOut: false, value: operation._value as T })
-    operation._defused = true
+    if ((operation._flags & FAILED) === 0) return outcome.succeed({ timedOut: false, value: operation._value as T })
+    operation._flags |= DEFUSED
     return outcome.fail(operation._value)
   }
   if (!(delay >= 0) || delay === Infinity) throw new RangeError(`deadline delay must be a finite number >= 0, got ${delay}`)

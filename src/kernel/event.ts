@@ -27,6 +27,13 @@ export const NORMAL = 1
  */
 export const LATE = 2
 
+/** @internal Bits of `Event._flags`: the event failed. */
+export const FAILED = 1
+/** @internal Bits of `Event._flags`: some waiter received the failure, so it does not stop the run. */
+export const DEFUSED = 2
+/** @internal Bits of `Event._flags`: a scheduled event was withdrawn; the kernel drops it unprocessed. */
+export const CANCELLED = 4
+
 /** Lifecycle states of an {@link Event}. */
 export const PENDING = 0
 export const TRIGGERED = 1
@@ -57,14 +64,13 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
   // goes megamorphic, which made event creation several times slower (measured).
   /** @internal Lifecycle state: PENDING, TRIGGERED or PROCESSED. */
   declare _state: number
-  /** @internal True unless the event failed. */
-  declare _ok: boolean
+  /**
+   * @internal FAILED, DEFUSED and CANCELLED bits (one small integer instead of three booleans:
+   * 16 bytes less per event and per process).
+   */
+  declare _flags: number
   /** @internal The value, or the error when the event failed. */
   declare _value: any
-  /** @internal Set when some waiter received the failure, so it does not stop the run. */
-  declare _defused: boolean
-  /** @internal Set when a scheduled event was withdrawn: the kernel drops it unprocessed. */
-  declare _cancelled: boolean
   /** @internal The first waiter, kept out of the array because most events have exactly one. */
   declare _w0: Waiter | null
   /** @internal The other waiters, in the order they started waiting. */
@@ -75,10 +81,8 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
   constructor(sim: Simulation) {
     this.sim = sim
     this._state = PENDING
-    this._ok = true
+    this._flags = 0
     this._value = undefined
-    this._defused = false
-    this._cancelled = false
     this._w0 = null
     this._ws = null
   }
@@ -95,19 +99,19 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
 
   /** True if the event succeeded; only meaningful once triggered. */
   get ok(): boolean {
-    return this._ok
+    return (this._flags & FAILED) === 0
   }
 
   /** The value the event succeeded with. Throws if the event is not triggered or failed. */
   get value(): T {
     if (this._state === PENDING) throw new Error("the event's value is not available yet: it has not been triggered")
-    if (!this._ok) throw this._value
+    if ((this._flags & FAILED) !== 0) throw this._value
     return this._value as T
   }
 
   /** The error the event failed with, or `undefined` if it succeeded or is pending. */
   get error(): unknown {
-    return this._state !== PENDING && !this._ok ? this._value : undefined
+    return this._state !== PENDING && (this._flags & FAILED) !== 0 ? this._value : undefined
   }
 
   /**
@@ -126,7 +130,7 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
   /** Fixes the outcome as a failure with `error` and schedules the event now. */
   fail(error: unknown, delay = 0): this {
     if (this._state !== PENDING) throw new Error("the event has already been triggered")
-    this._ok = false
+    this._flags |= FAILED
     this._value = error
     this._state = TRIGGERED
     this.sim._schedule(this, NORMAL, delay)
@@ -138,7 +142,7 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
    * you deliberately do not wait for it.
    */
   defuse(): this {
-    this._defused = true
+    this._flags |= DEFUSED
     return this
   }
 
@@ -252,6 +256,6 @@ export class Timeout<T = void> extends Event<T> {
 
   /** Withdraws the timeout: it will not fire and its waiters are never resumed. */
   cancel(): void {
-    if (this._state === TRIGGERED) this._cancelled = true
+    if (this._state === TRIGGERED) this._flags |= CANCELLED
   }
 }

@@ -16,7 +16,7 @@
  * fraction of 0.5; the process remembers the key it expects, so an entry made stale by an
  * interrupt or a kill is recognised and dropped without advancing the clock.
  */
-import { Event, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT, type Waiter } from "./event.ts"
+import { DEFUSED, Event, FAILED, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT, type Waiter } from "./event.ts"
 import { YOUNG_EVERY } from "./event-queue.ts"
 import type { Simulation } from "./simulation.ts"
 
@@ -50,12 +50,10 @@ export class Sleep implements Iterator<Sleep, void, any> {
   /** @internal See IS_SLEEP. */
   declare readonly [IS_SLEEP]: true
   // Fields are declared and assigned in the constructor (no per-object initialiser call).
-  /** @internal Read by the process when it wakes (a sleep always "succeeds"). */
-  declare readonly _ok: true
+  /** @internal Read by the process when it wakes, as an event's (a sleep never fails): 0. */
+  declare readonly _flags: 0
   /** @internal */
   declare readonly _value: undefined
-  /** @internal */
-  declare _defused: boolean
   /** @internal Iterator-result field: the sleep is its own result object (see `next`). */
   declare done: boolean
   /** @internal Iterator-result field. */
@@ -69,9 +67,8 @@ export class Sleep implements Iterator<Sleep, void, any> {
   declare readonly delay: number
 
   constructor(delay: number) {
-    this._ok = true
+    this._flags = 0
     this._value = undefined
-    this._defused = false
     this.done = false
     this.value = undefined
     this._seen = false
@@ -116,7 +113,7 @@ type Wait = Event<any> | Sleep
  * What a process is resumed with when it starts: a successful resumption with no value. A plain
  * object (not an Event) so that it belongs to no simulation.
  */
-const START = { _ok: true, _value: undefined, _defused: false }
+const START = { _flags: 0, _value: undefined }
 
 /** The error a process receives at its current `yield*` when it is interrupted. */
 export class Interrupt extends Error {
@@ -301,9 +298,8 @@ export class Process<T = void> extends Event<T> implements Waiter {
     }
     const delivery = new Event<void>(this.sim)
     delivery._state = TRIGGERED
-    delivery._ok = false
+    delivery._flags = FAILED | DEFUSED
     delivery._value = new Interrupt(cause)
-    delivery._defused = true
     delivery._w0 = new Interruption(this)
     this.sim._schedule(delivery, URGENT, 0)
   }
@@ -320,7 +316,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
     this._detach()
     this._held = null
     this._end(false, new Killed(cause))
-    this._defused = true
+    this._flags |= DEFUSED
   }
 
   /** True while paused (see {@link pause}). */
@@ -369,7 +365,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
       this._held.push(this, event) // paused
       return
     }
-    // (event may be a Sleep: it has the _ok/_value/_defused fields read below)
+    // (event may be a Sleep: it has the _flags/_value fields read below)
     const sim = this.sim
     const generator = this._generator
     // sim.activeProcess, kept in a holder that is replaced now and then so that it stays young
@@ -385,10 +381,10 @@ export class Process<T = void> extends Event<T> implements Waiter {
     for (;;) {
       let step: IteratorResult<Wait, T>
       try {
-        if (event._ok) {
+        if ((event._flags & FAILED) === 0) {
           step = generator.next(event)
         } else {
-          event._defused = true
+          event._flags |= DEFUSED
           step = generator.throw(event._value)
         }
       } catch (error) {
@@ -431,7 +427,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
       this._sleep = null
       this.sim._spareSleep = sleep
     }
-    this._ok = ok
+    this._flags = ok ? this._flags & ~FAILED : this._flags | FAILED
     this._value = value
     if (ok && this._w0 === null && this._ws === null) {
       // Nobody waits for this process and it succeeded: processing its end would change nothing,

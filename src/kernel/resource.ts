@@ -22,7 +22,7 @@
  * event scheduled now), instead of through an intermediate release event. Grants happen at the same
  * simulated time and in the same order; only the number of kernel steps differs.
  */
-import { Event, PENDING, TRIGGERED } from "./event.ts"
+import { Event, FAILED, PENDING, TRIGGERED } from "./event.ts"
 import { EventQueue, YOUNG_EVERY, YOUNG_FIRST } from "./event-queue.ts"
 import type { Process } from "./process.ts"
 import type { Simulation } from "./simulation.ts"
@@ -80,7 +80,7 @@ export class Request extends Event<void> {
 
   /** True while the slot is held. */
   get granted(): boolean {
-    return this._state !== PENDING && this._ok && !this.released
+    return this._state !== PENDING && (this._flags & FAILED) === 0 && !this.released
   }
 
   /** Withdraws the request if it waits, or releases the slot if it was granted. */

@@ -13,7 +13,7 @@
  * Nothing here reads a wall clock: simulated time moves only when an event is processed.
  */
 import { AllOf, AnyOf, type ConditionValue, type DeadlineOutcome, raceDeadline, type ValueOf } from "./condition.ts"
-import { Event, NORMAL, PROCESSED, Timeout, URGENT } from "./event.ts"
+import { CANCELLED, DEFUSED, Event, FAILED, NORMAL, PROCESSED, Timeout, URGENT } from "./event.ts"
 import { EventQueue, FifoQueue, orderKey, SEQUENCE_SPACE, YOUNG_FIRST } from "./event-queue.ts"
 import { Process, type ProcessGenerator, Sleep } from "./process.ts"
 import { Metrics } from "./metrics.ts"
@@ -401,7 +401,7 @@ export class Simulation {
       // A withdrawn event or a stale wake-up (isLive, inline) is dropped without advancing time
       // or counting. A wake-up entry wakes its process; an event entry resumes its waiters.
       const wake = key !== Math.floor(key)
-      if (wake ? (event as Process<any>)._wakeKey !== key : event._cancelled) continue
+      if (wake ? (event as Process<any>)._wakeKey !== key : (event._flags & CANCELLED) !== 0) continue
       if (time !== this.now) {
         this.now = time
         eventsAtLastAdvance = events
@@ -526,7 +526,7 @@ export class Simulation {
     event._ws = null
     if (first !== null) first._resume(event)
     if (rest !== null) for (let i = 0; i < rest.length; i++) rest[i]!._resume(event)
-    if (!event._ok && !event._defused) this.unhandled(event)
+    if ((event._flags & (FAILED | DEFUSED)) === FAILED) this.unhandled(event)
   }
 
   private unhandled(event: Event<any>): never {
@@ -588,5 +588,5 @@ export class Simulation {
  */
 function isLive(event: Event<any>, key: number): boolean {
   if (key !== Math.floor(key)) return (event as Process<any>)._wakeKey === key
-  return !event._cancelled
+  return (event._flags & CANCELLED) === 0
 }

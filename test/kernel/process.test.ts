@@ -320,7 +320,7 @@ describe("Process misuse", () => {
 
   it("fails a process that yields null, undefined, or an object that only looks like a sleep", () => {
     const messages: string[] = []
-    for (const yielded of [null, undefined, { delay: 1, done: false, _ok: true }]) {
+    for (const yielded of [null, undefined, { delay: 1, done: false, _flags: 0 }]) {
       const sim = new Simulation()
       sim.spawn((function* () {
         yield yielded as never
