@@ -197,21 +197,22 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
  */
 class Wait<T> implements Iterator<Event<any>, T, any> {
   // Declared and assigned in the constructor: a class-field initialiser costs a call per wait.
-  declare done: boolean
+  /**
+   * `null` until the first `next` (which yields the event and sets it to false), then true. Both
+   * null and false read as "not done"; the three states spare a separate "started" field.
+   */
+  declare done: boolean | null
   /** The event until the first `next`, then the value the wait was resumed with. */
   declare value: any
-  /** False until the first `next`, which yields the event. */
-  declare private started: boolean
 
   constructor(event: Event<T>) {
-    this.done = false
+    this.done = null
     this.value = event
-    this.started = false
   }
 
   next(resumedWith?: Event<any>): IteratorResult<Event<any>, T> {
-    if (!this.started) {
-      this.started = true
+    if (this.done === null) {
+      this.done = false
     } else {
       this.done = true
       this.value = resumedWith === undefined ? undefined : resumedWith._value
