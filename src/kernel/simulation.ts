@@ -398,15 +398,14 @@ export class Simulation {
         event = queue.pop()!
         key = queue.lastKey
       }
-      // A withdrawn event or a stale wake-up (isLive, inline) is dropped without advancing time
-      // or counting. A wake-up entry wakes its process; an event entry resumes its waiters.
-      const wake = key !== Math.floor(key)
-      if (wake ? (event as Process<any>)._wakeKey !== key : (event._flags & CANCELLED) !== 0) continue
+      // A withdrawn event or a stale wake-up is dropped without advancing time or counting. A
+      // wake-up entry wakes its process; an event entry resumes its waiters (as in dispatch).
+      if (!isLive(event, key)) continue
       if (time !== this.now) {
         this.now = time
         eventsAtLastAdvance = events
       }
-      if (wake) (event as Process<any>)._resume(null)
+      if (key !== Math.floor(key)) (event as Process<any>)._resume(null)
       else this.process(event)
       events++
       if (this.stopRequested) return this.stoppedResult(events)

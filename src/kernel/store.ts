@@ -15,7 +15,7 @@
 import { Event, PENDING } from "./event.ts"
 import { EventQueue } from "./event-queue.ts"
 import type { Simulation } from "./simulation.ts"
-import { WaitQueue } from "./wait-queue.ts"
+import { COMPACT_FROM, WaitQueue } from "./wait-queue.ts"
 
 /** Options of a store. */
 export interface StoreOptions {
@@ -243,8 +243,8 @@ export class Store<T> {
       items[this.head++] = undefined as T
       // Compact only now and then: emptying the array each time the store drains (every item,
       // at capacity 1) would free and regrow its backing store per item (measured: 5% of a run).
-      // From early on, into a fresh array (see WaitQueue's COMPACT_FROM and compact).
-      if (this.head >= 32 && this.head * 2 >= items.length) {
+      // From early on, into a fresh array (see COMPACT_FROM and WaitQueue.compact).
+      if (this.head >= COMPACT_FROM && this.head * 2 >= items.length) {
         this.items = items.slice(this.head)
         this.head = 0
       }

@@ -13,12 +13,12 @@ export interface Withdrawable {
 }
 
 /**
- * Compaction starts once this many entries were consumed. Small on purpose: a busy queue then
+ * @internal Compaction starts once this many entries were consumed. Small on purpose: a busy queue then
  * compacts within its first few dozen shifts, while the code still runs unoptimised, so the
  * optimising JIT has seen that path and does not have to throw compiled code away the first time
  * it is taken (as it did with a threshold of 1,024, reached mid-run).
  */
-const COMPACT_FROM = 32
+export const COMPACT_FROM = 32
 
 /** FIFO queue with lazy removal of withdrawn entries. */
 export class WaitQueue<T extends Withdrawable> {
