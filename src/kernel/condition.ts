@@ -10,7 +10,7 @@
  * and the deadline comes first wins, and the loser is cancelled (a timer is withdrawn, a queued
  * request is withdrawn, a process is interrupted with {@link DeadlineExceeded}).
  */
-import { CANCELLED, DEFUSED, Event, FAILED, LATE, PENDING, PROCESSED, TRIGGERED, type Waiter } from "./event.ts"
+import { CANCELLED, DEFUSED, Event, FAILED, LATE, PENDING, PROCESSED, STATE, TRIGGERED, type Waiter } from "./event.ts"
 import { Interrupt, Process } from "./process.ts"
 import type { Simulation } from "./simulation.ts"
 
@@ -65,7 +65,7 @@ abstract class Condition<T> extends Event<T> implements Waiter {
       return
     }
     for (const event of events) {
-      if (event._state === PROCESSED) this.check(event)
+      if ((event._flags & STATE) === PROCESSED) this.check(event)
       else event._addWaiter(this)
     }
   }
@@ -79,7 +79,7 @@ abstract class Condition<T> extends Event<T> implements Waiter {
   /** @internal */
   _resume(event: Event<any>): void {
     if (event === this) {
-      for (const sub of this.events) if (sub._state !== PROCESSED) sub._removeWaiter(this)
+      for (const sub of this.events) if ((sub._flags & STATE) !== PROCESSED) sub._removeWaiter(this)
       if ((this._flags & FAILED) === 0) this._value = this.buildValue()
       return
     }
@@ -87,7 +87,7 @@ abstract class Condition<T> extends Event<T> implements Waiter {
   }
 
   private check(event: Event<any>): void {
-    if (this._state !== PENDING) return
+    if ((this._flags & STATE) !== PENDING) return
     this.count++
     if ((event._flags & FAILED) !== 0) {
       event._flags |= DEFUSED
@@ -124,7 +124,7 @@ export class AnyOf extends Condition<ConditionValue> {
     return count > 0
   }
   protected buildValue(): ConditionValue {
-    const value = new ConditionValue(this.events.filter((event) => event._state === PROCESSED))
+    const value = new ConditionValue(this.events.filter((event) => (event._flags & STATE) === PROCESSED))
     value.order = this.events
     return value
   }
@@ -165,7 +165,7 @@ class DeadlineRace<T> implements Waiter {
   ) {}
 
   _resume(event: Event<any>): void {
-    if (this.outcome._state !== PENDING) return
+    if ((this.outcome._flags & STATE) !== PENDING) return
     const operation = this.operation
     if (event === operation) {
       this.timer._flags |= CANCELLED // withdrawn: the kernel drops it unprocessed
@@ -192,9 +192,9 @@ class DeadlineRace<T> implements Waiter {
         if ((ended._flags & FAILED) !== 0 && ended._value instanceof Interrupt && ended._value.cause === cause) ended._flags |= DEFUSED
       })
       operation.interrupt(cause)
-    } else if (operation._state === PENDING && isCancellable(operation)) {
+    } else if ((operation._flags & STATE) === PENDING && isCancellable(operation)) {
       operation.cancel()
-    } else if (operation._state === TRIGGERED && (operation._flags & FAILED) !== 0) {
+    } else if ((operation._flags & STATE) === TRIGGERED && (operation._flags & FAILED) !== 0) {
       operation._flags |= DEFUSED
     }
   }
@@ -207,7 +207,7 @@ export function raceDeadline<T>(
   delay: number,
 ): Event<DeadlineOutcome<T>> {
   const outcome = new Event<DeadlineOutcome<T>>(sim)
-  if (operation._state === PROCESSED) {
+  if ((operation._flags & STATE) === PROCESSED) {
     if ((operation._flags & FAILED) === 0) return outcome.succeed({ timedOut: false, value: operation._value as T })
     operation._flags |= DEFUSED
     return outcome.fail(operation._value)
@@ -216,7 +216,7 @@ export function raceDeadline<T>(
   // The deadline fires after every normal event of its instant (LATE): an operation completing
   // at that instant wins, so a granted slot or a taken item is never dropped by a timed-out caller.
   const timer = new Event<void>(sim)
-  timer._state = TRIGGERED
+  timer._flags |= TRIGGERED // from PENDING
   sim._schedule(timer, LATE, delay)
   const race = new DeadlineRace(outcome, operation, timer, delay)
   operation._addWaiter(race)

@@ -7,7 +7,7 @@
  *
  * Invariant: 0 <= level <= capacity at all times.
  */
-import { Event, PENDING } from "./event.ts"
+import { Event, PENDING, STATE, WITHDRAWN } from "./event.ts"
 import type { Simulation } from "./simulation.ts"
 import { WaitQueue } from "./wait-queue.ts"
 
@@ -29,21 +29,18 @@ export class ContainerRequest extends Event<void> {
   }
 
   // Fields are declared and assigned in the constructor (no per-object initialiser call).
-  /** @internal */
-  declare withdrawn: boolean
   declare private readonly onWithdraw: () => void
   /** The amount to put or get. */
   declare readonly amount: number
   constructor(sim: Simulation, onWithdraw: () => void, amount: number) {
     super(sim)
-    this.withdrawn = false
     this.onWithdraw = onWithdraw
     this.amount = amount
   }
   /** Withdraws the request if it is still waiting. */
   cancel(): void {
-    if (this._state === PENDING && !this.withdrawn) {
-      this.withdrawn = true
+    if ((this._flags & STATE) === PENDING && (this._flags & WITHDRAWN) === 0) {
+      this._flags |= WITHDRAWN
       this.onWithdraw()
     }
   }

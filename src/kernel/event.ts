@@ -15,6 +15,7 @@
  * A failed event throws its error at the `yield*` of every process waiting for it. A failure that
  * nobody waits for stops the run (see {@link Simulation.run}): failures are never dropped silently.
  */
+import type { Process } from "./process.ts"
 import type { Simulation } from "./simulation.ts"
 
 /** Priority of interrupts and process starts: they run before normal events at the same time. */
@@ -27,17 +28,34 @@ export const NORMAL = 1
  */
 export const LATE = 2
 
-/** @internal Bits of `Event._flags`: the event failed. */
-export const FAILED = 1
-/** @internal Bits of `Event._flags`: some waiter received the failure, so it does not stop the run. */
-export const DEFUSED = 2
-/** @internal Bits of `Event._flags`: a scheduled event was withdrawn; the kernel drops it unprocessed. */
-export const CANCELLED = 4
-
-/** Lifecycle states of an {@link Event}. */
+/**
+ * Lifecycle states of an {@link Event}, kept in the two low bits of `Event._flags` (one field
+ * for the state and every flag: 8 bytes less per event and per process).
+ */
 export const PENDING = 0
 export const TRIGGERED = 1
 export const PROCESSED = 2
+/** @internal The lifecycle state's bits in `Event._flags`: `(event._flags & STATE) === PENDING`. */
+export const STATE = 3
+
+/** @internal Bits of `Event._flags`: the event failed. */
+export const FAILED = 4
+/** @internal Bits of `Event._flags`: some waiter received the failure, so it does not stop the run. */
+export const DEFUSED = 8
+/** @internal Bits of `Event._flags`: a scheduled event was withdrawn; the kernel drops it unprocessed. */
+export const CANCELLED = 16
+/**
+ * @internal Bits of `Event._flags`: a request, put or get withdrawn from the line it waited in
+ * (it will never be granted; see WaitQueue).
+ */
+export const WITHDRAWN = 32
+/** @internal Bits of `Event._flags`: a granted resource request whose slot was given back. */
+export const RELEASED = 64
+/**
+ * @internal Bits of `Event._flags`: a paused process (its held wake-ups wait in
+ * `Simulation._held`).
+ */
+export const PAUSED = 128
 
 /** Anything the kernel can resume when an event is processed: a process, a condition, a callback. */
 export interface Waiter {
@@ -62,11 +80,10 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
   // Fields are declared, not initialised, and assigned in the constructor: with class-field
   // initialisers V8 defines each one through an inline cache that sees every subclass's shape and
   // goes megamorphic, which made event creation several times slower (measured).
-  /** @internal Lifecycle state: PENDING, TRIGGERED or PROCESSED. */
-  declare _state: number
   /**
-   * @internal FAILED, DEFUSED and CANCELLED bits (one small integer instead of three booleans:
-   * 16 bytes less per event and per process).
+   * @internal The lifecycle state (PENDING, TRIGGERED or PROCESSED, in the STATE bits) and the
+   * FAILED, DEFUSED, CANCELLED, WITHDRAWN, RELEASED and PAUSED bits: one small integer instead of
+   * separate fields (8 bytes a field: a process is 96 bytes, a resource request 104).
    */
   declare _flags: number
   /** @internal The value, or the error when the event failed. */
@@ -80,8 +97,7 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
 
   constructor(sim: Simulation) {
     this.sim = sim
-    this._state = PENDING
-    this._flags = 0
+    this._flags = 0 // PENDING, no flag
     this._value = undefined
     this._w0 = null
     this._ws = null
@@ -89,12 +105,12 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
 
   /** True once the outcome is fixed (`succeed` or `fail` was called). */
   get triggered(): boolean {
-    return this._state !== PENDING
+    return (this._flags & STATE) !== PENDING
   }
 
   /** True once the kernel has resumed the event's waiters. */
   get processed(): boolean {
-    return this._state === PROCESSED
+    return (this._flags & STATE) === PROCESSED
   }
 
   /** True if the event succeeded; only meaningful once triggered. */
@@ -104,14 +120,14 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
 
   /** The value the event succeeded with. Throws if the event is not triggered or failed. */
   get value(): T {
-    if (this._state === PENDING) throw new Error("the event's value is not available yet: it has not been triggered")
+    if ((this._flags & STATE) === PENDING) throw new Error("the event's value is not available yet: it has not been triggered")
     if ((this._flags & FAILED) !== 0) throw this._value
     return this._value as T
   }
 
   /** The error the event failed with, or `undefined` if it succeeded or is pending. */
   get error(): unknown {
-    return this._state !== PENDING && (this._flags & FAILED) !== 0 ? this._value : undefined
+    return (this._flags & STATE) !== PENDING && (this._flags & FAILED) !== 0 ? this._value : undefined
   }
 
   /**
@@ -119,9 +135,9 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
    * now (default 0), after every event already scheduled for that time.
    */
   succeed(value: T, delay = 0): this {
-    if (this._state !== PENDING) throw new Error("the event has already been triggered")
+    if ((this._flags & STATE) !== PENDING) throw new Error("the event has already been triggered")
     this._value = value
-    this._state = TRIGGERED
+    this._flags |= TRIGGERED // from PENDING
     if (delay === 0) this.sim._scheduleNow(this)
     else this.sim._schedule(this, NORMAL, delay)
     return this
@@ -129,10 +145,10 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
 
   /** Fixes the outcome as a failure with `error` and schedules the event now. */
   fail(error: unknown, delay = 0): this {
-    if (this._state !== PENDING) throw new Error("the event has already been triggered")
+    if ((this._flags & STATE) !== PENDING) throw new Error("the event has already been triggered")
     this._flags |= FAILED
     this._value = error
-    this._state = TRIGGERED
+    this._flags |= TRIGGERED // from PENDING
     this.sim._schedule(this, NORMAL, delay)
     return this
   }
@@ -180,57 +196,98 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
   }
 
   // The iterator protocol, so that `yield* event` waits for the event and evaluates to its value.
-  // Each wait gets its own small iterator: it yields the event once, then returns the value the
-  // kernel resumes it with. (A stateless protocol on the event itself would never end when code
-  // other than a process iterates an event — `[...event]`, a deep-equality check — and hang.)
+  // The iterator is the simulation's `Running` holder, shared by every wait: a wait allocates
+  // nothing (see Running).
 
   /** @internal */
   [Symbol.iterator](): Iterator<Event<any>, T, any> {
-    return new Wait<T>(this)
+    const running = this.sim._running
+    // Outside a process (code iterating an event by hand, a deep-equality check), or when a
+    // hand-over is still pending (two iterations begun before either called `next`), the
+    // iteration gets an iterator of its own.
+    if (running.process === null || running._event !== null) return new EventIterator(this)
+    running._event = this
+    return running
   }
 }
 
 /**
- * One `yield*` on an event: yields the event once, then returns the value it was resumed with.
- * It is also its own iterator result (`done` and `value` are updated in place): `yield*` reads a
- * result at once and never keeps it, so a wait allocates one object instead of three.
+ * @internal The iterator of `yield* event`: yields the event once, then ends with the value the
+ * wait is resumed with (the kernel resumes it with the processed event, `next(event)`), or
+ * throws the failure at the waiting `yield*` (`throw`). It is also its own iterator result:
+ * `yield*` reads `done` and `value` at once and never keeps a result.
+ *
+ * The event to yield is handed over in `_event` by the event's `[Symbol.iterator]()` and taken
+ * by the first `next()`; nothing else is kept from one call to the next. So one iterator can
+ * serve every wait of a simulation: see {@link Running}.
  */
-class Wait<T> implements Iterator<Event<any>, T, any> {
-  // Declared and assigned in the constructor: a class-field initialiser costs a call per wait.
-  /**
-   * `null` until the first `next` (which yields the event and sets it to false), then true. Both
-   * null and false read as "not done"; the three states spare a separate "started" field.
-   */
-  declare done: boolean | null
-  /** The event until the first `next`, then the value the wait was resumed with. */
+export class EventIterator implements Iterator<Event<any>, any, any> {
+  // Declared and assigned in the constructor (no per-object initialiser call).
+  /** The event handed over by `[Symbol.iterator]()`, until the `next()` that yields it. */
+  declare _event: Event<any> | null
+  /** Iterator-result field. */
+  declare done: boolean
+  /** Iterator-result field: the event yielded, then the value the wait ends with. */
   declare value: any
 
-  constructor(event: Event<T>) {
-    this.done = null
-    this.value = event
+  constructor(event: Event<any> | null) {
+    this._event = event
+    this.done = false
+    this.value = undefined
   }
 
-  next(resumedWith?: Event<any>): IteratorResult<Event<any>, T> {
-    if (this.done === null) {
-      this.done = false
-    } else {
+  next(resumedWith?: Event<any>): IteratorResult<Event<any>, any> {
+    if (resumedWith !== undefined) {
+      // The kernel resumes the wait with the processed event: the `yield*` ends with its value.
       this.done = true
-      this.value = resumedWith === undefined ? undefined : resumedWith._value
+      this.value = resumedWith._value
+    } else {
+      // The first call yields the event handed over; a later one ends the iteration.
+      const event = this._event
+      this._event = null
+      this.done = event === null
+      this.value = event ?? undefined
     }
-    return this as IteratorResult<Event<any>, T>
+    return this as IteratorResult<Event<any>, any>
   }
 
   /** A failure is thrown at the waiting `yield*`. */
-  throw(error: unknown): IteratorResult<Event<any>, T> {
+  throw(error: unknown): IteratorResult<Event<any>, any> {
     throw error
   }
 
-  return(value?: any): IteratorResult<Event<any>, T> {
+  return(value?: any): IteratorResult<Event<any>, any> {
     return { done: true, value }
   }
+}
 
-  [Symbol.iterator](): Iterator<Event<any>, T, any> {
-    return this
+/**
+ * @internal What `Simulation._running` holds: the running process, and the {@link EventIterator}
+ * of every `yield*` on an event made by a process. One iterator serves all those waits instead
+ * of one object per wait (40 bytes less per wait, which shows in the number of young-generation
+ * collections): `yield*` calls `next()` right after asking for the iterator, so the hand-over in
+ * `_event` is taken at once, and waits suspended in many processes share the iterator safely.
+ *
+ * Code that iterates an event by hand inside a process must take each result before asking any
+ * event for another iterator: the shared iterator is also the shared result. (Outside processes,
+ * every iteration gets an iterator of its own.)
+ *
+ * The holder is replaced every YOUNG_EVERY resumptions (see Process._resume), so it is always a
+ * young object: storing a just-created event or process into it needs no write barrier. It is
+ * not iterable itself, so a deep-equality check that walks into a simulation does not iterate it.
+ */
+export class Running extends EventIterator {
+  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  static override get name(): string {
+    return "Running"
+  }
+
+  /** The running process, or null between resumptions. */
+  declare process: Process<any> | null
+
+  constructor(process: Process<any> | null) {
+    super(null)
+    this.process = process
   }
 }
 
@@ -250,13 +307,13 @@ export class Timeout<T = void> extends Event<T> {
   constructor(sim: Simulation, delay: number, value: T) {
     super(sim)
     this._value = value
-    this._state = TRIGGERED
+    this._flags |= TRIGGERED // from PENDING
     this.at = sim.now + delay
     sim._schedule(this, NORMAL, delay)
   }
 
   /** Withdraws the timeout: it will not fire and its waiters are never resumed. */
   cancel(): void {
-    if (this._state === TRIGGERED) this._flags |= CANCELLED
+    if ((this._flags & STATE) === TRIGGERED) this._flags |= CANCELLED
   }
 }

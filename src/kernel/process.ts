@@ -13,12 +13,22 @@
  *
  * Starts and sleeps put the process itself in the event queue as a *wake-up* entry, with no event
  * object: the cheapest path for the commonest waits. A wake-up entry carries an order key with a
- * fraction of 0.5; the process remembers the key it expects, so an entry made stale by an
- * interrupt or a kill is recognised and dropped without advancing the clock.
+ * fraction of 0.5. A start is current while the process has not started; the end of a sleep is
+ * current while the process still sleeps on the sleep that was scheduled under that key (the
+ * sleep keeps it). An entry made stale by an interrupt or a kill is recognised and dropped
+ * without advancing the clock (see {@link Process._expects}).
  */
-import { DEFUSED, Event, FAILED, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT, type Waiter } from "./event.ts"
-import { YOUNG_EVERY } from "./event-queue.ts"
+import { DEFUSED, Event, FAILED, NORMAL, PAUSED, PENDING, PROCESSED, Running, STATE, TRIGGERED, URGENT, type Waiter } from "./event.ts"
+import { orderKey, YOUNG_EVERY } from "./event-queue.ts"
 import type { Simulation } from "./simulation.ts"
+
+/**
+ * Order key of the first NORMAL wake-up entry. Wake-up entries (a process's start, the end of a
+ * sleep) carry a key with a fraction of 0.5 — the order is unchanged, since sequence numbers are
+ * integers — which tells them apart from event entries; starts are URGENT, so their keys are
+ * smaller than this.
+ */
+const NORMAL_WAKE_KEY = orderKey(NORMAL, 0) + 0.5
 
 /** The generator type of a process that returns `T`. */
 export type ProcessGenerator<T = void> = Generator<Event<any> | Sleep, T, any>
@@ -61,6 +71,12 @@ export class Sleep implements Iterator<Sleep, void, any> {
   /** @internal Set once the sleep was seen through `process.target`: never handed out again. */
   declare _seen: boolean
   /**
+   * @internal Order key of the queue entry that ends this sleep (see {@link Process._expects}).
+   * Kept here, not in the process: a sleep is reused, so its number box is allocated once, not
+   * once per process.
+   */
+  declare _key: number
+  /**
    * The delay, in the model's time unit. (Assigned a number first, so the JIT keeps the field
    * unboxed; see `Simulation.now`.)
    */
@@ -73,6 +89,7 @@ export class Sleep implements Iterator<Sleep, void, any> {
     this.value = undefined
     this._seen = false
     this.delay = delay
+    this._key = -0.5 // a fraction: the field holds doubles from the start
   }
 
   /**
@@ -164,9 +181,9 @@ class Interruption implements Waiter {
   constructor(private readonly process: Process<any>) {}
   _resume(event: Event<any>): void {
     const process = this.process
-    if (process._state !== PENDING) return // it ended before the interrupt was delivered
-    if (process._held !== null) {
-      process._held.push(this, event) // paused: delivered when the process is unpaused
+    if ((process._flags & STATE) !== PENDING) return // it ended before the interrupt was delivered
+    if ((process._flags & PAUSED) !== 0) {
+      process._hold(this, event) // delivered when the process is unpaused
       return
     }
     process._detach()
@@ -201,7 +218,7 @@ class HeldWakeUp implements Waiter {
   ) {}
   _resume(): void {
     const process = this.process
-    if (process._state !== PENDING) return // killed or ended meanwhile
+    if ((process._flags & STATE) !== PENDING) return // killed or ended meanwhile
     // A wake-up for the process's own wait is stale if an interrupt delivered before it moved the
     // process on to another wait.
     if (this.waiter === process && process._target !== this.event) return
@@ -219,16 +236,6 @@ export class Process<T = void> extends Event<T> implements Waiter {
   // Fields are declared and assigned in the constructor (no per-object initialiser call).
   /** @internal What the process is waiting for (an event or a sleep), if anything. */
   declare _target: Wait | null
-  /**
-   * @internal Non-null exactly while paused: the wake-ups held meanwhile, as (waiter, event) pairs
-   * flattened, delivered when the process is unpaused.
-   */
-  declare _held: (Waiter | Wait)[] | null
-  /**
-   * @internal Order key of the queue entry that will wake this process (its start, or the end of a
-   * sleep); -1 when none. An entry whose key differs is stale (the sleep was interrupted) and skipped.
-   */
-  declare _wakeKey: number
   /** @internal The generator the process runs. */
   declare readonly _generator: ProcessGenerator<T>
   /** @internal The name given at spawn, or the spawn number until a default name is needed. */
@@ -243,13 +250,13 @@ export class Process<T = void> extends Event<T> implements Waiter {
     super(sim)
     this._generator = generator
     this._name = name ?? number
-    this._held = null
     this._sleep = null
     // Start at the current time, before normal events already scheduled for it (SimPy's Initialize):
     // the process itself is queued as an URGENT wake-up, with no start event to allocate.
     this._target = null
-    this._wakeKey = -1
-    sim._scheduleStart(this)
+    // An URGENT wake-up entry: its key is orderKey(URGENT, sequence) + 0.5. (Written out here
+    // rather than in a helper: one function less for the JIT to compile while warming up.)
+    sim.urgentQueue.push(sim.sequence++ + 0.5, this)
   }
 
   /** The process's name, used in traces and error messages (default `process-N`). */
@@ -260,7 +267,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
 
   /** True while the generator has not returned or thrown. */
   get isAlive(): boolean {
-    return this._state === PENDING
+    return (this._flags & STATE) === PENDING
   }
 
   /**
@@ -280,8 +287,21 @@ export class Process<T = void> extends Event<T> implements Waiter {
   _detach(): void {
     const target = this._target
     if (target instanceof Event) target._removeWaiter(this)
-    this._target = null
-    this._wakeKey = -1
+    this._target = null // a queued wake-up for it is stale from now on (see _expects)
+  }
+
+  /**
+   * @internal True if the wake-up entry with order `key` is current: for a start (an URGENT key),
+   * the process has not started and is alive; for the end of a sleep, the process still sleeps
+   * on the sleep scheduled under that key. An entry made stale by an interrupt or a kill is
+   * dropped without advancing the clock. (No key is stored in the process: one field and one
+   * number box less per process.)
+   */
+  _expects(key: number): boolean {
+    const target = this._target
+    if (key < NORMAL_WAKE_KEY) return target === null && (this._flags & STATE) === PENDING
+    // (Only sleeps have a `_key`: for an event or the start marker the load gives undefined.)
+    return target !== null && (target as Sleep)._key === key
   }
 
   /**
@@ -290,15 +310,14 @@ export class Process<T = void> extends Event<T> implements Waiter {
    * resource request it was queued on stays queued: cancel it in a `catch` or `finally`).
    */
   interrupt(cause?: unknown): void {
-    if (this._state !== PENDING) {
+    if ((this._flags & STATE) !== PENDING) {
       throw new Error(`process "${this.name}" has ended and cannot be interrupted`)
     }
     if (this.sim.activeProcess === this) {
       throw new Error(`process "${this.name}" cannot interrupt itself`)
     }
     const delivery = new Event<void>(this.sim)
-    delivery._state = TRIGGERED
-    delivery._flags = FAILED | DEFUSED
+    delivery._flags = TRIGGERED | FAILED | DEFUSED
     delivery._value = new Interrupt(cause)
     delivery._w0 = new Interruption(this)
     this.sim._schedule(delivery, URGENT, 0)
@@ -311,17 +330,20 @@ export class Process<T = void> extends Event<T> implements Waiter {
    * Killing an ended process does nothing.
    */
   kill(cause?: unknown): void {
-    if (this._state !== PENDING) return
+    if ((this._flags & STATE) !== PENDING) return
     if (this.sim.activeProcess === this) throw new Error(`process "${this.name}" cannot kill itself; return instead`)
     this._detach()
-    this._held = null
+    if ((this._flags & PAUSED) !== 0) {
+      this._flags &= ~PAUSED
+      this.sim._held.delete(this) // the held wake-ups are dropped with it
+    }
     this._end(false, new Killed(cause))
     this._flags |= DEFUSED
   }
 
   /** True while paused (see {@link pause}). */
   get isPaused(): boolean {
-    return this._held !== null
+    return (this._flags & PAUSED) !== 0
   }
 
   /**
@@ -330,17 +352,26 @@ export class Process<T = void> extends Event<T> implements Waiter {
    * at the time of the unpause. The process cannot tell it was paused except by reading the clock.
    */
   pause(): void {
-    if (this._state === PENDING && this._held === null) this._held = []
+    if ((this._flags & STATE) === PENDING && (this._flags & PAUSED) === 0) {
+      this._flags |= PAUSED
+      this.sim._held.set(this, [])
+    }
+  }
+
+  /** @internal Keeps a wake-up (waiter and event) of a paused process for {@link unpause}. */
+  _hold(waiter: Waiter, event: Wait): void {
+    this.sim._held.get(this)!.push(waiter, event)
   }
 
   /** Ends a pause and delivers the held wake-ups now, after events already scheduled for now. */
   unpause(): void {
-    const held = this._held
-    if (held === null) return
-    this._held = null
+    if ((this._flags & PAUSED) === 0) return
+    this._flags &= ~PAUSED
+    const held = this.sim._held.get(this)!
+    this.sim._held.delete(this)
     for (let i = 0; i < held.length; i += 2) {
       const delivery = new Event<void>(this.sim)
-      delivery._state = TRIGGERED
+      delivery._flags |= TRIGGERED // from PENDING
       delivery._w0 = new HeldWakeUp(this, held[i] as Waiter, held[i + 1] as Event<any>)
       this.sim._schedule(delivery, NORMAL, 0)
     }
@@ -355,14 +386,13 @@ export class Process<T = void> extends Event<T> implements Waiter {
   _resume(event: Event<any> | null): void {
     if (event === null) {
       this.sim.eventsProcessed++
-      this._wakeKey = -1
       // The start, or the end of the sleep that is the target. Kept as the target until the
       // generator runs, so a wake-up held by a pause is recognised as current when delivered.
       event = (this._target ?? START) as Event<any>
       this._target = event
     }
-    if (this._held !== null) {
-      this._held.push(this, event) // paused
+    if ((this._flags & PAUSED) !== 0) {
+      this._hold(this, event) // paused: delivered when unpaused
       return
     }
     // (event may be a Sleep: it has the _flags/_value fields read below)
@@ -373,7 +403,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
     let running = sim._running
     if (++sim._resumes === YOUNG_EVERY) {
       sim._resumes = 0
-      sim._running = running = { process: running.process }
+      sim._running = running = new Running(running.process)
     }
     const previous = running.process
     running.process = this
@@ -401,13 +431,20 @@ export class Process<T = void> extends Event<T> implements Waiter {
           this._end(false, foreignEvent(this.name))
           break
         }
-        if (next._state === PROCESSED) {
+        if ((next._flags & STATE) === PROCESSED) {
           event = next // already happened: continue at once, as SimPy does
           continue
         }
       } else if (next !== null && typeof next === "object" && (next as Sleep)[IS_SLEEP] === true) {
         this._target = next
-        sim._scheduleSleep(this, next.delay)
+        // A NORMAL wake-up entry `delay` from now, keyed orderKey(NORMAL, sequence) + 0.5 (zero
+        // delays go to the FIFO of the current time, in the same order).
+        const delay = next.delay
+        const sequence = sim.sequence++
+        const key = NORMAL_WAKE_KEY + sequence
+        next._key = key
+        if (delay === 0) sim.nowQueue.push(sequence + 0.5, this)
+        else sim.queue.push(sim.now + delay, key, this)
         break
       } else {
         this._end(false, notAWait(this.name, next))
@@ -433,11 +470,12 @@ export class Process<T = void> extends Event<T> implements Waiter {
       // Nobody waits for this process and it succeeded: processing its end would change nothing,
       // so skip the trip through the queue. A later join at the same instant continues at once,
       // exactly as if the end had been processed first.
-      this._state = PROCESSED
+      this._flags = (this._flags & ~STATE) | PROCESSED
       return
     }
-    this._state = TRIGGERED
-    this.sim._scheduleNow(this)
+    this._flags |= TRIGGERED // from PENDING
+    const sim = this.sim
+    sim.nowQueue.push(sim.sequence++, this)
   }
 }
 

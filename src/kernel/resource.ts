@@ -22,7 +22,7 @@
  * event scheduled now), instead of through an intermediate release event. Grants happen at the same
  * simulated time and in the same order; only the number of kernel steps differs.
  */
-import { Event, FAILED, PENDING, TRIGGERED } from "./event.ts"
+import { Event, FAILED, PENDING, RELEASED, STATE, TRIGGERED, WITHDRAWN } from "./event.ts"
 import { EventQueue, YOUNG_EVERY, YOUNG_FIRST } from "./event-queue.ts"
 import type { Process } from "./process.ts"
 import type { Simulation } from "./simulation.ts"
@@ -54,10 +54,6 @@ export class Request extends Event<void> {
   // Fields are declared and assigned in the constructor (no per-object initialiser call).
   /** Simulated time of the grant, or NaN while waiting. */
   declare usageSince: number
-  /** @internal True once withdrawn from the waiting line. */
-  declare withdrawn: boolean
-  /** @internal True once the slot was given back. */
-  declare released: boolean
   /** The resource asked. */
   declare readonly resource: Resource
   /** The process that made the request (`sim.activeProcess` at the time), if any. */
@@ -70,8 +66,6 @@ export class Request extends Event<void> {
   constructor(sim: Simulation, resource: Resource, process: Process<any> | null, priority: number, order: number) {
     super(sim)
     this.usageSince = NaN
-    this.withdrawn = false
-    this.released = false
     this.resource = resource
     this.process = process
     this.priority = priority
@@ -80,7 +74,7 @@ export class Request extends Event<void> {
 
   /** True while the slot is held. */
   get granted(): boolean {
-    return this._state !== PENDING && (this._flags & FAILED) === 0 && !this.released
+    return (this._flags & STATE) !== PENDING && (this._flags & (FAILED | RELEASED)) === 0
   }
 
   /** Withdraws the request if it waits, or releases the slot if it was granted. */
@@ -158,7 +152,7 @@ export class Resource {
   /** Asks for a slot. `yield*` the request to wait for the grant. */
   request(options?: RequestOptions): Request {
     const sim = this.sim
-    const request = new Request(sim, this, sim.activeProcess, options === undefined ? 0 : (options.priority ?? 0), this.requestCount++)
+    const request = new Request(sim, this, sim._running.process, options === undefined ? 0 : (options.priority ?? 0), this.requestCount++)
     if (this.users.length < this.capacity && this.waitingTotal === 0) this.grant(request)
     else {
       this.waitingTotal++
@@ -172,11 +166,11 @@ export class Resource {
    * requests. Releasing twice is a no-op.
    */
   release(request: Request): void {
-    if (request.resource !== this || request.released || request.withdrawn || request._state === PENDING) {
+    if (request.resource !== this || (request._flags & (RELEASED | WITHDRAWN)) !== 0 || (request._flags & STATE) === PENDING) {
       this.releaseOther(request)
       return
     }
-    request.released = true
+    request._flags |= RELEASED
     // Removed in place, keeping grant order: shift the later holders down and pop the last slot
     // (cheaper than Array#shift/splice on these small arrays).
     const users = this.users
@@ -196,8 +190,8 @@ export class Resource {
    */
   private releaseOther(request: Request): void {
     if (request.resource !== this) throw foreignRequest(request.resource, this)
-    if (request.released || request.withdrawn) return
-    request.withdrawn = true // still waiting: withdrawn from the line
+    if ((request._flags & (RELEASED | WITHDRAWN)) !== 0) return
+    request._flags |= WITHDRAWN // still waiting: withdrawn from the line
     this.waitingTotal--
     this.withdraw(request)
   }
@@ -214,8 +208,8 @@ export class Resource {
     }
     request.usageSince = sim.now
     // request.succeed(undefined), inline: the request is pending (a grant happens once).
-    request._state = TRIGGERED
-    sim._scheduleNow(request)
+    request._flags |= TRIGGERED // from PENDING
+    sim.nowQueue.push(sim.sequence++, request)
   }
 
   /** @internal Grants waiting requests while slots are free. */
@@ -261,7 +255,7 @@ export class PriorityResource extends Resource {
     for (;;) {
       const next = this.queue.pop()
       if (next === undefined) return undefined
-      if (next.withdrawn) continue
+      if ((next._flags & WITHDRAWN) !== 0) continue
       return next
     }
   }
@@ -276,7 +270,7 @@ export class PriorityResource extends Resource {
     for (;;) {
       const next = this.queue.pop()
       if (next === undefined) break
-      if (!next.withdrawn) out.push(next)
+      if ((next._flags & WITHDRAWN) === 0) out.push(next)
     }
     for (const request of out) this.queue.push(request.priority, request.order, request)
     return out
@@ -316,7 +310,7 @@ export class PreemptiveResource extends PriorityResource {
         }
       }
       if (victim !== undefined && victim.priority > priority) {
-        victim.released = true
+        victim._flags |= RELEASED
         this.users.splice(this.users.indexOf(victim), 1)
         const process = victim.process
         if (process !== null && process.isAlive) {

@@ -13,7 +13,7 @@
  * Nothing here reads a wall clock: simulated time moves only when an event is processed.
  */
 import { AllOf, AnyOf, type ConditionValue, type DeadlineOutcome, raceDeadline, type ValueOf } from "./condition.ts"
-import { CANCELLED, DEFUSED, Event, FAILED, NORMAL, PROCESSED, Timeout, URGENT } from "./event.ts"
+import { CANCELLED, DEFUSED, Event, FAILED, NORMAL, PROCESSED, Running, STATE, Timeout, URGENT, type Waiter } from "./event.ts"
 import { EventQueue, FifoQueue, orderKey, SEQUENCE_SPACE, YOUNG_FIRST } from "./event-queue.ts"
 import { Process, type ProcessGenerator, Sleep } from "./process.ts"
 import { Metrics } from "./metrics.ts"
@@ -128,12 +128,12 @@ export class Simulation {
    */
   declare now: number
   /**
-   * @internal Holds the running process. Replaced every YOUNG_EVERY resumptions (the first time
-   * early, see event-queue.ts) so that it is always a young object: storing a just-spawned (young)
-   * process into an old object costs the garbage collector's write barrier, three times per
-   * short-lived process (see Process._resume).
+   * @internal Holds the running process, and is the iterator of every `yield* event` (see
+   * {@link Running}). Replaced every YOUNG_EVERY resumptions (the first time early, see
+   * event-queue.ts) so that it is always a young object: storing a just-spawned (young) process
+   * or event into an old object costs the garbage collector's write barrier (see Process._resume).
    */
-  _running: { process: Process<any> | null } = { process: null }
+  _running = new Running(null)
   /** @internal Resumptions since `_running` was last replaced. */
   _resumes = YOUNG_FIRST
   /** Events processed since the simulation was created. */
@@ -149,14 +149,23 @@ export class Simulation {
   /** Events at the current time handed to the chooser, in contract order (chooser mode only). */
   private readonly ready: ReadyEvent[] = []
 
-  private sequence = 0
+  /** @internal */
+  sequence = 0
   /** @internal The last sleep of an ended process, handed to the next process that sleeps. */
   _spareSleep: Sleep | null = null
+  /**
+   * @internal The wake-ups held for each paused process, as (waiter, event) pairs flattened,
+   * delivered when it is unpaused (kept here, not in every process: pauses are rare).
+   */
+  readonly _held = new Map<Process<any>, (Waiter | Event<any> | Sleep)[]>()
   private processCount = 0
   private stopRequested = false
-  private readonly queue = new EventQueue<Event<any>>()
-  private readonly nowQueue = new FifoQueue<Event<any>>()
-  private readonly urgentQueue = new FifoQueue<Event<any>>()
+  /** @internal */
+  readonly queue = new EventQueue<Event<any>>()
+  /** @internal */
+  readonly nowQueue = new FifoQueue<Event<any>>()
+  /** @internal */
+  readonly urgentQueue = new FifoQueue<Event<any>>()
 
   constructor(options: SimulationOptions = {}) {
     this.now = options.startTime ?? 0
@@ -247,7 +256,7 @@ export class Simulation {
     // used it has completed); failing that, the last sleep of an ended process (one allocation
     // and ~90 bytes less per short-lived process). Sleeps are one-shot, and one is never handed
     // out again while someone may still wait for it.
-    const process = this.activeProcess
+    const process = this._running.process // this.activeProcess
     if (process === null) return new Sleep(delay)
     let last = process._sleep
     if (last === null || !last.done || last._seen) {
@@ -268,28 +277,6 @@ export class Simulation {
    */
   _scheduleNow(event: Event<any>): void {
     this.nowQueue.push(this.sequence++, event)
-  }
-
-  /**
-   * @internal Queues `process` to start now, before normal events already scheduled for now (an
-   * URGENT wake-up), and sets its `_wakeKey` to the entry's order key. Wake-up keys carry a
-   * fraction of 0.5 — order is unchanged (sequence numbers are integers) — which tells them apart
-   * from event entries. (The key is stored here, not returned: a double returned from a call that
-   * is not inlined is boxed, one heap number per wake-up.)
-   */
-  _scheduleStart(process: Process<any>): void {
-    const key = this.sequence++ + 0.5 // orderKey(URGENT, sequence) + 0.5
-    process._wakeKey = key
-    this.urgentQueue.push(key, process)
-  }
-
-  /** @internal Queues `process` to wake `delay` units from now (the end of a sleep) and sets its `_wakeKey`. */
-  _scheduleSleep(process: Process<any>, delay: number): void {
-    const sequence = this.sequence++
-    const key = NORMAL_KEY + sequence + 0.5 // orderKey(NORMAL, sequence) + 0.5
-    process._wakeKey = key
-    if (delay === 0) this.nowQueue.push(sequence + 0.5, process)
-    else this.queue.push(this.now + delay, key, process)
   }
 
   /**
@@ -518,7 +505,7 @@ export class Simulation {
   /** Resumes the waiters of `event`; stops the run if it failed and nobody handled it. */
   private process(event: Event<any>): void {
     this.eventsProcessed++
-    event._state = PROCESSED
+    event._flags = (event._flags & ~STATE) | PROCESSED
     const first = event._w0
     const rest = event._ws
     event._w0 = null
@@ -586,6 +573,6 @@ export class Simulation {
  * fraction of 0.5; it is live only while the process still expects that very key).
  */
 function isLive(event: Event<any>, key: number): boolean {
-  if (key !== Math.floor(key)) return (event as Process<any>)._wakeKey === key
+  if (key !== Math.floor(key)) return (event as Process<any>)._expects(key)
   return (event._flags & CANCELLED) === 0
 }

@@ -12,7 +12,7 @@
  * Invariant (asserted in property tests): items are conserved — every item put is either still in
  * the store or was received by exactly one get.
  */
-import { Event, PENDING } from "./event.ts"
+import { Event, PENDING, STATE, WITHDRAWN } from "./event.ts"
 import { EventQueue } from "./event-queue.ts"
 import type { Simulation } from "./simulation.ts"
 import { COMPACT_FROM, WaitQueue } from "./wait-queue.ts"
@@ -33,21 +33,18 @@ export class StorePut<T> extends Event<void> {
   }
 
   // Fields are declared and assigned in the constructor (no per-object initialiser call).
-  /** @internal */
-  declare withdrawn: boolean
   declare private readonly store: Store<T>
   /** The item to put. */
   declare readonly item: T
   constructor(sim: Simulation, store: Store<T>, item: T) {
     super(sim)
-    this.withdrawn = false
     this.store = store
     this.item = item
   }
   /** Withdraws the put if it is still waiting for room. */
   cancel(): void {
-    if (this._state === PENDING && !this.withdrawn) {
-      this.withdrawn = true
+    if ((this._flags & STATE) === PENDING && (this._flags & WITHDRAWN) === 0) {
+      this._flags |= WITHDRAWN
       this.store._withdrawPut()
     }
   }
@@ -61,21 +58,18 @@ export class StoreGet<T> extends Event<T> {
   }
 
   // Fields are declared and assigned in the constructor (no per-object initialiser call).
-  /** @internal */
-  declare withdrawn: boolean
   declare private readonly store: Store<T>
   /** The predicate the item must satisfy, if any. */
   declare readonly filter: ((item: T) => boolean) | undefined
   constructor(sim: Simulation, store: Store<T>, filter: ((item: T) => boolean) | undefined) {
     super(sim)
-    this.withdrawn = false
     this.store = store
     this.filter = filter
   }
   /** Withdraws the get if it is still waiting for an item. */
   cancel(): void {
-    if (this._state === PENDING && !this.withdrawn) {
-      this.withdrawn = true
+    if ((this._flags & STATE) === PENDING && (this._flags & WITHDRAWN) === 0) {
+      this._flags |= WITHDRAWN
       this.store._withdrawGet()
     }
   }

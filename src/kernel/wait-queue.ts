@@ -6,10 +6,12 @@
  * reach the front, so every operation is O(1) amortised.
  */
 
-/** An entry that can be withdrawn while it waits. */
+import { WITHDRAWN } from "./event.ts"
+
+/** An entry that can be withdrawn while it waits: an event whose `_flags` get the WITHDRAWN bit. */
 export interface Withdrawable {
-  /** True once the entry left the queue by being withdrawn. */
-  readonly withdrawn: boolean
+  /** Event flags; the WITHDRAWN bit is set once the entry left the queue by being withdrawn. */
+  readonly _flags: number
 }
 
 /**
@@ -49,7 +51,7 @@ export class WaitQueue<T extends Withdrawable> {
   /** The first waiting entry, or `undefined`. */
   peek(): T | undefined {
     const first = this.items[this.head]
-    if (first !== undefined && !first.withdrawn) return first
+    if (first !== undefined && (first._flags & WITHDRAWN) === 0) return first
     this.skipWithdrawn()
     return this.head < this.items.length ? this.items[this.head] : undefined
   }
@@ -59,7 +61,7 @@ export class WaitQueue<T extends Withdrawable> {
     const items = this.items
     const head = this.head
     const first = items[head]
-    if (first === undefined || first.withdrawn) return this.shiftPastWithdrawn()
+    if (first === undefined || (first._flags & WITHDRAWN) !== 0) return this.shiftPastWithdrawn()
     items[head] = undefined
     this.head = head + 1
     this.live--
@@ -78,7 +80,7 @@ export class WaitQueue<T extends Withdrawable> {
     const out: T[] = []
     for (let i = this.head; i < this.items.length; i++) {
       const item = this.items[i]
-      if (item !== undefined && !item.withdrawn) out.push(item)
+      if (item !== undefined && (item._flags & WITHDRAWN) === 0) out.push(item)
     }
     return out
   }
@@ -90,7 +92,7 @@ export class WaitQueue<T extends Withdrawable> {
   removeFirst(accept: (item: T) => boolean): T | undefined {
     for (let i = this.head; i < this.items.length; i++) {
       const item = this.items[i]
-      if (item === undefined || item.withdrawn || !accept(item)) continue
+      if (item === undefined || (item._flags & WITHDRAWN) !== 0 || !accept(item)) continue
       this.items.splice(i, 1)
       this.live--
       return item
@@ -101,7 +103,7 @@ export class WaitQueue<T extends Withdrawable> {
   private skipWithdrawn(): void {
     const items = this.items
     let head = this.head
-    while (head < items.length && (items[head] === undefined || items[head]!.withdrawn)) items[head++] = undefined
+    while (head < items.length && (items[head] === undefined || (items[head]!._flags & WITHDRAWN) !== 0)) items[head++] = undefined
     this.head = head
     if (head >= COMPACT_FROM && head * 2 >= items.length) this.compact()
   }
