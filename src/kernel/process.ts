@@ -426,7 +426,9 @@ export class Process<T = void> extends Event<T> implements Waiter {
         break
       }
       const next = step.value
-      if (next instanceof Event) {
+      // A sleep is its own iterator result (`yield* sim.sleep(d)`), so `next === step` sends it
+      // straight to the sleep test below, without the prototype walk of `instanceof`.
+      if (next !== step && next instanceof Event) {
         if (next.sim !== sim) {
           this._end(false, foreignEvent(this.name))
           break
@@ -439,10 +441,11 @@ export class Process<T = void> extends Event<T> implements Waiter {
         this._target = next
         // A NORMAL wake-up entry `delay` from now, keyed orderKey(NORMAL, sequence) + 0.5 (zero
         // delays go to the FIFO of the current time, in the same order).
-        const delay = next.delay
+        const sleep = next as Sleep
+        const delay = sleep.delay
         const sequence = sim.sequence++
         const key = NORMAL_WAKE_KEY + sequence
-        next._key = key
+        sleep._key = key
         if (delay === 0) sim.nowQueue.push(sequence + 0.5, this)
         else sim.queue.push(sim.now + delay, key, this)
         break

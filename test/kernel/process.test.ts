@@ -339,6 +339,22 @@ describe("Process misuse", () => {
     ])
   })
 
+  it("waits on a sleep or an event yielded with a plain yield (no star) as it would with yield*", () => {
+    const sim = new Simulation()
+    const ready = sim.timeout(5, "go")
+    const log: string[] = []
+    sim.spawn((function* () {
+      yield sim.sleep(2) // a sleep reached without yield*: not its own iterator result here
+      log.push(`slept until ${sim.now}`)
+      yield ready
+      log.push(`ready at ${sim.now}: ${ready.value}`)
+      log.push(`then ${yield* sim.sleep(1)} at ${sim.now}`)
+    })())
+    sim.run()
+
+    expect(log).toEqual(["slept until 2", "ready at 5: go", "then undefined at 6"])
+  })
+
   it("fails a process that yields an object whose toString throws, and leaves no process active", () => {
     const sim = new Simulation()
     sim.spawn((function* () {
