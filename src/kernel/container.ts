@@ -7,7 +7,7 @@
  *
  * Invariant: 0 <= level <= capacity at all times.
  */
-import { Event, PENDING, STATE, WITHDRAWN } from "./event.ts"
+import { Event } from "./event.ts"
 import type { Simulation } from "./simulation.ts"
 import { WaitQueue } from "./wait-queue.ts"
 
@@ -39,10 +39,7 @@ export class ContainerRequest extends Event<void> {
   }
   /** Withdraws the request if it is still waiting. */
   cancel(): void {
-    if ((this._flags & STATE) === PENDING && (this._flags & WITHDRAWN) === 0) {
-      this._flags |= WITHDRAWN
-      this.onWithdraw()
-    }
+    if (this._withdraw()) this.onWithdraw()
   }
 }
 

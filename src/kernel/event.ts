@@ -171,6 +171,16 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
     return this
   }
 
+  /**
+   * @internal Marks a request, put or get withdrawn from the line it waits in. Returns false,
+   * changing nothing, if it is no longer pending or was withdrawn already.
+   */
+  _withdraw(): boolean {
+    if ((this._flags & STATE) !== PENDING || (this._flags & WITHDRAWN) !== 0) return false
+    this._flags |= WITHDRAWN
+    return true
+  }
+
   /** @internal Registers a waiter; it is resumed when the event is processed. */
   _addWaiter(waiter: Waiter): void {
     if (this._w0 === null && this._ws === null) this._w0 = waiter

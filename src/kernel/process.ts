@@ -23,10 +23,8 @@ import { orderKey, YOUNG_EVERY } from "./event-queue.ts"
 import type { Simulation } from "./simulation.ts"
 
 /**
- * Order key of the first NORMAL wake-up entry. Wake-up entries (a process's start, the end of a
- * sleep) carry a key with a fraction of 0.5 — the order is unchanged, since sequence numbers are
- * integers — which tells them apart from event entries; starts are URGENT, so their keys are
- * smaller than this.
+ * Order key of the first NORMAL wake-up entry (see Simulation._scheduleSleep). Starts are URGENT
+ * wake-ups (Simulation._scheduleStart), so their keys are smaller than this.
  */
 const NORMAL_WAKE_KEY = orderKey(NORMAL, 0) + 0.5
 
@@ -254,9 +252,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
     // Start at the current time, before normal events already scheduled for it (SimPy's Initialize):
     // the process itself is queued as an URGENT wake-up, with no start event to allocate.
     this._target = null
-    // An URGENT wake-up entry: its key is orderKey(URGENT, sequence) + 0.5. (Written out here
-    // rather than in a helper: one function less for the JIT to compile while warming up.)
-    sim.urgentQueue.push(sim.sequence++ + 0.5, this)
+    sim._scheduleStart(this)
   }
 
   /** The process's name, used in traces and error messages (default `process-N`). */
@@ -439,15 +435,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
         }
       } else if (next !== null && typeof next === "object" && (next as Sleep)[IS_SLEEP] === true) {
         this._target = next
-        // A NORMAL wake-up entry `delay` from now, keyed orderKey(NORMAL, sequence) + 0.5 (zero
-        // delays go to the FIFO of the current time, in the same order).
-        const sleep = next as Sleep
-        const delay = sleep.delay
-        const sequence = sim.sequence++
-        const key = NORMAL_WAKE_KEY + sequence
-        sleep._key = key
-        if (delay === 0) sim.nowQueue.push(sequence + 0.5, this)
-        else sim.queue.push(sim.now + delay, key, this)
+        sim._scheduleSleep(this, next as Sleep)
         break
       } else {
         this._end(false, notAWait(this.name, next))
@@ -477,8 +465,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
       return
     }
     this._flags |= TRIGGERED // from PENDING
-    const sim = this.sim
-    sim.nowQueue.push(sim.sequence++, this)
+    this.sim._scheduleNow(this)
   }
 }
 

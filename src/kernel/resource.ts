@@ -152,7 +152,7 @@ export class Resource {
   /** Asks for a slot. `yield*` the request to wait for the grant. */
   request(options?: RequestOptions): Request {
     const sim = this.sim
-    const request = new Request(sim, this, sim._running.process, options === undefined ? 0 : (options.priority ?? 0), this.requestCount++)
+    const request = new Request(sim, this, sim.activeProcess, options === undefined ? 0 : (options.priority ?? 0), this.requestCount++)
     if (this.users.length < this.capacity && this.waitingTotal === 0) this.grant(request)
     else {
       this.waitingTotal++
@@ -209,7 +209,7 @@ export class Resource {
     request.usageSince = sim.now
     // request.succeed(undefined), inline: the request is pending (a grant happens once).
     request._flags |= TRIGGERED // from PENDING
-    sim.nowQueue.push(sim.sequence++, request)
+    sim._scheduleNow(request)
   }
 
   /** @internal Grants waiting requests while slots are free. */

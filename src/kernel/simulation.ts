@@ -149,8 +149,7 @@ export class Simulation {
   /** Events at the current time handed to the chooser, in contract order (chooser mode only). */
   private readonly ready: ReadyEvent[] = []
 
-  /** @internal */
-  sequence = 0
+  private sequence = 0
   /** @internal The last sleep of an ended process, handed to the next process that sleeps. */
   _spareSleep: Sleep | null = null
   /**
@@ -160,12 +159,9 @@ export class Simulation {
   readonly _held = new Map<Process<any>, (Waiter | Event<any> | Sleep)[]>()
   private processCount = 0
   private stopRequested = false
-  /** @internal */
-  readonly queue = new EventQueue<Event<any>>()
-  /** @internal */
-  readonly nowQueue = new FifoQueue<Event<any>>()
-  /** @internal */
-  readonly urgentQueue = new FifoQueue<Event<any>>()
+  private readonly queue = new EventQueue<Event<any>>()
+  private readonly nowQueue = new FifoQueue<Event<any>>()
+  private readonly urgentQueue = new FifoQueue<Event<any>>()
 
   constructor(options: SimulationOptions = {}) {
     this.now = options.startTime ?? 0
@@ -256,7 +252,7 @@ export class Simulation {
     // used it has completed); failing that, the last sleep of an ended process (one allocation
     // and ~90 bytes less per short-lived process). Sleeps are one-shot, and one is never handed
     // out again while someone may still wait for it.
-    const process = this._running.process // this.activeProcess
+    const process = this.activeProcess
     if (process === null) return new Sleep(delay)
     let last = process._sleep
     if (last === null || !last.done || last._seen) {
@@ -277,6 +273,30 @@ export class Simulation {
    */
   _scheduleNow(event: Event<any>): void {
     this.nowQueue.push(this.sequence++, event)
+  }
+
+  /**
+   * @internal Queues `process` to start now, before normal events already scheduled for now: an
+   * URGENT wake-up entry, keyed orderKey(URGENT, sequence) + 0.5. Wake-up keys carry a fraction
+   * of 0.5 — order is unchanged, sequence numbers being integers — which tells them apart from
+   * event entries (see Process._expects).
+   */
+  _scheduleStart(process: Process<any>): void {
+    this.urgentQueue.push(this.sequence++ + 0.5, process)
+  }
+
+  /**
+   * @internal Queues `process` to wake at the end of `sleep`, `sleep.delay` from now: a NORMAL
+   * wake-up entry keyed orderKey(NORMAL, sequence) + 0.5, a key the sleep keeps (zero delays go
+   * to the FIFO of the current time, in the same order).
+   */
+  _scheduleSleep(process: Process<any>, sleep: Sleep): void {
+    const sequence = this.sequence++
+    const key = NORMAL_KEY + sequence + 0.5
+    sleep._key = key
+    const delay = sleep.delay
+    if (delay === 0) this.nowQueue.push(sequence + 0.5, process)
+    else this.queue.push(this.now + delay, key, process)
   }
 
   /**

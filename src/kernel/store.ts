@@ -12,7 +12,7 @@
  * Invariant (asserted in property tests): items are conserved — every item put is either still in
  * the store or was received by exactly one get.
  */
-import { Event, PENDING, STATE, WITHDRAWN } from "./event.ts"
+import { Event } from "./event.ts"
 import { EventQueue } from "./event-queue.ts"
 import type { Simulation } from "./simulation.ts"
 import { COMPACT_FROM, WaitQueue } from "./wait-queue.ts"
@@ -43,10 +43,7 @@ export class StorePut<T> extends Event<void> {
   }
   /** Withdraws the put if it is still waiting for room. */
   cancel(): void {
-    if ((this._flags & STATE) === PENDING && (this._flags & WITHDRAWN) === 0) {
-      this._flags |= WITHDRAWN
-      this.store._withdrawPut()
-    }
+    if (this._withdraw()) this.store._withdrawPut()
   }
 }
 
@@ -68,10 +65,7 @@ export class StoreGet<T> extends Event<T> {
   }
   /** Withdraws the get if it is still waiting for an item. */
   cancel(): void {
-    if ((this._flags & STATE) === PENDING && (this._flags & WITHDRAWN) === 0) {
-      this._flags |= WITHDRAWN
-      this.store._withdrawGet()
-    }
+    if (this._withdraw()) this.store._withdrawGet()
   }
 }
 
