@@ -23,7 +23,7 @@
  * simulated time and in the same order; only the number of kernel steps differs.
  */
 import { Event, FAILED, PENDING, RELEASED, STATE, TRIGGERED, WITHDRAWN } from "./event.ts"
-import { EventQueue, YOUNG_EVERY, YOUNG_FIRST } from "./event-queue.ts"
+import { EventQueue } from "./event-queue.ts"
 import type { Process } from "./process.ts"
 import type { Simulation } from "./simulation.ts"
 import { WaitQueue } from "./wait-queue.ts"
@@ -99,6 +99,18 @@ export class Preempted {
   }
 }
 
+/**
+ * How many released requests `Resource.users` may hold beyond the live ones before it is
+ * compacted. Small, so that a busy resource compacts while its code still runs unoptimised (the
+ * optimising JIT then knows the path; see COMPACT_FROM in wait-queue.ts).
+ */
+const COMPACT_SLACK = 32
+
+/** True for a granted request not yet released (a holder). */
+function isHeld(request: Request): boolean {
+  return (request._flags & RELEASED) === 0
+}
+
 /** The error of releasing a request at the wrong resource (built out of the hot path). */
 function foreignRequest(owner: Resource, asked: Resource): Error {
   return new Error(`that request belongs to ${owner.name}, not ${asked.name}`)
@@ -111,9 +123,14 @@ export class Resource {
   declare readonly capacity: number
   /** Name for messages. */
   readonly name: string
-  /** @internal The granted requests, in grant order (copied now and then to stay young, see grant). */
+  /**
+   * @internal The granted requests in grant order, released ones included until the next
+   * compaction (see {@link grant}): a release only flags its request, so it neither scans nor
+   * shifts this list.
+   */
   protected users: Request[] = []
-  private grants = YOUNG_FIRST
+  /** @internal Slots in use: granted requests not yet released. */
+  protected inUse = 0
   private readonly waiting = new WaitQueue<Request>()
   /** @internal */
   protected requestCount = 0
@@ -136,7 +153,7 @@ export class Resource {
 
   /** Slots in use. */
   get count(): number {
-    return this.users.length
+    return this.inUse
   }
 
   /** Requests waiting for a slot. */
@@ -146,14 +163,14 @@ export class Resource {
 
   /** The granted requests, in grant order (a copy). */
   get holders(): Request[] {
-    return this.users.slice()
+    return this.users.filter(isHeld)
   }
 
   /** Asks for a slot. `yield*` the request to wait for the grant. */
   request(options?: RequestOptions): Request {
     const sim = this.sim
     const request = new Request(sim, this, sim.activeProcess, options === undefined ? 0 : (options.priority ?? 0), this.requestCount++)
-    if (this.users.length < this.capacity && this.waitingTotal === 0) this.grant(request)
+    if (this.inUse < this.capacity && this.waitingTotal === 0) this.grant(request)
     else {
       this.waitingTotal++
       this.enqueue(request)
@@ -170,17 +187,8 @@ export class Resource {
       this.releaseOther(request)
       return
     }
-    request._flags |= RELEASED
-    // Removed in place, keeping grant order: shift the later holders down and pop the last slot
-    // (cheaper than Array#shift/splice on these small arrays).
-    const users = this.users
-    const last = users.length - 1
-    let i = 0
-    while (i <= last && users[i] !== request) i++
-    if (i <= last) {
-      for (; i < last; i++) users[i] = users[i + 1]!
-      users.pop()
-    }
+    request._flags |= RELEASED // it stays in `users` until the next compaction
+    this.inUse--
     if (this.waitingTotal > 0) this.grantWaiting()
   }
 
@@ -199,22 +207,30 @@ export class Resource {
   /** @internal */
   protected grant(request: Request): void {
     const sim = this.sim
-    this.users.push(request)
-    // A fresh copy of the holders now and then stays young: pushing a new request into it needs
-    // no write barrier (see YOUNG_EVERY in event-queue.ts).
-    if (++this.grants === YOUNG_EVERY) {
-      this.grants = 0
-      this.users = this.users.slice()
-    }
+    this.inUse++
+    const users = this.users
+    users.push(request)
+    // Released requests are dropped once they are as many as the live ones plus 32 (amortised
+    // O(1) per grant), into a fresh array: a young array takes new requests without a write
+    // barrier (see YOUNG_EVERY in event-queue.ts).
+    if (users.length >= 2 * this.inUse + COMPACT_SLACK) this.compactUsers()
     request.usageSince = sim.now
     // request.succeed(undefined), inline: the request is pending (a grant happens once).
     request._flags |= TRIGGERED // from PENDING
     sim._scheduleNow(request)
   }
 
+  /** Drops the released requests from `users`, into a fresh array (see {@link grant}). */
+  private compactUsers(): void {
+    const users = this.users
+    const held: Request[] = []
+    for (let i = 0; i < users.length; i++) if (isHeld(users[i]!)) held.push(users[i]!)
+    this.users = held
+  }
+
   /** @internal Grants waiting requests while slots are free. */
   protected grantWaiting(): void {
-    while (this.users.length < this.capacity && this.waitingTotal > 0) {
+    while (this.inUse < this.capacity && this.waitingTotal > 0) {
       const next = this.dequeue()
       if (next === undefined) return
       this.waitingTotal--
@@ -298,9 +314,10 @@ export class PreemptiveResource extends PriorityResource {
   override request(options?: RequestOptions): Request {
     const priority = options?.priority ?? 0
     const preempt = options?.preempt ?? true
-    if (preempt && this.users.length >= this.capacity) {
+    if (preempt && this.inUse >= this.capacity) {
       let victim: Request | undefined
       for (const user of this.users) {
+        if (!isHeld(user)) continue // released, not yet dropped from `users`
         if (
           victim === undefined ||
           user.priority > victim.priority ||
@@ -310,8 +327,8 @@ export class PreemptiveResource extends PriorityResource {
         }
       }
       if (victim !== undefined && victim.priority > priority) {
-        victim._flags |= RELEASED
-        this.users.splice(this.users.indexOf(victim), 1)
+        victim._flags |= RELEASED // dropped from `users` at the next compaction
+        this.inUse--
         const process = victim.process
         if (process !== null && process.isAlive) {
           process.interrupt(new Preempted(this.sim.activeProcess, victim.usageSince, this))

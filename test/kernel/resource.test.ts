@@ -100,6 +100,40 @@ describe("Resource", () => {
     expect(pumps.count).toBe(1)
   })
 
+  it("keeps holders, count and grant order exact across hundreds of grants and releases", () => {
+    // Releases only flag their request; the holder list drops released requests in batches. This
+    // checks the public view against a plain model through many of those batches.
+    const sim = new Simulation()
+    const pumps = new Resource(sim, { capacity: 3 })
+    const model: string[] = [] // holders in grant order
+    const waiting: string[] = []
+    const requests = new Map<string, ReturnType<Resource["request"]>>()
+    const names = new Map<ReturnType<Resource["request"]>, string>()
+    let next = 0
+    const ask = () => {
+      const name = `r${next++}`
+      const request = pumps.request()
+      requests.set(name, request)
+      names.set(request, name)
+      if (model.length < 3 && waiting.length === 0) model.push(name)
+      else waiting.push(name)
+    }
+    const leave = (index: number) => {
+      const [name] = model.splice(index, 1)
+      pumps.release(requests.get(name!)!)
+      if (waiting.length > 0) model.push(waiting.shift()!)
+    }
+    for (let i = 0; i < 6; i++) ask()
+    for (let round = 0; round < 400; round++) {
+      leave(round % 3 === 0 ? 0 : round % 3 === 1 ? model.length - 1 : Math.min(1, model.length - 1))
+      ask()
+      expect(pumps.holders.map((request) => names.get(request))).toEqual(model)
+      expect([pumps.count, pumps.queueLength]).toEqual([model.length, waiting.length])
+    }
+    expect(model.every((name) => requests.get(name)!.granted)).toBe(true)
+    expect(waiting.some((name) => requests.get(name)!.granted)).toBe(false)
+  })
+
   it("lets an interrupted waiter withdraw its request in finally, so the next waiter gets the slot", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
@@ -343,6 +377,19 @@ describe("PreemptiveResource", () => {
     const urgent = cpu.request({ priority: 0 })
 
     expect([a.granted, b.granted, c.granted, urgent.granted]).toEqual([true, true, false, true])
+  })
+
+  it("chooses its victim among the current users only, after many users came and went", () => {
+    const sim = new Simulation()
+    const cpu = new PreemptiveResource(sim, { capacity: 2 })
+    // 100 short users with the worst priority come and go: none of them may be picked later.
+    for (let i = 0; i < 100; i++) cpu.release(cpu.request({ priority: 9 }))
+    const low = cpu.request({ priority: 5 })
+    const high = cpu.request({ priority: 1 })
+    const urgent = cpu.request({ priority: 0 })
+
+    expect([low.granted, high.granted, urgent.granted, cpu.count]).toEqual([false, true, true, 2])
+    expect(cpu.holders).toEqual([high, urgent])
   })
 
   it("gives the freed slot to the best waiting request, not necessarily the preemptor", () => {
