@@ -220,7 +220,12 @@ export class Resource {
     sim._scheduleNow(request)
   }
 
-  /** Drops the released requests from `users`, into a fresh array (see {@link grant}). */
+  /**
+   * Drops the released requests from `users`, into a fresh array (see {@link grant}). A plain loop
+   * rather than `users.filter(isHeld)` as in {@link holders}: a one-line method is always inlined
+   * into `grant`, and V8 then inlines the filter builtin too, which made `grant`'s optimised
+   * compile twice as long (measured: mm1 0.8% slower).
+   */
   private compactUsers(): void {
     const users = this.users
     const held: Request[] = []
