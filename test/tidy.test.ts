@@ -8,7 +8,8 @@
  * prose may mention the banned names.
  *
  * Also: every `class X extends Y` under `src/` declares `static override get name()`
- * returning "X" (see the comment on `Timeout` in src/kernel/event.ts).
+ * returning "X" (see the comment on `Timeout` in src/kernel/event.ts); and no kernel module
+ * imports a constant by name or exports one, except src/kernel/constants.ts (see its header).
  *
  * Each rule is first shown to fail on a fixture, so a broken scanner cannot pass silently.
  */
@@ -250,6 +251,54 @@ function findUnnamedDerivedClasses(file: string, source: string): Violation[] {
   return violations
 }
 
+const CONSTANT_RULE_WHY =
+  "Why: under tsx every file is its own ES module, and V8 reads an imported or exported binding through a cell on " +
+  "every use, which optimised code cannot fold; a module-local const it folds (measured: the benchmark models 4-6% " +
+  "faster). See the header of src/kernel/constants.ts."
+
+/** A constant's name: capitals, digits and underscores. */
+const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/
+
+/**
+ * Finds the kernel's shared constants used the slow way: a constant imported by name from another
+ * module, or a numeric constant exported from a module other than src/kernel/constants.ts (the
+ * module's own code then reads the exported binding).
+ */
+function findSharedConstants(file: string, source: string): Violation[] {
+  if (file === join("src", "kernel", "constants.ts")) return []
+  const code = maskSource(source)
+  const violations: Violation[] = []
+  const lineAt = (index: number): number => code.slice(0, index).split("\n").length
+  const namedImport = /\bimport\s*\{([^}]*)\}\s*from\b/g
+  for (let match = namedImport.exec(code); match !== null; match = namedImport.exec(code)) {
+    const names = match[1]!.split(",").map((name) => name.trim()).filter((name) => CONSTANT_NAME.test(name.split(/\s+as\s+/)[0]!))
+    for (const name of names) {
+      const line = lineAt(match.index)
+      violations.push({
+        file,
+        line,
+        message: `${file}:${line}: imports the constant ${name} by name; write \`import * as constants from "./constants.ts"\` and \`const { ${name} } = constants\``,
+      })
+    }
+  }
+  // a number: a literal, or arithmetic on literals and other constants (not e.g. a frozen array of defaults)
+  const exported = /\bexport\s+const\s+([A-Z][A-Z0-9_]*)\s*(?::\s*number\s*)?=[\s\d.+\-*/()A-Z_xa-f]+$/gm
+  for (let match = exported.exec(code); match !== null; match = exported.exec(code)) {
+    const line = lineAt(match.index)
+    violations.push({
+      file,
+      line,
+      message: `${file}:${line}: exports the constant ${match[1]}; move it to src/kernel/constants.ts and take a local copy`,
+    })
+  }
+  return violations
+}
+
+/** The constant-rule violations followed, once, by the reason for the rule. */
+function constantReport(violations: readonly Violation[]): string {
+  return violations.length === 0 ? "" : `${report(violations)}\n${CONSTANT_RULE_WHY}`
+}
+
 /** Every `.ts` file under `dir`, as paths relative to the repository root, sorted. */
 function tsFiles(dir: string): string[] {
   const found: string[] = []
@@ -380,6 +429,40 @@ describe("tidy scanner (on fixtures)", () => {
 
     expect(findUnnamedDerivedClasses("src/kernel/fixture.ts", source)).toEqual([])
   })
+  it("flags a kernel constant imported by name or exported outside constants.ts, explaining why", () => {
+    const source = [
+      'import { Event, FAILED, type Waiter } from "./event.ts"',
+      "import {",
+      "  STATE as LIFECYCLE,",
+      '} from "./event.ts"',
+      "export const LIMIT = 5",
+      "export const SPACE: number = 2 ** 40",
+      "export const FIRST = LIMIT - 0x1f",
+      "export const DEFAULTS: readonly number[] = Object.freeze([1, 2])",
+    ].join("\n")
+
+    const violations = findSharedConstants(join("src", "kernel", "fixture.ts"), source)
+
+    expect(violations.map((v) => v.line)).toEqual([1, 2, 5, 6, 7])
+    expect(constantReport(violations)).toContain("imports the constant FAILED by name; write `import * as constants from \"./constants.ts\"` and `const { FAILED } = constants`")
+    expect(constantReport(violations)).toContain("imports the constant STATE as LIFECYCLE by name")
+    expect(constantReport(violations)).toContain("exports the constant LIMIT; move it to src/kernel/constants.ts")
+    expect(constantReport(violations)).toContain("\nWhy: under tsx every file is its own ES module")
+  })
+
+  it("accepts local copies of the constants, type-only imports, and constants.ts itself", () => {
+    const source = [
+      'import * as constants from "./constants.ts"',
+      'import type { STATE } from "./constants.ts"',
+      'import { Event, type Waiter } from "./event.ts"',
+      "const { FAILED, STATE: LIFECYCLE } = constants // local copies",
+      "const NORMAL_KEY = 1",
+      '// import { FAILED } from "./event.ts" in a comment',
+    ].join("\n")
+
+    expect(findSharedConstants(join("src", "kernel", "fixture.ts"), source)).toEqual([])
+    expect(findSharedConstants(join("src", "kernel", "constants.ts"), "export const URGENT = 0")).toEqual([])
+  })
 })
 
 describe("tidy: src/", () => {
@@ -408,5 +491,13 @@ describe("tidy: src/", () => {
     const violations = [...sources].flatMap(([file, source]) => findUnnamedDerivedClasses(file, source))
 
     expect(classReport(violations)).toBe("")
+  })
+
+  it("keeps the kernel's shared constants in src/kernel/constants.ts, with module-local copies everywhere else", () => {
+    const kernel = [...sources].filter(([file]) => file.startsWith(join("src", "kernel")))
+    const violations = kernel.flatMap(([file, source]) => findSharedConstants(file, source))
+
+    expect(kernel.length).toBeGreaterThan(10)
+    expect(constantReport(violations)).toBe("")
   })
 })

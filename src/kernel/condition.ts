@@ -10,9 +10,12 @@
  * and the deadline comes first wins, and the loser is cancelled (a timer is withdrawn, a queued
  * request is withdrawn, a process is interrupted with {@link DeadlineExceeded}).
  */
-import { CANCELLED, DEFUSED, Event, FAILED, LATE, PENDING, PROCESSED, STATE, TRIGGERED, type Waiter } from "./event.ts"
+import * as constants from "./constants.ts"
+import { Event, type Waiter } from "./event.ts"
 import { Interrupt, Process } from "./process.ts"
 import type { Simulation } from "./simulation.ts"
+
+const { CANCELLED, DEFUSED, FAILED, LATE, PENDING, PROCESSED, STATE, TRIGGERED } = constants // local copies: see constants.ts
 
 /** The value type of an event. */
 export type ValueOf<E> = E extends Event<infer T> ? T : never

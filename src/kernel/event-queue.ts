@@ -11,30 +11,14 @@
  * not objects with keys inside them (the layout of tinyqueue, without its comparator call).
  */
 
-/** How many low bits of the packed key belong to the sequence number. */
-export const SEQUENCE_SPACE = 2 ** 40
+import * as constants from "./constants.ts"
+
+const { SEQUENCE_SPACE, YOUNG_EVERY, YOUNG_FIRST } = constants // local copies: see constants.ts
 
 /** Packs a priority and a sequence number into one order key (smaller runs first). */
 export function orderKey(priority: number, sequence: number): number {
   return priority * SEQUENCE_SPACE + sequence
 }
-
-/**
- * @internal `young`: the queues copy their array of payloads into a fresh one every this many
- * pushes. A fresh array is young to the garbage collector, and storing a young object (a
- * just-created event or process) into a young array needs no write barrier, while storing it into
- * an old array (one that survived two collections) costs a remembered-set insert. The copy is
- * cheap next to that. The field holding the array is written twice when the queue is built, so
- * the optimising JIT never treats it as a constant (replacing a constant field mid-run discards
- * compiled code).
- */
-export const YOUNG_EVERY = 1024
-/**
- * @internal The first copy comes after only this many pushes, while the code still runs
- * unoptimised: a path first taken after the JIT has compiled the code around it makes it throw
- * that code away (the model's source process, at its 1,024th spawn, before this).
- */
-export const YOUNG_FIRST = YOUNG_EVERY - 32
 
 /** A binary min-heap of payloads ordered by `(time, key)`. */
 export class EventQueue<T> {
@@ -49,7 +33,7 @@ export class EventQueue<T> {
   lastKey = 0
 
   constructor() {
-    this.items = [] // a second write, on purpose: see `young`
+    this.items = [] // a second write, on purpose: see YOUNG_EVERY in constants.ts
   }
 
   /** Number of entries in the queue. */
@@ -155,7 +139,7 @@ export class FifoQueue<T> {
   lastSeq = 0
 
   constructor() {
-    this.buffer = new Array(16) // a second write, on purpose: see `young`
+    this.buffer = new Array(16) // a second write, on purpose: see YOUNG_EVERY in constants.ts
   }
 
   /** Number of entries. */

@@ -15,47 +15,11 @@
  * A failed event throws its error at the `yield*` of every process waiting for it. A failure that
  * nobody waits for stops the run (see {@link Simulation.run}): failures are never dropped silently.
  */
+import * as constants from "./constants.ts"
 import type { Process } from "./process.ts"
 import type { Simulation } from "./simulation.ts"
 
-/** Priority of interrupts and process starts: they run before normal events at the same time. */
-export const URGENT = 0
-/** Priority of every ordinary event. */
-export const NORMAL = 1
-/**
- * Priority of deadlines: after every normal event at the same time, so an operation that completes
- * at the very instant of its deadline meets it, whatever the order the two were scheduled in.
- */
-export const LATE = 2
-
-/**
- * Lifecycle states of an {@link Event}, kept in the two low bits of `Event._flags` (one field
- * for the state and every flag: 8 bytes less per event and per process).
- */
-export const PENDING = 0
-export const TRIGGERED = 1
-export const PROCESSED = 2
-/** @internal The lifecycle state's bits in `Event._flags`: `(event._flags & STATE) === PENDING`. */
-export const STATE = 3
-
-/** @internal Bits of `Event._flags`: the event failed. */
-export const FAILED = 4
-/** @internal Bits of `Event._flags`: some waiter received the failure, so it does not stop the run. */
-export const DEFUSED = 8
-/** @internal Bits of `Event._flags`: a scheduled event was withdrawn; the kernel drops it unprocessed. */
-export const CANCELLED = 16
-/**
- * @internal Bits of `Event._flags`: a request, put or get withdrawn from the line it waited in
- * (it will never be granted; see WaitQueue).
- */
-export const WITHDRAWN = 32
-/** @internal Bits of `Event._flags`: a granted resource request whose slot was given back. */
-export const RELEASED = 64
-/**
- * @internal Bits of `Event._flags`: a paused process (its held wake-ups wait in
- * `Simulation._held`).
- */
-export const PAUSED = 128
+const { CANCELLED, DEFUSED, FAILED, NORMAL, PENDING, PROCESSED, STATE, TRIGGERED, WITHDRAWN } = constants // local copies: see constants.ts
 
 /** Anything the kernel can resume when an event is processed: a process, a condition, a callback. */
 export interface Waiter {

@@ -4,7 +4,8 @@
  */
 export { AllOf, AnyOf, ConditionValue, DeadlineExceeded, type DeadlineOutcome, type ValueOf } from "./condition.ts"
 export { Container, type ContainerOptions, ContainerRequest } from "./container.ts"
-export { Event, LATE, NORMAL, Timeout, URGENT, type Waiter } from "./event.ts"
+export { LATE, NORMAL, URGENT } from "./constants.ts"
+export { Event, Timeout, type Waiter } from "./event.ts"
 export { EventQueue, FifoQueue, orderKey } from "./event-queue.ts"
 export * from "./metrics.ts"
 export { MersenneTwister } from "./mt19937.ts"

@@ -18,9 +18,12 @@
  * sleep keeps it). An entry made stale by an interrupt or a kill is recognised and dropped
  * without advancing the clock (see {@link Process._expects}).
  */
-import { DEFUSED, Event, FAILED, NORMAL, PAUSED, PENDING, PROCESSED, Running, STATE, TRIGGERED, URGENT, type Waiter } from "./event.ts"
-import { orderKey, YOUNG_EVERY } from "./event-queue.ts"
+import * as constants from "./constants.ts"
+import { Event, Running, type Waiter } from "./event.ts"
+import { orderKey } from "./event-queue.ts"
 import type { Simulation } from "./simulation.ts"
+
+const { DEFUSED, FAILED, NORMAL, PAUSED, PENDING, PROCESSED, STATE, TRIGGERED, URGENT, YOUNG_EVERY } = constants // local copies: see constants.ts
 
 /**
  * Order key of the first NORMAL wake-up entry (see Simulation._scheduleSleep). Starts are URGENT

@@ -22,11 +22,14 @@
  * event scheduled now), instead of through an intermediate release event. Grants happen at the same
  * simulated time and in the same order; only the number of kernel steps differs.
  */
-import { Event, FAILED, PENDING, RELEASED, STATE, TRIGGERED, WITHDRAWN } from "./event.ts"
+import * as constants from "./constants.ts"
+import { Event } from "./event.ts"
 import { EventQueue } from "./event-queue.ts"
 import type { Process } from "./process.ts"
 import type { Simulation } from "./simulation.ts"
 import { WaitQueue } from "./wait-queue.ts"
+
+const { FAILED, PENDING, RELEASED, STATE, TRIGGERED, WITHDRAWN } = constants // local copies: see constants.ts
 
 /** Options of a {@link Resource}. */
 export interface ResourceOptions {
@@ -102,7 +105,7 @@ export class Preempted {
 /**
  * How many released requests `Resource.users` may hold beyond the live ones before it is
  * compacted. Small, so that a busy resource compacts while its code still runs unoptimised (the
- * optimising JIT then knows the path; see COMPACT_FROM in wait-queue.ts).
+ * optimising JIT then knows the path; see COMPACT_FROM in constants.ts).
  */
 const COMPACT_SLACK = 32
 
@@ -148,7 +151,7 @@ export class Resource {
     }
     this.capacity = capacity
     this.name = options.name ?? "resource"
-    this.users = [] // a second write, on purpose: see YOUNG_EVERY in event-queue.ts
+    this.users = [] // a second write, on purpose: see YOUNG_EVERY in constants.ts
   }
 
   /** Slots in use. */
@@ -212,7 +215,7 @@ export class Resource {
     users.push(request)
     // Released requests are dropped once they are as many as the live ones plus 32 (amortised
     // O(1) per grant), into a fresh array: a young array takes new requests without a write
-    // barrier (see YOUNG_EVERY in event-queue.ts).
+    // barrier (see YOUNG_EVERY in constants.ts).
     if (users.length >= 2 * this.inUse + COMPACT_SLACK) this.compactUsers()
     request.usageSince = sim.now
     // request.succeed(undefined), inline: the request is pending (a grant happens once).

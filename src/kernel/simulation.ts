@@ -13,12 +13,15 @@
  * Nothing here reads a wall clock: simulated time moves only when an event is processed.
  */
 import { AllOf, AnyOf, type ConditionValue, type DeadlineOutcome, raceDeadline, type ValueOf } from "./condition.ts"
-import { CANCELLED, DEFUSED, Event, FAILED, NORMAL, PROCESSED, Running, STATE, Timeout, URGENT, type Waiter } from "./event.ts"
-import { EventQueue, FifoQueue, orderKey, SEQUENCE_SPACE, YOUNG_FIRST } from "./event-queue.ts"
+import * as constants from "./constants.ts"
+import { Event, Running, Timeout, type Waiter } from "./event.ts"
+import { EventQueue, FifoQueue, orderKey } from "./event-queue.ts"
 import { Process, type ProcessGenerator, Sleep } from "./process.ts"
 import { Metrics } from "./metrics.ts"
 import { type RandomSource, type RandomStream, RandomStreams } from "./random.ts"
 import { Trace, type TraceOptions } from "./trace.ts"
+
+const { CANCELLED, DEFUSED, FAILED, NORMAL, PROCESSED, SEQUENCE_SPACE, STATE, URGENT, YOUNG_FIRST } = constants // local copies: see constants.ts
 
 /** Why {@link Simulation.run} returned. */
 export type StopReason = "until" | "empty" | "maxEvents" | "stopped"

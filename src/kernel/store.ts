@@ -12,10 +12,13 @@
  * Invariant (asserted in property tests): items are conserved — every item put is either still in
  * the store or was received by exactly one get.
  */
+import * as constants from "./constants.ts"
 import { Event } from "./event.ts"
 import { EventQueue } from "./event-queue.ts"
 import type { Simulation } from "./simulation.ts"
-import { COMPACT_FROM, WaitQueue } from "./wait-queue.ts"
+import { WaitQueue } from "./wait-queue.ts"
+
+const { COMPACT_FROM } = constants // local copies: see constants.ts
 
 /** Options of a store. */
 export interface StoreOptions {

@@ -6,21 +6,15 @@
  * reach the front, so every operation is O(1) amortised.
  */
 
-import { WITHDRAWN } from "./event.ts"
+import * as constants from "./constants.ts"
+
+const { COMPACT_FROM, WITHDRAWN } = constants // local copies: see constants.ts
 
 /** An entry that can be withdrawn while it waits: an event whose `_flags` get the WITHDRAWN bit. */
 export interface Withdrawable {
   /** Event flags; the WITHDRAWN bit is set once the entry left the queue by being withdrawn. */
   readonly _flags: number
 }
-
-/**
- * @internal Compaction starts once this many entries were consumed. Small on purpose: a busy queue then
- * compacts within its first few dozen shifts, while the code still runs unoptimised, so the
- * optimising JIT has seen that path and does not have to throw compiled code away the first time
- * it is taken (as it did with a threshold of 1,024, reached mid-run).
- */
-export const COMPACT_FROM = 32
 
 /** FIFO queue with lazy removal of withdrawn entries. */
 export class WaitQueue<T extends Withdrawable> {
@@ -112,7 +106,7 @@ export class WaitQueue<T extends Withdrawable> {
    * Drops the consumed prefix (called once it is at least half the array, so each entry is copied
    * O(1) times on average) by copying the rest into a fresh array. A fresh array is young to the
    * garbage collector, so the requests pushed into it next need no write barrier (see
-   * event-queue.ts, YOUNG_EVERY); copying in place (`copyWithin`) was slower. The field is
+   * constants.ts, YOUNG_EVERY); copying in place (`copyWithin`) was slower. The field is
    * written twice by the constructor so that the optimising JIT never treats it as a constant:
    * replacing a constant field mid-run throws away compiled code that relied on it (measured: a
    * model's main process recompiled after the first compaction, in a third of M/M/1 runs).

@@ -3,7 +3,8 @@
  * `(priority, sequence)` key; and the FIFO ring that holds the current instant's normal events.
  */
 import { describe, expect, it } from "vitest"
-import { EventQueue, FifoQueue, orderKey, SEQUENCE_SPACE } from "../../src/kernel/event-queue.ts"
+import { SEQUENCE_SPACE } from "../../src/kernel/constants.ts"
+import { EventQueue, FifoQueue, orderKey } from "../../src/kernel/event-queue.ts"
 
 function drain<T>(queue: EventQueue<T>): T[] {
   const out: T[] = []

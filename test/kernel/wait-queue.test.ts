@@ -2,7 +2,7 @@
  * WaitQueue: first-in first-out with lazy withdrawal, across the compaction of a long queue.
  */
 import { describe, expect, it } from "vitest"
-import { WITHDRAWN } from "../../src/kernel/event.ts"
+import { WITHDRAWN } from "../../src/kernel/constants.ts"
 import { WaitQueue } from "../../src/kernel/wait-queue.ts"
 
 interface Entry {
