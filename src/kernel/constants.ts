@@ -63,6 +63,13 @@ export const PAUSED = 128
 export const SEQUENCE_SPACE = 2 ** 40
 
 /**
+ * @internal `orderKey(NORMAL, 0)`: the order key of a NORMAL entry is this plus its sequence
+ * number, and that of a NORMAL wake-up entry (the end of a sleep) this plus its sequence number
+ * plus 0.5 (see Simulation._scheduleSleep).
+ */
+export const NORMAL_KEY = NORMAL * SEQUENCE_SPACE
+
+/**
  * @internal The queues copy their array of payloads into a fresh one every this many
  * pushes. A fresh array is young to the garbage collector, and storing a young object (a
  * just-created event or process) into a young array needs no write barrier, while storing it into

@@ -20,16 +20,15 @@
  */
 import * as constants from "./constants.ts"
 import { Event, Running, type Waiter } from "./event.ts"
-import { orderKey } from "./event-queue.ts"
 import type { Simulation } from "./simulation.ts"
 
-const { DEFUSED, FAILED, NORMAL, PAUSED, PENDING, PROCESSED, STATE, TRIGGERED, URGENT, YOUNG_EVERY } = constants // local copies: see constants.ts
+const { DEFUSED, FAILED, NORMAL, NORMAL_KEY, PAUSED, PENDING, PROCESSED, STATE, TRIGGERED, URGENT, YOUNG_EVERY } = constants // local copies: see constants.ts
 
 /**
  * Order key of the first NORMAL wake-up entry (see Simulation._scheduleSleep). Starts are URGENT
  * wake-ups (Simulation._scheduleStart), so their keys are smaller than this.
  */
-const NORMAL_WAKE_KEY = orderKey(NORMAL, 0) + 0.5
+const NORMAL_WAKE_KEY = NORMAL_KEY + 0.5
 
 /** The generator type of a process that returns `T`. */
 export type ProcessGenerator<T = void> = Generator<Event<any> | Sleep, T, any>

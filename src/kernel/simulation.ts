@@ -21,7 +21,7 @@ import { Metrics } from "./metrics.ts"
 import { type RandomSource, type RandomStream, RandomStreams } from "./random.ts"
 import { Trace, type TraceOptions } from "./trace.ts"
 
-const { CANCELLED, DEFUSED, FAILED, NORMAL, PROCESSED, SEQUENCE_SPACE, STATE, URGENT, YOUNG_FIRST } = constants // local copies: see constants.ts
+const { CANCELLED, DEFUSED, FAILED, NORMAL, NORMAL_KEY, PROCESSED, SEQUENCE_SPACE, STATE, URGENT, YOUNG_FIRST } = constants // local copies: see constants.ts
 
 /** Why {@link Simulation.run} returned. */
 export type StopReason = "until" | "empty" | "maxEvents" | "stopped"
@@ -45,9 +45,6 @@ export interface RunResult {
   /** A sentence explaining the stop, e.g. a suspected zero-delay livelock when `maxEvents` hit. */
   readonly message: string
 }
-
-/** `orderKey(NORMAL, 0)`: the order key of a NORMAL entry is this plus its sequence number. */
-const NORMAL_KEY = orderKey(NORMAL, 0)
 
 /** Raised by `run` or `step` when a failure was not handled by any process. */
 export class SimulationError extends Error {

@@ -3,7 +3,7 @@
  * `(priority, sequence)` key; and the FIFO ring that holds the current instant's normal events.
  */
 import { describe, expect, it } from "vitest"
-import { SEQUENCE_SPACE } from "../../src/kernel/constants.ts"
+import { NORMAL, NORMAL_KEY, SEQUENCE_SPACE, URGENT } from "../../src/kernel/constants.ts"
 import { EventQueue, FifoQueue, orderKey } from "../../src/kernel/event-queue.ts"
 
 function drain<T>(queue: EventQueue<T>): T[] {
@@ -58,6 +58,11 @@ describe("EventQueue", () => {
   it("packs priority above any sequence number below 2^40", () => {
     expect(orderKey(0, SEQUENCE_SPACE - 1)).toBeLessThan(orderKey(1, 0))
     expect(orderKey(1, 5)).toBe(SEQUENCE_SPACE + 5)
+  })
+
+  it("gives NORMAL_KEY as the key of the first NORMAL entry, above every URGENT one", () => {
+    expect(NORMAL_KEY).toBe(orderKey(NORMAL, 0))
+    expect(orderKey(URGENT, SEQUENCE_SPACE - 1) + 0.5).toBeLessThan(NORMAL_KEY)
   })
 })
 
