@@ -2,7 +2,7 @@
  * What every benchmark script shares: the workload sizes read from the environment, the shape of
  * the one JSON line a script prints, wall-clock timing, and the analytic M/M/c mean wait.
  *
- * The workloads and their exact semantics are in the benchmark contract (bench-contract.md): the
+ * The workloads and their exact semantics are in bench/README.md ("The workloads"): the
  * engine (`bench/*.ts`), the hand-written ceiling (`bench/baseline/*.ts`) and SimPy
  * (`bench/simpy/*.py`) run the same models on the same random variates, so their `events`,
  * `simTime` and `meanWait` agree to rounding.

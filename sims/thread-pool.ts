@@ -3,8 +3,8 @@
  * Covers: Java's ThreadPoolExecutor — core and maximum pool size, bounded, unbounded and hand-off
  *   queues, keep-alive, the four rejection policies, and execute()'s order of decisions.
  * Scenario: ThreadPoolExecutor(core 2, max 4, ArrayBlockingQueue(2), keep-alive 60s, AbortPolicy)
- *   receives 7 tasks of 1s each, one after another at t=0; the 7th is rejected (semantics.md 10.2,
- *   checked on a real JDK 17).
+ *   receives 7 tasks of 1s each, one after another at t=0; the 7th is rejected (docs/thread-pool.md,
+ *   "The burst of seven tasks"; checked on a real JDK 17).
  * Try: --queue unbounded (--max never matters); --queue unbounded --core 0 (one thread does it all);
  *   --queue 0 --core 0 --max 10 (a cached pool's hand-off); --rejection caller-runs;
  *   --rejection discard-oldest; --interval-ms 100 --keep-alive-ms 500 --tasks 10 (keep-alive).

@@ -1,4 +1,4 @@
-"""The M/M/c model shared by the SimPy `mm1` and `mm2` workloads (bench-contract.md).
+"""The M/M/c model shared by the SimPy `mm1` and `mm2` workloads (bench/README.md, "The workloads").
 
 A source waits Exp(lambda) between arrivals (random.Random(2)) and spawns one
 customer process per arrival; after the last customer it stops. A customer

@@ -1,4 +1,4 @@
-"""SimPy version of the `mm1` workload of bench-contract.md: M/M/1, lambda 0.9, mu 1.
+"""SimPy version of the `mm1` workload of bench/README.md: M/M/1, lambda 0.9, mu 1.
 
 Run: PYTHONPATH=/path/to/simpy python3 bench/simpy/mm1.py
 """

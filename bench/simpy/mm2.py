@@ -1,4 +1,4 @@
-"""SimPy version of the `mm2` workload of bench-contract.md: M/M/2, lambda 1.8, mu 1.
+"""SimPy version of the `mm2` workload of bench/README.md: M/M/2, lambda 1.8, mu 1.
 
 Run: PYTHONPATH=/path/to/simpy python3 bench/simpy/mm2.py
 """

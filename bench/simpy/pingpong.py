@@ -1,4 +1,4 @@
-"""SimPy version of the `pingpong` workload of bench-contract.md.
+"""SimPy version of the `pingpong` workload of bench/README.md.
 
 A producer puts BENCH_ITEMS items into a Store of capacity 1 with no delays
 (everything happens at time 0); a consumer gets them. Every put and get goes

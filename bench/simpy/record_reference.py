@@ -51,7 +51,7 @@ def main() -> None:
             results[size_name][workload] = best
             print(json.dumps(best), file=sys.stderr)
     document = {
-        "about": "SimPy results of the four bench-contract.md workloads; timing is the fastest of wallMsAll.",
+        "about": "SimPy results of the four workloads of bench/README.md; timing is the fastest of wallMsAll.",
         "simpy": {
             "version": getattr(simpy, "__version__", os.environ.get("SIMPY_VERSION", "unknown")),
             "source": os.environ.get("SIMPY_SOURCE", "unknown"),

@@ -1,4 +1,4 @@
-"""SimPy version of the `timeouts` workload of bench-contract.md.
+"""SimPy version of the `timeouts` workload of bench/README.md.
 
 BENCH_PROCS processes each loop forever on timeout(Exp(1)), all drawing from
 one random.Random(1) stream; process i draws its first delay when it starts and

@@ -1,6 +1,6 @@
 /**
  * The verdict of a check: `{ name, held, detail }`, the one shape every invariant and checker
- * reports and every sim prints (DESIGN.md, "Checks").
+ * reports and every sim prints (docs/checks.md).
  *
  * `name` is kebab-case (`no-acked-write-lost`). `detail` is one sentence with the numbers: when the
  * check held, what was compared; when it did not, the first offending records, written so a reader

@@ -26,7 +26,7 @@ async function metrics(args: readonly string[]) {
 }
 
 describe("sim thread-pool lessons", () => {
-  it("reports the JDK 17 burst of semantics.md 10.2 in the contract's JSON fields", async () => {
+  it("reports the JDK 17 burst of docs/thread-pool.md in the contract's JSON fields", async () => {
     const m = await metrics([])
 
     expect(m).toMatchObject({

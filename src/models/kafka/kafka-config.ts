@@ -1,6 +1,6 @@
 /**
  * Broker- and topic-side settings of the Kafka model, with Kafka's real defaults where the
- * simulation can afford them (semantics.md 1.2).
+ * simulation can afford them (docs/kafka-replication.md, "Defaults").
  */
 
 /** Broker and topic settings. Every field has a default (see {@link resolveBrokerConfig}). */

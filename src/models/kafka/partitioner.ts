@@ -6,7 +6,8 @@
  * `m = 0x5bd1e995`, `r = 24`, little-endian 4-byte blocks, the usual tail switch, final mix
  * `h ^= h >>> 13; h *= m; h ^= h >>> 15`, in 32-bit signed arithmetic. A key's partition is
  * `toPositive(murmur2(utf8(key))) % n` with `toPositive(x) = x & 0x7fffffff` (not `abs`), so
- * `partitionFor(key, n)` agrees with a real Kafka producer (semantics.md 2.5 test vectors).
+ * `partitionFor(key, n)` agrees with a real Kafka producer (the test vectors in
+ * docs/kafka-replication.md, "Partitioning by key").
  *
  * Null keys: the sticky partitioner (KIP-480) stays on one partition until about `batch.size`
  * bytes were produced to it, then picks another partition at random (never the same one when

@@ -1,6 +1,6 @@
 /**
- * The checks of a thread-pool run (semantics.md 10.3), graded from the pool's own bookkeeping,
- * which re-checks every invariant after each change (see `thread-pool-executor.ts`):
+ * The checks of a thread-pool run (docs/thread-pool.md, "Invariants"), graded from the pool's own
+ * bookkeeping, which re-checks every invariant after each change (see `thread-pool-executor.ts`):
  *
  * - `pool-size-at-most-max`: the pool never had more than `maximumPoolSize` threads;
  * - `tasks-conserved`: at every instant, submitted = completed + rejected + queued + running, and

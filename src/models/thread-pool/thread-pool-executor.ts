@@ -38,7 +38,7 @@
  * next queued task or go idle; keep-alives ending then expire — and only then does the submitter
  * (see `task-submitter.ts`) call `execute` for the tasks due then, one at a time, each settled
  * before the next. Within one `execute`, a new thread and an idle taker start the task at once, so
- * a burst at t=0 gives exactly the table of semantics.md 10.2.
+ * a burst at t=0 gives exactly the table of docs/thread-pool.md ("The burst of seven tasks").
  *
  * Invariants, checked after every change (the first violation is kept for the checks): pool size
  * ≤ maximumPoolSize; queue length ≤ capacity; submitted = completed + rejected + queued + running;
@@ -74,7 +74,7 @@ export interface PoolTask {
   readonly durationMs: number
 }
 
-/** Options of a {@link ThreadPoolExecutor}; the defaults are the lesson's (semantics.md 10.2). */
+/** Options of a {@link ThreadPoolExecutor}; the defaults are the lesson's (docs/thread-pool.md, the burst of seven). */
 export interface ThreadPoolOptions {
   /** `corePoolSize`: threads started before any task is queued; an integer >= 0. Default 2. */
   readonly corePoolSize?: number

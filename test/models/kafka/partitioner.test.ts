@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import { RandomStreams } from "../../../src/kernel/index.ts"
 import { murmur2String, partitionFor, StickyPartitioner, toPositive } from "../../../src/models/kafka/partitioner.ts"
 
-/** Kafka's UtilsTest vectors plus two from the independent Python port (semantics.md 2.5). */
+/** Kafka's UtilsTest vectors plus two from the independent Python port (docs/kafka-replication.md). */
 const VECTORS: readonly [string, number, number, number, number][] = [
   ["21", -973932308, 0, 0, 0],
   ["foobar", -790332482, 0, 0, 6],

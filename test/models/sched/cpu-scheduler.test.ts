@@ -44,7 +44,7 @@ function averages(jobs: readonly JobSpec[], options: ScheduleOptions): [string, 
   return [result.avgResponse, result.avgTurnaround, result.avgWait].map((value) => pythonFixed(value, 2)) as [string, string, string]
 }
 
-describe("CpuScheduler against OSTEP's scheduler.py (semantics.md 5.3)", () => {
+describe("CpuScheduler against OSTEP's scheduler.py (docs/scheduling.md)", () => {
   const table: [SchedulingPolicy, number[], number, [string, string, string], number[]?][] = [
     ["fifo", [200, 200, 200], 1, ["200.00", "400.00", "200.00"]],
     ["sjf", [200, 200, 200], 1, ["200.00", "400.00", "200.00"]],
@@ -89,7 +89,7 @@ describe("CpuScheduler against OSTEP's scheduler.py (semantics.md 5.3)", () => {
   })
 })
 
-describe("CpuScheduler on the textbook examples (semantics.md 5.4)", () => {
+describe("CpuScheduler on the textbook examples (docs/scheduling.md, Textbook examples)", () => {
   it("makes the convoy: FCFS with P1=24, P2=3, P3=3 waits 0, 24, 27 (avg 17), and 6, 0, 3 (avg 3) in the order P2, P3, P1", () => {
     const convoy = runSchedule(atZero(24, 3, 3), { policy: "fifo" })
     const reordered = runSchedule(atZero(3, 3, 24), { policy: "fifo" })

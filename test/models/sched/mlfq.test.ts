@@ -46,7 +46,7 @@ function traceLines(result: MlfqResult): string[] {
   return result.trace.flatMap((line) => formatMlfqTraceLine(line).split("\n"))
 }
 
-describe("Mlfq against OSTEP's mlfq.py (semantics.md 5.3)", () => {
+describe("Mlfq against OSTEP's mlfq.py (docs/scheduling.md)", () => {
   it("runs one 200-tick job in 200 ticks (--jlist 0,200,0 -q 10)", () => {
     const result = run("0,200,0", { quantum: 10 })
 

@@ -63,7 +63,7 @@ function ostepTable(result: ProcessRunResult, processes: number): string[] {
   ]
 }
 
-describe("ProcessRun against OSTEP's process-run.py (semantics.md 5.3)", () => {
+describe("ProcessRun against OSTEP's process-run.py (docs/scheduling.md)", () => {
   const table: [string, Instruction[][], ProcessRunOptions, [number, number, number]][] = [
     ["-l 5:100,5:100", [Array(5).fill("cpu"), Array(5).fill("cpu")], {}, [10, 10, 0]],
     ["-l 3:0 -L 5 (the README example)", randomList(0, "3:0"), { ioLength: 5 }, [21, 6, 15]],

@@ -18,7 +18,7 @@ function run(options: ThreadPoolScenarioOptions, seed = 1): { scenario: ThreadPo
   return { scenario, result: scenario.run() }
 }
 
-/** The JDK program of semantics.md 10.2: main calls execute() for T1..T7 back to back. */
+/** The JDK program of docs/thread-pool.md: main calls execute() for T1..T7 back to back. */
 function jdkExample(rejection: RejectionPolicy) {
   const sim = new Simulation()
   const pool = new ThreadPoolExecutor(sim, { corePoolSize: 2, maximumPoolSize: 4, queueCapacity: 2, keepAliveMs: 60_000, rejection })
@@ -34,7 +34,7 @@ function kinds(events: readonly PoolEvent[], kind: PoolEvent["kind"]): PoolEvent
   return events.filter((event) => event.kind === kind)
 }
 
-describe("ThreadPoolExecutor: the JDK 17 example of semantics.md 10.2", () => {
+describe("ThreadPoolExecutor: the JDK 17 example of docs/thread-pool.md", () => {
   it("gives the pool size and queue after each of T1..T7 exactly as a real JDK 17 does", () => {
     const { after } = jdkExample("abort")
 
