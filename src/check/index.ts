@@ -5,7 +5,20 @@
  * The validation and description of fault plans live in `src/net` and are re-exported here.
  * Import from here: `import { expectHolds, faultPlanArbitrary } from "../src/check/index.ts"`.
  */
-export { allHeld, type CheckResult, describeRecord, describeVerdict, fails, holds, listSome, verdictList } from "./check-result.ts"
+export {
+  allHeld,
+  type CheckResult,
+  describeRecord,
+  describeVerdict,
+  fails,
+  holds,
+  type InvariantPredicate,
+  Invariants,
+  type InvariantsOptions,
+  type InvariantViolation,
+  listSome,
+  verdictList,
+} from "./core/index.ts"
 export {
   type ChoiceStep,
   describeSchedule,
@@ -25,7 +38,6 @@ export {
   faultPlanProblems,
   type FaultPlanValidationOptions,
 } from "../net/index.ts"
-export { type InvariantPredicate, Invariants, type InvariantsOptions, type InvariantViolation } from "./invariants.ts"
 export { type AcknowledgedWrite, checkLog, type LogEntry, type LogHistory, type LogRead, type LogValue, offsetRanges } from "./log-checker.ts"
 export {
   checkAtMostOneHolder,

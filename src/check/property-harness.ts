@@ -25,7 +25,7 @@
 import fc from "fast-check"
 import { describeFaultPlanLines } from "../net/describe-fault-plan.ts"
 import { type FaultPlan, NO_FAULTS } from "../net/fault-plan.ts"
-import { type CheckResult, allHeld, describeVerdict, verdictList } from "./check-result.ts"
+import { type CheckResult, allHeld, describeVerdict, verdictList } from "./core/check-result.ts"
 import { shellQuote } from "./shell-quote.ts"
 
 /** How to replay a case with a sim from the command line. */

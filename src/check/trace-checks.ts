@@ -15,7 +15,7 @@
  * writes its own function over the records.
  */
 import type { TraceRecord } from "../kernel/trace.ts"
-import { type CheckResult, describeRecord, fails, holds } from "./check-result.ts"
+import { type CheckResult, describeRecord, fails, holds } from "./core/check-result.ts"
 
 /** Which records a checker looks at: a record type, several types, or a predicate. */
 export type RecordSelector = string | readonly string[] | ((record: TraceRecord) => boolean)

@@ -14,7 +14,7 @@
  * Left out on purpose: asynchronous runs (a simulation runs on virtual time, synchronously) and
  * subcommands (one sim, one lesson).
  */
-import type { CheckResult } from "../check/check-result.ts"
+import type { CheckResult } from "../check/core/index.ts"
 import type { RunOptions, RunResult, Simulation, SimulationOptions, TraceOptions } from "../kernel/index.ts"
 import { type FlagSpec, flagName } from "./flag.ts"
 

@@ -6,6 +6,7 @@
  * sim (it must choose, and document, `null` or a string instead); {@link jsonReport} throws naming
  * the metric rather than letting `JSON.stringify` turn it silently into `null`.
  */
+import type { CheckResult } from "../check/core/index.ts"
 import type { FlagSpecs, JsonValue, Params, SimDefinition, SimOutcome } from "./define-sim.ts"
 
 /** The shape of every sim's JSON report. */
@@ -23,7 +24,7 @@ export interface JsonReport {
   /** The sim's named numbers. */
   readonly metrics: { readonly [key: string]: JsonValue }
   /** Every check's verdict. */
-  readonly checks: readonly { readonly name: string; readonly held: boolean; readonly detail: string }[]
+  readonly checks: readonly CheckResult[]
   /** The trace hash that identifies the run. */
   readonly traceHash: string
 }

@@ -4,7 +4,7 @@
  * The verdict word comes first and in capitals when the check failed, so a failed invariant is
  * the first thing the eye finds in a transcript.
  */
-import type { CheckResult } from "../check/check-result.ts"
+import type { CheckResult } from "../check/core/index.ts"
 
 /** The word shown for a check that held. */
 export const HELD = "held"

@@ -6,8 +6,8 @@
  * sides of a partition). Any single fault is harmless; only those two together break the
  * invariant, so a failing plan must shrink to exactly a crash of a and a partition between b and c.
  */
-import { Invariants } from "../../src/check/invariants.ts"
-import type { CheckResult } from "../../src/check/check-result.ts"
+import { Invariants } from "../../src/check/core/index.ts"
+import type { CheckResult } from "../../src/check/core/index.ts"
 import { Simulation } from "../../src/kernel/simulation.ts"
 import type { FaultPlan, PartitionFault } from "../../src/net/fault-plan.ts"
 

@@ -2,7 +2,7 @@
  * Trace checkers on hand-written traces and on a trace recorded by the kernel.
  */
 import { describe, expect, it } from "vitest"
-import { describeRecord } from "../../src/check/check-result.ts"
+import { describeRecord } from "../../src/check/core/index.ts"
 import { checkEveryRecord, checkNoRecord, checkRespondedWithin } from "../../src/check/trace-checks.ts"
 import { Simulation } from "../../src/kernel/simulation.ts"
 import type { TraceRecord } from "../../src/kernel/trace.ts"

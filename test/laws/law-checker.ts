@@ -8,7 +8,7 @@
  *
  * Left out: online invariants (they are checked during the run by the model itself).
  */
-import { type CheckResult, verdictList } from "../../src/check/check-result.ts"
+import { type CheckResult, verdictList } from "../../src/check/core/index.ts"
 
 /** A check's verdict, the shape every invariant and checker reports (from `src/check`). */
 export type { CheckResult }

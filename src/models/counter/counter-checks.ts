@@ -9,14 +9,11 @@
  *
  * Left out: checking the counts seen during the run (the cache may be stale within a TTL).
  */
+import type { CheckResult } from "../../check/core/index.ts"
 import type { CounterResult, CounterTally } from "./counter-scenario.ts"
 
-/** A check's verdict, in the shape every sim reports: `{ name, held, detail }`. */
-export interface CounterVerdict {
-  readonly name: string
-  readonly held: boolean
-  readonly detail: string
-}
+/** A check's verdict (the shared `CheckResult`); the name is kept for existing callers. */
+export type CounterVerdict = CheckResult
 
 /** True when the tally's final count is one the acknowledged (and maybe-applied) deltas allow. */
 export function tallyHolds(tally: CounterTally): boolean {

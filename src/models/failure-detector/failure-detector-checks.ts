@@ -10,14 +10,11 @@
  *
  * Left out: completeness over restarts (a node that came back before its deadline is not judged).
  */
+import type { CheckResult } from "../../check/core/index.ts"
 import type { FailureDetectorResult } from "./failure-detector-scenario.ts"
 
-/** A check's verdict, in the shape every sim reports: `{ name, held, detail }`. */
-export interface FailureDetectorVerdict {
-  readonly name: string
-  readonly held: boolean
-  readonly detail: string
-}
+/** A check's verdict (the shared `CheckResult`); the name is kept for existing callers. */
+export type FailureDetectorVerdict = CheckResult
 
 function ms(value: number): string {
   return `${Number(value.toFixed(1))}ms`

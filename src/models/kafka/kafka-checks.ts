@@ -3,20 +3,17 @@
  * record missing from the final log), `no-duplicates` (a record stored twice) and `per-key-order`
  * (each key's records are stored in the order the application sent them), plus the counts.
  *
- * The verdicts are plain `{ name, held, detail }` objects, the shape of the checks layer's
- * `CheckResult` (models do not import the checks layer).
+ * The verdicts are the checks core's `CheckResult` (`src/check/core`, the part of the checks layer
+ * below models).
  *
  * Left out: consumer-side checks (unobserved, offsets read twice), which come with consumers (part 2).
  */
+import type { CheckResult } from "../../check/core/index.ts"
 import type { KafkaRunResult } from "./kafka-cluster.ts"
 import type { ProducerRecords } from "./producer.ts"
 
-/** A verdict: the shape of `CheckResult` in `src/check`. */
-export interface KafkaVerdict {
-  readonly name: string
-  readonly held: boolean
-  readonly detail: string
-}
+/** A check's verdict (the shared `CheckResult`); the name is kept for existing callers. */
+export type KafkaVerdict = CheckResult
 
 /** The counts of a run. */
 export interface KafkaCounts {

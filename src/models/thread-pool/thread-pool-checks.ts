@@ -11,14 +11,11 @@
  *
  * They hold on every run of a correct model: a failure is a bug, shown rather than hidden.
  */
+import type { CheckResult } from "../../check/core/index.ts"
 import type { ThreadPoolResult } from "./thread-pool-scenario.ts"
 
-/** A check's verdict, in the shape every sim reports: `{ name, held, detail }`. */
-export interface ThreadPoolVerdict {
-  readonly name: string
-  readonly held: boolean
-  readonly detail: string
-}
+/** A check's verdict (the shared `CheckResult`); the name is kept for existing callers. */
+export type ThreadPoolVerdict = CheckResult
 
 function ms(value: number): string {
   return `${Number(value.toFixed(1))}ms`

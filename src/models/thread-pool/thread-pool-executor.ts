@@ -55,7 +55,11 @@
  * `prestartCoreThread`, changing the sizes while running, tasks that throw, priority queues, the
  * lock-level races of the real queues (this model decides them as described above).
  */
+import { Invariants, type InvariantViolation } from "../../check/core/index.ts"
 import type { Event, Gauge, Histogram, ProcessGenerator, Simulation, Timeout, TimePoint } from "../../kernel/index.ts"
+
+/** The first violation of the pool's invariants (the checks core's type). */
+export type { InvariantViolation }
 
 /** What the pool does with a task when the queue is full and the pool is at its maximum. */
 export type RejectionPolicy = "abort" | "caller-runs" | "discard" | "discard-oldest"
@@ -138,14 +142,6 @@ export type PoolEvent =
   | { readonly t: number; readonly kind: "went-idle"; readonly thread: number; readonly timed: boolean; readonly poolSize: number }
   | { readonly t: number; readonly kind: "keep-alive-expired"; readonly thread: number; readonly poolSize: number }
   | { readonly t: number; readonly kind: "thread-exited"; readonly thread: number; readonly idleMs: number; readonly poolSize: number }
-
-/** The first broken invariant, if any: what broke, when. */
-export interface InvariantViolation {
-  /** Simulated time, in ms. */
-  readonly t: number
-  /** One sentence with the numbers. */
-  readonly detail: string
-}
 
 /** A pool thread. */
 interface Worker {
@@ -265,7 +261,7 @@ export class ThreadPoolExecutor {
 
   /** The first broken invariant, or null (a model bug if ever set). */
   get violation(): InvariantViolation | null {
-    return this.counts.violation
+    return this.invariants.firstViolation ?? null
   }
 
   /** Task ids refused or dropped, in that order. */
@@ -309,7 +305,6 @@ export class ThreadPoolExecutor {
     lastCompletionMs: 0,
     firstRefusalMs: null as number | null,
     firstAboveCoreMs: null as number | null,
-    violation: null as InvariantViolation | null,
   }
   private readonly rejectedIds: number[] = []
   private readonly callerRunIds: number[] = []
@@ -322,10 +317,13 @@ export class ThreadPoolExecutor {
   /** Submission time of each task still in the pool (queued or running), in ms. */
   private readonly submittedAt = new Map<number, number>()
   private readonly keepEvents: number
+  /** The pool's state invariants (see the file header), checked after every change. */
+  private readonly invariants: Invariants
 
   /** @throws RangeError on settings the JDK constructor refuses (IllegalArgumentException). */
   constructor(sim: Simulation, options: ThreadPoolOptions = {}) {
     this.sim = sim
+    this.invariants = new Invariants(sim).watch("pool-state", () => this.brokenInvariant() ?? true)
     this.corePoolSize = options.corePoolSize ?? 2
     this.maximumPoolSize = options.maximumPoolSize ?? 4
     this.queueCapacity = options.queueCapacity ?? 2
@@ -609,9 +607,7 @@ export class ThreadPoolExecutor {
   }
 
   private checkInvariants(): void {
-    if (this.counts.violation !== null) return
-    const problem = this.brokenInvariant()
-    if (problem !== null) this.counts.violation = { t: this.sim.now, detail: problem }
+    if (!this.invariants.violated) this.invariants.check()
   }
 
   private brokenInvariant(): string | null {

@@ -29,7 +29,7 @@ describe("thread-pool checks", () => {
   })
 
   it("tasks-conserved fails on a recorded violation, naming its time", () => {
-    const verdict = checkTasksConserved({ ...defaultRun(), violation: { t: 1000, detail: "submitted 7 != ..." } })
+    const verdict = checkTasksConserved({ ...defaultRun(), violation: { name: "pool-state", t: 1000, check: 3, detail: "submitted 7 != ..." } })
 
     expect(verdict).toMatchObject({ held: false, detail: "at t=1000ms: submitted 7 != ..." })
   })

@@ -9,7 +9,7 @@
  * Left out: severities and warnings. A check holds or it does not; a "suspicious but allowed"
  * observation is a metric, not a check.
  */
-import type { TraceRecord } from "../kernel/trace.ts"
+import type { TraceRecord } from "../../kernel/trace.ts"
 
 /** A check's verdict. */
 export interface CheckResult {

@@ -15,7 +15,7 @@
  * Left out: automatic re-checking after every kernel event (that would tie invariants to kernel
  * internals and cost time on every event; the model knows which events matter).
  */
-import type { Simulation } from "../kernel/simulation.ts"
+import type { Simulation } from "../../kernel/simulation.ts"
 import { type CheckResult, fails, holds } from "./check-result.ts"
 
 /**

@@ -2,8 +2,8 @@
  * Online invariants: the first violation is kept with its time; results report every invariant.
  */
 import { describe, expect, it } from "vitest"
-import { Invariants } from "../../src/check/invariants.ts"
-import { Simulation } from "../../src/kernel/simulation.ts"
+import { Invariants } from "../../../src/check/core/index.ts"
+import { Simulation } from "../../../src/kernel/simulation.ts"
 
 /** Two clients that each take a lock at t=10 and t=15 and hold it 10ms; `checked` says whether the lock checks first. */
 function lockRun(checked: boolean, options: { stopOnViolation?: boolean } = {}) {

@@ -2,7 +2,7 @@
  * Verdict helpers.
  */
 import { describe, expect, it } from "vitest"
-import { allHeld, describeVerdict, fails, holds, listSome, verdictList } from "../../src/check/check-result.ts"
+import { allHeld, describeVerdict, fails, holds, listSome, verdictList } from "../../../src/check/core/index.ts"
 
 describe("check results", () => {
   it("builds verdicts and tells whether all held", () => {
