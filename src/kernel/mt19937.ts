@@ -201,17 +201,17 @@ export class MersenneTwister implements RandomSource {
    * `randrange(stop)` draws from `0..stop - 1`. The range must not be empty and may hold at most
    * 2^53 values.
    *
-   * @param start - a safe integer; with `stop` omitted, the (exclusive) stop, > 0.
+   * @param start - a safe integer; with `stop` omitted, the (exclusive) stop, an integer in 1..2^53.
    * @param stop - a safe integer; omitted means `range(start)`.
    * @param step - a non-zero safe integer. Default 1; must be 1 when `stop` is omitted.
    */
   randrange(start: number, stop?: number, step = 1): number {
-    if (!Number.isSafeInteger(start)) throw invalidArgument("randrange", "start", "a safe integer", start)
     if (stop === undefined) {
       if (step !== 1) throw invalidArgument("randrange", "step", "1 when stop is omitted", step)
-      if (start > 0) return this.randbelow(start)
-      throw invalidArgument("randrange", "stop", "> 0 (empty range)", start)
+      if (Number.isInteger(start) && start > 0 && start <= TWO_POW_53) return this.randbelow(start)
+      throw invalidArgument("randrange", "stop", "an integer in 1..2^53 (a non-empty range)", start)
     }
+    if (!Number.isSafeInteger(start)) throw invalidArgument("randrange", "start", "a safe integer", start)
     if (!Number.isSafeInteger(stop)) throw invalidArgument("randrange", "stop", "a safe integer", stop)
     if (!(Number.isSafeInteger(step) && step !== 0)) {
       throw invalidArgument("randrange", "step", "a non-zero safe integer", step)
