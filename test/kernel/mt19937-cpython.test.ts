@@ -81,7 +81,9 @@ function sharedRange(n: number): readonly number[] {
   return items
 }
 
-describe.each(integers.draws.map((draws) => [draws.seed, draws] as const))("MersenneTwister(%s) against CPython", (_, draws) => {
+const seedCases = integers.draws.map((draws) => [draws.seed, draws] as const)
+
+describe.each(seedCases)("MersenneTwister(%s) against CPython", (_, draws) => {
   it("draws random() as CPython does", () => {
     const mt = generatorFor(draws)
 

@@ -84,22 +84,82 @@ describe("MersenneTwister", () => {
     expect(mt.next()).toBe(0.13436424411240122)
   })
 
-  it.each([
-    ["getrandbits(54)", (mt: MersenneTwister) => mt.getrandbits(54), /getrandbits: k must be an integer in 0\.\.53 .*got 54/],
-    ["getrandbits(-1)", (mt: MersenneTwister) => mt.getrandbits(-1), /getrandbits: k must be .*got -1/],
-    ["getrandbitsBig(1.5)", (mt: MersenneTwister) => mt.getrandbitsBig(1.5), /getrandbitsBig: k must be an integer >= 0, got 1.5/],
-    ["randbelow(0)", (mt: MersenneTwister) => mt.randbelow(0), /randbelow: n must be an integer in 1\.\.2\^53, got 0/],
-    ["randbelow(2^53 + 2)", (mt: MersenneTwister) => mt.randbelow(2 ** 53 + 2), /randbelow: n must be .*got 9007199254740994/],
-    ["randint(3, 2)", (mt: MersenneTwister) => mt.randint(3, 2), /randint: b must be a safe integer with 0 <= b - a < 2\^53 \(a = 3\), got 2/],
-    ["randint(0.5, 2)", (mt: MersenneTwister) => mt.randint(0.5, 2), /randint: a must be a safe integer, got 0.5/],
-    ["randrange(0)", (mt: MersenneTwister) => mt.randrange(0), /randrange: stop must be an integer in 1\.\.2\^53 \(a non-empty range\), got 0/],
-    ["randrange(5, 5)", (mt: MersenneTwister) => mt.randrange(5, 5), /randrange: stop must be reachable from start 5 by step 1, got 5/],
-    ["randrange(0, 10, -1)", (mt: MersenneTwister) => mt.randrange(0, 10, -1), /randrange: stop must be reachable .*got 10/],
-    ["randrange(0, 10, 0)", (mt: MersenneTwister) => mt.randrange(0, 10, 0), /randrange: step must be a non-zero safe integer, got 0/],
-    ["randrange(10, undefined, 2)", (mt: MersenneTwister) => mt.randrange(10, undefined, 2), /randrange: step must be 1 when stop is omitted, got 2/],
-    ["randrange(-(2^53-1), 2^53-1)", (mt: MersenneTwister) => mt.randrange(-(2 ** 53 - 1), 2 ** 53 - 1), /randrange: range must be at most 2\^53 values, got 18014398509481982 values/],
-    ["choice([])", (mt: MersenneTwister) => mt.choice([]), /choice: items.length must be > 0, got 0/],
-    ["sample([1, 2], 3)", (mt: MersenneTwister) => mt.sample([1, 2], 3), /sample: k must be an integer in 0\.\.2 \(the population's length\), got 3/],
+  it.each<[string, (mt: MersenneTwister) => unknown, RegExp]>([
+    [
+      "getrandbits(54)",
+      (mt) => mt.getrandbits(54),
+      /getrandbits: k must be an integer in 0\.\.53 .*got 54/,
+    ],
+    [
+      "getrandbits(-1)",
+      (mt) => mt.getrandbits(-1),
+      /getrandbits: k must be .*got -1/,
+    ],
+    [
+      "getrandbitsBig(1.5)",
+      (mt) => mt.getrandbitsBig(1.5),
+      /getrandbitsBig: k must be an integer >= 0, got 1.5/,
+    ],
+    [
+      "randbelow(0)",
+      (mt) => mt.randbelow(0),
+      /randbelow: n must be an integer in 1\.\.2\^53, got 0/,
+    ],
+    [
+      "randbelow(2^53 + 2)",
+      (mt) => mt.randbelow(2 ** 53 + 2),
+      /randbelow: n must be .*got 9007199254740994/,
+    ],
+    [
+      "randint(3, 2)",
+      (mt) => mt.randint(3, 2),
+      /randint: b must be a safe integer with 0 <= b - a < 2\^53 \(a = 3\), got 2/,
+    ],
+    [
+      "randint(0.5, 2)",
+      (mt) => mt.randint(0.5, 2),
+      /randint: a must be a safe integer, got 0.5/,
+    ],
+    [
+      "randrange(0)",
+      (mt) => mt.randrange(0),
+      /randrange: stop must be an integer in 1\.\.2\^53 \(a non-empty range\), got 0/,
+    ],
+    [
+      "randrange(5, 5)",
+      (mt) => mt.randrange(5, 5),
+      /randrange: stop must be reachable from start 5 by step 1, got 5/,
+    ],
+    [
+      "randrange(0, 10, -1)",
+      (mt) => mt.randrange(0, 10, -1),
+      /randrange: stop must be reachable .*got 10/,
+    ],
+    [
+      "randrange(0, 10, 0)",
+      (mt) => mt.randrange(0, 10, 0),
+      /randrange: step must be a non-zero safe integer, got 0/,
+    ],
+    [
+      "randrange(10, undefined, 2)",
+      (mt) => mt.randrange(10, undefined, 2),
+      /randrange: step must be 1 when stop is omitted, got 2/,
+    ],
+    [
+      "randrange(-(2^53-1), 2^53-1)",
+      (mt) => mt.randrange(-(2 ** 53 - 1), 2 ** 53 - 1),
+      /randrange: range must be at most 2\^53 values, got 18014398509481982 values/,
+    ],
+    [
+      "choice([])",
+      (mt) => mt.choice([]),
+      /choice: items.length must be > 0, got 0/,
+    ],
+    [
+      "sample([1, 2], 3)",
+      (mt) => mt.sample([1, 2], 3),
+      /sample: k must be an integer in 0\.\.2 \(the population's length\), got 3/,
+    ],
   ])("rejects %s with a RangeError naming the argument", (_, call, message) => {
     expect(() => call(new MersenneTwister(1))).toThrow(RangeError)
     expect(() => call(new MersenneTwister(1))).toThrow(message)

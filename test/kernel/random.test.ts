@@ -232,7 +232,7 @@ describe("RandomStream formulas", () => {
     ])
   })
 
-  it("draws CPython's randint, choice and shuffle from integer, pick and shuffle when it wraps a MersenneTwister", () => {
+  it("draws CPython's randint, choice, shuffle from integer, pick, shuffle when it wraps a MersenneTwister", () => {
     // python3 -c 'import random; r=random.Random(1); a=[r.randint(1,6) for _ in range(5)];
     //   b=[r.choice("abc") for _ in range(3)]; x=[1,2,3,4,5]; r.shuffle(x); print(a, b, x, r.random())'
     const stream = new RandomStream(new MersenneTwister(1), "cpython")
