@@ -3,7 +3,11 @@ import { MersenneTwister } from "../../src/kernel/mt19937.ts"
 
 /** Draws `count` values from a fresh generator. */
 function draws(seed: number, count: number): number[] {
-  const mt = new MersenneTwister(seed)
+  return drawsFrom(new MersenneTwister(seed), count)
+}
+
+/** Draws `count` values of `next()` from `mt`. */
+function drawsFrom(mt: MersenneTwister, count: number): number[] {
   return Array.from({ length: count }, () => mt.next())
 }
 
@@ -66,6 +70,110 @@ describe("MersenneTwister", () => {
     const values = [0, 1, 2].map(() => -Math.log(1 - mt.next()))
 
     expect(values).toEqual([0.1442910641095092, 1.8801562654206254, 1.4429689253466629])
+  })
+
+  it("seeds a bigint as the number of the same value, and a negative bigint by its absolute value", () => {
+    expect(drawsFrom(new MersenneTwister(2n ** 32n + 7n), 3)).toEqual(draws(2 ** 32 + 7, 3))
+    expect(drawsFrom(new MersenneTwister(-3n), 6)).toEqual(draws(3, 6))
+  })
+
+  it("returns 0 from getrandbits(0) without drawing, as CPython 3.9 and later do", () => {
+    const mt = new MersenneTwister(1)
+
+    expect([mt.getrandbits(0), mt.getrandbitsBig(0)]).toEqual([0, 0n])
+    expect(mt.next()).toBe(0.13436424411240122)
+  })
+
+  it.each<[string, (mt: MersenneTwister) => unknown, RegExp]>([
+    [
+      "getrandbits(54)",
+      (mt) => mt.getrandbits(54),
+      /getrandbits: k must be an integer in 0\.\.53 .*got 54/,
+    ],
+    [
+      "getrandbits(-1)",
+      (mt) => mt.getrandbits(-1),
+      /getrandbits: k must be .*got -1/,
+    ],
+    [
+      "getrandbitsBig(1.5)",
+      (mt) => mt.getrandbitsBig(1.5),
+      /getrandbitsBig: k must be an integer >= 0, got 1.5/,
+    ],
+    [
+      "randbelow(0)",
+      (mt) => mt.randbelow(0),
+      /randbelow: n must be an integer in 1\.\.2\^53, got 0/,
+    ],
+    [
+      "randbelow(2^53 + 2)",
+      (mt) => mt.randbelow(2 ** 53 + 2),
+      /randbelow: n must be .*got 9007199254740994/,
+    ],
+    [
+      "randint(3, 2)",
+      (mt) => mt.randint(3, 2),
+      /randint: b must be a safe integer with 0 <= b - a < 2\^53 \(a = 3\), got 2/,
+    ],
+    [
+      "randint(0.5, 2)",
+      (mt) => mt.randint(0.5, 2),
+      /randint: a must be a safe integer, got 0.5/,
+    ],
+    [
+      "randrange(0)",
+      (mt) => mt.randrange(0),
+      /randrange: stop must be an integer in 1\.\.2\^53 \(a non-empty range\), got 0/,
+    ],
+    [
+      "randrange(5, 5)",
+      (mt) => mt.randrange(5, 5),
+      /randrange: stop must be reachable from start 5 by step 1, got 5/,
+    ],
+    [
+      "randrange(0, 10, -1)",
+      (mt) => mt.randrange(0, 10, -1),
+      /randrange: stop must be reachable .*got 10/,
+    ],
+    [
+      "randrange(0, 10, 0)",
+      (mt) => mt.randrange(0, 10, 0),
+      /randrange: step must be a non-zero safe integer, got 0/,
+    ],
+    [
+      "randrange(10, undefined, 2)",
+      (mt) => mt.randrange(10, undefined, 2),
+      /randrange: step must be 1 when stop is omitted, got 2/,
+    ],
+    [
+      "randrange(-(2^53-1), 2^53-1)",
+      (mt) => mt.randrange(-(2 ** 53 - 1), 2 ** 53 - 1),
+      /randrange: range must be at most 2\^53 values, got 18014398509481982 values/,
+    ],
+    [
+      "choice([])",
+      (mt) => mt.choice([]),
+      /choice: items.length must be > 0, got 0/,
+    ],
+    [
+      "sample([1, 2], 3)",
+      (mt) => mt.sample([1, 2], 3),
+      /sample: k must be an integer in 0\.\.2 \(the population's length\), got 3/,
+    ],
+  ])("rejects %s with a RangeError naming the argument", (_, call, message) => {
+    expect(() => call(new MersenneTwister(1))).toThrow(RangeError)
+    expect(() => call(new MersenneTwister(1))).toThrow(message)
+  })
+
+  it("draws randrange(2^53) and randint(-(2^53 - 1), 0) inside their ranges, with 54-bit rejection", () => {
+    const mt = new MersenneTwister(3)
+
+    const wide = Array.from({ length: 200 }, () => mt.randrange(2 ** 53))
+    const negative = Array.from({ length: 200 }, () => mt.randint(-(2 ** 53 - 1), 0))
+
+    expect(wide.filter((v) => !(Number.isInteger(v) && v >= 0 && v < 2 ** 53))).toEqual([])
+    expect(negative.filter((v) => !(Number.isInteger(v) && v >= -(2 ** 53 - 1) && v <= 0))).toEqual([])
+    expect(wide.filter((v) => v >= 2 ** 52).length).toBeGreaterThan(70)
   })
 
   it("rejects a seed that is not a safe integer", () => {

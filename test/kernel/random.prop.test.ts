@@ -1,11 +1,13 @@
 /**
  * Properties of named random streams: same keys give the same draws, streams never disturb one
- * another, forks ignore the parent's draws, and every distribution stays inside its support.
+ * another, forks ignore the parent's draws, every distribution stays inside its support, and the
+ * MersenneTwister's integer methods stay in range for any seed and bound up to 2^53.
  *
  * Replay a failure with `FC_SEED=<seed> npx vitest run test/kernel/random.prop.test.ts`.
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { MersenneTwister } from "../../src/kernel/mt19937.ts"
 import { type RandomSource, RandomStream, RandomStreams } from "../../src/kernel/random.ts"
 
 const FC_SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 2 ** 31)
@@ -166,6 +168,76 @@ describe(`RandomStreams properties (FC_SEED=${FC_SEED})`, () => {
           expect(items).toContain(stream.pick(items))
           expect(typeof stream.bernoulli(0.5)).toBe("boolean")
         }
+      }),
+    )
+  })
+})
+
+/** Seeds as CPython takes them: any integer, including negatives and bigints beyond 2^53. */
+const twisterSeedArb = fc.oneof(fc.maxSafeInteger(), fc.bigInt({ min: -(2n ** 100n), max: 2n ** 100n }))
+/** Bounds `n` for randbelow, the edges (1, 2^32 ± 1, 2^53) drawn often. */
+const belowArb = fc.oneof(
+  fc.constantFrom(1, 2, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 53 - 1, 2 ** 53),
+  fc.integer({ min: 1, max: 2 ** 31 }),
+  fc.maxSafeNat().map((n) => n + 1),
+)
+
+describe(`MersenneTwister integer properties (FC_SEED=${FC_SEED})`, () => {
+  it("keeps randbelow(n) an integer in [0, n) and getrandbits(k) in [0, 2^k), for n up to 2^53", () => {
+    check(
+      fc.property(twisterSeedArb, belowArb, fc.integer({ min: 0, max: 53 }), (seed, n, k) => {
+        const mt = new MersenneTwister(seed)
+
+        const below = [mt.randbelow(n), mt.randbelow(n), mt.randbelow(n)]
+        const bits = mt.getrandbits(k)
+
+        expect(below.filter((r) => !(Number.isInteger(r) && r >= 0 && r < n))).toEqual([])
+        expect(Number.isInteger(bits) && bits >= 0 && bits < 2 ** k).toBe(true)
+      }),
+    )
+  })
+
+  it("draws randrange(start, stop, step) on the range's grid, or throws exactly when the range is empty", () => {
+    const boundArb = fc.oneof(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -(2 ** 52), max: 2 ** 52 }))
+    const stepArb = fc
+      .oneof(fc.integer({ min: -5, max: 5 }), fc.integer({ min: -(2 ** 40), max: 2 ** 40 }))
+      .filter((x) => x !== 0)
+    check(
+      fc.property(twisterSeedArb, boundArb, boundArb, stepArb, (seed, start, stop, step) => {
+        const mt = new MersenneTwister(seed)
+        const width = BigInt(stop) - BigInt(start)
+        const bigStep = BigInt(step)
+        // CPython's count of values; bigint division truncates, which differs from floor only at <= 0.
+        const count = (step > 0 ? width + bigStep - 1n : width + bigStep + 1n) / bigStep
+
+        if (count <= 0n) {
+          expect(() => mt.randrange(start, stop, step)).toThrow(/randrange: stop must be reachable/)
+          return
+        }
+        const index = (BigInt(mt.randrange(start, stop, step)) - BigInt(start)) / BigInt(step)
+        const value = BigInt(start) + index * BigInt(step)
+
+        expect(index >= 0n && index < count).toBe(true)
+        expect(value).toBe(BigInt(new MersenneTwister(seed).randrange(start, stop, step)))
+      }),
+    )
+  })
+
+  it("makes a stream on a MersenneTwister draw integer, pick, shuffle as its randint, choice, shuffle", () => {
+    const minArb = fc.integer({ min: -50, max: 50 })
+    const itemsArb = fc.array(fc.integer(), { minLength: 1, maxLength: 30 })
+    check(
+      fc.property(twisterSeedArb, minArb, fc.nat({ max: 100 }), itemsArb, (seed, min, span, items) => {
+        const stream = new RandomStream(new MersenneTwister(seed), "cpython")
+        const twister = new MersenneTwister(seed)
+        const twisterShuffled = [...items]
+
+        const fromStream = [stream.integer(min, min + span), stream.pick(items), stream.shuffle(items), stream.next()]
+        const fromTwister: unknown[] = [twister.randint(min, min + span), twister.choice(items)]
+        twister.shuffle(twisterShuffled)
+        fromTwister.push(twisterShuffled, twister.next())
+
+        expect(fromStream).toEqual(fromTwister)
       }),
     )
   })

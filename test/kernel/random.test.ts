@@ -232,6 +232,50 @@ describe("RandomStream formulas", () => {
     ])
   })
 
+  it("draws CPython's randint, choice, shuffle from integer, pick, shuffle when it wraps a MersenneTwister", () => {
+    // python3 -c 'import random; r=random.Random(1); a=[r.randint(1,6) for _ in range(5)];
+    //   b=[r.choice("abc") for _ in range(3)]; x=[1,2,3,4,5]; r.shuffle(x); print(a, b, x, r.random())'
+    const stream = new RandomStream(new MersenneTwister(1), "cpython")
+    const items = [1, 2, 3, 4, 5]
+
+    const faces = sample(() => stream.integer(1, 6), 5)
+    const letters = Array.from({ length: 3 }, () => stream.pick(["a", "b", "c"]))
+    const shuffled = stream.shuffle(items)
+
+    expect(faces).toEqual([2, 5, 1, 3, 1])
+    expect(letters).toEqual(["b", "b", "b"])
+    expect(shuffled).toEqual([3, 5, 1, 2, 4])
+    expect(items).toEqual([1, 2, 3, 4, 5])
+    expect(stream.next()).toBe(0.02834747652200631)
+  })
+
+  it("draws CPython's randint(-3, 3) and choice(range(10**6)) for seed 7", () => {
+    const stream = new RandomStream(new MersenneTwister(7), "cpython")
+    const million = Array.from({ length: 1_000_000 }, (_, i) => i)
+
+    expect(sample(() => stream.integer(-3, 3), 8)).toEqual([-1, -2, 0, 2, -3, -3, 3, 1])
+    expect(stream.pick(million)).toBe(98702)
+  })
+
+  it("draws integer, pick and shuffle with the source's randbelow when it has one, and never calls next", () => {
+    const asked: number[] = []
+    const source = {
+      next: (): number => {
+        throw new Error("next must not be called")
+      },
+      randbelow: (n: number): number => {
+        asked.push(n)
+        return n - 1
+      },
+    }
+    const stream = new RandomStream(source)
+
+    const drawn = [stream.integer(10, 12), stream.pick(["a", "b"]), stream.shuffle(["x", "y", "z"])]
+
+    expect(drawn).toEqual([12, "b", ["x", "y", "z"]])
+    expect(asked).toEqual([3, 2, 3, 2])
+  })
+
   it("returns -0 like CPython, never a negative delay, when the source returns exactly 0", () => {
     const stream = new RandomStream(new ReplaySource([0]))
 
