@@ -5,9 +5,14 @@
  * Waiting puts and gets are each served strictly in order (SimPy's container): a large get at the
  * head of the line blocks smaller gets behind it, so no request starves.
  *
+ * Same-instant order, as SimPy's: a new put (get) is served at once if it is at the head of its
+ * line and fits. Waiting gets are served when a put event is processed, waiting puts when a get
+ * event is processed (or when a later request of the same kind is made), each time from the head
+ * of the line for as long as the head fits. Withdrawing a request serves nobody.
+ *
  * Invariant: 0 <= level <= capacity at all times.
  */
-import { Event } from "./event.ts"
+import { Event, type Waiter } from "./event.ts"
 import type { Simulation } from "./simulation.ts"
 import { WaitQueue } from "./wait-queue.ts"
 
@@ -43,6 +48,21 @@ export class ContainerRequest extends Event<void> {
   }
 }
 
+/**
+ * Runs a container's grant attempts when one of its puts or gets is processed (SimPy's
+ * `_trigger_get` and `_trigger_put` callbacks); the first waiter of every put and get.
+ */
+class Trigger implements Waiter {
+  constructor(
+    private readonly container: Container,
+    private readonly gets: boolean,
+  ) {}
+  _resume(): void {
+    if (this.gets) this.container._triggerGet()
+    else this.container._triggerPut()
+  }
+}
+
 /** A continuous level with blocking put and get. */
 export class Container {
   // `declare`d so the field starts as a number, not undefined (see Simulation.now).
@@ -53,6 +73,8 @@ export class Container {
   declare private current: number
   private readonly putters = new WaitQueue<ContainerRequest>()
   private readonly getters = new WaitQueue<ContainerRequest>()
+  private readonly afterPut: Trigger = new Trigger(this, true)
+  private readonly afterGet: Trigger = new Trigger(this, false)
 
   constructor(
     /** The simulation the container lives in. */
@@ -85,45 +107,57 @@ export class Container {
     return this.getters.length
   }
 
+  /** The waiting puts, in order (SimPy's `put_queue`; a read-only copy). */
+  get putQueue(): readonly ContainerRequest[] {
+    return this.putters.toArray()
+  }
+
+  /** The waiting gets, in order (SimPy's `get_queue`; a read-only copy). */
+  get getQueue(): readonly ContainerRequest[] {
+    return this.getters.toArray()
+  }
+
   /** Adds `amount` (> 0, <= capacity); waits while it does not fit. */
   put(amount: number): ContainerRequest {
-    return this.enqueue("put", amount, this.putters)
+    const request = this.enqueue("put", amount, this.putters, this.afterPut)
+    this._triggerPut()
+    return request
   }
 
   /** Removes `amount` (> 0, <= capacity); waits while the level is lower. */
   get(amount: number): ContainerRequest {
-    return this.enqueue("get", amount, this.getters)
-  }
-
-  private enqueue(operation: string, amount: number, line: WaitQueue<ContainerRequest>): ContainerRequest {
-    checkAmount(operation, amount, this.capacity)
-    const request = new ContainerRequest(this.sim, () => {
-      line.noteWithdrawn()
-      this.settle() // the requests behind a withdrawn head may fit now
-    }, amount)
-    line.push(request)
-    this.settle()
+    const request = this.enqueue("get", amount, this.getters, this.afterGet)
+    this._triggerGet()
     return request
   }
 
-  /** Serves the heads of both lines until neither can proceed. */
-  private settle(): void {
-    for (let progressed = true; progressed; ) {
-      progressed = false
+  private enqueue(operation: string, amount: number, line: WaitQueue<ContainerRequest>, trigger: Trigger): ContainerRequest {
+    checkAmount(operation, amount, this.capacity)
+    const request = new ContainerRequest(this.sim, () => line.noteWithdrawn(), amount)
+    request._w0 = trigger // first waiter: see Trigger
+    line.push(request)
+    return request
+  }
+
+  /** @internal Serves waiting puts from the head while they fit (SimPy's `_trigger_put`). */
+  _triggerPut(): void {
+    for (;;) {
       const put = this.putters.peek()
-      if (put !== undefined && this.capacity - this.current >= put.amount) {
-        this.putters.shift()
-        this.current += put.amount
-        put.succeed(undefined)
-        progressed = true
-      }
+      if (put === undefined || this.capacity - this.current < put.amount) return
+      this.putters.shift()
+      this.current += put.amount
+      put.succeed(undefined)
+    }
+  }
+
+  /** @internal Serves waiting gets from the head while the level holds them (SimPy's `_trigger_get`). */
+  _triggerGet(): void {
+    for (;;) {
       const get = this.getters.peek()
-      if (get !== undefined && this.current >= get.amount) {
-        this.getters.shift()
-        this.current -= get.amount
-        get.succeed(undefined)
-        progressed = true
-      }
+      if (get === undefined || this.current < get.amount) return
+      this.getters.shift()
+      this.current -= get.amount
+      get.succeed(undefined)
     }
   }
 }

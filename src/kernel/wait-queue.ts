@@ -94,6 +94,22 @@ export class WaitQueue<T extends Withdrawable> {
     return undefined
   }
 
+  /**
+   * Visits the waiting entries in order and removes each one for which `visit` returns true, in
+   * one pass; used by a FilterStore, whose gets are all tried in order.
+   */
+  removeEach(visit: (item: T) => boolean): void {
+    const items = this.items
+    let kept = this.head
+    for (let i = this.head; i < items.length; i++) {
+      const item = items[i]
+      if (item === undefined || (item._flags & WITHDRAWN) !== 0) continue
+      if (visit(item)) this.live--
+      else items[kept++] = item
+    }
+    items.length = kept
+  }
+
   private skipWithdrawn(): void {
     const items = this.items
     let head = this.head
