@@ -14,7 +14,7 @@
  */
 import { Event, type Waiter } from "./event.ts"
 import type { Simulation } from "./simulation.ts"
-import { WaitQueue } from "./wait-queue.ts"
+import { LineEvent, WaitQueue } from "./wait-queue.ts"
 
 /** Options of a {@link Container}. */
 export interface ContainerOptions {
@@ -27,7 +27,7 @@ export interface ContainerOptions {
 }
 
 /** A pending put or get of an amount. */
-export class ContainerRequest extends Event<void> {
+export class ContainerRequest extends LineEvent<void> {
   /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
   static override get name(): string {
     return "ContainerRequest"
@@ -37,8 +37,8 @@ export class ContainerRequest extends Event<void> {
   declare private readonly onWithdraw: () => void
   /** The amount to put or get. */
   declare readonly amount: number
-  constructor(sim: Simulation, onWithdraw: () => void, amount: number) {
-    super(sim)
+  constructor(sim: Simulation, onWithdraw: () => void, amount: number, trigger: Waiter | null = null) {
+    super(sim, trigger ?? NO_TRIGGER)
     this.onWithdraw = onWithdraw
     this.amount = amount
   }
@@ -57,10 +57,18 @@ class Trigger implements Waiter {
     private readonly container: Container,
     private readonly gets: boolean,
   ) {}
-  _resume(): void {
+  _resume(event: Event<any>): void {
     if (this.gets) this.container._triggerGet()
     else this.container._triggerPut()
+    ;(event as LineEvent<unknown>)._resumeAfter()
   }
+}
+
+/** The trigger of a request built without a container: only resumes its waiters. */
+const NO_TRIGGER: Waiter = {
+  _resume(event: Event<any>): void {
+    ;(event as LineEvent<unknown>)._resumeAfter()
+  },
 }
 
 /** A continuous level with blocking put and get. */
@@ -133,8 +141,7 @@ export class Container {
 
   private enqueue(operation: string, amount: number, line: WaitQueue<ContainerRequest>, trigger: Trigger): ContainerRequest {
     checkAmount(operation, amount, this.capacity)
-    const request = new ContainerRequest(this.sim, () => line.noteWithdrawn(), amount)
-    request._w0 = trigger // first waiter: see Trigger
+    const request = new ContainerRequest(this.sim, () => line.noteWithdrawn(), amount, trigger)
     line.push(request)
     return request
   }

@@ -16,7 +16,7 @@ import * as constants from "./constants.ts"
 import { Event } from "./event.ts"
 import type { Waiter } from "./event.ts"
 import type { Simulation } from "./simulation.ts"
-import { WaitQueue } from "./wait-queue.ts"
+import { LineEvent, WaitQueue } from "./wait-queue.ts"
 
 const { COMPACT_FROM } = constants // local copies: see constants.ts
 
@@ -29,7 +29,7 @@ export interface StoreOptions {
 }
 
 /** A pending put; succeeds when the item is in the store. */
-export class StorePut<T> extends Event<void> {
+export class StorePut<T> extends LineEvent<void> {
   /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
   static override get name(): string {
     return "StorePut"
@@ -40,7 +40,7 @@ export class StorePut<T> extends Event<void> {
   /** The item to put. */
   declare readonly item: T
   constructor(sim: Simulation, store: Store<T>, item: T) {
-    super(sim)
+    super(sim, store._afterPut)
     this.store = store
     this.item = item
   }
@@ -51,7 +51,7 @@ export class StorePut<T> extends Event<void> {
 }
 
 /** A pending get; succeeds with the item taken. */
-export class StoreGet<T> extends Event<T> {
+export class StoreGet<T> extends LineEvent<T> {
   /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
   static override get name(): string {
     return "StoreGet"
@@ -62,7 +62,7 @@ export class StoreGet<T> extends Event<T> {
   /** The predicate the item must satisfy, if any. */
   declare readonly filter: ((item: T) => boolean) | undefined
   constructor(sim: Simulation, store: Store<T>, filter: ((item: T) => boolean) | undefined) {
-    super(sim)
+    super(sim, store._afterGet)
     this.store = store
     this.filter = filter
   }
@@ -83,9 +83,10 @@ class Trigger implements Waiter {
     private readonly store: Store<any>,
     private readonly gets: boolean,
   ) {}
-  _resume(): void {
+  _resume(event: Event<any>): void {
     if (this.gets) this.store._triggerGet()
     else this.store._triggerPut()
+    ;(event as LineEvent<unknown>)._resumeAfter()
   }
 }
 
@@ -107,8 +108,10 @@ export class Store<T> {
   protected readonly putters = new WaitQueue<StorePut<T>>()
   /** @internal */
   protected readonly getters = new WaitQueue<StoreGet<T>>()
-  private readonly afterPut: Trigger = new Trigger(this, true)
-  private readonly afterGet: Trigger = new Trigger(this, false)
+  /** @internal The first waiter of every put (see Trigger). */
+  readonly _afterPut: Trigger = new Trigger(this, true)
+  /** @internal The first waiter of every get (see Trigger). */
+  readonly _afterGet: Trigger = new Trigger(this, false)
 
   constructor(
     /** The simulation the store lives in. */
@@ -157,7 +160,6 @@ export class Store<T> {
   /** Puts `item` in the store; the event succeeds when it is in. */
   put(item: T): StorePut<T> {
     const put = new StorePut<T>(this.sim, this, item)
-    put._w0 = this.afterPut // first waiter: see Trigger
     if (this.putters.length === 0 && this.itemCount() < this.capacity) {
       // The head of an empty line: in now (SimPy's _trigger_put on a new put).
       this.addItem(item)
@@ -177,7 +179,6 @@ export class Store<T> {
   /** @internal */
   protected enqueueGet(filter: ((item: T) => boolean) | undefined): StoreGet<T> {
     const get = new StoreGet<T>(this.sim, this, filter)
-    get._w0 = this.afterGet // first waiter: see Trigger
     if (this.getters.length === 0 && filter === undefined) {
       // The head of an empty line: served now if an item is there (SimPy's _trigger_get).
       const item = this.takeItem(undefined)
