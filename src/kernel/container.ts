@@ -12,9 +12,12 @@
  *
  * Invariant: 0 <= level <= capacity at all times.
  */
+import * as constants from "./constants.ts"
 import { Event, type Waiter } from "./event.ts"
 import type { Simulation } from "./simulation.ts"
 import { LineEvent, WaitQueue } from "./wait-queue.ts"
+
+const DISPOSE: typeof Symbol.dispose = constants.DISPOSE // a local copy (see constants.ts), typed: destructuring loses its `unique symbol` type
 
 /** Options of a {@link Container}. */
 export interface ContainerOptions {
@@ -45,6 +48,11 @@ export class ContainerRequest extends LineEvent<void> {
   /** Withdraws the request if it is still waiting. */
   cancel(): void {
     if (this._withdraw()) this.onWithdraw()
+  }
+
+  /** Ends a `using` scope as SimPy's `with` block: withdraws the request if it still waits. */
+  [DISPOSE](): void {
+    this.cancel()
   }
 }
 

@@ -36,12 +36,7 @@ import type { Simulation } from "./simulation.ts"
 import { WaitQueue } from "./wait-queue.ts"
 
 const { FAILED, PENDING, RELEASED, STATE, TRIGGERED, WITHDRAWN } = constants // local copies: see constants.ts
-
-/**
- * `Symbol.dispose`, which `using` calls at the end of a scope; Node 20 defines it. Where it is
- * missing, the well-known name that TypeScript's and esbuild's `using` helpers fall back to.
- */
-const DISPOSE: typeof Symbol.dispose = Symbol.dispose ?? (Symbol.for("Symbol.dispose") as typeof Symbol.dispose)
+const DISPOSE: typeof Symbol.dispose = constants.DISPOSE // typed: destructuring loses its `unique symbol` type
 
 /** Options of a {@link Resource}. */
 export interface ResourceOptions {

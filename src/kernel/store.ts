@@ -19,6 +19,7 @@ import type { Simulation } from "./simulation.ts"
 import { LineEvent, WaitQueue } from "./wait-queue.ts"
 
 const { COMPACT_FROM } = constants // local copies: see constants.ts
+const DISPOSE: typeof Symbol.dispose = constants.DISPOSE // typed: destructuring loses its `unique symbol` type
 
 /** Options of a store. */
 export interface StoreOptions {
@@ -48,6 +49,11 @@ export class StorePut<T> extends LineEvent<void> {
   cancel(): void {
     if (this._withdraw()) this.store._withdrawPut()
   }
+
+  /** Ends a `using` scope as SimPy's `with` block: withdraws the put if it still waits. */
+  [DISPOSE](): void {
+    this.cancel()
+  }
 }
 
 /** A pending get; succeeds with the item taken. */
@@ -69,6 +75,11 @@ export class StoreGet<T> extends LineEvent<T> {
   /** Withdraws the get if it is still waiting for an item. */
   cancel(): void {
     if (this._withdraw()) this.store._withdrawGet()
+  }
+
+  /** Ends a `using` scope as SimPy's `with` block: withdraws the get if it still waits. */
+  [DISPOSE](): void {
+    this.cancel()
   }
 }
 
