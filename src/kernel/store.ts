@@ -6,15 +6,15 @@
  *
  * - {@link Store}: items leave in the order they arrived (FIFO).
  * - {@link FilterStore}: a get may pass a predicate and receives the oldest matching item; a
- *   waiting get that matches nothing does not block later gets that do.
+ *   waiting get that matches nothing does not block later gets that do (every waiting get is
+ *   tried, in order, whenever a get is made or a put processed).
  * - {@link PriorityStore}: items leave by a priority function (smaller first); ties as in SimPy's heap.
  *
  * Invariant (asserted in property tests): items are conserved — every item put is either still in
  * the store or was received by exactly one get.
  */
 import * as constants from "./constants.ts"
-import { Event } from "./event.ts"
-import type { Waiter } from "./event.ts"
+import type { Event, Waiter } from "./event.ts"
 import type { Simulation } from "./simulation.ts"
 import { LineEvent, WaitQueue } from "./wait-queue.ts"
 
