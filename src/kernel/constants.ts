@@ -94,3 +94,10 @@ export const YOUNG_FIRST = YOUNG_EVERY - 32
  * mid-run).
  */
 export const COMPACT_FROM = 32
+
+/**
+ * `Symbol.dispose`, which `using` calls at the end of a scope (requests, puts and gets are
+ * disposable); Node 20 defines it. Where it is missing, the well-known name that TypeScript's and
+ * esbuild's `using` helpers fall back to.
+ */
+export const DISPOSE: typeof Symbol.dispose = Symbol.dispose ?? (Symbol.for("Symbol.dispose") as typeof Symbol.dispose)

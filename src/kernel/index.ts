@@ -14,7 +14,9 @@ export { type RandomSource, RandomStream, RandomStreams, seededStream } from "./
 export {
   Preempted,
   PreemptiveResource,
+  PriorityRequest,
   PriorityResource,
+  Release,
   Request,
   type RequestOptions,
   Resource,

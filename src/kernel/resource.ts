@@ -5,31 +5,38 @@
  * taken, fills up, and releases the pump to the next car. Three variants:
  *
  * - {@link Resource}: waiting requests are served first come, first served.
- * - {@link PriorityResource}: the waiting request with the smallest `priority` number goes first;
- *   equal priorities are served in request order.
- * - {@link PreemptiveResource}: as `PriorityResource`, and a request may evict the user with the
- *   worst `(priority, request time)` if its own priority is strictly better; the evicted process
- *   is interrupted with a {@link Preempted} cause.
+ * - {@link PriorityResource}: waiting requests are served by SimPy's key `(priority, request
+ *   time, not preempt)`, smaller first; equal keys in request order.
+ * - {@link PreemptiveResource}: as `PriorityResource`, and the head of the line may evict the user
+ *   with the largest key if that key is strictly larger than its own; the evicted process is
+ *   interrupted with a {@link Preempted} cause.
  *
  * Invariants (asserted in tests): never more than `capacity` users; within a priority, grants
  * happen in request order.
  *
- * Usage: `const req = pump.request(); yield* req; ...; pump.release(req)`. Releasing a request that
- * is still waiting withdraws it, so `try { yield* req; ... } finally { pump.release(req) }` is
- * always safe, including when the process is interrupted while it waits.
+ * Usage: `using req = pump.request(); yield* req; ...` releases the slot when the scope ends (as
+ * SimPy's `with`), or by hand: `const req = pump.request(); yield* req; ...; pump.release(req)`.
+ * Releasing a request that is still waiting withdraws it, so `try { yield* req; ... } finally {
+ * pump.release(req) }` is always safe, including when the process is interrupted while it waits.
  *
- * Difference from SimPy, on purpose: a release grants the next request at once (the grant is an
- * event scheduled now), instead of through an intermediate release event. Grants happen at the same
- * simulated time and in the same order; only the number of kernel steps differs.
+ * Same-instant order, as SimPy's: a request is granted inside `request()` only if it is at the
+ * head of the line and a slot is free. `release()` frees the slot at once (`count` drops) and
+ * returns a {@link Release} event scheduled now; the next waiting request is granted only when
+ * that event is processed, after the events already queued for this instant. Each grant attempt
+ * looks at the head of the line only, so one release (or one new request) grants at most one.
+ *
+ * Difference from SimPy, on purpose: `release` of a request still waiting withdraws it (SimPy's
+ * leaves it in the line; its `with` block cancels the request before releasing it, as `using`
+ * does here).
  */
 import * as constants from "./constants.ts"
-import { Event } from "./event.ts"
-import { EventQueue } from "./event-queue.ts"
+import { Event, type Waiter } from "./event.ts"
 import type { Process } from "./process.ts"
 import type { Simulation } from "./simulation.ts"
 import { WaitQueue } from "./wait-queue.ts"
 
 const { FAILED, PENDING, RELEASED, STATE, TRIGGERED, WITHDRAWN } = constants // local copies: see constants.ts
+const DISPOSE: typeof Symbol.dispose = constants.DISPOSE // typed: destructuring loses its `unique symbol` type
 
 /** Options of a {@link Resource}. */
 export interface ResourceOptions {
@@ -80,9 +87,80 @@ export class Request extends Event<void> {
     return (this._flags & STATE) !== PENDING && (this._flags & (FAILED | RELEASED)) === 0
   }
 
-  /** Withdraws the request if it waits, or releases the slot if it was granted. */
+  /**
+   * Withdraws the request if it waits (SimPy's `cancel`, no release event), or releases the slot
+   * if it was granted (as {@link Resource.release}).
+   */
   cancel(): void {
+    if ((this._flags & STATE) === PENDING) this.resource._withdraw(this)
+    else this.resource.release(this)
+  }
+
+  /**
+   * Ends a `using` scope, as SimPy's `with` block: releases the slot, or withdraws the request if
+   * it was never granted; either way a {@link Release} event is scheduled, as SimPy's `__exit__`
+   * calls `cancel()` then `release()`.
+   */
+  [DISPOSE](): void {
     this.resource.release(this)
+  }
+}
+
+/**
+ * A request to a {@link PriorityResource} or {@link PreemptiveResource}. Waiting requests are
+ * served by {@link key}: priority, then request time, then preempting requests first; requests
+ * with equal keys in request order (SimPy's `PriorityRequest.key` and `SortedQueue`).
+ */
+export class PriorityRequest extends Request {
+  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  static override get name(): string {
+    return "PriorityRequest"
+  }
+
+  /** Simulated time of the request. */
+  declare readonly time: number
+  /** Whether the request may evict a user of a {@link PreemptiveResource}. */
+  declare readonly preempt: boolean
+
+  constructor(sim: Simulation, resource: Resource, process: Process<any> | null, priority: number, order: number, preempt: boolean) {
+    super(sim, resource, process, priority, order)
+    this.time = sim.now
+    this.preempt = preempt
+  }
+
+  /** SimPy's sort key `(priority, time, not preempt)`: smaller is served first. */
+  get key(): readonly [number, number, boolean] {
+    return [this.priority, this.time, !this.preempt]
+  }
+}
+
+/** Compares two priority requests by their {@link PriorityRequest.key} (negative: `a` first). */
+function compareKeys(a: PriorityRequest, b: PriorityRequest): number {
+  if (a.priority !== b.priority) return a.priority < b.priority ? -1 : 1
+  if (a.time !== b.time) return a.time < b.time ? -1 : 1
+  return (a.preempt ? 0 : 1) - (b.preempt ? 0 : 1)
+}
+
+/**
+ * The event of a release: scheduled now by {@link Resource.release}; when it is processed, the
+ * resource first tries to grant the head of its line, then resumes the processes waiting for it
+ * (SimPy's `Release`). `yield* pump.release(req)` is allowed and needed by nobody.
+ */
+export class Release extends Event<void> {
+  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  static override get name(): string {
+    return "Release"
+  }
+
+  /** The request released. */
+  declare readonly request: Request
+
+  constructor(sim: Simulation, resource: Resource, request: Request) {
+    super(sim)
+    this.request = request
+    this._w0 = resource // first waiter: the resource's grant attempt, before any process
+    this._flags |= TRIGGERED // from PENDING
+    sim._scheduleNow(this)
   }
 }
 
@@ -120,7 +198,7 @@ function foreignRequest(owner: Resource, asked: Resource): Error {
 }
 
 /** A resource with `capacity` slots served first come, first served. */
-export class Resource {
+export class Resource implements Waiter {
   // `declare`d so the field starts as a number, not undefined (see Simulation.now).
   /** Number of slots. */
   declare readonly capacity: number
@@ -131,7 +209,7 @@ export class Resource {
    * compaction (see {@link grant}): a release only flags its request, so it neither scans nor
    * shifts this list.
    */
-  protected users: Request[] = []
+  protected _users: Request[] = []
   /** @internal Slots in use: granted requests not yet released. */
   protected inUse = 0
   private readonly waiting = new WaitQueue<Request>()
@@ -151,10 +229,10 @@ export class Resource {
     }
     this.capacity = capacity
     this.name = options.name ?? "resource"
-    this.users = [] // a second write, on purpose: see YOUNG_EVERY in constants.ts
+    this._users = [] // a second write, on purpose: see YOUNG_EVERY in constants.ts
   }
 
-  /** Slots in use. */
+  /** Slots in use (SimPy's `count`): it drops as soon as `release` is called. */
   get count(): number {
     return this.inUse
   }
@@ -166,52 +244,77 @@ export class Resource {
 
   /** The granted requests, in grant order (a copy). */
   get holders(): Request[] {
-    return this.users.filter(isHeld)
+    return this._users.filter(isHeld)
   }
 
-  /** Asks for a slot. `yield*` the request to wait for the grant. */
+  /** The requests holding a slot, in grant order (SimPy's `users`; a read-only copy). */
+  get users(): readonly Request[] {
+    return this._users.filter(isHeld)
+  }
+
+  /** The waiting requests, in the order they will be served (SimPy's `queue`; a read-only copy). */
+  get queue(): readonly Request[] {
+    return this.waiting.toArray()
+  }
+
+  /** Asks for a slot. `yield*` the request to wait for the grant; `using` releases it at scope end. */
   request(options?: RequestOptions): Request {
     const sim = this.sim
     const request = new Request(sim, this, sim.activeProcess, options === undefined ? 0 : (options.priority ?? 0), this.requestCount++)
+    // The head of an empty line with a free slot: granted now, as by _trigger_put in SimPy.
     if (this.inUse < this.capacity && this.waitingTotal === 0) this.grant(request)
     else {
       this.waitingTotal++
       this.enqueue(request)
+      this.triggerPut()
     }
     return request
   }
 
   /**
-   * Gives the slot back (or withdraws the request if it is still waiting) and grants waiting
-   * requests. Releasing twice is a no-op.
+   * Gives the slot back (or withdraws the request if it is still waiting); `count` drops at once.
+   * Returns the release event, scheduled now: when it is processed, the head of the line is
+   * granted if a slot is free (SimPy's order). Releasing twice frees nothing more.
    */
-  release(request: Request): void {
-    if (request.resource !== this || (request._flags & (RELEASED | WITHDRAWN)) !== 0 || (request._flags & STATE) === PENDING) {
-      this.releaseOther(request)
-      return
+  release(request: Request): Release {
+    const flags = request._flags
+    if (request.resource !== this) throw foreignRequest(request.resource, this)
+    if ((flags & (RELEASED | WITHDRAWN | FAILED)) === 0) {
+      if ((flags & STATE) !== PENDING) {
+        request._flags = flags | RELEASED // it stays in `_users` until the next compaction
+        this.inUse--
+      } else this._withdraw(request)
     }
-    request._flags |= RELEASED // it stays in `users` until the next compaction
-    this.inUse--
-    if (this.waitingTotal > 0) this.grantWaiting()
+    return new Release(this.sim, this, request)
   }
 
-  /**
-   * The rare cases of {@link release}, kept out of it so that it stays small enough for the JIT to
-   * inline: a foreign request, a second release, or the withdrawal of a request still waiting.
-   */
-  private releaseOther(request: Request): void {
-    if (request.resource !== this) throw foreignRequest(request.resource, this)
-    if ((request._flags & (RELEASED | WITHDRAWN)) !== 0) return
-    request._flags |= WITHDRAWN // still waiting: withdrawn from the line
+  /** @internal Withdraws a waiting request from the line (no release event). */
+  _withdraw(request: Request): void {
+    if (!request._withdraw()) return
     this.waitingTotal--
     this.withdraw(request)
+  }
+
+  /** @internal A processed {@link Release}: tries to grant the head of the line (SimPy's `_trigger_put`). */
+  _resume(_event: Event<any>): void {
+    if (this.waitingTotal > 0) this.triggerPut()
+  }
+
+  /** @internal Grants the head of the line if a slot is free; looks at the head only, as SimPy. */
+  protected triggerPut(): void {
+    if (this.inUse < this.capacity) {
+      const next = this.dequeue()
+      if (next === undefined) return
+      this.waitingTotal--
+      this.grant(next)
+    }
   }
 
   /** @internal */
   protected grant(request: Request): void {
     const sim = this.sim
     this.inUse++
-    const users = this.users
+    const users = this._users
     users.push(request)
     // Released requests are dropped once they are as many as the live ones plus 32 (amortised
     // O(1) per grant), into a fresh array: a young array takes new requests without a write
@@ -224,26 +327,16 @@ export class Resource {
   }
 
   /**
-   * Drops the released requests from `users`, into a fresh array (see {@link grant}). A plain loop
-   * rather than `users.filter(isHeld)` as in {@link holders}: a one-line method is always inlined
-   * into `grant`, and V8 then inlines the filter builtin too, which made `grant`'s optimised
-   * compile twice as long (measured: mm1 0.8% slower).
+   * Drops the released requests from `_users`, into a fresh array (see {@link grant}). A plain
+   * loop rather than `users.filter(isHeld)` as in {@link holders}: a one-line method is always
+   * inlined into `grant`, and V8 then inlines the filter builtin too, which made `grant`'s
+   * optimised compile twice as long (measured: mm1 0.8% slower).
    */
   private compactUsers(): void {
-    const users = this.users
+    const users = this._users
     const held: Request[] = []
     for (let i = 0; i < users.length; i++) if (isHeld(users[i]!)) held.push(users[i]!)
-    this.users = held
-  }
-
-  /** @internal Grants waiting requests while slots are free. */
-  protected grantWaiting(): void {
-    while (this.inUse < this.capacity && this.waitingTotal > 0) {
-      const next = this.dequeue()
-      if (next === undefined) return
-      this.waitingTotal--
-      this.grant(next)
-    }
+    this._users = held
   }
 
   /** @internal */
@@ -251,7 +344,7 @@ export class Resource {
     this.waiting.push(request)
   }
 
-  /** @internal */
+  /** @internal Removes and returns the head of the line. */
   protected dequeue(): Request | undefined {
     return this.waiting.shift()
   }
@@ -262,56 +355,75 @@ export class Resource {
   }
 }
 
-/** A resource whose waiting requests are served by priority (smaller first), then request order. */
+/**
+ * A resource whose waiting requests are served by {@link PriorityRequest.key}: smaller priority
+ * first, then earlier request time, then preempting requests first; equal keys in request order.
+ */
 export class PriorityResource extends Resource {
   /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
   static override get name(): string {
     return "PriorityResource"
   }
 
-  private readonly queue = new EventQueue<Request>()
+  /** @internal The waiting requests, sorted by key (SimPy's SortedQueue). */
+  protected readonly sorted: PriorityRequest[] = []
+
+  /** The waiting requests in service order (a copy). */
+  get waitingRequests(): PriorityRequest[] {
+    return this.sorted.slice()
+  }
+
+  override get queue(): readonly PriorityRequest[] {
+    return this.sorted.slice()
+  }
+
+  override get users(): readonly PriorityRequest[] {
+    return super.users as readonly PriorityRequest[]
+  }
+
+  /** Asks for a slot with a priority (smaller first) and, on a preemptive resource, `preempt`. */
+  override request(options?: RequestOptions): PriorityRequest {
+    const priority = options?.priority ?? 0
+    if (!Number.isFinite(priority)) throw new RangeError(`priority must be a finite number, got ${priority}`)
+    const sim = this.sim
+    const request = new PriorityRequest(sim, this, sim.activeProcess, priority, this.requestCount++, options?.preempt ?? true)
+    this.waitingTotal++
+    this.enqueue(request)
+    this.triggerPut()
+    return request
+  }
 
   protected override enqueue(request: Request): void {
-    this.queue.push(request.priority, request.order, request)
+    // After every request with a key not greater (a stable insertion, as SimPy's append + sort).
+    const sorted = this.sorted
+    const item = request as PriorityRequest
+    let low = 0
+    let high = sorted.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (compareKeys(sorted[middle]!, item) <= 0) low = middle + 1
+      else high = middle
+    }
+    sorted.splice(low, 0, item)
   }
 
   protected override dequeue(): Request | undefined {
-    for (;;) {
-      const next = this.queue.pop()
-      if (next === undefined) return undefined
-      if ((next._flags & WITHDRAWN) !== 0) continue
-      return next
-    }
+    return this.sorted.shift()
   }
 
-  protected override withdraw(_request: Request): void {
-    // Left in the heap and skipped when it reaches the top (see dequeue).
-  }
-
-  /** The waiting requests in service order (a copy). */
-  get waitingRequests(): Request[] {
-    const out: Request[] = []
-    for (;;) {
-      const next = this.queue.pop()
-      if (next === undefined) break
-      if ((next._flags & WITHDRAWN) === 0) out.push(next)
-    }
-    for (const request of out) this.queue.push(request.priority, request.order, request)
-    return out
-  }
-
-  override request(options?: RequestOptions): Request {
-    const priority = options?.priority ?? 0
-    if (!Number.isFinite(priority)) throw new RangeError(`priority must be a finite number, got ${priority}`)
-    return super.request(options)
+  protected override withdraw(request: Request): void {
+    const i = this.sorted.indexOf(request as PriorityRequest)
+    if (i >= 0) this.sorted.splice(i, 1)
   }
 }
 
 /**
- * A priority resource where a request can evict a user. The victim is the user with the largest
- * `(priority, request time, request order)`; it is evicted only if the new request's priority is
- * strictly smaller. The victim's process is interrupted with a {@link Preempted} cause and its
- * slot goes to the new request (SimPy's PreemptiveResource).
+ * A priority resource where the head of the line may evict a user (SimPy's PreemptiveResource).
+ * When a slot is sought for the head and all are taken, and the head's `preempt` is true, the
+ * victim is the user with the largest {@link PriorityRequest.key} (the first such in grant order);
+ * it is evicted only if its key is strictly larger than the head's. The victim's process is
+ * interrupted with a {@link Preempted} cause, and the head takes the slot. Only the head may
+ * preempt: a request never jumps over a better one already waiting.
  */
 export class PreemptiveResource extends PriorityResource {
   /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
@@ -319,32 +431,24 @@ export class PreemptiveResource extends PriorityResource {
     return "PreemptiveResource"
   }
 
-  override request(options?: RequestOptions): Request {
-    const priority = options?.priority ?? 0
-    const preempt = options?.preempt ?? true
-    if (preempt && this.inUse >= this.capacity) {
-      let victim: Request | undefined
-      for (const user of this.users) {
-        if (!isHeld(user)) continue // released, not yet dropped from `users`
-        if (
-          victim === undefined ||
-          user.priority > victim.priority ||
-          (user.priority === victim.priority && user.order > victim.order)
-        ) {
-          victim = user
-        }
-      }
-      if (victim !== undefined && victim.priority > priority) {
-        victim._flags |= RELEASED // dropped from `users` at the next compaction
-        this.inUse--
-        const process = victim.process
-        if (process !== null && process.isAlive) {
-          process.interrupt(new Preempted(this.sim.activeProcess, victim.usageSince, this))
-        }
-      }
+  protected override triggerPut(): void {
+    const head = this.sorted[0]
+    if (head === undefined) return
+    if (this.inUse >= this.capacity && head.preempt) this.preemptFor(head)
+    super.triggerPut()
+  }
+
+  /** Evicts the worst user for `head` if its key is strictly larger (SimPy's `_do_put`). */
+  private preemptFor(head: PriorityRequest): void {
+    let victim: PriorityRequest | undefined
+    for (const user of this._users as PriorityRequest[]) {
+      if (!isHeld(user)) continue // released, not yet dropped from `_users`
+      if (victim === undefined || compareKeys(user, victim) > 0) victim = user
     }
-    const request = super.request(options)
-    this.grantWaiting() // an eviction freed a slot: it goes to the best waiting request
-    return request
+    if (victim === undefined || compareKeys(victim, head) <= 0) return
+    victim._flags |= RELEASED // dropped from `_users` at the next compaction
+    this.inUse--
+    const process = victim.process
+    if (process !== null && process.isAlive) process.interrupt(new Preempted(head.process, victim.usageSince, this))
   }
 }

@@ -78,7 +78,11 @@ describe("Resource", () => {
 
     pumps.release(first)
 
-    expect([pumps.count, pumps.queueLength, first.granted, third.granted]).toEqual([2, 0, false, true])
+    // SimPy's order (test/kernel/simpy-order/resource-release.py): the slot is free at once, the
+    // next request is granted when the release event is processed.
+    expect([pumps.count, pumps.queueLength, first.granted, third.granted]).toEqual([1, 1, false, false])
+    sim.run()
+    expect([pumps.count, pumps.queueLength, third.granted]).toEqual([2, 0, true])
     expect(third.usageSince).toBe(0)
   })
 
@@ -89,12 +93,16 @@ describe("Resource", () => {
     const names = new Map([[a, "a"], [b, "b"], [c, "c"], [d, "d"]])
     const holders = () => pumps.holders.map((request) => names.get(request))
 
-    pumps.release(b) // a middle holder: d gets the slot and joins at the end
+    // SimPy's order (test/kernel/simpy-order/resource-release.py).
+    pumps.release(b) // a middle holder: d gets the slot when the release is processed, at the end
+    expect(holders()).toEqual(["a", "c"])
+    sim.run()
     expect(holders()).toEqual(["a", "c", "d"])
     pumps.release(d) // the last
     expect(holders()).toEqual(["a", "c"])
     pumps.release(a) // the first
     pumps.release(a) // twice: nothing
+    sim.run()
     expect(holders()).toEqual(["c"])
     expect([a.granted, b.granted, c.granted, d.granted]).toEqual([false, false, true, false])
     expect(pumps.count).toBe(1)
@@ -168,7 +176,7 @@ describe("Resource", () => {
     ])
   })
 
-  it("releases a slot granted at the instant of an interrupt when the interrupted process releases in finally", () => {
+  it("lets a waiter interrupted at the instant of a release give up before the release grants it, when the interrupted process releases in finally", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const pump = new Resource(sim)
@@ -176,7 +184,7 @@ describe("Resource", () => {
     let waiter: Process<void> | undefined
     sim.spawn((function* () {
       yield* sim.sleep(3)
-      pump.release(held) // grants the waiter's request now...
+      pump.release(held) // the waiter's request is granted when this release is processed...
       waiter!.interrupt("changed my mind") // ...but the urgent interrupt reaches it first
     })())
     waiter = sim.spawn((function* () {
@@ -193,7 +201,8 @@ describe("Resource", () => {
 
     sim.run()
 
-    expect(lines).toEqual(["3: waiter interrupted holding a grant: true", "5: later got a slot", "6: later left"])
+    // SimPy gives the same lines: test/kernel/simpy-order/resource-interrupt.py.
+    expect(lines).toEqual(["3: waiter interrupted holding a grant: false", "5: later got a slot", "6: later left"])
   })
 
   it("treats a second release, and cancel after release, as no-ops", () => {
@@ -206,6 +215,9 @@ describe("Resource", () => {
     pump.release(a)
     a.cancel()
 
+    // SimPy's order (test/kernel/simpy-order/resource-release.py): b is granted by a release event.
+    expect([pump.count, b.granted]).toEqual([0, false])
+    sim.run()
     expect([pump.count, b.granted]).toEqual([1, true])
   })
 
@@ -367,7 +379,7 @@ describe("PreemptiveResource", () => {
     expect([low.granted, polite.granted, cpu.queueLength]).toEqual([true, false, 1])
   })
 
-  it("evicts the worst user: the largest priority number, and among equals the latest request", () => {
+  it("evicts the worst user: the largest key (priority, time, not preempt), and among equals the first granted", () => {
     const sim = new Simulation()
     const cpu = new PreemptiveResource(sim, { capacity: 3 })
     const a = cpu.request({ priority: 3 })
@@ -376,7 +388,8 @@ describe("PreemptiveResource", () => {
 
     const urgent = cpu.request({ priority: 0 })
 
-    expect([a.granted, b.granted, c.granted, urgent.granted]).toEqual([true, true, false, true])
+    // SimPy evicts b, the first of two equal keys (test/kernel/simpy-order/resource-preempt.py).
+    expect([a.granted, b.granted, c.granted, urgent.granted]).toEqual([true, false, true, true])
   })
 
   it("chooses its victim among the current users only, after many users came and went", () => {
@@ -392,7 +405,7 @@ describe("PreemptiveResource", () => {
     expect(cpu.holders).toEqual([high, urgent])
   })
 
-  it("gives the freed slot to the best waiting request, not necessarily the preemptor", () => {
+  it("lets only the head of the line preempt: a preemptor behind a better polite request waits", () => {
     const sim = new Simulation()
     const cpu = new PreemptiveResource(sim)
     cpu.request({ priority: 5 })
@@ -400,6 +413,8 @@ describe("PreemptiveResource", () => {
 
     const preemptor = cpu.request({ priority: 1 })
 
-    expect([politeBest.granted, preemptor.granted, cpu.count, cpu.queueLength]).toEqual([true, false, 1, 1])
+    // SimPy: "not allowed to cheat and jump over a higher prioritized request"
+    // (test/kernel/simpy-order/resource-preempt.py).
+    expect([politeBest.granted, preemptor.granted, cpu.count, cpu.queueLength]).toEqual([false, false, 1, 2])
   })
 })

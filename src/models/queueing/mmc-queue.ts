@@ -200,6 +200,7 @@ export class MmcQueue {
     this.note("arrived", customer, 0)
 
     yield* request // FIFO: granted when every earlier customer has started service and a server is free
+    this.updateLevels() // a grant after a wait happens when the release is processed: levels change now
     const waitTime = sim.now - arrivedAt
     this.waits.observe(waitTime)
     this.waitEstimator.observe(waitTime)
@@ -208,7 +209,7 @@ export class MmcQueue {
     this.note("started", customer, waitTime)
 
     yield* sim.sleep(this.serviceStream.exponential(this.serviceRate))
-    this.servers.release(request) // hands the server to the next in line, at this instant
+    this.servers.release(request) // the next in line gets the server when the release is processed, at this instant
     this.updateLevels()
     this.customersInSystem--
     this.inSystem.set(this.customersInSystem)
