@@ -4,8 +4,7 @@ import * as Schema from "effect/Schema"
 import { describe, expect, it } from "vitest"
 import { admits, flag, type FlagSpec, kebabCase } from "../../src/cli/index.ts"
 import { flagSchema } from "../../src/cli/parse-command-line.ts"
-
-const FC_SEED = process.env.FC_SEED === undefined ? Date.now() ^ (Math.random() * 0x100000000) : Number(process.env.FC_SEED)
+import { FC_SEED } from "../laws/index.ts"
 
 function schemaAccepts(spec: FlagSpec<unknown>, value: unknown): boolean {
   return Result.isSuccess(Schema.decodeUnknownResult(flagSchema(spec))(value))

@@ -1,8 +1,8 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { Counter, Gauge, Histogram, Metrics } from "../../src/kernel/metrics.ts"
+import { FC_SEED } from "../laws/index.ts"
 
-const FC_SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 0x7fffffff)
 const RERUN = `rerun: FC_SEED=${FC_SEED} npx vitest run test/kernel/metrics.prop.test.ts`
 
 /** Runs a property with the suite's seed; a failure message ends with the command that replays it. */

@@ -9,8 +9,8 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { MersenneTwister } from "../../src/kernel/mt19937.ts"
 import { type RandomSource, RandomStream, RandomStreams } from "../../src/kernel/random.ts"
+import { FC_SEED } from "../laws/index.ts"
 
-const FC_SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 2 ** 31)
 const REPLAY = `FC_SEED=${FC_SEED} npx vitest run test/kernel/random.prop.test.ts`
 
 /** Runs a property with the suite's seed; a failure names the seed and the command that replays it. */

@@ -9,11 +9,19 @@
  */
 import fc from "fast-check"
 
-/** The suite's fast-check seed: `FC_SEED` when set, else fresh (tests may read the clock; `src/` may not). */
-export const FC_SEED: number =
-  process.env.FC_SEED !== undefined && process.env.FC_SEED !== ""
-    ? Number(process.env.FC_SEED)
-    : Math.floor(Math.random() * 2 ** 31)
+/**
+ * The suite's fast-check seed: `FC_SEED` when set, else fresh (tests may read the clock; `src/` may
+ * not). Every property test reads it from here, so one `FC_SEED` replays them all.
+ * @throws RangeError when `FC_SEED` is set but not an integer (a typo must not run other cases)
+ */
+export const FC_SEED: number = suiteSeed(process.env.FC_SEED)
+
+function suiteSeed(text: string | undefined): number {
+  if (text === undefined || text === "") return Math.floor(Math.random() * 2 ** 31)
+  const seed = Number(text)
+  if (!Number.isInteger(seed)) throw new RangeError(`FC_SEED must be an integer, got "${text}"`)
+  return seed
+}
 
 /** The command that replays `testFile` (a path from the repository root) with the suite's seed. */
 export function replayCommand(testFile: string): string {

@@ -1,8 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { erlangB, erlangC, mmcSteadyState } from "../../../src/models/queueing/index.ts"
-
-const FC_SEED = process.env.FC_SEED === undefined ? Date.now() ^ (Math.random() * 0x100000000) : Number(process.env.FC_SEED)
+import { FC_SEED } from "../../laws/index.ts"
 
 /** Erlang C from its textbook definition with factorials: fine as an oracle for small c. */
 function erlangCDirect(servers: number, load: number): number {
