@@ -31,10 +31,23 @@ export function kafkaCounts(result: KafkaRunResult): KafkaCounts {
   return { acknowledged: result.acknowledged, lost: result.lost.length, duplicates: result.duplicates.length, rejected: result.rejected }
 }
 
-/** `no-acked-write-lost`: every acknowledged record is in its partition's final log. */
-export function checkNoAckedWriteLost(result: KafkaRunResult): KafkaVerdict {
+/**
+ * `no-acked-write-lost`: every acknowledged record is in its partition's final log. It says so
+ * when it holds vacuously (nothing was acknowledged). With `acks` 0 no broker acknowledges
+ * anything, so the check is `no-sent-write-lost` instead: every record the producer counted as sent
+ * is in the final log.
+ */
+export function checkNoAckedWriteLost(result: KafkaRunResult, acks: 0 | 1 | -1 = -1): KafkaVerdict {
   const first = result.lost[0]
+  if (acks === 0) {
+    const name = "no-sent-write-lost"
+    if (first === undefined) return { name, held: true, detail: `all ${result.acknowledged} records sent with acks=0 (never confirmed by a broker) are in the final log` }
+    return { name, held: false, detail: `${result.lost.length} of ${result.acknowledged} records sent with acks=0 are missing, e.g. record ${first.id}: ${first.why}` }
+  }
   if (first === undefined) {
+    if (result.acknowledged === 0) {
+      return { name: "no-acked-write-lost", held: true, detail: `vacuous: no record was acknowledged (${result.sent} sent, ${result.rejected} rejected), so none could be lost` }
+    }
     return { name: "no-acked-write-lost", held: true, detail: `all ${result.acknowledged} acknowledged records are in the final log` }
   }
   return {
