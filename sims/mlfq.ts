@@ -317,7 +317,7 @@ function lessonSection(result: MlfqResult, params: MlfqParams): TextSection {
     lines.push(`Job ${job.id} arrived at t=${job.start} and ran straight through (turnaround ${job.turnaround} = its run time): treated as the short job it was, as SJF would.`)
   }
   if (params.stay) {
-    lines.push("With --stay (the old rules 4a/4b) an I/O resets a job's allotment: a job that does an I/O just before its quantum ends stays at the top forever and can hog the CPU. Compare without --stay.")
+    lines.push("With --stay (the old rules 4a/4b) an I/O resets a job's allotment: in general a job that does an I/O just before its quantum ends stays at the top forever and can hog the CPU. Compare without --stay.")
   }
   if (params.boost === 0) {
     lines.push(

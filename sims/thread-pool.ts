@@ -365,8 +365,11 @@ function policyLesson(result: ThreadPoolResult, params: ThreadPoolParams): strin
 function queueLesson(result: ThreadPoolResult, params: ThreadPoolParams): string[] {
   const capacity = queueCapacity(params.queue)
   if (capacity === Infinity) {
+    const largest = Math.max(params.core, Math.min(1, params.max))
     const lines = [
-      `The queue is unbounded, so it never refuses a task and the pool never grows past core (${params.core}):`,
+      params.core === 0
+        ? `The queue is unbounded, so it never refuses a task; with core 0, execute() starts one thread when none is alive, so the pool never grows past ${largest} (largest here: ${result.maxPoolSize}):`
+        : `The queue is unbounded, so it never refuses a task and the pool never grows past core (${params.core}; largest here: ${result.maxPoolSize}):`,
       `--max ${params.max} never mattered, and nothing was rejected. The tasks waited instead (longest queue ${formatCount(result.maxQueueLength)}).`,
     ]
     if (params.core === 0) lines.push("With core 0 that means a single thread runs every task, one after another.")
