@@ -333,18 +333,25 @@ function checks(result: MlfqResult, params: MlfqParams): CheckResult[] {
   const top = result.queues - 1
   const last = new Map<number, number>()
   let violation = ""
+  let drops = 0
+  let boosts = 0
   for (const line of result.trace) {
-    if (line.kind === "boost") last.clear()
+    if (line.kind === "boost") {
+      last.clear()
+      boosts++
+    }
     if (line.kind !== "run") continue
     const before = last.get(line.job) ?? top
     if (line.priority > before && violation === "") violation = `job ${line.job} rose from priority ${before} to ${line.priority} at t=${line.t} without a boost`
+    if (line.priority < before) drops++
     last.set(line.job, line.priority)
   }
+  const seen = drops === 0 && boosts === 0 ? "vacuous: no job ever changed priority in this run" : `${drops} move(s) down and ${boosts} boost(s) seen`
   const list: CheckResult[] = [
     {
       name: "priority-rises-only-by-boost",
       held: violation === "",
-      detail: violation === "" ? `no job ever ran at a higher priority than before, except after a boost (rules 4 and 5)` : violation,
+      detail: violation === "" ? `no job ever ran at a higher priority than before, except after a boost (rules 4 and 5; ${seen})` : violation,
     },
   ]
   if (params.boost > 0 && !params.ioBump) {
