@@ -382,13 +382,16 @@ function queueLesson(result: ThreadPoolResult, params: ThreadPoolParams): string
       "core 0 and max Integer.MAX_VALUE: a thread per concurrent task, however many that is.",
     ]
   }
-  if (result.maxPoolSize > params.core) {
+  // With core 0, execute() starts one thread when none is alive, queue full or not.
+  const floor = Math.max(params.core, 1)
+  const lone = params.core === 0 ? " (apart from the lone thread execute() starts when none is alive)" : ""
+  if (result.maxPoolSize > floor) {
     return [
-      `Threads beyond core start only when the queue is full. Try --queue ${UNBOUNDED}: the pool stays at ${params.core}`,
-      "threads whatever --max says, nothing is rejected, and the queue grows instead.",
+      `Threads beyond core${lone} start only when the queue is full. Try --queue ${UNBOUNDED}: the pool stays at ${floor}`,
+      `${floor === 1 ? "thread" : "threads"} whatever --max says, nothing is rejected, and the queue grows instead.`,
     ]
   }
-  return [`The queue never filled, so the pool never grew past core (${params.core}): --max only matters once the queue is full.`]
+  return [`The queue never filled, so the pool never grew past ${params.core === 0 ? "the lone thread execute() starts when none is alive" : `core (${params.core})`}: --max only matters once the queue is full.`]
 }
 
 function keepAliveLesson(scenario: ThreadPoolScenario, result: ThreadPoolResult, params: ThreadPoolParams): string[] {
