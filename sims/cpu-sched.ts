@@ -7,7 +7,8 @@
  * Try: --policy sjf; --policy rr --quantum 4; --policy rr --quantum 1 --context-switch 0.1;
  *   --policy stcf --bursts 8,4,9,5 --arrivals 0,1,2,3; --random-jobs 5 --seed 7 --quiz.
  * Agrees with OSTEP's scheduler.py (all arrivals 0, no switch cost): `--seed S --random-jobs N
- *   --max-len M` draws the jobs of `scheduler.py -s S -j N -m M`.
+ *   --max-len M` draws the jobs of `scheduler.py -s S -j N -m M`. The seed affects nothing else: the
+ *   default jobs and --bursts are fixed, so a fresh problem needs --random-jobs N with another seed.
  */
 import {
   type CheckResult,
@@ -295,61 +296,93 @@ function comparisonSection(jobs: readonly JobSpec[], params: CpuParams, results:
   }
 }
 
-function lessonSection(params: CpuParams, results: ReadonlyMap<SchedulingPolicy, ScheduleResult>): TextSection {
-  const get = (policy: SchedulingPolicy): ScheduleResult => results.get(policy)!
-  const me = get(params.policy)
-  const fifo = get("fifo")
-  const sjf = get("sjf")
-  const stcf = get("stcf")
+type Metric = "avgResponse" | "avgTurnaround" | "avgWait"
+
+const METRIC_WORDS: Record<Metric, string> = { avgResponse: "average response", avgTurnaround: "average turnaround", avgWait: "average wait" }
+
+/**
+ * Where `policy` ranks among the compared policies on `metric` (smaller is better), in words
+ * derived from the numbers: "the best", "the worst", "tied for the best", or "k-th best of n".
+ */
+export function rankWords(results: ReadonlyMap<SchedulingPolicy, ScheduleResult>, policy: SchedulingPolicy, metric: Metric): string {
+  const value = results.get(policy)![metric]
+  const all = [...results.values()].map((r) => r[metric])
+  const eps = 1e-9
+  const better = all.filter((v) => v < value - eps).length
+  const worse = all.filter((v) => v > value + eps).length
+  const tied = all.length - better - worse > 1
+  const best = [...results].filter(([, r]) => Math.abs(r[metric] - Math.min(...all)) <= eps).map(([p]) => p)
+  const worst = [...results].filter(([, r]) => Math.abs(r[metric] - Math.max(...all)) <= eps).map(([p]) => p)
+  const list = (policies: SchedulingPolicy[]): string => policies.join(", ")
+  if (better === 0 && worse === 0) return `the same as every other policy compared (${t(value)})`
+  if (better === 0) return `${tied ? "tied for " : ""}the best of the ${all.length} policies compared (${t(value)})`
+  if (worse === 0) return `${tied ? "tied for " : ""}the worst of the ${all.length} policies compared (${t(value)}; best: ${list(best)} with ${t(results.get(best[0]!)![metric])})`
+  return `${better + 1}${ordinal(better + 1)} best of the ${all.length} policies compared (${t(value)}; best: ${list(best)} with ${t(results.get(best[0]!)![metric])}, worst: ${list(worst)} with ${t(results.get(worst[0]!)![metric])})`
+}
+
+function ordinal(n: number): string {
+  return n % 10 === 1 && n % 100 !== 11 ? "st" : n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : "th"
+}
+
+/** The lesson: every sentence about this run is computed from the compared runs; general rules say "in general". */
+function lessonSection(params: CpuParams, jobs: readonly JobSpec[], results: ReadonlyMap<SchedulingPolicy, ScheduleResult>): TextSection {
+  const me = results.get(params.policy)!
+  const fifo = results.get("fifo")
+  const sjf = results.get("sjf")
   const rr = results.get("rr")
+  const rank = (metric: Metric): string => `In this run its ${METRIC_WORDS[metric]} is ${rankWords(results, params.policy, metric)}.`
+  const atOnce = jobs.every((job) => job.arrival === jobs[0]!.arrival)
   const lines: string[] = []
   switch (params.policy) {
     case "fifo":
-      lines.push(
-        `FIFO runs jobs in arrival order. Average wait ${t(fifo.avgWait)}; SJF on the same jobs: ${t(sjf.avgWait)}.`,
-        fifo.avgWait > sjf.avgWait
-          ? "The difference is the convoy effect: short jobs stuck behind a long one, like shoppers with one item behind a full trolley."
-          : "Here the jobs already arrive shortest first, so FIFO is as good as SJF. Try --bursts 24,3,3 and --bursts 3,3,24.",
-      )
+      lines.push(`FIFO runs jobs in arrival order. ${rank("avgWait")}`)
+      if (sjf !== undefined && me.avgWait > sjf.avgWait + 1e-9) {
+        lines.push(`SJF on the same jobs waits ${t(sjf.avgWait)} on average: the gap is the convoy effect, short jobs stuck behind a long one (shoppers with one item behind a full trolley).`)
+      } else if (sjf !== undefined) {
+        lines.push(`SJF on the same jobs waits ${t(sjf.avgWait)} on average, no less: here no short job queued behind a longer one. Try --bursts 24,3,3 and --bursts 3,3,24.`)
+      }
       break
     case "sjf":
+      lines.push(`SJF runs the shortest ready job first and never preempts. ${rank("avgWait")}`)
       lines.push(
-        `SJF runs the shortest ready job first. With every job present at once it gives the least average wait of any order (${t(sjf.avgWait)} vs FIFO's ${t(fifo.avgWait)}).`,
-        `It never preempts: a short job that arrives while a long one runs must wait. STCF preempts and gets ${t(stcf.avgTurnaround)} average turnaround here (SJF: ${t(sjf.avgTurnaround)}).`,
-        "And it needs to know each job's length in advance, which a real OS does not.",
+        atOnce
+          ? "In general, with every job present at once, no order of the jobs gives a smaller average wait than SJF."
+          : "Here jobs arrive at different times, so SJF can only choose among the jobs already ready: in general a short job that arrives while a long one runs must wait (STCF preempts instead).",
       )
+      lines.push("In general SJF needs each job's length in advance, which a real OS does not know.")
       break
     case "stcf":
+      lines.push(`STCF (SRTF) always runs the job with the least time left, preempting when a shorter one arrives. ${rank("avgTurnaround")}`)
       lines.push(
-        `STCF (SRTF) always runs the job with the least time left, preempting when a shorter one arrives: the least average turnaround possible (${t(stcf.avgTurnaround)}; non-preemptive SJF: ${t(sjf.avgTurnaround)}).`,
-        `But a long job may wait a long time for its first turn: average response ${t(stcf.avgResponse)}${rr === undefined ? "" : `, RR's ${t(rr.avgResponse)}`}. Long jobs can starve if short ones keep coming.`,
+        `Its average response is ${t(me.avgResponse)}${rr === undefined ? "" : ` (RR's: ${t(rr.avgResponse)})`}: in general a long job may wait long for its first turn, and can starve while shorter jobs keep coming.`,
       )
       break
     case "rr":
+      lines.push(`RR gives every ready job a slice of ${params.quantum} in turn. ${rank("avgResponse")}`)
+      lines.push(rank("avgTurnaround").replace("In this run its", "Its") + " In general fair sharing stretches every job out, so RR trades turnaround for response.")
       lines.push(
-        `RR gives every ready job a slice of ${params.quantum} in turn: average response ${t(me.avgResponse)} (FIFO: ${t(fifo.avgResponse)}), but average turnaround ${t(me.avgTurnaround)} (SJF: ${t(sjf.avgTurnaround)}).`,
-        "Fair sharing stretches every job out: RR is about the worst policy for turnaround and among the best for response.",
         params.contextSwitch > 0
-          ? `Each switch cost ${params.contextSwitch}: ${me.contextSwitches} switches, CPU doing real work ${formatPercent(me.cpuUtilisation, 1)} of the time. A smaller quantum means more switches.`
-          : "A smaller quantum improves response but multiplies context switches; try --context-switch 0.1 with --quantum 1 and 4.",
+          ? `Each switch cost ${params.contextSwitch}: ${me.contextSwitches} switches in this run, CPU doing real work ${formatPercent(me.cpuUtilisation, 1)} of the time. In general a smaller quantum means more switches.`
+          : "In general a smaller quantum improves response but multiplies context switches; try --context-switch 0.1 with --quantum 1 and 4.",
       )
       break
     case "priority":
     case "priority-preemptive":
+      lines.push(`The ready job with the smallest priority number runs first${params.policy === "priority" ? " (once it has the CPU it keeps it)" : "; a more important arrival preempts"}. ${rank("avgWait")}`)
       lines.push(
-        `The ready job with the smallest priority number runs first${params.policy === "priority" ? " (once it has the CPU it keeps it)" : "; a more important arrival preempts"}.`,
         params.aging > 0
           ? `Aging: a ready job gains one step every ${params.aging} time units it waits, so a low-priority job cannot wait forever.`
-          : "Without aging, a low-priority job can starve while more important work keeps arriving; try --aging.",
+          : "In general, without aging a low-priority job can starve while more important work keeps arriving; try --aging.",
       )
       break
     case "mlq":
       lines.push(
         `A multilevel queue: class 0 (foreground) runs round robin with quantum ${params.quantum}; classes 1, 2, ... (background) run first come first served,`,
-        "and a lower class runs only when every higher class is empty (a foreground arrival preempts background work). Jobs never change class.",
+        `and a lower class runs only when every higher class is empty (a foreground arrival preempts background work). Jobs never change class. ${rank("avgResponse")}`,
       )
       break
   }
+  if (fifo === undefined && params.policy !== "fifo") lines.push("(FIFO was not compared in this run.)")
   return { title: "Lesson", lines }
 }
 
@@ -400,7 +433,7 @@ const cpuSched = defineSim({
   title: "CPU scheduling: who runs next, and what does it cost the others?",
   header: {
     covers: "FIFO, SJF, STCF, RR, priority with aging, multilevel queue; response, turnaround, wait; convoy effect; Gantt charts",
-    scenario: "three jobs arrive at time 0 needing 24, 3 and 3 units of CPU and run first come first served (Silberschatz's convoy)",
+    scenario: "three jobs arrive at time 0 needing 24, 3 and 3 units of CPU and run first come first served (Silberschatz's convoy). --seed draws the jobs only with --random-jobs N (as scheduler.py -s); the default and --bursts jobs do not depend on it",
     try: [
       "--policy sjf",
       "--policy rr --quantum 4",
@@ -451,7 +484,7 @@ const cpuSched = defineSim({
       sections.push(ganttSection(result), statsTable(result, showPriority))
       const ostep = ostepSection(result, params)
       if (ostep !== undefined) sections.push(ostep)
-      sections.push(comparisonSection(jobs, params, results), lessonSection(params, results))
+      sections.push(comparisonSection(jobs, params, results), lessonSection(params, jobs, results))
     }
     return {
       ...fromSimulation(sim),

@@ -134,37 +134,63 @@ function nodeTable(result: FailureDetectorResult): TextSection {
   )
   const crashes = result.crashes.map(
     (crash) =>
-      `${crash.node} crashed at t=${ms(crash.crashedAt)}: ${crash.suspectedAt === null ? "not suspected while down" : `suspected ${ms(crash.detectionMs)} later`} (${crash.verdict})`,
+      crash.verdict === "already-suspected"
+        ? `${crash.node} crashed at t=${ms(crash.crashedAt)}: already (falsely) suspected since t=${crash.suspectedAt === null ? "?" : ms(crash.suspectedAt)}, so there was no crash left to detect (not judged)`
+        : `${crash.node} crashed at t=${ms(crash.crashedAt)}: ${crash.suspectedAt === null ? "not suspected while down" : `suspected ${ms(crash.detectionMs)} later`} (${crash.verdict})`,
   )
   return { title: "What the monitor heard", lines: [...table, ...crashes] }
 }
 
-function lesson(params: FailureDetectorParams, result: FailureDetectorResult): TextSection {
-  const lines: string[] = []
+/**
+ * What the pause did: the silence it explains is at most the pause plus one heartbeat period plus
+ * the latency spread; a longer silence had another cause (lost or late heartbeats, a partition).
+ */
+function pauseLesson(params: FailureDetectorParams, result: FailureDetectorResult): string[] {
   const paused = result.nodes.find((node) => node.node === PAUSED_NODE)!
-  const falses = result.suspicions.filter((suspicion) => !suspicion.correct)
-  if (!params.swarm && params.pauseMs > 0 && params.pauseAt < params.durationMs) {
+  const explained = params.pauseMs + params.heartbeatMs + result.maxLatencyMs
+  const pauseSuspicions = result.suspicions.filter((s) => s.node === PAUSED_NODE && !s.correct && s.cause === "paused")
+  const lines: string[] = []
+  if (paused.longestSilenceMs <= explained) {
     lines.push(
-      `${PAUSED_NODE} stalled for ${ms(params.pauseMs)}: the monitor heard nothing from it for ${ms(paused.longestSilenceMs)}`,
+      `${PAUSED_NODE} stalled for ${ms(params.pauseMs)}: the monitor heard nothing from it for ${ms(paused.longestSilenceMs)} at most`,
       "(the pause, plus the part of a heartbeat period that had already passed).",
     )
-    if (paused.falseSuspicions === 0) {
-      lines.push(`That is under the ${ms(params.timeoutMs)} timeout, so it was not suspected. Try --pause-ms 500.`)
-    } else {
-      lines.push(
-        "The monitor suspected it although it was alive: a paused node looks exactly like a dead one.",
-        "When it resumes it carries on as if nothing happened — holding leases and locks it may have lost.",
-      )
-    }
-  }
-  if (falses.length > 0 && (params.swarm || falses.some((s) => s.node !== PAUSED_NODE))) {
-    lines.push(`${formatCount(falses.length)} false suspicion(s); causes: ${[...new Set(falses.map((s) => s.cause))].join(", ")}.`)
-  }
-  if (result.detectionTimesMs.length > 0) {
+  } else {
     lines.push(
-      `Crashes were detected after ${result.detectionTimesMs.map((t) => ms(t)).join(", ")}: between the timeout minus one heartbeat`,
-      "period and the timeout plus the latency, depending on when the last heartbeat left.",
+      `${PAUSED_NODE} stalled for ${ms(params.pauseMs)}, but its longest silence was ${ms(paused.longestSilenceMs)}: more than the pause plus a heartbeat period`,
+      `and the latency (${ms(explained)}), so part of that silence had another cause (${[...new Set(result.suspicions.filter((s) => s.node === PAUSED_NODE).map((s) => s.cause))].join(", ") || "lost or late heartbeats"}).`,
     )
+  }
+  if (pauseSuspicions.length > 0) {
+    lines.push(
+      "The monitor suspected it during the pause although it was alive: a paused node looks exactly like a dead one.",
+      "When it resumes it carries on as if nothing happened — holding leases and locks it may have lost.",
+    )
+  } else if (params.pauseMs + params.heartbeatMs <= params.timeoutMs) {
+    lines.push(`The pause alone stays under the ${ms(params.timeoutMs)} timeout, so it caused no suspicion. Try --pause-ms 500.`)
+  } else {
+    lines.push("The pause caused no suspicion of its own in this run.")
+  }
+  return lines
+}
+
+function lesson(params: FailureDetectorParams, result: FailureDetectorResult): TextSection {
+  const lines: string[] = []
+  const falses = result.suspicions.filter((suspicion) => !suspicion.correct)
+  if (!params.swarm && params.pauseMs > 0 && params.pauseAt < params.durationMs) lines.push(...pauseLesson(params, result))
+  if (falses.length > 0 && (params.swarm || falses.some((s) => s.node !== PAUSED_NODE || s.cause !== "paused"))) {
+    lines.push(`${formatCount(falses.length)} false suspicion(s) in this run; causes: ${[...new Set(falses.map((s) => s.cause))].join(", ")}.`)
+  }
+  const detected = result.crashes.filter((crash) => crash.detectionMs !== null)
+  if (detected.length > 0) {
+    lines.push(
+      `Crashes were detected after ${detected.map((crash) => ms(crash.detectionMs!)).join(", ")}. In general, when no heartbeat is lost, detection takes between the timeout`,
+      "minus one heartbeat period and the timeout plus the latency, depending on when the last heartbeat left.",
+    )
+  }
+  const already = result.crashes.filter((crash) => crash.verdict === "already-suspected")
+  if (already.length > 0) {
+    lines.push(`${already.map((crash) => crash.node).join(", ")} crashed while already suspected: the detector had no crash left to detect, so this run says nothing about its detection time.`)
   }
   lines.push(
     "A shorter --timeout-ms detects crashes sooner but suspects slow or unlucky nodes more often",

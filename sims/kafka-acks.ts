@@ -4,7 +4,7 @@
  * Scenario: 3 brokers, one partition replicated 3 times (leader b1), min.insync.replicas=2; a
  *   producer writes 1000 records at 1000/s with acks=all; b1 crashes at t=600ms and restarts at
  *   t=15s. The controller fences b1 after its session times out, elects b2, b1 truncates and rejoins.
- * Try: --acks 1 (acknowledged records lost), --acks 0, --partition-leader-at 200 --crash-leader-at -1
+ * Try: --acks 1 (on seed 1 two acknowledged records are lost; other seeds may lose none), --acks 0, --partition-leader-at 200 --crash-leader-at -1
  *   (a zombie leader), and scenario B (the ISR shrinks to the leader, which then dies):
  *   --min-insync 1 --unclean-election --replica-lag-ms 1000 --crash-leader-at 1500 --restart-at -1
  *   --faults '{"faults":[{"kind":"partition","groups":[["b2","b3"]],"at":100,"healAt":1300}]}'.
@@ -23,7 +23,7 @@ import {
   type TimelineEntry,
 } from "../src/cli/index.ts"
 import type { TraceRecord } from "../src/kernel/index.ts"
-import { checkNoAckedWriteLost, checkNoDuplicates, KafkaCluster, type KafkaRunResult } from "../src/models/kafka/index.ts"
+import { checkNoAckedWriteLost, checkNoDuplicates, KafkaCluster, type KafkaEvents, type KafkaRunResult, type LostCause, type LostRecord } from "../src/models/kafka/index.ts"
 import { describeFaultPlanLines, type Fault, type FaultPlan, type FaultPlanResult, parseFaultPlan, validateFaultPlan } from "../src/net/index.ts"
 
 /** Timeline lines shown at most. */
@@ -104,6 +104,12 @@ const replicationConstraint: Constraint<AcksParams> = {
   params: ["replicationFactor", "brokers"],
   holds: (params) => params.replicationFactor <= params.brokers,
   message: "the replication factor cannot exceed the number of brokers",
+}
+
+const minInsyncConstraint: Constraint<AcksParams> = {
+  params: ["acks", "minInsync", "replicationFactor"],
+  holds: (params) => acksOf(params) !== -1 || params.minInsync <= params.replicationFactor,
+  message: "with acks=all a write needs min.insync.replicas replicas in sync, more than the partition has, so nothing could ever be acknowledged; allowed: --min-insync from 1 to --replication-factor (or --acks 0/1, which ignore it)",
 }
 
 function acksOf(params: AcksParams): 0 | 1 | -1 {
@@ -194,8 +200,13 @@ function summary(result: KafkaRunResult): TextSection {
   return { title: "Replicas at the end (epoch, LEO = log end offset, HW = high watermark)", lines: table }
 }
 
-function lostSection(result: KafkaRunResult): TextSection {
-  if (result.lost.length === 0) return { title: "Lost records", lines: ["none: every acknowledged record is in the final log"] }
+function lostSection(params: AcksParams, result: KafkaRunResult): TextSection {
+  if (result.lost.length === 0) {
+    const none = acksOf(params) === 0
+      ? "none: every record sent with acks=0 is in the final log"
+      : result.acknowledged === 0 ? "none, but no record was acknowledged either" : "none: every acknowledged record is in the final log"
+    return { title: "Lost records", lines: [none] }
+  }
   const lines = result.lost.slice(0, LOST_MAX).map((lost) => `record ${lost.id} (partition ${lost.partition}): ${lost.why}`)
   lines.push(
     result.visibleLost === 0
@@ -206,32 +217,130 @@ function lostSection(result: KafkaRunResult): TextSection {
   return { title: `Lost records (${result.lost.length})`, lines }
 }
 
-function lesson(params: AcksParams, result: KafkaRunResult): TextSection {
-  const lines: string[] = []
+/** Whether fault `fault` cuts node `name` off from some other node, and from which. */
+function cutOffFrom(fault: Fault, name: string, nodes: readonly string[]): string[] {
+  if (fault.kind !== "partition") return []
+  const group = fault.groups.find((g) => g.includes(name)) ?? nodes.filter((node) => !fault.groups.some((g) => g.includes(node)))
+  return nodes.filter((node) => !group.includes(node))
+}
+
+function faultEndMs(fault: Fault): number {
+  if (fault.kind === "crash") return fault.restart === false ? Infinity : fault.restartAt ?? Infinity
+  if (fault.kind === "pause") return fault.at + fault.durationMs
+  if (fault.kind === "partition") return fault.healAt ?? Infinity
+  if (fault.kind === "link") return fault.until ?? Infinity
+  return fault.at
+}
+
+/**
+ * What happened to broker `id` around `t`, from the fault plan: the fault on it in effect at `t`,
+ * else the first one after `t` (e.g. "crashed at t=600ms", "was cut off from b2, b3 at t=200ms").
+ */
+export function brokerFate(plan: FaultPlan, nodes: readonly string[], id: number, t: number): string {
+  const name = "b" + id
+  const own = plan.faults.filter((fault) => ("node" in fault && fault.node === name && fault.kind !== "clock") || cutOffFrom(fault, name, nodes).length > 0 || (fault.kind === "link" && (fault.from === name || fault.to === name)))
+  const active = own.filter((fault) => fault.at <= t && faultEndMs(fault) > t)
+  const fault = active[0] ?? own.filter((f) => f.at > t).sort((x, y) => x.at - y.at)[0]
+  if (fault === undefined) return `${name} lost its leadership`
+  const at = `t=${formatCount(fault.at)}ms`
+  switch (fault.kind) {
+    case "crash":
+      return `${name} crashed at ${at}${fault.diskLoss === true ? " and lost its disk" : ""}`
+    case "pause":
+      return `${name} stalled (paused) at ${at}`
+    case "partition":
+      return `${name} was cut off from ${cutOffFrom(fault, name, nodes).join(", ")} at ${at} (a partition, not a crash: it kept running)`
+    default:
+      return `${name}'s links started losing messages at ${at}`
+  }
+}
+
+/** The ISR of `partition` at time `t` (the initial ISR is every replica). */
+function isrAt(events: KafkaEvents, partition: number, t: number, replicas: readonly number[]): readonly number[] {
+  const change = events.isrChanges.filter((c) => c.partition === partition && c.t <= t).pop()
+  return change === undefined ? replicas : change.isr
+}
+
+const CAUSE_WORDS: Record<LostCause, (first: LostRecord) => string> = {
+  truncated: (r) => `the broker that acknowledged them (b${r.ackedBy}) truncated them from its log when it rejoined, to follow a new leader that did not have them`,
+  unclean: () => "a replica outside the ISR was elected leader (unclean election) without them",
+  "new-leader": () => "a replica from the ISR that did not have them became leader",
+  "no-disk": () => "no replica of their partition kept its disk",
+  "never-stored": () => "they never reached the log that survived",
+}
+
+/** The lesson when records were lost: every sentence from the lost records, the fault plan and the ISR history. */
+function lossLesson(params: AcksParams, plan: FaultPlan, events: KafkaEvents, result: KafkaRunResult): string[] {
   const acks = acksOf(params)
-  if (result.lost.length > 0 && acks === 1) {
+  const first = result.lost[0]!
+  const n = formatCount(result.lost.length)
+  const fate = brokerFate(plan, brokerNames(params), first.ackedBy, first.ackedAt)
+  const lines: string[] = []
+  if (acks === 0) {
+    lines.push(`acks=0: the producer counted ${n} record(s) as sent without any answer from a broker; they were sent to b${first.ackedBy}, and ${fate}.`)
+  } else if (acks === 1) {
     lines.push(
-      "acks=1: the leader answered as soon as the record was in its own log. It crashed before the",
-      "followers fetched it; a follower became leader without it, and the old leader truncated it on return.",
-      "Rerun with --acks all: the leader then answers only once the high watermark passed the record.",
-    )
-  } else if (result.lost.length > 0 && acks === 0) {
-    lines.push("acks=0: the producer never hears back, so records in flight to a dying leader vanish unnoticed.")
-  } else if (result.lost.length > 0) {
-    lines.push(
-      "acks=all acknowledged records that were lost: the ISR had shrunk (to the leader alone), so 'all'",
-      "meant one replica; then an out-of-sync replica was elected (unclean) without them.",
-      "Raise --min-insync to 2 and keep --unclean-election off: writes are refused instead of lost.",
+      `acks=1: leader b${first.ackedBy} acknowledged ${n} record(s) as soon as they were in its own log, ${params.replicationFactor === 1 ? "the only replica (replication factor 1: no follower)" : "before the replica that later led had them"}; ${fate}.`,
     )
   } else {
+    const replicas = result.partitions.find((p) => p.partition === first.partition)?.replicas.map((r) => r.broker) ?? []
+    const isr = isrAt(events, first.partition, first.ackedAt, replicas)
     lines.push(
-      `No acknowledged record was lost. With acks=${params.acks === "-1" ? "all" : params.acks}${acks === -1 ? ` and min.insync.replicas=${params.minInsync}` : ""}, every acknowledged record`,
-      acks === -1 ? "was on every ISR member, and the controller elected a new leader only from the ISR." : "happened to be fetched by the followers before the leader failed — luck, not a guarantee.",
+      `acks=all: leader b${first.ackedBy} acknowledged record ${first.id} when the ISR was {${isr.map((id) => "b" + id).join(",")}}${isr.length === 1 ? " alone, so 'all' meant one replica" : ""}; ${fate}.`,
     )
-    if (acks === -1) lines.push("Try --acks 1 on the same seed: the records acknowledged just before the crash are lost.")
   }
+  const byCause = new Map<LostCause, number>()
+  for (const record of result.lost) byCause.set(record.cause, (byCause.get(record.cause) ?? 0) + 1)
+  for (const [cause, count] of byCause) {
+    lines.push(`${count === result.lost.length ? "All of them" : `${formatCount(count)} of them`}: ${CAUSE_WORDS[cause](result.lost.find((r) => r.cause === cause)!)}.`)
+  }
+  if (acks !== -1) lines.push("In general acks=all acknowledges a record only once every ISR member has it; rerun with --acks all to see whether this seed then keeps them.")
+  else if (byCause.has("unclean")) lines.push("In general, keep --unclean-election off and --min-insync at 2 or more: writes are then refused instead of lost.")
+  return lines
+}
+
+/** How many times leadership of a partition passed to another broker (offline spells and a leader's own return do not count). */
+function handovers(events: KafkaEvents): number {
+  const last = new Map<number, number>()
+  let count = 0
+  for (const election of events.elections) {
+    if (election.leader < 0) continue
+    const previous = last.get(election.partition)
+    if (previous !== undefined && previous !== election.leader) count++
+    last.set(election.partition, election.leader)
+  }
+  return count
+}
+
+/** The lesson when nothing was lost: what this run tested, and what it did not. */
+function noLossLesson(params: AcksParams, events: KafkaEvents, result: KafkaRunResult): string[] {
+  const acks = acksOf(params)
+  const moves = handovers(events)
+  const unclean = events.elections.filter((e) => e.unclean).length
+  const offline = events.elections.some((e) => e.leader < 0)
+  const changes = moves === 0
+    ? `No other broker took over leadership in this run${offline ? " (the partition went offline until its leader returned)" : ""}, so nothing tested whether a new leader had every acknowledged record.`
+    : `${formatCount(moves)} time(s) another broker took over leadership in this run, ${unclean === 0 ? "each a member of the ISR" : `${unclean} of them unclean (outside the ISR)`}.`
+  if (acks === 0) return [`No record sent with acks=0 was lost in this run. ${changes}`, "In general acks=0 gives no guarantee: the producer never learns whether a record arrived."]
+  if (result.acknowledged === 0) return [`No record was acknowledged in this run (${formatCount(result.sent)} sent, ${formatCount(result.rejected)} rejected), so none could be lost. ${changes}`]
+  if (acks === 1) {
+    return [
+      `No record acknowledged with acks=1 was lost in this run. ${changes}`,
+      moves > 0 ? "Each one had reached the new leader before the old one failed: timing, not a guarantee." : "Nothing in this run tested what acks=1 promises.",
+    ]
+  }
+  const lines = [`No acknowledged record was lost. With acks=all and min.insync.replicas=${params.minInsync}, a record is acknowledged only once every ISR member has it. ${changes}`]
+  if (moves > 0) lines.push("In general acks=1 can lose records the old leader acknowledged before any follower fetched them; try --acks 1 to see whether this seed does.")
+  return lines
+}
+
+function lesson(params: AcksParams, plan: FaultPlan, events: KafkaEvents, result: KafkaRunResult): TextSection {
+  const lines = result.lost.length > 0 ? lossLesson(params, plan, events, result) : noLossLesson(params, events, result)
   if (result.unavailableMs > 0) {
-    lines.push(`The partition had no live leader for ${formatCount(Math.round(result.unavailableMs))}ms: the controller waits for the broker session timeout before electing.`)
+    const offline = events.elections.some((e) => e.leader < 0)
+    lines.push(
+      `${params.partitions === 1 ? "The partition" : "Partitions"} had no live leader for ${formatCount(Math.round(result.unavailableMs))}ms in total${params.partitions === 1 ? "" : " (summed over partitions)"}: ${offline ? "for part of it no live ISR member could be elected (offline)" : "the controller elects a new leader only after the failed broker's session times out"}.`,
+    )
   }
   const refused = (result.errors.NOT_ENOUGH_REPLICAS ?? 0) + (result.errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND ?? 0)
   if (refused > 0) {
@@ -242,8 +351,8 @@ function lesson(params: AcksParams, result: KafkaRunResult): TextSection {
 }
 
 /** The checks of a run: no acknowledged write lost, no duplicates. */
-export function acksChecks(result: KafkaRunResult): CheckResult[] {
-  return [checkNoAckedWriteLost(result), checkNoDuplicates(result)]
+export function acksChecks(result: KafkaRunResult, acks: 0 | 1 | -1 = -1): CheckResult[] {
+  return [checkNoAckedWriteLost(result, acks), checkNoDuplicates(result)]
 }
 
 const kafkaAcks = defineSim({
@@ -261,7 +370,7 @@ const kafkaAcks = defineSim({
   },
   time: { unit: "ms", decimals: 1 },
   flags,
-  constraints: [replicationConstraint, new PlanConstraint()],
+  constraints: [replicationConstraint, minInsyncConstraint, new PlanConstraint()],
   quiz(params) {
     return [
       `${params.brokers} brokers, ${params.partitions} partition(s) with ${params.replicationFactor} replicas, min.insync.replicas=${params.minInsync}, acks=${params.acks}.`,
@@ -292,7 +401,7 @@ const kafkaAcks = defineSim({
       const title = entries.length > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${entries.length} events)` : "Timeline"
       shown = { title, entries: entries.slice(0, TIMELINE_MAX) }
       sections.push({ title: "Fault plan", lines: describeFaultPlanLines(plan) })
-      sections.push(summary(result), lostSection(result), lesson(params, result))
+      sections.push(summary(result), lostSection(params, result), lesson(params, plan, cluster.events, result))
     }
     return {
       ...fromSimulation(sim),
@@ -316,7 +425,7 @@ const kafkaAcks = defineSim({
           replicas: p.replicas.map((r) => ({ broker: r.broker, up: r.up, logEndOffset: r.logEndOffset, highWatermark: r.highWatermark })),
         })),
       },
-      checks: acksChecks(result),
+      checks: acksChecks(result, acksOf(params)),
       ...(shown === undefined ? {} : { timeline: shown }),
       sections,
     }

@@ -8,6 +8,7 @@
  *   --jobs 0,200,0:50,100,9 --io-time 1 --stay (gaming: I/O just before the quantum ends);
  *   --random-jobs 3 --seed 0 --tick-trace (mlfq.py -j 3 -s 0 -c, line for line).
  * Agrees with OSTEP's mlfq.py tick for tick: --tick-trace prints its -c trace line for line.
+ * The seed affects only --random-jobs N (mlfq.py's -s): the default jobs and --jobs are fixed.
  */
 import {
   type CheckResult,
@@ -316,7 +317,7 @@ function lessonSection(result: MlfqResult, params: MlfqParams): TextSection {
     lines.push(`Job ${job.id} arrived at t=${job.start} and ran straight through (turnaround ${job.turnaround} = its run time): treated as the short job it was, as SJF would.`)
   }
   if (params.stay) {
-    lines.push("With --stay (the old rules 4a/4b) an I/O resets a job's allotment: a job that does an I/O just before its quantum ends stays at the top forever and can hog the CPU. Compare without --stay.")
+    lines.push("With --stay (the old rules 4a/4b) an I/O resets a job's allotment: in general a job that does an I/O just before its quantum ends stays at the top forever and can hog the CPU. Compare without --stay.")
   }
   if (params.boost === 0) {
     lines.push(
@@ -332,18 +333,25 @@ function checks(result: MlfqResult, params: MlfqParams): CheckResult[] {
   const top = result.queues - 1
   const last = new Map<number, number>()
   let violation = ""
+  let drops = 0
+  let boosts = 0
   for (const line of result.trace) {
-    if (line.kind === "boost") last.clear()
+    if (line.kind === "boost") {
+      last.clear()
+      boosts++
+    }
     if (line.kind !== "run") continue
     const before = last.get(line.job) ?? top
     if (line.priority > before && violation === "") violation = `job ${line.job} rose from priority ${before} to ${line.priority} at t=${line.t} without a boost`
+    if (line.priority < before) drops++
     last.set(line.job, line.priority)
   }
+  const seen = drops === 0 && boosts === 0 ? "vacuous: no job ever changed priority in this run" : `${drops} move(s) down and ${boosts} boost(s) seen`
   const list: CheckResult[] = [
     {
       name: "priority-rises-only-by-boost",
       held: violation === "",
-      detail: violation === "" ? `no job ever ran at a higher priority than before, except after a boost (rules 4 and 5)` : violation,
+      detail: violation === "" ? `no job ever ran at a higher priority than before, except after a boost (rules 4 and 5; ${seen})` : violation,
     },
   ]
   if (params.boost > 0 && !params.ioBump) {
@@ -369,7 +377,7 @@ const mlfq = defineSim({
   title: "MLFQ: how does a scheduler that knows nothing about job lengths still favour short jobs?",
   header: {
     covers: "multi-level feedback queue (OSTEP rules 1-5), quanta and allotments per level, priority boost, starvation, gaming with I/O",
-    scenario: "OSTEP figure 8.3: a long CPU-bound job sinks to the bottom queue; at t=100 a short job arrives, gets the top queue and finishes in 20 ticks",
+    scenario: "OSTEP figure 8.3: a long CPU-bound job sinks to the bottom queue; at t=100 a short job arrives, gets the top queue and finishes in 20 ticks. --seed draws the jobs only with --random-jobs N (as mlfq.py -s); the default and --jobs do not depend on it",
     try: [
       "--jobs 0,200,0:100,50,5:100,50,5 --io-time 1",
       "--jobs 0,200,0:100,50,5:100,50,5 --io-time 1 --boost 50",

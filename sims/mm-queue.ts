@@ -41,11 +41,14 @@ const MIN_REGENERATION_CYCLES = 30
 /** Little's law holds exactly on the sample path; this only absorbs floating-point rounding. */
 const LITTLES_LAW_RELATIVE_TOLERANCE = 1e-9
 
+/** The largest --customers. */
+const CUSTOMERS_MAX = 5_000_000
+
 const flags = {
   arrivalRate: flag.number({ description: "mean arrival rate λ", unit: "customers per second", default: 0.9, greaterThan: 0, max: 1e6 }),
   serviceRate: flag.number({ description: "mean service rate μ of one server", unit: "customers per second", default: 1, greaterThan: 0, max: 1e6 }),
   servers: flag.integer({ description: "number of servers c", default: 1, min: 1, max: 1000 }),
-  customers: flag.integer({ description: "customers who arrive before the door closes", default: 10_000, min: 1, max: 5_000_000 }),
+  customers: flag.integer({ description: "customers who arrive before the door closes", default: 10_000, min: 1, max: CUSTOMERS_MAX }),
 }
 
 type MmParams = Params<typeof flags>
@@ -74,7 +77,7 @@ function queueSparkline(queue: MmcQueue, measured: MmcMeasurements): TextSection
   }
 }
 
-function comparisonTable(measured: MmcMeasurements, steady: MmcSteadyState): TextSection {
+function comparisonTable(measured: MmcMeasurements, steady: MmcSteadyState, regenerationState: number): TextSection {
   const row = (what: string, value: number, predicted: number, decimals: number): string[] => {
     const difference = steady.stable ? formatPercent((value - predicted) / predicted, 1) : "—"
     return [what, formatNumber(value, decimals), formatNumber(predicted, decimals), difference]
@@ -102,7 +105,7 @@ function comparisonTable(measured: MmcMeasurements, steady: MmcSteadyState): Tex
     title: "Measured vs predicted (M/M/c steady state)",
     lines: [
       ...table,
-      `± is one standard error of the mean wait, from ${formatCount(wait.cycles)} regeneration cycle${wait.cycles === 1 ? "" : "s"} (arrivals to an empty system).`,
+      `± is one standard error of the mean wait, from ${formatCount(wait.cycles)} regeneration cycle${wait.cycles === 1 ? "" : "s"} (${regenerationWords(regenerationState)}).`,
     ],
   }
 }
@@ -163,7 +166,21 @@ function checkLittlesLaw(measured: MmcMeasurements): CheckResult {
   }
 }
 
-function checkErlangC(measured: MmcMeasurements, steady: MmcSteadyState): CheckResult {
+/** What starts a regeneration cycle, in words. */
+function regenerationWords(state: number): string {
+  return state === 0
+    ? "arrivals to an empty system"
+    : `arrivals that find exactly ${state} customers, all in service; the first cycle is the warm-up from empty`
+}
+
+/** What the user can do about a run too short to judge: a larger --customers, or nothing if it is at its maximum. */
+function longerRun(customers: number): string {
+  const max = CUSTOMERS_MAX
+  if (customers >= max) return `--customers is already at its maximum (${formatCount(max)}): this queue is too close to saturation for a run this long to judge it`
+  return `rerun with --customers ${Math.min(max, customers * 10)} (10 times as many customers)`
+}
+
+function checkErlangC(measured: MmcMeasurements, steady: MmcSteadyState, customers: number): CheckResult {
   const name = "wait-matches-erlang-c"
   const { mean, standardError, cycles } = measured.wait
   if (!steady.stable) {
@@ -177,12 +194,12 @@ function checkErlangC(measured: MmcMeasurements, steady: MmcSteadyState): CheckR
     return {
       name,
       held: false,
-      detail: `only ${cycles} regeneration cycles (need ${MIN_REGENERATION_CYCLES}) to put an error bar on the mean wait; raise --customers`,
+      detail: `only ${cycles} regeneration cycles (need ${MIN_REGENERATION_CYCLES}) to put an error bar on the mean wait; ${longerRun(customers)}`,
     }
   }
   const errors = Math.abs(mean - steady.meanWait) / standardError
   const held = errors <= WAIT_TOLERANCE_STANDARD_ERRORS
-  const advice = held ? "" : "; heavy traffic converges slowly: try more --customers"
+  const advice = held ? "" : `; near saturation the cycles are heavy-tailed, so a short run's error bar is too small: ${longerRun(customers)}`
   return {
     name,
     held,
@@ -238,7 +255,7 @@ const mmQueue = defineSim({
     if (context.output === "text") {
       sections.push(queueSparkline(queue, measured))
       if (!steady.stable) sections.push(instabilityLesson(params, steady))
-      sections.push(comparisonTable(measured, steady), littlesLawTable(measured))
+      sections.push(comparisonTable(measured, steady, queue.regenerationState), littlesLawTable(measured))
     }
     return {
       ...fromSimulation(sim),
@@ -265,7 +282,7 @@ const mmQueue = defineSim({
         littlesLawProduct: measured.throughput * measured.meanTimeInSystem,
         lastArrivalTime: measured.lastArrivalTime,
       },
-      checks: [checkLittlesLaw(measured), checkErlangC(measured, steady)],
+      checks: [checkLittlesLaw(measured), checkErlangC(measured, steady, params.customers)],
       timeline: { title: `Timeline (the first ${TIMELINE_EVENTS} queue events)`, entries: timeline },
       sections,
     }

@@ -8,6 +8,7 @@
  * Try: --switch on-end (no overlap at all); --programs i,i,i:c10 --io-done immediate;
  *   --process-list 5:50,5:50 --seed 3 (random programs, as process-run.py -l 5:50,5:50 -s 3).
  * Agrees with OSTEP's process-run.py tick for tick (same trace, same statistics).
+ * The seed affects only --process-list (process-run.py's -s): the default and --programs are fixed.
  */
 import {
   type CheckResult,
@@ -175,7 +176,7 @@ const processRun = defineSim({
   title: "Processes and I/O: why can the CPU sit idle while there is still work to do?",
   header: {
     covers: "process states, CPU/I-O overlap, switch on I/O or at the end, I/O completion handling; low utilisation with slow answers",
-    scenario: "process 0 computes 7 ticks, does an I/O, computes 1 tick, does another I/O; process 1 computes 3 ticks; each I/O takes 5 ticks",
+    scenario: "process 0 computes 7 ticks, does an I/O, computes 1 tick, does another I/O; process 1 computes 3 ticks; each I/O takes 5 ticks. --seed draws the programs only with --process-list (as process-run.py -s); the default and --programs do not depend on it",
     try: ["--switch on-end", "--programs i,i,i:c10 --io-done immediate", "--programs c3,i:c3,i:c3,i --io-length 10", "--process-list 5:50,5:50 --seed 3"],
   },
   time: { decimals: 0 },

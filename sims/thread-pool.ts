@@ -4,7 +4,8 @@
  *   queues, keep-alive, the four rejection policies, and execute()'s order of decisions.
  * Scenario: ThreadPoolExecutor(core 2, max 4, ArrayBlockingQueue(2), keep-alive 60s, AbortPolicy)
  *   receives 7 tasks of 1s each, one after another at t=0; the 7th is rejected (docs/thread-pool.md,
- *   "The burst of seven tasks"; checked on a real JDK 17).
+ *   "The burst of seven tasks"; checked on a real JDK 17). The seed affects only --arrival-rate R > 0
+ *   (Poisson submission times); every other run is fixed by its flags.
  * Try: --queue unbounded (--max never matters); --queue unbounded --core 0 (one thread does it all);
  *   --queue 0 --core 0 --max 10 (a cached pool's hand-off); --rejection caller-runs;
  *   --rejection discard-oldest; --interval-ms 100 --keep-alive-ms 500 --tasks 10 (keep-alive).
@@ -364,8 +365,11 @@ function policyLesson(result: ThreadPoolResult, params: ThreadPoolParams): strin
 function queueLesson(result: ThreadPoolResult, params: ThreadPoolParams): string[] {
   const capacity = queueCapacity(params.queue)
   if (capacity === Infinity) {
+    const largest = Math.max(params.core, Math.min(1, params.max))
     const lines = [
-      `The queue is unbounded, so it never refuses a task and the pool never grows past core (${params.core}):`,
+      params.core === 0
+        ? `The queue is unbounded, so it never refuses a task; with core 0, execute() starts one thread when none is alive, so the pool never grows past ${largest} (largest here: ${result.maxPoolSize}):`
+        : `The queue is unbounded, so it never refuses a task and the pool never grows past core (${params.core}; largest here: ${result.maxPoolSize}):`,
       `--max ${params.max} never mattered, and nothing was rejected. The tasks waited instead (longest queue ${formatCount(result.maxQueueLength)}).`,
     ]
     if (params.core === 0) lines.push("With core 0 that means a single thread runs every task, one after another.")
@@ -378,13 +382,16 @@ function queueLesson(result: ThreadPoolResult, params: ThreadPoolParams): string
       "core 0 and max Integer.MAX_VALUE: a thread per concurrent task, however many that is.",
     ]
   }
-  if (result.maxPoolSize > params.core) {
+  // With core 0, execute() starts one thread when none is alive, queue full or not.
+  const floor = Math.max(params.core, 1)
+  const lone = params.core === 0 ? " (apart from the lone thread execute() starts when none is alive)" : ""
+  if (result.maxPoolSize > floor) {
     return [
-      `Threads beyond core start only when the queue is full. Try --queue ${UNBOUNDED}: the pool stays at ${params.core}`,
-      "threads whatever --max says, nothing is rejected, and the queue grows instead.",
+      `Threads beyond core${lone} start only when the queue is full. Try --queue ${UNBOUNDED}: the pool stays at ${floor}`,
+      `${floor === 1 ? "thread" : "threads"} whatever --max says, nothing is rejected, and the queue grows instead.`,
     ]
   }
-  return [`The queue never filled, so the pool never grew past core (${params.core}): --max only matters once the queue is full.`]
+  return [`The queue never filled, so the pool never grew past ${params.core === 0 ? "the lone thread execute() starts when none is alive" : `core (${params.core})`}: --max only matters once the queue is full.`]
 }
 
 function keepAliveLesson(scenario: ThreadPoolScenario, result: ThreadPoolResult, params: ThreadPoolParams): string[] {
@@ -442,7 +449,7 @@ const threadPool = defineSim({
   title: "Thread pool: which tasks run at once, which wait, and which are rejected?",
   header: {
     covers: "Java ThreadPoolExecutor: core/max pool size, bounded, unbounded and hand-off queues, keep-alive, rejection policies",
-    scenario: "ThreadPoolExecutor(core 2, max 4, ArrayBlockingQueue(2), keep-alive 60s, AbortPolicy) gets 7 tasks of 1s each at t=0",
+    scenario: "ThreadPoolExecutor(core 2, max 4, ArrayBlockingQueue(2), keep-alive 60s, AbortPolicy) gets 7 tasks of 1s each at t=0. --seed draws the submission times only with --arrival-rate R > 0 (Poisson); otherwise the run does not depend on it",
     try: [
       "--queue unbounded",
       "--queue unbounded --core 0",

@@ -7,6 +7,8 @@ describeSim("kafka-acks", {
   badInputs: [
     { args: ["--acks", "2"], stderr: 'bad value for --acks: "2"' },
     { args: ["--replication-factor", "4"], stderr: "the replication factor cannot exceed the number of brokers" },
+    { args: ["--min-insync", "4"], stderr: "contradictory flags --acks all, --min-insync 4, --replication-factor 3: with acks=all a write needs" },
+    { args: ["--acks", "-1", "--replication-factor", "2", "--min-insync", "3"], stderr: "allowed: --min-insync from 1 to --replication-factor" },
     { args: ["--faults", "nope"], stderr: "the fault plan is not valid JSON" },
     { args: ["--faults", '{"faults":[{"kind":"crash","node":"zz","at":1}]}'], stderr: 'node is "zz", an unknown node' },
   ],

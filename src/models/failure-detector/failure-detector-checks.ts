@@ -45,15 +45,20 @@ export function checkNoFalseSuspicion(result: FailureDetectorResult, timeoutMs: 
 /** `crash-detected-within-timeout`: see the file header. */
 export function checkCrashDetectedWithinTimeout(result: FailureDetectorResult, timeoutMs: number): FailureDetectorVerdict {
   const name = "crash-detected-within-timeout"
-  const judged = result.crashes.filter((crash) => crash.verdict !== "moot")
+  const judged = result.crashes.filter((crash) => crash.verdict !== "moot" && crash.verdict !== "already-suspected")
+  const already = result.crashes.filter((crash) => crash.verdict === "already-suspected")
+  const unjudged = already.length === 0
+    ? ""
+    : `; not judged: ${already.map((crash) => `${crash.node} (crashed at t=${ms(crash.crashedAt)}, already suspected since t=${crash.suspectedAt === null ? "?" : ms(crash.suspectedAt)})`).join(", ")}`
   const bound = `timeout ${ms(timeoutMs)} + latency ${ms(result.maxLatencyMs)}`
   if (judged.length === 0) {
-    return { name, held: true, detail: `no crash to judge (${result.crashes.length} crash(es) of a watched node, none down until its deadline)` }
+    const moot = result.crashes.length - already.length
+    return { name, held: true, detail: `vacuous: no crash to judge (${result.crashes.length} crash(es) of a watched node; ${moot} not down until its deadline${unjudged})` }
   }
   const bad = judged.find((crash) => crash.verdict !== "detected")
   if (bad === undefined) {
     const worst = Math.max(...judged.map((crash) => crash.detectionMs!))
-    return { name, held: true, detail: `${judged.length} crash(es) detected, the slowest after ${ms(worst)} (allowed: ${bound})` }
+    return { name, held: true, detail: `${judged.length} crash(es) detected, the slowest after ${ms(worst)} (allowed: ${bound})${unjudged}` }
   }
   const when = bad.suspectedAt === null ? "was never suspected while down" : `was suspected only at t=${ms(bad.suspectedAt)}, after ${ms(bad.detectionMs!)}`
   return { name, held: false, detail: `${bad.node} crashed at t=${ms(bad.crashedAt)} and ${when} (allowed: ${bound}, deadline t=${ms(bad.deadline)})` }

@@ -50,17 +50,22 @@ export interface CrashDetection {
   readonly crashedAt: number
   /** When it came back, or null if it stayed down until the end. */
   readonly restartedAt: number | null
-  /** When the detector suspected it (0 ms after the crash if it was suspected already), or null. */
+  /**
+   * When the detector suspected it, or null. With verdict `already-suspected`, the time of the
+   * earlier (false) suspicion that was still in force when it crashed.
+   */
   readonly suspectedAt: number | null
-  /** `suspectedAt - crashedAt`, or null if not suspected while down. */
+  /** `suspectedAt - crashedAt`, or null if not suspected while down or suspected before the crash. */
   readonly detectionMs: number | null
   /** The latest time the detector should have suspected it: crash + timeout + longest latency. */
   readonly deadline: number
   /**
    * `detected` (by the deadline), `late` (after it), `missed` (never, though it stayed down past the
-   * deadline), `moot` (it restarted, or the run ended, before the deadline).
+   * deadline), `moot` (it restarted, or the run ended, before the deadline), `already-suspected`
+   * (the detector suspected it before it crashed and still did: there was no crash left to detect,
+   * so the crash says nothing about detection time).
    */
-  readonly verdict: "detected" | "late" | "missed" | "moot"
+  readonly verdict: "detected" | "late" | "missed" | "moot" | "already-suspected"
 }
 
 /** Per watched node, for the report. */
@@ -191,9 +196,12 @@ export class FailureDetectorScenario {
   private detection(record: CrashRecord, maxLatencyMs: number): CrashDetection {
     const end = record.restartedAt ?? Infinity
     const deadline = record.crashedAt + this.options.timeoutMs + maxLatencyMs
-    const suspectedAt = record.alreadySuspected
-      ? record.crashedAt
-      : (this.graded.find((s) => s.node === record.node && s.t >= record.crashedAt && s.t <= end)?.t ?? null)
+    if (record.alreadySuspected) {
+      const earlier = this.graded.filter((s) => s.node === record.node && s.t <= record.crashedAt).pop()
+      const suspectedAt = earlier?.t ?? null
+      return { node: record.node, crashedAt: record.crashedAt, restartedAt: record.restartedAt, suspectedAt, detectionMs: null, deadline, verdict: "already-suspected" }
+    }
+    const suspectedAt = this.graded.find((s) => s.node === record.node && s.t >= record.crashedAt && s.t <= end)?.t ?? null
     let verdict: CrashDetection["verdict"]
     if (suspectedAt !== null) verdict = suspectedAt <= deadline ? "detected" : "late"
     else verdict = end <= deadline || this.sim.now < deadline ? "moot" : "missed"

@@ -24,6 +24,7 @@ export {
   type KafkaClusterOptions,
   type KafkaRunResult,
   type KafkaWorkload,
+  type LostCause,
   type LostRecord,
   type PartitionSummary,
   type ReplicaSummary,

@@ -86,8 +86,18 @@ export interface LostRecord {
   readonly ackedBy: number
   /** True when a consumer could have read it (it was below the high watermark of the leader that acknowledged it). */
   readonly visible: boolean
+  /** What removed it, as a category (see {@link LostCause}); `why` tells the same in words. */
+  readonly cause: LostCause
   readonly why: string
 }
+
+/**
+ * Why an acknowledged record is missing: `truncated` (the broker that acknowledged it cut it off its
+ * log to follow a new leader), `unclean` (a replica outside the ISR became leader without it),
+ * `new-leader` (a leader from the ISR took over without it: only with acks=0/1), `no-disk` (no
+ * replica kept its disk), `never-stored` (it never reached the log that survived).
+ */
+export type LostCause = "truncated" | "unclean" | "new-leader" | "no-disk" | "never-stored"
 
 /** What a run produced. */
 export interface KafkaRunResult {
@@ -279,8 +289,8 @@ export class KafkaCluster {
         const partition = batch.partition
         const offset = batch.baseOffset < 0 ? -1 : batch.baseOffset + i
         const visible = offset >= 0 && this.events.wasVisible(partition, batch.ackedEpoch, offset)
-        const why = this.whyLost(partition, offset, batch.ackMs, batch.ackedBy)
-        lost.push({ id, partition, offset, ackedAt: batch.ackMs, ackedBy: batch.ackedBy, visible, why })
+        const { cause, why } = this.whyLost(partition, offset, batch.ackMs, batch.ackedBy)
+        lost.push({ id, partition, offset, ackedAt: batch.ackMs, ackedBy: batch.ackedBy, visible, cause, why })
       }
     }
     lost.sort((x, y) => x.id - y.id)
@@ -301,7 +311,7 @@ export class KafkaCluster {
     }
   }
 
-  private whyLost(partition: number, offset: number, ackedAt: number, ackedBy: number): string {
+  private whyLost(partition: number, offset: number, ackedAt: number, ackedBy: number): { cause: LostCause; why: string } {
     const acks = this.producer.config.acks
     const at = ms(ackedAt)
     const head = acks === 0 ? `sent with acks=0 to b${ackedBy} at t=${at} (never confirmed)` : `acked at offset ${offset} by leader b${ackedBy} at t=${at} (acks=${acks === -1 ? "all" : acks})`
@@ -310,16 +320,16 @@ export class KafkaCluster {
       if (cut !== undefined) {
         const election = this.events.elections.filter((e) => e.partition === partition && e.t <= cut.t && e.leader === cut.leader).pop()
         const how = election === undefined ? "" : `, elected at t=${ms(election.t)}${election.unclean ? " (unclean: outside the ISR)" : ""}`
-        return `${head}; b${ackedBy} truncated offsets ${cut.toOffset}-${cut.fromOffset - 1} at t=${ms(cut.t)} to follow b${cut.leader} (epoch ${cut.leaderEpoch}${how}), whose log did not have it`
+        return { cause: election?.unclean === true ? "unclean" : "truncated", why: `${head}; b${ackedBy} truncated offsets ${cut.toOffset}-${cut.fromOffset - 1} at t=${ms(cut.t)} to follow b${cut.leader} (epoch ${cut.leaderEpoch}${how}), whose log did not have it` }
       }
     }
     const after = this.events.elections.find((e) => e.partition === partition && e.t >= ackedAt && e.leader !== ackedBy && e.leader >= 0)
     if (after !== undefined) {
-      return `${head}; b${after.leader} became leader at t=${ms(after.t)}${after.unclean ? " by unclean election" : ""} without it`
+      return { cause: after.unclean ? "unclean" : "new-leader", why: `${head}; b${after.leader} became leader at t=${ms(after.t)}${after.unclean ? " by unclean election" : ""} without it` }
     }
     const log = this.finalLog(partition)
-    if (log === undefined) return `${head}; no replica of partition ${partition} kept its disk`
-    return `${head}; it never reached the log that survived`
+    if (log === undefined) return { cause: "no-disk", why: `${head}; no replica of partition ${partition} kept its disk` }
+    return { cause: "never-stored", why: `${head}; it never reached the log that survived` }
   }
 }
 

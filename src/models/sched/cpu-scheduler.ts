@@ -44,10 +44,11 @@
  * every `aging` time units it has waited since it last entered the ready queue, down to 0; a job
  * runs with the priority it had when dispatched, and goes back to its own when it leaves the CPU.
  *
- * Context switches (`contextSwitch` > 0): a core that hands over from one job to the next (or back
- * to the same job after its quantum expired: the timer interrupt runs the scheduler either way)
- * spends `contextSwitch` time units before the next job runs; a core that was idle starts at once.
- * So a single 10-unit job under RR needs ceil(10/q) − 1 switches. The switch is not interruptible;
+ * Context switches (`contextSwitch` > 0): a core that hands over from one job to another job spends
+ * `contextSwitch` time units before the next job runs; a core that was idle starts at once, and a
+ * core that picks the job it just ran (RR with one ready job, whose quantum expired) keeps running
+ * it without a switch: there is no other job's state to save and restore. So a single 10-unit job
+ * under RR needs no switch whatever the quantum. The switch is not interruptible;
  * a better job that arrives meanwhile preempts as soon as it ends.
  *
  * Invariants: a core runs at most one job; a job runs on at most one core; no core is idle while
@@ -150,6 +151,8 @@ interface Core {
   finishing: boolean
   /** When the core last stopped running or switching; -Infinity if never. */
   freedAt: number
+  /** The job the core ran last (its state is loaded), or null if none. */
+  lastJob: ReadyJob | null
 }
 
 /** Tolerance when counting aging steps, so a timer one ulp early still counts its step. */
@@ -210,6 +213,7 @@ export class CpuScheduler {
       start: 0,
       finishing: false,
       freedAt: -Infinity,
+      lastJob: null,
     }))
     sim.spawn(this.dispatcher(), "dispatcher")
   }
@@ -318,6 +322,7 @@ export class CpuScheduler {
     core.job = null
     core.timer = null
     core.freedAt = now
+    core.lastJob = job
   }
 
   /**
@@ -362,7 +367,7 @@ export class CpuScheduler {
       this.ready.splice(best.index, 1)
       const job = best.job
       job.runPriority = this.effectivePriority(job, now)
-      if (this.contextSwitch > 0 && core.freedAt === now) {
+      if (this.contextSwitch > 0 && core.freedAt === now && core.lastJob !== job) {
         this.switches++
         core.state = "switching"
         core.job = job

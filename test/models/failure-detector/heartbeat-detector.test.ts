@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { Simulation, type TraceRecord } from "../../../src/kernel/index.ts"
 import {
+  checkCrashDetectedWithinTimeout,
   failureDetectorPlan,
   FailureDetectorScenario,
   type FailureDetectorOptions,
@@ -106,6 +107,16 @@ describe("FailureDetectorScenario", () => {
 
     expect(result.crashes).toMatchObject([{ node: "n2", verdict: "moot", suspectedAt: null }])
     expect(result.suspicions).toEqual([])
+  })
+
+  it("does not score a crash of a node already (falsely) suspected as detected after 0 ms, and the check says it judged nothing", () => {
+    const result = run({ faults: [{ kind: "crash", node: "n3", at: 1550 }] }, { lossProbability: 1 })
+    const verdict = checkCrashDetectedWithinTimeout(result, base.timeoutMs)
+
+    expect(result.crashes).toEqual([{ node: "n3", crashedAt: 1550, restartedAt: null, suspectedAt: 300, detectionMs: null, deadline: 1850, verdict: "already-suspected" }])
+    expect(result.detectionTimesMs).toEqual([])
+    expect(verdict.held).toBe(true)
+    expect(verdict.detail).toBe("vacuous: no crash to judge (1 crash(es) of a watched node; 0 not down until its deadline; not judged: n3 (crashed at t=1550ms, already suspected since t=300ms))")
   })
 
   it("marks a crash the monitor could not see because it was down as missed", () => {

@@ -153,10 +153,12 @@ describe("CpuScheduler on the textbook examples (docs/scheduling.md, Textbook ex
     expect(pythonFixed(runSchedule(jobs, { policy: "sjf" }).avgTurnaround, 2)).toBe("103.33")
   })
 
-  it("needs ceil(10/q) − 1 context switches for one 10-unit job under RR: 0 for q=12, 1 for q=6, 9 for q=1", () => {
-    const switches = [12, 6, 1].map((quantum) => runSchedule(atZero(10), { policy: "rr", quantum, contextSwitch: 0.5 }).contextSwitches)
+  it("needs no context switch for one 10-unit job under RR at any quantum (q=12, 6, 1), and 2·ceil(10/q) − 1 for two such jobs", () => {
+    const alone = [12, 6, 1].map((quantum) => runSchedule(atZero(10), { policy: "rr", quantum, contextSwitch: 0.5 }).contextSwitches)
+    const pair = [12, 6, 1].map((quantum) => runSchedule(atZero(10, 10), { policy: "rr", quantum, contextSwitch: 0.5 }).contextSwitches)
 
-    expect(switches).toEqual([0, 1, 9])
+    expect(alone).toEqual([0, 0, 0])
+    expect(pair).toEqual([1, 3, 19])
   })
 })
 
@@ -194,13 +196,16 @@ describe("CpuScheduler conventions within one instant", () => {
     ])
   })
 
-  it("lets RR keep running a job alone when its quantum expires, and charges the switch back to it", () => {
+  it("lets RR keep running a job alone when its quantum expires, without charging a switch to itself", () => {
     const free = runSchedule(atZero(5), { policy: "rr", quantum: 2 })
     const costly = runSchedule(atZero(5), { policy: "rr", quantum: 2, contextSwitch: 1 })
+    const tail = runSchedule(atZero(1, 5), { policy: "rr", quantum: 2, contextSwitch: 1 })
 
     expect(free.jobs[0]!.completion).toBe(5)
-    expect(costly.jobs[0]!.completion).toBe(7)
-    expect(costly.contextSwitches).toBe(2)
+    expect(costly.jobs[0]!.completion).toBe(5)
+    expect(costly.contextSwitches).toBe(0)
+    expect(tail.contextSwitches).toBe(1)
+    expect(tail.jobs[1]!.completion).toBe(7)
   })
 
   it("charges no context switch to a core that was idle", () => {
