@@ -209,5 +209,23 @@ export function isMainModule(moduleUrl: string): boolean {
  * of every sim file. Sets `process.exitCode` rather than exiting, so stdout is flushed.
  */
 export async function runMain<F extends FlagSpecs>(definition: SimDefinition<F>, moduleUrl: string): Promise<void> {
-  if (isMainModule(moduleUrl)) process.exitCode = await runSim(definition, process.argv.slice(2))
+  if (!isMainModule(moduleUrl)) return
+  exitQuietlyOnClosedPipe(process.stdout)
+  exitQuietlyOnClosedPipe(process.stderr)
+  process.exitCode = await runSim(definition, process.argv.slice(2))
+}
+
+/**
+ * When the reader of `stream` goes away early (`sim | head -3`, `sim 2>&1 | less` then `q`), the
+ * next write fails with EPIPE. Like `cat`, `seq` or `git log` that ignore SIGPIPE, the sim then
+ * stops at once, silently, with the exit code the run already settled on (2 for bad input whose
+ * message could not be shown, 3 for `--strict`), else {@link EXIT_CODE.ok}: the reader asked for
+ * no more, so there is nothing to report, and a stack trace (or exit 1, a "bug") would be false.
+ * Any other stream error is rethrown (a real bug).
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") process.exit(process.exitCode ?? EXIT_CODE.ok)
+    throw error
+  })
 }
