@@ -56,6 +56,23 @@ describe("runSim text report", () => {
     expect(spelled.stdout).toBe(bare.stdout)
   })
 
+  it("joins a value that starts with - to its flag (--label=-a,b), and replays it", async () => {
+    for (const label of ["-a,b", "--ticks", "-", "-1"]) {
+      const original = await runCaptured(dummySim, ["--seed", "3", `--label=${label}`])
+      const line = lastLine(original.stdout)
+      const args = line.replace(/^.*rerun: npx tsx sims\/dummy.ts /, "")
+      const argv = [...args.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!))
+
+      const replayed = await runCaptured(dummySim, argv)
+
+      expect(original.code).toBe(EXIT_CODE.ok)
+      expect(argv).toContain(`--label=${label}`)
+      expect(argv).not.toContain("--label")
+      expect(replayed.code).toBe(EXIT_CODE.ok)
+      expect(replayed.stdout).toBe(original.stdout)
+    }
+  })
+
   it("replays the same run from its own rerun line", async () => {
     const original = await runCaptured(dummySim, ["--seed", "9", "--ticks", "6", "--label", "it's"])
     const args = lastLine(original.stdout).replace(/^.*rerun: npx tsx sims\/dummy.ts /, "")
