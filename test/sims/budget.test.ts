@@ -106,7 +106,7 @@ describe("the run budget of every sim", () => {
       const cpuSeconds = (used.user + used.system) / 1e6
       expect(run.code).toBe(EXIT_CODE.ok)
       expect({ size, cpuSeconds: Math.min(cpuSeconds, estimate.seconds) }).toEqual({ size, cpuSeconds })
-    })
+    }, 300_000) // CPU time is what is asserted; wall-clock time on a loaded machine can be several times more
   }
 })
 
