@@ -10,7 +10,22 @@
  * shows as the number of requests (the load a real broker pays for), not as lost throughput —
  * unless the producer hits max.in.flight, when batches grow on their own even with linger.ms=0.
  */
-import { type CheckResult, defineSim, flag, formatCount, formatNumber, formatPercent, fromSimulation, type Params, renderTable, runMain, type TextSection } from "../src/cli/index.ts"
+import {
+  type CheckResult,
+  defineSim,
+  flag,
+  formatCount,
+  formatNumber,
+  formatPercent,
+  fromSimulation,
+  type Params,
+  renderTable,
+  type RunContext,
+  runMain,
+  type TextSection,
+  type WorkEstimate,
+  workEstimate,
+} from "../src/cli/index.ts"
 import { Simulation } from "../src/kernel/index.ts"
 import { checkNoAckedWriteLost, checkNoDuplicates, KafkaCluster, type KafkaRunResult, RECORD_ACKED } from "../src/models/kafka/index.ts"
 
@@ -54,8 +69,14 @@ function percentile(sorted: readonly number[], q: number): number {
 /** How long a run goes on after the last record is handed to the producer, in ms. */
 const SETTLE_MS = 5000
 
-function measure(sim: Simulation, params: BatchingParams, lingerMs: number, batchSizeBytes: number, runUntil?: (s: Simulation, until: number) => void): Point & { readonly result: KafkaRunResult } {
-  const cluster = new KafkaCluster(sim, { partitions: params.partitions, broker: { minInsyncReplicas: 2 }, producer: { acks: -1, lingerMs, batchSizeBytes, recordBytes: 100 } })
+function measure(
+  sim: Simulation,
+  params: BatchingParams,
+  lingerMs: number,
+  batchSizeBytes: number,
+  runUntil?: (s: Simulation, until: number) => void,
+): { readonly point: Point; readonly result: KafkaRunResult } {
+  const cluster = new KafkaCluster(sim, { partitions: params.partitions, broker: { minInsyncReplicas: 2 }, producer: { acks: -1, lingerMs, batchSizeBytes, recordBytes: RECORD_BYTES } })
   const result = cluster.run({ messages: params.messages, ratePerSecond: params.rate, settleMs: SETTLE_MS }, runUntil)
   const records = cluster.producer.records
   const latencies: number[] = []
@@ -67,7 +88,7 @@ function measure(sim: Simulation, params: BatchingParams, lingerMs: number, batc
   }
   latencies.sort((a, b) => a - b)
   const round = (x: number): number => Math.round(x * 1000) / 1000
-  return {
+  const point: Point = {
     lingerMs,
     batchSizeBytes,
     throughput: Math.round(result.acknowledged / (Math.max(lastAck, 1) / 1000)),
@@ -76,8 +97,18 @@ function measure(sim: Simulation, params: BatchingParams, lingerMs: number, batc
     requests: result.requests,
     recordsPerRequest: round(result.acknowledged / Math.max(1, result.requests)),
     acknowledged: result.acknowledged,
-    result,
   }
+  return { point, result }
+}
+
+/**
+ * The main run, judged and reduced to what the report needs, so that its simulation and cluster
+ * (every record's batch, in three replicas) can be collected before the sweep runs.
+ */
+function measureMainRun(params: BatchingParams, context: RunContext): { main: Point; identity: ReturnType<typeof fromSimulation>; checks: CheckResult[] } {
+  const sim = context.simulation({ keep: 0 })
+  const { point, result } = measure(sim, params, params.lingerMs, params.batchSize, (s, until) => void context.run(s, { until }))
+  return { main: point, identity: fromSimulation(sim), checks: batchingChecks(params, result) }
 }
 
 /** The checks of the main run: every record acknowledged by the end, none lost, none twice. */
@@ -119,6 +150,42 @@ function lesson(params: BatchingParams, main: Point, sweep: readonly Point[]): s
   return lines
 }
 
+/**
+ * Events per second of a kafka-batching run, measured on the reference machine: 100,000 records
+ * in one-record batches (--batch-size 0) took about 1 s of CPU per run (281,006 events), and
+ * 200,000 records with the defaults 3.3 s for all eight runs (the report's per-record work
+ * dominates): about 100,000 and 485,000 records per second and run.
+ */
+const EVENTS_PER_SECOND = 300_000
+/** Events per record and run, counted so that {@link EVENTS_PER_SECOND} gives the measured time: 3 for one-record batches, 0.75 for fuller ones. */
+function eventsPerRecord(batchSizeBytes: number): number {
+  return batchSizeBytes < 2 * RECORD_BYTES ? 3 : 0.75
+}
+/** Bytes per record one run keeps (its batch in the producer and in three replica logs), measured: ~2,500 and ~650. */
+function bytesPerRecord(batchSizeBytes: number): number {
+  return batchSizeBytes < 2 * RECORD_BYTES ? 3_000 : 800
+}
+/** Background events per simulated ms (fetches, timers of the three brokers), measured: 1.1 with 3 partitions, 1.25 with 64. */
+const EVENTS_PER_MS = 1.5
+/** Bytes of a record in this sim. */
+const RECORD_BYTES = 100
+/** Every run (the main one and each sweep point, one after another) produces every record. */
+function estimate(params: BatchingParams): WorkEstimate {
+  const batchSizes = [
+    params.batchSize,
+    ...(params.sweep ? [...SWEEP_LINGER_MS.map(() => params.batchSize), ...SWEEP_BATCH_BYTES.filter((bytes) => bytes !== params.batchSize)] : []),
+  ]
+  const simTime = (params.messages / params.rate) * 1000 + SETTLE_MS
+  const events = batchSizes.reduce((sum, bytes) => sum + eventsPerRecord(bytes) * params.messages + EVENTS_PER_MS * simTime, 0)
+  return workEstimate({
+    events,
+    eventsPerSecond: EVENTS_PER_SECOND,
+    keptBytes: Math.max(...batchSizes.map(bytesPerRecord)) * params.messages,
+    simTime,
+    advice: "lower --messages, raise --rate or --batch-size, or drop the sweep (--sweep=false)",
+  })
+}
+
 const kafkaBatching = defineSim({
   name: "kafka-batching",
   title: "Kafka batching: what do linger.ms and batch.size buy, and what do they cost?",
@@ -129,6 +196,7 @@ const kafkaBatching = defineSim({
   },
   time: { unit: "ms", decimals: 1 },
   flags,
+  estimate,
   quiz(params) {
     return [
       `${formatCount(params.messages)} records at ${formatCount(params.rate)}/s; linger.ms=${params.lingerMs}, batch.size=${params.batchSize}.`,
@@ -137,14 +205,13 @@ const kafkaBatching = defineSim({
     ].join("\n")
   },
   run(params, context) {
-    const sim = context.simulation({ keep: 0 })
-    const main = measure(sim, params, params.lingerMs, params.batchSize, (s, until) => void context.run(s, { until }))
+    const { main, identity, checks } = measureMainRun(params, context)
     const sections: TextSection[] = []
-    const sweep: (Point & { readonly result: KafkaRunResult })[] = []
+    const sweep: Point[] = []
     if (params.sweep) {
-      for (const lingerMs of SWEEP_LINGER_MS) sweep.push(measure(sweepSimulation(context.seed), params, lingerMs, params.batchSize))
+      for (const lingerMs of SWEEP_LINGER_MS) sweep.push(measure(sweepSimulation(context.seed), params, lingerMs, params.batchSize).point)
       for (const bytes of SWEEP_BATCH_BYTES) {
-        if (bytes !== params.batchSize) sweep.push(measure(sweepSimulation(context.seed), params, params.lingerMs, bytes))
+        if (bytes !== params.batchSize) sweep.push(measure(sweepSimulation(context.seed), params, params.lingerMs, bytes).point)
       }
     }
     if (context.output === "text") {
@@ -175,7 +242,7 @@ const kafkaBatching = defineSim({
       sections.push({ title: "Lesson", lines: lesson(params, main, sweep) })
     }
     return {
-      ...fromSimulation(sim),
+      ...identity,
       metrics: {
         throughput: main.throughput,
         latencyP50Ms: main.latencyP50Ms,
@@ -183,9 +250,9 @@ const kafkaBatching = defineSim({
         requests: main.requests,
         recordsPerRequest: main.recordsPerRequest,
         acknowledged: main.acknowledged,
-        sweep: sweep.map(({ result: _, ...p }) => ({ ...p })),
+        sweep: sweep.map((p) => ({ ...p })),
       },
-      checks: batchingChecks(params, main.result),
+      checks,
       sections,
     }
   },

@@ -18,6 +18,9 @@ import {
   runMain,
   type TextSection,
   type TimelineEntry,
+  type Params,
+  type WorkEstimate,
+  workEstimate,
 } from "../src/cli/index.ts"
 import { type CheckResult, explore, type ExploreReport } from "../src/check/index.ts"
 import type { Chooser, RandomStream } from "../src/kernel/index.ts"
@@ -79,6 +82,23 @@ function lanes(strategy: Strategy, clients: number, run: RaceRun): string[] {
   return renderTable([{ header: "step", align: "right" }, ...actors.map((a) => ({ header: a === "ttl" ? "cache TTL" : `client ${a}` }))], rows)
 }
 
+/**
+ * Sampled schedules per second (each is an event, and a whole race of the clients' steps),
+ * measured with --clients 3 (the longest races) and every strategy.
+ */
+const SAMPLES_PER_SECOND = 20_000
+
+/** One event per sampled schedule, per strategy; the exhaustive exploration is bounded by --clients <= 3. */
+function estimate(params: Params<typeof flags>): WorkEstimate {
+  const strategies = params.strategy === "all" ? STRATEGIES.length : 1
+  return workEstimate({
+    events: strategies * params.samples,
+    eventsPerSecond: SAMPLES_PER_SECOND,
+    simTime: strategies * params.samples,
+    advice: "lower --samples",
+  })
+}
+
 const lostUpdateExplorer = defineSim({
   name: "lost-update-explorer",
   title: "Lost-update explorer: in how many of all possible interleavings does a like get lost?",
@@ -89,6 +109,7 @@ const lostUpdateExplorer = defineSim({
   },
   time: { unit: "", decimals: 0 },
   flags,
+  estimate,
   quiz(params) {
     return [
       `${params.clients} clients each add one like with a SELECT then an UPDATE of the value read + 1 (naive).`,

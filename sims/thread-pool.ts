@@ -24,6 +24,9 @@ import {
   type TextSection,
   timeWeightedBuckets,
   type TimelineEntry,
+  type EstimateContext,
+  type WorkEstimate,
+  workEstimate,
 } from "../src/cli/index.ts"
 import type { TimePoint } from "../src/kernel/index.ts"
 import {
@@ -444,6 +447,29 @@ function quiz(params: ThreadPoolParams): string {
   ].join("\n")
 }
 
+/**
+ * Events per second of a thread-pool run, measured: see the calibration in the commit that added
+ * it (about 4 events per task: submission, start, end, a thread's idle wait).
+ */
+const EVENTS_PER_SECOND = 300_000
+/** Events per task, at most (submission, start, end, keep-alive wake-up, a little slack). */
+const EVENTS_PER_TASK = 6
+/** Bytes per task the text report keeps (the pool-size and queue series), at most. */
+const TEXT_BYTES_PER_TASK = 300
+
+function estimate(params: ThreadPoolParams, { output }: EstimateContext): WorkEstimate {
+  const submitEndMs = params.arrivalRate > 0 ? (params.tasks / params.arrivalRate) * 1000 : params.tasks * params.intervalMs
+  const threads = Math.max(1, params.max)
+  const workEndMs = (Math.ceil(params.tasks / threads) + 1) * params.taskMs
+  return workEstimate({
+    events: EVENTS_PER_TASK * params.tasks + 2 * threads,
+    eventsPerSecond: EVENTS_PER_SECOND,
+    keptBytes: output === "text" ? TEXT_BYTES_PER_TASK * params.tasks : 0,
+    simTime: Math.max(submitEndMs, workEndMs) + params.taskMs + params.keepAliveMs,
+    advice: "lower --tasks",
+  })
+}
+
 const threadPool = defineSim({
   name: "thread-pool",
   title: "Thread pool: which tasks run at once, which wait, and which are rejected?",
@@ -462,6 +488,7 @@ const threadPool = defineSim({
   },
   time: { unit: "ms", decimals: 1 },
   flags,
+  estimate,
   constraints,
   quiz,
   run(params, context) {

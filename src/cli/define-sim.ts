@@ -126,6 +126,69 @@ export interface Constraint<P> {
   readonly message: string
 }
 
+/**
+ * What a run will cost, estimated from its params before it starts; the runner refuses a run over
+ * the budget ({@link RUN_BUDGET}) with exit 2, and shows progress against `simTime`.
+ */
+export interface WorkEstimate {
+  /**
+   * Wall-clock seconds the run will take on the reference machine (2 cores, Node 20), about:
+   * the work (events, slices, ticks ...) divided by the speed measured for this sim. Each sim
+   * states how it measured its speed next to its estimate.
+   */
+  readonly seconds: number
+  /** Peak memory of the process, in bytes, about (the runtime's own ~150 MB included). */
+  readonly bytes: number
+  /** Simulated time the run will reach, in the sim's time unit, for the progress line; 0: unknown. */
+  readonly simTime: number
+  /** Events the run will process, about (all its simulations together), for the message. */
+  readonly events: number
+  /** The flags that make the run smaller, named, e.g. `"lower --messages or raise --rate"`. */
+  readonly advice: string
+}
+
+/** What a sim's `estimate` knows besides the params: the text report may keep more than the JSON one. */
+export interface EstimateContext {
+  /** The run's seed (`--seed`). */
+  readonly seed: number
+  /** `"text"` or `"json"`, as in {@link RunContext.output}. */
+  readonly output: "text" | "json"
+}
+
+/** What every run must fit in: 60 s of wall-clock time and 1.5 GB of memory on the reference machine. */
+export const RUN_BUDGET = { seconds: 60, bytes: 1.5e9 } as const
+
+/** Memory of a run that keeps next to nothing: Node, tsx, effect and the sim's modules (measured: 140-180 MB). */
+export const BASE_RUN_BYTES = 180e6
+
+/** Wall-clock seconds a run spends before and after simulating: start-up, parsing, the report. */
+export const RUN_OVERHEAD_SECONDS = 2
+
+/** What {@link workEstimate} needs: the work in events and the speed measured for the sim. */
+export interface WorkInput {
+  /** Events the run will process (all its simulations together), about, not fewer. */
+  readonly events: number
+  /** Events per second this sim's runs process on the reference machine (measured; see the sim). */
+  readonly eventsPerSecond: number
+  /** Bytes the run keeps at its peak beyond {@link BASE_RUN_BYTES}. Default 0. */
+  readonly keptBytes?: number
+  /** Simulated time the run will reach, in the sim's time unit; 0: unknown. */
+  readonly simTime: number
+  /** The flags that make the run smaller, e.g. `"lower --messages or raise --rate"`. */
+  readonly advice: string
+}
+
+/** A {@link WorkEstimate} from a count of events and a measured speed. */
+export function workEstimate(input: WorkInput): WorkEstimate {
+  return {
+    seconds: RUN_OVERHEAD_SECONDS + input.events / input.eventsPerSecond,
+    bytes: BASE_RUN_BYTES + (input.keptBytes ?? 0),
+    simTime: input.simTime,
+    events: input.events,
+    advice: input.advice,
+  }
+}
+
 /** A sim definition; build it with {@link defineSim}. */
 export interface SimDefinition<F extends FlagSpecs> {
   /** kebab-case name; the file is `sims/<name>.ts`. */
@@ -145,6 +208,12 @@ export interface SimDefinition<F extends FlagSpecs> {
    * seed, e.g. random jobs, shows the drawn problem): predict, then rerun without `--quiz`.
    */
   readonly quiz: (params: Params<F>, seed: number) => string
+  /**
+   * The run's cost, from the params, seed and output mode alone, without running it (see {@link WorkEstimate});
+   * must not underestimate runs near the budget: the tests run each sim at its largest accepted
+   * values and check they finish within {@link RUN_BUDGET}.
+   */
+  readonly estimate: (params: Params<F>, run: EstimateContext) => WorkEstimate
   /** Builds the model, runs it and reports. Must be deterministic given the params and seed. */
   readonly run: (params: Params<F>, context: RunContext) => SimOutcome
 }

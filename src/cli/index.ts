@@ -9,15 +9,19 @@
  * want it import it directly.
  */
 export {
+  BASE_RUN_BYTES,
   COMMON_FLAGS,
   type CheckResult,
   type Constraint,
   DEFAULT_SEED,
   defineSim,
+  type EstimateContext,
   type FlagSpecs,
   fromSimulation,
   type JsonValue,
   type Params,
+  RUN_BUDGET,
+  RUN_OVERHEAD_SECONDS,
   type RunContext,
   SEED_MAX,
   type SimDefinition,
@@ -26,6 +30,9 @@ export {
   type TextSection,
   type TimeFormat,
   type TimelineEntry,
+  type WorkEstimate,
+  workEstimate,
+  type WorkInput,
 } from "./define-sim.ts"
 export {
   admits,
@@ -50,7 +57,7 @@ export { HELD, NOT_HELD, renderChecks } from "./render-checks.ts"
 export { renderHelp, renderInputs, renderQuiz, renderReportBody, renderReportHead, titleLine } from "./render-text.ts"
 export { shellQuote } from "../check/shell-quote.ts"
 export { flagArguments, rerunCommand, rerunLine } from "./rerun-line.ts"
-export { defaultParams, EXIT_CODE, isMainModule, processIo, runMain, runSim, type SimIo } from "./run-sim.ts"
+export { defaultParams, EXIT_CODE, isMainModule, overBudget, processIo, runMain, runSim, type SimIo } from "./run-sim.ts"
 export { sparkline, type SparklineOptions, timeWeightedBuckets } from "./sparkline.ts"
 export { renderTable, type TableColumn } from "./table.ts"
 export { formatTime, renderTimeline } from "./timeline.ts"

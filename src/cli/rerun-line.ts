@@ -12,7 +12,8 @@ import { flagName } from "./flag.ts"
 /**
  * The command-line arguments that give these params: `["--arrival-rate", "0.9", ...]`, in the
  * order the sim declares its flags. Numbers use the shortest text that parses back to the same
- * double; a boolean is `--name` when true and `--name=false` when false.
+ * double; a boolean is `--name` when true and `--name=false` when false; a value that starts with
+ * `-` (`-1`, `-a,b`) is joined to its flag, `--name=-1`, so that it cannot be read as a flag.
  */
 export function flagArguments<F extends FlagSpecs>(definition: SimDefinition<F>, params: Params<F>): string[] {
   const args: string[] = []
@@ -20,7 +21,7 @@ export function flagArguments<F extends FlagSpecs>(definition: SimDefinition<F>,
     const name = flagName(key, spec)
     const value: unknown = params[key as keyof Params<F>]
     if (typeof value === "boolean") args.push(value ? `--${name}` : `--${name}=false`)
-    else args.push(`--${name}`, String(value))
+    else args.push(...valueArguments(name, String(value)))
   }
   return args
 }
@@ -34,4 +35,9 @@ export function rerunCommand<F extends FlagSpecs>(definition: SimDefinition<F>, 
 /** The last line of a text report: `seed=N  rerun: <rerunCommand>`. */
 export function rerunLine<F extends FlagSpecs>(definition: SimDefinition<F>, seed: number, params: Params<F>): string {
   return `seed=${seed}  rerun: ${rerunCommand(definition, seed, params)}`
+}
+
+/** `["--name", value]`, or `["--name=value"]` when the value starts with `-` and would read as a flag. */
+function valueArguments(name: string, value: string): string[] {
+  return value.startsWith("-") ? [`--${name}=${value}`] : [`--${name}`, value]
 }

@@ -8,12 +8,16 @@
  * |------|------|
  * | 0 | help, quiz, or the run completed — whatever the checks say (a broken invariant is often the lesson) |
  * | 1 | a bug: an exception escaped the sim or the runner; its stack is on stderr |
- * | 2 | bad input: an unknown flag, a wrong type, a value out of range, contradictory flags, an unwritable `--trace` file; one sentence per problem on stderr, nothing on stdout, no file written |
+ * | 2 | bad input: an unknown flag, a wrong type, a value out of range, contradictory flags, a run over the budget, an unwritable `--trace` file; one sentence per problem on stderr, nothing on stdout, no file written |
  * | 3 | `--strict` was given and a check did not hold |
  *
  * Start-up: a bare run (no arguments) needs no parsing, so the parser — and with it effect, most of
  * a sim's start-up time — is imported only when there are arguments. The defaults are checked
  * either way (`admits` and the constraints), and a default that fails is a bug (exit 1).
+ *
+ * Budget: before a run, the sim's `estimate` (events, seconds, memory, simulated time) is checked
+ * against {@link RUN_BUDGET} (60 s, 1.5 GB); a run over it is refused with exit 2, naming the limit
+ * and the flags that make the run smaller. So every accepted run ends within about a minute.
  *
  * Output discipline: stdout carries only the report (text, or exactly one JSON object); messages,
  * stacks and progress go to stderr; progress only while stderr is a terminal and never with
@@ -23,8 +27,18 @@ import { realpathSync } from "node:fs"
 import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { type RunOptions, type RunResult, Simulation } from "../kernel/index.ts"
-import { DEFAULT_SEED, type FlagSpecs, type Params, type RunContext, type SimDefinition, type SimOutcome } from "./define-sim.ts"
+import {
+  DEFAULT_SEED,
+  type FlagSpecs,
+  type Params,
+  RUN_BUDGET,
+  type RunContext,
+  type SimDefinition,
+  type SimOutcome,
+  type WorkEstimate,
+} from "./define-sim.ts"
 import { admits, flagName } from "./flag.ts"
+import { formatCount, formatNumber } from "./format-number.ts"
 import { jsonReport } from "./json-report.ts"
 import type { CommandLine, CommonOptions } from "./parse-command-line.ts"
 import { Progress, type TextOutput } from "./progress.ts"
@@ -127,10 +141,33 @@ function bareCommandLine<F extends FlagSpecs>(definition: SimDefinition<F>): Com
   }
 }
 
+/**
+ * The sentence that refuses a run whose estimate is over {@link RUN_BUDGET}, naming the limit, the
+ * estimate and the flags to change; undefined when the run fits.
+ */
+export function overBudget(estimate: WorkEstimate): string | undefined {
+  const overTime = !(estimate.seconds <= RUN_BUDGET.seconds)
+  const overMemory = !(estimate.bytes <= RUN_BUDGET.bytes)
+  if (!overTime && !overMemory) return undefined
+  const limits = [
+    ...(overTime ? [`${RUN_BUDGET.seconds} s of run time (this run: about ${formatCount(Math.ceil(estimate.seconds))} s)`] : []),
+    ...(overMemory ? [`${gigabytes(RUN_BUDGET.bytes)} GB of memory (this run: about ${gigabytes(estimate.bytes)} GB)`] : []),
+  ]
+  const events = estimate.events > 0 ? `, about ${formatCount(estimate.events)} events` : ""
+  return `this run is too big: it would exceed the budget of ${limits.join(" and ")}${events}; ${estimate.advice}`
+}
+
+/** Bytes in GB: one decimal below 10 GB, whole numbers with separators above. */
+function gigabytes(bytes: number): string {
+  const gb = bytes / 1e9
+  return gb < 10 ? formatNumber(gb, 1) : formatCount(gb)
+}
+
 function runAndReport<F extends FlagSpecs>(
   definition: SimDefinition<F>,
   options: CommonOptions,
   params: Params<F>,
+  estimate: WorkEstimate,
   io: SimIo,
 ): number {
   let trace: TraceSink | undefined
@@ -143,7 +180,7 @@ function runAndReport<F extends FlagSpecs>(
     trace = opened
   }
   const showProgress = !options.json && io.stderr.isTTY === true
-  const progress = showProgress ? new Progress(io.stderr, io.wallClockMs ?? (() => performance.now()), definition.time) : undefined
+  const progress = showProgress ? new Progress(io.stderr, io.wallClockMs ?? (() => performance.now()), definition.time, estimate.simTime) : undefined
   if (!options.json) io.stdout.write(renderReportHead(definition, options.seed, params))
   let outcome: SimOutcome
   try {
@@ -179,12 +216,20 @@ export async function runSim<F extends FlagSpecs>(
         for (const problem of commandLine.problems) io.stderr.write(`${definition.name}: ${problem}\n`)
         io.stderr.write(`${definition.name}: run npx tsx sims/${definition.name}.ts --help to see every flag\n`)
         return EXIT_CODE.badInput
-      case "run":
+      case "run": {
         if (commandLine.options.quiz) {
           io.stdout.write(renderQuiz(definition, commandLine.options.seed, commandLine.params))
           return EXIT_CODE.ok
         }
-        return runAndReport(definition, commandLine.options, commandLine.params, io)
+        const { seed, json } = commandLine.options
+        const estimate = definition.estimate(commandLine.params, { seed, output: json ? "json" : "text" })
+        const over = overBudget(estimate)
+        if (over !== undefined) {
+          io.stderr.write(`${definition.name}: ${over}\n`)
+          return EXIT_CODE.badInput
+        }
+        return runAndReport(definition, commandLine.options, commandLine.params, estimate, io)
+      }
     }
   } catch (error) {
     io.stderr.write(`${definition.name}: internal error (a bug, please report it with the command line):\n${errorText(error)}\n`)
@@ -209,5 +254,23 @@ export function isMainModule(moduleUrl: string): boolean {
  * of every sim file. Sets `process.exitCode` rather than exiting, so stdout is flushed.
  */
 export async function runMain<F extends FlagSpecs>(definition: SimDefinition<F>, moduleUrl: string): Promise<void> {
-  if (isMainModule(moduleUrl)) process.exitCode = await runSim(definition, process.argv.slice(2))
+  if (!isMainModule(moduleUrl)) return
+  exitQuietlyOnClosedPipe(process.stdout)
+  exitQuietlyOnClosedPipe(process.stderr)
+  process.exitCode = await runSim(definition, process.argv.slice(2))
+}
+
+/**
+ * When the reader of `stream` goes away early (`sim | head -3`, `sim 2>&1 | less` then `q`), the
+ * next write fails with EPIPE. Like `cat`, `seq` or `git log` that ignore SIGPIPE, the sim then
+ * stops at once, silently, with the exit code the run already settled on (2 for bad input whose
+ * message could not be shown, 3 for `--strict`), else {@link EXIT_CODE.ok}: the reader asked for
+ * no more, so there is nothing to report, and a stack trace (or exit 1, a "bug") would be false.
+ * Any other stream error is rethrown (a real bug).
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") process.exit(process.exitCode ?? EXIT_CODE.ok)
+    throw error
+  })
 }

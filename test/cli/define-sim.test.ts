@@ -6,6 +6,7 @@ const base = {
   title: "t",
   header: { covers: "c", scenario: "s", try: [] },
   quiz: () => "q",
+  estimate: () => ({ seconds: 0, bytes: 0, simTime: 0, events: 0, advice: "" }),
   run: () => {
     throw new Error("not run")
   },

@@ -6,7 +6,7 @@
  * exit 1). `--first` must not exceed `--last` (a cross-flag constraint). Runnable on its own:
  * `npx tsx test/cli/dummy-sim.ts --help`.
  */
-import { defineSim, flag, fromSimulation, runMain } from "../../src/cli/index.ts"
+import { defineSim, flag, fromSimulation, runMain, workEstimate } from "../../src/cli/index.ts"
 
 const dummySim = defineSim({
   name: "dummy",
@@ -28,6 +28,8 @@ const dummySim = defineSim({
     crash: flag.boolean({ description: "throw inside run (a bug)", default: false }),
   },
   constraints: [{ params: ["first", "last"], holds: (p) => p.first <= p.last, message: "the first tick shown must not come after the last" }],
+  estimate: (params) =>
+    workEstimate({ events: params.ticks + 1, eventsPerSecond: 1_000_000, simTime: params.ticks * params.interval, advice: "lower --ticks" }),
   quiz: (params) => `How many times will the clock ${params.mode}, and when is the last one?`,
   run(params, context) {
     if (params.crash) throw new Error("the dummy crashed on purpose")

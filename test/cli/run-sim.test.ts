@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { defineSim, EXIT_CODE, flag, fromSimulation, type SimDefinition } from "../../src/cli/index.ts"
+import { defineSim, EXIT_CODE, flag, type FlagSpecs, fromSimulation, overBudget, Progress, RUN_BUDGET, type SimDefinition, type WorkEstimate } from "../../src/cli/index.ts"
 import dummySim from "./dummy-sim.ts"
 import { runCaptured } from "./run-captured.ts"
 
@@ -54,6 +54,23 @@ describe("runSim text report", () => {
     const spelled = await runCaptured(dummySim, ["--seed", "1", "--ticks", "4", "--interval=2.5", "--mode", "tick"])
 
     expect(spelled.stdout).toBe(bare.stdout)
+  })
+
+  it("joins a value that starts with - to its flag (--label=-a,b), and replays it", async () => {
+    for (const label of ["-a,b", "--ticks", "-", "-1"]) {
+      const original = await runCaptured(dummySim, ["--seed", "3", `--label=${label}`])
+      const line = lastLine(original.stdout)
+      const args = line.replace(/^.*rerun: npx tsx sims\/dummy.ts /, "")
+      const argv = [...args.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!))
+
+      const replayed = await runCaptured(dummySim, argv)
+
+      expect(original.code).toBe(EXIT_CODE.ok)
+      expect(argv).toContain(`--label=${label}`)
+      expect(argv).not.toContain("--label")
+      expect(replayed.code).toBe(EXIT_CODE.ok)
+      expect(replayed.stdout).toBe(original.stdout)
+    }
   })
 
   it("replays the same run from its own rerun line", async () => {
@@ -284,8 +301,31 @@ describe("runSim progress", () => {
 
     const run = await runCaptured(dummySim, [], { stderrIsTTY: true, wallClockMs: clock })
 
-    expect(run.stderr).toMatch(/^\r\x1b\[K {2}running: t=10\.0ms {2}\d+ events {2}[\d,]+ events\/s\r\x1b\[K$/)
+    expect(run.stderr).toMatch(/^\r\x1b\[K {2}running: t=10\.0ms of 10\.0ms \(100%\) {2}\d+ events {2}[\d,]+ events\/s {2}ETA 0s\r\x1b\[K$/)
     expect(run.stdout).toBe(quiet.stdout)
+  })
+
+  it("shows simulated time of the estimated total, the percentage and the ETA from the share done", () => {
+    let nowMs = 0
+    let text = ""
+    const progress = new Progress({ write: (t: string) => (text += t), isTTY: true }, () => nowMs, { unit: "s", decimals: 1 }, 200)
+
+    nowMs = 10_000
+    progress.update(50, 1_000_000)
+    progress.end()
+
+    expect(text).toBe("\r\x1b[K  running: t=50.0s of 200.0s (25%)  1,000,000 events  100,000 events/s  ETA 30s\r\x1b[K")
+  })
+
+  it("shows neither percentage nor ETA when the sim gives no total", () => {
+    let nowMs = 0
+    let text = ""
+    const progress = new Progress({ write: (t: string) => (text += t), isTTY: true }, () => nowMs, {}, 0)
+
+    nowMs = 1000
+    progress.update(3, 10)
+
+    expect(text).toBe("\r\x1b[K  running: t=3.0  10 events  10 events/s")
   })
 
   it("never draws progress with --json", async () => {
@@ -325,5 +365,51 @@ describe("runSim progress", () => {
     expect(sliced.stderr.split("\r\x1b[K").filter((part) => part.includes("running")).length).toBeGreaterThan(1)
     expect(sliced.stdout).toBe(plain.stdout)
     expect(plain.stdout).toContain("maxEvents after 240001 events at t=240000")
+  })
+})
+
+describe("runSim budget", () => {
+  const budgeted = (estimate: Partial<WorkEstimate>): SimDefinition<FlagSpecs> => ({
+    ...(dummySim as unknown as SimDefinition<FlagSpecs>),
+    estimate: () => ({ seconds: 1, bytes: 1e8, simTime: 0, events: 123_456, advice: "lower --ticks", ...estimate }),
+    run: () => {
+      throw new Error("a run over the budget must not start")
+    },
+  })
+
+  it("refuses a run estimated over 60 s with exit 2, naming the limit, the estimate and the flag, before running it", async () => {
+    const run = await runCaptured(budgeted({ seconds: 61 }), ["--ticks", "3"])
+
+    expect(run.code).toBe(EXIT_CODE.badInput)
+    expect(run.stdout).toBe("")
+    expect(run.stderr).toBe("dummy: this run is too big: it would exceed the budget of 60 s of run time (this run: about 61 s), about 123,456 events; lower --ticks\n")
+  })
+
+  it("refuses a run estimated over 1.5 GB, and names both limits when both are exceeded", async () => {
+    const memory = await runCaptured(budgeted({ bytes: 1.6e9 }), [])
+    const both = await runCaptured(budgeted({ seconds: 1e5, bytes: 2.5e10 }), ["--json"])
+
+    expect(memory.code).toBe(EXIT_CODE.badInput)
+    expect(memory.stderr).toContain("the budget of 1.5 GB of memory (this run: about 1.6 GB)")
+    expect(both.code).toBe(EXIT_CODE.badInput)
+    expect(both.stdout).toBe("")
+    expect(both.stderr).toContain("60 s of run time (this run: about 100,000 s) and 1.5 GB of memory (this run: about 25 GB)")
+  })
+
+  it("runs a run estimated exactly at the budget", async () => {
+    const sim = { ...budgeted({ seconds: RUN_BUDGET.seconds, bytes: RUN_BUDGET.bytes }), run: dummySim.run } as SimDefinition<FlagSpecs>
+
+    expect((await runCaptured(sim, [])).code).toBe(EXIT_CODE.ok)
+  })
+
+  it("refuses a NaN estimate (a bug in an estimate must not let a runaway through)", () => {
+    expect(overBudget({ seconds: Number.NaN, bytes: 0, simTime: 0, events: 0, advice: "x" })).toContain("60 s of run time")
+  })
+
+  it("asks nothing of the estimate for --help and --quiz", async () => {
+    const sim = budgeted({ seconds: 1e9 })
+
+    expect((await runCaptured(sim, ["--help"])).code).toBe(EXIT_CODE.ok)
+    expect((await runCaptured(sim, ["--quiz"])).code).toBe(EXIT_CODE.ok)
   })
 })

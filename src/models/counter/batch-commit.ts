@@ -32,6 +32,17 @@ export interface BatchWriterOptions {
   readonly fsyncJitter?: number
   /** Name of the writer's process, random stream and trace records. Default "writer". */
   readonly name?: string
+  /**
+   * How many of the first commits to keep in {@link BatchWriter.commits} (the result counts all of
+   * them either way). Default Infinity; a long run that shows only its first commits keeps a few,
+   * so its memory does not grow with its length.
+   */
+  readonly keepCommits?: number
+  /**
+   * Whether the rows go into {@link BatchWriter.store} (a table that keeps every row). Default
+   * true; false when only the costs matter, so memory does not grow with `rows`.
+   */
+  readonly keepRows?: boolean
 }
 
 /** One committed transaction. */
@@ -61,11 +72,14 @@ export interface BatchWriterResult {
 export class BatchWriter {
   /** The table it writes to. */
   readonly store: SqlStore
-  /** Commits in order. */
+  /** Commits in order: the first `keepCommits` of them. */
   readonly commits: CommitRecord[] = []
   private readonly startedAt: number
   private ackSumMs = 0
   private fsyncSumMs = 0
+  private commitCount = 0
+  private rowsCommitted = 0
+  private lastCommitMs: number | undefined
 
   constructor(
     private readonly sim: Simulation,
@@ -88,13 +102,16 @@ export class BatchWriter {
     for (let first = 0; first < rows; first += batchSize) {
       const size = Math.min(batchSize, rows - first)
       for (let row = first; row < first + size; row++) {
-        this.store.insert(`row:${row}`, "read", 0)
+        if (this.options.keepRows ?? true) this.store.insert(`row:${row}`, "read", 0)
         if (rowMs > 0) yield* this.sim.sleep(rowMs)
       }
       const flushMs = jitter === 0 ? fsyncMs : fsyncMs * rng.uniform(1 - jitter, 1 + jitter)
       if (flushMs > 0) yield* this.sim.sleep(flushMs)
       this.fsyncSumMs += flushMs
-      this.commits.push({ t: this.sim.now, rows: size })
+      if (this.commits.length < (this.options.keepCommits ?? Infinity)) this.commits.push({ t: this.sim.now, rows: size })
+      this.commitCount++
+      this.rowsCommitted += size
+      this.lastCommitMs = this.sim.now
       this.sim.trace.record("Committed", { writer: name, rows: size })
       this.ackSumMs += size * (this.sim.now - this.startedAt)
     }
@@ -102,12 +119,11 @@ export class BatchWriter {
 
   /** What it measured (call after the run). */
   result(): BatchWriterResult {
-    const last = this.commits.at(-1)
-    const totalMs = last === undefined ? 0 : last.t - this.startedAt
-    const rows = this.commits.reduce((sum, c) => sum + c.rows, 0)
+    const totalMs = this.lastCommitMs === undefined ? 0 : this.lastCommitMs - this.startedAt
+    const rows = this.rowsCommitted
     return {
       batchSize: this.options.batchSize,
-      commits: this.commits.length,
+      commits: this.commitCount,
       totalMs,
       rowsPerSecond: totalMs === 0 ? 0 : (rows / totalMs) * 1000,
       meanAckMs: rows === 0 ? 0 : this.ackSumMs / rows,

@@ -99,7 +99,9 @@ export interface ProcessRunResult {
 
 interface Proc {
   readonly pid: number
-  readonly code: Instruction[]
+  readonly code: readonly Instruction[]
+  /** Index of the next instruction in `code` (instructions are read, not shifted off: linear time). */
+  pc: number
   state: ProcessState
   /** Ticks at which its issued I/Os complete. */
   readonly ioFinish: number[]
@@ -135,7 +137,7 @@ export class ProcessRun {
     if (!Number.isInteger(this.ioLength) || this.ioLength < 0) throw new RangeError(`ioLength must be an integer >= 0, got ${this.ioLength}`)
     this.switchBehaviour = options.switch ?? "on-io"
     this.ioDoneBehaviour = options.ioDone ?? "later"
-    this.procs = programs.map((code, pid) => ({ pid, code: [...code], state: "READY", ioFinish: [], finishedAt: -1 }))
+    this.procs = programs.map((code, pid) => ({ pid, code, pc: 0, state: "READY", ioFinish: [], finishedAt: -1 }))
     sim.spawn(this.cpu(), "cpu")
   }
 
@@ -159,8 +161,8 @@ export class ProcessRun {
     const ioDone = this.completeIos(clock)
     let instruction: Instruction | undefined
     const current = this.current
-    if (current.state === "RUNNING" && current.code.length > 0) {
-      instruction = current.code.shift()!
+    if (current.state === "RUNNING" && current.pc < current.code.length) {
+      instruction = current.code[current.pc++]!
       this.cpuBusy++
       this.sim.trace.record("InstructionRan", { pid: current.pid, instruction })
     }
@@ -201,7 +203,8 @@ export class ProcessRun {
   private completeIos(clock: number): boolean {
     for (const entry of this.completed) if (entry.at !== clock) throw new Error(`an I/O completing at ${entry.at} was read at tick ${clock}`)
     for (const proc of this.procs) {
-      if (proc.ioFinish.includes(clock) && !this.completed.some((entry) => entry.pid === proc.pid)) {
+      // A process has one I/O at a time (it is blocked until it completes), so only its latest can be due.
+      if (proc.ioFinish.at(-1) === clock && !this.completed.some((entry) => entry.pid === proc.pid)) {
         throw new Error(`process ${proc.pid}'s I/O due at ${clock} was not delivered before the tick`)
       }
     }
@@ -252,7 +255,7 @@ export class ProcessRun {
 
   private checkIfDone(): void {
     const current = this.current
-    if (current.code.length === 0 && current.state === "RUNNING") {
+    if (current.pc === current.code.length && current.state === "RUNNING") {
       current.state = "DONE"
       current.finishedAt = this.clock
       this.sim.trace.record("ProcessDone", { pid: current.pid })

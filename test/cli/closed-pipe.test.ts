@@ -1,0 +1,103 @@
+/**
+ * Every sim as a real process whose reader goes away early (`sim | head -1`, `sim --json | true`,
+ * `sim --help 2>&1 | true`): it must stop quietly — no stack trace, no `Error: write EPIPE`, and
+ * not exit 1 (a bug). See `exitQuietlyOnClosedPipe` in `src/cli/run-sim.ts`.
+ *
+ * Three ways the pipe closes:
+ * - text mode, stdout read up to its first line and then closed (what `head -1` does), every sim;
+ * - `--json`, stdout closed before the sim writes anything (what `| true` does), two sims;
+ * - `--help`, stdout and stderr both closed before the sim writes anything, two sims.
+ * Each spawn costs a second or more, so they run two at a time.
+ */
+import { spawn } from "node:child_process"
+import { readdirSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+
+const root = join(import.meta.dirname, "..", "..")
+const sims = readdirSync(join(root, "sims"))
+  .filter((file) => file.endsWith(".ts"))
+  .map((file) => file.slice(0, -3))
+  .sort()
+
+type Closing = "after-first-line" | "stdout-at-once" | "both-at-once"
+
+interface Ended {
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stderr: string
+  readonly firstLine: string
+}
+
+/** Runs `sims/<name>.ts args` with node + tsx and closes its pipes as `closing` says. */
+function runClosing(name: string, args: readonly string[], closing: Closing): Promise<Ended> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", join("sims", `${name}.ts`), ...args], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    })
+    let stderr = ""
+    let stdout = ""
+    child.stderr.setEncoding("utf8")
+    child.stderr.on("data", (chunk: string) => (stderr += chunk))
+    child.stdout.setEncoding("utf8")
+    if (closing === "after-first-line") {
+      child.stdout.on("data", (chunk: string) => {
+        stdout += chunk
+        if (stdout.includes("\n")) child.stdout.destroy()
+      })
+    } else {
+      child.stdout.destroy()
+      if (closing === "both-at-once") child.stderr.destroy()
+    }
+    child.on("error", reject)
+    child.on("close", (code, signal) => resolve({ code, signal, stderr, firstLine: stdout.split("\n")[0] ?? "" }))
+  })
+}
+
+/** Runs `tasks` with at most `limit` at a time. */
+async function inParallel<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const index = next++
+      results[index] = await tasks[index]!()
+    }
+  }
+  await Promise.all(Array.from({ length: limit }, worker))
+  return results
+}
+
+describe("a sim whose reader closes the pipe early", () => {
+  it("finds every sim", () => {
+    expect(sims.length).toBeGreaterThanOrEqual(12)
+  })
+
+  // Every sim in text mode; the --json and --help paths share the runner's handling, so two sims
+  // each (a spawn costs one to several seconds on a loaded machine).
+  const cases: { name: string; args: string[]; closing: Closing }[] = [
+    ...sims.map((name) => ({ name, args: [], closing: "after-first-line" as const })),
+    ...["kafka-ordering", "mm-queue"].flatMap((name) => [
+      { name, args: ["--json"], closing: "stdout-at-once" as const },
+      { name, args: ["--help"], closing: "both-at-once" as const },
+    ]),
+  ]
+
+  it(
+    "exits 0 without a stack trace, in text, --json and --help modes, and with stderr closed too",
+    async () => {
+      const ended = await inParallel(
+        cases.map((c) => () => runClosing(c.name, c.args, c.closing)),
+        2,
+      )
+      const outcomes = cases.map((c, i) => ({ sim: c.name, closing: c.closing, code: ended[i]!.code, signal: ended[i]!.signal, stderr: ended[i]!.stderr }))
+      const expected = cases.map((c) => ({ sim: c.name, closing: c.closing, code: 0, signal: null, stderr: "" }))
+      expect(outcomes).toEqual(expected)
+      for (const [i, c] of cases.entries()) {
+        if (c.closing === "after-first-line") expect(ended[i]!.firstLine).toMatch(new RegExp(`^${c.name} — `))
+      }
+    },
+    240_000,
+  )
+})
