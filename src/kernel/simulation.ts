@@ -150,8 +150,6 @@ export class Simulation {
   private readonly ready: ReadyEvent[] = []
 
   private sequence = 0
-  /** @internal The last sleep of an ended process, handed to the next process that sleeps. */
-  _spareSleep: Sleep | null = null
   /**
    * @internal The wake-ups held for each paused process, as (waiter, event) pairs flattened,
    * delivered when it is unpaused (kept here, not in every process: pauses are rare).
@@ -248,23 +246,7 @@ export class Simulation {
    */
   sleep(delay: number): Sleep {
     if (!(delay >= 0) || delay === Infinity) throw invalidDelay("sleep delay", delay)
-    // A process's previous sleep is reused once it has been waited for (`done`: the `yield*` that
-    // used it has completed); failing that, the last sleep of an ended process (one allocation
-    // and ~90 bytes less per short-lived process). Sleeps are one-shot, and one is never handed
-    // out again while someone may still wait for it.
-    const process = this.activeProcess
-    if (process === null) return new Sleep(delay)
-    let last = process._sleep
-    if (last === null || !last.done || last._seen) {
-      last = this._spareSleep
-      if (last === null) return (process._sleep = new Sleep(delay))
-      this._spareSleep = null
-      process._sleep = last
-    }
-    last.done = false
-    last.value = undefined
-    ;(last as { delay: number }).delay = delay
-    return last
+    return new Sleep(delay)
   }
 
   /**
@@ -412,7 +394,7 @@ export class Simulation {
         this.now = time
         eventsAtLastAdvance = events
       }
-      if (key !== Math.floor(key)) (event as Process<any>)._resume(null)
+      if (key !== Math.floor(key)) (event as Process<any>)._wake(key)
       else this.process(event)
       events++
       if (this.stopRequested) return this.stoppedResult(events)
@@ -440,7 +422,7 @@ export class Simulation {
    */
   private dispatch(event: Event<any>, key: number): boolean {
     if (!isLive(event, key)) return false
-    if (key !== Math.floor(key)) (event as Process<any>)._resume(null)
+    if (key !== Math.floor(key)) (event as Process<any>)._wake(key)
     else this.process(event)
     return true
   }
@@ -493,11 +475,13 @@ export class Simulation {
     this.gatherReady()
     if (ready.length === 0) return undefined
     // An event nobody waits for changes nothing when processed, so its place in the order cannot
-    // matter: process it without asking (this prunes e.g. the ends of processes nobody joins).
-    // Wake-ups of processes are never pruned: a process always runs when it wakes.
+    // matter: process it without asking (this prunes e.g. the ends of processes nobody joins, and
+    // the ends of interrupted sleeps). Current wake-ups are never pruned: a process always runs
+    // when it wakes.
     for (let i = 0; i < ready.length; i++) {
       const { event, key } = ready[i]!
-      if (key === Math.floor(key) && event._hasNoWaiters()) return ready.splice(i, 1)[0]!
+      const wakesNobody = key === Math.floor(key) ? event._hasNoWaiters() : !(event as Process<any>)._expects(key)
+      if (wakesNobody) return ready.splice(i, 1)[0]!
     }
     const index = ready.length === 1 ? 0 : this.pick(ready.length, "event")
     return ready.splice(index, 1)[0]!
@@ -589,8 +573,9 @@ export class Simulation {
 }
 
 /**
- * True unless a queue entry is a withdrawn event or a stale wake-up (a wake-up key carries a
- * fraction of 0.5; it is live only while the process still expects that very key).
+ * True unless a queue entry is a withdrawn event or a stale start (a wake-up key carries a
+ * fraction of 0.5). The end of a sleep is always live: when its process no longer sleeps on it
+ * (interrupted, killed) it wakes nobody but still happens, as a SimPy timeout does.
  */
 function isLive(event: Event<any>, key: number): boolean {
   if (key !== Math.floor(key)) return (event as Process<any>)._expects(key)
