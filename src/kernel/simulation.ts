@@ -12,7 +12,7 @@
  * Time is a plain number in whatever unit the model states (Kafka and locks use milliseconds).
  * Nothing here reads a wall clock: simulated time moves only when an event is processed.
  */
-import { AllOf, AnyOf, type ConditionValue, type DeadlineOutcome, raceDeadline, type ValueOf } from "./condition.ts"
+import { AllOf, type AllOfValue, AnyOf, type ConditionValue, type DeadlineOutcome, raceDeadline } from "./condition.ts"
 import * as constants from "./constants.ts"
 import { Event, Running, Timeout, type Waiter } from "./event.ts"
 import { EventQueue, FifoQueue, orderKey } from "./event-queue.ts"
@@ -32,6 +32,15 @@ export interface RunOptions {
   readonly until?: number
   /** Stop after processing this many events in this call. Default: no limit. */
   readonly maxEvents?: number
+}
+
+/** Options of {@link Simulation.run} when it runs until an event: SimPy's `env.run(until=event)`. */
+export interface RunUntilEventOptions<T> {
+  /**
+   * Run until this event has been processed (every waiter registered before the run resumed), and
+   * return its value; if it failed, throw its error.
+   */
+  readonly until: Event<T>
 }
 
 /** What {@link Simulation.run} reports. */
@@ -290,12 +299,19 @@ export class Simulation {
     return new Process<T>(this, generator, name ?? null, ++this.processCount)
   }
 
-  /** Succeeds with every value, in order, when all events succeeded; fails on the first failure. */
-  allOf<const E extends readonly Event<any>[]>(events: E): Event<{ -readonly [K in keyof E]: ValueOf<E[K]> }> {
-    return new AllOf<{ -readonly [K in keyof E]: ValueOf<E[K]> }>(this, events)
+  /**
+   * Succeeds when all events succeeded; fails on the first failure. Its value is a
+   * {@link ConditionValue} (as `anyOf`'s) that is also the array of the events' values, in order:
+   * `const [a, b] = yield* sim.allOf([x, y])`.
+   */
+  allOf<const E extends readonly Event<any>[]>(events: E): Event<AllOfValue<E>> {
+    return new AllOf<AllOfValue<E>>(this, events)
   }
 
-  /** Succeeds when any event succeeded; its value lists every sub-event processed by then. */
+  /**
+   * Succeeds when any event succeeded; fails on a failure. Its value is a {@link ConditionValue}
+   * listing every sub-event processed by then.
+   */
   anyOf(events: readonly Event<any>[]): Event<ConditionValue> {
     return new AnyOf(this, events)
   }
@@ -334,11 +350,27 @@ export class Simulation {
   }
 
   /**
+   * Processes events in order until `until` (an event) has been processed, and returns its value,
+   * as SimPy's `env.run(until=event)`: at once if it was processed already. The clock stays at
+   * the event's time; the events after it stay queued.
+   * @throws the event's error if it failed (rethrown as is, not as a SimulationError)
+   * @throws Error when no events are left and the event was not processed (it was never
+   *   triggered, or was withdrawn), or when a process called `stop()` before it was processed
+   * @throws SimulationError when another event fails and nobody handles the failure
+   */
+  run<T>(options: RunUntilEventOptions<T>): T
+  /**
    * Processes events in order until the queue is empty, the next event is at or after `until`,
    * `maxEvents` events were processed, or a process called `stop()`.
    * @throws SimulationError when an event fails and nobody handles the failure
    */
-  run(options: RunOptions = {}): RunResult {
+  run(options?: RunOptions): RunResult
+  run(options: RunOptions | RunUntilEventOptions<unknown> = {}): unknown {
+    if (options.until instanceof Event) return this.runUntilEvent(options.until)
+    return this.runUntilTime(options as RunOptions)
+  }
+
+  private runUntilTime(options: RunOptions): RunResult {
     const until = options.until ?? Infinity
     const maxEvents = options.maxEvents ?? Infinity
     if (Number.isNaN(until) || until < this.now) {
@@ -349,6 +381,32 @@ export class Simulation {
     if (until === this.now) return { reason: "until", now: this.now, events: 0, message: `reached t=${until}` }
     if (this.chooser !== null) return this.runChoosing(until, maxEvents)
     return this.loop(until, maxEvents)
+  }
+
+  /** `run({ until: event })`: steps until the event is processed (see the overload). */
+  private runUntilEvent<T>(event: Event<T>): T {
+    if (event.sim !== this) throw new Error("run: the until event belongs to another simulation")
+    if ((event._flags & STATE) !== PROCESSED) {
+      // Last waiter, as SimPy's stop callback: a failure is the run's to report, so it is defused
+      // here and rethrown below instead of stopping the run as an unhandled failure.
+      event._addWaiter(UNTIL_WAITER)
+      this.stopRequested = false
+      while ((event._flags & STATE) !== PROCESSED) {
+        if (this.stopRequested) {
+          this.stopRequested = false
+          throw new Error(`run: stop() was called at t=${this.now} before the until event was processed`)
+        }
+        if (!this.step()) {
+          event._removeWaiter(UNTIL_WAITER)
+          throw new Error(`run: no events left at t=${this.now} but the until event was not processed (never triggered, or withdrawn)`)
+        }
+      }
+    }
+    if ((event._flags & FAILED) !== 0) {
+      event._flags |= DEFUSED
+      throw event._value
+    }
+    return event._value as T
   }
 
   /**
@@ -572,12 +630,19 @@ export class Simulation {
   }
 }
 
+/** The waiter `run({ until: event })` adds to its event: defuses a failure, which `run` rethrows. */
+const UNTIL_WAITER: Waiter = {
+  _resume(event: Event<any>): void {
+    if ((event._flags & FAILED) !== 0) event._flags |= DEFUSED
+  },
+}
+
 /**
  * True unless a queue entry is a withdrawn event or a stale start (a wake-up key carries a
  * fraction of 0.5). The end of a sleep is always live: when its process no longer sleeps on it
  * (interrupted, killed) it wakes nobody but still happens, as a SimPy timeout does.
  */
 function isLive(event: Event<any>, key: number): boolean {
-  if (key !== Math.floor(key)) return (event as Process<any>)._expects(key)
+  if (key !== Math.floor(key)) return key > NORMAL_KEY || (event as Process<any>)._expects(key)
   return (event._flags & CANCELLED) === 0
 }
