@@ -64,19 +64,23 @@ export class Sleep implements Iterator<Sleep, void, any> {
   /** @internal See IS_SLEEP. */
   declare readonly [IS_SLEEP]: true
   // Fields are declared and assigned in the constructor (no per-object initialiser call).
-  /** @internal Read by the process when it wakes, as an event's (a sleep never fails): 0. */
+  /**
+   * @internal Read by the process when it wakes, as an event's (a sleep never fails): 0. On the
+   * prototype, as `_value`: two fields less per sleep.
+   */
   declare readonly _flags: 0
-  /** @internal */
+  /** @internal On the prototype: undefined. */
   declare readonly _value: undefined
   /** @internal Iterator-result field: the sleep is its own result object (see `next`). */
   declare done: boolean
   /** @internal Iterator-result field. */
   declare value: Sleep | undefined
   /**
-   * @internal Order key of the queue entry that ends this sleep (see {@link Process._expects}).
-   * Kept here, not in the process: one field less per process.
+   * @internal Sequence number of the queue entry that ends this sleep, whose order key is
+   * `NORMAL_KEY + _seq + 0.5` (see {@link Process._expects}). Kept here, not in the process: one
+   * field less per process; an integer, not the key, so it needs no number box.
    */
-  declare _key: number
+  declare _seq: number
   /**
    * The delay, in the model's time unit. (Assigned a number first, so the JIT keeps the field
    * unboxed; see `Simulation.now`.)
@@ -84,12 +88,10 @@ export class Sleep implements Iterator<Sleep, void, any> {
   declare readonly delay: number
 
   constructor(delay: number) {
-    this._flags = 0
-    this._value = undefined
     this.done = false
     this.value = undefined
     this.delay = delay
-    this._key = -0.5 // a fraction: the field holds doubles from the start
+    this._seq = -1
   }
 
   /**
@@ -122,6 +124,8 @@ export class Sleep implements Iterator<Sleep, void, any> {
 }
 
 ;(Sleep.prototype as { [IS_SLEEP]: true })[IS_SLEEP] = true
+;(Sleep.prototype as { _flags: 0 })._flags = 0
+;(Sleep.prototype as { _value: undefined })._value = undefined
 
 /** What a process waits for: an event, or a sleep (see {@link Sleep}). */
 type Wait = Event<any> | Sleep
@@ -287,8 +291,8 @@ export class Process<T = void> extends Event<T> implements Waiter {
   _expects(key: number): boolean {
     const target = this._target
     if (key < NORMAL_WAKE_KEY) return target === null && (this._flags & STATE) === PENDING
-    // (Only sleeps have a `_key`: for an event or the start marker the load gives undefined.)
-    return target !== null && (target as Sleep)._key === key
+    // (Only sleeps have a `_seq`: for an event or the start marker the load gives undefined.)
+    return target !== null && (target as Sleep)._seq === key - NORMAL_WAKE_KEY
   }
 
   /**

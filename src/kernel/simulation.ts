@@ -278,16 +278,15 @@ export class Simulation {
 
   /**
    * @internal Queues `process` to wake at the end of `sleep`, `sleep.delay` from now: a NORMAL
-   * wake-up entry keyed orderKey(NORMAL, sequence) + 0.5, a key the sleep keeps (zero delays go
-   * to the FIFO of the current time, in the same order).
+   * wake-up entry keyed orderKey(NORMAL, sequence) + 0.5, whose sequence the sleep keeps (zero
+   * delays go to the FIFO of the current time, in the same order).
    */
   _scheduleSleep(process: Process<any>, sleep: Sleep): void {
     const sequence = this.sequence++
-    const key = NORMAL_KEY + sequence + 0.5
-    sleep._key = key
+    sleep._seq = sequence
     const delay = sleep.delay
     if (delay === 0) this.nowQueue.push(sequence + 0.5, process)
-    else this.queue.push(this.now + delay, key, process)
+    else this.queue.push(this.now + delay, NORMAL_KEY + sequence + 0.5, process)
   }
 
   /**
