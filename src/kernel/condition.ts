@@ -15,7 +15,7 @@ import { Event, type Waiter } from "./event.ts"
 import { Interrupt, Process } from "./process.ts"
 import type { Simulation } from "./simulation.ts"
 
-const { CANCELLED, DEFUSED, FAILED, LATE, PENDING, PROCESSED, STATE, TRIGGERED } = constants // local copies: see constants.ts
+const { CANCELLED, DEFUSED, FAILED, LATE, LAZY_END, PENDING, PROCESSED, STATE, TRIGGERED } = constants // local copies: see constants.ts
 
 /** The value type of an event. */
 export type ValueOf<E> = E extends Event<infer T> ? T : never
@@ -119,6 +119,7 @@ abstract class Condition<T> extends Event<T> implements Waiter {
       return
     }
     for (const event of events) {
+      if ((event._flags & LAZY_END) !== 0) sim._settleEnd(event as Process<any>)
       if ((event._flags & STATE) === PROCESSED) this.check(event)
       else event._addWaiter(this)
     }
@@ -291,6 +292,7 @@ export function raceDeadline<T>(
   delay: number,
 ): Event<DeadlineOutcome<T>> {
   const outcome = new Event<DeadlineOutcome<T>>(sim)
+  if ((operation._flags & LAZY_END) !== 0) sim._settleEnd(operation as Process<any>)
   if ((operation._flags & STATE) === PROCESSED) {
     if ((operation._flags & FAILED) === 0) return outcome.succeed({ timedOut: false, value: operation._value as T })
     operation._flags |= DEFUSED

@@ -57,6 +57,12 @@ export const RELEASED = 64
 export const PAUSED = 128
 
 /**
+ * @internal Bits of `Event._flags`: a process that ended successfully with nobody waiting, whose end
+ * is not queued: it counts as processed in its turn (see Simulation._settleEnd).
+ */
+export const LAZY_END = 256
+
+/**
  * How many low bits of a packed order key belong to the sequence number (see `orderKey` in
  * event-queue.ts).
  */

@@ -19,7 +19,7 @@ import * as constants from "./constants.ts"
 import type { Process } from "./process.ts"
 import type { Simulation } from "./simulation.ts"
 
-const { CANCELLED, DEFUSED, FAILED, NORMAL, PENDING, PROCESSED, STATE, TRIGGERED, WITHDRAWN } = constants // local copies: see constants.ts
+const { CANCELLED, DEFUSED, FAILED, LAZY_END, NORMAL, PENDING, PROCESSED, STATE, TRIGGERED, WITHDRAWN } = constants // local copies: see constants.ts
 
 /** Anything the kernel can resume when an event is processed: a process, a condition, a callback. */
 export interface Waiter {
@@ -74,7 +74,9 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
 
   /** True once the kernel has resumed the event's waiters. */
   get processed(): boolean {
-    return (this._flags & STATE) === PROCESSED
+    const flags = this._flags
+    if ((flags & LAZY_END) !== 0) return this.sim._endIsPast(this as unknown as Process<any>)
+    return (flags & STATE) === PROCESSED
   }
 
   /** True if the event succeeded; only meaningful once triggered. */
@@ -147,6 +149,7 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
 
   /** @internal Registers a waiter; it is resumed when the event is processed. */
   _addWaiter(waiter: Waiter): void {
+    if ((this._flags & LAZY_END) !== 0) this.sim._settleEnd(this as unknown as Process<any>)
     if (this._w0 === null && this._ws === null) this._w0 = waiter
     else if (this._ws === null) this._ws = [waiter]
     else this._ws.push(waiter)

@@ -23,7 +23,7 @@ import * as constants from "./constants.ts"
 import { Event, Running, type Waiter } from "./event.ts"
 import type { Simulation } from "./simulation.ts"
 
-const { DEFUSED, FAILED, NORMAL, NORMAL_KEY, PAUSED, PENDING, PROCESSED, STATE, TRIGGERED, URGENT, YOUNG_EVERY } = constants // local copies: see constants.ts
+const { DEFUSED, FAILED, LAZY_END, NORMAL, NORMAL_KEY, PAUSED, PENDING, PROCESSED, STATE, TRIGGERED, URGENT, YOUNG_EVERY } = constants // local copies: see constants.ts
 
 /**
  * Order key of the first NORMAL wake-up entry (see Simulation._scheduleSleep). Starts are URGENT
@@ -244,11 +244,14 @@ export class Process<T = void> extends Event<T> implements Waiter {
   declare readonly _generator: ProcessGenerator<T>
   /** @internal The name given at spawn, or the spawn number until a default name is needed. */
   declare private _name: string | number
+  /** @internal The sequence number of the end's entry when the end was not queued (LAZY_END). */
+  declare _endSeq: number
 
   constructor(sim: Simulation, generator: ProcessGenerator<T>, name: string | null, number: number) {
     super(sim)
     this._generator = generator
     this._name = name ?? number
+    this._endSeq = -1
     // Start at the current time, before normal events already scheduled for it (SimPy's Initialize):
     // the process itself is queued as an URGENT wake-up, with no start event to allocate.
     this._target = null
@@ -433,6 +436,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
           this._end(false, foreignEvent(this.name))
           break
         }
+        if ((next._flags & LAZY_END) !== 0) sim._settleEnd(next as Process<any>)
         if ((next._flags & STATE) === PROCESSED) {
           event = next // already happened: continue at once, as SimPy does
           continue
@@ -461,6 +465,10 @@ export class Process<T = void> extends Event<T> implements Waiter {
   private _end(ok: boolean, value: unknown): void {
     this._flags = ok ? this._flags & ~FAILED : this._flags | FAILED
     this._value = value
+    if (ok && this._w0 === null && this._ws === null && this.sim._defersEnds) {
+      this.sim._deferEnd(this) // nobody waits yet: see Simulation._settleEnd
+      return
+    }
     this._flags |= TRIGGERED // from PENDING
     this.sim._scheduleNow(this)
   }

@@ -21,7 +21,7 @@ import { Metrics } from "./metrics.ts"
 import { type RandomSource, type RandomStream, RandomStreams } from "./random.ts"
 import { Trace, type TraceOptions } from "./trace.ts"
 
-const { CANCELLED, DEFUSED, FAILED, NORMAL, NORMAL_KEY, PROCESSED, SEQUENCE_SPACE, STATE, URGENT, YOUNG_FIRST } = constants // local copies: see constants.ts
+const { CANCELLED, DEFUSED, FAILED, LAZY_END, NORMAL, NORMAL_KEY, PROCESSED, SEQUENCE_SPACE, STATE, TRIGGERED, URGENT, YOUNG_FIRST } = constants // local copies: see constants.ts
 
 /** Why {@link Simulation.run} returned. */
 export type StopReason = "until" | "empty" | "maxEvents" | "stopped"
@@ -159,6 +159,12 @@ export class Simulation {
   private readonly ready: ReadyEvent[] = []
 
   private sequence = 0
+  /** @internal The order key of the entry being processed, or the last one (see _settleEnd). */
+  _key = 0.5
+  /** @internal The first sequence number taken after the clock last moved (see _settleEnd). */
+  _advanceSeq = 0
+  /** @internal True unless a chooser orders events: ends nobody waits for are not queued. */
+  readonly _defersEnds: boolean
   /**
    * @internal The wake-ups held for each paused process, as (waiter, event) pairs flattened,
    * delivered when it is unpaused (kept here, not in every process: pauses are rare).
@@ -178,6 +184,7 @@ export class Simulation {
     this.seed = options.seed ?? 1
     this.streams = new RandomStreams(this.seed, options.randomSource)
     this.chooser = options.chooser ?? null
+    this._defersEnds = this.chooser === null
   }
 
   /** The process whose generator is running right now, or `null` between events. */
@@ -290,6 +297,44 @@ export class Simulation {
   }
 
   /**
+   * @internal Ends `process`, which succeeded with nobody waiting for it, without queueing its
+   * end: the end takes its sequence number, as a queued end would, and counts as processed in its
+   * turn, since processing it then would resume nobody. A process's end is the commonest event
+   * nobody waits for (every short-lived customer of a queueing model), so this saves a queue
+   * entry per process. If someone waits for it later, {@link _settleEnd} decides what SimPy's
+   * queued end would have been by then.
+   */
+  _deferEnd(process: Process<any>): void {
+    process._endSeq = this.sequence++
+    process._flags |= TRIGGERED | LAZY_END
+    this.eventsProcessed++
+  }
+
+  /**
+   * @internal True if the end of `process`, not queued (see {@link _deferEnd}), would have been
+   * processed by now: its instant is over (the clock moved after its sequence number was taken),
+   * or the entry being processed comes after it.
+   */
+  _endIsPast(process: Process<any>): boolean {
+    return process._endSeq < this._advanceSeq || this._key > NORMAL_KEY + process._endSeq
+  }
+
+  /**
+   * @internal Someone is about to wait for the end of `process` that was not queued: marks it
+   * processed if it would have been by now (the wait then continues at once, as SimPy's does),
+   * else queues it under the order key it would have had, at the current time.
+   */
+  _settleEnd(process: Process<any>): void {
+    process._flags &= ~LAZY_END
+    if (this._endIsPast(process)) {
+      process._flags = (process._flags & ~STATE) | PROCESSED
+    } else {
+      this.eventsProcessed-- // counted when processed from the queue instead
+      this.queue.push(this.now, NORMAL_KEY + process._endSeq, process)
+    }
+  }
+
+  /**
    * Starts a process now (before normal events already scheduled for now). The process is an
    * event that succeeds with the generator's return value: `yield* proc` joins it.
    * @param name - used in traces and error messages; default `process-N`
@@ -385,6 +430,7 @@ export class Simulation {
   /** `run({ until: event })`: steps until the event is processed (see the overload). */
   private runUntilEvent<T>(event: Event<T>): T {
     if (event.sim !== this) throw new Error("run: the until event belongs to another simulation")
+    if ((event._flags & LAZY_END) !== 0) this._settleEnd(event as Process<any>)
     if ((event._flags & STATE) !== PROCESSED) {
       // Last waiter, as SimPy's stop callback: a failure is the run's to report, so it is defused
       // here and rethrown below instead of stopping the run as an unhandled failure.
@@ -449,8 +495,10 @@ export class Simulation {
       if (!isLive(event, key)) continue
       if (time !== this.now) {
         this.now = time
+        this._advanceSeq = this.sequence
         eventsAtLastAdvance = events
       }
+      this._key = key
       if (key !== Math.floor(key)) (event as Process<any>)._wake(key)
       else this.process(event)
       events++
@@ -460,7 +508,10 @@ export class Simulation {
 
   /** The result of a run that found nothing left before `until` (the next event is at `time`). */
   private endResult(time: number, until: number, events: number): RunResult {
-    if (until !== Infinity) this.now = until
+    if (until !== Infinity && until !== this.now) {
+      this.now = until
+      this._advanceSeq = this.sequence
+    }
     return time === Infinity
       ? { reason: "empty", now: this.now, events, message: `no events left at t=${this.now}` }
       : { reason: "until", now: this.now, events, message: `reached t=${until}` }
@@ -479,6 +530,7 @@ export class Simulation {
    */
   private dispatch(event: Event<any>, key: number): boolean {
     if (!isLive(event, key)) return false
+    this._key = key
     if (key !== Math.floor(key)) (event as Process<any>)._wake(key)
     else this.process(event)
     return true
@@ -613,7 +665,10 @@ export class Simulation {
       return { key: nowKey, event: nowQueue.shift()! }
     }
     if (queue.size === 0) return undefined
-    this.now = queue.peekTime()
+    if (queue.peekTime() !== this.now) {
+      this.now = queue.peekTime()
+      this._advanceSeq = this.sequence
+    }
     const key = queue.peekKey()
     return { key, event: queue.pop()! }
   }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest"
 import { ConditionValue } from "../../src/kernel/condition.ts"
 import type { Event } from "../../src/kernel/event.ts"
-import { Interrupt } from "../../src/kernel/process.ts"
+import { Interrupt, type Process } from "../../src/kernel/process.ts"
 import { Simulation, SimulationError } from "../../src/kernel/simulation.ts"
 import { timeline } from "./timeline.ts"
 
@@ -72,6 +72,138 @@ describe("join after end (SimPy: the end is an event processed in its turn)", ()
       "1: main joined done",
       "1: main joined again done",
     ])
+  })
+})
+
+describe("ends nobody waited for (not queued: they count as processed in their turn)", () => {
+  // import simpy
+  // env = simpy.Environment()
+  // log = []
+  // def short(env, name):
+  //     log.append(f"{env.now} {name} ends")
+  //     return name
+  //     yield
+  // def w(env, ev):
+  //     yield ev
+  //     log.append(f"{env.now} w resumed")
+  // def main(env):
+  //     yield env.timeout(1)
+  //     p = env.process(short(env, "p"))
+  //     yield env.timeout(0)
+  //     c = env.timeout(0)
+  //     env.process(w(env, c))
+  //     yield c
+  //     log.append(f"{env.now} main: processed={p.processed}")
+  //     v = yield p
+  //     log.append(f"{env.now} main joined {v}")
+  //     q = env.process(short(env, "q"))
+  //     r = env.process(short(env, "r"))
+  //     d = env.timeout(0)
+  //     yield d
+  //     log.append(f"{env.now} main: q processed={q.processed}")
+  //     cond = simpy.AllOf(env, [q, r])
+  //     cond.callbacks.append(lambda e: log.append(f"{env.now} cond callback"))
+  //     env.timeout(0).callbacks.append(lambda e: log.append(f"{env.now} timeout(0) after the condition"))
+  //     v = yield cond
+  //     log.append(f"{env.now} allOf(q, r): {list(v.values())}")
+  // env.process(main(env))
+  // env.run()
+  // print("\n".join(log))
+  //
+  // SimPy prints:
+  // 1 p ends
+  // 1 main: processed=True
+  // 1 main joined p
+  // 1 w resumed
+  // 1 q ends
+  // 1 r ends
+  // 1 main: q processed=False
+  // 1 timeout(0) after the condition
+  // 1 cond callback
+  // 1 allOf(q, r): ['q', 'r']
+  it("continues a join at once once the end's turn has passed, and queues the end in its turn otherwise", () => {
+    const sim = new Simulation()
+    const { lines, log } = timeline(sim)
+    function* short(name: string) {
+      log(`${name} ends`)
+      return name
+    }
+    sim.spawn((function* () {
+      yield* sim.timeout(1)
+      const p = sim.spawn(short("p"))
+      yield* sim.timeout(0)
+      const c = sim.timeout(0)
+      sim.spawn((function* () {
+        yield* c
+        log("w resumed")
+      })())
+      yield* c
+      log(`main: processed=${p.processed}`)
+      log(`main joined ${yield* p}`)
+      const q = sim.spawn(short("q"))
+      const r = sim.spawn(short("r"))
+      yield* sim.timeout(0)
+      log(`main: q processed=${q.processed}`)
+      const cond = sim.allOf([q, r])
+      cond.onProcessed(() => log("cond callback"))
+      sim.timeout(0).onProcessed(() => log("timeout(0) after the condition"))
+      const v = yield* cond
+      log(`allOf(q, r): ${v.events.map((e) => e.value).join(",")}`)
+    })())
+
+    sim.run()
+
+    expect(lines).toEqual([
+      "1: p ends",
+      "1: main: processed=true",
+      "1: main joined p",
+      "1: w resumed",
+      "1: q ends",
+      "1: r ends",
+      "1: main: q processed=false",
+      "1: timeout(0) after the condition",
+      "1: cond callback",
+      "1: allOf(q, r): q,r",
+    ])
+  })
+
+  it("runs until, races and calls back on such an end as on a queued one", () => {
+    const sim = new Simulation()
+    const { lines, log } = timeline(sim)
+    let p: Process<string> | null = null
+    sim.spawn((function* () {
+      yield* sim.timeout(1)
+      p = sim.spawn((function* () {
+        return "p"
+      })())
+      sim.timeout(0).onProcessed(() => log("timeout(0) before p's end"))
+      yield* sim.timeout(0)
+      log(`p processed=${p.processed}`)
+      p.onProcessed(() => log("p's end processed"))
+      const raced = yield* sim.withDeadline(p, 5)
+      log(`raced: ${JSON.stringify(raced)}`)
+    })())
+    sim.run()
+
+    expect(lines).toEqual([
+      "1: timeout(0) before p's end",
+      "1: p processed=false",
+      "1: p's end processed",
+      "1: raced: {\"timedOut\":false,\"value\":\"p\"}",
+    ])
+    expect(sim.now).toBe(1) // the withdrawn deadline does not move the clock
+    // run({ until }) on an end nobody waited for: processed in its turn, after the earlier timeout.
+    // SimPy (env = simpy.Environment(); early = env.timeout(0, "early"); q = env.process(short(env));
+    // print(env.run(until=q), early.processed, q.processed, env.now)) prints "p True False 0": its
+    // run stops by an exception inside q's callbacks and puts q back in the queue, unprocessed, to
+    // be processed again by the next run. Here the until event stays processed, as it was.
+    const other = new Simulation()
+    const early = other.timeout(0, "early")
+    const q = other.spawn((function* () {
+      return "q"
+    })())
+    expect(other.run({ until: q })).toBe("q")
+    expect([early.processed, q.processed, other.now]).toEqual([true, true, 0])
   })
 })
 
