@@ -257,7 +257,9 @@ export class Simulation {
 
   /**
    * Waits `delay` time units: `yield* sim.sleep(5)`. The cheapest wait there is (see {@link Sleep});
-   * use `timeout(delay)` when you need an event (to race it with `anyOf` or `withDeadline`).
+   * use `timeout(delay)` when you need an event (to race it with `anyOf` or `withDeadline`). Each
+   * call returns a new Sleep. An interrupted sleep still ends at its time, waking nobody, exactly
+   * as an interrupted `timeout` does: the clock moves to it.
    * @param delay - time units from now, finite and >= 0
    */
   sleep(delay: number): Sleep {
@@ -275,25 +277,23 @@ export class Simulation {
 
   /**
    * @internal Queues `process` to start now, before normal events already scheduled for now: an
-   * URGENT wake-up entry, keyed orderKey(URGENT, sequence) + 0.5. Wake-up keys carry a fraction
-   * of 0.5 — order is unchanged, sequence numbers being integers — which tells them apart from
-   * event entries (see Process._expects).
+   * URGENT wake-up entry (see {@link wakeUpKey}).
    */
   _scheduleStart(process: Process<any>): void {
-    this.urgentQueue.push(this.sequence++ + 0.5, process)
+    this.urgentQueue.push(wakeUpKey(this.sequence++), process)
   }
 
   /**
    * @internal Queues `process` to wake at the end of `sleep`, `sleep.delay` from now: a NORMAL
-   * wake-up entry keyed orderKey(NORMAL, sequence) + 0.5, whose sequence the sleep keeps (zero
+   * wake-up entry (see {@link wakeUpKey}) whose sequence the sleep keeps (zero
    * delays go to the FIFO of the current time, in the same order).
    */
   _scheduleSleep(process: Process<any>, sleep: Sleep): void {
     const sequence = this.sequence++
     sleep._seq = sequence
     const delay = sleep.delay
-    if (delay === 0) this.nowQueue.push(sequence + 0.5, process)
-    else this.queue.push(this.now + delay, NORMAL_KEY + sequence + 0.5, process)
+    if (delay === 0) this.nowQueue.push(wakeUpKey(sequence), process)
+    else this.queue.push(this.now + delay, wakeUpKey(NORMAL_KEY + sequence), process)
   }
 
   /**
@@ -499,7 +499,7 @@ export class Simulation {
         eventsAtLastAdvance = events
       }
       this._key = key
-      if (key !== Math.floor(key)) (event as Process<any>)._wake(key)
+      if (isWakeUp(key)) (event as Process<any>)._wake(key)
       else this.process(event)
       events++
       if (this.stopRequested) return this.stoppedResult(events)
@@ -531,7 +531,7 @@ export class Simulation {
   private dispatch(event: Event<any>, key: number): boolean {
     if (!isLive(event, key)) return false
     this._key = key
-    if (key !== Math.floor(key)) (event as Process<any>)._wake(key)
+    if (isWakeUp(key)) (event as Process<any>)._wake(key)
     else this.process(event)
     return true
   }
@@ -589,7 +589,7 @@ export class Simulation {
     // when it wakes.
     for (let i = 0; i < ready.length; i++) {
       const { event, key } = ready[i]!
-      const wakesNobody = key === Math.floor(key) ? event._hasNoWaiters() : !(event as Process<any>)._expects(key)
+      const wakesNobody = isWakeUp(key) ? !(event as Process<any>)._expects(key) : event._hasNoWaiters()
       if (wakesNobody) return ready.splice(i, 1)[0]!
     }
     const index = ready.length === 1 ? 0 : this.pick(ready.length, "event")
@@ -684,6 +684,24 @@ export class Simulation {
   }
 }
 
+/**
+ * Wake-up entries. A process that starts or sleeps is queued itself, with no event object: the
+ * cheapest path for the commonest waits. Such a *wake-up entry* is told apart from an event entry
+ * by its order key alone: `wakeUpKey` adds a fraction of 0.5 to the order key the entry would
+ * have as an event, which leaves the order unchanged (sequence numbers are integers), and
+ * `isWakeUp` tests for that fraction. Processing a wake-up entry calls `Process._wake`, which
+ * resumes the process if the entry is still current (see `Process._expects`); an event entry
+ * resumes the event's waiters.
+ */
+function wakeUpKey(key: number): number {
+  return key + 0.5
+}
+
+/** True for the order key of a wake-up entry (see {@link wakeUpKey}). */
+function isWakeUp(key: number): boolean {
+  return key !== Math.floor(key)
+}
+
 /** The waiter `run({ until: event })` adds to its event: defuses a failure, which `run` rethrows. */
 const UNTIL_WAITER: Waiter = {
   _resume(event: Event<any>): void {
@@ -697,6 +715,6 @@ const UNTIL_WAITER: Waiter = {
  * (interrupted, killed) it wakes nobody but still happens, as a SimPy timeout does.
  */
 function isLive(event: Event<any>, key: number): boolean {
-  if (key !== Math.floor(key)) return key > NORMAL_KEY || (event as Process<any>)._expects(key)
+  if (isWakeUp(key)) return key > NORMAL_KEY || (event as Process<any>)._expects(key)
   return (event._flags & CANCELLED) === 0
 }
