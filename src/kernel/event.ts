@@ -41,9 +41,8 @@ class CallbackWaiter implements Waiter {
  * @typeParam T - the value the event succeeds with; `yield* event` evaluates to it.
  */
 export class Event<T = void> implements Iterable<Event<any>, T, any> {
-  // Fields are declared, not initialised, and assigned in the constructor: with class-field
-  // initialisers V8 defines each one through an inline cache that sees every subclass's shape and
-  // goes megamorphic, which made event creation several times slower (measured).
+  // Fields are declared, not initialised, and assigned in the constructor: see
+  // docs/kernel-performance.md#declared-fields.
   /**
    * @internal The lifecycle state (PENDING, TRIGGERED or PROCESSED, in the STATE bits) and the
    * FAILED, DEFUSED, CANCELLED, WITHDRAWN, RELEASED and PAUSED bits: one small integer instead of
@@ -240,18 +239,17 @@ export class EventIterator implements Iterator<Event<any>, any, any> {
 
 /**
  * @internal What `Simulation._running` holds: the running process, and the {@link EventIterator}
- * of every `yield*` on an event made by a process. One iterator serves all those waits instead
- * of one object per wait (40 bytes less per wait, which shows in the number of young-generation
- * collections): `yield*` calls `next()` right after asking for the iterator, so the hand-over in
- * `_event` is taken at once, and waits suspended in many processes share the iterator safely.
+ * of every `yield*` on an event made by a process. One iterator serves all those waits (see
+ * docs/kernel-performance.md#shared-wait-iterator): `yield*` calls `next()` right after asking for
+ * the iterator, so the hand-over in `_event` is taken at once, and waits suspended in many
+ * processes share the iterator safely.
  *
  * Code that iterates an event by hand inside a process must take each result before asking any
  * event for another iterator: the shared iterator is also the shared result. (Outside processes,
  * every iteration gets an iterator of its own.)
  *
- * The holder is replaced every YOUNG_EVERY resumptions (see Process._resume), so it is always a
- * young object: storing a just-created event or process into it needs no write barrier. It is
- * not iterable itself, so a deep-equality check that walks into a simulation does not iterate it.
+ * The holder is replaced every YOUNG_EVERY resumptions (see
+ * docs/kernel-performance.md#young-arrays). It is not iterable itself, so a deep-equality check that walks into a simulation does not iterate it.
  */
 export class Running extends EventIterator {
   /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */

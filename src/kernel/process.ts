@@ -35,9 +35,8 @@ const NORMAL_WAKE_KEY = NORMAL_KEY + 0.5
 export type ProcessGenerator<T = void> = Generator<Event<any> | Sleep, T, any>
 
 /**
- * Marks sleeps (a property of `Sleep.prototype`). `Process._resume` tests it instead of
- * `instanceof Sleep`: V8 (Node 20) leaves that `instanceof` as a generic builtin call there, while
- * the `instanceof Event` just before it folds (measured: ~4% of the instructions of an M/M/1 run).
+ * Marks sleeps (a property of `Sleep.prototype`); `Process._resume` tests it instead of
+ * `instanceof Sleep` (see docs/kernel-performance.md#sleep-marker).
  */
 const IS_SLEEP: unique symbol = Symbol("sleep")
 
@@ -81,10 +80,7 @@ export class Sleep implements Iterator<Sleep, void, any> {
    * field less per process; an integer, not the key, so it needs no number box.
    */
   declare _seq: number
-  /**
-   * The delay, in the model's time unit. (Assigned a number first, so the JIT keeps the field
-   * unboxed; see `Simulation.now`.)
-   */
+  /** The delay, in the model's time unit (see docs/kernel-performance.md#declared-fields). */
   declare readonly delay: number
 
   constructor(delay: number) {

@@ -75,11 +75,7 @@ export class SimulationError extends Error {
   }
 }
 
-/**
- * Builds the error for a bad delay. Kept out of line on purpose: when a message template sits in
- * a hot function that V8 inlines into a generator, it may convert the number to a string on every
- * call, taking the cold branch's cost on the hot path (measured: 2x slower event loop).
- */
+/** Builds the error for a bad delay (out of line: see docs/kernel-performance.md#cold-error-builders). */
 function invalidDelay(what: string, delay: number): RangeError {
   return new RangeError(`${what} must be a finite number >= 0, got ${delay}`)
 }
@@ -129,18 +125,12 @@ interface ReadyEvent {
 
 /** A discrete-event simulation: a clock, an event queue and the processes that run on them. */
 export class Simulation {
-  /**
-   * The current simulated time. (`declare`d, so the field is created by the constructor's first
-   * store, a number: the JIT then keeps it as an unboxed double updated in place. A class field
-   * without an initialiser is created holding undefined, and a field that once held undefined
-   * boxes every later number in a fresh heap object, plus a write barrier per store.)
-   */
+  /** The current simulated time (see docs/kernel-performance.md#declared-fields). */
   declare now: number
   /**
    * @internal Holds the running process, and is the iterator of every `yield* event` (see
-   * {@link Running}). Replaced every YOUNG_EVERY resumptions (the first time early, see
-   * event-queue.ts) so that it is always a young object: storing a just-spawned (young) process
-   * or event into an old object costs the garbage collector's write barrier (see Process._resume).
+   * {@link Running}). Replaced every YOUNG_EVERY resumptions (see
+   * docs/kernel-performance.md#young-arrays).
    */
   _running = new Running(null)
   /** @internal Resumptions since `_running` was last replaced. */
@@ -299,10 +289,9 @@ export class Simulation {
   /**
    * @internal Ends `process`, which succeeded with nobody waiting for it, without queueing its
    * end: the end takes its sequence number, as a queued end would, and counts as processed in its
-   * turn, since processing it then would resume nobody. A process's end is the commonest event
-   * nobody waits for (every short-lived customer of a queueing model), so this saves a queue
-   * entry per process. If someone waits for it later, {@link _settleEnd} decides what SimPy's
-   * queued end would have been by then.
+   * turn, since processing it then would resume nobody. If someone waits for it later,
+   * {@link _settleEnd} decides what SimPy's queued end would have been by then. (Why: see
+   * docs/kernel-performance.md#lazy-process-ends.)
    */
   _deferEnd(process: Process<any>): void {
     process._endSeq = this.sequence++
