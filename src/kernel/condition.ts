@@ -58,7 +58,7 @@ export class ConditionValue extends Array<unknown> {
     super()
     this.#events = events
     this.#order = order
-    for (const event of order) this.push((event._flags & STATE) === PROCESSED ? event._value : undefined)
+    for (const event of order) this.push(event.processed ? event._value : undefined)
   }
 
   /** The processed events, in the order given, nested conditions flattened into their events. */
@@ -158,7 +158,7 @@ abstract class Condition<T> extends Event<T> implements Waiter {
   _collect(into: Event<any>[]): void {
     for (const sub of this.events) {
       if (sub instanceof Condition) sub._collect(into)
-      else if ((sub._flags & STATE) === PROCESSED) into.push(sub)
+      else if (sub.processed) into.push(sub) // (the getter: a process end may not be queued, see Process._end)
     }
   }
 

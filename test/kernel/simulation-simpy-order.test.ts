@@ -273,6 +273,37 @@ describe("condition values (SimPy's ConditionValue, nested conditions flattened)
     ])
   })
 
+  // import simpy
+  // env = simpy.Environment()
+  // def short(env, d):
+  //     yield env.timeout(d)
+  //     return d
+  // def main(env):
+  //     p1 = env.process(short(env, 1))
+  //     p2 = env.process(short(env, 2))
+  //     inner = p1 | p2
+  //     v = yield inner & env.timeout(3, "t")
+  //     print(env.now, [e.value for e in v.events])
+  // env.process(main(env))
+  // env.run()
+  //
+  // SimPy prints: 3 [1, 2, 't']
+  it("lists a process that ended after its inner condition stopped waiting for it", () => {
+    const sim = new Simulation()
+    const { lines, log } = timeline(sim)
+    function* short(delay: number) {
+      yield* sim.timeout(delay)
+      return delay
+    }
+    sim.spawn((function* () {
+      const inner = sim.anyOf([sim.spawn(short(1)), sim.spawn(short(2))])
+      const v = yield* sim.allOf([inner, sim.timeout(3, "t")])
+      log(v.events.map((e) => String(e.value)).join(","))
+    })())
+    sim.run()
+    expect(lines).toEqual(["3: 1,2,t"])
+  })
+
   it("gives allOf and anyOf the same value type, which is also the array of values in order", () => {
     const sim = new Simulation()
     const a = sim.timeout(1, "a")
