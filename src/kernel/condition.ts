@@ -15,21 +15,65 @@ import { Event, type Waiter } from "./event.ts"
 import { Interrupt, Process } from "./process.ts"
 import type { Simulation } from "./simulation.ts"
 
-const { CANCELLED, DEFUSED, FAILED, LATE, PENDING, PROCESSED, STATE, TRIGGERED } = constants // local copies: see constants.ts
+const { CANCELLED, DEFUSED, FAILED, LATE, LAZY_END, PENDING, PROCESSED, STATE, TRIGGERED } = constants // local copies: see constants.ts
 
 /** The value type of an event. */
 export type ValueOf<E> = E extends Event<infer T> ? T : never
 
-/** The events of an `anyOf` that had been processed when it was, with their values. */
-export class ConditionValue {
-  constructor(
-    /** The processed sub-events, in the order they were given. */
-    readonly events: readonly Event<any>[],
-  ) {}
+/**
+ * The value of a condition (`allOf` and `anyOf` alike), SimPy's `ConditionValue`: which events had
+ * been processed when the condition was processed, with their values.
+ *
+ * - `events` lists the processed events in the order given, with nested conditions flattened
+ *   into their own events (a nested condition is never listed itself, as in SimPy): the value of
+ *   `allOf([anyOf([e1, e2]), e3])` lists `e2` too if it was processed before the outer condition.
+ *   `has(event)` and `get(event)` read that list (SimPy's `event in value`, `value[event]`);
+ *   `toMap()` is SimPy's `todict()`.
+ * - It is also an array of the given events' values, in the order given (`undefined` for one not
+ *   processed): `const [a, b] = yield* sim.allOf([x, y])` and `JSON.stringify(value)` work as
+ *   when `allOf` returned a plain array. (So, unlike SimPy's, iterating it yields values, not
+ *   events: iterate `events` for those.) Array methods such as `map` return plain arrays.
+ */
+export class ConditionValue extends Array<unknown> {
+  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  static override get name(): string {
+    return "ConditionValue"
+  }
 
-  /** True if `event` had happened. */
+  /** Array methods (`map`, `filter`, `slice`) build plain arrays. */
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array
+  }
+
+  // Private fields are not keys of the array, so deep equality and JSON see only the values.
+  readonly #events: readonly Event<any>[]
+  #order: readonly Event<any>[]
+
+  /**
+   * @param events - the processed events, nested conditions flattened, in the order given
+   * @param order - the events the condition was built from (default `events`); the array holds
+   *   their values, `undefined` for one not processed
+   */
+  constructor(events: readonly Event<any>[], order: readonly Event<any>[] = events) {
+    super()
+    this.#events = events
+    this.#order = order
+    for (const event of order) this.push(event.processed ? event._value : undefined)
+  }
+
+  /** The processed events, in the order given, nested conditions flattened into their events. */
+  get events(): readonly Event<any>[] {
+    return this.#events
+  }
+
+  /** @internal The full list of sub-events the condition was built from. */
+  get order(): readonly Event<any>[] {
+    return this.#order
+  }
+
+  /** True if `event` had happened (a direct or nested sub-event listed in `events`). */
   has(event: Event<any>): boolean {
-    return this.events.includes(event)
+    return this.#events.includes(event)
   }
 
   /** The value of `event`; throws if it had not happened. */
@@ -38,16 +82,23 @@ export class ConditionValue {
     return event._value as T
   }
 
-  /** Index (in the given list) of the first processed sub-event. */
-  get firstIndex(): number {
-    return this.events.length === 0 ? -1 : this.order.indexOf(this.events[0]!)
+  /** Each event of `events` with its value, in the same order (SimPy's `todict()`). */
+  toMap(): Map<Event<any>, unknown> {
+    return new Map(this.#events.map((event) => [event, event._value]))
   }
 
-  /** @internal The full list of sub-events the condition was built from. */
-  order: readonly Event<any>[] = []
+  /**
+   * Index (in the given list) of the first given event that had been processed, or of the nested
+   * condition holding it; -1 if none.
+   */
+  get firstIndex(): number {
+    const first = this.#events[0]
+    if (first === undefined) return -1
+    return this.#order.findIndex((event) => event === first || (event instanceof Condition && event._contains(first)))
+  }
 }
 
-/** Shared machinery of `allOf` and `anyOf`. */
+/** Shared machinery of `allOf` and `anyOf` (SimPy's `Condition`). */
 abstract class Condition<T> extends Event<T> implements Waiter {
   /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
   static override get name(): string {
@@ -64,10 +115,11 @@ abstract class Condition<T> extends Event<T> implements Waiter {
     // The condition resumes itself first when processed, to collect its value (SimPy's _build_value).
     this._w0 = this
     if (events.length === 0) {
-      this.succeed(this.buildValue())
+      this.succeed(new ConditionValue([]) as T)
       return
     }
     for (const event of events) {
+      if ((event._flags & LAZY_END) !== 0) sim._settleEnd(event as Process<any>)
       if ((event._flags & STATE) === PROCESSED) this.check(event)
       else event._addWaiter(this)
     }
@@ -76,17 +128,43 @@ abstract class Condition<T> extends Event<T> implements Waiter {
   /** True once enough sub-events succeeded; `count` is how many were processed. */
   protected abstract isMet(count: number): boolean
 
-  /** The condition's value, built when it is processed. */
-  protected abstract buildValue(): T
-
   /** @internal */
   _resume(event: Event<any>): void {
     if (event === this) {
-      for (const sub of this.events) if ((sub._flags & STATE) !== PROCESSED) sub._removeWaiter(this)
-      if ((this._flags & FAILED) === 0) this._value = this.buildValue()
+      this._stopChecking()
+      if ((this._flags & FAILED) === 0) {
+        const processed: Event<any>[] = []
+        this._collect(processed)
+        this._value = new ConditionValue(processed, this.events)
+      }
       return
     }
     this.check(event)
+  }
+
+  /**
+   * @internal Stops counting the sub-events not yet processed, and so do nested conditions
+   * (SimPy's `_remove_check_callbacks`: a nested condition stops counting too once its outer
+   * condition was processed).
+   */
+  _stopChecking(): void {
+    for (const sub of this.events) {
+      if ((sub._flags & STATE) !== PROCESSED) sub._removeWaiter(this)
+      if (sub instanceof Condition) sub._stopChecking()
+    }
+  }
+
+  /** @internal Appends the processed sub-events, nested conditions flattened (SimPy's `_populate_value`). */
+  _collect(into: Event<any>[]): void {
+    for (const sub of this.events) {
+      if (sub instanceof Condition) sub._collect(into)
+      else if (sub.processed) into.push(sub) // (the getter: a process end may not be queued, see Process._end)
+    }
+  }
+
+  /** @internal True if `event` is a sub-event of this condition or of a nested one. */
+  _contains(event: Event<any>): boolean {
+    return this.events.some((sub) => sub === event || (sub instanceof Condition && sub._contains(event)))
   }
 
   private check(event: Event<any>): void {
@@ -101,7 +179,16 @@ abstract class Condition<T> extends Event<T> implements Waiter {
   }
 }
 
-/** Succeeds when every event succeeded, with their values in order; fails on the first failure. */
+/**
+ * The value of `allOf(events)`: a {@link ConditionValue} that is also the tuple of the events'
+ * values, typed position by position.
+ */
+export type AllOfValue<E extends readonly Event<any>[]> = ConditionValue & { -readonly [K in keyof E]: ValueOf<E[K]> }
+
+/**
+ * Succeeds when every event succeeded, fails on the first failure. Its value is a
+ * {@link ConditionValue}, which is also the array of the values in order.
+ */
 export class AllOf<T> extends Condition<T> {
   /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
   static override get name(): string {
@@ -111,12 +198,12 @@ export class AllOf<T> extends Condition<T> {
   protected isMet(count: number): boolean {
     return count === this.events.length
   }
-  protected buildValue(): T {
-    return this.events.map((event) => event._value) as T
-  }
 }
 
-/** Succeeds when any event succeeded, with every sub-event processed by then; fails on a failure. */
+/**
+ * Succeeds when any event succeeded, fails on a failure. Its value is a {@link ConditionValue}
+ * listing every sub-event processed by then.
+ */
 export class AnyOf extends Condition<ConditionValue> {
   /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
   static override get name(): string {
@@ -125,11 +212,6 @@ export class AnyOf extends Condition<ConditionValue> {
 
   protected isMet(count: number): boolean {
     return count > 0
-  }
-  protected buildValue(): ConditionValue {
-    const value = new ConditionValue(this.events.filter((event) => (event._flags & STATE) === PROCESSED))
-    value.order = this.events
-    return value
   }
 }
 
@@ -210,6 +292,7 @@ export function raceDeadline<T>(
   delay: number,
 ): Event<DeadlineOutcome<T>> {
   const outcome = new Event<DeadlineOutcome<T>>(sim)
+  if ((operation._flags & LAZY_END) !== 0) sim._settleEnd(operation as Process<any>)
   if ((operation._flags & STATE) === PROCESSED) {
     if ((operation._flags & FAILED) === 0) return outcome.succeed({ timedOut: false, value: operation._value as T })
     operation._flags |= DEFUSED

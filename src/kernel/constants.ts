@@ -9,12 +9,8 @@
  * const { FAILED, STATE } = constants // local copies: see constants.ts
  * ```
  *
- * and never names an imported (or exported) constant inside a function. Under `tsx` every source
- * file is its own ES module, and V8 (Node 20) reads an imported or exported binding through a cell
- * at run time on every use: optimised code can neither fold it into the instruction nor skip the
- * checks on the loaded value. A module-local `const` it folds. The local copies made the benchmark
- * models 4–6% faster under `tsx` (`mm1`, `mm2`, `pingpong`; a bundle, where everything is one
- * module, was not affected). `test/tidy.test.ts` keeps to the rule.
+ * and never names an imported (or exported) constant inside a function; `test/tidy.test.ts` keeps
+ * to the rule. Why: see docs/kernel-performance.md#module-local-constants.
  */
 
 /** Priority of interrupts and process starts: they run before normal events at the same time. */
@@ -57,6 +53,12 @@ export const RELEASED = 64
 export const PAUSED = 128
 
 /**
+ * @internal Bits of `Event._flags`: a process that ended successfully with nobody waiting, whose end
+ * is not queued: it counts as processed in its turn (see Simulation._settleEnd).
+ */
+export const LAZY_END = 256
+
+/**
  * How many low bits of a packed order key belong to the sequence number (see `orderKey` in
  * event-queue.ts).
  */
@@ -70,28 +72,19 @@ export const SEQUENCE_SPACE = 2 ** 40
 export const NORMAL_KEY = NORMAL * SEQUENCE_SPACE
 
 /**
- * @internal The queues copy their array of payloads into a fresh one every this many
- * pushes. A fresh array is young to the garbage collector, and storing a young object (a
- * just-created event or process) into a young array needs no write barrier, while storing it into
- * an old array (one that survived two collections) costs a remembered-set insert. The copy is
- * cheap next to that. The field holding the array is written twice when the queue is built, so
- * the optimising JIT never treats it as a constant (replacing a constant field mid-run discards
- * compiled code).
+ * @internal The queues copy their array of payloads into a fresh one every this many pushes
+ * (see docs/kernel-performance.md#young-arrays).
  */
 export const YOUNG_EVERY = 1024
 /**
- * @internal The first copy comes after only this many pushes, while the code still runs
- * unoptimised: a path first taken after the JIT has compiled the code around it makes it throw
- * that code away (the model's source process, at its 1,024th spawn, before this).
+ * @internal The first copy comes after only this many pushes (see
+ * docs/kernel-performance.md#young-arrays).
  */
 export const YOUNG_FIRST = YOUNG_EVERY - 32
 
 /**
- * @internal A WaitQueue (and a store's item list) compacts once this many entries were consumed.
- * Small on purpose: a busy queue then compacts within its first few dozen shifts, while the code
- * still runs unoptimised, so the optimising JIT has seen that path and does not have to throw
- * compiled code away the first time it is taken (as it did with a threshold of 1,024, reached
- * mid-run).
+ * @internal A WaitQueue (and a store's item list) compacts once this many entries were consumed
+ * (small on purpose: see docs/kernel-performance.md#young-arrays).
  */
 export const COMPACT_FROM = 32
 

@@ -19,7 +19,7 @@ import * as constants from "./constants.ts"
 import type { Process } from "./process.ts"
 import type { Simulation } from "./simulation.ts"
 
-const { CANCELLED, DEFUSED, FAILED, NORMAL, PENDING, PROCESSED, STATE, TRIGGERED, WITHDRAWN } = constants // local copies: see constants.ts
+const { CANCELLED, DEFUSED, FAILED, LAZY_END, NORMAL, PENDING, PROCESSED, STATE, TRIGGERED, WITHDRAWN } = constants // local copies: see constants.ts
 
 /** Anything the kernel can resume when an event is processed: a process, a condition, a callback. */
 export interface Waiter {
@@ -41,9 +41,8 @@ class CallbackWaiter implements Waiter {
  * @typeParam T - the value the event succeeds with; `yield* event` evaluates to it.
  */
 export class Event<T = void> implements Iterable<Event<any>, T, any> {
-  // Fields are declared, not initialised, and assigned in the constructor: with class-field
-  // initialisers V8 defines each one through an inline cache that sees every subclass's shape and
-  // goes megamorphic, which made event creation several times slower (measured).
+  // Fields are declared, not initialised, and assigned in the constructor: see
+  // docs/kernel-performance.md#declared-fields.
   /**
    * @internal The lifecycle state (PENDING, TRIGGERED or PROCESSED, in the STATE bits) and the
    * FAILED, DEFUSED, CANCELLED, WITHDRAWN, RELEASED and PAUSED bits: one small integer instead of
@@ -74,7 +73,9 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
 
   /** True once the kernel has resumed the event's waiters. */
   get processed(): boolean {
-    return (this._flags & STATE) === PROCESSED
+    const flags = this._flags
+    if ((flags & LAZY_END) !== 0) return this.sim._endIsPast(this as unknown as Process<any>)
+    return (flags & STATE) === PROCESSED
   }
 
   /** True if the event succeeded; only meaningful once triggered. */
@@ -147,6 +148,7 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
 
   /** @internal Registers a waiter; it is resumed when the event is processed. */
   _addWaiter(waiter: Waiter): void {
+    if ((this._flags & LAZY_END) !== 0) this.sim._settleEnd(this as unknown as Process<any>)
     if (this._w0 === null && this._ws === null) this._w0 = waiter
     else if (this._ws === null) this._ws = [waiter]
     else this._ws.push(waiter)
@@ -237,18 +239,17 @@ export class EventIterator implements Iterator<Event<any>, any, any> {
 
 /**
  * @internal What `Simulation._running` holds: the running process, and the {@link EventIterator}
- * of every `yield*` on an event made by a process. One iterator serves all those waits instead
- * of one object per wait (40 bytes less per wait, which shows in the number of young-generation
- * collections): `yield*` calls `next()` right after asking for the iterator, so the hand-over in
- * `_event` is taken at once, and waits suspended in many processes share the iterator safely.
+ * of every `yield*` on an event made by a process. One iterator serves all those waits (see
+ * docs/kernel-performance.md#shared-wait-iterator): `yield*` calls `next()` right after asking for
+ * the iterator, so the hand-over in `_event` is taken at once, and waits suspended in many
+ * processes share the iterator safely.
  *
  * Code that iterates an event by hand inside a process must take each result before asking any
  * event for another iterator: the shared iterator is also the shared result. (Outside processes,
  * every iteration gets an iterator of its own.)
  *
- * The holder is replaced every YOUNG_EVERY resumptions (see Process._resume), so it is always a
- * young object: storing a just-created event or process into it needs no write barrier. It is
- * not iterable itself, so a deep-equality check that walks into a simulation does not iterate it.
+ * The holder is replaced every YOUNG_EVERY resumptions (see
+ * docs/kernel-performance.md#young-arrays). It is not iterable itself, so a deep-equality check that walks into a simulation does not iterate it.
  */
 export class Running extends EventIterator {
   /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */

@@ -2,7 +2,7 @@
  * The kernel's public API: virtual time, events, processes, resources, randomness, trace and
  * metrics. Import from here (`import { Simulation, Resource } from "./src/kernel/index.ts"`).
  */
-export { AllOf, AnyOf, ConditionValue, DeadlineExceeded, type DeadlineOutcome, type ValueOf } from "./condition.ts"
+export { AllOf, type AllOfValue, AnyOf, ConditionValue, DeadlineExceeded, type DeadlineOutcome, type ValueOf } from "./condition.ts"
 export { Container, type ContainerOptions, ContainerRequest } from "./container.ts"
 export { LATE, NORMAL, URGENT } from "./constants.ts"
 export { Event, Timeout, type Waiter } from "./event.ts"
@@ -26,6 +26,7 @@ export {
   type Chooser,
   type RunOptions,
   type RunResult,
+  type RunUntilEventOptions,
   Simulation,
   SimulationError,
   type SimulationOptions,

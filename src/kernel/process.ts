@@ -15,14 +15,15 @@
  * object: the cheapest path for the commonest waits. A wake-up entry carries an order key with a
  * fraction of 0.5. A start is current while the process has not started; the end of a sleep is
  * current while the process still sleeps on the sleep that was scheduled under that key (the
- * sleep keeps it). An entry made stale by an interrupt or a kill is recognised and dropped
- * without advancing the clock (see {@link Process._expects}).
+ * sleep keeps it). A start made stale by a kill is dropped; the end of a sleep the process no
+ * longer waits for (interrupted, killed) still happens at its time and wakes nobody, as an
+ * interrupted SimPy timeout does (see {@link Process._expects}).
  */
 import * as constants from "./constants.ts"
 import { Event, Running, type Waiter } from "./event.ts"
 import type { Simulation } from "./simulation.ts"
 
-const { DEFUSED, FAILED, NORMAL, NORMAL_KEY, PAUSED, PENDING, PROCESSED, STATE, TRIGGERED, URGENT, YOUNG_EVERY } = constants // local copies: see constants.ts
+const { DEFUSED, FAILED, LAZY_END, NORMAL, NORMAL_KEY, PAUSED, PENDING, PROCESSED, STATE, TRIGGERED, URGENT, YOUNG_EVERY } = constants // local copies: see constants.ts
 
 /**
  * Order key of the first NORMAL wake-up entry (see Simulation._scheduleSleep). Starts are URGENT
@@ -34,9 +35,8 @@ const NORMAL_WAKE_KEY = NORMAL_KEY + 0.5
 export type ProcessGenerator<T = void> = Generator<Event<any> | Sleep, T, any>
 
 /**
- * Marks sleeps (a property of `Sleep.prototype`). `Process._resume` tests it instead of
- * `instanceof Sleep`: V8 (Node 20) leaves that `instanceof` as a generic builtin call there, while
- * the `instanceof Event` just before it folds (measured: ~4% of the instructions of an M/M/1 run).
+ * Marks sleeps (a property of `Sleep.prototype`); `Process._resume` tests it instead of
+ * `instanceof Sleep` (see docs/kernel-performance.md#sleep-marker).
  */
 const IS_SLEEP: unique symbol = Symbol("sleep")
 
@@ -48,48 +48,46 @@ const IS_SLEEP: unique symbol = Symbol("sleep")
  * To race a delay against something else (`anyOf`, `withDeadline`), use `sim.timeout(delay)`,
  * which is an event.
  *
- * A sleep is one-shot: wait for it once, right away (`yield* sim.sleep(d)`), and do not keep it.
- * Once it has been waited for, the same process's next `sim.sleep` may hand the object out again
- * with a new delay (one allocation less per sleep, ~7% of a sleep-heavy run), and so may the next
- * process that sleeps once its process has ended; a sleep not yet waited for, or one seen through
- * `process.target` (of any process), is never handed out again. A sleep kept after its wait may
- * thus be rewritten by another process's `sim.sleep`. Like any iterator
- * it is consumed by iterating it, so do not pass it to code that iterates its arguments.
+ * Every `sim.sleep` returns a new object, and a sleep never changes after it was made: its `delay`
+ * stays what was asked, and a sleep kept after its wait (or seen through `process.target`) keeps
+ * meaning that wait. A sleep is one-shot: like any iterator it is consumed by iterating it, so a
+ * second `yield*` of the same sleep returns at once, and it must not be passed to code that
+ * iterates its arguments.
+ *
+ * An interrupted sleep behaves as an interrupted `timeout` does in SimPy: the process stops
+ * waiting at once, but the end of the sleep still happens at its time — it wakes nobody, yet it
+ * counts as a processed event and moves the clock to its time, so a model written with `sleep`
+ * ends at the same time as the same model written with `timeout`.
  */
 export class Sleep implements Iterator<Sleep, void, any> {
   /** @internal See IS_SLEEP. */
   declare readonly [IS_SLEEP]: true
   // Fields are declared and assigned in the constructor (no per-object initialiser call).
-  /** @internal Read by the process when it wakes, as an event's (a sleep never fails): 0. */
+  /**
+   * @internal Read by the process when it wakes, as an event's (a sleep never fails): 0. On the
+   * prototype, as `_value`: two fields less per sleep.
+   */
   declare readonly _flags: 0
-  /** @internal */
+  /** @internal On the prototype: undefined. */
   declare readonly _value: undefined
   /** @internal Iterator-result field: the sleep is its own result object (see `next`). */
   declare done: boolean
   /** @internal Iterator-result field. */
   declare value: Sleep | undefined
-  /** @internal Set once the sleep was seen through `process.target`: never handed out again. */
-  declare _seen: boolean
   /**
-   * @internal Order key of the queue entry that ends this sleep (see {@link Process._expects}).
-   * Kept here, not in the process: a sleep is reused, so its number box is allocated once, not
-   * once per process.
+   * @internal Sequence number of the queue entry that ends this sleep, whose order key is
+   * `NORMAL_KEY + _seq + 0.5` (see {@link Process._expects}). Kept here, not in the process: one
+   * field less per process; an integer, not the key, so it needs no number box.
    */
-  declare _key: number
-  /**
-   * The delay, in the model's time unit. (Assigned a number first, so the JIT keeps the field
-   * unboxed; see `Simulation.now`.)
-   */
+  declare _seq: number
+  /** The delay, in the model's time unit (see docs/kernel-performance.md#declared-fields). */
   declare readonly delay: number
 
   constructor(delay: number) {
-    this._flags = 0
-    this._value = undefined
     this.done = false
     this.value = undefined
-    this._seen = false
     this.delay = delay
-    this._key = -0.5 // a fraction: the field holds doubles from the start
+    this._seq = -1
   }
 
   /**
@@ -122,6 +120,8 @@ export class Sleep implements Iterator<Sleep, void, any> {
 }
 
 ;(Sleep.prototype as { [IS_SLEEP]: true })[IS_SLEEP] = true
+;(Sleep.prototype as { _flags: 0 })._flags = 0
+;(Sleep.prototype as { _value: undefined })._value = undefined
 
 /** What a process waits for: an event, or a sleep (see {@link Sleep}). */
 type Wait = Event<any> | Sleep
@@ -240,17 +240,14 @@ export class Process<T = void> extends Event<T> implements Waiter {
   declare readonly _generator: ProcessGenerator<T>
   /** @internal The name given at spawn, or the spawn number until a default name is needed. */
   declare private _name: string | number
-  /**
-   * @internal The last sleep this process asked for, reused by its next `sim.sleep` once waited
-   * for (see {@link Simulation.sleep}); null before the first.
-   */
-  declare _sleep: Sleep | null
+  /** @internal The sequence number of the end's entry when the end was not queued (LAZY_END). */
+  declare _endSeq: number
 
   constructor(sim: Simulation, generator: ProcessGenerator<T>, name: string | null, number: number) {
     super(sim)
     this._generator = generator
     this._name = name ?? number
-    this._sleep = null
+    this._endSeq = -1
     // Start at the current time, before normal events already scheduled for it (SimPy's Initialize):
     // the process itself is queued as an URGENT wake-up, with no start event to allocate.
     this._target = null
@@ -274,11 +271,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
    * whether the process moved on.
    */
   get target(): Event<any> | Sleep | null {
-    const target = this._target
-    // A sleep seen from outside is never recycled for a later wait, by this process or another
-    // (see Simulation.sleep), so identity keeps meaning "the same wait".
-    if (target !== null && (target as Sleep)[IS_SLEEP] === true) (target as Sleep)._seen = true
-    return target
+    return this._target
   }
 
   /** @internal Stops waiting for the current event or sleep (interrupt, kill). */
@@ -291,15 +284,23 @@ export class Process<T = void> extends Event<T> implements Waiter {
   /**
    * @internal True if the wake-up entry with order `key` is current: for a start (an URGENT key),
    * the process has not started and is alive; for the end of a sleep, the process still sleeps
-   * on the sleep scheduled under that key. An entry made stale by an interrupt or a kill is
-   * dropped without advancing the clock. (No key is stored in the process: one field and one
+   * on the sleep scheduled under that key. (No key is stored in the process: one field and one
    * number box less per process.)
    */
   _expects(key: number): boolean {
     const target = this._target
     if (key < NORMAL_WAKE_KEY) return target === null && (this._flags & STATE) === PENDING
-    // (Only sleeps have a `_key`: for an event or the start marker the load gives undefined.)
-    return target !== null && (target as Sleep)._key === key
+    // (Only sleeps have a `_seq`: for an event or the start marker the load gives undefined.)
+    return target !== null && (target as Sleep)._seq === key - NORMAL_WAKE_KEY
+  }
+
+  /**
+   * @internal Processes the process's wake-up entry with order `key`: resumes the process if the
+   * entry is current, else (the end of a sleep it no longer waits for) only counts the event.
+   */
+  _wake(key: number): void {
+    if (this._expects(key)) this._resume(null)
+    else this.sim.eventsProcessed++
   }
 
   /**
@@ -431,6 +432,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
           this._end(false, foreignEvent(this.name))
           break
         }
+        if ((next._flags & LAZY_END) !== 0) sim._settleEnd(next as Process<any>)
         if ((next._flags & STATE) === PROCESSED) {
           event = next // already happened: continue at once, as SimPy does
           continue
@@ -451,19 +453,16 @@ export class Process<T = void> extends Event<T> implements Waiter {
     sim._running.process = previous
   }
 
+  /**
+   * Fixes the process's outcome and schedules its end as an event now, after everything already
+   * scheduled for now (SimPy's order): a process joining it in the meantime, even one that
+   * joins after the generator returned, is resumed when the end is processed, not at once.
+   */
   private _end(ok: boolean, value: unknown): void {
-    const sleep = this._sleep
-    if (sleep !== null && sleep.done && !sleep._seen) {
-      this._sleep = null
-      this.sim._spareSleep = sleep
-    }
     this._flags = ok ? this._flags & ~FAILED : this._flags | FAILED
     this._value = value
-    if (ok && this._w0 === null && this._ws === null) {
-      // Nobody waits for this process and it succeeded: processing its end would change nothing,
-      // so skip the trip through the queue. A later join at the same instant continues at once,
-      // exactly as if the end had been processed first.
-      this._flags = (this._flags & ~STATE) | PROCESSED
+    if (ok && this._w0 === null && this._ws === null && this.sim._defersEnds) {
+      this.sim._deferEnd(this) // nobody waits yet: see Simulation._settleEnd
       return
     }
     this._flags |= TRIGGERED // from PENDING

@@ -12,7 +12,7 @@
  * Time is a plain number in whatever unit the model states (Kafka and locks use milliseconds).
  * Nothing here reads a wall clock: simulated time moves only when an event is processed.
  */
-import { AllOf, AnyOf, type ConditionValue, type DeadlineOutcome, raceDeadline, type ValueOf } from "./condition.ts"
+import { AllOf, type AllOfValue, AnyOf, type ConditionValue, type DeadlineOutcome, raceDeadline } from "./condition.ts"
 import * as constants from "./constants.ts"
 import { Event, Running, Timeout, type Waiter } from "./event.ts"
 import { EventQueue, FifoQueue, orderKey } from "./event-queue.ts"
@@ -21,7 +21,7 @@ import { Metrics } from "./metrics.ts"
 import { type RandomSource, type RandomStream, RandomStreams } from "./random.ts"
 import { Trace, type TraceOptions } from "./trace.ts"
 
-const { CANCELLED, DEFUSED, FAILED, NORMAL, NORMAL_KEY, PROCESSED, SEQUENCE_SPACE, STATE, URGENT, YOUNG_FIRST } = constants // local copies: see constants.ts
+const { CANCELLED, DEFUSED, FAILED, LAZY_END, NORMAL, NORMAL_KEY, PROCESSED, SEQUENCE_SPACE, STATE, TRIGGERED, URGENT, YOUNG_FIRST } = constants // local copies: see constants.ts
 
 /** Why {@link Simulation.run} returned. */
 export type StopReason = "until" | "empty" | "maxEvents" | "stopped"
@@ -32,6 +32,15 @@ export interface RunOptions {
   readonly until?: number
   /** Stop after processing this many events in this call. Default: no limit. */
   readonly maxEvents?: number
+}
+
+/** Options of {@link Simulation.run} when it runs until an event: SimPy's `env.run(until=event)`. */
+export interface RunUntilEventOptions<T> {
+  /**
+   * Run until this event has been processed (every waiter registered before the run resumed), and
+   * return its value; if it failed, throw its error.
+   */
+  readonly until: Event<T>
 }
 
 /** What {@link Simulation.run} reports. */
@@ -66,11 +75,7 @@ export class SimulationError extends Error {
   }
 }
 
-/**
- * Builds the error for a bad delay. Kept out of line on purpose: when a message template sits in
- * a hot function that V8 inlines into a generator, it may convert the number to a string on every
- * call, taking the cold branch's cost on the hot path (measured: 2x slower event loop).
- */
+/** Builds the error for a bad delay (out of line: see docs/kernel-performance.md#cold-error-builders). */
 function invalidDelay(what: string, delay: number): RangeError {
   return new RangeError(`${what} must be a finite number >= 0, got ${delay}`)
 }
@@ -120,18 +125,12 @@ interface ReadyEvent {
 
 /** A discrete-event simulation: a clock, an event queue and the processes that run on them. */
 export class Simulation {
-  /**
-   * The current simulated time. (`declare`d, so the field is created by the constructor's first
-   * store, a number: the JIT then keeps it as an unboxed double updated in place. A class field
-   * without an initialiser is created holding undefined, and a field that once held undefined
-   * boxes every later number in a fresh heap object, plus a write barrier per store.)
-   */
+  /** The current simulated time (see docs/kernel-performance.md#declared-fields). */
   declare now: number
   /**
    * @internal Holds the running process, and is the iterator of every `yield* event` (see
-   * {@link Running}). Replaced every YOUNG_EVERY resumptions (the first time early, see
-   * event-queue.ts) so that it is always a young object: storing a just-spawned (young) process
-   * or event into an old object costs the garbage collector's write barrier (see Process._resume).
+   * {@link Running}). Replaced every YOUNG_EVERY resumptions (see
+   * docs/kernel-performance.md#young-arrays).
    */
   _running = new Running(null)
   /** @internal Resumptions since `_running` was last replaced. */
@@ -150,8 +149,12 @@ export class Simulation {
   private readonly ready: ReadyEvent[] = []
 
   private sequence = 0
-  /** @internal The last sleep of an ended process, handed to the next process that sleeps. */
-  _spareSleep: Sleep | null = null
+  /** @internal The order key of the entry being processed, or the last one (see _settleEnd). */
+  _key = 0.5
+  /** @internal The first sequence number taken after the clock last moved (see _settleEnd). */
+  _advanceSeq = 0
+  /** @internal True unless a chooser orders events: ends nobody waits for are not queued. */
+  readonly _defersEnds: boolean
   /**
    * @internal The wake-ups held for each paused process, as (waiter, event) pairs flattened,
    * delivered when it is unpaused (kept here, not in every process: pauses are rare).
@@ -171,6 +174,7 @@ export class Simulation {
     this.seed = options.seed ?? 1
     this.streams = new RandomStreams(this.seed, options.randomSource)
     this.chooser = options.chooser ?? null
+    this._defersEnds = this.chooser === null
   }
 
   /** The process whose generator is running right now, or `null` between events. */
@@ -243,28 +247,14 @@ export class Simulation {
 
   /**
    * Waits `delay` time units: `yield* sim.sleep(5)`. The cheapest wait there is (see {@link Sleep});
-   * use `timeout(delay)` when you need an event (to race it with `anyOf` or `withDeadline`).
+   * use `timeout(delay)` when you need an event (to race it with `anyOf` or `withDeadline`). Each
+   * call returns a new Sleep. An interrupted sleep still ends at its time, waking nobody, exactly
+   * as an interrupted `timeout` does: the clock moves to it.
    * @param delay - time units from now, finite and >= 0
    */
   sleep(delay: number): Sleep {
     if (!(delay >= 0) || delay === Infinity) throw invalidDelay("sleep delay", delay)
-    // A process's previous sleep is reused once it has been waited for (`done`: the `yield*` that
-    // used it has completed); failing that, the last sleep of an ended process (one allocation
-    // and ~90 bytes less per short-lived process). Sleeps are one-shot, and one is never handed
-    // out again while someone may still wait for it.
-    const process = this.activeProcess
-    if (process === null) return new Sleep(delay)
-    let last = process._sleep
-    if (last === null || !last.done || last._seen) {
-      last = this._spareSleep
-      if (last === null) return (process._sleep = new Sleep(delay))
-      this._spareSleep = null
-      process._sleep = last
-    }
-    last.done = false
-    last.value = undefined
-    ;(last as { delay: number }).delay = delay
-    return last
+    return new Sleep(delay)
   }
 
   /**
@@ -277,26 +267,60 @@ export class Simulation {
 
   /**
    * @internal Queues `process` to start now, before normal events already scheduled for now: an
-   * URGENT wake-up entry, keyed orderKey(URGENT, sequence) + 0.5. Wake-up keys carry a fraction
-   * of 0.5 — order is unchanged, sequence numbers being integers — which tells them apart from
-   * event entries (see Process._expects).
+   * URGENT wake-up entry (see {@link wakeUpKey}).
    */
   _scheduleStart(process: Process<any>): void {
-    this.urgentQueue.push(this.sequence++ + 0.5, process)
+    this.urgentQueue.push(wakeUpKey(this.sequence++), process)
   }
 
   /**
    * @internal Queues `process` to wake at the end of `sleep`, `sleep.delay` from now: a NORMAL
-   * wake-up entry keyed orderKey(NORMAL, sequence) + 0.5, a key the sleep keeps (zero delays go
-   * to the FIFO of the current time, in the same order).
+   * wake-up entry (see {@link wakeUpKey}) whose sequence the sleep keeps (zero
+   * delays go to the FIFO of the current time, in the same order).
    */
   _scheduleSleep(process: Process<any>, sleep: Sleep): void {
     const sequence = this.sequence++
-    const key = NORMAL_KEY + sequence + 0.5
-    sleep._key = key
+    sleep._seq = sequence
     const delay = sleep.delay
-    if (delay === 0) this.nowQueue.push(sequence + 0.5, process)
-    else this.queue.push(this.now + delay, key, process)
+    if (delay === 0) this.nowQueue.push(wakeUpKey(sequence), process)
+    else this.queue.push(this.now + delay, wakeUpKey(NORMAL_KEY + sequence), process)
+  }
+
+  /**
+   * @internal Ends `process`, which succeeded with nobody waiting for it, without queueing its
+   * end: the end takes its sequence number, as a queued end would, and counts as processed in its
+   * turn, since processing it then would resume nobody. If someone waits for it later,
+   * {@link _settleEnd} decides what SimPy's queued end would have been by then. (Why: see
+   * docs/kernel-performance.md#lazy-process-ends.)
+   */
+  _deferEnd(process: Process<any>): void {
+    process._endSeq = this.sequence++
+    process._flags |= TRIGGERED | LAZY_END
+    this.eventsProcessed++
+  }
+
+  /**
+   * @internal True if the end of `process`, not queued (see {@link _deferEnd}), would have been
+   * processed by now: its instant is over (the clock moved after its sequence number was taken),
+   * or the entry being processed comes after it.
+   */
+  _endIsPast(process: Process<any>): boolean {
+    return process._endSeq < this._advanceSeq || this._key > NORMAL_KEY + process._endSeq
+  }
+
+  /**
+   * @internal Someone is about to wait for the end of `process` that was not queued: marks it
+   * processed if it would have been by now (the wait then continues at once, as SimPy's does),
+   * else queues it under the order key it would have had, at the current time.
+   */
+  _settleEnd(process: Process<any>): void {
+    process._flags &= ~LAZY_END
+    if (this._endIsPast(process)) {
+      process._flags = (process._flags & ~STATE) | PROCESSED
+    } else {
+      this.eventsProcessed-- // counted when processed from the queue instead
+      this.queue.push(this.now, NORMAL_KEY + process._endSeq, process)
+    }
   }
 
   /**
@@ -308,12 +332,19 @@ export class Simulation {
     return new Process<T>(this, generator, name ?? null, ++this.processCount)
   }
 
-  /** Succeeds with every value, in order, when all events succeeded; fails on the first failure. */
-  allOf<const E extends readonly Event<any>[]>(events: E): Event<{ -readonly [K in keyof E]: ValueOf<E[K]> }> {
-    return new AllOf<{ -readonly [K in keyof E]: ValueOf<E[K]> }>(this, events)
+  /**
+   * Succeeds when all events succeeded; fails on the first failure. Its value is a
+   * {@link ConditionValue} (as `anyOf`'s) that is also the array of the events' values, in order:
+   * `const [a, b] = yield* sim.allOf([x, y])`.
+   */
+  allOf<const E extends readonly Event<any>[]>(events: E): Event<AllOfValue<E>> {
+    return new AllOf<AllOfValue<E>>(this, events)
   }
 
-  /** Succeeds when any event succeeded; its value lists every sub-event processed by then. */
+  /**
+   * Succeeds when any event succeeded; fails on a failure. Its value is a {@link ConditionValue}
+   * listing every sub-event processed by then.
+   */
   anyOf(events: readonly Event<any>[]): Event<ConditionValue> {
     return new AnyOf(this, events)
   }
@@ -352,11 +383,27 @@ export class Simulation {
   }
 
   /**
+   * Processes events in order until `until` (an event) has been processed, and returns its value,
+   * as SimPy's `env.run(until=event)`: at once if it was processed already. The clock stays at
+   * the event's time; the events after it stay queued.
+   * @throws the event's error if it failed (rethrown as is, not as a SimulationError)
+   * @throws Error when no events are left and the event was not processed (it was never
+   *   triggered, or was withdrawn), or when a process called `stop()` before it was processed
+   * @throws SimulationError when another event fails and nobody handles the failure
+   */
+  run<T>(options: RunUntilEventOptions<T>): T
+  /**
    * Processes events in order until the queue is empty, the next event is at or after `until`,
    * `maxEvents` events were processed, or a process called `stop()`.
    * @throws SimulationError when an event fails and nobody handles the failure
    */
-  run(options: RunOptions = {}): RunResult {
+  run(options?: RunOptions): RunResult
+  run(options: RunOptions | RunUntilEventOptions<unknown> = {}): unknown {
+    if (options.until instanceof Event) return this.runUntilEvent(options.until)
+    return this.runUntilTime(options as RunOptions)
+  }
+
+  private runUntilTime(options: RunOptions): RunResult {
     const until = options.until ?? Infinity
     const maxEvents = options.maxEvents ?? Infinity
     if (Number.isNaN(until) || until < this.now) {
@@ -367,6 +414,33 @@ export class Simulation {
     if (until === this.now) return { reason: "until", now: this.now, events: 0, message: `reached t=${until}` }
     if (this.chooser !== null) return this.runChoosing(until, maxEvents)
     return this.loop(until, maxEvents)
+  }
+
+  /** `run({ until: event })`: steps until the event is processed (see the overload). */
+  private runUntilEvent<T>(event: Event<T>): T {
+    if (event.sim !== this) throw new Error("run: the until event belongs to another simulation")
+    if ((event._flags & LAZY_END) !== 0) this._settleEnd(event as Process<any>)
+    if ((event._flags & STATE) !== PROCESSED) {
+      // Last waiter, as SimPy's stop callback: a failure is the run's to report, so it is defused
+      // here and rethrown below instead of stopping the run as an unhandled failure.
+      event._addWaiter(UNTIL_WAITER)
+      this.stopRequested = false
+      while ((event._flags & STATE) !== PROCESSED) {
+        if (this.stopRequested) {
+          this.stopRequested = false
+          throw new Error(`run: stop() was called at t=${this.now} before the until event was processed`)
+        }
+        if (!this.step()) {
+          event._removeWaiter(UNTIL_WAITER)
+          throw new Error(`run: no events left at t=${this.now} but the until event was not processed (never triggered, or withdrawn)`)
+        }
+      }
+    }
+    if ((event._flags & FAILED) !== 0) {
+      event._flags |= DEFUSED
+      throw event._value
+    }
+    return event._value as T
   }
 
   /**
@@ -410,9 +484,11 @@ export class Simulation {
       if (!isLive(event, key)) continue
       if (time !== this.now) {
         this.now = time
+        this._advanceSeq = this.sequence
         eventsAtLastAdvance = events
       }
-      if (key !== Math.floor(key)) (event as Process<any>)._resume(null)
+      this._key = key
+      if (isWakeUp(key)) (event as Process<any>)._wake(key)
       else this.process(event)
       events++
       if (this.stopRequested) return this.stoppedResult(events)
@@ -421,7 +497,10 @@ export class Simulation {
 
   /** The result of a run that found nothing left before `until` (the next event is at `time`). */
   private endResult(time: number, until: number, events: number): RunResult {
-    if (until !== Infinity) this.now = until
+    if (until !== Infinity && until !== this.now) {
+      this.now = until
+      this._advanceSeq = this.sequence
+    }
     return time === Infinity
       ? { reason: "empty", now: this.now, events, message: `no events left at t=${this.now}` }
       : { reason: "until", now: this.now, events, message: `reached t=${until}` }
@@ -440,7 +519,8 @@ export class Simulation {
    */
   private dispatch(event: Event<any>, key: number): boolean {
     if (!isLive(event, key)) return false
-    if (key !== Math.floor(key)) (event as Process<any>)._resume(null)
+    this._key = key
+    if (isWakeUp(key)) (event as Process<any>)._wake(key)
     else this.process(event)
     return true
   }
@@ -493,11 +573,13 @@ export class Simulation {
     this.gatherReady()
     if (ready.length === 0) return undefined
     // An event nobody waits for changes nothing when processed, so its place in the order cannot
-    // matter: process it without asking (this prunes e.g. the ends of processes nobody joins).
-    // Wake-ups of processes are never pruned: a process always runs when it wakes.
+    // matter: process it without asking (this prunes e.g. the ends of processes nobody joins, and
+    // the ends of interrupted sleeps). Current wake-ups are never pruned: a process always runs
+    // when it wakes.
     for (let i = 0; i < ready.length; i++) {
       const { event, key } = ready[i]!
-      if (key === Math.floor(key) && event._hasNoWaiters()) return ready.splice(i, 1)[0]!
+      const wakesNobody = isWakeUp(key) ? !(event as Process<any>)._expects(key) : event._hasNoWaiters()
+      if (wakesNobody) return ready.splice(i, 1)[0]!
     }
     const index = ready.length === 1 ? 0 : this.pick(ready.length, "event")
     return ready.splice(index, 1)[0]!
@@ -572,7 +654,10 @@ export class Simulation {
       return { key: nowKey, event: nowQueue.shift()! }
     }
     if (queue.size === 0) return undefined
-    this.now = queue.peekTime()
+    if (queue.peekTime() !== this.now) {
+      this.now = queue.peekTime()
+      this._advanceSeq = this.sequence
+    }
     const key = queue.peekKey()
     return { key, event: queue.pop()! }
   }
@@ -589,10 +674,36 @@ export class Simulation {
 }
 
 /**
- * True unless a queue entry is a withdrawn event or a stale wake-up (a wake-up key carries a
- * fraction of 0.5; it is live only while the process still expects that very key).
+ * Wake-up entries. A process that starts or sleeps is queued itself, with no event object: the
+ * cheapest path for the commonest waits. Such a *wake-up entry* is told apart from an event entry
+ * by its order key alone: `wakeUpKey` adds a fraction of 0.5 to the order key the entry would
+ * have as an event, which leaves the order unchanged (sequence numbers are integers), and
+ * `isWakeUp` tests for that fraction. Processing a wake-up entry calls `Process._wake`, which
+ * resumes the process if the entry is still current (see `Process._expects`); an event entry
+ * resumes the event's waiters.
+ */
+function wakeUpKey(key: number): number {
+  return key + 0.5
+}
+
+/** True for the order key of a wake-up entry (see {@link wakeUpKey}). */
+function isWakeUp(key: number): boolean {
+  return key !== Math.floor(key)
+}
+
+/** The waiter `run({ until: event })` adds to its event: defuses a failure, which `run` rethrows. */
+const UNTIL_WAITER: Waiter = {
+  _resume(event: Event<any>): void {
+    if ((event._flags & FAILED) !== 0) event._flags |= DEFUSED
+  },
+}
+
+/**
+ * True unless a queue entry is a withdrawn event or a stale start (a wake-up key carries a
+ * fraction of 0.5). The end of a sleep is always live: when its process no longer sleeps on it
+ * (interrupted, killed) it wakes nobody but still happens, as a SimPy timeout does.
  */
 function isLive(event: Event<any>, key: number): boolean {
-  if (key !== Math.floor(key)) return (event as Process<any>)._expects(key)
+  if (isWakeUp(key)) return key > NORMAL_KEY || (event as Process<any>)._expects(key)
   return (event._flags & CANCELLED) === 0
 }

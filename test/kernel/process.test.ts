@@ -3,7 +3,7 @@
  * few processes, a time-stamped log, exact expectations.
  */
 import { describe, expect, it } from "vitest"
-import { Interrupt, Killed, type Process } from "../../src/kernel/process.ts"
+import { Interrupt, Killed, type Process, type Sleep } from "../../src/kernel/process.ts"
 import { Simulation, SimulationError } from "../../src/kernel/simulation.ts"
 import { timeline } from "./timeline.ts"
 
@@ -407,7 +407,9 @@ describe("Process kill", () => {
 
     expect(lines).toEqual(["3: join: true killed: power loss, cause power loss"])
     expect(broker.isAlive).toBe(false)
-    expect(result.now).toBe(3) // the dead broker's sleep is dropped with it: the clock does not advance to its end
+    // The dead broker's sleep still ends at 10, waking nobody, as its `timeout(10)` would (SimPy's
+    // order): the clock advances to it.
+    expect(result.now).toBe(10)
   })
 
   it("does not stop the run when nobody joins a killed process, and killing it again does nothing", () => {
@@ -555,8 +557,8 @@ describe("Process pause", () => {
   })
 })
 
-describe("Sleep objects are recycled, never while in use", () => {
-  it("reuses a process's sleep once waited for: consecutive sleeps add up", () => {
+describe("Sleep objects are never reused: a kept sleep keeps its meaning", () => {
+  it("gives every sleep its own object: consecutive sleeps add up and each keeps its delay", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const seen: unknown[] = []
@@ -572,8 +574,8 @@ describe("Sleep objects are recycled, never while in use", () => {
     sim.run()
 
     expect(lines).toEqual(["1: slept 1", "3: slept 2", "6: slept 3"])
-    expect(seen[1]).toBe(seen[0]) // the first, finished, was made new again
-    expect(seen[2]).toBe(seen[0])
+    expect(new Set(seen).size).toBe(3)
+    expect(seen.map((sleep) => (sleep as { delay: number }).delay)).toEqual([1, 2, 3])
   })
 
   it("never hands out a sleep that has not been waited for yet", () => {
@@ -681,31 +683,55 @@ describe("Sleep objects are recycled, never while in use", () => {
     sim.run()
 
     expect(lines).toEqual(["2: a woke", "3: b woke", "4: a woke", "6: b woke"])
-    expect(new Set(sleeps).size).toBe(2) // one per process, each reused once
+    expect(new Set(sleeps).size).toBe(4) // one per sleep
   })
 
-  it("hands an ended process's last sleep to the next process that sleeps", () => {
+  it("never hands an ended process's kept sleep to another process's sim.sleep (issue 15's hand-over)", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const sleeps: unknown[] = []
+    let kept: Sleep | null = null
+    let other: Sleep | null = null
     sim.spawn((function* () {
-      const sleep = sim.sleep(1)
-      sleeps.push(sleep)
+      const sleep = sim.sleep(5)
+      kept = sleep
       yield* sleep
       log("a done")
+    })(), "a")
+    sim.spawn((function* () {
+      yield* sim.timeout(6) // a has ended, keeping its sleep
+      other = sim.sleep(42)
+      yield* other
+      log(`c woke, kept delay ${kept!.delay}`)
+    })(), "c")
+
+    sim.run()
+
+    expect(lines).toEqual(["5: a done", "48: c woke, kept delay 5"])
+    expect(other).not.toBe(kept)
+    expect(kept!.delay).toBe(5)
+    expect(other!.delay).toBe(42)
+  })
+
+  it("reads target without side effects: the same sleep, unchanged, before and after its wait", () => {
+    const sim = new Simulation()
+    let during: unknown = null
+    const a = sim.spawn((function* () {
+      yield* sim.sleep(2)
+      yield* sim.sleep(3)
     })())
     sim.spawn((function* () {
-      yield* sim.timeout(2) // an event, so this process has no sleep of its own yet
-      const sleep = sim.sleep(3)
-      sleeps.push(sleep)
-      yield* sleep
-      log(`b woke, delay ${sleep.delay}`)
+      yield* sim.timeout(1)
+      during = a.target
+      expect(a.target).toBe(during)
+      yield* sim.timeout(2) // a sleeps its second sleep now
+      expect(a.target).not.toBe(during)
     })())
 
     sim.run()
 
-    expect(lines).toEqual(["1: a done", "5: b woke, delay 3"])
-    expect(sleeps[1]).toBe(sleeps[0])
+    expect((during as Sleep).delay).toBe(2)
+    expect(a.target).toBeNull()
+    expect(sim.now).toBe(5)
   })
 
   it("never hands over the sleep of a process killed while sleeping; its stale wake-up wakes nobody", () => {
