@@ -2,13 +2,13 @@
 import { readFileSync } from "node:fs"
 import type { Port } from "./port.ts"
 
-/** Everything `port` printed, one `\n` after each print, as Python's `print` writes it. */
+/** Everything `port` printed, as Python's `print` writes it. */
 export function capture(port: Port): string {
-  let text = ""
-  port((line) => {
-    text += `${line}\n`
+  let out = ""
+  port((text, end = "\n") => {
+    out += text + end
   })
-  return text
+  return out
 }
 
 /** SimPy's output of python/<name>.py, recorded by record.py. */
