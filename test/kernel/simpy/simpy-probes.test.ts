@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from "vitest"
 import type { Port } from "./port.ts"
+import { probeConditions } from "./ports/probe-conditions.ts"
+import { probeInterrupts } from "./ports/probe-interrupts.ts"
 import { probePreemptSamePriority } from "./ports/probe-preempt-same-priority.ts"
 import { probePreemptVictimTie } from "./ports/probe-preempt-victim-tie.ts"
 import { probePriorityResourcePreemptFlag } from "./ports/probe-priority-resource-preempt-flag.ts"
@@ -21,6 +23,12 @@ function expectSimPyOutput(name: string, port: Port): void {
 }
 
 describe("probes of SimPy's rules, ported to the kernel, print SimPy's output", () => {
+  it("an interrupt before a process starts, and two interrupts in one instant", () =>
+    expectSimPyOutput("probe_interrupts", probeInterrupts))
+
+  it("an AnyOf holds every sub-event of its instant; a late sub-event failure stops the run", () =>
+    expectSimPyOutput("probe_conditions", probeConditions))
+
   // Departure (new): of two users with equal (priority, time), SimPy evicts the one granted first
   // (max() keeps the first of equal keys); the kernel evicts the later request (line 3).
   it.fails("a preemption evicts the first of two equal users", () =>
