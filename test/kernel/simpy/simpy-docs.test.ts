@@ -1,5 +1,5 @@
 /**
- * The doctests of SimPy's documentation (simpy_intro and topical_guides), extracted into python/
+ * The doctests of SimPy's documentation (index, simpy_intro and topical_guides), extracted into python/
  * and ported line by line to the kernel (ports/), must print exactly what SimPy 4.1.2 printed (out/).
  */
 import { describe, expect, it } from "vitest"
@@ -9,6 +9,7 @@ import { guideEvents } from "./ports/guide-events.ts"
 import { guideProcessInteraction } from "./ports/guide-process-interaction.ts"
 import { guideResources } from "./ports/guide-resources.ts"
 import { guideSimpyBasics } from "./ports/guide-simpy-basics.ts"
+import { indexClock } from "./ports/index-clock.ts"
 import { introBasicConcepts } from "./ports/intro-basic-concepts.ts"
 import { introProcessInteraction } from "./ports/intro-process-interaction.ts"
 import { introSharedResources } from "./ports/intro-shared-resources.ts"
@@ -22,6 +23,7 @@ function expectSimPyOutput(name: string, port: Port): void {
 }
 
 describe("SimPy's doc examples, ported to the kernel, print SimPy's output", () => {
+  it("index (and README)", () => expectSimPyOutput("index_clock", indexClock))
   it("simpy_intro/basic_concepts", () => expectSimPyOutput("intro_basic_concepts", introBasicConcepts))
   it("simpy_intro/process_interaction", () => expectSimPyOutput("intro_process_interaction", introProcessInteraction))
   it("simpy_intro/shared_resources", () => expectSimPyOutput("intro_shared_resources", introSharedResources))
