@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest"
 import type { Port } from "./port.ts"
 import { probeConditions } from "./ports/probe-conditions.ts"
 import { probeInterrupts } from "./ports/probe-interrupts.ts"
+import { probeJoinAfterEnd } from "./ports/probe-join-after-end.ts"
 import { probePreemptSamePriority } from "./ports/probe-preempt-same-priority.ts"
 import { probePreemptVictimTie } from "./ports/probe-preempt-victim-tie.ts"
 import { probePriorityResourcePreemptFlag } from "./ports/probe-priority-resource-preempt-flag.ts"
@@ -28,6 +29,11 @@ describe("probes of SimPy's rules, ported to the kernel, print SimPy's output", 
 
   it("an AnyOf holds every sub-event of its instant; a late sub-event failure stops the run", () =>
     expectSimPyOutput("probe_conditions", probeConditions))
+
+  // Departure (issue 15, item 9, join after end): a child that ended with nobody waiting is
+  // processed at once, so a join later in the same instant resumes before Z's timeout (line 4).
+  it.fails("a join after the child ended in the same instant waits for the end event", () =>
+    expectSimPyOutput("probe_join_after_end", probeJoinAfterEnd))
 
   // Departure (new): of two users with equal (priority, time), SimPy evicts the one granted first
   // (max() keeps the first of equal keys); the kernel evicts the later request (line 3).
