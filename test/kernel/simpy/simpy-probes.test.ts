@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest"
 import type { Port } from "./port.ts"
 import { probeConditions } from "./ports/probe-conditions.ts"
+import { probeContainerPutThenLevel } from "./ports/probe-container-put-then-level.ts"
 import { probeInterrupts } from "./ports/probe-interrupts.ts"
 import { probeJoinAfterEnd } from "./ports/probe-join-after-end.ts"
 import { probePreemptSamePriority } from "./ports/probe-preempt-same-priority.ts"
@@ -60,6 +61,11 @@ describe("probes of SimPy's rules, ported to the kernel, print SimPy's output", 
   // get inside the call, so one item is left, not two, and a new get is served at once (line 1).
   it.fails("a new get while an older get waits is served one step later", () =>
     expectSimPyOutput("probe_store_two_puts_one_get", probeStoreTwoPutsOneGet))
+
+  // Departure (issue 15, item 9, waking waiters one step early): the put serves the waiting get
+  // inside the call, so the level read right after it is 20, not 50 (line 1).
+  it.fails("the level read right after a put still holds what a waiting get will take", () =>
+    expectSimPyOutput("probe_container_put_then_level", probeContainerPutThenLevel))
 
   // Departure (issue 15, item 9, waking waiters one step early): the release grants the waiting
   // request inside the call, so the holder's new, better request waits (line 1).
