@@ -1,22 +1,46 @@
 /**
- * A differential test on random small programs: python/fuzz_shared_resources.py draws 420 cases
- * (Resource, PriorityResource, PreemptiveResource, Store, FilterStore, PriorityStore, Container;
- * integer times, so many same-instant ties) and records what each prints on SimPy 4.1.2
- * (out/fuzz_shared_resources.out, one JSON line per case); the kernel must print the same.
+ * Differential tests on random small programs, drawn and run on SimPy 4.1.2 by a Python script that
+ * records one JSON line per case (spec and printed lines); the kernel must print the same.
+ * - python/fuzz_shared_resources.py: 420 cases over Resource, PriorityResource,
+ *   PreemptiveResource, Store, FilterStore, PriorityStore and Container.
+ * - python/fuzz_processes.py: 300 cases of processes that time out, trigger and wait for shared
+ *   events, join and interrupt each other, spawn children and wait for `|` and `&` conditions;
+ *   run twice, with `timeout` and with `sleep` for the plain waits.
+ * Integer times, so many same-instant ties.
  */
 import { describe, expect, it } from "vitest"
+import { type ProcessFuzzSpec, runProcessFuzzCase } from "./ports/fuzz-processes.ts"
 import { type FuzzSpec, runFuzzCase } from "./ports/fuzz-shared-resources.ts"
 import { firstDifference, recorded } from "./run-port.ts"
 
-interface RecordedCase {
-  readonly spec: FuzzSpec
+interface RecordedCase<S> {
+  readonly spec: S
   readonly lines: readonly string[]
 }
 
-const cases: RecordedCase[] = recorded("fuzz_shared_resources")
-  .trimEnd()
-  .split("\n")
-  .map((line) => JSON.parse(line) as RecordedCase)
+/** The cases recorded in out/<name>.out. */
+function recordedCases<S>(name: string): RecordedCase<S>[] {
+  return recorded(name)
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as RecordedCase<S>)
+}
+
+const cases = recordedCases<FuzzSpec>("fuzz_shared_resources")
+const processCases = recordedCases<ProcessFuzzSpec>("fuzz_processes")
+
+/** The number of cases that differ, and the first with its first differing line ("" if none). */
+function processMismatches(useSleep: boolean): string {
+  let count = 0
+  let first = ""
+  processCases.forEach((recordedCase, index) => {
+    const difference = firstDifference(runProcessFuzzCase(recordedCase.spec, useSleep).join("\n"), recordedCase.lines.join("\n"))
+    if (difference === null) return
+    count++
+    if (first === "") first = `case ${index} (${JSON.stringify(recordedCase.spec)}): ${difference}`
+  })
+  return count === 0 ? "" : `${count} cases differ; first: ${first}`
+}
 
 /** For each kind, how many cases differ, and the first one that does with its first differing line. */
 function mismatches(): Record<string, string> {
@@ -42,5 +66,24 @@ describe("random programs on shared resources print what SimPy prints", () => {
   // cases whose same-instant order differs on this kernel (h-order).
   it.fails("every case prints SimPy's lines", () => {
     expect(mismatches()).toEqual({})
+  })
+})
+
+describe("random programs on processes, events and conditions print what SimPy prints", () => {
+  it("has the recorded cases", () => {
+    expect(processCases.length).toBe(300)
+  })
+
+  // Departure (issue 15, item 9, join after end): 5 of 300 cases differ on this kernel, each a join
+  // of a process that ended earlier in the instant resuming too early (h-process).
+  it.fails("every case prints SimPy's lines, with timeouts", () => {
+    expect(processMismatches(false)).toBe("")
+  })
+
+  // Departures (issue 15, item 9: as above, and a stale sleep wake-up after an interrupt is
+  // dropped without moving the clock, so the run ends earlier: "end 2" for SimPy's "end 3"):
+  // 11 of 300 cases differ on this kernel (h-process).
+  it.fails("every case prints SimPy's lines, with sleeps for the plain waits", () => {
+    expect(processMismatches(true)).toBe("")
   })
 })
