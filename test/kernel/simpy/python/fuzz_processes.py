@@ -5,10 +5,13 @@
 # what the case printed on SimPy. The TypeScript side is ports/fuzz-processes.ts.
 import json
 import random
+import sys
 
 import simpy
 
-rng = random.Random(7122026)
+# argv: [seed [scale]] (scale multiplies the number of cases) to explore beyond the recorded set (record.py runs it without arguments).
+rng = random.Random(int(sys.argv[1]) if len(sys.argv) > 1 else 7122026)
+SCALE = int(sys.argv[2]) if len(sys.argv) > 2 else 1
 KINDS = ['timeout', 'succeed', 'wait', 'join', 'interrupt', 'any', 'all', 'child']
 
 
@@ -87,6 +90,6 @@ def run(spec):
     return out
 
 
-for _ in range(300):
+for _ in range(300 * SCALE):
     case = spec()
     print(json.dumps({'spec': case, 'lines': run(case)}))

@@ -4,10 +4,13 @@
 # (fuzz-shared-resources.ts) runs the same spec on the kernel and compares the lines.
 import json
 import random
+import sys
 
 import simpy
 
-rng = random.Random(20261207)
+# argv: [seed [scale]] (scale multiplies the number of cases) to explore beyond the recorded set (record.py runs it without arguments).
+rng = random.Random(int(sys.argv[1]) if len(sys.argv) > 1 else 20261207)
+SCALE = int(sys.argv[2]) if len(sys.argv) > 2 else 1
 
 
 def resource_spec(kind):
@@ -146,9 +149,9 @@ def run_container(spec):
 
 cases = []
 for kind in ['Resource', 'PriorityResource', 'PreemptiveResource']:
-    cases += [(resource_spec(kind), run_resource) for _ in range(60)]
+    cases += [(resource_spec(kind), run_resource) for _ in range(60 * SCALE)]
 for kind in ['Store', 'FilterStore', 'PriorityStore']:
-    cases += [(store_spec(kind), run_store) for _ in range(60)]
-cases += [(container_spec(), run_container) for _ in range(60)]
+    cases += [(store_spec(kind), run_store) for _ in range(60 * SCALE)]
+cases += [(container_spec(), run_container) for _ in range(60 * SCALE)]
 for spec, run in cases:
     print(json.dumps({'spec': spec, 'lines': run(spec)}))
