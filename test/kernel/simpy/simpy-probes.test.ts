@@ -10,6 +10,7 @@ import { probeContainerPutThenLevel } from "./ports/probe-container-put-then-lev
 import { probeInterrupts } from "./ports/probe-interrupts.ts"
 import { probeJoinAfterEnd } from "./ports/probe-join-after-end.ts"
 import { probeNestedConditions } from "./ports/probe-nested-conditions.ts"
+import { probePreemptEndedUser } from "./ports/probe-preempt-ended-user.ts"
 import { probePreemptSamePriority } from "./ports/probe-preempt-same-priority.ts"
 import { probePreemptVictimTie } from "./ports/probe-preempt-victim-tie.ts"
 import { probePriorityResourcePreemptFlag } from "./ports/probe-priority-resource-preempt-flag.ts"
@@ -46,6 +47,12 @@ describe("probes of SimPy's rules, ported to the kernel, print SimPy's output", 
   // Departure (issue 15, API): no run({ until: event }) (h-process).
   it.fails("run until an event: its value, already processed, failed, never triggered", () =>
     expectSimPyOutput("probe_run_until_event", probeRunUntilEvent))
+
+  // Departure (new, also with h-order merged): SimPy interrupts the user it evicts even when that
+  // user's process has ended, which raises RuntimeError out of request(); the kernel evicts the
+  // ended user silently and grants the slot (line 2).
+  it.fails("preempting a user whose process ended raises in SimPy", () =>
+    expectSimPyOutput("probe_preempt_ended_user", probePreemptEndedUser))
 
   // Departure (new): of two users with equal (priority, time), SimPy evicts the one granted first
   // (max() keeps the first of equal keys); the kernel evicts the later request (line 3).
