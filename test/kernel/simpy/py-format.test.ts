@@ -17,6 +17,7 @@ describe("Python number formatting", () => {
   it("pads to the width, truncates %d toward zero, and prints floats as str() does", () => {
     expect(fixedWidth(3.14159, 7, 4)).toBe(" 3.1416")
     expect(percentD(-5.7)).toBe("-5")
-    expect([1e-5, 1e16, 123.0, 0.1, -0.0, 3.14159].map(floatRepr)).toEqual(["1e-05", "1e+16", "123.0", "0.1", "-0.0", "3.14159"])
+    const floats = [1e-5, 1e16, 123.0, 0.1, -0.0, 3.14159]
+    expect(floats.map(floatRepr)).toEqual(["1e-05", "1e+16", "123.0", "0.1", "-0.0", "3.14159"])
   })
 })

@@ -22,7 +22,8 @@ export function firstDifference(ours: string, simpy: string): string | null {
   const a = ours.split("\n")
   const b = simpy.split("\n")
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    if (a[i] !== b[i]) return `line ${i + 1}: ours ${JSON.stringify(a[i] ?? "<end>")} | simpy ${JSON.stringify(b[i] ?? "<end>")}`
+    if (a[i] === b[i]) continue
+    return `line ${i + 1}: ours ${JSON.stringify(a[i] ?? "<end>")} | simpy ${JSON.stringify(b[i] ?? "<end>")}`
   }
   return null
 }

@@ -35,7 +35,8 @@ describe("SimPy's doc examples, ported to the kernel, print SimPy's output", () 
   it.fails("topical_guides/environments", () => expectSimPyOutput("guide_environments", guideEnvironments))
   // Departure (issue 15, item 9, randomness): no CPython randint, so driving and parking times
   // differ from line 2 on; matches with it (h-random).
-  it.fails("topical_guides/process_interaction", () => expectSimPyOutput("guide_process_interaction", guideProcessInteraction))
+  it.fails("topical_guides/process_interaction", () =>
+    expectSimPyOutput("guide_process_interaction", guideProcessInteraction))
   // Departures (issue 15, item 9): a release grants the next request inside the call, so right
   // after a `with` block SimPy shows "0 of 1 slots, 1 queued" and we show "1 of 1, 0 queued" (line
   // 10); and preemption: C (priority -1) evicts A although B (priority -2, preempt=False) waits

@@ -40,7 +40,11 @@ class ValueError extends Error {}
 export function runMixedFuzzCase(spec: MixedFuzzSpec): string[] {
   const env = new Simulation()
   const out: string[] = []
-  const resources = [new Resource(env, { capacity: 1 }), new PriorityResource(env, { capacity: 2 }), new PreemptiveResource(env, { capacity: 1 })]
+  const resources = [
+    new Resource(env, { capacity: 1 }),
+    new PriorityResource(env, { capacity: 2 }),
+    new PreemptiveResource(env, { capacity: 1 }),
+  ]
   const store = new Store<string>(env, { capacity: 2 })
   const tank = new Container(env, { capacity: 10, init: 5 })
   const events: Event<string>[] = [env.event(), env.event(), env.event()]
@@ -160,7 +164,9 @@ export function runMixedFuzzCase(spec: MixedFuzzSpec): string[] {
       try {
         yield* step(me, i, op)
       } catch (error) {
-        if (error instanceof Interrupt) log(me, `interrupted by ${error.cause instanceof Preempted ? "Preempted" : String(error.cause)}`)
+        if (error instanceof Interrupt) {
+          log(me, `interrupted by ${error.cause instanceof Preempted ? "Preempted" : String(error.cause)}`)
+        }
         else if (error instanceof ValueError) log(me, `caught ${error.message}`)
         else throw error
       }

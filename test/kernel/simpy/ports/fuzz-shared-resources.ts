@@ -61,9 +61,14 @@ function runResource(spec: ResourceSpec): string[] {
   const kind = spec.kind
   const options = { capacity: spec.capacity }
   const res =
-    kind === "Resource" ? new Resource(env, options) : kind === "PriorityResource" ? new PriorityResource(env, options) : new PreemptiveResource(env, options)
+    kind === "Resource"
+      ? new Resource(env, options)
+      : kind === "PriorityResource"
+        ? new PriorityResource(env, options)
+        : new PreemptiveResource(env, options)
   const out: string[] = []
-  const log = (u: UserSpec, what: string) => out.push(`${env.now} ${u.name} ${what} count=${res.count} queue=${res.queueLength}`)
+  const log = (u: UserSpec, what: string) =>
+    out.push(`${env.now} ${u.name} ${what} count=${res.count} queue=${res.queueLength}`)
 
   function* user(u: UserSpec) {
     yield* env.timeout(u.start)

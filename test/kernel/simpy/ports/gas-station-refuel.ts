@@ -41,7 +41,10 @@ export const gasStationRefuel: Port = (print) => {
     }
   }
 
-  /** Periodically check the level of the gas station tank and call the tank truck if the level falls below a threshold. */
+  /**
+   * Periodically check the level of the gas station tank and call the tank truck if the level
+   * falls below a threshold.
+   */
   function* gasStationControl(env: Simulation, stationTank: Container) {
     for (;;) {
       if ((stationTank.level / stationTank.capacity) * 100 < THRESHOLD) {

@@ -7,7 +7,9 @@ export const probeNestedConditions: Port = (print) => {
   const pyList = (items: readonly (string | boolean)[]) =>
     `[${items.map((item) => (typeof item === "string" ? `'${item}'` : item ? "True" : "False")).join(", ")}]`
   const show = (env: Simulation, r: ConditionValue, events: readonly unknown[]) =>
-    print(`${env.now} ${pyList(events.map((e) => r.has(e as never)))} ${pyList(r.events.map((e) => e.value as string))}`)
+    print(
+      `${env.now} ${pyList(events.map((e) => r.has(e as never)))} ${pyList(r.events.map((e) => e.value as string))}`,
+    )
 
   function* proc(env: Simulation) {
     const [e1, e2, e3] = [env.timeout(0, "a"), env.timeout(1, "b"), env.timeout(2, "c")]

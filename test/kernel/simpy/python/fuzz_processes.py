@@ -9,7 +9,8 @@ import sys
 
 import simpy
 
-# argv: [seed [scale]] (scale multiplies the number of cases) to explore beyond the recorded set (record.py runs it without arguments).
+# argv: [seed [scale]] (scale multiplies the number of cases) explores beyond the recorded set;
+# record.py runs it without arguments.
 rng = random.Random(int(sys.argv[1]) if len(sys.argv) > 1 else 7122026)
 SCALE = int(sys.argv[2]) if len(sys.argv) > 2 else 1
 KINDS = ['timeout', 'succeed', 'wait', 'join', 'interrupt', 'any', 'all', 'child']

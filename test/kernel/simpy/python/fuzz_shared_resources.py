@@ -8,7 +8,8 @@ import sys
 
 import simpy
 
-# argv: [seed [scale]] (scale multiplies the number of cases) to explore beyond the recorded set (record.py runs it without arguments).
+# argv: [seed [scale]] (scale multiplies the number of cases) explores beyond the recorded set;
+# record.py runs it without arguments.
 rng = random.Random(int(sys.argv[1]) if len(sys.argv) > 1 else 20261207)
 SCALE = int(sys.argv[2]) if len(sys.argv) > 2 else 1
 
