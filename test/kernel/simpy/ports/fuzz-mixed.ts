@@ -38,149 +38,164 @@ class ValueError extends Error {}
 
 /** The lines the case prints on the kernel. */
 export function runMixedFuzzCase(spec: MixedFuzzSpec): string[] {
-  const env = new Simulation()
-  const out: string[] = []
-  const resources = [
-    new Resource(env, { capacity: 1 }),
-    new PriorityResource(env, { capacity: 2 }),
-    new PreemptiveResource(env, { capacity: 1 }),
+  return new MixedCase().run(spec)
+}
+
+const pyList = (items: readonly number[]) => `[${items.join(", ")}]`
+
+/** One run of a case: the Python script's `run(spec)`, its nested functions as methods. */
+class MixedCase {
+  readonly env = new Simulation()
+  readonly out: string[] = []
+  readonly resources = [
+    new Resource(this.env, { capacity: 1 }),
+    new PriorityResource(this.env, { capacity: 2 }),
+    new PreemptiveResource(this.env, { capacity: 1 }),
   ]
-  const store = new Store<string>(env, { capacity: 2 })
-  const tank = new Container(env, { capacity: 10, init: 5 })
-  const events: Event<string>[] = [env.event(), env.event(), env.event()]
-  const procs: Process<void>[] = []
-  const pyList = (items: readonly number[]) => `[${items.join(", ")}]`
-  const log = (name: string, what: string) =>
-    out.push(
-      `${env.now} ${name} ${what} | r=${pyList(resources.map((r) => r.count))} ` +
+  readonly store = new Store<string>(this.env, { capacity: 2 })
+  readonly tank = new Container(this.env, { capacity: 10, init: 5 })
+  readonly events: Event<string>[] = [this.env.event(), this.env.event(), this.env.event()]
+  readonly procs: Process<void>[] = []
+
+  run(spec: MixedFuzzSpec): string[] {
+    const env = this.env
+    for (const p of spec.procs) this.procs.push(env.spawn(this.body(p.name, p.ops)))
+    try {
+      env.run({ until: 40 })
+    } catch (error) {
+      if (!(error instanceof SimulationError && error.cause instanceof ValueError)) throw error
+      this.out.push(`${env.now} run stopped by ${error.cause.message}`)
+    }
+    this.out.push(`end ${env.now}`)
+    return this.out
+  }
+
+  log(name: string, what: string): void {
+    const { resources, store, tank } = this
+    this.out.push(
+      `${this.env.now} ${name} ${what} | r=${pyList(resources.map((r) => r.count))} ` +
         `q=${pyList(resources.map((r) => r.queueLength))} s=${store.size} t=${tank.level}`,
     )
+  }
 
   /** Waits for event, or gives up after pat; true if it happened. */
-  function* patient(event: Event<any>, pat: number | null) {
+  *patient(event: Event<any>, pat: number | null) {
     if (pat === null) {
       yield* event
       return true
     }
-    const got = yield* env.anyOf([event, env.timeout(pat)])
+    const got = yield* this.env.anyOf([event, this.env.timeout(pat)])
     return got.has(event)
   }
 
-  function* request(me: string, op: OpSpec) {
-    const res = resources[op.r]!
+  *body(me: string, ops: readonly OpSpec[]) {
+    for (const [i, op] of ops.entries()) {
+      try {
+        yield* this.step(me, i, op)
+      } catch (error) {
+        if (error instanceof Interrupt) {
+          this.log(me, `interrupted by ${error.cause instanceof Preempted ? "Preempted" : String(error.cause)}`)
+        } else if (error instanceof ValueError) this.log(me, `caught ${error.message}`)
+        else throw error
+      }
+    }
+    this.log(me, "ends")
+  }
+
+  *step(me: string, i: number, op: OpSpec) {
+    switch (op.op) {
+      case "timeout":
+        yield* this.env.timeout(op.d)
+        this.log(me, "slept")
+        break
+      case "request":
+        yield* this.request(me, op)
+        break
+      case "get":
+      case "put":
+      case "tank":
+        yield* this.transfer(me, i, op)
+        break
+      case "wait": {
+        const value = yield* this.events[op.e]!
+        this.log(me, `e${op.e} gave ${value}`)
+        break
+      }
+      case "nested":
+        yield* this.env.allOf([this.env.anyOf([this.env.timeout(op.d), this.events[op.e]!]), this.env.timeout(op.h)])
+        this.log(me, "nested done")
+        break
+      default:
+        this.act(me, i, op)
+    }
+  }
+
+  *request(me: string, op: OpSpec) {
+    const res = this.resources[op.r]!
     const req = op.r === 0 ? res.request() : res.request({ priority: op.prio, preempt: op.pre })
     try {
-      log(me, `requests r${op.r}`)
-      if (!(yield* patient(req, op.pat))) {
-        log(me, `reneges r${op.r}`)
+      this.log(me, `requests r${op.r}`)
+      if (!(yield* this.patient(req, op.pat))) {
+        this.log(me, `reneges r${op.r}`)
         return
       }
-      log(me, `holds r${op.r}`)
+      this.log(me, `holds r${op.r}`)
       try {
-        yield* env.timeout(op.h)
-        log(me, `releases r${op.r}`)
+        yield* this.env.timeout(op.h)
+        this.log(me, `releases r${op.r}`)
       } catch (error) {
         if (!(error instanceof Interrupt)) throw error
-        log(me, `loses r${op.r}: ${error.cause instanceof Preempted ? "Preempted" : "str"}`)
+        this.log(me, `loses r${op.r}: ${error.cause instanceof Preempted ? "Preempted" : "str"}`)
       }
     } finally {
       res.release(req)
     }
   }
 
-  function* step(me: string, i: number, op: OpSpec) {
-    switch (op.op) {
-      case "timeout":
-        yield* env.timeout(op.d)
-        log(me, "slept")
-        break
-      case "request":
-        yield* request(me, op)
-        break
-      case "get": {
-        const get = store.get()
-        log(me, "gets")
-        if (yield* patient(get, op.pat)) log(me, `got ${get.value}`)
-        else {
-          get.cancel()
-          log(me, "gives up getting")
-        }
-        break
+  /** The store's get and put and the tank's put or get, each given up (withdrawn) after `pat`. */
+  *transfer(me: string, i: number, op: OpSpec) {
+    if (op.op === "get") {
+      const get = this.store.get()
+      this.log(me, "gets")
+      if (yield* this.patient(get, op.pat)) this.log(me, `got ${get.value}`)
+      else {
+        get.cancel()
+        this.log(me, "gives up getting")
       }
-      case "put": {
-        const put = store.put(`${me}.${i}`)
-        log(me, `puts ${me}.${i}`)
-        if (yield* patient(put, op.pat)) log(me, "put in")
-        else {
-          put.cancel()
-          log(me, "gives up putting")
-        }
-        break
+    } else if (op.op === "put") {
+      const put = this.store.put(`${me}.${i}`)
+      this.log(me, `puts ${me}.${i}`)
+      if (yield* this.patient(put, op.pat)) this.log(me, "put in")
+      else {
+        put.cancel()
+        this.log(me, "gives up putting")
       }
-      case "tank": {
-        const event = op.pre ? tank.put(op.amt) : tank.get(op.amt)
-        log(me, `tank ${op.pre ? "put" : "get"} ${op.amt}`)
-        if (yield* patient(event, op.pat)) log(me, "tank done")
-        else {
-          event.cancel()
-          log(me, "gives up on tank")
-        }
-        break
+    } else {
+      const event = op.pre ? this.tank.put(op.amt) : this.tank.get(op.amt)
+      this.log(me, `tank ${op.pre ? "put" : "get"} ${op.amt}`)
+      if (yield* this.patient(event, op.pat)) this.log(me, "tank done")
+      else {
+        event.cancel()
+        this.log(me, "gives up on tank")
       }
-      case "interrupt": {
-        const target = procs[op.p]!
-        if (target !== env.activeProcess && target.isAlive) {
-          target.interrupt(`${me}.${i}`)
-          log(me, `interrupts p${op.p}`)
-        }
-        break
-      }
-      case "succeed":
-        if (!events[op.e]!.triggered) {
-          events[op.e]!.succeed(`${me}.${i}`)
-          log(me, `succeeds e${op.e}`)
-        }
-        break
-      case "fail":
-        if (!events[op.e]!.triggered) {
-          events[op.e]!.fail(new ValueError(`${me}.${i}`))
-          log(me, `fails e${op.e}`)
-        }
-        break
-      case "wait": {
-        const value = yield* events[op.e]!
-        log(me, `e${op.e} gave ${value}`)
-        break
-      }
-      case "nested":
-        yield* env.allOf([env.anyOf([env.timeout(op.d), events[op.e]!]), env.timeout(op.h)])
-        log(me, "nested done")
-        break
     }
   }
 
-  function* body(me: string, ops: readonly OpSpec[]) {
-    for (const [i, op] of ops.entries()) {
-      try {
-        yield* step(me, i, op)
-      } catch (error) {
-        if (error instanceof Interrupt) {
-          log(me, `interrupted by ${error.cause instanceof Preempted ? "Preempted" : String(error.cause)}`)
-        }
-        else if (error instanceof ValueError) log(me, `caught ${error.message}`)
-        else throw error
+  /** The ops that do not wait: interrupt, succeed, fail. */
+  act(me: string, i: number, op: OpSpec): void {
+    const event = this.events[op.e]!
+    if (op.op === "interrupt") {
+      const target = this.procs[op.p]!
+      if (target !== this.env.activeProcess && target.isAlive) {
+        target.interrupt(`${me}.${i}`)
+        this.log(me, `interrupts p${op.p}`)
       }
+    } else if (op.op === "succeed" && !event.triggered) {
+      event.succeed(`${me}.${i}`)
+      this.log(me, `succeeds e${op.e}`)
+    } else if (op.op === "fail" && !event.triggered) {
+      event.fail(new ValueError(`${me}.${i}`))
+      this.log(me, `fails e${op.e}`)
     }
-    log(me, "ends")
   }
-
-  for (const p of spec.procs) procs.push(env.spawn(body(p.name, p.ops)))
-  try {
-    env.run({ until: 40 })
-  } catch (error) {
-    if (!(error instanceof SimulationError && error.cause instanceof ValueError)) throw error
-    out.push(`${env.now} run stopped by ${error.cause.message}`)
-  }
-  out.push(`end ${env.now}`)
-  return out
 }
