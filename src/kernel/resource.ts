@@ -448,7 +448,8 @@ export class PreemptiveResource extends PriorityResource {
     if (victim === undefined || compareKeys(victim, head) <= 0) return
     victim._flags |= RELEASED // dropped from `_users` at the next compaction
     this.inUse--
-    const process = victim.process
-    if (process !== null && process.isAlive) process.interrupt(new Preempted(head.process, victim.usageSince, this))
+    // As in SimPy, a victim whose process ended without releasing cannot be interrupted: the
+    // interrupt throws, out of the request() or release() that caused the preemption.
+    victim.process?.interrupt(new Preempted(head.process, victim.usageSince, this))
   }
 }

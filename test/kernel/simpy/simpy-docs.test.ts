@@ -28,18 +28,18 @@ describe("SimPy's doc examples, ported to the kernel, print SimPy's output", () 
   it("simpy_intro/process_interaction", () => expectSimPyOutput("intro_process_interaction", introProcessInteraction))
   it("simpy_intro/shared_resources", () => expectSimPyOutput("intro_shared_resources", introSharedResources))
   it("topical_guides/simpy_basics", () => expectSimPyOutput("guide_simpy_basics", guideSimpyBasics))
-  // Departure (issue 15, item 9 / API): no run({ until: event }); the kernel takes `until` as a
+  // Pins a former departure (issue 15, item 9 / API): no run({ until: event }); the kernel takes `until` as a
   // time, so env.run(until=process) does not stop at the process (h-process).
-  it.fails("topical_guides/events", () => expectSimPyOutput("guide_events", guideEvents))
-  // Departure (issue 15, item 9 / API): no run({ until: event }) (h-process).
-  it.fails("topical_guides/environments", () => expectSimPyOutput("guide_environments", guideEnvironments))
-  // Departure (issue 15, item 9, randomness): no CPython randint, so driving and parking times
+  it("topical_guides/events", () => expectSimPyOutput("guide_events", guideEvents))
+  // Pins a former departure (issue 15, item 9 / API): no run({ until: event }) (h-process).
+  it("topical_guides/environments", () => expectSimPyOutput("guide_environments", guideEnvironments))
+  // Pins a former departure (issue 15, item 9, randomness): no CPython randint, so driving and parking times
   // differ from line 2 on; matches with it (h-random).
-  it.fails("topical_guides/process_interaction", () =>
+  it("topical_guides/process_interaction", () =>
     expectSimPyOutput("guide_process_interaction", guideProcessInteraction))
-  // Departures (issue 15, item 9): a release grants the next request inside the call, so right
+  // Pins former departures (issue 15, item 9): a release grants the next request inside the call, so right
   // after a `with` block SimPy shows "0 of 1 slots, 1 queued" and we show "1 of 1, 0 queued" (line
   // 10); and preemption: C (priority -1) evicts A although B (priority -2, preempt=False) waits
   // ahead of it, where SimPy lets only the head of the queue preempt (line 36) (h-order).
-  it.fails("topical_guides/resources", () => expectSimPyOutput("guide_resources", guideResources))
+  it("topical_guides/resources", () => expectSimPyOutput("guide_resources", guideResources))
 })

@@ -22,20 +22,20 @@ function expectSimPyOutput(name: string, port: Port): void {
 
 describe("SimPy's examples, ported to the kernel, print SimPy's output", () => {
   it("bank_renege", () => expectSimPyOutput("bank_renege", bankRenege))
-  // Departure (issue 15, item 9, randomness): the kernel has no CPython randint (getrandbits with
+  // Pins a former departure (issue 15, item 9, randomness): the kernel has no CPython randint (getrandbits with
   // rejection), so `random.randint` draws other washes and arrival gaps; matches with it (h-random).
-  it.fails("carwash", () => expectSimPyOutput("carwash", carwash))
-  // Departure (issue 15, item 9, randomness): no CPython randint, so arrival gaps and tank levels
+  it("carwash", () => expectSimPyOutput("carwash", carwash))
+  // Pins a former departure (issue 15, item 9, randomness): no CPython randint, so arrival gaps and tank levels
   // differ from the first car on; matches with it (h-random).
-  it.fails("gas_station_refuel", () => expectSimPyOutput("gas_station_refuel", gasStationRefuel))
+  it("gas_station_refuel", () => expectSimPyOutput("gas_station_refuel", gasStationRefuel))
   it("latency", () => expectSimPyOutput("latency", latency))
   it("machine_shop", () => expectSimPyOutput("machine_shop", machineShop))
-  // Departure (issue 15, item 9, randomness): no CPython randint/choice, so movies and ticket counts
+  // Pins a former departure (issue 15, item 9, randomness): no CPython randint/choice, so movies and ticket counts
   // differ; matches with them (h-random).
-  it.fails("movie_renege", () => expectSimPyOutput("movie_renege", movieRenege))
-  // Departures (issue 15, item 9): no CPython randint (randomness), and, with it, a Store put wakes
+  it("movie_renege", () => expectSimPyOutput("movie_renege", movieRenege))
+  // Pins former departures (issue 15, item 9): no CPython randint (randomness), and, with it, a Store put wakes
   // the waiting get inside the call (waking waiters one step early): at t=82 consumer B (waiting on
   // get) is served before consumer A, whose timeout at 82 was queued first and whose get finds the
   // item at once; SimPy serves A first (line 38).
-  it.fails("process_communication", () => expectSimPyOutput("process_communication", processCommunication))
+  it("process_communication", () => expectSimPyOutput("process_communication", processCommunication))
 })

@@ -67,9 +67,9 @@ describe("random programs on shared resources print what SimPy prints", () => {
     expect(cases.length).toBe(420)
   })
 
-  // Departures (issue 15, item 9, waking waiters one step early and preemption): every kind has
-  // cases whose same-instant order differs on this kernel (h-order).
-  it.fails("every case prints SimPy's lines", () => {
+  // Pins former departures (issue 15, item 9, waking waiters one step early and preemption): every kind has
+  // cases whose same-instant order differed before the fix (h-order).
+  it("every case prints SimPy's lines", () => {
     expect(mismatches()).toEqual({})
   })
 })
@@ -79,16 +79,16 @@ describe("random programs on processes, events and conditions print what SimPy p
     expect(processCases.length).toBe(300)
   })
 
-  // Departure (issue 15, item 9, join after end): 5 of 300 cases differ on this kernel, each a join
+  // Pins a former departure (issue 15, item 9, join after end): 5 of 300 cases differed before the fix, each a join
   // of a process that ended earlier in the instant resuming too early (h-process).
-  it.fails("every case prints SimPy's lines, with timeouts", () => {
+  it("every case prints SimPy's lines, with timeouts", () => {
     expect(caseMismatches(processCases, (spec) => runProcessFuzzCase(spec, false))).toBe("")
   })
 
-  // Departures (issue 15, item 9: as above, and a stale sleep wake-up after an interrupt is
+  // Pins former departures (issue 15, item 9: as above, and a stale sleep wake-up after an interrupt is
   // dropped without moving the clock, so the run ends earlier: "end 2" for SimPy's "end 3"):
-  // 11 of 300 cases differ on this kernel (h-process).
-  it.fails("every case prints SimPy's lines, with sleeps for the plain waits", () => {
+  // 11 of 300 cases differed before the fix (h-process).
+  it("every case prints SimPy's lines, with sleeps for the plain waits", () => {
     expect(caseMismatches(processCases, (spec) => runProcessFuzzCase(spec, true))).toBe("")
   })
 })
@@ -98,9 +98,9 @@ describe("random programs mixing processes and shared resources print what SimPy
     expect(mixedCases.length).toBe(300)
   })
 
-  // Departures (issue 15, item 9: waking waiters one step early, preemption, join after end):
-  // 59 of 300 cases differ on this kernel (h-order, h-process).
-  it.fails("every case prints SimPy's lines", () => {
+  // Pins former departures (issue 15, item 9: waking waiters one step early, preemption, join after end):
+  // 59 of 300 cases differed before the fix (h-order, h-process).
+  it("every case prints SimPy's lines", () => {
     expect(caseMismatches(mixedCases, runMixedFuzzCase)).toBe("")
   })
 })

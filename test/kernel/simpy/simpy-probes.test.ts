@@ -34,59 +34,59 @@ describe("probes of SimPy's rules, ported to the kernel, print SimPy's output", 
   it("an AnyOf holds every sub-event of its instant; a late sub-event failure stops the run", () =>
     expectSimPyOutput("probe_conditions", probeConditions))
 
-  // Departure (issue 15, item 9, join after end): a child that ended with nobody waiting is
+  // Pins a former departure (issue 15, item 9, join after end): a child that ended with nobody waiting is
   // processed at once, so a join later in the same instant resumes before Z's timeout (line 4).
-  it.fails("a join after the child ended in the same instant waits for the end event", () =>
+  it("a join after the child ended in the same instant waits for the end event", () =>
     expectSimPyOutput("probe_join_after_end", probeJoinAfterEnd))
 
-  // Departures (issue 15, item 9, nested conditions and API): allOf's value is an array, not a
+  // Pins former departures (issue 15, item 9, nested conditions and API): allOf's value is an array, not a
   // ConditionValue, and an outer anyOf's value holds the inner condition, not its events (h-process).
-  it.fails("a nested condition's value lists the processed events of its inner conditions", () =>
+  it("a nested condition's value lists the processed events of its inner conditions", () =>
     expectSimPyOutput("probe_nested_conditions", probeNestedConditions))
 
-  // Departure (issue 15, API): no run({ until: event }) (h-process).
-  it.fails("run until an event: its value, already processed, failed, never triggered", () =>
+  // Pins a former departure (issue 15, API): no run({ until: event }) (h-process).
+  it("run until an event: its value, already processed, failed, never triggered", () =>
     expectSimPyOutput("probe_run_until_event", probeRunUntilEvent))
 
-  // Departure (new, also with h-order merged): SimPy interrupts the user it evicts even when that
+  // Pins a former departure (new, also with h-order merged): SimPy interrupts the user it evicts even when that
   // user's process has ended, which raises RuntimeError out of request(); the kernel evicts the
   // ended user silently and grants the slot (line 2).
-  it.fails("preempting a user whose process ended raises in SimPy", () =>
+  it("preempting a user whose process ended raises in SimPy", () =>
     expectSimPyOutput("probe_preempt_ended_user", probePreemptEndedUser))
 
-  // Departure (new): of two users with equal (priority, time), SimPy evicts the one granted first
+  // Pins a former departure (new): of two users with equal (priority, time), SimPy evicts the one granted first
   // (max() keeps the first of equal keys); the kernel evicts the later request (line 3).
-  it.fails("a preemption evicts the first of two equal users", () =>
+  it("a preemption evicts the first of two equal users", () =>
     expectSimPyOutput("probe_preempt_victim_tie", probePreemptVictimTie))
 
-  // Departure (new): SimPy compares whole keys (priority, time, not preempt), so a preempt=True
+  // Pins a former departure (new): SimPy compares whole keys (priority, time, not preempt), so a preempt=True
   // request evicts a preempt=False user of the same priority made at the same time; the kernel
   // requires a strictly smaller priority (line 1).
-  it.fails("a request evicts a same-priority, same-time user that asked with preempt=False", () =>
+  it("a request evicts a same-priority, same-time user that asked with preempt=False", () =>
     expectSimPyOutput("probe_preempt_same_priority", probePreemptSamePriority))
 
-  // Departure (new): SimPy's PriorityStore is a heapq, not stable: equal priorities leave as
+  // Pins a former departure (new): SimPy's PriorityStore is a heapq, not stable: equal priorities leave as
   // a, c, f, e, b, d; the kernel's leave in arrival order (line 2).
-  it.fails("a PriorityStore releases equal priorities in heap order", () =>
+  it("a PriorityStore releases equal priorities in heap order", () =>
     expectSimPyOutput("probe_priority_store_ties", probePriorityStoreTies))
 
-  // Departure (issue 15 item 9 names the (priority, time, not preempt) order for preemption; it
+  // Pins a former departure (issue 15 item 9 names the (priority, time, not preempt) order for preemption; it
   // holds for a plain PriorityResource too): the kernel's PriorityResource ignores `preempt` (line 2).
-  it.fails("a PriorityResource serves preempt=True before preempt=False at equal priority and time", () =>
+  it("a PriorityResource serves preempt=True before preempt=False at equal priority and time", () =>
     expectSimPyOutput("probe_priority_resource_preempt_flag", probePriorityResourcePreemptFlag))
 
-  // Departure (issue 15, item 9, waking waiters one step early): the first put serves the waiting
+  // Pins a former departure (issue 15, item 9, waking waiters one step early): the first put serves the waiting
   // get inside the call, so one item is left, not two, and a new get is served at once (line 1).
-  it.fails("a new get while an older get waits is served one step later", () =>
+  it("a new get while an older get waits is served one step later", () =>
     expectSimPyOutput("probe_store_two_puts_one_get", probeStoreTwoPutsOneGet))
 
-  // Departure (issue 15, item 9, waking waiters one step early): the put serves the waiting get
+  // Pins a former departure (issue 15, item 9, waking waiters one step early): the put serves the waiting get
   // inside the call, so the level read right after it is 20, not 50 (line 1).
-  it.fails("the level read right after a put still holds what a waiting get will take", () =>
+  it("the level read right after a put still holds what a waiting get will take", () =>
     expectSimPyOutput("probe_container_put_then_level", probeContainerPutThenLevel))
 
-  // Departure (issue 15, item 9, waking waiters one step early): the release grants the waiting
+  // Pins a former departure (issue 15, item 9, waking waiters one step early): the release grants the waiting
   // request inside the call, so the holder's new, better request waits (line 1).
-  it.fails("a request made right after a release is granted before the waiting one", () =>
+  it("a request made right after a release is granted before the waiting one", () =>
     expectSimPyOutput("probe_release_then_request", probeReleaseThenRequest))
 })
