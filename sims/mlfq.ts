@@ -39,7 +39,7 @@ import {
 /** Summary timeline entries shown before the rest is summarised. */
 const TIMELINE_MAX_ENTRIES = 80
 /** Widest queue chart, in columns. */
-const CHART_MAX_COLUMNS = 100
+const CHART_MAX_COLUMNS = 90
 /** Most CPU ticks the jobs may need in all (the machine advances one tick at a time). */
 const MAX_TICKS = 5_000_000
 /** The value of a list flag that is not given. */

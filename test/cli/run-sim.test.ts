@@ -5,15 +5,10 @@ import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { defineSim, EXIT_CODE, flag, fromSimulation, type SimDefinition } from "../../src/cli/index.ts"
 import dummySim from "./dummy-sim.ts"
-import { runCaptured } from "./run-captured.ts"
+import { rerunLineOf, runCaptured } from "./run-captured.ts"
 
 const scratch = mkdtempSync(join(tmpdir(), "sim-runner-"))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
-
-function lastLine(text: string): string {
-  const lines = text.trimEnd().split("\n")
-  return lines[lines.length - 1]!
-}
 
 describe("runSim text report", () => {
   it("prints the title, every input, the timeline, sections, checks and the rerun line, in that order", async () => {
@@ -44,7 +39,7 @@ describe("runSim text report", () => {
   it("ends with a rerun line that lists the seed and every sim flag", async () => {
     const run = await runCaptured(dummySim, ["--seed", "7", "--label", "two words", "--fail-check"])
 
-    expect(lastLine(run.stdout)).toBe(
+    expect(rerunLineOf(run.stdout)).toBe(
       "seed=7  rerun: npx tsx sims/dummy.ts --seed 7 --ticks 4 --interval 2.5 --mode tick --label 'two words' --first 1 --last 3 --fail-check --crash=false",
     )
   })
@@ -58,7 +53,7 @@ describe("runSim text report", () => {
 
   it("replays the same run from its own rerun line", async () => {
     const original = await runCaptured(dummySim, ["--seed", "9", "--ticks", "6", "--label", "it's"])
-    const args = lastLine(original.stdout).replace(/^.*rerun: npx tsx sims\/dummy.ts /, "")
+    const args = rerunLineOf(original.stdout).replace(/^.*rerun: npx tsx sims\/dummy.ts /, "")
     const argv = [...args.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!))
 
     const replayed = await runCaptured(dummySim, argv)

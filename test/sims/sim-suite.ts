@@ -8,6 +8,7 @@
  * - the same seed gives byte-identical JSON, another seed another trace hash;
  * - the rerun line replays the same run;
  * - `--help` lists every flag with its default, `--quiz` asks without answering;
+ * - the report, `--help` and `--quiz` fit 100 columns; `--ascii` prints ASCII only;
  * - bad input (generic cases plus the sim's own) exits 2 with nothing on stdout;
  * - one real process (`tsx sims/<name>.ts`) exits 0 with JSON and 2 on an unknown flag.
  *
@@ -19,7 +20,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { EXIT_CODE, type FlagSpecs, flagName, type SimDefinition } from "../../src/cli/index.ts"
-import { type CapturedRun, runCaptured } from "../cli/run-captured.ts"
+import { textWidth } from "../../src/cli/wrap-text.ts"
+import { type CapturedRun, rerunLineOf, runCaptured } from "../cli/run-captured.ts"
 
 const root = join(import.meta.dirname, "..", "..")
 
@@ -66,6 +68,22 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
       expect(bare.code).toBe(EXIT_CODE.ok)
       expect(bare.stderr).toBe("")
       expect(bare.stdout).toBe(readFileSync(path, "utf8"))
+    })
+
+    it("fits 100 columns by default in its report, --help and --quiz; --ascii prints ASCII only", async () => {
+      const widest = (text: string): number => text.split("\n").reduce((most, line) => Math.max(most, textWidth(line)), 0)
+      const help = await runCaptured(sim, ["--help"])
+      const quiz = await runCaptured(sim, ["--quiz"])
+      const ascii = await runCaptured(sim, ["--ascii"])
+
+      expect([widest(bare.stdout), widest(help.stdout), widest(quiz.stdout)]).toEqual([
+        Math.min(100, widest(bare.stdout)),
+        Math.min(100, widest(help.stdout)),
+        Math.min(100, widest(quiz.stdout)),
+      ])
+      expect(ascii.code).toBe(EXIT_CODE.ok)
+      expect(ascii.stdout.match(/[^\x00-\x7f]/gu) ?? []).toEqual([])
+      expect(widest(ascii.stdout)).toBeLessThanOrEqual(100)
     })
 
     it("prints exactly one JSON object with the report contract's keys and every param", () => {
@@ -121,7 +139,7 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
     })
 
     it("replays the bare run from its own rerun line", async () => {
-      const last = bare.stdout.trimEnd().split("\n").pop()!
+      const last = rerunLineOf(bare.stdout)
       expect(last).toMatch(new RegExp(`^seed=1  rerun: npx tsx sims/${name}\\.ts `))
 
       const replay = await runCaptured(sim, parseArgs(last.replace(/^.*? rerun: npx tsx \S+ /, "")))
