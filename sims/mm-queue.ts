@@ -44,8 +44,8 @@ const LITTLES_LAW_RELATIVE_TOLERANCE = 1e-9
 const flags = {
   arrivalRate: flag.number({ description: "mean arrival rate λ", unit: "customers per second", default: 0.9, greaterThan: 0, max: 1e6 }),
   serviceRate: flag.number({ description: "mean service rate μ of one server", unit: "customers per second", default: 1, greaterThan: 0, max: 1e6 }),
-  servers: flag.integer({ description: "number of servers c", default: 1, min: 1, max: 1000 }),
-  customers: flag.integer({ description: "customers who arrive before the door closes", default: 10_000, min: 1, max: 5_000_000 }),
+  servers: flag.integer({ description: "number of servers c", unit: "servers", default: 1, min: 1, max: 1000 }),
+  customers: flag.integer({ description: "customers who arrive before the door closes", unit: "customers", default: 10_000, min: 1, max: 5_000_000 }),
 }
 
 type MmParams = Params<typeof flags>
@@ -224,6 +224,29 @@ const mmQueue = defineSim({
     try: ["--servers 2 --arrival-rate 1.8", "--arrival-rate 0.5", "--arrival-rate 1.2", "--servers 2 --customers 200000 --json"],
   },
   time: { unit: "s", decimals: 3 },
+  metrics: {
+    stable: { description: "true when λ < c·μ (a steady state exists)", unit: "true/false" },
+    meanWait: { description: "mean wait in queue Wq", unit: "s" },
+    predictedWait: { description: "Erlang C's Wq (null without a steady state)", unit: "s" },
+    waitStandardError: { description: "standard error of meanWait, from regeneration cycles (null when too few cycles)", unit: "s" },
+    regenerationCycles: { description: "busy cycles (arrivals to an empty system) used for the standard error", unit: "cycles" },
+    p90Wait: { description: "90th percentile of the wait in queue", unit: "s" },
+    p99Wait: { description: "99th percentile of the wait in queue", unit: "s" },
+    maxWait: { description: "longest wait in queue", unit: "s" },
+    probabilityOfWaiting: { description: "share of customers who waited", unit: "fraction" },
+    predictedProbabilityOfWaiting: { description: "Erlang C's probability of waiting (1 without a steady state)", unit: "probability" },
+    utilisation: { description: "mean share of servers busy", unit: "fraction" },
+    predictedUtilisation: { description: "ρ = λ / (c·μ), at most 1", unit: "fraction" },
+    meanQueueLength: { description: "time-weighted mean number waiting Lq", unit: "customers" },
+    predictedQueueLength: { description: "Erlang C's Lq (null without a steady state)", unit: "customers" },
+    maxQueueLength: { description: "most customers ever waiting", unit: "customers" },
+    meanInSystem: { description: "time-weighted mean number in the system L", unit: "customers" },
+    meanTimeInSystem: { description: "mean time in the system W", unit: "s" },
+    predictedTimeInSystem: { description: "Erlang C's W (null without a steady state)", unit: "s" },
+    throughput: { description: "customers served per second (λ̂)", unit: "customers per second" },
+    littlesLawProduct: { description: "λ̂·W, which equals meanInSystem", unit: "customers" },
+    lastArrivalTime: { description: "time of the last arrival", unit: "s" },
+  },
   flags,
   quiz,
   run(params, context) {

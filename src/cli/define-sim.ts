@@ -114,6 +114,19 @@ export interface TimeFormat {
   readonly unit?: string
   /** Digits after the decimal point. Default 1. */
   readonly decimals?: number
+  /**
+   * The unit's name where the suffix is empty or terse (`"ticks"` for times shown bare): the
+   * JSON report's `timeUnit`. Default: `unit`.
+   */
+  readonly unitName?: string
+}
+
+/** What one metric of the JSON report means, and its unit. */
+export interface MetricDoc {
+  /** What the number (or object) is, e.g. `"mean wait in queue Wq"`. */
+  readonly description: string
+  /** Its unit: `"s"`, `"ms"`, `"records"`, `"fraction"`; for an object, `"see fields"` with the fields' units in the description. */
+  readonly unit: string
 }
 
 /** A cross-flag rule: some combinations of individually valid values contradict each other. */
@@ -138,6 +151,8 @@ export interface SimDefinition<F extends FlagSpecs> {
   readonly time?: TimeFormat
   /** The sim's own flags. */
   readonly flags: F
+  /** What each top-level metric of the JSON report means, with its unit (shown by `--help`). Default: none. */
+  readonly metrics?: Readonly<Record<string, MetricDoc>>
   /** Cross-flag rules (contradictions exit 2). Default: none. */
   readonly constraints?: readonly Constraint<Params<F>>[]
   /**

@@ -55,7 +55,11 @@ export interface CommonFlagOptions<T> {
   readonly description: string
   /** The value used when the flag is absent. Required: every sim flag has a default. */
   readonly default: T
-  /** The unit, shown after values in `--help` and in the echoed inputs. Default: none. */
+  /**
+   * The unit, shown after values in `--help` and in the echoed inputs. Required for numeric flags;
+   * for text flags that hold numbers (`--bursts 5,10`), give the unit of those numbers. Default:
+   * none (a word, a switch, or text without a unit).
+   */
   readonly unit?: string
   /** The flag's name on the command line, without dashes. Default: the kebab-case param key. */
   readonly name?: string
@@ -73,11 +77,20 @@ export interface NumberBounds {
   readonly lessThan?: number
 }
 
-/** Options of {@link flag.number}. */
-export interface NumberFlagOptions extends CommonFlagOptions<number>, NumberBounds {}
+/**
+ * Options of {@link flag.number}. The unit is required: every numeric input says what it is
+ * measured in, in `--help`, the echoed inputs and error messages — a time (`"ms"`, `"ticks"`), a
+ * rate (`"records/s"`), a count of what it counts (`"rows"`), or `"probability"` / `"fraction"`
+ * for a number from 0 to 1.
+ */
+export interface NumberFlagOptions extends CommonFlagOptions<number>, NumberBounds {
+  readonly unit: string
+}
 
-/** Options of {@link flag.integer}. */
-export interface IntegerFlagOptions extends CommonFlagOptions<number>, NumberBounds {}
+/** Options of {@link flag.integer}; the unit is required, as for {@link flag.number}. */
+export interface IntegerFlagOptions extends CommonFlagOptions<number>, NumberBounds {
+  readonly unit: string
+}
 
 /** Options of {@link flag.boolean}. */
 export interface BooleanFlagOptions extends CommonFlagOptions<boolean> {}
@@ -153,7 +166,7 @@ function spec<T>(
  * ```ts
  * flags: {
  *   arrivalRate: flag.number({ description: "mean arrival rate λ", unit: "per second", default: 0.9, greaterThan: 0 }),
- *   servers: flag.integer({ description: "servers c", default: 1, min: 1, max: 1000 }),
+ *   servers: flag.integer({ description: "servers c", unit: "servers", default: 1, min: 1, max: 1000 }),
  *   acks: flag.choice({ description: "producer acks", choices: ["0", "1", "all"], default: "all" }),
  * }
  * ```

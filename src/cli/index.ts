@@ -17,6 +17,7 @@ export {
   type FlagSpecs,
   fromSimulation,
   type JsonValue,
+  type MetricDoc,
   type Params,
   type RunContext,
   SEED_MAX,

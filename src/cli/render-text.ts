@@ -15,6 +15,7 @@
 import { asciiLine } from "./ascii-text.ts"
 import { DEFAULT_SEED, type FlagSpecs, type Params, SEED_MAX, type SimDefinition, type SimOutcome } from "./define-sim.ts"
 import { type FlagSpec, flagName } from "./flag.ts"
+import { timeUnitOf } from "./json-report.ts"
 import { paintVerdict, renderChecks } from "./render-checks.ts"
 import { rerunCommand, rerunLine } from "./rerun-line.ts"
 import { type TableColumn, renderTable } from "./table.ts"
@@ -119,6 +120,7 @@ export function renderHelp<F extends FlagSpecs>(definition: SimDefinition<F>, st
     "",
     "Common flags:",
     ...indent(columns(commonRows, style)),
+    ...metricLines(definition, style),
     "",
     "Colour: verdicts are red (NOT HELD) and green (held) when stdout is a terminal and NO_COLOR is unset or empty.",
     "",
@@ -126,6 +128,14 @@ export function renderHelp<F extends FlagSpecs>(definition: SimDefinition<F>, st
     "            2 bad input (nothing on stdout); 3 a check did not hold and --strict was given.",
   ]
   return finish(lines, style)
+}
+
+/** The help's list of JSON metrics with their units, if the sim documents them. */
+function metricLines<F extends FlagSpecs>(definition: SimDefinition<F>, style: TextStyle): string[] {
+  const docs = Object.entries(definition.metrics ?? {})
+  if (docs.length === 0) return []
+  const rows = docs.map(([name, doc]) => [name, `${doc.description} (${doc.unit})`])
+  return ["", `JSON metrics (--json; simTime is in ${timeUnitOf(definition)}):`, ...indent(columns(rows, style))]
 }
 
 /** The `--quiz` page: the story, the inputs, the question, and how to check the answer. */

@@ -71,11 +71,12 @@ describe("runSim --json", () => {
     expect(run.stdout.endsWith("}\n")).toBe(true)
     expect(run.stdout.trimEnd().split("\n")).toHaveLength(1)
     const report = JSON.parse(run.stdout)
-    expect(Object.keys(report)).toEqual(["sim", "seed", "params", "simTime", "events", "metrics", "checks", "traceHash"])
+    expect(Object.keys(report)).toEqual(["sim", "seed", "params", "simTime", "timeUnit", "events", "metrics", "checks", "traceHash"])
     expect(report.sim).toBe("dummy")
     expect(report.seed).toBe(1)
     expect(report.params).toEqual({ ticks: 4, interval: 2.5, mode: "tick", label: "ding", first: 1, last: 3, failCheck: false, crash: false })
     expect(report.simTime).toBe(10)
+    expect(report.timeUnit).toBe("ms")
     expect(report.metrics).toEqual({ ticks: 4, lastTickMs: 10, perTick: { interval: 2.5 } })
     expect(report.checks).toEqual([{ name: "ticks-counted", held: true, detail: "4 ticks, expected 4" }])
     expect(report.traceHash).toMatch(/^[0-9a-f]{64}$/)
@@ -138,7 +139,7 @@ describe("runSim exit codes", () => {
   })
 
   it("exits 1 when a sim's own default is outside its bounds", async () => {
-    const badDefault = defineSim({ ...dummySim, flags: { ...dummySim.flags, ticks: flag.integer({ description: "n", default: 0, min: 1 }) } })
+    const badDefault = defineSim({ ...dummySim, flags: { ...dummySim.flags, ticks: flag.integer({ description: "n", unit: "ticks", default: 0, min: 1 }) } })
 
     const run = await runCaptured(badDefault as unknown as SimDefinition<typeof dummySim.flags>, [])
 

@@ -20,6 +20,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { EXIT_CODE, type FlagSpecs, flagName, type SimDefinition } from "../../src/cli/index.ts"
+import { timeUnitOf } from "../../src/cli/json-report.ts"
 import { textWidth } from "../../src/cli/wrap-text.ts"
 import { type CapturedRun, rerunLineOf, runCaptured } from "../cli/run-captured.ts"
 
@@ -91,7 +92,11 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
       expect(json.stderr).toBe("")
       expect(json.stdout.trimEnd().split("\n")).toHaveLength(1)
       const report = JSON.parse(json.stdout)
-      expect(Object.keys(report)).toEqual(["sim", "seed", "params", "simTime", "events", "metrics", "checks", "traceHash"])
+      expect(Object.keys(report)).toEqual(["sim", "seed", "params", "simTime", "timeUnit", "events", "metrics", "checks", "traceHash"])
+      expect(report.timeUnit).toBe(timeUnitOf(sim))
+      const undocumented = Object.keys(report.metrics).filter((key) => !(sim.metrics?.[key]?.unit ?? "").trim())
+      expect(undocumented, "metrics without a documented unit (add them to the sim's metrics)").toEqual([])
+      expect(["ms", "s", "ticks", "time units", "steps"]).toContain(report.timeUnit)
       expect(report.sim).toBe(name)
       expect(report.seed).toBe(1)
       expect(Object.keys(report.params)).toEqual(Object.keys(sim.flags))
@@ -147,12 +152,15 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
       expect(replay.stdout).toBe(bare.stdout)
     })
 
-    it("lists every flag with its default in --help, and asks without answering in --quiz", async () => {
-      const help = await runCaptured(sim, ["--help"])
+    it("lists every flag with its unit and default in --help, and asks without answering in --quiz", async () => {
+      const help = await runCaptured(sim, ["--help", "--width", "10000"])
       const quiz = await runCaptured(sim, ["--quiz"])
 
       for (const [key, spec] of Object.entries(sim.flags)) {
-        expect(help.stdout).toMatch(new RegExp(`--${flagName(key, spec)}\\b.*default ${String(spec.default).replace(/[.+]/g, "\\$&")}`))
+        const escape = (text: string): string => text.replace(/[.+*?()[\]{}|^$\\]/g, "\\$&")
+        const unit = spec.unit === undefined ? "" : `.*\\(${escape(spec.unit)}\\)`
+        expect(help.stdout).toMatch(new RegExp(`--${flagName(key, spec)}\\b${unit}.*default ${escape(String(spec.default))}`))
+        if (spec.kind === "number" || spec.kind === "integer") expect(spec.unit, `--${flagName(key, spec)} has no unit`).toMatch(/\S/)
       }
       expect(quiz.code).toBe(EXIT_CODE.ok)
       expect(quiz.stdout).toContain("Question")
