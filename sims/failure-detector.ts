@@ -13,6 +13,7 @@ import {
   flag,
   formatCount,
   formatNumber,
+  faultPlanFlag,
   fromSimulation,
   type Params,
   renderTable,
@@ -32,7 +33,7 @@ import {
   PARTITIONED_NODE,
   PAUSED_NODE,
 } from "../src/models/failure-detector/index.ts"
-import { describeFaultPlanLines, type FaultPlan, type FaultPlanResult, parseFaultPlan } from "../src/net/index.ts"
+import { describeFaultPlanLines, type FaultPlan, type FaultPlanResult } from "../src/net/index.ts"
 
 /** With --swarm and no healAt in --faults, faults strike during this fraction of the run, then heal. */
 const SWARM_FAULT_PHASE = 2 / 3
@@ -50,17 +51,11 @@ const flags = {
   partitionMs: flag.number({ description: `how long ${PARTITIONED_NODE} is cut off; 0: no partition`, unit: "ms", default: 0, min: 0, max: 600_000 }),
   crashAt: flag.number({ description: `when ${CRASHED_NODE} crashes for good; at or after --duration-ms: never`, unit: "ms", default: 1550, min: 0, max: 600_000 }),
   durationMs: flag.number({ description: "simulated time to run", unit: "ms", default: 3000, greaterThan: 0, max: 600_000 }),
-  faults: flag.string({
+  faults: faultPlanFlag({
     description: `more faults, as a JSON fault plan over ${ALL_NODES.join(", ")}`,
-    unit: "times in ms",
-    default: "none",
-    allowed: 'none, or a JSON fault plan {"faults":[...],"healAt":N}',
-    // The plan on its own; how it combines with the shorthand flags is the PlanConstraint's job.
-    check: (json) => {
-      if (json === "none") return undefined
-      const parsed = parseFaultPlan(json, { nodes: ALL_NODES })
-      return parsed.ok ? undefined : parsed.error
-    },
+    nodesText: ALL_NODES.join(", "),
+    nodes: ALL_NODES,
+    example: '{"faults":[{"kind":"pause","node":"monitor","at":1600,"durationMs":400}]}',
   }),
   swarm: flag.boolean({ description: "draw the faults from the seed (swarm testing) instead of the pause/partition/crash flags", default: false }),
 }

@@ -17,6 +17,7 @@ import {
   formatCount,
   fromSimulation,
   type Params,
+  faultPlanFlag,
   renderTable,
   runMain,
   type TextSection,
@@ -47,7 +48,11 @@ const flags = {
   partitionLeaderAt: flag.number({ description: "when b1 is cut off from every other node; -1: never", unit: "ms", default: -1, min: -1, max: 600_000 }),
   healAt: flag.number({ description: "when that partition heals; -1: 15000ms after it starts", unit: "ms", default: -1, min: -1, max: 600_000 }),
   latencyMs: flag.number({ description: "mean one-way latency, uniform within ±50%", unit: "ms", default: 1, min: 0, max: 10_000 }),
-  faults: flag.string({ description: "more faults, as a JSON fault plan over the brokers b1..bN", unit: "times in ms", default: "none", allowed: 'none, or a JSON fault plan {"faults":[...],"healAt":N}' }),
+  faults: faultPlanFlag({
+    description: "more faults, as a JSON fault plan over the brokers b1..bN",
+    nodesText: "the brokers b1..bN (N = --brokers)",
+    example: '{"faults":[{"kind":"partition","groups":[["b2","b3"]],"at":100,"healAt":1300}]}',
+  }),
 }
 
 type AcksParams = Params<typeof flags>

@@ -16,6 +16,7 @@ import {
   formatCount,
   fromSimulation,
   type Params,
+  faultPlanFlag,
   renderTable,
   runMain,
   type TextSection,
@@ -42,11 +43,10 @@ const flags = {
   latencyMs: flag.number({ description: "mean one-way latency, uniform within ±50%", unit: "ms", default: 5, min: 0, max: 10_000 }),
   cacheTtlMs: flag.number({ description: "TTL of a cache entry filled from the database", unit: "ms", default: 100, greaterThan: 0, max: 600_000 }),
   unlikeRatio: flag.number({ description: "probability that a like is followed by an unlike (delta −1)", unit: "probability", default: 0, min: 0, max: 1 }),
-  faults: flag.string({
+  faults: faultPlanFlag({
     description: "faults, as a JSON fault plan over db, cache, c1..cN",
-    unit: "times in ms",
-    default: "none",
-    allowed: 'none, or a JSON fault plan {"faults":[...],"healAt":N}',
+    nodesText: "db, cache, and the clients c1..cN (N = --clients)",
+    example: '{"faults":[{"kind":"pause","node":"db","at":200,"durationMs":1500}]}',
   }),
 }
 

@@ -47,6 +47,8 @@ export interface FlagSpec<T> {
   readonly schema: Schema.Codec<string> | undefined
   /** For string flags: returns why a value is not allowed, or undefined when it is. */
   readonly check: ((value: string) => string | undefined) | undefined
+  /** Extra lines `--help` prints after the flag list (a format reference), or undefined. */
+  readonly help: readonly string[] | undefined
 }
 
 /** Options shared by every kind of flag. */
@@ -63,6 +65,8 @@ export interface CommonFlagOptions<T> {
   readonly unit?: string
   /** The flag's name on the command line, without dashes. Default: the kebab-case param key. */
   readonly name?: string
+  /** Lines `--help` prints after the flag list, e.g. the format of a JSON value. Default: none. */
+  readonly help?: readonly string[]
 }
 
 /** Bounds of a numeric flag; every bound is optional and inclusive unless named `...Than`. */
@@ -156,6 +160,7 @@ function spec<T>(
     choices: extra.choices,
     schema: extra.schema,
     check: extra.check,
+    help: options.help,
   }
 }
 

@@ -117,6 +117,7 @@ export function renderHelp<F extends FlagSpecs>(definition: SimDefinition<F>, st
     "",
     "Sim flags:",
     ...indent(columns(simRows, style)),
+    ...flagHelpLines(definition),
     "",
     "Common flags:",
     ...indent(columns(commonRows, style)),
@@ -128,6 +129,15 @@ export function renderHelp<F extends FlagSpecs>(definition: SimDefinition<F>, st
     "            2 bad input (nothing on stdout); 3 a check did not hold and --strict was given.",
   ]
   return finish(lines, style)
+}
+
+/** The extra help of flags that have one (a format reference), each after an empty line. */
+function flagHelpLines<F extends FlagSpecs>(definition: SimDefinition<F>): string[] {
+  const lines: string[] = []
+  for (const spec of Object.values(definition.flags)) {
+    if (spec.help !== undefined) lines.push("", ...spec.help)
+  }
+  return lines
 }
 
 /** The help's list of JSON metrics with their units, if the sim documents them. */

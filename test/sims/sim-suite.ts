@@ -21,6 +21,7 @@ import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { EXIT_CODE, type FlagSpecs, flagName, type SimDefinition } from "../../src/cli/index.ts"
 import { timeUnitOf } from "../../src/cli/json-report.ts"
+import { FAULT_KINDS } from "../../src/net/index.ts"
 import { textWidth } from "../../src/cli/wrap-text.ts"
 import { type CapturedRun, rerunLineOf, runCaptured } from "../cli/run-captured.ts"
 
@@ -165,6 +166,25 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
       expect(quiz.code).toBe(EXIT_CODE.ok)
       expect(quiz.stdout).toContain("Question")
       expect(quiz.stdout).not.toContain("Checks")
+    })
+
+    it("documents the fault-plan format in --help and reports malformed --faults JSON as a bad value of --faults (when it takes --faults)", async () => {
+      if (!("faults" in sim.flags)) return
+      const help = await runCaptured(sim, ["--help", "--width", "10000"])
+      const bad = await runCaptured(sim, ["--faults", "{not json"])
+      const badField = await runCaptured(sim, ["--faults", '{"faults":[{"kind":"pause","at":1,"durationMs":5,"node":"x","durationMS":5}]}'])
+
+      expect(help.stdout).toContain("--faults format:")
+      for (const kind of FAULT_KINDS) expect(help.stdout).toContain(`{"kind":"${kind}"`)
+      for (const field of ["healAt", "restartAt", "diskLoss", "durationMs", "groups", "oneWay", "skewMs", "driftRate", "until", "dropProbability", "duplicateProbability", "extraDelayMs"]) {
+        expect(help.stdout).toContain(`"${field}"`)
+      }
+      expect(bad.code).toBe(EXIT_CODE.badInput)
+      expect(bad.stdout).toBe("")
+      expect(bad.stderr).toContain("bad value for --faults '{not json': the fault plan is not valid JSON")
+      expect(bad.stderr).not.toContain("contradictory")
+      expect(badField.code).toBe(EXIT_CODE.badInput)
+      expect(badField.stderr).toContain('unknown field "durationMS"')
     })
 
     const generic: BadInput[] = [
