@@ -44,8 +44,8 @@ import {
 
 /** Timeline entries shown before the rest is summarised (the trace file has everything). */
 const TIMELINE_MAX_ENTRIES = 60
-/** Widest Gantt chart, in columns. */
-const CHART_MAX_COLUMNS = 100
+/** Widest Gantt chart, in columns: with its labels (up to `job 999  `) and indent it fits a 100-column report. */
+const CHART_MAX_COLUMNS = 88
 /** Most time slices a run may take (each is kept for the Gantt chart and the checks). */
 const MAX_SLICES = 2_000_000
 /** Decimals of times in tables (OSTEP prints two). */

@@ -38,7 +38,7 @@ import {
 
 /** Summary timeline entries shown before the rest is summarised. */
 const TIMELINE_MAX_ENTRIES = 80
-/** Widest queue chart, in columns. */
+/** Widest queue chart, in columns: with its labels (up to `Q99  `) and indent it fits a 100-column report. */
 const CHART_MAX_COLUMNS = 90
 /** Most CPU ticks the jobs may need in all (the machine advances one tick at a time). */
 const MAX_TICKS = 5_000_000
