@@ -7,8 +7,8 @@
  * terminal columns (see `textWidth`): `λ` and `·` count one, a combining hat none; avoid wide (CJK,
  * emoji) characters in cells.
  *
- * A table wider than `maxWidth` (default {@link TABLE_MAX_WIDTH}, which fits a 100-column report
- * after its two-space indent) narrows its widest columns, and their cells wrap at word boundaries
+ * A table wider than `maxWidth` (default: the report's `--width` less the two-space indent of a
+ * section while a sim runs, see {@link withTableWidth}; else {@link TABLE_MAX_WIDTH}) narrows its widest columns, and their cells wrap at word boundaries
  * onto continuation lines of the same row; numbers are short and never need it. A column never
  * narrows below its longest word (or 12 columns) unless nothing else fits, and then long words are
  * cut rather than the table overflowing.
@@ -17,6 +17,23 @@ import { textWidth, wrapWords } from "./wrap-text.ts"
 
 /** The widest table by default, in columns: a 100-column report less the two-space indent of a section. */
 export const TABLE_MAX_WIDTH = 98
+
+let defaultMaxWidth = TABLE_MAX_WIDTH
+
+/**
+ * Runs `body` with `maxWidth` as the default width of every table it renders, then restores the
+ * previous default: the runner wraps a sim's (synchronous) run in it, so the tables a sim lays out
+ * follow `--width` without each sim passing the width along.
+ */
+export function withTableWidth<T>(maxWidth: number, body: () => T): T {
+  const previous = defaultMaxWidth
+  defaultMaxWidth = maxWidth
+  try {
+    return body()
+  } finally {
+    defaultMaxWidth = previous
+  }
+}
 
 /** One column of a {@link renderTable} table. */
 export interface TableColumn {
@@ -28,7 +45,7 @@ export interface TableColumn {
 
 /** Options of {@link renderTable}. */
 export interface TableOptions {
-  /** The widest line, in columns. Default {@link TABLE_MAX_WIDTH}. */
+  /** The widest line, in columns. Default: see {@link withTableWidth} ({@link TABLE_MAX_WIDTH} outside a run). */
   readonly maxWidth?: number
   /** Print the header and its rule. Default true. */
   readonly header?: boolean
@@ -89,7 +106,7 @@ export function renderTable(columns: readonly TableColumn[], rows: readonly (rea
   }
   const withHeader = options.header ?? true
   const headers = columns.map((column) => column.header)
-  const sizes = columnSizes(withHeader ? [headers, ...rows] : rows, columns.length, options.maxWidth ?? TABLE_MAX_WIDTH)
+  const sizes = columnSizes(withHeader ? [headers, ...rows] : rows, columns.length, options.maxWidth ?? defaultMaxWidth)
   const lines: string[] = []
   const addRow = (cells: readonly string[]): void => {
     const wrapped = columns.map((_, i) => {

@@ -206,6 +206,26 @@ describe("--width", () => {
   })
 })
 
+describe("a sim's own tables", () => {
+  const tabled = defineSim({
+    ...dummySim,
+    name: "tabled",
+    run: (params, context) => ({
+      ...dummySim.run(params, context),
+      sections: [{ title: "Table", lines: renderTable([{ header: "n" }, { header: "note" }], [["1", "word ".repeat(40).trim()]]) }],
+    }),
+  })
+
+  it("follow --width: narrowed to fit the report by default, one line per row when the width allows", async () => {
+    const narrow = await runCaptured(tabled, [])
+    const wide = await runCaptured(tabled, ["--width", "300"])
+
+    expect(widest(narrow.stdout)).toBeLessThanOrEqual(100)
+    expect(narrow.stdout).toContain("  1  word word")
+    expect(wide.stdout).toContain(`  1  ${"word ".repeat(40).trim()}\n`)
+  })
+})
+
 describe("the plain style", () => {
   it("is what golden files and pipes get: 100 columns, no colour, Unicode", () => {
     expect(PLAIN_STYLE).toEqual({ width: 100, colour: false, ascii: false })
