@@ -32,11 +32,11 @@ const TIMELINE_COMMITS = 8
 const RELATIVE_TOLERANCE = 1e-9
 
 const flags = {
-  rows: flag.integer({ description: "rows to insert", default: 100, min: 1, max: 1_000_000 }),
-  batchSize: flag.integer({ description: "rows per commit in the batched run", default: 20, min: 1, max: 1_000_000 }),
+  rows: flag.integer({ description: "rows to insert", unit: "rows", default: 100, min: 1, max: 1_000_000 }),
+  batchSize: flag.integer({ description: "rows per commit in the batched run", unit: "rows", default: 20, min: 1, max: 1_000_000 }),
   fsyncMs: flag.number({ description: "cost of one commit's log flush", unit: "ms", default: 2, min: 0, max: 10_000 }),
   rowMs: flag.number({ description: "cost of writing one row", unit: "ms", default: 0.05, min: 0, max: 10_000 }),
-  fsyncJitter: flag.number({ description: "each flush takes uniform [1 − j, 1 + j] × --fsync-ms; 0: exact", default: 0.5, min: 0, max: 1 }),
+  fsyncJitter: flag.number({ description: "each flush takes uniform [1 − j, 1 + j] × --fsync-ms; 0: exact", unit: "fraction", default: 0.5, min: 0, max: 1 }),
 }
 
 type BatchParams = Params<typeof flags>
@@ -105,6 +105,14 @@ const batchCommit = defineSim({
     try: ["--batch-size 100", "--fsync-ms 10", "--fsync-ms 0.1"],
   },
   time: { unit: "ms", decimals: 2 },
+  metrics: {
+    perRowCommitMs: { description: "time to insert every row with one commit per row", unit: "ms" },
+    batchedMs: { description: "time to insert every row in commits of --batch-size rows", unit: "ms" },
+    speedup: { description: "perRowCommitMs / batchedMs", unit: "ratio" },
+    commits: { description: "commits made, per run: { perRow, batched }", unit: "commits" },
+    rowsPerSecond: { description: "insert rate, per run: { perRow, batched }", unit: "rows per second of simulated time" },
+    meanAckMs: { description: "mean time from a row's arrival to its commit, per run: { perRow, batched }", unit: "ms" },
+  },
   flags,
   estimate,
   quiz(params) {

@@ -48,8 +48,8 @@ import {
 
 /** Timeline entries shown before the rest is summarised (the trace file has everything). */
 const TIMELINE_MAX_ENTRIES = 60
-/** Widest Gantt chart, in columns. */
-const CHART_MAX_COLUMNS = 100
+/** Widest Gantt chart, in columns: with its labels (up to `job 999  `) and indent it fits a 100-column report. */
+const CHART_MAX_COLUMNS = 88
 /** Most time slices a compared round-robin run may take in the text report (each is kept for the Gantt chart and the checks). */
 const MAX_SLICES = 2_000_000
 /** Decimals of times in tables (OSTEP prints two). */
@@ -64,12 +64,14 @@ const flags = {
   policy: flag.choice({ description: "scheduling policy", choices: SCHEDULING_POLICIES, default: "fifo" }),
   bursts: flag.string({
     description: "CPU burst of each job, in job order; 5/3/5 = CPU 5, I/O 3, CPU 5",
+    unit: "time units",
     default: "24,3,3",
     allowed: "comma-separated numbers > 0, each optionally CPU/I-O/CPU/... with /",
     check: (text) => problemOf(parseBursts(text)),
   }),
   arrivals: flag.string({
     description: "arrival time of each job, or one value for all",
+    unit: "time units",
     default: "0",
     allowed: "comma-separated numbers >= 0",
     check: (text) => problemOf(parsePerJob(text, text.split(",").length, { what: "arrival" })),
@@ -80,12 +82,12 @@ const flags = {
     allowed: "comma-separated integers >= 0",
     check: (text) => problemOf(parsePerJob(text, text.split(",").length, { what: "priority", integer: true })),
   }),
-  quantum: flag.number({ description: "time slice of rr and of mlq's class 0", default: 1, greaterThan: 0, max: 1e6 }),
-  contextSwitch: flag.number({ description: "time a core spends switching between jobs", default: 0, min: 0, max: 1e6 }),
-  aging: flag.number({ description: "wait that earns a ready job one priority step (priority policies); 0 = no aging", default: 0, min: 0, max: 1e9 }),
-  cores: flag.integer({ description: "number of CPU cores", default: 1, min: 1, max: 64 }),
-  randomJobs: flag.integer({ description: "draw this many jobs from the seed instead of --bursts, the very jobs of scheduler.py -s SEED -j N; 0 = use --bursts", default: 0, min: 0, max: 1000 }),
-  maxLen: flag.integer({ description: "longest random job (as scheduler.py -m)", default: 10, min: 1, max: 1_000_000 }),
+  quantum: flag.number({ description: "time slice of rr and of mlq's class 0", unit: "time units", default: 1, greaterThan: 0, max: 1e6 }),
+  contextSwitch: flag.number({ description: "time a core spends switching between jobs", unit: "time units", default: 0, min: 0, max: 1e6 }),
+  aging: flag.number({ description: "wait that earns a ready job one priority step (priority policies); 0 = no aging", unit: "time units", default: 0, min: 0, max: 1e9 }),
+  cores: flag.integer({ description: "number of CPU cores", unit: "cores", default: 1, min: 1, max: 64 }),
+  randomJobs: flag.integer({ description: "draw this many jobs from the seed instead of --bursts, the very jobs of scheduler.py -s SEED -j N; 0 = use --bursts", unit: "jobs", default: 0, min: 0, max: 1000 }),
+  maxLen: flag.integer({ description: "longest random job (as scheduler.py -m)", unit: "time units", default: 10, min: 1, max: 1_000_000 }),
 }
 
 type CpuParams = Params<typeof flags>
@@ -474,7 +476,19 @@ const cpuSched = defineSim({
       "--random-jobs 5 --seed 7 --quiz",
     ],
   },
-  time: { decimals: TIME_DECIMALS },
+  time: { decimals: TIME_DECIMALS, unitName: "time units" },
+  metrics: {
+    jobs: { description: "per job: id, arrival, burst, response, turnaround, wait, completion (times in time units)", unit: "time units" },
+    avgResponse: { description: "mean of first run − arrival", unit: "time units" },
+    avgTurnaround: { description: "mean of completion − arrival", unit: "time units" },
+    avgWait: { description: "mean time spent ready but not running", unit: "time units" },
+    makespan: { description: "time from the first arrival to the last completion", unit: "time units" },
+    cpuUtilisation: { description: "share of core time spent running jobs", unit: "fraction" },
+    ioUtilisation: { description: "share of time the disk was busy", unit: "fraction" },
+    throughput: { description: "jobs completed per time unit", unit: "jobs per time unit" },
+    contextSwitches: { description: "switches from one job to another", unit: "switches" },
+    preemptions: { description: "times a running job was taken off the CPU before its burst ended", unit: "preemptions" },
+  },
   flags,
   estimate,
   constraints: [new PerJobCountConstraint("arrivals"), new PerJobCountConstraint("priorities")],

@@ -13,6 +13,7 @@ import {
   flag,
   formatCount,
   formatNumber,
+  faultPlanFlag,
   fromSimulation,
   type Params,
   renderTable,
@@ -35,7 +36,7 @@ import {
   PARTITIONED_NODE,
   PAUSED_NODE,
 } from "../src/models/failure-detector/index.ts"
-import { describeFaultPlanLines, type FaultPlan, type FaultPlanResult, parseFaultPlan } from "../src/net/index.ts"
+import { describeFaultPlanLines, type FaultPlan, type FaultPlanResult } from "../src/net/index.ts"
 
 /** With --swarm and no healAt in --faults, faults strike during this fraction of the run, then heal. */
 const SWARM_FAULT_PHASE = 2 / 3
@@ -46,23 +47,18 @@ const flags = {
   heartbeatMs: flag.number({ description: "heartbeat period of each node", unit: "ms", default: 100, greaterThan: 0, max: 60_000 }),
   timeoutMs: flag.number({ description: "silence after which the monitor suspects a node", unit: "ms", default: 300, greaterThan: 0, max: 600_000 }),
   latencyMs: flag.number({ description: "mean one-way latency, uniform within ±50%", unit: "ms", default: 5, min: 0, max: 60_000 }),
-  loss: flag.number({ description: "probability that a message is lost", default: 0, min: 0, max: 1 }),
+  loss: flag.number({ description: "probability that a message is lost", unit: "probability", default: 0, min: 0, max: 1 }),
   pauseAt: flag.number({ description: `when ${PAUSED_NODE} stalls (a GC or VM pause)`, unit: "ms", default: 450, min: 0, max: 600_000 }),
   pauseMs: flag.number({ description: `how long ${PAUSED_NODE} stalls; 0: no pause`, unit: "ms", default: 150, min: 0, max: 600_000 }),
   partitionAt: flag.number({ description: `when ${PARTITIONED_NODE} is cut off from every other node`, unit: "ms", default: 2000, min: 0, max: 600_000 }),
   partitionMs: flag.number({ description: `how long ${PARTITIONED_NODE} is cut off; 0: no partition`, unit: "ms", default: 0, min: 0, max: 600_000 }),
   crashAt: flag.number({ description: `when ${CRASHED_NODE} crashes for good; at or after --duration-ms: never`, unit: "ms", default: 1550, min: 0, max: 600_000 }),
   durationMs: flag.number({ description: "simulated time to run", unit: "ms", default: 3000, greaterThan: 0, max: 600_000 }),
-  faults: flag.string({
+  faults: faultPlanFlag({
     description: `more faults, as a JSON fault plan over ${ALL_NODES.join(", ")}`,
-    default: "none",
-    allowed: 'none, or a JSON fault plan {"faults":[...],"healAt":N}',
-    // The plan on its own; how it combines with the shorthand flags is the PlanConstraint's job.
-    check: (json) => {
-      if (json === "none") return undefined
-      const parsed = parseFaultPlan(json, { nodes: ALL_NODES })
-      return parsed.ok ? undefined : parsed.error
-    },
+    nodesText: ALL_NODES.join(", "),
+    nodes: ALL_NODES,
+    example: '{"faults":[{"kind":"pause","node":"monitor","at":1600,"durationMs":400}]}',
   }),
   swarm: flag.boolean({ description: "draw the faults from the seed (swarm testing) instead of the pause/partition/crash flags", default: false }),
 }
@@ -239,6 +235,18 @@ const failureDetector = defineSim({
     try: ["--pause-ms 500", "--timeout-ms 150 --loss 0.2", "--partition-ms 600", "--swarm --seed 13"],
   },
   time: { unit: "ms", decimals: 1 },
+  metrics: {
+    falseSuspicions: { description: "suspicions of a node that was up", unit: "suspicions" },
+    detectionTimesMs: { description: "per detected crash: time from the crash to its suspicion", unit: "ms" },
+    meanDetectionMs: { description: "mean of detectionTimesMs (null when no crash was detected)", unit: "ms" },
+    suspicions: { description: "every suspicion the monitor raised", unit: "suspicions" },
+    crashes: { description: "crashes of a watched node", unit: "crashes" },
+    faults: { description: "faults injected (pause, partition, crash, plan entries)", unit: "faults" },
+    messagesSent: { description: "messages sent on the network", unit: "messages" },
+    messagesDelivered: { description: "messages delivered", unit: "messages" },
+    messagesDropped: { description: "messages lost (--loss, partitions, crashed receivers)", unit: "messages" },
+    nodes: { description: "per node: heartbeatsSent, heartbeatsHeard (counts), longestSilenceMs (ms), suspicions, falseSuspicions (counts), upAtEnd (true/false)", unit: "see fields" },
+  },
   flags,
   estimate,
   constraints: [new PlanConstraint()],

@@ -17,6 +17,7 @@ import {
   formatCount,
   fromSimulation,
   type Params,
+  faultPlanFlag,
   renderTable,
   runMain,
   type TextSection,
@@ -35,13 +36,13 @@ const TIMELINE_MAX = 45
 const LOST_MAX = 10
 
 const flags = {
-  brokers: flag.integer({ description: "brokers in the cluster", default: 3, min: 1, max: 9 }),
-  replicationFactor: flag.integer({ description: "replicas of each partition", default: 3, min: 1, max: 9 }),
-  partitions: flag.integer({ description: "partitions of the topic", default: 1, min: 1, max: 64 }),
+  brokers: flag.integer({ description: "brokers in the cluster", unit: "brokers", default: 3, min: 1, max: 9 }),
+  replicationFactor: flag.integer({ description: "replicas of each partition", unit: "replicas", default: 3, min: 1, max: 9 }),
+  partitions: flag.integer({ description: "partitions of the topic", unit: "partitions", default: 1, min: 1, max: 64 }),
   acks: flag.choice({ description: "producer acks: 0 (fire and forget), 1 (leader only), all/-1 (the whole ISR)", default: "all", choices: ["0", "1", "all", "-1"] }),
-  minInsync: flag.integer({ description: "min.insync.replicas: ISR size acks=all needs", default: 2, min: 1, max: 9 }),
+  minInsync: flag.integer({ description: "min.insync.replicas: ISR size acks=all needs", unit: "replicas", default: 2, min: 1, max: 9 }),
   uncleanElection: flag.boolean({ description: "unclean.leader.election.enable: elect an out-of-sync replica when no ISR member is alive", default: false }),
-  messages: flag.integer({ description: "records to produce", default: 1000, min: 0, max: 2_000_000 }),
+  messages: flag.integer({ description: "records to produce", unit: "records", default: 1000, min: 0, max: 2_000_000 }),
   rate: flag.number({ description: "records produced per second", unit: "records/s", default: 1000, greaterThan: 0, max: 10_000_000 }),
   lingerMs: flag.number({ description: "linger.ms: how long a batch waits for more records (0 as in Kafka up to 3.9)", unit: "ms", default: 0, min: 0, max: 60_000 }),
   replicaLagMs: flag.number({ description: "replica.lag.time.max.ms: a follower not caught up this long leaves the ISR", unit: "ms", default: 30_000, greaterThan: 0, max: 600_000 }),
@@ -50,7 +51,11 @@ const flags = {
   partitionLeaderAt: flag.number({ description: "when b1 is cut off from every other node; -1: never", unit: "ms", default: -1, min: -1, max: 600_000 }),
   healAt: flag.number({ description: "when that partition heals; -1: 15000ms after it starts", unit: "ms", default: -1, min: -1, max: 600_000 }),
   latencyMs: flag.number({ description: "mean one-way latency, uniform within ±50%", unit: "ms", default: 1, min: 0, max: 10_000 }),
-  faults: flag.string({ description: "more faults, as a JSON fault plan over the brokers b1..bN", default: "none", allowed: 'none, or a JSON fault plan {"faults":[...],"healAt":N}' }),
+  faults: faultPlanFlag({
+    description: "more faults, as a JSON fault plan over the brokers b1..bN",
+    nodesText: "the brokers b1..bN (N = --brokers)",
+    example: '{"faults":[{"kind":"partition","groups":[["b2","b3"]],"at":100,"healAt":1300}]}',
+  }),
 }
 
 type AcksParams = Params<typeof flags>
@@ -402,6 +407,20 @@ const kafkaAcks = defineSim({
     ],
   },
   time: { unit: "ms", decimals: 1 },
+  metrics: {
+    sent: { description: "records the producer sent", unit: "records" },
+    acknowledged: { description: "records the producer got an acknowledgement for", unit: "records" },
+    lost: { description: "acknowledged records missing from the final log", unit: "records" },
+    visibleLost: { description: "lost records a consumer had already read (below the high watermark) before the loss", unit: "records" },
+    duplicates: { description: "records present more than once in the final log", unit: "records" },
+    rejected: { description: "records the brokers refused (e.g. NOT_ENOUGH_REPLICAS)", unit: "records" },
+    leaderChanges: { description: "leader elections of the partitions", unit: "elections" },
+    unavailableMs: { description: "total time a partition had no live leader", unit: "ms" },
+    requests: { description: "produce requests sent", unit: "requests" },
+    errors: { description: "produce errors, counted by Kafka error name", unit: "errors" },
+    lostRecords: { description: "the first lost records: id, partition, offset (log offset), visible (true/false), why", unit: "records" },
+    partitions: { description: "per partition: leader (broker id), leaderEpoch, isr (broker ids), replicas (broker, up, logEndOffset and highWatermark in offsets)", unit: "see fields" },
+  },
   flags,
   estimate,
   constraints: [replicationConstraint, minInsyncConstraint, new PlanConstraint()],

@@ -36,8 +36,8 @@ const flags = {
   lingerMs: flag.number({ description: "linger.ms: how long a batch waits for more records", unit: "ms", default: 5, min: 0, max: 10_000 }),
   batchSize: flag.integer({ description: "batch.size: most bytes per batch (records are 100 bytes)", unit: "bytes", default: 16384, min: 0, max: 16_777_216 }),
   rate: flag.number({ description: "records produced per second", unit: "records/s", default: 20_000, greaterThan: 0, max: 2_000_000 }),
-  messages: flag.integer({ description: "records to produce", default: 20_000, min: 1, max: 2_000_000 }),
-  partitions: flag.integer({ description: "partitions of the topic", default: 3, min: 1, max: 64 }),
+  messages: flag.integer({ description: "records to produce", unit: "records", default: 20_000, min: 1, max: 2_000_000 }),
+  partitions: flag.integer({ description: "partitions of the topic", unit: "partitions", default: 3, min: 1, max: 64 }),
   sweep: flag.boolean({ description: "also run the sweep of linger.ms and batch.size values and print the table", default: true }),
 }
 
@@ -195,6 +195,14 @@ const kafkaBatching = defineSim({
     try: ["--linger-ms 0", "--linger-ms 50", "--batch-size 1024", "--rate 2000"],
   },
   time: { unit: "ms", decimals: 1 },
+  metrics: {
+    throughput: { description: "records acknowledged per second", unit: "records per second" },
+    latencyP50Ms: { description: "median time from send to acknowledgement", unit: "ms" },
+    latencyP99Ms: { description: "99th percentile of time from send to acknowledgement", unit: "ms" },
+    requests: { description: "produce requests sent", unit: "requests" },
+    recordsPerRequest: { description: "mean records per produce request", unit: "records per request" },
+    sweep: { description: "per (lingerMs, batchSizeBytes) pair: throughput (records/s), latencyP50Ms and latencyP99Ms (ms), requests, recordsPerRequest; empty without --sweep", unit: "see fields" },
+  },
   flags,
   estimate,
   quiz(params) {

@@ -16,6 +16,7 @@ import {
   formatCount,
   fromSimulation,
   type Params,
+  faultPlanFlag,
   renderTable,
   runMain,
   type TextSection,
@@ -38,16 +39,16 @@ const TIMELINE_MAX = 16
 
 const flags = {
   strategy: flag.choice({ description: "how a client adds a delta", choices: STRATEGIES, default: "naive" }),
-  clients: flag.integer({ description: "client nodes", default: 8, min: 1, max: 64 }),
-  likes: flag.integer({ description: "views + likes per client", default: 100, min: 1, max: 10_000 }),
-  articles: flag.integer({ description: "articles the clients spread over", default: 1, min: 1, max: 1000 }),
+  clients: flag.integer({ description: "client nodes", unit: "clients", default: 8, min: 1, max: 64 }),
+  likes: flag.integer({ description: "views + likes per client", unit: "actions", default: 100, min: 1, max: 10_000 }),
+  articles: flag.integer({ description: "articles the clients spread over", unit: "articles", default: 1, min: 1, max: 1000 }),
   latencyMs: flag.number({ description: "mean one-way latency, uniform within ±50%", unit: "ms", default: 5, min: 0, max: 10_000 }),
   cacheTtlMs: flag.number({ description: "TTL of a cache entry filled from the database", unit: "ms", default: 100, greaterThan: 0, max: 600_000 }),
-  unlikeRatio: flag.number({ description: "probability that a like is followed by an unlike (delta −1)", default: 0, min: 0, max: 1 }),
-  faults: flag.string({
+  unlikeRatio: flag.number({ description: "probability that a like is followed by an unlike (delta −1)", unit: "probability", default: 0, min: 0, max: 1 }),
+  faults: faultPlanFlag({
     description: "faults, as a JSON fault plan over db, cache, c1..cN",
-    default: "none",
-    allowed: 'none, or a JSON fault plan {"faults":[...],"healAt":N}',
+    nodesText: "db, cache, and the clients c1..cN (N = --clients)",
+    example: '{"faults":[{"kind":"pause","node":"db","at":200,"durationMs":1500}]}',
   }),
 }
 
@@ -183,6 +184,16 @@ const likeCounter = defineSim({
     try: ["--strategy upsert", "--strategy cache-check-then-incr", "--clients 1", "--unlike-ratio 0.3", "--strategy atomic-update --articles 4"],
   },
   time: { unit: "ms", decimals: 1 },
+  metrics: {
+    expected: { description: "sum of the acknowledged deltas over every counter", unit: "likes" },
+    final: { description: "sum of the counters at the end", unit: "likes" },
+    lost: { description: "expected − final", unit: "likes" },
+    dbRoundTrips: { description: "requests to the database", unit: "round trips" },
+    cacheRoundTrips: { description: "requests to the cache", unit: "round trips" },
+    unacknowledged: { description: "deltas whose request got no answer", unit: "deltas" },
+    conflicts: { description: "lost updates seen as they happened (naive overwrites, keys re-created by HINCRBY)", unit: "updates" },
+    counters: { description: "per counter: expected, final, lost", unit: "likes" },
+  },
   flags,
   estimate,
   constraints: [new PlanConstraint()],

@@ -27,9 +27,9 @@ import type { Chooser, RandomStream } from "../src/kernel/index.ts"
 import { lostUpdateRace, raceActors, type RaceRun, STRATEGIES, type Strategy } from "../src/models/counter/index.ts"
 
 const flags = {
-  clients: flag.integer({ description: "clients, each adding one like", default: 2, min: 2, max: 3 }),
+  clients: flag.integer({ description: "clients, each adding one like", unit: "clients", default: 2, min: 2, max: 3 }),
   strategy: flag.choice({ description: "the strategy to explore, or all", choices: ["all", ...STRATEGIES], default: "all" }),
-  samples: flag.integer({ description: "random schedules drawn per strategy, for comparison", default: 20, min: 1, max: 10_000 }),
+  samples: flag.integer({ description: "random schedules drawn per strategy, for comparison", unit: "schedules", default: 20, min: 1, max: 10_000 }),
 }
 
 /** Picks each option uniformly from a seeded stream: one random schedule. */
@@ -107,7 +107,13 @@ const lostUpdateExplorer = defineSim({
     scenario: "2 clients each add one like to the same article with each strategy; every order of their round trips (and of the cache entry's expiry) is run",
     try: ["--clients 3", "--strategy cache-check-then-incr", "--samples 3"],
   },
-  time: { unit: "", decimals: 0 },
+  time: { unit: "", decimals: 0, unitName: "steps" },
+  metrics: {
+    interleavings: { description: "per strategy: distinct interleavings enumerated", unit: "interleavings" },
+    losing: { description: "per strategy: interleavings that lose a like", unit: "interleavings" },
+    sampledLosing: { description: "per strategy: random schedules (of --samples) that lose a like", unit: "schedules" },
+    shortestLosingSteps: { description: "per strategy: steps of the shortest losing interleaving (null: none loses)", unit: "steps" },
+  },
   flags,
   estimate,
   quiz(params) {

@@ -42,8 +42,8 @@ import {
 
 /** Summary timeline entries shown before the rest is summarised. */
 const TIMELINE_MAX_ENTRIES = 80
-/** Widest queue chart, in columns. */
-const CHART_MAX_COLUMNS = 100
+/** Widest queue chart, in columns: with its labels (up to `Q99  `) and indent it fits a 100-column report. */
+const CHART_MAX_COLUMNS = 90
 /** The value of a list flag that is not given. */
 const NONE = "none"
 
@@ -55,21 +55,24 @@ function problemOf(parsed: { ok: true } | { ok: false; error: string }): string 
 const flags = {
   jobs: flag.string({
     description: "jobs as start,runTime,ioFreq separated by ':' (mlfq.py -l); ioFreq 0 = no I/O",
+    unit: "ticks",
     default: "0,180,0:100,20,0",
     allowed: "start,runTime,ioFreq:... (integers; runTime >= 1)",
     check: (text) => problemOf(parseMlfqJobs(text)),
   }),
-  queues: flag.integer({ description: "number of queues (unless --quantum-list is given)", default: 3, min: 1, max: 100 }),
+  queues: flag.integer({ description: "number of queues (unless --quantum-list is given)", unit: "queues", default: 3, min: 1, max: 100 }),
   quantum: flag.integer({ description: "time slice of every queue (unless --quantum-list)", unit: "ticks", default: 10, min: 1, max: 1_000_000 }),
   quantumList: flag.string({
     description: "time slice per queue, highest priority first; sets the number of queues (mlfq.py -Q)",
+    unit: "ticks",
     default: NONE,
     allowed: "none, or comma-separated integers >= 1",
     check: (text) => (text === NONE ? undefined : problemOf(parseQueueList(text, "quantum", 1))),
   }),
-  allotment: flag.integer({ description: "quanta a job may use at a level before it moves down (unless --allotment-list)", default: 1, min: 1, max: 1_000_000 }),
+  allotment: flag.integer({ description: "quanta a job may use at a level before it moves down (unless --allotment-list)", unit: "quanta", default: 1, min: 1, max: 1_000_000 }),
   allotmentList: flag.string({
     description: "allotment per queue, highest first, one per queue (mlfq.py -A)",
+    unit: "quanta",
     default: NONE,
     allowed: "none, or comma-separated integers >= 1 (the lowest may be 0)",
     check: (text) => (text === NONE ? undefined : problemOf(parseQueueList(text, "allotment", 0))),
@@ -78,7 +81,7 @@ const flags = {
   ioTime: flag.integer({ description: "length of every I/O", unit: "ticks", default: 5, min: 0, max: 1_000_000 }),
   stay: flag.boolean({ description: "the old, gameable rule: an I/O resets the job's quantum and allotment (mlfq.py -S)", default: false }),
   ioBump: flag.boolean({ description: "a job whose I/O completes goes to the front of its queue (mlfq.py -I)", default: false }),
-  randomJobs: flag.integer({ description: "draw this many jobs from the seed instead of --jobs, the very jobs of mlfq.py -s SEED -j N; 0 = use --jobs", default: 0, min: 0, max: 1000 }),
+  randomJobs: flag.integer({ description: "draw this many jobs from the seed instead of --jobs, the very jobs of mlfq.py -s SEED -j N; 0 = use --jobs", unit: "jobs", default: 0, min: 0, max: 1000 }),
   maxLen: flag.integer({ description: "longest random job (as mlfq.py -m)", unit: "ticks", default: 100, min: 1, max: 1_000_000 }),
   maxIo: flag.integer({ description: "largest random I/O frequency (as mlfq.py -M)", unit: "ticks", default: 10, min: 1, max: 1_000_000 }),
   tickTrace: flag.boolean({ description: "print mlfq.py's own trace, one line per tick, instead of the summary", default: false }),
@@ -399,7 +402,14 @@ const mlfq = defineSim({
       "--random-jobs 3 --seed 0 --tick-trace",
     ],
   },
-  time: { decimals: 0 },
+  time: { decimals: 0, unitName: "ticks" },
+  metrics: {
+    jobs: { description: "per job: id, response, turnaround", unit: "ticks" },
+    avgResponse: { description: "mean of first run − start", unit: "ticks" },
+    avgTurnaround: { description: "mean of end − start", unit: "ticks" },
+    totalTime: { description: "time until the last job finished", unit: "ticks" },
+    longestWait: { description: "most ticks in a row a job was ready but not running", unit: "ticks" },
+  },
   flags,
   estimate,
   constraints: [new AllotmentListConstraint()],

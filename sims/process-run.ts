@@ -44,6 +44,7 @@ function problemOf(parsed: { ok: true } | { ok: false; error: string }): string 
 const flags = {
   programs: flag.string({
     description: "one program per process, separated by ':'; cN = N CPU instructions, i = an I/O (process-run.py -P)",
+    unit: "instructions, one tick each",
     default: "c7,i,c1,i:c3",
     allowed: "programs like c7,i,c1,i:c3 (cN with N >= 1, or i)",
     check: (text) => problemOf(parsePrograms(text)),
@@ -53,6 +54,7 @@ const flags = {
   ioDone: flag.choice({ description: "when a process whose I/O completed runs again: later (in turn) or immediately", choices: ["later", "immediate"], default: "later" }),
   processList: flag.string({
     description: "random programs X:Y,... (X instructions, each a CPU one with Y% chance) drawn from the seed as process-run.py -s SEED -l does; overrides --programs",
+    unit: "instructions : percent",
     default: NONE,
     allowed: "none, or X:Y,... with X >= 1 and Y from 0 to 100",
     check: (text) => (text === NONE ? undefined : problemOf(parseProcessList(text))),
@@ -208,7 +210,16 @@ const processRun = defineSim({
     scenario: "process 0 computes 7 ticks, does an I/O, computes 1 tick, does another I/O; process 1 computes 3 ticks; each I/O takes 5 ticks. --seed draws the programs only with --process-list (as process-run.py -s); the default and --programs do not depend on it",
     try: ["--switch on-end", "--programs i,i,i:c10 --io-done immediate", "--programs c3,i:c3,i:c3,i --io-length 10", "--process-list 5:50,5:50 --seed 3"],
   },
-  time: { decimals: 0 },
+  time: { decimals: 0, unitName: "ticks" },
+  metrics: {
+    totalTime: { description: "ticks until every process finished", unit: "ticks" },
+    cpuBusy: { description: "ticks the CPU ran an instruction", unit: "ticks" },
+    ioBusy: { description: "ticks with at least one I/O in flight", unit: "ticks" },
+    cpuUtilisation: { description: "cpuBusy / totalTime", unit: "fraction" },
+    ioUtilisation: { description: "ioBusy / totalTime", unit: "fraction" },
+    idleWhileAllBlocked: { description: "ticks the CPU idled while every unfinished process waited for I/O", unit: "ticks" },
+    idleWhileReady: { description: "ticks the CPU idled while a process was ready (0 for a work-conserving switch)", unit: "ticks" },
+  },
   flags,
   estimate,
   quiz(params, seed?: number) {

@@ -166,15 +166,17 @@ function report<S, R>(outcome: Outcome<S, R>, headline: string): { text: string;
     `  fast-check: seed=${details.seed} path="${details.counterexamplePath}" (replay this case with { seed: ${details.seed}, path: "${details.counterexamplePath}" }; rerun the property with FC_SEED=${details.seed})`,
   ]
   if (error instanceof ChecksFailed) {
-    lines.push("  verdicts:", ...error.verdicts.map((verdict) => `    ${describeVerdict(verdict)}`))
+    lines.push("  verdicts:")
+    for (const verdict of error.verdicts) lines.push(`    ${describeVerdict(verdict)}`)
   } else {
     const text = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error)
-    lines.push("  the run threw:", ...text.split("\n").map((line) => `    ${line}`))
+    lines.push("  the run threw:")
+    for (const line of text.split("\n")) lines.push(`    ${line}`)
   }
   lines.push(`  scenario: ${JSON.stringify(scenario) ?? fc.stringify(scenario)}`)
   if (outcome.faultsGiven) {
     lines.push(`  fault plan (${faults.faults.length} fault${faults.faults.length === 1 ? "" : "s"}):`)
-    lines.push(...describeFaultPlanLines(faults).map((line) => `    ${line}`))
+    for (const line of describeFaultPlanLines(faults)) lines.push(`    ${line}`)
     lines.push(`  fault plan JSON: ${JSON.stringify(faults)}`)
   }
   const command = options.sim === undefined ? undefined : replayCommand(options.sim, scenario, outcome.faultsGiven ? faults : undefined)

@@ -58,7 +58,7 @@ export function checkRegister(history: RegisterHistory, options: RegisterCheckOp
   let source: string
   if (producers.length > 0) {
     // With equal values (which the input should avoid) pick the most lenient producer: the latest.
-    finalAckedAt = Math.max(...producers.map((write) => write.acknowledgedAt ?? Infinity))
+    finalAckedAt = producers.reduce((latest, write) => Math.max(latest, write.acknowledgedAt ?? Infinity), -Infinity)
     source = finalAckedAt === Infinity ? "a write that was never acknowledged" : `a write acknowledged at t=${finalAckedAt}`
   } else if (history.final === initial) {
     finalAckedAt = -Infinity

@@ -25,7 +25,7 @@ export const DEFAULT_SEED = 1
 export const SEED_MAX = Number.MAX_SAFE_INTEGER
 
 /** The flags every sim has, handled by the runner. */
-export const COMMON_FLAGS = ["seed", "json", "trace", "strict", "quiz", "help"] as const
+export const COMMON_FLAGS = ["seed", "json", "trace", "strict", "quiz", "width", "ascii", "help"] as const
 
 /** The record of flags a sim declares, keyed by param name (camelCase). */
 export type FlagSpecs = Readonly<Record<string, FlagSpec<any>>>
@@ -114,6 +114,19 @@ export interface TimeFormat {
   readonly unit?: string
   /** Digits after the decimal point. Default 1. */
   readonly decimals?: number
+  /**
+   * The unit's name where the suffix is empty or terse (`"ticks"` for times shown bare): the
+   * JSON report's `timeUnit`. Default: `unit`.
+   */
+  readonly unitName?: string
+}
+
+/** What one metric of the JSON report means, and its unit. */
+export interface MetricDoc {
+  /** What the number (or object) is, e.g. `"mean wait in queue Wq"`. */
+  readonly description: string
+  /** Its unit: `"s"`, `"ms"`, `"records"`, `"fraction"`; for an object, `"see fields"` with the fields' units in the description. */
+  readonly unit: string
 }
 
 /** A cross-flag rule: some combinations of individually valid values contradict each other. */
@@ -201,6 +214,8 @@ export interface SimDefinition<F extends FlagSpecs> {
   readonly time?: TimeFormat
   /** The sim's own flags. */
   readonly flags: F
+  /** What each top-level metric of the JSON report means, with its unit (shown by `--help`). Default: none. */
+  readonly metrics?: Readonly<Record<string, MetricDoc>>
   /** Cross-flag rules (contradictions exit 2). Default: none. */
   readonly constraints?: readonly Constraint<Params<F>>[]
   /**

@@ -47,6 +47,8 @@ export interface FlagSpec<T> {
   readonly schema: Schema.Codec<string> | undefined
   /** For string flags: returns why a value is not allowed, or undefined when it is. */
   readonly check: ((value: string) => string | undefined) | undefined
+  /** Extra lines `--help` prints after the flag list (a format reference), or undefined. */
+  readonly help: readonly string[] | undefined
 }
 
 /** Options shared by every kind of flag. */
@@ -55,10 +57,16 @@ export interface CommonFlagOptions<T> {
   readonly description: string
   /** The value used when the flag is absent. Required: every sim flag has a default. */
   readonly default: T
-  /** The unit, shown after values in `--help` and in the echoed inputs. Default: none. */
+  /**
+   * The unit, shown after values in `--help` and in the echoed inputs. Required for numeric flags;
+   * for text flags that hold numbers (`--bursts 5,10`), give the unit of those numbers. Default:
+   * none (a word, a switch, or text without a unit).
+   */
   readonly unit?: string
   /** The flag's name on the command line, without dashes. Default: the kebab-case param key. */
   readonly name?: string
+  /** Lines `--help` prints after the flag list, e.g. the format of a JSON value. Default: none. */
+  readonly help?: readonly string[]
 }
 
 /** Bounds of a numeric flag; every bound is optional and inclusive unless named `...Than`. */
@@ -73,11 +81,20 @@ export interface NumberBounds {
   readonly lessThan?: number
 }
 
-/** Options of {@link flag.number}. */
-export interface NumberFlagOptions extends CommonFlagOptions<number>, NumberBounds {}
+/**
+ * Options of {@link flag.number}. The unit is required: every numeric input says what it is
+ * measured in, in `--help`, the echoed inputs and error messages — a time (`"ms"`, `"ticks"`), a
+ * rate (`"records/s"`), a count of what it counts (`"rows"`), or `"probability"` / `"fraction"`
+ * for a number from 0 to 1.
+ */
+export interface NumberFlagOptions extends CommonFlagOptions<number>, NumberBounds {
+  readonly unit: string
+}
 
-/** Options of {@link flag.integer}. */
-export interface IntegerFlagOptions extends CommonFlagOptions<number>, NumberBounds {}
+/** Options of {@link flag.integer}; the unit is required, as for {@link flag.number}. */
+export interface IntegerFlagOptions extends CommonFlagOptions<number>, NumberBounds {
+  readonly unit: string
+}
 
 /** Options of {@link flag.boolean}. */
 export interface BooleanFlagOptions extends CommonFlagOptions<boolean> {}
@@ -143,6 +160,7 @@ function spec<T>(
     choices: extra.choices,
     schema: extra.schema,
     check: extra.check,
+    help: options.help,
   }
 }
 
@@ -153,7 +171,7 @@ function spec<T>(
  * ```ts
  * flags: {
  *   arrivalRate: flag.number({ description: "mean arrival rate λ", unit: "per second", default: 0.9, greaterThan: 0 }),
- *   servers: flag.integer({ description: "servers c", default: 1, min: 1, max: 1000 }),
+ *   servers: flag.integer({ description: "servers c", unit: "servers", default: 1, min: 1, max: 1000 }),
  *   acks: flag.choice({ description: "producer acks", choices: ["0", "1", "all"], default: "all" }),
  * }
  * ```

@@ -19,6 +19,7 @@ export {
   type FlagSpecs,
   fromSimulation,
   type JsonValue,
+  type MetricDoc,
   type Params,
   RUN_BUDGET,
   RUN_OVERHEAD_SECONDS,
@@ -49,6 +50,7 @@ export {
   type NumberFlagOptions,
   type StringFlagOptions,
 } from "./flag.ts"
+export { faultPlanFlag, type FaultPlanFlagOptions, faultPlanHelp, NO_FAULTS_VALUE } from "./fault-plan-flag.ts"
 export { formatCount, formatNumber, formatPercent } from "./format-number.ts"
 export { assertJsonSafe, type JsonReport, jsonReport } from "./json-report.ts"
 export type { CommandLine, CommonOptions } from "./parse-command-line.ts"

@@ -1,8 +1,9 @@
 /**
  * The `--json` report: exactly one JSON object, the same bytes for the same seed and flags.
  *
- * Keys come in the contract's order: `sim, seed, params, simTime, events, metrics, checks,
- * traceHash`. JSON has no NaN or Infinity, so a metric that is not a finite number is a bug in the
+ * Keys come in the contract's order: `sim, seed, params, simTime, timeUnit, events, metrics,
+ * checks, traceHash` (`timeUnit`, the unit of `simTime` and of the trace's times, was added after
+ * the contract; the README documents every field). JSON has no NaN or Infinity, so a metric that is not a finite number is a bug in the
  * sim (it must choose, and document, `null` or a string instead); {@link jsonReport} throws naming
  * the metric rather than letting `JSON.stringify` turn it silently into `null`.
  */
@@ -17,8 +18,10 @@ export interface JsonReport {
   readonly seed: number
   /** Every param, defaults resolved, keyed by param name (the flag is its kebab-case form). */
   readonly params: { readonly [key: string]: JsonValue }
-  /** Simulated time at the end. */
+  /** Simulated time at the end, in `timeUnit`. */
   readonly simTime: number
+  /** The unit of `simTime` and of every time in the trace (`t`): `"ms"`, `"s"`, `"ticks"`, ... */
+  readonly timeUnit: string
   /** Events processed. */
   readonly events: number
   /** The sim's named numbers. */
@@ -47,6 +50,12 @@ export function assertJsonSafe(value: unknown, path: string): void {
   throw new Error(`${path} is ${value === undefined ? "undefined" : typeof value}, which JSON cannot represent faithfully`)
 }
 
+/** The name of a sim's time unit: its `unitName`, else its suffix, else `"time units"`. */
+export function timeUnitOf<F extends FlagSpecs>(definition: SimDefinition<F>): string {
+  const time = definition.time ?? {}
+  return time.unitName ?? (time.unit === undefined || time.unit === "" ? "time units" : time.unit)
+}
+
 /** The report object, validated; `JSON.stringify` it for the one line on stdout. */
 export function jsonReport<F extends FlagSpecs>(
   definition: SimDefinition<F>,
@@ -59,6 +68,7 @@ export function jsonReport<F extends FlagSpecs>(
     seed,
     params: params as unknown as { readonly [key: string]: JsonValue },
     simTime: outcome.simTime,
+    timeUnit: timeUnitOf(definition),
     events: outcome.events,
     metrics: outcome.metrics,
     checks: outcome.checks.map((check) => ({ name: check.name, held: check.held, detail: check.detail })),

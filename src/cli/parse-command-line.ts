@@ -37,6 +37,8 @@ import { ChildProcessSpawner } from "effect/process"
 import { DEFAULT_SEED, type FlagSpecs, type Params, SEED_MAX, type SimDefinition } from "./define-sim.ts"
 import { shellQuote } from "../check/shell-quote.ts"
 import { type FlagSpec, flagName } from "./flag.ts"
+import { isAllowedWidth, WIDTH_ALLOWED } from "./text-style.ts"
+import { DEFAULT_WIDTH } from "./wrap-text.ts"
 
 /** The output-mode flags every sim has. */
 export interface CommonOptions {
@@ -50,6 +52,10 @@ export interface CommonOptions {
   readonly strict: boolean
   /** `--quiz`: print the scenario and the question, then stop. */
   readonly quiz: boolean
+  /** `--width`: the widest line of the text report, in columns (see `text-style.ts`). */
+  readonly width: number
+  /** `--ascii`: ASCII characters only in the text report. */
+  readonly ascii: boolean
 }
 
 /** What the command line asked for. */
@@ -126,6 +132,8 @@ const COMMON_ALLOWED: Readonly<Record<string, string>> = {
   json: "a switch: give --json alone",
   strict: "a switch: give --strict alone",
   quiz: "a switch: give --quiz alone",
+  width: `${WIDTH_ALLOWED} (columns)`,
+  ascii: "a switch: give --ascii alone",
 }
 
 /** What is allowed for flag `name`, in words. */
@@ -257,6 +265,8 @@ export function parseCommandLine<F extends FlagSpecs>(definition: SimDefinition<
         trace: Flag.String("trace").pipe(Flag.withDescription("write the trace as JSON lines"), Flag.optional),
         strict: Flag.Boolean("strict").pipe(Flag.withDescription("exit 3 when a check did not hold"), Flag.withDefault(false)),
         quiz: Flag.Boolean("quiz").pipe(Flag.withDescription("print the question only"), Flag.withDefault(false)),
+        width: Flag.Int("width").pipe(Flag.withDescription("widest line of the text report"), Flag.withDefault(DEFAULT_WIDTH)),
+        ascii: Flag.Boolean("ascii").pipe(Flag.withDescription("ASCII characters only"), Flag.withDefault(false)),
       },
       sim: simFlags,
     },
@@ -291,6 +301,8 @@ function fromParsed<F extends FlagSpecs>(
   if (!(Number.isSafeInteger(seed) && seed >= 0)) problems.push(`bad value for --seed: ${seed}; allowed: ${COMMON_ALLOWED.seed}`)
   const trace = Option.getOrUndefined(common.trace as Option.Option<string>)
   if (trace === "") problems.push("--trace needs a file path")
+  const width = common.width as number
+  if (!isAllowedWidth(width)) problems.push(`bad value for --width: ${width}; allowed: ${COMMON_ALLOWED.width}`)
   const json = common.json as boolean
   const quiz = common.quiz as boolean
   if (quiz && json) problems.push("contradictory flags --quiz, --json: a quiz prints a question, not a report")
@@ -300,7 +312,7 @@ function fromParsed<F extends FlagSpecs>(
   if (problems.length > 0 || Result.isFailure(params)) return { kind: "bad-input", problems }
   return {
     kind: "run",
-    options: { seed, json, trace, strict: common.strict as boolean, quiz },
+    options: { seed, json, trace, strict: common.strict as boolean, quiz, width, ascii: common.ascii as boolean },
     params: params.success,
   }
 }

@@ -43,7 +43,10 @@ import { jsonReport } from "./json-report.ts"
 import type { CommandLine, CommonOptions } from "./parse-command-line.ts"
 import { Progress, type TextOutput } from "./progress.ts"
 import { renderHelp, renderQuiz, renderReportBody, renderReportHead } from "./render-text.ts"
+import { withTableWidth } from "./table.ts"
+import { colourAllowed, styleOptionsOfArgv, type TextStyle } from "./text-style.ts"
 import { TraceFile, type TraceSink } from "./trace-file.ts"
+import { DEFAULT_WIDTH } from "./wrap-text.ts"
 
 /** The exit codes of every sim (see the file header). */
 export const EXIT_CODE = { ok: 0, bug: 1, badInput: 2, checkFailed: 3 } as const
@@ -58,6 +61,13 @@ export interface SimIo {
   readonly wallClockMs?: () => number
   /** Opens the `--trace` file. Default: a buffered file (see `trace-file.ts`). */
   readonly openTrace?: (path: string) => TraceSink
+  /** The environment (read for `NO_COLOR`). Default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>
+}
+
+/** How the text report is drawn: `--width`, `--ascii`, and colour when stdout is a terminal without NO_COLOR. */
+function textStyle(options: { readonly width: number; readonly ascii: boolean }, io: SimIo): TextStyle {
+  return { width: options.width, ascii: options.ascii, colour: colourAllowed(io.stdout.isTTY, io.env ?? process.env) }
 }
 
 /** Events processed between two progress redraws when progress is shown. */
@@ -136,7 +146,7 @@ export function defaultParams<F extends FlagSpecs>(definition: SimDefinition<F>)
 function bareCommandLine<F extends FlagSpecs>(definition: SimDefinition<F>): CommandLine<F> {
   return {
     kind: "run",
-    options: { seed: DEFAULT_SEED, json: false, trace: undefined, strict: false, quiz: false },
+    options: { seed: DEFAULT_SEED, json: false, trace: undefined, strict: false, quiz: false, width: DEFAULT_WIDTH, ascii: false },
     params: defaultParams(definition),
   }
 }
@@ -181,16 +191,17 @@ function runAndReport<F extends FlagSpecs>(
   }
   const showProgress = !options.json && io.stderr.isTTY === true
   const progress = showProgress ? new Progress(io.stderr, io.wallClockMs ?? (() => performance.now()), definition.time, estimate.simTime) : undefined
-  if (!options.json) io.stdout.write(renderReportHead(definition, options.seed, params))
+  const style = textStyle(options, io)
+  if (!options.json) io.stdout.write(renderReportHead(definition, options.seed, params, style))
   let outcome: SimOutcome
   try {
-    outcome = definition.run(params, makeContext(options, trace, progress))
+    outcome = withTableWidth(style.width - 2, () => definition.run(params, makeContext(options, trace, progress)))
   } finally {
     progress?.end()
     trace?.close()
   }
   if (options.json) io.stdout.write(`${JSON.stringify(jsonReport(definition, options.seed, params, outcome))}\n`)
-  else io.stdout.write(renderReportBody(definition, options.seed, params, outcome))
+  else io.stdout.write(renderReportBody(definition, options.seed, params, outcome, style))
   const failed = outcome.checks.some((check) => !check.held)
   return options.strict && failed ? EXIT_CODE.checkFailed : EXIT_CODE.ok
 }
@@ -210,7 +221,7 @@ export async function runSim<F extends FlagSpecs>(
     const commandLine = argv.length === 0 ? bare : (await import("./parse-command-line.ts")).parseCommandLine(definition, argv)
     switch (commandLine.kind) {
       case "help":
-        io.stdout.write(renderHelp(definition))
+        io.stdout.write(renderHelp(definition, textStyle(styleOptionsOfArgv(argv), io)))
         return EXIT_CODE.ok
       case "bad-input":
         for (const problem of commandLine.problems) io.stderr.write(`${definition.name}: ${problem}\n`)
@@ -218,7 +229,7 @@ export async function runSim<F extends FlagSpecs>(
         return EXIT_CODE.badInput
       case "run": {
         if (commandLine.options.quiz) {
-          io.stdout.write(renderQuiz(definition, commandLine.options.seed, commandLine.params))
+          io.stdout.write(renderQuiz(definition, commandLine.options.seed, commandLine.params, textStyle(commandLine.options, io)))
           return EXIT_CODE.ok
         }
         const { seed, json } = commandLine.options

@@ -27,8 +27,9 @@ export interface SparklineOptions {
  */
 export function sparkline(values: readonly number[], options: SparklineOptions = {}): string {
   const finite = values.filter((value) => Number.isFinite(value))
-  const low = options.min ?? (finite.length === 0 ? 0 : Math.min(...finite))
-  const high = options.max ?? (finite.length === 0 ? 0 : Math.max(...finite))
+  // reduce, not Math.min(...finite): spreading a huge array into a call overflows the stack
+  const low = options.min ?? (finite.length === 0 ? 0 : finite.reduce((least, value) => Math.min(least, value)))
+  const high = options.max ?? (finite.length === 0 ? 0 : finite.reduce((most, value) => Math.max(most, value)))
   const span = high - low
   let line = ""
   for (const value of values) {

@@ -3,11 +3,37 @@
  *
  * Each column is as wide as its widest cell (header included); columns are separated by two
  * spaces; a dashed rule sits under the header. Numbers should be right-aligned and formatted with
- * one precision per column (see `format-number.ts`), so their points line up. Widths count code
- * points, so `λ` and `·` count as one character each; avoid wide (CJK, emoji) characters in cells.
+ * one precision per column (see `format-number.ts`), so their points line up. Widths count
+ * terminal columns (see `textWidth`): `λ` and `·` count one, a combining hat none; avoid wide (CJK,
+ * emoji) characters in cells.
  *
- * Left out on purpose: wrapping and truncation. A sim keeps its cells short.
+ * A table wider than `maxWidth` (default: the report's `--width` less the two-space indent of a
+ * section while a sim runs, see {@link withTableWidth}; else {@link TABLE_MAX_WIDTH}) narrows its widest columns, and their cells wrap at word boundaries
+ * onto continuation lines of the same row; numbers are short and never need it. A column never
+ * narrows below its longest word (or 12 columns) unless nothing else fits, and then long words are
+ * cut rather than the table overflowing.
  */
+import { textWidth, wrapWords } from "./wrap-text.ts"
+
+/** The widest table by default, in columns: a 100-column report less the two-space indent of a section. */
+export const TABLE_MAX_WIDTH = 98
+
+let defaultMaxWidth = TABLE_MAX_WIDTH
+
+/**
+ * Runs `body` with `maxWidth` as the default width of every table it renders, then restores the
+ * previous default: the runner wraps a sim's (synchronous) run in it, so the tables a sim lays out
+ * follow `--width` without each sim passing the width along.
+ */
+export function withTableWidth<T>(maxWidth: number, body: () => T): T {
+  const previous = defaultMaxWidth
+  defaultMaxWidth = maxWidth
+  try {
+    return body()
+  } finally {
+    defaultMaxWidth = previous
+  }
+}
 
 /** One column of a {@link renderTable} table. */
 export interface TableColumn {
@@ -17,27 +43,85 @@ export interface TableColumn {
   readonly align?: "left" | "right"
 }
 
-function width(text: string): number {
-  return [...text].length
+/** Options of {@link renderTable}. */
+export interface TableOptions {
+  /** The widest line, in columns. Default: see {@link withTableWidth} ({@link TABLE_MAX_WIDTH} outside a run). */
+  readonly maxWidth?: number
+  /** Print the header and its rule. Default true. */
+  readonly header?: boolean
 }
 
+const GAP = 2
+const NARROWEST = 12
+
 function pad(text: string, size: number, align: "left" | "right"): string {
-  const fill = " ".repeat(Math.max(0, size - width(text)))
+  const fill = " ".repeat(Math.max(0, size - textWidth(text)))
   return align === "right" ? fill + text : text + fill
 }
 
+function longestWord(text: string): number {
+  return text.split(/\s+/).reduce((longest, word) => Math.max(longest, textWidth(word)), 0)
+}
+
+/** Narrows the widest columns, one column at a time, down to each column's floor, until `total` fits. */
+function narrow(sizes: number[], floors: readonly number[], maxWidth: number): void {
+  let total = sizes.reduce((sum, size) => sum + size, 0) + GAP * (sizes.length - 1)
+  while (total > maxWidth) {
+    let widest = -1
+    sizes.forEach((size, i) => {
+      if (size > floors[i]! && (widest < 0 || size > sizes[widest]!)) widest = i
+    })
+    if (widest < 0) return
+    sizes[widest]!--
+    total--
+  }
+}
+
+/** Column sizes that fit `maxWidth` when possible (see the file header). */
+function columnSizes(cells: readonly (readonly string[])[], columnCount: number, maxWidth: number): number[] {
+  const natural = Array.from({ length: columnCount }, (_, i) => cells.reduce((widest, row) => Math.max(widest, textWidth(row[i] ?? "")), 0))
+  const sizes = [...natural]
+  const wordFloors = natural.map((size, i) =>
+    Math.min(size, Math.max(NARROWEST, cells.reduce((longest, row) => Math.max(longest, longestWord(row[i] ?? "")), 0))),
+  )
+  narrow(sizes, wordFloors, maxWidth)
+  narrow(
+    sizes,
+    natural.map((size) => Math.min(size, NARROWEST)),
+    maxWidth,
+  )
+  return sizes
+}
+
 /**
- * The table as lines: the header, a rule of dashes, then one line per row. Trailing spaces are
- * trimmed. A row with fewer cells than columns is padded with empty cells.
+ * The table as lines: the header, a rule of dashes, then one line per row (more when a cell
+ * wraps, see the file header). Trailing spaces are trimmed. A row with fewer cells than columns is
+ * padded with empty cells.
  *
  * @throws Error when a row has more cells than there are columns.
  */
-export function renderTable(columns: readonly TableColumn[], rows: readonly (readonly string[])[]): string[] {
+export function renderTable(columns: readonly TableColumn[], rows: readonly (readonly string[])[], options: TableOptions = {}): string[] {
   for (const row of rows) {
     if (row.length > columns.length) throw new Error(`a table row has ${row.length} cells but there are ${columns.length} columns`)
   }
-  const sizes = columns.map((column, i) => rows.reduce((widest, row) => Math.max(widest, width(row[i] ?? "")), width(column.header)))
-  const line = (cells: readonly string[]): string =>
-    columns.map((column, i) => pad(cells[i] ?? "", sizes[i]!, column.align ?? "left")).join("  ").trimEnd()
-  return [line(columns.map((column) => column.header)), sizes.map((size) => "-".repeat(size)).join("  "), ...rows.map(line)]
+  const withHeader = options.header ?? true
+  const headers = columns.map((column) => column.header)
+  const sizes = columnSizes(withHeader ? [headers, ...rows] : rows, columns.length, options.maxWidth ?? defaultMaxWidth)
+  const lines: string[] = []
+  const addRow = (cells: readonly string[]): void => {
+    const wrapped = columns.map((_, i) => {
+      const cell = cells[i] ?? ""
+      return textWidth(cell) <= sizes[i]! ? [cell] : wrapWords(cell, sizes[i]!)
+    })
+    const height = wrapped.reduce((most, parts) => Math.max(most, parts.length), 1)
+    for (let k = 0; k < height; k++) {
+      lines.push(columns.map((column, i) => pad(wrapped[i]![k] ?? "", sizes[i]!, column.align ?? "left")).join(" ".repeat(GAP)).trimEnd())
+    }
+  }
+  if (withHeader) {
+    addRow(headers)
+    lines.push(sizes.map((size) => "-".repeat(size)).join(" ".repeat(GAP)))
+  }
+  for (const row of rows) addRow(row)
+  return lines
 }

@@ -26,7 +26,7 @@ export function describeFaultPlanLines(plan: FaultPlan): string[] {
   }
   if (entries.length === 0) return ["no faults"]
   entries.sort((a, b) => a.at - b.at)
-  const width = Math.max(...entries.map((entry) => formatAt(entry.at).length))
+  const width = entries.reduce((widest, entry) => Math.max(widest, formatAt(entry.at).length), 0)
   return entries.map((entry) => `${formatAt(entry.at).padEnd(width)}  ${entry.text}`)
 }
 

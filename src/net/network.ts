@@ -412,7 +412,7 @@ export class Network {
     const free: Envelope[] = []
     for (const envelope of held) (this.isCut(envelope.from, envelope.to) ? still : free).push(envelope)
     held.length = 0
-    held.push(...still)
+    for (const envelope of still) held.push(envelope) // not push(...still): a spread of a huge array overflows the stack
     for (const envelope of free) this.arrive(envelope)
   }
 

@@ -14,7 +14,7 @@ const base = {
 
 describe("defineSim", () => {
   it("accepts a kebab-case name and kebab-case flags", () => {
-    const sim = defineSim({ ...base, flags: { arrivalRate: flag.number({ description: "λ", default: 1 }) } })
+    const sim = defineSim({ ...base, flags: { arrivalRate: flag.number({ description: "λ", unit: "per second", default: 1 }) } })
 
     expect(sim.name).toBe("ok-name")
   })
@@ -24,7 +24,7 @@ describe("defineSim", () => {
   })
 
   it("rejects a sim flag that takes a common flag's name", () => {
-    expect(() => defineSim({ ...base, flags: { seed: flag.integer({ description: "s", default: 1 }) } })).toThrow("--seed (param seed) is already taken")
+    expect(() => defineSim({ ...base, flags: { seed: flag.integer({ description: "s", unit: "n", default: 1 }) } })).toThrow("--seed (param seed) is already taken")
     expect(() => defineSim({ ...base, flags: { x: flag.boolean({ description: "s", default: false, name: "json" }) } })).toThrow("--json")
   })
 
@@ -32,7 +32,7 @@ describe("defineSim", () => {
     expect(() =>
       defineSim({
         ...base,
-        flags: { rate: flag.number({ description: "a", default: 1 }), other: flag.number({ description: "b", default: 1, name: "rate" }) },
+        flags: { rate: flag.number({ description: "a", unit: "n", default: 1 }), other: flag.number({ description: "b", unit: "n", default: 1, name: "rate" }) },
       }),
     ).toThrow("--rate (param other) is already taken")
   })

@@ -20,6 +20,10 @@ export interface CaptureOptions {
   readonly wallClockMs?: () => number
   /** Opens the trace file. Default: the runner's own. */
   readonly openTrace?: (path: string) => TraceSink
+  /** Pretend stdout is a terminal (colour is allowed). Default false. */
+  readonly stdoutIsTTY?: boolean
+  /** The environment the runner reads (NO_COLOR). Default: empty. */
+  readonly env?: Readonly<Record<string, string | undefined>>
 }
 
 /** Runs `definition` with `argv`, capturing both streams. */
@@ -31,11 +35,26 @@ export async function runCaptured<F extends FlagSpecs>(
   let stdout = ""
   let stderr = ""
   const io: SimIo = {
-    stdout: { write: (text: string) => (stdout += text) },
+    stdout: { write: (text: string) => (stdout += text), isTTY: options.stdoutIsTTY ?? false },
     stderr: { write: (text: string) => (stderr += text), isTTY: options.stderrIsTTY ?? false },
     ...(options.wallClockMs === undefined ? {} : { wallClockMs: options.wallClockMs }),
     ...(options.openTrace === undefined ? {} : { openTrace: options.openTrace }),
+    env: options.env ?? {},
   }
   const code = await runSim(definition, argv, io)
   return { code, stdout, stderr }
+}
+
+/**
+ * The rerun line at the end of a text report, joined back into one line: the report wraps it with
+ * ` \` continuations (a shell joins them the same way).
+ */
+export function rerunLineOf(stdout: string): string {
+  const lines = stdout.trimEnd().split("\n")
+  const start = lines.findLastIndex((line) => line.startsWith("seed="))
+  if (start < 0) throw new Error(`no rerun line in:\n${stdout}`)
+  return lines
+    .slice(start)
+    .map((line, i) => (i === 0 ? line : line.trimStart()).replace(/ \\$/, ""))
+    .join(" ")
 }

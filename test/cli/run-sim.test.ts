@@ -5,15 +5,10 @@ import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { defineSim, EXIT_CODE, flag, type FlagSpecs, fromSimulation, overBudget, Progress, RUN_BUDGET, type SimDefinition, type WorkEstimate } from "../../src/cli/index.ts"
 import dummySim from "./dummy-sim.ts"
-import { runCaptured } from "./run-captured.ts"
+import { rerunLineOf, runCaptured } from "./run-captured.ts"
 
 const scratch = mkdtempSync(join(tmpdir(), "sim-runner-"))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
-
-function lastLine(text: string): string {
-  const lines = text.trimEnd().split("\n")
-  return lines[lines.length - 1]!
-}
 
 describe("runSim text report", () => {
   it("prints the title, every input, the timeline, sections, checks and the rerun line, in that order", async () => {
@@ -44,7 +39,7 @@ describe("runSim text report", () => {
   it("ends with a rerun line that lists the seed and every sim flag", async () => {
     const run = await runCaptured(dummySim, ["--seed", "7", "--label", "two words", "--fail-check"])
 
-    expect(lastLine(run.stdout)).toBe(
+    expect(rerunLineOf(run.stdout)).toBe(
       "seed=7  rerun: npx tsx sims/dummy.ts --seed 7 --ticks 4 --interval 2.5 --mode tick --label 'two words' --first 1 --last 3 --fail-check --crash=false",
     )
   })
@@ -59,7 +54,7 @@ describe("runSim text report", () => {
   it("joins a value that starts with - to its flag (--label=-a,b), and replays it", async () => {
     for (const label of ["-a,b", "--ticks", "-", "-1"]) {
       const original = await runCaptured(dummySim, ["--seed", "3", `--label=${label}`])
-      const line = lastLine(original.stdout)
+      const line = rerunLineOf(original.stdout)
       const args = line.replace(/^.*rerun: npx tsx sims\/dummy.ts /, "")
       const argv = [...args.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!))
 
@@ -75,7 +70,7 @@ describe("runSim text report", () => {
 
   it("replays the same run from its own rerun line", async () => {
     const original = await runCaptured(dummySim, ["--seed", "9", "--ticks", "6", "--label", "it's"])
-    const args = lastLine(original.stdout).replace(/^.*rerun: npx tsx sims\/dummy.ts /, "")
+    const args = rerunLineOf(original.stdout).replace(/^.*rerun: npx tsx sims\/dummy.ts /, "")
     const argv = [...args.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!))
 
     const replayed = await runCaptured(dummySim, argv)
@@ -93,11 +88,12 @@ describe("runSim --json", () => {
     expect(run.stdout.endsWith("}\n")).toBe(true)
     expect(run.stdout.trimEnd().split("\n")).toHaveLength(1)
     const report = JSON.parse(run.stdout)
-    expect(Object.keys(report)).toEqual(["sim", "seed", "params", "simTime", "events", "metrics", "checks", "traceHash"])
+    expect(Object.keys(report)).toEqual(["sim", "seed", "params", "simTime", "timeUnit", "events", "metrics", "checks", "traceHash"])
     expect(report.sim).toBe("dummy")
     expect(report.seed).toBe(1)
     expect(report.params).toEqual({ ticks: 4, interval: 2.5, mode: "tick", label: "ding", first: 1, last: 3, failCheck: false, crash: false })
     expect(report.simTime).toBe(10)
+    expect(report.timeUnit).toBe("ms")
     expect(report.metrics).toEqual({ ticks: 4, lastTickMs: 10, perTick: { interval: 2.5 } })
     expect(report.checks).toEqual([{ name: "ticks-counted", held: true, detail: "4 ticks, expected 4" }])
     expect(report.traceHash).toMatch(/^[0-9a-f]{64}$/)
@@ -160,7 +156,7 @@ describe("runSim exit codes", () => {
   })
 
   it("exits 1 when a sim's own default is outside its bounds", async () => {
-    const badDefault = defineSim({ ...dummySim, flags: { ...dummySim.flags, ticks: flag.integer({ description: "n", default: 0, min: 1 }) } })
+    const badDefault = defineSim({ ...dummySim, flags: { ...dummySim.flags, ticks: flag.integer({ description: "n", unit: "ticks", default: 0, min: 1 }) } })
 
     const run = await runCaptured(badDefault as unknown as SimDefinition<typeof dummySim.flags>, [])
 

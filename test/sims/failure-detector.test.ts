@@ -72,7 +72,7 @@ describe("sim failure-detector lessons", () => {
   })
 
   it("draws a different fault plan for each seed with --swarm, and shows it", async () => {
-    const run = await runCaptured(failureDetector, ["--swarm", "--seed", "13"])
+    const run = await runCaptured(failureDetector, ["--swarm", "--seed", "13", "--width", "10000"])
 
     expect(run.stdout).toContain("swarm seed=13 (4 nodes, 2000ms)")
     expect(run.stdout).toContain("t=2000ms  heal:")

@@ -8,6 +8,7 @@
  * - the same seed gives byte-identical JSON, another seed another trace hash;
  * - the rerun line replays the same run;
  * - `--help` lists every flag with its default, `--quiz` asks without answering;
+ * - the report, `--help` and `--quiz` fit 100 columns; `--ascii` prints ASCII only;
  * - bad input (generic cases plus the sim's own) exits 2 with nothing on stdout;
  * - one real process (`tsx sims/<name>.ts`) exits 0 with JSON and 2 on an unknown flag.
  *
@@ -19,7 +20,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { EXIT_CODE, type FlagSpecs, flagName, type SimDefinition } from "../../src/cli/index.ts"
-import { type CapturedRun, runCaptured } from "../cli/run-captured.ts"
+import { timeUnitOf } from "../../src/cli/json-report.ts"
+import { FAULT_KINDS } from "../../src/net/index.ts"
+import { textWidth } from "../../src/cli/wrap-text.ts"
+import { type CapturedRun, rerunLineOf, runCaptured } from "../cli/run-captured.ts"
 
 const root = join(import.meta.dirname, "..", "..")
 
@@ -68,12 +72,32 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
       expect(bare.stdout).toBe(readFileSync(path, "utf8"))
     })
 
+    it("fits 100 columns by default in its report, --help and --quiz; --ascii prints ASCII only", async () => {
+      const widest = (text: string): number => text.split("\n").reduce((most, line) => Math.max(most, textWidth(line)), 0)
+      const help = await runCaptured(sim, ["--help"])
+      const quiz = await runCaptured(sim, ["--quiz"])
+      const ascii = await runCaptured(sim, ["--ascii"])
+
+      expect([widest(bare.stdout), widest(help.stdout), widest(quiz.stdout)]).toEqual([
+        Math.min(100, widest(bare.stdout)),
+        Math.min(100, widest(help.stdout)),
+        Math.min(100, widest(quiz.stdout)),
+      ])
+      expect(ascii.code).toBe(EXIT_CODE.ok)
+      expect(ascii.stdout.match(/[^\x00-\x7f]/gu) ?? []).toEqual([])
+      expect(widest(ascii.stdout)).toBeLessThanOrEqual(100)
+    })
+
     it("prints exactly one JSON object with the report contract's keys and every param", () => {
       expect(json.code).toBe(EXIT_CODE.ok)
       expect(json.stderr).toBe("")
       expect(json.stdout.trimEnd().split("\n")).toHaveLength(1)
       const report = JSON.parse(json.stdout)
-      expect(Object.keys(report)).toEqual(["sim", "seed", "params", "simTime", "events", "metrics", "checks", "traceHash"])
+      expect(Object.keys(report)).toEqual(["sim", "seed", "params", "simTime", "timeUnit", "events", "metrics", "checks", "traceHash"])
+      expect(report.timeUnit).toBe(timeUnitOf(sim))
+      const undocumented = Object.keys(report.metrics).filter((key) => !(sim.metrics?.[key]?.unit ?? "").trim())
+      expect(undocumented, "metrics without a documented unit (add them to the sim's metrics)").toEqual([])
+      expect(["ms", "s", "ticks", "time units", "steps"]).toContain(report.timeUnit)
       expect(report.sim).toBe(name)
       expect(report.seed).toBe(1)
       expect(Object.keys(report.params)).toEqual(Object.keys(sim.flags))
@@ -121,7 +145,7 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
     })
 
     it("replays the bare run from its own rerun line", async () => {
-      const last = bare.stdout.trimEnd().split("\n").pop()!
+      const last = rerunLineOf(bare.stdout)
       expect(last).toMatch(new RegExp(`^seed=1  rerun: npx tsx sims/${name}\\.ts `))
 
       const replay = await runCaptured(sim, parseArgs(last.replace(/^.*? rerun: npx tsx \S+ /, "")))
@@ -129,16 +153,38 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
       expect(replay.stdout).toBe(bare.stdout)
     })
 
-    it("lists every flag with its default in --help, and asks without answering in --quiz", async () => {
-      const help = await runCaptured(sim, ["--help"])
+    it("lists every flag with its unit and default in --help, and asks without answering in --quiz", async () => {
+      const help = await runCaptured(sim, ["--help", "--width", "10000"])
       const quiz = await runCaptured(sim, ["--quiz"])
 
       for (const [key, spec] of Object.entries(sim.flags)) {
-        expect(help.stdout).toMatch(new RegExp(`--${flagName(key, spec)}\\b.*default ${String(spec.default).replace(/[.+]/g, "\\$&")}`))
+        const escape = (text: string): string => text.replace(/[.+*?()[\]{}|^$\\]/g, "\\$&")
+        const unit = spec.unit === undefined ? "" : `.*\\(${escape(spec.unit)}\\)`
+        expect(help.stdout).toMatch(new RegExp(`--${flagName(key, spec)}\\b${unit}.*default ${escape(String(spec.default))}`))
+        if (spec.kind === "number" || spec.kind === "integer") expect(spec.unit, `--${flagName(key, spec)} has no unit`).toMatch(/\S/)
       }
       expect(quiz.code).toBe(EXIT_CODE.ok)
       expect(quiz.stdout).toContain("Question")
       expect(quiz.stdout).not.toContain("Checks")
+    })
+
+    it("documents the fault-plan format in --help and reports malformed --faults JSON as a bad value of --faults (when it takes --faults)", async () => {
+      if (!("faults" in sim.flags)) return
+      const help = await runCaptured(sim, ["--help", "--width", "10000"])
+      const bad = await runCaptured(sim, ["--faults", "{not json"])
+      const badField = await runCaptured(sim, ["--faults", '{"faults":[{"kind":"pause","at":1,"durationMs":5,"node":"x","durationMS":5}]}'])
+
+      expect(help.stdout).toContain("--faults format:")
+      for (const kind of FAULT_KINDS) expect(help.stdout).toContain(`{"kind":"${kind}"`)
+      for (const field of ["healAt", "restartAt", "diskLoss", "durationMs", "groups", "oneWay", "skewMs", "driftRate", "until", "dropProbability", "duplicateProbability", "extraDelayMs"]) {
+        expect(help.stdout).toContain(`"${field}"`)
+      }
+      expect(bad.code).toBe(EXIT_CODE.badInput)
+      expect(bad.stdout).toBe("")
+      expect(bad.stderr).toContain("bad value for --faults '{not json': the fault plan is not valid JSON")
+      expect(bad.stderr).not.toContain("contradictory")
+      expect(badField.code).toBe(EXIT_CODE.badInput)
+      expect(badField.stderr).toContain('unknown field "durationMS"')
     })
 
     const generic: BadInput[] = [

@@ -57,7 +57,7 @@ export function checkCrashDetectedWithinTimeout(result: FailureDetectorResult, t
   }
   const bad = judged.find((crash) => crash.verdict !== "detected")
   if (bad === undefined) {
-    const worst = Math.max(...judged.map((crash) => crash.detectionMs!))
+    const worst = judged.reduce((slowest, crash) => Math.max(slowest, crash.detectionMs!), -Infinity)
     return { name, held: true, detail: `${judged.length} crash(es) detected, the slowest after ${ms(worst)} (allowed: ${bound})${unjudged}` }
   }
   const when = bad.suspectedAt === null ? "was never suspected while down" : `was suspected only at t=${ms(bad.suspectedAt)}, after ${ms(bad.detectionMs!)}`

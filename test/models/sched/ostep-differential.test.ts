@@ -140,7 +140,7 @@ describe("mlfq agrees with OSTEP's mlfq.py", () => {
 describe("process-run agrees with OSTEP's process-run.py", () => {
   it.each(fixtures.processRun.map((c) => [c.ostep, c] as const))("%s gives OSTEP's totals and per-tick states", async (_, c) => {
     const m = await jsonMetrics(processRun, c.argv)
-    const text = await runCaptured(processRun, c.argv)
+    const text = await runCaptured(processRun, [...c.argv, "--width", "10000"]) // one line per tick, whatever the table's width
 
     expect({ totalTime: m.totalTime, cpuBusy: m.cpuBusy, ioBusy: m.ioBusy }).toEqual({ totalTime: c.totalTime, cpuBusy: c.cpuBusy, ioBusy: c.ioBusy })
     expect(text.code).toBe(0)
