@@ -103,6 +103,7 @@ const kafkaOrdering = defineSim({
     acknowledged: { description: "records acknowledged", unit: "records" },
     partitionsUsed: { description: "partitions that received at least one record", unit: "partitions" },
     requests: { description: "produce requests sent, retries included", unit: "requests" },
+    partitionOrderInversions: { description: "records stored after a record sent later, within each partition's final log", unit: "records" },
   },
   flags,
   estimate,
