@@ -51,7 +51,7 @@ export {
   type StringFlagOptions,
 } from "./flag.ts"
 export { faultPlanFlag, type FaultPlanFlagOptions, faultPlanHelp, NO_FAULTS_VALUE } from "./fault-plan-flag.ts"
-export { formatCount, formatNumber, formatPercent } from "./format-number.ts"
+export { formatCount, formatMs, formatNumber, formatPercent } from "../kernel/format.ts"
 export { assertJsonSafe, type JsonReport, jsonReport } from "./json-report.ts"
 export type { CommandLine, CommonOptions } from "./parse-command-line.ts"
 export { Progress, PROGRESS_DELAY_MS, PROGRESS_INTERVAL_MS, type TextOutput } from "./progress.ts"

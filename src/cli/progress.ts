@@ -14,7 +14,7 @@
  * {@link PROGRESS_DELAY_MS} shows nothing at all.
  */
 import type { TimeFormat } from "./define-sim.ts"
-import { formatCount } from "./format-number.ts"
+import { formatCount } from "../kernel/format.ts"
 import { formatTime } from "./timeline.ts"
 
 /** Wall-clock milliseconds before the first progress line appears. */

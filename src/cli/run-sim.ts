@@ -38,7 +38,7 @@ import {
   type WorkEstimate,
 } from "./define-sim.ts"
 import { admits, flagName } from "./flag.ts"
-import { formatCount, formatNumber } from "./format-number.ts"
+import { formatCount, formatNumber } from "../kernel/format.ts"
 import { jsonReport } from "./json-report.ts"
 import type { CommandLine, CommonOptions } from "./parse-command-line.ts"
 import { Progress, type TextOutput } from "./progress.ts"

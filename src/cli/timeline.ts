@@ -6,7 +6,7 @@
  * never on the terminal, so golden files stay stable.
  */
 import type { TimeFormat, TimelineEntry } from "./define-sim.ts"
-import { formatNumber } from "./format-number.ts"
+import { formatNumber } from "../kernel/format.ts"
 
 /** A simulated time with the format's decimals and unit, left-padded to `width` characters. */
 export function formatTime(t: number, format: TimeFormat = {}, width = 0): string {

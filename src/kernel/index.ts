@@ -7,6 +7,7 @@ export { Container, type ContainerOptions, ContainerRequest } from "./container.
 export { LATE, NORMAL, URGENT } from "./constants.ts"
 export { Event, Timeout, type Waiter } from "./event.ts"
 export { EventQueue, FifoQueue, orderKey } from "./event-queue.ts"
+export { formatCount, formatMs, formatNumber, formatPercent } from "./format.ts"
 export * from "./metrics.ts"
 export { MersenneTwister } from "./mt19937.ts"
 export { Interrupt, Killed, Process, type ProcessGenerator, Sleep } from "./process.ts"

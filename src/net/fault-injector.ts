@@ -25,7 +25,7 @@
  * Left out: faults the model triggers itself (call the node and network methods directly).
  */
 import type { Simulation } from "../kernel/index.ts"
-import type { CrashFault, Fault, FaultPlan, LinkFault as LinkFaultSpec, PartitionFault } from "./fault-plan.ts"
+import { type CrashFault, type Fault, type FaultPlan, type LinkFault as LinkFaultSpec, NO_FAULTS, type PartitionFault } from "./fault-plan.ts"
 import type { LinkFault } from "./link-fault.ts"
 import type { Network } from "./network.ts"
 import { validateFaultPlan } from "./parse-fault-plan.ts"
@@ -47,10 +47,10 @@ export class FaultPlanError extends Error {
 /**
  * Schedules every fault of `plan` on `network` (whose nodes it must name) and the healing phase.
  * Times are absolute simulated times; a time already past applies at once. Returns the validated
- * copy of the plan that is applied.
+ * copy of the plan that is applied. Without a plan, nothing is scheduled ({@link NO_FAULTS}).
  * @throws FaultPlanError when the plan is invalid (see `parseFaultPlan`), before scheduling anything
  */
-export function applyFaultPlan(sim: Simulation, network: Network, plan: FaultPlan): FaultPlan {
+export function applyFaultPlan(sim: Simulation, network: Network, plan: FaultPlan = NO_FAULTS): FaultPlan {
   if (network.sim !== sim) throw new Error("applyFaultPlan: the network belongs to another simulation")
   const result = validateFaultPlan(plan, { nodes: network.nodeNames })
   if (!result.ok) throw new FaultPlanError(result.error)

@@ -12,6 +12,7 @@ export {
   describeLatency,
   drawLatency,
   exponentialLatency,
+  jitteredLatency,
   type Latency,
   uniformLatency,
 } from "./latency.ts"

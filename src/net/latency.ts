@@ -29,6 +29,14 @@ export function uniformLatency(minMs: number, maxMs: number): Latency {
   return { kind: "uniform", minMs, maxMs }
 }
 
+/**
+ * The models' usual link latency around a mean: uniform in [0.5, 1.5] × `meanMs`, and exactly 0
+ * (a constant, which draws nothing from the link's random stream) when `meanMs` is 0.
+ */
+export function jitteredLatency(meanMs: number): Latency {
+  return meanMs === 0 ? constantLatency(0) : uniformLatency(0.5 * meanMs, 1.5 * meanMs)
+}
+
 /** A latency of at least `minMs` (default 0) with mean `meanMs` and an exponential tail. */
 export function exponentialLatency(meanMs: number, minMs = 0): Latency {
   return { kind: "exponential", meanMs, minMs }

@@ -37,7 +37,7 @@
  * naive read-modify-write (`SELECT ... FOR UPDATE`), the recount job, cache memory loss on crash.
  */
 import type { RandomStream, Simulation } from "../../kernel/index.ts"
-import { applyFaultPlan, constantLatency, type FaultPlan, Network, Rpc, uniformLatency } from "../../net/index.ts"
+import { applyFaultPlan, type FaultPlan, jitteredLatency, Network, Rpc } from "../../net/index.ts"
 import { KvCache } from "./kv-cache.ts"
 import { COUNTER_KINDS, type CounterKind, type Counts, SqlStore, zeroCounts } from "./sql-store.ts"
 
@@ -210,8 +210,7 @@ export class CounterScenario {
     this.ttlMs = options.cacheTtlMs ?? 100
     this.unlikeProbability = options.unlikeProbability ?? 0
     const latencyMs = options.latencyMs ?? 5
-    const latency = latencyMs === 0 ? constantLatency(0) : uniformLatency(0.5 * latencyMs, 1.5 * latencyMs)
-    this.network = new Network(sim, { link: { latency } })
+    this.network = new Network(sim, { link: { latency: jitteredLatency(latencyMs) } })
     for (const name of counterNodes(options.clients)) this.network.addNode(name)
     this.cache = new KvCache({ now: () => sim.now })
     this.cache.onExpire((key, at) => this.step(key, undefined, "cache", `${key} expired (its TTL ran out at t=${Number(at.toFixed(1))}ms)`))
@@ -219,7 +218,7 @@ export class CounterScenario {
     this.cacheRpc = new Rpc(this.network, { service: "redis" })
     this.serveDb()
     this.serveCache()
-    applyFaultPlan(sim, this.network, options.plan ?? { faults: [] })
+    applyFaultPlan(sim, this.network, options.plan)
     const rng = sim.random("unlike")
     clientNames(options.clients).forEach((name, index) => {
       this.network.node(name).spawn(this.client(name, index, rng.fork(name)), name)

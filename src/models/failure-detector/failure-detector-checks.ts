@@ -10,15 +10,12 @@
  *
  * Left out: completeness over restarts (a node that came back before its deadline is not judged).
  */
+import { formatMs } from "../../kernel/index.ts"
 import type { CheckResult } from "../../check/core/index.ts"
 import type { FailureDetectorResult } from "./failure-detector-scenario.ts"
 
 /** A check's verdict (the shared `CheckResult`); the name is kept for existing callers. */
 export type FailureDetectorVerdict = CheckResult
-
-function ms(value: number): string {
-  return `${Number(value.toFixed(1))}ms`
-}
 
 /** `no-false-suspicion`: see the file header. */
 export function checkNoFalseSuspicion(result: FailureDetectorResult, timeoutMs: number): FailureDetectorVerdict {
@@ -31,14 +28,14 @@ export function checkNoFalseSuspicion(result: FailureDetectorResult, timeoutMs: 
     return {
       name,
       held: true,
-      detail: `no live node was suspected (${suspected}; longest silence of a node up at the end ${ms(longest)}, timeout ${ms(timeoutMs)})`,
+      detail: `no live node was suspected (${suspected}; longest silence of a node up at the end ${formatMs(longest)}, timeout ${formatMs(timeoutMs)})`,
     }
   }
   const first = falses[0]!
   return {
     name,
     held: false,
-    detail: `${first.node} suspected at t=${ms(first.t)} after ${ms(first.silenceMs)} of silence although it was alive (${first.cause}); ${falses.length} false suspicion(s) in all`,
+    detail: `${first.node} suspected at t=${formatMs(first.t)} after ${formatMs(first.silenceMs)} of silence although it was alive (${first.cause}); ${falses.length} false suspicion(s) in all`,
   }
 }
 
@@ -49,8 +46,8 @@ export function checkCrashDetectedWithinTimeout(result: FailureDetectorResult, t
   const already = result.crashes.filter((crash) => crash.verdict === "already-suspected")
   const unjudged = already.length === 0
     ? ""
-    : `; not judged: ${already.map((crash) => `${crash.node} (crashed at t=${ms(crash.crashedAt)}, already suspected since t=${crash.suspectedAt === null ? "?" : ms(crash.suspectedAt)})`).join(", ")}`
-  const bound = `timeout ${ms(timeoutMs)} + latency ${ms(result.maxLatencyMs)}`
+    : `; not judged: ${already.map((crash) => `${crash.node} (crashed at t=${formatMs(crash.crashedAt)}, already suspected since t=${crash.suspectedAt === null ? "?" : formatMs(crash.suspectedAt)})`).join(", ")}`
+  const bound = `timeout ${formatMs(timeoutMs)} + latency ${formatMs(result.maxLatencyMs)}`
   if (judged.length === 0) {
     const moot = result.crashes.length - already.length
     return { name, held: true, detail: `vacuous: no crash to judge (${result.crashes.length} crash(es) of a watched node; ${moot} not down until its deadline${unjudged})` }
@@ -58,8 +55,8 @@ export function checkCrashDetectedWithinTimeout(result: FailureDetectorResult, t
   const bad = judged.find((crash) => crash.verdict !== "detected")
   if (bad === undefined) {
     const worst = judged.reduce((slowest, crash) => Math.max(slowest, crash.detectionMs!), -Infinity)
-    return { name, held: true, detail: `${judged.length} crash(es) detected, the slowest after ${ms(worst)} (allowed: ${bound})${unjudged}` }
+    return { name, held: true, detail: `${judged.length} crash(es) detected, the slowest after ${formatMs(worst)} (allowed: ${bound})${unjudged}` }
   }
-  const when = bad.suspectedAt === null ? "was never suspected while down" : `was suspected only at t=${ms(bad.suspectedAt)}, after ${ms(bad.detectionMs!)}`
-  return { name, held: false, detail: `${bad.node} crashed at t=${ms(bad.crashedAt)} and ${when} (allowed: ${bound}, deadline t=${ms(bad.deadline)})` }
+  const when = bad.suspectedAt === null ? "was never suspected while down" : `was suspected only at t=${formatMs(bad.suspectedAt)}, after ${formatMs(bad.detectionMs!)}`
+  return { name, held: false, detail: `${bad.node} crashed at t=${formatMs(bad.crashedAt)} and ${when} (allowed: ${bound}, deadline t=${formatMs(bad.deadline)})` }
 }

@@ -16,7 +16,7 @@
  * Left out: several monitors, and the monitor watching itself.
  */
 import type { Simulation } from "../../kernel/index.ts"
-import { applyFaultPlan, constantLatency, type FaultPlan, Network, uniformLatency } from "../../net/index.ts"
+import { applyFaultPlan, type FaultPlan, jitteredLatency, Network } from "../../net/index.ts"
 import { MONITOR, WATCHED } from "./failure-detector-plan.ts"
 import { type HeardStats, HeartbeatDetector, type HeartbeatSender, startHeartbeats, type Suspicion } from "./heartbeat-detector.ts"
 
@@ -119,8 +119,7 @@ export class FailureDetectorScenario {
     readonly sim: Simulation,
     private readonly options: FailureDetectorOptions,
   ) {
-    const latency = options.latencyMs === 0 ? constantLatency(0) : uniformLatency(0.5 * options.latencyMs, 1.5 * options.latencyMs)
-    this.network = new Network(sim, { link: { latency, dropProbability: options.lossProbability ?? 0 } })
+    this.network = new Network(sim, { link: { latency: jitteredLatency(options.latencyMs), dropProbability: options.lossProbability ?? 0 } })
     const monitor = this.network.addNode(MONITOR)
     for (const name of WATCHED) this.network.addNode(name)
     this.detector = new HeartbeatDetector(monitor, WATCHED, { timeoutMs: options.timeoutMs, heartbeatMs: options.heartbeatMs })
@@ -130,7 +129,7 @@ export class FailureDetectorScenario {
     for (const name of WATCHED) {
       this.senders.set(name, startHeartbeats(this.network, this.network.node(name), MONITOR, options.heartbeatMs))
     }
-    this.plan = applyFaultPlan(sim, this.network, options.plan ?? { faults: [] })
+    this.plan = applyFaultPlan(sim, this.network, options.plan)
   }
 
   /** Runs the simulation to `durationMs` with `run` (default `sim.run`). */

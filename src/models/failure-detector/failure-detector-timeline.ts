@@ -6,7 +6,7 @@
  * suspicions, which are in the same order as the `NodeSuspected` records. Messages themselves are
  * left out: a heartbeat every 100 ms per node would drown the story.
  */
-import type { TraceRecord } from "../../kernel/index.ts"
+import { formatMs, type TraceRecord } from "../../kernel/index.ts"
 import { formatGroups } from "../../net/index.ts"
 import type { FailureDetectorResult } from "./failure-detector-scenario.ts"
 
@@ -15,10 +15,6 @@ export interface TimelineLine {
   /** Simulated time, in ms. */
   readonly t: number
   readonly text: string
-}
-
-function ms(value: number): string {
-  return `${Number(value.toFixed(1))}ms`
 }
 
 function percent(probability: number): string {
@@ -44,7 +40,7 @@ function describe(
   const node = String(record.node)
   switch (record.type) {
     case "NodePaused":
-      return record.untilMs === null ? `${node} PAUSED (a GC or VM stall: it does not know)` : `${node} PAUSED until t=${ms(record.untilMs as number)} (a GC or VM stall: it does not know)`
+      return record.untilMs === null ? `${node} PAUSED (a GC or VM stall: it does not know)` : `${node} PAUSED until t=${formatMs(record.untilMs as number)} (a GC or VM stall: it does not know)`
     case "NodeResumed":
       return `${node} resumed, carrying on as if nothing happened`
     case "NodeCrashed":
@@ -63,13 +59,13 @@ function describe(
       const effects: string[] = []
       if ((record.dropProbability as number) > 0) effects.push(`drop ${percent(record.dropProbability as number)}`)
       if ((record.duplicateProbability as number) > 0) effects.push(`duplicate ${percent(record.duplicateProbability as number)}`)
-      if ((record.extraDelayMs as number) > 0) effects.push(`+${ms(record.extraDelayMs as number)} delay`)
+      if ((record.extraDelayMs as number) > 0) effects.push(`+${formatMs(record.extraDelayMs as number)} delay`)
       return `LINK FAULT ${String(record.from ?? "*")}->${String(record.to ?? "*")}: ${effects.length === 0 ? "no effect" : effects.join(", ")}`
     }
     case "LinkFaultStopped":
       return `link fault ${String(record.linkFault)} stopped`
     case "ClockSkewed":
-      return `${node}'s clock jumps ${(record.skewMs as number) >= 0 ? "+" : ""}${ms(record.skewMs as number)}`
+      return `${node}'s clock jumps ${(record.skewMs as number) >= 0 ? "+" : ""}${formatMs(record.skewMs as number)}`
     case "ClockDriftSet":
       return `${node}'s clock now runs ${percent(record.driftRate as number)} ${(record.driftRate as number) >= 0 ? "fast" : "slow"}`
     case "HealingStarted":
@@ -79,12 +75,12 @@ function describe(
     case "NodeSuspected": {
       const graded = nextSuspicion()
       const verdict = graded === undefined ? "" : graded.correct ? " — correct: it is down" : ` — FALSE: it is alive (${graded.cause})`
-      return `monitor SUSPECTS ${node} after ${ms(record.silenceMs as number)} of silence${verdict}`
+      return `monitor SUSPECTS ${node} after ${formatMs(record.silenceMs as number)} of silence${verdict}`
     }
     case "NodeTrusted":
-      return `monitor hears ${node} again after ${ms(record.silenceMs as number)} of silence: no longer suspected`
+      return `monitor hears ${node} again after ${formatMs(record.silenceMs as number)} of silence: no longer suspected`
     case "SilenceEnded":
-      return `monitor hears ${node} again after ${ms(record.silenceMs as number)} of silence (timeout ${ms(timeoutMs)})`
+      return `monitor hears ${node} again after ${formatMs(record.silenceMs as number)} of silence (timeout ${formatMs(timeoutMs)})`
     default:
       return undefined
   }

@@ -14,8 +14,8 @@
  *
  * Left out: consumers and consumer groups (part 2), transactions, several topics or producers.
  */
-import type { Simulation } from "../../kernel/index.ts"
-import { applyFaultPlan, type FaultPlan, Network, uniformLatency } from "../../net/index.ts"
+import { formatMs, type Simulation } from "../../kernel/index.ts"
+import { applyFaultPlan, type FaultPlan, jitteredLatency, Network } from "../../net/index.ts"
 import { Broker } from "./broker.ts"
 import { Controller } from "./controller.ts"
 import { type BrokerConfig, type BrokerConfigOptions, resolveBrokerConfig } from "./kafka-config.ts"
@@ -153,7 +153,7 @@ export class KafkaCluster {
     this.config = resolveBrokerConfig(options.broker)
     this.partitionCount = partitions
     const latencyMs = options.latencyMs ?? 1
-    this.network = new Network(sim, { link: { latency: uniformLatency(latencyMs * 0.5, latencyMs * 1.5), dropProbability: options.lossProbability ?? 0 } })
+    this.network = new Network(sim, { link: { latency: jitteredLatency(latencyMs), dropProbability: options.lossProbability ?? 0 } })
     const ids = Array.from({ length: brokerCount }, (_, i) => i + 1)
     for (let p = 0; p < partitions; p++) this.assignments.push(Array.from({ length: rf }, (_, i) => ids[(p + i) % brokerCount]!))
     this.controller = new Controller(sim, this.network, ids, this.assignments, this.config, this.events)
@@ -175,7 +175,7 @@ export class KafkaCluster {
     }
     this.controller.onChange = () => this.availabilityChanged()
     for (let p = 0; p < partitions; p++) this.downSince.push(-1)
-    this.plan = applyFaultPlan(sim, this.network, options.plan ?? { faults: [] })
+    this.plan = applyFaultPlan(sim, this.network, options.plan)
   }
 
   /** Node names of the brokers, the targets of fault plans. */
@@ -313,28 +313,24 @@ export class KafkaCluster {
 
   private whyLost(partition: number, offset: number, ackedAt: number, ackedBy: number): { cause: LostCause; why: string } {
     const acks = this.producer.config.acks
-    const at = ms(ackedAt)
+    const at = formatMs(ackedAt)
     const head = acks === 0 ? `sent with acks=0 to b${ackedBy} at t=${at} (never confirmed)` : `acked at offset ${offset} by leader b${ackedBy} at t=${at} (acks=${acks === -1 ? "all" : acks})`
     if (offset >= 0) {
       const cut = this.events.truncations.find((t) => t.partition === partition && t.broker === ackedBy && t.t >= ackedAt && t.toOffset <= offset && t.fromOffset > offset)
       if (cut !== undefined) {
         const election = this.events.elections.filter((e) => e.partition === partition && e.t <= cut.t && e.leader === cut.leader).pop()
-        const how = election === undefined ? "" : `, elected at t=${ms(election.t)}${election.unclean ? " (unclean: outside the ISR)" : ""}`
-        return { cause: election?.unclean === true ? "unclean" : "truncated", why: `${head}; b${ackedBy} truncated offsets ${cut.toOffset}-${cut.fromOffset - 1} at t=${ms(cut.t)} to follow b${cut.leader} (epoch ${cut.leaderEpoch}${how}), whose log did not have it` }
+        const how = election === undefined ? "" : `, elected at t=${formatMs(election.t)}${election.unclean ? " (unclean: outside the ISR)" : ""}`
+        return { cause: election?.unclean === true ? "unclean" : "truncated", why: `${head}; b${ackedBy} truncated offsets ${cut.toOffset}-${cut.fromOffset - 1} at t=${formatMs(cut.t)} to follow b${cut.leader} (epoch ${cut.leaderEpoch}${how}), whose log did not have it` }
       }
     }
     const after = this.events.elections.find((e) => e.partition === partition && e.t >= ackedAt && e.leader !== ackedBy && e.leader >= 0)
     if (after !== undefined) {
-      return { cause: after.unclean ? "unclean" : "new-leader", why: `${head}; b${after.leader} became leader at t=${ms(after.t)}${after.unclean ? " by unclean election" : ""} without it` }
+      return { cause: after.unclean ? "unclean" : "new-leader", why: `${head}; b${after.leader} became leader at t=${formatMs(after.t)}${after.unclean ? " by unclean election" : ""} without it` }
     }
     const log = this.finalLog(partition)
     if (log === undefined) return { cause: "no-disk", why: `${head}; no replica of partition ${partition} kept its disk` }
     return { cause: "never-stored", why: `${head}; it never reached the log that survived` }
   }
-}
-
-function ms(t: number): string {
-  return Math.round(t * 10) / 10 + "ms"
 }
 
 function faultEnd(fault: FaultPlan["faults"][number]): number {

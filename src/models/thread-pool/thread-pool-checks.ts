@@ -11,15 +11,12 @@
  *
  * They hold on every run of a correct model: a failure is a bug, shown rather than hidden.
  */
+import { formatMs } from "../../kernel/index.ts"
 import type { CheckResult } from "../../check/core/index.ts"
 import type { ThreadPoolResult } from "./thread-pool-scenario.ts"
 
 /** A check's verdict (the shared `CheckResult`); the name is kept for existing callers. */
 export type ThreadPoolVerdict = CheckResult
-
-function ms(value: number): string {
-  return `${Number(value.toFixed(1))}ms`
-}
 
 /** `pool-size-at-most-max`: see the file header. */
 export function checkPoolSizeAtMostMax(result: ThreadPoolResult, maximumPoolSize: number): ThreadPoolVerdict {
@@ -33,7 +30,7 @@ export function checkPoolSizeAtMostMax(result: ThreadPoolResult, maximumPoolSize
 /** `tasks-conserved`: see the file header. */
 export function checkTasksConserved(result: ThreadPoolResult): ThreadPoolVerdict {
   const name = "tasks-conserved"
-  if (result.violation !== null) return { name, held: false, detail: `at t=${ms(result.violation.t)}: ${result.violation.detail}` }
+  if (result.violation !== null) return { name, held: false, detail: `at t=${formatMs(result.violation.t)}: ${result.violation.detail}` }
   const unfinished = result.submitted - result.completed - result.rejected
   return {
     name,
@@ -56,7 +53,7 @@ export function checkAboveCoreOnlyAfterRefusal(result: ThreadPoolResult, corePoo
     name,
     held,
     detail: held
-      ? `the pool first exceeded ${core} at t=${ms(above)}, when the queue refused a task (first refusal t=${ms(refused)})`
-      : `the pool exceeded ${core} at t=${ms(above)} although the queue had not refused a task`,
+      ? `the pool first exceeded ${core} at t=${formatMs(above)}, when the queue refused a task (first refusal t=${formatMs(refused)})`
+      : `the pool exceeded ${core} at t=${formatMs(above)} although the queue had not refused a task`,
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Number formatting for text reports: fixed decimals, percentages and grouped counts.
+ * Number formatting for text: fixed decimals, percentages, grouped counts and milliseconds, shared
+ * by models (their checks' details and timelines) and the sim runner's reports.
  *
  * Text reports are compared byte for byte with golden files, so formatting never depends on the
  * locale (`toLocaleString` would change with the machine) and never shows `-0`.
@@ -32,4 +33,15 @@ export function formatCount(count: number): string {
   const sign = count < 0 ? "-" : ""
   const digits = Math.round(Math.abs(count)).toString()
   return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",")
+}
+
+/**
+ * A duration or time in milliseconds, rounded to `decimals` digits with trailing zeros dropped:
+ * `formatMs(253.33)` → `"253.3ms"`, `formatMs(120)` → `"120ms"`; NaN shows as `n/a`.
+ */
+export function formatMs(value: number, decimals = 1): string {
+  if (Number.isNaN(value)) return "n/a"
+  if (!Number.isFinite(value)) return `${formatNumber(value, 0)}ms`
+  const rounded = Number(value.toFixed(decimals))
+  return `${Object.is(rounded, -0) ? 0 : rounded}ms`
 }
