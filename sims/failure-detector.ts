@@ -8,7 +8,7 @@
  */
 import {
   type CheckResult,
-  type Constraint,
+  faultPlanConstraint,
   defineSim,
   flag,
   formatCount,
@@ -75,24 +75,6 @@ function flagPlan(params: FailureDetectorParams): FaultPlanResult {
   return failureDetectorPlan(params, params.faults, !params.swarm)
 }
 
-/**
- * The --faults plan must parse, name known nodes, and leave room for the shorthand faults before
- * its healAt. The message is the plan reader's sentence for the params last checked.
- */
-class PlanConstraint implements Constraint<FailureDetectorParams> {
-  readonly params = ["faults", "pauseAt", "partitionAt", "crashAt"] as const
-  private error = ""
-
-  holds = (params: FailureDetectorParams): boolean => {
-    const result = flagPlan(params)
-    this.error = result.ok ? "" : result.error
-    return result.ok
-  }
-
-  get message(): string {
-    return this.error
-  }
-}
 
 /** The whole plan: the flags' plan plus, with --swarm, the faults the seed draws. */
 function runPlan(params: FailureDetectorParams, seed: number): { plan: FaultPlan; swarmLine: string | undefined } {
@@ -249,7 +231,8 @@ const failureDetector = defineSim({
   },
   flags,
   estimate,
-  constraints: [new PlanConstraint()],
+  // The --faults plan must name known nodes and leave room for the shorthand faults before its healAt.
+  constraints: [faultPlanConstraint(["faults", "pauseAt", "partitionAt", "crashAt"], flagPlan)],
   quiz(params) {
     return [
       `${PAUSED_NODE}, ${PARTITIONED_NODE} and ${CRASHED_NODE} send a heartbeat every ${params.heartbeatMs}ms; the monitor suspects a node after ${params.timeoutMs}ms of silence.`,

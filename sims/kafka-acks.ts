@@ -17,6 +17,7 @@ import {
   formatCount,
   fromSimulation,
   type Params,
+  faultPlanConstraint,
   faultPlanFlag,
   renderTable,
   runMain,
@@ -95,18 +96,6 @@ export function acksPlan(params: AcksParams): FaultPlanResult {
   return { ok: false, error: `${checked.error} (faults[0..${own.length - 1}] come from --crash-leader-at/--partition-leader-at)` }
 }
 
-class PlanConstraint implements Constraint<AcksParams> {
-  readonly params = ["faults", "crashLeaderAt", "restartAt", "partitionLeaderAt", "healAt"] as const
-  private error = ""
-  holds = (params: AcksParams): boolean => {
-    const result = acksPlan(params)
-    this.error = result.ok ? "" : result.error
-    return result.ok
-  }
-  get message(): string {
-    return this.error
-  }
-}
 
 const replicationConstraint: Constraint<AcksParams> = {
   params: ["replicationFactor", "brokers"],
@@ -423,7 +412,7 @@ const kafkaAcks = defineSim({
   },
   flags,
   estimate,
-  constraints: [replicationConstraint, minInsyncConstraint, new PlanConstraint()],
+  constraints: [replicationConstraint, minInsyncConstraint, faultPlanConstraint(["faults", "crashLeaderAt", "restartAt", "partitionLeaderAt", "healAt"], acksPlan)],
   quiz(params) {
     return [
       `${params.brokers} brokers, ${params.partitions} partition(s) with ${params.replicationFactor} replicas, min.insync.replicas=${params.minInsync}, acks=${params.acks}.`,

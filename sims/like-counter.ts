@@ -10,7 +10,7 @@
  */
 import {
   type CheckResult,
-  type Constraint,
+  faultPlanConstraint,
   defineSim,
   flag,
   formatCount,
@@ -60,21 +60,6 @@ function planOf(params: LikeParams): FaultPlanResult {
   return parseFaultPlan(json, { nodes: counterNodes(params.clients) })
 }
 
-/** The --faults plan must parse and name only db, cache and existing clients. */
-class PlanConstraint implements Constraint<LikeParams> {
-  readonly params = ["faults", "clients"] as const
-  private error = ""
-
-  holds = (params: LikeParams): boolean => {
-    const result = planOf(params)
-    this.error = result.ok ? "" : result.error
-    return result.ok
-  }
-
-  get message(): string {
-    return this.error
-  }
-}
 
 const LESSONS: Record<Strategy, readonly string[]> = {
   naive: [
@@ -196,7 +181,8 @@ const likeCounter = defineSim({
   },
   flags,
   estimate,
-  constraints: [new PlanConstraint()],
+  // The --faults plan must name only db, cache and existing clients.
+  constraints: [faultPlanConstraint(["faults", "clients"], planOf)],
   quiz(params) {
     return [
       `${params.clients} clients each view and like ${params.articles === 1 ? "one article" : `${params.articles} articles in turn`} ${params.likes} times, with the ${params.strategy} strategy.`,

@@ -8,7 +8,9 @@
  * flags — a node that exists only with more `--clients`, a fault that collides with a shorthand
  * flag's fault — stays a cross-flag constraint of the sim.
  */
+import type { FaultPlanResult } from "../net/index.ts"
 import { parseFaultPlan } from "../net/parse-fault-plan.ts"
+import type { Constraint } from "./define-sim.ts"
 import { flag, type FlagSpec } from "./flag.ts"
 
 /** The value of a fault-plan flag that means "no faults". */
@@ -71,4 +73,25 @@ export function faultPlanFlag(options: FaultPlanFlagOptions): FlagSpec<string> {
       return parsed.ok ? undefined : parsed.error
     },
   })
+}
+
+/**
+ * The cross-flag check of a sim's whole fault plan — its `--faults` together with the flags the
+ * plan depends on (node counts, shorthand faults) — as a constraint: it holds when `plan(params)`
+ * is valid, and its message is the plan reader's sentence for the params last checked.
+ * @param params - the param keys the plan depends on, named in the error message
+ */
+export function faultPlanConstraint<P>(params: readonly (keyof P & string)[], plan: (params: P) => FaultPlanResult): Constraint<P> {
+  let error = ""
+  return {
+    params,
+    holds: (values) => {
+      const result = plan(values)
+      error = result.ok ? "" : result.error
+      return result.ok
+    },
+    get message() {
+      return error
+    },
+  }
 }

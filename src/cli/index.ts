@@ -50,7 +50,7 @@ export {
   type NumberFlagOptions,
   type StringFlagOptions,
 } from "./flag.ts"
-export { faultPlanFlag, type FaultPlanFlagOptions, faultPlanHelp, NO_FAULTS_VALUE } from "./fault-plan-flag.ts"
+export { faultPlanConstraint, faultPlanFlag, type FaultPlanFlagOptions, faultPlanHelp, NO_FAULTS_VALUE } from "./fault-plan-flag.ts"
 export { formatCount, formatMs, formatNumber, formatPercent } from "../kernel/format.ts"
 export { assertJsonSafe, type JsonReport, jsonReport } from "./json-report.ts"
 export type { CommandLine, CommonOptions } from "./parse-command-line.ts"
