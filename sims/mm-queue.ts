@@ -7,7 +7,6 @@
  *   --arrival-rate 0.5 (half as busy: the wait drops ten-fold); --arrival-rate 1.2 (overload).
  */
 import {
-  type CheckResult,
   defineSim,
   flag,
   formatCount,
@@ -25,25 +24,20 @@ import {
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
-import { type MmcMeasurements, MmcQueue, type MmcSteadyState, mmcSteadyState, type QueueEvent } from "../src/models/queueing/index.ts"
+import {
+  checkLittlesLaw,
+  checkWaitMatchesErlangC,
+  type MmcMeasurements,
+  MmcQueue,
+  type MmcSteadyState,
+  mmcSteadyState,
+  type QueueEvent,
+} from "../src/models/queueing/index.ts"
 
 /** Queue events shown in the timeline (the first customers' arrivals, service starts, departures). */
 const TIMELINE_EVENTS = 15
 /** Columns of the queue-length sparkline. */
 const SPARKLINE_COLUMNS = 64
-/**
- * The measured mean wait may differ from Erlang C by this many regenerative standard errors.
- * Why 4 and not the textbook 3: in heavy traffic the cycles are heavy-tailed, so a short run both
- * underestimates the mean and its error bar. Measured coverage of the 4-SE band (seeds 1..N):
- * ρ=0.5, 2,000 customers: 100% of 300; ρ=0.9 (the default), 10,000: 96.7% of 300 (3 SE: 92%);
- * ρ=0.9 with 2 servers, 200,000: 100% of 30; ρ=0.95, 10,000: 85% of 200 (too short a run).
- */
-const WAIT_TOLERANCE_STANDARD_ERRORS = 4
-/** Fewer regeneration cycles than this give no trustworthy error bar. */
-const MIN_REGENERATION_CYCLES = 30
-/** Little's law holds exactly on the sample path; this only absorbs floating-point rounding. */
-const LITTLES_LAW_RELATIVE_TOLERANCE = 1e-9
-
 /** The largest --customers. */
 const CUSTOMERS_MAX = 5_000_000
 
@@ -158,17 +152,6 @@ function instabilityLesson(params: MmParams, steady: MmcSteadyState): TextSectio
   }
 }
 
-function checkLittlesLaw(measured: MmcMeasurements): CheckResult {
-  const product = measured.throughput * measured.meanTimeInSystem
-  const gap = Math.abs(measured.meanInSystem - product)
-  const held = gap <= LITTLES_LAW_RELATIVE_TOLERANCE * Math.max(1, measured.meanInSystem)
-  return {
-    name: "littles-law",
-    held,
-    detail: `L = ${formatNumber(measured.meanInSystem, 6)}, λ̂·W = ${formatNumber(product, 6)} (must agree to ${LITTLES_LAW_RELATIVE_TOLERANCE} relative)`,
-  }
-}
-
 /** What starts a regeneration cycle, in words. */
 function regenerationWords(state: number): string {
   return state === 0
@@ -181,33 +164,6 @@ function longerRun(customers: number): string {
   const max = CUSTOMERS_MAX
   if (customers >= max) return `--customers is already at its maximum (${formatCount(max)}): this queue is too close to saturation for a run this long to judge it`
   return `rerun with --customers ${Math.min(max, customers * 10)} (10 times as many customers)`
-}
-
-function checkErlangC(measured: MmcMeasurements, steady: MmcSteadyState, customers: number): CheckResult {
-  const name = "wait-matches-erlang-c"
-  const { mean, standardError, cycles } = measured.wait
-  if (!steady.stable) {
-    return {
-      name,
-      held: false,
-      detail: `no steady state (ρ = ${formatNumber(steady.trafficIntensity, 3)} >= 1): Erlang C's wait is infinite; the measured ${formatNumber(mean, 3)}s only says how long the run was`,
-    }
-  }
-  if (!(cycles >= MIN_REGENERATION_CYCLES)) {
-    return {
-      name,
-      held: false,
-      detail: `only ${cycles} regeneration cycles (need ${MIN_REGENERATION_CYCLES}) to put an error bar on the mean wait; ${longerRun(customers)}`,
-    }
-  }
-  const errors = Math.abs(mean - steady.meanWait) / standardError
-  const held = errors <= WAIT_TOLERANCE_STANDARD_ERRORS
-  const advice = held ? "" : `; near saturation the cycles are heavy-tailed, so a short run's error bar is too small: ${longerRun(customers)}`
-  return {
-    name,
-    held,
-    detail: `measured ${formatNumber(mean, 3)}s vs Erlang C ${formatNumber(steady.meanWait, 3)}s: ${formatNumber(errors, 2)} standard errors apart (allowed ${WAIT_TOLERANCE_STANDARD_ERRORS}; SE ${formatNumber(standardError, 3)}s from ${formatCount(cycles)} cycles)${advice}`,
-  }
 }
 
 /** A finite number, or null where the steady state does not exist (JSON has no Infinity). */
@@ -328,7 +284,7 @@ const mmQueue = defineSim({
         littlesLawProduct: measured.throughput * measured.meanTimeInSystem,
         lastArrivalTime: measured.lastArrivalTime,
       },
-      checks: [checkLittlesLaw(measured), checkErlangC(measured, steady, params.customers)],
+      checks: [checkLittlesLaw(measured), checkWaitMatchesErlangC(measured, steady, longerRun(params.customers))],
       timeline: { title: `Timeline (the first ${TIMELINE_EVENTS} queue events)`, entries: timeline },
       sections,
     }

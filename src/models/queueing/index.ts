@@ -4,4 +4,11 @@
  */
 export { erlangB, erlangC, type MmcRates, type MmcSteadyState, mmcSteadyState } from "./erlang-c.ts"
 export { type MmcMeasurements, MmcQueue, type MmcQueueOptions, type QueueEvent } from "./mmc-queue.ts"
+export {
+  checkLittlesLaw,
+  checkWaitMatchesErlangC,
+  LITTLES_LAW_RELATIVE_TOLERANCE,
+  MIN_REGENERATION_CYCLES,
+  WAIT_TOLERANCE_STANDARD_ERRORS,
+} from "./queueing-checks.ts"
 export { type RegenerativeEstimate, RegenerativeEstimator } from "./regenerative-estimator.ts"
