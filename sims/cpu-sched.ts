@@ -29,7 +29,9 @@ import {
   workEstimate,
 } from "../src/cli/index.ts"
 import {
-  idleWhileReady,
+  checkRrResponseBound,
+  checkWaitsAddUp,
+  checkWorkConserving,
   type JobSpec,
   parseBursts,
   parsePerJob,
@@ -43,7 +45,6 @@ import {
   scheduleChart,
   SCHEDULING_POLICIES,
   type SchedulingPolicy,
-  waitAccountingGap,
 } from "../src/models/sched/index.ts"
 
 /** Timeline entries shown before the rest is summarised (the trace file has everything). */
@@ -376,36 +377,10 @@ function lessonSection(params: CpuParams, jobs: readonly JobSpec[], results: Rea
 }
 
 function checks(result: ScheduleResult, params: CpuParams): CheckResult[] {
-  const gaps = idleWhileReady(result)
-  const first = gaps[0]
-  const books = waitAccountingGap(result)
-  const list: CheckResult[] = [
-    {
-      name: "work-conserving",
-      held: gaps.length === 0,
-      detail:
-        first === undefined
-          ? "no core was idle while a job was ready"
-          : `a core idled from t=${t(first.start)} to t=${t(first.end)} while job ${first.job} was ready (${gaps.length} such span(s))`,
-    },
-    {
-      name: "waits-add-up",
-      held: books.held,
-      detail: `Σ wait ${t(books.sumWait)} = Σ turnaround − Σ CPU − Σ I/O − Σ disk waits = ${t(books.expected)}`,
-    },
-  ]
+  const list = [checkWorkConserving(result), checkWaitsAddUp(result)]
+  // The (k−1)·q bound holds for round robin on one core without switch cost, every job at 0.
   const allAtZero = result.jobs.every((job) => job.arrival === 0 && job.io === 0)
-  if (params.policy === "rr" && allAtZero && params.cores === 1 && params.contextSwitch === 0) {
-    const late = result.jobs.find((job, k) => job.response > k * params.quantum + 1e-9)
-    list.push({
-      name: "rr-response-bound",
-      held: late === undefined,
-      detail:
-        late === undefined
-          ? `job k (from 0) first ran by k·q = ${t(params.quantum)}·k; the last to start began at t=${t(Math.max(...result.jobs.map((job) => job.response)))}`
-          : `job ${late.id} first ran at t=${t(late.response)}, later than ${late.id}·q = ${t(late.id * params.quantum)}`,
-    })
-  }
+  if (params.policy === "rr" && allAtZero && params.cores === 1 && params.contextSwitch === 0) list.push(checkRrResponseBound(result, params.quantum))
   return list
 }
 

@@ -65,5 +65,12 @@ export {
   runProcesses,
   type SwitchBehaviour,
 } from "./process-run.ts"
-export { type IdleWhileReady, idleWhileReady, waitAccountingGap } from "./schedule-checks.ts"
+export {
+  checkRrResponseBound,
+  checkWaitsAddUp,
+  checkWorkConserving,
+  type IdleWhileReady,
+  idleWhileReady,
+  waitAccountingGap,
+} from "./schedule-checks.ts"
 export { type JobResult, type JobSpec, runSchedule, type ScheduleEvent, type ScheduleOptions, type ScheduleResult, ScheduleRun } from "./schedule-run.ts"

@@ -9,7 +9,14 @@
  * - Wait accounting: for every job, turnaround = CPU time + ready-queue wait + disk wait + I/O time,
  *   so Σ wait = Σ turnaround − Σ bursts − Σ I/O − Σ disk waits (for CPU-only jobs, Σ wait =
  *   Σ turnaround − Σ bursts).
+ * - Round-robin response bound: with every job present at 0, one core and no switch cost, job k
+ *   (from 0) first runs by k·q.
+ *
+ * The `check*` functions give these as verdicts (`work-conserving`, `waits-add-up`,
+ * `rr-response-bound`), with times to two decimals as OSTEP's scripts print them.
  */
+import type { CheckResult } from "../../check/core/index.ts"
+import { formatNumber } from "../../kernel/index.ts"
 import type { ScheduleResult } from "./schedule-run.ts"
 
 /** Relative tolerance of sums of floating-point times. */
@@ -82,4 +89,49 @@ export function waitAccountingGap(result: ScheduleResult): { sumWait: number; ex
   }
   const gap = Math.abs(sumWait - expected)
   return { sumWait, expected, gap, held: gap <= TIME_TOLERANCE * scale * Math.max(1, result.jobs.length) }
+}
+
+/** Times as the sched sims print them: two decimals, as OSTEP's scripts. */
+function t(value: number): string {
+  return formatNumber(value, 2)
+}
+
+/** `work-conserving`: no core idled while a job was ready (see the file header). */
+export function checkWorkConserving(result: ScheduleResult): CheckResult {
+  const gaps = idleWhileReady(result)
+  const first = gaps[0]
+  return {
+    name: "work-conserving",
+    held: gaps.length === 0,
+    detail:
+      first === undefined
+        ? "no core was idle while a job was ready"
+        : `a core idled from t=${t(first.start)} to t=${t(first.end)} while job ${first.job} was ready (${gaps.length} such span(s))`,
+  }
+}
+
+/** `waits-add-up`: Σ wait = Σ turnaround − Σ CPU − Σ I/O − Σ disk waits (see the file header). */
+export function checkWaitsAddUp(result: ScheduleResult): CheckResult {
+  const books = waitAccountingGap(result)
+  return {
+    name: "waits-add-up",
+    held: books.held,
+    detail: `Σ wait ${t(books.sumWait)} = Σ turnaround − Σ CPU − Σ I/O − Σ disk waits = ${t(books.expected)}`,
+  }
+}
+
+/**
+ * `rr-response-bound`: job k (from 0) first ran by k·`quantum`. Meaningful for round robin on one
+ * core without switch cost with every job present at 0; the caller decides when it applies.
+ */
+export function checkRrResponseBound(result: ScheduleResult, quantum: number): CheckResult {
+  const late = result.jobs.find((job, k) => job.response > k * quantum + 1e-9)
+  return {
+    name: "rr-response-bound",
+    held: late === undefined,
+    detail:
+      late === undefined
+        ? `job k (from 0) first ran by k·q = ${t(quantum)}·k; the last to start began at t=${t(result.jobs.reduce((latest, job) => Math.max(latest, job.response), 0))}`
+        : `job ${late.id} first ran at t=${t(late.response)}, later than ${late.id}·q = ${t(late.id * quantum)}`,
+  }
 }
