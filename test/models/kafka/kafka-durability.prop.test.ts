@@ -1,8 +1,8 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { type CheckResult, expectCounterexample, expectHolds, faultPlanArbitrary } from "../../../src/check/index.ts"
+import { expectCounterexample, expectHolds, faultPlanArbitrary } from "../../../src/check/index.ts"
 import { Simulation } from "../../../src/kernel/index.ts"
-import { KafkaCluster, type KafkaRunResult } from "../../../src/models/kafka/index.ts"
+import { checkNoAckedWriteLost, checkNoDuplicates, KafkaCluster, type KafkaRunResult } from "../../../src/models/kafka/index.ts"
 import type { Fault, FaultPlan } from "../../../src/net/index.ts"
 
 /** What a generated case varies besides the fault plan. */
@@ -50,19 +50,6 @@ function run(settings: Settings, scenario: Scenario, faults: FaultPlan): KafkaRu
   return cluster.run({ messages: 300, ratePerSecond: settings.ratePerSecond ?? 1000, settleMs: 2500 })
 }
 
-function noLost(result: KafkaRunResult): CheckResult {
-  const first = result.lost[0]
-  return first === undefined
-    ? { name: "no-acked-write-lost", held: true, detail: `${result.acknowledged} acknowledged, none lost` }
-    : { name: "no-acked-write-lost", held: false, detail: `${result.lost.length} of ${result.acknowledged} lost, e.g. record ${first.id}: ${first.why}` }
-}
-
-function noDuplicates(result: KafkaRunResult): CheckResult {
-  return result.duplicates.length === 0
-    ? { name: "no-duplicates", held: true, detail: "no record twice" }
-    : { name: "no-duplicates", held: false, detail: `${result.duplicates.length} duplicated, e.g. record ${result.duplicates[0]}` }
-}
-
 const scenario = fc.record({ seed: fc.integer({ min: 1, max: 1_000_000 }) })
 
 function sim(settings: Settings) {
@@ -85,18 +72,18 @@ const crashPausePartition = faultPlanArbitrary({ nodes: BROKERS, horizonMs: HORI
 describe("Kafka durability properties", () => {
   it("never loses an acknowledged record with acks=all, min.insync.replicas=2, RF=3 and no unclean election", () => {
     const settings: Settings = { acks: -1, minInsyncReplicas: 2, uncleanLeaderElection: false }
-    expectHolds({ scenario, faults: crashPausePartition, run: (s, f) => run(settings, s, f), check: (r) => [noLost(r), noDuplicates(r)], sim: sim(settings), numRuns: 200 })
+    expectHolds({ scenario, faults: crashPausePartition, run: (s, f) => run(settings, s, f), check: (r) => [checkNoAckedWriteLost(r, settings.acks), checkNoDuplicates(r)], sim: sim(settings), numRuns: 200 })
   })
 
   it("never loses an acknowledged record when fewer than min.insync.replicas brokers lose their disk", () => {
     const settings: Settings = { acks: -1, minInsyncReplicas: 2, uncleanLeaderElection: false }
     const faults = faultPlanArbitrary({ nodes: BROKERS, horizonMs: HORIZON_MS, kinds: ["crash", "pause", "partition"], maxFaults: 3, maxPerKind: { crash: 1 }, diskLoss: true })
-    expectHolds({ scenario, faults, run: (s, f) => run(settings, s, f), check: (r) => [noLost(r)], sim: sim(settings), numRuns: 100 })
+    expectHolds({ scenario, faults, run: (s, f) => run(settings, s, f), check: (r) => [checkNoAckedWriteLost(r, settings.acks)], sim: sim(settings), numRuns: 100 })
   })
 
   it("finds and shrinks a loss for acks=1 to at most two faults, one of which takes the leader away (crash, pause, or a partition making it a zombie)", () => {
     const settings: Settings = { acks: 1, minInsyncReplicas: 2, uncleanLeaderElection: false }
-    const found = expectCounterexample({ scenario, faults: crashPausePartition, run: (s, f) => run(settings, s, f), check: (r) => [noLost(r)], sim: sim(settings), log: null, numRuns: 300 })
+    const found = expectCounterexample({ scenario, faults: crashPausePartition, run: (s, f) => run(settings, s, f), check: (r) => [checkNoAckedWriteLost(r, settings.acks)], sim: sim(settings), log: null, numRuns: 300 })
 
     expect(found.faults.faults.length, found.report).toBeLessThanOrEqual(2)
     expect(found.faults.faults.some(takesLeaderAway), found.report).toBe(true)
@@ -106,10 +93,11 @@ describe("Kafka durability properties", () => {
 
   it("finds and shrinks a loss for acks=0 to at most two faults, one of which takes the leader away", () => {
     const settings: Settings = { acks: 0, minInsyncReplicas: 2, uncleanLeaderElection: false }
-    const found = expectCounterexample({ scenario, faults: crashPausePartition, run: (s, f) => run(settings, s, f), check: (r) => [noLost(r)], sim: sim(settings), log: null, numRuns: 300 })
+    const found = expectCounterexample({ scenario, faults: crashPausePartition, run: (s, f) => run(settings, s, f), check: (r) => [checkNoAckedWriteLost(r, settings.acks)], sim: sim(settings), log: null, numRuns: 300 })
 
     expect(found.faults.faults.length, found.report).toBeLessThanOrEqual(2)
     expect(found.faults.faults.some(takesLeaderAway), found.report).toBe(true)
+    expect(found.failed[0]!.name).toBe("no-sent-write-lost")
     expect(found.result.lost[0]!.why).toContain("acks=0")
   })
 
@@ -126,7 +114,7 @@ describe("Kafka durability properties", () => {
         ],
         healAt: HORIZON_MS,
       }))
-    const found = expectCounterexample({ scenario, faults, run: (s, f) => run(settings, s, f), check: (r) => [noLost(r)], sim: sim(settings), log: null, numRuns: 300 })
+    const found = expectCounterexample({ scenario, faults, run: (s, f) => run(settings, s, f), check: (r) => [checkNoAckedWriteLost(r, settings.acks)], sim: sim(settings), log: null, numRuns: 300 })
     const [pause, , crash] = found.faults.faults as [{ at: number; durationMs: number }, unknown, { at: number }]
 
     expect(pause.durationMs).toBeGreaterThan(400)
@@ -137,13 +125,13 @@ describe("Kafka durability properties", () => {
   it("writes no duplicate with an idempotent producer under retries and message loss", () => {
     const settings: Settings = { acks: -1, minInsyncReplicas: 2, uncleanLeaderElection: false, lossProbability: 0.05 }
     const faults = faultPlanArbitrary({ nodes: BROKERS, horizonMs: HORIZON_MS, kinds: ["crash", "pause", "partition"], maxFaults: 2 })
-    expectHolds({ scenario, faults, run: (s, f) => run(settings, s, f), check: (r) => [noDuplicates(r), noLost(r)], numRuns: 40 })
+    expectHolds({ scenario, faults, run: (s, f) => run(settings, s, f), check: (r) => [checkNoDuplicates(r), checkNoAckedWriteLost(r, settings.acks)], numRuns: 40 })
   })
 
   it("finds a duplicate without idempotence when acknowledgements are lost and batches retried", () => {
     const settings: Settings = { acks: -1, minInsyncReplicas: 2, uncleanLeaderElection: false, idempotent: false, lossProbability: 0.05 }
     const faults = faultPlanArbitrary({ nodes: BROKERS, horizonMs: HORIZON_MS, kinds: ["crash", "pause", "partition"], maxFaults: 2 })
-    const found = expectCounterexample({ scenario, faults, run: (s, f) => run(settings, s, f), check: (r) => [noDuplicates(r)], log: null })
+    const found = expectCounterexample({ scenario, faults, run: (s, f) => run(settings, s, f), check: (r) => [checkNoDuplicates(r)], log: null })
 
     expect(found.result.duplicates.length).toBeGreaterThan(0)
   })
