@@ -9,17 +9,21 @@
  * ask any broker, which answers from its copy of the metadata).
  *
  * Election (KRaft PartitionChangeBuilder): the first replica in assignment order that is
- * unfenced and in the ISR; else the first unfenced ELR member; if none and `unclean.leader.election.enable`, the first unfenced
- * replica (its ISR becomes itself alone); otherwise the partition goes offline (leader -1, ISR
- * kept). Every new leadership bumps the leader epoch. Eligible leader replicas (KIP-966, Kafka 4.x,
- * simplified): a member removed from the ISR while the ISR is below `min.insync.replicas` joins
- * the ELR, and may be elected (cleanly) when no ISR member is alive; the ELR empties once the ISR
- * is large enough again. A fenced follower is removed from the ISR
- * (unless it is the last member). An offline partition is re-elected as soon as an eligible
- * broker comes back; a broker that restarted (a new incarnation) is fenced and re-registered, so a
- * broker that lost its disk never comes back as leader with an empty log (Kafka retries unclean elections every
- * `unclean.leader.election.interval.ms`; the model does not wait). Left out: ELR (KIP-966),
- * preferred-leader rebalancing, and reassignments.
+ * unfenced and in the ISR; else the first unfenced ELR member; if none and
+ * `unclean.leader.election.enable`, the first unfenced replica (its ISR becomes itself alone);
+ * otherwise the partition goes offline (leader -1, ISR kept). Every new leadership bumps the leader
+ * epoch.
+ *
+ * Eligible leader replicas (KIP-966, Kafka 4.x), simplified: a member removed from the ISR while
+ * the ISR is below `min.insync.replicas` joins the ELR, and may be elected (cleanly) when no ISR
+ * member is alive; the ELR empties once the ISR is large enough again, and a broker that lost its
+ * disk leaves it. A fenced follower is removed from the ISR (unless it is the last member). An
+ * offline partition is re-elected as soon as an eligible broker comes back; a broker that
+ * restarted (a new incarnation) is fenced and re-registered, so a broker that lost its disk never
+ * comes back as leader with an empty log (Kafka retries unclean elections every
+ * `unclean.leader.election.interval.ms`; the model does not wait).
+ *
+ * Left out: a controller quorum, preferred-leader rebalancing and reassignments.
  */
 import type { ProcessGenerator, Simulation } from "../../kernel/index.ts"
 import type { Network, Node } from "../../net/index.ts"
