@@ -117,17 +117,17 @@ function acksOf(params: AcksParams): 0 | 1 | -1 {
 function describe(record: TraceRecord): string | null {
   const r = record as TraceRecord & Record<string, unknown>
   switch (record.type) {
-    case "KafkaAppend":
+    case "RecordsAppended":
       return `b${r.broker} appends offsets ${r.baseOffset}-${(r.baseOffset as number) + (r.count as number) - 1} (epoch ${r.epoch})`
-    case "KafkaReplicate":
+    case "RecordsReplicated":
       return `b${r.broker} fetched offsets ${r.fromOffset}-${(r.fromOffset as number) + (r.count as number) - 1} from b${r.leader}`
-    case "KafkaHighWatermark":
+    case "HighWatermarkAdvanced":
       return `b${r.broker} advances the high watermark to ${r.highWatermark}: offsets below it are committed`
-    case "KafkaAck":
+    case "BatchAcknowledged":
       return (r.baseOffset as number) < 0 ? `producer counts ${r.records} record(s) as sent (acks=0: no answer)` : `producer gets the ack for offsets ${r.baseOffset}-${(r.baseOffset as number) + (r.records as number) - 1} from b${r.broker}`
-    case "KafkaProduceError":
+    case "ProduceErrorReceived":
       return `produce to b${r.broker} fails: ${r.error} (retried)`
-    case "KafkaDeliveryFailed":
+    case "DeliveryFailed":
       return `producer gives up on ${r.records} record(s): ${r.error}`
     case "NodeCrashed":
       return `${r.node} CRASHES (its log stays on disk)`
@@ -139,36 +139,36 @@ function describe(record: TraceRecord): string | null {
       return "network partition starts"
     case "PartitionHealed":
       return "network partition heals"
-    case "KafkaBrokerFenced":
+    case "BrokerFenced":
       return `controller fences b${r.broker} (no heartbeat within the session timeout)`
-    case "KafkaBrokerUnfenced":
+    case "BrokerUnfenced":
       return `controller unfences b${r.broker}`
-    case "KafkaElection":
+    case "LeaderElected":
       return (r.leader as number) < 0
         ? `partition ${r.partition} OFFLINE: no live ISR member (ISR ${(r.isr as number[]).join(",")})`
         : `controller elects b${r.leader} for partition ${r.partition} (epoch ${r.leaderEpoch}${r.unclean === true ? ", UNCLEAN: outside the ISR" : ""})`
-    case "KafkaIsrChange":
+    case "IsrChanged":
       return `partition ${r.partition} ISR becomes {${(r.isr as number[]).map((id) => "b" + id).join(",")}} (${r.reason})`
-    case "KafkaTruncate":
+    case "LogTruncated":
       return `b${r.broker} TRUNCATES partition ${r.partition} from offset ${r.toOffset} (LEO ${r.fromOffset} → ${r.toOffset}) to match b${r.leader}`
     default:
       return null
   }
 }
 
-const HOT = new Set(["KafkaAppend", "KafkaReplicate", "KafkaHighWatermark", "KafkaAck"])
+const HOT = new Set(["RecordsAppended", "RecordsReplicated", "HighWatermarkAdvanced", "BatchAcknowledged"])
 
 /** The timeline: the first round trip, the few ms before each crash or partition, and every rare event. */
 function timeline(records: readonly TraceRecord[], plan: FaultPlan): TimelineEntry[] {
   const windows: [number, number][] = []
-  const first = records.find((r) => r.type === "KafkaAppend")
+  const first = records.find((r) => r.type === "RecordsAppended")
   if (first !== undefined) windows.push([first.t, first.t + 4])
   for (const fault of plan.faults) if (fault.kind === "crash" || fault.kind === "partition") windows.push([fault.at - 3, fault.at])
   const entries: TimelineEntry[] = []
   const lastError = new Map<string, number>()
   for (const record of records) {
     if (HOT.has(record.type) && !windows.some(([from, to]) => record.t >= from && record.t <= to)) continue
-    if (record.type === "KafkaProduceError") {
+    if (record.type === "ProduceErrorReceived") {
       const key = String((record as Record<string, unknown>).error)
       if (record.t - (lastError.get(key) ?? -Infinity) < 5000) continue
       lastError.set(key, record.t)

@@ -274,14 +274,14 @@ export class Broker {
     let requiredOffset: number
     if (baseOffset >= 0) {
       requiredOffset = baseOffset + request.records.length
-      if (this.traceOn) this.sim.trace.record("KafkaDuplicateBatch", { broker: this.id, partition: request.partition, baseOffset, producerId: request.producerId, baseSequence: request.baseSequence })
+      if (this.traceOn) this.sim.trace.record("DuplicateBatchDiscarded", { broker: this.id, partition: request.partition, baseOffset, producerId: request.producerId, baseSequence: request.baseSequence })
     } else {
       const batch = log.append(replica.leaderEpoch, request.producerId, request.baseSequence, request.records)
       replica.remember(batch)
       baseOffset = batch.baseOffset
       requiredOffset = log.endOffset
       if (this.traceOn) {
-        this.sim.trace.record("KafkaAppend", { broker: this.id, partition: request.partition, baseOffset, count: request.records.length, epoch: replica.leaderEpoch, acks: request.acks })
+        this.sim.trace.record("RecordsAppended", { broker: this.id, partition: request.partition, baseOffset, count: request.records.length, epoch: replica.leaderEpoch, acks: request.acks })
       }
       this.maybeAdvanceHighWatermark(replica)
       this.wakeParked(request.partition)
@@ -351,7 +351,7 @@ export class Broker {
     if (hw > log.highWatermark) {
       log.highWatermark = hw
       this.events.committed(replica.partition, replica.leaderEpoch, hw)
-      if (this.traceOn) this.sim.trace.record("KafkaHighWatermark", { broker: this.id, partition: replica.partition, highWatermark: hw })
+      if (this.traceOn) this.sim.trace.record("HighWatermarkAdvanced", { broker: this.id, partition: replica.partition, highWatermark: hw })
       this.completeAcks(replica)
     }
   }
@@ -534,7 +534,7 @@ export class Broker {
         appended += batch.records.length
       }
       if (appended > 0 && this.traceOn) {
-        this.sim.trace.record("KafkaReplicate", { broker: this.id, partition: fetched.partition, fromOffset: from, count: appended, leader: response.leader })
+        this.sim.trace.record("RecordsReplicated", { broker: this.id, partition: fetched.partition, fromOffset: from, count: appended, leader: response.leader })
       }
       const hw = Math.min(fetched.highWatermark, log.endOffset)
       if (hw > log.highWatermark) log.highWatermark = hw
@@ -552,7 +552,7 @@ export class Broker {
     replica.rebuildProducerState()
     const event = { t: this.sim.now, broker: this.id, partition: replica.partition, fromOffset: from, toOffset: offset, leader: replica.leader, leaderEpoch: replica.leaderEpoch }
     this.events.truncations.push(event)
-    this.sim.trace.record("KafkaTruncate", { broker: this.id, partition: replica.partition, fromOffset: from, toOffset: offset, leader: replica.leader, leaderEpoch: replica.leaderEpoch })
+    this.sim.trace.record("LogTruncated", { broker: this.id, partition: replica.partition, fromOffset: from, toOffset: offset, leader: replica.leader, leaderEpoch: replica.leaderEpoch })
   }
 
   // --- partition state from the controller -----------------------------------------------------
@@ -595,7 +595,7 @@ export class Broker {
     for (const member of replica.replicas) {
       if (member !== this.id) replica.followers.set(member, new FollowerState(replica.isr.includes(member) ? now : -Infinity))
     }
-    this.sim.trace.record("KafkaBecameLeader", { broker: this.id, partition: replica.partition, leaderEpoch: replica.leaderEpoch, endOffset: replica.log.endOffset, isr: replica.isr })
+    this.sim.trace.record("LeadershipAssumed", { broker: this.id, partition: replica.partition, leaderEpoch: replica.leaderEpoch, endOffset: replica.log.endOffset, isr: replica.isr })
     this.maybeAdvanceHighWatermark(replica)
   }
 }

@@ -142,7 +142,7 @@ export class Controller {
       if (lostDisk) this.forget(broker)
     }
     if (this.fenced.delete(broker)) {
-      this.sim.trace.record("KafkaBrokerUnfenced", { broker })
+      this.sim.trace.record("BrokerUnfenced", { broker })
       for (const state of this.states) {
         if (state.leader === -1 && state.replicas.includes(broker)) this.elect(state.partition)
       }
@@ -153,7 +153,7 @@ export class Controller {
 
   private fence(broker: number): void {
     this.fenced.add(broker)
-    this.sim.trace.record("KafkaBrokerFenced", { broker })
+    this.sim.trace.record("BrokerFenced", { broker })
     for (const state of this.states) {
       if (!state.replicas.includes(broker)) continue
       if (state.leader === broker) this.elect(state.partition)
@@ -175,7 +175,7 @@ export class Controller {
    * every ISR (even as the last member) and ELR (KIP-966's unclean-shutdown rule).
    */
   private forget(broker: number): void {
-    this.sim.trace.record("KafkaBrokerLostDisk", { broker })
+    this.sim.trace.record("BrokerDiskLost", { broker })
     for (const state of this.states) {
       if (!state.isr.includes(broker) && !state.elr.includes(broker)) continue
       const isr = state.isr.filter((id) => id !== broker)
@@ -220,7 +220,7 @@ export class Controller {
       isr,
     }
     this.events.elections.push({ t: this.sim.now, partition, leader, leaderEpoch: next.leaderEpoch, isr, unclean, previousLeader: state.leader })
-    this.sim.trace.record("KafkaElection", { partition, leader, leaderEpoch: next.leaderEpoch, isr, unclean, previousLeader: state.leader })
+    this.sim.trace.record("LeaderElected", { partition, leader, leaderEpoch: next.leaderEpoch, isr, unclean, previousLeader: state.leader })
     this.update(next, null)
   }
 
@@ -228,7 +228,7 @@ export class Controller {
     this.states[state.partition] = state
     if (isrReason !== null) {
       this.events.isrChanges.push({ t: this.sim.now, partition: state.partition, isr: state.isr, reason: isrReason })
-      this.sim.trace.record("KafkaIsrChange", { partition: state.partition, isr: state.isr, reason: isrReason })
+      this.sim.trace.record("IsrChanged", { partition: state.partition, isr: state.isr, reason: isrReason })
     }
     this.broadcast(state)
     this.onChange(state)

@@ -552,7 +552,7 @@ export class Producer {
     batch.error = error
     this.records.changed()
     const now = this.sim.now
-    if (this.traceOn) this.sim.trace.record("KafkaProduceError", { partition: batch.partition, broker: entry.broker, error, records: batch.records.length, attempt: batch.attempts })
+    if (this.traceOn) this.sim.trace.record("ProduceErrorReceived", { partition: batch.partition, broker: entry.broker, error, records: batch.records.length, attempt: batch.attempts })
     if (batch.attempts > this.config.retries || now - batch.createdMs >= this.config.deliveryTimeoutMs) {
       this.finish(batch, RECORD_FAILED, error, -1, -1)
       this.drain()
@@ -611,7 +611,7 @@ export class Producer {
     }
     if (status === RECORD_ACKED) this.onAck(ids, baseOffset, broker)
     if (this.traceOn) {
-      this.sim.trace.record(status === RECORD_ACKED ? "KafkaAck" : "KafkaDeliveryFailed", { partition: batch.partition, broker, baseOffset, records: ids.length, error })
+      this.sim.trace.record(status === RECORD_ACKED ? "BatchAcknowledged" : "DeliveryFailed", { partition: batch.partition, broker, baseOffset, records: ids.length, error })
     }
   }
 
