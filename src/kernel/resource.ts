@@ -159,7 +159,7 @@ export class Release extends Event<void> {
     super(sim)
     this.request = request
     this._w0 = resource // first waiter: the resource's grant attempt, before any process
-    this._flags |= TRIGGERED // from PENDING
+    this._flags = TRIGGERED // from PENDING, no flag
     sim._scheduleNow(this)
   }
 }
@@ -263,12 +263,18 @@ export class Resource implements Waiter {
     const request = new Request(sim, this, sim.activeProcess, options === undefined ? 0 : (options.priority ?? 0), this.requestCount++)
     // The head of an empty line with a free slot: granted now, as by _trigger_put in SimPy.
     if (this.inUse < this.capacity && this.waitingTotal === 0) this.grant(request)
-    else {
-      this.waitingTotal++
-      this.enqueue(request)
-      this.triggerPut()
-    }
+    else this.wait(request)
     return request
+  }
+
+  /**
+   * Puts a request in the line, then tries to grant the head (out of line: see
+   * docs/kernel-performance.md#small-release-path).
+   */
+  private wait(request: Request): void {
+    this.waitingTotal++
+    this.enqueue(request)
+    this.triggerPut()
   }
 
   /**
@@ -278,14 +284,23 @@ export class Resource implements Waiter {
    */
   release(request: Request): Release {
     const flags = request._flags
-    if (request.resource !== this) throw foreignRequest(request.resource, this)
-    if ((flags & (RELEASED | WITHDRAWN | FAILED)) === 0) {
-      if ((flags & STATE) !== PENDING) {
-        request._flags = flags | RELEASED // it stays in `_users` until the next compaction
-        this.inUse--
-      } else this._withdraw(request)
-    }
+    // The usual case inline, the others out of line (see docs/kernel-performance.md#small-release-path).
+    if ((flags & (RELEASED | WITHDRAWN | FAILED)) === 0 && (flags & STATE) !== PENDING && request.resource === this) {
+      request._flags = flags | RELEASED // it stays in `_users` until the next compaction
+      this.inUse--
+    } else this.releaseUnusual(request)
     return new Release(this.sim, this, request)
+  }
+
+  /**
+   * {@link release} of a request that is not a held request of this resource: throws for another
+   * resource's request, withdraws a waiting one, and frees nothing for a released, withdrawn or
+   * failed one.
+   */
+  private releaseUnusual(request: Request): void {
+    if (request.resource !== this) throw foreignRequest(request.resource, this)
+    const flags = request._flags
+    if ((flags & (RELEASED | WITHDRAWN | FAILED)) === 0 && (flags & STATE) === PENDING) this._withdraw(request)
   }
 
   /** @internal Withdraws a waiting request from the line (no release event). */
