@@ -98,7 +98,9 @@ function runWithProgress(sim: Simulation, options: RunOptions, progress: Progres
 }
 
 function makeContext(options: CommonOptions, trace: TraceSink | undefined, progress: Progress | undefined): RunContext {
-  const traceOptions = trace === undefined ? {} : { write: (line: string) => trace.write(line) }
+  // The text report shows no trace hash, so a text run computes none (docs/kernel-performance.md, trace-hash).
+  const hash = options.json
+  const traceOptions = trace === undefined ? { hash } : { hash, write: (line: string) => trace.write(line) }
   return {
     seed: options.seed,
     output: options.json ? "json" : "text",

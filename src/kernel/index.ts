@@ -34,5 +34,5 @@ export {
   type StopReason,
 } from "./simulation.ts"
 export { FilterStore, PriorityStore, type PriorityStoreOptions, Store, StoreGet, type StoreOptions, StorePut } from "./store.ts"
-export { firstDifference, Trace, type TraceOptions, type TraceRecord } from "./trace.ts"
+export { firstDifference, Trace, type TraceEvent, type TraceOf, type TraceOptions, type TraceRecord, type Traced, TraceSample } from "./trace.ts"
 export { WaitQueue, type Withdrawable } from "./wait-queue.ts"

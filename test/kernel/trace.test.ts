@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto"
 import { describe, expect, it } from "vitest"
 import { Simulation } from "../../src/kernel/simulation.ts"
-import { firstDifference, Trace, type TraceRecord } from "../../src/kernel/trace.ts"
+import { firstDifference, Trace, type TraceOf, type TraceRecord, type Traced, TraceSample } from "../../src/kernel/trace.ts"
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex")
@@ -121,5 +121,61 @@ describe("firstDifference", () => {
     expect(firstDifference([r(0, "A"), r(1, "B")], [r(0, "A"), r(1, "C")])).toBe(1)
     expect(firstDifference([r(0, "A")], [r(0, "A"), r(1, "B")])).toBe(1)
     expect(firstDifference([], [])).toBe(-1)
+  })
+})
+
+describe("Trace: typed events, lazy serialisation, listeners and samples", () => {
+  interface Leased { readonly type: "LeaseGranted"; readonly lease: number; readonly holder: string }
+  interface Expired { readonly type: "LeaseExpired"; readonly lease: number }
+  type LeaseEvent = Leased | Expired
+
+  it("record(event) gives the same record, line and hash as record(type, fields)", () => {
+    const lines: string[][] = [[], []]
+    const traces = [0, 1].map((i) => new Trace(() => 1.5, { keep: Infinity, write: (line) => lines[i]!.push(line) }))
+    const typed: TraceOf<LeaseEvent> = traces[0]!
+    typed.record({ type: "LeaseGranted", lease: 7, holder: "c1" })
+    typed.record({ type: "LeaseExpired", lease: 7 })
+    traces[1]!.record("LeaseGranted", { lease: 7, holder: "c1" })
+    traces[1]!.record("LeaseExpired", { lease: 7 })
+
+    expect(lines[0]).toEqual(['{"t":1.5,"seq":0,"type":"LeaseGranted","lease":7,"holder":"c1"}', '{"t":1.5,"seq":1,"type":"LeaseExpired","lease":7}'])
+    expect(lines[1]).toEqual(lines[0])
+    expect(traces[0]!.records()).toEqual(traces[1]!.records())
+    expect(traces[0]!.hash).toBe(traces[1]!.hash)
+    expect(traces[0]!.hash).toBe(sha256(lines[0]!.map((line) => line + "\n").join("")))
+  })
+
+  it("with hash: false and no sink a record is never serialised, and the hash reads 'disabled'", () => {
+    const trace = new Trace(() => 0, { hash: false, keep: 2 })
+    const event = { type: "Odd", toJSON(): never { throw new Error("serialised") } }
+    trace.record(event)
+    expect(trace.count).toBe(1)
+    expect(trace.records()[0]!.type).toBe("Odd")
+    expect(trace.hash).toBe("disabled")
+  })
+
+  it("listeners see every later record stamped with t and seq, in order", () => {
+    let now = 0
+    const trace = new Trace(() => now, { hash: false })
+    trace.record("Before")
+    const seen: Traced[] = []
+    trace.listen((record) => seen.push(record))
+    now = 3
+    trace.record({ type: "LeaseExpired", lease: 1 })
+    expect(seen).toEqual([{ t: 3, seq: 1, type: "LeaseExpired", lease: 1 }])
+  })
+
+  it("a sample keeps the first N accepted records and counts all of them", () => {
+    let now = 0
+    const trace = new Trace(() => now)
+    const sample = new TraceSample(trace, (r): r is Traced<Expired> => r.type === "LeaseExpired", 2)
+    for (let i = 0; i < 5; i++) {
+      now = i
+      trace.record({ type: "LeaseGranted", lease: i, holder: "c" })
+      trace.record({ type: "LeaseExpired", lease: i })
+    }
+    expect(sample.records.map((r) => [r.t, r.lease])).toEqual([[0, 0], [1, 1]])
+    expect(sample.total).toBe(5)
+    expect(() => new TraceSample(trace, () => true, -1)).toThrow(/limit must be >= 0, got -1/)
   })
 })
