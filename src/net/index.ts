@@ -3,6 +3,7 @@
  * fault plans (data, validation, description, injection). Import from here
  * (`import { Network, Rpc, applyFaultPlan } from "../net/index.ts"`).
  */
+export type { NetworkContext, NodeContext } from "./context.ts"
 export { describeFault, describeFaultPlan, describeFaultPlanLines } from "./describe-fault-plan.ts"
 export { applyFaultPlan, FaultPlanError } from "./fault-injector.ts"
 export * from "./fault-plan.ts"

@@ -35,6 +35,7 @@ import type { Counter, RandomStream, Simulation } from "../kernel/index.ts"
 import { checkLatency, constantLatency, drawLatency, type Latency } from "./latency.ts"
 import { checkProbability, LinkFault, type LinkFaultOptions } from "./link-fault.ts"
 import { type Envelope, MAIN_PORT, Node, type NodeOptions } from "./node.ts"
+import type { NetworkContext } from "./context.ts"
 import { Partition, type PartitionOptions } from "./partition.ts"
 
 /** Options of a link. */
@@ -105,7 +106,7 @@ class Link {
 const DROP_REASONS: readonly DropReason[] = ["sender-down", "partition", "loss", "node-down"]
 
 /** A set of nodes and the links between them. */
-export class Network {
+export class Network implements NetworkContext {
   private readonly nodesByName = new Map<string, Node>()
   private readonly links = new Map<string, Map<string, Link>>()
   private readonly linkOverrides = new Map<string, Map<string, LinkOptions>>()
@@ -154,7 +155,7 @@ export class Network {
       throw new RangeError(`node name must be letters, digits, "-", "_" or ".", got ${JSON.stringify(name)}`)
     }
     if (this.nodesByName.has(name)) throw new RangeError(`there is already a node named ${name}`)
-    const node = new Node(this.sim, name, options)
+    const node = new Node(this.sim, name, options, (to, message, sendOptions) => this.send(name, to, message, sendOptions))
     this.nodesByName.set(name, node)
     return node
   }

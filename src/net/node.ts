@@ -28,6 +28,8 @@
  * processes (schedule the crash from outside instead).
  */
 import { Event, FilterStore, type Process, type ProcessGenerator, type Simulation, type StoreGet, type Timeout } from "../kernel/index.ts"
+import type { NodeContext } from "./context.ts"
+import type { SendOptions } from "./network.ts"
 
 /** The port of ordinary messages (see {@link Node.receive}). */
 export const MAIN_PORT = "main"
@@ -104,8 +106,13 @@ export class NodeCrashed extends Error {
   }
 }
 
-/** A simulated node. Create it with `network.addNode(name)` so that messages can reach it. */
-export class Node {
+/**
+ * A simulated node. Create it with `network.addNode(name)` so that messages can reach it.
+ *
+ * The whole class is the fault injector's and the observer's view; a model's actors take it as a
+ * {@link NodeContext} (`context.ts`), which leaves out the faults and what only an observer knows.
+ */
+export class Node implements NodeContext {
   /** Durable state: what survives a crash. The model decides what to keep here; `loseDisk` wipes it. */
   readonly disk = new Map<string, unknown>()
 
@@ -132,6 +139,8 @@ export class Node {
     /** The node's name, unique in its network. */
     readonly name: string,
     options: NodeOptions = {},
+    /** How the node's `send` reaches the network (set by `Network.addNode`). */
+    private readonly sender?: (to: string, message: unknown, options: SendOptions) => number,
   ) {
     const driftRate = options.driftRate ?? 0
     checkDrift(name, driftRate)
@@ -210,6 +219,15 @@ export class Node {
   receive<M = unknown>(port: string = MAIN_PORT, filter?: (envelope: Envelope<M>) => boolean): StoreGet<Envelope<M>> {
     const mailbox = this.mailbox(port) as unknown as FilterStore<Envelope<M>>
     return mailbox.get(filter)
+  }
+
+  /**
+   * Sends `message` from this node to `to` over its network.
+   * @throws Error when the node was not created by `Network.addNode`
+   */
+  send(to: string, message: unknown, options: SendOptions = {}): number {
+    if (this.sender === undefined) throw new Error(`node ${this.name} is not on a network: create it with network.addNode`)
+    return this.sender(to, message, options)
   }
 
   /** Messages waiting on `port`, oldest first (a copy). */

@@ -22,8 +22,9 @@
  * process), streaming replies, and server-side deduplication.
  */
 import { Event, type ProcessGenerator, type Simulation } from "../kernel/index.ts"
-import type { Envelope, Node } from "./node.ts"
-import type { Network } from "./network.ts"
+import type { NodeContext } from "./context.ts"
+import type { Envelope } from "./node.ts"
+import type { NetworkContext } from "./context.ts"
 
 /** What travels from caller to server. */
 export interface RpcRequest<Req = unknown> {
@@ -67,7 +68,7 @@ export interface RpcContext {
   /** The calling node. */
   readonly from: string
   /** The serving node. */
-  readonly node: Node
+  readonly node: NodeContext
   /** The call's correlation id. */
   readonly callId: number
   /** The attempt being answered, from 1. */
@@ -105,7 +106,7 @@ export class Rpc {
 
   constructor(
     /** The network the calls travel on. */
-    readonly network: Network,
+    readonly network: NetworkContext,
     options: RpcOptions = {},
   ) {
     this.service = options.service ?? "rpc"
@@ -151,7 +152,7 @@ export class Rpc {
   }
 
   /** Waits for `reply` at most `durationMs` on `node`'s clock; true if it came. */
-  private *replyWithin(reply: Event<unknown>, node: Node, durationMs: number): Generator<Event<any>, boolean, any> {
+  private *replyWithin(reply: Event<unknown>, node: NodeContext, durationMs: number): Generator<Event<any>, boolean, any> {
     if (reply.triggered) return true
     const timer = node.sleepLocal(durationMs)
     yield* this.sim.anyOf([reply, timer])
@@ -169,7 +170,7 @@ export class Rpc {
   }
 
   /** The pending calls of `node`, installing the reply listener and crash cleanup on first use. */
-  private callsOf(node: Node): Map<number, Event<unknown>> {
+  private callsOf(node: NodeContext): Map<number, Event<unknown>> {
     let calls = this.pending.get(node.name)
     if (calls === undefined) {
       const created = new Map<number, Event<unknown>>()
@@ -205,10 +206,11 @@ export class Rpc {
     const parallel = options.parallel ?? false
     const start = (): void => void node.spawn(this.serverLoop(node, handler, parallel), `${this.service}-server`)
     node.onRestart(start)
-    if (node.isUp) start()
+    // A node of a Network says whether it is down now (then the restart starts the server); a bare context is up.
+    if (!isDown(node)) start()
   }
 
-  private *serverLoop<Req, Res>(node: Node, handler: RpcHandler<Req, Res>, parallel: boolean): ProcessGenerator<void> {
+  private *serverLoop<Req, Res>(node: NodeContext, handler: RpcHandler<Req, Res>, parallel: boolean): ProcessGenerator<void> {
     for (;;) {
       const envelope = yield* node.receive<RpcRequest<Req>>(this.service)
       if (parallel) node.spawn(this.answer(node, handler, envelope), `${this.service}-handler`)
@@ -216,7 +218,7 @@ export class Rpc {
     }
   }
 
-  private *answer<Req, Res>(node: Node, handler: RpcHandler<Req, Res>, envelope: Envelope<RpcRequest<Req>>): ProcessGenerator<void> {
+  private *answer<Req, Res>(node: NodeContext, handler: RpcHandler<Req, Res>, envelope: Envelope<RpcRequest<Req>>): ProcessGenerator<void> {
     const { callId, attempt, request } = envelope.message
     const result = handler(request, { from: envelope.from, node, callId, attempt })
     const response = isGenerator<Res>(result) ? yield* result : result
@@ -241,4 +243,9 @@ function checkCallOptions(options: CallOptions): Required<CallOptions> {
     throw new RangeError(`rpc call: backoffMultiplier must be finite and >= 1, got ${backoffMultiplier}`)
   }
   return { timeoutMs, retries, backoffMs, backoffMultiplier }
+}
+
+/** True for a down {@link Node} (the network's own node objects carry `isUp`). */
+function isDown(node: NodeContext): boolean {
+  return "isUp" in node && (node as { readonly isUp: boolean }).isUp === false
 }
