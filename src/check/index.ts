@@ -38,14 +38,14 @@ export {
   faultPlanProblems,
   type FaultPlanValidationOptions,
 } from "../net/index.ts"
-export { type AcknowledgedWrite, checkLog, type LogEntry, type LogHistory, type LogRead, type LogValue, offsetRanges } from "./log-checker.ts"
+export { type AcknowledgedWrite, checkLog, type LogEntry, type LogHistory, type LogRead, type LogValue, offsetRanges } from "./core/log-checker.ts"
 export {
   checkAtMostOneHolder,
   checkFencingTokens,
   checkMutualExclusion,
   type HoldInterval,
   type MutualExclusionOptions,
-} from "./mutual-exclusion-checker.ts"
+} from "./core/mutual-exclusion-checker.ts"
 export {
   type Counterexample,
   expectCounterexample,
@@ -55,7 +55,7 @@ export {
   replayCommand,
   type SimReplay,
 } from "./property-harness.ts"
-export { checkRegister, type RegisterCheckOptions, type RegisterHistory, type RegisterValue, type RegisterWrite } from "./register-checker.ts"
+export { checkRegister, type RegisterCheckOptions, type RegisterHistory, type RegisterValue, type RegisterWrite } from "./core/register-checker.ts"
 export { shellQuote } from "./shell-quote.ts"
 export { swarm, type SwarmConfig, swarmFaultPlan, swarmOptions, type SwarmKindOptions, type SwarmOptions, describeSwarm } from "./swarm.ts"
 export {
@@ -65,4 +65,4 @@ export {
   type RecordSelector,
   type RespondedWithinOptions,
   selectRecords,
-} from "./trace-checks.ts"
+} from "./core/trace-checks.ts"

@@ -14,7 +14,7 @@
  * Left out on purpose: asynchronous runs (a simulation runs on virtual time, synchronously) and
  * subcommands (one sim, one lesson).
  */
-import type { CheckResult } from "../check/core/index.ts"
+import type { Advance, CheckResult } from "../check/core/index.ts"
 import type { RunOptions, RunResult, Simulation, SimulationOptions, TraceOptions } from "../kernel/index.ts"
 import { type FlagSpec, flagName } from "./flag.ts"
 
@@ -96,6 +96,8 @@ export interface RunContext {
    * events, which never changes what the simulation does).
    */
   run(sim: Simulation, options?: RunOptions): RunResult
+  /** The {@link Advance} to pass to a scenario's `run`: `run(sim, { until })`, with progress. */
+  readonly advance: Advance
 }
 
 /** The three lines at the top of every sim: what it covers, the scenario, what to try. */

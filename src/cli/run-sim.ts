@@ -98,6 +98,8 @@ function runWithProgress(sim: Simulation, options: RunOptions, progress: Progres
 }
 
 function makeContext(options: CommonOptions, trace: TraceSink | undefined, progress: Progress | undefined): RunContext {
+  const run = (sim: Simulation, runOptions: RunOptions = {}): RunResult =>
+    progress === undefined ? sim.run(runOptions) : runWithProgress(sim, runOptions, progress)
   // The text report shows no trace hash, so a text run computes none (docs/kernel-performance.md, trace-hash).
   const hash = options.json
   const traceOptions = trace === undefined ? { hash } : { hash, write: (line: string) => trace.write(line) }
@@ -109,9 +111,8 @@ function makeContext(options: CommonOptions, trace: TraceSink | undefined, progr
       const { keep, ...rest } = simulationOptions
       return new Simulation({ ...rest, seed: options.seed, trace: { ...traceOptions, keep: keep ?? 0 } })
     },
-    run(sim, runOptions = {}) {
-      return progress === undefined ? sim.run(runOptions) : runWithProgress(sim, runOptions, progress)
-    },
+    run,
+    advance: (sim, until) => void run(sim, { until }),
   }
 }
 

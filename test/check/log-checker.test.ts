@@ -3,7 +3,7 @@
  * the kernel.
  */
 import { describe, expect, it } from "vitest"
-import { checkLog, type LogHistory, offsetRanges } from "../../src/check/log-checker.ts"
+import { checkLog, type LogHistory, offsetRanges } from "../../src/check/core/log-checker.ts"
 import { Simulation } from "../../src/kernel/simulation.ts"
 import { lawCheckerAcceptsFaultFreeRuns, lawCheckerRejectsKnownBadRun } from "../laws/index.ts"
 

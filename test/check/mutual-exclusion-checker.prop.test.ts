@@ -3,7 +3,7 @@
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { checkAtMostOneHolder, type HoldInterval } from "../../src/check/mutual-exclusion-checker.ts"
+import { checkAtMostOneHolder, type HoldInterval } from "../../src/check/core/mutual-exclusion-checker.ts"
 import { checkProperty, FC_SEED } from "../laws/index.ts"
 
 const TEST_FILE = "test/check/mutual-exclusion-checker.prop.test.ts"

@@ -8,7 +8,7 @@ import {
   checkFencingTokens,
   checkMutualExclusion,
   type HoldInterval,
-} from "../../src/check/mutual-exclusion-checker.ts"
+} from "../../src/check/core/mutual-exclusion-checker.ts"
 import { Resource } from "../../src/kernel/resource.ts"
 import { Simulation } from "../../src/kernel/simulation.ts"
 import { lawCheckerAcceptsFaultFreeRuns, lawCheckerRejectsKnownBadRun } from "../laws/index.ts"

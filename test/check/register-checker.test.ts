@@ -2,7 +2,7 @@
  * The register checker: a final value may come from any write that could have been the last one.
  */
 import { describe, expect, it } from "vitest"
-import { checkRegister } from "../../src/check/register-checker.ts"
+import { checkRegister } from "../../src/check/core/register-checker.ts"
 import { lawCheckerRejectsKnownBadRun } from "../laws/index.ts"
 
 describe("checkRegister", () => {

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest"
 import { describeRecord } from "../../src/check/core/index.ts"
-import { checkEveryRecord, checkNoRecord, checkRespondedWithin } from "../../src/check/trace-checks.ts"
+import { checkEveryRecord, checkNoRecord, checkRespondedWithin } from "../../src/check/core/trace-checks.ts"
 import { Simulation } from "../../src/kernel/simulation.ts"
 import type { TraceRecord } from "../../src/kernel/trace.ts"
 

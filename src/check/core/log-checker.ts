@@ -20,7 +20,7 @@
  * Left out: transactions and consumer-group commits (a model reports those with its own checks),
  * and "unobserved" as time series (Maelstrom plots it over time; here it is a final verdict).
  */
-import { type CheckResult, fails, holds, listSome } from "./core/check-result.ts"
+import { type CheckResult, fails, holds, listSome } from "./check-result.ts"
 
 /** A value written to a log. Values must be unique per key. */
 export type LogValue = string | number

@@ -14,7 +14,7 @@
  * Left out: reads during the run (a full linearizability checker such as Knossos handles those;
  * this one needs no search) and registers with compare-and-set.
  */
-import { type CheckResult, fails, holds } from "./core/check-result.ts"
+import { type CheckResult, fails, holds } from "./check-result.ts"
 
 /** A register value. `null` stands for "never written". */
 export type RegisterValue = string | number | null

@@ -14,8 +14,8 @@
  * every trigger answered within a bound) cover the models here; a model with a subtler property
  * writes its own function over the records.
  */
-import type { TraceRecord } from "../kernel/trace.ts"
-import { type CheckResult, describeRecord, fails, holds } from "./core/check-result.ts"
+import type { TraceRecord } from "../../kernel/trace.ts"
+import { type CheckResult, describeRecord, fails, holds } from "./check-result.ts"
 
 /** Which records a checker looks at: a record type, several types, or a predicate. */
 export type RecordSelector = string | readonly string[] | ((record: TraceRecord) => boolean)

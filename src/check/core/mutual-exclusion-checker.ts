@@ -14,7 +14,7 @@
  *
  * Left out: read/write (shared/exclusive) locks and "at most k holders"; both are small variations.
  */
-import { type CheckResult, fails, holds } from "./core/check-result.ts"
+import { type CheckResult, fails, holds } from "./check-result.ts"
 
 /** One interval during which `holder` held (or believed it held) the resource. */
 export interface HoldInterval {
