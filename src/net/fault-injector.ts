@@ -24,6 +24,7 @@
  *
  * Left out: faults the model triggers itself (call the node and network methods directly).
  */
+import type { NetEvent } from "./net-events.ts"
 import type { Simulation } from "../kernel/index.ts"
 import { type CrashFault, type Fault, type FaultPlan, type LinkFault as LinkFaultSpec, NO_FAULTS, type PartitionFault } from "./fault-plan.ts"
 import type { LinkFault } from "./link-fault.ts"
@@ -149,7 +150,7 @@ class FaultInjector {
   }
 
   private heal(): void {
-    this.sim.trace.record("HealingStarted", {})
+    this.sim.trace.record<NetEvent>({ type: "HealingStarted" })
     for (const partition of this.partitions) partition.heal()
     for (const linkFault of this.linkFaults) linkFault.stop()
     for (const name of this.paused) this.network.node(name).resume()
@@ -158,7 +159,7 @@ class FaultInjector {
 
   private skipped(index: number, fault: Fault, reason: string, what: string = fault.kind): void {
     const node = "node" in fault ? fault.node : null
-    this.sim.trace.record("FaultSkipped", { fault: index, kind: what, node, reason })
+    this.sim.trace.record<NetEvent>({ type: "FaultSkipped", fault: index, kind: what, node, reason })
   }
 
   /** Runs `fn` at simulated time `at` (now, after this call returns, if `at` is not in the future). */

@@ -4,6 +4,9 @@
  * (`import { Network, Rpc, applyFaultPlan } from "../net/index.ts"`).
  */
 export type { NetworkContext, NodeContext } from "./context.ts"
+export { type FaultEvent, isNetEvent, type NetEvent } from "./net-events.ts"
+export { describeFaultEvent, isFaultEvent } from "./net-timeline.ts"
+export type * as NetEvents from "./net-events.ts"
 export { describeFault, describeFaultPlan, describeFaultPlanLines } from "./describe-fault-plan.ts"
 export { applyFaultPlan, FaultPlanError } from "./fault-injector.ts"
 export * from "./fault-plan.ts"

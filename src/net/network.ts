@@ -31,6 +31,7 @@
  * with one reason, held, or still in flight. Left out: bandwidth and message sizes, and
  * connection state (a TCP stream's retransmissions are out of scope; model them with the RPC helper).
  */
+import type { NetEvent } from "./net-events.ts"
 import type { Counter, RandomStream, Simulation } from "../kernel/index.ts"
 import { checkLatency, constantLatency, drawLatency, type Latency } from "./latency.ts"
 import { checkProbability, LinkFault, type LinkFaultOptions } from "./link-fault.ts"
@@ -252,9 +253,8 @@ export class Network implements NetworkContext {
     const port = options.port ?? MAIN_PORT
     const envelope: Envelope = { id, from, to, port, sentAt: this.sim.now, message }
     this.sentCounter.inc()
-    this.sim.trace.record(
-      "MessageSent",
-      this.traceMessages ? { id, from, to, port, message } : { id, from, to, port },
+    this.sim.trace.record<NetEvent>(
+      this.traceMessages ? { type: "MessageSent", id, from, to, port, message } : { type: "MessageSent", id, from, to, port },
     )
     if (!sender.isUp) return this.drop(envelope, "sender-down")
     if (this.partitionMode === "drop" && this.isCut(from, to)) return this.drop(envelope, "partition")
@@ -270,7 +270,7 @@ export class Network implements NetworkContext {
     this.transmit(link, envelope, extraDelayMs)
     if (this.isDuplicated(link, from, to, duplicateFaults)) {
       this.duplicatedCounter.inc()
-      this.sim.trace.record("MessageDuplicated", { id, from, to })
+      this.sim.trace.record<NetEvent>({ type: "MessageDuplicated", id, from, to })
       this.transmit(link, envelope, extraDelayMs)
     }
     return id
@@ -312,7 +312,7 @@ export class Network implements NetworkContext {
         return
       }
       this.heldMessages.push(envelope)
-      this.sim.trace.record("MessageHeld", { id: envelope.id, from: envelope.from, to: envelope.to })
+      this.sim.trace.record<NetEvent>({ type: "MessageHeld", id: envelope.id, from: envelope.from, to: envelope.to })
       return
     }
     const receiver = this.node(envelope.to)
@@ -321,13 +321,13 @@ export class Network implements NetworkContext {
       return
     }
     this.deliveredCounter.inc()
-    this.sim.trace.record("MessageDelivered", { id: envelope.id, from: envelope.from, to: envelope.to, port: envelope.port })
+    this.sim.trace.record<NetEvent>({ type: "MessageDelivered", id: envelope.id, from: envelope.from, to: envelope.to, port: envelope.port })
     receiver._deliver(envelope)
   }
 
   private drop(envelope: Envelope, reason: DropReason): number {
     this.droppedCounters.get(reason)!.inc()
-    this.sim.trace.record("MessageDropped", { id: envelope.id, from: envelope.from, to: envelope.to, reason })
+    this.sim.trace.record<NetEvent>({ type: "MessageDropped", id: envelope.id, from: envelope.from, to: envelope.to, reason })
     return envelope.id
   }
 
@@ -392,14 +392,15 @@ export class Network implements NetworkContext {
     const index = this.partitions.indexOf(partition)
     if (index >= 0) this.partitions.splice(index, 1)
     if (!wasActive) return
-    this.sim.trace.record("PartitionHealed", { partition: partition.id })
+    this.sim.trace.record<NetEvent>({ type: "PartitionHealed", partition: partition.id })
     this.releaseHeld()
   }
 
   private startPartition(partition: Partition): void {
     if (partition.state !== "scheduled") return
     partition.state = "active"
-    this.sim.trace.record("PartitionStarted", {
+    this.sim.trace.record<NetEvent>({
+      type: "PartitionStarted",
       partition: partition.id,
       groups: partition.groups.map((group) => [...group]),
       oneWay: partition.oneWay,
@@ -445,7 +446,8 @@ export class Network implements NetworkContext {
     if (fault.state !== "scheduled") return
     fault.state = "active"
     this.linkFaults.push(fault)
-    this.sim.trace.record("LinkFaultStarted", {
+    this.sim.trace.record<NetEvent>({
+      type: "LinkFaultStarted",
       linkFault: fault.id,
       from: fault.from ?? null,
       to: fault.to ?? null,
@@ -461,7 +463,7 @@ export class Network implements NetworkContext {
     fault.state = "stopped"
     if (!wasActive) return
     this.linkFaults.splice(this.linkFaults.indexOf(fault), 1)
-    this.sim.trace.record("LinkFaultStopped", { linkFault: fault.id })
+    this.sim.trace.record<NetEvent>({ type: "LinkFaultStopped", linkFault: fault.id })
   }
 
   /** Runs `fn` at simulated time `at` (now, synchronously, if `at` is not in the future). */

@@ -27,6 +27,7 @@
  * partial disk corruption (`loseDisk` wipes it all), and a node crashing itself from one of its own
  * processes (schedule the crash from outside instead).
  */
+import type { NetEvent } from "./net-events.ts"
 import { Event, FilterStore, type Process, type ProcessGenerator, type Simulation, type StoreGet, type Timeout } from "../kernel/index.ts"
 import type { NodeContext } from "./context.ts"
 import type { SendOptions } from "./network.ts"
@@ -305,7 +306,7 @@ export class Node implements NodeContext {
     const reading = this.clock()
     this.clockAnchorSimMs = this.sim.now
     this.clockAnchorLocalMs = reading + skewMs
-    this.sim.trace.record("ClockSkewed", { node: this.name, skewMs, clockMs: this.clockAnchorLocalMs })
+    this.sim.trace.record<NetEvent>({ type: "ClockSkewed", node: this.name, skewMs, clockMs: this.clockAnchorLocalMs })
   }
 
   /** Sets the drift: from now the clock runs `1 + driftRate` times real speed. Running local timers are re-timed. */
@@ -322,7 +323,7 @@ export class Node implements NodeContext {
     }
     this.drift = driftRate
     for (const timer of this.timers) this.arm(timer)
-    this.sim.trace.record("ClockDriftSet", { node: this.name, driftRate })
+    this.sim.trace.record<NetEvent>({ type: "ClockDriftSet", node: this.name, driftRate })
   }
 
   /** Local ms that passed for `timer` since it was last armed, at the current drift. */
@@ -372,7 +373,7 @@ export class Node implements NodeContext {
     this.pausedFlag = false
     this.pausedUntilMs = -Infinity
     this.status = "down"
-    this.sim.trace.record("NodeCrashed", { node: this.name, processesKilled: killed, messagesLost })
+    this.sim.trace.record<NetEvent>({ type: "NodeCrashed", node: this.name, processesKilled: killed, messagesLost })
     for (const hook of this.crashHooks) hook()
     return true
   }
@@ -382,7 +383,7 @@ export class Node implements NodeContext {
     if (this.status === "up") return false
     this.status = "up"
     this.incarnationCount++
-    this.sim.trace.record("NodeRestarted", { node: this.name, incarnation: this.incarnationCount })
+    this.sim.trace.record<NetEvent>({ type: "NodeRestarted", node: this.name, incarnation: this.incarnationCount })
     for (const hook of this.restartHooks) hook()
     return true
   }
@@ -391,7 +392,7 @@ export class Node implements NodeContext {
   loseDisk(): void {
     const entries = this.disk.size
     this.disk.clear()
-    this.sim.trace.record("DiskLost", { node: this.name, entries })
+    this.sim.trace.record<NetEvent>({ type: "DiskLost", node: this.name, entries })
   }
 
   /**
@@ -409,7 +410,7 @@ export class Node implements NodeContext {
       this.pausedFlag = true
       for (const process of this.processes) process.pause()
     }
-    this.sim.trace.record("NodePaused", { node: this.name, untilMs: untilMs === Infinity ? null : untilMs })
+    this.sim.trace.record<NetEvent>({ type: "NodePaused", node: this.name, untilMs: untilMs === Infinity ? null : untilMs })
     if (durationMs !== Infinity) {
       this.sim.timeout(durationMs).onProcessed(() => {
         if (this.pausedFlag && this.sim.now >= this.pausedUntilMs) this.resume()
@@ -425,7 +426,7 @@ export class Node implements NodeContext {
     this.pausedUntilMs = -Infinity
     this.lastResumedAtMs = this.sim.now
     for (const process of this.processes) process.unpause()
-    this.sim.trace.record("NodeResumed", { node: this.name })
+    this.sim.trace.record<NetEvent>({ type: "NodeResumed", node: this.name })
     return true
   }
 }

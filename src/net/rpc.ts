@@ -21,6 +21,7 @@
  * cancellation by the caller (it is killed with its node, or use `sim.withDeadline` around a
  * process), streaming replies, and server-side deduplication.
  */
+import type { NetEvent } from "./net-events.ts"
 import { Event, type ProcessGenerator, type Simulation } from "../kernel/index.ts"
 import type { NodeContext } from "./context.ts"
 import type { Envelope } from "./node.ts"
@@ -132,7 +133,7 @@ export class Rpc {
     const callId = ++this.nextCallId
     const reply = new Event<Res>(this.sim)
     calls.set(callId, reply as Event<unknown>)
-    this.sim.trace.record("RpcCalled", { callId, from, to, service: this.service })
+    this.sim.trace.record<NetEvent>({ type: "RpcCalled", callId, from, to, service: this.service })
     let backoff = backoffMs
     let attempts = 0
     for (;;) {
@@ -147,7 +148,7 @@ export class Rpc {
       }
     }
     calls.delete(callId)
-    this.sim.trace.record("RpcReturned", { callId, ok: false, attempts })
+    this.sim.trace.record<NetEvent>({ type: "RpcReturned", callId, ok: false, attempts })
     return { ok: false, reason: "timeout", attempts }
   }
 
@@ -165,7 +166,7 @@ export class Rpc {
   }
 
   private returned<Res>(callId: number, reply: Event<Res>, attempts: number): RpcOutcome<Res> {
-    this.sim.trace.record("RpcReturned", { callId, ok: true, attempts })
+    this.sim.trace.record<NetEvent>({ type: "RpcReturned", callId, ok: true, attempts })
     return { ok: true, response: reply.value, attempts }
   }
 
@@ -186,7 +187,7 @@ export class Rpc {
     const { callId, attempt, response } = envelope.message
     const reply = calls.get(callId)
     if (reply === undefined) {
-      this.sim.trace.record("RpcReplyIgnored", { callId, attempt, node: envelope.to })
+      this.sim.trace.record<NetEvent>({ type: "RpcReplyIgnored", callId, attempt, node: envelope.to })
       return
     }
     calls.delete(callId)
