@@ -4,7 +4,7 @@
  * Message events are left to the model (a heartbeat every 100 ms would drown the story).
  */
 import { formatMs } from "../kernel/index.ts"
-import type { FaultEvent, NetEvent } from "./net-events.ts"
+import { type FaultEvent, isNetEvent, type NetEvent } from "./net-events.ts"
 import { formatGroups } from "./partition.ts"
 
 /** The timeline line of a fault event. */
@@ -46,9 +46,9 @@ export function describeFaultEvent(event: FaultEvent): string {
   }
 }
 
-/** The fault events among the network layer's events. */
-export function isFaultEvent(event: NetEvent): event is FaultEvent {
-  switch (event.type) {
+/** The fault events among the network layer's events (works on stamped records too). */
+export function isFaultEvent<E extends { readonly type: string }>(event: E): event is E & FaultEvent {
+  switch ((event as unknown as NetEvent).type) {
     case "MessageSent":
     case "MessageDuplicated":
     case "MessageHeld":
@@ -59,7 +59,7 @@ export function isFaultEvent(event: NetEvent): event is FaultEvent {
     case "RpcReplyIgnored":
       return false
     default:
-      return true
+      return isNetEvent(event)
   }
 }
 
