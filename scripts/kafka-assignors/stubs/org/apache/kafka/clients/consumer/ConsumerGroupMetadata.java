@@ -1,0 +1,2 @@
+package org.apache.kafka.clients.consumer;
+public class ConsumerGroupMetadata { public int generationId() { return -1; } }
