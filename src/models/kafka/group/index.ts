@@ -1,7 +1,21 @@
-/** Kafka consumer groups: partition assignors (more to come: coordinator, consumer, checks). */
+/** Kafka consumer groups: partition assignors and the classic group coordinator (the consumer and checks come next). */
 export { assign, supportsCooperative } from "./assignors.ts"
 export { ASSIGNOR_NAMES, type Assignment, type AssignorName, type MemberSubscription, type PartitionsPerTopic } from "./assignor-types.ts"
 export { javaHashMapOrder, javaStringHash, javaTopicPartitionHash } from "./java-hash-order.ts"
 export { compareMembers } from "./range-roundrobin.ts"
 export { sortedAssignment } from "./sticky-assignor.ts"
 export { comparePartitions, formatPartition, partitionKey, type TopicPartition } from "./topic-partition.ts"
+export {
+  GroupCoordinator,
+  type GroupCoordinatorOptions,
+  type GroupError,
+  type GroupState,
+  type JoinGroupRequest,
+  type JoinGroupResult,
+  type MemberRequest,
+  NEW_MEMBER_JOIN_TIMEOUT_MS,
+  type ProtocolMetadata,
+  type SyncGroupRequest,
+  type SyncGroupResult,
+} from "./group-coordinator.ts"
+export type { GroupEvent, RebalanceReason, RemovalReason } from "./group-events.ts"
