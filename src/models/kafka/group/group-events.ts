@@ -1,6 +1,6 @@
 /**
- * What a consumer group's coordinator records in the trace: one past-tense event type each, read by
- * the group's checks and timeline.
+ * What a consumer group records in the trace — its coordinator and its consumers — one past-tense
+ * event type each, read by the group's checks (`group-checks.ts`) and timeline.
  */
 import type { TopicPartition } from "./topic-partition.ts"
 
@@ -81,7 +81,53 @@ export interface OffsetCommitRejected {
   readonly error: string
 }
 
-/** Every event of a group coordinator. */
+/** A consumer received partitions in an assignment: from now on it owns them (its own view). */
+export interface PartitionsAssigned {
+  readonly type: "PartitionsAssigned"
+  readonly group: string
+  readonly consumer: string
+  readonly member: string
+  readonly generation: number
+  readonly partitions: readonly TopicPartition[]
+}
+/** A consumer gave partitions up (eager: all of them before rejoining; cooperative: the moved ones). */
+export interface PartitionsRevoked {
+  readonly type: "PartitionsRevoked"
+  readonly group: string
+  readonly consumer: string
+  readonly member: string
+  readonly partitions: readonly TopicPartition[]
+}
+/** A consumer learned that it is no longer a member (evicted) and dropped its partitions. */
+export interface PartitionsLost {
+  readonly type: "PartitionsLost"
+  readonly group: string
+  readonly consumer: string
+  readonly member: string
+  readonly partitions: readonly TopicPartition[]
+}
+/** A consumer started processing records `fromOffset..toOffset` (inclusive) of a partition. */
+export interface ProcessingStarted {
+  readonly type: "ProcessingStarted"
+  readonly group: string
+  readonly consumer: string
+  readonly partition: TopicPartition
+  readonly fromOffset: number
+  readonly toOffset: number
+}
+/** A consumer finished (or a crash ended) processing records of a partition. */
+export interface ProcessingFinished {
+  readonly type: "ProcessingFinished"
+  readonly group: string
+  readonly consumer: string
+  readonly partition: TopicPartition
+  readonly fromOffset: number
+  readonly toOffset: number
+  /** False when the consumer crashed mid-batch. */
+  readonly completed: boolean
+}
+
+/** Every event of a consumer group: the coordinator's and its consumers'. */
 export type GroupEvent =
   | MemberJoined
   | RebalanceStarted
@@ -91,3 +137,8 @@ export type GroupEvent =
   | StaticMemberReplaced
   | OffsetsCommitted
   | OffsetCommitRejected
+  | PartitionsAssigned
+  | PartitionsRevoked
+  | PartitionsLost
+  | ProcessingStarted
+  | ProcessingFinished

@@ -19,3 +19,5 @@ export {
   type SyncGroupResult,
 } from "./group-coordinator.ts"
 export type { GroupEvent, RebalanceReason, RemovalReason } from "./group-events.ts"
+export { type CommitRule, PartitionProgress } from "./commit-rules.ts"
+export { checkNoConcurrentProcessing, checkOneOwnerPerPartition, ownershipIntervals, type PartitionIntervals, processingIntervals } from "./group-checks.ts"
