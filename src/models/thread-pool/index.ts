@@ -39,6 +39,7 @@ export {
   type ThreadPoolScenarioOptions,
 } from "./thread-pool-scenario.ts"
 export {
+  type AuditedRun,
   checkAboveCoreOnlyAfterRefusal,
   checkPoolSizeAtMostMax,
   checkTasksConserved,

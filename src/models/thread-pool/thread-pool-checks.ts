@@ -31,6 +31,22 @@ export interface ThreadPoolLimits {
   readonly queueCapacity: number
 }
 
+/**
+ * What the checks read of a run: the pool's public final state and what the audit rebuilt from the
+ * events (a {@link ThreadPoolResult} has it all; {@link ThreadPoolAudit.auditedRun} gives it for any audited pool).
+ */
+export type AuditedRun = Pick<
+  ThreadPoolResult,
+  | "submitted"
+  | "completed"
+  | "rejected"
+  | "maxPoolSize"
+  | "firstRefusalMs"
+  | "firstAboveCoreMs"
+  | "aboveCoreBeforeRefusal"
+  | "violation"
+>
+
 /** The name of the audit's state invariant (the `name` of its violation). */
 export const POOL_STATE_INVARIANT = "pool-state"
 
@@ -53,6 +69,8 @@ export class ThreadPoolAudit {
   firstRefusalMs: number | null = null
   /** The first time the pool had more threads than core (core 0: more than one), in ms, or null. */
   firstAboveCoreMs: number | null = null
+  /** True when that happened before the queue had refused any task (in event order, not only time). */
+  aboveCoreBeforeRefusal = false
   /** Threads that exited after their keep-alive, with when, in order. */
   readonly retirements: { readonly thread: number; readonly t: number }[] = []
   /** Keep-alives that ran out while the pool was down to core, so the thread stayed. */
@@ -81,6 +99,12 @@ export class ThreadPoolAudit {
     return this.invariants.firstViolation ?? null
   }
 
+  /** What the checks read, from the events alone (the counts and largest pool as the audit saw them). */
+  auditedRun(): AuditedRun {
+    const { submitted, completed, rejected, largestPoolSize, firstRefusalMs, firstAboveCoreMs, aboveCoreBeforeRefusal, violation } = this
+    return { submitted, completed, rejected, maxPoolSize: largestPoolSize, firstRefusalMs, firstAboveCoreMs, aboveCoreBeforeRefusal, violation }
+  }
+
   private observe(record: Traced<ThreadPoolEvent>): void {
     this.apply(record)
     if (!this.invariants.violated) this.invariants.check()
@@ -102,7 +126,10 @@ export class ThreadPoolAudit {
       case "WorkerStarted":
         this.poolSize++
         this.largestPoolSize = Math.max(this.largestPoolSize, this.poolSize)
-        if (this.poolSize > Math.max(this.limits.corePoolSize, 1)) this.firstAboveCoreMs ??= event.t
+        if (this.poolSize > Math.max(this.limits.corePoolSize, 1) && this.firstAboveCoreMs === null) {
+          this.firstAboveCoreMs = event.t
+          this.aboveCoreBeforeRefusal = this.firstRefusalMs === null
+        }
         return
       case "TaskStarted":
         if (event.fromQueue) this.queued--
@@ -149,7 +176,7 @@ export class ThreadPoolAudit {
       return `submitted ${this.submitted} != completed ${this.completed} + rejected ${this.rejected} + queued ${this.queued} + running ${this.running}`
     }
     if (this.startedTwice !== null) return `task ${this.startedTwice} started twice`
-    if (this.firstAboveCoreMs !== null && this.firstRefusalMs === null) {
+    if (this.aboveCoreBeforeRefusal) {
       return `pool size ${this.poolSize} > core ${corePoolSize} although the queue never refused a task`
     }
     if (this.idle.size > 0 && this.queued > 0) return `${this.idle.size} idle thread(s) while ${this.queued} task(s) wait in the queue`
@@ -162,14 +189,14 @@ function unreachable(event: never): never {
 }
 
 /** `pool-size-at-most-max`: see the file header. */
-export function checkPoolSizeAtMostMax(result: ThreadPoolResult, maximumPoolSize: number): ThreadPoolVerdict {
+export function checkPoolSizeAtMostMax(result: AuditedRun, maximumPoolSize: number): ThreadPoolVerdict {
   const name = "pool-size-at-most-max"
   const detail = `largest pool ${result.maxPoolSize} thread(s), maximumPoolSize ${maximumPoolSize}`
   return result.maxPoolSize <= maximumPoolSize ? holds(name, detail) : fails(name, detail)
 }
 
 /** `tasks-conserved`: see the file header. */
-export function checkTasksConserved(result: ThreadPoolResult): ThreadPoolVerdict {
+export function checkTasksConserved(result: AuditedRun): ThreadPoolVerdict {
   const name = "tasks-conserved"
   if (result.violation !== null) return fails(name, `at t=${formatMs(result.violation.t)}: ${result.violation.detail}`)
   const unfinished = result.submitted - result.completed - result.rejected
@@ -178,19 +205,19 @@ export function checkTasksConserved(result: ThreadPoolResult): ThreadPoolVerdict
 }
 
 /** `above-core-only-after-queue-refused`: see the file header. */
-export function checkAboveCoreOnlyAfterRefusal(result: ThreadPoolResult, corePoolSize: number): ThreadPoolVerdict {
+export function checkAboveCoreOnlyAfterRefusal(result: AuditedRun, corePoolSize: number): ThreadPoolVerdict {
   const name = "above-core-only-after-queue-refused"
   const above = result.firstAboveCoreMs
   const refused = result.firstRefusalMs
   const core = corePoolSize === 0 ? "core 0 (plus the lone thread execute() starts when none is alive)" : `core ${corePoolSize}`
   if (above === null) return holds(name, `the pool never exceeded ${core}${refused === null ? "; the queue never refused a task" : ""}`)
-  if (refused !== null && refused <= above) {
+  if (!result.aboveCoreBeforeRefusal && refused !== null && refused <= above) {
     return holds(name, `the pool first exceeded ${core} at t=${formatMs(above)}, when the queue refused a task (first refusal t=${formatMs(refused)})`)
   }
   return fails(name, `the pool exceeded ${core} at t=${formatMs(above)} although the queue had not refused a task`)
 }
 
 /** Every check of a run, in the order a report lists them. */
-export function threadPoolChecks(result: ThreadPoolResult, limits: ThreadPoolLimits): ThreadPoolVerdict[] {
+export function threadPoolChecks(result: AuditedRun, limits: ThreadPoolLimits): ThreadPoolVerdict[] {
   return [checkPoolSizeAtMostMax(result, limits.maximumPoolSize), checkTasksConserved(result), checkAboveCoreOnlyAfterRefusal(result, limits.corePoolSize)]
 }

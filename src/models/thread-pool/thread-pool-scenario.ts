@@ -81,6 +81,8 @@ export interface ThreadPoolResult extends ScenarioResult {
   readonly firstRefusalMs: number | null
   /** When the pool first had more threads than core, in ms, or null (from the events). */
   readonly firstAboveCoreMs: number | null
+  /** True when a thread beyond core started before the queue had refused any task (from the events). */
+  readonly aboveCoreBeforeRefusal: boolean
   /** The first broken invariant (a model bug), or null (from the events). */
   readonly violation: InvariantViolation | null
   /** Threads that exited after their keep-alive, with when, in order. */
@@ -183,6 +185,7 @@ export class ThreadPoolScenario implements Scenario<ThreadPoolResult> {
       lastCompletionMs: pool.lastCompletionMs,
       firstRefusalMs: this.audit.firstRefusalMs,
       firstAboveCoreMs: this.audit.firstAboveCoreMs,
+      aboveCoreBeforeRefusal: this.audit.aboveCoreBeforeRefusal,
       violation: this.audit.violation,
       retirements: [...this.audit.retirements],
       keepAlivesOutlasted: this.audit.keepAlivesOutlasted,
