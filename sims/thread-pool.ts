@@ -134,7 +134,12 @@ function overTime(scenario: ThreadPoolScenario, result: ThreadPoolResult, params
   const instants = scenario.byInstant()
   const lines: string[] = []
   if (instants.length <= INSTANTS_MAX) {
-    const rows = instants.map((at) => [formatMs(at.t), formatCount(at.poolSize), formatCount(at.queueLength), formatCount(at.rejectedSoFar)])
+    const rows = instants.map((at) => [
+      formatMs(at.t),
+      formatCount(at.poolSize),
+      formatCount(at.queueLength),
+      formatCount(at.rejectedSoFar),
+    ])
     lines.push(
       ...renderTable(
         [{ header: "at the end of t", align: "right" }, { header: "pool size", align: "right" }, { header: "queue length", align: "right" }, { header: "rejected so far", align: "right" }],
@@ -153,7 +158,8 @@ function overTime(scenario: ThreadPoolScenario, result: ThreadPoolResult, params
       `pool size   ${sparkline(poolBuckets, { min: 0, max: params.max })}  0 to max ${params.max} threads`,
       `queue       ${sparkline(queueBuckets, { min: 0, max: queueTop })}  0 to ${plural(queueTop, "task")}`,
       `rejections  ${sparkline(rejections, { min: 0, max: Math.max(1, ...rejections) })}  ${plural(result.rejected, "task")} refused or dropped`,
-      `each column: ${formatMs(endMs / SPARKLINE_COLUMNS)} of t=0 to ${formatMs(endMs)}: mean pool size and queue length, rejections counted`,
+      `each column: ${formatMs(endMs / SPARKLINE_COLUMNS)} of t=0 to ${formatMs(endMs)}: ` +
+        "mean pool size and queue length, rejections counted",
     )
   }
   return { title: "Pool size, queue length and rejections over time", lines }
@@ -223,7 +229,8 @@ function policyLesson(result: ThreadPoolResult, params: ThreadPoolParams): strin
       const first = result.callerRunTasks[0]!
       return [
         `CallerRunsPolicy is back-pressure: the submitter ran task ${first} itself and could submit nothing until it`,
-        `finished (${formatMs(params.taskMs)} later); every later submission moved later by that much. Nothing is lost.`,
+        `finished (${formatMs(params.taskMs)} later); ` +
+          "every later submission moved later by that much. Nothing is lost.",
       ]
     }
     case "discard-oldest":
@@ -271,7 +278,8 @@ function keepAliveLesson(result: ThreadPoolResult, params: ThreadPoolParams): st
   const first = result.retirements.slice(0, 4).map((exit) => `thread ${exit.thread} at t=${formatMs(exit.t)}`)
   const more = result.threadsExited > first.length ? `, … (${formatCount(result.threadsExited)} in all)` : ""
   const lines = [
-    `Keep-alive: a thread that idles for ${formatMs(params.keepAliveMs)} while more than core (${params.core}) threads are alive exits`,
+    `Keep-alive: a thread that idles for ${formatMs(params.keepAliveMs)} ` +
+      `while more than core (${params.core}) threads are alive exits`,
     `(${first.length > 0 ? first.join(", ") + more : plural(result.threadsExited, "thread")}); the pool ended with ${plural(result.finalPoolSize, "thread")}.`,
   ]
   if (result.keepAlivesOutlasted > 0) {
@@ -385,7 +393,8 @@ const threadPool = defineSim({
     const result = scenario.run(context.advance)
     const report = { ...fromSimulation(sim), metrics: result.summary(), checks: threadPoolChecks(result, options) }
     if (shown === undefined) return report
-    const sections = [overTime(scenario, result, params, chartEndMs(result, sim.now)), tasksSection(result), lesson(result, params)]
+    const charts = overTime(scenario, result, params, chartEndMs(result, sim.now))
+    const sections = [charts, tasksSection(result), lesson(result, params)]
     return { ...report, timeline: threadPoolTimeline(shown, options), sections }
   },
 })

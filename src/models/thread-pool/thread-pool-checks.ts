@@ -87,8 +87,12 @@ export class ThreadPoolAudit {
     sim: Simulation,
     private readonly limits: ThreadPoolLimits,
   ) {
-    if (!sim.trace.enabled) throw new RangeError("the thread-pool checks read the trace's events: keep the trace enabled")
-    this.invariants = new Invariants(sim, { traceViolations: false }).watch(POOL_STATE_INVARIANT, () => this.broken() ?? true)
+    if (!sim.trace.enabled)
+      throw new RangeError("the thread-pool checks read the trace's events: keep the trace enabled")
+    this.invariants = new Invariants(sim, { traceViolations: false }).watch(
+      POOL_STATE_INVARIANT,
+      () => this.broken() ?? true,
+    )
     sim.trace.listen((record) => {
       if (isThreadPoolEvent(record)) this.observe(record)
     })
@@ -101,8 +105,26 @@ export class ThreadPoolAudit {
 
   /** What the checks read, from the events alone (the counts and largest pool as the audit saw them). */
   auditedRun(): AuditedRun {
-    const { submitted, completed, rejected, largestPoolSize, firstRefusalMs, firstAboveCoreMs, aboveCoreBeforeRefusal, violation } = this
-    return { submitted, completed, rejected, maxPoolSize: largestPoolSize, firstRefusalMs, firstAboveCoreMs, aboveCoreBeforeRefusal, violation }
+    const {
+      submitted,
+      completed,
+      rejected,
+      largestPoolSize,
+      firstRefusalMs,
+      firstAboveCoreMs,
+      aboveCoreBeforeRefusal,
+      violation,
+    } = this
+    return {
+      submitted,
+      completed,
+      rejected,
+      maxPoolSize: largestPoolSize,
+      firstRefusalMs,
+      firstAboveCoreMs,
+      aboveCoreBeforeRefusal,
+      violation,
+    }
   }
 
   private observe(record: Traced<ThreadPoolEvent>): void {
@@ -173,13 +195,16 @@ export class ThreadPoolAudit {
     if (this.queued > queueCapacity) return `queue length ${this.queued} > capacity ${queueCapacity}`
     const accounted = this.completed + this.rejected + this.queued + this.running + this.deciding
     if (accounted !== this.submitted || this.deciding > 1) {
-      return `submitted ${this.submitted} != completed ${this.completed} + rejected ${this.rejected} + queued ${this.queued} + running ${this.running}`
+      const finished = `completed ${this.completed} + rejected ${this.rejected}`
+      const parts = `${finished} + queued ${this.queued} + running ${this.running}`
+      return `submitted ${this.submitted} != ${parts}`
     }
     if (this.startedTwice !== null) return `task ${this.startedTwice} started twice`
     if (this.aboveCoreBeforeRefusal) {
       return `pool size ${this.poolSize} > core ${corePoolSize} although the queue never refused a task`
     }
-    if (this.idle.size > 0 && this.queued > 0) return `${this.idle.size} idle thread(s) while ${this.queued} task(s) wait in the queue`
+    if (this.idle.size > 0 && this.queued > 0)
+      return `${this.idle.size} idle thread(s) while ${this.queued} task(s) wait in the queue`
     return null
   }
 }
@@ -200,7 +225,8 @@ export function checkTasksConserved(result: AuditedRun): ThreadPoolVerdict {
   const name = "tasks-conserved"
   if (result.violation !== null) return fails(name, `at t=${formatMs(result.violation.t)}: ${result.violation.detail}`)
   const unfinished = result.submitted - result.completed - result.rejected
-  const detail = `held after every change; at the end ${result.submitted} submitted = ${result.completed} completed + ${result.rejected} rejected + ${unfinished} queued or running`
+  const parts = `${result.completed} completed + ${result.rejected} rejected + ${unfinished} queued or running`
+  const detail = `held after every change; at the end ${result.submitted} submitted = ${parts}`
   return unfinished === 0 ? holds(name, detail) : fails(name, detail)
 }
 
@@ -209,15 +235,25 @@ export function checkAboveCoreOnlyAfterRefusal(result: AuditedRun, corePoolSize:
   const name = "above-core-only-after-queue-refused"
   const above = result.firstAboveCoreMs
   const refused = result.firstRefusalMs
-  const core = corePoolSize === 0 ? "core 0 (plus the lone thread execute() starts when none is alive)" : `core ${corePoolSize}`
-  if (above === null) return holds(name, `the pool never exceeded ${core}${refused === null ? "; the queue never refused a task" : ""}`)
+  const core =
+    corePoolSize === 0 ? "core 0 (plus the lone thread execute() starts when none is alive)" : `core ${corePoolSize}`
+  if (above === null)
+    return holds(name, `the pool never exceeded ${core}${refused === null ? "; the queue never refused a task" : ""}`)
   if (!result.aboveCoreBeforeRefusal && refused !== null && refused <= above) {
-    return holds(name, `the pool first exceeded ${core} at t=${formatMs(above)}, when the queue refused a task (first refusal t=${formatMs(refused)})`)
+    return holds(
+      name,
+      `the pool first exceeded ${core} at t=${formatMs(above)}, when the queue refused a task ` +
+        `(first refusal t=${formatMs(refused)})`,
+    )
   }
   return fails(name, `the pool exceeded ${core} at t=${formatMs(above)} although the queue had not refused a task`)
 }
 
 /** Every check of a run, in the order a report lists them. */
 export function threadPoolChecks(result: AuditedRun, limits: ThreadPoolLimits): ThreadPoolVerdict[] {
-  return [checkPoolSizeAtMostMax(result, limits.maximumPoolSize), checkTasksConserved(result), checkAboveCoreOnlyAfterRefusal(result, limits.corePoolSize)]
+  return [
+    checkPoolSizeAtMostMax(result, limits.maximumPoolSize),
+    checkTasksConserved(result),
+    checkAboveCoreOnlyAfterRefusal(result, limits.corePoolSize),
+  ]
 }

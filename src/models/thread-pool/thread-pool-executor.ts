@@ -48,7 +48,16 @@
  * `prestartCoreThread`, changing the sizes while running, tasks that throw, priority queues, the
  * lock-level races of the real queues (this model decides them as described above).
  */
-import type { Event, Gauge, Histogram, ProcessGenerator, Simulation, Timeout, TimePoint, TraceOf } from "../../kernel/index.ts"
+import type {
+  Event,
+  Gauge,
+  Histogram,
+  ProcessGenerator,
+  Simulation,
+  Timeout,
+  TimePoint,
+  TraceOf,
+} from "../../kernel/index.ts"
 import { CALLER_THREAD, QUEUE_PREVIEW, type ThreadPoolEvent } from "./thread-pool-events.ts"
 
 /** What the pool does with a task when the queue is full and the pool is at its maximum. */
@@ -445,7 +454,8 @@ export class ThreadPoolExecutor {
     const worker: Worker = { id: ++this.counts.threadsStarted, task: null, wake: null, keepAlive: null, idleSince: this.sim.now }
     this.workerCount++
     this.poolSizeGauge.set(this.workerCount)
-    this.trace.record({ type: "WorkerStarted", thread: worker.id, firstTask: first?.id ?? null, poolSize: this.workerCount })
+    const firstTask = first?.id ?? null
+    this.trace.record({ type: "WorkerStarted", thread: worker.id, firstTask, poolSize: this.workerCount })
     const task = first ?? this.takeHead()
     if (task === undefined) throw new Error("a thread without a first task was started while the queue was empty")
     this.assign(worker, task, first === null, true)
@@ -505,7 +515,8 @@ export class ThreadPoolExecutor {
       this.workerCount--
       this.counts.threadsExited++
       this.poolSizeGauge.set(this.workerCount)
-      this.trace.record({ type: "WorkerRetired", thread: worker.id, idleMs: this.sim.now - worker.idleSince, poolSize: this.workerCount })
+      const idleMs = this.sim.now - worker.idleSince
+      this.trace.record({ type: "WorkerRetired", thread: worker.id, idleMs, poolSize: this.workerCount })
       const wake = worker.wake!
       worker.wake = null
       wake.succeed(null)
@@ -533,8 +544,9 @@ export class ThreadPoolExecutor {
   private startTask(task: PoolTask, thread: number, fromQueue: boolean, newThread: boolean): void {
     this.counts.running++
     this.startedIds.push(task.id)
+    const queueLength = this.queue.length
     const queued = this.queue.firstIds(QUEUE_PREVIEW)
-    this.trace.record({ type: "TaskStarted", task: task.id, thread, fromQueue, newThread, queueLength: this.queue.length, queued })
+    this.trace.record({ type: "TaskStarted", task: task.id, thread, fromQueue, newThread, queueLength, queued })
   }
 
   private finishTask(task: PoolTask, thread: number): void {

@@ -16,7 +16,14 @@
  * Left out on purpose: tasks of different lengths (the model takes them; the lesson keeps one
  * length so the decisions stand out), shutdown.
  */
-import { type Advance, type InvariantViolation, type JsonValue, runUntil, type Scenario, type ScenarioResult } from "../../check/core/index.ts"
+import {
+  type Advance,
+  type InvariantViolation,
+  type JsonValue,
+  runUntil,
+  type Scenario,
+  type ScenarioResult,
+} from "../../check/core/index.ts"
 import type { Simulation, TimePoint } from "../../kernel/index.ts"
 import { submitTasks } from "./task-submitter.ts"
 import { ThreadPoolAudit } from "./thread-pool-checks.ts"

@@ -9,7 +9,13 @@
  * the constructor call.
  */
 import { formatMs, type Traced, type TraceSample } from "../../kernel/index.ts"
-import { CALLER_THREAD, type ExecuteReturned, isThreadPoolEvent, type ThreadPoolEvent, type WorkerIdled } from "./thread-pool-events.ts"
+import {
+  CALLER_THREAD,
+  type ExecuteReturned,
+  isThreadPoolEvent,
+  type ThreadPoolEvent,
+  type WorkerIdled,
+} from "./thread-pool-events.ts"
 import type { RejectionPolicy } from "./thread-pool-executor.ts"
 
 /** The settings the timeline names (a `ThreadPoolExecutor` has them all). */
@@ -40,7 +46,9 @@ export function describeQueue(capacity: number): string {
 /** The pool as its constructor call: `ThreadPoolExecutor(core 2, max 4, an ArrayBlockingQueue(2), ...)`. */
 export function describePool(pool: ThreadPoolSettings): string {
   const queue = describeQueue(pool.queueCapacity)
-  return `ThreadPoolExecutor(core ${pool.corePoolSize}, max ${pool.maximumPoolSize}, ${queue}, keep-alive ${formatMs(pool.keepAliveMs)}, ${POLICY_CLASS[pool.rejection]})`
+  const keepAlive = `keep-alive ${formatMs(pool.keepAliveMs)}`
+  const sizes = `core ${pool.corePoolSize}, max ${pool.maximumPoolSize}`
+  return `ThreadPoolExecutor(${sizes}, ${queue}, ${keepAlive}, ${POLICY_CLASS[pool.rejection]})`
 }
 
 /** One line of the timeline. */
@@ -70,7 +78,10 @@ export function threadPoolTimeline(
     if (text !== undefined) entries.push({ t: record.t, text })
   }
   const cut = sample.total > sample.records.length
-  return { title: cut ? `Timeline (the first ${sample.records.length} of ${sample.total} events)` : "Timeline", entries }
+  return {
+    title: cut ? `Timeline (the first ${sample.records.length} of ${sample.total} events)` : "Timeline",
+    entries,
+  }
 }
 
 /** True for the records {@link describeThreadPoolEvent} tells (cheap: builds no text). */
@@ -107,11 +118,14 @@ export function describeThreadPoolEvent(record: Traced<ThreadPoolEvent>, pool: T
     }
     case "TaskStarted":
       if (!record.fromQueue || record.newThread) return undefined
-      return `thread ${record.thread} took task ${record.task} from the queue  [queue ${queueView(record.queued, record.queueLength)}]`
+      return `thread ${record.thread} took task ${record.task} from the queue${queueState(record)}`
     case "WorkerIdled":
       return `thread ${record.thread}: queue empty, so ${describeIdle(record, pool)}`
     case "KeepAliveExpired":
-      return `thread ${record.thread}'s keep-alive ran out, but the pool is down to core (${record.poolSize}): it stays, now with no time-out`
+      return (
+        `thread ${record.thread}'s keep-alive ran out, ` +
+        `but the pool is down to core (${record.poolSize}): it stays, now with no time-out`
+      )
     case "WorkerRetired":
       return `thread ${record.thread} exited after ${formatMs(record.idleMs)} idle  [pool ${record.poolSize}]`
     case "TaskSubmitted":
@@ -130,6 +144,11 @@ function unreachable(record: never): never {
 }
 
 /** The queue, head first: `3 4`, `—` when empty, the first ids and `… (48 in all)` when long. */
+/** `  [queue 3 4]`: the queue after a record. */
+function queueState(record: { readonly queued: readonly number[]; readonly queueLength: number }): string {
+  return `  [queue ${queueView(record.queued, record.queueLength)}]`
+}
+
 function queueView(queued: readonly number[], length: number): string {
   if (length === 0) return "—"
   return length > queued.length ? `${queued.join(" ")} … (${length} in all)` : queued.join(" ")
@@ -142,7 +161,8 @@ function refusal(capacity: number, queueLength: number): string {
 
 function describeIdle(record: WorkerIdled, pool: ThreadPoolSettings): string {
   return record.timed
-    ? `idle: exits after ${formatMs(pool.keepAliveMs)} without work (pool ${record.poolSize} > core ${pool.corePoolSize})`
+    ? `idle: exits after ${formatMs(pool.keepAliveMs)} without work ` +
+        `(pool ${record.poolSize} > core ${pool.corePoolSize})`
     : `idle: waits for work with no time-out (pool ${record.poolSize} <= core ${pool.corePoolSize})`
 }
 
@@ -151,7 +171,8 @@ function describeSubmission(result: ExecuteReturned, pool: ThreadPoolSettings): 
   const head = `task ${result.task} submitted → `
   const policy = POLICY_CLASS[pool.rejection]
   if (result.evicted.length > 0) {
-    return `${head}saturated: ${policy} dropped task ${result.evicted.join(", ")} (the queue head) and retried execute: ${result.fate}${state}`
+    const dropped = `${policy} dropped task ${result.evicted.join(", ")} (the queue head)`
+    return `${head}saturated: ${dropped} and retried execute: ${result.fate}${state}`
   }
   const core = pool.corePoolSize
   const max = pool.maximumPoolSize
@@ -166,12 +187,16 @@ function describeSubmission(result: ExecuteReturned, pool: ThreadPoolSettings): 
     case "queued-new-thread":
       return `${head}queued; no thread was alive, so new thread ${result.thread} started and took it${state}`
     case "extra-thread":
-      return `${head}${refused}, ${result.poolSize - 1} < max ${max} threads: new thread ${result.thread} runs it${state}`
+      return (
+        `${head}${refused}, ${result.poolSize - 1} < max ${max} threads: ` +
+        `new thread ${result.thread} runs it${state}`
+      )
     case "caller-runs":
       return `${head}${refused}, pool at max ${max}: ${policy}, the submitter runs it itself${state}`
     case "rejected": {
       const why = `${refused}, pool at max ${max}`
-      if (pool.rejection === "abort") return `${head}REJECTED: ${why}; RejectedExecutionException, the submitter caught it${state}`
+      if (pool.rejection === "abort")
+        return `${head}REJECTED: ${why}; RejectedExecutionException, the submitter caught it${state}`
       if (pool.rejection === "discard") return `${head}DROPPED: ${why}; DiscardPolicy dropped it silently${state}`
       return `${head}LOST: ${why}; DiscardOldestPolicy has nothing to drop (its retry recurses)${state}`
     }

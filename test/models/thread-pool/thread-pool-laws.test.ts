@@ -15,7 +15,13 @@ import {
   ThreadPoolScenario,
   type ThreadPoolScenarioOptions,
 } from "../../../src/models/thread-pool/index.ts"
-import { lawCheckerAcceptsFaultFreeRuns, lawCheckerRejectsKnownBadRun, lawSameSeedSameTrace, lawTimeNeverGoesBackwards, tracedRunOf } from "../../laws/index.ts"
+import {
+  lawCheckerAcceptsFaultFreeRuns,
+  lawCheckerRejectsKnownBadRun,
+  lawSameSeedSameTrace,
+  lawTimeNeverGoesBackwards,
+  tracedRunOf,
+} from "../../laws/index.ts"
 
 /** Poisson submissions (the seed draws them) into a small pool with a short keep-alive. */
 const WORKLOAD: ThreadPoolScenarioOptions = { tasks: 60, arrivalRate: 4, keepAliveMs: 500, taskMs: 700 }
@@ -46,7 +52,15 @@ function* naivePool(sim: Simulation): ProcessGenerator<void> {
     if (poolSize < LIMITS.maximumPoolSize) {
       poolSize++
       record({ type: "WorkerStarted", thread: poolSize, firstTask: task, poolSize })
-      record({ type: "TaskStarted", task, thread: poolSize, fromQueue: false, newThread: true, queueLength: queued.length, queued: [...queued] })
+      record({
+        type: "TaskStarted",
+        task,
+        thread: poolSize,
+        fromQueue: false,
+        newThread: true,
+        queueLength: queued.length,
+        queued: [...queued],
+      })
     } else if (queued.length < LIMITS.queueCapacity) {
       queued.push(task)
       record({ type: "TaskQueued", task, queueLength: queued.length })
@@ -102,7 +116,11 @@ describe("thread-pool model laws", () => {
           seed + 10 * i,
         )
 
-        expect(verdicts.map((verdict) => verdict.name)).toEqual(["pool-size-at-most-max", "tasks-conserved", "above-core-only-after-queue-refused"])
+        expect(verdicts.map((verdict) => verdict.name)).toEqual([
+          "pool-size-at-most-max",
+          "tasks-conserved",
+          "above-core-only-after-queue-refused",
+        ])
       }
     }
   })
@@ -118,7 +136,9 @@ describe("thread-pool model laws", () => {
       detail: /exceeded core 2 at t=0ms although the queue had not refused a task/,
     })
     expect(rejection.held).toBe(false)
-    expect(checks({ run: audit.auditedRun(), limits: LIMITS }).find((verdict) => verdict.name === "tasks-conserved")).toMatchObject({
+    expect(
+      checks({ run: audit.auditedRun(), limits: LIMITS }).find((verdict) => verdict.name === "tasks-conserved"),
+    ).toMatchObject({
       held: false,
       detail: "at t=0ms: pool size 3 > core 2 although the queue never refused a task",
     })
