@@ -13,9 +13,10 @@
 import {
   type Constraint,
   defineSim,
+  type EstimateContext,
   flag,
   formatCount,
-  formatNumber,
+  formatMs,
   fromSimulation,
   type Params,
   renderTable,
@@ -23,29 +24,26 @@ import {
   sparkline,
   type TextSection,
   timeWeightedBuckets,
-  type TimelineEntry,
-  type EstimateContext,
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
-import type { TimePoint } from "../src/kernel/index.ts"
+import { TraceSample } from "../src/kernel/index.ts"
 import {
-  CALLER_THREAD,
-  checkAboveCoreOnlyAfterRefusal,
-  checkPoolSizeAtMostMax,
-  checkTasksConserved,
-  type ExecuteResult,
-  type PoolEvent,
+  describePool,
+  inThreadPoolTimeline,
+  POLICY_CLASS,
   REJECTION_POLICIES,
-  type RejectionPolicy,
+  startedOutOfOrder,
+  threadPoolChecks,
   type ThreadPoolResult,
   ThreadPoolScenario,
+  type ThreadPoolScenarioOptions,
+  type ThreadPoolSettings,
+  threadPoolTimeline,
 } from "../src/models/thread-pool/index.ts"
 
 /** Timeline lines shown at most. */
 const TIMELINE_MAX = 40
-/** Pool events kept for the timeline: enough to fill it even when lines merge two or three events. */
-const EVENTS_KEPT = TIMELINE_MAX * 3 + 3
 /** Columns of the sparklines. */
 const SPARKLINE_COLUMNS = 64
 /** The per-instant table is shown when the run has at most this many distinct instants. */
@@ -98,19 +96,6 @@ const constraints: Constraint<ThreadPoolParams>[] = [
   },
 ]
 
-const POLICY_CLASS: Readonly<Record<RejectionPolicy, string>> = {
-  abort: "AbortPolicy",
-  "caller-runs": "CallerRunsPolicy",
-  discard: "DiscardPolicy",
-  "discard-oldest": "DiscardOldestPolicy",
-}
-
-/** Milliseconds to a tenth, without decimals when whole: `1000ms`, `412.7ms`. */
-function ms(value: number): string {
-  const tenths = Math.round(value * 10) / 10
-  return `${formatNumber(tenths, Number.isInteger(tenths) ? 0 : 1)}ms`
-}
-
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`
 }
@@ -120,134 +105,41 @@ function idList(ids: readonly number[]): string {
   return ids.length > IDS_MAX ? `${shown}, … (${formatCount(ids.length)} in all)` : shown
 }
 
-function queueName(capacity: number): string {
-  if (capacity === 0) return "a hand-off SynchronousQueue"
-  if (capacity === Infinity) return "an unbounded LinkedBlockingQueue"
-  return `an ArrayBlockingQueue(${capacity})`
-}
-
 function workload(params: ThreadPoolParams): string {
-  const tasks = `${plural(params.tasks, "task")} of ${ms(params.taskMs)} each`
+  const tasks = `${plural(params.tasks, "task")} of ${formatMs(params.taskMs)} each`
   if (params.arrivalRate > 0) return `${tasks}, submitted as Poisson arrivals at ${params.arrivalRate} per second from t=0`
-  if (params.intervalMs > 0) return `${tasks}, one every ${ms(params.intervalMs)} from t=0`
+  if (params.intervalMs > 0) return `${tasks}, one every ${formatMs(params.intervalMs)} from t=0`
   return `${tasks}, submitted one after another at t=0`
 }
 
-function poolName(params: ThreadPoolParams): string {
-  return `ThreadPoolExecutor(core ${params.core}, max ${params.max}, ${queueName(queueCapacity(params.queue))}, keep-alive ${ms(params.keepAliveMs)}, ${POLICY_CLASS[params.rejection]})`
-}
-
-// --- the timeline ---------------------------------------------------------------------------
-
-/** Why the queue refused the task, before the thread or policy decision. */
-function refusal(capacity: number, queueLength: number): string {
-  return capacity === 0 ? "no idle thread to hand it to" : `queue full (${queueLength}/${capacity})`
-}
-
-function describeSubmission(result: ExecuteResult, queue: readonly number[], params: ThreadPoolParams): string {
-  const capacity = queueCapacity(params.queue)
-  const state = `  [pool ${result.poolSize}, queue ${queue.length === 0 ? "—" : queue.join(" ")}]`
-  const head = `task ${result.task} submitted → `
-  const policy = POLICY_CLASS[params.rejection]
-  if (result.evicted.length > 0) {
-    const retried = result.fate === "queued" ? "queued" : result.fate
-    return `${head}saturated: ${policy} dropped task ${result.evicted.join(", ")} (the queue head) and retried execute: ${retried}${state}`
+/** The scenario the flags describe (a pool's settings and its workload). */
+function scenarioOptions(params: ThreadPoolParams): ThreadPoolScenarioOptions & ThreadPoolSettings {
+  return {
+    corePoolSize: params.core,
+    maximumPoolSize: params.max,
+    queueCapacity: queueCapacity(params.queue),
+    keepAliveMs: params.keepAliveMs,
+    rejection: params.rejection,
+    tasks: params.tasks,
+    taskMs: params.taskMs,
+    intervalMs: params.intervalMs,
+    arrivalRate: params.arrivalRate,
   }
-  switch (result.fate) {
-    case "core-thread":
-      return `${head}new thread ${result.thread} runs it: ${result.poolSize - 1} < core ${params.core} threads${state}`
-    case "handed-off":
-      return `${head}idle thread ${result.thread} took it at once${state}`
-    case "queued":
-      return `${head}queued: pool ${result.poolSize} >= core ${params.core}, queue had room${state}`
-    case "queued-new-thread":
-      return `${head}queued; no thread was alive, so new thread ${result.thread} started and took it${state}`
-    case "extra-thread":
-      return `${head}${refusal(capacity, result.queueLength)}, ${result.poolSize - 1} < max ${params.max} threads: new thread ${result.thread} runs it${state}`
-    case "caller-runs":
-      return `${head}${refusal(capacity, result.queueLength)}, pool at max ${params.max}: ${policy}, the submitter runs it itself${state}`
-    case "rejected": {
-      const why = `${refusal(capacity, result.queueLength)}, pool at max ${params.max}`
-      if (params.rejection === "abort") return `${head}REJECTED: ${why}; RejectedExecutionException, the submitter caught it${state}`
-      if (params.rejection === "discard") return `${head}DROPPED: ${why}; DiscardPolicy dropped it silently${state}`
-      return `${head}LOST: ${why}; DiscardOldestPolicy has nothing to drop (its retry recurses)${state}`
-    }
-  }
-}
-
-function describeIdle(event: Extract<PoolEvent, { kind: "went-idle" }>, params: ThreadPoolParams): string {
-  return event.timed
-    ? `idle: exits after ${ms(params.keepAliveMs)} without work (pool ${event.poolSize} > core ${params.core})`
-    : `idle: waits for work with no time-out (pool ${event.poolSize} <= core ${params.core})`
-}
-
-/** Timeline lines; a completion is merged with what its thread did next at the same instant. */
-function timelineEntries(events: readonly PoolEvent[], params: ThreadPoolParams): TimelineEntry[] {
-  const entries: TimelineEntry[] = []
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i]!
-    const next = events[i + 1]
-    const t = event.t
-    switch (event.kind) {
-      case "submitted":
-        entries.push({ t, text: describeSubmission(event.result, event.queue, params) })
-        break
-      case "completed": {
-        const who = event.thread === CALLER_THREAD ? "the submitter" : `thread ${event.thread}`
-        let text = `${who} finished task ${event.task} (latency ${ms(event.latencyMs)})`
-        if (event.thread === CALLER_THREAD) text += " and goes back to submitting"
-        else if (next?.kind === "took-from-queue" && next.thread === event.thread && next.t === t) {
-          text += ` and took task ${next.task} from the queue  [queue ${next.queue.length === 0 ? "—" : next.queue.join(" ")}]`
-          i++
-        } else if (next?.kind === "went-idle" && next.thread === event.thread && next.t === t) {
-          text += `; queue empty, so ${describeIdle(next, params)}`
-          i++
-        }
-        entries.push({ t, text })
-        break
-      }
-      case "took-from-queue":
-        entries.push({ t, text: `thread ${event.thread} took task ${event.task} from the queue` })
-        break
-      case "went-idle":
-        entries.push({ t, text: `thread ${event.thread} ${describeIdle(event, params)}` })
-        break
-      case "keep-alive-expired":
-        entries.push({ t, text: `thread ${event.thread}'s keep-alive ran out, but the pool is down to core (${event.poolSize}): it stays, now with no time-out` })
-        break
-      case "thread-exited":
-        entries.push({ t, text: `thread ${event.thread} exited after ${ms(event.idleMs)} idle  [pool ${event.poolSize}]` })
-        break
-    }
-  }
-  return entries
 }
 
 // --- over time ----------------------------------------------------------------------------------
 
-/** The value in force at the end of each instant at which a series changed. */
-function endOfInstant(points: readonly TimePoint[]): Map<number, number> {
-  const values = new Map<number, number>()
-  for (const point of points) values.set(point.t, point.value)
-  return values
-}
-
 function overTime(scenario: ThreadPoolScenario, result: ThreadPoolResult, params: ThreadPoolParams, endMs: number): TextSection {
   const { poolSize, queueLength } = scenario.changes()
-  const pool = endOfInstant(poolSize)
-  const queue = endOfInstant(queueLength)
-  const instants = [...new Set([...pool.keys(), ...queue.keys(), ...result.rejectionTimesMs])].sort((a, b) => a - b)
+  const instants = scenario.byInstant()
   const lines: string[] = []
   if (instants.length <= INSTANTS_MAX) {
-    let poolNow = 0
-    let queueNow = 0
-    let rejectedSoFar = 0
-    const rows = instants.map((t) => {
-      poolNow = pool.get(t) ?? poolNow
-      queueNow = queue.get(t) ?? queueNow
-      rejectedSoFar += result.rejectionTimesMs.filter((time) => time === t).length
-      return [ms(t), formatCount(poolNow), formatCount(queueNow), formatCount(rejectedSoFar)]
-    })
+    const rows = instants.map((at) => [
+      formatMs(at.t),
+      formatCount(at.poolSize),
+      formatCount(at.queueLength),
+      formatCount(at.rejectedSoFar),
+    ])
     lines.push(
       ...renderTable(
         [{ header: "at the end of t", align: "right" }, { header: "pool size", align: "right" }, { header: "queue length", align: "right" }, { header: "rejected so far", align: "right" }],
@@ -266,7 +158,8 @@ function overTime(scenario: ThreadPoolScenario, result: ThreadPoolResult, params
       `pool size   ${sparkline(poolBuckets, { min: 0, max: params.max })}  0 to max ${params.max} threads`,
       `queue       ${sparkline(queueBuckets, { min: 0, max: queueTop })}  0 to ${plural(queueTop, "task")}`,
       `rejections  ${sparkline(rejections, { min: 0, max: Math.max(1, ...rejections) })}  ${plural(result.rejected, "task")} refused or dropped`,
-      `each column: ${ms(endMs / SPARKLINE_COLUMNS)} of t=0 to ${ms(endMs)}: mean pool size and queue length, rejections counted`,
+      `each column: ${formatMs(endMs / SPARKLINE_COLUMNS)} of t=0 to ${formatMs(endMs)}: ` +
+        "mean pool size and queue length, rejections counted",
     )
   }
   return { title: "Pool size, queue length and rejections over time", lines }
@@ -288,7 +181,7 @@ function tasksSection(result: ThreadPoolResult): TextSection {
     `start order  ${idList(result.startOrder)}`,
     `pool size after each submission  ${idList(result.poolSizeAfterSubmit)}`,
     `largest pool ${formatCount(result.maxPoolSize)}, longest queue ${formatCount(result.maxQueueLength)}, threads started ${formatCount(result.threadsStarted)}, exited ${formatCount(result.threadsExited)}, left ${formatCount(result.finalPoolSize)}`,
-    `latency (submission to completion)  mean ${ms(result.latencyMeanMs)}, p99 ${ms(result.latencyP99Ms)}`,
+    `latency (submission to completion)  mean ${formatMs(result.latencyMeanMs)}, p99 ${formatMs(result.latencyP99Ms)}`,
   ]
   return { title: "Tasks", lines }
 }
@@ -321,25 +214,6 @@ function decisions(result: ThreadPoolResult, params: ThreadPoolParams): string[]
   return parts.map((part, i) => `${i === 0 ? "Here: " : "      "}${part}${i === parts.length - 1 ? "." : ";"}`)
 }
 
-/**
- * Tasks that started before an earlier-submitted task (`early`), and those earlier tasks (`late`):
- * x is early when a smaller id starts after it, y is late when a larger id started before it.
- */
-function overtakers(result: ThreadPoolResult): { early: number[]; late: number[] } {
-  const order = result.startOrder
-  const laterMin = new Array<number>(order.length + 1).fill(Infinity)
-  for (let i = order.length - 1; i >= 0; i--) laterMin[i] = Math.min(order[i]!, laterMin[i + 1]!)
-  const early: number[] = []
-  const late: number[] = []
-  let earlierMax = -Infinity
-  order.forEach((id, i) => {
-    if (laterMin[i + 1]! < id) early.push(id)
-    if (earlierMax > id) late.push(id)
-    earlierMax = Math.max(earlierMax, id)
-  })
-  return { early: early.sort((a, b) => a - b), late: late.sort((a, b) => a - b) }
-}
-
 function policyLesson(result: ThreadPoolResult, params: ThreadPoolParams): string[] {
   const saturated = result.submissions.filter((submission) => submission.saturated).length
   if (saturated === 0) return [`The pool was never saturated, so ${POLICY_CLASS[params.rejection]} never had to act.`]
@@ -355,7 +229,8 @@ function policyLesson(result: ThreadPoolResult, params: ThreadPoolParams): strin
       const first = result.callerRunTasks[0]!
       return [
         `CallerRunsPolicy is back-pressure: the submitter ran task ${first} itself and could submit nothing until it`,
-        `finished (${ms(params.taskMs)} later); every later submission moved later by that much. Nothing is lost.`,
+        `finished (${formatMs(params.taskMs)} later); ` +
+          "every later submission moved later by that much. Nothing is lost.",
       ]
     }
     case "discard-oldest":
@@ -398,17 +273,16 @@ function queueLesson(result: ThreadPoolResult, params: ThreadPoolParams): string
   return [`The queue never filled, so the pool never grew past ${params.core === 0 ? "the lone thread execute() starts when none is alive" : `core (${params.core})`}: --max only matters once the queue is full.`]
 }
 
-function keepAliveLesson(scenario: ThreadPoolScenario, result: ThreadPoolResult, params: ThreadPoolParams): string[] {
+function keepAliveLesson(result: ThreadPoolResult, params: ThreadPoolParams): string[] {
   if (result.threadsExited === 0) return []
-  const events = scenario.pool.events
-  const exits = events.filter((event) => event.kind === "thread-exited")
-  const first = exits.slice(0, 4).map((event) => `thread ${event.thread} at t=${ms(event.t)}`)
+  const first = result.retirements.slice(0, 4).map((exit) => `thread ${exit.thread} at t=${formatMs(exit.t)}`)
   const more = result.threadsExited > first.length ? `, … (${formatCount(result.threadsExited)} in all)` : ""
   const lines = [
-    `Keep-alive: a thread that idles for ${ms(params.keepAliveMs)} while more than core (${params.core}) threads are alive exits`,
+    `Keep-alive: a thread that idles for ${formatMs(params.keepAliveMs)} ` +
+      `while more than core (${params.core}) threads are alive exits`,
     `(${first.length > 0 ? first.join(", ") + more : plural(result.threadsExited, "thread")}); the pool ended with ${plural(result.finalPoolSize, "thread")}.`,
   ]
-  if (events.some((event) => event.kind === "keep-alive-expired")) {
+  if (result.keepAlivesOutlasted > 0) {
     lines.push(
       "No thread is \"the core thread\": any thread that goes idle while the pool is above core waits with a",
       "time-out; if the pool is back at core when it runs out, the thread stays and waits without one.",
@@ -418,14 +292,14 @@ function keepAliveLesson(scenario: ThreadPoolScenario, result: ThreadPoolResult,
   return lines
 }
 
-function lesson(scenario: ThreadPoolScenario, result: ThreadPoolResult, params: ThreadPoolParams): TextSection {
+function lesson(result: ThreadPoolResult, params: ThreadPoolParams): TextSection {
   const lines = [
     "execute() decides in a fixed order: (1) fewer than core threads alive → a new thread, even if others are",
     "idle; (2) else offer the task to the queue; (3) if the queue refuses → a new thread beyond core, up to max;",
     "(4) else the rejection policy.",
     ...decisions(result, params),
   ]
-  const { early, late } = overtakers(result)
+  const { early, late } = startedOutOfOrder(result.startOrder)
   if (early.length > 0) {
     const who = result.callerRunTasks.length > 0 ? "a task given a new thread (or run by the submitter)" : "a task given a new thread"
     lines.push(
@@ -433,13 +307,13 @@ function lesson(scenario: ThreadPoolScenario, result: ThreadPoolResult, params: 
       `${who} starts at once, while queued tasks wait for a thread to free up.`,
     )
   }
-  lines.push(...policyLesson(result, params), ...queueLesson(result, params), ...keepAliveLesson(scenario, result, params))
+  lines.push(...policyLesson(result, params), ...queueLesson(result, params), ...keepAliveLesson(result, params))
   return { title: "Lesson", lines }
 }
 
 function quiz(params: ThreadPoolParams): string {
   return [
-    `A ${poolName(params)}`,
+    `A ${describePool(scenarioOptions(params))}`,
     `receives ${workload(params)}.`,
     "1. What is the pool size right after each submission?",
     "2. Which tasks are rejected or dropped, and why?",
@@ -513,53 +387,15 @@ const threadPool = defineSim({
   run(params, context) {
     const text = context.output === "text"
     const sim = context.simulation()
-    const scenario = new ThreadPoolScenario(sim, {
-      corePoolSize: params.core,
-      maximumPoolSize: params.max,
-      queueCapacity: queueCapacity(params.queue),
-      keepAliveMs: params.keepAliveMs,
-      rejection: params.rejection,
-      tasks: params.tasks,
-      taskMs: params.taskMs,
-      intervalMs: params.intervalMs,
-      arrivalRate: params.arrivalRate,
-      series: text,
-      keepEvents: text ? EVENTS_KEPT : 0,
-    })
-    const result = scenario.run((s) => void context.run(s))
-    const sections: TextSection[] = []
-    let timeline: { title: string; entries: TimelineEntry[] } | undefined
-    if (text) {
-      const entries = timelineEntries(scenario.pool.events, params)
-      const shown = entries.slice(0, TIMELINE_MAX)
-      const truncated = entries.length > TIMELINE_MAX || scenario.pool.events.length >= EVENTS_KEPT
-      timeline = { title: truncated ? `Timeline (the first ${TIMELINE_MAX} events)` : "Timeline", entries: shown }
-      sections.push(overTime(scenario, result, params, chartEndMs(result, sim.now)), tasksSection(result), lesson(scenario, result, params))
-    }
-    return {
-      ...fromSimulation(sim),
-      metrics: {
-        submitted: result.submitted,
-        completed: result.completed,
-        completedByPool: result.completedByPool,
-        rejected: result.rejected,
-        rejectedTasks: [...result.rejectedTasks],
-        callerRunTasks: [...result.callerRunTasks],
-        startOrder: [...result.startOrder],
-        poolSizeAfterSubmit: [...result.poolSizeAfterSubmit],
-        maxPoolSize: result.maxPoolSize,
-        maxQueueLength: result.maxQueueLength,
-        latencyP99Ms: result.latencyP99Ms,
-        latencyMeanMs: result.latencyMeanMs,
-        threadsStarted: result.threadsStarted,
-        threadsExited: result.threadsExited,
-        finalPoolSize: result.finalPoolSize,
-        lastCompletionMs: result.lastCompletionMs,
-      },
-      checks: [checkPoolSizeAtMostMax(result, params.max), checkTasksConserved(result), checkAboveCoreOnlyAfterRefusal(result, params.core)],
-      ...(timeline === undefined ? {} : { timeline }),
-      sections,
-    }
+    const options = scenarioOptions(params)
+    const scenario = new ThreadPoolScenario(sim, { ...options, series: text })
+    const shown = text ? new TraceSample(sim.trace, inThreadPoolTimeline, TIMELINE_MAX) : undefined
+    const result = scenario.run(context.advance)
+    const report = { ...fromSimulation(sim), metrics: result.summary(), checks: threadPoolChecks(result, options) }
+    if (shown === undefined) return report
+    const charts = overTime(scenario, result, params, chartEndMs(result, sim.now))
+    const sections = [charts, tasksSection(result), lesson(result, params)]
+    return { ...report, timeline: threadPoolTimeline(shown, options), sections }
   },
 })
 

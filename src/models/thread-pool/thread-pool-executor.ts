@@ -40,35 +40,31 @@
  * before the next. Within one `execute`, a new thread and an idle taker start the task at once, so
  * a burst at t=0 gives exactly the table of docs/thread-pool.md ("The burst of seven tasks").
  *
- * Invariants, checked after every change (the first violation is kept for the checks): pool size
- * ≤ maximumPoolSize; queue length ≤ capacity; submitted = completed + rejected + queued + running;
- * the pool exceeds corePoolSize only after the queue refused an offer (with core 0: exceeds one
- * thread, the one `execute` starts when none is alive); an idle worker exists only while the queue
- * is empty.
- *
- * Trace records: `TaskSubmitted {task}`, `ThreadStarted {thread}`, `TaskQueued {task}`,
- * `TaskStarted {task, thread}` (thread 0 is the submitter, for caller-runs), `TaskCompleted {task,
- * thread}`, `TaskRejected {task}` (refused or dropped, evictions by discard-oldest included),
- * `KeepAliveExpired {thread}` (a timed wait ran out and the thread stayed), `ThreadExited {thread}`.
+ * Every decision is recorded as a typed event (`thread-pool-events.ts`); the pool does not grade
+ * itself: the invariants of docs/thread-pool.md are checked from those events by
+ * `thread-pool-checks.ts`.
  *
  * Left out on purpose: `shutdown`/`shutdownNow` and the lifecycle states, thread factories,
  * `prestartCoreThread`, changing the sizes while running, tasks that throw, priority queues, the
  * lock-level races of the real queues (this model decides them as described above).
  */
-import { Invariants, type InvariantViolation } from "../../check/core/index.ts"
-import type { Event, Gauge, Histogram, ProcessGenerator, Simulation, Timeout, TimePoint } from "../../kernel/index.ts"
-
-/** The first violation of the pool's invariants (the checks core's type). */
-export type { InvariantViolation }
+import type {
+  Event,
+  Gauge,
+  Histogram,
+  ProcessGenerator,
+  Simulation,
+  Timeout,
+  TimePoint,
+  TraceOf,
+} from "../../kernel/index.ts"
+import { CALLER_THREAD, QUEUE_PREVIEW, type ThreadPoolEvent } from "./thread-pool-events.ts"
 
 /** What the pool does with a task when the queue is full and the pool is at its maximum. */
 export type RejectionPolicy = "abort" | "caller-runs" | "discard" | "discard-oldest"
 
 /** The four policies, in the order the JDK documents them. */
 export const REJECTION_POLICIES: readonly RejectionPolicy[] = ["abort", "caller-runs", "discard", "discard-oldest"]
-
-/** The thread number of the submitting thread, which runs tasks under `caller-runs`. */
-export const CALLER_THREAD = 0
 
 /** One task submitted to the pool. */
 export interface PoolTask {
@@ -97,8 +93,6 @@ export interface ThreadPoolOptions {
   readonly allowCoreThreadTimeOut?: boolean
   /** Record the pool size and queue length change points, for charts. Default false. */
   readonly series?: boolean
-  /** Keep at most this many {@link PoolEvent}s (the first ones), for a timeline. Default Infinity. */
-  readonly keepEvents?: number
   /** The `pool` label of the pool's metrics; give each pool on one simulation its own. Default "pool". */
   readonly name?: string
 }
@@ -133,15 +127,6 @@ export interface ExecuteResult {
   /** Tasks in the queue right after the call. */
   readonly queueLength: number
 }
-
-/** Something that happened in the pool, for a timeline. */
-export type PoolEvent =
-  | { readonly t: number; readonly kind: "submitted"; readonly result: ExecuteResult; readonly queue: readonly number[] }
-  | { readonly t: number; readonly kind: "completed"; readonly task: number; readonly thread: number; readonly latencyMs: number }
-  | { readonly t: number; readonly kind: "took-from-queue"; readonly task: number; readonly thread: number; readonly queue: readonly number[] }
-  | { readonly t: number; readonly kind: "went-idle"; readonly thread: number; readonly timed: boolean; readonly poolSize: number }
-  | { readonly t: number; readonly kind: "keep-alive-expired"; readonly thread: number; readonly poolSize: number }
-  | { readonly t: number; readonly kind: "thread-exited"; readonly thread: number; readonly idleMs: number; readonly poolSize: number }
 
 /** A pool thread. */
 interface Worker {
@@ -181,6 +166,11 @@ class TaskQueue {
 
   ids(): number[] {
     return this.items.slice(this.head).map((task) => task.id)
+  }
+
+  /** The first `limit` ids, head first. */
+  firstIds(limit: number): number[] {
+    return this.items.slice(this.head, this.head + limit).map((task) => task.id)
   }
 }
 
@@ -251,19 +241,6 @@ export class ThreadPoolExecutor {
     return this.counts.firstRefusalMs
   }
 
-  /**
-   * The first time the pool had more than `corePoolSize` threads, in ms, or null. With core 0 the
-   * lone thread that `execute` starts when none is alive does not count.
-   */
-  get firstAboveCoreMs(): number | null {
-    return this.counts.firstAboveCoreMs
-  }
-
-  /** The first broken invariant, or null (a model bug if ever set). */
-  get violation(): InvariantViolation | null {
-    return this.invariants.firstViolation ?? null
-  }
-
   /** Task ids refused or dropped, in that order. */
   get rejectedTasks(): readonly number[] {
     return this.rejectedIds
@@ -284,8 +261,6 @@ export class ThreadPoolExecutor {
     return this.rejectionTimes
   }
 
-  /** The events kept for a timeline (see {@link ThreadPoolOptions.keepEvents}). */
-  readonly events: PoolEvent[] = []
   /** Submission to completion, per completed task, in ms. */
   readonly latencyMs: Histogram
   /** Threads alive over time. */
@@ -294,6 +269,7 @@ export class ThreadPoolExecutor {
   readonly queueLengthGauge: Gauge
 
   private readonly sim: Simulation
+  private readonly trace: TraceOf<ThreadPoolEvent>
   private readonly counts = {
     submitted: 0,
     completed: 0,
@@ -304,7 +280,6 @@ export class ThreadPoolExecutor {
     threadsExited: 0,
     lastCompletionMs: 0,
     firstRefusalMs: null as number | null,
-    firstAboveCoreMs: null as number | null,
   }
   private readonly rejectedIds: number[] = []
   private readonly callerRunIds: number[] = []
@@ -316,21 +291,17 @@ export class ThreadPoolExecutor {
   private workerCount = 0
   /** Submission time of each task still in the pool (queued or running), in ms. */
   private readonly submittedAt = new Map<number, number>()
-  private readonly keepEvents: number
-  /** The pool's state invariants (see the file header), checked after every change. */
-  private readonly invariants: Invariants
 
   /** @throws RangeError on settings the JDK constructor refuses (IllegalArgumentException). */
   constructor(sim: Simulation, options: ThreadPoolOptions = {}) {
     this.sim = sim
-    this.invariants = new Invariants(sim).watch("pool-state", () => this.brokenInvariant() ?? true)
+    this.trace = sim.trace
     this.corePoolSize = options.corePoolSize ?? 2
     this.maximumPoolSize = options.maximumPoolSize ?? 4
     this.queueCapacity = options.queueCapacity ?? 2
     this.keepAliveMs = options.keepAliveMs ?? 60_000
     this.rejection = options.rejection ?? "abort"
     this.allowCoreThreadTimeOut = options.allowCoreThreadTimeOut ?? false
-    this.keepEvents = options.keepEvents ?? Infinity
     requireInteger(this.corePoolSize, 0, "corePoolSize")
     requireInteger(this.maximumPoolSize, 1, "maximumPoolSize")
     if (this.maximumPoolSize < this.corePoolSize) {
@@ -370,11 +341,6 @@ export class ThreadPoolExecutor {
     return this.idle.length
   }
 
-  /** Threads the pool may have without the queue ever refusing: core, or the re-check's lone thread. */
-  private get coreOrLoneThread(): number {
-    return Math.max(this.corePoolSize, 1)
-  }
-
   /** Largest pool size so far (`getLargestPoolSize`). */
   get largestPoolSize(): number {
     return this.poolSizeGauge.max
@@ -400,12 +366,11 @@ export class ThreadPoolExecutor {
     if (this.submittedAt.has(task.id)) throw new Error(`task ${task.id} is already in the pool`)
     this.counts.submitted++
     this.submittedAt.set(task.id, this.sim.now)
-    this.sim.trace.record("TaskSubmitted", { task: task.id })
+    this.trace.record({ type: "TaskSubmitted", task: task.id, durationMs: task.durationMs })
     const evicted: number[] = []
     const { fate, thread, saturated } = this.dispatch(task, evicted)
     const result: ExecuteResult = { task: task.id, fate, thread, saturated, evicted, poolSize: this.workerCount, queueLength: this.queue.length }
-    if (this.keepsEvents) this.log({ t: this.sim.now, kind: "submitted", result, queue: this.queue.ids() })
-    this.checkInvariants()
+    this.trace.record({ type: "ExecuteReturned", ...result, queued: this.queue.firstIds(QUEUE_PREVIEW) })
     return result
   }
 
@@ -413,7 +378,6 @@ export class ThreadPoolExecutor {
   callerFinished(task: PoolTask): void {
     this.counts.completedByCaller++
     this.finishTask(task, CALLER_THREAD)
-    this.checkInvariants()
   }
 
   private dispatch(task: PoolTask, evicted: number[]): { fate: ExecuteFate; thread: number | null; saturated: boolean } {
@@ -427,6 +391,7 @@ export class ThreadPoolExecutor {
     }
     if (offered !== "refused") return { fate: "handed-off", thread: offered.id, saturated: false }
     this.counts.firstRefusalMs ??= this.sim.now
+    this.trace.record({ type: "OfferRefused", task: task.id, queueLength: this.queue.length })
     if (this.workerCount < this.maximumPoolSize) {
       return { fate: "extra-thread", thread: this.addWorker(task).id, saturated: false }
     }
@@ -446,14 +411,14 @@ export class ThreadPoolExecutor {
     if (this.queue.length >= this.queueCapacity) return "refused"
     this.queue.push(task)
     this.queueLengthGauge.set(this.queue.length)
-    this.sim.trace.record("TaskQueued", { task: task.id })
+    this.trace.record({ type: "TaskQueued", task: task.id, queueLength: this.queue.length })
     return "queued"
   }
 
   private reject(task: PoolTask, evicted: number[]): { fate: ExecuteFate; thread: number | null; saturated: boolean } {
     switch (this.rejection) {
       case "caller-runs":
-        this.startTask(task, CALLER_THREAD)
+        this.startTask(task, CALLER_THREAD, false, false)
         this.callerRunIds.push(task.id)
         return { fate: "caller-runs", thread: CALLER_THREAD, saturated: true }
       case "discard-oldest": {
@@ -464,7 +429,7 @@ export class ThreadPoolExecutor {
         if (oldest === undefined) break
         this.queueLengthGauge.set(this.queue.length)
         evicted.push(oldest.id)
-        this.drop(oldest)
+        this.drop(oldest, true)
         const retry = this.dispatch(task, evicted)
         return { ...retry, saturated: true }
       }
@@ -472,16 +437,16 @@ export class ThreadPoolExecutor {
       case "discard":
         break
     }
-    this.drop(task)
+    this.drop(task, false)
     return { fate: "rejected", thread: null, saturated: true }
   }
 
-  private drop(task: PoolTask): void {
+  private drop(task: PoolTask, queueHead: boolean): void {
     this.submittedAt.delete(task.id)
     this.counts.rejected++
     this.rejectedIds.push(task.id)
     this.rejectionTimes.push(this.sim.now)
-    this.sim.trace.record("TaskRejected", { task: task.id })
+    this.trace.record({ type: "TaskRejected", task: task.id, policy: this.rejection, queueHead })
   }
 
   /** `addWorker`: a new thread that starts `first`, or (null) takes the queue head at once. */
@@ -489,11 +454,11 @@ export class ThreadPoolExecutor {
     const worker: Worker = { id: ++this.counts.threadsStarted, task: null, wake: null, keepAlive: null, idleSince: this.sim.now }
     this.workerCount++
     this.poolSizeGauge.set(this.workerCount)
-    if (this.workerCount > this.coreOrLoneThread) this.counts.firstAboveCoreMs ??= this.sim.now
-    this.sim.trace.record("ThreadStarted", { thread: worker.id })
+    const firstTask = first?.id ?? null
+    this.trace.record({ type: "WorkerStarted", thread: worker.id, firstTask, poolSize: this.workerCount })
     const task = first ?? this.takeHead()
     if (task === undefined) throw new Error("a thread without a first task was started while the queue was empty")
-    this.assign(worker, task)
+    this.assign(worker, task, first === null, true)
     this.sim.spawn(this.workerLoop(worker), `thread-${worker.id}`)
     return worker
   }
@@ -520,13 +485,11 @@ export class ThreadPoolExecutor {
     this.finishTask(task, worker.id)
     const next = this.takeHead()
     if (next !== undefined) {
-      this.assign(worker, next)
-      if (this.keepsEvents) this.log({ t: this.sim.now, kind: "took-from-queue", task: next.id, thread: worker.id, queue: this.queue.ids() })
+      this.assign(worker, next, true, false)
     } else {
       worker.wake = this.sim.event<PoolTask | null>()
       this.await(worker)
     }
-    this.checkInvariants()
     return next !== undefined
   }
 
@@ -535,7 +498,7 @@ export class ThreadPoolExecutor {
     const timed = this.allowCoreThreadTimeOut || this.workerCount > this.corePoolSize
     this.idle.push(worker)
     worker.idleSince = this.sim.now
-    this.log({ t: this.sim.now, kind: "went-idle", thread: worker.id, timed, poolSize: this.workerCount })
+    this.trace.record({ type: "WorkerIdled", thread: worker.id, timed, poolSize: this.workerCount })
     if (!timed) return
     const timer = this.sim.timeout(this.keepAliveMs)
     worker.keepAlive = timer
@@ -552,17 +515,15 @@ export class ThreadPoolExecutor {
       this.workerCount--
       this.counts.threadsExited++
       this.poolSizeGauge.set(this.workerCount)
-      this.sim.trace.record("ThreadExited", { thread: worker.id })
-      this.log({ t: this.sim.now, kind: "thread-exited", thread: worker.id, idleMs: this.sim.now - worker.idleSince, poolSize: this.workerCount })
+      const idleMs = this.sim.now - worker.idleSince
+      this.trace.record({ type: "WorkerRetired", thread: worker.id, idleMs, poolSize: this.workerCount })
       const wake = worker.wake!
       worker.wake = null
       wake.succeed(null)
     } else {
-      this.sim.trace.record("KeepAliveExpired", { thread: worker.id })
-      this.log({ t: this.sim.now, kind: "keep-alive-expired", thread: worker.id, poolSize: this.workerCount })
+      this.trace.record({ type: "KeepAliveExpired", thread: worker.id, poolSize: this.workerCount })
       this.idle.push(worker)
     }
-    this.checkInvariants()
   }
 
   /** Gives `task` to an idle worker: it stops waiting and starts the task now. */
@@ -571,19 +532,21 @@ export class ThreadPoolExecutor {
     worker.keepAlive = null
     const wake = worker.wake!
     worker.wake = null
-    this.assign(worker, task)
+    this.assign(worker, task, false, false)
     wake.succeed(task)
   }
 
-  private assign(worker: Worker, task: PoolTask): void {
+  private assign(worker: Worker, task: PoolTask, fromQueue: boolean, newThread: boolean): void {
     worker.task = task
-    this.startTask(task, worker.id)
+    this.startTask(task, worker.id, fromQueue, newThread)
   }
 
-  private startTask(task: PoolTask, thread: number): void {
+  private startTask(task: PoolTask, thread: number, fromQueue: boolean, newThread: boolean): void {
     this.counts.running++
     this.startedIds.push(task.id)
-    this.sim.trace.record("TaskStarted", { task: task.id, thread })
+    const queueLength = this.queue.length
+    const queued = this.queue.firstIds(QUEUE_PREVIEW)
+    this.trace.record({ type: "TaskStarted", task: task.id, thread, fromQueue, newThread, queueLength, queued })
   }
 
   private finishTask(task: PoolTask, thread: number): void {
@@ -593,35 +556,6 @@ export class ThreadPoolExecutor {
     this.submittedAt.delete(task.id)
     this.counts.lastCompletionMs = this.sim.now
     this.latencyMs.observe(latencyMs)
-    this.sim.trace.record("TaskCompleted", { task: task.id, thread })
-    this.log({ t: this.sim.now, kind: "completed", task: task.id, thread, latencyMs })
-  }
-
-  /** True while the event log has room (building a queue snapshot costs a copy of the queue). */
-  private get keepsEvents(): boolean {
-    return this.events.length < this.keepEvents
-  }
-
-  private log(event: PoolEvent): void {
-    if (this.events.length < this.keepEvents) this.events.push(event)
-  }
-
-  private checkInvariants(): void {
-    if (!this.invariants.violated) this.invariants.check()
-  }
-
-  private brokenInvariant(): string | null {
-    const queued = this.queue.length
-    if (this.workerCount > this.maximumPoolSize) return `pool size ${this.workerCount} > maximumPoolSize ${this.maximumPoolSize}`
-    if (queued > this.queueCapacity) return `queue length ${queued} > capacity ${this.queueCapacity}`
-    const accounted = this.completed + this.rejected + queued + this.running
-    if (accounted !== this.submitted) {
-      return `submitted ${this.submitted} != completed ${this.completed} + rejected ${this.rejected} + queued ${queued} + running ${this.running}`
-    }
-    if (this.workerCount > this.coreOrLoneThread && this.firstRefusalMs === null) {
-      return `pool size ${this.workerCount} > core ${this.corePoolSize} although the queue never refused a task`
-    }
-    if (this.idle.length > 0 && queued > 0) return `${this.idle.length} idle thread(s) while ${queued} task(s) wait in the queue`
-    return null
+    this.trace.record({ type: "TaskCompleted", task: task.id, thread, latencyMs })
   }
 }

@@ -9,12 +9,25 @@
  * later submissions (see `task-submitter.ts`). The run ends when nothing is left to happen: every
  * task ended and every thread beyond core has exited after its keep-alive.
  *
+ * The scenario is the observer: it attaches a {@link ThreadPoolAudit} to the trace (the checks read
+ * the typed events), and `run(advance)` returns a {@link ThreadPoolResult} whose `summary()` is the
+ * sim's JSON metrics.
+ *
  * Left out on purpose: tasks of different lengths (the model takes them; the lesson keeps one
  * length so the decisions stand out), shutdown.
  */
+import {
+  type Advance,
+  type InvariantViolation,
+  type JsonValue,
+  runUntil,
+  type Scenario,
+  type ScenarioResult,
+} from "../../check/core/index.ts"
 import type { Simulation, TimePoint } from "../../kernel/index.ts"
 import { submitTasks } from "./task-submitter.ts"
-import { type ExecuteResult, type InvariantViolation, ThreadPoolExecutor, type ThreadPoolOptions } from "./thread-pool-executor.ts"
+import { ThreadPoolAudit } from "./thread-pool-checks.ts"
+import { type ExecuteResult, ThreadPoolExecutor, type ThreadPoolOptions } from "./thread-pool-executor.ts"
 
 /** Options of a {@link ThreadPoolScenario}: the pool's, plus the workload's. */
 export interface ThreadPoolScenarioOptions extends ThreadPoolOptions {
@@ -31,8 +44,8 @@ export interface ThreadPoolScenarioOptions extends ThreadPoolOptions {
   readonly arrivalRate?: number
 }
 
-/** What a finished run measured. */
-export interface ThreadPoolResult {
+/** What a finished run measured; `summary()` gives the sim's JSON metrics (the first 16 fields). */
+export interface ThreadPoolResult extends ScenarioResult {
   /** Tasks submitted. */
   readonly submitted: number
   /** Tasks that ran to the end (on the submitter too, under caller-runs). */
@@ -71,18 +84,50 @@ export interface ThreadPoolResult {
   readonly finalPoolSize: number
   /** When the last task ended, in ms. */
   readonly lastCompletionMs: number
-  /** When the first time the queue refused an offer, in ms, or null. */
+  /** When the queue first refused an offer, in ms, or null (from the events). */
   readonly firstRefusalMs: number | null
-  /** When the pool first had more threads than core, in ms, or null. */
+  /** When the pool first had more threads than core, in ms, or null (from the events). */
   readonly firstAboveCoreMs: number | null
-  /** The first broken invariant (a model bug), or null. */
+  /** True when a thread beyond core started before the queue had refused any task (from the events). */
+  readonly aboveCoreBeforeRefusal: boolean
+  /** The first broken invariant (a model bug), or null (from the events). */
   readonly violation: InvariantViolation | null
+  /** Threads that exited after their keep-alive, with when, in order. */
+  readonly retirements: readonly { readonly thread: number; readonly t: number }[]
+  /** Keep-alives that ran out while the pool was down to core, so the thread stayed. */
+  readonly keepAlivesOutlasted: number
+  /** The JSON metrics: the fields from `submitted` to `lastCompletionMs` above, in that order. */
+  summary(): { readonly [metric: string]: JsonValue }
+}
+
+/** The metrics of `result`, in the order the sim reports them. */
+function summaryOf(result: ThreadPoolResult): { readonly [metric: string]: JsonValue } {
+  return {
+    submitted: result.submitted,
+    completed: result.completed,
+    completedByPool: result.completedByPool,
+    rejected: result.rejected,
+    rejectedTasks: [...result.rejectedTasks],
+    callerRunTasks: [...result.callerRunTasks],
+    startOrder: [...result.startOrder],
+    poolSizeAfterSubmit: [...result.poolSizeAfterSubmit],
+    maxPoolSize: result.maxPoolSize,
+    maxQueueLength: result.maxQueueLength,
+    latencyP99Ms: result.latencyP99Ms,
+    latencyMeanMs: result.latencyMeanMs,
+    threadsStarted: result.threadsStarted,
+    threadsExited: result.threadsExited,
+    finalPoolSize: result.finalPoolSize,
+    lastCompletionMs: result.lastCompletionMs,
+  }
 }
 
 /** A pool and its submitter on a simulation; run it, then read {@link result}. */
-export class ThreadPoolScenario {
+export class ThreadPoolScenario implements Scenario<ThreadPoolResult> {
   /** The pool. */
   readonly pool: ThreadPoolExecutor
+  /** The checks' view of the run, rebuilt from the pool's events. */
+  readonly audit: ThreadPoolAudit
   private readonly submissions: ExecuteResult[] = []
   private readonly submitTimesMs: number[] = []
 
@@ -100,6 +145,7 @@ export class ThreadPoolScenario {
     if (!(arrivalRate >= 0 && Number.isFinite(arrivalRate))) throw new RangeError(`arrivalRate must be finite and >= 0, got ${arrivalRate}`)
     if (arrivalRate > 0 && intervalMs > 0) throw new RangeError("give either intervalMs or arrivalRate, not both")
     this.pool = new ThreadPoolExecutor(sim, options)
+    this.audit = new ThreadPoolAudit(sim, this.pool)
     const arrivals = sim.random("arrivals")
     const gapMs = arrivalRate > 0 ? () => arrivals.exponential(arrivalRate / 1000) : () => intervalMs
     const submitter = submitTasks(sim, this.pool, {
@@ -114,9 +160,9 @@ export class ThreadPoolScenario {
     sim.spawn(submitter, "submitter")
   }
 
-  /** Runs the simulation to the end (or with `runner`), then returns the {@link result}. */
-  run(runner: (sim: Simulation) => void = (sim) => void sim.run()): ThreadPoolResult {
-    runner(this.sim)
+  /** Runs the simulation until nothing is left to happen (with `advance`), then returns the {@link result}. */
+  run(advance: Advance = runUntil): ThreadPoolResult {
+    advance(this.sim, Infinity)
     return this.result()
   }
 
@@ -144,9 +190,15 @@ export class ThreadPoolScenario {
       threadsExited: pool.threadsExited,
       finalPoolSize: pool.poolSize,
       lastCompletionMs: pool.lastCompletionMs,
-      firstRefusalMs: pool.firstRefusalMs,
-      firstAboveCoreMs: pool.firstAboveCoreMs,
-      violation: pool.violation,
+      firstRefusalMs: this.audit.firstRefusalMs,
+      firstAboveCoreMs: this.audit.firstAboveCoreMs,
+      aboveCoreBeforeRefusal: this.audit.aboveCoreBeforeRefusal,
+      violation: this.audit.violation,
+      retirements: [...this.audit.retirements],
+      keepAlivesOutlasted: this.audit.keepAlivesOutlasted,
+      summary() {
+        return summaryOf(this)
+      },
     }
   }
 
@@ -154,4 +206,61 @@ export class ThreadPoolScenario {
   changes(): { poolSize: TimePoint[]; queueLength: TimePoint[] } {
     return this.pool.changes()
   }
+
+  /**
+   * The pool size, queue length and rejections so far at the end of each instant at which one of
+   * them changed, in time order (with the pool's `series` option).
+   */
+  byInstant(): InstantState[] {
+    const { poolSize, queueLength } = this.changes()
+    const pool = endOfInstant(poolSize)
+    const queue = endOfInstant(queueLength)
+    const rejections = this.pool.rejectionTimesMs
+    const instants = [...new Set([...pool.keys(), ...queue.keys(), ...rejections])].sort((a, b) => a - b)
+    let poolNow = 0
+    let queueNow = 0
+    let next = 0
+    return instants.map((t) => {
+      poolNow = pool.get(t) ?? poolNow
+      queueNow = queue.get(t) ?? queueNow
+      while (next < rejections.length && rejections[next]! <= t) next++
+      return { t, poolSize: poolNow, queueLength: queueNow, rejectedSoFar: next }
+    })
+  }
+}
+
+/** The pool's state at the end of one instant (see {@link ThreadPoolScenario.byInstant}). */
+export interface InstantState {
+  /** The instant, in ms. */
+  readonly t: number
+  readonly poolSize: number
+  readonly queueLength: number
+  /** Tasks refused or dropped up to and including this instant. */
+  readonly rejectedSoFar: number
+}
+
+/** The value in force at the end of each instant at which a series changed. */
+function endOfInstant(points: readonly TimePoint[]): Map<number, number> {
+  const values = new Map<number, number>()
+  for (const point of points) values.set(point.t, point.value)
+  return values
+}
+
+/**
+ * Tasks that started before an earlier-submitted task (`early`), and those earlier tasks (`late`),
+ * from the start order (ids are in submission order): x is early when a smaller id starts after
+ * it, y is late when a larger id started before it. Both sorted.
+ */
+export function startedOutOfOrder(startOrder: readonly number[]): { early: number[]; late: number[] } {
+  const laterMin = new Array<number>(startOrder.length + 1).fill(Infinity)
+  for (let i = startOrder.length - 1; i >= 0; i--) laterMin[i] = Math.min(startOrder[i]!, laterMin[i + 1]!)
+  const early: number[] = []
+  const late: number[] = []
+  let earlierMax = -Infinity
+  startOrder.forEach((id, i) => {
+    if (laterMin[i + 1]! < id) early.push(id)
+    if (earlierMax > id) late.push(id)
+    earlierMax = Math.max(earlierMax, id)
+  })
+  return { early: early.sort((a, b) => a - b), late: late.sort((a, b) => a - b) }
 }

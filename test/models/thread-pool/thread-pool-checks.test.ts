@@ -46,4 +46,27 @@ describe("thread-pool checks", () => {
     expect(verdict.held).toBe(false)
     expect(verdict.detail).toContain("exceeded core 2 at t=10ms although the queue had not refused a task")
   })
+
+  it("above-core-only-after-queue-refused fails when the pool grew past core before a refusal at the same instant", () => {
+    const verdict = checkAboveCoreOnlyAfterRefusal({ ...defaultRun(), firstAboveCoreMs: 0, firstRefusalMs: 0, aboveCoreBeforeRefusal: true }, 2)
+
+    expect(verdict).toMatchObject({ held: false, detail: "the pool exceeded core 2 at t=0ms although the queue had not refused a task" })
+  })
+
+  it("reads the events: the audit's view of the default burst agrees with the pool's public state", () => {
+    const sim = new Simulation()
+    const scenario = new ThreadPoolScenario(sim, {})
+    const result = scenario.run()
+
+    expect(scenario.audit.auditedRun()).toEqual({
+      submitted: result.submitted,
+      completed: result.completed,
+      rejected: result.rejected,
+      maxPoolSize: result.maxPoolSize,
+      firstRefusalMs: 0,
+      firstAboveCoreMs: 0,
+      aboveCoreBeforeRefusal: false,
+      violation: null,
+    })
+  })
 })

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest"
-import { Simulation } from "../../../src/kernel/index.ts"
+import { Simulation, type Traced } from "../../../src/kernel/index.ts"
 import {
   CALLER_THREAD,
-  type PoolEvent,
   type RejectionPolicy,
+  type ThreadPoolEvent,
   ThreadPoolExecutor,
   type ThreadPoolResult,
   ThreadPoolScenario,
@@ -14,7 +14,7 @@ import {
 const BLOCKED_MS = 1_000_000
 
 function run(options: ThreadPoolScenarioOptions, seed = 1): { scenario: ThreadPoolScenario; result: ThreadPoolResult } {
-  const scenario = new ThreadPoolScenario(new Simulation({ seed }), options)
+  const scenario = new ThreadPoolScenario(new Simulation({ seed, trace: { keep: Infinity } }), options)
   return { scenario, result: scenario.run() }
 }
 
@@ -30,8 +30,9 @@ function jdkExample(rejection: RejectionPolicy) {
   return { sim, pool, after, runningBeforeRelease }
 }
 
-function kinds(events: readonly PoolEvent[], kind: PoolEvent["kind"]): PoolEvent[] {
-  return events.filter((event) => event.kind === kind)
+/** The scenario's typed events of one type (its simulation keeps the whole trace). */
+function kinds<T extends ThreadPoolEvent["type"]>(scenario: ThreadPoolScenario, type: T): Traced<Extract<ThreadPoolEvent, { type: T }>>[] {
+  return scenario.sim.trace.records().filter((record) => record.type === type) as unknown as Traced<Extract<ThreadPoolEvent, { type: T }>>[]
 }
 
 describe("ThreadPoolExecutor: the JDK 17 example of docs/thread-pool.md", () => {
@@ -122,8 +123,8 @@ describe("ThreadPoolScenario: the default burst (7 tasks of 1000ms at t=0)", () 
   it("shrinks the pool back to core exactly one keep-alive after the extra threads went idle", () => {
     const { scenario, result } = run({})
 
-    const exits = kinds(scenario.pool.events, "thread-exited")
-    expect(exits.map((event) => [event.t, (event as { thread: number }).thread])).toEqual([
+    const exits = kinds(scenario, "WorkerRetired")
+    expect(exits.map((event) => [event.t, event.thread])).toEqual([
       [61_000, 3],
       [61_000, 4],
     ])
@@ -134,8 +135,8 @@ describe("ThreadPoolScenario: the default burst (7 tasks of 1000ms at t=0)", () 
   it("lets threads 1 and 2, which went idle while 4 threads were alive, stay when their keep-alive runs out at core", () => {
     const { scenario } = run({})
 
-    const expired = kinds(scenario.pool.events, "keep-alive-expired")
-    expect(expired.map((event) => [event.t, (event as { thread: number }).thread])).toEqual([
+    const expired = kinds(scenario, "KeepAliveExpired")
+    expect(expired.map((event) => [event.t, event.thread])).toEqual([
       [62_000, 1],
       [62_000, 2],
     ])
@@ -152,7 +153,7 @@ describe("ThreadPoolScenario: rejection policies", () => {
     expect(result.rejected).toBe(0)
     expect(result.completed).toBe(8)
     expect(result.completedByPool).toBe(7)
-    const callerDone = scenario.pool.events.find((event) => event.kind === "completed" && event.thread === CALLER_THREAD)
+    const callerDone = kinds(scenario, "TaskCompleted").find((event) => event.thread === CALLER_THREAD)
     expect(callerDone?.t).toBe(1000)
   })
 
@@ -248,7 +249,7 @@ describe("ThreadPoolScenario: queue kinds", () => {
 
 describe("ThreadPoolScenario: keep-alive", () => {
   it("removes each idle thread beyond core at exactly its idle start plus keep-alive", () => {
-    const sim = new Simulation()
+    const sim = new Simulation({ trace: { keep: Infinity } })
     const scenario = new ThreadPoolScenario(sim, { corePoolSize: 1, maximumPoolSize: 3, queueCapacity: 1, keepAliveMs: 500, tasks: 4 })
 
     sim.run({ until: 1500 })
@@ -257,7 +258,7 @@ describe("ThreadPoolScenario: keep-alive", () => {
 
     expect(justBefore).toBe(3)
     expect(scenario.pool.poolSize).toBe(1)
-    expect(kinds(scenario.pool.events, "thread-exited").map((event) => event.t)).toEqual([1500, 1500])
+    expect(kinds(scenario, "WorkerRetired").map((event) => event.t)).toEqual([1500, 1500])
   })
 
   it("never times out core threads: with an unbounded queue nothing exits", () => {
@@ -265,7 +266,7 @@ describe("ThreadPoolScenario: keep-alive", () => {
 
     expect(result.threadsExited).toBe(0)
     expect(result.finalPoolSize).toBe(2)
-    expect(kinds(scenario.pool.events, "went-idle").every((event) => !(event as { timed: boolean }).timed)).toBe(true)
+    expect(kinds(scenario, "WorkerIdled").every((event) => !event.timed)).toBe(true)
   })
 
   it("times out core threads too with allowCoreThreadTimeOut", () => {
@@ -278,7 +279,7 @@ describe("ThreadPoolScenario: keep-alive", () => {
   it("with keep-alive 0, lets an idle thread beyond core exit the instant its task ends", () => {
     const { scenario } = run({ keepAliveMs: 0 })
 
-    expect(kinds(scenario.pool.events, "thread-exited").map((event) => event.t)).toEqual([1000, 1000])
+    expect(kinds(scenario, "WorkerRetired").map((event) => event.t)).toEqual([1000, 1000])
   })
 })
 

@@ -1,10 +1,11 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { Simulation } from "../../../src/kernel/index.ts"
+import { Simulation, type TraceRecord } from "../../../src/kernel/index.ts"
 import {
   REJECTION_POLICIES,
   type RejectionPolicy,
   submitTasks,
+  ThreadPoolAudit,
   ThreadPoolExecutor,
   ThreadPoolScenario,
 } from "../../../src/models/thread-pool/index.ts"
@@ -35,20 +36,29 @@ const poolCase: fc.Arbitrary<Case> = fc
   })
   .map(({ core, extra, ...rest }) => ({ ...rest, core, max: Math.max(1, core + extra) }))
 
+/** A finished case: the pool, the checks' audit of its events, and its typed trace records. */
+interface CaseRun {
+  readonly pool: ThreadPoolExecutor
+  readonly audit: ThreadPoolAudit
+  readonly events: readonly TraceRecord[]
+}
+
 /** Runs a case event by event, calling `observe` after every event; returns the pool at the end. */
-function runCase(c: Case, observe: (pool: ThreadPoolExecutor) => void = () => {}): ThreadPoolExecutor {
-  const sim = new Simulation()
+function runCase(c: Case, observe: (pool: ThreadPoolExecutor) => void = () => {}): CaseRun {
+  const sim = new Simulation({ trace: { keep: Infinity } })
   const pool = new ThreadPoolExecutor(sim, {
     corePoolSize: c.core,
     maximumPoolSize: c.max,
     queueCapacity: c.queue,
     keepAliveMs: c.keepAliveMs,
     rejection: c.rejection,
-    keepEvents: Infinity,
   })
+  const audit = new ThreadPoolAudit(sim, pool)
   sim.spawn(submitTasks(sim, pool, { tasks: c.durationsMs.length, durationMs: (id) => c.durationsMs[id - 1]!, gapMs: (id) => c.gapsMs[id - 1]! }))
   while (sim.step()) observe(pool)
-  return pool
+  // The typed events without their record numbers, so two runs compare by what happened.
+  const events = sim.trace.records().map(({ seq: _seq, ...event }) => event as TraceRecord)
+  return { pool, audit, events }
 }
 
 /**
@@ -102,11 +112,11 @@ describe(`thread pool properties (FC_SEED=${FC_SEED})`, () => {
   it("keeps submitted = completed + rejected + queued + running after every event, and the pool's own check agrees", () => {
     checkProperty(
       fc.property(poolCase, (c) => {
-        const pool = runCase(c, (p) => {
+        const { pool, audit } = runCase(c, (p) => {
           expect(p.submitted).toBe(p.completed + p.rejected + p.queueLength + p.running)
         })
 
-        expect(pool.violation).toBeNull()
+        expect(audit.violation).toBeNull()
         expect(pool.submitted).toBe(c.durationsMs.length)
         expect(pool.completed + pool.rejected).toBe(c.durationsMs.length)
       }),
@@ -117,7 +127,7 @@ describe(`thread pool properties (FC_SEED=${FC_SEED})`, () => {
   it("starts every task that was not rejected exactly once: startOrder is a permutation of the rest", () => {
     checkProperty(
       fc.property(poolCase, (c) => {
-        const pool = runCase(c)
+        const { pool } = runCase(c)
 
         const all = [...pool.startOrder, ...pool.rejectedTasks].sort((a, b) => a - b)
         expect(all).toEqual(c.durationsMs.map((_, i) => i + 1))
@@ -130,7 +140,7 @@ describe(`thread pool properties (FC_SEED=${FC_SEED})`, () => {
     checkProperty(
       fc.property(poolCase, (c) => {
         const unbounded = { ...c, queue: Infinity }
-        const pool = runCase(unbounded, (p) => expect(p.poolSize).toBeLessThanOrEqual(Math.max(1, c.core)))
+        const { pool } = runCase(unbounded, (p) => expect(p.poolSize).toBeLessThanOrEqual(Math.max(1, c.core)))
 
         expect(pool.rejected).toBe(0)
         expect(pool.firstRefusalMs).toBeNull()
@@ -145,7 +155,7 @@ describe(`thread pool properties (FC_SEED=${FC_SEED})`, () => {
         const a = runCase({ ...c, queue: Infinity })
         const b = runCase({ ...c, queue: Infinity, max: c.max + moreMax })
 
-        expect(b.startOrder).toEqual(a.startOrder)
+        expect(b.pool.startOrder).toEqual(a.pool.startOrder)
         expect(b.events).toEqual(a.events)
       }),
       { testFile: TEST_FILE, numRuns: 60 },
@@ -155,10 +165,10 @@ describe(`thread pool properties (FC_SEED=${FC_SEED})`, () => {
   it("lets a thread exit only after idling exactly the keep-alive", () => {
     checkProperty(
       fc.property(poolCase, (c) => {
-        const pool = runCase(c)
+        const { pool, events } = runCase(c)
 
-        for (const event of pool.events) {
-          if (event.kind === "thread-exited") expect(event.idleMs).toBeCloseTo(c.keepAliveMs, 6)
+        for (const event of events) {
+          if (event.type === "WorkerRetired") expect(event.idleMs).toBeCloseTo(c.keepAliveMs, 6)
         }
         expect(pool.poolSize).toBeLessThanOrEqual(c.core)
       }),
@@ -170,7 +180,7 @@ describe(`thread pool properties (FC_SEED=${FC_SEED})`, () => {
     checkProperty(
       fc.property(poolCase, fc.integer({ min: 1, max: 30 }), fc.constantFrom<RejectionPolicy>("abort", "discard", "discard-oldest"), (c, tasks, rejection) => {
         const burst: Case = { ...c, rejection, durationsMs: new Array<number>(tasks).fill(1000), gapsMs: new Array<number>(tasks).fill(0) }
-        const pool = runCase(burst)
+        const { pool } = runCase(burst)
         const oracle = burstOracle(burst, tasks)
 
         expect(pool.startOrder).toEqual(oracle.startOrder)
