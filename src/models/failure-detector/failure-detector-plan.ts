@@ -9,12 +9,8 @@
  */
 import { type Fault, type FaultPlan, type FaultPlanResult, parseFaultPlan, validateFaultPlan } from "../../net/index.ts"
 
-/** The monitor node's name. */
-export const MONITOR = "monitor"
-/** The watched nodes' names. */
-export const WATCHED = ["n1", "n2", "n3"] as const
-/** Every node, monitor first. */
-export const ALL_NODES: readonly string[] = [MONITOR, ...WATCHED]
+import { ALL_NODES } from "./failure-detector-nodes.ts"
+
 /** The node the shorthand pause hits. */
 export const PAUSED_NODE = "n1"
 /** The node the shorthand partition cuts off. */

@@ -17,7 +17,7 @@ function detectorSetup(): { sim: Simulation; network: Network; detector: Heartbe
   network.addNode("a")
   const detector = new HeartbeatDetector(monitor, ["a"], { timeoutMs: 300, heartbeatMs: 100 })
   detector.start()
-  startHeartbeats(network, network.node("a"), "monitor", 100)
+  startHeartbeats(network.node("a"), "monitor", 100)
   return { sim, network, detector }
 }
 
