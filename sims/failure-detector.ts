@@ -8,11 +8,11 @@
  */
 import {
   type CheckResult,
-  faultPlanConstraint,
   defineSim,
+  type FaultPlanContext,
+  faultFlags,
   flag,
   formatCount,
-  faultPlanFlag,
   formatTime,
   fromSimulation,
   type Params,
@@ -27,66 +27,85 @@ import {
   ALL_NODES,
   checkCrashDetectedWithinTimeout,
   checkNoFalseSuspicion,
-  CRASHED_NODE,
   type FailureDetectorResult,
-  failureDetectorPlan,
   type FailureDetectorRecord,
   FailureDetectorScenario,
   failureDetectorTimeline,
   isTimelineRecord,
   suspicionVerdicts,
-  PARTITIONED_NODE,
-  PAUSED_NODE,
 } from "../src/models/failure-detector/index.ts"
 import { TraceSample } from "../src/kernel/index.ts"
-import { describeFaultPlanLines, type FaultPlan, type FaultPlanResult } from "../src/net/index.ts"
+import { describeFaultPlanLines, type FaultPlan } from "../src/net/index.ts"
 
 /** With --swarm and no healAt in --faults, faults strike during this fraction of the run, then heal. */
 const SWARM_FAULT_PHASE = 2 / 3
 /** Timeline lines shown at most (swarm runs can have many faults). */
 const TIMELINE_MAX = 40
+/** The node the shorthand pause hits. */
+const PAUSED_NODE = "n1"
+/** The node the shorthand partition cuts off. */
+const PARTITIONED_NODE = "n2"
+/** The node the shorthand crash hits. */
+const CRASHED_NODE = "n3"
+
+/** The shorthand faults, each on its own node so their effects never mix; --faults adds more. */
+export const FAULTS = faultFlags({
+  description: `more faults, as a JSON fault plan over ${ALL_NODES.join(", ")}`,
+  nodesText: ALL_NODES.join(", "),
+  nodes: ALL_NODES,
+  example: '{"faults":[{"kind":"pause","node":"monitor","at":1600,"durationMs":400}]}',
+  blame: "the shorthand fault flags",
+  shorthand: [
+    {
+      kind: "pause",
+      node: PAUSED_NODE,
+      at: { flag: "pauseAt", description: `when ${PAUSED_NODE} stalls (a GC or VM pause)`, default: 450 },
+      durationMs: { flag: "pauseMs", description: `how long ${PAUSED_NODE} stalls; 0: no pause`, default: 150 },
+    },
+    {
+      kind: "partition",
+      node: PARTITIONED_NODE,
+      at: { flag: "partitionAt", description: `when ${PARTITIONED_NODE} is cut off from every other node`, default: 2000 },
+      durationMs: { flag: "partitionMs", description: `how long ${PARTITIONED_NODE} is cut off; 0: no partition`, default: 0 },
+    },
+    {
+      kind: "crash",
+      node: CRASHED_NODE,
+      at: { flag: "crashAt", description: `when ${CRASHED_NODE} crashes for good; at or after --duration-ms: never`, default: 1550 },
+    },
+  ],
+})
 
 const flags = {
   heartbeatMs: flag.number({ description: "heartbeat period of each node", unit: "ms", default: 100, greaterThan: 0, max: 60_000 }),
   timeoutMs: flag.number({ description: "silence after which the monitor suspects a node", unit: "ms", default: 300, greaterThan: 0, max: 600_000 }),
   latencyMs: flag.number({ description: "mean one-way latency, uniform within ±50%", unit: "ms", default: 5, min: 0, max: 60_000 }),
   loss: flag.number({ description: "probability that a message is lost", unit: "probability", default: 0, min: 0, max: 1 }),
-  pauseAt: flag.number({ description: `when ${PAUSED_NODE} stalls (a GC or VM pause)`, unit: "ms", default: 450, min: 0, max: 600_000 }),
-  pauseMs: flag.number({ description: `how long ${PAUSED_NODE} stalls; 0: no pause`, unit: "ms", default: 150, min: 0, max: 600_000 }),
-  partitionAt: flag.number({ description: `when ${PARTITIONED_NODE} is cut off from every other node`, unit: "ms", default: 2000, min: 0, max: 600_000 }),
-  partitionMs: flag.number({ description: `how long ${PARTITIONED_NODE} is cut off; 0: no partition`, unit: "ms", default: 0, min: 0, max: 600_000 }),
-  crashAt: flag.number({ description: `when ${CRASHED_NODE} crashes for good; at or after --duration-ms: never`, unit: "ms", default: 1550, min: 0, max: 600_000 }),
+  ...FAULTS.shorthandFlags,
   durationMs: flag.number({ description: "simulated time to run", unit: "ms", default: 3000, greaterThan: 0, max: 600_000 }),
-  faults: faultPlanFlag({
-    description: `more faults, as a JSON fault plan over ${ALL_NODES.join(", ")}`,
-    nodesText: ALL_NODES.join(", "),
-    nodes: ALL_NODES,
-    example: '{"faults":[{"kind":"pause","node":"monitor","at":1600,"durationMs":400}]}',
-  }),
+  faults: FAULTS.faults,
   swarm: flag.boolean({ description: "draw the faults from the seed (swarm testing) instead of the pause/partition/crash flags", default: false }),
 }
 
 type FailureDetectorParams = Params<typeof flags>
+
+/** What the plan depends on besides the fault flags: the run's end, and --swarm (no shorthand faults). */
+function planContext(params: FailureDetectorParams): FaultPlanContext {
+  return { untilMs: params.durationMs, shorthand: !params.swarm }
+}
 
 /** Start of the healing phase of a swarm run. */
 function swarmHealAt(params: FailureDetectorParams, jsonHealAt: number | undefined): number {
   return Math.max(1, Math.floor(jsonHealAt ?? params.durationMs * SWARM_FAULT_PHASE))
 }
 
-/** The plan from the shorthand flags and --faults (without the swarm's faults). */
-function flagPlan(params: FailureDetectorParams): FaultPlanResult {
-  return failureDetectorPlan(params, params.faults, !params.swarm)
-}
-
-
 /** The whole plan: the flags' plan plus, with --swarm, the faults the seed draws. */
 function runPlan(params: FailureDetectorParams, seed: number): { plan: FaultPlan; swarmLine: string | undefined } {
-  const fromFlags = flagPlan(params)
-  if (!fromFlags.ok) throw new Error(`the constraints let an invalid plan through: ${fromFlags.error}`)
-  if (!params.swarm) return { plan: fromFlags.plan, swarmLine: undefined }
-  const healAt = swarmHealAt(params, fromFlags.plan.healAt)
+  const fromFlags = FAULTS.plan(params, planContext(params))
+  if (!params.swarm) return { plan: fromFlags, swarmLine: undefined }
+  const healAt = swarmHealAt(params, fromFlags.healAt)
   const drawn = swarm(seed, { nodes: ALL_NODES, horizonMs: healAt, heal: true })
-  const plan = { faults: [...fromFlags.plan.faults, ...drawn.plan.faults], healAt }
+  const plan = { faults: [...fromFlags.faults, ...drawn.plan.faults], healAt }
   return { plan, swarmLine: describeSwarm(drawn.options) }
 }
 
@@ -244,7 +263,7 @@ const failureDetector = defineSim({
   flags,
   estimate,
   // The --faults plan must name known nodes and leave room for the shorthand faults before its healAt.
-  constraints: [faultPlanConstraint(["faults", "pauseAt", "partitionAt", "crashAt"], flagPlan)],
+  constraints: [FAULTS.constraint(planContext)],
   quiz(params) {
     return [
       `${PAUSED_NODE}, ${PARTITIONED_NODE} and ${CRASHED_NODE} send a heartbeat every ${params.heartbeatMs}ms; the monitor suspects a node after ${params.timeoutMs}ms of silence.`,

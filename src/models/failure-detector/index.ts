@@ -16,14 +16,6 @@ export {
 } from "./failure-detector-events.ts"
 export { ALL_NODES, MONITOR, WATCHED } from "./failure-detector-nodes.ts"
 export {
-  CRASHED_NODE,
-  failureDetectorPlan,
-  PARTITIONED_NODE,
-  PAUSED_NODE,
-  type ShorthandFaults,
-  shorthandFaults,
-} from "./failure-detector-plan.ts"
-export {
   type CrashDetection,
   type FailureDetectorOptions,
   type FailureDetectorResult,

@@ -60,9 +60,10 @@ describe("failureDetectorTimeline", () => {
   })
 
   it("shows no line for heartbeat messages, and says nothing about a verdict it was not given", () => {
-    const sim = new Simulation({ seed: 1, trace: { keep: Infinity } })
+    const sim = new Simulation({ seed: 1 })
+    const all = new TraceSample(sim.trace, isFailureDetectorRecord, Infinity)
     new FailureDetectorScenario(sim, { ...OPTIONS, plan: { faults: [{ kind: "crash", node: "n3", at: 100 }] } }).run()
-    const records = sim.trace.records().filter(isFailureDetectorRecord)
+    const records = all.records
 
     const messages = records.filter((record) => record.type === "MessageSent" || record.type === "MessageDelivered")
     const suspected = records.filter((record) => record.type === "NodeSuspected")
