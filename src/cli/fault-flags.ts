@@ -50,7 +50,12 @@ export interface ShorthandPause<K extends string> {
  * until `healAt` (below 0: `healAfterMs` after it starts).
  */
 export type ShorthandPartition<K extends string> =
-  | { readonly kind: "partition"; readonly node: string; readonly at: ShorthandFlag<K>; readonly durationMs: ShorthandFlag<K> }
+  | {
+      readonly kind: "partition"
+      readonly node: string
+      readonly at: ShorthandFlag<K>
+      readonly durationMs: ShorthandFlag<K>
+    }
   | {
       readonly kind: "partition"
       readonly node: string
@@ -136,7 +141,9 @@ export interface FaultFlags<K extends string> {
 export function faultFlags<const K extends string>(options: FaultFlagsOptions<K>): FaultFlags<K> {
   const timeFlags = options.shorthand.flatMap((fault) => [fault.at, ...laterTimes(fault)].map((time) => time.flag))
   const shorthandFlags = shorthandFlagSpecs(options)
-  const blame = options.blame ?? options.shorthand.map((fault) => `--${flagName(fault.at.flag, shorthandFlags[fault.at.flag])}`).join("/")
+  const blame =
+    options.blame ??
+    options.shorthand.map((fault) => `--${flagName(fault.at.flag, shorthandFlags[fault.at.flag])}`).join("/")
   const shorthandFaults = (params: FaultFlagParams<K>, context: FaultPlanContext = {}): Fault[] =>
     context.shorthand === false ? [] : options.shorthand.flatMap((fault) => faultOf(fault, params, context.untilMs))
   const check = (params: FaultFlagParams<K>, context: FaultPlanContext = {}): FaultPlanResult =>
@@ -165,11 +172,19 @@ function laterTimes<K extends string>(fault: ShorthandFault<K>): ShorthandFlag<K
   return "healAt" in fault ? [fault.healAt] : []
 }
 
-function shorthandFlagSpecs<K extends string>(options: FaultFlagsOptions<K>): { readonly [key in K]: FlagSpec<number> } {
+function shorthandFlagSpecs<K extends string>(
+  options: FaultFlagsOptions<K>,
+): { readonly [key in K]: FlagSpec<number> } {
   const maxMs = options.maxMs ?? 600_000
   const specs: Partial<Record<K, FlagSpec<number>>> = {}
   const time = (declared: ShorthandFlag<K>, min: number): void => {
-    specs[declared.flag] = flag.number({ description: declared.description, unit: "ms", default: declared.default, min, max: maxMs })
+    specs[declared.flag] = flag.number({
+      description: declared.description,
+      unit: "ms",
+      default: declared.default,
+      min,
+      max: maxMs,
+    })
   }
   for (const fault of options.shorthand) {
     time(fault.at, options.never ?? 0)
@@ -184,13 +199,19 @@ function complete<K extends string>(
   specs: Partial<Record<K, FlagSpec<number>>>,
   shorthand: readonly ShorthandFault<K>[],
 ): { readonly [key in K]: FlagSpec<number> } {
-  const missing = shorthand.flatMap((fault) => [fault.at, ...laterTimes(fault)]).filter((time) => specs[time.flag] === undefined)
+  const missing = shorthand
+    .flatMap((fault) => [fault.at, ...laterTimes(fault)])
+    .filter((time) => specs[time.flag] === undefined)
   if (missing.length > 0) throw new Error(`fault flags without a spec: ${missing.map((time) => time.flag).join(", ")}`)
   return specs as { readonly [key in K]: FlagSpec<number> }
 }
 
 /** The plan fault a shorthand declaration gives for these params, or none when it is turned off. */
-function faultOf<K extends string>(fault: ShorthandFault<K>, params: FaultFlagParams<K>, untilMs: number | undefined): Fault[] {
+function faultOf<K extends string>(
+  fault: ShorthandFault<K>,
+  params: FaultFlagParams<K>,
+  untilMs: number | undefined,
+): Fault[] {
   const at = params[fault.at.flag]
   if (at < 0 || (untilMs !== undefined && at >= untilMs)) return []
   const node = fault.node
@@ -220,7 +241,12 @@ function faultOf<K extends string>(fault: ShorthandFault<K>, params: FaultFlagPa
  * at the JSON plan's `healAt`, validated over `nodes`; an error blames the shorthand flags when
  * there are shorthand faults.
  */
-function mergePlans(own: readonly Fault[], json: string, nodes: readonly string[] | undefined, blame: string): FaultPlanResult {
+function mergePlans(
+  own: readonly Fault[],
+  json: string,
+  nodes: readonly string[] | undefined,
+  blame: string,
+): FaultPlanResult {
   const validation = nodes === undefined ? {} : { nodes }
   let extra: FaultPlan = { faults: [] }
   if (json.trim() !== "" && json.trim() !== NO_FAULTS_VALUE) {
@@ -228,7 +254,10 @@ function mergePlans(own: readonly Fault[], json: string, nodes: readonly string[
     if (!parsed.ok) return parsed
     extra = parsed.plan
   }
-  const plan: FaultPlan = { faults: [...own, ...extra.faults], ...(extra.healAt === undefined ? {} : { healAt: extra.healAt }) }
+  const plan: FaultPlan = {
+    faults: [...own, ...extra.faults],
+    ...(extra.healAt === undefined ? {} : { healAt: extra.healAt }),
+  }
   const checked = validateFaultPlan(plan, validation)
   if (checked.ok || own.length === 0) return checked
   return { ok: false, error: `${checked.error} (faults[0..${own.length - 1}] come from ${blame})` }

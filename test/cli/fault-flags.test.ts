@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest"
-import { defineSim, faultFlags, faultPlanHelp, type FlagSpecs, type Params, type SimDefinition } from "../../src/cli/index.ts"
+import {
+  defineSim,
+  faultFlags,
+  faultPlanHelp,
+  type FlagSpecs,
+  type Params,
+  type SimDefinition,
+} from "../../src/cli/index.ts"
 import { parseCommandLine } from "../../src/cli/parse-command-line.ts"
 import failureDetector, { FAULTS as DETECTOR_FAULTS } from "../../sims/failure-detector.ts"
 import kafkaAcks, { acksPlan } from "../../sims/kafka-acks.ts"
@@ -73,7 +80,11 @@ function problemsOf<F extends FlagSpecs>(sim: SimDefinition<F>, args: readonly s
 describe("faultFlags", () => {
   it("declares the shorthand flags in order, in ms, bounded by the never value and maxMs", () => {
     expect(Object.keys(LENGTHS.shorthandFlags)).toEqual(["pauseAt", "pauseMs", "partitionAt", "partitionMs", "crashAt"])
-    expect(LENGTHS.shorthandFlags.pauseMs).toMatchObject({ description: "how long a stalls; 0: no pause", unit: "ms", default: 5 })
+    expect(LENGTHS.shorthandFlags.pauseMs).toMatchObject({
+      description: "how long a stalls; 0: no pause",
+      unit: "ms",
+      default: 5,
+    })
     expect(LENGTHS.shorthandFlags.pauseAt.allowed).toBe("a number >= 0 and <= 600000")
     expect(Object.keys(NEVER.shorthandFlags)).toEqual(["crashAt", "restartAt", "partitionAt", "healAt"])
     expect(NEVER.shorthandFlags.healAt.allowed).toBe("a number >= -1 and <= 1000")
@@ -85,7 +96,8 @@ describe("faultFlags", () => {
     expect(LENGTHS.help).toEqual(faultPlanHelp("a, b, c", '{"faults":[]}'))
     expect(LENGTHS.faults.help).toEqual(LENGTHS.help)
     expect(LENGTHS.faults.default).toBe("none")
-    for (const kind of ["crash", "pause", "partition", "clock", "link", "healAt"]) expect(LENGTHS.help.join("\n")).toContain(kind)
+    for (const kind of ["crash", "pause", "partition", "clock", "link", "healAt"])
+      expect(LENGTHS.help.join("\n")).toContain(kind)
   })
 
   it("plans the shorthand faults in declaration order, then the JSON plan's, healing at its healAt", () => {
@@ -103,35 +115,56 @@ describe("faultFlags", () => {
   })
 
   it("turns a shorthand fault off with a zero length, a time at or after the run's end, or shorthand: false", () => {
-    expect(LENGTHS.plan({ ...LENGTH_PARAMS, pauseMs: 0, partitionMs: 0 }, { untilMs: 100 }).faults).toEqual([{ kind: "crash", node: "c", at: 30 }])
-    expect(LENGTHS.plan(LENGTH_PARAMS, { untilMs: 20 }).faults).toEqual([{ kind: "pause", node: "a", at: 10, durationMs: 5 }])
+    expect(LENGTHS.plan({ ...LENGTH_PARAMS, pauseMs: 0, partitionMs: 0 }, { untilMs: 100 }).faults).toEqual([
+      { kind: "crash", node: "c", at: 30 },
+    ])
+    expect(LENGTHS.plan(LENGTH_PARAMS, { untilMs: 20 }).faults).toEqual([
+      { kind: "pause", node: "a", at: 10, durationMs: 5 },
+    ])
     expect(LENGTHS.plan(LENGTH_PARAMS).faults).toHaveLength(3)
     expect(LENGTHS.plan(LENGTH_PARAMS, { shorthand: false })).toEqual({ faults: [] })
   })
 
   it("with a never value: below 0 turns a fault off, a restart not after the crash means none, heal defaults after the start", () => {
     expect(NEVER.plan(NEVER_PARAMS).faults).toEqual([{ kind: "crash", node: "a", at: 100, restartAt: 500 }])
-    expect(NEVER.plan({ ...NEVER_PARAMS, restartAt: -1 }).faults).toEqual([{ kind: "crash", node: "a", at: 100, restart: false }])
-    expect(NEVER.plan({ ...NEVER_PARAMS, restartAt: 100 }).faults).toEqual([{ kind: "crash", node: "a", at: 100, restart: false }])
-    expect(NEVER.plan({ ...NEVER_PARAMS, crashAt: -1, partitionAt: 50 }).faults).toEqual([{ kind: "partition", groups: [["a"]], at: 50, healAt: 250 }])
-    expect(NEVER.plan({ ...NEVER_PARAMS, crashAt: -0.5, partitionAt: 50, healAt: 60 }).faults).toEqual([{ kind: "partition", groups: [["a"]], at: 50, healAt: 60 }])
+    expect(NEVER.plan({ ...NEVER_PARAMS, restartAt: -1 }).faults).toEqual([
+      { kind: "crash", node: "a", at: 100, restart: false },
+    ])
+    expect(NEVER.plan({ ...NEVER_PARAMS, restartAt: 100 }).faults).toEqual([
+      { kind: "crash", node: "a", at: 100, restart: false },
+    ])
+    expect(NEVER.plan({ ...NEVER_PARAMS, crashAt: -1, partitionAt: 50 }).faults).toEqual([
+      { kind: "partition", groups: [["a"]], at: 50, healAt: 250 },
+    ])
+    expect(NEVER.plan({ ...NEVER_PARAMS, crashAt: -0.5, partitionAt: 50, healAt: 60 }).faults).toEqual([
+      { kind: "partition", groups: [["a"]], at: 50, healAt: 60 },
+    ])
   })
 
   it("names what is wrong: the JSON, an unknown node, or the shorthand flags by the declared blame or their own names", () => {
-    expect(LENGTHS.check({ ...LENGTH_PARAMS, faults: "nope" })).toMatchObject({ ok: false, error: expect.stringContaining("not valid JSON") })
-    expect(NEVER.check({ ...NEVER_PARAMS, faults: '{"faults":[{"kind":"crash","node":"zz","at":1}]}' }, { nodes: NODES })).toEqual({
+    expect(LENGTHS.check({ ...LENGTH_PARAMS, faults: "nope" })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("not valid JSON"),
+    })
+    expect(
+      NEVER.check({ ...NEVER_PARAMS, faults: '{"faults":[{"kind":"crash","node":"zz","at":1}]}' }, { nodes: NODES }),
+    ).toEqual({
       ok: false,
       error: 'faults[0] (crash): node is "zz", an unknown node; allowed: a, b, c',
     })
     expect(LENGTHS.check({ ...LENGTH_PARAMS, faults: '{"faults":[],"healAt":15}' })).toEqual({
       ok: false,
-      error: "faults[1] (partition): at is 20; allowed: before the plan's healAt 15 (faults[0..2] come from the shorthand fault flags)",
+      error:
+        "faults[1] (partition): at is 20; allowed: before the plan's healAt 15 (faults[0..2] come from the shorthand fault flags)",
     })
     expect(NEVER.check({ ...NEVER_PARAMS, faults: '{"faults":[],"healAt":50}' })).toEqual({
       ok: false,
-      error: "faults[0] (crash): at is 100; allowed: before the plan's healAt 50 (faults[0..0] come from --crash-at/--partition-at)",
+      error:
+        "faults[0] (crash): at is 100; allowed: before the plan's healAt 50 (faults[0..0] come from --crash-at/--partition-at)",
     })
-    expect(() => NEVER.plan({ ...NEVER_PARAMS, faults: '{"faults":[],"healAt":50}' })).toThrow(/the constraints let an invalid fault plan through/)
+    expect(() => NEVER.plan({ ...NEVER_PARAMS, faults: '{"faults":[],"healAt":50}' })).toThrow(
+      /the constraints let an invalid fault plan through/,
+    )
   })
 
   it("refuses an invalid plan as a cross-flag constraint naming --faults and the time flags (exit 2)", () => {
@@ -147,11 +180,15 @@ describe("faultFlags", () => {
       run: () => ({ simTime: 0, events: 0, traceHash: "", metrics: {}, checks: [] }),
     })
 
-    expect(problemsOf(sim, ["--brokers", "1", "--faults", '{"faults":[{"kind":"pause","node":"b","at":1,"durationMs":2}]}'])).toEqual([
+    expect(
+      problemsOf(sim, ["--brokers", "1", "--faults", '{"faults":[{"kind":"pause","node":"b","at":1,"durationMs":2}]}']),
+    ).toEqual([
       `contradictory flags --faults {"faults":[{"kind":"pause","node":"b","at":1,"durationMs":2}]}, --crash-at 100, --restart-at 500, ` +
         '--partition-at -1, --heal-at -1: faults[0] (pause): node is "b", an unknown node; allowed: a',
     ])
-    expect(problemsOf(sim, ["--brokers", "2", "--faults", '{"faults":[{"kind":"pause","node":"b","at":1,"durationMs":2}]}'])).toEqual([])
+    expect(
+      problemsOf(sim, ["--brokers", "2", "--faults", '{"faults":[{"kind":"pause","node":"b","at":1,"durationMs":2}]}']),
+    ).toEqual([])
   })
 })
 
@@ -167,7 +204,9 @@ describe("the sims' fault flags", () => {
     expect(planOf([])).toEqual({ faults: [pause(150), crash] })
     expect(planOf(["--pause-ms", "500"])).toEqual({ faults: [pause(500), crash] })
     expect(planOf(["--timeout-ms", "150", "--loss", "0.2"])).toEqual({ faults: [pause(150), crash] })
-    expect(planOf(["--partition-ms", "600"])).toEqual({ faults: [pause(150), { kind: "partition", groups: [["n2"]], at: 2000, healAt: 2600 }, crash] })
+    expect(planOf(["--partition-ms", "600"])).toEqual({
+      faults: [pause(150), { kind: "partition", groups: [["n2"]], at: 2000, healAt: 2600 }, crash],
+    })
     expect(planOf(["--swarm", "--seed", "13"])).toEqual({ faults: [] })
     expect(planOf(["--crash-at", "3000", "--pause-ms", "0"])).toEqual({ faults: [] })
   })
@@ -189,15 +228,45 @@ describe("the sims' fault flags", () => {
       ok: true,
       plan: { faults: [{ kind: "partition", groups: [["b1"]], at: 200, healAt: 15_200 }] },
     })
-    const scenarioB = ["--min-insync", "1", "--unclean-election", "--replica-lag-ms", "1000", "--crash-leader-at", "1500", "--restart-at", "-1"]
-    expect(planOf([...scenarioB, "--faults", '{"faults":[{"kind":"partition","groups":[["b2","b3"]],"at":100,"healAt":1300}]}'])).toEqual({
+    const scenarioB = [
+      "--min-insync",
+      "1",
+      "--unclean-election",
+      "--replica-lag-ms",
+      "1000",
+      "--crash-leader-at",
+      "1500",
+      "--restart-at",
+      "-1",
+    ]
+    expect(
+      planOf([
+        ...scenarioB,
+        "--faults",
+        '{"faults":[{"kind":"partition","groups":[["b2","b3"]],"at":100,"healAt":1300}]}',
+      ]),
+    ).toEqual({
       ok: true,
-      plan: { faults: [{ kind: "crash", node: "b1", at: 1500, restart: false }, { kind: "partition", groups: [["b2", "b3"]], at: 100, healAt: 1300 }] },
+      plan: {
+        faults: [
+          { kind: "crash", node: "b1", at: 1500, restart: false },
+          { kind: "partition", groups: [["b2", "b3"]], at: 100, healAt: 1300 },
+        ],
+      },
     })
   })
 
   it("kafka-acks: the same error text, naming the brokers of --brokers and the shorthand flags", () => {
-    expect(problemsOf(kafkaAcks, ["--brokers", "3", "--replication-factor", "3", "--faults", '{"faults":[{"kind":"crash","node":"b4","at":1}]}'])).toEqual([
+    expect(
+      problemsOf(kafkaAcks, [
+        "--brokers",
+        "3",
+        "--replication-factor",
+        "3",
+        "--faults",
+        '{"faults":[{"kind":"crash","node":"b4","at":1}]}',
+      ]),
+    ).toEqual([
       'contradictory flags --faults {"faults":[{"kind":"crash","node":"b4","at":1}]}, --crash-leader-at 600, --restart-at 15000, ' +
         '--partition-leader-at -1, --heal-at -1: faults[0] (crash): node is "b4", an unknown node; allowed: b1, b2, b3',
     ])

@@ -44,12 +44,16 @@ export function failureDetectorTimeline(
   context: FailureDetectorTimelineContext,
 ): string | undefined {
   switch (record.type) {
-    case "NodeSuspected":
-      return `monitor SUSPECTS ${record.node} after ${formatMs(record.silenceMs)} of silence${verdict(context.verdictOf?.(record))}`
+    case "NodeSuspected": {
+      const graded = context.verdictOf?.(record)
+      return `monitor SUSPECTS ${record.node} after ${formatMs(record.silenceMs)} of silence${verdict(graded)}`
+    }
     case "NodeTrusted":
       return `monitor hears ${record.node} again after ${formatMs(record.silenceMs)} of silence: no longer suspected`
-    case "SilenceEnded":
-      return `monitor hears ${record.node} again after ${formatMs(record.silenceMs)} of silence (timeout ${formatMs(context.timeoutMs)})`
+    case "SilenceEnded": {
+      const timeout = formatMs(context.timeoutMs)
+      return `monitor hears ${record.node} again after ${formatMs(record.silenceMs)} of silence (timeout ${timeout})`
+    }
     case "MessageSent":
     case "MessageDuplicated":
     case "MessageHeld":

@@ -17,7 +17,10 @@ function timeline(plan: FaultPlan, max = 100): { lines: string[]; total: number 
   const sample = new TraceSample(sim.trace, isTimelineRecord, max)
   const result = new FailureDetectorScenario(sim, { ...OPTIONS, plan }).run()
   const context = { timeoutMs: OPTIONS.timeoutMs, verdictOf: suspicionVerdicts(result.suspicions) }
-  return { lines: sample.records.map((record) => `${record.t} ${failureDetectorTimeline(record, context)}`), total: sample.total }
+  return {
+    lines: sample.records.map((record) => `${record.t} ${failureDetectorTimeline(record, context)}`),
+    total: sample.total,
+  }
 }
 
 describe("failureDetectorTimeline", () => {
@@ -50,7 +53,9 @@ describe("failureDetectorTimeline", () => {
   })
 
   it("keeps the first N shown records and counts them all, leaving messages out", () => {
-    const plan: FaultPlan = { faults: [1, 2, 3, 4, 5].map((i) => ({ kind: "pause" as const, node: "n1", at: i * 200, durationMs: 50 })) }
+    const plan: FaultPlan = {
+      faults: [1, 2, 3, 4, 5].map((i) => ({ kind: "pause" as const, node: "n1", at: i * 200, durationMs: 50 })),
+    }
 
     const { lines, total } = timeline(plan, 3)
 
@@ -69,7 +74,13 @@ describe("failureDetectorTimeline", () => {
     const suspected = records.filter((record) => record.type === "NodeSuspected")
 
     expect(messages.length).toBeGreaterThan(50)
-    expect(messages.map((record) => failureDetectorTimeline(record, { timeoutMs: 300 })).filter((line) => line !== undefined)).toEqual([])
-    expect(suspected.map((record) => failureDetectorTimeline(record, { timeoutMs: 300 }))).toEqual(["monitor SUSPECTS n3 after 300ms of silence"])
+    expect(
+      messages
+        .map((record) => failureDetectorTimeline(record, { timeoutMs: 300 }))
+        .filter((line) => line !== undefined),
+    ).toEqual([])
+    expect(suspected.map((record) => failureDetectorTimeline(record, { timeoutMs: 300 }))).toEqual([
+      "monitor SUSPECTS n3 after 300ms of silence",
+    ])
   })
 })
