@@ -6,35 +6,15 @@
  * Try: --pause-ms 500 (a paused node looks dead); --timeout-ms 150 --loss 0.2 (faster detection,
  *   more false suspicions); --partition-ms 600; --swarm --seed 13.
  */
-import {
-  type CheckResult,
-  defineSim,
-  type FaultPlanContext,
-  faultFlags,
-  flag,
-  formatCount,
-  formatTime,
-  fromSimulation,
-  type Params,
-  renderTable,
-  runMain,
-  type TextSection,
-  type WorkEstimate,
-  workEstimate,
-} from "../src/cli/index.ts"
+import { defineSim, type FaultPlanContext, faultFlags, flag, formatCount, formatTime } from "../src/cli/index.ts"
+import { fromSimulation, type Params, renderTable, runMain, type TextSection } from "../src/cli/index.ts"
+import { type WorkEstimate, workEstimate } from "../src/cli/index.ts"
 import { describeSwarm, swarm } from "../src/check/swarm.ts"
-import {
-  ALL_NODES,
-  checkCrashDetectedWithinTimeout,
-  checkNoFalseSuspicion,
-  type FailureDetectorResult,
-  type FailureDetectorRecord,
-  FailureDetectorScenario,
-  failureDetectorTimeline,
-  isTimelineRecord,
-  suspicionVerdicts,
-} from "../src/models/failure-detector/index.ts"
 import { TraceSample } from "../src/kernel/index.ts"
+import { ALL_NODES, checkCrashDetectedWithinTimeout, checkNoFalseSuspicion } from "../src/models/failure-detector/index.ts"
+import { type FailureDetectorRecord, type FailureDetectorResult } from "../src/models/failure-detector/index.ts"
+import { FailureDetectorScenario, failureDetectorTimeline } from "../src/models/failure-detector/index.ts"
+import { isTimelineRecord, suspicionVerdicts } from "../src/models/failure-detector/index.ts"
 import { describeFaultPlanLines, type FaultPlan } from "../src/net/index.ts"
 
 /** With --swarm and no healAt in --faults, faults strike during this fraction of the run, then heal. */
@@ -120,6 +100,13 @@ function timelineOf(sample: TraceSample<FailureDetectorRecord>, result: FailureD
   return { title, entries }
 }
 
+const RIGHT = "right" as const
+const NODE_COLUMNS = [
+  { header: "node" }, { header: "heartbeats sent", align: RIGHT }, { header: "heard", align: RIGHT },
+  { header: "longest silence", align: RIGHT }, { header: "suspicions", align: RIGHT }, { header: "false", align: RIGHT },
+  { header: "at the end" },
+]
+
 function nodeTable(result: FailureDetectorResult): TextSection {
   const rows = result.nodes.map((node) => [
     node.node,
@@ -130,18 +117,7 @@ function nodeTable(result: FailureDetectorResult): TextSection {
     formatCount(node.falseSuspicions),
     node.upAtEnd ? "up" : "down",
   ])
-  const table = renderTable(
-    [
-      { header: "node" },
-      { header: "heartbeats sent", align: "right" },
-      { header: "heard", align: "right" },
-      { header: "longest silence", align: "right" },
-      { header: "suspicions", align: "right" },
-      { header: "false", align: "right" },
-      { header: "at the end" },
-    ],
-    rows,
-  )
+  const table = renderTable(NODE_COLUMNS, rows)
   const crashes = result.crashes.map(
     (crash) =>
       crash.verdict === "already-suspected"
@@ -208,10 +184,6 @@ function lesson(params: FailureDetectorParams, result: FailureDetectorResult): T
     "from a dead one: that is why leases need fencing tokens and why consensus assumes partial synchrony.",
   )
   return { title: "Lesson", lines }
-}
-
-function checks(params: FailureDetectorParams, result: FailureDetectorResult): CheckResult[] {
-  return [checkNoFalseSuspicion(result, params.timeoutMs), checkCrashDetectedWithinTimeout(result, params.timeoutMs)]
 }
 
 /**
@@ -288,7 +260,8 @@ const failureDetector = defineSim({
         lesson(params, result),
       ],
     }
-    return { ...fromSimulation(sim), metrics: result.summary(), checks: checks(params, result), ...text }
+    const checks = [checkNoFalseSuspicion(result, timeoutMs), checkCrashDetectedWithinTimeout(result, timeoutMs)]
+    return { ...fromSimulation(sim), metrics: result.summary(), checks, ...text }
   },
 })
 
