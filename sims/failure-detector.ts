@@ -6,118 +6,123 @@
  * Try: --pause-ms 500 (a paused node looks dead); --timeout-ms 150 --loss 0.2 (faster detection,
  *   more false suspicions); --partition-ms 600; --swarm --seed 13.
  */
-import {
-  type CheckResult,
-  faultPlanConstraint,
-  defineSim,
-  flag,
-  formatCount,
-  formatNumber,
-  faultPlanFlag,
-  fromSimulation,
-  type Params,
-  renderTable,
-  runMain,
-  type TextSection,
-  type EstimateContext,
-  type WorkEstimate,
-  workEstimate,
-} from "../src/cli/index.ts"
+import { defineSim, type FaultPlanContext, faultFlags, flag, formatCount, formatTime } from "../src/cli/index.ts"
+import { fromSimulation, type Params, renderTable, runMain, type TextSection } from "../src/cli/index.ts"
+import { type WorkEstimate, workEstimate } from "../src/cli/index.ts"
 import { describeSwarm, swarm } from "../src/check/swarm.ts"
-import {
-  ALL_NODES,
-  checkCrashDetectedWithinTimeout,
-  checkNoFalseSuspicion,
-  CRASHED_NODE,
-  type FailureDetectorResult,
-  failureDetectorPlan,
-  FailureDetectorScenario,
-  failureDetectorTimeline,
-  PARTITIONED_NODE,
-  PAUSED_NODE,
-} from "../src/models/failure-detector/index.ts"
-import { describeFaultPlanLines, type FaultPlan, type FaultPlanResult } from "../src/net/index.ts"
+import { TraceSample } from "../src/kernel/index.ts"
+import { ALL_NODES, checkCrashDetectedWithinTimeout, checkNoFalseSuspicion } from "../src/models/failure-detector/index.ts"
+import { type FailureDetectorRecord, type FailureDetectorResult } from "../src/models/failure-detector/index.ts"
+import { FailureDetectorScenario, failureDetectorTimeline } from "../src/models/failure-detector/index.ts"
+import { isTimelineRecord, suspicionVerdicts } from "../src/models/failure-detector/index.ts"
+import { describeFaultPlanLines, type FaultPlan } from "../src/net/index.ts"
 
 /** With --swarm and no healAt in --faults, faults strike during this fraction of the run, then heal. */
 const SWARM_FAULT_PHASE = 2 / 3
 /** Timeline lines shown at most (swarm runs can have many faults). */
 const TIMELINE_MAX = 40
+/** The node the shorthand pause hits. */
+const PAUSED_NODE = "n1"
+/** The node the shorthand partition cuts off. */
+const PARTITIONED_NODE = "n2"
+/** The node the shorthand crash hits. */
+const CRASHED_NODE = "n3"
+
+/** The shorthand faults, each on its own node so their effects never mix; --faults adds more. */
+export const FAULTS = faultFlags({
+  description: `more faults, as a JSON fault plan over ${ALL_NODES.join(", ")}`,
+  nodesText: ALL_NODES.join(", "),
+  nodes: ALL_NODES,
+  example: '{"faults":[{"kind":"pause","node":"monitor","at":1600,"durationMs":400}]}',
+  blame: "the shorthand fault flags",
+  shorthand: [
+    {
+      kind: "pause",
+      node: PAUSED_NODE,
+      at: { flag: "pauseAt", description: `when ${PAUSED_NODE} stalls (a GC or VM pause)`, default: 450 },
+      durationMs: { flag: "pauseMs", description: `how long ${PAUSED_NODE} stalls; 0: no pause`, default: 150 },
+    },
+    {
+      kind: "partition",
+      node: PARTITIONED_NODE,
+      at: { flag: "partitionAt", description: `when ${PARTITIONED_NODE} is cut off from every other node`, default: 2000 },
+      durationMs: { flag: "partitionMs", description: `how long ${PARTITIONED_NODE} is cut off; 0: no partition`, default: 0 },
+    },
+    {
+      kind: "crash",
+      node: CRASHED_NODE,
+      at: { flag: "crashAt", description: `when ${CRASHED_NODE} crashes for good; at or after --duration-ms: never`, default: 1550 },
+    },
+  ],
+})
 
 const flags = {
   heartbeatMs: flag.number({ description: "heartbeat period of each node", unit: "ms", default: 100, greaterThan: 0, max: 60_000 }),
   timeoutMs: flag.number({ description: "silence after which the monitor suspects a node", unit: "ms", default: 300, greaterThan: 0, max: 600_000 }),
   latencyMs: flag.number({ description: "mean one-way latency, uniform within ±50%", unit: "ms", default: 5, min: 0, max: 60_000 }),
   loss: flag.number({ description: "probability that a message is lost", unit: "probability", default: 0, min: 0, max: 1 }),
-  pauseAt: flag.number({ description: `when ${PAUSED_NODE} stalls (a GC or VM pause)`, unit: "ms", default: 450, min: 0, max: 600_000 }),
-  pauseMs: flag.number({ description: `how long ${PAUSED_NODE} stalls; 0: no pause`, unit: "ms", default: 150, min: 0, max: 600_000 }),
-  partitionAt: flag.number({ description: `when ${PARTITIONED_NODE} is cut off from every other node`, unit: "ms", default: 2000, min: 0, max: 600_000 }),
-  partitionMs: flag.number({ description: `how long ${PARTITIONED_NODE} is cut off; 0: no partition`, unit: "ms", default: 0, min: 0, max: 600_000 }),
-  crashAt: flag.number({ description: `when ${CRASHED_NODE} crashes for good; at or after --duration-ms: never`, unit: "ms", default: 1550, min: 0, max: 600_000 }),
+  ...FAULTS.shorthandFlags,
   durationMs: flag.number({ description: "simulated time to run", unit: "ms", default: 3000, greaterThan: 0, max: 600_000 }),
-  faults: faultPlanFlag({
-    description: `more faults, as a JSON fault plan over ${ALL_NODES.join(", ")}`,
-    nodesText: ALL_NODES.join(", "),
-    nodes: ALL_NODES,
-    example: '{"faults":[{"kind":"pause","node":"monitor","at":1600,"durationMs":400}]}',
-  }),
+  faults: FAULTS.faults,
   swarm: flag.boolean({ description: "draw the faults from the seed (swarm testing) instead of the pause/partition/crash flags", default: false }),
 }
 
 type FailureDetectorParams = Params<typeof flags>
+
+/** What the plan depends on besides the fault flags: the run's end, and --swarm (no shorthand faults). */
+function planContext(params: FailureDetectorParams): FaultPlanContext {
+  return { untilMs: params.durationMs, shorthand: !params.swarm }
+}
 
 /** Start of the healing phase of a swarm run. */
 function swarmHealAt(params: FailureDetectorParams, jsonHealAt: number | undefined): number {
   return Math.max(1, Math.floor(jsonHealAt ?? params.durationMs * SWARM_FAULT_PHASE))
 }
 
-/** The plan from the shorthand flags and --faults (without the swarm's faults). */
-function flagPlan(params: FailureDetectorParams): FaultPlanResult {
-  return failureDetectorPlan(params, params.faults, !params.swarm)
-}
-
-
 /** The whole plan: the flags' plan plus, with --swarm, the faults the seed draws. */
 function runPlan(params: FailureDetectorParams, seed: number): { plan: FaultPlan; swarmLine: string | undefined } {
-  const fromFlags = flagPlan(params)
-  if (!fromFlags.ok) throw new Error(`the constraints let an invalid plan through: ${fromFlags.error}`)
-  if (!params.swarm) return { plan: fromFlags.plan, swarmLine: undefined }
-  const healAt = swarmHealAt(params, fromFlags.plan.healAt)
+  const fromFlags = FAULTS.plan(params, planContext(params))
+  if (!params.swarm) return { plan: fromFlags, swarmLine: undefined }
+  const healAt = swarmHealAt(params, fromFlags.healAt)
   const drawn = swarm(seed, { nodes: ALL_NODES, horizonMs: healAt, heal: true })
-  const plan = { faults: [...fromFlags.plan.faults, ...drawn.plan.faults], healAt }
+  const plan = { faults: [...fromFlags.faults, ...drawn.plan.faults], healAt }
   return { plan, swarmLine: describeSwarm(drawn.options) }
 }
 
-function ms(value: number | null): string {
-  return value === null ? "—" : `${formatNumber(value, 1)}ms`
+/** How the sim shows times: ms with one decimal, in the timeline and the report alike. */
+const TIME = { unit: "ms", decimals: 1 } as const
+
+/** The timeline section: the sampled records in words, with the observer's verdicts. */
+function timelineOf(sample: TraceSample<FailureDetectorRecord>, result: FailureDetectorResult, timeoutMs: number) {
+  const context = { timeoutMs, verdictOf: suspicionVerdicts(result.suspicions) }
+  const entries = sample.records.map((record) => ({ t: record.t, text: failureDetectorTimeline(record, context) ?? "" }))
+  const title = sample.total > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${sample.total} events)` : "Timeline"
+  return { title, entries }
 }
+
+const RIGHT = "right" as const
+const NODE_COLUMNS = [
+  { header: "node" }, { header: "heartbeats sent", align: RIGHT }, { header: "heard", align: RIGHT },
+  { header: "longest silence", align: RIGHT }, { header: "suspicions", align: RIGHT }, { header: "false", align: RIGHT },
+  { header: "at the end" },
+]
 
 function nodeTable(result: FailureDetectorResult): TextSection {
   const rows = result.nodes.map((node) => [
     node.node,
     formatCount(node.heartbeatsSent),
     formatCount(node.heartbeatsHeard),
-    ms(node.longestSilenceMs),
+    formatTime(node.longestSilenceMs, TIME),
     formatCount(node.suspicions),
     formatCount(node.falseSuspicions),
     node.upAtEnd ? "up" : "down",
   ])
-  const table = renderTable(
-    [
-      { header: "node" },
-      { header: "heartbeats sent", align: "right" },
-      { header: "heard", align: "right" },
-      { header: "longest silence", align: "right" },
-      { header: "suspicions", align: "right" },
-      { header: "false", align: "right" },
-      { header: "at the end" },
-    ],
-    rows,
-  )
+  const table = renderTable(NODE_COLUMNS, rows)
   const crashes = result.crashes.map(
     (crash) =>
       crash.verdict === "already-suspected"
-        ? `${crash.node} crashed at t=${ms(crash.crashedAt)}: already (falsely) suspected since t=${crash.suspectedAt === null ? "?" : ms(crash.suspectedAt)}, so there was no crash left to detect (not judged)`
-        : `${crash.node} crashed at t=${ms(crash.crashedAt)}: ${crash.suspectedAt === null ? "not suspected while down" : `suspected ${ms(crash.detectionMs)} later`} (${crash.verdict})`,
+        ? `${crash.node} crashed at t=${formatTime(crash.crashedAt, TIME)}: already (falsely) suspected since t=${crash.suspectedAt === null ? "?" : formatTime(crash.suspectedAt, TIME)}, so there was no crash left to detect (not judged)`
+        : `${crash.node} crashed at t=${formatTime(crash.crashedAt, TIME)}: ${crash.suspectedAt === null ? "not suspected while down" : `suspected ${formatTime(crash.suspectedAt - crash.crashedAt, TIME)} later`} (${crash.verdict})`,
   )
   return { title: "What the monitor heard", lines: [...table, ...crashes] }
 }
@@ -133,13 +138,13 @@ function pauseLesson(params: FailureDetectorParams, result: FailureDetectorResul
   const lines: string[] = []
   if (paused.longestSilenceMs <= explained) {
     lines.push(
-      `${PAUSED_NODE} stalled for ${ms(params.pauseMs)}: the monitor heard nothing from it for ${ms(paused.longestSilenceMs)} at most`,
+      `${PAUSED_NODE} stalled for ${formatTime(params.pauseMs, TIME)}: the monitor heard nothing from it for ${formatTime(paused.longestSilenceMs, TIME)} at most`,
       "(the pause, plus the part of a heartbeat period that had already passed).",
     )
   } else {
     lines.push(
-      `${PAUSED_NODE} stalled for ${ms(params.pauseMs)}, but its longest silence was ${ms(paused.longestSilenceMs)}: more than the pause plus a heartbeat period`,
-      `and the latency (${ms(explained)}), so part of that silence had another cause (${[...new Set(result.suspicions.filter((s) => s.node === PAUSED_NODE).map((s) => s.cause))].join(", ") || "lost or late heartbeats"}).`,
+      `${PAUSED_NODE} stalled for ${formatTime(params.pauseMs, TIME)}, but its longest silence was ${formatTime(paused.longestSilenceMs, TIME)}: more than the pause plus a heartbeat period`,
+      `and the latency (${formatTime(explained, TIME)}), so part of that silence had another cause (${[...new Set(result.suspicions.filter((s) => s.node === PAUSED_NODE).map((s) => s.cause))].join(", ") || "lost or late heartbeats"}).`,
     )
   }
   if (pauseSuspicions.length > 0) {
@@ -148,7 +153,7 @@ function pauseLesson(params: FailureDetectorParams, result: FailureDetectorResul
       "When it resumes it carries on as if nothing happened — holding leases and locks it may have lost.",
     )
   } else if (params.pauseMs + params.heartbeatMs <= params.timeoutMs) {
-    lines.push(`The pause alone stays under the ${ms(params.timeoutMs)} timeout, so it caused no suspicion. Try --pause-ms 500.`)
+    lines.push(`The pause alone stays under the ${formatTime(params.timeoutMs, TIME)} timeout, so it caused no suspicion. Try --pause-ms 500.`)
   } else {
     lines.push("The pause caused no suspicion of its own in this run.")
   }
@@ -165,7 +170,7 @@ function lesson(params: FailureDetectorParams, result: FailureDetectorResult): T
   const detected = result.crashes.filter((crash) => crash.detectionMs !== null)
   if (detected.length > 0) {
     lines.push(
-      `Crashes were detected after ${detected.map((crash) => ms(crash.detectionMs!)).join(", ")}. In general, when no heartbeat is lost, detection takes between the timeout`,
+      `Crashes were detected after ${detected.map((crash) => formatTime(crash.detectionMs!, TIME)).join(", ")}. In general, when no heartbeat is lost, detection takes between the timeout`,
       "minus one heartbeat period and the timeout plus the latency, depending on when the last heartbeat left.",
     )
   }
@@ -181,10 +186,6 @@ function lesson(params: FailureDetectorParams, result: FailureDetectorResult): T
   return { title: "Lesson", lines }
 }
 
-function checks(params: FailureDetectorParams, result: FailureDetectorResult): CheckResult[] {
-  return [checkNoFalseSuspicion(result, params.timeoutMs), checkCrashDetectedWithinTimeout(result, params.timeoutMs)]
-}
-
 /**
  * Events per second of a failure-detector run, measured: 607,795 events for heartbeats every 1ms
  * over 60,000ms in 1.8 s of CPU (about 1.1 s of it start-up); 400,000/s leaves room.
@@ -192,17 +193,19 @@ function checks(params: FailureDetectorParams, result: FailureDetectorResult): C
 const EVENTS_PER_SECOND = 400_000
 /** Events per heartbeat of one node (send, delivery, the monitor's check), measured: 3.4; 4.5 leaves room. */
 const EVENTS_PER_HEARTBEAT = 4.5
-/** Bytes per event the text report keeps (the whole trace, read by the timeline), measured: ~80 B. */
-const TEXT_BYTES_PER_EVENT = 150
 /** Nodes that send heartbeats. */
 const SENDERS = 3
 
-function estimate(params: FailureDetectorParams, { output }: EstimateContext): WorkEstimate {
+/**
+ * The run keeps no more than it reports (the timeline samples its first records), so memory does
+ * not grow with the run: `--heartbeat-ms 1 --duration-ms 600000` in text mode peaked at 165 MB RSS
+ * (`/usr/bin/time -v`; 748 MB when the whole trace was kept for the timeline).
+ */
+function estimate(params: FailureDetectorParams): WorkEstimate {
   const events = SENDERS * EVENTS_PER_HEARTBEAT * (params.durationMs / params.heartbeatMs + 1) + 1000
   return workEstimate({
     events,
     eventsPerSecond: EVENTS_PER_SECOND,
-    keptBytes: output === "text" ? TEXT_BYTES_PER_EVENT * events : 0,
     simTime: params.durationMs,
     advice: "raise --heartbeat-ms or lower --duration-ms",
   })
@@ -216,7 +219,7 @@ const failureDetector = defineSim({
     scenario: `${PAUSED_NODE}, ${PARTITIONED_NODE} and ${CRASHED_NODE} send heartbeats to a monitor every 100ms; it suspects a node after 300ms of silence. ${PAUSED_NODE} stalls for 150ms at t=450ms; ${CRASHED_NODE} crashes at t=1550ms`,
     try: ["--pause-ms 500", "--timeout-ms 150 --loss 0.2", "--partition-ms 600", "--swarm --seed 13"],
   },
-  time: { unit: "ms", decimals: 1 },
+  time: TIME,
   metrics: {
     falseSuspicions: { description: "suspicions of a node that was up", unit: "suspicions" },
     detectionTimesMs: { description: "per detected crash: time from the crash to its suspicion", unit: "ms" },
@@ -232,7 +235,7 @@ const failureDetector = defineSim({
   flags,
   estimate,
   // The --faults plan must name known nodes and leave room for the shorthand faults before its healAt.
-  constraints: [faultPlanConstraint(["faults", "pauseAt", "partitionAt", "crashAt"], flagPlan)],
+  constraints: [FAULTS.constraint(planContext)],
   quiz(params) {
     return [
       `${PAUSED_NODE}, ${PARTITIONED_NODE} and ${CRASHED_NODE} send a heartbeat every ${params.heartbeatMs}ms; the monitor suspects a node after ${params.timeoutMs}ms of silence.`,
@@ -244,57 +247,21 @@ const failureDetector = defineSim({
   },
   run(params, context) {
     const { plan, swarmLine } = runPlan(params, context.seed)
-    const sim = context.simulation({ keep: context.output === "text" ? Infinity : 0 })
-    const scenario = new FailureDetectorScenario(sim, {
-      heartbeatMs: params.heartbeatMs,
-      timeoutMs: params.timeoutMs,
-      latencyMs: params.latencyMs,
-      lossProbability: params.loss,
-      durationMs: params.durationMs,
-      plan,
-    })
-    const result = scenario.run((s, until) => void context.run(s, { until }))
-    const sections: TextSection[] = []
-    let timeline: { title: string; entries: { t: number; text: string }[] } | undefined
-    if (context.output === "text") {
-      const entries = failureDetectorTimeline(sim.trace.records(), result, params.timeoutMs)
-      const shown = entries.slice(0, TIMELINE_MAX)
-      const title = entries.length > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${entries.length} events)` : "Timeline"
-      timeline = { title, entries: shown }
-      sections.push({ title: "Fault plan", lines: [...(swarmLine === undefined ? [] : [swarmLine]), ...describeFaultPlanLines(plan)] })
-      sections.push(nodeTable(result), lesson(params, result))
+    const sim = context.simulation()
+    const sample = context.output === "text" ? new TraceSample(sim.trace, isTimelineRecord, TIMELINE_MAX) : undefined
+    const { heartbeatMs, timeoutMs, latencyMs, loss: lossProbability, durationMs } = params
+    const scenario = new FailureDetectorScenario(sim, { heartbeatMs, timeoutMs, latencyMs, lossProbability, durationMs, plan })
+    const result = scenario.run(context.advance)
+    const text = sample === undefined ? {} : {
+      timeline: timelineOf(sample, result, timeoutMs),
+      sections: [
+        { title: "Fault plan", lines: [...(swarmLine === undefined ? [] : [swarmLine]), ...describeFaultPlanLines(plan)] },
+        nodeTable(result),
+        lesson(params, result),
+      ],
     }
-    const stats = scenario.network.stats
-    return {
-      ...fromSimulation(sim),
-      metrics: {
-        falseSuspicions: result.falseSuspicions,
-        detectionTimesMs: [...result.detectionTimesMs],
-        meanDetectionMs: result.meanDetectionMs,
-        suspicions: result.suspicions.length,
-        crashes: result.crashes.length,
-        faults: plan.faults.length,
-        messagesSent: stats.sent,
-        messagesDelivered: stats.delivered,
-        messagesDropped: stats.dropped,
-        nodes: Object.fromEntries(
-          result.nodes.map((node) => [
-            node.node,
-            {
-              heartbeatsSent: node.heartbeatsSent,
-              heartbeatsHeard: node.heartbeatsHeard,
-              longestSilenceMs: node.longestSilenceMs,
-              suspicions: node.suspicions,
-              falseSuspicions: node.falseSuspicions,
-              upAtEnd: node.upAtEnd,
-            },
-          ]),
-        ),
-      },
-      checks: checks(params, result),
-      ...(timeline === undefined ? {} : { timeline }),
-      sections,
-    }
+    const checks = [checkNoFalseSuspicion(result, timeoutMs), checkCrashDetectedWithinTimeout(result, timeoutMs)]
+    return { ...fromSimulation(sim), metrics: result.summary(), checks, ...text }
   },
 })
 

@@ -17,8 +17,7 @@ import {
   formatCount,
   fromSimulation,
   type Params,
-  faultPlanConstraint,
-  faultPlanFlag,
+  faultFlags,
   renderTable,
   runMain,
   type TextSection,
@@ -29,12 +28,35 @@ import {
 } from "../src/cli/index.ts"
 import type { TraceRecord } from "../src/kernel/index.ts"
 import { checkNoAckedWriteLost, checkNoDuplicates, KafkaCluster, type KafkaEvents, type KafkaRunResult, type LostCause, type LostRecord } from "../src/models/kafka/index.ts"
-import { describeFaultPlanLines, type Fault, type FaultPlan, type FaultPlanResult, parseFaultPlan, validateFaultPlan } from "../src/net/index.ts"
+import { describeFaultPlanLines, type Fault, type FaultPlan, type FaultPlanResult } from "../src/net/index.ts"
 
 /** Timeline lines shown at most. */
 const TIMELINE_MAX = 45
 /** Lost records listed at most in the summary. */
 const LOST_MAX = 10
+
+/** The shorthand faults (crash, restart, partition of b1; -1: never) and --faults over the brokers. */
+const FAULTS = faultFlags({
+  description: "more faults, as a JSON fault plan over the brokers b1..bN",
+  nodesText: "the brokers b1..bN (N = --brokers)",
+  example: '{"faults":[{"kind":"partition","groups":[["b2","b3"]],"at":100,"healAt":1300}]}',
+  never: -1,
+  shorthand: [
+    {
+      kind: "crash",
+      node: "b1",
+      at: { flag: "crashLeaderAt", description: "when b1 (the first leader) crashes; -1: never", default: 600 },
+      restartAt: { flag: "restartAt", description: "when b1 restarts after the crash; -1: never", default: 15_000 },
+    },
+    {
+      kind: "partition",
+      node: "b1",
+      at: { flag: "partitionLeaderAt", description: "when b1 is cut off from every other node; -1: never", default: -1 },
+      healAt: { flag: "healAt", description: "when that partition heals; -1: 15000ms after it starts", default: -1 },
+      healAfterMs: 15_000,
+    },
+  ],
+})
 
 const flags = {
   brokers: flag.integer({ description: "brokers in the cluster", unit: "brokers", default: 3, min: 1, max: 9 }),
@@ -47,16 +69,9 @@ const flags = {
   rate: flag.number({ description: "records produced per second", unit: "records/s", default: 1000, greaterThan: 0, max: 10_000_000 }),
   lingerMs: flag.number({ description: "linger.ms: how long a batch waits for more records (0 as in Kafka up to 3.9)", unit: "ms", default: 0, min: 0, max: 60_000 }),
   replicaLagMs: flag.number({ description: "replica.lag.time.max.ms: a follower not caught up this long leaves the ISR", unit: "ms", default: 30_000, greaterThan: 0, max: 600_000 }),
-  crashLeaderAt: flag.number({ description: "when b1 (the first leader) crashes; -1: never", unit: "ms", default: 600, min: -1, max: 600_000 }),
-  restartAt: flag.number({ description: "when b1 restarts after the crash; -1: never", unit: "ms", default: 15_000, min: -1, max: 600_000 }),
-  partitionLeaderAt: flag.number({ description: "when b1 is cut off from every other node; -1: never", unit: "ms", default: -1, min: -1, max: 600_000 }),
-  healAt: flag.number({ description: "when that partition heals; -1: 15000ms after it starts", unit: "ms", default: -1, min: -1, max: 600_000 }),
+  ...FAULTS.shorthandFlags,
   latencyMs: flag.number({ description: "mean one-way latency, uniform within ±50%", unit: "ms", default: 1, min: 0, max: 10_000 }),
-  faults: faultPlanFlag({
-    description: "more faults, as a JSON fault plan over the brokers b1..bN",
-    nodesText: "the brokers b1..bN (N = --brokers)",
-    example: '{"faults":[{"kind":"partition","groups":[["b2","b3"]],"at":100,"healAt":1300}]}',
-  }),
+  faults: FAULTS.faults,
 }
 
 type AcksParams = Params<typeof flags>
@@ -65,37 +80,10 @@ function brokerNames(params: AcksParams): string[] {
   return Array.from({ length: params.brokers }, (_, i) => "b" + (i + 1))
 }
 
-/** The shorthand faults (crash, restart, partition of b1). */
-function shorthandFaults(params: AcksParams): Fault[] {
-  const faults: Fault[] = []
-  if (params.crashLeaderAt >= 0) {
-    faults.push(params.restartAt > params.crashLeaderAt
-      ? { kind: "crash", node: "b1", at: params.crashLeaderAt, restartAt: params.restartAt }
-      : { kind: "crash", node: "b1", at: params.crashLeaderAt, restart: false })
-  }
-  if (params.partitionLeaderAt >= 0) {
-    const healAt = params.healAt >= 0 ? params.healAt : params.partitionLeaderAt + 15_000
-    faults.push({ kind: "partition", groups: [["b1"]], at: params.partitionLeaderAt, healAt })
-  }
-  return faults
-}
-
-/** The whole plan: shorthand faults plus --faults. */
+/** The whole plan: shorthand faults plus --faults, over the brokers. */
 export function acksPlan(params: AcksParams): FaultPlanResult {
-  const nodes = brokerNames(params)
-  let extra: FaultPlan = { faults: [] }
-  if (params.faults.trim() !== "none" && params.faults.trim() !== "") {
-    const parsed = parseFaultPlan(params.faults, { nodes })
-    if (!parsed.ok) return parsed
-    extra = parsed.plan
-  }
-  const own = shorthandFaults(params)
-  const plan: FaultPlan = { faults: [...own, ...extra.faults], ...(extra.healAt === undefined ? {} : { healAt: extra.healAt }) }
-  const checked = validateFaultPlan(plan, { nodes })
-  if (checked.ok || own.length === 0) return checked
-  return { ok: false, error: `${checked.error} (faults[0..${own.length - 1}] come from --crash-leader-at/--partition-leader-at)` }
+  return FAULTS.check(params, { nodes: brokerNames(params) })
 }
-
 
 const replicationConstraint: Constraint<AcksParams> = {
   params: ["replicationFactor", "brokers"],
@@ -412,7 +400,7 @@ const kafkaAcks = defineSim({
   },
   flags,
   estimate,
-  constraints: [replicationConstraint, minInsyncConstraint, faultPlanConstraint(["faults", "crashLeaderAt", "restartAt", "partitionLeaderAt", "healAt"], acksPlan)],
+  constraints: [replicationConstraint, minInsyncConstraint, FAULTS.constraint((params: AcksParams) => ({ nodes: brokerNames(params) }))],
   quiz(params) {
     return [
       `${params.brokers} brokers, ${params.partitions} partition(s) with ${params.replicationFactor} replicas, min.insync.replicas=${params.minInsync}, acks=${params.acks}.`,

@@ -34,7 +34,6 @@ function isObserver(file: string): boolean {
 
 /** Reads of the observer's view by actors, each with why it is tolerated for now. */
 const EXCEPTIONS: ReadonlyMap<string, string> = new Map([
-  ["src/models/failure-detector/heartbeat-detector.ts isUp", "the monitor and each beating node read their own node's state: a process knows whether its host is up"],
   ["src/models/kafka/producer.ts isUp", "a send to a down broker is refused as a connection reset; to be replaced by a connection error from the network (issue 15, item 6)"],
 ])
 

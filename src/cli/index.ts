@@ -50,6 +50,18 @@ export {
   type NumberFlagOptions,
   type StringFlagOptions,
 } from "./flag.ts"
+export {
+  type FaultFlagParams,
+  type FaultFlags,
+  faultFlags,
+  type FaultFlagsOptions,
+  type FaultPlanContext,
+  type ShorthandCrash,
+  type ShorthandFault,
+  type ShorthandFlag,
+  type ShorthandPartition,
+  type ShorthandPause,
+} from "./fault-flags.ts"
 export { faultPlanConstraint, faultPlanFlag, type FaultPlanFlagOptions, faultPlanHelp, NO_FAULTS_VALUE } from "./fault-plan-flag.ts"
 export { formatCount, formatMs, formatNumber, formatPercent } from "../kernel/format.ts"
 export { assertJsonSafe, type JsonReport, jsonReport } from "./json-report.ts"

@@ -11,7 +11,7 @@
  * Left out: completeness over restarts (a node that came back before its deadline is not judged).
  */
 import { formatMs } from "../../kernel/index.ts"
-import type { CheckResult } from "../../check/core/index.ts"
+import { type CheckResult, fails, holds } from "../../check/core/index.ts"
 import type { FailureDetectorResult } from "./failure-detector-scenario.ts"
 
 /** A check's verdict (the shared `CheckResult`); the name is kept for existing callers. */
@@ -25,18 +25,12 @@ export function checkNoFalseSuspicion(result: FailureDetectorResult, timeoutMs: 
     const alive = result.nodes.filter((node) => node.upAtEnd)
     const longest = Math.max(0, ...alive.map((node) => node.longestSilenceMs))
     const suspected = result.suspicions.length === 0 ? "no suspicion at all" : `${result.suspicions.length} suspicion(s), all of crashed nodes`
-    return {
-      name,
-      held: true,
-      detail: `no live node was suspected (${suspected}; longest silence of a node up at the end ${formatMs(longest)}, timeout ${formatMs(timeoutMs)})`,
-    }
+    const silence = `longest silence of a node up at the end ${formatMs(longest)}, timeout ${formatMs(timeoutMs)}`
+    return holds(name, `no live node was suspected (${suspected}; ${silence})`)
   }
   const first = falses[0]!
-  return {
-    name,
-    held: false,
-    detail: `${first.node} suspected at t=${formatMs(first.t)} after ${formatMs(first.silenceMs)} of silence although it was alive (${first.cause}); ${falses.length} false suspicion(s) in all`,
-  }
+  const when = `at t=${formatMs(first.t)} after ${formatMs(first.silenceMs)} of silence`
+  return fails(name, `${first.node} suspected ${when} although it was alive (${first.cause}); ${falses.length} false suspicion(s) in all`)
 }
 
 /** `crash-detected-within-timeout`: see the file header. */
@@ -50,13 +44,15 @@ export function checkCrashDetectedWithinTimeout(result: FailureDetectorResult, t
   const bound = `timeout ${formatMs(timeoutMs)} + latency ${formatMs(result.maxLatencyMs)}`
   if (judged.length === 0) {
     const moot = result.crashes.length - already.length
-    return { name, held: true, detail: `vacuous: no crash to judge (${result.crashes.length} crash(es) of a watched node; ${moot} not down until its deadline${unjudged})` }
+    const counts = `${result.crashes.length} crash(es) of a watched node; ${moot} not down until its deadline`
+    return holds(name, `vacuous: no crash to judge (${counts}${unjudged})`)
   }
   const bad = judged.find((crash) => crash.verdict !== "detected")
   if (bad === undefined) {
     const worst = judged.reduce((slowest, crash) => Math.max(slowest, crash.detectionMs!), -Infinity)
-    return { name, held: true, detail: `${judged.length} crash(es) detected, the slowest after ${formatMs(worst)} (allowed: ${bound})${unjudged}` }
+    return holds(name, `${judged.length} crash(es) detected, the slowest after ${formatMs(worst)} (allowed: ${bound})${unjudged}`)
   }
   const when = bad.suspectedAt === null ? "was never suspected while down" : `was suspected only at t=${formatMs(bad.suspectedAt)}, after ${formatMs(bad.detectionMs!)}`
-  return { name, held: false, detail: `${bad.node} crashed at t=${formatMs(bad.crashedAt)} and ${when} (allowed: ${bound}, deadline t=${formatMs(bad.deadline)})` }
+  const allowed = `allowed: ${bound}, deadline t=${formatMs(bad.deadline)}`
+  return fails(name, `${bad.node} crashed at t=${formatMs(bad.crashedAt)} and ${when} (${allowed})`)
 }

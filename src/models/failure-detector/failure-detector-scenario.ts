@@ -15,9 +15,10 @@
  *
  * Left out: several monitors, and the monitor watching itself.
  */
+import { type Advance, runUntil, type Scenario, type ScenarioResult } from "../../check/core/index.ts"
 import type { Simulation } from "../../kernel/index.ts"
-import { applyFaultPlan, type FaultPlan, jitteredLatency, Network } from "../../net/index.ts"
-import { MONITOR, WATCHED } from "./failure-detector-plan.ts"
+import { applyFaultPlan, type FaultPlan, jitteredLatency, Network, type NetworkStats } from "../../net/index.ts"
+import { MONITOR, WATCHED } from "./failure-detector-nodes.ts"
 import { type HeardStats, HeartbeatDetector, type HeartbeatSender, startHeartbeats, type Suspicion } from "./heartbeat-detector.ts"
 
 /** Options of a {@link FailureDetectorScenario}. */
@@ -81,8 +82,25 @@ export interface NodeReport {
   readonly upAtEnd: boolean
 }
 
+/**
+ * The JSON metrics of a run (`FailureDetectorResult.summary()`): counts, detection times in ms,
+ * the network's message counts, and one row per watched node.
+ */
+export type FailureDetectorSummary = {
+  readonly falseSuspicions: number
+  readonly detectionTimesMs: readonly number[]
+  readonly meanDetectionMs: number | null
+  readonly suspicions: number
+  readonly crashes: number
+  readonly faults: number
+  readonly messagesSent: number
+  readonly messagesDelivered: number
+  readonly messagesDropped: number
+  readonly nodes: { readonly [node: string]: Omit<NodeReport, "node"> }
+}
+
 /** Everything a run measured. */
-export interface FailureDetectorResult {
+export interface FailureDetectorResult extends ScenarioResult {
   readonly suspicions: readonly GradedSuspicion[]
   readonly falseSuspicions: number
   readonly crashes: readonly CrashDetection[]
@@ -93,6 +111,8 @@ export interface FailureDetectorResult {
   readonly nodes: readonly NodeReport[]
   /** The longest one-way latency a heartbeat can take on a healthy link, in ms. */
   readonly maxLatencyMs: number
+  /** The sim's JSON metrics: see {@link FailureDetectorSummary}. */
+  summary(): FailureDetectorSummary
 }
 
 interface CrashRecord {
@@ -103,7 +123,7 @@ interface CrashRecord {
 }
 
 /** A monitor, three watched nodes, their network, the faults, and the observer. */
-export class FailureDetectorScenario {
+export class FailureDetectorScenario implements Scenario<FailureDetectorResult> {
   /** The simulated network. */
   readonly network: Network
   /** The detector on the monitor. */
@@ -127,14 +147,14 @@ export class FailureDetectorScenario {
     for (const name of WATCHED) this.observe(name)
     this.detector.start()
     for (const name of WATCHED) {
-      this.senders.set(name, startHeartbeats(this.network, this.network.node(name), MONITOR, options.heartbeatMs))
+      this.senders.set(name, startHeartbeats(this.network.node(name), MONITOR, options.heartbeatMs))
     }
     this.plan = applyFaultPlan(sim, this.network, options.plan)
   }
 
-  /** Runs the simulation to `durationMs` with `run` (default `sim.run`). */
-  run(run: (sim: Simulation, until: number) => void = (sim, until) => void sim.run({ until })): FailureDetectorResult {
-    run(this.sim, this.options.durationMs)
+  /** Runs the simulation to `durationMs` with `advance` (default `sim.run({ until })`). */
+  run(advance: Advance = runUntil): FailureDetectorResult {
+    advance(this.sim, this.options.durationMs)
     return this.result()
   }
 
@@ -181,15 +201,11 @@ export class FailureDetectorScenario {
     const meanDetectionMs = detectionTimesMs.length === 0
       ? null
       : detectionTimesMs.reduce((sum, ms) => sum + ms, 0) / detectionTimesMs.length
-    return {
-      suspicions: this.graded,
-      falseSuspicions: this.graded.filter((suspicion) => !suspicion.correct).length,
-      crashes,
-      detectionTimesMs,
-      meanDetectionMs,
-      nodes: WATCHED.map((name) => this.nodeReport(name, this.detector.heard.get(name)!)),
-      maxLatencyMs,
-    }
+    const falseSuspicions = this.graded.filter((suspicion) => !suspicion.correct).length
+    const nodes = WATCHED.map((name) => this.nodeReport(name, this.detector.heard.get(name)!))
+    const measured = { suspicions: this.graded, falseSuspicions, crashes, detectionTimesMs, meanDetectionMs, nodes }
+    const summary = summaryOf(measured, this.plan, this.network.stats)
+    return { ...measured, maxLatencyMs, summary: () => summary }
   }
 
   private detection(record: CrashRecord, maxLatencyMs: number): CrashDetection {
@@ -227,5 +243,25 @@ export class FailureDetectorScenario {
       falseSuspicions: suspicions.filter((suspicion) => !suspicion.correct).length,
       upAtEnd: this.network.node(name).isUp,
     }
+  }
+}
+
+/** The JSON metrics of a run, from what it measured, its plan and its network's counts. */
+function summaryOf(
+  result: Omit<FailureDetectorResult, "maxLatencyMs" | "summary">,
+  plan: FaultPlan,
+  stats: NetworkStats,
+): FailureDetectorSummary {
+  return {
+    falseSuspicions: result.falseSuspicions,
+    detectionTimesMs: [...result.detectionTimesMs],
+    meanDetectionMs: result.meanDetectionMs,
+    suspicions: result.suspicions.length,
+    crashes: result.crashes.length,
+    faults: plan.faults.length,
+    messagesSent: stats.sent,
+    messagesDelivered: stats.delivered,
+    messagesDropped: stats.dropped,
+    nodes: Object.fromEntries(result.nodes.map(({ node, ...row }) => [node, row])),
   }
 }

@@ -1,87 +1,92 @@
 /**
- * The events of a failure-detector run that a learner should see, in words: faults as they
- * strike, silences as the monitor notices them, suspicions with the observer's verdict.
+ * The failure detector's timeline: the events of a run a learner should see, in words — faults as
+ * they strike (in the network layer's words, `describeFaultEvent`), silences as the monitor notices
+ * them, and suspicions with the observer's verdict. Messages are left out: a heartbeat every 100 ms
+ * per node would drown the story.
  *
- * Built from the run's trace records (keep them: `trace: { keep: Infinity }`) and its graded
- * suspicions, which are in the same order as the `NodeSuspected` records. Messages themselves are
- * left out: a heartbeat every 100 ms per node would drown the story.
+ * A sim keeps only the records shown (`new TraceSample(sim.trace, isTimelineRecord, max)`) and
+ * turns each into a line with {@link failureDetectorTimeline} once the run's suspicions are graded.
  */
-import { formatMs, type TraceRecord } from "../../kernel/index.ts"
-import { formatGroups } from "../../net/index.ts"
-import type { FailureDetectorResult } from "./failure-detector-scenario.ts"
+import { formatMs, type Traced } from "../../kernel/index.ts"
+import { describeFaultEvent, isNetEvent, type NetEvent } from "../../net/index.ts"
+import { type FailureDetectorEvent, isFailureDetectorEvent, type NodeSuspected } from "./failure-detector-events.ts"
+import type { GradedSuspicion } from "./failure-detector-scenario.ts"
 
-/** One line of the timeline. */
-export interface TimelineLine {
-  /** Simulated time, in ms. */
-  readonly t: number
-  readonly text: string
+/** A record of a failure-detector run: the detector's events and the network's. */
+export type FailureDetectorRecord = Traced<FailureDetectorEvent | NetEvent>
+
+/** What the timeline needs besides a record. */
+export interface FailureDetectorTimelineContext {
+  /** The detector's timeout, in ms (said when a silence ends without a suspicion). */
+  readonly timeoutMs: number
+  /** The observer's verdict on a suspicion record; omitted or undefined: the line says none. */
+  readonly verdictOf?: (record: Traced<NodeSuspected>) => GradedSuspicion | undefined
 }
 
-function percent(probability: number): string {
-  return `${Number((probability * 100).toFixed(1))}%`
+/** True if `record` is an event of a failure-detector run (the detector's or the network's). */
+export function isFailureDetectorRecord(record: Traced): record is FailureDetectorRecord {
+  return isFailureDetectorEvent(record) || isNetEvent(record)
 }
 
-/** The timeline of a run, in trace order. */
-export function failureDetectorTimeline(records: readonly TraceRecord[], result: FailureDetectorResult, timeoutMs: number): TimelineLine[] {
-  const lines: TimelineLine[] = []
-  let suspicion = 0
-  for (const record of records) {
-    const text = describe(record, () => result.suspicions[suspicion++], timeoutMs)
-    if (text !== undefined) lines.push({ t: record.t, text })
-  }
-  return lines
+/** True if the timeline shows `record` (whatever the verdicts): the filter of a `TraceSample`. */
+export function isTimelineRecord(record: Traced): record is FailureDetectorRecord {
+  return isFailureDetectorRecord(record) && failureDetectorTimeline(record, { timeoutMs: 0 }) !== undefined
 }
 
-function describe(
-  record: TraceRecord,
-  nextSuspicion: () => FailureDetectorResult["suspicions"][number] | undefined,
-  timeoutMs: number,
+/** The verdicts of a run's graded suspicions, looked up by the suspicion record's time and node. */
+export function suspicionVerdicts(suspicions: readonly GradedSuspicion[]): FailureDetectorTimelineContext["verdictOf"] {
+  return (record) => suspicions.find((suspicion) => suspicion.t === record.t && suspicion.node === record.node)
+}
+
+/** The timeline line of `record`, or undefined when the timeline leaves it out. */
+export function failureDetectorTimeline(
+  record: FailureDetectorRecord,
+  context: FailureDetectorTimelineContext,
 ): string | undefined {
-  const node = String(record.node)
   switch (record.type) {
-    case "NodePaused":
-      return record.untilMs === null ? `${node} PAUSED (a GC or VM stall: it does not know)` : `${node} PAUSED until t=${formatMs(record.untilMs as number)} (a GC or VM stall: it does not know)`
-    case "NodeResumed":
-      return `${node} resumed, carrying on as if nothing happened`
-    case "NodeCrashed":
-      return `${node} CRASHED`
-    case "NodeRestarted":
-      return `${node} restarted`
-    case "DiskLost":
-      return `${node} lost its disk`
-    case "PartitionStarted": {
-      const groups = record.groups as string[][]
-      return `PARTITION ${groups.length === 1 ? `${formatGroups(groups)} | rest` : formatGroups(groups, record.oneWay === true)}${record.oneWay === true ? " (one-way)" : ""}`
-    }
-    case "PartitionHealed":
-      return `partition ${String(record.partition)} healed`
-    case "LinkFaultStarted": {
-      const effects: string[] = []
-      if ((record.dropProbability as number) > 0) effects.push(`drop ${percent(record.dropProbability as number)}`)
-      if ((record.duplicateProbability as number) > 0) effects.push(`duplicate ${percent(record.duplicateProbability as number)}`)
-      if ((record.extraDelayMs as number) > 0) effects.push(`+${formatMs(record.extraDelayMs as number)} delay`)
-      return `LINK FAULT ${String(record.from ?? "*")}->${String(record.to ?? "*")}: ${effects.length === 0 ? "no effect" : effects.join(", ")}`
-    }
-    case "LinkFaultStopped":
-      return `link fault ${String(record.linkFault)} stopped`
-    case "ClockSkewed":
-      return `${node}'s clock jumps ${(record.skewMs as number) >= 0 ? "+" : ""}${formatMs(record.skewMs as number)}`
-    case "ClockDriftSet":
-      return `${node}'s clock now runs ${percent(record.driftRate as number)} ${(record.driftRate as number) >= 0 ? "fast" : "slow"}`
-    case "HealingStarted":
-      return "healing: every fault ends"
-    case "FaultSkipped":
-      return `fault ${String(record.fault)} (${String(record.kind)} ${node}) skipped: ${String(record.reason)}`
     case "NodeSuspected": {
-      const graded = nextSuspicion()
-      const verdict = graded === undefined ? "" : graded.correct ? " — correct: it is down" : ` — FALSE: it is alive (${graded.cause})`
-      return `monitor SUSPECTS ${node} after ${formatMs(record.silenceMs as number)} of silence${verdict}`
+      const graded = context.verdictOf?.(record)
+      return `monitor SUSPECTS ${record.node} after ${formatMs(record.silenceMs)} of silence${verdict(graded)}`
     }
     case "NodeTrusted":
-      return `monitor hears ${node} again after ${formatMs(record.silenceMs as number)} of silence: no longer suspected`
-    case "SilenceEnded":
-      return `monitor hears ${node} again after ${formatMs(record.silenceMs as number)} of silence (timeout ${formatMs(timeoutMs)})`
-    default:
+      return `monitor hears ${record.node} again after ${formatMs(record.silenceMs)} of silence: no longer suspected`
+    case "SilenceEnded": {
+      const timeout = formatMs(context.timeoutMs)
+      return `monitor hears ${record.node} again after ${formatMs(record.silenceMs)} of silence (timeout ${timeout})`
+    }
+    case "MessageSent":
+    case "MessageDuplicated":
+    case "MessageHeld":
+    case "MessageDelivered":
+    case "MessageDropped":
+    case "RpcCalled":
+    case "RpcReturned":
+    case "RpcReplyIgnored":
       return undefined
+    case "PartitionStarted":
+    case "PartitionHealed":
+    case "LinkFaultStarted":
+    case "LinkFaultStopped":
+    case "ClockSkewed":
+    case "ClockDriftSet":
+    case "NodeCrashed":
+    case "NodeRestarted":
+    case "DiskLost":
+    case "NodePaused":
+    case "NodeResumed":
+    case "HealingStarted":
+    case "FaultSkipped":
+      return describeFaultEvent(record)
+    default:
+      return unreachable(record)
   }
+}
+
+function verdict(graded: GradedSuspicion | undefined): string {
+  if (graded === undefined) return ""
+  return graded.correct ? " — correct: it is down" : ` — FALSE: it is alive (${graded.cause})`
+}
+
+function unreachable(record: never): never {
+  throw new Error(`no timeline decision for ${JSON.stringify(record)}`)
 }

@@ -13,9 +13,13 @@
  * watcher per node sleeps until that node's deadline (last heard + `timeoutMs`), suspects it if
  * nothing came meanwhile, and waits for its next heartbeat, which clears the suspicion.
  *
- * Trace records: `NodeSuspected {node, by, silenceMs}`, `NodeTrusted {node, by, silenceMs}` (heard
- * again after a suspicion) and `SilenceEnded {node, by, silenceMs}` (heard again after a silence
- * longer than 1.5 heartbeats, without a suspicion).
+ * Trace records: the events of `failure-detector-events.ts` — `NodeSuspected`, `NodeTrusted` (heard
+ * again after a suspicion) and `SilenceEnded` (heard again after a silence longer than 1.5
+ * heartbeats, without a suspicion).
+ *
+ * Both actors take a {@link NodeContext}: they send, receive, sleep on their node's clock and
+ * learn of their own node's crash and restart through its hooks; they never read whether a node is
+ * up, paused or cut off (that is the observer's view, see the scenario).
  *
  * Invariants: a node is suspected only after at least `timeoutMs` of silence on the monitor's clock;
  * a suspicion ends at the next heartbeat. The detector's state is volatile: a crash of the monitor
@@ -24,8 +28,9 @@
  * Left out on purpose: adaptive timeouts (phi accrual), gossip between detectors, and indirect
  * probes (SWIM) — the lesson is the plain fixed timeout they all improve on.
  */
-import { Event, type ProcessGenerator } from "../../kernel/index.ts"
-import type { Envelope, Network, Node } from "../../net/index.ts"
+import { Event, type ProcessGenerator, type TraceOf } from "../../kernel/index.ts"
+import type { Envelope, NodeContext } from "../../net/index.ts"
+import type { FailureDetectorEvent } from "./failure-detector-events.ts"
 
 /** What a heartbeat carries. */
 export interface Heartbeat {
@@ -80,17 +85,19 @@ export class HeartbeatDetector {
   /** What the monitor heard from each watched node (kept across monitor crashes). */
   readonly heard = new Map<string, HeardStats>()
   private state = new DetectorState()
+  private readonly trace: TraceOf<FailureDetectorEvent>
   private readonly suspectListeners: ((suspicion: Suspicion) => void)[] = []
 
   constructor(
     /** The monitor node the detector runs on. */
-    readonly monitor: Node,
+    readonly monitor: NodeContext,
     /** The nodes it watches. */
     readonly watched: readonly string[],
     private readonly options: HeartbeatDetectorOptions,
   ) {
     if (!(options.timeoutMs > 0)) throw new RangeError(`timeoutMs must be > 0, got ${options.timeoutMs}`)
     if (!(options.heartbeatMs > 0)) throw new RangeError(`heartbeatMs must be > 0, got ${options.heartbeatMs}`)
+    this.trace = monitor.sim.trace
     for (const node of watched) this.heard.set(node, { heartbeats: 0, longestSilenceMs: 0 })
     monitor.onCrash(() => {
       this.state = new DetectorState()
@@ -116,10 +123,13 @@ export class HeartbeatDetector {
     for (const node of this.watched) this.monitor.spawn(this.watch(state, node), `watch-${node}`)
   }
 
-  /** The silence of `node` now, on the monitor's clock (for reports at the end of a run). */
+  /**
+   * The silence of `node` now, on the monitor's clock (for reports at the end of a run); undefined
+   * while the monitor is down (its crash wiped the state, and a restart fills it again).
+   */
   currentSilenceMs(node: string): number | undefined {
     const last = this.state.lastHeardMs.get(node)
-    return last === undefined || !this.monitor.isUp ? undefined : this.monitor.monotonicClock() - last
+    return last === undefined ? undefined : this.monitor.monotonicClock() - last
   }
 
   private *receive(state: DetectorState): ProcessGenerator<void> {
@@ -136,9 +146,9 @@ export class HeartbeatDetector {
       stats.heartbeats++
       stats.longestSilenceMs = Math.max(stats.longestSilenceMs, silenceMs)
       if (state.suspected.delete(from)) {
-        monitor.sim.trace.record("NodeTrusted", { node: from, by: monitor.name, silenceMs })
+        this.trace.record({ type: "NodeTrusted", node: from, by: monitor.name, silenceMs })
       } else if (silenceMs > 1.5 * this.options.heartbeatMs) {
-        monitor.sim.trace.record("SilenceEnded", { node: from, by: monitor.name, silenceMs })
+        this.trace.record({ type: "SilenceEnded", node: from, by: monitor.name, silenceMs })
       }
       const heard = state.heard.get(from)
       if (heard !== undefined) {
@@ -166,7 +176,7 @@ export class HeartbeatDetector {
         lastHeardSentAt: state.lastHeardSentAt.get(node) ?? null,
       }
       this.suspicions.push(suspicion)
-      monitor.sim.trace.record("NodeSuspected", { node, by: monitor.name, silenceMs })
+      this.trace.record({ type: "NodeSuspected", node, by: monitor.name, silenceMs })
       for (const listener of this.suspectListeners) listener(suspicion)
       const heard = new Event<void>(monitor.sim)
       state.heard.set(node, heard)
@@ -183,20 +193,21 @@ export interface HeartbeatSender {
 
 /**
  * Starts sending heartbeats from `node` to `monitor` every `heartbeatMs` of the node's clock, the
- * first at once, now and after every restart of the node.
+ * first at once, now and after every restart of the node. Call it while the node is up (when the
+ * scenario is wired, before any fault strikes).
  */
-export function startHeartbeats(network: Network, node: Node, monitor: string, heartbeatMs: number): HeartbeatSender {
+export function startHeartbeats(node: NodeContext, monitor: string, heartbeatMs: number): HeartbeatSender {
   if (!(heartbeatMs > 0)) throw new RangeError(`heartbeatMs must be > 0, got ${heartbeatMs}`)
   const sender: HeartbeatSender = { sent: 0 }
   const beat = function* (): ProcessGenerator<void> {
     for (let seq = 1; ; seq++) {
       const heartbeat: Heartbeat = { kind: "heartbeat", seq }
-      network.send(node.name, monitor, heartbeat)
+      node.send(monitor, heartbeat)
       sender.sent++
       yield* node.sleepLocal(heartbeatMs)
     }
   }
   node.onRestart(() => void node.spawn(beat(), "heartbeat"))
-  if (node.isUp) node.spawn(beat(), "heartbeat")
+  node.spawn(beat(), "heartbeat")
   return sender
 }

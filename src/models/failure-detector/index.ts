@@ -1,6 +1,6 @@
 /**
- * The failure detector: heartbeats, a fixed-timeout detector, the scenario with its observer, its
- * fault plan from shorthand flags, and its checks.
+ * The failure detector: heartbeats, a fixed-timeout detector, its events, the scenario with its
+ * observer, its checks and its timeline.
  */
 export {
   checkCrashDetectedWithinTimeout,
@@ -8,21 +8,19 @@ export {
   type FailureDetectorVerdict,
 } from "./failure-detector-checks.ts"
 export {
-  ALL_NODES,
-  CRASHED_NODE,
-  failureDetectorPlan,
-  MONITOR,
-  PARTITIONED_NODE,
-  PAUSED_NODE,
-  type ShorthandFaults,
-  shorthandFaults,
-  WATCHED,
-} from "./failure-detector-plan.ts"
+  type FailureDetectorEvent,
+  isFailureDetectorEvent,
+  type NodeSuspected,
+  type NodeTrusted,
+  type SilenceEnded,
+} from "./failure-detector-events.ts"
+export { ALL_NODES, MONITOR, WATCHED } from "./failure-detector-nodes.ts"
 export {
   type CrashDetection,
   type FailureDetectorOptions,
   type FailureDetectorResult,
   FailureDetectorScenario,
+  type FailureDetectorSummary,
   type GradedSuspicion,
   type NodeReport,
 } from "./failure-detector-scenario.ts"
@@ -35,4 +33,11 @@ export {
   startHeartbeats,
   type Suspicion,
 } from "./heartbeat-detector.ts"
-export { failureDetectorTimeline, type TimelineLine } from "./failure-detector-timeline.ts"
+export {
+  type FailureDetectorRecord,
+  failureDetectorTimeline,
+  type FailureDetectorTimelineContext,
+  isFailureDetectorRecord,
+  isTimelineRecord,
+  suspicionVerdicts,
+} from "./failure-detector-timeline.ts"

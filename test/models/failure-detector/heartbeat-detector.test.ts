@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest"
 import { Simulation, type TraceRecord } from "../../../src/kernel/index.ts"
 import {
   checkCrashDetectedWithinTimeout,
-  failureDetectorPlan,
   FailureDetectorScenario,
   type FailureDetectorOptions,
   HeartbeatDetector,
@@ -17,7 +16,7 @@ function detectorSetup(): { sim: Simulation; network: Network; detector: Heartbe
   network.addNode("a")
   const detector = new HeartbeatDetector(monitor, ["a"], { timeoutMs: 300, heartbeatMs: 100 })
   detector.start()
-  startHeartbeats(network, network.node("a"), "monitor", 100)
+  startHeartbeats(network.node("a"), "monitor", 100)
   return { sim, network, detector }
 }
 
@@ -128,38 +127,5 @@ describe("FailureDetectorScenario", () => {
     })
 
     expect(result.crashes).toMatchObject([{ node: "n3", verdict: "missed" }])
-  })
-})
-
-describe("failureDetectorPlan", () => {
-  const shorthand = { pauseAt: 450, pauseMs: 150, partitionAt: 2000, partitionMs: 600, crashAt: 1550, durationMs: 3000 }
-
-  it("turns the shorthand flags into a pause of n1, a partition of n2 and a crash of n3, then adds the JSON plan", () => {
-    const result = failureDetectorPlan(shorthand, '{"faults":[{"kind":"clock","node":"monitor","at":5,"driftRate":0.1}]}')
-
-    expect(result).toEqual({
-      ok: true,
-      plan: {
-        faults: [
-          { kind: "pause", node: "n1", at: 450, durationMs: 150 },
-          { kind: "partition", groups: [["n2"]], at: 2000, healAt: 2600 },
-          { kind: "crash", node: "n3", at: 1550 },
-          { kind: "clock", node: "monitor", at: 5, driftRate: 0.1 },
-        ],
-      },
-    })
-  })
-
-  it("leaves out faults turned off by a zero duration or a time past the run", () => {
-    const result = failureDetectorPlan({ ...shorthand, pauseMs: 0, partitionMs: 0, crashAt: 3000 }, "none")
-
-    expect(result).toEqual({ ok: true, plan: { faults: [] } })
-  })
-
-  it("blames the shorthand flags when they fall after the JSON plan's healAt", () => {
-    const result = failureDetectorPlan(shorthand, '{"faults":[],"healAt":1000}')
-
-    expect(result.ok).toBe(false)
-    if (!result.ok) expect(result.error).toMatch(/^faults\[1\] \(partition\): at is 2000; allowed: before the plan's healAt 1000 \(faults\[0\.\.2\] come from the shorthand fault flags\)$/)
   })
 })

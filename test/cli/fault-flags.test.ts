@@ -1,0 +1,278 @@
+import { describe, expect, it } from "vitest"
+import {
+  defineSim,
+  faultFlags,
+  faultPlanHelp,
+  type FlagSpecs,
+  type Params,
+  type SimDefinition,
+} from "../../src/cli/index.ts"
+import { parseCommandLine } from "../../src/cli/parse-command-line.ts"
+import failureDetector, { FAULTS as DETECTOR_FAULTS } from "../../sims/failure-detector.ts"
+import kafkaAcks, { acksPlan } from "../../sims/kafka-acks.ts"
+
+const NODES = ["a", "b", "c"]
+
+/** A pause of a, a partition of b with a length, a crash of c without restart: times >= 0, run end given. */
+const LENGTHS = faultFlags({
+  description: "more faults",
+  nodesText: "a, b, c",
+  nodes: NODES,
+  example: '{"faults":[]}',
+  blame: "the shorthand fault flags",
+  shorthand: [
+    {
+      kind: "pause",
+      node: "a",
+      at: { flag: "pauseAt", description: "when a stalls", default: 10 },
+      durationMs: { flag: "pauseMs", description: "how long a stalls; 0: no pause", default: 5 },
+    },
+    {
+      kind: "partition",
+      node: "b",
+      at: { flag: "partitionAt", description: "when b is cut off", default: 20 },
+      durationMs: { flag: "partitionMs", description: "how long; 0: none", default: 0 },
+    },
+    { kind: "crash", node: "c", at: { flag: "crashAt", description: "when c crashes", default: 30 } },
+  ],
+})
+
+/** A crash of a with a restart flag, a partition of a with a heal flag: -1 means never. */
+const NEVER = faultFlags({
+  description: "more faults",
+  nodesText: "a..c",
+  example: '{"faults":[]}',
+  never: -1,
+  maxMs: 1000,
+  shorthand: [
+    {
+      kind: "crash",
+      node: "a",
+      at: { flag: "crashAt", description: "when a crashes; -1: never", default: 100 },
+      restartAt: { flag: "restartAt", description: "when a restarts; -1: never", default: 500 },
+    },
+    {
+      kind: "partition",
+      node: "a",
+      at: { flag: "partitionAt", description: "when a is cut off; -1: never", default: -1 },
+      healAt: { flag: "healAt", description: "when it heals; -1: 200ms after", default: -1 },
+      healAfterMs: 200,
+    },
+  ],
+})
+
+const LENGTH_PARAMS = { pauseAt: 10, pauseMs: 5, partitionAt: 20, partitionMs: 7, crashAt: 30, faults: "none" }
+const NEVER_PARAMS = { crashAt: 100, restartAt: 500, partitionAt: -1, healAt: -1, faults: "none" }
+
+/** The params a command line gives a sim (the same parser as the runner's). */
+function paramsOf<F extends FlagSpecs>(sim: SimDefinition<F>, args: readonly string[]): Params<F> {
+  const line = parseCommandLine(sim, args)
+  if (line.kind !== "run") throw new Error(`not a run: ${JSON.stringify(line)}`)
+  return line.params
+}
+
+/** The error a command line gets (exit 2's message). */
+function problemsOf<F extends FlagSpecs>(sim: SimDefinition<F>, args: readonly string[]): readonly string[] {
+  const line = parseCommandLine(sim, args)
+  return line.kind === "bad-input" ? line.problems : []
+}
+
+describe("faultFlags", () => {
+  it("declares the shorthand flags in order, in ms, bounded by the never value and maxMs", () => {
+    expect(Object.keys(LENGTHS.shorthandFlags)).toEqual(["pauseAt", "pauseMs", "partitionAt", "partitionMs", "crashAt"])
+    expect(LENGTHS.shorthandFlags.pauseMs).toMatchObject({
+      description: "how long a stalls; 0: no pause",
+      unit: "ms",
+      default: 5,
+    })
+    expect(LENGTHS.shorthandFlags.pauseAt.allowed).toBe("a number >= 0 and <= 600000")
+    expect(Object.keys(NEVER.shorthandFlags)).toEqual(["crashAt", "restartAt", "partitionAt", "healAt"])
+    expect(NEVER.shorthandFlags.healAt.allowed).toBe("a number >= -1 and <= 1000")
+    expect(LENGTHS.timeFlags).toEqual(["pauseAt", "partitionAt", "crashAt"])
+    expect(NEVER.timeFlags).toEqual(["crashAt", "restartAt", "partitionAt", "healAt"])
+  })
+
+  it("documents the fault-plan format in --help, on the --faults flag", () => {
+    expect(LENGTHS.help).toEqual(faultPlanHelp("a, b, c", '{"faults":[]}'))
+    expect(LENGTHS.faults.help).toEqual(LENGTHS.help)
+    expect(LENGTHS.faults.default).toBe("none")
+    for (const kind of ["crash", "pause", "partition", "clock", "link", "healAt"])
+      expect(LENGTHS.help.join("\n")).toContain(kind)
+  })
+
+  it("plans the shorthand faults in declaration order, then the JSON plan's, healing at its healAt", () => {
+    const json = '{"faults":[{"kind":"clock","node":"a","at":5,"driftRate":0.1}],"healAt":900}'
+
+    expect(LENGTHS.plan({ ...LENGTH_PARAMS, faults: json }, { untilMs: 100 })).toEqual({
+      faults: [
+        { kind: "pause", node: "a", at: 10, durationMs: 5 },
+        { kind: "partition", groups: [["b"]], at: 20, healAt: 27 },
+        { kind: "crash", node: "c", at: 30 },
+        { kind: "clock", node: "a", at: 5, driftRate: 0.1 },
+      ],
+      healAt: 900,
+    })
+  })
+
+  it("turns a shorthand fault off with a zero length, a time at or after the run's end, or shorthand: false", () => {
+    expect(LENGTHS.plan({ ...LENGTH_PARAMS, pauseMs: 0, partitionMs: 0 }, { untilMs: 100 }).faults).toEqual([
+      { kind: "crash", node: "c", at: 30 },
+    ])
+    expect(LENGTHS.plan(LENGTH_PARAMS, { untilMs: 20 }).faults).toEqual([
+      { kind: "pause", node: "a", at: 10, durationMs: 5 },
+    ])
+    expect(LENGTHS.plan(LENGTH_PARAMS).faults).toHaveLength(3)
+    expect(LENGTHS.plan(LENGTH_PARAMS, { shorthand: false })).toEqual({ faults: [] })
+  })
+
+  it("with a never value: below 0 turns a fault off, a restart not after the crash means none, heal defaults after the start", () => {
+    expect(NEVER.plan(NEVER_PARAMS).faults).toEqual([{ kind: "crash", node: "a", at: 100, restartAt: 500 }])
+    expect(NEVER.plan({ ...NEVER_PARAMS, restartAt: -1 }).faults).toEqual([
+      { kind: "crash", node: "a", at: 100, restart: false },
+    ])
+    expect(NEVER.plan({ ...NEVER_PARAMS, restartAt: 100 }).faults).toEqual([
+      { kind: "crash", node: "a", at: 100, restart: false },
+    ])
+    expect(NEVER.plan({ ...NEVER_PARAMS, crashAt: -1, partitionAt: 50 }).faults).toEqual([
+      { kind: "partition", groups: [["a"]], at: 50, healAt: 250 },
+    ])
+    expect(NEVER.plan({ ...NEVER_PARAMS, crashAt: -0.5, partitionAt: 50, healAt: 60 }).faults).toEqual([
+      { kind: "partition", groups: [["a"]], at: 50, healAt: 60 },
+    ])
+  })
+
+  it("names what is wrong: the JSON, an unknown node, or the shorthand flags by the declared blame or their own names", () => {
+    expect(LENGTHS.check({ ...LENGTH_PARAMS, faults: "nope" })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("not valid JSON"),
+    })
+    expect(
+      NEVER.check({ ...NEVER_PARAMS, faults: '{"faults":[{"kind":"crash","node":"zz","at":1}]}' }, { nodes: NODES }),
+    ).toEqual({
+      ok: false,
+      error: 'faults[0] (crash): node is "zz", an unknown node; allowed: a, b, c',
+    })
+    expect(LENGTHS.check({ ...LENGTH_PARAMS, faults: '{"faults":[],"healAt":15}' })).toEqual({
+      ok: false,
+      error:
+        "faults[1] (partition): at is 20; allowed: before the plan's healAt 15 (faults[0..2] come from the shorthand fault flags)",
+    })
+    expect(NEVER.check({ ...NEVER_PARAMS, faults: '{"faults":[],"healAt":50}' })).toEqual({
+      ok: false,
+      error:
+        "faults[0] (crash): at is 100; allowed: before the plan's healAt 50 (faults[0..0] come from --crash-at/--partition-at)",
+    })
+    expect(() => NEVER.plan({ ...NEVER_PARAMS, faults: '{"faults":[],"healAt":50}' })).toThrow(
+      /the constraints let an invalid fault plan through/,
+    )
+  })
+
+  it("refuses an invalid plan as a cross-flag constraint naming --faults and the time flags (exit 2)", () => {
+    const flags = { ...NEVER.shorthandFlags, brokers: LENGTHS.shorthandFlags.pauseMs, faults: NEVER.faults }
+    const sim = defineSim({
+      name: "toy",
+      title: "toy",
+      header: { covers: "", scenario: "", try: [] },
+      flags,
+      constraints: [NEVER.constraint((params: Params<typeof flags>) => ({ nodes: NODES.slice(0, params.brokers) }))],
+      quiz: () => "",
+      estimate: () => ({ seconds: 0, bytes: 0, simTime: 0, events: 0, advice: "" }),
+      run: () => ({ simTime: 0, events: 0, traceHash: "", metrics: {}, checks: [] }),
+    })
+
+    expect(
+      problemsOf(sim, ["--brokers", "1", "--faults", '{"faults":[{"kind":"pause","node":"b","at":1,"durationMs":2}]}']),
+    ).toEqual([
+      `contradictory flags --faults {"faults":[{"kind":"pause","node":"b","at":1,"durationMs":2}]}, --crash-at 100, --restart-at 500, ` +
+        '--partition-at -1, --heal-at -1: faults[0] (pause): node is "b", an unknown node; allowed: a',
+    ])
+    expect(
+      problemsOf(sim, ["--brokers", "2", "--faults", '{"faults":[{"kind":"pause","node":"b","at":1,"durationMs":2}]}']),
+    ).toEqual([])
+  })
+})
+
+describe("the sims' fault flags", () => {
+  it("failure-detector: the Try lines' plans, with --swarm leaving the shorthand out", () => {
+    const planOf = (args: string[]) => {
+      const params = paramsOf(failureDetector, args)
+      return DETECTOR_FAULTS.plan(params, { untilMs: params.durationMs, shorthand: !params.swarm })
+    }
+    const pause = (durationMs: number) => ({ kind: "pause", node: "n1", at: 450, durationMs })
+    const crash = { kind: "crash", node: "n3", at: 1550 }
+
+    expect(planOf([])).toEqual({ faults: [pause(150), crash] })
+    expect(planOf(["--pause-ms", "500"])).toEqual({ faults: [pause(500), crash] })
+    expect(planOf(["--timeout-ms", "150", "--loss", "0.2"])).toEqual({ faults: [pause(150), crash] })
+    expect(planOf(["--partition-ms", "600"])).toEqual({
+      faults: [pause(150), { kind: "partition", groups: [["n2"]], at: 2000, healAt: 2600 }, crash],
+    })
+    expect(planOf(["--swarm", "--seed", "13"])).toEqual({ faults: [] })
+    expect(planOf(["--crash-at", "3000", "--pause-ms", "0"])).toEqual({ faults: [] })
+  })
+
+  it("failure-detector: the same error text for a plan that heals before the shorthand faults", () => {
+    expect(problemsOf(failureDetector, ["--faults", '{"faults":[],"healAt":1000}'])).toEqual([
+      'contradictory flags --faults {"faults":[],"healAt":1000}, --pause-at 450, --partition-at 2000, --crash-at 1550: ' +
+        "faults[1] (crash): at is 1550; allowed: before the plan's healAt 1000 (faults[0..1] come from the shorthand fault flags)",
+    ])
+  })
+
+  it("kafka-acks: the Try lines' plans", () => {
+    const planOf = (args: string[]) => acksPlan(paramsOf(kafkaAcks, args))
+    const crash = { kind: "crash", node: "b1", at: 600, restartAt: 15_000 }
+
+    expect(planOf([])).toEqual({ ok: true, plan: { faults: [crash] } })
+    expect(planOf(["--acks", "1"])).toEqual({ ok: true, plan: { faults: [crash] } })
+    expect(planOf(["--partition-leader-at", "200", "--crash-leader-at", "-1"])).toEqual({
+      ok: true,
+      plan: { faults: [{ kind: "partition", groups: [["b1"]], at: 200, healAt: 15_200 }] },
+    })
+    const scenarioB = [
+      "--min-insync",
+      "1",
+      "--unclean-election",
+      "--replica-lag-ms",
+      "1000",
+      "--crash-leader-at",
+      "1500",
+      "--restart-at",
+      "-1",
+    ]
+    expect(
+      planOf([
+        ...scenarioB,
+        "--faults",
+        '{"faults":[{"kind":"partition","groups":[["b2","b3"]],"at":100,"healAt":1300}]}',
+      ]),
+    ).toEqual({
+      ok: true,
+      plan: {
+        faults: [
+          { kind: "crash", node: "b1", at: 1500, restart: false },
+          { kind: "partition", groups: [["b2", "b3"]], at: 100, healAt: 1300 },
+        ],
+      },
+    })
+  })
+
+  it("kafka-acks: the same error text, naming the brokers of --brokers and the shorthand flags", () => {
+    expect(
+      problemsOf(kafkaAcks, [
+        "--brokers",
+        "3",
+        "--replication-factor",
+        "3",
+        "--faults",
+        '{"faults":[{"kind":"crash","node":"b4","at":1}]}',
+      ]),
+    ).toEqual([
+      'contradictory flags --faults {"faults":[{"kind":"crash","node":"b4","at":1}]}, --crash-leader-at 600, --restart-at 15000, ' +
+        '--partition-leader-at -1, --heal-at -1: faults[0] (crash): node is "b4", an unknown node; allowed: b1, b2, b3',
+    ])
+    expect(problemsOf(kafkaAcks, ["--faults", '{"faults":[],"healAt":100}'])).toEqual([
+      'contradictory flags --faults {"faults":[],"healAt":100}, --crash-leader-at 600, --restart-at 15000, --partition-leader-at -1, ' +
+        "--heal-at -1: faults[0] (crash): at is 600; allowed: before the plan's healAt 100 (faults[0..0] come from --crash-leader-at/--partition-leader-at)",
+    ])
+  })
+})
