@@ -1,0 +1,21 @@
+/**
+ * The simulated Redis: a server answering real commands (`RedisServer.execute(argv)`), its replies,
+ * and (on a simulated node) its network service and client. See docs/redis.md.
+ */
+export { COMMAND_NAMES, RedisServer, type RedisServerOptions } from "./redis-server.ts"
+export { FUNCTION_NAMES } from "./redis-functions.ts"
+export { type ExpiryWay, Keyspace, NO_EXPIRY } from "./redis-keyspace.ts"
+export { formatDouble, parseDouble, parseInteger } from "./redis-numbers.ts"
+export {
+  type ArrayReply,
+  type BulkReply,
+  type ErrorReply,
+  formatReply,
+  type IntegerReply,
+  isError,
+  quoteBulk,
+  type RedisReply,
+  replyToJson,
+  type StatusReply,
+} from "./redis-reply.ts"
+export { compareBytes, SortedSet } from "./sorted-set.ts"
