@@ -19,3 +19,16 @@ export {
   type StatusReply,
 } from "./redis-reply.ts"
 export { compareBytes, SortedSet } from "./sorted-set.ts"
+export { type CommandOutcome, RedisClient, type RedisClientOptions } from "./redis-client.ts"
+export type { CommandExecuted, KeyExpired, KeyspaceLost, RedisEvent } from "./redis-events.ts"
+export { REDIS_SERVICE, redisRpc, RedisService, type RedisServiceOptions } from "./redis-service.ts"
+export { isRedisTimelineRecord, quoteWord, redisTimeline, replyOnOneLine } from "./redis-timeline.ts"
+export { type ParsedScript, parseRedisScript, type ScriptStep } from "./redis-script.ts"
+export {
+  CLIENT_NODE,
+  type ExecutedCommand,
+  REDIS_NODE,
+  RedisCommandsResult,
+  RedisCommandsScenario,
+  type RedisCommandsOptions,
+} from "./redis-commands-scenario.ts"
