@@ -9,7 +9,6 @@
  */
 import { existsSync, readFileSync } from "node:fs"
 import {
-  type CheckResult,
   type Constraint,
   defineSim,
   flag,
@@ -24,6 +23,7 @@ import {
 } from "../src/cli/index.ts"
 import { TraceSample } from "../src/kernel/index.ts"
 import {
+  checkEveryCommandAnswered,
   formatReply,
   isRedisTimelineRecord,
   type ParsedScript,
@@ -148,17 +148,6 @@ function summary(result: RedisCommandsResult): TextSection {
   return { title: "Summary", lines }
 }
 
-function checks(result: RedisCommandsResult): CheckResult[] {
-  const held = result.unanswered === 0
-  return [
-    {
-      name: "every-command-answered",
-      held,
-      detail: held ? "every command got its reply" : `${result.unanswered} command(s) got no reply within the client's timeout`,
-    },
-  ]
-}
-
 /** Events per command, measured: 7 (two messages, the RPC records, the execution); 20 leaves room. */
 const EVENTS_PER_COMMAND = 20
 /** Events per second of a run, measured about 300,000; 100,000 leaves room. */
@@ -211,7 +200,7 @@ const redisCommands = defineSim({
     return {
       ...fromSimulation(sim),
       metrics: result.summary(),
-      checks: checks(result),
+      checks: [checkEveryCommandAnswered(result)],
       ...(timeline === undefined ? {} : { timeline }),
       sections: context.output === "text" ? [session(steps, result), summary(result)] : [],
     }

@@ -32,3 +32,4 @@ export {
   RedisCommandsScenario,
   type RedisCommandsOptions,
 } from "./redis-commands-scenario.ts"
+export { checkEveryCommandAnswered } from "./redis-checks.ts"

@@ -6,7 +6,7 @@
 import type { Advance, JsonValue, ScenarioResult } from "../../check/core/index.ts"
 import { runUntil } from "../../check/core/index.ts"
 import type { Simulation, Traced } from "../../kernel/index.ts"
-import { jitteredLatency, Network } from "../../net/index.ts"
+import { applyFaultPlan, type FaultPlan, jitteredLatency, Network, NO_FAULTS } from "../../net/index.ts"
 import { RedisClient } from "./redis-client.ts"
 import type { CommandExecuted, KeyExpired, RedisEvent } from "./redis-events.ts"
 import { type RedisReply, replyToJson } from "./redis-reply.ts"
@@ -29,6 +29,8 @@ export interface RedisCommandsOptions {
   readonly latencyMs?: number
   /** How long the client waits for each reply, in ms. Default 1000. */
   readonly timeoutMs?: number
+  /** Faults on the nodes `redis` and `client`. Default: none. */
+  readonly plan?: FaultPlan
 }
 
 /** One command as the server executed it. */
@@ -99,6 +101,7 @@ export class RedisCommandsScenario {
       })(),
       "redis-cli",
     )
+    applyFaultPlan(sim, this.network, options.plan ?? NO_FAULTS)
   }
 
   /** Runs the script to its end: the run stops 1 ms after the last reply could have come. */
