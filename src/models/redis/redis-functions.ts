@@ -11,7 +11,7 @@
  * integer replies pass through a Lua number (a double), so beyond 2^53 they are rounded as in Redis.
  */
 import type { CommandContext } from "./redis-command.ts"
-import { INT64_MAX, parseInteger, toNumberIfSafe } from "./redis-numbers.ts"
+import { INT64_MAX, INT64_MIN, parseInteger, toNumberIfSafe } from "./redis-numbers.ts"
 import { error, integer, isError, NIL, type RedisReply, ZERO } from "./redis-reply.ts"
 
 /** A function: keys and args as FCALL split them. */
@@ -34,10 +34,13 @@ function luaCall(context: CommandContext, name: string, line: number, argv: read
   return reply
 }
 
-/** A 64-bit integer converted to a double and back, as a Lua 5.1 number carries it. */
+/**
+ * A 64-bit integer converted to a double and back, as a Lua 5.1 number carries it; a double that
+ * rounds to ±2^63 converts back to the smallest 64-bit integer, as the x86-64 conversion gives.
+ */
 function throughDouble(value: bigint): number | bigint {
   const rounded = BigInt(Number(value))
-  return toNumberIfSafe(rounded > INT64_MAX ? INT64_MAX : rounded)
+  return toNumberIfSafe(rounded > INT64_MAX || rounded < INT64_MIN ? INT64_MIN : rounded)
 }
 
 /** Lua's `redis.call('GET', keys[1]) == args[1]`: a missing key (false) or another value is unequal. */
