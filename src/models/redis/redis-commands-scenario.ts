@@ -67,6 +67,9 @@ export class RedisCommandsScenario {
   /** Simulated time by which the script has ended, in ms (every sleep and the longest round trips). */
   readonly endMs: number
   private readonly executed: ExecutedCommand[] = []
+  private readonly timeoutMs: number
+  private readonly commands: number
+  private finished = false
   private unanswered = 0
   private readonly expired = { lazy: 0, active: 0 }
 
@@ -80,8 +83,10 @@ export class RedisCommandsScenario {
     this.network.addNode(CLIENT_NODE)
     const rpc = redisRpc(this.network)
     this.service = new RedisService(this.network, REDIS_NODE, rpc, { trace: sim.trace })
-    const client = new RedisClient(rpc, CLIENT_NODE, REDIS_NODE, { timeoutMs: options.timeoutMs ?? 1000 })
+    this.timeoutMs = options.timeoutMs ?? 1000
+    const client = new RedisClient(rpc, CLIENT_NODE, REDIS_NODE, { timeoutMs: this.timeoutMs })
     const commands = options.steps.filter((step) => step.kind === "command").length
+    this.commands = commands
     const sleeps = options.steps.reduce((sum, step) => sum + (step.kind === "sleep" ? step.ms : 0), 0)
     this.endMs = sleeps + 2 * JITTER_MAX * latencyMs * commands
     sim.trace.listen((record) => {
@@ -98,15 +103,25 @@ export class RedisCommandsScenario {
           if (step.kind === "sleep") yield* node.sleepLocal(step.ms)
           else if (!(yield* client.call(step.argv)).ok) self.unanswered++
         }
+        self.finished = true
       })(),
       "redis-cli",
     )
     applyFaultPlan(sim, this.network, options.plan ?? NO_FAULTS)
   }
 
-  /** Runs the script to its end: the run stops 1 ms after the last reply could have come. */
+  /**
+   * Runs the script to its end: 1 ms after the last reply could have come, or, when faults held
+   * replies back, in further steps of the client's timeout until the client has finished.
+   */
   run(advance: Advance = runUntil): RedisCommandsResult {
-    advance(this.sim, this.endMs + 1)
+    let until = this.endMs + 1
+    const limit = until + this.commands * this.timeoutMs
+    advance(this.sim, until)
+    while (!this.finished && until < limit && this.sim.now >= until) {
+      until = Math.min(limit, until + this.timeoutMs)
+      advance(this.sim, until)
+    }
     return new RedisCommandsResult(this.executed, this.unanswered, this.expired.lazy, this.expired.active)
   }
 }
