@@ -16,8 +16,8 @@ function hincrby(context: CommandContext, argv: readonly string[]): RedisReply {
   let entry = context.keyspace.lookup(key, context.nowMs)
   if (entry !== undefined && entry.kind !== "hash") return WRONGTYPE
   const field = argv[2]!
-  const text = entry?.fields.get(field)
-  const current = text === undefined ? 0 : parseInteger(text)
+  const stored = entry?.fields.get(field)
+  const current = stored === undefined ? 0 : typeof stored === "number" ? stored : parseInteger(stored)
   if (current === undefined) return HASH_VALUE_NOT_INTEGER
   const sum = addInt64(current, increment)
   if (sum === undefined) return OVERFLOW
@@ -25,7 +25,7 @@ function hincrby(context: CommandContext, argv: readonly string[]): RedisReply {
     entry = { kind: "hash", fields: new Map(), expiresAtMs: NO_EXPIRY }
     context.keyspace.put(key, entry)
   }
-  entry.fields.set(field, String(sum))
+  entry.fields.set(field, typeof sum === "number" ? sum : String(sum))
   return integer(sum)
 }
 
@@ -33,7 +33,8 @@ function hget(context: CommandContext, argv: readonly string[]): RedisReply {
   const entry = context.keyspace.lookup(argv[1]!, context.nowMs)
   if (entry === undefined) return NIL
   if (entry.kind !== "hash") return WRONGTYPE
-  return bulk(entry.fields.get(argv[2]!) ?? null)
+  const value = entry.fields.get(argv[2]!)
+  return bulk(value === undefined ? null : String(value))
 }
 
 function hgetall(context: CommandContext, argv: readonly string[]): RedisReply {
@@ -41,7 +42,7 @@ function hgetall(context: CommandContext, argv: readonly string[]): RedisReply {
   if (entry === undefined) return EMPTY_ARRAY
   if (entry.kind !== "hash") return WRONGTYPE
   const items: RedisReply[] = []
-  for (const [field, value] of entry.fields) items.push(bulk(field), bulk(value))
+  for (const [field, value] of entry.fields) items.push(bulk(field), bulk(String(value)))
   return { array: items }
 }
 

@@ -22,10 +22,14 @@ export interface StringEntry {
   /** Absolute expiry time in ms, or {@link NO_EXPIRY}. */
   expiresAtMs: number
 }
-/** A hash: fields in insertion order (as Redis's small, listpack-encoded hashes). */
+/**
+ * A hash: fields in insertion order (as Redis's small, listpack-encoded hashes). A value written by
+ * HINCRBY is kept as its number (always a safe integer here; its text is `String(value)`), so
+ * counting needs no parsing, as Redis keeps integers in a listpack.
+ */
 export interface HashEntry {
   readonly kind: "hash"
-  readonly fields: Map<string, string>
+  readonly fields: Map<string, string | number>
   expiresAtMs: number
 }
 /** A sorted set. */

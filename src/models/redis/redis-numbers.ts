@@ -17,11 +17,31 @@ const INTEGER_TEXT = /^(?:0|-?[1-9][0-9]*)$/
  * its magnitude is at most 2^53, else a bigint.
  */
 export function parseInteger(text: string): number | bigint | undefined {
+  if (text.length < 16) return parseShortInteger(text)
   if (text.length > 20 || !INTEGER_TEXT.test(text)) return undefined
   if (text.length < 16) return Number(text)
   const big = BigInt(text)
   if (big > INT64_MAX || big < INT64_MIN) return undefined
   return toNumberIfSafe(big)
+}
+
+/** {@link parseInteger} for text of at most 15 characters (always a safe integer): a loop over the digits. */
+function parseShortInteger(text: string): number | undefined {
+  const length = text.length
+  if (length === 0) return undefined
+  const negative = text.charCodeAt(0) === 45
+  let i = negative ? 1 : 0
+  if (i === length) return undefined
+  const first = text.charCodeAt(i)
+  if (first === 48) return length === 1 ? 0 : undefined
+  if (first < 49 || first > 57) return undefined
+  let value = 0
+  for (; i < length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 48 || code > 57) return undefined
+    value = value * 10 + (code - 48)
+  }
+  return negative ? -value : value
 }
 
 /** `value` as a number when it is a safe integer, else as a bigint. */
@@ -51,6 +71,10 @@ const NONZERO_DIGIT = /[1-9]/
  * infinity or underflow to zero; accepts `inf`, `+inf`, `-inf` and `infinity` in any case.
  */
 export function parseDouble(text: string): number | undefined {
+  if (text.length < 16) {
+    const whole = parseShortInteger(text)
+    if (whole !== undefined) return whole
+  }
   if (DECIMAL_TEXT.test(text)) {
     const value = Number(text)
     if (!Number.isFinite(value)) return undefined

@@ -18,12 +18,13 @@ import type { RedisReply } from "./redis-reply.ts"
 import { STRING_COMMANDS } from "./redis-string-commands.ts"
 import { ZSET_COMMANDS } from "./redis-zset-commands.ts"
 
-const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map(
-  [...STRING_COMMANDS, ...HASH_COMMANDS, ...ZSET_COMMANDS, { name: "fcall", arity: -3, run: fcall }].map((spec) => [spec.name, spec]),
-)
+const SPECS: readonly CommandSpec[] = [...STRING_COMMANDS, ...HASH_COMMANDS, ...ZSET_COMMANDS, { name: "fcall", arity: -3, run: fcall }]
+
+/** The table, by lower-case and upper-case name (the usual spellings, found without lower-casing). */
+const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map(SPECS.flatMap((spec) => [[spec.name, spec], [spec.name.toUpperCase(), spec]]))
 
 /** The commands the simulated Redis knows, lower-case. */
-export const COMMAND_NAMES: readonly string[] = [...COMMANDS.keys()]
+export const COMMAND_NAMES: readonly string[] = SPECS.map((spec) => spec.name)
 
 /** Options of a {@link RedisServer}. */
 export interface RedisServerOptions {

@@ -54,7 +54,18 @@ function setExpiryTime(expiry: { unit: ExpiryUnit; text: string }, nowMs: number
   return atMs
 }
 
+/** `SET key value` without options: replaces the value and drops any TTL. */
+function plainSet(context: CommandContext, key: string, value: string): RedisReply {
+  const found = context.keyspace.lookup(key, context.nowMs)
+  if (found !== undefined && found.kind === "string") {
+    found.value = value
+    found.expiresAtMs = NO_EXPIRY
+  } else context.keyspace.put(key, { kind: "string", value, expiresAtMs: NO_EXPIRY })
+  return OK
+}
+
 function set(context: CommandContext, argv: readonly string[]): RedisReply {
+  if (argv.length === 3) return plainSet(context, argv[1]!, argv[2]!)
   const options = parseSetOptions(argv)
   if (!("nx" in options)) return options
   let atMs = NO_EXPIRY

@@ -96,8 +96,17 @@ function zadd(context: CommandContext, argv: readonly string[]): RedisReply {
 
 const INCR_ONLY: ZaddFlags = { nx: false, xx: false, gt: false, lt: false, ch: false, incr: true }
 
+/** ZINCRBY: ZADD INCR, with a direct path for the common case of an existing sorted set. */
 function zincrby(context: CommandContext, argv: readonly string[]): RedisReply {
-  return zaddWith(context, argv, INCR_ONLY, 2)
+  const entry = context.keyspace.lookup(argv[1]!, context.nowMs)
+  const increment = parseDouble(argv[2]!)
+  if (entry === undefined || entry.kind !== "zset" || increment === undefined) return zaddWith(context, argv, INCR_ONLY, 2)
+  const member = argv[3]!
+  const current = entry.zset.score(member)
+  const score = current === undefined ? increment : current + increment
+  if (Number.isNaN(score)) return SCORE_NAN
+  entry.zset.set(member, score)
+  return bulk(formatDouble(score))
 }
 
 function zscore(context: CommandContext, argv: readonly string[]): RedisReply {
