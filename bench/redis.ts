@@ -68,7 +68,17 @@ export function runRedisBench(total: number): RedisBenchResult {
   const time = timing(total, startedMs)
   const cpuMs = Math.round((cpu.user + cpu.system) / 1000)
   const commandsPerCpuSec = Math.round(total / (Math.max(cpuMs, 1) / 1000))
-  return { system: "simsys", workload: "redis", events: total, simTime: nowMs, ...time, commandsPerSec: time.eventsPerSec, cpuMs, commandsPerCpuSec, keys: server.keyspace.size }
+  return {
+    system: "simsys",
+    workload: "redis",
+    events: total,
+    simTime: nowMs,
+    ...time,
+    commandsPerSec: time.eventsPerSec,
+    cpuMs,
+    commandsPerCpuSec,
+    keys: server.keyspace.size,
+  }
 }
 
 if (isMainModule(import.meta.url)) {

@@ -72,7 +72,8 @@ function readScript(path: string): ParsedScript {
 
 const flags = {
   commands: flag.string({
-    description: "commands separated by ';', redis-cli style; 'sleep <ms>' advances simulated time; demo: the built-in script",
+    description:
+      "commands separated by ';', redis-cli style; 'sleep <ms>' advances simulated time; demo: the built-in script",
     default: DEMO,
     allowed: "demo, or commands separated by ';' (quotes as in redis-cli), with 'sleep <ms>' steps",
     check: (text) => {
@@ -131,7 +132,9 @@ function session(steps: readonly ScriptStep[], result: RedisCommandsResult): Tex
       continue
     }
     const executed = result.replies[next++]
-    lines.push(`[t=${executed === undefined ? "?" : formatMs(executed.t)}] redis> ${step.argv.map(quoteWord).join(" ")}`)
+    lines.push(
+      `[t=${executed === undefined ? "?" : formatMs(executed.t)}] redis> ${step.argv.map(quoteWord).join(" ")}`,
+    )
     lines.push(...(executed === undefined ? ["(no reply)"] : formatReply(executed.reply)))
   }
   return { title: "Session (as redis-cli prints it)", lines }
@@ -141,7 +144,8 @@ function summary(result: RedisCommandsResult): TextSection {
   const errors = result.replies.filter((command) => "error" in command.reply).length
   const lines = [
     `${formatCount(result.replies.length)} command(s) executed, ${formatCount(errors)} answered with an error.`,
-    `Keys removed for their TTL: ${formatCount(result.expiredLazily)} found expired on access, ${formatCount(result.expiredActively)} by the active cycle.`,
+    `Keys removed for their TTL: ${formatCount(result.expiredLazily)} found expired on access, ` +
+      `${formatCount(result.expiredActively)} by the active cycle.`,
     "A key expires when the server's clock is strictly past its expiry time: with PX 500 set at t=0 it still",
     "answers at t=500 (PTTL 0) and is gone at t=501. Replies and error texts are Redis 7.0's own.",
   ]
@@ -158,7 +162,12 @@ function estimate(params: RedisCommandsParams): WorkEstimate {
   const list = parsed.ok ? parsed.steps : []
   const sleptMs = list.reduce((sum, step) => sum + (step.kind === "sleep" ? step.ms : 0), 0)
   const events = EVENTS_PER_COMMAND * list.length + sleptMs / 100 + 100
-  return workEstimate({ events, eventsPerSecond: EVENTS_PER_SECOND, simTime: sleptMs, advice: "use fewer commands or shorter sleeps" })
+  return workEstimate({
+    events,
+    eventsPerSecond: EVENTS_PER_SECOND,
+    simTime: sleptMs,
+    advice: "use fewer commands or shorter sleeps",
+  })
 }
 
 const redisCommands = defineSim({
@@ -167,12 +176,18 @@ const redisCommands = defineSim({
   header: {
     covers: "SET NX PX, PTTL, key expiry, FCALL lock_release, HINCRBY, ZADD/ZINCRBY/ZREVRANGE, Redis's errors",
     scenario: "two clients race for a 500ms lock; the TTL runs out; a late release is refused; likes and a ranking",
-    try: ["--commands 'SET k v PX 100; sleep 100; PTTL k; sleep 1; GET k'", "--script FILE", "--latency-ms 5 --seed 2"],
+    try: [
+      "--commands 'SET k v PX 100; sleep 100; PTTL k; sleep 1; GET k'",
+      "--script FILE",
+      "--latency-ms 5 --seed 2",
+    ],
   },
   time: { unit: "ms", decimals: 1 },
   metrics: {
     replies: {
-      description: "every command as executed: t (ms), argv, reply typed as {status}, {integer}, {bulk} (null: nil), {array}, {error}",
+      description:
+        "every command as executed: t (ms), argv, reply typed as " +
+        "{status}, {integer}, {bulk} (null: nil), {array}, {error}",
       unit: "see fields",
     },
   },
@@ -181,20 +196,30 @@ const redisCommands = defineSim({
   constraints: [oneSource],
   quiz(params) {
     const steps = stepsOf(params)
-    const lines = steps.map((step) => (step.kind === "sleep" ? `sleep ${step.ms}` : step.argv.map(quoteWord).join(" ")))
-    return ["A client sends these commands to Redis, in order:", ...lines.map((line) => `  ${line}`), "What does Redis answer to each?"].join("\n")
+    const lines = steps.map((step) =>
+      step.kind === "sleep" ? `sleep ${step.ms}` : step.argv.map(quoteWord).join(" "),
+    )
+    return [
+      "A client sends these commands to Redis, in order:",
+      ...lines.map((line) => `  ${line}`),
+      "What does Redis answer to each?",
+    ].join("\n")
   },
   run(params, context) {
     const steps = stepsOf(params)
     const sim = context.simulation()
     const scenario = new RedisCommandsScenario(sim, { steps, latencyMs: params.latencyMs })
-    const sample = context.output === "text" ? new TraceSample(sim.trace, isRedisTimelineRecord, TIMELINE_MAX) : undefined
+    const sample =
+      context.output === "text" ? new TraceSample(sim.trace, isRedisTimelineRecord, TIMELINE_MAX) : undefined
     const result = scenario.run(context.advance)
     const timeline =
       sample === undefined
         ? undefined
         : {
-            title: sample.total > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${sample.total} events)` : "Timeline",
+            title:
+              sample.total > TIMELINE_MAX
+                ? `Timeline (the first ${TIMELINE_MAX} of ${sample.total} events)`
+                : "Timeline",
             entries: sample.records.map((record) => ({ t: record.t, text: redisTimeline(record as never)! })),
           }
     return {

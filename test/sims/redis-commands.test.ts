@@ -30,7 +30,7 @@ async function report(args: string[]): Promise<Report> {
 }
 
 describe("sim redis-commands", () => {
-  it("lets a PX 500 lock answer at t=500 and vanish at t=501, then refuses the first holder's late release", async () => {
+  it("lets a PX 500 lock answer at t=500 and vanish at t=501, then refuses the late release", async () => {
     const result = await report([])
 
     const replies = result.metrics.replies.map(({ t, reply }) => ({ t, reply }))
@@ -44,10 +44,19 @@ describe("sim redis-commands", () => {
       { t: 501, reply: { integer: 1 } },
     ])
     expect(result.metrics.replies.at(-2)!.reply).toEqual({
-      array: [{ bulk: "post:9" }, { bulk: "40" }, { bulk: "post:7" }, { bulk: "40" }, { bulk: "post:3" }, { bulk: "14.5" }],
+      array: [
+        { bulk: "post:9" },
+        { bulk: "40" },
+        { bulk: "post:7" },
+        { bulk: "40" },
+        { bulk: "post:3" },
+        { bulk: "14.5" },
+      ],
     })
     expect(result.metrics.replies.at(-1)!.reply).toEqual({ error: "ERR value is not an integer or out of range" })
-    expect(result.checks).toEqual([{ name: "every-command-answered", held: true, detail: "every command got its reply" }])
+    expect(result.checks).toEqual([
+      { name: "every-command-answered", held: true, detail: "every command got its reply" },
+    ])
   })
 
   it("types every kind of reply in JSON, and prints them as redis-cli does", async () => {
@@ -67,7 +76,9 @@ describe("sim redis-commands", () => {
     expect(text.stdout).toContain("redis> GET nope\n  (nil)\n")
     expect(text.stdout).toContain("redis> INCR n\n  (integer) 1\n")
     expect(text.stdout).toContain("redis> HGETALL nope\n  (empty array)\n")
-    expect(text.stdout).toContain("redis> FOO bar\n  (error) ERR unknown command 'FOO', with args beginning with: 'bar' \n")
+    expect(text.stdout).toContain(
+      "redis> FOO bar\n  (error) ERR unknown command 'FOO', with args beginning with: 'bar' \n",
+    )
     expect(text.stdout).toContain('redis> ZREVRANGE z 0 -1 WITHSCORES\n  1) "a"\n  2) "1"\n')
   })
 
@@ -94,8 +105,13 @@ describe("sim redis-commands", () => {
     expect(run.stdout).toBe("")
   })
 
-  it("runs the commands over the network: with --latency-ms 5 each reply depends on when the server ran it", async () => {
-    const result = await report(["--commands", "SET k v PX 20; sleep 10; PTTL k; sleep 10; GET k", "--latency-ms", "5"])
+  it("runs the commands over the network: with --latency-ms 5 each reply follows the server's time", async () => {
+    const result = await report([
+      "--commands",
+      "SET k v PX 20; sleep 10; PTTL k; sleep 10; GET k",
+      "--latency-ms",
+      "5",
+    ])
 
     const [set, pttl, get] = result.metrics.replies
     expect(set!.t).toBeGreaterThanOrEqual(2.5)

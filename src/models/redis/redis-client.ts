@@ -8,7 +8,8 @@ import type { Rpc } from "../../net/index.ts"
 import type { RedisReply } from "./redis-reply.ts"
 
 /** How a command ended for the client: its reply, or none within the timeout. */
-export type CommandOutcome = { readonly ok: true; readonly reply: RedisReply } | { readonly ok: false; readonly reason: "timeout" }
+export type CommandOutcome =
+  { readonly ok: true; readonly reply: RedisReply } | { readonly ok: false; readonly reason: "timeout" }
 
 /** Options of a {@link RedisClient}. */
 export interface RedisClientOptions {
@@ -34,7 +35,9 @@ export class RedisClient {
 
   /** Sends `argv` and returns its reply: `const outcome = yield* client.call(["GET", "k"])`. Run it on node `from`. */
   *call(argv: readonly string[]): Generator<Event<any>, CommandOutcome, any> {
-    const outcome = yield* this.rpc.call<RedisReply, readonly string[]>(this.from, this.to, argv, { timeoutMs: this.timeoutMs })
+    const outcome = yield* this.rpc.call<RedisReply, readonly string[]>(this.from, this.to, argv, {
+      timeoutMs: this.timeoutMs,
+    })
     return outcome.ok ? { ok: true, reply: outcome.response } : { ok: false, reason: "timeout" }
   }
 }

@@ -56,7 +56,13 @@ export class RedisCommandsResult implements ScenarioResult {
 
   /** The sim's JSON metrics: `replies` as `{ t, argv, reply }`. */
   summary(): { readonly [metric: string]: JsonValue } {
-    return { replies: this.replies.map(({ t, argv, reply }) => ({ t, argv: [...argv], reply: replyToJson(reply) as unknown as JsonValue })) }
+    return {
+      replies: this.replies.map(({ t, argv, reply }) => ({
+        t,
+        argv: [...argv],
+        reply: replyToJson(reply) as unknown as JsonValue,
+      })),
+    }
   }
 }
 

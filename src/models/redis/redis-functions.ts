@@ -25,9 +25,15 @@ const LINE = { get: 3, release: 6, extend: 10, exists: 14, hincrby: 15 } as cons
  * error reply come back as Redis reports them, with the script's location appended; an integer
  * reply passes through a Lua number (a double), as in Redis 7.0's Lua 5.1.
  */
-function luaCall(context: CommandContext, name: string, line: number, argv: readonly (string | undefined)[]): RedisReply {
+function luaCall(
+  context: CommandContext,
+  name: string,
+  line: number,
+  argv: readonly (string | undefined)[],
+): RedisReply {
   const location = ` script: ${name}, on @user_function:${line}.`
-  if (argv.some((word) => word === undefined)) return error(`ERR Lua redis lib command arguments must be strings or integers${location}`)
+  if (argv.some((word) => word === undefined))
+    return error(`ERR Lua redis lib command arguments must be strings or integers${location}`)
   const reply = context.call(argv as string[])
   if (isError(reply)) return error(`${reply.error}${location}`)
   if ("integer" in reply && typeof reply.integer === "bigint") return integer(throughDouble(reply.integer))
@@ -44,7 +50,12 @@ function throughDouble(value: bigint): number | bigint {
 }
 
 /** Lua's `redis.call('GET', keys[1]) == args[1]`: a missing key (false) or another value is unequal. */
-function holds(context: CommandContext, name: string, keys: readonly string[], args: readonly string[]): boolean | RedisReply {
+function holds(
+  context: CommandContext,
+  name: string,
+  keys: readonly string[],
+  args: readonly string[],
+): boolean | RedisReply {
   const value = luaCall(context, name, LINE.get, ["GET", keys[0]])
   if (isError(value)) return value
   return "bulk" in value && value.bulk !== null && value.bulk === args[0]

@@ -5,10 +5,12 @@
  */
 
 /** One step: a command to send, or a pause of the client. */
-export type ScriptStep = { readonly kind: "command"; readonly argv: readonly string[] } | { readonly kind: "sleep"; readonly ms: number }
+export type ScriptStep =
+  { readonly kind: "command"; readonly argv: readonly string[] } | { readonly kind: "sleep"; readonly ms: number }
 
 /** A parsed script, or why it could not be read. */
-export type ParsedScript = { readonly ok: true; readonly steps: readonly ScriptStep[] } | { readonly ok: false; readonly error: string }
+export type ParsedScript =
+  { readonly ok: true; readonly steps: readonly ScriptStep[] } | { readonly ok: false; readonly error: string }
 
 /** The words of one command, or an error naming the problem. */
 function splitWords(text: string): string[] | string {
@@ -93,7 +95,8 @@ export function parseRedisScript(text: string, separator: ";" | "\n"): ParsedScr
     if (typeof words === "string") return { ok: false, error: `${where} (${part}): ${words}` }
     if (words[0]!.toLowerCase() === "sleep") {
       const ms = words.length === 2 && /^[0-9]+(\.[0-9]+)?$/.test(words[1]!) ? Number(words[1]) : NaN
-      if (!(ms >= 0 && ms <= 86_400_000)) return { ok: false, error: `${where} (${part}): sleep takes one number of ms from 0 to 86400000` }
+      if (!(ms >= 0 && ms <= 86_400_000))
+        return { ok: false, error: `${where} (${part}): sleep takes one number of ms from 0 to 86400000` }
       steps.push({ kind: "sleep", ms })
     } else steps.push({ kind: "command", argv: words })
   }

@@ -18,10 +18,20 @@ import type { RedisReply } from "./redis-reply.ts"
 import { STRING_COMMANDS } from "./redis-string-commands.ts"
 import { ZSET_COMMANDS } from "./redis-zset-commands.ts"
 
-const SPECS: readonly CommandSpec[] = [...STRING_COMMANDS, ...HASH_COMMANDS, ...ZSET_COMMANDS, { name: "fcall", arity: -3, run: fcall }]
+const SPECS: readonly CommandSpec[] = [
+  ...STRING_COMMANDS,
+  ...HASH_COMMANDS,
+  ...ZSET_COMMANDS,
+  { name: "fcall", arity: -3, run: fcall },
+]
 
 /** The table, by lower-case and upper-case name (the usual spellings, found without lower-casing). */
-const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map(SPECS.flatMap((spec) => [[spec.name, spec], [spec.name.toUpperCase(), spec]]))
+const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map(
+  SPECS.flatMap((spec) => [
+    [spec.name, spec],
+    [spec.name.toUpperCase(), spec],
+  ]),
+)
 
 /** The commands the simulated Redis knows, lower-case. */
 export const COMMAND_NAMES: readonly string[] = SPECS.map((spec) => spec.name)

@@ -43,7 +43,8 @@ export class RedisService {
     const node = network.node(nodeName)
     const trace = options.trace
     const cycleMs = 1000 / (options.hz ?? 10)
-    if (!(cycleMs > 0 && cycleMs < Infinity)) throw new RangeError(`redis on ${nodeName}: hz must be > 0, got ${options.hz}`)
+    if (!(cycleMs > 0 && cycleMs < Infinity))
+      throw new RangeError(`redis on ${nodeName}: hz must be > 0, got ${options.hz}`)
     this.server = new RedisServer({
       clock: () => node.clock(),
       onKeyExpired: (key, way) => trace.record({ type: "KeyExpired", node: nodeName, key, way }),

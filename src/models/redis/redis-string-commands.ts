@@ -30,7 +30,12 @@ function parseSetOptions(argv: readonly string[]): SetOptions | RedisReply {
     else if (option === "XX" && !options.nx) options.xx = true
     else if (option === "GET") options.get = true
     else if (option === "KEEPTTL" && unit === undefined) options.keepTtl = true
-    else if (isExpiryUnit(option) && (unit === undefined || unit === option) && !options.keepTtl && next !== undefined) {
+    else if (
+      isExpiryUnit(option) &&
+      (unit === undefined || unit === option) &&
+      !options.keepTtl &&
+      next !== undefined
+    ) {
       options.expiry = { unit: option, text: next }
       j++
     } else return SYNTAX_ERROR
@@ -140,7 +145,8 @@ function parseExpireFlags(argv: readonly string[]): ExpireFlags | RedisReply {
     if (option === "nx" || option === "xx" || option === "gt" || option === "lt") flags[option] = true
     else return error(`ERR Unsupported option ${argv[j]}`)
   }
-  if (flags.nx && (flags.xx || flags.gt || flags.lt)) return error("ERR NX and XX, GT or LT options at the same time are not compatible")
+  if (flags.nx && (flags.xx || flags.gt || flags.lt))
+    return error("ERR NX and XX, GT or LT options at the same time are not compatible")
   if (flags.gt && flags.lt) return error("ERR GT and LT options at the same time are not compatible")
   return flags
 }
@@ -148,7 +154,12 @@ function parseExpireFlags(argv: readonly string[]): ExpireFlags | RedisReply {
 /** True when PEXPIRE's flags forbid replacing `currentMs` (NO_EXPIRY: none) by `atMs`. */
 function expireRefused(flags: ExpireFlags, currentMs: number, atMs: number): boolean {
   const persistent = currentMs === NO_EXPIRY
-  return (flags.nx && !persistent) || (flags.xx && persistent) || (flags.gt && (persistent || atMs <= currentMs)) || (flags.lt && !persistent && atMs >= currentMs)
+  return (
+    (flags.nx && !persistent) ||
+    (flags.xx && persistent) ||
+    (flags.gt && (persistent || atMs <= currentMs)) ||
+    (flags.lt && !persistent && atMs >= currentMs)
+  )
 }
 
 function pexpire(context: CommandContext, argv: readonly string[]): RedisReply {

@@ -41,7 +41,12 @@ function parseZaddFlags(argv: readonly string[]): { flags: ZaddFlags; first: num
 /** The outcome of adding one member, as Redis's `zsetAdd`. */
 type AddOutcome = "added" | "updated" | "unchanged" | "refused" | "nan"
 
-function addMember(zset: SortedSet, flags: ZaddFlags, member: string, given: number): { outcome: AddOutcome; score: number } {
+function addMember(
+  zset: SortedSet,
+  flags: ZaddFlags,
+  member: string,
+  given: number,
+): { outcome: AddOutcome; score: number } {
   const current = zset.score(member)
   if (current === undefined) {
     if (flags.xx) return { outcome: "refused", score: given }
@@ -100,7 +105,8 @@ const INCR_ONLY: ZaddFlags = { nx: false, xx: false, gt: false, lt: false, ch: f
 function zincrby(context: CommandContext, argv: readonly string[]): RedisReply {
   const entry = context.keyspace.lookup(argv[1]!, context.nowMs)
   const increment = parseDouble(argv[2]!)
-  if (entry === undefined || entry.kind !== "zset" || increment === undefined) return zaddWith(context, argv, INCR_ONLY, 2)
+  if (entry === undefined || entry.kind !== "zset" || increment === undefined)
+    return zaddWith(context, argv, INCR_ONLY, 2)
   const member = argv[3]!
   const current = entry.zset.score(member)
   const score = current === undefined ? increment : current + increment

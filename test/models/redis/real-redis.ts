@@ -82,7 +82,9 @@ export class RealRedis {
   /** Starts `binary` on a free port (`--save '' --appendonly no`, loopback only) and connects. */
   static async start(binary: string): Promise<RealRedis> {
     const port = await freePort()
-    const child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" })
+    const child = spawn(binary, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
+      stdio: "ignore",
+    })
     for (let attempt = 0; attempt < 100; attempt++) {
       const socket = await new Promise<Socket | undefined>((resolve) => {
         const s = new Socket()

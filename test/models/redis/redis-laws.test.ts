@@ -15,7 +15,13 @@ import {
   type ScriptStep,
 } from "../../../src/models/redis/index.ts"
 import type { FaultPlan } from "../../../src/net/index.ts"
-import { lawCheckerAcceptsFaultFreeRuns, lawCheckerRejectsKnownBadRun, lawSameSeedSameTrace, lawTimeNeverGoesBackwards, tracedRunOf } from "../../laws/index.ts"
+import {
+  lawCheckerAcceptsFaultFreeRuns,
+  lawCheckerRejectsKnownBadRun,
+  lawSameSeedSameTrace,
+  lawTimeNeverGoesBackwards,
+  tracedRunOf,
+} from "../../laws/index.ts"
 
 function steps(text: string): readonly ScriptStep[] {
   const parsed = parseRedisScript(text, ";")
@@ -23,11 +29,18 @@ function steps(text: string): readonly ScriptStep[] {
   return parsed.steps
 }
 
-function scenario(seed: number, script: string, options: Partial<RedisCommandsOptions> = {}, keep = 0): RedisCommandsScenario {
+function scenario(
+  seed: number,
+  script: string,
+  options: Partial<RedisCommandsOptions> = {},
+  keep = 0,
+): RedisCommandsScenario {
   return new RedisCommandsScenario(new Simulation({ seed, trace: { keep } }), { steps: steps(script), ...options })
 }
 
-const SCRIPT = "SET lock t1 NX PX 300; sleep 100; FCALL lock_extend 1 lock t1 300; sleep 350; GET lock; sleep 100; GET lock; ZINCRBY hot 1 a"
+const SCRIPT =
+  "SET lock t1 NX PX 300; sleep 100; FCALL lock_extend 1 lock t1 300; sleep 350; GET lock; " +
+  "sleep 100; GET lock; ZINCRBY hot 1 a"
 
 describe("Redis on a simulated node", () => {
   it("expires a key early when the server's clock jumps forward, as a real host's would", () => {
@@ -45,8 +58,17 @@ describe("Redis on a simulated node", () => {
     const result = built.run()
 
     expect(result.replies.map((command) => command.reply)).toEqual([{ status: "OK" }, { bulk: null }])
-    const lines = built.sim.trace.records().map((record) => redisTimeline(record as never)).filter((line) => line !== undefined)
-    expect(lines).toEqual(["client> SET k v  →  OK", "redis CRASHED", "redis: restarted empty, 1 key(s) lost (no persistence)", "redis restarted", "client> GET k  →  (nil)"])
+    const lines = built.sim.trace
+      .records()
+      .map((record) => redisTimeline(record as never))
+      .filter((line) => line !== undefined)
+    expect(lines).toEqual([
+      "client> SET k v  →  OK",
+      "redis CRASHED",
+      "redis: restarted empty, 1 key(s) lost (no persistence)",
+      "redis restarted",
+      "client> GET k  →  (nil)",
+    ])
   })
 
   it("removes an expired key in the active cycle without any access", () => {
@@ -54,7 +76,9 @@ describe("Redis on a simulated node", () => {
     built.run()
 
     const expiries = built.sim.trace.records().filter((record) => record.type === "KeyExpired")
-    expect(expiries).toEqual([{ t: 200, seq: expect.any(Number), type: "KeyExpired", node: "redis", key: "k", way: "active" }])
+    expect(expiries).toEqual([
+      { t: 200, seq: expect.any(Number), type: "KeyExpired", node: "redis", key: "k", way: "active" },
+    ])
   })
 })
 
@@ -62,10 +86,14 @@ describe("Redis model laws", () => {
   it("gives the same trace for the same seed, with latency jitter and a pause", () => {
     const plan: FaultPlan = { faults: [{ kind: "pause", node: "redis", at: 120, durationMs: 50 }] }
 
-    const report = lawSameSeedSameTrace((seed) => {
-      const built = scenario(seed, SCRIPT, { latencyMs: 5, plan }, Infinity)
-      return tracedRunOf(built.sim, () => void built.run())
-    }, 3, { label: "redis", minRecords: 30 })
+    const report = lawSameSeedSameTrace(
+      (seed) => {
+        const built = scenario(seed, SCRIPT, { latencyMs: 5, plan }, Infinity)
+        return tracedRunOf(built.sim, () => void built.run())
+      },
+      3,
+      { label: "redis", minRecords: 30 },
+    )
 
     expect(report.records).toBeGreaterThanOrEqual(30)
   })
@@ -83,7 +111,11 @@ describe("Redis model laws", () => {
 
   it("accepts fault-free runs on several seeds", () => {
     for (const seed of [1, 2, 3, 4, 5]) {
-      const verdicts = lawCheckerAcceptsFaultFreeRuns((s) => scenario(s, SCRIPT, { latencyMs: 5 }).run(), checkEveryCommandAnswered, seed)
+      const verdicts = lawCheckerAcceptsFaultFreeRuns(
+        (s) => scenario(s, SCRIPT, { latencyMs: 5 }).run(),
+        checkEveryCommandAnswered,
+        seed,
+      )
 
       expect(verdicts.map((verdict) => verdict.name)).toEqual(["every-command-answered"])
     }
@@ -94,7 +126,10 @@ describe("Redis model laws", () => {
 
     const bad = scenario(1, SCRIPT, { latencyMs: 5, plan, timeoutMs: 1000 }).run()
 
-    const rejection = lawCheckerRejectsKnownBadRun(bad, checkEveryCommandAnswered, { name: "every-command-answered", detail: /no reply within/ })
+    const rejection = lawCheckerRejectsKnownBadRun(bad, checkEveryCommandAnswered, {
+      name: "every-command-answered",
+      detail: /no reply within/,
+    })
     expect(rejection.held).toBe(false)
   })
 })

@@ -58,29 +58,69 @@ const field = fc.constantFrom("f", "g")
 const member = fc.constantFrom("m", "n", "o", "p")
 const text = fc.constantFrom("x", "y", "z", "1")
 /** TTLs and sleeps drawn often from a few round values, so that sleeps land exactly on expiry times. */
-const ttl = fc.oneof({ arbitrary: fc.constantFrom(5, 10), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 40 }), weight: 1 })
-const sleepMs = fc.oneof({ arbitrary: fc.constantFrom(0, 5, 10), weight: 3 }, { arbitrary: fc.integer({ min: 0, max: 45 }), weight: 1 })
+const ttl = fc.oneof(
+  { arbitrary: fc.constantFrom(5, 10), weight: 3 },
+  { arbitrary: fc.integer({ min: 1, max: 40 }), weight: 1 },
+)
+const sleepMs = fc.oneof(
+  { arbitrary: fc.constantFrom(0, 5, 10), weight: 3 },
+  { arbitrary: fc.integer({ min: 0, max: 45 }), weight: 1 },
+)
 const score = fc.integer({ min: -2000, max: 2000 }).map((half) => half / 2)
 const index = fc.integer({ min: -5, max: 5 })
 
 const setStep = fc
-  .record({ key, text, condition: fc.constantFrom("", "NX", "XX"), px: fc.option(ttl, { nil: null }), get: fc.boolean() })
+  .record({
+    key,
+    text,
+    condition: fc.constantFrom("", "NX", "XX"),
+    px: fc.option(ttl, { nil: null }),
+    get: fc.boolean(),
+  })
   .map(({ key, text, condition, px, get }) => {
-    const argv = ["SET", key, text, ...(condition === "" ? [] : [condition]), ...(px === null ? [] : ["PX", String(px)]), ...(get ? ["GET"] : [])]
-    return new Step(argv, (model) => model.set(key, text, { nx: condition === "NX", xx: condition === "XX", pxMs: px, get }))
+    const argv = [
+      "SET",
+      key,
+      text,
+      ...(condition === "" ? [] : [condition]),
+      ...(px === null ? [] : ["PX", String(px)]),
+      ...(get ? ["GET"] : []),
+    ]
+    return new Step(argv, (model) =>
+      model.set(key, text, { nx: condition === "NX", xx: condition === "XX", pxMs: px, get }),
+    )
   })
 
 const steps = [
   setStep,
   key.map((k) => new Step(["GET", k], (model) => model.get(k))),
-  fc.uniqueArray(key, { minLength: 1, maxLength: 2 }).map((keys) => new Step(["DEL", ...keys], (model) => model.del(keys))),
-  fc.record({ key, ms: fc.oneof(ttl, fc.integer({ min: -5, max: 0 })) }).map(({ key, ms }) => new Step(["PEXPIRE", key, String(ms)], (model) => model.pexpire(key, ms))),
+  fc
+    .uniqueArray(key, { minLength: 1, maxLength: 2 })
+    .map((keys) => new Step(["DEL", ...keys], (model) => model.del(keys))),
+  fc
+    .record({ key, ms: fc.oneof(ttl, fc.integer({ min: -5, max: 0 })) })
+    .map(({ key, ms }) => new Step(["PEXPIRE", key, String(ms)], (model) => model.pexpire(key, ms))),
   key.map((k) => new Step(["PTTL", k], (model) => model.pttl(k))),
-  fc.record({ key, field, delta: fc.integer({ min: -50, max: 50 }) }).map(({ key, field, delta }) => new Step(["HINCRBY", key, field, String(delta)], (model) => model.hincrby(key, field, delta))),
-  fc.record({ key, score, member }).map(({ key, score, member }) => new Step(["ZADD", key, String(score), member], (model) => model.zadd(key, score, member))),
-  fc.record({ key, start: index, stop: index, withScores: fc.boolean() }).map(({ key, start, stop, withScores }) =>
-    new Step(["ZREVRANGE", key, String(start), String(stop), ...(withScores ? ["WITHSCORES"] : [])], (model) => model.zrevrange(key, start, stop, withScores)),
-  ),
+  fc
+    .record({ key, field, delta: fc.integer({ min: -50, max: 50 }) })
+    .map(
+      ({ key, field, delta }) =>
+        new Step(["HINCRBY", key, field, String(delta)], (model) => model.hincrby(key, field, delta)),
+    ),
+  fc
+    .record({ key, score, member })
+    .map(
+      ({ key, score, member }) =>
+        new Step(["ZADD", key, String(score), member], (model) => model.zadd(key, score, member)),
+    ),
+  fc
+    .record({ key, start: index, stop: index, withScores: fc.boolean() })
+    .map(
+      ({ key, start, stop, withScores }) =>
+        new Step(["ZREVRANGE", key, String(start), String(stop), ...(withScores ? ["WITHSCORES"] : [])], (model) =>
+          model.zrevrange(key, start, stop, withScores),
+        ),
+    ),
   sleepMs.map((ms) => new Sleep(ms)),
 ]
 
@@ -95,5 +135,4 @@ describe("the simulated Redis against a reference model", () => {
       { testFile: "test/models/redis/redis-model.prop.test.ts", numRuns: 1000 },
     )
   })
-
 })

@@ -6,7 +6,10 @@
  */
 import type { RedisReply } from "../../../src/models/redis/index.ts"
 
-type Value = { kind: "string"; text: string } | { kind: "hash"; fields: Map<string, number> } | { kind: "zset"; scores: Map<string, number> }
+type Value =
+  | { kind: "string"; text: string }
+  | { kind: "hash"; fields: Map<string, number> }
+  | { kind: "zset"; scores: Map<string, number> }
 
 const WRONGTYPE: RedisReply = { error: "WRONGTYPE Operation against a key holding the wrong kind of value" }
 
@@ -24,15 +27,23 @@ export class ReferenceRedis {
     return entry
   }
 
-  set(key: string, text: string, options: { nx: boolean; xx: boolean; pxMs: number | null; get: boolean }): RedisReply {
+  set(
+    key: string,
+    text: string,
+    options: { nx: boolean; xx: boolean; pxMs: number | null; get: boolean },
+  ): RedisReply {
     const entry = this.live(key)
     let old: RedisReply = { status: "OK" }
     if (options.get) {
       if (entry !== undefined && entry.value.kind !== "string") return WRONGTYPE
       old = { bulk: entry?.value.kind === "string" ? entry.value.text : null }
     }
-    if ((options.nx && entry !== undefined) || (options.xx && entry === undefined)) return options.get ? old : { bulk: null }
-    this.keys.set(key, { value: { kind: "string", text }, expiresAtMs: options.pxMs === null ? null : this.nowMs + options.pxMs })
+    if ((options.nx && entry !== undefined) || (options.xx && entry === undefined))
+      return options.get ? old : { bulk: null }
+    this.keys.set(key, {
+      value: { kind: "string", text },
+      expiresAtMs: options.pxMs === null ? null : this.nowMs + options.pxMs,
+    })
     return old
   }
 

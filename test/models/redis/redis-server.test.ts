@@ -1,8 +1,19 @@
 import { describe, expect, it } from "vitest"
-import { formatDouble, formatReply, parseDouble, parseRedisScript, RedisServer } from "../../../src/models/redis/index.ts"
+import {
+  formatDouble,
+  formatReply,
+  parseDouble,
+  parseRedisScript,
+  RedisServer,
+} from "../../../src/models/redis/index.ts"
 
 /** A server whose clock the test moves. */
-function serverAt(startMs = 0): { server: RedisServer; run: (line: string) => unknown; advance: (ms: number) => void; expired: string[] } {
+function serverAt(startMs = 0): {
+  server: RedisServer
+  run: (line: string) => unknown
+  advance: (ms: number) => void
+  expired: string[]
+} {
   let now = startMs
   const expired: string[] = []
   const server = new RedisServer({ clock: () => now, onKeyExpired: (key, way) => expired.push(`${key}:${way}`) })
@@ -27,8 +38,18 @@ describe("RedisServer: strings, keys and TTLs", () => {
     const valueAt500 = run("GET lock")
     advance(1)
 
-    expect([first, second, ttlAt200, ttlAt500, valueAt500]).toEqual([{ status: "OK" }, { bulk: null }, { integer: 300 }, { integer: 0 }, { bulk: "a" }])
-    expect([run("GET lock"), run("PTTL lock"), run("EXISTS lock")]).toEqual([{ bulk: null }, { integer: -2 }, { integer: 0 }])
+    expect([first, second, ttlAt200, ttlAt500, valueAt500]).toEqual([
+      { status: "OK" },
+      { bulk: null },
+      { integer: 300 },
+      { integer: 0 },
+      { bulk: "a" },
+    ])
+    expect([run("GET lock"), run("PTTL lock"), run("EXISTS lock")]).toEqual([
+      { bulk: null },
+      { integer: -2 },
+      { integer: 0 },
+    ])
   })
 
   it("answers PTTL -1 for a key without TTL and -2 for a missing key; SET without KEEPTTL drops the TTL", () => {
@@ -41,7 +62,12 @@ describe("RedisServer: strings, keys and TTLs", () => {
     run("SET k x PX 100")
     run("SET k y KEEPTTL")
 
-    expect([withTtl, without, run("PTTL k"), run("PTTL missing")]).toEqual([{ integer: 100 }, { integer: -1 }, { integer: 100 }, { integer: -2 }])
+    expect([withTtl, without, run("PTTL k"), run("PTTL missing")]).toEqual([
+      { integer: 100 },
+      { integer: -1 },
+      { integer: 100 },
+      { integer: -2 },
+    ])
   })
 
   it("returns the old value with SET ... GET, nil when absent, WRONGTYPE on a hash (and leaves it)", () => {
@@ -100,15 +126,33 @@ describe("RedisServer: strings, keys and TTLs", () => {
     expect(run("DEL a b c")).toEqual({ integer: 1 })
   })
 
-  it("applies PEXPIRE's NX, XX, GT and LT, deletes at once on a time not in the future, and refuses bad options", () => {
+  it("applies PEXPIRE's NX, XX, GT and LT, deletes on a time not in the future, refuses bad options", () => {
     const { run } = serverAt(1000)
 
     run("SET k v")
-    const results = [run("PEXPIRE k 100 XX"), run("PEXPIRE k 100 GT"), run("PEXPIRE k 100 NX"), run("PEXPIRE k 50 GT"), run("PEXPIRE k 200 GT"), run("PEXPIRE k 300 LT"), run("PTTL k")]
+    const results = [
+      run("PEXPIRE k 100 XX"),
+      run("PEXPIRE k 100 GT"),
+      run("PEXPIRE k 100 NX"),
+      run("PEXPIRE k 50 GT"),
+      run("PEXPIRE k 200 GT"),
+      run("PEXPIRE k 300 LT"),
+      run("PTTL k"),
+    ]
 
-    expect(results).toEqual([{ integer: 0 }, { integer: 0 }, { integer: 1 }, { integer: 0 }, { integer: 1 }, { integer: 0 }, { integer: 200 }])
+    expect(results).toEqual([
+      { integer: 0 },
+      { integer: 0 },
+      { integer: 1 },
+      { integer: 0 },
+      { integer: 1 },
+      { integer: 0 },
+      { integer: 200 },
+    ])
     expect(run("PEXPIRE missing 10")).toEqual({ integer: 0 })
-    expect(run("PEXPIRE k 10 NX XX")).toEqual({ error: "ERR NX and XX, GT or LT options at the same time are not compatible" })
+    expect(run("PEXPIRE k 10 NX XX")).toEqual({
+      error: "ERR NX and XX, GT or LT options at the same time are not compatible",
+    })
     expect(run("PEXPIRE k 10 GT LT")).toEqual({ error: "ERR GT and LT options at the same time are not compatible" })
     expect(run("PEXPIRE k 10 SOON")).toEqual({ error: "ERR Unsupported option SOON" })
     expect([run("PEXPIRE k 0"), run("EXISTS k")]).toEqual([{ integer: 1 }, { integer: 0 }])
@@ -140,7 +184,9 @@ describe("RedisServer: hashes, sorted sets, functions, unknown commands", () => 
     run("HINCRBY likes post:1 5")
     run("HINCRBY likes post:2 1")
 
-    expect(run("HGETALL likes")).toEqual({ array: [{ bulk: "post:2" }, { bulk: "2" }, { bulk: "post:1" }, { bulk: "5" }] })
+    expect(run("HGETALL likes")).toEqual({
+      array: [{ bulk: "post:2" }, { bulk: "2" }, { bulk: "post:1" }, { bulk: "5" }],
+    })
     expect([run("HGET likes post:1"), run("HGET likes none"), run("HGET none f"), run("HGETALL none")]).toEqual([
       { bulk: "5" },
       { bulk: null },
@@ -176,7 +222,9 @@ describe("RedisServer: hashes, sorted sets, functions, unknown commands", () => 
     expect(run("ZADD z INCR 0.5 a")).toEqual({ bulk: "2.5" })
     expect(run("ZADD z XX INCR 1 none")).toEqual({ bulk: null })
     expect(run("ZADD z NX XX 1 a")).toEqual({ error: "ERR XX and NX options at the same time are not compatible" })
-    expect(run("ZADD z GT LT 1 a")).toEqual({ error: "ERR GT, LT, and/or NX options at the same time are not compatible" })
+    expect(run("ZADD z GT LT 1 a")).toEqual({
+      error: "ERR GT, LT, and/or NX options at the same time are not compatible",
+    })
     expect(run("ZADD z INCR 1 a 2 b")).toEqual({ error: "ERR INCR option supports a single increment-element pair" })
     expect(run("ZADD z nan a")).toEqual({ error: "ERR value is not a valid float" })
     expect(run("ZADD z 1 a 2")).toEqual({ error: "ERR syntax error" })
@@ -184,7 +232,7 @@ describe("RedisServer: hashes, sorted sets, functions, unknown commands", () => 
     expect(run("ZINCRBY z -inf x")).toEqual({ error: "ERR resulting score is not a number (NaN)" })
   })
 
-  it("runs the shipped functions: lock_release and lock_extend only for the holder, incr_if_exists only on an existing key", () => {
+  it("runs lock_release and lock_extend only for the holder, incr_if_exists only on an existing key", () => {
     const { run } = serverAt()
 
     run("SET lock t1 PX 100")
@@ -200,20 +248,36 @@ describe("RedisServer: hashes, sorted sets, functions, unknown commands", () => 
     ]
     run("HINCRBY counts f 1")
 
-    expect(results).toEqual([{ integer: 0 }, { integer: 1 }, { integer: 5000 }, { integer: 0 }, { integer: 1 }, { integer: 0 }, { bulk: null }, { integer: 0 }])
+    expect(results).toEqual([
+      { integer: 0 },
+      { integer: 1 },
+      { integer: 5000 },
+      { integer: 0 },
+      { integer: 1 },
+      { integer: 0 },
+      { bulk: null },
+      { integer: 0 },
+    ])
     expect(run("FCALL incr_if_exists 1 counts f 41")).toEqual({ integer: 42 })
     expect(run("FCALL nope 0")).toEqual({ error: "ERR Function not found" })
-    expect(run("FCALL lock_release 2 k")).toEqual({ error: "ERR Number of keys can't be greater than number of args" })
+    expect(run("FCALL lock_release 2 k")).toEqual({
+      error: "ERR Number of keys can't be greater than number of args",
+    })
     expect(run("FCALL lock_release 1 counts t")).toEqual({
-      error: "WRONGTYPE Operation against a key holding the wrong kind of value script: lock_release, on @user_function:3.",
+      error:
+        "WRONGTYPE Operation against a key holding the wrong kind of value script: lock_release, on @user_function:3.",
     })
   })
 
   it("answers an unknown command and a wrong arity with Redis's own texts, never a crash", () => {
     const { server } = serverAt()
 
-    expect(server.execute(["FLUSHALL"])).toEqual({ error: "ERR unknown command 'FLUSHALL', with args beginning with: " })
-    expect(server.execute(["foo", "a", "b"])).toEqual({ error: "ERR unknown command 'foo', with args beginning with: 'a' 'b' " })
+    expect(server.execute(["FLUSHALL"])).toEqual({
+      error: "ERR unknown command 'FLUSHALL', with args beginning with: ",
+    })
+    expect(server.execute(["foo", "a", "b"])).toEqual({
+      error: "ERR unknown command 'foo', with args beginning with: 'a' 'b' ",
+    })
     expect(server.execute(["GET"])).toEqual({ error: "ERR wrong number of arguments for 'get' command" })
     expect(server.execute(["zadd", "z", "1"])).toEqual({ error: "ERR wrong number of arguments for 'zadd' command" })
     expect(server.execute([])).toEqual({ error: "ERR unknown command '', with args beginning with: " })
@@ -242,12 +306,33 @@ describe("Redis numbers", () => {
   })
 
   it("reads doubles as strtod does, refusing spaces, NaN and overflow", () => {
-    expect(["1.5", "+inf", "-Infinity", ".5", "5.", "1e3", "0x10", "0x1.8p1"].map(parseDouble)).toEqual([1.5, Infinity, -Infinity, 0.5, 5, 1000, 16, 3])
-    expect([" 1", "1 ", "nan", "1e400", "1e-400", "", "abc"].map(parseDouble)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined])
+    expect(["1.5", "+inf", "-Infinity", ".5", "5.", "1e3", "0x10", "0x1.8p1"].map(parseDouble)).toEqual([
+      1.5,
+      Infinity,
+      -Infinity,
+      0.5,
+      5,
+      1000,
+      16,
+      3,
+    ])
+    expect([" 1", "1 ", "nan", "1e400", "1e-400", "", "abc"].map(parseDouble)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ])
   })
 
   it("prints replies as redis-cli does", () => {
-    expect(formatReply({ array: [{ bulk: "a" }, { integer: 2 }, { bulk: null }] })).toEqual(['1) "a"', "2) (integer) 2", "3) (nil)"])
+    expect(formatReply({ array: [{ bulk: "a" }, { integer: 2 }, { bulk: null }] })).toEqual([
+      '1) "a"',
+      "2) (integer) 2",
+      "3) (nil)",
+    ])
     expect(formatReply({ bulk: 'say "hi"\n' })).toEqual(['"say \\"hi\\"\\n"'])
     expect(formatReply({ array: [] })).toEqual(["(empty array)"])
   })
