@@ -33,7 +33,7 @@ export function redisTimeline(record: Traced<RedisEvent | NetEvent>): string | u
         ? `${record.node}: key ${quoteWord(record.key)} found expired on access, removed`
         : `${record.node}: key ${quoteWord(record.key)} removed by the active expiry cycle (TTL passed)`
     case "KeyspaceLost":
-      return `${record.node}: restarted empty, ${record.keys} key(s) lost (no persistence)`
+      return `${record.node}: every key lost in the crash (${record.keys}; no persistence)`
     case "MessageSent":
     case "MessageDuplicated":
     case "MessageHeld":

@@ -65,7 +65,7 @@ describe("Redis on a simulated node", () => {
     expect(lines).toEqual([
       "client> SET k v  →  OK",
       "redis CRASHED",
-      "redis: restarted empty, 1 key(s) lost (no persistence)",
+      "redis: every key lost in the crash (1; no persistence)",
       "redis restarted",
       "client> GET k  →  (nil)",
     ])
