@@ -176,11 +176,7 @@ const redisCommands = defineSim({
   header: {
     covers: "SET NX PX, PTTL, key expiry, FCALL lock_release, HINCRBY, ZADD/ZINCRBY/ZREVRANGE, Redis's errors",
     scenario: "two clients race for a 500ms lock; the TTL runs out; a late release is refused; likes and a ranking",
-    try: [
-      "--commands 'SET k v PX 100; sleep 100; PTTL k; sleep 1; GET k'",
-      "--script FILE",
-      "--latency-ms 5 --seed 2",
-    ],
+    try: ["--commands 'SET k v PX 100; sleep 100; PTTL k; sleep 1; GET k'", "--script FILE", "--latency-ms 5 --seed 2"],
   },
   time: { unit: "ms", decimals: 1 },
   metrics: {
@@ -196,9 +192,7 @@ const redisCommands = defineSim({
   constraints: [oneSource],
   quiz(params) {
     const steps = stepsOf(params)
-    const lines = steps.map((step) =>
-      step.kind === "sleep" ? `sleep ${step.ms}` : step.argv.map(quoteWord).join(" "),
-    )
+    const lines = steps.map((step) => (step.kind === "sleep" ? `sleep ${step.ms}` : step.argv.map(quoteWord).join(" ")))
     return [
       "A client sends these commands to Redis, in order:",
       ...lines.map((line) => `  ${line}`),

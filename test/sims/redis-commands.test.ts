@@ -106,12 +106,7 @@ describe("sim redis-commands", () => {
   })
 
   it("runs the commands over the network: with --latency-ms 5 each reply follows the server's time", async () => {
-    const result = await report([
-      "--commands",
-      "SET k v PX 20; sleep 10; PTTL k; sleep 10; GET k",
-      "--latency-ms",
-      "5",
-    ])
+    const result = await report(["--commands", "SET k v PX 20; sleep 10; PTTL k; sleep 10; GET k", "--latency-ms", "5"])
 
     const [set, pttl, get] = result.metrics.replies
     expect(set!.t).toBeGreaterThanOrEqual(2.5)

@@ -203,10 +203,7 @@ function words(line: string): string[] {
 }
 
 /** Runs one sequence on both servers; returns the first disagreement, or undefined. */
-async function firstDifference(
-  real: RealRedis,
-  sequence: readonly (readonly string[])[],
-): Promise<string | undefined> {
+async function firstDifference(real: RealRedis, sequence: readonly (readonly string[])[]): Promise<string | undefined> {
   await real.call(["FLUSHALL"])
   const simulated = new RedisServer({ clock: () => 0 })
   const started = Date.now()
@@ -269,9 +266,7 @@ const longTtl = fc.constantFrom(TTL, TTL, "0", "-1", "abc")
 
 /** Replaces each TTL word by 100000 + 1000 × the command's position (ms, or s after EX). */
 function distinctTtls(sequence: readonly (readonly string[])[]): string[][] {
-  return sequence.map((argv, position) =>
-    argv.map((word) => (word === TTL ? String(100_000 + 1000 * position) : word)),
-  )
+  return sequence.map((argv, position) => argv.map((word) => (word === TTL ? String(100_000 + 1000 * position) : word)))
 }
 const anyCase = (word: string) => fc.constantFrom(word, word.toLowerCase())
 
@@ -351,8 +346,7 @@ describe.skipIf(binary === undefined)("the simulated Redis against a real redis-
       { seed: FC_SEED, numRuns: 300 },
     )
     if (details.failed) {
-      const why =
-        details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)
+      const why = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)
       expect.fail(
         `${fc.defaultReportMessage(details)}\nfirst difference: ${why}\n` +
           `replay: ${replayCommand("test/models/redis/redis-differential.test.ts")}`,

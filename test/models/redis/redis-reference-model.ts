@@ -27,11 +27,7 @@ export class ReferenceRedis {
     return entry
   }
 
-  set(
-    key: string,
-    text: string,
-    options: { nx: boolean; xx: boolean; pxMs: number | null; get: boolean },
-  ): RedisReply {
+  set(key: string, text: string, options: { nx: boolean; xx: boolean; pxMs: number | null; get: boolean }): RedisReply {
     const entry = this.live(key)
     let old: RedisReply = { status: "OK" }
     if (options.get) {
