@@ -24,14 +24,17 @@ import {
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
+import { TraceSample } from "../src/kernel/index.ts"
 import {
   checkLittlesLaw,
   checkWaitMatchesErlangC,
+  describeQueueingRecord,
+  isQueueingRecord,
   type MmcMeasurements,
-  MmcQueue,
+  type MmcResult,
+  MmcScenario,
   type MmcSteadyState,
   mmcSteadyState,
-  type QueueEvent,
 } from "../src/models/queueing/index.ts"
 
 /** Queue events shown in the timeline (the first customers' arrivals, service starts, departures). */
@@ -50,19 +53,7 @@ const flags = {
 
 type MmParams = Params<typeof flags>
 
-function describeEvent(event: QueueEvent, servers: number): string {
-  const who = `customer ${event.customer}`
-  switch (event.kind) {
-    case "arrived":
-      return `${who} arrived: ${event.waiting} waiting, ${event.busy}/${servers} servers busy`
-    case "started":
-      return `${who} started service after waiting ${formatNumber(event.duration, 3)}s`
-    case "departed":
-      return `${who} left after ${formatNumber(event.duration, 3)}s in the system`
-  }
-}
-
-function queueSparkline(queue: MmcQueue, measured: MmcMeasurements): TextSection {
+function queueSparkline({ queue, measured }: MmcResult): TextSection {
   const buckets = timeWeightedBuckets(queue.queueLength.changes(), 0, measured.lastArrivalTime, SPARKLINE_COLUMNS)
   const peak = Math.max(...buckets)
   return {
@@ -166,11 +157,6 @@ function longerRun(customers: number): string {
   return `rerun with --customers ${Math.min(max, customers * 10)} (10 times as many customers)`
 }
 
-/** A finite number, or null where the steady state does not exist (JSON has no Infinity). */
-function finiteOrNull(value: number): number | null {
-  return Number.isFinite(value) ? value : null
-}
-
 function quiz(params: MmParams): string {
   const steady = mmcSteadyState(params)
   const setup = `${params.servers} server(s), each serving μ = ${params.serviceRate} customers/s; customers arrive at λ = ${params.arrivalRate}/s.`
@@ -247,45 +233,25 @@ const mmQueue = defineSim({
   quiz,
   run(params, context) {
     const sim = context.simulation()
-    const queue = new MmcQueue(sim, { ...params, queueSeries: context.output === "text", keepFirstEvents: TIMELINE_EVENTS })
-    context.run(sim)
-    const measured = queue.measurements()
-    const steady = mmcSteadyState(params)
-
-    const timeline: TimelineEntry[] = queue.firstEvents.map((event) => ({ t: event.t, text: describeEvent(event, params.servers) }))
+    const scenario = new MmcScenario(sim, { ...params, queueSeries: context.output === "text" })
+    const sample = context.output === "text" ? new TraceSample(sim.trace, isQueueingRecord, TIMELINE_EVENTS) : undefined
+    const result = scenario.run(context.advance)
+    const { measured, steady } = result
     const sections: TextSection[] = []
     if (context.output === "text") {
-      sections.push(queueSparkline(queue, measured))
+      sections.push(queueSparkline(result))
       if (!steady.stable) sections.push(instabilityLesson(params, steady))
-      sections.push(comparisonTable(measured, steady, queue.regenerationState), littlesLawTable(measured))
+      sections.push(comparisonTable(measured, steady, result.queue.regenerationState), littlesLawTable(measured))
     }
+    const entries: TimelineEntry[] = (sample?.records ?? []).flatMap((record) => {
+      const text = describeQueueingRecord(record, params.servers)
+      return text === undefined ? [] : [{ t: record.t, text }]
+    })
     return {
       ...fromSimulation(sim),
-      metrics: {
-        stable: steady.stable,
-        meanWait: measured.wait.mean,
-        predictedWait: finiteOrNull(steady.meanWait),
-        waitStandardError: finiteOrNull(measured.wait.standardError),
-        regenerationCycles: measured.wait.cycles,
-        p90Wait: measured.p90Wait,
-        p99Wait: measured.p99Wait,
-        maxWait: measured.maxWait,
-        probabilityOfWaiting: measured.probabilityOfWaiting,
-        predictedProbabilityOfWaiting: steady.probabilityOfWaiting,
-        utilisation: measured.utilisation,
-        predictedUtilisation: steady.utilisation,
-        meanQueueLength: measured.meanQueueLength,
-        predictedQueueLength: finiteOrNull(steady.meanQueueLength),
-        maxQueueLength: measured.maxQueueLength,
-        meanInSystem: measured.meanInSystem,
-        meanTimeInSystem: measured.meanTimeInSystem,
-        predictedTimeInSystem: finiteOrNull(steady.meanTimeInSystem),
-        throughput: measured.throughput,
-        littlesLawProduct: measured.throughput * measured.meanTimeInSystem,
-        lastArrivalTime: measured.lastArrivalTime,
-      },
+      metrics: result.summary(),
       checks: [checkLittlesLaw(measured), checkWaitMatchesErlangC(measured, steady, longerRun(params.customers))],
-      timeline: { title: `Timeline (the first ${TIMELINE_EVENTS} queue events)`, entries: timeline },
+      timeline: { title: `Timeline (the first ${TIMELINE_EVENTS} queue events)`, entries },
       sections,
     }
   },
