@@ -37,7 +37,7 @@ import {
   SCHEDULE_LEGEND,
   describeBursts,
   type ScheduleResult,
-  ScheduleRun,
+  ScheduleScenario,
   scheduleChart,
   scheduleChecks,
   scheduleTimeline,
@@ -434,10 +434,9 @@ const cpuSched = defineSim({
     const jobs = built.jobs
     const options = { policy: params.policy, cores: params.cores, quantum: params.quantum, contextSwitch: params.contextSwitch, aging: params.aging }
     const sim = context.simulation()
-    const run = new ScheduleRun(sim, jobs, options)
+    const scenario = new ScheduleScenario(sim, { jobs, ...options })
     const sample = context.output === "text" ? new ScheduleTimelineSample(sim.trace, TIMELINE_MAX_ENTRIES + 1) : undefined
-    context.run(sim)
-    const result = run.result()
+    const result = scenario.run(context.advance)
     const sections: TextSection[] = []
     let entries: TimelineEntry[] = []
     if (context.output === "text") {
@@ -460,26 +459,7 @@ const cpuSched = defineSim({
     }
     return {
       ...fromSimulation(sim),
-      metrics: {
-        jobs: result.jobs.map((job) => ({
-          id: job.id,
-          arrival: job.arrival,
-          burst: job.burst,
-          response: job.response,
-          turnaround: job.turnaround,
-          wait: job.wait,
-          completion: job.completion,
-        })),
-        avgResponse: result.avgResponse,
-        avgTurnaround: result.avgTurnaround,
-        avgWait: result.avgWait,
-        makespan: result.makespan,
-        cpuUtilisation: result.cpuUtilisation,
-        ioUtilisation: result.ioUtilisation,
-        throughput: result.throughput,
-        contextSwitches: result.contextSwitches,
-        preemptions: result.preemptions,
-      },
+      metrics: result.summary(),
       checks: scheduleChecks(result, options),
       timeline: { title: "Timeline (execution trace)", entries },
       sections,

@@ -29,8 +29,8 @@ import { type Traced, TraceSample } from "../src/kernel/index.ts"
 import {
   describeMlfqRecord,
   isMlfqRecord,
-  Mlfq,
   type MlfqEvent,
+  MlfqScenario,
   mlfqChecks,
   mlfqSummaryTimeline,
   type MlfqJobSpec,
@@ -326,11 +326,10 @@ const mlfq = defineSim({
     const built = build(params, context.seed)
     if (!built.ok) throw new Error(`the constraints let invalid input through: ${built.error}`)
     const sim = context.simulation()
-    const machine = new Mlfq(sim, built.jobs, built.options)
+    const scenario = new MlfqScenario(sim, { jobs: built.jobs, ...built.options })
     // Every record: the summary groups ticks into stretches, and --tick-trace prints them all.
     const sample = context.output === "text" ? new TraceSample(sim.trace, isMlfqRecord, Infinity) : undefined
-    context.run(sim)
-    const result = machine.result()
+    const result = scenario.run(context.advance)
     const records = sample?.records ?? []
     const sections: TextSection[] = []
     if (context.output === "text") {
@@ -340,13 +339,7 @@ const mlfq = defineSim({
     const timeline = context.output === "text" && !params.tickTrace ? summaryTimeline(records, result, params) : []
     return {
       ...fromSimulation(sim),
-      metrics: {
-        jobs: result.jobs.map((job) => ({ id: job.id, response: job.response, turnaround: job.turnaround })),
-        avgResponse: result.avgResponse,
-        avgTurnaround: result.avgTurnaround,
-        totalTime: result.totalTime,
-        longestWait: result.jobs.reduce((longest, job) => Math.max(longest, job.longestWait), 0),
-      },
+      metrics: result.summary(),
       checks: mlfqChecks(result, params),
       ...(params.tickTrace ? {} : { timeline: { title: `Timeline (execution trace summary: ${formatCount(result.totalTime)} ticks; --tick-trace for every tick)`, entries: timeline } }),
       sections,

@@ -29,8 +29,8 @@ import {
   isProcessRunRecord,
   parseProcessList,
   parsePrograms,
-  ProcessRun,
   type ProcessRunEvent,
+  ProcessRunScenario,
   type ProcessRunResult,
   processRunChecks,
   processRunTimeline,
@@ -227,25 +227,16 @@ const processRun = defineSim({
     const built = programsOf(params, context.seed)
     if (!built.ok) throw new Error(`the constraints let invalid programs through: ${built.error}`)
     const sim = context.simulation()
-    const machine = new ProcessRun(sim, built.programs, { ioLength: params.ioLength, switch: params.switch, ioDone: params.ioDone })
+    const scenario = new ProcessRunScenario(sim, { programs: built.programs, ioLength: params.ioLength, switch: params.switch, ioDone: params.ioDone })
     const sample = context.output === "text" ? new TraceSample(sim.trace, isProcessRunRecord, TIMELINE_MAX_RECORDS) : undefined
-    context.run(sim)
-    const result = machine.result()
+    const result = scenario.run(context.advance)
     const sections: TextSection[] =
       context.output === "text"
         ? [programsSection(built.programs), traceSection(result, built.programs.length), statsSection(result), lessonSection(result, params)]
         : []
     return {
       ...fromSimulation(sim),
-      metrics: {
-        totalTime: result.totalTime,
-        cpuBusy: result.cpuBusy,
-        ioBusy: result.ioBusy,
-        cpuUtilisation: result.totalTime > 0 ? result.cpuBusy / result.totalTime : 0,
-        ioUtilisation: result.totalTime > 0 ? result.ioBusy / result.totalTime : 0,
-        idleWhileAllBlocked: result.idleAllBlocked,
-        idleWhileReady: result.idleWithReady,
-      },
+      metrics: result.summary(),
       checks: processRunChecks(result, built.programs),
       timeline: timeline(sample),
       sections,

@@ -45,4 +45,8 @@ export interface CustomerDeparted {
 export type QueueingEvent = CustomerArrived | ServiceStarted | CustomerDeparted
 
 /** The record types of {@link QueueingEvent}, for a trace filter. */
-export const QUEUEING_EVENT_TYPES: ReadonlySet<string> = new Set<QueueingEvent["type"]>(["CustomerArrived", "ServiceStarted", "CustomerDeparted"])
+export const QUEUEING_EVENT_TYPES: ReadonlySet<string> = new Set<QueueingEvent["type"]>([
+  "CustomerArrived",
+  "ServiceStarted",
+  "CustomerDeparted",
+])

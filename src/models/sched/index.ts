@@ -96,3 +96,6 @@ export {
   startsScheduleLine,
   type TimelineLine,
 } from "./sched-timeline.ts"
+export { MlfqScenario, type MlfqScenarioOptions, type MlfqScenarioResult, mlfqSummary } from "./mlfq-scenario.ts"
+export { ProcessRunScenario, type ProcessRunScenarioOptions, type ProcessRunScenarioResult, processRunSummary } from "./process-run-scenario.ts"
+export { ScheduleScenario, type ScheduleScenarioOptions, type ScheduleScenarioResult, scheduleSummary } from "./schedule-scenario.ts"

@@ -202,7 +202,8 @@ export interface JobDemoted {
 }
 
 /** Every event of an MLFQ run. */
-export type MlfqEvent = PriorityBoosted | MlfqJobArrived | MlfqIoCompleted | TickIdled | TickRan | JobFinished | MlfqIoStarted | JobDemoted
+export type MlfqEvent =
+  PriorityBoosted | MlfqJobArrived | MlfqIoCompleted | TickIdled | TickRan | JobFinished | MlfqIoStarted | JobDemoted
 
 // ---- OSTEP's process-run (process-run.ts); a record's `t` is the tick's number, from 1.
 

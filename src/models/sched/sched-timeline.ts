@@ -169,7 +169,8 @@ export function scheduleTimeline(records: readonly Traced<ScheduleEvent>[], core
         line(record, 1, 4, `job ${record.job} arrives (${describeBursts(record.bursts)})`)
         break
       case "BurstQueued":
-        if (record.burstIndex > 0) line(record, 1, 5, `job ${record.job} is back from I/O, ready for ${time(record.length)} more CPU`)
+        if (record.burstIndex > 0)
+          line(record, 1, 5, `job ${record.job} is back from I/O, ready for ${time(record.length)} more CPU`)
         break
       case "IoRequested":
         line(record, 0, 3, `job ${record.job} starts an I/O of ${time(record.length)}`)
@@ -203,7 +204,12 @@ export function scheduleTimeline(records: readonly Traced<ScheduleEvent>[], core
   }
   for (const slice of [...closed, ...open.values()]) {
     const { record } = slice
-    line(record, 3, record.core, `run job ${record.job}${on(record.core)} for ${time(slice.end - record.t)}${slice.tail}`)
+    line(
+      record,
+      3,
+      record.core,
+      `run job ${record.job}${on(record.core)} for ${time(slice.end - record.t)}${slice.tail}`,
+    )
   }
   lines.sort((a, b) => a.t - b.t || a.order - b.order || a.within - b.within || a.seq - b.seq)
   return lines.map(({ t, text }) => ({ t, text }))
@@ -291,7 +297,10 @@ interface Stretch {
  * The summary of an MLFQ run: stretches of one job at one priority (with why each ended),
  * arrivals, I/O, boosts and idle spans, in time order.
  */
-export function mlfqSummaryTimeline(records: readonly Traced<MlfqEvent>[], options: MlfqSummaryOptions): TimelineLine[] {
+export function mlfqSummaryTimeline(
+  records: readonly Traced<MlfqEvent>[],
+  options: MlfqSummaryOptions,
+): TimelineLine[] {
   const summary = new MlfqSummary(records, options)
   for (const record of records) summary.add(record)
   return summary.finish()
@@ -310,7 +319,9 @@ class MlfqSummary {
     records: readonly Traced<MlfqEvent>[],
     private readonly options: MlfqSummaryOptions,
   ) {
-    this.demotedAt = new Map(records.flatMap((r) => (r.type === "JobDemoted" ? [[`${r.at}/${r.job}`, r.priority] as const] : [])))
+    this.demotedAt = new Map(
+      records.flatMap((r) => (r.type === "JobDemoted" ? [[`${r.at}/${r.job}`, r.priority] as const] : [])),
+    )
   }
 
   add(record: Traced<MlfqEvent>): void {
@@ -334,17 +345,26 @@ class MlfqSummary {
       case "PriorityBoosted":
         this.flush("")
         this.flushIdle()
-        this.say(record.t, `BOOST: every job moves back to ${levelName(queues - 1, queues)} with a fresh quantum and allotment`)
+        this.say(
+          record.t,
+          `BOOST: every job moves back to ${levelName(queues - 1, queues)} with a fresh quantum and allotment`,
+        )
         break
       case "JobArrived": {
         this.flushIdle()
         const io = record.ioFreq > 0 ? `an I/O after every ${record.ioFreq} ticks of CPU` : "no I/O"
-        this.say(record.t, `job ${record.job} arrives (runs ${record.runTime} ticks, ${io}) and joins ${levelName(queues - 1, queues)}`)
+        this.say(
+          record.t,
+          `job ${record.job} arrives (runs ${record.runTime} ticks, ${io}) and joins ${levelName(queues - 1, queues)}`,
+        )
         break
       }
       case "IoCompleted":
         this.flushIdle()
-        this.say(record.t, `job ${record.job}'s I/O is done: it rejoins its queue${this.options.ioBump ? " at the front (--io-bump)" : ""}`)
+        this.say(
+          record.t,
+          `job ${record.job}'s I/O is done: it rejoins its queue${this.options.ioBump ? " at the front (--io-bump)" : ""}`,
+        )
         break
       case "JobDemoted":
         break
@@ -366,9 +386,20 @@ class MlfqSummary {
 
   private ran(record: Traced<TickRan>): void {
     const stretch = this.stretch
-    if (stretch !== null && (stretch.job !== record.job || stretch.priority !== record.priority || stretch.to !== record.t - 1)) this.flush("")
+    if (
+      stretch !== null &&
+      (stretch.job !== record.job || stretch.priority !== record.priority || stretch.to !== record.t - 1)
+    )
+      this.flush("")
     if (this.stretch === null) {
-      this.stretch = { job: record.job, priority: record.priority, from: record.t, to: record.t, ticksLeft: record.ticksLeft, quanta: 1 }
+      this.stretch = {
+        job: record.job,
+        priority: record.priority,
+        from: record.t,
+        to: record.t,
+        ticksLeft: record.ticksLeft,
+        quanta: 1,
+      }
       return
     }
     if (this.stretch.ticksLeft === 0) this.stretch.quanta++
@@ -396,14 +427,23 @@ class MlfqSummary {
     if (why === "" && down !== undefined) why = `; allotment used up: down to ${levelName(down, queues)}`
     else if (why === "" && stretch.ticksLeft === 0) why = "; quantum used up: to the back of its queue"
     else if (why !== "" && down !== undefined) why += `, and moves down to ${levelName(down, queues)}`
-    this.say(from, `job ${job} runs at ${levelName(priority, queues)} for ${n} tick${n === 1 ? "" : "s"} (${span}${restarts})${why}`)
+    this.say(
+      from,
+      `job ${job} runs at ${levelName(priority, queues)} for ${n} tick${n === 1 ? "" : "s"} (${span}${restarts})${why}`,
+    )
     this.stretch = null
   }
 }
 
 // ---- OSTEP's process-run (process-run)
 
-const PROCESS_RUN_TYPES: ReadonlySet<string> = new Set<ProcessRunEvent["type"]>(["InstructionRan", "CpuIdled", "IoStarted", "IoCompleted", "ProcessDone"])
+const PROCESS_RUN_TYPES: ReadonlySet<string> = new Set<ProcessRunEvent["type"]>([
+  "InstructionRan",
+  "CpuIdled",
+  "IoStarted",
+  "IoCompleted",
+  "ProcessDone",
+])
 
 /** True for a record of a process-run run. */
 export function isProcessRunRecord(record: Traced | TraceRecord): record is Traced<ProcessRunEvent> {
@@ -430,8 +470,13 @@ export function processRunTimeline(records: readonly Traced<ProcessRunEvent>[]):
     const n = run.to - run.from + 1
     const span = n === 1 ? `t=${run.from}` : `t=${run.from}–${run.to}`
     const ticks = `${n} tick${n === 1 ? "" : "s"}`
-    if (run.who >= 0) lines.push({ t: run.from, text: `process ${run.who} runs ${n} CPU instruction${n === 1 ? "" : "s"} (${span})` })
-    else lines.push({ t: run.from, text: `CPU idle for ${ticks} (${span}): ${run.who === -1 ? "every process waits for I/O" : "although a process is READY"}` })
+    if (run.who >= 0)
+      lines.push({ t: run.from, text: `process ${run.who} runs ${n} CPU instruction${n === 1 ? "" : "s"} (${span})` })
+    else
+      lines.push({
+        t: run.from,
+        text: `CPU idle for ${ticks} (${span}): ${run.who === -1 ? "every process waits for I/O" : "although a process is READY"}`,
+      })
     run = null
   }
   const extend = (t: number, who: number): void => {
@@ -446,7 +491,8 @@ export function processRunTimeline(records: readonly Traced<ProcessRunEvent>[]):
       case "InstructionRan":
         if (record.instruction === "cpu") extend(record.t, record.pid)
         else flush()
-        if (record.instruction === "io_done") lines.push({ t: record.t, text: `process ${record.pid} handles its I/O's completion (io_done)` })
+        if (record.instruction === "io_done")
+          lines.push({ t: record.t, text: `process ${record.pid} handles its I/O's completion (io_done)` })
         break
       case "CpuIdled":
         extend(record.t, record.allBlocked ? -1 : -2)
