@@ -154,7 +154,8 @@ function timeline(sample: ScheduleTimelineSample, cores: number, makespan: numbe
   if (sample.totalLines <= TIMELINE_MAX_ENTRIES) return entries
   const shown = entries.slice(0, TIMELINE_MAX_ENTRIES)
   const rest = sample.totalLines - TIMELINE_MAX_ENTRIES
-  shown.push({ t: entries[TIMELINE_MAX_ENTRIES]!.t, text: `... ${rest} more events until t=${t(makespan)} (--trace FILE has them all)` })
+  const text = `... ${rest} more events until t=${t(makespan)} (--trace FILE has them all)`
+  shown.push({ t: entries[TIMELINE_MAX_ENTRIES]!.t, text })
   return shown
 }
 
@@ -435,7 +436,8 @@ const cpuSched = defineSim({
     const options = { policy: params.policy, cores: params.cores, quantum: params.quantum, contextSwitch: params.contextSwitch, aging: params.aging }
     const sim = context.simulation()
     const scenario = new ScheduleScenario(sim, { jobs, ...options })
-    const sample = context.output === "text" ? new ScheduleTimelineSample(sim.trace, TIMELINE_MAX_ENTRIES + 1) : undefined
+    const sample =
+      context.output === "text" ? new ScheduleTimelineSample(sim.trace, TIMELINE_MAX_ENTRIES + 1) : undefined
     const result = scenario.run(context.advance)
     const sections: TextSection[] = []
     let entries: TimelineEntry[] = []

@@ -165,12 +165,22 @@ function describeJob(job: MlfqJobSpec): string {
  * The summary timeline: stretches of one job at one priority, arrivals, I/O, boosts, idle spans —
  * the first {@link TIMELINE_MAX_ENTRIES} lines, then how many more there are.
  */
-function summaryTimeline(records: readonly Traced<MlfqEvent>[], result: MlfqResult, params: MlfqParams): TimelineEntry[] {
+function summaryTimeline(
+  records: readonly Traced<MlfqEvent>[],
+  result: MlfqResult,
+  params: MlfqParams,
+): TimelineEntry[] {
   const entries = mlfqSummaryTimeline(records, { queues: result.queues, ioBump: params.ioBump })
   if (entries.length <= TIMELINE_MAX_ENTRIES) return entries
   const shown = entries.slice(0, TIMELINE_MAX_ENTRIES)
-  shown.push({ t: entries[TIMELINE_MAX_ENTRIES]!.t, text: `... ${entries.length - TIMELINE_MAX_ENTRIES} more entries until t=${result.totalTime} (--tick-trace shows every tick)` })
+  const rest = entries.length - TIMELINE_MAX_ENTRIES
+  const text = `... ${rest} more entries until t=${result.totalTime} (--tick-trace shows every tick)`
+  shown.push({ t: entries[TIMELINE_MAX_ENTRIES]!.t, text })
   return shown
+}
+
+function summaryTitle(totalTime: number): string {
+  return `Timeline (execution trace summary: ${formatCount(totalTime)} ticks; --tick-trace for every tick)`
 }
 
 function chartSection(result: MlfqResult): TextSection {
@@ -341,7 +351,7 @@ const mlfq = defineSim({
       ...fromSimulation(sim),
       metrics: result.summary(),
       checks: mlfqChecks(result, params),
-      ...(params.tickTrace ? {} : { timeline: { title: `Timeline (execution trace summary: ${formatCount(result.totalTime)} ticks; --tick-trace for every tick)`, entries: timeline } }),
+      ...(params.tickTrace ? {} : { timeline: { title: summaryTitle(result.totalTime), entries: timeline } }),
       sections,
     }
   },

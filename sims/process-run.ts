@@ -98,7 +98,8 @@ function describeProgram(code: readonly Instruction[]): string {
 function timeline(sample: TraceSample<ProcessRunEvent> | undefined): { title: string; entries: TimelineEntry[] } {
   const entries = processRunTimeline(sample?.records ?? [])
   const total = sample?.total ?? 0
-  const title = total > TIMELINE_MAX_RECORDS ? `Timeline (the first ${TIMELINE_MAX_RECORDS} of ${total} events)` : "Timeline"
+  const title =
+    total > TIMELINE_MAX_RECORDS ? `Timeline (the first ${TIMELINE_MAX_RECORDS} of ${total} events)` : "Timeline"
   return { title, entries }
 }
 
@@ -227,8 +228,10 @@ const processRun = defineSim({
     const built = programsOf(params, context.seed)
     if (!built.ok) throw new Error(`the constraints let invalid programs through: ${built.error}`)
     const sim = context.simulation()
-    const scenario = new ProcessRunScenario(sim, { programs: built.programs, ioLength: params.ioLength, switch: params.switch, ioDone: params.ioDone })
-    const sample = context.output === "text" ? new TraceSample(sim.trace, isProcessRunRecord, TIMELINE_MAX_RECORDS) : undefined
+    const { ioLength, switch: switchBehaviour, ioDone } = params
+    const scenario = new ProcessRunScenario(sim, { programs: built.programs, ioLength, switch: switchBehaviour, ioDone })
+    const sample =
+      context.output === "text" ? new TraceSample(sim.trace, isProcessRunRecord, TIMELINE_MAX_RECORDS) : undefined
     const result = scenario.run(context.advance)
     const sections: TextSection[] =
       context.output === "text"

@@ -29,7 +29,15 @@
  *
  * Left out on purpose: balking, reneging, priorities, finite waiting rooms, non-exponential times.
  */
-import type { Counter, Gauge, Histogram, ProcessGenerator, RandomStream, Simulation, TraceOf } from "../../kernel/index.ts"
+import type {
+  Counter,
+  Gauge,
+  Histogram,
+  ProcessGenerator,
+  RandomStream,
+  Simulation,
+  TraceOf,
+} from "../../kernel/index.ts"
 import { Resource } from "../../kernel/index.ts"
 import type { QueueingEvent } from "./queueing-events.ts"
 import { type RegenerativeEstimate, RegenerativeEstimator } from "./regenerative-estimator.ts"
@@ -194,7 +202,7 @@ export class MmcQueue {
     this.lastArrival = arrivedAt
     const request = this.servers.request()
     this.updateLevels()
-    this.trace.record({ type: "CustomerArrived", customer, waiting: this.servers.queueLength, busy: this.servers.count })
+    this.trace.record({ type: "CustomerArrived", customer, ...this.levels() })
 
     yield* request // FIFO: granted when every earlier customer has started service and a server is free
     this.updateLevels() // a grant after a wait happens when the release is processed: levels change now
@@ -202,7 +210,7 @@ export class MmcQueue {
     this.waits.observe(waitTime)
     this.waitEstimator.observe(waitTime)
     if (waitTime > 0) this.customersWhoWaited++
-    this.trace.record({ type: "ServiceStarted", customer, wait: waitTime, waiting: this.servers.queueLength, busy: this.servers.count })
+    this.trace.record({ type: "ServiceStarted", customer, wait: waitTime, ...this.levels() })
 
     yield* sim.sleep(this.serviceStream.exponential(this.serviceRate))
     this.servers.release(request) // the next in line gets the server when the release is processed, at this instant
@@ -212,7 +220,12 @@ export class MmcQueue {
     this.departures.inc()
     const timeInSystem = sim.now - arrivedAt
     this.timesInSystem.observe(timeInSystem)
-    this.trace.record({ type: "CustomerDeparted", customer, timeInSystem, waiting: this.servers.queueLength, busy: this.servers.count })
+    this.trace.record({ type: "CustomerDeparted", customer, timeInSystem, ...this.levels() })
+  }
+
+  /** Customers waiting and servers busy right now, as the trace records carry them. */
+  private levels(): { readonly waiting: number; readonly busy: number } {
+    return { waiting: this.servers.queueLength, busy: this.servers.count }
   }
 
   private updateLevels(): void {

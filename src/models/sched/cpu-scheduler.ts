@@ -337,7 +337,8 @@ export class CpuScheduler {
       if (victim === undefined || !(this.readyKey(best.job, now) < victimKey)) return
       const job = victim.job!
       job.remaining = job.remaining - (now - victim.start)
-      this.trace.record({ type: "JobPreempted", job: job.id, core: victim.index, remaining: job.remaining, by: best.job.id })
+      const { remaining } = job
+      this.trace.record({ type: "JobPreempted", job: job.id, core: victim.index, remaining, by: best.job.id })
       victim.timer!.cancel()
       this.endSlice(victim, now, "preempted")
       this.preemptions++

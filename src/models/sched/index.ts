@@ -78,7 +78,14 @@ export {
   tickRanges,
   waitAccountingGap,
 } from "./schedule-checks.ts"
-export { type JobResult, type JobSpec, runSchedule, type ScheduleOptions, type ScheduleResult, ScheduleRun } from "./schedule-run.ts"
+export {
+  type JobResult,
+  type JobSpec,
+  runSchedule,
+  type ScheduleOptions,
+  type ScheduleResult,
+  ScheduleRun,
+} from "./schedule-run.ts"
 export type * from "./sched-events.ts"
 export {
   describeBursts,
@@ -97,5 +104,15 @@ export {
   type TimelineLine,
 } from "./sched-timeline.ts"
 export { MlfqScenario, type MlfqScenarioOptions, type MlfqScenarioResult, mlfqSummary } from "./mlfq-scenario.ts"
-export { ProcessRunScenario, type ProcessRunScenarioOptions, type ProcessRunScenarioResult, processRunSummary } from "./process-run-scenario.ts"
-export { ScheduleScenario, type ScheduleScenarioOptions, type ScheduleScenarioResult, scheduleSummary } from "./schedule-scenario.ts"
+export {
+  ProcessRunScenario,
+  type ProcessRunScenarioOptions,
+  type ProcessRunScenarioResult,
+  processRunSummary,
+} from "./process-run-scenario.ts"
+export {
+  ScheduleScenario,
+  type ScheduleScenarioOptions,
+  type ScheduleScenarioResult,
+  scheduleSummary,
+} from "./schedule-scenario.ts"

@@ -293,7 +293,8 @@ export class Mlfq {
     const ticksLeft = job.ticksLeft
     this.ran.push(job.id)
     this.ranPriority.push(level)
-    this.note({ type: "TickRan", job: job.id, priority: level, ticksLeft, allotLeft: job.allotLeft, timeLeft: job.timeLeft, runTime: job.runTime })
+    const { allotLeft, timeLeft, runTime } = job
+    this.note({ type: "TickRan", job: job.id, priority: level, ticksLeft, allotLeft, timeLeft, runTime })
     const now = t + 1
     if (job.timeLeft === 0) {
       this.note({ type: "JobFinished", job: job.id, at: now })
@@ -362,7 +363,7 @@ export class Mlfq {
       if (entry.at !== t) throw new Error(`an inbox entry due at ${entry.at} is read at ${t}`)
       const job = this.jobs[entry.job]!
       job.doingIO = false
-      if (entry.kind === "begins") this.note({ type: "JobArrived", job: entry.job, runTime: job.runTime, ioFreq: job.ioFreq })
+      if (entry.kind === "begins") this.note({ type: "JobArrived", job: job.id, runTime: job.runTime, ioFreq: job.ioFreq })
       else this.note({ type: "IoCompleted", job: entry.job })
       if (this.ioBump && entry.kind === "io-done") this.queue[job.currPri]!.unshift(entry.job)
       else this.queue[job.currPri]!.push(entry.job)

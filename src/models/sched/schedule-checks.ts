@@ -68,7 +68,7 @@ export function idleWhileReady(result: ScheduleResult): IdleWhileReady[] {
   const readyJobs = new Set<number>()
   let busyCores = 0
   const found: IdleWhileReady[] = []
-  for (let i = 0; i < changes.length; ) {
+  for (let i = 0; i < changes.length;) {
     const t = changes[i]!.t
     for (; i < changes.length && changes[i]!.t === t; i++) {
       const change = changes[i]!
@@ -88,7 +88,12 @@ export function idleWhileReady(result: ScheduleResult): IdleWhileReady[] {
 }
 
 /** How far Σ wait is from Σ turnaround − Σ bursts − Σ I/O − Σ disk waits (0 when the books balance). */
-export function waitAccountingGap(result: ScheduleResult): { sumWait: number; expected: number; gap: number; held: boolean } {
+export function waitAccountingGap(result: ScheduleResult): {
+  sumWait: number
+  expected: number
+  gap: number
+  held: boolean
+} {
   let sumWait = 0
   let expected = 0
   let scale = 1
@@ -154,7 +159,8 @@ export function scheduleChecks(result: ScheduleResult, options: ScheduleOptions)
   const list = [checkWorkConserving(result), checkWaitsAddUp(result)]
   const allAtZero = result.jobs.every((job) => job.arrival === 0 && job.io === 0)
   const quantum = options.quantum ?? 1
-  if (options.policy === "rr" && allAtZero && (options.cores ?? 1) === 1 && (options.contextSwitch ?? 0) === 0) list.push(checkRrResponseBound(result, quantum))
+  if (options.policy === "rr" && allAtZero && (options.cores ?? 1) === 1 && (options.contextSwitch ?? 0) === 0)
+    list.push(checkRrResponseBound(result, quantum))
   return list
 }
 
@@ -172,15 +178,22 @@ export function checkPriorityRisesOnlyByBoost(result: MlfqResult): CheckResult {
     }
     if (line.type !== "TickRan") continue
     const before = last.get(line.job) ?? top
-    if (line.priority > before && violation === "") violation = `job ${line.job} rose from priority ${before} to ${line.priority} at t=${line.t} without a boost`
+    if (line.priority > before && violation === "")
+      violation = `job ${line.job} rose from priority ${before} to ${line.priority} at t=${line.t} without a boost`
     if (line.priority < before) drops++
     last.set(line.job, line.priority)
   }
-  const seen = drops === 0 && boosts === 0 ? "vacuous: no job ever changed priority in this run" : `${drops} move(s) down and ${boosts} boost(s) seen`
+  const seen =
+    drops === 0 && boosts === 0
+      ? "vacuous: no job ever changed priority in this run"
+      : `${drops} move(s) down and ${boosts} boost(s) seen`
   return {
     name: "priority-rises-only-by-boost",
     held: violation === "",
-    detail: violation === "" ? `no job ever ran at a higher priority than before, except after a boost (rules 4 and 5; ${seen})` : violation,
+    detail:
+      violation === ""
+        ? `no job ever ran at a higher priority than before, except after a boost (rules 4 and 5; ${seen})`
+        : violation,
   }
 }
 
@@ -202,7 +215,10 @@ export function checkBoundedWait(result: MlfqResult, boost: number): CheckResult
 }
 
 /** The checks of an MLFQ run: `priority-rises-only-by-boost`, and `bounded-wait` with a boost and no I/O bump. */
-export function mlfqChecks(result: MlfqResult, options: { readonly boost: number; readonly ioBump: boolean }): CheckResult[] {
+export function mlfqChecks(
+  result: MlfqResult,
+  options: { readonly boost: number; readonly ioBump: boolean },
+): CheckResult[] {
   const list = [checkPriorityRisesOnlyByBoost(result)]
   if (options.boost > 0 && !options.ioBump) list.push(checkBoundedWait(result, options.boost))
   return list
@@ -211,7 +227,7 @@ export function mlfqChecks(result: MlfqResult, options: { readonly boost: number
 /** Consecutive tick numbers as ranges: `12–13, 17–21`. */
 export function tickRanges(ticks: readonly number[]): string {
   const parts: string[] = []
-  for (let i = 0; i < ticks.length; ) {
+  for (let i = 0; i < ticks.length;) {
     let j = i
     while (j + 1 < ticks.length && ticks[j + 1] === ticks[j]! + 1) j++
     parts.push(i === j ? `${ticks[i]}` : `${ticks[i]}–${ticks[j]}`)
@@ -221,14 +237,20 @@ export function tickRanges(ticks: readonly number[]): string {
 }
 
 /** `cpu-never-idle-while-ready` and `cpu-busy-equals-instructions` of a process-run run. */
-export function processRunChecks(result: ProcessRunResult, programs: readonly (readonly Instruction[])[]): CheckResult[] {
+export function processRunChecks(
+  result: ProcessRunResult,
+  programs: readonly (readonly Instruction[])[],
+): CheckResult[] {
   const instructions = programs.reduce((sum, code) => sum + code.length, 0)
   const waste = result.ticks.filter((tick) => tick.idleWithReady).map((tick) => tick.clock)
   return [
     {
       name: "cpu-never-idle-while-ready",
       held: waste.length === 0,
-      detail: waste.length === 0 ? "whenever a process was READY, an instruction ran" : `the CPU idled at t=${tickRanges(waste)} although a process was READY`,
+      detail:
+        waste.length === 0
+          ? "whenever a process was READY, an instruction ran"
+          : `the CPU idled at t=${tickRanges(waste)} although a process was READY`,
     },
     {
       name: "cpu-busy-equals-instructions",
