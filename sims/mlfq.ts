@@ -28,8 +28,8 @@ import {
 import { type Traced, TraceSample } from "../src/kernel/index.ts"
 import {
   describeMlfqRecord,
-  isMlfqRecord,
-  type MlfqEvent,
+  type JobDemoted,
+  type MlfqLine,
   MlfqScenario,
   mlfqChecks,
   mlfqSummaryTimeline,
@@ -165,18 +165,19 @@ function describeJob(job: MlfqJobSpec): string {
  * The summary timeline: stretches of one job at one priority, arrivals, I/O, boosts, idle spans —
  * the first {@link TIMELINE_MAX_ENTRIES} lines, then how many more there are.
  */
-function summaryTimeline(
-  records: readonly Traced<MlfqEvent>[],
-  result: MlfqResult,
-  params: MlfqParams,
-): TimelineEntry[] {
-  const entries = mlfqSummaryTimeline(records, { queues: result.queues, ioBump: params.ioBump })
+function summaryTimeline(result: MlfqResult, demotions: readonly JobDemoted[], params: MlfqParams): TimelineEntry[] {
+  const entries = mlfqSummaryTimeline(result.trace, demotions, { queues: result.queues, ioBump: params.ioBump })
   if (entries.length <= TIMELINE_MAX_ENTRIES) return entries
   const shown = entries.slice(0, TIMELINE_MAX_ENTRIES)
   const rest = entries.length - TIMELINE_MAX_ENTRIES
   const text = `... ${rest} more entries until t=${result.totalTime} (--tick-trace shows every tick)`
   shown.push({ t: entries[TIMELINE_MAX_ENTRIES]!.t, text })
   return shown
+}
+
+/** True for a `JobDemoted` record. */
+function isDemotion(record: Traced): record is Traced<JobDemoted> {
+  return record.type === "JobDemoted"
 }
 
 function summaryTitle(totalTime: number): string {
@@ -229,8 +230,8 @@ function ostepSection(result: MlfqResult): TextSection {
   return { title: "As OSTEP's mlfq.py prints them", lines }
 }
 
-function tickTraceSection(records: readonly Traced<MlfqEvent>[]): TextSection {
-  const lines = records.flatMap((record) => describeMlfqRecord(record)?.split("\n") ?? [])
+function tickTraceSection(trace: readonly MlfqLine[]): TextSection {
+  const lines = trace.flatMap((line) => describeMlfqRecord(line)?.split("\n") ?? [])
   return { title: "Timeline (execution trace: mlfq.py -c, line for line)", lines }
 }
 
@@ -337,16 +338,16 @@ const mlfq = defineSim({
     if (!built.ok) throw new Error(`the constraints let invalid input through: ${built.error}`)
     const sim = context.simulation()
     const scenario = new MlfqScenario(sim, { jobs: built.jobs, ...built.options })
-    // Every record: the summary groups ticks into stretches, and --tick-trace prints them all.
-    const sample = context.output === "text" ? new TraceSample(sim.trace, isMlfqRecord, Infinity) : undefined
+    // mlfq.py's lines are the result's (result.trace); the summary also needs why a stretch ended.
+    const demotions = context.output === "text" ? new TraceSample(sim.trace, isDemotion, Infinity) : undefined
     const result = scenario.run(context.advance)
-    const records = sample?.records ?? []
     const sections: TextSection[] = []
     if (context.output === "text") {
-      if (params.tickTrace) sections.push(tickTraceSection(records))
+      if (params.tickTrace) sections.push(tickTraceSection(result.trace))
       sections.push(chartSection(result), statsSection(result), ostepSection(result), lessonSection(result, params))
     }
-    const timeline = context.output === "text" && !params.tickTrace ? summaryTimeline(records, result, params) : []
+    const timeline =
+      context.output === "text" && !params.tickTrace ? summaryTimeline(result, demotions?.records ?? [], params) : []
     return {
       ...fromSimulation(sim),
       metrics: result.summary(),

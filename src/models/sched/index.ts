@@ -95,6 +95,7 @@ export {
   isProcessRunRecord,
   isScheduleRecord,
   levelName,
+  type MlfqLine,
   type MlfqSummaryOptions,
   mlfqSummaryTimeline,
   processRunTimeline,

@@ -13,6 +13,7 @@
  * until its line is decided here. The models have no network, so there are no fault records.
  */
 import { formatNumber, type Trace, type Traced, type TraceRecord, TraceSample } from "../../kernel/index.ts"
+import type { MlfqResult } from "./mlfq.ts"
 import type { JobDemoted, MlfqEvent, ProcessRunEvent, ScheduleEvent, SliceStarted, TickRan } from "./sched-events.ts"
 
 /** One line of a timeline: what happened at time `t`. */
@@ -202,15 +203,14 @@ export function scheduleTimeline(records: readonly Traced<ScheduleEvent>[], core
         unhandled(record)
     }
   }
-  for (const slice of [...closed, ...open.values()]) {
-    const { record } = slice
-    line(
-      record,
-      3,
-      record.core,
-      `run job ${record.job}${on(record.core)} for ${time(slice.end - record.t)}${slice.tail}`,
-    )
+  for (const { record, end, tail } of [...closed, ...open.values()]) {
+    line(record, 3, record.core, `run job ${record.job}${on(record.core)} for ${time(end - record.t)}${tail}`)
   }
+  return inOrder(lines)
+}
+
+/** The lines by time, then within an instant by order, rank and trace order. */
+function inOrder(lines: SortedLine[]): TimelineLine[] {
   lines.sort((a, b) => a.t - b.t || a.order - b.order || a.within - b.within || a.seq - b.seq)
   return lines.map(({ t, text }) => ({ t, text }))
 }
@@ -293,16 +293,22 @@ interface Stretch {
   quanta: number
 }
 
+/** An MLFQ event stamped with its tick: a trace record, or a line of {@link MlfqResult.trace}. */
+export type MlfqLine = { readonly t: number } & MlfqEvent
+
 /**
  * The summary of an MLFQ run: stretches of one job at one priority (with why each ended),
  * arrivals, I/O, boosts and idle spans, in time order.
+ * @param lines - the run's events in trace order (mlfq.py's lines: `MlfqResult.trace` or records)
+ * @param demotions - its `JobDemoted` records, which tell why a stretch ended
  */
 export function mlfqSummaryTimeline(
-  records: readonly Traced<MlfqEvent>[],
+  lines: readonly MlfqLine[],
+  demotions: readonly JobDemoted[],
   options: MlfqSummaryOptions,
 ): TimelineLine[] {
-  const summary = new MlfqSummary(records, options)
-  for (const record of records) summary.add(record)
+  const summary = new MlfqSummary(demotions, options)
+  for (const line of lines) summary.add(line)
   return summary.finish()
 }
 
@@ -316,15 +322,13 @@ class MlfqSummary {
   private idleTo = -1
 
   constructor(
-    records: readonly Traced<MlfqEvent>[],
+    demotions: readonly JobDemoted[],
     private readonly options: MlfqSummaryOptions,
   ) {
-    this.demotedAt = new Map(
-      records.flatMap((r) => (r.type === "JobDemoted" ? [[`${r.at}/${r.job}`, r.priority] as const] : [])),
-    )
+    this.demotedAt = new Map(demotions.map((d) => [`${d.at}/${d.job}`, d.priority]))
   }
 
-  add(record: Traced<MlfqEvent>): void {
+  add(record: MlfqLine): void {
     const queues = this.options.queues
     switch (record.type) {
       case "TickRan":
@@ -384,7 +388,7 @@ class MlfqSummary {
     this.lines.push({ t, text })
   }
 
-  private ran(record: Traced<TickRan>): void {
+  private ran(record: { readonly t: number } & TickRan): void {
     const stretch = this.stretch
     if (
       stretch !== null &&
