@@ -88,7 +88,10 @@ export class ScheduleTimelineSample {
   /** When each job's last kept slice ended. */
   private readonly ended = new Map<number, number>()
 
+  /** @throws RangeError when `maxLines` is not an integer >= 1 */
   constructor(trace: Trace, maxLines: number) {
+    if (!Number.isInteger(maxLines) || maxLines < 1)
+      throw new RangeError(`maxLines must be an integer >= 1, got ${maxLines}`)
     this.sample = new TraceSample(trace, (record) => isScheduleRecord(record) && this.keeps(record, maxLines), Infinity)
     this.lines = new TraceSample(trace, (record) => isScheduleRecord(record) && startsScheduleLine(record), 0)
   }
