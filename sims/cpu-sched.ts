@@ -11,7 +11,6 @@
  *   default jobs and --bursts are fixed, so a fresh problem needs --random-jobs N with another seed.
  */
 import {
-  type CheckResult,
   type Constraint,
   defineSim,
   flag,
@@ -29,9 +28,6 @@ import {
   workEstimate,
 } from "../src/cli/index.ts"
 import {
-  checkRrResponseBound,
-  checkWaitsAddUp,
-  checkWorkConserving,
   type JobSpec,
   parseBursts,
   parsePerJob,
@@ -39,10 +35,13 @@ import {
   randomSchedulerBursts,
   runSchedule,
   SCHEDULE_LEGEND,
-  type ScheduleEvent,
+  describeBursts,
   type ScheduleResult,
-  ScheduleRun,
+  ScheduleScenario,
   scheduleChart,
+  scheduleChecks,
+  scheduleTimeline,
+  ScheduleTimelineSample,
   SCHEDULING_POLICIES,
   type SchedulingPolicy,
 } from "../src/models/sched/index.ts"
@@ -145,57 +144,18 @@ class PerJobCountConstraint implements Constraint<CpuParams> {
 
 const t = (value: number): string => formatNumber(value, TIME_DECIMALS)
 
-function describeBursts(job: JobSpec): string {
-  if (job.bursts.length === 1) return `needs ${t(job.bursts[0]!)}`
-  return `needs ${job.bursts.map((b, i) => `${i % 2 === 0 ? "CPU" : "I/O"} ${t(b)}`).join(", ")}`
-}
-
 /**
  * The timeline: arrivals, I/O, context switches, and every slice as it really ran — OSTEP's
- * "Run job 0 for 24.00 ( DONE at 24.00 )", or cut short by a preemption.
+ * "Run job 0 for 24.00 ( DONE at 24.00 )", or cut short by a preemption — the first
+ * {@link TIMELINE_MAX_ENTRIES} lines, then how many more there are.
  */
-function timeline(result: ScheduleResult, jobs: readonly JobSpec[], cores: number): TimelineEntry[] {
-  const on = (core: number): string => (cores > 1 ? ` on CPU ${core}` : "")
-  const preemptedBy = new Map<string, number>()
-  const burstsQueued = jobs.map(() => 0)
-  const timed: { t: number; order: number; text: string }[] = []
-  for (const event of result.events as ScheduleEvent[]) {
-    switch (event.kind) {
-      case "arrived":
-        timed.push({ t: event.t, order: 1, text: `job ${event.job} arrives (${describeBursts(jobs[event.job]!)})` })
-        break
-      case "queued":
-        if (burstsQueued[event.job]!++ > 0) timed.push({ t: event.t, order: 1, text: `job ${event.job} is back from I/O, ready for ${t(event.length)} more CPU` })
-        break
-      case "io":
-        timed.push({ t: event.t, order: 0, text: `job ${event.job} starts an I/O of ${t(event.length)}` })
-        break
-      case "switch":
-        timed.push({ t: event.t, order: 2, text: `context switch${on(event.core)} to job ${event.job} (costs ${t(event.cost)})` })
-        break
-      case "preempted":
-        preemptedBy.set(`${event.t}/${event.job}`, event.by)
-        break
-      default:
-        break
-    }
-  }
-  for (const slice of result.slices) {
-    if (slice.kind !== "run") continue
-    const head = `run job ${slice.job}${on(slice.core)} for ${t(slice.end - slice.start)}`
-    let tail = ""
-    if (slice.outcome === "done") tail = result.jobs[slice.job]!.completion === slice.end ? ` ( DONE at ${t(slice.end)} )` : ` ( burst done at ${t(slice.end)} )`
-    if (slice.outcome === "preempted") tail = `, then PREEMPTED by job ${preemptedBy.get(`${slice.end}/${slice.job}`)} with ${t(slice.remaining ?? 0)} left`
-    timed.push({ t: slice.start, order: 3, text: head + tail })
-  }
-  const entries = timed
-    .map((entry, index) => ({ ...entry, index }))
-    .sort((a, b) => a.t - b.t || a.order - b.order || a.index - b.index)
-    .map(({ t: time, text }) => ({ t: time, text }))
-  if (entries.length <= TIMELINE_MAX_ENTRIES) return entries
+function timeline(sample: ScheduleTimelineSample, cores: number, makespan: number): TimelineEntry[] {
+  const entries = scheduleTimeline(sample.records, cores)
+  if (sample.totalLines <= TIMELINE_MAX_ENTRIES) return entries
   const shown = entries.slice(0, TIMELINE_MAX_ENTRIES)
-  const rest = entries.length - TIMELINE_MAX_ENTRIES
-  shown.push({ t: entries[TIMELINE_MAX_ENTRIES]!.t, text: `... ${rest} more events until t=${t(result.makespan)} (--trace FILE has them all)` })
+  const rest = sample.totalLines - TIMELINE_MAX_ENTRIES
+  const text = `... ${rest} more events until t=${t(makespan)} (--trace FILE has them all)`
+  shown.push({ t: entries[TIMELINE_MAX_ENTRIES]!.t, text })
   return shown
 }
 
@@ -376,19 +336,11 @@ function lessonSection(params: CpuParams, jobs: readonly JobSpec[], results: Rea
   return { title: "Lesson", lines }
 }
 
-function checks(result: ScheduleResult, params: CpuParams): CheckResult[] {
-  const list = [checkWorkConserving(result), checkWaitsAddUp(result)]
-  // The (k−1)·q bound holds for round robin on one core without switch cost, every job at 0.
-  const allAtZero = result.jobs.every((job) => job.arrival === 0 && job.io === 0)
-  if (params.policy === "rr" && allAtZero && params.cores === 1 && params.contextSwitch === 0) list.push(checkRrResponseBound(result, params.quantum))
-  return list
-}
-
 function describeJobs(jobs: readonly JobSpec[]): string[] {
   return jobs.map((job, id) => {
     const arrival = `arrives at ${t(job.arrival)}`
     const priority = (job.priority ?? 0) !== 0 || jobs.some((other) => (other.priority ?? 0) !== 0) ? `, priority ${job.priority ?? 0}` : ""
-    return `  job ${id}: ${arrival}, ${describeBursts(job)}${priority}`
+    return `  job ${id}: ${arrival}, ${describeBursts(job.bursts)}${priority}`
   })
 }
 
@@ -483,9 +435,10 @@ const cpuSched = defineSim({
     const jobs = built.jobs
     const options = { policy: params.policy, cores: params.cores, quantum: params.quantum, contextSwitch: params.contextSwitch, aging: params.aging }
     const sim = context.simulation()
-    const run = new ScheduleRun(sim, jobs, { ...options, keepEvents: context.output === "text" })
-    context.run(sim)
-    const result = run.result()
+    const scenario = new ScheduleScenario(sim, { jobs, ...options })
+    const sample =
+      context.output === "text" ? new ScheduleTimelineSample(sim.trace, TIMELINE_MAX_ENTRIES + 1) : undefined
+    const result = scenario.run(context.advance)
     const sections: TextSection[] = []
     let entries: TimelineEntry[] = []
     if (context.output === "text") {
@@ -499,7 +452,7 @@ const cpuSched = defineSim({
       for (const needed of ["fifo", "sjf", "stcf", "rr"] as const) {
         if (!results.has(needed) && affordable(needed)) results.set(needed, runSchedule(jobs, { ...options, policy: needed }))
       }
-      entries = timeline(result, jobs, params.cores)
+      entries = timeline(sample!, params.cores, result.makespan)
       const showPriority = jobs.some((job) => (job.priority ?? 0) !== 0)
       sections.push(ganttSection(result), statsTable(result, showPriority))
       const ostep = ostepSection(result, params)
@@ -508,28 +461,9 @@ const cpuSched = defineSim({
     }
     return {
       ...fromSimulation(sim),
-      metrics: {
-        jobs: result.jobs.map((job) => ({
-          id: job.id,
-          arrival: job.arrival,
-          burst: job.burst,
-          response: job.response,
-          turnaround: job.turnaround,
-          wait: job.wait,
-          completion: job.completion,
-        })),
-        avgResponse: result.avgResponse,
-        avgTurnaround: result.avgTurnaround,
-        avgWait: result.avgWait,
-        makespan: result.makespan,
-        cpuUtilisation: result.cpuUtilisation,
-        ioUtilisation: result.ioUtilisation,
-        throughput: result.throughput,
-        contextSwitches: result.contextSwitches,
-        preemptions: result.preemptions,
-      },
-      checks: checks(result, params),
-      timeline: { title: "Execution trace", entries },
+      metrics: result.summary(),
+      checks: scheduleChecks(result, options),
+      timeline: { title: "Timeline (execution trace)", entries },
       sections,
     }
   },

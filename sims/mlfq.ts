@@ -11,7 +11,6 @@
  * The seed affects only --random-jobs N (mlfq.py's -s): the default jobs and --jobs are fixed.
  */
 import {
-  type CheckResult,
   type Constraint,
   defineSim,
   flag,
@@ -26,9 +25,14 @@ import {
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
+import { type Traced, TraceSample } from "../src/kernel/index.ts"
 import {
-  formatMlfqTraceLine,
-  Mlfq,
+  describeMlfqRecord,
+  type JobDemoted,
+  type MlfqLine,
+  MlfqScenario,
+  mlfqChecks,
+  mlfqSummaryTimeline,
   type MlfqJobSpec,
   mlfqChart,
   mlfqLevels,
@@ -157,84 +161,27 @@ function describeJob(job: MlfqJobSpec): string {
   return `runs ${job.runTime} ticks, ${io}`
 }
 
-function levelName(level: number, queues: number): string {
-  return level === queues - 1 ? `Q${level} (top)` : level === 0 ? `Q${level} (bottom)` : `Q${level}`
-}
-
-/** The summary timeline: stretches of one job at one priority, arrivals, I/O, boosts, idle spans. */
-function summaryTimeline(result: MlfqResult, jobs: readonly MlfqJobSpec[], params: MlfqParams): TimelineEntry[] {
-  const entries: TimelineEntry[] = []
-  const demotedAt = new Map(result.demotions.map((d) => [`${d.t}/${d.job}`, d.priority]))
-  let stretch: { job: number; priority: number; from: number; to: number; ticksLeft: number; quanta: number } | null = null
-  let idleFrom = -1
-  let idleTo = -1
-  const flushIdle = (): void => {
-    if (idleFrom < 0) return
-    const n = idleTo - idleFrom + 1
-    entries.push({ t: idleFrom, text: `CPU idle for ${n} tick${n === 1 ? "" : "s"}: no job is ready` })
-    idleFrom = -1
-  }
-  const flush = (ending: string): void => {
-    if (stretch === null) return
-    const { job, priority, from, to, quanta } = stretch
-    const n = to - from + 1
-    const span = n === 1 ? `t=${from}` : `t=${from}–${to}`
-    const restarts = quanta > 1 ? `; ${quanta} quanta in a row, no one else at this level or above` : ""
-    const down = demotedAt.get(`${to + 1}/${job}`)
-    let why = ending
-    if (why === "" && down !== undefined) why = `; allotment used up: down to ${levelName(down, result.queues)}`
-    else if (why === "" && stretch.ticksLeft === 0) why = "; quantum used up: to the back of its queue"
-    else if (why !== "" && down !== undefined) why += `, and moves down to ${levelName(down, result.queues)}`
-    entries.push({ t: from, text: `job ${job} runs at ${levelName(priority, result.queues)} for ${n} tick${n === 1 ? "" : "s"} (${span}${restarts})${why}` })
-    stretch = null
-  }
-  for (const line of result.trace) {
-    switch (line.kind) {
-      case "run":
-        flushIdle()
-        if (stretch !== null && (stretch.job !== line.job || stretch.priority !== line.priority || stretch.to !== line.t - 1)) flush("")
-        if (stretch === null) {
-          stretch = { job: line.job, priority: line.priority, from: line.t, to: line.t, ticksLeft: line.ticksLeft, quanta: 1 }
-        } else {
-          if (stretch.ticksLeft === 0) stretch.quanta++
-          stretch.to = line.t
-          stretch.ticksLeft = line.ticksLeft
-        }
-        break
-      case "finished":
-        flush("; FINISHED")
-        break
-      case "io-start":
-        flush(`; starts an I/O until t=${line.t + params.ioTime}`)
-        break
-      case "idle":
-        flush("")
-        if (idleFrom < 0) idleFrom = line.t
-        idleTo = line.t
-        break
-      case "boost":
-        flush("")
-        flushIdle()
-        entries.push({ t: line.t, text: `BOOST: every job moves back to ${levelName(result.queues - 1, result.queues)} with a fresh quantum and allotment` })
-        break
-      case "begins":
-        flushIdle()
-        entries.push({ t: line.t, text: `job ${line.job} arrives (${describeJob(jobs[line.job]!)}) and joins ${levelName(result.queues - 1, result.queues)}` })
-        break
-      case "io-done":
-        flushIdle()
-        entries.push({ t: line.t, text: `job ${line.job}'s I/O is done: it rejoins its queue${params.ioBump ? " at the front (--io-bump)" : ""}` })
-        break
-    }
-  }
-  flush("")
-  flushIdle()
-  // A stretch is written when it ends, after the arrivals and I/O completions that happened during it.
-  entries.sort((a, b) => a.t - b.t)
+/**
+ * The summary timeline: stretches of one job at one priority, arrivals, I/O, boosts, idle spans —
+ * the first {@link TIMELINE_MAX_ENTRIES} lines, then how many more there are.
+ */
+function summaryTimeline(result: MlfqResult, demotions: readonly JobDemoted[], params: MlfqParams): TimelineEntry[] {
+  const entries = mlfqSummaryTimeline(result.trace, demotions, { queues: result.queues, ioBump: params.ioBump })
   if (entries.length <= TIMELINE_MAX_ENTRIES) return entries
   const shown = entries.slice(0, TIMELINE_MAX_ENTRIES)
-  shown.push({ t: entries[TIMELINE_MAX_ENTRIES]!.t, text: `... ${entries.length - TIMELINE_MAX_ENTRIES} more entries until t=${result.totalTime} (--tick-trace shows every tick)` })
+  const rest = entries.length - TIMELINE_MAX_ENTRIES
+  const text = `... ${rest} more entries until t=${result.totalTime} (--tick-trace shows every tick)`
+  shown.push({ t: entries[TIMELINE_MAX_ENTRIES]!.t, text })
   return shown
+}
+
+/** True for a `JobDemoted` record. */
+function isDemotion(record: Traced): record is Traced<JobDemoted> {
+  return record.type === "JobDemoted"
+}
+
+function summaryTitle(totalTime: number): string {
+  return `Timeline (execution trace summary: ${formatCount(totalTime)} ticks; --tick-trace for every tick)`
 }
 
 function chartSection(result: MlfqResult): TextSection {
@@ -283,13 +230,9 @@ function ostepSection(result: MlfqResult): TextSection {
   return { title: "As OSTEP's mlfq.py prints them", lines }
 }
 
-function tickTraceSection(result: MlfqResult): TextSection {
-  return { title: "Execution trace (mlfq.py -c, line for line)", lines: result.trace.flatMap((line) => formatMlfqTraceLine(line).split("\n")) }
-}
-
-/** The longest bound a job may wait with a boost: the boost period, plus every other job using one top quantum. */
-function waitBound(result: MlfqResult, params: MlfqParams): number {
-  return params.boost + (result.jobs.length - 1) * result.quantum[result.queues - 1]!
+function tickTraceSection(trace: readonly MlfqLine[]): TextSection {
+  const lines = trace.flatMap((line) => describeMlfqRecord(line)?.split("\n") ?? [])
+  return { title: "Timeline (execution trace: mlfq.py -c, line for line)", lines }
 }
 
 function lessonSection(result: MlfqResult, params: MlfqParams): TextSection {
@@ -315,43 +258,6 @@ function lessonSection(result: MlfqResult, params: MlfqParams): TextSection {
     lines.push(`Boost every ${params.boost} ticks: the longest wait was ${worst.longestWait} ticks (job ${worst.id}); no job waits much longer than one boost period.`)
   }
   return { title: "Lesson", lines }
-}
-
-function checks(result: MlfqResult, params: MlfqParams): CheckResult[] {
-  const top = result.queues - 1
-  const last = new Map<number, number>()
-  let violation = ""
-  let drops = 0
-  let boosts = 0
-  for (const line of result.trace) {
-    if (line.kind === "boost") {
-      last.clear()
-      boosts++
-    }
-    if (line.kind !== "run") continue
-    const before = last.get(line.job) ?? top
-    if (line.priority > before && violation === "") violation = `job ${line.job} rose from priority ${before} to ${line.priority} at t=${line.t} without a boost`
-    if (line.priority < before) drops++
-    last.set(line.job, line.priority)
-  }
-  const seen = drops === 0 && boosts === 0 ? "vacuous: no job ever changed priority in this run" : `${drops} move(s) down and ${boosts} boost(s) seen`
-  const list: CheckResult[] = [
-    {
-      name: "priority-rises-only-by-boost",
-      held: violation === "",
-      detail: violation === "" ? `no job ever ran at a higher priority than before, except after a boost (rules 4 and 5; ${seen})` : violation,
-    },
-  ]
-  if (params.boost > 0 && !params.ioBump) {
-    const bound = waitBound(result, params)
-    const worst = result.jobs.reduce((a, b) => (b.longestWait > a.longestWait ? b : a))
-    list.push({
-      name: "bounded-wait",
-      held: worst.longestWait <= bound,
-      detail: `the longest wait was ${worst.longestWait} ticks (job ${worst.id}); bound: boost ${params.boost} + ${result.jobs.length - 1} other job(s) × top quantum ${result.quantum[top]} = ${bound}`,
-    })
-  }
-  return list
 }
 
 function quizJobs(params: MlfqParams, seed: number | undefined): string[] {
@@ -431,26 +337,22 @@ const mlfq = defineSim({
     const built = build(params, context.seed)
     if (!built.ok) throw new Error(`the constraints let invalid input through: ${built.error}`)
     const sim = context.simulation()
-    const machine = new Mlfq(sim, built.jobs, built.options)
-    context.run(sim)
-    const result = machine.result()
+    const scenario = new MlfqScenario(sim, { jobs: built.jobs, ...built.options })
+    // mlfq.py's lines are the result's (result.trace); the summary also needs why a stretch ended.
+    const demotions = context.output === "text" ? new TraceSample(sim.trace, isDemotion, Infinity) : undefined
+    const result = scenario.run(context.advance)
     const sections: TextSection[] = []
     if (context.output === "text") {
-      if (params.tickTrace) sections.push(tickTraceSection(result))
+      if (params.tickTrace) sections.push(tickTraceSection(result.trace))
       sections.push(chartSection(result), statsSection(result), ostepSection(result), lessonSection(result, params))
     }
-    const timeline = context.output === "text" && !params.tickTrace ? summaryTimeline(result, built.jobs, params) : []
+    const timeline =
+      context.output === "text" && !params.tickTrace ? summaryTimeline(result, demotions?.records ?? [], params) : []
     return {
       ...fromSimulation(sim),
-      metrics: {
-        jobs: result.jobs.map((job) => ({ id: job.id, response: job.response, turnaround: job.turnaround })),
-        avgResponse: result.avgResponse,
-        avgTurnaround: result.avgTurnaround,
-        totalTime: result.totalTime,
-        longestWait: result.jobs.reduce((longest, job) => Math.max(longest, job.longestWait), 0),
-      },
-      checks: checks(result, params),
-      ...(params.tickTrace ? {} : { timeline: { title: `Execution trace (summary: ${formatCount(result.totalTime)} ticks; --tick-trace for every tick)`, entries: timeline } }),
+      metrics: result.summary(),
+      checks: mlfqChecks(result, params),
+      ...(params.tickTrace ? {} : { timeline: { title: summaryTitle(result.totalTime), entries: timeline } }),
       sections,
     }
   },

@@ -24,14 +24,17 @@ import {
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
+import { TraceSample } from "../src/kernel/index.ts"
 import {
   checkLittlesLaw,
   checkWaitMatchesErlangC,
+  describeQueueingRecord,
+  isQueueingRecord,
   type MmcMeasurements,
-  MmcQueue,
+  type MmcResult,
+  MmcScenario,
   type MmcSteadyState,
   mmcSteadyState,
-  type QueueEvent,
 } from "../src/models/queueing/index.ts"
 
 /** Queue events shown in the timeline (the first customers' arrivals, service starts, departures). */
@@ -50,19 +53,7 @@ const flags = {
 
 type MmParams = Params<typeof flags>
 
-function describeEvent(event: QueueEvent, servers: number): string {
-  const who = `customer ${event.customer}`
-  switch (event.kind) {
-    case "arrived":
-      return `${who} arrived: ${event.waiting} waiting, ${event.busy}/${servers} servers busy`
-    case "started":
-      return `${who} started service after waiting ${formatNumber(event.duration, 3)}s`
-    case "departed":
-      return `${who} left after ${formatNumber(event.duration, 3)}s in the system`
-  }
-}
-
-function queueSparkline(queue: MmcQueue, measured: MmcMeasurements): TextSection {
+function queueSparkline({ queue, measured }: MmcResult): TextSection {
   const buckets = timeWeightedBuckets(queue.queueLength.changes(), 0, measured.lastArrivalTime, SPARKLINE_COLUMNS)
   const peak = Math.max(...buckets)
   return {
@@ -166,11 +157,6 @@ function longerRun(customers: number): string {
   return `rerun with --customers ${Math.min(max, customers * 10)} (10 times as many customers)`
 }
 
-/** A finite number, or null where the steady state does not exist (JSON has no Infinity). */
-function finiteOrNull(value: number): number | null {
-  return Number.isFinite(value) ? value : null
-}
-
 function quiz(params: MmParams): string {
   const steady = mmcSteadyState(params)
   const setup = `${params.servers} server(s), each serving μ = ${params.serviceRate} customers/s; customers arrive at λ = ${params.arrivalRate}/s.`
@@ -192,18 +178,23 @@ function quiz(params: MmParams): string {
 }
 
 /**
- * Events per second of an M/M/c run, measured: 4,000,001 events for 1,000,000 customers in 6.4 s
- * of CPU (start-up included) on the reference machine, so about 630,000/s; 500,000/s leaves room.
+ * Events per second of an M/M/c run, measured on the largest run (--customers 5000000: 30,000,002
+ * events, three trace records per customer, every one recorded), in CPU time with start-up:
+ * JSON, which serialises every record for the trace hash, 39.2 s (31.8 s before the records
+ * carried the wait, the time in system and the levels): 765,000/s; text, which computes no hash,
+ * 13.1 s (9.2 s before; the timeline's sample is handed a stamped copy of every record): 2,300,000/s.
  */
-const EVENTS_PER_SECOND = 500_000
-/** Bytes per customer the text report keeps (the queue-length series), measured: ~100 B. */
-const TEXT_BYTES_PER_CUSTOMER = 150
+const EVENTS_PER_SECOND = { json: 650_000, text: 1_500_000 } as const
+/** Bytes per customer the text report keeps (the queue-length series), measured: 1.08 GB peak for 5,000,000. */
+const TEXT_BYTES_PER_CUSTOMER = 180
+/** Kernel events per customer, measured: 30,000,002 events for 5,000,000 customers. */
+const EVENTS_PER_CUSTOMER = 6
 
-/** Each customer is four events (arrival, start, end of service, departure); the run ends when the last leaves. */
+/** The run ends when the last customer leaves. */
 function estimate(params: MmParams, { output }: EstimateContext): WorkEstimate {
   return workEstimate({
-    events: 4 * params.customers + 1,
-    eventsPerSecond: EVENTS_PER_SECOND,
+    events: EVENTS_PER_CUSTOMER * params.customers + 2,
+    eventsPerSecond: EVENTS_PER_SECOND[output],
     keptBytes: output === "text" ? TEXT_BYTES_PER_CUSTOMER * params.customers : 0,
     simTime: params.customers / Math.min(params.arrivalRate, params.servers * params.serviceRate),
     advice: "lower --customers",
@@ -247,45 +238,25 @@ const mmQueue = defineSim({
   quiz,
   run(params, context) {
     const sim = context.simulation()
-    const queue = new MmcQueue(sim, { ...params, queueSeries: context.output === "text", keepFirstEvents: TIMELINE_EVENTS })
-    context.run(sim)
-    const measured = queue.measurements()
-    const steady = mmcSteadyState(params)
-
-    const timeline: TimelineEntry[] = queue.firstEvents.map((event) => ({ t: event.t, text: describeEvent(event, params.servers) }))
+    const scenario = new MmcScenario(sim, { ...params, queueSeries: context.output === "text" })
+    const sample = context.output === "text" ? new TraceSample(sim.trace, isQueueingRecord, TIMELINE_EVENTS) : undefined
+    const result = scenario.run(context.advance)
+    const { measured, steady } = result
     const sections: TextSection[] = []
     if (context.output === "text") {
-      sections.push(queueSparkline(queue, measured))
+      sections.push(queueSparkline(result))
       if (!steady.stable) sections.push(instabilityLesson(params, steady))
-      sections.push(comparisonTable(measured, steady, queue.regenerationState), littlesLawTable(measured))
+      sections.push(comparisonTable(measured, steady, result.queue.regenerationState), littlesLawTable(measured))
     }
+    const entries: TimelineEntry[] = (sample?.records ?? []).flatMap((record) => {
+      const text = describeQueueingRecord(record, params.servers)
+      return text === undefined ? [] : [{ t: record.t, text }]
+    })
     return {
       ...fromSimulation(sim),
-      metrics: {
-        stable: steady.stable,
-        meanWait: measured.wait.mean,
-        predictedWait: finiteOrNull(steady.meanWait),
-        waitStandardError: finiteOrNull(measured.wait.standardError),
-        regenerationCycles: measured.wait.cycles,
-        p90Wait: measured.p90Wait,
-        p99Wait: measured.p99Wait,
-        maxWait: measured.maxWait,
-        probabilityOfWaiting: measured.probabilityOfWaiting,
-        predictedProbabilityOfWaiting: steady.probabilityOfWaiting,
-        utilisation: measured.utilisation,
-        predictedUtilisation: steady.utilisation,
-        meanQueueLength: measured.meanQueueLength,
-        predictedQueueLength: finiteOrNull(steady.meanQueueLength),
-        maxQueueLength: measured.maxQueueLength,
-        meanInSystem: measured.meanInSystem,
-        meanTimeInSystem: measured.meanTimeInSystem,
-        predictedTimeInSystem: finiteOrNull(steady.meanTimeInSystem),
-        throughput: measured.throughput,
-        littlesLawProduct: measured.throughput * measured.meanTimeInSystem,
-        lastArrivalTime: measured.lastArrivalTime,
-      },
+      metrics: result.summary(),
       checks: [checkLittlesLaw(measured), checkWaitMatchesErlangC(measured, steady, longerRun(params.customers))],
-      timeline: { title: `Timeline (the first ${TIMELINE_EVENTS} queue events)`, entries: timeline },
+      timeline: { title: `Timeline (the first ${TIMELINE_EVENTS} queue events)`, entries },
       sections,
     }
   },

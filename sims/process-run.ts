@@ -11,7 +11,6 @@
  * The seed affects only --process-list (process-run.py's -s): the default and --programs are fixed.
  */
 import {
-  type CheckResult,
   defineSim,
   flag,
   fromSimulation,
@@ -19,19 +18,29 @@ import {
   renderTable,
   runMain,
   type TextSection,
+  type TimelineEntry,
   type EstimateContext,
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
+import { TraceSample } from "../src/kernel/index.ts"
 import {
   type Instruction,
+  isProcessRunRecord,
   parseProcessList,
   parsePrograms,
-  ProcessRun,
+  type ProcessRunEvent,
+  ProcessRunScenario,
   type ProcessRunResult,
+  processRunChecks,
+  processRunTimeline,
   pythonFixed,
   randomPrograms,
+  tickRanges,
 } from "../src/models/sched/index.ts"
+
+/** Trace records the timeline tells before it stops (the per-tick table shows every tick). */
+const TIMELINE_MAX_RECORDS = 200
 
 /** The value of --process-list when it is not given. */
 const NONE = "none"
@@ -85,16 +94,13 @@ function describeProgram(code: readonly Instruction[]): string {
   return parts.join(", ")
 }
 
-/** Consecutive tick numbers as ranges: `12–13, 17–21`. */
-function ranges(ticks: readonly number[]): string {
-  const parts: string[] = []
-  for (let i = 0; i < ticks.length; ) {
-    let j = i
-    while (j + 1 < ticks.length && ticks[j + 1] === ticks[j]! + 1) j++
-    parts.push(i === j ? `${ticks[i]}` : `${ticks[i]}–${ticks[j]}`)
-    i = j + 1
-  }
-  return parts.join(", ")
+/** The timeline: the first {@link TIMELINE_MAX_RECORDS} records, told in stretches. */
+function timeline(sample: TraceSample<ProcessRunEvent> | undefined): { title: string; entries: TimelineEntry[] } {
+  const entries = processRunTimeline(sample?.records ?? [])
+  const total = sample?.total ?? 0
+  const title =
+    total > TIMELINE_MAX_RECORDS ? `Timeline (the first ${TIMELINE_MAX_RECORDS} of ${total} events)` : "Timeline"
+  return { title, entries }
 }
 
 function programsSection(programs: readonly Instruction[][]): TextSection {
@@ -138,7 +144,7 @@ function lessonSection(result: ProcessRunResult, params: RunParams): TextSection
   const utilisation = pythonFixed((100 * result.cpuBusy) / result.totalTime, 0)
   if (blocked.length > 0) {
     lines.push(
-      `For ${blocked.length} of ${result.totalTime} ticks (t=${ranges(blocked)}) the CPU sat idle while every unfinished process waited for I/O.`,
+      `For ${blocked.length} of ${result.totalTime} ticks (t=${tickRanges(blocked)}) the CPU sat idle while every unfinished process waited for I/O.`,
       `CPU utilisation is only ${utilisation}%, yet the work took ${result.totalTime} ticks: the bottleneck is the I/O, not the CPU.`,
       "A server in this state shows a low CPU utilisation while its requests time out; a faster CPU would not help,",
       "overlapping more I/O would (more processes or threads, asynchronous I/O).",
@@ -148,7 +154,7 @@ function lessonSection(result: ProcessRunResult, params: RunParams): TextSection
   }
   if (waste.length > 0) {
     lines.push(
-      `With --switch ${params.switch} the CPU also idled ${waste.length} tick(s) (t=${ranges(waste)}) although a process was READY:`,
+      `With --switch ${params.switch} the CPU also idled ${waste.length} tick(s) (t=${tickRanges(waste)}) although a process was READY:`,
       "switching to another process when one issues an I/O (--switch on-io) overlaps the I/O with useful work.",
     )
   }
@@ -157,23 +163,6 @@ function lessonSection(result: ProcessRunResult, params: RunParams): TextSection
     lines.push("With --io-done later a process whose I/O completed waits for its turn; --io-done immediate runs it at once, so it can issue its next I/O sooner.")
   }
   return { title: "Lesson", lines }
-}
-
-function checks(result: ProcessRunResult, programs: readonly Instruction[][]): CheckResult[] {
-  const instructions = programs.reduce((sum, code) => sum + code.length, 0)
-  const waste = result.ticks.filter((tick) => tick.idleWithReady).map((tick) => tick.clock)
-  return [
-    {
-      name: "cpu-never-idle-while-ready",
-      held: waste.length === 0,
-      detail: waste.length === 0 ? "whenever a process was READY, an instruction ran" : `the CPU idled at t=${ranges(waste)} although a process was READY`,
-    },
-    {
-      name: "cpu-busy-equals-instructions",
-      held: result.cpuBusy === instructions,
-      detail: `CPU busy ${result.cpuBusy} ticks for ${instructions} instructions (every instruction takes one tick)`,
-    },
-  ]
 }
 
 /**
@@ -239,25 +228,20 @@ const processRun = defineSim({
     const built = programsOf(params, context.seed)
     if (!built.ok) throw new Error(`the constraints let invalid programs through: ${built.error}`)
     const sim = context.simulation()
-    const machine = new ProcessRun(sim, built.programs, { ioLength: params.ioLength, switch: params.switch, ioDone: params.ioDone })
-    context.run(sim)
-    const result = machine.result()
+    const { ioLength, switch: switchBehaviour, ioDone } = params
+    const scenario = new ProcessRunScenario(sim, { programs: built.programs, ioLength, switch: switchBehaviour, ioDone })
+    const sample =
+      context.output === "text" ? new TraceSample(sim.trace, isProcessRunRecord, TIMELINE_MAX_RECORDS) : undefined
+    const result = scenario.run(context.advance)
     const sections: TextSection[] =
       context.output === "text"
         ? [programsSection(built.programs), traceSection(result, built.programs.length), statsSection(result), lessonSection(result, params)]
         : []
     return {
       ...fromSimulation(sim),
-      metrics: {
-        totalTime: result.totalTime,
-        cpuBusy: result.cpuBusy,
-        ioBusy: result.ioBusy,
-        cpuUtilisation: result.totalTime > 0 ? result.cpuBusy / result.totalTime : 0,
-        ioUtilisation: result.totalTime > 0 ? result.ioBusy / result.totalTime : 0,
-        idleWhileAllBlocked: result.idleAllBlocked,
-        idleWhileReady: result.idleWithReady,
-      },
-      checks: checks(result, built.programs),
+      metrics: result.summary(),
+      checks: processRunChecks(result, built.programs),
+      timeline: timeline(sample),
       sections,
     }
   },

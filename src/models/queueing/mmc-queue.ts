@@ -23,15 +23,23 @@
  * the run starts and ends empty, Little's law holds exactly on the sample path (`L = λ̂·W` with
  * `λ̂ = customers / run time`), which makes it a check of the measurements themselves.
  *
- * Trace records, per customer: `CustomerArrived {customer, waiting, busy}` (counts after the
- * arrival), `ServiceStarted {customer}`, `CustomerDeparted {customer}`. Waits and times in the
- * system are differences of the records' `t`, so they are not repeated: formatting a double is the
- * most expensive part of a trace record, and a 200,000-customer run writes 600,000 of them.
+ * Trace records (`queueing-events.ts`), per customer: `CustomerArrived`, `ServiceStarted` (with
+ * the wait) and `CustomerDeparted` (with the time in the system), each with the number waiting and
+ * the busy servers just after it. A text run serialises none of them (it shows no hash).
  *
  * Left out on purpose: balking, reneging, priorities, finite waiting rooms, non-exponential times.
  */
-import type { Counter, Gauge, Histogram, ProcessGenerator, RandomStream, Simulation } from "../../kernel/index.ts"
+import type {
+  Counter,
+  Gauge,
+  Histogram,
+  ProcessGenerator,
+  RandomStream,
+  Simulation,
+  TraceOf,
+} from "../../kernel/index.ts"
 import { Resource } from "../../kernel/index.ts"
+import type { QueueingEvent } from "./queueing-events.ts"
 import { type RegenerativeEstimate, RegenerativeEstimator } from "./regenerative-estimator.ts"
 
 /** Options of an {@link MmcQueue}. */
@@ -46,29 +54,11 @@ export interface MmcQueueOptions {
   readonly customers: number
   /** Record the queue length's change points, for a sparkline (costs memory per change). Default false. */
   readonly queueSeries?: boolean
-  /** How many of the first queue events to keep for a timeline. Default 0. */
-  readonly keepFirstEvents?: number
   /**
    * The regeneration state `k`: an arrival finding `k` customers in the system starts a cycle; an
    * integer from 0 to c − 1. Default `min(c − 1, ⌊λ/μ⌋)` (see the file header).
    */
   readonly regenerationState?: number
-}
-
-/** What happened to a customer at one instant, for a timeline. */
-export interface QueueEvent {
-  /** Simulated time. */
-  readonly t: number
-  /** `arrived`, `started` (service) or `departed`. */
-  readonly kind: "arrived" | "started" | "departed"
-  /** Customer number, from 1 in order of arrival. */
-  readonly customer: number
-  /** Customers waiting (not in service) just after the event. */
-  readonly waiting: number
-  /** Busy servers just after the event. */
-  readonly busy: number
-  /** For `started`: time spent waiting; for `departed`: time spent in the system; else 0. */
-  readonly duration: number
 }
 
 /** The measurements of a finished run. */
@@ -121,13 +111,11 @@ export class MmcQueue {
   readonly arrivals: Counter
   /** Customers that left. */
   readonly departures: Counter
-  /** The first queue events (see `keepFirstEvents`), in order. */
-  readonly firstEvents: QueueEvent[] = []
 
   private readonly arrivalRate: number
   private readonly serviceRate: number
   private readonly customers: number
-  private readonly keepFirstEvents: number
+  private readonly trace: TraceOf<QueueingEvent>
   private readonly arrivalStream: RandomStream
   private readonly serviceStream: RandomStream
   private readonly waitEstimator = new RegenerativeEstimator()
@@ -153,7 +141,7 @@ export class MmcQueue {
     this.arrivalRate = arrivalRate
     this.serviceRate = serviceRate
     this.customers = customers
-    this.keepFirstEvents = options.keepFirstEvents ?? 0
+    this.trace = sim.trace
     const state = options.regenerationState ?? Math.min(servers - 1, Math.floor(arrivalRate / serviceRate))
     if (!Number.isInteger(state) || state < 0 || state >= servers) throw new RangeError(`regenerationState must be an integer from 0 to servers - 1, got ${state}`)
     this.regenerationState = state
@@ -214,8 +202,7 @@ export class MmcQueue {
     this.lastArrival = arrivedAt
     const request = this.servers.request()
     this.updateLevels()
-    sim.trace.record("CustomerArrived", { customer, waiting: this.servers.queueLength, busy: this.servers.count })
-    this.note("arrived", customer, 0)
+    this.trace.record({ type: "CustomerArrived", customer, ...this.levels() })
 
     yield* request // FIFO: granted when every earlier customer has started service and a server is free
     this.updateLevels() // a grant after a wait happens when the release is processed: levels change now
@@ -223,8 +210,7 @@ export class MmcQueue {
     this.waits.observe(waitTime)
     this.waitEstimator.observe(waitTime)
     if (waitTime > 0) this.customersWhoWaited++
-    sim.trace.record("ServiceStarted", { customer })
-    this.note("started", customer, waitTime)
+    this.trace.record({ type: "ServiceStarted", customer, wait: waitTime, ...this.levels() })
 
     yield* sim.sleep(this.serviceStream.exponential(this.serviceRate))
     this.servers.release(request) // the next in line gets the server when the release is processed, at this instant
@@ -234,24 +220,16 @@ export class MmcQueue {
     this.departures.inc()
     const timeInSystem = sim.now - arrivedAt
     this.timesInSystem.observe(timeInSystem)
-    sim.trace.record("CustomerDeparted", { customer })
-    this.note("departed", customer, timeInSystem)
+    this.trace.record({ type: "CustomerDeparted", customer, timeInSystem, ...this.levels() })
+  }
+
+  /** Customers waiting and servers busy right now, as the trace records carry them. */
+  private levels(): { readonly waiting: number; readonly busy: number } {
+    return { waiting: this.servers.queueLength, busy: this.servers.count }
   }
 
   private updateLevels(): void {
     this.queueLength.set(this.servers.queueLength)
     this.busyServers.set(this.servers.count)
-  }
-
-  private note(kind: QueueEvent["kind"], customer: number, duration: number): void {
-    if (this.firstEvents.length >= this.keepFirstEvents) return
-    this.firstEvents.push({
-      t: this.sim.now,
-      kind,
-      customer,
-      waiting: this.servers.queueLength,
-      busy: this.servers.count,
-      duration,
-    })
   }
 }

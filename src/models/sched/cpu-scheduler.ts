@@ -54,14 +54,16 @@
  * Invariants: a core runs at most one job; a job runs on at most one core; no core is idle while
  * the ready queue is not empty (work conservation, checked in tests from the recorded slices).
  *
- * Trace records: `BurstQueued {job, length}`, `ContextSwitchStarted {core, job}`,
- * `SliceStarted {job, core, length, finishing}`, `QuantumExpired {job, core, remaining}`,
- * `JobPreempted {job, core, remaining, by}`, `BurstFinished {job, core}`.
+ * Trace records (`sched-events.ts`): `BurstQueued`, `ContextSwitchStarted`, `SliceStarted`,
+ * `QuantumExpired`, `JobPreempted`, `BurstFinished`. The slices are also kept as the CPU's final
+ * state ({@link CpuScheduler.slices}, for the Gantt chart and the checks): a run with the trace
+ * disabled still needs them.
  *
  * Left out on purpose: processor affinity and migration costs, I/O-bound bonuses, real-time
  * classes, and time slicing *between* the classes of a multilevel queue (classes are strict).
  */
-import type { Event, ProcessGenerator, Simulation, Timeout } from "../../kernel/index.ts"
+import type { Event, ProcessGenerator, Simulation, Timeout, TraceOf } from "../../kernel/index.ts"
+import type { ScheduleEvent } from "./sched-events.ts"
 
 /** The scheduling policies of {@link CpuScheduler}. */
 export const SCHEDULING_POLICIES = ["fifo", "sjf", "stcf", "rr", "priority", "priority-preemptive", "mlq"] as const
@@ -104,14 +106,6 @@ export interface CpuSlice {
   readonly remaining?: number
 }
 
-/** Something the dispatcher did, for a timeline. */
-export type CpuEvent =
-  | { readonly t: number; readonly kind: "queued"; readonly job: number; readonly length: number }
-  | { readonly t: number; readonly kind: "switch"; readonly core: number; readonly job: number; readonly cost: number }
-  | { readonly t: number; readonly kind: "run"; readonly core: number; readonly job: number; readonly length: number; readonly finishing: boolean }
-  | { readonly t: number; readonly kind: "expired"; readonly core: number; readonly job: number; readonly remaining: number }
-  | { readonly t: number; readonly kind: "preempted"; readonly core: number; readonly job: number; readonly remaining: number; readonly by: number }
-
 /** What the CPU measured about one job, over all its bursts. */
 export interface CpuJobStats {
   /** When the job first ran (after any context switch); NaN if it never ran. */
@@ -138,7 +132,7 @@ interface ReadyJob {
   runPriority: number
   /** Succeeds when the current burst is done. */
   done: Event<void>
-  stats: { firstRun: number; wait: number; cpuTime: number }
+  stats: { firstRun: number; wait: number; cpuTime: number; bursts: number }
 }
 
 interface Core {
@@ -170,8 +164,6 @@ export class CpuScheduler {
   readonly aging: number
   /** Every slice, in the order it ended (switches in the order they ended). */
   readonly slices: CpuSlice[] = []
-  /** What the dispatcher did, in order (only when `keepEvents`). */
-  readonly events: CpuEvent[] = []
   /** Context switches paid. */
   switches = 0
   /** Preemptions (not counting quantum expiries). */
@@ -182,18 +174,18 @@ export class CpuScheduler {
   private readonly stats = new Map<number, ReadyJob["stats"]>()
   private readonly preemptive: boolean
   private nextSeq = 0
+  private readonly trace: TraceOf<ScheduleEvent>
   private wake: Event<void> | null = null
 
   /**
    * Builds the CPU in `sim` and starts its dispatcher.
-   * @param keepEvents - record {@link CpuEvent}s for a timeline (costs memory per slice)
    * @throws RangeError on a bad option
    */
   constructor(
     private readonly sim: Simulation,
     options: CpuSchedulerOptions,
-    private readonly keepEvents = false,
   ) {
+    this.trace = sim.trace
     const cores = options.cores ?? 1
     this.policy = options.policy
     this.quantum = options.quantum ?? 1
@@ -237,14 +229,14 @@ export class CpuScheduler {
     }
     let stats = this.stats.get(id)
     if (stats === undefined) {
-      stats = { firstRun: NaN, wait: 0, cpuTime: 0 }
+      stats = { firstRun: NaN, wait: 0, cpuTime: 0, bursts: 0 }
       this.stats.set(id, stats)
     }
+    const burstIndex = stats.bursts++
     const done = this.sim.event<void>()
     const job: ReadyJob = { id, priority, length, remaining: length, readyAt: this.sim.now, readySeq: this.nextSeq++, runPriority: priority, done, stats }
     this.ready.push(job)
-    this.sim.trace.record("BurstQueued", { job: id, length })
-    if (this.keepEvents) this.events.push({ t: this.sim.now, kind: "queued", job: id, length })
+    this.trace.record({ type: "BurstQueued", job: id, length, burstIndex })
     this.poke()
     return done
   }
@@ -252,7 +244,7 @@ export class CpuScheduler {
   /** What the CPU measured about job `id`, or undefined if it never asked for the CPU. */
   jobStats(id: number): CpuJobStats | undefined {
     const stats = this.stats.get(id)
-    return stats === undefined ? undefined : { ...stats }
+    return stats === undefined ? undefined : { firstRun: stats.firstRun, wait: stats.wait, cpuTime: stats.cpuTime }
   }
 
   /** Jobs in the ready queue right now (not running, not switching in). */
@@ -296,11 +288,10 @@ export class CpuScheduler {
         job.remaining = finished ? 0 : job.remaining - this.quantum
         this.endSlice(core, now, finished ? "done" : "expired")
         if (finished) {
-          this.sim.trace.record("BurstFinished", { job: job.id, core: core.index })
+          this.trace.record({ type: "BurstFinished", job: job.id, core: core.index })
           job.done.succeed()
         } else {
-          this.sim.trace.record("QuantumExpired", { job: job.id, core: core.index, remaining: job.remaining })
-          if (this.keepEvents) this.events.push({ t: now, kind: "expired", core: core.index, job: job.id, remaining: job.remaining })
+          this.trace.record({ type: "QuantumExpired", job: job.id, core: core.index, remaining: job.remaining })
           expired.push(job)
         }
       }
@@ -346,8 +337,8 @@ export class CpuScheduler {
       if (victim === undefined || !(this.readyKey(best.job, now) < victimKey)) return
       const job = victim.job!
       job.remaining = job.remaining - (now - victim.start)
-      this.sim.trace.record("JobPreempted", { job: job.id, core: victim.index, remaining: job.remaining, by: best.job.id })
-      if (this.keepEvents) this.events.push({ t: now, kind: "preempted", core: victim.index, job: job.id, remaining: job.remaining, by: best.job.id })
+      const { remaining } = job
+      this.trace.record({ type: "JobPreempted", job: job.id, core: victim.index, remaining, by: best.job.id })
       victim.timer!.cancel()
       this.endSlice(victim, now, "preempted")
       this.preemptions++
@@ -373,8 +364,7 @@ export class CpuScheduler {
         core.job = job
         core.start = now
         core.timer = this.sim.timeout(this.contextSwitch)
-        this.sim.trace.record("ContextSwitchStarted", { core: core.index, job: job.id })
-        if (this.keepEvents) this.events.push({ t: now, kind: "switch", core: core.index, job: job.id, cost: this.contextSwitch })
+        this.trace.record({ type: "ContextSwitchStarted", core: core.index, job: job.id, cost: this.contextSwitch })
       } else {
         this.startSlice(core, job, now)
       }
@@ -392,8 +382,7 @@ export class CpuScheduler {
     core.job = job
     core.start = now
     core.timer = this.sim.timeout(length)
-    this.sim.trace.record("SliceStarted", { job: job.id, core: core.index, length, finishing: core.finishing })
-    if (this.keepEvents) this.events.push({ t: now, kind: "run", core: core.index, job: job.id, length, finishing: core.finishing })
+    this.trace.record({ type: "SliceStarted", job: job.id, core: core.index, length, finishing: core.finishing })
   }
 
   /** The slice limit of `job`: the quantum under `rr` and for `mlq`'s class 0, else none. */

@@ -5,7 +5,6 @@
  * problems, and terminal Gantt charts.
  */
 export {
-  type CpuEvent,
   type CpuJobStats,
   CpuScheduler,
   type CpuSchedulerOptions,
@@ -43,7 +42,6 @@ export {
   type ProcessDescription,
 } from "./job-list.ts"
 export {
-  formatMlfqTraceLine,
   Mlfq,
   type MlfqJobResult,
   mlfqLevels,
@@ -66,11 +64,56 @@ export {
   type SwitchBehaviour,
 } from "./process-run.ts"
 export {
+  checkBoundedWait,
+  checkPriorityRisesOnlyByBoost,
   checkRrResponseBound,
   checkWaitsAddUp,
   checkWorkConserving,
   type IdleWhileReady,
   idleWhileReady,
+  mlfqChecks,
+  mlfqWaitBound,
+  processRunChecks,
+  scheduleChecks,
+  tickRanges,
   waitAccountingGap,
 } from "./schedule-checks.ts"
-export { type JobResult, type JobSpec, runSchedule, type ScheduleEvent, type ScheduleOptions, type ScheduleResult, ScheduleRun } from "./schedule-run.ts"
+export {
+  type JobResult,
+  type JobSpec,
+  runSchedule,
+  type ScheduleOptions,
+  type ScheduleResult,
+  ScheduleRun,
+} from "./schedule-run.ts"
+export type * from "./sched-events.ts"
+export {
+  describeBursts,
+  describeMlfqRecord,
+  formatMlfqTraceLine,
+  isMlfqRecord,
+  isProcessRunRecord,
+  isScheduleRecord,
+  levelName,
+  type MlfqLine,
+  type MlfqSummaryOptions,
+  mlfqSummaryTimeline,
+  processRunTimeline,
+  ScheduleTimelineSample,
+  scheduleTimeline,
+  startsScheduleLine,
+  type TimelineLine,
+} from "./sched-timeline.ts"
+export { MlfqScenario, type MlfqScenarioOptions, type MlfqScenarioResult, mlfqSummary } from "./mlfq-scenario.ts"
+export {
+  ProcessRunScenario,
+  type ProcessRunScenarioOptions,
+  type ProcessRunScenarioResult,
+  processRunSummary,
+} from "./process-run-scenario.ts"
+export {
+  ScheduleScenario,
+  type ScheduleScenarioOptions,
+  type ScheduleScenarioResult,
+  scheduleSummary,
+} from "./schedule-scenario.ts"

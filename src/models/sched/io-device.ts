@@ -9,12 +9,14 @@
  * Invariants: at most one I/O in service; requests are served in the order they were made; an
  * I/O of length `d` granted at `t` ends at exactly `t + d` on the kernel's clock.
  *
- * Trace records: `IoStarted {job, device, length}` when service starts, `IoFinished {job, device}`.
+ * Trace records (`sched-events.ts`): `IoRequested` when a job asks, `IoStarted` when service
+ * starts, `IoCompleted` when it ends.
  *
  * Left out on purpose: several requests in service at once (process-run's and mlfq.py's I/O model
  * where every I/O proceeds in parallel lives in those models), seek times, and request reordering.
  */
-import { type ProcessGenerator, Resource, type Simulation } from "../../kernel/index.ts"
+import { type ProcessGenerator, Resource, type Simulation, type TraceOf } from "../../kernel/index.ts"
+import type { ScheduleEvent } from "./sched-events.ts"
 
 /** One I/O served by the device. */
 export interface IoService {
@@ -41,12 +43,14 @@ export class IoDevice {
   /** Every finished I/O, in the order it finished. */
   readonly served: IoService[] = []
   private readonly slot: Resource
+  private readonly trace: TraceOf<ScheduleEvent>
 
   constructor(
     private readonly sim: Simulation,
     options: IoDeviceOptions = {},
   ) {
     this.name = options.name ?? "disk"
+    this.trace = sim.trace
     this.slot = new Resource(sim, { capacity: 1, name: this.name })
   }
 
@@ -58,13 +62,14 @@ export class IoDevice {
   *perform(job: number, length: number): ProcessGenerator<void> {
     if (!(length > 0 && length < Infinity)) throw new RangeError(`I/O length must be finite and > 0, got ${length}`)
     const requested = this.sim.now
+    this.trace.record({ type: "IoRequested", job, device: this.name, length })
     const request = this.slot.request()
     yield* request
     const start = this.sim.now
-    this.sim.trace.record("IoStarted", { job, device: this.name, length })
+    this.trace.record({ type: "IoStarted", job, device: this.name, length })
     yield* this.sim.sleep(length)
     this.slot.release(request)
-    this.sim.trace.record("IoFinished", { job, device: this.name })
+    this.trace.record({ type: "IoCompleted", job, device: this.name })
     this.served.push({ job, requested, start, end: this.sim.now })
   }
 

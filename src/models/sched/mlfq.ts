@@ -35,14 +35,17 @@
  * queue, the one of its priority; with a boost period `B` and no `ioBump`, no runnable job waits
  * longer than `B + (n − 1) × topQuantum` ticks (n jobs), see the property tests.
  *
- * Trace records: `JobArrived {job}`, `PriorityBoosted {}`, `IoCompleted {job}`, `TickRan {job,
- * priority}` (one per busy tick), `JobFinished {job}`, `IoStarted {job}`, `JobDemoted {job,
- * priority}`.
+ * Trace records (`sched-events.ts`, {@link MlfqEvent}): one per line of mlfq.py's `-c` trace
+ * (`PriorityBoosted`, `JobArrived`, `IoCompleted`, `TickIdled`, `TickRan`, `JobFinished`,
+ * `IoStarted`), plus `JobDemoted`, which mlfq.py does not print. The same lines are kept in the
+ * result ({@link MlfqResult.trace}: mlfq.py's output is what this model reproduces, with or
+ * without a trace); `sched-timeline.ts` prints them.
  *
  * Left out on purpose: several CPUs (OSTEP's multi.py), I/O queueing, and job-specific I/O times.
  */
-import type { ProcessGenerator, Simulation } from "../../kernel/index.ts"
+import type { ProcessGenerator, Simulation, TraceOf } from "../../kernel/index.ts"
 import type { MlfqJobSpec } from "./job-list.ts"
+import type { JobDemoted, MlfqEvent } from "./sched-events.ts"
 
 /** Options of an {@link Mlfq}; the defaults are mlfq.py's. */
 export interface MlfqOptions {
@@ -68,21 +71,11 @@ export interface MlfqOptions {
   readonly keepHistory?: boolean
 }
 
-/** One line of mlfq.py's execution trace, as data; {@link formatMlfqTraceLine} prints it. */
-export type MlfqTraceLine =
-  | { readonly t: number; readonly kind: "boost"; readonly period: number }
-  | { readonly t: number; readonly kind: "begins" | "io-done" | "finished" | "io-start"; readonly job: number }
-  | { readonly t: number; readonly kind: "idle" }
-  | {
-      readonly t: number
-      readonly kind: "run"
-      readonly job: number
-      readonly priority: number
-      readonly ticksLeft: number
-      readonly allotLeft: number
-      readonly timeLeft: number
-      readonly runTime: number
-    }
+/**
+ * One line of mlfq.py's execution trace: an {@link MlfqEvent} other than a demotion, stamped with
+ * its tick `t`; `formatMlfqTraceLine` (sched-timeline.ts) prints it.
+ */
+export type MlfqTraceLine = { readonly t: number } & Exclude<MlfqEvent, JobDemoted>
 
 /** One tick of the history (with `keepHistory`). */
 export interface MlfqTickRecord {
@@ -140,8 +133,6 @@ export interface MlfqResult {
   readonly trace: readonly MlfqTraceLine[]
   /** Per-tick history (with `keepHistory`). */
   readonly history: readonly MlfqTickRecord[]
-  /** Every demotion: at the end of the tick `t - 1` (so at `t`), `job` moved down to `priority`. */
-  readonly demotions: readonly { readonly t: number; readonly job: number; readonly priority: number }[]
   /** Mean response time. */
   readonly avgResponse: number
   /** Mean turnaround time. */
@@ -205,7 +196,7 @@ export class Mlfq {
   private readonly history: MlfqTickRecord[] = []
   private readonly ran: number[] = []
   private readonly ranPriority: number[] = []
-  private readonly demotions: { t: number; job: number; priority: number }[] = []
+  private readonly trace: TraceOf<MlfqEvent>
   private readonly boost: number
   private readonly ioTime: number
   private readonly stay: boolean
@@ -223,6 +214,7 @@ export class Mlfq {
     options: MlfqOptions = {},
   ) {
     if (sim.now !== 0) throw new RangeError(`an Mlfq counts ticks from time 0; the simulation is at ${sim.now}`)
+    this.trace = sim.trace
     const { quantum, allotment } = mlfqLevels(options)
     this.quantum = quantum
     this.allotment = allotment
@@ -280,12 +272,12 @@ export class Mlfq {
   }
 
   private tick(t: number): void {
-    if (this.boost > 0 && t !== 0 && t % this.boost === 0) this.boostAll(t)
+    if (this.boost > 0 && t !== 0 && t % this.boost === 0) this.boostAll()
     this.deliver(t)
     let level = this.hiQueue
     while (level >= 0 && this.queue[level]!.length === 0) level--
     if (level < 0) {
-      this.traceLines.push({ t, kind: "idle" })
+      this.note({ type: "TickIdled" })
       this.ran.push(-1)
       this.ranPriority.push(-1)
       if (this.keepHistory) this.history.push({ t, running: -1, priority: -1, queued: [] })
@@ -301,12 +293,11 @@ export class Mlfq {
     const ticksLeft = job.ticksLeft
     this.ran.push(job.id)
     this.ranPriority.push(level)
-    this.traceLines.push({ t, kind: "run", job: job.id, priority: level, ticksLeft, allotLeft: job.allotLeft, timeLeft: job.timeLeft, runTime: job.runTime })
-    this.sim.trace.record("TickRan", { job: job.id, priority: level })
+    const { allotLeft, timeLeft, runTime } = job
+    this.note({ type: "TickRan", job: job.id, priority: level, ticksLeft, allotLeft, timeLeft, runTime })
     const now = t + 1
     if (job.timeLeft === 0) {
-      this.traceLines.push({ t: now, kind: "finished", job: job.id })
-      this.sim.trace.record("JobFinished", { job: job.id })
+      this.note({ type: "JobFinished", job: job.id, at: now })
       this.finished++
       job.endTime = now
       queue.shift()
@@ -314,8 +305,7 @@ export class Mlfq {
     }
     let issuedIO = false
     if (job.ioFreq > 0 && (job.runTime - job.timeLeft) % job.ioFreq === 0) {
-      this.traceLines.push({ t: now, kind: "io-start", job: job.id })
-      this.sim.trace.record("IoStarted", { job: job.id })
+      this.note({ type: "IoStarted", job: job.id, at: now, doneAt: now + this.ioTime })
       issuedIO = true
       queue.shift()
       job.doingIO = true
@@ -330,10 +320,7 @@ export class Mlfq {
       job.allotLeft -= 1
       if (job.allotLeft === 0) {
         const next = level > 0 ? level - 1 : level
-        if (next !== level) {
-          this.sim.trace.record("JobDemoted", { job: job.id, priority: next })
-          this.demotions.push({ t: now, job: job.id, priority: next })
-        }
+        if (next !== level) this.trace.record({ type: "JobDemoted", job: job.id, priority: next, at: now })
         job.currPri = next
         job.ticksLeft = this.quantum[next]!
         job.allotLeft = this.allotment[next]!
@@ -345,10 +332,15 @@ export class Mlfq {
     }
   }
 
+  /** Records a line of mlfq.py's trace, and keeps it for the result. */
+  private note(event: Exclude<MlfqEvent, JobDemoted>): void {
+    this.trace.record(event)
+    this.traceLines.push({ t: this.sim.now, ...event })
+  }
+
   /** Step 1: the priority boost. */
-  private boostAll(t: number): void {
-    this.traceLines.push({ t, kind: "boost", period: this.boost })
-    this.sim.trace.record("PriorityBoosted", {})
+  private boostAll(): void {
+    this.note({ type: "PriorityBoosted", period: this.boost })
     const top = this.queue[this.hiQueue]!
     for (let level = 0; level < this.hiQueue; level++) {
       for (const id of this.queue[level]!) if (!this.jobs[id]!.doingIO) top.push(id)
@@ -371,9 +363,8 @@ export class Mlfq {
       if (entry.at !== t) throw new Error(`an inbox entry due at ${entry.at} is read at ${t}`)
       const job = this.jobs[entry.job]!
       job.doingIO = false
-      this.traceLines.push({ t, kind: entry.kind, job: entry.job })
-      if (entry.kind === "begins") this.sim.trace.record("JobArrived", { job: entry.job })
-      else this.sim.trace.record("IoCompleted", { job: entry.job })
+      if (entry.kind === "begins") this.note({ type: "JobArrived", job: job.id, runTime: job.runTime, ioFreq: job.ioFreq })
+      else this.note({ type: "IoCompleted", job: entry.job })
       if (this.ioBump && entry.kind === "io-done") this.queue[job.currPri]!.unshift(entry.job)
       else this.queue[job.currPri]!.push(entry.job)
     }
@@ -436,30 +427,9 @@ export class Mlfq {
       ranPriority: this.ranPriority,
       trace: this.traceLines,
       history: this.history,
-      demotions: this.demotions,
       avgResponse: jobs.length === 0 ? 0 : responseSum / jobs.length,
       avgTurnaround: jobs.length === 0 ? 0 : turnaroundSum / jobs.length,
     }
-  }
-}
-
-/** One trace line exactly as mlfq.py prints it (`-c`). */
-export function formatMlfqTraceLine(line: MlfqTraceLine): string {
-  switch (line.kind) {
-    case "boost":
-      return `[ time ${line.t} ] BOOST ( every ${line.period} )`
-    case "begins":
-      return `[ time ${line.t} ] JOB BEGINS by JOB ${line.job}`
-    case "io-done":
-      return `[ time ${line.t} ] IO_DONE by JOB ${line.job}`
-    case "idle":
-      return `[ time ${line.t} ] IDLE`
-    case "run":
-      return `[ time ${line.t} ] Run JOB ${line.job} at PRIORITY ${line.priority} [ TICKS ${line.ticksLeft} ALLOT ${line.allotLeft} TIME ${line.timeLeft} (of ${line.runTime}) ]`
-    case "finished":
-      return `[ time ${line.t} ] FINISHED JOB ${line.job}`
-    case "io-start":
-      return `[ time ${line.t} ] IO_START by JOB ${line.job}\nIO DONE`
   }
 }
 

@@ -33,14 +33,17 @@
  * Invariants: at most one instruction per tick; CPU busy = instructions executed; every I/O keeps
  * its process BLOCKED for exactly `ioLength` whole ticks.
  *
- * Trace records: `InstructionRan {pid, instruction}`, `IoStarted {pid}`, `IoCompleted {pid}`,
- * `ProcessDone {pid}`.
+ * Trace records (`sched-events.ts`, {@link ProcessRunEvent}): `InstructionRan` or `CpuIdled` every
+ * tick, `IoStarted`, `IoCompleted`, `ProcessDone`; `sched-timeline.ts` tells them. The per-tick
+ * table of process-run.py ({@link ProcessRunResult.ticks}) is the model's result, kept with or
+ * without a trace.
  *
  * Left out on purpose: preemption by a timer (the OSTEP lesson has none), priorities, and I/O
  * queueing (every I/O takes exactly `ioLength` ticks).
  */
-import type { ProcessGenerator, Simulation } from "../../kernel/index.ts"
+import type { ProcessGenerator, Simulation, TraceOf } from "../../kernel/index.ts"
 import type { Instruction } from "./job-list.ts"
+import type { ProcessRunEvent } from "./sched-events.ts"
 
 /** When the CPU moves to another process: on an I/O issue (`on-io`) or only at the end (`on-end`). */
 export type SwitchBehaviour = "on-io" | "on-end"
@@ -122,6 +125,7 @@ export class ProcessRun {
   private cpuBusy = 0
   private ioBusy = 0
   private clock = 0
+  private readonly trace: TraceOf<ProcessRunEvent>
 
   /**
    * Loads one process per program in `sim` (at time 0) and starts the CPU.
@@ -133,6 +137,7 @@ export class ProcessRun {
     options: ProcessRunOptions = {},
   ) {
     if (sim.now !== 0) throw new RangeError(`a ProcessRun counts ticks from time 0; the simulation is at ${sim.now}`)
+    this.trace = sim.trace
     this.ioLength = options.ioLength ?? 5
     if (!Number.isInteger(this.ioLength) || this.ioLength < 0) throw new RangeError(`ioLength must be an integer >= 0, got ${this.ioLength}`)
     this.switchBehaviour = options.switch ?? "on-io"
@@ -164,19 +169,21 @@ export class ProcessRun {
     if (current.state === "RUNNING" && current.pc < current.code.length) {
       instruction = current.code[current.pc++]!
       this.cpuBusy++
-      this.sim.trace.record("InstructionRan", { pid: current.pid, instruction })
+      this.trace.record({ type: "InstructionRan", pid: current.pid, instruction })
     }
     const cells = this.procs.map((proc) => (proc === current && instruction !== undefined ? `RUN:${instruction}` : proc.state))
     if (this.inFlight > 0) this.ioBusy++
     const unfinished = this.procs.filter((proc) => proc.state !== "DONE")
     const idle = instruction === undefined
+    const idleAllBlocked = idle && unfinished.length > 0 && unfinished.every((proc) => proc.state === "BLOCKED")
+    if (idle) this.trace.record({ type: "CpuIdled", allBlocked: idleAllBlocked })
     this.ticks.push({
       clock,
       ioDone,
       cells,
       ran: idle ? -1 : current.pid,
       ios: this.inFlight,
-      idleAllBlocked: idle && unfinished.length > 0 && unfinished.every((proc) => proc.state === "BLOCKED"),
+      idleAllBlocked,
       idleWithReady: idle && this.procs.some((proc) => proc.state === "READY"),
     })
     if (instruction === "io") {
@@ -192,7 +199,7 @@ export class ProcessRun {
   /** An I/O: a kernel timer that reports the completion to the CPU at tick `at`. */
   private startIo(pid: number, at: number): void {
     this.inFlight++
-    this.sim.trace.record("IoStarted", { pid })
+    this.trace.record({ type: "IoStarted", pid, doneAt: at })
     this.sim.timeout(at - this.sim.now).onProcessed(() => {
       this.inFlight--
       this.completed.push({ pid, at })
@@ -213,7 +220,7 @@ export class ProcessRun {
     this.completed.length = 0
     for (const proc of this.procs) {
       if (!pids.has(proc.pid)) continue
-      this.sim.trace.record("IoCompleted", { pid: proc.pid })
+      this.trace.record({ type: "IoCompleted", pid: proc.pid })
       this.expect(proc, "BLOCKED")
       proc.state = "READY"
       if (this.ioDoneBehaviour === "immediate") {
@@ -258,7 +265,7 @@ export class ProcessRun {
     if (current.pc === current.code.length && current.state === "RUNNING") {
       current.state = "DONE"
       current.finishedAt = this.clock
-      this.sim.trace.record("ProcessDone", { pid: current.pid })
+      this.trace.record({ type: "ProcessDone", pid: current.pid })
       this.nextProc()
     }
   }

@@ -20,13 +20,15 @@
  * With every arrival at 0, no context-switch cost and no I/O, `fifo`, `sjf` and `rr` give exactly
  * OSTEP scheduler.py's numbers (same floating-point operations, so also with fractional lengths).
  *
- * Trace records: `JobArrived {job, burst}`, `JobCompleted {job}`, plus the CPU's and the disk's.
+ * Trace records (`sched-events.ts`): `JobArrived` and `JobCompleted`, plus the CPU's and the
+ * disk's; `sched-timeline.ts` tells them.
  *
  * Left out on purpose: several I/O devices, jobs that spawn jobs, and deadlines.
  */
-import { type ProcessGenerator, Simulation } from "../../kernel/index.ts"
-import { type CpuEvent, CpuScheduler, type CpuSchedulerOptions, type CpuSlice } from "./cpu-scheduler.ts"
+import { type ProcessGenerator, Simulation, type TraceOf } from "../../kernel/index.ts"
+import { CpuScheduler, type CpuSchedulerOptions, type CpuSlice } from "./cpu-scheduler.ts"
 import { IoDevice, type IoService } from "./io-device.ts"
+import type { ScheduleEvent } from "./sched-events.ts"
 
 /** One job of a run. */
 export interface JobSpec {
@@ -41,11 +43,8 @@ export interface JobSpec {
   readonly priority?: number
 }
 
-/** Options of a {@link ScheduleRun}: the CPU's, plus what to record. */
-export interface ScheduleOptions extends CpuSchedulerOptions {
-  /** Record every scheduling event for a timeline (memory per slice). Default false. */
-  readonly keepEvents?: boolean
-}
+/** Options of a {@link ScheduleRun}: the CPU's (see {@link CpuSchedulerOptions} for each default). */
+export type ScheduleOptions = CpuSchedulerOptions
 
 /** What happened to one job. */
 export interface JobResult {
@@ -73,13 +72,6 @@ export interface JobResult {
   readonly ioWait: number
 }
 
-/** A scheduling event, for a timeline: the CPU's, plus arrivals, I/O and completions. */
-export type ScheduleEvent =
-  | CpuEvent
-  | { readonly t: number; readonly kind: "arrived"; readonly job: number; readonly burst: number }
-  | { readonly t: number; readonly kind: "io"; readonly job: number; readonly length: number }
-  | { readonly t: number; readonly kind: "completed"; readonly job: number }
-
 /** The result of a finished run. */
 export interface ScheduleResult {
   /** Per job, in job order. */
@@ -88,8 +80,6 @@ export interface ScheduleResult {
   readonly slices: readonly CpuSlice[]
   /** Every disk service, in the order they finished. */
   readonly io: readonly IoService[]
-  /** Scheduling events in time order (only with `keepEvents`). */
-  readonly events: readonly ScheduleEvent[]
   /** Number of cores. */
   readonly cores: number
   /** When the last job completed (from time 0). */
@@ -130,8 +120,7 @@ export class ScheduleRun {
   readonly disk: IoDevice
   private readonly jobs: readonly JobSpec[]
   private readonly completions: number[]
-  private readonly extraEvents: ScheduleEvent[] = []
-  private readonly keepEvents: boolean
+  private readonly trace: TraceOf<ScheduleEvent>
 
   /**
    * Builds the CPU, the disk and one process per job in `sim`.
@@ -144,8 +133,8 @@ export class ScheduleRun {
   ) {
     jobs.forEach(checkJob)
     this.jobs = jobs
-    this.keepEvents = options.keepEvents ?? false
-    this.cpu = new CpuScheduler(sim, options, this.keepEvents)
+    this.trace = sim.trace
+    this.cpu = new CpuScheduler(sim, options)
     this.disk = new IoDevice(sim)
     this.completions = jobs.map(() => NaN)
     jobs.forEach((job, id) => sim.spawn(this.job(id, job), `job-${id}`))
@@ -155,20 +144,17 @@ export class ScheduleRun {
     const sim = this.sim
     yield* sim.sleep(spec.arrival)
     const burst = cpuTotal(spec)
-    sim.trace.record("JobArrived", { job: id, burst })
-    if (this.keepEvents) this.extraEvents.push({ t: sim.now, kind: "arrived", job: id, burst })
+    this.trace.record({ type: "JobArrived", job: id, burst, bursts: spec.bursts })
     for (let i = 0; i < spec.bursts.length; i++) {
       const length = spec.bursts[i]!
       if (i % 2 === 0) {
         yield* this.cpu.execute(id, length, spec.priority ?? 0)
       } else {
-        if (this.keepEvents) this.extraEvents.push({ t: sim.now, kind: "io", job: id, length })
         yield* this.disk.perform(id, length)
       }
     }
     this.completions[id] = sim.now
-    sim.trace.record("JobCompleted", { job: id })
-    if (this.keepEvents) this.extraEvents.push({ t: sim.now, kind: "completed", job: id })
+    this.trace.record({ type: "JobCompleted", job: id })
   }
 
   /**
@@ -200,7 +186,6 @@ export class ScheduleRun {
     const cpuBusy = jobs.reduce((sum, job) => sum + job.burst, 0)
     const ioBusy = this.disk.busyTime
     const slices = [...this.cpu.slices].sort((a, b) => a.start - b.start || a.core - b.core || (a.kind === "switch" ? -1 : 1))
-    const events = this.keepEvents ? mergeEvents(this.cpu.events, this.extraEvents) : []
     // scheduler.py sums FIFO and SJF statistics in the order the jobs ran, RR's in job order: both
     // are the order of first runs. Floating-point sums depend on order, in the last bit, which can
     // tip a printed "%.2f" (0.575 vs 0.57499...).
@@ -209,7 +194,6 @@ export class ScheduleRun {
       jobs,
       slices,
       io: this.disk.served,
-      events,
       cores: this.cpu.coreCount,
       makespan,
       cpuBusy,
@@ -224,18 +208,6 @@ export class ScheduleRun {
       avgWait: mean(inRunOrder.map((job) => job.wait)),
     }
   }
-}
-
-/** Order of event kinds at one instant: what a reader expects to read first. */
-const KIND_ORDER: Record<ScheduleEvent["kind"], number> = { completed: 0, expired: 1, preempted: 2, io: 3, arrived: 4, queued: 5, switch: 6, run: 7 }
-
-/** Both event lists in time order; at one instant, completions and I/O before arrivals before runs. */
-function mergeEvents(cpu: readonly CpuEvent[], extra: readonly ScheduleEvent[]): ScheduleEvent[] {
-  const all: ScheduleEvent[] = [...extra, ...cpu]
-  return all
-    .map((event, index) => ({ event, index }))
-    .sort((a, b) => a.event.t - b.event.t || KIND_ORDER[a.event.kind] - KIND_ORDER[b.event.kind] || a.index - b.index)
-    .map(({ event }) => event)
 }
 
 function cpuTotal(spec: JobSpec): number {

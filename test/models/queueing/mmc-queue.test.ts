@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { Simulation } from "../../../src/kernel/index.ts"
-import { type MmcQueueOptions, MmcQueue, mmcSteadyState } from "../../../src/models/queueing/index.ts"
+import { Simulation, TraceSample } from "../../../src/kernel/index.ts"
+import { describeQueueingRecord, isQueueingRecord, type MmcQueueOptions, MmcQueue, mmcSteadyState } from "../../../src/models/queueing/index.ts"
 
 function runQueue(options: MmcQueueOptions, seed = 1, keep = 0) {
   const sim = new Simulation({ seed, trace: { keep } })
@@ -116,12 +116,31 @@ describe("MmcQueue", () => {
     expect(() => queue.measurements()).toThrow("the run has not finished")
   })
 
-  it("keeps only the first events asked for, in time order", () => {
-    const { queue } = runQueue({ arrivalRate: 1, serviceRate: 1, customers: 100, keepFirstEvents: 7 })
+  it("records every step with its levels, and a sample of the first 7 tells them in time order", () => {
+    const sim = new Simulation({ seed: 1 })
+    const sample = new TraceSample(sim.trace, isQueueingRecord, 7)
+    new MmcQueue(sim, { arrivalRate: 1, serviceRate: 1, customers: 100 })
+    sim.run()
 
-    expect(queue.firstEvents).toHaveLength(7)
-    expect(queue.firstEvents[0]).toMatchObject({ kind: "arrived", customer: 1, waiting: 0, busy: 1 })
-    const times = queue.firstEvents.map((event) => event.t)
+    expect(sample.total).toBe(300)
+    expect(sample.records).toHaveLength(7)
+    expect(sample.records[0]).toMatchObject({ type: "CustomerArrived", customer: 1, waiting: 0, busy: 1 })
+    expect(describeQueueingRecord(sample.records[0]!, 1)).toBe("customer 1 arrived: 0 waiting, 1/1 servers busy")
+    const times = sample.records.map((record) => record.t)
     expect([...times].sort((a, b) => a - b)).toEqual(times)
+  })
+
+  it("carries each customer's wait and time in the system in its records, equal to the gaps between its records", () => {
+    const { sim } = runQueue({ arrivalRate: 0.9, serviceRate: 1, customers: 200 }, 3, Infinity)
+
+    const byCustomer = new Map<number, Record<string, number>>()
+    for (const record of sim.trace.records()) {
+      const seen = byCustomer.get(record.customer as number) ?? {}
+      seen[record.type] = record.t
+      if (record.type === "ServiceStarted") expect(record.wait).toBe(record.t - seen.CustomerArrived!)
+      if (record.type === "CustomerDeparted") expect(record.timeInSystem).toBe(record.t - seen.CustomerArrived!)
+      byCustomer.set(record.customer as number, seen)
+    }
+    expect(byCustomer.size).toBe(200)
   })
 })

@@ -164,7 +164,7 @@ describe("CpuScheduler on the textbook examples (docs/scheduling.md, Textbook ex
 
 describe("CpuScheduler conventions within one instant", () => {
   it("queues a job that arrives as a quantum expires ahead of the preempted job (RR)", () => {
-    const result = runSchedule(arriving([0, 3], [0, 3], [2, 1]), { policy: "rr", quantum: 2, keepEvents: true })
+    const result = runSchedule(arriving([0, 3], [0, 3], [2, 1]), { policy: "rr", quantum: 2 })
 
     const order = result.slices.map((slice) => slice.job)
     expect(order).toEqual([0, 1, 2, 0, 1])
