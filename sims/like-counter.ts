@@ -9,7 +9,6 @@
  *   --strategy upsert --faults '{"faults":[{"kind":"pause","node":"db","at":200,"durationMs":1500}]}'.
  */
 import {
-  type CheckResult,
   faultPlanConstraint,
   defineSim,
   flag,
@@ -24,12 +23,16 @@ import {
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
+import { TraceSample, type Traced } from "../src/kernel/index.ts"
 import {
   checkNoLostCounts,
   counterNodes,
   type CounterResult,
   CounterScenario,
+  counterTimelineLine,
+  type LikeCounterEvent,
   STRATEGIES,
+  stepKind,
   type Strategy,
 } from "../src/models/counter/index.ts"
 import { describeFaultPlanLines, type FaultPlan, type FaultPlanResult, NO_FAULTS, parseFaultPlan } from "../src/net/index.ts"
@@ -121,20 +124,22 @@ function countersTable(result: CounterResult): TextSection {
   }
 }
 
-function timelineOf(result: CounterResult, scenario: CounterScenario): { title: string; entries: TimelineEntry[] } {
+/** The story of the run: the first lost update step by step, or else the first writes. */
+function timelineOf(result: CounterResult, firstWrites: TraceSample<LikeCounterEvent>): { title: string; entries: TimelineEntry[] } {
   const conflict = result.firstConflict
   if (conflict === undefined) {
-    const writes = scenario.steps.filter((s) => s.kind !== undefined)
-    const entries = writes.slice(0, TIMELINE_MAX).map((s) => ({ t: s.t, text: s.text }))
+    const entries = firstWrites.records.map((record) => ({ t: record.t, text: counterTimelineLine(record) ?? record.type }))
     return { title: `Timeline (the first ${entries.length} writes; no update was lost as it happened)`, entries }
   }
-  let steps = conflict.steps
-  if (steps.length > TIMELINE_MAX) steps = [steps[0]!, ...steps.slice(steps.length - TIMELINE_MAX + 1)]
-  const entries = steps.map((s) => ({ t: s.t, text: s.text }))
-  const last = steps.at(-1)!
-  entries.push({ t: last.t, text: `LOST: ${conflict.explanation}` })
-  const shown = steps.length < conflict.steps.length ? `, ${steps.length} of its ${conflict.steps.length} steps` : ""
+  const entries = [...conflict.steps, conflict.lost].map((record) => ({ t: record.t, text: counterTimelineLine(record) ?? record.type }))
+  const shown = conflict.steps.length < conflict.totalSteps ? `, ${conflict.steps.length} of its ${conflict.totalSteps} steps` : ""
   return { title: `Timeline: the first lost update, step by step (article ${conflict.article}, ${conflict.kind}${shown})`, entries }
+}
+
+/** A write on a counter (a statement or cache command that changes one kind). */
+function isWrite(record: Traced): record is Traced<LikeCounterEvent> {
+  const kind = stepKind(record as Traced<LikeCounterEvent>)
+  return kind !== undefined && kind !== null
 }
 
 /**
@@ -204,33 +209,19 @@ const likeCounter = defineSim({
       cacheTtlMs: params.cacheTtlMs,
       unlikeProbability: params.unlikeRatio,
       plan,
+      conflictSteps: TIMELINE_MAX,
     })
-    const result = scenario.run((s, until) => void context.run(s, until === undefined ? {} : { until }))
-    const checks: CheckResult[] = [checkNoLostCounts(result)]
+    const firstWrites = context.output === "text" ? new TraceSample(sim.trace, isWrite, TIMELINE_MAX) : undefined
+    const result = scenario.run(context.advance)
     const sections: TextSection[] = []
-    let timeline: { title: string; entries: TimelineEntry[] } | undefined
-    if (context.output === "text") {
-      timeline = timelineOf(result, scenario)
-      if (plan.faults.length > 0) sections.push({ title: "Fault plan", lines: describeFaultPlanLines(plan) })
-      const lesson = [...runLesson(params.strategy, params.clients, result), "How the strategy works, in general:", ...LESSONS[params.strategy].map((line) => `  ${line}`)]
-      sections.push(countersTable(result), { title: "Lesson", lines: lesson })
-    }
+    if (plan.faults.length > 0) sections.push({ title: "Fault plan", lines: describeFaultPlanLines(plan) })
+    const lesson = [...runLesson(params.strategy, params.clients, result), "How the strategy works, in general:", ...LESSONS[params.strategy].map((line) => `  ${line}`)]
+    sections.push(countersTable(result), { title: "Lesson", lines: lesson })
     return {
       ...fromSimulation(sim),
-      metrics: {
-        expected: result.expected,
-        final: result.final,
-        lost: result.lost,
-        dbRoundTrips: result.dbRoundTrips,
-        cacheRoundTrips: result.cacheRoundTrips,
-        unacknowledged: result.unacknowledged,
-        conflicts: result.conflicts,
-        counters: Object.fromEntries(
-          result.tallies.map((t) => [`article:${t.article}/${t.kind}`, { expected: t.expected, final: t.final, lost: t.expected - t.final }]),
-        ),
-      },
-      checks,
-      ...(timeline === undefined ? {} : { timeline }),
+      metrics: result.summary(),
+      checks: [checkNoLostCounts(result)],
+      ...(firstWrites === undefined ? {} : { timeline: timelineOf(result, firstWrites) }),
       sections,
     }
   },

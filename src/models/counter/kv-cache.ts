@@ -114,6 +114,12 @@ export class KvCache {
     return existed
   }
 
+  /** The live key's fields, for observers: neither a command nor an access (nothing expires). */
+  peek(key: string): Record<string, number> | undefined {
+    const entry = this.entries.get(key)
+    return entry === undefined || entry.expiresAt <= this.now() ? undefined : Object.fromEntries(entry.fields)
+  }
+
   /** The key's TTL left, in ms: Infinity without a TTL, undefined when absent (`PTTL`, not counted as a command). */
   ttlMs(key: string): number | undefined {
     const entry = this.live(key)

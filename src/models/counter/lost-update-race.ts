@@ -18,7 +18,7 @@
  * Left out: reads, unlikes, several articles (see the full scenario).
  */
 import { type Chooser, Simulation } from "../../kernel/index.ts"
-import type { Strategy } from "./counter-scenario.ts"
+import type { Strategy } from "./counter-client.ts"
 import { KvCache } from "./kv-cache.ts"
 import { SqlStore, zeroCounts } from "./sql-store.ts"
 

@@ -11,6 +11,7 @@ import {
   checkNoLostCounts,
   type CounterResult,
   CounterScenario,
+  counterTimelineLine,
   SAFE_STRATEGIES,
   type Strategy,
 } from "../../../src/models/counter/index.ts"
@@ -123,8 +124,8 @@ describe(`like counter properties (FC_SEED=${FC_SEED})`, () => {
     expect(found.scenario.likes).toBe(1)
     expect(found.scenario.articles).toBe(1)
     const conflict = found.result.firstConflict!
-    const selects = conflict.steps.filter((step) => step.text.includes("SELECT"))
-    const writes = conflict.steps.filter((step) => step.text.includes("UPDATE"))
+    const selects = conflict.steps.filter((step) => step.type === "RowSelected")
+    const writes = conflict.steps.filter((step) => step.type === "CountOverwritten")
     // The conflicting interleaving: the loser's SELECT, then the other client's write, then the
     // loser's write computed from its stale read.
     expect(selects[0]!.client).toBe(conflict.client)
@@ -139,7 +140,7 @@ describe(`like counter properties (FC_SEED=${FC_SEED})`, () => {
     const result = run("cache-check-then-incr", { seed: 2, clients: 1, likes: 3, articles: 1, latencyMs: 5, cacheTtlMs: 20, unlikeRatio: 0 }, { faults: [] })
 
     expect(result.lost).toBe(4)
-    expect(result.firstConflict!.steps.map((step) => step.text)).toEqual([
+    expect(result.firstConflict!.steps.map((step) => counterTimelineLine(step))).toEqual([
       "c1 EXISTS article:1: yes",
       "article:1 expired (its TTL ran out at t=179.9ms)",
       "c1 HINCRBY article:1 read +1 = 1 (key created, no TTL)",
@@ -163,7 +164,7 @@ describe(`like counter properties (FC_SEED=${FC_SEED})`, () => {
     // clients, 2 likes, 2 articles). Every shrunk case is locally minimal, though.
     expectLocallyMinimal("cache-check-then-incr", found.scenario, 1)
     const conflict = found.result.firstConflict!
-    const texts = conflict.steps.map((step) => step.text)
+    const texts = conflict.steps.map((step) => counterTimelineLine(step) ?? "")
     const exists = texts.findIndex((text) => text.includes(`${conflict.client} EXISTS`) && text.endsWith("yes"))
     const expired = texts.findIndex((text) => text.includes("expired"))
     const recreated = texts.findIndex((text) => text.includes("key created, no TTL"))

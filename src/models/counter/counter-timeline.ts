@@ -1,0 +1,87 @@
+/**
+ * The counters model's events in words, one line per record: statements and cache commands as a
+ * client sent them (`c3 UPDATE article:1 SET read = 1 (it read 0; the row holds 1)`), expiries, lost
+ * updates with their cause, commits of the batch writer; faults in the network layer's voice
+ * (`describeFaultEvent`). Messages, cache reads and the clients' own bookkeeping (deltas started
+ * and acknowledged) get no line: they would drown the story.
+ */
+import { formatCount, type Traced } from "../../kernel/index.ts"
+import { describeFaultEvent, isFaultEvent, isNetEvent, type NetEvent } from "../../net/index.ts"
+import type { CounterEvent, LostUpdateSeen } from "./counter-events.ts"
+import { COUNTER_KINDS, type Counts } from "./sql-store.ts"
+
+/** The timeline line of a record, or undefined when the timeline leaves it out. */
+export function counterTimelineLine(record: Traced<CounterEvent | NetEvent>): string | undefined {
+  if (isNetEvent(record)) return isFaultEvent(record) ? describeFaultEvent(record) : undefined
+  return describeCounterEvent(record)
+}
+
+/** The words for one counters event (without its time), or undefined for an event left out. */
+export function describeCounterEvent(event: CounterEvent): string | undefined {
+  switch (event.type) {
+    case "RowSelected":
+      return `${event.client} SELECT ${event.key}: ${event.counts === null ? "no row" : countsText(event.counts)}`
+    case "CountOverwritten":
+      return `${event.client} UPDATE ${event.key} SET ${event.kind} = ${event.value} (it read ${event.read}; the row holds ${event.previous})`
+    case "CountAdded": {
+      const rows = event.value === null ? 0 : 1
+      const operator = `${event.delta >= 0 ? "+" : "-"} ${Math.abs(event.delta)}`
+      return `${event.client} UPDATE ${event.key} SET ${event.kind} = ${event.kind} ${operator}: ${rows} row${rows === 1 ? "" : "s"}`
+    }
+    case "RowInserted":
+      return `${event.client} INSERT ${event.key} ${event.kind} = ${event.value}: ${event.duplicate ? "duplicate key" : "ok"}`
+    case "CountUpserted":
+      return `${event.client} UPSERT ${event.key} ${event.kind} ${sign(event.delta)}: ${event.inserted ? "inserted" : "updated"}`
+    case "CacheFilled":
+      return `${event.client} fills ${event.key} (${countsText(event.counts)}) for ${event.ttlMs}ms: ${event.set ? "set" : "already there"}`
+    case "CacheKeyChecked":
+      return `${event.client} EXISTS ${event.key}: ${event.exists ? "yes" : "no"}`
+    case "CacheScriptRan": {
+      const outcome = event.value === null ? "absent, skipped" : `HINCRBY ${event.kind} ${sign(event.delta)} = ${event.value}`
+      return `${event.client} script: ${event.key} ${outcome}`
+    }
+    case "CacheIncremented": {
+      const created = event.created ? " (key created, no TTL)" : ""
+      return `${event.client} HINCRBY ${event.key} ${event.kind} ${sign(event.delta)} = ${event.value}${created}`
+    }
+    case "CacheEntryExpired":
+      return `${event.key} expired (its TTL ran out at t=${Number(event.expiredAtMs.toFixed(1))}ms)`
+    case "LostUpdateSeen":
+      return `LOST: ${explainLostUpdate(event)}`
+    case "ClientFinished":
+      return `${event.client} finished its operations`
+    case "TransactionCommitted":
+      return event.batchSize === 1
+        ? `one commit per row: commit ${event.commit} (1 row)`
+        : `batches of ${event.batchSize}: commit ${event.commit} (${formatCount(event.rows)} row${event.rows === 1 ? "" : "s"})`
+    case "ScheduleSampled":
+      return `${event.strategy}: a random schedule ended with ${event.final}${event.lost ? ", a like lost" : ""}`
+    case "CacheRead":
+    case "DeltaStarted":
+    case "DeltaAcknowledged":
+      return undefined
+    default:
+      return unreachable(event)
+  }
+}
+
+/** One sentence: how the update was lost. */
+export function explainLostUpdate(event: LostUpdateSeen): string {
+  const { client, key, value, basis, lostCounts } = event
+  if (event.cause === "stale-read") {
+    return `${client} computed ${value} from a stale read of ${basis}: its write erased ${lostCounts} update${Math.abs(lostCounts) === 1 ? "" : "s"} made since`
+  }
+  return `${key} expired between ${client}'s EXISTS and its HINCRBY: the key is back holding ${value} instead of ${basis}, with no TTL, so it never heals`
+}
+
+function countsText(counts: Counts): string {
+  return COUNTER_KINDS.map((kind) => `${kind}=${counts[kind]}`).join(" ")
+}
+
+function sign(delta: number): string {
+  return delta >= 0 ? `+${delta}` : `${delta}`
+}
+
+function unreachable(event: never): never {
+  throw new Error(`no timeline line for ${JSON.stringify(event)}`)
+}
