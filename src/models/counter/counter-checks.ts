@@ -12,9 +12,14 @@
  * Without faults every delta is acknowledged and `final` must equal `expected` exactly.
  *
  * Left out: checking the counts seen during the run (the cache may be stale within a TTL).
+ *
+ * `matches-cost-model` (the batch writer): every writer took `rows × rowMs + ⌈rows / batchSize⌉`
+ * flushes of `(1 ± fsyncJitter) × fsyncMs`, up to floating-point rounding.
  */
 import { type CheckResult, fails, holds } from "../../check/core/index.ts"
 import type { Traced } from "../../kernel/index.ts"
+import type { BatchCommitResult, BatchCommitScenarioOptions } from "./batch-commit.ts"
+import { predictedBatchMs } from "./batch-commit.ts"
 import { articleOfKey, type LikeCounterEvent, type LostUpdateSeen } from "./counter-events.ts"
 import { COUNTER_KINDS, type CounterKind } from "./sql-store.ts"
 
@@ -292,4 +297,34 @@ export function checkNoLostCounts(history: CounterHistory): CounterVerdict {
   const shown = bad.slice(0, 3).map(describeTally).join("; ")
   const more = bad.length > 3 ? `; and ${bad.length - 3} more counters` : ""
   return fails(name, `${bad.length} of ${counters} counters are off: ${shown}${more}`)
+}
+
+/** Measured and predicted totals of a batch writer agree up to floating-point rounding. */
+const RELATIVE_TOLERANCE = 1e-9
+
+/** The cost model's range for a batch size: rows × rowMs + commits × [1 − j, 1 + j] × fsyncMs, in ms. */
+export function predictedBatchRange(options: BatchCommitScenarioOptions, batchSize: number): [number, number] {
+  const { rows, rowMs, fsyncMs } = options
+  const jitter = options.fsyncJitter ?? 0
+  return [
+    predictedBatchMs({ rows, batchSize, rowMs, fsyncMs: fsyncMs * (1 - jitter) }),
+    predictedBatchMs({ rows, batchSize, rowMs, fsyncMs: fsyncMs * (1 + jitter) }),
+  ]
+}
+
+/** `matches-cost-model`: see the file header. */
+export function checkMatchesCostModel(result: BatchCommitResult, options: BatchCommitScenarioOptions): CheckResult {
+  const name = "matches-cost-model"
+  const off = result.results.filter((r) => {
+    const [low, high] = predictedBatchRange(options, r.batchSize)
+    const slack = RELATIVE_TOLERANCE * Math.max(1, high)
+    return r.totalMs < low - slack || r.totalMs > high + slack
+  })
+  const first = off[0]
+  if (first === undefined) {
+    const flushes = `(1 ± ${options.fsyncJitter ?? 0}) × fsyncMs (${result.results.length} batch sizes)`
+    return holds(name, `every run took rows × rowMs + ⌈rows / batchSize⌉ flushes of ${flushes}`)
+  }
+  const allowed = predictedBatchRange(options, first.batchSize).join("..")
+  return fails(name, `batch size ${first.batchSize} took ${first.totalMs}ms, the model allows ${allowed}ms`)
 }
