@@ -13,6 +13,9 @@
  *
  * Left out: checking the counts seen during the run (the cache may be stale within a TTL).
  *
+ * `no-lost-like/<strategy>` (the smallest race): every schedule of the race ends with one like per
+ * client; the detail counts the schedules that do not and lists the final states reached.
+ *
  * `matches-cost-model` (the batch writer): every writer took `rows × rowMs + ⌈rows / batchSize⌉`
  * flushes of `(1 ± fsyncJitter) × fsyncMs`, up to floating-point rounding.
  */
@@ -20,6 +23,7 @@ import { type CheckResult, fails, holds } from "../../check/core/index.ts"
 import type { Traced } from "../../kernel/index.ts"
 import type { BatchCommitResult, BatchCommitScenarioOptions } from "./batch-commit.ts"
 import { predictedBatchMs } from "./batch-commit.ts"
+import type { StrategyReport } from "./lost-update-race.ts"
 import { articleOfKey, type LikeCounterEvent, type LostUpdateSeen } from "./counter-events.ts"
 import { COUNTER_KINDS, type CounterKind } from "./sql-store.ts"
 
@@ -327,4 +331,12 @@ export function checkMatchesCostModel(result: BatchCommitResult, options: BatchC
   }
   const allowed = predictedBatchRange(options, first.batchSize).join("..")
   return fails(name, `batch size ${first.batchSize} took ${first.totalMs}ms, the model allows ${allowed}ms`)
+}
+
+/** `no-lost-like/<strategy>`: see the file header. */
+export function checkNoLostLike(report: StrategyReport, clients: number): CheckResult {
+  const name = `no-lost-like/${report.strategy}`
+  const { schedules, violatingSchedules, states } = report.enumeration
+  if (violatingSchedules === 0) return holds(name, `all ${schedules} interleavings end with like = ${clients}`)
+  return fails(name, `${violatingSchedules} of ${schedules} interleavings lose a like (final states: ${states.join(", ")})`)
 }

@@ -7,7 +7,9 @@
  */
 import { formatCount, type Traced } from "../../kernel/index.ts"
 import { describeFaultEvent, isFaultEvent, isNetEvent, type NetEvent } from "../../net/index.ts"
+import type { Strategy } from "./counter-client.ts"
 import type { CounterEvent, LostUpdateSeen } from "./counter-events.ts"
+import { raceActorOf, type RaceRun, type RaceStep } from "./lost-update-race.ts"
 import { COUNTER_KINDS, type Counts } from "./sql-store.ts"
 
 /** The timeline line of a record, or undefined when the timeline leaves it out. */
@@ -72,6 +74,45 @@ export function explainLostUpdate(event: LostUpdateSeen): string {
     return `${client} computed ${value} from a stale read of ${basis}: its write erased ${lostCounts} update${Math.abs(lostCounts) === 1 ? "" : "s"} made since`
   }
   return `${key} expired between ${client}'s EXISTS and its HINCRBY: the key is back holding ${value} instead of ${basis}, with no TTL, so it never heals`
+}
+
+/**
+ * A step of the smallest race (`lost-update-race.ts`) in the words of its lane, without the key
+ * (there is one article) or the actor: `SELECT like → 0`. The write-through strategies' upsert
+ * reads `UPSERT like + 1 (database)`; only the client-side check marks a key re-created by HINCRBY.
+ */
+export function describeRaceStep(step: RaceStep, strategy: Strategy): string {
+  switch (step.type) {
+    case "RowSelected":
+      return `SELECT like → ${step.counts?.like ?? 0}`
+    case "CountOverwritten":
+      return `UPDATE SET ${step.kind} = ${step.value}`
+    case "CountAdded":
+      return `UPDATE ${step.kind} = ${step.kind} + ${step.delta} → ${step.value === null ? 0 : 1} row`
+    case "RowInserted":
+      return `INSERT ${step.kind} = ${step.value} → ${step.duplicate ? "duplicate key" : "ok"}`
+    case "CountUpserted":
+      return strategy === "upsert"
+        ? `UPSERT ${step.kind} + ${step.delta} → ${step.inserted ? "inserted" : "updated"}`
+        : `UPSERT ${step.kind} + ${step.delta} (database)`
+    case "CacheKeyChecked":
+      return `EXISTS → ${step.exists ? "yes" : "no"}`
+    case "CacheScriptRan":
+      return step.value === null ? "script: key absent, skipped" : `script: HINCRBY ${step.kind} ${step.delta} → ${step.value}`
+    case "CacheIncremented": {
+      const recreated = strategy === "cache-check-then-incr" && step.created ? " (key re-created, no TTL)" : ""
+      return `HINCRBY ${step.kind} ${step.delta} → ${step.value}${recreated}`
+    }
+    case "CacheEntryExpired":
+      return "the cache entry expires"
+    default:
+      return unreachable(step)
+  }
+}
+
+/** A race's steps as `<actor>: <words>` lines, in order: `A: SELECT like → 0`. */
+export function raceLog(run: RaceRun, strategy: Strategy): string[] {
+  return run.steps.map((step) => `${raceActorOf(step)}: ${describeRaceStep(step, strategy)}`)
 }
 
 function countsText(counts: Counts): string {
