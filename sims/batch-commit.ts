@@ -41,10 +41,22 @@ const TIMELINE_PER_ROW_COMMITS = 3
 
 const flags = {
   rows: flag.integer({ description: "rows to insert", unit: "rows", default: 100, min: 1, max: 1_000_000 }),
-  batchSize: flag.integer({ description: "rows per commit in the batched run", unit: "rows", default: 20, min: 1, max: 1_000_000 }),
+  batchSize: flag.integer({
+    description: "rows per commit in the batched run",
+    unit: "rows",
+    default: 20,
+    min: 1,
+    max: 1_000_000,
+  }),
   fsyncMs: flag.number({ description: "cost of one commit's log flush", unit: "ms", default: 2, min: 0, max: 10_000 }),
   rowMs: flag.number({ description: "cost of writing one row", unit: "ms", default: 0.05, min: 0, max: 10_000 }),
-  fsyncJitter: flag.number({ description: "each flush takes uniform [1 − j, 1 + j] × --fsync-ms; 0: exact", unit: "fraction", default: 0.5, min: 0, max: 1 }),
+  fsyncJitter: flag.number({
+    description: "each flush takes uniform [1 − j, 1 + j] × --fsync-ms; 0: exact",
+    unit: "fraction",
+    default: 0.5,
+    min: 0,
+    max: 1,
+  }),
 }
 
 type BatchParams = Params<typeof flags>
@@ -131,7 +143,8 @@ const EVENTS_PER_SECOND = 400_000
 /** Every compared batch size writes every row: a sleep per row (when --row-ms > 0) and per flush (when --fsync-ms > 0). */
 function estimate(params: BatchParams): WorkEstimate {
   const events = sizesOf(params).reduce(
-    (sum, size) => sum + (params.rowMs > 0 ? params.rows : 0) + (params.fsyncMs > 0 ? Math.ceil(params.rows / size) : 0) + 1,
+    (sum, size) =>
+      sum + (params.rowMs > 0 ? params.rows : 0) + (params.fsyncMs > 0 ? Math.ceil(params.rows / size) : 0) + 1,
     0,
   )
   return workEstimate({
@@ -146,8 +159,10 @@ const batchCommit = defineSim({
   name: "batch-commit",
   title: "Batch commit: how much does one fsync per row cost, and what does batching buy?",
   header: {
-    covers: "per-commit durability cost (innodb_flush_log_at_trx_commit = 1), batching commits, throughput vs acknowledgement latency, Kafka-style batches",
-    scenario: "insert 100 rows, each write costing 0.05ms and each commit's log flush 2ms: one commit per row, then one commit per batch of 20",
+    covers:
+      "per-commit durability cost (innodb_flush_log_at_trx_commit = 1), batching commits, throughput vs acknowledgement latency, Kafka-style batches",
+    scenario:
+      "insert 100 rows, each write costing 0.05ms and each commit's log flush 2ms: one commit per row, then one commit per batch of 20",
     try: ["--batch-size 100", "--fsync-ms 10", "--fsync-ms 0.1"],
   },
   time: { unit: "ms", decimals: 2 },
@@ -156,8 +171,14 @@ const batchCommit = defineSim({
     batchedMs: { description: "time to insert every row in commits of --batch-size rows", unit: "ms" },
     speedup: { description: "perRowCommitMs / batchedMs", unit: "ratio" },
     commits: { description: "commits made, per run: { perRow, batched }", unit: "commits" },
-    rowsPerSecond: { description: "insert rate, per run: { perRow, batched }", unit: "rows per second of simulated time" },
-    meanAckMs: { description: "mean time from a row's arrival to its commit, per run: { perRow, batched }", unit: "ms" },
+    rowsPerSecond: {
+      description: "insert rate, per run: { perRow, batched }",
+      unit: "rows per second of simulated time",
+    },
+    meanAckMs: {
+      description: "mean time from a row's arrival to its commit, per run: { perRow, batched }",
+      unit: "ms",
+    },
   },
   flags,
   estimate,
@@ -172,9 +193,15 @@ const batchCommit = defineSim({
     const sim = context.simulation()
     const options = scenarioOptions(params)
     const scenario = new BatchCommitScenario(sim, options)
-    const shown = context.output === "text" ? new TraceSample(sim.trace, shownCommit(params.batchSize), TIMELINE_PER_ROW_COMMITS + TIMELINE_COMMITS) : undefined
+    const shown =
+      context.output === "text"
+        ? new TraceSample(sim.trace, shownCommit(params.batchSize), TIMELINE_PER_ROW_COMMITS + TIMELINE_COMMITS)
+        : undefined
     const result = scenario.run(context.advance)
-    const entries: TimelineEntry[] = (shown?.records ?? []).map((record) => ({ t: record.t, text: counterTimelineLine(record) ?? record.type }))
+    const entries: TimelineEntry[] = (shown?.records ?? []).map((record) => ({
+      t: record.t,
+      text: counterTimelineLine(record) ?? record.type,
+    }))
     return {
       ...fromSimulation(sim),
       metrics: result.summary(),

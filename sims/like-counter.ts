@@ -35,7 +35,13 @@ import {
   stepKind,
   type Strategy,
 } from "../src/models/counter/index.ts"
-import { describeFaultPlanLines, type FaultPlan, type FaultPlanResult, NO_FAULTS, parseFaultPlan } from "../src/net/index.ts"
+import {
+  describeFaultPlanLines,
+  type FaultPlan,
+  type FaultPlanResult,
+  NO_FAULTS,
+  parseFaultPlan,
+} from "../src/net/index.ts"
 
 /** Steps of the losing interleaving shown at most. */
 const TIMELINE_MAX = 16
@@ -44,10 +50,34 @@ const flags = {
   strategy: flag.choice({ description: "how a client adds a delta", choices: STRATEGIES, default: "naive" }),
   clients: flag.integer({ description: "client nodes", unit: "clients", default: 8, min: 1, max: 64 }),
   likes: flag.integer({ description: "views + likes per client", unit: "actions", default: 100, min: 1, max: 10_000 }),
-  articles: flag.integer({ description: "articles the clients spread over", unit: "articles", default: 1, min: 1, max: 1000 }),
-  latencyMs: flag.number({ description: "mean one-way latency, uniform within ±50%", unit: "ms", default: 5, min: 0, max: 10_000 }),
-  cacheTtlMs: flag.number({ description: "TTL of a cache entry filled from the database", unit: "ms", default: 100, greaterThan: 0, max: 600_000 }),
-  unlikeRatio: flag.number({ description: "probability that a like is followed by an unlike (delta −1)", unit: "probability", default: 0, min: 0, max: 1 }),
+  articles: flag.integer({
+    description: "articles the clients spread over",
+    unit: "articles",
+    default: 1,
+    min: 1,
+    max: 1000,
+  }),
+  latencyMs: flag.number({
+    description: "mean one-way latency, uniform within ±50%",
+    unit: "ms",
+    default: 5,
+    min: 0,
+    max: 10_000,
+  }),
+  cacheTtlMs: flag.number({
+    description: "TTL of a cache entry filled from the database",
+    unit: "ms",
+    default: 100,
+    greaterThan: 0,
+    max: 600_000,
+  }),
+  unlikeRatio: flag.number({
+    description: "probability that a like is followed by an unlike (delta −1)",
+    unit: "probability",
+    default: 0,
+    min: 0,
+    max: 1,
+  }),
   faults: faultPlanFlag({
     description: "faults, as a JSON fault plan over db, cache, c1..cN",
     nodesText: "db, cache, and the clients c1..cN (N = --clients)",
@@ -62,7 +92,6 @@ function planOf(params: LikeParams): FaultPlanResult {
   if (json === "" || json === "none") return { ok: true, plan: NO_FAULTS }
   return parseFaultPlan(json, { nodes: counterNodes(params.clients) })
 }
-
 
 const LESSONS: Record<Strategy, readonly string[]> = {
   naive: [
@@ -99,7 +128,9 @@ const LESSONS: Record<Strategy, readonly string[]> = {
 /** What this run did: counts lost or not, and for a racy strategy that lost nothing, why. */
 function runLesson(strategy: Strategy, clients: number, result: CounterResult): string[] {
   if (result.lost !== 0 || result.conflicts > 0) {
-    return [`In this run ${formatCount(result.lost)} count(s) were lost in total; lost updates seen as they happened: ${formatCount(result.conflicts)}.`]
+    return [
+      `In this run ${formatCount(result.lost)} count(s) were lost in total; lost updates seen as they happened: ${formatCount(result.conflicts)}.`,
+    ]
   }
   const racy = strategy === "naive" || strategy === "cache-check-then-incr"
   return [
@@ -110,9 +141,21 @@ function runLesson(strategy: Strategy, clients: number, result: CounterResult): 
 }
 
 function countersTable(result: CounterResult): TextSection {
-  const rows = result.tallies.map((t) => [`${t.article}`, t.kind, formatCount(t.expected), formatCount(t.final), formatCount(t.expected - t.final)])
+  const rows = result.tallies.map((t) => [
+    `${t.article}`,
+    t.kind,
+    formatCount(t.expected),
+    formatCount(t.final),
+    formatCount(t.expected - t.final),
+  ])
   const table = renderTable(
-    [{ header: "article" }, { header: "counter" }, { header: "expected", align: "right" }, { header: "final", align: "right" }, { header: "lost", align: "right" }],
+    [
+      { header: "article" },
+      { header: "counter" },
+      { header: "expected", align: "right" },
+      { header: "final", align: "right" },
+      { header: "lost", align: "right" },
+    ],
     rows,
   )
   return {
@@ -125,15 +168,28 @@ function countersTable(result: CounterResult): TextSection {
 }
 
 /** The story of the run: the first lost update step by step, or else the first writes. */
-function timelineOf(result: CounterResult, firstWrites: TraceSample<LikeCounterEvent>): { title: string; entries: TimelineEntry[] } {
+function timelineOf(
+  result: CounterResult,
+  firstWrites: TraceSample<LikeCounterEvent>,
+): { title: string; entries: TimelineEntry[] } {
   const conflict = result.firstConflict
   if (conflict === undefined) {
-    const entries = firstWrites.records.map((record) => ({ t: record.t, text: counterTimelineLine(record) ?? record.type }))
+    const entries = firstWrites.records.map((record) => ({
+      t: record.t,
+      text: counterTimelineLine(record) ?? record.type,
+    }))
     return { title: `Timeline (the first ${entries.length} writes; no update was lost as it happened)`, entries }
   }
-  const entries = [...conflict.steps, conflict.lost].map((record) => ({ t: record.t, text: counterTimelineLine(record) ?? record.type }))
-  const shown = conflict.steps.length < conflict.totalSteps ? `, ${conflict.steps.length} of its ${conflict.totalSteps} steps` : ""
-  return { title: `Timeline: the first lost update, step by step (article ${conflict.article}, ${conflict.kind}${shown})`, entries }
+  const entries = [...conflict.steps, conflict.lost].map((record) => ({
+    t: record.t,
+    text: counterTimelineLine(record) ?? record.type,
+  }))
+  const shown =
+    conflict.steps.length < conflict.totalSteps ? `, ${conflict.steps.length} of its ${conflict.totalSteps} steps` : ""
+  return {
+    title: `Timeline: the first lost update, step by step (article ${conflict.article}, ${conflict.kind}${shown})`,
+    entries,
+  }
 }
 
 /** A write on a counter (a statement or cache command that changes one kind). */
@@ -169,9 +225,17 @@ const likeCounter = defineSim({
   name: "like-counter",
   title: "Like counter: why does read-then-write lose likes, and which fixes really hold?",
   header: {
-    covers: "lost updates, atomic UPDATE, upsert on a unique key, Redis HINCRBY, atomic scripts vs a client-side check, cache TTL, acknowledged deltas under faults",
-    scenario: "8 clients each view and like one article 100 times (every fifth time they also collect it); by default each like is a SELECT then an UPDATE of the value read + 1",
-    try: ["--strategy upsert", "--strategy cache-check-then-incr", "--clients 1", "--unlike-ratio 0.3", "--strategy atomic-update --articles 4"],
+    covers:
+      "lost updates, atomic UPDATE, upsert on a unique key, Redis HINCRBY, atomic scripts vs a client-side check, cache TTL, acknowledged deltas under faults",
+    scenario:
+      "8 clients each view and like one article 100 times (every fifth time they also collect it); by default each like is a SELECT then an UPDATE of the value read + 1",
+    try: [
+      "--strategy upsert",
+      "--strategy cache-check-then-incr",
+      "--clients 1",
+      "--unlike-ratio 0.3",
+      "--strategy atomic-update --articles 4",
+    ],
   },
   time: { unit: "ms", decimals: 1 },
   metrics: {
@@ -181,7 +245,10 @@ const likeCounter = defineSim({
     dbRoundTrips: { description: "requests to the database", unit: "round trips" },
     cacheRoundTrips: { description: "requests to the cache", unit: "round trips" },
     unacknowledged: { description: "deltas whose request got no answer", unit: "deltas" },
-    conflicts: { description: "lost updates seen as they happened (naive overwrites, keys re-created by HINCRBY)", unit: "updates" },
+    conflicts: {
+      description: "lost updates seen as they happened (naive overwrites, keys re-created by HINCRBY)",
+      unit: "updates",
+    },
     counters: { description: "per counter: expected, final, lost", unit: "likes" },
   },
   flags,
@@ -215,7 +282,11 @@ const likeCounter = defineSim({
     const result = scenario.run(context.advance)
     const sections: TextSection[] = []
     if (plan.faults.length > 0) sections.push({ title: "Fault plan", lines: describeFaultPlanLines(plan) })
-    const lesson = [...runLesson(params.strategy, params.clients, result), "How the strategy works, in general:", ...LESSONS[params.strategy].map((line) => `  ${line}`)]
+    const lesson = [
+      ...runLesson(params.strategy, params.clients, result),
+      "How the strategy works, in general:",
+      ...LESSONS[params.strategy].map((line) => `  ${line}`),
+    ]
     sections.push(countersTable(result), { title: "Lesson", lines: lesson })
     return {
       ...fromSimulation(sim),

@@ -39,8 +39,18 @@ import {
 
 const flags = {
   clients: flag.integer({ description: "clients, each adding one like", unit: "clients", default: 2, min: 2, max: 3 }),
-  strategy: flag.choice({ description: "the strategy to explore, or all", choices: ["all", ...STRATEGIES], default: "all" }),
-  samples: flag.integer({ description: "random schedules drawn per strategy, for comparison", unit: "schedules", default: 20, min: 1, max: 10_000 }),
+  strategy: flag.choice({
+    description: "the strategy to explore, or all",
+    choices: ["all", ...STRATEGIES],
+    default: "all",
+  }),
+  samples: flag.integer({
+    description: "random schedules drawn per strategy, for comparison",
+    unit: "schedules",
+    default: 20,
+    min: 1,
+    max: 10_000,
+  }),
 }
 
 type ExplorerParams = Params<typeof flags>
@@ -52,10 +62,16 @@ function enumerate(clients: number): (strategy: Strategy) => RaceEnumeration {
     let shortest: RaceRun | undefined
     const report = explore((chooser) => {
       const run = build(chooser)
-      if (run.violation !== undefined && (shortest === undefined || run.steps.length < shortest.steps.length)) shortest = run
+      if (run.violation !== undefined && (shortest === undefined || run.steps.length < shortest.steps.length))
+        shortest = run
       return run
     })
-    return { schedules: report.schedules, violatingSchedules: report.violatingSchedules, states: report.states, shortest }
+    return {
+      schedules: report.schedules,
+      violatingSchedules: report.violatingSchedules,
+      states: report.states,
+      shortest,
+    }
   }
 }
 
@@ -72,8 +88,14 @@ function fraction(part: number, whole: number): string {
 /** The interleaving as lanes: one column per actor, one row per step. */
 function lanes(strategy: Strategy, clients: number, run: RaceRun): string[] {
   const actors = raceActors(strategy, clients)
-  const rows = run.steps.map((step, i) => [String(i + 1), ...actors.map((a) => (a === raceActorOf(step) ? describeRaceStep(step, strategy) : ""))])
-  return renderTable([{ header: "step", align: "right" }, ...actors.map((a) => ({ header: a === "ttl" ? "cache TTL" : `client ${a}` }))], rows)
+  const rows = run.steps.map((step, i) => [
+    String(i + 1),
+    ...actors.map((a) => (a === raceActorOf(step) ? describeRaceStep(step, strategy) : "")),
+  ])
+  return renderTable(
+    [{ header: "step", align: "right" }, ...actors.map((a) => ({ header: a === "ttl" ? "cache TTL" : `client ${a}` }))],
+    rows,
+  )
 }
 
 function interleavingsTable(params: ExplorerParams, result: LostUpdateRaceResult): TextSection {
@@ -165,8 +187,10 @@ const lostUpdateExplorer = defineSim({
   name: "lost-update-explorer",
   title: "Lost-update explorer: in how many of all possible interleavings does a like get lost?",
   header: {
-    covers: "exhaustive interleaving exploration, read-modify-write races, atomic statements and scripts, a client-side check racing a TTL, sampling vs enumerating",
-    scenario: "2 clients each add one like to the same article with each strategy; every order of their round trips (and of the cache entry's expiry) is run",
+    covers:
+      "exhaustive interleaving exploration, read-modify-write races, atomic statements and scripts, a client-side check racing a TTL, sampling vs enumerating",
+    scenario:
+      "2 clients each add one like to the same article with each strategy; every order of their round trips (and of the cache entry's expiry) is run",
     try: ["--clients 3", "--strategy cache-check-then-incr", "--samples 3"],
   },
   time: { unit: "", decimals: 0, unitName: "steps" },
@@ -174,7 +198,10 @@ const lostUpdateExplorer = defineSim({
     interleavings: { description: "per strategy: distinct interleavings enumerated", unit: "interleavings" },
     losing: { description: "per strategy: interleavings that lose a like", unit: "interleavings" },
     sampledLosing: { description: "per strategy: random schedules (of --samples) that lose a like", unit: "schedules" },
-    shortestLosingSteps: { description: "per strategy: steps of the shortest losing interleaving (null: none loses)", unit: "steps" },
+    shortestLosingSteps: {
+      description: "per strategy: steps of the shortest losing interleaving (null: none loses)",
+      unit: "steps",
+    },
   },
   flags,
   estimate,
@@ -188,7 +215,12 @@ const lostUpdateExplorer = defineSim({
   run(params, context) {
     const sim = context.simulation()
     const strategies: readonly Strategy[] = params.strategy === "all" ? STRATEGIES : [params.strategy as Strategy]
-    const scenario = new LostUpdateRaceScenario(sim, { clients: params.clients, strategies, samples: params.samples, enumerate: enumerate(params.clients) })
+    const scenario = new LostUpdateRaceScenario(sim, {
+      clients: params.clients,
+      strategies,
+      samples: params.samples,
+      enumerate: enumerate(params.clients),
+    })
     const result = scenario.run(context.advance)
     const timeline = context.output === "text" ? timelineOf(result) : undefined
     return {

@@ -75,7 +75,8 @@ export class BatchWriter {
   ) {
     const { rows, batchSize } = options
     if (!(Number.isInteger(rows) && rows >= 1)) throw new RangeError(`rows must be an integer >= 1, got ${rows}`)
-    if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new RangeError(`batchSize must be an integer >= 1, got ${batchSize}`)
+    if (!(Number.isInteger(batchSize) && batchSize >= 1))
+      throw new RangeError(`batchSize must be an integer >= 1, got ${batchSize}`)
     const jitter = options.fsyncJitter ?? 0
     if (!(jitter >= 0 && jitter <= 1)) throw new RangeError(`fsyncJitter must be in [0, 1], got ${jitter}`)
     this.store = new SqlStore({ fsyncMs: options.fsyncMs, rowMs: options.rowMs })
@@ -122,7 +123,9 @@ export class BatchWriter {
 }
 
 /** The predicted total of a run: `rows × rowMs + ⌈rows / batchSize⌉ × fsyncMs`. */
-export function predictedBatchMs(options: Pick<BatchWriterOptions, "rows" | "batchSize" | "fsyncMs" | "rowMs">): number {
+export function predictedBatchMs(
+  options: Pick<BatchWriterOptions, "rows" | "batchSize" | "fsyncMs" | "rowMs">,
+): number {
   return options.rows * options.rowMs + Math.ceil(options.rows / options.batchSize) * options.fsyncMs
 }
 

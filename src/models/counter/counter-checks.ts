@@ -92,7 +92,14 @@ export class DeltaLedger {
       for (const kind of COUNTER_KINDS) {
         const sums = this.sums.get(`${article}/${kind}`) ?? { expected: 0, up: 0, down: 0 }
         const final = finalOf(article, kind)
-        tallies.push({ article, kind, expected: sums.expected, final, unacknowledgedUp: sums.up, unacknowledgedDown: sums.down })
+        tallies.push({
+          article,
+          kind,
+          expected: sums.expected,
+          final,
+          unacknowledgedUp: sums.up,
+          unacknowledgedDown: sums.down,
+        })
       }
     }
     return tallies
@@ -191,7 +198,8 @@ export class LostUpdateDetector {
 
   constructor(options: LostUpdateDetectorOptions = {}) {
     this.keepSteps = options.keepSteps ?? 16
-    if (!(Number.isInteger(this.keepSteps) && this.keepSteps >= 2)) throw new RangeError(`keepSteps must be an integer >= 2, got ${this.keepSteps}`)
+    if (!(Number.isInteger(this.keepSteps) && this.keepSteps >= 2))
+      throw new RangeError(`keepSteps must be an integer >= 2, got ${this.keepSteps}`)
   }
 
   /** Takes one event into account; returns the lost update it reveals, to be recorded (and observed) next. */
@@ -216,7 +224,16 @@ export class LostUpdateDetector {
         this.database.set(`${record.key}/${record.kind}`, record.value)
         if (record.previous === record.read) return undefined
         const { client, key, kind, value, read } = record
-        return { type: "LostUpdateSeen", client, key, kind, cause: "stale-read", value, basis: read, lostCounts: record.previous - read }
+        return {
+          type: "LostUpdateSeen",
+          client,
+          key,
+          kind,
+          cause: "stale-read",
+          value,
+          basis: read,
+          lostCounts: record.previous - read,
+        }
       }
       case "CountAdded":
       case "CountUpserted":
@@ -233,10 +250,20 @@ export class LostUpdateDetector {
   private recreatedKey(record: Traced<LikeCounterEvent>): LostUpdateSeen | undefined {
     if (record.type !== "CacheIncremented" || !record.created) return undefined
     const read = this.lastRead.get(record.client)?.record
-    if (read === undefined || read.type !== "CacheKeyChecked" || !read.exists || read.key !== record.key) return undefined
+    if (read === undefined || read.type !== "CacheKeyChecked" || !read.exists || read.key !== record.key)
+      return undefined
     const { client, key, kind, value } = record
     const truth = this.database.get(`${key}/${kind}`) ?? 0
-    return { type: "LostUpdateSeen", client, key, kind, cause: "key-recreated", value, basis: truth, lostCounts: truth - value }
+    return {
+      type: "LostUpdateSeen",
+      client,
+      key,
+      kind,
+      cause: "key-recreated",
+      value,
+      basis: truth,
+      lostCounts: truth - value,
+    }
   }
 
   private remember(record: Traced<LikeCounterEvent>, kind: CounterKind | null): void {
@@ -259,9 +286,18 @@ export class LostUpdateDetector {
     const steps = this.stepsOf(articleOfKey(record.key))
     const totalSteps = read === undefined ? 1 : steps.seen[i]! - read.seenBefore[i]!
     const recent = steps.recent[i]!
-    const shown = totalSteps <= this.keepSteps ? recent.slice(-totalSteps) : [read!.record, ...recent.slice(-(this.keepSteps - 1))]
+    const shown =
+      totalSteps <= this.keepSteps ? recent.slice(-totalSteps) : [read!.record, ...recent.slice(-(this.keepSteps - 1))]
     const article = articleOfKey(record.key)
-    this.first = { article, kind: record.kind, client: record.client, lostCounts: record.lostCounts, steps: shown, totalSteps, lost: record }
+    this.first = {
+      article,
+      kind: record.kind,
+      client: record.client,
+      lostCounts: record.lostCounts,
+      steps: shown,
+      totalSteps,
+      lost: record,
+    }
   }
 
   private stepsOf(article: number): ArticleSteps {
@@ -276,13 +312,16 @@ export class LostUpdateDetector {
 
 /** True when the tally's final count is one the acknowledged (and maybe-applied) deltas allow. */
 export function tallyHolds(tally: CounterTally): boolean {
-  return tally.final >= tally.expected + tally.unacknowledgedDown && tally.final <= tally.expected + tally.unacknowledgedUp
+  return (
+    tally.final >= tally.expected + tally.unacknowledgedDown && tally.final <= tally.expected + tally.unacknowledgedUp
+  )
 }
 
 function describeTally(tally: CounterTally): string {
   const { expected, unacknowledgedUp: up, unacknowledgedDown: down } = tally
   const uncertain = up - down > 0 ? ` (allowed ${expected + down}..${expected + up}: unacknowledged deltas)` : ""
-  return `article ${tally.article} ${tally.kind}: expected ${expected}, final ${tally.final}, lost ${expected - tally.final}${uncertain}`
+  const counts = `expected ${expected}, final ${tally.final}, lost ${expected - tally.final}`
+  return `article ${tally.article} ${tally.kind}: ${counts}${uncertain}`
 }
 
 /** `no-lost-counts`: see the file header. */
@@ -338,5 +377,8 @@ export function checkNoLostLike(report: StrategyReport, clients: number): CheckR
   const name = `no-lost-like/${report.strategy}`
   const { schedules, violatingSchedules, states } = report.enumeration
   if (violatingSchedules === 0) return holds(name, `all ${schedules} interleavings end with like = ${clients}`)
-  return fails(name, `${violatingSchedules} of ${schedules} interleavings lose a like (final states: ${states.join(", ")})`)
+  return fails(
+    name,
+    `${violatingSchedules} of ${schedules} interleavings lose a like (final states: ${states.join(", ")})`,
+  )
 }

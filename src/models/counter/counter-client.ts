@@ -14,7 +14,14 @@ import type { CacheRequest, DbRequest } from "./counter-servers.ts"
 import { type CounterKind, type Counts, zeroCounts } from "./sql-store.ts"
 
 /** The strategies, safe ones after `naive`, the racy cache variant last. */
-export const STRATEGIES = ["naive", "atomic-update", "upsert", "cache-hincrby", "cache-script", "cache-check-then-incr"] as const
+export const STRATEGIES = [
+  "naive",
+  "atomic-update",
+  "upsert",
+  "cache-hincrby",
+  "cache-script",
+  "cache-check-then-incr",
+] as const
 
 /** How a client applies a delta. */
 export type Strategy = (typeof STRATEGIES)[number]

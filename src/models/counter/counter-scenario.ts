@@ -39,7 +39,13 @@
 import { type Advance, type JsonValue, runUntil, type Scenario, type ScenarioResult } from "../../check/core/index.ts"
 import type { Simulation, TraceOf } from "../../kernel/index.ts"
 import { applyFaultPlan, type FaultPlan, jitteredLatency, Network, NO_FAULTS, Rpc } from "../../net/index.ts"
-import { type Conflict, type CounterHistory, type CounterTally, DeltaLedger, LostUpdateDetector } from "./counter-checks.ts"
+import {
+  type Conflict,
+  type CounterHistory,
+  type CounterTally,
+  DeltaLedger,
+  LostUpdateDetector,
+} from "./counter-checks.ts"
 import { articleKey, CounterClient, type Strategy } from "./counter-client.ts"
 import type { LikeCounterEvent } from "./counter-events.ts"
 import { serveCache, serveDatabase } from "./counter-servers.ts"
@@ -122,7 +128,10 @@ export class CounterResult implements ScenarioResult, CounterHistory {
 
   /** The like-counter sim's JSON metrics. */
   summary(): { readonly [metric: string]: JsonValue } {
-    const counters = this.tallies.map((t) => [`article:${t.article}/${t.kind}`, { expected: t.expected, final: t.final, lost: t.expected - t.final }])
+    const counters = this.tallies.map((t) => [
+      `article:${t.article}/${t.kind}`,
+      { expected: t.expected, final: t.final, lost: t.expected - t.final },
+    ])
     return {
       expected: this.expected,
       final: this.final,
@@ -225,6 +234,16 @@ export class CounterScenario implements Scenario<CounterResult> {
     const dbCalls = this.clients.reduce((sum, c) => sum + c.dbCalls, 0)
     const cacheCalls = this.clients.reduce((sum, c) => sum + c.cacheCalls, 0)
     const { conflicts, first } = this.detector
-    return new CounterResult(this.options.strategy, tallies, started, started - acknowledged, dbCalls, cacheCalls, conflicts, first, this.finishedAt)
+    return new CounterResult(
+      this.options.strategy,
+      tallies,
+      started,
+      started - acknowledged,
+      dbCalls,
+      cacheCalls,
+      conflicts,
+      first,
+      this.finishedAt,
+    )
   }
 }

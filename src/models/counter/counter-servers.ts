@@ -14,7 +14,13 @@ import type { CounterKind, Counts, SqlStore } from "./sql-store.ts"
 /** A statement sent to the database. */
 export type DbRequest =
   | { readonly op: "select"; readonly key: string }
-  | { readonly op: "set"; readonly key: string; readonly kind: CounterKind; readonly value: number; readonly read: number }
+  | {
+      readonly op: "set"
+      readonly key: string
+      readonly kind: CounterKind
+      readonly value: number
+      readonly read: number
+    }
   | { readonly op: "add"; readonly key: string; readonly kind: CounterKind; readonly delta: number }
   | { readonly op: "insert"; readonly key: string; readonly kind: CounterKind; readonly value: number }
   | { readonly op: "upsert"; readonly key: string; readonly kind: CounterKind; readonly delta: number }
@@ -66,13 +72,28 @@ function executeStatement(db: SqlStore, trace: TraceOf<ServerEvent>, request: Db
     }
     case "insert": {
       const outcome = db.insert(key, request.kind, request.value)
-      trace.record({ type: "RowInserted", client, key, kind: request.kind, value: request.value, duplicate: !outcome.ok })
+      trace.record({
+        type: "RowInserted",
+        client,
+        key,
+        kind: request.kind,
+        value: request.value,
+        duplicate: !outcome.ok,
+      })
       return outcome.ok
     }
     case "upsert": {
       const affected = db.upsertAdd(key, request.kind, request.delta)
       const value = db.peek(key)!.counts[request.kind]
-      trace.record({ type: "CountUpserted", client, key, kind: request.kind, delta: request.delta, inserted: affected === 1, value })
+      trace.record({
+        type: "CountUpserted",
+        client,
+        key,
+        kind: request.kind,
+        delta: request.delta,
+        inserted: affected === 1,
+        value,
+      })
       return affected
     }
   }
@@ -84,7 +105,13 @@ export function serveCache(rpc: Rpc, node: string, cache: KvCache, ttlMs: number
   serveOnce<CacheRequest>(rpc, node, (request, client) => executeCommand(cache, ttlMs, trace, request, client))
 }
 
-function executeCommand(cache: KvCache, ttlMs: number, trace: TraceOf<ServerEvent>, request: CacheRequest, client: string): unknown {
+function executeCommand(
+  cache: KvCache,
+  ttlMs: number,
+  trace: TraceOf<ServerEvent>,
+  request: CacheRequest,
+  client: string,
+): unknown {
   const { key } = request
   switch (request.op) {
     case "hgetall": {

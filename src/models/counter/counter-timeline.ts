@@ -23,23 +23,33 @@ export function describeCounterEvent(event: CounterEvent): string | undefined {
   switch (event.type) {
     case "RowSelected":
       return `${event.client} SELECT ${event.key}: ${event.counts === null ? "no row" : countsText(event.counts)}`
-    case "CountOverwritten":
-      return `${event.client} UPDATE ${event.key} SET ${event.kind} = ${event.value} (it read ${event.read}; the row holds ${event.previous})`
+    case "CountOverwritten": {
+      const { client, key, kind, value } = event
+      return `${client} UPDATE ${key} SET ${kind} = ${value} (it read ${event.read}; the row holds ${event.previous})`
+    }
     case "CountAdded": {
+      const { client, key, kind } = event
       const rows = event.value === null ? 0 : 1
       const operator = `${event.delta >= 0 ? "+" : "-"} ${Math.abs(event.delta)}`
-      return `${event.client} UPDATE ${event.key} SET ${event.kind} = ${event.kind} ${operator}: ${rows} row${rows === 1 ? "" : "s"}`
+      return `${client} UPDATE ${key} SET ${kind} = ${kind} ${operator}: ${rows} row${rows === 1 ? "" : "s"}`
     }
-    case "RowInserted":
-      return `${event.client} INSERT ${event.key} ${event.kind} = ${event.value}: ${event.duplicate ? "duplicate key" : "ok"}`
-    case "CountUpserted":
-      return `${event.client} UPSERT ${event.key} ${event.kind} ${sign(event.delta)}: ${event.inserted ? "inserted" : "updated"}`
-    case "CacheFilled":
-      return `${event.client} fills ${event.key} (${countsText(event.counts)}) for ${event.ttlMs}ms: ${event.set ? "set" : "already there"}`
+    case "RowInserted": {
+      const { client, key, kind, value } = event
+      return `${client} INSERT ${key} ${kind} = ${value}: ${event.duplicate ? "duplicate key" : "ok"}`
+    }
+    case "CountUpserted": {
+      const { client, key, kind, delta } = event
+      return `${client} UPSERT ${key} ${kind} ${sign(delta)}: ${event.inserted ? "inserted" : "updated"}`
+    }
+    case "CacheFilled": {
+      const { client, key, ttlMs } = event
+      return `${client} fills ${key} (${countsText(event.counts)}) for ${ttlMs}ms: ${event.set ? "set" : "already there"}`
+    }
     case "CacheKeyChecked":
       return `${event.client} EXISTS ${event.key}: ${event.exists ? "yes" : "no"}`
     case "CacheScriptRan": {
-      const outcome = event.value === null ? "absent, skipped" : `HINCRBY ${event.kind} ${sign(event.delta)} = ${event.value}`
+      const outcome =
+        event.value === null ? "absent, skipped" : `HINCRBY ${event.kind} ${sign(event.delta)} = ${event.value}`
       return `${event.client} script: ${event.key} ${outcome}`
     }
     case "CacheIncremented": {
@@ -52,10 +62,11 @@ export function describeCounterEvent(event: CounterEvent): string | undefined {
       return `LOST: ${explainLostUpdate(event)}`
     case "ClientFinished":
       return `${event.client} finished its operations`
-    case "TransactionCommitted":
-      return event.batchSize === 1
-        ? `one commit per row: commit ${event.commit} (1 row)`
-        : `batches of ${event.batchSize}: commit ${event.commit} (${formatCount(event.rows)} row${event.rows === 1 ? "" : "s"})`
+    case "TransactionCommitted": {
+      if (event.batchSize === 1) return `one commit per row: commit ${event.commit} (1 row)`
+      const rows = `${formatCount(event.rows)} row${event.rows === 1 ? "" : "s"}`
+      return `batches of ${event.batchSize}: commit ${event.commit} (${rows})`
+    }
     case "ScheduleSampled":
       return `${event.strategy}: a random schedule ended with ${event.final}${event.lost ? ", a like lost" : ""}`
     case "CacheRead":
@@ -71,9 +82,11 @@ export function describeCounterEvent(event: CounterEvent): string | undefined {
 export function explainLostUpdate(event: LostUpdateSeen): string {
   const { client, key, value, basis, lostCounts } = event
   if (event.cause === "stale-read") {
-    return `${client} computed ${value} from a stale read of ${basis}: its write erased ${lostCounts} update${Math.abs(lostCounts) === 1 ? "" : "s"} made since`
+    const updates = `${lostCounts} update${Math.abs(lostCounts) === 1 ? "" : "s"}`
+    return `${client} computed ${value} from a stale read of ${basis}: its write erased ${updates} made since`
   }
-  return `${key} expired between ${client}'s EXISTS and its HINCRBY: the key is back holding ${value} instead of ${basis}, with no TTL, so it never heals`
+  const holding = `the key is back holding ${value} instead of ${basis}, with no TTL, so it never heals`
+  return `${key} expired between ${client}'s EXISTS and its HINCRBY: ${holding}`
 }
 
 /**
@@ -98,7 +111,9 @@ export function describeRaceStep(step: RaceStep, strategy: Strategy): string {
     case "CacheKeyChecked":
       return `EXISTS → ${step.exists ? "yes" : "no"}`
     case "CacheScriptRan":
-      return step.value === null ? "script: key absent, skipped" : `script: HINCRBY ${step.kind} ${step.delta} → ${step.value}`
+      return step.value === null
+        ? "script: key absent, skipped"
+        : `script: HINCRBY ${step.kind} ${step.delta} → ${step.value}`
     case "CacheIncremented": {
       const recreated = strategy === "cache-check-then-incr" && step.created ? " (key re-created, no TTL)" : ""
       return `HINCRBY ${step.kind} ${step.delta} → ${step.value}${recreated}`

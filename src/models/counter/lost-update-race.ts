@@ -132,7 +132,15 @@ function addOne(race: RaceTable, client: string): boolean {
 
 function upsertOne(race: RaceTable, client: string): void {
   const inserted = race.db.upsertAdd(KEY, "like", 1) === 1
-  race.record({ type: "CountUpserted", client, key: KEY, kind: "like", delta: 1, inserted, value: race.db.peek(KEY)!.counts.like })
+  race.record({
+    type: "CountUpserted",
+    client,
+    key: KEY,
+    kind: "like",
+    delta: 1,
+    inserted,
+    value: race.db.peek(KEY)!.counts.like,
+  })
 }
 
 function incrementOne(race: RaceTable, client: string): void {
@@ -206,7 +214,8 @@ function runRace(strategy: Strategy, clients: number, chooser: Chooser): RaceRun
  * @throws RangeError when `clients` is not 1..3
  */
 export function lostUpdateRace(strategy: Strategy, clients: number): (chooser: Chooser) => RaceRun {
-  if (!(Number.isInteger(clients) && clients >= 1 && clients <= 3)) throw new RangeError(`lostUpdateRace: clients must be 1..3, got ${clients}`)
+  if (!(Number.isInteger(clients) && clients >= 1 && clients <= 3))
+    throw new RangeError(`lostUpdateRace: clients must be 1..3, got ${clients}`)
   return (chooser) => runRace(strategy, clients, chooser)
 }
 
@@ -257,7 +266,8 @@ export class LostUpdateRaceResult implements ScenarioResult {
 
   /** The lost-update-explorer sim's JSON metrics. */
   summary(): { readonly [metric: string]: JsonValue } {
-    const per = (value: (r: StrategyReport) => number | null) => Object.fromEntries(this.reports.map((r) => [r.strategy, value(r)]))
+    const per = (value: (r: StrategyReport) => number | null) =>
+      Object.fromEntries(this.reports.map((r) => [r.strategy, value(r)]))
     return {
       interleavings: per((r) => r.enumeration.schedules),
       losing: per((r) => r.enumeration.violatingSchedules),
@@ -299,7 +309,12 @@ export class LostUpdateRaceScenario implements Scenario<LostUpdateRaceResult> {
       for (let k = 0; k < samples; k++) {
         const run = runRace(strategy, clients, new RandomChooser(rng))
         if (run.violation !== undefined) sampledLosing++
-        const event: ScheduleSampled = { type: "ScheduleSampled", strategy, final: run.stateKey, lost: run.violation !== undefined }
+        const event: ScheduleSampled = {
+          type: "ScheduleSampled",
+          strategy,
+          final: run.stateKey,
+          lost: run.violation !== undefined,
+        }
         this.sim.trace.record(event)
         yield* this.sim.sleep(1)
       }

@@ -32,7 +32,12 @@ describe("BatchWriter", () => {
   it("takes rows × rowMs + ⌈rows / batchSize⌉ × fsyncMs with batches, the last batch smaller", () => {
     const { commits, result } = write(30)
 
-    expect(commits.map((commit) => [commit.commit, commit.rows])).toEqual([[1, 30], [2, 30], [3, 30], [4, 10]])
+    expect(commits.map((commit) => [commit.commit, commit.rows])).toEqual([
+      [1, 30],
+      [2, 30],
+      [3, 30],
+      [4, 10],
+    ])
     expect(result.totalMs).toBeCloseTo(100 * 0.5 + 4 * 2, 9)
     expect(predictedBatchMs({ rows: 100, batchSize: 30, fsyncMs: 2, rowMs: 0.5 })).toBe(58)
   })
@@ -54,7 +59,9 @@ describe("BatchWriter", () => {
   })
 
   it("rejects a batch size of 0", () => {
-    expect(() => new BatchWriter(new Simulation(), { rows: 1, batchSize: 0, fsyncMs: 1, rowMs: 1 })).toThrow(/batchSize must be an integer >= 1, got 0/)
+    expect(() => new BatchWriter(new Simulation(), { rows: 1, batchSize: 0, fsyncMs: 1, rowMs: 1 })).toThrow(
+      /batchSize must be an integer >= 1, got 0/,
+    )
   })
 })
 

@@ -5,23 +5,49 @@
  */
 import { describe, expect, it } from "vitest"
 import { Simulation } from "../../../src/kernel/index.ts"
-import { checkNoLostCounts, type CounterScenarioOptions, CounterScenario, type Strategy } from "../../../src/models/counter/index.ts"
-import { lawCheckerAcceptsFaultFreeRuns, lawCheckerRejectsKnownBadRun, lawSameSeedSameTrace, lawTimeNeverGoesBackwards, tracedRunOf } from "../../laws/index.ts"
+import {
+  checkNoLostCounts,
+  type CounterScenarioOptions,
+  CounterScenario,
+  type Strategy,
+} from "../../../src/models/counter/index.ts"
+import {
+  lawCheckerAcceptsFaultFreeRuns,
+  lawCheckerRejectsKnownBadRun,
+  lawSameSeedSameTrace,
+  lawTimeNeverGoesBackwards,
+  tracedRunOf,
+} from "../../laws/index.ts"
 
 const SAFE: readonly Strategy[] = ["atomic-update", "upsert", "cache-hincrby", "cache-script"]
 
-function scenario(seed: number, strategy: Strategy, options: Partial<CounterScenarioOptions> = {}, keep = 0): CounterScenario {
-  return new CounterScenario(new Simulation({ seed, trace: { keep } }), { strategy, clients: 4, likes: 20, articles: 2, ...options })
+function scenario(
+  seed: number,
+  strategy: Strategy,
+  options: Partial<CounterScenarioOptions> = {},
+  keep = 0,
+): CounterScenario {
+  return new CounterScenario(new Simulation({ seed, trace: { keep } }), {
+    strategy,
+    clients: 4,
+    likes: 20,
+    articles: 2,
+    ...options,
+  })
 }
 
 describe("like-counter model laws", () => {
   it("gives the same trace for the same seed, with unlikes and a partition", () => {
     const plan = { faults: [{ kind: "partition" as const, groups: [["c1"], ["db", "cache"]], at: 20, healAt: 60 }] }
 
-    const report = lawSameSeedSameTrace((seed) => {
-      const built = scenario(seed, "upsert", { unlikeProbability: 0.3, plan }, Infinity)
-      return tracedRunOf(built.sim, () => void built.run())
-    }, 11, { label: "like-counter", minRecords: 20 })
+    const report = lawSameSeedSameTrace(
+      (seed) => {
+        const built = scenario(seed, "upsert", { unlikeProbability: 0.3, plan }, Infinity)
+        return tracedRunOf(built.sim, () => void built.run())
+      },
+      11,
+      { label: "like-counter", minRecords: 20 },
+    )
 
     expect(report.records).toBeGreaterThanOrEqual(20)
   })
@@ -50,7 +76,10 @@ describe("like-counter model laws", () => {
   it("rejects naive read-then-write with four clients, naming the lost counts", () => {
     const result = scenario(1, "naive").run()
 
-    const rejection = lawCheckerRejectsKnownBadRun(result, checkNoLostCounts, { name: "no-lost-counts", detail: /lost [1-9]/ })
+    const rejection = lawCheckerRejectsKnownBadRun(result, checkNoLostCounts, {
+      name: "no-lost-counts",
+      detail: /lost [1-9]/,
+    })
 
     expect(rejection.held).toBe(false)
   })

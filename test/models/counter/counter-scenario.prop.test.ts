@@ -65,9 +65,22 @@ function sim(strategy: Strategy) {
   return {
     name: "like-counter",
     toFlags: (c: Case) => [
-      "--seed", String(c.seed), "--strategy", strategy, "--clients", String(c.clients), "--likes", String(c.likes),
-      "--articles", String(c.articles), "--latency-ms", String(c.latencyMs), "--cache-ttl-ms", String(c.cacheTtlMs),
-      "--unlike-ratio", String(c.unlikeRatio),
+      "--seed",
+      String(c.seed),
+      "--strategy",
+      strategy,
+      "--clients",
+      String(c.clients),
+      "--likes",
+      String(c.likes),
+      "--articles",
+      String(c.articles),
+      "--latency-ms",
+      String(c.latencyMs),
+      "--cache-ttl-ms",
+      String(c.cacheTtlMs),
+      "--unlike-ratio",
+      String(c.unlikeRatio),
     ],
   }
 }
@@ -86,7 +99,10 @@ function expectLocallyMinimal(strategy: Strategy, shrunk: Case, minClients: numb
   if (shrunk.unlikeRatio > 0) smaller.push({ ...shrunk, unlikeRatio: 0 })
   for (const c of smaller) {
     const verdict = checkNoLostCounts(run(strategy, c, { faults: [] }))
-    expect(verdict.held, `shrunk to ${JSON.stringify(shrunk)}, yet ${JSON.stringify(c)} fails too: ${verdict.detail}`).toBe(true)
+    expect(
+      verdict.held,
+      `shrunk to ${JSON.stringify(shrunk)}, yet ${JSON.stringify(c)} fails too: ${verdict.detail}`,
+    ).toBe(true)
   }
 }
 
@@ -137,7 +153,11 @@ describe(`like counter properties (FC_SEED=${FC_SEED})`, () => {
   })
 
   it("cache-check-then-incr loses counts with a single client: the other party of the race is the TTL", () => {
-    const result = run("cache-check-then-incr", { seed: 2, clients: 1, likes: 3, articles: 1, latencyMs: 5, cacheTtlMs: 20, unlikeRatio: 0 }, { faults: [] })
+    const result = run(
+      "cache-check-then-incr",
+      { seed: 2, clients: 1, likes: 3, articles: 1, latencyMs: 5, cacheTtlMs: 20, unlikeRatio: 0 },
+      { faults: [] },
+    )
 
     expect(result.lost).toBe(4)
     expect(result.firstConflict!.steps.map((step) => counterTimelineLine(step))).toEqual([

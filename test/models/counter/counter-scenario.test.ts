@@ -28,9 +28,13 @@ describe("CounterScenario", () => {
     expect(checkNoLostCounts(result).held).toBe(false)
     const conflict = result.firstConflict!
     expect(counterTimelineLine(conflict.steps[0]!)).toMatch(new RegExp(`^${conflict.client} SELECT`))
-    expect(counterTimelineLine(conflict.steps.at(-1)!)).toMatch(new RegExp(`^${conflict.client} UPDATE .* \\(it read \\d+; the row holds \\d+\\)$`))
+    expect(counterTimelineLine(conflict.steps.at(-1)!)).toMatch(
+      new RegExp(`^${conflict.client} UPDATE .* \\(it read \\d+; the row holds \\d+\\)$`),
+    )
     expect(conflict.lost).toMatchObject({ type: "LostUpdateSeen", cause: "stale-read", client: conflict.client })
-    expect(explainLostUpdate(conflict.lost)).toMatch(/computed \d+ from a stale read of \d+: its write erased \d+ update/)
+    expect(explainLostUpdate(conflict.lost)).toMatch(
+      /computed \d+ from a stale read of \d+: its write erased \d+ update/,
+    )
   })
 
   it("loses nothing with one client, even naive: there is nobody to race", () => {
@@ -63,7 +67,9 @@ describe("CounterScenario", () => {
     const result = run("cache-check-then-incr", { clients: 8, likes: 100 })
 
     expect(result.lost).toBeGreaterThan(0)
-    expect(explainLostUpdate(result.firstConflict!.lost)).toMatch(/expired between c\d+'s EXISTS and its HINCRBY: the key is back holding \d+ instead of \d+, with no TTL/)
+    expect(explainLostUpdate(result.firstConflict!.lost)).toMatch(
+      /expired between c\d+'s EXISTS and its HINCRBY: the key is back holding \d+ instead of \d+, with no TTL/,
+    )
   })
 
   it("accepts unacknowledged deltas either way when the database pauses, and loses no acknowledged one", () => {

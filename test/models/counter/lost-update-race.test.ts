@@ -33,8 +33,18 @@ describe("lostUpdateRace under explore", () => {
     expect(report.violatingSchedules).toBe(4)
     expect(report.states).toEqual(["like=1", "like=2"])
     expect(report.firstViolation!.stateKey).toBe("like=1")
-    expect(first!.steps.map((step) => step.type)).toEqual(["RowSelected", "RowSelected", "CountOverwritten", "CountOverwritten"])
-    expect(raceLog(first!, "naive")).toEqual(["A: SELECT like → 0", "B: SELECT like → 0", "A: UPDATE SET like = 1", "B: UPDATE SET like = 1"])
+    expect(first!.steps.map((step) => step.type)).toEqual([
+      "RowSelected",
+      "RowSelected",
+      "CountOverwritten",
+      "CountOverwritten",
+    ])
+    expect(raceLog(first!, "naive")).toEqual([
+      "A: SELECT like → 0",
+      "B: SELECT like → 0",
+      "A: UPDATE SET like = 1",
+      "B: UPDATE SET like = 1",
+    ])
   })
 
   it("loses at least one like in 84 of the 90 interleavings of three naive clients", () => {
@@ -99,9 +109,19 @@ describe("LostUpdateRaceScenario", () => {
     const sim = new Simulation({ seed: 1, trace: { keep: Infinity } })
     const enumerate = (strategy: Strategy) => {
       const report = explore(lostUpdateRace(strategy, 2))
-      return { schedules: report.schedules, violatingSchedules: report.violatingSchedules, states: report.states, shortest: undefined }
+      return {
+        schedules: report.schedules,
+        violatingSchedules: report.violatingSchedules,
+        states: report.states,
+        shortest: undefined,
+      }
     }
-    const scenario = new LostUpdateRaceScenario(sim, { clients: 2, strategies: ["naive", "upsert"], samples: 5, enumerate })
+    const scenario = new LostUpdateRaceScenario(sim, {
+      clients: 2,
+      strategies: ["naive", "upsert"],
+      samples: 5,
+      enumerate,
+    })
 
     const result = scenario.run()
 
@@ -111,13 +131,17 @@ describe("LostUpdateRaceScenario", () => {
     expect(summary.interleavings).toEqual({ naive: 6, upsert: 2 })
     expect(summary.losing).toEqual({ naive: 4, upsert: 0 })
     expect(summary.shortestLosingSteps).toEqual({ naive: null, upsert: null })
-    const lostSamples = sim.trace.records().filter((record) => record.strategy === "naive" && record.lost === true).length
+    const lostSamples = sim.trace
+      .records()
+      .filter((record) => record.strategy === "naive" && record.lost === true).length
     expect(summary.sampledLosing).toEqual({ naive: lostSamples, upsert: 0 })
   })
 
   it("rejects a race of more than three clients", () => {
     const enumerate = () => ({ schedules: 0, violatingSchedules: 0, states: [], shortest: undefined })
 
-    expect(() => new LostUpdateRaceScenario(new Simulation(), { clients: 4, strategies: [], samples: 1, enumerate })).toThrow(/clients must be 1..3/)
+    expect(
+      () => new LostUpdateRaceScenario(new Simulation(), { clients: 4, strategies: [], samples: 1, enumerate }),
+    ).toThrow(/clients must be 1..3/)
   })
 })
