@@ -18,6 +18,7 @@ import {
   faultPlanFlag,
   renderTable,
   runMain,
+  type EstimateContext,
   type TextSection,
   type TimelineEntry,
   type WorkEstimate,
@@ -199,22 +200,28 @@ function isWrite(record: Traced): record is Traced<LikeCounterEvent> {
 }
 
 /**
- * Events per second of a like-counter run, measured: 1,118,110 events for 64 clients × 500 likes
- * in 6.2 s of CPU (about 1.1 s of it start-up), so about 220,000/s; 180,000/s leaves room.
+ * Events per second of a like-counter run, measured on 2026-12-07 (64 clients × 500 likes, 1,118,110
+ * events, about 1.1 s of start-up): text 6.4 s of CPU, about 210,000/s; JSON 10.0 s, about
+ * 126,000/s (the trace hash serialises every record). 180,000/s and 110,000/s leave room.
  */
-const EVENTS_PER_SECOND = 180_000
+const EVENTS_PER_SECOND = { text: 180_000, json: 110_000 }
 /** Events per view-and-like of one client, measured: 35 (1,118,110 / 32,000); 40 leaves room. */
 const EVENTS_PER_LIKE = 40
-/** Bytes kept per like (the history the checks and the report read), measured: ~4,300 B. */
-const BYTES_PER_LIKE = 5_000
+/**
+ * Bytes kept per like, measured on 2026-12-07 by peak RSS (/usr/bin/time -v, --json): 277 MB for
+ * 64 × 500 likes, 321 MB for 64 × 2,000, so about 460 B per like (it was ~4,300 B, and 760 MB for
+ * 64 × 2,000, while every delta and every server step was kept). What still grows is the servers'
+ * table of answers by call id: a duplicated request must get the first answer, however late.
+ */
+const BYTES_PER_LIKE = 600
 /** Simulated time per like of one client, in one-way latencies (a like is about a dozen messages). */
 const LATENCIES_PER_LIKE = 12
 
-function estimate(params: LikeParams): WorkEstimate {
+function estimate(params: LikeParams, { output }: EstimateContext): WorkEstimate {
   const likes = params.clients * params.likes
   return workEstimate({
     events: EVENTS_PER_LIKE * likes,
-    eventsPerSecond: EVENTS_PER_SECOND,
+    eventsPerSecond: EVENTS_PER_SECOND[output],
     keptBytes: BYTES_PER_LIKE * likes,
     simTime: params.likes * LATENCIES_PER_LIKE * params.latencyMs,
     advice: "lower --clients or --likes",

@@ -167,8 +167,10 @@ function timelineOf(result: LostUpdateRaceResult): { title: string; entries: Tim
 }
 
 /**
- * Sampled schedules per second (each is an event, and a whole race of the clients' steps),
- * measured with --clients 3 (the longest races) and every strategy.
+ * Sampled schedules per second (each is an event, and a whole race of the clients' steps), measured
+ * on 2026-12-07 with --clients 3 --samples 10000 and every strategy (60,000 races and the
+ * enumerations): 3.6 s of CPU, about 1.1 s of it start-up, so about 24,000/s; peak RSS 166 MB (it
+ * was 271 MB and 11,000/s while each step was kept as a line of text).
  */
 const SAMPLES_PER_SECOND = 20_000
 
