@@ -93,23 +93,49 @@ export interface CounterScenarioOptions {
   readonly conflictSteps?: number
 }
 
+/** What a run measured, field by field (see {@link CounterResult}). */
+export interface CounterMeasures {
+  readonly strategy: Strategy
+  readonly tallies: readonly CounterTally[]
+  /** Deltas the clients began to apply. */
+  readonly deltas: number
+  /** Of those, the ones whose write was not acknowledged. */
+  readonly unacknowledged: number
+  /** Statements the clients sent to the database. */
+  readonly dbRoundTrips: number
+  /** Commands the clients sent to the cache. */
+  readonly cacheRoundTrips: number
+  /** Lost updates seen as they happened (naive overwrites, keys re-created by HINCRBY). */
+  readonly conflicts: number
+  /** The first of them, with its steps. */
+  readonly firstConflict: Conflict | undefined
+  /** When the last client finished, in ms. */
+  readonly finishedAt: number
+}
+
 /** What a run measured: the tallies the checker reads and the numbers the sim reports. */
-export class CounterResult implements ScenarioResult, CounterHistory {
-  constructor(
-    readonly strategy: Strategy,
-    readonly tallies: readonly CounterTally[],
-    /** Deltas the clients began to apply. */
-    readonly deltas: number,
-    /** Of those, the ones whose write was not acknowledged. */
-    readonly unacknowledged: number,
-    readonly dbRoundTrips: number,
-    readonly cacheRoundTrips: number,
-    /** Lost updates seen as they happened (naive overwrites, keys re-created by HINCRBY). */
-    readonly conflicts: number,
-    readonly firstConflict: Conflict | undefined,
-    /** When the last client finished, in ms. */
-    readonly finishedAt: number,
-  ) {}
+export class CounterResult implements ScenarioResult, CounterHistory, CounterMeasures {
+  readonly strategy: Strategy
+  readonly tallies: readonly CounterTally[]
+  readonly deltas: number
+  readonly unacknowledged: number
+  readonly dbRoundTrips: number
+  readonly cacheRoundTrips: number
+  readonly conflicts: number
+  readonly firstConflict: Conflict | undefined
+  readonly finishedAt: number
+
+  constructor(measures: CounterMeasures) {
+    this.strategy = measures.strategy
+    this.tallies = measures.tallies
+    this.deltas = measures.deltas
+    this.unacknowledged = measures.unacknowledged
+    this.dbRoundTrips = measures.dbRoundTrips
+    this.cacheRoundTrips = measures.cacheRoundTrips
+    this.conflicts = measures.conflicts
+    this.firstConflict = measures.firstConflict
+    this.finishedAt = measures.finishedAt
+  }
 
   /** Sum of the acknowledged deltas over every counter. */
   get expected(): number {
@@ -231,19 +257,16 @@ export class CounterScenario implements Scenario<CounterResult> {
     }
     const tallies = this.ledger.tallies(this.articles, finalOf)
     const { started, acknowledged } = this.ledger
-    const dbCalls = this.clients.reduce((sum, c) => sum + c.dbCalls, 0)
-    const cacheCalls = this.clients.reduce((sum, c) => sum + c.cacheCalls, 0)
-    const { conflicts, first } = this.detector
-    return new CounterResult(
-      this.options.strategy,
+    return new CounterResult({
+      strategy: this.options.strategy,
       tallies,
-      started,
-      started - acknowledged,
-      dbCalls,
-      cacheCalls,
-      conflicts,
-      first,
-      this.finishedAt,
-    )
+      deltas: started,
+      unacknowledged: started - acknowledged,
+      dbRoundTrips: this.clients.reduce((sum, c) => sum + c.dbCalls, 0),
+      cacheRoundTrips: this.clients.reduce((sum, c) => sum + c.cacheCalls, 0),
+      conflicts: this.detector.conflicts,
+      firstConflict: this.detector.first,
+      finishedAt: this.finishedAt,
+    })
   }
 }
