@@ -1,7 +1,7 @@
 /**
  * A Redis-like cache of hashes with TTL, and the two ways to "increment only if cached".
  *
- * Semantics (redis-doc): `HINCRBY key field n` creates a missing key (without a TTL) and treats a
+ * Semantics (docs/counters.md): `HINCRBY key field n` creates a missing key (without a TTL) and treats a
  * missing field as 0; commands that alter a value keep its TTL; a key whose TTL has passed is gone
  * (checked lazily on every access, as Redis does). {@link KvCache.fillIfAbsent} is the recount fill:
  * set the whole hash with a TTL only if the key is absent (`SET ... NX EX`), so a slow recount does
