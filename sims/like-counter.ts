@@ -9,7 +9,6 @@
  *   --strategy upsert --faults '{"faults":[{"kind":"pause","node":"db","at":200,"durationMs":1500}]}'.
  */
 import {
-  type CheckResult,
   faultPlanConstraint,
   defineSim,
   flag,
@@ -19,20 +18,31 @@ import {
   faultPlanFlag,
   renderTable,
   runMain,
+  type EstimateContext,
   type TextSection,
   type TimelineEntry,
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
+import { TraceSample, type Traced } from "../src/kernel/index.ts"
 import {
   checkNoLostCounts,
   counterNodes,
   type CounterResult,
   CounterScenario,
+  counterTimelineLine,
+  type LikeCounterEvent,
   STRATEGIES,
+  stepKind,
   type Strategy,
 } from "../src/models/counter/index.ts"
-import { describeFaultPlanLines, type FaultPlan, type FaultPlanResult, NO_FAULTS, parseFaultPlan } from "../src/net/index.ts"
+import {
+  describeFaultPlanLines,
+  type FaultPlan,
+  type FaultPlanResult,
+  NO_FAULTS,
+  parseFaultPlan,
+} from "../src/net/index.ts"
 
 /** Steps of the losing interleaving shown at most. */
 const TIMELINE_MAX = 16
@@ -41,10 +51,34 @@ const flags = {
   strategy: flag.choice({ description: "how a client adds a delta", choices: STRATEGIES, default: "naive" }),
   clients: flag.integer({ description: "client nodes", unit: "clients", default: 8, min: 1, max: 64 }),
   likes: flag.integer({ description: "views + likes per client", unit: "actions", default: 100, min: 1, max: 10_000 }),
-  articles: flag.integer({ description: "articles the clients spread over", unit: "articles", default: 1, min: 1, max: 1000 }),
-  latencyMs: flag.number({ description: "mean one-way latency, uniform within ±50%", unit: "ms", default: 5, min: 0, max: 10_000 }),
-  cacheTtlMs: flag.number({ description: "TTL of a cache entry filled from the database", unit: "ms", default: 100, greaterThan: 0, max: 600_000 }),
-  unlikeRatio: flag.number({ description: "probability that a like is followed by an unlike (delta −1)", unit: "probability", default: 0, min: 0, max: 1 }),
+  articles: flag.integer({
+    description: "articles the clients spread over",
+    unit: "articles",
+    default: 1,
+    min: 1,
+    max: 1000,
+  }),
+  latencyMs: flag.number({
+    description: "mean one-way latency, uniform within ±50%",
+    unit: "ms",
+    default: 5,
+    min: 0,
+    max: 10_000,
+  }),
+  cacheTtlMs: flag.number({
+    description: "TTL of a cache entry filled from the database",
+    unit: "ms",
+    default: 100,
+    greaterThan: 0,
+    max: 600_000,
+  }),
+  unlikeRatio: flag.number({
+    description: "probability that a like is followed by an unlike (delta −1)",
+    unit: "probability",
+    default: 0,
+    min: 0,
+    max: 1,
+  }),
   faults: faultPlanFlag({
     description: "faults, as a JSON fault plan over db, cache, c1..cN",
     nodesText: "db, cache, and the clients c1..cN (N = --clients)",
@@ -59,7 +93,6 @@ function planOf(params: LikeParams): FaultPlanResult {
   if (json === "" || json === "none") return { ok: true, plan: NO_FAULTS }
   return parseFaultPlan(json, { nodes: counterNodes(params.clients) })
 }
-
 
 const LESSONS: Record<Strategy, readonly string[]> = {
   naive: [
@@ -96,7 +129,9 @@ const LESSONS: Record<Strategy, readonly string[]> = {
 /** What this run did: counts lost or not, and for a racy strategy that lost nothing, why. */
 function runLesson(strategy: Strategy, clients: number, result: CounterResult): string[] {
   if (result.lost !== 0 || result.conflicts > 0) {
-    return [`In this run ${formatCount(result.lost)} count(s) were lost in total; lost updates seen as they happened: ${formatCount(result.conflicts)}.`]
+    return [
+      `In this run ${formatCount(result.lost)} count(s) were lost in total; lost updates seen as they happened: ${formatCount(result.conflicts)}.`,
+    ]
   }
   const racy = strategy === "naive" || strategy === "cache-check-then-incr"
   return [
@@ -107,9 +142,21 @@ function runLesson(strategy: Strategy, clients: number, result: CounterResult): 
 }
 
 function countersTable(result: CounterResult): TextSection {
-  const rows = result.tallies.map((t) => [`${t.article}`, t.kind, formatCount(t.expected), formatCount(t.final), formatCount(t.expected - t.final)])
+  const rows = result.tallies.map((t) => [
+    `${t.article}`,
+    t.kind,
+    formatCount(t.expected),
+    formatCount(t.final),
+    formatCount(t.expected - t.final),
+  ])
   const table = renderTable(
-    [{ header: "article" }, { header: "counter" }, { header: "expected", align: "right" }, { header: "final", align: "right" }, { header: "lost", align: "right" }],
+    [
+      { header: "article" },
+      { header: "counter" },
+      { header: "expected", align: "right" },
+      { header: "final", align: "right" },
+      { header: "lost", align: "right" },
+    ],
     rows,
   )
   return {
@@ -121,39 +168,60 @@ function countersTable(result: CounterResult): TextSection {
   }
 }
 
-function timelineOf(result: CounterResult, scenario: CounterScenario): { title: string; entries: TimelineEntry[] } {
+/** The story of the run: the first lost update step by step, or else the first writes. */
+function timelineOf(
+  result: CounterResult,
+  firstWrites: TraceSample<LikeCounterEvent>,
+): { title: string; entries: TimelineEntry[] } {
   const conflict = result.firstConflict
   if (conflict === undefined) {
-    const writes = scenario.steps.filter((s) => s.kind !== undefined)
-    const entries = writes.slice(0, TIMELINE_MAX).map((s) => ({ t: s.t, text: s.text }))
+    const entries = firstWrites.records.map((record) => ({
+      t: record.t,
+      text: counterTimelineLine(record) ?? record.type,
+    }))
     return { title: `Timeline (the first ${entries.length} writes; no update was lost as it happened)`, entries }
   }
-  let steps = conflict.steps
-  if (steps.length > TIMELINE_MAX) steps = [steps[0]!, ...steps.slice(steps.length - TIMELINE_MAX + 1)]
-  const entries = steps.map((s) => ({ t: s.t, text: s.text }))
-  const last = steps.at(-1)!
-  entries.push({ t: last.t, text: `LOST: ${conflict.explanation}` })
-  const shown = steps.length < conflict.steps.length ? `, ${steps.length} of its ${conflict.steps.length} steps` : ""
-  return { title: `Timeline: the first lost update, step by step (article ${conflict.article}, ${conflict.kind}${shown})`, entries }
+  const entries = [...conflict.steps, conflict.lost].map((record) => ({
+    t: record.t,
+    text: counterTimelineLine(record) ?? record.type,
+  }))
+  const shown =
+    conflict.steps.length < conflict.totalSteps ? `, ${conflict.steps.length} of its ${conflict.totalSteps} steps` : ""
+  return {
+    title: `Timeline: the first lost update, step by step (article ${conflict.article}, ${conflict.kind}${shown})`,
+    entries,
+  }
+}
+
+/** A write on a counter (a statement or cache command that changes one kind). */
+function isWrite(record: Traced): record is Traced<LikeCounterEvent> {
+  const kind = stepKind(record as Traced<LikeCounterEvent>)
+  return kind !== undefined && kind !== null
 }
 
 /**
- * Events per second of a like-counter run, measured: 1,118,110 events for 64 clients × 500 likes
- * in 6.2 s of CPU (about 1.1 s of it start-up), so about 220,000/s; 180,000/s leaves room.
+ * Events per second of a like-counter run, measured on 2026-12-07 (64 clients × 500 likes, 1,118,110
+ * events, about 1.1 s of start-up): text 6.4 s of CPU, about 210,000/s; JSON 10.0 s, about
+ * 126,000/s (the trace hash serialises every record). 180,000/s and 110,000/s leave room.
  */
-const EVENTS_PER_SECOND = 180_000
+const EVENTS_PER_SECOND = { text: 180_000, json: 110_000 }
 /** Events per view-and-like of one client, measured: 35 (1,118,110 / 32,000); 40 leaves room. */
 const EVENTS_PER_LIKE = 40
-/** Bytes kept per like (the history the checks and the report read), measured: ~4,300 B. */
-const BYTES_PER_LIKE = 5_000
+/**
+ * Bytes kept per like, measured on 2026-12-07 by peak RSS (/usr/bin/time -v, --json): 277 MB for
+ * 64 × 500 likes, 321 MB for 64 × 2,000, so about 460 B per like (it was ~4,300 B, and 760 MB for
+ * 64 × 2,000, while every delta and every server step was kept). What still grows is the servers'
+ * table of answers by call id: a duplicated request must get the first answer, however late.
+ */
+const BYTES_PER_LIKE = 600
 /** Simulated time per like of one client, in one-way latencies (a like is about a dozen messages). */
 const LATENCIES_PER_LIKE = 12
 
-function estimate(params: LikeParams): WorkEstimate {
+function estimate(params: LikeParams, { output }: EstimateContext): WorkEstimate {
   const likes = params.clients * params.likes
   return workEstimate({
     events: EVENTS_PER_LIKE * likes,
-    eventsPerSecond: EVENTS_PER_SECOND,
+    eventsPerSecond: EVENTS_PER_SECOND[output],
     keptBytes: BYTES_PER_LIKE * likes,
     simTime: params.likes * LATENCIES_PER_LIKE * params.latencyMs,
     advice: "lower --clients or --likes",
@@ -164,9 +232,17 @@ const likeCounter = defineSim({
   name: "like-counter",
   title: "Like counter: why does read-then-write lose likes, and which fixes really hold?",
   header: {
-    covers: "lost updates, atomic UPDATE, upsert on a unique key, Redis HINCRBY, atomic scripts vs a client-side check, cache TTL, acknowledged deltas under faults",
-    scenario: "8 clients each view and like one article 100 times (every fifth time they also collect it); by default each like is a SELECT then an UPDATE of the value read + 1",
-    try: ["--strategy upsert", "--strategy cache-check-then-incr", "--clients 1", "--unlike-ratio 0.3", "--strategy atomic-update --articles 4"],
+    covers:
+      "lost updates, atomic UPDATE, upsert on a unique key, Redis HINCRBY, atomic scripts vs a client-side check, cache TTL, acknowledged deltas under faults",
+    scenario:
+      "8 clients each view and like one article 100 times (every fifth time they also collect it); by default each like is a SELECT then an UPDATE of the value read + 1",
+    try: [
+      "--strategy upsert",
+      "--strategy cache-check-then-incr",
+      "--clients 1",
+      "--unlike-ratio 0.3",
+      "--strategy atomic-update --articles 4",
+    ],
   },
   time: { unit: "ms", decimals: 1 },
   metrics: {
@@ -176,7 +252,10 @@ const likeCounter = defineSim({
     dbRoundTrips: { description: "requests to the database", unit: "round trips" },
     cacheRoundTrips: { description: "requests to the cache", unit: "round trips" },
     unacknowledged: { description: "deltas whose request got no answer", unit: "deltas" },
-    conflicts: { description: "lost updates seen as they happened (naive overwrites, keys re-created by HINCRBY)", unit: "updates" },
+    conflicts: {
+      description: "lost updates seen as they happened (naive overwrites, keys re-created by HINCRBY)",
+      unit: "updates",
+    },
     counters: { description: "per counter: expected, final, lost", unit: "likes" },
   },
   flags,
@@ -204,33 +283,23 @@ const likeCounter = defineSim({
       cacheTtlMs: params.cacheTtlMs,
       unlikeProbability: params.unlikeRatio,
       plan,
+      conflictSteps: TIMELINE_MAX,
     })
-    const result = scenario.run((s, until) => void context.run(s, until === undefined ? {} : { until }))
-    const checks: CheckResult[] = [checkNoLostCounts(result)]
+    const firstWrites = context.output === "text" ? new TraceSample(sim.trace, isWrite, TIMELINE_MAX) : undefined
+    const result = scenario.run(context.advance)
     const sections: TextSection[] = []
-    let timeline: { title: string; entries: TimelineEntry[] } | undefined
-    if (context.output === "text") {
-      timeline = timelineOf(result, scenario)
-      if (plan.faults.length > 0) sections.push({ title: "Fault plan", lines: describeFaultPlanLines(plan) })
-      const lesson = [...runLesson(params.strategy, params.clients, result), "How the strategy works, in general:", ...LESSONS[params.strategy].map((line) => `  ${line}`)]
-      sections.push(countersTable(result), { title: "Lesson", lines: lesson })
-    }
+    if (plan.faults.length > 0) sections.push({ title: "Fault plan", lines: describeFaultPlanLines(plan) })
+    const lesson = [
+      ...runLesson(params.strategy, params.clients, result),
+      "How the strategy works, in general:",
+      ...LESSONS[params.strategy].map((line) => `  ${line}`),
+    ]
+    sections.push(countersTable(result), { title: "Lesson", lines: lesson })
     return {
       ...fromSimulation(sim),
-      metrics: {
-        expected: result.expected,
-        final: result.final,
-        lost: result.lost,
-        dbRoundTrips: result.dbRoundTrips,
-        cacheRoundTrips: result.cacheRoundTrips,
-        unacknowledged: result.unacknowledged,
-        conflicts: result.conflicts,
-        counters: Object.fromEntries(
-          result.tallies.map((t) => [`article:${t.article}/${t.kind}`, { expected: t.expected, final: t.final, lost: t.expected - t.final }]),
-        ),
-      },
-      checks,
-      ...(timeline === undefined ? {} : { timeline }),
+      metrics: result.summary(),
+      checks: [checkNoLostCounts(result)],
+      ...(firstWrites === undefined ? {} : { timeline: timelineOf(result, firstWrites) }),
       sections,
     }
   },

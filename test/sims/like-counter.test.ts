@@ -10,12 +10,22 @@ describeSim("like-counter", {
     { args: ["--clients", "0"], stderr: "bad value for --clients: 0" },
     { args: ["--unlike-ratio", "2"], stderr: "bad value for --unlike-ratio: 2" },
     { args: ["--faults", "nope"], stderr: "the fault plan is not valid JSON" },
-    { args: ["--clients", "2", "--faults", '{"faults":[{"kind":"crash","node":"c3","at":1}]}'], stderr: 'node is "c3", an unknown node; allowed: db, cache, c1, c2' },
+    {
+      args: ["--clients", "2", "--faults", '{"faults":[{"kind":"crash","node":"c3","at":1}]}'],
+      stderr: 'node is "c3", an unknown node; allowed: db, cache, c1, c2',
+    },
   ],
 })
 
 interface Report {
-  metrics: { expected: number; final: number; lost: number; dbRoundTrips: number; cacheRoundTrips: number; unacknowledged: number }
+  metrics: {
+    expected: number
+    final: number
+    lost: number
+    dbRoundTrips: number
+    cacheRoundTrips: number
+    unacknowledged: number
+  }
   checks: { name: string; held: boolean; detail: string }[]
 }
 
@@ -55,7 +65,12 @@ describe("sim like-counter lessons", () => {
   })
 
   it("counts only acknowledged deltas when the database pauses", async () => {
-    const result = await report(["--strategy", "upsert", "--faults", '{"faults":[{"kind":"pause","node":"db","at":200,"durationMs":1500}]}'])
+    const result = await report([
+      "--strategy",
+      "upsert",
+      "--faults",
+      '{"faults":[{"kind":"pause","node":"db","at":200,"durationMs":1500}]}',
+    ])
 
     expect(result.metrics.unacknowledged).toBeGreaterThan(0)
     expect(result.checks[0]!.held).toBe(true)

@@ -12,7 +12,11 @@ describeSim("lost-update-explorer", {
 })
 
 interface Report {
-  metrics: { interleavings: Record<string, number>; losing: Record<string, number>; shortestLosingSteps: Record<string, number | null> }
+  metrics: {
+    interleavings: Record<string, number>
+    losing: Record<string, number>
+    shortestLosingSteps: Record<string, number | null>
+  }
   checks: { name: string; held: boolean }[]
 }
 
@@ -34,9 +38,19 @@ describe("sim lost-update-explorer lessons", () => {
       "cache-script": 30,
       "cache-check-then-incr": 96,
     })
-    expect(result.metrics.losing).toEqual({ naive: 4, "atomic-update": 0, upsert: 0, "cache-hincrby": 0, "cache-script": 0, "cache-check-then-incr": 28 })
+    expect(result.metrics.losing).toEqual({
+      naive: 4,
+      "atomic-update": 0,
+      upsert: 0,
+      "cache-hincrby": 0,
+      "cache-script": 0,
+      "cache-check-then-incr": 28,
+    })
     expect(result.metrics.shortestLosingSteps["naive"]).toBe(4)
-    expect(result.checks.filter((check) => !check.held).map((check) => check.name)).toEqual(["no-lost-like/naive", "no-lost-like/cache-check-then-incr"])
+    expect(result.checks.filter((check) => !check.held).map((check) => check.name)).toEqual([
+      "no-lost-like/naive",
+      "no-lost-like/cache-check-then-incr",
+    ])
   })
 
   it("prints the exact share and draws the shortest losing interleaving in lanes", async () => {

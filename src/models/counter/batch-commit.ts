@@ -15,7 +15,9 @@
  * Invariants: every row is committed exactly once; rows commit in order. Left out: group commit
  * across concurrent writers, flush modes 0 and 2 (flush about once per second), replication.
  */
-import type { Simulation } from "../../kernel/index.ts"
+import { type Advance, type JsonValue, runUntil, type Scenario, type ScenarioResult } from "../../check/core/index.ts"
+import type { Simulation, TraceOf } from "../../kernel/index.ts"
+import type { TransactionCommitted } from "./counter-events.ts"
 import { SqlStore } from "./sql-store.ts"
 
 /** Options of {@link BatchWriter}. */
@@ -33,24 +35,12 @@ export interface BatchWriterOptions {
   /** Name of the writer's process, random stream and trace records. Default "writer". */
   readonly name?: string
   /**
-   * How many of the first commits to keep in {@link BatchWriter.commits} (the result counts all of
-   * them either way). Default Infinity; a long run that shows only its first commits keeps a few,
-   * so its memory does not grow with its length.
-   */
-  readonly keepCommits?: number
-  /**
    * Whether the rows go into {@link BatchWriter.store} (a table that keeps every row). Default
    * true; false when only the costs matter, so memory does not grow with `rows`.
    */
   readonly keepRows?: boolean
-}
-
-/** One committed transaction. */
-export interface CommitRecord {
-  /** When it committed, in ms. */
-  readonly t: number
-  /** Rows in it. */
-  readonly rows: number
+  /** Where it records its commits. Default: the simulation's trace. */
+  readonly trace?: TraceOf<TransactionCommitted>
 }
 
 /** What a writer measured. */
@@ -68,12 +58,10 @@ export interface BatchWriterResult {
   readonly fsyncTotalMs: number
 }
 
-/** A writer inserting rows in batches; it starts when built. */
+/** A writer inserting rows in batches; it starts when built and records each commit. */
 export class BatchWriter {
   /** The table it writes to. */
   readonly store: SqlStore
-  /** Commits in order: the first `keepCommits` of them. */
-  readonly commits: CommitRecord[] = []
   private readonly startedAt: number
   private ackSumMs = 0
   private fsyncSumMs = 0
@@ -85,8 +73,10 @@ export class BatchWriter {
     private readonly sim: Simulation,
     private readonly options: BatchWriterOptions,
   ) {
-    if (!(Number.isInteger(options.rows) && options.rows >= 1)) throw new RangeError(`rows must be an integer >= 1, got ${options.rows}`)
-    if (!(Number.isInteger(options.batchSize) && options.batchSize >= 1)) throw new RangeError(`batchSize must be an integer >= 1, got ${options.batchSize}`)
+    const { rows, batchSize } = options
+    if (!(Number.isInteger(rows) && rows >= 1)) throw new RangeError(`rows must be an integer >= 1, got ${rows}`)
+    if (!(Number.isInteger(batchSize) && batchSize >= 1))
+      throw new RangeError(`batchSize must be an integer >= 1, got ${batchSize}`)
     const jitter = options.fsyncJitter ?? 0
     if (!(jitter >= 0 && jitter <= 1)) throw new RangeError(`fsyncJitter must be in [0, 1], got ${jitter}`)
     this.store = new SqlStore({ fsyncMs: options.fsyncMs, rowMs: options.rowMs })
@@ -98,6 +88,7 @@ export class BatchWriter {
     const { rows, batchSize, rowMs, fsyncMs } = this.options
     const name = this.options.name ?? "writer"
     const jitter = this.options.fsyncJitter ?? 0
+    const trace: TraceOf<TransactionCommitted> = this.options.trace ?? this.sim.trace
     const rng = this.sim.random(name)
     for (let first = 0; first < rows; first += batchSize) {
       const size = Math.min(batchSize, rows - first)
@@ -108,11 +99,10 @@ export class BatchWriter {
       const flushMs = jitter === 0 ? fsyncMs : fsyncMs * rng.uniform(1 - jitter, 1 + jitter)
       if (flushMs > 0) yield* this.sim.sleep(flushMs)
       this.fsyncSumMs += flushMs
-      if (this.commits.length < (this.options.keepCommits ?? Infinity)) this.commits.push({ t: this.sim.now, rows: size })
       this.commitCount++
       this.rowsCommitted += size
       this.lastCommitMs = this.sim.now
-      this.sim.trace.record("Committed", { writer: name, rows: size })
+      trace.record({ type: "TransactionCommitted", writer: name, batchSize, commit: this.commitCount, rows: size })
       this.ackSumMs += size * (this.sim.now - this.startedAt)
     }
   }
@@ -133,6 +123,98 @@ export class BatchWriter {
 }
 
 /** The predicted total of a run: `rows × rowMs + ⌈rows / batchSize⌉ × fsyncMs`. */
-export function predictedBatchMs(options: Pick<BatchWriterOptions, "rows" | "batchSize" | "fsyncMs" | "rowMs">): number {
+export function predictedBatchMs(
+  options: Pick<BatchWriterOptions, "rows" | "batchSize" | "fsyncMs" | "rowMs">,
+): number {
   return options.rows * options.rowMs + Math.ceil(options.rows / options.batchSize) * options.fsyncMs
+}
+
+/** Options of a {@link BatchCommitScenario}. */
+export interface BatchCommitScenarioOptions {
+  /** Rows each writer inserts. Required, >= 1. */
+  readonly rows: number
+  /** Rows per commit of the batched run. Required, >= 1. */
+  readonly batchSize: number
+  /** Every batch size to run side by side; 1 and `batchSize` are added. Default: none more. */
+  readonly comparedBatchSizes?: readonly number[]
+  /** Cost of a commit's log flush, in ms. Required, >= 0. */
+  readonly fsyncMs: number
+  /** Cost of writing one row, in ms. Required, >= 0. */
+  readonly rowMs: number
+  /** Each flush takes uniform [1 − j, 1 + j] × fsyncMs. Default 0. */
+  readonly fsyncJitter?: number
+}
+
+/** What the writers measured, one per batch size in increasing order. */
+export class BatchCommitResult implements ScenarioResult {
+  /** The writer with one commit per row. */
+  readonly perRow: BatchWriterResult
+  /** The writer with `batchSize` rows per commit. */
+  readonly batched: BatchWriterResult
+
+  constructor(
+    readonly results: readonly BatchWriterResult[],
+    batchSize: number,
+  ) {
+    this.perRow = results.find((r) => r.batchSize === 1)!
+    this.batched = results.find((r) => r.batchSize === batchSize)!
+  }
+
+  /** How many times faster the batched run finished: perRow / batched total time (1 for none). */
+  get speedup(): number {
+    return this.batched.totalMs === 0 ? 1 : this.perRow.totalMs / this.batched.totalMs
+  }
+
+  /** The batch-commit sim's JSON metrics. */
+  summary(): { readonly [metric: string]: JsonValue } {
+    const { perRow, batched } = this
+    return {
+      perRowCommitMs: perRow.totalMs,
+      batchedMs: batched.totalMs,
+      speedup: this.speedup,
+      commits: { perRow: perRow.commits, batched: batched.commits },
+      rowsPerSecond: { perRow: perRow.rowsPerSecond, batched: batched.rowsPerSecond },
+      meanAckMs: { perRow: perRow.meanAckMs, batched: batched.meanAckMs },
+    }
+  }
+}
+
+/**
+ * One writer per batch size, side by side in one simulation (each with its own random stream), so
+ * one commit per row and batches can be compared on the same seed. Rows are not kept (costs only).
+ */
+export class BatchCommitScenario implements Scenario<BatchCommitResult> {
+  /** The batch sizes run, in increasing order. */
+  readonly batchSizes: readonly number[]
+  private readonly writers: BatchWriter[]
+
+  constructor(
+    /** The simulation to build in. */
+    readonly sim: Simulation,
+    private readonly options: BatchCommitScenarioOptions,
+  ) {
+    const sizes = new Set([1, ...(options.comparedBatchSizes ?? []), options.batchSize])
+    this.batchSizes = [...sizes].sort((a, b) => a - b)
+    this.writers = this.batchSizes.map(
+      (batchSize) =>
+        new BatchWriter(sim, {
+          rows: options.rows,
+          batchSize,
+          fsyncMs: options.fsyncMs,
+          rowMs: options.rowMs,
+          fsyncJitter: options.fsyncJitter ?? 0,
+          name: `batch-${batchSize}`,
+          keepRows: false,
+        }),
+    )
+  }
+
+  /** Runs every writer to its last commit. */
+  run(advance: Advance = runUntil): BatchCommitResult {
+    advance(this.sim, Infinity)
+    return new BatchCommitResult(
+      this.writers.map((writer) => writer.result()),
+      this.options.batchSize,
+    )
+  }
 }

@@ -1,16 +1,16 @@
 /**
  * The like-counter scenario: clients on their own nodes increment the read, like and collect
  * counts of articles in a SQL-like store and a Redis-like cache, over a network with latency and
- * faults, using one of six strategies; an observer records every delta and whether it was
- * acknowledged, and spots the first lost update as it happens.
+ * faults, using one of six strategies; the observer follows the clients' deltas and spots lost
+ * updates as they happen (`counter-checks.ts`), from the typed events alone.
  *
- * Nodes: `db` (a {@link SqlStore}), `cache` (a {@link KvCache}), clients `c1..cN`. Every statement
- * or cache command is one RPC, executed atomically when it reaches the server (servers handle one
- * request at a time; they deduplicate retransmitted or duplicated requests by call id, so a
- * duplicated message never applies a delta twice). A client's operation `j` targets article
- * `((client + j) mod articles) + 1`: it views the article (the article query), counts the view
- * (read +1), likes it (like +1), with probability `unlikeProbability` unlikes it again (like −1),
- * and every fifth operation also collects it (collect +1).
+ * Nodes: `db` (a {@link SqlStore}), `cache` (a {@link KvCache}), clients `c1..cN`
+ * ({@link CounterClient}). Every statement or cache command is one RPC, executed atomically when it
+ * reaches the server (`counter-servers.ts`: one request at a time, a duplicated request never
+ * applies a delta twice). A client's operation `j` targets article `((client + j) mod articles) + 1`:
+ * it views the article (the article query), counts the view (read +1), likes it (like +1), with
+ * probability `unlikeProbability` unlikes it again (like −1), and every fifth operation also
+ * collects it (collect +1).
  *
  * Strategies for one delta:
  * - `naive`: SELECT, then `UPDATE SET n = <value read> + delta` (an upsert that sets): two round
@@ -36,19 +36,23 @@
  * Left out: retries (increments are not idempotent without a request id), transactions around the
  * naive read-modify-write (`SELECT ... FOR UPDATE`), the recount job, cache memory loss on crash.
  */
-import type { RandomStream, Simulation } from "../../kernel/index.ts"
-import { applyFaultPlan, type FaultPlan, jitteredLatency, Network, Rpc } from "../../net/index.ts"
+import { type Advance, type JsonValue, runUntil, type Scenario, type ScenarioResult } from "../../check/core/index.ts"
+import type { Simulation, TraceOf } from "../../kernel/index.ts"
+import { applyFaultPlan, type FaultPlan, jitteredLatency, Network, NO_FAULTS, Rpc } from "../../net/index.ts"
+import {
+  type Conflict,
+  type CounterHistory,
+  type CounterTally,
+  DeltaLedger,
+  LostUpdateDetector,
+} from "./counter-checks.ts"
+import { articleKey, CounterClient, type Strategy } from "./counter-client.ts"
+import type { LikeCounterEvent } from "./counter-events.ts"
+import { serveCache, serveDatabase } from "./counter-servers.ts"
 import { KvCache } from "./kv-cache.ts"
-import { COUNTER_KINDS, type CounterKind, type Counts, SqlStore, zeroCounts } from "./sql-store.ts"
+import { type CounterKind, type Counts, SqlStore, zeroCounts } from "./sql-store.ts"
 
-/** The strategies, safe ones after `naive`, the racy cache variant last. */
-export const STRATEGIES = ["naive", "atomic-update", "upsert", "cache-hincrby", "cache-script", "cache-check-then-incr"] as const
-
-/** How a client applies a delta. */
-export type Strategy = (typeof STRATEGIES)[number]
-
-/** The strategies that never lose an acknowledged delta. */
-export const SAFE_STRATEGIES: readonly Strategy[] = ["atomic-update", "upsert", "cache-hincrby", "cache-script"]
+export { articleKey, SAFE_STRATEGIES, STRATEGIES, type Strategy } from "./counter-client.ts"
 
 /** The database node's name. */
 export const DB_NODE = "db"
@@ -67,11 +71,6 @@ export function counterNodes(clients: number): string[] {
   return [DB_NODE, CACHE_NODE, ...clientNames(clients)]
 }
 
-/** The key of an article's counter row and cache hash. */
-export function articleKey(article: number): string {
-  return `article:${article}`
-}
-
 /** Options of a {@link CounterScenario}. */
 export interface CounterScenarioOptions {
   /** How clients apply deltas. Required. */
@@ -88,118 +87,106 @@ export interface CounterScenarioOptions {
   readonly cacheTtlMs?: number
   /** Chance that a like is followed by an unlike. Default 0. */
   readonly unlikeProbability?: number
-  /** Faults over {@link counterNodes}. Default: none. */
+  /** Faults over {@link counterNodes}. Default {@link NO_FAULTS}. */
   readonly plan?: FaultPlan
+  /** Steps of the first lost update kept for the timeline (see `Conflict.steps`). Default 16. */
+  readonly conflictSteps?: number
 }
 
-/** One delta a client tried to apply. */
-export interface Delta {
-  readonly client: string
-  readonly article: number
-  readonly kind: CounterKind
-  readonly delta: number
-  /** The client got the reply of the write. */
-  readonly acknowledged: boolean
-}
-
-/** A step executed by a server, for the timeline. */
-export interface CounterStep {
-  readonly t: number
-  /** The key's article, or 0 for other lines. */
-  readonly article: number
-  readonly kind: CounterKind | undefined
-  readonly client: string
-  readonly text: string
-}
-
-/** The first update lost while it happened, with the steps that show it. */
-export interface Conflict {
-  readonly article: number
-  readonly kind: CounterKind
-  /** The client whose write lost the others' updates. */
-  readonly client: string
-  /** Counts the write destroyed. */
-  readonly lostCounts: number
-  /** The steps from the losing client's read (or check) to its write. */
-  readonly steps: readonly CounterStep[]
-  /** One-sentence explanation. */
-  readonly explanation: string
-}
-
-/** Per article and kind: what the checker reads. */
-export interface CounterTally {
-  readonly article: number
-  readonly kind: CounterKind
-  /** Sum of acknowledged deltas. */
-  readonly expected: number
-  /** The count at the end. */
-  readonly final: number
-  /** Sums of the unacknowledged positive and negative deltas (each may or may not have applied). */
-  readonly unacknowledgedUp: number
-  readonly unacknowledgedDown: number
-}
-
-/** What a run measured. */
-export interface CounterResult {
+/** What a run measured, field by field (see {@link CounterResult}). */
+export interface CounterMeasures {
   readonly strategy: Strategy
   readonly tallies: readonly CounterTally[]
-  readonly deltas: readonly Delta[]
-  readonly expected: number
-  readonly final: number
-  /** `expected − final`, summed over every counter. */
-  readonly lost: number
-  readonly dbRoundTrips: number
-  readonly cacheRoundTrips: number
+  /** Deltas the clients began to apply. */
+  readonly deltas: number
+  /** Of those, the ones whose write was not acknowledged. */
   readonly unacknowledged: number
+  /** Statements the clients sent to the database. */
+  readonly dbRoundTrips: number
+  /** Commands the clients sent to the cache. */
+  readonly cacheRoundTrips: number
   /** Lost updates seen as they happened (naive overwrites, keys re-created by HINCRBY). */
   readonly conflicts: number
+  /** The first of them, with its steps. */
   readonly firstConflict: Conflict | undefined
   /** When the last client finished, in ms. */
   readonly finishedAt: number
 }
 
-type DbRequest =
-  | { readonly op: "select"; readonly key: string }
-  | { readonly op: "set"; readonly key: string; readonly kind: CounterKind; readonly value: number; readonly read: number }
-  | { readonly op: "add"; readonly key: string; readonly kind: CounterKind; readonly delta: number }
-  | { readonly op: "insert"; readonly key: string; readonly kind: CounterKind; readonly value: number }
-  | { readonly op: "upsert"; readonly key: string; readonly kind: CounterKind; readonly delta: number }
+/** What a run measured: the tallies the checker reads and the numbers the sim reports. */
+export class CounterResult implements ScenarioResult, CounterHistory, CounterMeasures {
+  readonly strategy: Strategy
+  readonly tallies: readonly CounterTally[]
+  readonly deltas: number
+  readonly unacknowledged: number
+  readonly dbRoundTrips: number
+  readonly cacheRoundTrips: number
+  readonly conflicts: number
+  readonly firstConflict: Conflict | undefined
+  readonly finishedAt: number
 
-type CacheRequest =
-  | { readonly op: "hgetall"; readonly key: string }
-  | { readonly op: "fill"; readonly key: string; readonly counts: Counts }
-  | { readonly op: "hincrby"; readonly key: string; readonly kind: CounterKind; readonly delta: number; readonly checked: boolean }
-  | { readonly op: "script"; readonly key: string; readonly kind: CounterKind; readonly delta: number }
-  | { readonly op: "exists"; readonly key: string }
+  constructor(measures: CounterMeasures) {
+    this.strategy = measures.strategy
+    this.tallies = measures.tallies
+    this.deltas = measures.deltas
+    this.unacknowledged = measures.unacknowledged
+    this.dbRoundTrips = measures.dbRoundTrips
+    this.cacheRoundTrips = measures.cacheRoundTrips
+    this.conflicts = measures.conflicts
+    this.firstConflict = measures.firstConflict
+    this.finishedAt = measures.finishedAt
+  }
 
-function articleOf(key: string): number {
-  return Number(key.slice("article:".length))
+  /** Sum of the acknowledged deltas over every counter. */
+  get expected(): number {
+    return this.tallies.reduce((sum, t) => sum + t.expected, 0)
+  }
+
+  /** Sum of the counters at the end. */
+  get final(): number {
+    return this.tallies.reduce((sum, t) => sum + t.final, 0)
+  }
+
+  /** `expected − final`, summed over every counter. */
+  get lost(): number {
+    return this.expected - this.final
+  }
+
+  /** The like-counter sim's JSON metrics. */
+  summary(): { readonly [metric: string]: JsonValue } {
+    const counters = this.tallies.map((t) => [
+      `article:${t.article}/${t.kind}`,
+      { expected: t.expected, final: t.final, lost: t.expected - t.final },
+    ])
+    return {
+      expected: this.expected,
+      final: this.final,
+      lost: this.lost,
+      dbRoundTrips: this.dbRoundTrips,
+      cacheRoundTrips: this.cacheRoundTrips,
+      unacknowledged: this.unacknowledged,
+      conflicts: this.conflicts,
+      counters: Object.fromEntries(counters),
+    }
+  }
 }
 
 /** The scenario: build it, then {@link CounterScenario.run}. */
-export class CounterScenario {
+export class CounterScenario implements Scenario<CounterResult> {
   /** The network. */
   readonly network: Network
   /** The database's table. */
   readonly db = new SqlStore()
   /** The cache. */
   readonly cache: KvCache
-  /** Steps executed by the servers, in order. */
-  readonly steps: CounterStep[] = []
-  private readonly dbRpc: Rpc
-  private readonly cacheRpc: Rpc
-  private readonly deltas: { -readonly [K in keyof Delta]: Delta[K] }[] = []
+  private readonly clients: CounterClient[]
+  private readonly ledger = new DeltaLedger()
+  private readonly detector: LostUpdateDetector
   private readonly articles: number
   private readonly ttlMs: number
-  private readonly unlikeProbability: number
-  private dbCalls = 0
-  private cacheCalls = 0
-  private conflicts = 0
-  private firstConflict: Conflict | undefined
-  private finished = 0
   private finishedAt = 0
-  /** Per client: the step index of its last read or check, for the conflict's steps. */
-  private readonly lastRead = new Map<string, number>()
+  /** What the actors record into: the simulation's trace, with the observer listening in. */
+  private readonly trace: TraceOf<LikeCounterEvent> = { enabled: true, record: (event) => this.observe(event) }
 
   constructor(
     /** The simulation to build in. */
@@ -208,243 +195,54 @@ export class CounterScenario {
   ) {
     this.articles = options.articles ?? 1
     this.ttlMs = options.cacheTtlMs ?? 100
-    this.unlikeProbability = options.unlikeProbability ?? 0
-    const latencyMs = options.latencyMs ?? 5
-    this.network = new Network(sim, { link: { latency: jitteredLatency(latencyMs) } })
+    this.detector = new LostUpdateDetector({ keepSteps: options.conflictSteps ?? 16 })
+    this.network = new Network(sim, { link: { latency: jitteredLatency(options.latencyMs ?? 5) } })
     for (const name of counterNodes(options.clients)) this.network.addNode(name)
     this.cache = new KvCache({ now: () => sim.now })
-    this.cache.onExpire((key, at) => this.step(key, undefined, "cache", `${key} expired (its TTL ran out at t=${Number(at.toFixed(1))}ms)`))
-    this.dbRpc = new Rpc(this.network, { service: "sql" })
-    this.cacheRpc = new Rpc(this.network, { service: "redis" })
-    this.serveDb()
-    this.serveCache()
-    applyFaultPlan(sim, this.network, options.plan)
+    const db = { rpc: new Rpc(this.network, { service: "sql" }), node: DB_NODE }
+    const cache = { rpc: new Rpc(this.network, { service: "redis" }), node: CACHE_NODE }
+    serveDatabase(db.rpc, DB_NODE, this.db, this.trace)
+    serveCache(cache.rpc, CACHE_NODE, this.cache, this.ttlMs, this.trace)
+    applyFaultPlan(sim, this.network, options.plan ?? NO_FAULTS)
     const rng = sim.random("unlike")
-    clientNames(options.clients).forEach((name, index) => {
-      this.network.node(name).spawn(this.client(name, index, rng.fork(name)), name)
+    this.clients = clientNames(options.clients).map((name, index) => {
+      const client = new CounterClient({
+        node: this.network.node(name),
+        index,
+        db,
+        cache,
+        strategy: options.strategy,
+        likes: options.likes,
+        articles: this.articles,
+        unlikeProbability: options.unlikeProbability ?? 0,
+        rng: rng.fork(name),
+        callTimeoutMs: CALL_TIMEOUT_MS,
+        trace: this.trace,
+      })
+      client.start()
+      return client
     })
   }
 
   /** Runs until every client is done, then one cache TTL more, and reports. */
-  run(run: (sim: Simulation, until?: number) => void = (sim, until) => void sim.run(until === undefined ? {} : { until })): CounterResult {
-    run(this.sim)
-    run(this.sim, this.sim.now + this.ttlMs + 1)
+  run(advance: Advance = runUntil): CounterResult {
+    advance(this.sim, Infinity)
+    advance(this.sim, this.sim.now + this.ttlMs + 1)
     return this.result()
   }
 
-  private step(key: string, kind: CounterKind | undefined, client: string, text: string): number {
-    this.steps.push({ t: this.sim.now, article: articleOf(key), kind, client, text })
-    return this.steps.length - 1
+  private observe(event: LikeCounterEvent): void {
+    this.sim.trace.record(event)
+    this.ledger.observe(event)
+    if (event.type === "ClientFinished") this.finishedAt = this.sim.now
+    const lost = this.detector.observe({ t: this.sim.now, seq: this.sim.trace.count - 1, ...event })
+    if (lost !== undefined) this.observe(lost)
   }
 
-  private conflict(key: string, kind: CounterKind, client: string, lostCounts: number, explanation: string): void {
-    this.conflicts++
-    if (this.firstConflict !== undefined) return
-    const article = articleOf(key)
-    const from = this.lastRead.get(client) ?? this.steps.length - 1
-    const steps = this.steps.slice(from).filter((s) => s.article === article && (s.kind === kind || s.kind === undefined))
-    this.firstConflict = { article, kind, client, lostCounts, steps, explanation }
-  }
-
-  private serveDb(): void {
-    const done = new Map<number, unknown>()
-    this.dbRpc.serve<DbRequest, unknown>(DB_NODE, (request, context) => {
-      if (done.has(context.callId)) return done.get(context.callId)
-      const response = this.executeDb(request, context.from)
-      done.set(context.callId, response)
-      return response
-    })
-  }
-
-  private executeDb(request: DbRequest, client: string): unknown {
-    const db = this.db
-    switch (request.op) {
-      case "select": {
-        const row = db.select(request.key)
-        const text = row === undefined ? "no row" : COUNTER_KINDS.map((k) => `${k}=${row[k]}`).join(" ")
-        this.lastRead.set(client, this.step(request.key, undefined, client, `${client} SELECT ${request.key}: ${text}`))
-        return row ?? null
-      }
-      case "set": {
-        const current = db.peek(request.key)?.counts[request.kind] ?? 0
-        db.upsertSet(request.key, request.kind, request.value)
-        this.step(request.key, request.kind, client, `${client} UPDATE ${request.key} SET ${request.kind} = ${request.value} (it read ${request.read}; the row holds ${current})`)
-        if (current !== request.read) {
-          const lost = current - request.read
-          this.conflict(
-            request.key,
-            request.kind,
-            client,
-            lost,
-            `${client} computed ${request.value} from a stale read of ${request.read}: its write erased ${lost} update${Math.abs(lost) === 1 ? "" : "s"} made since`,
-          )
-        }
-        return 1
-      }
-      case "add": {
-        const rows = db.updateAdd(request.key, request.kind, request.delta)
-        this.step(request.key, request.kind, client, `${client} UPDATE ${request.key} SET ${request.kind} = ${request.kind} ${request.delta >= 0 ? "+" : "-"} ${Math.abs(request.delta)}: ${rows} row${rows === 1 ? "" : "s"}`)
-        return rows
-      }
-      case "insert": {
-        const outcome = db.insert(request.key, request.kind, request.value)
-        this.step(request.key, request.kind, client, `${client} INSERT ${request.key} ${request.kind} = ${request.value}: ${outcome.ok ? "ok" : "duplicate key"}`)
-        return outcome.ok
-      }
-      case "upsert": {
-        const affected = db.upsertAdd(request.key, request.kind, request.delta)
-        this.step(request.key, request.kind, client, `${client} UPSERT ${request.key} ${request.kind} ${sign(request.delta)}: ${affected === 1 ? "inserted" : "updated"}`)
-        return affected
-      }
-    }
-  }
-
-  private serveCache(): void {
-    const done = new Map<number, unknown>()
-    this.cacheRpc.serve<CacheRequest, unknown>(CACHE_NODE, (request, context) => {
-      if (done.has(context.callId)) return done.get(context.callId)
-      const response = this.executeCache(request, context.from)
-      done.set(context.callId, response)
-      return response
-    })
-  }
-
-  private executeCache(request: CacheRequest, client: string): unknown {
-    const cache = this.cache
-    switch (request.op) {
-      case "hgetall": {
-        const fields = cache.hgetall(request.key)
-        return fields === undefined ? null : fields
-      }
-      case "fill": {
-        const set = cache.fillIfAbsent(request.key, request.counts, this.ttlMs)
-        const text = COUNTER_KINDS.map((k) => `${k}=${request.counts[k]}`).join(" ")
-        this.step(request.key, undefined, client, `${client} fills ${request.key} (${text}) for ${this.ttlMs}ms: ${set ? "set" : "already there"}`)
-        return set
-      }
-      case "exists": {
-        const exists = cache.exists(request.key)
-        this.lastRead.set(client, this.step(request.key, undefined, client, `${client} EXISTS ${request.key}: ${exists ? "yes" : "no"}`))
-        return exists
-      }
-      case "script": {
-        const value = cache.incrIfExists(request.key, request.kind, request.delta)
-        this.step(request.key, request.kind, client, `${client} script: ${request.key} ${value === undefined ? "absent, skipped" : `HINCRBY ${request.kind} ${sign(request.delta)} = ${value}`}`)
-        return value ?? null
-      }
-      case "hincrby": {
-        const existed = cache.ttlMs(request.key) !== undefined
-        const value = cache.hincrby(request.key, request.kind, request.delta)
-        this.step(request.key, request.kind, client, `${client} HINCRBY ${request.key} ${request.kind} ${sign(request.delta)} = ${value}${existed ? "" : " (key created, no TTL)"}`)
-        if (request.checked && !existed) {
-          const truth = this.db.peek(request.key)?.counts[request.kind] ?? 0
-          this.conflict(
-            request.key,
-            request.kind,
-            client,
-            truth - value,
-            `${request.key} expired between ${client}'s EXISTS and its HINCRBY: the key is back holding ${value} instead of ${truth}, with no TTL, so it never heals`,
-          )
-        }
-        return value
-      }
-    }
-  }
-
-  private *sql<T>(client: string, request: DbRequest): Generator<any, { ok: boolean; value: T }, any> {
-    this.dbCalls++
-    const outcome = yield* this.dbRpc.call<T>(client, DB_NODE, request, { timeoutMs: CALL_TIMEOUT_MS })
-    return outcome.ok ? { ok: true, value: outcome.response } : { ok: false, value: undefined as T }
-  }
-
-  private *redis<T>(client: string, request: CacheRequest): Generator<any, { ok: boolean; value: T }, any> {
-    this.cacheCalls++
-    const outcome = yield* this.cacheRpc.call<T>(client, CACHE_NODE, request, { timeoutMs: CALL_TIMEOUT_MS })
-    return outcome.ok ? { ok: true, value: outcome.response } : { ok: false, value: undefined as T }
-  }
-
-  private *client(name: string, index: number, rng: RandomStream): Generator<any, void, any> {
-    for (let j = 0; j < this.options.likes; j++) {
-      const article = ((index + j) % this.articles) + 1
-      yield* this.query(name, article)
-      yield* this.apply(name, article, "read", 1)
-      yield* this.apply(name, article, "like", 1)
-      if (this.unlikeProbability > 0 && rng.bernoulli(this.unlikeProbability)) yield* this.apply(name, article, "like", -1)
-      if (j % 5 === 4) yield* this.apply(name, article, "collect", 1)
-    }
-    this.finished++
-    this.finishedAt = this.sim.now
-  }
-
-  /** The article query: cache first, else the database, refilling the cache. */
-  private *query(client: string, article: number): Generator<any, Counts, any> {
-    const key = articleKey(article)
-    const cached = yield* this.redis<Record<string, number> | null>(client, { op: "hgetall", key })
-    if (cached.ok && cached.value !== null) return { ...zeroCounts(), ...cached.value }
-    if (this.options.strategy === "cache-hincrby") return zeroCounts()
-    const row = yield* this.sql<Counts | null>(client, { op: "select", key })
-    const counts = row.value ?? zeroCounts()
-    if (row.ok) yield* this.redis(client, { op: "fill", key, counts })
-    return counts
-  }
-
-  private *apply(client: string, article: number, kind: CounterKind, delta: number): Generator<any, void, any> {
-    const key = articleKey(article)
-    // Recorded before the write: a client that crashes mid-call leaves it unacknowledged, maybe applied.
-    const record = { client, article, kind, delta, acknowledged: false }
-    this.deltas.push(record)
-    let acknowledged = false
-    switch (this.options.strategy) {
-      case "naive": {
-        const row = yield* this.sql<Counts | null>(client, { op: "select", key })
-        if (!row.ok) break
-        const read = row.value?.[kind] ?? 0
-        acknowledged = (yield* this.sql(client, { op: "set", key, kind, value: read + delta, read })).ok
-        break
-      }
-      case "atomic-update": {
-        const updated = yield* this.sql<number>(client, { op: "add", key, kind, delta })
-        if (!updated.ok) break
-        if (updated.value === 1) {
-          acknowledged = true
-          break
-        }
-        const inserted = yield* this.sql<boolean>(client, { op: "insert", key, kind, value: delta })
-        if (!inserted.ok) break
-        if (inserted.value) {
-          acknowledged = true
-          break
-        }
-        const again = yield* this.sql<number>(client, { op: "add", key, kind, delta })
-        acknowledged = again.ok && again.value === 1
-        break
-      }
-      case "upsert":
-        acknowledged = (yield* this.sql(client, { op: "upsert", key, kind, delta })).ok
-        break
-      case "cache-hincrby":
-        acknowledged = (yield* this.redis(client, { op: "hincrby", key, kind, delta, checked: false })).ok
-        break
-      case "cache-script": {
-        acknowledged = (yield* this.sql(client, { op: "upsert", key, kind, delta })).ok
-        if (acknowledged) yield* this.redis(client, { op: "script", key, kind, delta })
-        break
-      }
-      case "cache-check-then-incr": {
-        acknowledged = (yield* this.sql(client, { op: "upsert", key, kind, delta })).ok
-        if (!acknowledged) break
-        const exists = yield* this.redis<boolean>(client, { op: "exists", key })
-        if (exists.ok && exists.value) yield* this.redis(client, { op: "hincrby", key, kind, delta, checked: true })
-        break
-      }
-    }
-    record.acknowledged = acknowledged
-  }
-
-  /** What the article query returns at the end, read by the observer (no network). */
+  /** What the article query returns at the end, read by the observer (no network, nothing expires). */
   finalCounts(article: number): Counts {
     const key = articleKey(article)
-    const cached = this.cache.ttlMs(key) === undefined ? undefined : this.cache.hgetall(key)
+    const cached = this.cache.peek(key)
     if (cached !== undefined) return { ...zeroCounts(), ...cached }
     if (this.options.strategy === "cache-hincrby") return zeroCounts()
     return this.db.peek(key)?.counts ?? zeroCounts()
@@ -452,41 +250,23 @@ export class CounterScenario {
 
   /** What the run measured. */
   result(): CounterResult {
-    const tallies: CounterTally[] = []
-    for (let article = 1; article <= this.articles; article++) {
-      const final = this.finalCounts(article)
-      for (const kind of COUNTER_KINDS) {
-        let expected = 0
-        let up = 0
-        let down = 0
-        for (const d of this.deltas) {
-          if (d.article !== article || d.kind !== kind) continue
-          if (d.acknowledged) expected += d.delta
-          else if (d.delta > 0) up += d.delta
-          else down += d.delta
-        }
-        tallies.push({ article, kind, expected, final: final[kind], unacknowledgedUp: up, unacknowledgedDown: down })
-      }
+    const finals = new Map<number, Counts>()
+    const finalOf = (article: number, kind: CounterKind): number => {
+      if (!finals.has(article)) finals.set(article, this.finalCounts(article))
+      return finals.get(article)![kind]
     }
-    const expected = tallies.reduce((sum, t) => sum + t.expected, 0)
-    const final = tallies.reduce((sum, t) => sum + t.final, 0)
-    return {
+    const tallies = this.ledger.tallies(this.articles, finalOf)
+    const { started, acknowledged } = this.ledger
+    return new CounterResult({
       strategy: this.options.strategy,
       tallies,
-      deltas: this.deltas,
-      expected,
-      final,
-      lost: expected - final,
-      dbRoundTrips: this.dbCalls,
-      cacheRoundTrips: this.cacheCalls,
-      unacknowledged: this.deltas.filter((d) => !d.acknowledged).length,
-      conflicts: this.conflicts,
-      firstConflict: this.firstConflict,
+      deltas: started,
+      unacknowledged: started - acknowledged,
+      dbRoundTrips: this.clients.reduce((sum, c) => sum + c.dbCalls, 0),
+      cacheRoundTrips: this.clients.reduce((sum, c) => sum + c.cacheCalls, 0),
+      conflicts: this.detector.conflicts,
+      firstConflict: this.detector.first,
       finishedAt: this.finishedAt,
-    }
+    })
   }
-}
-
-function sign(delta: number): string {
-  return delta >= 0 ? `+${delta}` : `${delta}`
 }

@@ -4,7 +4,11 @@
  */
 export * from "./batch-commit.ts"
 export * from "./counter-checks.ts"
+export * from "./counter-client.ts"
+export * from "./counter-events.ts"
 export * from "./counter-scenario.ts"
+export * from "./counter-servers.ts"
+export * from "./counter-timeline.ts"
 export * from "./kv-cache.ts"
 export * from "./lost-update-race.ts"
 export * from "./sql-store.ts"

@@ -1,7 +1,7 @@
 /**
  * A Redis-like cache of hashes with TTL, and the two ways to "increment only if cached".
  *
- * Semantics (redis-doc): `HINCRBY key field n` creates a missing key (without a TTL) and treats a
+ * Semantics (docs/counters.md): `HINCRBY key field n` creates a missing key (without a TTL) and treats a
  * missing field as 0; commands that alter a value keep its TTL; a key whose TTL has passed is gone
  * (checked lazily on every access, as Redis does). {@link KvCache.fillIfAbsent} is the recount fill:
  * set the whole hash with a TTL only if the key is absent (`SET ... NX EX`), so a slow recount does
@@ -112,6 +112,12 @@ export class KvCache {
     const existed = this.live(key) !== undefined
     this.entries.delete(key)
     return existed
+  }
+
+  /** The live key's fields, for observers: neither a command nor an access (nothing expires). */
+  peek(key: string): Record<string, number> | undefined {
+    const entry = this.entries.get(key)
+    return entry === undefined || entry.expiresAt <= this.now() ? undefined : Object.fromEntries(entry.fields)
   }
 
   /** The key's TTL left, in ms: Infinity without a TTL, undefined when absent (`PTTL`, not counted as a command). */

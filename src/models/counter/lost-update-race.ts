@@ -15,14 +15,44 @@
  * a TTL (created by HINCRBY) if there is one, else the database (`cache-hincrby`: the cache, or 0).
  * A run violates the invariant when that is not the number of clients.
  *
+ * Each step records the event a server would (`counter-events.ts`, with the actor as `client`;
+ * the TTL's expiry as `CacheEntryExpired`), so a run's steps are typed and the timeline tells them.
+ * {@link LostUpdateRaceScenario} draws random schedules of the race inside a simulation, next to
+ * an enumeration of every schedule that the caller supplies (the explorer lives above models).
+ *
  * Left out: reads, unlikes, several articles (see the full scenario).
  */
-import { type Chooser, Simulation } from "../../kernel/index.ts"
-import type { Strategy } from "./counter-scenario.ts"
+import { type Advance, type JsonValue, runUntil, type Scenario, type ScenarioResult } from "../../check/core/index.ts"
+import { type Chooser, type RandomStream, Simulation } from "../../kernel/index.ts"
+import type { Strategy } from "./counter-client.ts"
+import type {
+  CacheEntryExpired,
+  CacheIncremented,
+  CacheKeyChecked,
+  CacheScriptRan,
+  CountAdded,
+  CountOverwritten,
+  CountUpserted,
+  RowInserted,
+  RowSelected,
+  ScheduleSampled,
+} from "./counter-events.ts"
 import { KvCache } from "./kv-cache.ts"
 import { SqlStore, zeroCounts } from "./sql-store.ts"
 
 const KEY = "article:1"
+
+/** One step of a race: what the server did, with the actor (`A`, `B`, `C`) as `client`, or the TTL's expiry. */
+export type RaceStep =
+  | RowSelected
+  | CountOverwritten
+  | CountAdded
+  | RowInserted
+  | CountUpserted
+  | CacheKeyChecked
+  | CacheScriptRan
+  | CacheIncremented
+  | CacheEntryExpired
 
 /** One run of the race, as {@link lostUpdateRace} reports it to the explorer. */
 export interface RaceRun {
@@ -30,8 +60,8 @@ export interface RaceRun {
   readonly violation?: string
   /** `like=<final>`. */
   readonly stateKey: string
-  /** The steps in order, each `<actor>: <what it did>` (actors `A`, `B`, `C`, `ttl`). */
-  readonly log: readonly string[]
+  /** The steps in order. */
+  readonly steps: readonly RaceStep[]
 }
 
 /** True when the strategy's race includes the `ttl` actor (a cache entry that expires). */
@@ -45,89 +75,250 @@ export function raceActors(strategy: Strategy, clients: number): string[] {
   return raceHasTtl(strategy) ? [...names, "ttl"] : names
 }
 
+/** The actor of a step: its client, or `ttl` for the expiry. */
+export function raceActorOf(step: RaceStep): string {
+  return step.type === "CacheEntryExpired" ? "ttl" : step.client
+}
+
+/** The database, the cache and the steps of one race. */
+class RaceTable {
+  readonly db = new SqlStore()
+  readonly cache: KvCache
+  readonly steps: RaceStep[] = []
+
+  constructor(readonly sim: Simulation) {
+    this.cache = new KvCache({ now: () => sim.now })
+  }
+
+  record(step: RaceStep): void {
+    this.steps.push(step)
+  }
+
+  /** A round trip: every other actor may take a step here. */
+  gap() {
+    return this.sim.sleep(0)
+  }
+}
+
+type RaceClient = (race: RaceTable, name: string) => Generator<any, void, any>
+
+function* naiveClient(race: RaceTable, client: string): Generator<any, void, any> {
+  const counts = race.db.select(KEY) ?? null
+  race.record({ type: "RowSelected", client, key: KEY, counts })
+  const read = counts?.like ?? 0
+  yield* race.gap()
+  const previous = race.db.peek(KEY)?.counts.like ?? 0
+  race.db.upsertSet(KEY, "like", read + 1)
+  race.record({ type: "CountOverwritten", client, key: KEY, kind: "like", value: read + 1, read, previous })
+}
+
+function* atomicUpdateClient(race: RaceTable, client: string): Generator<any, void, any> {
+  if (addOne(race, client)) return
+  yield* race.gap()
+  const inserted = race.db.insert(KEY, "like", 1)
+  race.record({ type: "RowInserted", client, key: KEY, kind: "like", value: 1, duplicate: !inserted.ok })
+  if (inserted.ok) return
+  yield* race.gap()
+  addOne(race, client)
+}
+
+/** `UPDATE like = like + 1`; true when a row was updated. */
+function addOne(race: RaceTable, client: string): boolean {
+  const rows = race.db.updateAdd(KEY, "like", 1)
+  const value = rows === 1 ? race.db.peek(KEY)!.counts.like : null
+  race.record({ type: "CountAdded", client, key: KEY, kind: "like", delta: 1, value })
+  return rows === 1
+}
+
+function upsertOne(race: RaceTable, client: string): void {
+  const inserted = race.db.upsertAdd(KEY, "like", 1) === 1
+  race.record({
+    type: "CountUpserted",
+    client,
+    key: KEY,
+    kind: "like",
+    delta: 1,
+    inserted,
+    value: race.db.peek(KEY)!.counts.like,
+  })
+}
+
+function incrementOne(race: RaceTable, client: string): void {
+  const created = race.cache.ttlMs(KEY) === undefined
+  const value = race.cache.hincrby(KEY, "like", 1)
+  race.record({ type: "CacheIncremented", client, key: KEY, kind: "like", delta: 1, value, created })
+}
+
+function* cacheScriptClient(race: RaceTable, client: string): Generator<any, void, any> {
+  upsertOne(race, client)
+  yield* race.gap()
+  const value = race.cache.incrIfExists(KEY, "like", 1) ?? null
+  race.record({ type: "CacheScriptRan", client, key: KEY, kind: "like", delta: 1, value })
+}
+
+function* checkThenIncrementClient(race: RaceTable, client: string): Generator<any, void, any> {
+  upsertOne(race, client)
+  yield* race.gap()
+  const exists = race.cache.exists(KEY)
+  race.record({ type: "CacheKeyChecked", client, key: KEY, exists })
+  if (!exists) return
+  yield* race.gap()
+  incrementOne(race, client)
+}
+
+/** Each strategy's client, one step per round trip. */
+const RACE_CLIENTS: Record<Strategy, RaceClient> = {
+  naive: naiveClient,
+  "atomic-update": atomicUpdateClient,
+  upsert: function* (race, client) {
+    upsertOne(race, client)
+  },
+  "cache-hincrby": function* (race, client) {
+    incrementOne(race, client)
+  },
+  "cache-script": cacheScriptClient,
+  "cache-check-then-incr": checkThenIncrementClient,
+}
+
+/** The TTL actor: the cache entry expires, at whatever step the chooser puts it. */
+function* ttlActor(race: RaceTable): Generator<any, void, any> {
+  race.cache.del(KEY)
+  race.record({ type: "CacheEntryExpired", key: KEY, expiredAtMs: race.sim.now })
+}
+
+/** The count the article query returns once the TTL has run out. */
+function finalLikes(race: RaceTable, strategy: Strategy): number {
+  const cached = race.cache.ttlMs(KEY) === Infinity ? race.cache.hgetall(KEY)?.like : undefined
+  return cached ?? (strategy === "cache-hincrby" ? 0 : (race.db.peek(KEY)?.counts.like ?? 0))
+}
+
+/** One run of the race under `chooser`. */
+function runRace(strategy: Strategy, clients: number, chooser: Chooser): RaceRun {
+  const sim = new Simulation({ chooser })
+  const race = new RaceTable(sim)
+  if (raceHasTtl(strategy)) {
+    race.db.upsertAdd(KEY, "like", 0)
+    race.cache.fillIfAbsent(KEY, zeroCounts(), 1_000)
+  }
+  for (const name of raceActors(strategy, clients)) {
+    sim.spawn(name === "ttl" ? ttlActor(race) : RACE_CLIENTS[strategy](race, name), name)
+  }
+  sim.run()
+  const final = finalLikes(race, strategy)
+  const violation = final === clients ? undefined : `lost update: like = ${final} after ${clients} acknowledged likes`
+  return { stateKey: `like=${final}`, steps: race.steps, ...(violation === undefined ? {} : { violation }) }
+}
+
 /**
  * The race as a model for the explorer: `explore(lostUpdateRace("naive", 2))`.
  * @throws RangeError when `clients` is not 1..3
  */
 export function lostUpdateRace(strategy: Strategy, clients: number): (chooser: Chooser) => RaceRun {
-  if (!(Number.isInteger(clients) && clients >= 1 && clients <= 3)) throw new RangeError(`lostUpdateRace: clients must be 1..3, got ${clients}`)
-  return (chooser) => {
-    const sim = new Simulation({ chooser })
-    const db = new SqlStore()
-    const cache = new KvCache({ now: () => sim.now })
-    const log: string[] = []
-    const ttl = raceHasTtl(strategy)
-    if (ttl) {
-      db.upsertAdd(KEY, "like", 0)
-      cache.fillIfAbsent(KEY, zeroCounts(), 1_000)
+  if (!(Number.isInteger(clients) && clients >= 1 && clients <= 3))
+    throw new RangeError(`lostUpdateRace: clients must be 1..3, got ${clients}`)
+  return (chooser) => runRace(strategy, clients, chooser)
+}
+
+/** Picks each option uniformly from a seeded stream: one random schedule. */
+export class RandomChooser implements Chooser {
+  constructor(private readonly rng: RandomStream) {}
+
+  choose(count: number): number {
+    return this.rng.integer(0, count - 1)
+  }
+}
+
+/** Every schedule of one strategy's race, as an enumeration (the explorer) counted them. */
+export interface RaceEnumeration {
+  /** Distinct schedules run. */
+  readonly schedules: number
+  /** Of those, the ones that lost a like. */
+  readonly violatingSchedules: number
+  /** The final states reached (`like=<n>`), in the order first reached. */
+  readonly states: readonly string[]
+  /** The losing run with the fewest steps (the first such), if any. */
+  readonly shortest: RaceRun | undefined
+}
+
+/** Options of a {@link LostUpdateRaceScenario}. */
+export interface LostUpdateRaceScenarioOptions {
+  /** Clients in each race, 1..3. Required. */
+  readonly clients: number
+  /** The strategies to race, in order. Required. */
+  readonly strategies: readonly Strategy[]
+  /** Random schedules drawn per strategy. Required, >= 0. */
+  readonly samples: number
+  /** Enumerates every schedule of a strategy's race (e.g. with the explorer). Required. */
+  readonly enumerate: (strategy: Strategy) => RaceEnumeration
+}
+
+/** What one strategy's race gave. */
+export interface StrategyReport {
+  readonly strategy: Strategy
+  readonly enumeration: RaceEnumeration
+  /** Random schedules that lost, of the samples. */
+  readonly sampledLosing: number
+}
+
+/** What the races gave, strategy by strategy. */
+export class LostUpdateRaceResult implements ScenarioResult {
+  constructor(readonly reports: readonly StrategyReport[]) {}
+
+  /** The lost-update-explorer sim's JSON metrics. */
+  summary(): { readonly [metric: string]: JsonValue } {
+    const per = (value: (r: StrategyReport) => number | null) =>
+      Object.fromEntries(this.reports.map((r) => [r.strategy, value(r)]))
+    return {
+      interleavings: per((r) => r.enumeration.schedules),
+      losing: per((r) => r.enumeration.violatingSchedules),
+      sampledLosing: per((r) => r.sampledLosing),
+      shortestLosingSteps: per((r) => r.enumeration.shortest?.steps.length ?? null),
     }
-    const gap = () => sim.sleep(0)
-    function* client(name: string): Generator<any, void, any> {
-      const say = (text: string): void => void log.push(`${name}: ${text}`)
-      switch (strategy) {
-        case "naive": {
-          const read = db.select(KEY)?.like ?? 0
-          say(`SELECT like → ${read}`)
-          yield* gap()
-          db.upsertSet(KEY, "like", read + 1)
-          say(`UPDATE SET like = ${read + 1}`)
-          return
+  }
+}
+
+/**
+ * Every strategy's race, enumerated, and sampled inside the simulation: schedule k of a strategy
+ * is drawn at t = k (one time unit per schedule, strategies one after another) from the stream
+ * `schedules/<strategy>` and recorded as `ScheduleSampled`.
+ */
+export class LostUpdateRaceScenario implements Scenario<LostUpdateRaceResult> {
+  private readonly reports: StrategyReport[] = []
+
+  constructor(
+    /** The simulation the samples are drawn in. */
+    readonly sim: Simulation,
+    private readonly options: LostUpdateRaceScenarioOptions,
+  ) {
+    lostUpdateRace("naive", options.clients) // throws on a bad number of clients
+    sim.spawn(this.sample(), "explorer")
+  }
+
+  /** Enumerates and samples every strategy. */
+  run(advance: Advance = runUntil): LostUpdateRaceResult {
+    advance(this.sim, Infinity)
+    return new LostUpdateRaceResult(this.reports)
+  }
+
+  private *sample(): Generator<any, void, any> {
+    const { clients, strategies, samples } = this.options
+    for (const strategy of strategies) {
+      const enumeration = this.options.enumerate(strategy)
+      const rng = this.sim.random(`schedules/${strategy}`)
+      let sampledLosing = 0
+      for (let k = 0; k < samples; k++) {
+        const run = runRace(strategy, clients, new RandomChooser(rng))
+        if (run.violation !== undefined) sampledLosing++
+        const event: ScheduleSampled = {
+          type: "ScheduleSampled",
+          strategy,
+          final: run.stateKey,
+          lost: run.violation !== undefined,
         }
-        case "atomic-update": {
-          const rows = db.updateAdd(KEY, "like", 1)
-          say(`UPDATE like = like + 1 → ${rows} row`)
-          if (rows === 1) return
-          yield* gap()
-          const inserted = db.insert(KEY, "like", 1)
-          say(`INSERT like = 1 → ${inserted.ok ? "ok" : "duplicate key"}`)
-          if (inserted.ok) return
-          yield* gap()
-          say(`UPDATE like = like + 1 → ${db.updateAdd(KEY, "like", 1)} row`)
-          return
-        }
-        case "upsert":
-          say(`UPSERT like + 1 → ${db.upsertAdd(KEY, "like", 1) === 1 ? "inserted" : "updated"}`)
-          return
-        case "cache-hincrby":
-          say(`HINCRBY like 1 → ${cache.hincrby(KEY, "like", 1)}`)
-          return
-        case "cache-script": {
-          db.upsertAdd(KEY, "like", 1)
-          say("UPSERT like + 1 (database)")
-          yield* gap()
-          const value = cache.incrIfExists(KEY, "like", 1)
-          say(value === undefined ? "script: key absent, skipped" : `script: HINCRBY like 1 → ${value}`)
-          return
-        }
-        case "cache-check-then-incr": {
-          db.upsertAdd(KEY, "like", 1)
-          say("UPSERT like + 1 (database)")
-          yield* gap()
-          const exists = cache.exists(KEY)
-          say(`EXISTS → ${exists ? "yes" : "no"}`)
-          if (!exists) return
-          yield* gap()
-          const created = cache.ttlMs(KEY) === undefined
-          say(`HINCRBY like 1 → ${cache.hincrby(KEY, "like", 1)}${created ? " (key re-created, no TTL)" : ""}`)
-          return
-        }
+        this.sim.trace.record(event)
+        yield* this.sim.sleep(1)
       }
+      this.reports.push({ strategy, enumeration, sampledLosing })
     }
-    for (const name of raceActors(strategy, clients)) {
-      if (name === "ttl") {
-        sim.spawn(
-          (function* () {
-            cache.del(KEY)
-            log.push("ttl: the cache entry expires")
-          })(),
-          "ttl",
-        )
-      } else sim.spawn(client(name), name)
-    }
-    sim.run()
-    const cached = cache.ttlMs(KEY) === Infinity ? cache.hgetall(KEY)?.like : undefined
-    const final = cached ?? (strategy === "cache-hincrby" ? 0 : (db.peek(KEY)?.counts.like ?? 0))
-    const violation = final === clients ? undefined : `lost update: like = ${final} after ${clients} acknowledged likes`
-    return { stateKey: `like=${final}`, log, ...(violation === undefined ? {} : { violation }) }
   }
 }

@@ -15,6 +15,8 @@
  * Transactions cost time: {@link commitCostMs} is `rows × rowMs + fsyncMs` (innodb_flush_log_at_trx_commit = 1:
  * one log flush per commit).
  *
+ * The semantics it relies on are in docs/counters.md.
+ *
  * Invariants: at most one row per key; counters are integers. Left out: isolation levels (each
  * statement is its own transaction), group commit, secondary indexes.
  */

@@ -11,6 +11,7 @@ import {
   checkNoLostCounts,
   type CounterResult,
   CounterScenario,
+  counterTimelineLine,
   SAFE_STRATEGIES,
   type Strategy,
 } from "../../../src/models/counter/index.ts"
@@ -64,9 +65,22 @@ function sim(strategy: Strategy) {
   return {
     name: "like-counter",
     toFlags: (c: Case) => [
-      "--seed", String(c.seed), "--strategy", strategy, "--clients", String(c.clients), "--likes", String(c.likes),
-      "--articles", String(c.articles), "--latency-ms", String(c.latencyMs), "--cache-ttl-ms", String(c.cacheTtlMs),
-      "--unlike-ratio", String(c.unlikeRatio),
+      "--seed",
+      String(c.seed),
+      "--strategy",
+      strategy,
+      "--clients",
+      String(c.clients),
+      "--likes",
+      String(c.likes),
+      "--articles",
+      String(c.articles),
+      "--latency-ms",
+      String(c.latencyMs),
+      "--cache-ttl-ms",
+      String(c.cacheTtlMs),
+      "--unlike-ratio",
+      String(c.unlikeRatio),
     ],
   }
 }
@@ -85,7 +99,10 @@ function expectLocallyMinimal(strategy: Strategy, shrunk: Case, minClients: numb
   if (shrunk.unlikeRatio > 0) smaller.push({ ...shrunk, unlikeRatio: 0 })
   for (const c of smaller) {
     const verdict = checkNoLostCounts(run(strategy, c, { faults: [] }))
-    expect(verdict.held, `shrunk to ${JSON.stringify(shrunk)}, yet ${JSON.stringify(c)} fails too: ${verdict.detail}`).toBe(true)
+    expect(
+      verdict.held,
+      `shrunk to ${JSON.stringify(shrunk)}, yet ${JSON.stringify(c)} fails too: ${verdict.detail}`,
+    ).toBe(true)
   }
 }
 
@@ -123,8 +140,8 @@ describe(`like counter properties (FC_SEED=${FC_SEED})`, () => {
     expect(found.scenario.likes).toBe(1)
     expect(found.scenario.articles).toBe(1)
     const conflict = found.result.firstConflict!
-    const selects = conflict.steps.filter((step) => step.text.includes("SELECT"))
-    const writes = conflict.steps.filter((step) => step.text.includes("UPDATE"))
+    const selects = conflict.steps.filter((step) => step.type === "RowSelected")
+    const writes = conflict.steps.filter((step) => step.type === "CountOverwritten")
     // The conflicting interleaving: the loser's SELECT, then the other client's write, then the
     // loser's write computed from its stale read.
     expect(selects[0]!.client).toBe(conflict.client)
@@ -136,10 +153,14 @@ describe(`like counter properties (FC_SEED=${FC_SEED})`, () => {
   })
 
   it("cache-check-then-incr loses counts with a single client: the other party of the race is the TTL", () => {
-    const result = run("cache-check-then-incr", { seed: 2, clients: 1, likes: 3, articles: 1, latencyMs: 5, cacheTtlMs: 20, unlikeRatio: 0 }, { faults: [] })
+    const result = run(
+      "cache-check-then-incr",
+      { seed: 2, clients: 1, likes: 3, articles: 1, latencyMs: 5, cacheTtlMs: 20, unlikeRatio: 0 },
+      { faults: [] },
+    )
 
     expect(result.lost).toBe(4)
-    expect(result.firstConflict!.steps.map((step) => step.text)).toEqual([
+    expect(result.firstConflict!.steps.map((step) => counterTimelineLine(step))).toEqual([
       "c1 EXISTS article:1: yes",
       "article:1 expired (its TTL ran out at t=179.9ms)",
       "c1 HINCRBY article:1 read +1 = 1 (key created, no TTL)",
@@ -163,7 +184,7 @@ describe(`like counter properties (FC_SEED=${FC_SEED})`, () => {
     // clients, 2 likes, 2 articles). Every shrunk case is locally minimal, though.
     expectLocallyMinimal("cache-check-then-incr", found.scenario, 1)
     const conflict = found.result.firstConflict!
-    const texts = conflict.steps.map((step) => step.text)
+    const texts = conflict.steps.map((step) => counterTimelineLine(step) ?? "")
     const exists = texts.findIndex((text) => text.includes(`${conflict.client} EXISTS`) && text.endsWith("yes"))
     const expired = texts.findIndex((text) => text.includes("expired"))
     const recreated = texts.findIndex((text) => text.includes("key created, no TTL"))

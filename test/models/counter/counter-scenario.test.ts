@@ -2,10 +2,13 @@
  * The like-counter scenario: each strategy on a small run, faults, duplicates and unlikes.
  */
 import { describe, expect, it } from "vitest"
-import { Simulation } from "../../../src/kernel/index.ts"
+import { Simulation, type Traced } from "../../../src/kernel/index.ts"
 import {
   checkNoLostCounts,
   type CounterResult,
+  counterTimelineLine,
+  explainLostUpdate,
+  type LikeCounterEvent,
   CounterScenario,
   type CounterScenarioOptions,
   STRATEGIES,
@@ -24,9 +27,14 @@ describe("CounterScenario", () => {
     expect(result.lost).toBeGreaterThan(0)
     expect(checkNoLostCounts(result).held).toBe(false)
     const conflict = result.firstConflict!
-    expect(conflict.steps[0]!.text).toMatch(new RegExp(`^${conflict.client} SELECT`))
-    expect(conflict.steps.at(-1)!.text).toMatch(new RegExp(`^${conflict.client} UPDATE .* \\(it read \\d+; the row holds \\d+\\)$`))
-    expect(conflict.explanation).toMatch(/computed \d+ from a stale read of \d+: its write erased \d+ update/)
+    expect(counterTimelineLine(conflict.steps[0]!)).toMatch(new RegExp(`^${conflict.client} SELECT`))
+    expect(counterTimelineLine(conflict.steps.at(-1)!)).toMatch(
+      new RegExp(`^${conflict.client} UPDATE .* \\(it read \\d+; the row holds \\d+\\)$`),
+    )
+    expect(conflict.lost).toMatchObject({ type: "LostUpdateSeen", cause: "stale-read", client: conflict.client })
+    expect(explainLostUpdate(conflict.lost)).toMatch(
+      /computed \d+ from a stale read of \d+: its write erased \d+ update/,
+    )
   })
 
   it("loses nothing with one client, even naive: there is nobody to race", () => {
@@ -59,7 +67,9 @@ describe("CounterScenario", () => {
     const result = run("cache-check-then-incr", { clients: 8, likes: 100 })
 
     expect(result.lost).toBeGreaterThan(0)
-    expect(result.firstConflict!.explanation).toMatch(/expired between c\d+'s EXISTS and its HINCRBY: the key is back holding \d+ instead of \d+, with no TTL/)
+    expect(explainLostUpdate(result.firstConflict!.lost)).toMatch(
+      /expired between c\d+'s EXISTS and its HINCRBY: the key is back holding \d+ instead of \d+, with no TTL/,
+    )
   })
 
   it("accepts unacknowledged deltas either way when the database pauses, and loses no acknowledged one", () => {
@@ -78,9 +88,16 @@ describe("CounterScenario", () => {
   })
 
   it("counts unlikes as −1 deltas", () => {
-    const result = run("upsert", { unlikeProbability: 0.5 })
+    const sim = new Simulation({ seed: 1 })
+    const scenario = new CounterScenario(sim, { strategy: "upsert", clients: 4, likes: 30, unlikeProbability: 0.5 })
+    let unlikes = 0
+    sim.trace.listen((record) => {
+      const event = record as Traced<LikeCounterEvent>
+      if (event.type === "DeltaStarted" && event.delta === -1) unlikes++
+    })
+
+    const result = scenario.run()
     const like = result.tallies.find((tally) => tally.kind === "like")!
-    const unlikes = result.deltas.filter((delta) => delta.delta === -1).length
 
     expect(unlikes).toBeGreaterThan(20)
     expect(like.expected).toBe(120 - unlikes)

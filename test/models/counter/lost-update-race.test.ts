@@ -3,7 +3,15 @@
  */
 import { describe, expect, it } from "vitest"
 import { explore } from "../../../src/check/index.ts"
-import { lostUpdateRace, raceActors } from "../../../src/models/counter/index.ts"
+import { Simulation } from "../../../src/kernel/index.ts"
+import {
+  LostUpdateRaceScenario,
+  lostUpdateRace,
+  raceActors,
+  raceLog,
+  type RaceRun,
+  type Strategy,
+} from "../../../src/models/counter/index.ts"
 
 describe("lostUpdateRace under explore", () => {
   it("loses a like in exactly 4 of the 6 interleavings of two naive clients", () => {
@@ -11,13 +19,32 @@ describe("lostUpdateRace under explore", () => {
     // sequences: C(4,2) = 6. A like is lost when both SELECTs come before either UPDATE (both read
     // 0 and both write 1): SA SB UA UB, SA SB UB UA, SB SA UA UB, SB SA UB UA = 4 of 6 (two thirds).
     // The other two are serial (SA UA SB UB, SB UB SA UA) and end with like = 2.
-    const report = explore(lostUpdateRace("naive", 2))
+    const build = lostUpdateRace("naive", 2)
+    let first: RaceRun | undefined
+
+    const report = explore((chooser) => {
+      const run = build(chooser)
+      if (run.violation !== undefined) first ??= run
+      return run
+    })
 
     expect(report.complete).toBe(true)
     expect(report.schedules).toBe(6)
     expect(report.violatingSchedules).toBe(4)
     expect(report.states).toEqual(["like=1", "like=2"])
-    expect(report.firstViolation!.log).toEqual(["A: SELECT like → 0", "B: SELECT like → 0", "A: UPDATE SET like = 1", "B: UPDATE SET like = 1"])
+    expect(report.firstViolation!.stateKey).toBe("like=1")
+    expect(first!.steps.map((step) => step.type)).toEqual([
+      "RowSelected",
+      "RowSelected",
+      "CountOverwritten",
+      "CountOverwritten",
+    ])
+    expect(raceLog(first!, "naive")).toEqual([
+      "A: SELECT like → 0",
+      "B: SELECT like → 0",
+      "A: UPDATE SET like = 1",
+      "B: UPDATE SET like = 1",
+    ])
   })
 
   it("loses at least one like in 84 of the 90 interleavings of three naive clients", () => {
@@ -53,7 +80,7 @@ describe("lostUpdateRace under explore", () => {
     const build = lostUpdateRace("cache-check-then-incr", 2)
     const report = explore((chooser) => {
       const run = build(chooser)
-      if (run.violation !== undefined) runs.push([...run.log])
+      if (run.violation !== undefined) runs.push(raceLog(run, "cache-check-then-incr"))
       return run
     })
 
@@ -74,5 +101,47 @@ describe("lostUpdateRace under explore", () => {
 
   it("rejects a race of more than three clients", () => {
     expect(() => lostUpdateRace("naive", 4)).toThrow(/clients must be 1..3, got 4/)
+  })
+})
+
+describe("LostUpdateRaceScenario", () => {
+  it("samples each strategy's race at one schedule per time unit and reports the enumeration beside the samples", () => {
+    const sim = new Simulation({ seed: 1, trace: { keep: Infinity } })
+    const enumerate = (strategy: Strategy) => {
+      const report = explore(lostUpdateRace(strategy, 2))
+      return {
+        schedules: report.schedules,
+        violatingSchedules: report.violatingSchedules,
+        states: report.states,
+        shortest: undefined,
+      }
+    }
+    const scenario = new LostUpdateRaceScenario(sim, {
+      clients: 2,
+      strategies: ["naive", "upsert"],
+      samples: 5,
+      enumerate,
+    })
+
+    const result = scenario.run()
+
+    expect(sim.now).toBe(10)
+    expect(sim.trace.records().map((record) => record.type)).toEqual(Array(10).fill("ScheduleSampled"))
+    const summary = result.summary()
+    expect(summary.interleavings).toEqual({ naive: 6, upsert: 2 })
+    expect(summary.losing).toEqual({ naive: 4, upsert: 0 })
+    expect(summary.shortestLosingSteps).toEqual({ naive: null, upsert: null })
+    const lostSamples = sim.trace
+      .records()
+      .filter((record) => record.strategy === "naive" && record.lost === true).length
+    expect(summary.sampledLosing).toEqual({ naive: lostSamples, upsert: 0 })
+  })
+
+  it("rejects a race of more than three clients", () => {
+    const enumerate = () => ({ schedules: 0, violatingSchedules: 0, states: [], shortest: undefined })
+
+    expect(
+      () => new LostUpdateRaceScenario(new Simulation(), { clients: 4, strategies: [], samples: 1, enumerate }),
+    ).toThrow(/clients must be 1..3/)
   })
 })
