@@ -65,9 +65,8 @@ export const LAZY_END = 256
 export const SEQUENCE_SPACE = 2 ** 40
 
 /**
- * @internal `orderKey(NORMAL, 0)`: the order key of a NORMAL entry is this plus its sequence
- * number, and that of a NORMAL wake-up entry (the end of a sleep) this plus its sequence number
- * plus 0.5 (see Simulation._scheduleSleep).
+ * @internal `orderKey(NORMAL, 0)`: the order key of a NORMAL event entry is this plus its sequence
+ * number (wake-up entries: see `wakeUpKey` in agenda.ts).
  */
 export const NORMAL_KEY = NORMAL * SEQUENCE_SPACE
 
