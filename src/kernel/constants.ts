@@ -24,8 +24,8 @@ export const NORMAL = 1
 export const LATE = 2
 
 /**
- * Lifecycle states of an `Event`, kept in the two low bits of `Event._flags` (one field
- * for the state and every flag: 8 bytes less per event and per process).
+ * Lifecycle states of an `Event`, kept in the two low bits of `Event._flags` (one field for the
+ * state and every flag: see docs/kernel-performance.md#flags-field).
  */
 export const PENDING = 0
 export const TRIGGERED = 1

@@ -135,7 +135,7 @@ const START = { _flags: 0, _value: undefined }
 
 /** The error a process receives at its current `yield*` when it is interrupted. */
 export class Interrupt extends Error {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "Interrupt"
   }
@@ -163,7 +163,7 @@ function describe(value: unknown): string {
 
 /** The error a killed process ends with (joiners receive it); see {@link Process.kill}. */
 export class Killed extends Error {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "Killed"
   }
@@ -229,7 +229,7 @@ class HeldWakeUp implements Waiter {
 
 /** A running generator; also an event that succeeds with its return value. */
 export class Process<T = void> extends Event<T> implements Waiter {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "Process"
   }

@@ -57,7 +57,7 @@ export interface RunResult {
 
 /** Raised by `run` or `step` when a failure was not handled by any process. */
 export class SimulationError extends Error {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "SimulationError"
   }
