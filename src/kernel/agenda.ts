@@ -146,9 +146,10 @@ export class Agenda<T> {
 
   /**
    * Removes and returns the front entry when the clock reads `now` (its time and key are then
-   * {@link time} and {@link key}); `undefined` if the agenda is empty.
+   * {@link time} and {@link key}); `undefined` if the agenda is empty or the front entry is at or
+   * after `until` (then it stays). `now` must be before `until`.
    */
-  shift(now: number): T | undefined {
+  shift(now: number, until = Infinity): T | undefined {
     switch (this.front(now)) {
       case URGENT_RING: {
         const ring = this.urgent
@@ -164,7 +165,9 @@ export class Agenda<T> {
       }
       case HEAP: {
         const heap = this.heap
-        this.time = heap._times[0]!
+        const time = heap._times[0]!
+        if (time >= until) return undefined
+        this.time = time
         const item = heap.pop()
         this.key = heap.lastKey
         return item

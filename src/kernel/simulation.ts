@@ -449,14 +449,21 @@ export class Simulation {
     let eventsAtLastAdvance = 0
     for (;;) {
       if (events >= maxEvents) return this.maxEventsResult(events, eventsAtLastAdvance)
-      const next = agenda.frontTime(this.now)
-      if (next >= until) return this.endResult(next, until, events)
-      const event = agenda.shift(this.now)!
+      const event = agenda.shift(this.now, until)
+      if (event === undefined) return this.endResult(agenda.frontTime(this.now), until, events)
+      const next = agenda.time
       const key = agenda.key
       // A withdrawn event or a stale start is dropped without advancing time or counting.
       if (!isLive(event, key)) continue
-      if (next !== this.now) eventsAtLastAdvance = events
-      this.dispatchLive(event, key, next)
+      // dispatchLive(event, key, next), written out: see docs/kernel-performance.md#run-loop
+      if (next !== this.now) {
+        this.now = next
+        this._advanceSeq = agenda.sequence
+        eventsAtLastAdvance = events
+      }
+      this._key = key
+      if (isWakeUp(key)) (event as Process<any>)._wake(key)
+      else this.process(event)
       events++
       if (this.stopRequested) return this.stoppedResult(events)
     }
