@@ -35,7 +35,7 @@ export type ValueOf<E> = E extends Event<infer T> ? T : never
  *   events: iterate `events` for those.) Array methods such as `map` return plain arrays.
  */
 export class ConditionValue extends Array<unknown> {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "ConditionValue"
   }
@@ -100,7 +100,7 @@ export class ConditionValue extends Array<unknown> {
 
 /** Shared machinery of `allOf` and `anyOf` (SimPy's `Condition`). */
 abstract class Condition<T> extends Event<T> implements Waiter {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "Condition"
   }
@@ -190,7 +190,7 @@ export type AllOfValue<E extends readonly Event<any>[]> = ConditionValue & { -re
  * {@link ConditionValue}, which is also the array of the values in order.
  */
 export class AllOf<T> extends Condition<T> {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "AllOf"
   }
@@ -205,7 +205,7 @@ export class AllOf<T> extends Condition<T> {
  * listing every sub-event processed by then.
  */
 export class AnyOf extends Condition<ConditionValue> {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "AnyOf"
   }
@@ -217,7 +217,7 @@ export class AnyOf extends Condition<ConditionValue> {
 
 /** The cause carried by the interrupt that cancels a process which lost a race with a deadline. */
 export class DeadlineExceeded extends Error {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "DeadlineExceeded"
   }

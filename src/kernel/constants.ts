@@ -24,8 +24,8 @@ export const NORMAL = 1
 export const LATE = 2
 
 /**
- * Lifecycle states of an `Event`, kept in the two low bits of `Event._flags` (one field
- * for the state and every flag: 8 bytes less per event and per process).
+ * Lifecycle states of an `Event`, kept in the two low bits of `Event._flags` (one field for the
+ * state and every flag: see docs/kernel-performance.md#flags-field).
  */
 export const PENDING = 0
 export const TRIGGERED = 1
@@ -65,9 +65,8 @@ export const LAZY_END = 256
 export const SEQUENCE_SPACE = 2 ** 40
 
 /**
- * @internal `orderKey(NORMAL, 0)`: the order key of a NORMAL entry is this plus its sequence
- * number, and that of a NORMAL wake-up entry (the end of a sleep) this plus its sequence number
- * plus 0.5 (see Simulation._scheduleSleep).
+ * @internal `orderKey(NORMAL, 0)`: the order key of a NORMAL event entry is this plus its sequence
+ * number (wake-up entries: see `wakeUpKey` in agenda.ts).
  */
 export const NORMAL_KEY = NORMAL * SEQUENCE_SPACE
 

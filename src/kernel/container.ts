@@ -31,7 +31,7 @@ export interface ContainerOptions {
 
 /** A pending put or get of an amount. */
 export class ContainerRequest extends LineEvent<void> {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "ContainerRequest"
   }

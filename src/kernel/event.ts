@@ -45,8 +45,8 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
   // docs/kernel-performance.md#declared-fields.
   /**
    * @internal The lifecycle state (PENDING, TRIGGERED or PROCESSED, in the STATE bits) and the
-   * FAILED, DEFUSED, CANCELLED, WITHDRAWN, RELEASED and PAUSED bits: one small integer instead of
-   * separate fields (8 bytes a field: a process is 96 bytes, a resource request 104).
+   * FAILED, DEFUSED, CANCELLED, WITHDRAWN, RELEASED, PAUSED and LAZY_END bits (one field: see
+   * docs/kernel-performance.md#flags-field).
    */
   declare _flags: number
   /** @internal The value, or the error when the event failed. */
@@ -252,7 +252,7 @@ export class EventIterator implements Iterator<Event<any>, any, any> {
  * docs/kernel-performance.md#young-arrays). It is not iterable itself, so a deep-equality check that walks into a simulation does not iterate it.
  */
 export class Running extends EventIterator {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "Running"
   }
@@ -271,7 +271,7 @@ export class Running extends EventIterator {
  * before it fires, in which case the kernel drops it without advancing time to it.
  */
 export class Timeout<T = void> extends Event<T> {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "Timeout"
   }

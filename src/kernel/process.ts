@@ -11,25 +11,26 @@
  * process can also be killed (it ends at once, running no more code) and paused (its wake-ups are
  * held and delivered, late, when it is unpaused).
  *
- * Starts and sleeps put the process itself in the event queue as a *wake-up* entry, with no event
- * object: the cheapest path for the commonest waits. A wake-up entry carries an order key with a
- * fraction of 0.5. A start is current while the process has not started; the end of a sleep is
+ * Starts and sleeps put the process itself on the agenda as a *wake-up* entry, with no event
+ * object: the cheapest path for the commonest waits (see agenda.ts). A start is current while the process has not started; the end of a sleep is
  * current while the process still sleeps on the sleep that was scheduled under that key (the
  * sleep keeps it). A start made stale by a kill is dropped; the end of a sleep the process no
  * longer waits for (interrupted, killed) still happens at its time and wakes nobody, as an
  * interrupted SimPy timeout does (see {@link Process._expects}).
  */
+import { wakeUpKey } from "./agenda.ts"
 import * as constants from "./constants.ts"
 import { Event, Running, type Waiter } from "./event.ts"
 import type { Simulation } from "./simulation.ts"
 
-const { DEFUSED, FAILED, LAZY_END, NORMAL, NORMAL_KEY, PAUSED, PENDING, PROCESSED, STATE, TRIGGERED, URGENT, YOUNG_EVERY } = constants // local copies: see constants.ts
+const { DEFUSED, FAILED, LAZY_END, NORMAL, PAUSED, PENDING, PROCESSED, STATE, TRIGGERED, URGENT, YOUNG_EVERY } = constants // local copies: see constants.ts
 
 /**
- * Order key of the first NORMAL wake-up entry (see Simulation._scheduleSleep). Starts are URGENT
- * wake-ups (Simulation._scheduleStart), so their keys are smaller than this.
+ * Order key of the first NORMAL wake-up entry (the end of a sleep, see
+ * Simulation._scheduleSleep). Starts are URGENT wake-ups (Simulation._scheduleStart), so their keys
+ * are smaller than this.
  */
-const NORMAL_WAKE_KEY = NORMAL_KEY + 0.5
+const FIRST_SLEEP_KEY = wakeUpKey(NORMAL, 0)
 
 /** The generator type of a process that returns `T`. */
 export type ProcessGenerator<T = void> = Generator<Event<any> | Sleep, T, any>
@@ -75,8 +76,8 @@ export class Sleep implements Iterator<Sleep, void, any> {
   /** @internal Iterator-result field. */
   declare value: Sleep | undefined
   /**
-   * @internal Sequence number of the queue entry that ends this sleep, whose order key is
-   * `NORMAL_KEY + _seq + 0.5` (see {@link Process._expects}). Kept here, not in the process: one
+   * @internal Sequence number of the agenda entry that ends this sleep, whose order key is
+   * `wakeUpKey(NORMAL, _seq)` (see {@link Process._expects}). Kept here, not in the process: one
    * field less per process; an integer, not the key, so it needs no number box.
    */
   declare _seq: number
@@ -134,7 +135,7 @@ const START = { _flags: 0, _value: undefined }
 
 /** The error a process receives at its current `yield*` when it is interrupted. */
 export class Interrupt extends Error {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "Interrupt"
   }
@@ -162,7 +163,7 @@ function describe(value: unknown): string {
 
 /** The error a killed process ends with (joiners receive it); see {@link Process.kill}. */
 export class Killed extends Error {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "Killed"
   }
@@ -228,7 +229,7 @@ class HeldWakeUp implements Waiter {
 
 /** A running generator; also an event that succeeds with its return value. */
 export class Process<T = void> extends Event<T> implements Waiter {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "Process"
   }
@@ -289,9 +290,9 @@ export class Process<T = void> extends Event<T> implements Waiter {
    */
   _expects(key: number): boolean {
     const target = this._target
-    if (key < NORMAL_WAKE_KEY) return target === null && (this._flags & STATE) === PENDING
+    if (key < FIRST_SLEEP_KEY) return target === null && (this._flags & STATE) === PENDING
     // (Only sleeps have a `_seq`: for an event or the start marker the load gives undefined.)
-    return target !== null && (target as Sleep)._seq === key - NORMAL_WAKE_KEY
+    return target !== null && (target as Sleep)._seq === key - FIRST_SLEEP_KEY
   }
 
   /**

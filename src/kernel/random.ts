@@ -74,8 +74,8 @@ function describeValue(value: unknown): string {
 }
 
 /**
- * Builds the error for a bad parameter. Kept out of line so that the hot methods that call it stay
- * small enough to inline (a template literal in their throw branch measured 2x slower in V8).
+ * Builds the error for a bad parameter (out of line: see
+ * docs/kernel-performance.md#cold-error-builders).
  */
 /** The error of `exponential` with a bad rate (a small call site, so `exponential` stays small). */
 function invalidRate(key: string, rate: number): RangeError {

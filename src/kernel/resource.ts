@@ -56,7 +56,7 @@ export interface RequestOptions {
 
 /** A request for one slot; succeeds when the slot is granted. */
 export class Request extends Event<void> {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "Request"
   }
@@ -112,7 +112,7 @@ export class Request extends Event<void> {
  * with equal keys in request order (SimPy's `PriorityRequest.key` and `SortedQueue`).
  */
 export class PriorityRequest extends Request {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "PriorityRequest"
   }
@@ -147,7 +147,7 @@ function compareKeys(a: PriorityRequest, b: PriorityRequest): number {
  * (SimPy's `Release`). `yield* pump.release(req)` is allowed and needed by nobody.
  */
 export class Release extends Event<void> {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "Release"
   }
@@ -343,9 +343,7 @@ export class Resource implements Waiter {
 
   /**
    * Drops the released requests from `_users`, into a fresh array (see {@link grant}). A plain
-   * loop rather than `users.filter(isHeld)` as in {@link holders}: a one-line method is always
-   * inlined into `grant`, and V8 then inlines the filter builtin too, which made `grant`'s
-   * optimised compile twice as long (measured: mm1 0.8% slower).
+   * loop, not `filter` (see docs/kernel-performance.md#compact-users).
    */
   private compactUsers(): void {
     const users = this._users
@@ -375,7 +373,7 @@ export class Resource implements Waiter {
  * first, then earlier request time, then preempting requests first; equal keys in request order.
  */
 export class PriorityResource extends Resource {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "PriorityResource"
   }
@@ -441,7 +439,7 @@ export class PriorityResource extends Resource {
  * preempt: a request never jumps over a better one already waiting.
  */
 export class PreemptiveResource extends PriorityResource {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "PreemptiveResource"
   }

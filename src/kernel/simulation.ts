@@ -15,13 +15,13 @@
 import { AllOf, type AllOfValue, AnyOf, type ConditionValue, type DeadlineOutcome, raceDeadline } from "./condition.ts"
 import * as constants from "./constants.ts"
 import { Event, Running, Timeout, type Waiter } from "./event.ts"
-import { EventQueue, FifoQueue, orderKey } from "./event-queue.ts"
+import { Agenda, isWakeUp } from "./agenda.ts"
 import { Process, type ProcessGenerator, Sleep } from "./process.ts"
 import { Metrics } from "./metrics.ts"
 import { type RandomSource, type RandomStream, RandomStreams } from "./random.ts"
 import { Trace, type TraceOptions } from "./trace.ts"
 
-const { CANCELLED, DEFUSED, FAILED, LAZY_END, NORMAL, NORMAL_KEY, PROCESSED, SEQUENCE_SPACE, STATE, TRIGGERED, URGENT, YOUNG_FIRST } = constants // local copies: see constants.ts
+const { CANCELLED, DEFUSED, FAILED, LAZY_END, NORMAL, NORMAL_KEY, PROCESSED, STATE, TRIGGERED, URGENT, YOUNG_FIRST } = constants // local copies: see constants.ts
 
 /** Why {@link Simulation.run} returned. */
 export type StopReason = "until" | "empty" | "maxEvents" | "stopped"
@@ -57,7 +57,7 @@ export interface RunResult {
 
 /** Raised by `run` or `step` when a failure was not handled by any process. */
 export class SimulationError extends Error {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "SimulationError"
   }
@@ -148,7 +148,6 @@ export class Simulation {
   /** Events at the current time handed to the chooser, in contract order (chooser mode only). */
   private readonly ready: ReadyEvent[] = []
 
-  private sequence = 0
   /** @internal The order key of the entry being processed, or the last one (see _settleEnd). */
   _key = 0.5
   /** @internal The first sequence number taken after the clock last moved (see _settleEnd). */
@@ -162,9 +161,8 @@ export class Simulation {
   readonly _held = new Map<Process<any>, (Waiter | Event<any> | Sleep)[]>()
   private processCount = 0
   private stopRequested = false
-  private readonly queue = new EventQueue<Event<any>>()
-  private readonly nowQueue = new FifoQueue<Event<any>>()
-  private readonly urgentQueue = new FifoQueue<Event<any>>()
+  /** Every pending entry, in contract order (see agenda.ts). */
+  private readonly agenda = new Agenda<Event<any>>()
 
   constructor(options: SimulationOptions = {}) {
     this.now = options.startTime ?? 0
@@ -217,18 +215,8 @@ export class Simulation {
    * already scheduled for the same time and priority.
    */
   _schedule(event: Event<any>, priority: number, delay: number): void {
-    const sequence = this.sequence++
-    // Zero-delay events go to two FIFO rings instead of the heap. Both already hold their entries
-    // in (time, priority, sequence) order: every entry is at the current time, and URGENT is only
-    // ever scheduled with zero delay, so the heap never holds an URGENT entry for the current time.
-    if (delay === 0 && priority === NORMAL) {
-      this.nowQueue.push(sequence, event)
-    } else if (delay === 0 && priority === URGENT) {
-      this.urgentQueue.push(sequence, event)
-    } else {
-      if (!(delay >= 0) || delay === Infinity) throw invalidDelay("delay", delay)
-      this.queue.push(this.now + delay, priority * SEQUENCE_SPACE + sequence, event) // orderKey, inline
-    }
+    if (!(delay >= 0) || delay === Infinity) throw invalidDelay("delay", delay)
+    this.agenda.push(this.now, delay, priority, event)
   }
 
   /** A new pending event; trigger it with `succeed` or `fail`. */
@@ -262,28 +250,23 @@ export class Simulation {
    * ends), kept tiny so the JIT inlines it into every caller.
    */
   _scheduleNow(event: Event<any>): void {
-    this.nowQueue.push(this.sequence++, event)
+    this.agenda.pushNow(event)
   }
 
   /**
    * @internal Queues `process` to start now, before normal events already scheduled for now: an
-   * URGENT wake-up entry (see {@link wakeUpKey}).
+   * URGENT wake-up entry (see agenda.ts).
    */
   _scheduleStart(process: Process<any>): void {
-    this.urgentQueue.push(wakeUpKey(this.sequence++), process)
+    this.agenda.pushWakeUp(this.now, 0, URGENT, process)
   }
 
   /**
    * @internal Queues `process` to wake at the end of `sleep`, `sleep.delay` from now: a NORMAL
-   * wake-up entry (see {@link wakeUpKey}) whose sequence the sleep keeps (zero
-   * delays go to the FIFO of the current time, in the same order).
+   * wake-up entry (see agenda.ts) whose sequence number the sleep keeps.
    */
   _scheduleSleep(process: Process<any>, sleep: Sleep): void {
-    const sequence = this.sequence++
-    sleep._seq = sequence
-    const delay = sleep.delay
-    if (delay === 0) this.nowQueue.push(wakeUpKey(sequence), process)
-    else this.queue.push(this.now + delay, wakeUpKey(NORMAL_KEY + sequence), process)
+    sleep._seq = this.agenda.pushWakeUp(this.now, sleep.delay, NORMAL, process)
   }
 
   /**
@@ -294,7 +277,7 @@ export class Simulation {
    * docs/kernel-performance.md#lazy-process-ends.)
    */
   _deferEnd(process: Process<any>): void {
-    process._endSeq = this.sequence++
+    process._endSeq = this.agenda.sequence++
     process._flags |= TRIGGERED | LAZY_END
     this.eventsProcessed++
   }
@@ -319,7 +302,7 @@ export class Simulation {
       process._flags = (process._flags & ~STATE) | PROCESSED
     } else {
       this.eventsProcessed-- // counted when processed from the queue instead
-      this.queue.push(this.now, NORMAL_KEY + process._endSeq, process)
+      this.agenda.pushKeyed(this.now, NORMAL_KEY + process._endSeq, process)
     }
   }
 
@@ -368,17 +351,30 @@ export class Simulation {
 
   /** Time of the next event to process, or `Infinity` if none is queued. */
   peek(): number {
-    this.dropCancelled()
-    if (this.ready.length > 0 || this.urgentQueue.size > 0 || this.nowQueue.size > 0) return this.now
-    return this.queue.peekTime()
+    if (this.ready.length > 0) return this.now
+    const agenda = this.agenda
+    for (;;) {
+      const event = agenda.frontItem(this.now)
+      if (event === undefined) return Infinity
+      if (isLive(event, agenda.frontKey(this.now))) return agenda.frontTime(this.now)
+      agenda.shift(this.now) // a withdrawn event or a stale start: dropped
+    }
   }
 
   /** Processes the next event. Returns false if there was none. */
   step(): boolean {
+    if (this.chooser !== null) {
+      for (;;) {
+        const next = this.popChosen(Infinity)
+        if (next === undefined) return false
+        if (this.dispatch(next.event, next.key, this.now)) return true
+      }
+    }
+    const agenda = this.agenda
     for (;;) {
-      const next = this.chooser === null ? this.popNext() : this.popChosen(Infinity)
-      if (next === undefined) return false
-      if (this.dispatch(next.event, next.key)) return true
+      const event = agenda.shift(this.now)
+      if (event === undefined) return false
+      if (this.dispatch(event, agenda.key, agenda.time)) return true
     }
   }
 
@@ -444,47 +440,25 @@ export class Simulation {
   }
 
   /**
-   * The event loop of {@link run} (without a chooser): kept apart from the checks and with its
-   * results built out of line, so the JIT compiles a small function and inlines more into it.
+   * The event loop of {@link run} (without a chooser): takes the agenda's entries in order and
+   * dispatches them, as {@link step} does (see docs/kernel-performance.md#run-loop).
    */
   private loop(until: number, maxEvents: number): RunResult {
-    const queue = this.queue
-    const nowQueue = this.nowQueue
-    const urgentQueue = this.urgentQueue
+    const agenda = this.agenda
     let events = 0
     let eventsAtLastAdvance = 0
     for (;;) {
-      if (events >= maxEvents) {
-        return this.maxEventsResult(events, eventsAtLastAdvance)
-      }
-      let event: Event<any>
-      let key: number
-      let time = this.now
-      // (Queue fields are read directly and keys taken from `lastKey`/`lastSeq`: fewer calls per
-      // event, which matters most before the JIT has optimised this loop.)
-      if (urgentQueue._count > 0) {
-        event = urgentQueue.shift()!
-        key = urgentQueue.lastSeq // orderKey(URGENT, seq) = seq
-      } else if (nowQueue._count > 0) {
-        if (queue._count > 0 && queue._times[0] === time && queue.peekKey() < NORMAL_KEY + nowQueue.peekSeq()) {
-          event = queue.pop()!
-          key = queue.lastKey
-        } else {
-          event = nowQueue.shift()!
-          key = NORMAL_KEY + nowQueue.lastSeq
-        }
-      } else {
-        time = queue._count > 0 ? queue._times[0]! : Infinity
-        if (time >= until) return this.endResult(time, until, events)
-        event = queue.pop()!
-        key = queue.lastKey
-      }
-      // A withdrawn event or a stale wake-up is dropped without advancing time or counting. A
-      // wake-up entry wakes its process; an event entry resumes its waiters (as in dispatch).
+      if (events >= maxEvents) return this.maxEventsResult(events, eventsAtLastAdvance)
+      const event = agenda.shift(this.now, until)
+      if (event === undefined) return this.endResult(agenda.frontTime(this.now), until, events)
+      const next = agenda.time
+      const key = agenda.key
+      // A withdrawn event or a stale start is dropped without advancing time or counting.
       if (!isLive(event, key)) continue
-      if (time !== this.now) {
-        this.now = time
-        this._advanceSeq = this.sequence
+      // dispatchLive(event, key, next), written out: see docs/kernel-performance.md#run-loop
+      if (next !== this.now) {
+        this.now = next
+        this._advanceSeq = agenda.sequence
         eventsAtLastAdvance = events
       }
       this._key = key
@@ -499,7 +473,7 @@ export class Simulation {
   private endResult(time: number, until: number, events: number): RunResult {
     if (until !== Infinity && until !== this.now) {
       this.now = until
-      this._advanceSeq = this.sequence
+      this._advanceSeq = this.agenda.sequence
     }
     return time === Infinity
       ? { reason: "empty", now: this.now, events, message: `no events left at t=${this.now}` }
@@ -513,16 +487,28 @@ export class Simulation {
   }
 
   /**
-   * Processes a popped queue entry: wakes a process (a wake-up entry, told apart by its key) or
-   * resumes an event's waiters. Returns false for a stale wake-up or a withdrawn event, which
-   * count as nothing.
+   * Processes an entry taken from the agenda at `time`: a live one moves the clock to `time` and is
+   * dispatched (see {@link dispatchLive}); a withdrawn event or a stale start counts as nothing, and
+   * false is returned.
    */
-  private dispatch(event: Event<any>, key: number): boolean {
+  private dispatch(event: Event<any>, key: number, time: number): boolean {
     if (!isLive(event, key)) return false
+    this.dispatchLive(event, key, time)
+    return true
+  }
+
+  /**
+   * Processes a live entry at `time`, moving the clock there: a wake-up entry wakes its process
+   * (see {@link Process._wake}); an event entry resumes the event's waiters.
+   */
+  private dispatchLive(event: Event<any>, key: number, time: number): void {
+    if (time !== this.now) {
+      this.now = time
+      this._advanceSeq = this.agenda.sequence
+    }
     this._key = key
     if (isWakeUp(key)) (event as Process<any>)._wake(key)
     else this.process(event)
-    return true
   }
 
   private maxEventsResult(events: number, eventsAtLastAdvance: number): RunResult {
@@ -542,33 +528,32 @@ export class Simulation {
       const before = this.now
       const chosen = this.popChosen(until)
       if (chosen === undefined) {
-        const empty = this.ready.length === 0 && this.queue.size === 0
-        if (until !== Infinity) this.now = until
-        return empty && until === Infinity
-          ? { reason: "empty", now: this.now, events, message: `no events left at t=${this.now}` }
-          : { reason: "until", now: this.now, events, message: `reached t=${until}` }
+        const next = this.ready.length > 0 ? this.now : this.agenda.frontTime(this.now)
+        return this.endResult(next, until, events)
       }
       if (this.now !== before) eventsAtLastAdvance = events
-      if (!this.dispatch(chosen.event, chosen.key)) continue
+      if (!this.dispatch(chosen.event, chosen.key, this.now)) continue
       events++
       if (this.stopRequested) return this.stoppedResult(events)
     }
   }
 
   /**
-   * Chooser mode: gathers every live event at the earliest pending time (advancing the clock to
+   * Chooser mode: gathers every live entry at the earliest pending time (advancing the clock to
    * it unless that is at or after `until`), lets the chooser pick one, and returns it. Every order
    * of simultaneous events is reachable: URGENT ones are not forced first, since two interrupts or
    * two process starts at the same instant are as unordered in a real system as anything else.
    */
   private popChosen(until: number): ReadyEvent | undefined {
-    this.dropCancelled()
     const ready = this.ready
     for (let i = ready.length - 1; i >= 0; i--) if (!isLive(ready[i]!.event, ready[i]!.key)) ready.splice(i, 1)
-    if (ready.length === 0 && this.urgentQueue.size === 0 && this.nowQueue.size === 0) {
-      const time = this.queue.peekTime()
+    if (ready.length === 0) {
+      const time = this.peek()
       if (time === Infinity || time >= until) return undefined
-      this.now = time
+      if (time !== this.now) {
+        this.now = time
+        this._advanceSeq = this.agenda.sequence
+      }
     }
     this.gatherReady()
     if (ready.length === 0) return undefined
@@ -585,23 +570,20 @@ export class Simulation {
     return ready.splice(index, 1)[0]!
   }
 
-  /** Moves every live event scheduled for the current time into `ready`, in contract order. */
+  /**
+   * Moves every live entry of the current time from the agenda into `ready`, keeping `ready` in
+   * contract order (entries left from an earlier choice may come after new ones, e.g. after an
+   * interrupt, so the two runs are sorted together).
+   */
   private gatherReady(): void {
     const ready = this.ready
-    for (const [fifo, priority] of [[this.urgentQueue, URGENT], [this.nowQueue, NORMAL]] as const) {
-      while (fifo.size > 0) {
-        const key = orderKey(priority, fifo.peekSeq())
-        const event = fifo.shift()!
-        if (isLive(event, key)) ready.push({ key, event })
-      }
+    const agenda = this.agenda
+    const before = ready.length
+    while (agenda.frontTime(this.now) === this.now) {
+      const event = agenda.shift(this.now)!
+      if (isLive(event, agenda.key)) ready.push({ key: agenda.key, event })
     }
-    const queue = this.queue
-    while (queue.size > 0 && queue.peekTime() === this.now) {
-      const key = queue.peekKey()
-      const event = queue.pop()!
-      if (isLive(event, key)) ready.push({ key, event })
-    }
-    ready.sort((a, b) => a.key - b.key)
+    if (before > 0 && ready.length > before) ready.sort((a, b) => a.key - b.key)
   }
 
   /** Resumes the waiters of `event`; stops the run if it failed and nobody handled it. */
@@ -634,61 +616,6 @@ export class Simulation {
       { cause: error },
     )
   }
-
-  /** Pops the next live entry in contract order, advancing the clock to it. */
-  private popNext(): ReadyEvent | undefined {
-    this.dropCancelled()
-    const urgentQueue = this.urgentQueue
-    if (urgentQueue.size > 0) {
-      const key = orderKey(URGENT, urgentQueue.peekSeq())
-      return { key, event: urgentQueue.shift()! }
-    }
-    const nowQueue = this.nowQueue
-    const queue = this.queue
-    if (nowQueue.size > 0) {
-      const nowKey = orderKey(NORMAL, nowQueue.peekSeq())
-      if (queue.peekTime() === this.now && queue.peekKey() < nowKey) {
-        const key = queue.peekKey()
-        return { key, event: queue.pop()! }
-      }
-      return { key: nowKey, event: nowQueue.shift()! }
-    }
-    if (queue.size === 0) return undefined
-    if (queue.peekTime() !== this.now) {
-      this.now = queue.peekTime()
-      this._advanceSeq = this.sequence
-    }
-    const key = queue.peekKey()
-    return { key, event: queue.pop()! }
-  }
-
-  /** Drops withdrawn events and stale wake-ups from the fronts of the queues, so peeks see the next live entry. */
-  private dropCancelled(): void {
-    const queue = this.queue
-    while (queue.size > 0 && !isLive(queue.peekItem()!, queue.peekKey())) queue.pop()
-    const nowQueue = this.nowQueue
-    while (nowQueue.size > 0 && !isLive(nowQueue.peekItem()!, orderKey(NORMAL, nowQueue.peekSeq()))) nowQueue.shift()
-    const urgentQueue = this.urgentQueue
-    while (urgentQueue.size > 0 && !isLive(urgentQueue.peekItem()!, orderKey(URGENT, urgentQueue.peekSeq()))) urgentQueue.shift()
-  }
-}
-
-/**
- * Wake-up entries. A process that starts or sleeps is queued itself, with no event object: the
- * cheapest path for the commonest waits. Such a *wake-up entry* is told apart from an event entry
- * by its order key alone: `wakeUpKey` adds a fraction of 0.5 to the order key the entry would
- * have as an event, which leaves the order unchanged (sequence numbers are integers), and
- * `isWakeUp` tests for that fraction. Processing a wake-up entry calls `Process._wake`, which
- * resumes the process if the entry is still current (see `Process._expects`); an event entry
- * resumes the event's waiters.
- */
-function wakeUpKey(key: number): number {
-  return key + 0.5
-}
-
-/** True for the order key of a wake-up entry (see {@link wakeUpKey}). */
-function isWakeUp(key: number): boolean {
-  return key !== Math.floor(key)
 }
 
 /** The waiter `run({ until: event })` adds to its event: defuses a failure, which `run` rethrows. */
@@ -699,9 +626,10 @@ const UNTIL_WAITER: Waiter = {
 }
 
 /**
- * True unless a queue entry is a withdrawn event or a stale start (a wake-up key carries a
- * fraction of 0.5). The end of a sleep is always live: when its process no longer sleeps on it
- * (interrupted, killed) it wakes nobody but still happens, as a SimPy timeout does.
+ * True unless an agenda entry is a withdrawn event or a stale start (an URGENT wake-up entry of a
+ * process that no longer waits to start). The end of a sleep (a NORMAL wake-up entry) is always
+ * live: when its process no longer sleeps on it (interrupted, killed) it wakes nobody but still
+ * happens, as a SimPy timeout does.
  */
 function isLive(event: Event<any>, key: number): boolean {
   if (isWakeUp(key)) return key > NORMAL_KEY || (event as Process<any>)._expects(key)

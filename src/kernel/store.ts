@@ -31,7 +31,7 @@ export interface StoreOptions {
 
 /** A pending put; succeeds when the item is in the store. */
 export class StorePut<T> extends LineEvent<void> {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "StorePut"
   }
@@ -58,7 +58,7 @@ export class StorePut<T> extends LineEvent<void> {
 
 /** A pending get; succeeds with the item taken. */
 export class StoreGet<T> extends LineEvent<T> {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "StoreGet"
   }
@@ -258,9 +258,7 @@ export class Store<T> {
     if (filter === undefined) {
       const item = items[this.head]!
       items[this.head++] = undefined as T
-      // Compact only now and then: emptying the array each time the store drains (every item,
-      // at capacity 1) would free and regrow its backing store per item (measured: 5% of a run).
-      // From early on, into a fresh array (see COMPACT_FROM and WaitQueue.compact).
+      // Compact only now and then, into a fresh array (see docs/kernel-performance.md#young-arrays).
       if (this.head >= COMPACT_FROM && this.head * 2 >= items.length) {
         this.buffer = items.slice(this.head)
         this.head = 0
@@ -279,7 +277,7 @@ const NONE: unique symbol = Symbol("none")
 
 /** A store whose gets may ask for the oldest item matching a predicate. */
 export class FilterStore<T> extends Store<T> {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "FilterStore"
   }
@@ -323,7 +321,7 @@ export interface PriorityStoreOptions<T> extends StoreOptions {
  * priorities only, so ties leave in the same order as in SimPy.
  */
 export class PriorityStore<T> extends Store<T> {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "PriorityStore"
   }

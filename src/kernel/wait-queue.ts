@@ -25,7 +25,7 @@ export interface Withdrawable {
  * one-element `_ws` array (an allocation per put or get otherwise).
  */
 export class LineEvent<T> extends Event<T> {
-  /** Fixed name: stops tsx (esbuild keepNames) from redefining it, which makes V8 construct derived classes ~100x slower. */
+  /** Keeps tsx from redefining the class's name (see docs/kernel-performance.md#class-name-getter). */
   static override get name(): string {
     return "LineEvent"
   }
@@ -166,12 +166,8 @@ export class WaitQueue<T extends Withdrawable> {
 
   /**
    * Drops the consumed prefix (called once it is at least half the array, so each entry is copied
-   * O(1) times on average) by copying the rest into a fresh array. A fresh array is young to the
-   * garbage collector, so the requests pushed into it next need no write barrier (see
-   * constants.ts, YOUNG_EVERY); copying in place (`copyWithin`) was slower. The field is
-   * written twice by the constructor so that the optimising JIT never treats it as a constant:
-   * replacing a constant field mid-run throws away compiled code that relied on it (measured: a
-   * model's main process recompiled after the first compaction, in a third of M/M/1 runs).
+   * O(1) times on average) by copying the rest into a fresh array (see
+   * docs/kernel-performance.md#young-arrays).
    */
   private compact(): void {
     this.items = this.items.slice(this.head)
