@@ -32,7 +32,7 @@ export interface KafkaBenchResult {
  */
 export function runKafkaBench(records: number): KafkaBenchResult {
   const startedMs = wallClockMs()
-  const sim = new Simulation({ seed: 1, trace: { enabled: false } })
+  const sim = new Simulation({ seed: 1, trace: { hash: false } })
   const cluster = new KafkaCluster(sim, {
     brokers: 3,
     partitions: 12,

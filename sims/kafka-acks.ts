@@ -28,7 +28,7 @@ import {
   workEstimate,
 } from "../src/cli/index.ts"
 import type { TraceRecord } from "../src/kernel/index.ts"
-import { checkNoAckedWriteLost, checkNoDuplicates, KafkaCluster, type KafkaEvents, type KafkaRunResult, type LostCause, type LostRecord } from "../src/models/kafka/index.ts"
+import { checkNoAckedWriteLost, checkNoDuplicates, KafkaCluster, type KafkaHistory, type KafkaRunResult, type LostCause, type LostRecord } from "../src/models/kafka/index.ts"
 import { describeFaultPlanLines, type Fault, type FaultPlan, type FaultPlanResult, parseFaultPlan, validateFaultPlan } from "../src/net/index.ts"
 
 /** Timeline lines shown at most. */
@@ -252,12 +252,6 @@ export function brokerFate(plan: FaultPlan, nodes: readonly string[], id: number
   }
 }
 
-/** The ISR of `partition` at time `t` (the initial ISR is every replica). */
-function isrAt(events: KafkaEvents, partition: number, t: number, replicas: readonly number[]): readonly number[] {
-  const change = events.isrChanges.filter((c) => c.partition === partition && c.t <= t).pop()
-  return change === undefined ? replicas : change.isr
-}
-
 const CAUSE_WORDS: Record<LostCause, (first: LostRecord) => string> = {
   truncated: (r) => `the broker that acknowledged them (b${r.ackedBy}) truncated them from its log when it rejoined, to follow a new leader that did not have them`,
   unclean: () => "a replica outside the ISR was elected leader (unclean election) without them",
@@ -267,7 +261,7 @@ const CAUSE_WORDS: Record<LostCause, (first: LostRecord) => string> = {
 }
 
 /** The lesson when records were lost: every sentence from the lost records, the fault plan and the ISR history. */
-function lossLesson(params: AcksParams, plan: FaultPlan, events: KafkaEvents, result: KafkaRunResult): string[] {
+function lossLesson(params: AcksParams, plan: FaultPlan, history: KafkaHistory, result: KafkaRunResult): string[] {
   const acks = acksOf(params)
   const first = result.lost[0]!
   const n = formatCount(result.lost.length)
@@ -281,7 +275,7 @@ function lossLesson(params: AcksParams, plan: FaultPlan, events: KafkaEvents, re
     )
   } else {
     const replicas = result.partitions.find((p) => p.partition === first.partition)?.replicas.map((r) => r.broker) ?? []
-    const isr = isrAt(events, first.partition, first.ackedAt, replicas)
+    const isr = history.isrAt(first.partition, first.ackedAt, replicas)
     lines.push(
       `acks=all: leader b${first.ackedBy} acknowledged record ${first.id} when the ISR was {${isr.map((id) => "b" + id).join(",")}}${isr.length === 1 ? " alone, so 'all' meant one replica" : ""}; ${fate}.`,
     )
@@ -296,25 +290,12 @@ function lossLesson(params: AcksParams, plan: FaultPlan, events: KafkaEvents, re
   return lines
 }
 
-/** How many times leadership of a partition passed to another broker (offline spells and a leader's own return do not count). */
-function handovers(events: KafkaEvents): number {
-  const last = new Map<number, number>()
-  let count = 0
-  for (const election of events.elections) {
-    if (election.leader < 0) continue
-    const previous = last.get(election.partition)
-    if (previous !== undefined && previous !== election.leader) count++
-    last.set(election.partition, election.leader)
-  }
-  return count
-}
-
 /** The lesson when nothing was lost: what this run tested, and what it did not. */
-function noLossLesson(params: AcksParams, events: KafkaEvents, result: KafkaRunResult): string[] {
+function noLossLesson(params: AcksParams, history: KafkaHistory, result: KafkaRunResult): string[] {
   const acks = acksOf(params)
-  const moves = handovers(events)
-  const unclean = events.elections.filter((e) => e.unclean).length
-  const offline = events.elections.some((e) => e.leader < 0)
+  const moves = history.handovers()
+  const unclean = history.elections.filter((e) => e.unclean).length
+  const offline = history.elections.some((e) => e.leader < 0)
   const changes = moves === 0
     ? `No other broker took over leadership in this run${offline ? " (the partition went offline until its leader returned)" : ""}, so nothing tested whether a new leader had every acknowledged record.`
     : `${formatCount(moves)} time(s) another broker took over leadership in this run, ${unclean === 0 ? "each a member of the ISR" : `${unclean} of them unclean (outside the ISR)`}.`
@@ -331,10 +312,10 @@ function noLossLesson(params: AcksParams, events: KafkaEvents, result: KafkaRunR
   return lines
 }
 
-function lesson(params: AcksParams, plan: FaultPlan, events: KafkaEvents, result: KafkaRunResult): TextSection {
-  const lines = result.lost.length > 0 ? lossLesson(params, plan, events, result) : noLossLesson(params, events, result)
+function lesson(params: AcksParams, plan: FaultPlan, history: KafkaHistory, result: KafkaRunResult): TextSection {
+  const lines = result.lost.length > 0 ? lossLesson(params, plan, history, result) : noLossLesson(params, history, result)
   if (result.unavailableMs > 0) {
-    const offline = events.elections.some((e) => e.leader < 0)
+    const offline = history.elections.some((e) => e.leader < 0)
     lines.push(
       `${params.partitions === 1 ? "The partition" : "Partitions"} had no live leader for ${formatCount(Math.round(result.unavailableMs))}ms in total${params.partitions === 1 ? "" : " (summed over partitions)"}: ${offline ? "for part of it no live ISR member could be elected (offline)" : "the controller elects a new leader only after the failed broker's session times out"}.`,
     )
@@ -443,7 +424,7 @@ const kafkaAcks = defineSim({
       const title = entries.length > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${entries.length} events)` : "Timeline"
       shown = { title, entries: entries.slice(0, TIMELINE_MAX) }
       sections.push({ title: "Fault plan", lines: describeFaultPlanLines(plan) })
-      sections.push(summary(result), lostSection(params, result), lesson(params, plan, cluster.events, result))
+      sections.push(summary(result), lostSection(params, result), lesson(params, plan, cluster.history, result))
     }
     return {
       ...fromSimulation(sim),

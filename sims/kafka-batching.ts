@@ -56,9 +56,9 @@ interface Point {
   readonly acknowledged: number
 }
 
-/** A simulation for a sweep point: same seed, no trace (only the main run is traced and hashed). */
+/** A simulation for a sweep point: same seed, a trace that keeps and hashes nothing (only the main run is hashed; the cluster's history listens to it). */
 function sweepSimulation(seed: number): Simulation {
-  return new Simulation({ seed, trace: { enabled: false } })
+  return new Simulation({ seed, trace: { hash: false } })
 }
 
 function percentile(sorted: readonly number[], q: number): number {

@@ -25,10 +25,10 @@
  * becomes one again after truncation; the high watermark never exceeds the LEO of any member of
  * the (maximal) ISR; a leader never acknowledges an `acks=all` batch below `min.insync.replicas`.
  */
-import type { ProcessGenerator, Simulation } from "../../kernel/index.ts"
+import type { ProcessGenerator, Simulation, TraceOf } from "../../kernel/index.ts"
 import type { Network, Node } from "../../net/index.ts"
 import type { BrokerConfig } from "./kafka-config.ts"
-import type { KafkaEvents } from "./kafka-events.ts"
+import type { KafkaEvent } from "./kafka-events.ts"
 import type { LogBatch } from "./partition-log.ts"
 import { PartitionLog } from "./partition-log.ts"
 import {
@@ -147,7 +147,7 @@ export class Broker {
   private nextSession = 0
   private lastHeartbeatMs = -Infinity
   private lostDisk = false
-  private readonly traceOn: boolean
+  private readonly trace: TraceOf<KafkaEvent>
 
   constructor(
     private readonly sim: Simulation,
@@ -156,11 +156,10 @@ export class Broker {
     readonly id: number,
     private readonly assignments: ReadonlyMap<number, readonly number[]>,
     private readonly config: BrokerConfig,
-    private readonly events: KafkaEvents,
   ) {
     this.name = brokerNode(id)
     this.node = network.addNode(this.name)
-    this.traceOn = sim.trace.enabled
+    this.trace = sim.trace
     this.node.onCrash(() => {
       this.replicas = new Map()
       this.sessions = new Map()
@@ -274,15 +273,28 @@ export class Broker {
     let requiredOffset: number
     if (baseOffset >= 0) {
       requiredOffset = baseOffset + request.records.length
-      if (this.traceOn) this.sim.trace.record("DuplicateBatchDiscarded", { broker: this.id, partition: request.partition, baseOffset, producerId: request.producerId, baseSequence: request.baseSequence })
+      this.trace.record({
+        type: "DuplicateBatchDiscarded",
+        broker: this.id,
+        partition: request.partition,
+        baseOffset,
+        producerId: request.producerId,
+        baseSequence: request.baseSequence,
+      })
     } else {
       const batch = log.append(replica.leaderEpoch, request.producerId, request.baseSequence, request.records)
       replica.remember(batch)
       baseOffset = batch.baseOffset
       requiredOffset = log.endOffset
-      if (this.traceOn) {
-        this.sim.trace.record("RecordsAppended", { broker: this.id, partition: request.partition, baseOffset, count: request.records.length, epoch: replica.leaderEpoch, acks: request.acks })
-      }
+      this.trace.record({
+        type: "RecordsAppended",
+        broker: this.id,
+        partition: request.partition,
+        baseOffset,
+        count: request.records.length,
+        epoch: replica.leaderEpoch,
+        acks: request.acks,
+      })
       this.maybeAdvanceHighWatermark(replica)
       this.wakeParked(request.partition)
     }
@@ -350,8 +362,8 @@ export class Broker {
     }
     if (hw > log.highWatermark) {
       log.highWatermark = hw
-      this.events.committed(replica.partition, replica.leaderEpoch, hw)
-      if (this.traceOn) this.sim.trace.record("HighWatermarkAdvanced", { broker: this.id, partition: replica.partition, highWatermark: hw })
+      const partition = replica.partition
+      this.trace.record({ type: "HighWatermarkAdvanced", broker: this.id, partition, highWatermark: hw, leaderEpoch: replica.leaderEpoch })
       this.completeAcks(replica)
     }
   }
@@ -533,8 +545,9 @@ export class Broker {
         replica.remember(batch)
         appended += batch.records.length
       }
-      if (appended > 0 && this.traceOn) {
-        this.sim.trace.record("RecordsReplicated", { broker: this.id, partition: fetched.partition, fromOffset: from, count: appended, leader: response.leader })
+      if (appended > 0) {
+        const { partition } = fetched
+        this.trace.record({ type: "RecordsReplicated", broker: this.id, partition, fromOffset: from, count: appended, leader: response.leader })
       }
       const hw = Math.min(fetched.highWatermark, log.endOffset)
       if (hw > log.highWatermark) log.highWatermark = hw
@@ -550,9 +563,15 @@ export class Broker {
     if (offset >= from) return
     log.truncateTo(offset)
     replica.rebuildProducerState()
-    const event = { t: this.sim.now, broker: this.id, partition: replica.partition, fromOffset: from, toOffset: offset, leader: replica.leader, leaderEpoch: replica.leaderEpoch }
-    this.events.truncations.push(event)
-    this.sim.trace.record("LogTruncated", { broker: this.id, partition: replica.partition, fromOffset: from, toOffset: offset, leader: replica.leader, leaderEpoch: replica.leaderEpoch })
+    this.trace.record({
+      type: "LogTruncated",
+      broker: this.id,
+      partition: replica.partition,
+      fromOffset: from,
+      toOffset: offset,
+      leader: replica.leader,
+      leaderEpoch: replica.leaderEpoch,
+    })
   }
 
   // --- partition state from the controller -----------------------------------------------------
@@ -595,7 +614,14 @@ export class Broker {
     for (const member of replica.replicas) {
       if (member !== this.id) replica.followers.set(member, new FollowerState(replica.isr.includes(member) ? now : -Infinity))
     }
-    this.sim.trace.record("LeadershipAssumed", { broker: this.id, partition: replica.partition, leaderEpoch: replica.leaderEpoch, endOffset: replica.log.endOffset, isr: replica.isr })
+    this.trace.record({
+      type: "LeadershipAssumed",
+      broker: this.id,
+      partition: replica.partition,
+      leaderEpoch: replica.leaderEpoch,
+      endOffset: replica.log.endOffset,
+      isr: replica.isr,
+    })
     this.maybeAdvanceHighWatermark(replica)
   }
 }

@@ -17,7 +17,25 @@ export {
   keyOrders,
 } from "./kafka-checks.ts"
 export { type BrokerConfig, type BrokerConfigOptions, resolveBrokerConfig } from "./kafka-config.ts"
-export { type ElectionEvent, type IsrChangeEvent, KafkaEvents, type TruncationEvent } from "./kafka-events.ts"
+export type {
+  BatchAcknowledged,
+  BrokerDiskLost,
+  BrokerFenced,
+  BrokerUnfenced,
+  DeliveryFailed,
+  DuplicateBatchDiscarded,
+  HighWatermarkAdvanced,
+  IsrChanged,
+  KafkaEvent,
+  LeaderElected,
+  LeadershipAssumed,
+  LogTruncated,
+  ProduceErrorReceived,
+  RecordsAppended,
+  RecordsReplicated,
+} from "./kafka-events.ts"
+export { KAFKA_EVENT_TYPES } from "./kafka-events.ts"
+export { KafkaHistory } from "./kafka-history.ts"
 export {
   brokerName,
   KafkaCluster,

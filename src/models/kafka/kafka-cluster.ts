@@ -19,7 +19,7 @@ import { applyFaultPlan, type FaultPlan, jitteredLatency, Network } from "../../
 import { Broker } from "./broker.ts"
 import { Controller } from "./controller.ts"
 import { type BrokerConfig, type BrokerConfigOptions, resolveBrokerConfig } from "./kafka-config.ts"
-import { KafkaEvents } from "./kafka-events.ts"
+import { KafkaHistory } from "./kafka-history.ts"
 import type { PartitionLog } from "./partition-log.ts"
 import { Producer, type ProducerOptions, RECORD_ACKED, RECORD_FAILED } from "./producer.ts"
 import { brokerNode } from "./protocol.ts"
@@ -132,7 +132,8 @@ export class KafkaCluster {
   readonly brokers: Broker[] = []
   readonly controller: Controller
   readonly producer: Producer
-  readonly events = new KafkaEvents()
+  /** The run's elections, ISR changes, truncations and high watermarks, read from the trace. */
+  readonly history: KafkaHistory
   readonly config: BrokerConfig
   readonly partitionCount: number
   readonly assignments: (readonly number[])[] = []
@@ -156,13 +157,14 @@ export class KafkaCluster {
     this.network = new Network(sim, { link: { latency: jitteredLatency(latencyMs), dropProbability: options.lossProbability ?? 0 } })
     const ids = Array.from({ length: brokerCount }, (_, i) => i + 1)
     for (let p = 0; p < partitions; p++) this.assignments.push(Array.from({ length: rf }, (_, i) => ids[(p + i) % brokerCount]!))
-    this.controller = new Controller(sim, this.network, ids, this.assignments, this.config, this.events)
+    this.controller = new Controller(sim, this.network, ids, this.assignments, this.config)
+    this.history = new KafkaHistory(sim.trace, this.controller.states)
     for (const id of ids) {
       const hosted = new Map<number, readonly number[]>()
       this.assignments.forEach((replicas, p) => {
         if (replicas.includes(id)) hosted.set(p, replicas)
       })
-      this.brokers.push(new Broker(sim, this.network, id, hosted, this.config, this.events))
+      this.brokers.push(new Broker(sim, this.network, id, hosted, this.config))
     }
     for (const broker of this.brokers) for (const state of this.controller.states) broker.bootstrap(state)
     this.producer = new Producer(sim, this.network, "producer", partitions, 1000, this.controller.leaders(), options.producer)
@@ -288,13 +290,13 @@ export class KafkaCluster {
         if ((stored[id >>> 3]! & (1 << (id & 7))) !== 0) continue
         const partition = batch.partition
         const offset = batch.baseOffset < 0 ? -1 : batch.baseOffset + i
-        const visible = offset >= 0 && this.events.wasVisible(partition, batch.ackedEpoch, offset)
+        const visible = offset >= 0 && this.history.wasVisible(partition, batch.ackedEpoch, offset)
         const { cause, why } = this.whyLost(partition, offset, batch.ackMs, batch.ackedBy)
         lost.push({ id, partition, offset, ackedAt: batch.ackMs, ackedBy: batch.ackedBy, visible, cause, why })
       }
     }
     lost.sort((x, y) => x.id - y.id)
-    const leaderChanges = this.events.elections.filter((e) => e.previousLeader !== -1 || e.t > 0).length
+    const leaderChanges = this.history.elections.filter((e) => e.previousLeader !== -1 || e.t > 0).length
     return {
       partitions,
       sent: sentCount,
@@ -316,14 +318,14 @@ export class KafkaCluster {
     const at = formatMs(ackedAt)
     const head = acks === 0 ? `sent with acks=0 to b${ackedBy} at t=${at} (never confirmed)` : `acked at offset ${offset} by leader b${ackedBy} at t=${at} (acks=${acks === -1 ? "all" : acks})`
     if (offset >= 0) {
-      const cut = this.events.truncations.find((t) => t.partition === partition && t.broker === ackedBy && t.t >= ackedAt && t.toOffset <= offset && t.fromOffset > offset)
+      const cut = this.history.truncations.find((t) => t.partition === partition && t.broker === ackedBy && t.t >= ackedAt && t.toOffset <= offset && t.fromOffset > offset)
       if (cut !== undefined) {
-        const election = this.events.elections.filter((e) => e.partition === partition && e.t <= cut.t && e.leader === cut.leader).pop()
+        const election = this.history.elections.filter((e) => e.partition === partition && e.t <= cut.t && e.leader === cut.leader).pop()
         const how = election === undefined ? "" : `, elected at t=${formatMs(election.t)}${election.unclean ? " (unclean: outside the ISR)" : ""}`
         return { cause: election?.unclean === true ? "unclean" : "truncated", why: `${head}; b${ackedBy} truncated offsets ${cut.toOffset}-${cut.fromOffset - 1} at t=${formatMs(cut.t)} to follow b${cut.leader} (epoch ${cut.leaderEpoch}${how}), whose log did not have it` }
       }
     }
-    const after = this.events.elections.find((e) => e.partition === partition && e.t >= ackedAt && e.leader !== ackedBy && e.leader >= 0)
+    const after = this.history.elections.find((e) => e.partition === partition && e.t >= ackedAt && e.leader !== ackedBy && e.leader >= 0)
     if (after !== undefined) {
       return { cause: after.unclean ? "unclean" : "new-leader", why: `${head}; b${after.leader} became leader at t=${formatMs(after.t)}${after.unclean ? " by unclean election" : ""} without it` }
     }

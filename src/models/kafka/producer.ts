@@ -30,7 +30,8 @@
  * Idempotence follows Kafka's rule: on by default, silently off when `acks` is not all (or
  * `max.in.flight > 5`, or `retries = 0`) unless it was asked for explicitly, which then throws.
  */
-import type { RandomStream, Simulation, Timeout } from "../../kernel/index.ts"
+import type { RandomStream, Simulation, Timeout, TraceOf } from "../../kernel/index.ts"
+import type { KafkaEvent } from "./kafka-events.ts"
 import type { Network, Node } from "../../net/index.ts"
 import { partitionFor, StickyPartitioner } from "./partitioner.ts"
 import { brokerNode, CONTROLLER_NODE, KAFKA_PORT, type KafkaError, type KafkaMessage, type ProduceResponse } from "./protocol.ts"
@@ -352,7 +353,7 @@ export class Producer {
   private metadataPending = false
   private lastMetadataMs = -Infinity
   private nextDrainAt = Infinity
-  private readonly traceOn: boolean
+  private readonly trace: TraceOf<KafkaEvent>
   /** Observer hook: called when a batch is acknowledged. */
   onAck: (records: readonly number[], baseOffset: number, broker: number) => void = () => {}
 
@@ -378,7 +379,7 @@ export class Producer {
     }
     this.sticky = new StickyPartitioner(partitions, this.config.batchSizeBytes, sim.random("kafka/" + name + "/sticky"))
     this.backoffRandom = sim.random("kafka/" + name + "/backoff")
-    this.traceOn = sim.trace.enabled
+    this.trace = sim.trace
     this.node.listen(KAFKA_PORT, (envelope) => this.onMessage(envelope.message as KafkaMessage))
   }
 
@@ -552,7 +553,8 @@ export class Producer {
     batch.error = error
     this.records.changed()
     const now = this.sim.now
-    if (this.traceOn) this.sim.trace.record("ProduceErrorReceived", { partition: batch.partition, broker: entry.broker, error, records: batch.records.length, attempt: batch.attempts })
+    const records = batch.records.length
+    this.trace.record({ type: "ProduceErrorReceived", partition: batch.partition, broker: entry.broker, error, records, attempt: batch.attempts })
     if (batch.attempts > this.config.retries || now - batch.createdMs >= this.config.deliveryTimeoutMs) {
       this.finish(batch, RECORD_FAILED, error, -1, -1)
       this.drain()
@@ -610,9 +612,8 @@ export class Producer {
       this.records.changed()
     }
     if (status === RECORD_ACKED) this.onAck(ids, baseOffset, broker)
-    if (this.traceOn) {
-      this.sim.trace.record(status === RECORD_ACKED ? "BatchAcknowledged" : "DeliveryFailed", { partition: batch.partition, broker, baseOffset, records: ids.length, error })
-    }
+    const type = status === RECORD_ACKED ? "BatchAcknowledged" : "DeliveryFailed"
+    this.trace.record({ type, partition: batch.partition, broker, baseOffset, records: ids.length, error })
   }
 
   private refreshMetadata(): void {

@@ -5,7 +5,7 @@ import { KafkaCluster, type KafkaClusterOptions, KafkaMqProducer, type KafkaRunR
 const FAST = { replicaLagTimeMaxMs: 400, replicaFetchWaitMaxMs: 100, replicaFetchTimeoutMs: 300, brokerHeartbeatIntervalMs: 100, brokerSessionTimeoutMs: 600 }
 
 function runCluster(options: KafkaClusterOptions, messages = 300, seed = 1): { cluster: KafkaCluster; result: KafkaRunResult } {
-  const sim = new Simulation({ seed, trace: { enabled: false } })
+  const sim = new Simulation({ seed, trace: { hash: false } })
   const cluster = new KafkaCluster(sim, options)
   return { cluster, result: cluster.run({ messages, ratePerSecond: 1000, settleMs: 4000 }) }
 }
@@ -71,7 +71,7 @@ describe("KafkaCluster", () => {
 
 describe("KafkaMqProducer", () => {
   it("sends through the unified message-queue API and reports each message's outcome", () => {
-    const sim = new Simulation({ seed: 1, trace: { enabled: false } })
+    const sim = new Simulation({ seed: 1, trace: { hash: false } })
     const cluster = new KafkaCluster(sim, { partitions: 3 })
     const mq = new KafkaMqProducer(cluster.producer)
     const id = mq.send({ key: "user-1", value: "hello" })

@@ -25,7 +25,7 @@ const HORIZON_MS = 2500
 
 /** A small, fast cluster: short timeouts so that fencing, ISR shrink and elections happen within the horizon. */
 function run(settings: Settings, scenario: Scenario, faults: FaultPlan): KafkaRunResult {
-  const sim = new Simulation({ seed: scenario.seed, trace: { enabled: false } })
+  const sim = new Simulation({ seed: scenario.seed, trace: { hash: false } })
   const cluster = new KafkaCluster(sim, {
     plan: faults,
     lossProbability: settings.lossProbability ?? 0,

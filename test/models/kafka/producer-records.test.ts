@@ -6,7 +6,7 @@ const FAST = { replicaLagTimeMaxMs: 400, replicaFetchWaitMaxMs: 100, replicaFetc
 
 describe("ProducerRecords", () => {
   it("keeps an unkeyed run's bookkeeping per batch: each record sits in exactly one batch and no keys are stored", () => {
-    const sim = new Simulation({ seed: 3, trace: { enabled: false } })
+    const sim = new Simulation({ seed: 3, trace: { hash: false } })
     const cluster = new KafkaCluster(sim, { partitions: 4, broker: { minInsyncReplicas: 2 } })
     const result = cluster.run({ messages: 20_000, ratePerSecond: 100_000, settleMs: 2000 })
     const records = cluster.producer.records
@@ -20,7 +20,7 @@ describe("ProducerRecords", () => {
   })
 
   it("gives each record the instant the application sent it", () => {
-    const sim = new Simulation({ seed: 1, trace: { enabled: false } })
+    const sim = new Simulation({ seed: 1, trace: { hash: false } })
     const cluster = new KafkaCluster(sim, { partitions: 2 })
     const sentAt: number[] = []
     for (const [atMs, count] of [[0, 3], [2.5, 1], [7, 4], [40, 2]] as const) {
@@ -42,7 +42,7 @@ describe("ProducerRecords", () => {
   })
 
   it("materialises per-record arrays that agree with the batches and the message-queue outcomes, fresh after every change", () => {
-    const sim = new Simulation({ seed: 2, trace: { enabled: false } })
+    const sim = new Simulation({ seed: 2, trace: { hash: false } })
     const cluster = new KafkaCluster(sim, {
       partitions: 3,
       broker: { ...FAST, minInsyncReplicas: 2 },
