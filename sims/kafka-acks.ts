@@ -27,9 +27,20 @@ import {
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
-import type { TraceRecord } from "../src/kernel/index.ts"
-import { checkNoAckedWriteLost, checkNoDuplicates, KafkaCluster, type KafkaHistory, type KafkaRunResult, type LostCause, type LostRecord } from "../src/models/kafka/index.ts"
-import { describeFaultPlanLines, type Fault, type FaultPlan, type FaultPlanResult, parseFaultPlan, validateFaultPlan } from "../src/net/index.ts"
+import type { Trace, Traced } from "../src/kernel/index.ts"
+import { TraceSample } from "../src/kernel/index.ts"
+import { checkNoAckedWriteLost, checkNoDuplicates, KafkaCluster, type KafkaEvent, type KafkaHistory, type KafkaRunResult, kafkaTimelineLine, type LostCause, type LostRecord } from "../src/models/kafka/index.ts"
+import {
+  describeFaultPlanLines,
+  type Fault,
+  type FaultPlan,
+  type FaultPlanResult,
+  isFaultEvent,
+  isNetEvent,
+  type NetEvent,
+  parseFaultPlan,
+  validateFaultPlan,
+} from "../src/net/index.ts"
 
 /** Timeline lines shown at most. */
 const TIMELINE_MAX = 45
@@ -113,70 +124,46 @@ function acksOf(params: AcksParams): 0 | 1 | -1 {
   return params.acks === "0" ? 0 : params.acks === "1" ? 1 : -1
 }
 
-/** Describes one trace record for the timeline, or null to leave it out. */
-function describe(record: TraceRecord): string | null {
-  const r = record as TraceRecord & Record<string, unknown>
-  switch (record.type) {
-    case "RecordsAppended":
-      return `b${r.broker} appends offsets ${r.baseOffset}-${(r.baseOffset as number) + (r.count as number) - 1} (epoch ${r.epoch})`
-    case "RecordsReplicated":
-      return `b${r.broker} fetched offsets ${r.fromOffset}-${(r.fromOffset as number) + (r.count as number) - 1} from b${r.leader}`
-    case "HighWatermarkAdvanced":
-      return `b${r.broker} advances the high watermark to ${r.highWatermark}: offsets below it are committed`
-    case "BatchAcknowledged":
-      return (r.baseOffset as number) < 0 ? `producer counts ${r.records} record(s) as sent (acks=0: no answer)` : `producer gets the ack for offsets ${r.baseOffset}-${(r.baseOffset as number) + (r.records as number) - 1} from b${r.broker}`
-    case "ProduceErrorReceived":
-      return `produce to b${r.broker} fails: ${r.error} (retried)`
-    case "DeliveryFailed":
-      return `producer gives up on ${r.records} record(s): ${r.error}`
-    case "NodeCrashed":
-      return `${r.node} CRASHES (its log stays on disk)`
-    case "NodeRestarted":
-      return `${r.node} restarts`
-    case "DiskLost":
-      return `${r.node} loses its disk`
-    case "PartitionStarted":
-      return "network partition starts"
-    case "PartitionHealed":
-      return "network partition heals"
-    case "BrokerFenced":
-      return `controller fences b${r.broker} (no heartbeat within the session timeout)`
-    case "BrokerUnfenced":
-      return `controller unfences b${r.broker}`
-    case "LeaderElected":
-      return (r.leader as number) < 0
-        ? `partition ${r.partition} OFFLINE: no live ISR member (ISR ${(r.isr as number[]).join(",")})`
-        : `controller elects b${r.leader} for partition ${r.partition} (epoch ${r.leaderEpoch}${r.unclean === true ? ", UNCLEAN: outside the ISR" : ""})`
-    case "IsrChanged":
-      return `partition ${r.partition} ISR becomes {${(r.isr as number[]).map((id) => "b" + id).join(",")}} (${r.reason})`
-    case "LogTruncated":
-      return `b${r.broker} TRUNCATES partition ${r.partition} from offset ${r.toOffset} (LEO ${r.fromOffset} → ${r.toOffset}) to match b${r.leader}`
-    default:
-      return null
-  }
-}
-
+/** The record types the timeline shows besides faults; the frequent ones (HOT) only in the windows below. */
+const SHOWN = new Set<string>([
+  "RecordsAppended",
+  "RecordsReplicated",
+  "HighWatermarkAdvanced",
+  "BatchAcknowledged",
+  "ProduceErrorReceived",
+  "DeliveryFailed",
+  "BrokerFenced",
+  "BrokerUnfenced",
+  "LeaderElected",
+  "IsrChanged",
+  "LogTruncated",
+])
 const HOT = new Set(["RecordsAppended", "RecordsReplicated", "HighWatermarkAdvanced", "BatchAcknowledged"])
 
-/** The timeline: the first round trip, the few ms before each crash or partition, and every rare event. */
-function timeline(records: readonly TraceRecord[], plan: FaultPlan): TimelineEntry[] {
+/**
+ * The timeline, kept as the run goes (the first {@link TIMELINE_MAX} lines and the count): the
+ * first round trip (4ms from the first append), the 3ms before each crash or partition, every rare
+ * event and every fault, and each produce error at most once per 5s.
+ */
+function timelineSample(trace: Trace, plan: FaultPlan): TraceSample<KafkaEvent | NetEvent> {
   const windows: [number, number][] = []
-  const first = records.find((r) => r.type === "RecordsAppended")
-  if (first !== undefined) windows.push([first.t, first.t + 4])
   for (const fault of plan.faults) if (fault.kind === "crash" || fault.kind === "partition") windows.push([fault.at - 3, fault.at])
-  const entries: TimelineEntry[] = []
+  let firstAppendMs: number | undefined
   const lastError = new Map<string, number>()
-  for (const record of records) {
-    if (HOT.has(record.type) && !windows.some(([from, to]) => record.t >= from && record.t <= to)) continue
+  const inWindow = (t: number): boolean =>
+    (firstAppendMs !== undefined && t >= firstAppendMs && t <= firstAppendMs + 4) || windows.some(([from, to]) => t >= from && t <= to)
+  const where = (traced: Traced): traced is Traced<KafkaEvent | NetEvent> => {
+    const record = traced as Traced<KafkaEvent | NetEvent>
+    if (!SHOWN.has(record.type) && !(isNetEvent(record) && isFaultEvent(record))) return false
+    if (record.type === "RecordsAppended") firstAppendMs ??= record.t
+    if (HOT.has(record.type) && !inWindow(record.t)) return false
     if (record.type === "ProduceErrorReceived") {
-      const key = String((record as Record<string, unknown>).error)
-      if (record.t - (lastError.get(key) ?? -Infinity) < 5000) continue
-      lastError.set(key, record.t)
+      if (record.t - (lastError.get(record.error) ?? -Infinity) < 5000) return false
+      lastError.set(record.error, record.t)
     }
-    const text = describe(record)
-    if (text !== null) entries.push({ t: record.t, text })
+    return true
   }
-  return entries
+  return new TraceSample(trace, where, TIMELINE_MAX)
 }
 
 function summary(result: KafkaRunResult): TextSection {
@@ -406,7 +393,7 @@ const kafkaAcks = defineSim({
     const planResult = acksPlan(params)
     if (!planResult.ok) throw new Error(`the constraints let an invalid plan through: ${planResult.error}`)
     const plan = planResult.plan
-    const sim = context.simulation({ keep: context.output === "text" ? Infinity : 0 })
+    const sim = context.simulation({ keep: 0 })
     const cluster = new KafkaCluster(sim, {
       brokers: params.brokers,
       partitions: params.partitions,
@@ -416,13 +403,14 @@ const kafkaAcks = defineSim({
       broker: { minInsyncReplicas: params.minInsync, uncleanLeaderElection: params.uncleanElection, replicaLagTimeMaxMs: params.replicaLagMs },
       producer: { acks: acksOf(params), lingerMs: params.lingerMs },
     })
+    const sample = context.output === "text" ? timelineSample(sim.trace, plan) : undefined
     const result = cluster.run({ messages: params.messages, ratePerSecond: params.rate }, (s, until) => void context.run(s, { until }))
     const sections: TextSection[] = []
     let shown: { title: string; entries: TimelineEntry[] } | undefined
-    if (context.output === "text") {
-      const entries = timeline(sim.trace.records(), plan)
-      const title = entries.length > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${entries.length} events)` : "Timeline"
-      shown = { title, entries: entries.slice(0, TIMELINE_MAX) }
+    if (sample !== undefined) {
+      const entries = sample.records.map((record) => ({ t: record.t, text: kafkaTimelineLine(record) ?? record.type }))
+      const title = sample.total > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${formatCount(sample.total)} events)` : "Timeline"
+      shown = { title, entries }
       sections.push({ title: "Fault plan", lines: describeFaultPlanLines(plan) })
       sections.push(summary(result), lostSection(params, result), lesson(params, plan, cluster.history, result))
     }

@@ -26,8 +26,22 @@ import {
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
-import { Simulation } from "../src/kernel/index.ts"
-import { checkNoAckedWriteLost, checkNoDuplicates, KafkaCluster, type KafkaRunResult, RECORD_ACKED } from "../src/models/kafka/index.ts"
+import { Simulation, type Traced, TraceSample } from "../src/kernel/index.ts"
+import {
+  checkNoAckedWriteLost,
+  checkNoDuplicates,
+  KafkaCluster,
+  type KafkaEvent,
+  type KafkaRunResult,
+  kafkaTimelineLine,
+  RECORD_ACKED,
+} from "../src/models/kafka/index.ts"
+import type { NetEvent } from "../src/net/index.ts"
+
+/** Timeline lines shown at most: the first batches of the main run. */
+const TIMELINE_MAX = 24
+/** What the timeline shows: each batch as the leader appends it and as the producer hears back. */
+const SHOWN = new Set<string>(["RecordsAppended", "BatchAcknowledged", "ProduceErrorReceived", "DeliveryFailed"])
 
 const SWEEP_LINGER_MS = [0, 1, 5, 20, 100]
 const SWEEP_BATCH_BYTES = [1024, 16384, 131072]
@@ -105,10 +119,24 @@ function measure(
  * The main run, judged and reduced to what the report needs, so that its simulation and cluster
  * (every record's batch, in three replicas) can be collected before the sweep runs.
  */
-function measureMainRun(params: BatchingParams, context: RunContext): { main: Point; identity: ReturnType<typeof fromSimulation>; checks: CheckResult[] } {
+function measureMainRun(params: BatchingParams, context: RunContext): MainRun {
   const sim = context.simulation({ keep: 0 })
+  const where = (record: Traced): record is Traced<KafkaEvent | NetEvent> => SHOWN.has(record.type)
+  const sample = context.output === "text" ? new TraceSample(sim.trace, where, TIMELINE_MAX) : undefined
   const { point, result } = measure(sim, params, params.lingerMs, params.batchSize, (s, until) => void context.run(s, { until }))
-  return { main: point, identity: fromSimulation(sim), checks: batchingChecks(params, result) }
+  const checks = batchingChecks(params, result)
+  if (sample === undefined) return { main: point, identity: fromSimulation(sim), checks }
+  const entries = sample.records.map((record) => ({ t: record.t, text: kafkaTimelineLine(record) ?? record.type }))
+  const title = sample.total > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${formatCount(sample.total)} events)` : "Timeline"
+  return { main: point, identity: fromSimulation(sim), checks, timeline: { title, entries } }
+}
+
+/** What the report keeps of the main run. */
+interface MainRun {
+  readonly main: Point
+  readonly identity: ReturnType<typeof fromSimulation>
+  readonly checks: CheckResult[]
+  readonly timeline?: { readonly title: string; readonly entries: readonly { readonly t: number; readonly text: string }[] }
 }
 
 /** The checks of the main run: every record acknowledged by the end, none lost, none twice. */
@@ -214,7 +242,7 @@ const kafkaBatching = defineSim({
     ].join("\n")
   },
   run(params, context) {
-    const { main, identity, checks } = measureMainRun(params, context)
+    const { main, identity, checks, timeline } = measureMainRun(params, context)
     const sections: TextSection[] = []
     const sweep: Point[] = []
     if (params.sweep) {
@@ -262,6 +290,7 @@ const kafkaBatching = defineSim({
         sweep: sweep.map((p) => ({ ...p })),
       },
       checks,
+      ...(timeline === undefined ? {} : { timeline }),
       sections,
     }
   },

@@ -294,6 +294,7 @@ export class Broker {
         count: request.records.length,
         epoch: replica.leaderEpoch,
         acks: request.acks,
+        firstRecord: request.records[0] ?? -1,
       })
       this.maybeAdvanceHighWatermark(replica)
       this.wakeParked(request.partition)

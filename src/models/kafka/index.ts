@@ -36,6 +36,7 @@ export type {
 } from "./kafka-events.ts"
 export { KAFKA_EVENT_TYPES } from "./kafka-events.ts"
 export { KafkaHistory } from "./kafka-history.ts"
+export { kafkaTimelineLine } from "./kafka-timeline.ts"
 export {
   brokerName,
   KafkaCluster,

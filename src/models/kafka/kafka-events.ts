@@ -17,6 +17,8 @@ export interface RecordsAppended {
   /** The leader epoch the batch was written in. */
   readonly epoch: number
   readonly acks: 0 | 1 | -1
+  /** Id of the batch's first record (ids number the producer's records in send order), -1 if empty. */
+  readonly firstRecord: number
 }
 
 /** A follower copied `count` records from its leader's log. */
