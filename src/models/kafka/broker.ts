@@ -26,7 +26,7 @@
  * the (maximal) ISR; a leader never acknowledges an `acks=all` batch below `min.insync.replicas`.
  */
 import type { ProcessGenerator, Simulation, TraceOf } from "../../kernel/index.ts"
-import type { Network, Node } from "../../net/index.ts"
+import type { NodeContext } from "../../net/index.ts"
 import type { BrokerConfig } from "./kafka-config.ts"
 import type { KafkaEvent } from "./kafka-events.ts"
 import type { LogBatch } from "./partition-log.ts"
@@ -136,12 +136,29 @@ interface FetchSession {
   inFlight: boolean
 }
 
+/** Options of a {@link Broker}; every field is required. */
+export interface BrokerOptions {
+  /** The node it runs on, named `b<id>`. */
+  readonly node: NodeContext
+  /** Broker id, from 1. */
+  readonly id: number
+  /** The replicas of every partition it hosts, by partition. */
+  readonly assignments: ReadonlyMap<number, readonly number[]>
+  /** Broker and topic settings, resolved. */
+  readonly config: BrokerConfig
+}
+
 /** A broker on a simulated node. */
 export class Broker {
   /** The broker's replicas, by partition (volatile: rebuilt from disk at each restart). */
   replicas = new Map<number, Replica>()
-  readonly node: Node
+  /** The node the broker runs on. */
+  readonly node: NodeContext
+  /** Broker id, from 1. */
+  readonly id: number
   private readonly name: string
+  private readonly assignments: ReadonlyMap<number, readonly number[]>
+  private readonly config: BrokerConfig
   private sessions = new Map<number, FetchSession>()
   private parked = new Map<number, ParkedFetch>()
   private nextSession = 0
@@ -151,14 +168,14 @@ export class Broker {
 
   constructor(
     private readonly sim: Simulation,
-    private readonly network: Network,
-    /** Broker id, from 1. */
-    readonly id: number,
-    private readonly assignments: ReadonlyMap<number, readonly number[]>,
-    private readonly config: BrokerConfig,
+    options: BrokerOptions,
   ) {
-    this.name = brokerNode(id)
-    this.node = network.addNode(this.name)
+    this.node = options.node
+    this.id = options.id
+    this.assignments = options.assignments
+    this.config = options.config
+    this.name = brokerNode(this.id)
+    if (this.node.name !== this.name) throw new RangeError(`broker ${this.id} must run on node ${this.name}, got ${this.node.name}`)
     this.trace = sim.trace
     this.node.onCrash(() => {
       this.replicas = new Map()
@@ -196,7 +213,7 @@ export class Broker {
   }
 
   private send(to: string, message: KafkaMessage): void {
-    this.network.send(this.name, to, message, SEND_OPTIONS)
+    this.node.send(to, message, SEND_OPTIONS)
   }
 
   private *serve(): ProcessGenerator<void> {

@@ -26,7 +26,7 @@
  * Left out: a controller quorum, preferred-leader rebalancing and reassignments.
  */
 import type { ProcessGenerator, Simulation, TraceOf } from "../../kernel/index.ts"
-import type { Network, Node } from "../../net/index.ts"
+import type { NodeContext } from "../../net/index.ts"
 import type { BrokerConfig } from "./kafka-config.ts"
 import type { KafkaEvent } from "./kafka-events.ts"
 import {
@@ -40,9 +40,24 @@ import {
 
 const SEND_OPTIONS = { port: KAFKA_PORT }
 
+/** Options of the {@link Controller}; every field is required. */
+export interface ControllerOptions {
+  /** The node it runs on, named {@link CONTROLLER_NODE}. */
+  readonly node: NodeContext
+  /** Every broker id. */
+  readonly brokers: readonly number[]
+  /** The replicas of each partition, by partition; the first is the initial leader. */
+  readonly assignments: readonly (readonly number[])[]
+  /** Broker and topic settings, resolved. */
+  readonly config: BrokerConfig
+}
+
 /** The single controller. */
 export class Controller {
-  readonly node: Node
+  /** The node the controller runs on. */
+  readonly node: NodeContext
+  private readonly brokers: readonly number[]
+  private readonly config: BrokerConfig
   /** Current state of every partition, by partition number. */
   readonly states: PartitionState[]
   private readonly lastHeartbeatMs = new Map<number, number>()
@@ -54,13 +69,13 @@ export class Controller {
 
   constructor(
     private readonly sim: Simulation,
-    private readonly network: Network,
-    private readonly brokers: readonly number[],
-    assignments: readonly (readonly number[])[],
-    private readonly config: BrokerConfig,
+    options: ControllerOptions,
   ) {
+    const { node, brokers, assignments, config } = options
     this.trace = sim.trace
-    this.node = network.addNode(CONTROLLER_NODE)
+    this.node = node
+    this.brokers = brokers
+    this.config = config
     this.states = assignments.map((replicas, partition) => ({
       type: "partition-state",
       partition,
@@ -92,7 +107,7 @@ export class Controller {
   }
 
   private send(to: string, message: KafkaMessage): void {
-    this.network.send(CONTROLLER_NODE, to, message, SEND_OPTIONS)
+    this.node.send(to, message, SEND_OPTIONS)
   }
 
   private broadcast(state: PartitionState): void {

@@ -15,14 +15,14 @@
  * Left out: consumers and consumer groups (part 2), transactions, several topics or producers.
  */
 import { formatMs, type Simulation } from "../../kernel/index.ts"
-import { applyFaultPlan, type FaultPlan, jitteredLatency, Network } from "../../net/index.ts"
+import { applyFaultPlan, type FaultPlan, jitteredLatency, Network, type Node } from "../../net/index.ts"
 import { Broker } from "./broker.ts"
 import { Controller } from "./controller.ts"
 import { type BrokerConfig, type BrokerConfigOptions, resolveBrokerConfig } from "./kafka-config.ts"
 import { KafkaHistory } from "./kafka-history.ts"
 import type { PartitionLog } from "./partition-log.ts"
 import { Producer, type ProducerOptions, RECORD_ACKED, RECORD_FAILED } from "./producer.ts"
-import { brokerNode } from "./protocol.ts"
+import { brokerNode, CONTROLLER_NODE } from "./protocol.ts"
 
 /** Options of a {@link KafkaCluster}. */
 export interface KafkaClusterOptions {
@@ -130,6 +130,8 @@ export interface KafkaRunResult {
 export class KafkaCluster {
   readonly network: Network
   readonly brokers: Broker[] = []
+  /** The brokers' nodes (the observer's view: up or down). */
+  private readonly brokerNodes: Node[] = []
   readonly controller: Controller
   readonly producer: Producer
   /** The run's elections, ISR changes, truncations and high watermarks, read from the trace. */
@@ -157,22 +159,21 @@ export class KafkaCluster {
     this.network = new Network(sim, { link: { latency: jitteredLatency(latencyMs), dropProbability: options.lossProbability ?? 0 } })
     const ids = Array.from({ length: brokerCount }, (_, i) => i + 1)
     for (let p = 0; p < partitions; p++) this.assignments.push(Array.from({ length: rf }, (_, i) => ids[(p + i) % brokerCount]!))
-    this.controller = new Controller(sim, this.network, ids, this.assignments, this.config)
+    this.controller = new Controller(sim, { node: this.network.addNode(CONTROLLER_NODE), brokers: ids, assignments: this.assignments, config: this.config })
     this.history = new KafkaHistory(sim.trace, this.controller.states)
     for (const id of ids) {
       const hosted = new Map<number, readonly number[]>()
       this.assignments.forEach((replicas, p) => {
         if (replicas.includes(id)) hosted.set(p, replicas)
       })
-      this.brokers.push(new Broker(sim, this.network, id, hosted, this.config))
+      const node = this.network.addNode(brokerNode(id))
+      this.brokerNodes.push(node)
+      this.brokers.push(new Broker(sim, { node, id, assignments: hosted, config: this.config }))
     }
     for (const broker of this.brokers) for (const state of this.controller.states) broker.bootstrap(state)
-    this.producer = new Producer(sim, this.network, "producer", partitions, 1000, this.controller.leaders(), options.producer)
+    this.producer = new Producer(sim, this.network.addNode("producer"), partitions, 1000, this.controller.leaders(), options.producer)
     for (const broker of this.brokers) {
-      broker.node.onCrash(() => {
-        this.producer.connectionReset(broker.id)
-        this.availabilityChanged()
-      })
+      broker.node.onCrash(() => this.availabilityChanged())
       broker.node.onRestart(() => this.availabilityChanged())
     }
     this.controller.onChange = () => this.availabilityChanged()
@@ -181,7 +182,7 @@ export class KafkaCluster {
   }
 
   /** Node names of the brokers, the targets of fault plans. */
-  get brokerNodes(): string[] {
+  get brokerNames(): string[] {
     return this.brokers.map((broker) => broker.node.name)
   }
 
@@ -189,7 +190,7 @@ export class KafkaCluster {
     const now = this.sim.now
     for (let p = 0; p < this.partitionCount; p++) {
       const leader = this.controller.states[p]!.leader
-      const available = leader >= 0 && this.brokers[leader - 1]!.node.isUp
+      const available = leader >= 0 && this.brokerNodes[leader - 1]!.isUp
       const since = this.downSince[p]!
       if (!available && since < 0) this.downSince[p] = now
       else if (available && since >= 0) {
@@ -269,7 +270,7 @@ export class KafkaCluster {
         replicas: state.replicas.map((id) => {
           const broker = this.brokers[id - 1]!
           const replicaLog = broker.durableLog(p)
-          return { broker: id, up: broker.node.isUp, logEndOffset: replicaLog?.endOffset ?? null, highWatermark: replicaLog?.highWatermark ?? null }
+          return { broker: id, up: this.brokerNodes[id - 1]!.isUp, logEndOffset: replicaLog?.endOffset ?? null, highWatermark: replicaLog?.highWatermark ?? null }
         }),
         get finalLog(): readonly number[] {
           finalLog ??= batches.flatMap((batch) => batch.records)

@@ -14,13 +14,16 @@
  *
  * Simplifications: one batch per produce request (Kafka packs one batch per partition led by
  * the broker); the producer id is assigned when the producer is built (no InitProducerId round
- * trip, no epoch bump); metadata comes from the controller; a broker process crash resets the
- * producer's connections to it at once (the OS answers with a reset), while a pause or a
- * partition is only noticed through `request.timeout.ms`. When a leader answers UNKNOWN_PRODUCER_ID
+ * trip, no epoch bump); metadata comes from the controller. Produce requests travel on
+ * connections (`src/net/connections.ts`): a broker whose process is down refuses a new connection
+ * and resets the open ones when it crashes, and the producer learns it from the network's notice
+ * (the request fails with NETWORK_EXCEPTION), while a pause or a partition is only noticed through
+ * `request.timeout.ms`. When a leader answers UNKNOWN_PRODUCER_ID
  * to the oldest outstanding batch of a partition (it lost this producer's state with a truncation
  * or a disk), the producer restarts that partition's sequences at 0 (KIP-360 bumps the producer
  * epoch instead). `acks=0` counts a batch as acknowledged
- * (offset -1) the moment it is handed to a live connection. The producer's own node is not a
+ * (offset -1) the moment it is written to a connection the producer has no reason to think broken;
+ * after a refusal or a reset it waits until a new connection is established. The producer's own node is not a
  * target of fault plans.
  *
  * Invariants: a record is acknowledged or failed at most once; at most `maxInFlight` requests
@@ -32,9 +35,9 @@
  */
 import type { RandomStream, Simulation, Timeout, TraceOf } from "../../kernel/index.ts"
 import type { KafkaEvent } from "./kafka-events.ts"
-import type { Network, Node } from "../../net/index.ts"
+import { type ConnectionNotice, isConnectionNotice, type NodeContext } from "../../net/index.ts"
 import { partitionFor, StickyPartitioner } from "./partitioner.ts"
-import { brokerNode, CONTROLLER_NODE, KAFKA_PORT, type KafkaError, type KafkaMessage, type ProduceResponse } from "./protocol.ts"
+import { brokerId, brokerNode, CONTROLLER_NODE, KAFKA_PORT, type KafkaError, type KafkaMessage, type ProduceResponse } from "./protocol.ts"
 
 /** Producer settings; every field has Kafka's default unless noted. */
 export interface ProducerOptions {
@@ -330,16 +333,21 @@ interface InFlight {
   readonly batch: ProducerBatch
   readonly broker: number
   readonly timer: Timeout
+  /** The network's id of the request message (what a refusal names). */
+  readonly messageId: number
 }
 
 const SEND_OPTIONS = { port: KAFKA_PORT }
+/** Produce requests travel on a connection, so a refused or reset connection is reported. */
+const PRODUCE_OPTIONS = { port: KAFKA_PORT, connection: true }
 
 /** A producer on its own node, writing to one topic. */
 export class Producer {
   /** The outcome of every record. */
   readonly records = new ProducerRecords()
   readonly config: ProducerConfig
-  readonly node: Node
+  /** The producer's node name. */
+  readonly name: string
   private readonly queues: ProducerBatch[][] = []
   private readonly inFlightByBroker = new Map<number, number>()
   private readonly inFlight = new Map<number, InFlight>()
@@ -353,15 +361,16 @@ export class Producer {
   private metadataPending = false
   private lastMetadataMs = -Infinity
   private nextDrainAt = Infinity
+  /** Brokers whose connection was refused or reset, until a new one is established. */
+  private readonly disconnected = new Set<number>()
   private readonly trace: TraceOf<KafkaEvent>
   /** Observer hook: called when a batch is acknowledged. */
   onAck: (records: readonly number[], baseOffset: number, broker: number) => void = () => {}
 
   constructor(
     private readonly sim: Simulation,
-    private readonly network: Network,
-    /** The producer node's name. */
-    readonly name: string,
+    /** The node the producer runs on. */
+    private readonly node: NodeContext,
     /** Partitions of the topic. */
     readonly partitions: number,
     /** Producer id for idempotence (ignored without it). */
@@ -370,7 +379,8 @@ export class Producer {
     options: ProducerOptions = {},
   ) {
     this.config = resolveProducerConfig(options)
-    this.node = network.addNode(name)
+    this.name = node.name
+    const name = node.name
     this.leaders = initialLeaders.slice()
     for (let p = 0; p < partitions; p++) {
       this.queues.push([])
@@ -380,7 +390,7 @@ export class Producer {
     this.sticky = new StickyPartitioner(partitions, this.config.batchSizeBytes, sim.random("kafka/" + name + "/sticky"))
     this.backoffRandom = sim.random("kafka/" + name + "/backoff")
     this.trace = sim.trace
-    this.node.listen(KAFKA_PORT, (envelope) => this.onMessage(envelope.message as KafkaMessage))
+    this.node.listen(KAFKA_PORT, (envelope) => this.onMessage(envelope.message as KafkaMessage | ConnectionNotice))
   }
 
   /** Partition of `key` (cached murmur2). */
@@ -410,15 +420,6 @@ export class Producer {
     batch.bytes += this.config.recordBytes
     this.drain()
     return id
-  }
-
-  /** The broker's process crashed: its connections reset, every request in flight to it fails. */
-  connectionReset(broker: number): void {
-    for (const [requestId, entry] of this.inFlight) {
-      if (entry.broker === broker) {
-        this.sim.timeout(1).onProcessed(() => this.fail(requestId, "NETWORK_EXCEPTION"))
-      }
-    }
   }
 
   /** Batches not yet acknowledged or failed (queued or in flight). */
@@ -481,16 +482,7 @@ export class Producer {
     const requestId = ++this.nextRequestId
     this.records.requests++
     const to = brokerNode(leader)
-    if (!this.network.node(to).isUp) {
-      // Connection refused: the broker's host answers with a reset.
-      this.inFlightByBroker.set(leader, (this.inFlightByBroker.get(leader) ?? 0) + 1)
-      const timer = this.sim.timeout(1)
-      this.inFlight.set(requestId, { batch, broker: leader, timer })
-      timer.onProcessed(() => this.fail(requestId, "NETWORK_EXCEPTION"))
-      return
-    }
-    this.network.send(
-      this.name,
+    const messageId = this.node.send(
       to,
       {
         type: "produce",
@@ -502,20 +494,47 @@ export class Producer {
         records: batch.records,
         timeoutMs: config.requestTimeoutMs,
       },
-      SEND_OPTIONS,
+      PRODUCE_OPTIONS,
     )
-    if (config.acks === 0) {
+    // acks=0: a batch counts as sent once it is written to an open connection; on one that was
+    // refused or reset it waits for the new connection (established, or refused again).
+    if (config.acks === 0 && !this.disconnected.has(leader)) {
       this.finish(batch, RECORD_ACKED, "NONE", -1, leader)
       return
     }
     this.inFlightByBroker.set(leader, (this.inFlightByBroker.get(leader) ?? 0) + 1)
     const timer = this.sim.timeout(config.requestTimeoutMs)
-    this.inFlight.set(requestId, { batch, broker: leader, timer })
+    this.inFlight.set(requestId, { batch, broker: leader, timer, messageId })
     timer.onProcessed(() => this.fail(requestId, "REQUEST_TIMED_OUT"))
   }
 
-  private onMessage(message: KafkaMessage): void {
-    if (message.type === "produce-response") this.onProduceResponse(message)
+  /**
+   * What the network says about a connection to a broker: refused (the request that tried fails),
+   * reset (every request in flight to it fails), or established (acks=0 batches waiting on it count
+   * as sent).
+   */
+  private onConnectionNotice(notice: ConnectionNotice): void {
+    const broker = brokerId(notice.peer)
+    if (notice.type === "ConnectionEstablished") {
+      this.disconnected.delete(broker)
+      if (this.config.acks !== 0) return
+      const waiting = [...this.inFlight].filter(([, entry]) => entry.broker === broker)
+      for (const [requestId, entry] of waiting) {
+        this.take(requestId)
+        entry.timer.cancel()
+        this.finish(entry.batch, RECORD_ACKED, "NONE", -1, broker)
+      }
+      this.drain()
+      return
+    }
+    this.disconnected.add(broker)
+    const failed = [...this.inFlight].filter(([, entry]) => entry.broker === broker && (notice.type === "ConnectionReset" || entry.messageId === notice.messageId))
+    for (const [requestId] of failed) this.fail(requestId, "NETWORK_EXCEPTION")
+  }
+
+  private onMessage(message: KafkaMessage | ConnectionNotice): void {
+    if (isConnectionNotice(message)) this.onConnectionNotice(message)
+    else if (message.type === "produce-response") this.onProduceResponse(message)
     else if (message.type === "metadata-response") {
       this.metadataPending = false
       this.leaders = message.leaders.slice()
@@ -626,7 +645,7 @@ export class Producer {
     }
     this.metadataPending = true
     this.lastMetadataMs = now
-    this.network.send(this.name, CONTROLLER_NODE, { type: "metadata", requestId: ++this.nextRequestId }, SEND_OPTIONS)
+    this.node.send(CONTROLLER_NODE, { type: "metadata", requestId: ++this.nextRequestId }, SEND_OPTIONS)
     this.sim.timeout(this.config.retryBackoffMaxMs).onProcessed(() => {
       if (this.lastMetadataMs === now && this.metadataPending) {
         this.metadataPending = false
