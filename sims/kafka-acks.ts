@@ -29,7 +29,7 @@ import {
 } from "../src/cli/index.ts"
 import type { Trace, Traced } from "../src/kernel/index.ts"
 import { TraceSample } from "../src/kernel/index.ts"
-import { checkNoAckedWriteLost, checkNoDuplicates, KafkaCluster, type KafkaEvent, type KafkaHistory, type KafkaRunResult, kafkaTimelineLine, type LostCause, type LostRecord } from "../src/models/kafka/index.ts"
+import { checkNoAckedWriteLost, checkNoDuplicates, KafkaScenario, SUMMARY_LOST_MAX, type KafkaEvent, type KafkaHistory, type KafkaRunResult, kafkaTimelineLine, type LostCause, type LostRecord } from "../src/models/kafka/index.ts"
 import {
   describeFaultPlanLines,
   type Fault,
@@ -44,8 +44,8 @@ import {
 
 /** Timeline lines shown at most. */
 const TIMELINE_MAX = 45
-/** Lost records listed at most in the summary. */
-const LOST_MAX = 10
+/** Lost records listed at most in the summary (as many as the JSON metrics list). */
+const LOST_MAX = SUMMARY_LOST_MAX
 
 const flags = {
   brokers: flag.integer({ description: "brokers in the cluster", unit: "brokers", default: 3, min: 1, max: 9 }),
@@ -394,7 +394,7 @@ const kafkaAcks = defineSim({
     if (!planResult.ok) throw new Error(`the constraints let an invalid plan through: ${planResult.error}`)
     const plan = planResult.plan
     const sim = context.simulation({ keep: 0 })
-    const cluster = new KafkaCluster(sim, {
+    const scenario = new KafkaScenario(sim, {
       brokers: params.brokers,
       partitions: params.partitions,
       replicationFactor: params.replicationFactor,
@@ -402,9 +402,10 @@ const kafkaAcks = defineSim({
       plan,
       broker: { minInsyncReplicas: params.minInsync, uncleanLeaderElection: params.uncleanElection, replicaLagTimeMaxMs: params.replicaLagMs },
       producer: { acks: acksOf(params), lingerMs: params.lingerMs },
+      workload: { messages: params.messages, ratePerSecond: params.rate },
     })
     const sample = context.output === "text" ? timelineSample(sim.trace, plan) : undefined
-    const result = cluster.run({ messages: params.messages, ratePerSecond: params.rate }, (s, until) => void context.run(s, { until }))
+    const result = scenario.run(context.advance)
     const sections: TextSection[] = []
     let shown: { title: string; entries: TimelineEntry[] } | undefined
     if (sample !== undefined) {
@@ -412,30 +413,11 @@ const kafkaAcks = defineSim({
       const title = sample.total > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${formatCount(sample.total)} events)` : "Timeline"
       shown = { title, entries }
       sections.push({ title: "Fault plan", lines: describeFaultPlanLines(plan) })
-      sections.push(summary(result), lostSection(params, result), lesson(params, plan, cluster.history, result))
+      sections.push(summary(result), lostSection(params, result), lesson(params, plan, scenario.history, result))
     }
     return {
       ...fromSimulation(sim),
-      metrics: {
-        sent: result.sent,
-        acknowledged: result.acknowledged,
-        lost: result.lost.length,
-        visibleLost: result.visibleLost,
-        duplicates: result.duplicates.length,
-        rejected: result.rejected,
-        leaderChanges: result.leaderChanges,
-        unavailableMs: Math.round(result.unavailableMs * 1000) / 1000,
-        requests: result.requests,
-        errors: { ...result.errors },
-        lostRecords: result.lost.slice(0, LOST_MAX).map((lost) => ({ id: lost.id, partition: lost.partition, offset: lost.offset, visible: lost.visible, why: lost.why })),
-        partitions: result.partitions.map((p) => ({
-          partition: p.partition,
-          leader: p.leader,
-          leaderEpoch: p.leaderEpoch,
-          isr: [...p.isr],
-          replicas: p.replicas.map((r) => ({ broker: r.broker, up: r.up, logEndOffset: r.logEndOffset, highWatermark: r.highWatermark })),
-        })),
-      },
+      metrics: result.summary(),
       checks: acksChecks(result, acksOf(params)),
       ...(shown === undefined ? {} : { timeline: shown }),
       sections,

@@ -10,6 +10,7 @@
  * shows as the number of requests (the load a real broker pays for), not as lost throughput —
  * unless the producer hits max.in.flight, when batches grow on their own even with linger.ms=0.
  */
+import type { Advance } from "../src/check/core/index.ts"
 import {
   type CheckResult,
   defineSim,
@@ -30,7 +31,7 @@ import { Simulation, type Traced, TraceSample } from "../src/kernel/index.ts"
 import {
   checkNoAckedWriteLost,
   checkNoDuplicates,
-  KafkaCluster,
+  KafkaScenario,
   type KafkaEvent,
   type KafkaRunResult,
   kafkaTimelineLine,
@@ -88,11 +89,16 @@ function measure(
   params: BatchingParams,
   lingerMs: number,
   batchSizeBytes: number,
-  runUntil?: (s: Simulation, until: number) => void,
+  advance?: Advance,
 ): { readonly point: Point; readonly result: KafkaRunResult } {
-  const cluster = new KafkaCluster(sim, { partitions: params.partitions, broker: { minInsyncReplicas: 2 }, producer: { acks: -1, lingerMs, batchSizeBytes, recordBytes: RECORD_BYTES } })
-  const result = cluster.run({ messages: params.messages, ratePerSecond: params.rate, settleMs: SETTLE_MS }, runUntil)
-  const records = cluster.producer.records
+  const scenario = new KafkaScenario(sim, {
+    partitions: params.partitions,
+    broker: { minInsyncReplicas: 2 },
+    producer: { acks: -1, lingerMs, batchSizeBytes, recordBytes: RECORD_BYTES },
+    workload: { messages: params.messages, ratePerSecond: params.rate, settleMs: SETTLE_MS },
+  })
+  const result = scenario.run(advance)
+  const records = scenario.producer.records
   const latencies: number[] = []
   let lastAck = 0
   for (let id = 0; id < records.status.length; id++) {
@@ -123,7 +129,7 @@ function measureMainRun(params: BatchingParams, context: RunContext): MainRun {
   const sim = context.simulation({ keep: 0 })
   const where = (record: Traced): record is Traced<KafkaEvent | NetEvent> => SHOWN.has(record.type)
   const sample = context.output === "text" ? new TraceSample(sim.trace, where, TIMELINE_MAX) : undefined
-  const { point, result } = measure(sim, params, params.lingerMs, params.batchSize, (s, until) => void context.run(s, { until }))
+  const { point, result } = measure(sim, params, params.lingerMs, params.batchSize, context.advance)
   const checks = batchingChecks(params, result)
   if (sample === undefined) return { main: point, identity: fromSimulation(sim), checks }
   const entries = sample.records.map((record) => ({ t: record.t, text: kafkaTimelineLine(record) ?? record.type }))

@@ -24,7 +24,7 @@ import {
   checkNoAckedWriteLost,
   checkNoDuplicates,
   checkPerKeyOrder,
-  KafkaCluster,
+  KafkaScenario,
   type KafkaEvent,
   type KafkaRunResult,
   kafkaTimelineLine,
@@ -183,16 +183,17 @@ const kafkaOrdering = defineSim({
   run(params, context) {
     const keys = keysOf(params)
     const sim = context.simulation({ keep: 0 })
-    const cluster = new KafkaCluster(sim, {
+    const workload = { messages: params.messages, ratePerSecond: params.rate, keyOf: (i: number) => keys[i % keys.length]!, settleMs: SETTLE_MS }
+    const scenario = new KafkaScenario(sim, {
       partitions: params.partitions,
       lossProbability: params.loss,
       broker: { minInsyncReplicas: 2 },
       producer: { acks: -1, idempotent: params.idempotent, maxInFlight: params.maxInFlight, lingerMs: 5, requestTimeoutMs: params.requestTimeoutMs },
+      workload,
     })
     const story = context.output === "text" ? orderingTimeline(sim.trace) : undefined
-    const workload = { messages: params.messages, ratePerSecond: params.rate, keyOf: (i: number) => keys[i % keys.length]!, settleMs: SETTLE_MS }
-    const result = cluster.run(workload, (s, until) => void context.run(s, { until }))
-    const stored = new Map(keyOrders(result, cluster.producer.records).map((order) => [order.key, order]))
+    const result = scenario.run(context.advance)
+    const stored = new Map(keyOrders(result, scenario.producer.records).map((order) => [order.key, order]))
     const orders: KeyOrder[] = [...new Set(keys)].map(
       (key) => stored.get(key) ?? { key, partition: partitionFor(key, params.partitions), records: 0, inversions: 0, firstInversion: "" },
     )

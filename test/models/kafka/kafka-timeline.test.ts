@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { Simulation } from "../../../src/kernel/index.ts"
-import { KafkaCluster, kafkaTimelineLine } from "../../../src/models/kafka/index.ts"
+import { KafkaScenario, kafkaTimelineLine } from "../../../src/models/kafka/index.ts"
 
 describe("kafkaTimelineLine", () => {
   it("tells Kafka events, the broker faults in Kafka's words, other faults in the network's, and hides messages", () => {
@@ -21,11 +21,12 @@ describe("kafkaTimelineLine", () => {
 describe("KafkaHistory", () => {
   it("rebuilds elections, truncations and committed offsets from the trace alone", () => {
     const sim = new Simulation({ seed: 1, trace: { hash: false } })
-    const cluster = new KafkaCluster(sim, {
+    const cluster = new KafkaScenario(sim, {
       broker: { replicaLagTimeMaxMs: 400, replicaFetchWaitMaxMs: 100, replicaFetchTimeoutMs: 300, brokerHeartbeatIntervalMs: 100, brokerSessionTimeoutMs: 600 },
       plan: { faults: [{ kind: "crash", node: "b1", at: 100, restartAt: 1000 }] },
+      workload: { messages: 200, ratePerSecond: 1000, settleMs: 3000 },
     })
-    cluster.run({ messages: 200, ratePerSecond: 1000, settleMs: 3000 })
+    cluster.run()
 
     const history = cluster.history
     expect(history.elections[0]).toMatchObject({ t: 0, partition: 0, leader: 1, previousLeader: -1 })
@@ -36,6 +37,6 @@ describe("KafkaHistory", () => {
   })
 
   it("refuses a disabled trace, which it could not read", () => {
-    expect(() => new KafkaCluster(new Simulation({ seed: 1, trace: { enabled: false } }))).toThrow(/history is read from the trace/)
+    expect(() => new KafkaScenario(new Simulation({ seed: 1, trace: { enabled: false } }))).toThrow(/history is read from the trace/)
   })
 })
