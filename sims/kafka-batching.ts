@@ -35,6 +35,7 @@ import {
   type KafkaEvent,
   type KafkaRunResult,
   kafkaTimelineLine,
+  type ProducerRecords,
   RECORD_ACKED,
 } from "../src/models/kafka/index.ts"
 import type { NetEvent } from "../src/net/index.ts"
@@ -76,9 +77,25 @@ function sweepSimulation(seed: number): Simulation {
   return new Simulation({ seed, trace: { hash: false } })
 }
 
-function percentile(sorted: readonly number[], q: number): number {
+function percentile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return 0
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
+}
+
+/**
+ * Every acknowledged record's time from send to acknowledgement, sorted, and the last
+ * acknowledgement's time: read batch by batch (one typed array, no per-record arrays).
+ */
+function ackLatencies(records: ProducerRecords, acknowledged: number): { latencies: Float64Array; lastAck: number } {
+  const latencies = new Float64Array(acknowledged)
+  let n = 0
+  let lastAck = 0
+  for (const batch of records.batches) {
+    if (batch.status !== RECORD_ACKED) continue
+    for (const id of batch.records) latencies[n++] = batch.ackMs - records.sentMsOf(id)
+    lastAck = Math.max(lastAck, batch.ackMs)
+  }
+  return { latencies: latencies.sort(), lastAck }
 }
 
 /** How long a run goes on after the last record is handed to the producer, in ms. */
@@ -98,15 +115,7 @@ function measure(
     workload: { messages: params.messages, ratePerSecond: params.rate, settleMs: SETTLE_MS },
   })
   const result = scenario.run(advance)
-  const records = scenario.producer.records
-  const latencies: number[] = []
-  let lastAck = 0
-  for (let id = 0; id < records.status.length; id++) {
-    if (records.status[id] !== RECORD_ACKED) continue
-    latencies.push(records.ackMs[id]! - records.sentMs[id]!)
-    lastAck = Math.max(lastAck, records.ackMs[id]!)
-  }
-  latencies.sort((a, b) => a - b)
+  const { latencies, lastAck } = ackLatencies(scenario.producer.records, result.acknowledged)
   const round = (x: number): number => Math.round(x * 1000) / 1000
   const point: Point = {
     lingerMs,
