@@ -5,8 +5,7 @@
  * - no code calls the fault-injection controls of a node, a process or the network (`crash`,
  *   `restart`, `loseDisk`, `pause`, `resume`, `unpause`, `kill`, `skewClock`, `setDrift`,
  *   `setLink`, `setDefaultLink`): faults come from a fault plan, applied by `applyFaultPlan`;
- * - only observers — a scenario's judge (`*-scenario.ts`, and `kafka-cluster.ts`, the Kafka
- *   scenario) — read the observer's view (`isUp`, `isPaused`, `lastResumedAt`, `isCut`,
+ * - only observers — a scenario's judge (`*-scenario.ts`) — read the observer's view (`isUp`, `isPaused`, `lastResumedAt`, `isCut`,
  *   `activePartitions`): an actor that read them would know what a real process cannot (that a
  *   remote host is down, or that it was itself paused). The exceptions are listed below with why;
  * - only observers import the `Node` and `Network` classes: actors hold a `NodeContext` or a
@@ -31,7 +30,7 @@ const OBSERVER_READS = new Set(["isUp", "isPaused", "lastResumedAt", "isCut", "a
 
 /** Files that are observers: a scenario wires the model and judges it. */
 function isObserver(file: string): boolean {
-  return file.endsWith("-scenario.ts") || file === "src/models/kafka/kafka-cluster.ts"
+  return file.endsWith("-scenario.ts")
 }
 
 /** Reads of the observer's view by actors, each with why it is tolerated for now. */
