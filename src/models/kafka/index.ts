@@ -13,6 +13,7 @@ export {
   type FinalPartition,
   type KafkaCounts,
   kafkaCounts,
+  kafkaLogHistory,
   kafkaOutcome,
   type KafkaOutcomeInput,
   type KafkaRunResult,

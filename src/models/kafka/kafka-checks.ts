@@ -14,7 +14,7 @@
  *
  * Left out: consumer-side checks (unobserved, offsets read twice), which come with consumers (part 2).
  */
-import type { CheckResult } from "../../check/core/index.ts"
+import type { AcknowledgedWrite, CheckResult, LogEntry, LogHistory } from "../../check/core/index.ts"
 import { formatMs } from "../../kernel/index.ts"
 import type { KafkaHistory } from "./kafka-history.ts"
 import type { LogBatch } from "./partition-log.ts"
@@ -154,6 +154,24 @@ export function kafkaOutcome(input: KafkaOutcomeInput): KafkaRunResult {
     errors: Object.fromEntries(records.errorCounts),
     endMs: input.endMs,
   }
+}
+
+/**
+ * The run as `checkLog`'s input: each acknowledged record as an acknowledged write (key `p<partition>`,
+ * value its record id, offset as acknowledged) and each partition's final log as entries. One
+ * object per record: for small runs and tests (the accounting above keeps one bit per record).
+ */
+export function kafkaLogHistory(result: KafkaRunResult, records: ProducerRecords): LogHistory {
+  const acknowledged: AcknowledgedWrite[] = []
+  for (const batch of records.batches) {
+    if (batch.status !== RECORD_ACKED) continue
+    batch.records.forEach((id, i) => {
+      const key = `p${batch.partition}`
+      acknowledged.push(batch.baseOffset < 0 ? { key, value: id } : { key, value: id, offset: batch.baseOffset + i })
+    })
+  }
+  const final: LogEntry[] = result.partitions.flatMap((p) => p.finalLog.map((value, offset) => ({ key: `p${p.partition}`, offset, value })))
+  return { acknowledged, final }
 }
 
 /** The partition's summary; marks its records in `stored` and lists the ones already marked in `duplicates`. */

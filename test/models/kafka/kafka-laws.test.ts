@@ -12,8 +12,10 @@ import {
   type KafkaRunResult,
   KafkaScenario,
   type KafkaScenarioOptions,
+  kafkaLogHistory,
   keyOrders,
 } from "../../../src/models/kafka/index.ts"
+import { checkLog } from "../../../src/check/core/index.ts"
 import { lawCheckerAcceptsFaultFreeRuns, lawCheckerRejectsKnownBadRun, lawSameSeedSameTrace, lawTimeNeverGoesBackwards, tracedRunOf } from "../../laws/index.ts"
 
 const FAST = { replicaLagTimeMaxMs: 400, replicaFetchWaitMaxMs: 100, replicaFetchTimeoutMs: 300, brokerHeartbeatIntervalMs: 100, brokerSessionTimeoutMs: 600 }
@@ -78,5 +80,26 @@ describe("Kafka model laws", () => {
     expect(bad).toBeDefined()
     const rejection = lawCheckerRejectsKnownBadRun(bad!, kafkaChecks, { name: "no-acked-write-lost", detail: /acknowledged/ })
     expect(rejection.held).toBe(false)
+  })
+
+  it("agrees with the generic log checker: the same records lost, none duplicated, on a good run and on the K1 run", () => {
+    const lostBy = (run: KafkaScenario, result: KafkaRunResult): [boolean, boolean] => {
+      const [lost, , duplicate] = checkLog(kafkaLogHistory(result, run.producer.records))
+      return [lost!.held, duplicate!.held]
+    }
+    const good = cluster(2, options())
+    const goodResult = good.run()
+    expect(lostBy(good, goodResult)).toEqual([true, true])
+
+    let badRun: { run: KafkaScenario; result: KafkaRunResult } | undefined
+    for (let at = 100; at < 140 && badRun === undefined; at++) {
+      const run = cluster(1, options({ faults: [{ kind: "crash", node: "b1", at, restartAt: 1000 }] }, 1))
+      const result = run.run()
+      if (result.lost.length > 0) badRun = { run, result }
+    }
+    const { run, result } = badRun!
+    const [lost] = checkLog(kafkaLogHistory(result, run.producer.records))
+    expect(lost!.held).toBe(false)
+    expect(lost!.detail).toContain(`${result.lost.length} of ${result.acknowledged} acknowledged writes lost`)
   })
 })
