@@ -115,7 +115,14 @@ export class ConnectionTable {
 
   private notify(server: string, client: string, port: string, notice: ConnectionNotice): void {
     const { sim } = this.host
-    const envelope: Envelope<ConnectionNotice> = { id: -1, from: server, to: client, port, sentAt: sim.now, message: notice }
+    const envelope: Envelope<ConnectionNotice> = {
+      id: -1,
+      from: server,
+      to: client,
+      port,
+      sentAt: sim.now,
+      message: notice,
+    }
     sim.timeout(meanLatency(this.host.latency(server, client))).onProcessed(() => this.host.deliverIfUp(envelope))
   }
 }

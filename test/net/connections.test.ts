@@ -11,7 +11,11 @@ function setup(): { sim: Simulation; network: Network; heard: [number, string, u
   const heard: [number, string, unknown][] = []
   client.listen("p", (envelope: Envelope) => {
     const message = envelope.message
-    heard.push([sim.now, isConnectionNotice(message) ? message.type : "message", isConnectionNotice(message) ? message.messageId : message])
+    heard.push([
+      sim.now,
+      isConnectionNotice(message) ? message.type : "message",
+      isConnectionNotice(message) ? message.messageId : message,
+    ])
   })
   server.listen("p", (envelope: Envelope) => void server.send(envelope.from, "pong", { port: "p" }))
   return { sim, network, heard }
@@ -70,7 +74,11 @@ describe("connection notices", () => {
   })
 
   it("takes the mean of every plain latency, and 0 for a function", () => {
-    expect([meanLatency({ kind: "constant", ms: 3 }), meanLatency(uniformLatency(2, 6)), meanLatency({ kind: "exponential", meanMs: 7 })]).toEqual([3, 4, 7])
+    expect([
+      meanLatency({ kind: "constant", ms: 3 }),
+      meanLatency(uniformLatency(2, 6)),
+      meanLatency({ kind: "exponential", meanMs: 7 }),
+    ]).toEqual([3, 4, 7])
     expect(meanLatency(() => 5)).toBe(0)
   })
 })

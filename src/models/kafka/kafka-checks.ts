@@ -135,7 +135,12 @@ export function kafkaOutcome(input: KafkaOutcomeInput): KafkaRunResult {
       const offset = batch.baseOffset < 0 ? -1 : batch.baseOffset + i
       const visible = offset >= 0 && history.wasVisible(partition, batch.ackedEpoch, offset)
       const hasLog = input.partitions[partition]?.finalBatches !== undefined
-      const { cause, why } = whyLost(history, input.acks, hasLog, { partition, offset, ackedAt: batch.ackMs, ackedBy: batch.ackedBy })
+      const { cause, why } = whyLost(history, input.acks, hasLog, {
+        partition,
+        offset,
+        ackedAt: batch.ackMs,
+        ackedBy: batch.ackedBy,
+      })
       lost.push({ id, partition, offset, ackedAt: batch.ackMs, ackedBy: batch.ackedBy, visible, cause, why })
     }
   }
@@ -170,7 +175,9 @@ export function kafkaLogHistory(result: KafkaRunResult, records: ProducerRecords
       acknowledged.push(batch.baseOffset < 0 ? { key, value: id } : { key, value: id, offset: batch.baseOffset + i })
     })
   }
-  const final: LogEntry[] = result.partitions.flatMap((p) => p.finalLog.map((value, offset) => ({ key: `p${p.partition}`, offset, value })))
+  const final: LogEntry[] = result.partitions.flatMap((p) =>
+    p.finalLog.map((value, offset) => ({ key: `p${p.partition}`, offset, value })),
+  )
   return { acknowledged, final }
 }
 
@@ -204,7 +211,12 @@ interface Acknowledgement {
 }
 
 /** Why an acknowledged record is not in the final log, from the run's elections and truncations. */
-function whyLost(history: KafkaHistory, acks: 0 | 1 | -1, hasLog: boolean, ack: Acknowledgement): { cause: LostCause; why: string } {
+function whyLost(
+  history: KafkaHistory,
+  acks: 0 | 1 | -1,
+  hasLog: boolean,
+  ack: Acknowledgement,
+): { cause: LostCause; why: string } {
   const { partition, offset, ackedAt, ackedBy } = ack
   const at = formatMs(ackedAt)
   const head =
@@ -212,17 +224,34 @@ function whyLost(history: KafkaHistory, acks: 0 | 1 | -1, hasLog: boolean, ack: 
       ? `sent with acks=0 to b${ackedBy} at t=${at} (never confirmed)`
       : `acked at offset ${offset} by leader b${ackedBy} at t=${at} (acks=${acks === -1 ? "all" : acks})`
   if (offset >= 0) {
-    const cut = history.truncations.find((t) => t.partition === partition && t.broker === ackedBy && t.t >= ackedAt && t.toOffset <= offset && t.fromOffset > offset)
+    const cut = history.truncations.find(
+      (t) =>
+        t.partition === partition &&
+        t.broker === ackedBy &&
+        t.t >= ackedAt &&
+        t.toOffset <= offset &&
+        t.fromOffset > offset,
+    )
     if (cut !== undefined) {
-      const election = history.elections.filter((e) => e.partition === partition && e.t <= cut.t && e.leader === cut.leader).pop()
-      const how = election === undefined ? "" : `, elected at t=${formatMs(election.t)}${election.unclean ? " (unclean: outside the ISR)" : ""}`
-      const why = `${head}; b${ackedBy} truncated offsets ${cut.toOffset}-${cut.fromOffset - 1} at t=${formatMs(cut.t)} to follow b${cut.leader} (epoch ${cut.leaderEpoch}${how}), whose log did not have it`
+      const election = history.elections
+        .filter((e) => e.partition === partition && e.t <= cut.t && e.leader === cut.leader)
+        .pop()
+      const how =
+        election === undefined
+          ? ""
+          : `, elected at t=${formatMs(election.t)}${election.unclean ? " (unclean: outside the ISR)" : ""}`
+      const cutAt = `${cut.toOffset}-${cut.fromOffset - 1} at t=${formatMs(cut.t)}`
+      const leader = `b${cut.leader} (epoch ${cut.leaderEpoch}${how})`
+      const why = `${head}; b${ackedBy} truncated offsets ${cutAt} to follow ${leader}, whose log did not have it`
       return { cause: election?.unclean === true ? "unclean" : "truncated", why }
     }
   }
-  const after = history.elections.find((e) => e.partition === partition && e.t >= ackedAt && e.leader !== ackedBy && e.leader >= 0)
+  const after = history.elections.find(
+    (e) => e.partition === partition && e.t >= ackedAt && e.leader !== ackedBy && e.leader >= 0,
+  )
   if (after !== undefined) {
-    const why = `${head}; b${after.leader} became leader at t=${formatMs(after.t)}${after.unclean ? " by unclean election" : ""} without it`
+    const how = after.unclean ? " by unclean election" : ""
+    const why = `${head}; b${after.leader} became leader at t=${formatMs(after.t)}${how} without it`
     return { cause: after.unclean ? "unclean" : "new-leader", why }
   }
   if (!hasLog) return { cause: "no-disk", why: `${head}; no replica of partition ${partition} kept its disk` }
@@ -242,7 +271,12 @@ export interface KafkaCounts {
 
 /** The counts of `result`. */
 export function kafkaCounts(result: KafkaRunResult): KafkaCounts {
-  return { acknowledged: result.acknowledged, lost: result.lost.length, duplicates: result.duplicates.length, rejected: result.rejected }
+  return {
+    acknowledged: result.acknowledged,
+    lost: result.lost.length,
+    duplicates: result.duplicates.length,
+    rejected: result.rejected,
+  }
 }
 
 /**
@@ -255,14 +289,31 @@ export function checkNoAckedWriteLost(result: KafkaRunResult, acks: 0 | 1 | -1 =
   const first = result.lost[0]
   if (acks === 0) {
     const name = "no-sent-write-lost"
-    if (first === undefined) return { name, held: true, detail: `all ${result.acknowledged} records sent with acks=0 (never confirmed by a broker) are in the final log` }
-    return { name, held: false, detail: `${result.lost.length} of ${result.acknowledged} records sent with acks=0 are missing, e.g. record ${first.id}: ${first.why}` }
+    if (first === undefined)
+      return {
+        name,
+        held: true,
+        detail: `all ${result.acknowledged} records sent with acks=0 (never confirmed by a broker) are in the final log`,
+      }
+    return {
+      name,
+      held: false,
+      detail: `${result.lost.length} of ${result.acknowledged} records sent with acks=0 are missing, e.g. record ${first.id}: ${first.why}`,
+    }
   }
   if (first === undefined) {
     if (result.acknowledged === 0) {
-      return { name: "no-acked-write-lost", held: true, detail: `vacuous: no record was acknowledged (${result.sent} sent, ${result.rejected} rejected), so none could be lost` }
+      return {
+        name: "no-acked-write-lost",
+        held: true,
+        detail: `vacuous: no record was acknowledged (${result.sent} sent, ${result.rejected} rejected), so none could be lost`,
+      }
     }
-    return { name: "no-acked-write-lost", held: true, detail: `all ${result.acknowledged} acknowledged records are in the final log` }
+    return {
+      name: "no-acked-write-lost",
+      held: true,
+      detail: `all ${result.acknowledged} acknowledged records are in the final log`,
+    }
   }
   return {
     name: "no-acked-write-lost",
@@ -274,9 +325,19 @@ export function checkNoAckedWriteLost(result: KafkaRunResult, acks: 0 | 1 | -1 =
 /** `no-duplicates`: no record is stored twice in the final logs. */
 export function checkNoDuplicates(result: KafkaRunResult): KafkaVerdict {
   const first = result.duplicates[0]
-  if (first === undefined && result.acknowledged === 0) return { name: "no-duplicates", held: true, detail: "vacuous: no record was acknowledged, and none appears twice in a final log" }
-  if (first === undefined) return { name: "no-duplicates", held: true, detail: "no record appears twice in a final log" }
-  return { name: "no-duplicates", held: false, detail: `${result.duplicates.length} record(s) appear twice, e.g. record ${first}` }
+  if (first === undefined && result.acknowledged === 0)
+    return {
+      name: "no-duplicates",
+      held: true,
+      detail: "vacuous: no record was acknowledged, and none appears twice in a final log",
+    }
+  if (first === undefined)
+    return { name: "no-duplicates", held: true, detail: "no record appears twice in a final log" }
+  return {
+    name: "no-duplicates",
+    held: false,
+    detail: `${result.duplicates.length} record(s) appear twice, e.g. record ${first}`,
+  }
 }
 
 /** How one key's records were stored. */
@@ -296,7 +357,10 @@ export interface KeyOrder {
  * assigned in send order).
  */
 export function keyOrders(result: KafkaRunResult, records: ProducerRecords): KeyOrder[] {
-  const byKey = new Map<string, { partition: number; records: number; inversions: number; last: number; firstInversion: string }>()
+  const byKey = new Map<
+    string,
+    { partition: number; records: number; inversions: number; last: number; firstInversion: string }
+  >()
   for (const partition of result.partitions) {
     const seen = new Set<number>()
     for (const id of partition.finalLog) {
@@ -311,19 +375,40 @@ export function keyOrders(result: KafkaRunResult, records: ProducerRecords): Key
       entry.records++
       if (id < entry.last) {
         entry.inversions++
-        if (entry.firstInversion === "") entry.firstInversion = `record ${id} stored after record ${entry.last}, which was sent later`
+        if (entry.firstInversion === "")
+          entry.firstInversion = `record ${id} stored after record ${entry.last}, which was sent later`
       }
       entry.last = Math.max(entry.last, id)
     }
   }
-  return [...byKey].map(([key, e]) => ({ key, partition: e.partition, records: e.records, inversions: e.inversions, firstInversion: e.firstInversion }))
+  return [...byKey].map(([key, e]) => ({
+    key,
+    partition: e.partition,
+    records: e.records,
+    inversions: e.inversions,
+    firstInversion: e.firstInversion,
+  }))
 }
 
 /** `per-key-order`: every key's records are stored in the order they were sent. */
 export function checkPerKeyOrder(orders: readonly KeyOrder[]): KafkaVerdict {
   const reordered = orders.filter((order) => order.inversions > 0)
   const testable = orders.filter((order) => order.records >= 2).length
-  if (reordered.length === 0 && testable === 0) return { name: "per-key-order", held: true, detail: `vacuous: no key has two records in the final log (${orders.length} keys)` }
-  if (reordered.length === 0) return { name: "per-key-order", held: true, detail: `every key's records are stored in send order (${orders.length} keys, ${testable} with 2 or more records)` }
-  return { name: "per-key-order", held: false, detail: `${reordered.length} key(s) reordered, e.g. ${reordered[0]!.key}: ${reordered[0]!.firstInversion}` }
+  if (reordered.length === 0 && testable === 0)
+    return {
+      name: "per-key-order",
+      held: true,
+      detail: `vacuous: no key has two records in the final log (${orders.length} keys)`,
+    }
+  if (reordered.length === 0)
+    return {
+      name: "per-key-order",
+      held: true,
+      detail: `every key's records are stored in send order (${orders.length} keys, ${testable} with 2 or more records)`,
+    }
+  return {
+    name: "per-key-order",
+    held: false,
+    detail: `${reordered.length} key(s) reordered, e.g. ${reordered[0]!.key}: ${reordered[0]!.firstInversion}`,
+  }
 }

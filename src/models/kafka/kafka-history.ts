@@ -26,7 +26,17 @@ export class KafkaHistory {
     }
     initial.forEach((state, partition) => {
       const { leader, isr } = state
-      this.elections.push({ t: 0, seq: -1, type: "LeaderElected", partition, leader, leaderEpoch: 0, isr, unclean: false, previousLeader: -1 })
+      this.elections.push({
+        t: 0,
+        seq: -1,
+        type: "LeaderElected",
+        partition,
+        leader,
+        leaderEpoch: 0,
+        isr,
+        unclean: false,
+        previousLeader: -1,
+      })
     })
     trace.listen((record) => this.observe(record as Traced<KafkaEvent>))
   }
@@ -74,7 +84,10 @@ export class KafkaHistory {
     return change === undefined ? replicas : change.isr
   }
 
-  /** How many times leadership of a partition passed to another broker (offline spells and a leader's own return do not count). */
+  /**
+   * How many times leadership of a partition passed to another broker (offline spells and a
+   * leader's own return do not count).
+   */
   handovers(): number {
     const last = new Map<number, number>()
     let count = 0

@@ -87,7 +87,8 @@ export class KafkaScenario {
     const rf = options.replicationFactor ?? Math.min(3, brokerCount)
     if (!Number.isInteger(brokerCount) || brokerCount < 1) throw new RangeError("brokers must be an integer >= 1")
     if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError("partitions must be an integer >= 1")
-    if (!Number.isInteger(rf) || rf < 1 || rf > brokerCount) throw new RangeError("replicationFactor must be an integer in 1..brokers")
+    if (!Number.isInteger(rf) || rf < 1 || rf > brokerCount)
+      throw new RangeError("replicationFactor must be an integer in 1..brokers")
     this.workload = options.workload ?? { messages: 0, ratePerSecond: 1000 }
     checkWorkload(this.workload)
     this.config = resolveBrokerConfig(options.broker)
@@ -95,14 +96,25 @@ export class KafkaScenario {
     const link = { latency: jitteredLatency(options.latencyMs ?? 1), dropProbability: options.lossProbability ?? 0 }
     this.network = new Network(sim, { link })
     const ids = Array.from({ length: brokerCount }, (_, i) => i + 1)
-    for (let p = 0; p < partitions; p++) this.assignments.push(Array.from({ length: rf }, (_, i) => ids[(p + i) % brokerCount]!))
+    for (let p = 0; p < partitions; p++)
+      this.assignments.push(Array.from({ length: rf }, (_, i) => ids[(p + i) % brokerCount]!))
     const controllerNode = this.network.addNode(CONTROLLER_NODE)
-    this.controller = new Controller(sim, { node: controllerNode, brokers: ids, assignments: this.assignments, config: this.config })
+    this.controller = new Controller(sim, {
+      node: controllerNode,
+      brokers: ids,
+      assignments: this.assignments,
+      config: this.config,
+    })
     this.history = new KafkaHistory(sim.trace, this.controller.states)
     for (const id of ids) this.addBroker(id)
     for (const broker of this.brokers) for (const state of this.controller.states) broker.bootstrap(state)
     const node = this.network.addNode("producer")
-    this.producer = new Producer(sim, { node, partitions, leaders: this.controller.leaders(), config: options.producer ?? {} })
+    this.producer = new Producer(sim, {
+      node,
+      partitions,
+      leaders: this.controller.leaders(),
+      config: options.producer ?? {},
+    })
     for (const brokerNode of this.brokerNodes) {
       brokerNode.onCrash(() => this.availabilityChanged())
       brokerNode.onRestart(() => this.availabilityChanged())
@@ -191,7 +203,12 @@ export class KafkaScenario {
       isr: state.isr,
       replicas: state.replicas.map((id) => {
         const log = this.brokers[id - 1]!.durableLog(state.partition)
-        return { broker: id, up: this.brokerNodes[id - 1]!.isUp, logEndOffset: log?.endOffset ?? null, highWatermark: log?.highWatermark ?? null }
+        return {
+          broker: id,
+          up: this.brokerNodes[id - 1]!.isUp,
+          logEndOffset: log?.endOffset ?? null,
+          highWatermark: log?.highWatermark ?? null,
+        }
       }),
       finalBatches: this.finalLog(state.partition)?.batches.slice(),
     }))
@@ -211,13 +228,26 @@ export function kafkaSummary(result: KafkaRunResult): { readonly [metric: string
     unavailableMs: Math.round(result.unavailableMs * 1000) / 1000,
     requests: result.requests,
     errors: { ...result.errors },
-    lostRecords: result.lost.slice(0, SUMMARY_LOST_MAX).map((lost) => ({ id: lost.id, partition: lost.partition, offset: lost.offset, visible: lost.visible, why: lost.why })),
+    lostRecords: result.lost
+      .slice(0, SUMMARY_LOST_MAX)
+      .map((lost) => ({
+        id: lost.id,
+        partition: lost.partition,
+        offset: lost.offset,
+        visible: lost.visible,
+        why: lost.why,
+      })),
     partitions: result.partitions.map((p) => ({
       partition: p.partition,
       leader: p.leader,
       leaderEpoch: p.leaderEpoch,
       isr: [...p.isr],
-      replicas: p.replicas.map((r) => ({ broker: r.broker, up: r.up, logEndOffset: r.logEndOffset, highWatermark: r.highWatermark })),
+      replicas: p.replicas.map((r) => ({
+        broker: r.broker,
+        up: r.up,
+        logEndOffset: r.logEndOffset,
+        highWatermark: r.highWatermark,
+      })),
     })),
   }
 }

@@ -15,17 +15,26 @@ import type { KafkaEvent } from "./kafka-events.ts"
 export function kafkaTimelineLine(record: Traced<KafkaEvent | NetEvent>): string | undefined {
   switch (record.type) {
     case "RecordsAppended":
-      return `b${record.broker} appends offsets ${record.baseOffset}-${record.baseOffset + record.count - 1} (epoch ${record.epoch})`
+      return `b${record.broker} appends offsets ${range(record.baseOffset, record.count)} (epoch ${record.epoch})`
     case "RecordsReplicated":
-      return `b${record.broker} fetched offsets ${record.fromOffset}-${record.fromOffset + record.count - 1} from b${record.leader}`
+      return `b${record.broker} fetched offsets ${range(record.fromOffset, record.count)} from b${record.leader}`
     case "DuplicateBatchDiscarded":
-      return `b${record.broker} drops a retried batch: sequence ${record.baseSequence} is at offset ${record.baseOffset} of partition ${record.partition}`
+      return (
+        `b${record.broker} drops a retried batch: sequence ${record.baseSequence}` +
+        ` is at offset ${record.baseOffset} of partition ${record.partition}`
+      )
     case "HighWatermarkAdvanced":
       return `b${record.broker} advances the high watermark to ${record.highWatermark}: offsets below it are committed`
     case "LogTruncated":
-      return `b${record.broker} TRUNCATES partition ${record.partition} from offset ${record.toOffset} (LEO ${record.fromOffset} → ${record.toOffset}) to match b${record.leader}`
+      return (
+        `b${record.broker} TRUNCATES partition ${record.partition} from offset ${record.toOffset}` +
+        ` (LEO ${record.fromOffset} → ${record.toOffset}) to match b${record.leader}`
+      )
     case "LeadershipAssumed":
-      return `b${record.broker} leads partition ${record.partition} from offset ${record.endOffset} (epoch ${record.leaderEpoch})`
+      return (
+        `b${record.broker} leads partition ${record.partition} from offset ${record.endOffset}` +
+        ` (epoch ${record.leaderEpoch})`
+      )
     case "BrokerFenced":
       return `controller fences b${record.broker} (no heartbeat within the session timeout)`
     case "BrokerUnfenced":
@@ -35,11 +44,11 @@ export function kafkaTimelineLine(record: Traced<KafkaEvent | NetEvent>): string
     case "LeaderElected":
       return electionLine(record)
     case "IsrChanged":
-      return `partition ${record.partition} ISR becomes {${record.isr.map((id) => "b" + id).join(",")}} (${record.reason})`
+      return `partition ${record.partition} ISR becomes {${brokers(record.isr)}} (${record.reason})`
     case "BatchAcknowledged":
       return record.baseOffset < 0
         ? `producer counts ${record.records} record(s) as sent (acks=0: no answer)`
-        : `producer gets the ack for offsets ${record.baseOffset}-${record.baseOffset + record.records - 1} from b${record.broker}`
+        : `producer gets the ack for offsets ${range(record.baseOffset, record.records)} from b${record.broker}`
     case "ProduceErrorReceived":
       return `produce to b${record.broker} fails: ${record.error} (retried)`
     case "DeliveryFailed":
@@ -76,9 +85,20 @@ export function kafkaTimelineLine(record: Traced<KafkaEvent | NetEvent>): string
 }
 
 function electionLine(record: Traced<Extract<KafkaEvent, { type: "LeaderElected" }>>): string {
-  if (record.leader < 0) return `partition ${record.partition} OFFLINE: no live ISR member (ISR ${record.isr.join(",")})`
+  if (record.leader < 0)
+    return `partition ${record.partition} OFFLINE: no live ISR member (ISR ${record.isr.join(",")})`
   const unclean = record.unclean ? ", UNCLEAN: outside the ISR" : ""
   return `controller elects b${record.leader} for partition ${record.partition} (epoch ${record.leaderEpoch}${unclean})`
+}
+
+/** `from-last` for `count` offsets from `from`. */
+function range(from: number, count: number): string {
+  return `${from}-${from + count - 1}`
+}
+
+/** Broker ids as names: `[2, 3]` → `b2,b3`. */
+function brokers(ids: readonly number[]): string {
+  return ids.map((id) => "b" + id).join(",")
 }
 
 function unreachable(record: never): never {

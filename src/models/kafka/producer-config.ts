@@ -76,7 +76,13 @@ export function resolveProducerConfig(options: ProducerOptions = {}): ProducerCo
   if (!Number.isInteger(retries) || retries < 0) throw new RangeError("retries must be an integer >= 0")
   if (!(config.batchSizeBytes >= 0)) throw new RangeError("batchSizeBytes must be >= 0")
   if (!(config.recordBytes > 0)) throw new RangeError("recordBytes must be > 0")
-  for (const name of ["lingerMs", "retryBackoffMs", "retryBackoffMaxMs", "deliveryTimeoutMs", "requestTimeoutMs"] as const) {
+  for (const name of [
+    "lingerMs",
+    "retryBackoffMs",
+    "retryBackoffMaxMs",
+    "deliveryTimeoutMs",
+    "requestTimeoutMs",
+  ] as const) {
     if (!(config[name] >= 0 && config[name] < Infinity)) throw new RangeError(name + " must be finite and >= 0")
   }
   return config

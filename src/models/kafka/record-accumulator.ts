@@ -48,7 +48,11 @@ export class RecordAccumulator {
     const { recordBytes, batchSizeBytes } = this.config
     let batch = queue.length === 0 ? undefined : queue[queue.length - 1]
     let opened: ProducerBatch | undefined
-    if (batch === undefined || batch.attempts > 0 || (batch.bytes + recordBytes > batchSizeBytes && batch.records.length > 0)) {
+    if (
+      batch === undefined ||
+      batch.attempts > 0 ||
+      (batch.bytes + recordBytes > batchSizeBytes && batch.records.length > 0)
+    ) {
       batch = new ProducerBatch(partition, nowMs)
       queue.push(batch)
       opened = batch
