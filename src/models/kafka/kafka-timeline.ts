@@ -46,9 +46,7 @@ export function kafkaTimelineLine(record: Traced<KafkaEvent | NetEvent>): string
     case "IsrChanged":
       return `partition ${record.partition} ISR becomes {${brokers(record.isr)}} (${record.reason})`
     case "BatchAcknowledged":
-      return record.baseOffset < 0
-        ? `producer counts ${record.records} record(s) as sent (acks=0: no answer)`
-        : `producer gets the ack for offsets ${range(record.baseOffset, record.records)} from b${record.broker}`
+      return ackLine(record)
     case "ProduceErrorReceived":
       return `produce to b${record.broker} fails: ${record.error} (retried)`
     case "DeliveryFailed":
@@ -89,6 +87,11 @@ function electionLine(record: Traced<Extract<KafkaEvent, { type: "LeaderElected"
     return `partition ${record.partition} OFFLINE: no live ISR member (ISR ${record.isr.join(",")})`
   const unclean = record.unclean ? ", UNCLEAN: outside the ISR" : ""
   return `controller elects b${record.leader} for partition ${record.partition} (epoch ${record.leaderEpoch}${unclean})`
+}
+
+function ackLine(record: Traced<Extract<KafkaEvent, { type: "BatchAcknowledged" }>>): string {
+  if (record.baseOffset < 0) return `producer counts ${record.records} record(s) as sent (acks=0: no answer)`
+  return `producer gets the ack for offsets ${range(record.baseOffset, record.records)} from b${record.broker}`
 }
 
 /** `from-last` for `count` offsets from `from`. */
