@@ -10,7 +10,7 @@
  * Run: `npx tsx bench/kafka.ts` (size from BENCH_KAFKA_RECORDS, default 1,000,000).
  */
 import { Simulation } from "../src/kernel/index.ts"
-import { KafkaCluster } from "../src/models/kafka/index.ts"
+import { KafkaScenario } from "../src/models/kafka/index.ts"
 import { isMainModule, wallClockMs } from "./bench-kit.ts"
 
 /** What one run reports. */
@@ -32,15 +32,16 @@ export interface KafkaBenchResult {
  */
 export function runKafkaBench(records: number): KafkaBenchResult {
   const startedMs = wallClockMs()
-  const sim = new Simulation({ seed: 1, trace: { enabled: false } })
-  const cluster = new KafkaCluster(sim, {
+  const sim = new Simulation({ seed: 1, trace: { hash: false } })
+  const scenario = new KafkaScenario(sim, {
     brokers: 3,
     partitions: 12,
     replicationFactor: 3,
     broker: { minInsyncReplicas: 2 },
     producer: { acks: -1, lingerMs: 5 },
+    workload: { messages: records, ratePerSecond: 1_000_000, settleMs: 5000 },
   })
-  const result = cluster.run({ messages: records, ratePerSecond: 1_000_000, settleMs: 5000 })
+  const result = scenario.run()
   const wallMs = wallClockMs() - startedMs
   if (result.acknowledged !== records) throw new Error(`expected ${records} acknowledged records, got ${result.acknowledged}`)
   return {

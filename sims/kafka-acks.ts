@@ -22,18 +22,19 @@ import {
   runMain,
   type TextSection,
   type TimelineEntry,
-  type EstimateContext,
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
-import type { TraceRecord } from "../src/kernel/index.ts"
-import { checkNoAckedWriteLost, checkNoDuplicates, KafkaCluster, type KafkaEvents, type KafkaRunResult, type LostCause, type LostRecord } from "../src/models/kafka/index.ts"
+import type { Trace, Traced } from "../src/kernel/index.ts"
+import { TraceSample } from "../src/kernel/index.ts"
+import { checkNoAckedWriteLost, checkNoDuplicates, KafkaScenario, SUMMARY_LOST_MAX, type KafkaEvent, type KafkaHistory, type KafkaRunResult, kafkaTimelineLine, type LostCause, type LostRecord } from "../src/models/kafka/index.ts"
 import { describeFaultPlanLines, type Fault, type FaultPlan, type FaultPlanResult } from "../src/net/index.ts"
+import { isFaultEvent, isNetEvent, type NetEvent } from "../src/net/index.ts"
 
 /** Timeline lines shown at most. */
 const TIMELINE_MAX = 45
-/** Lost records listed at most in the summary. */
-const LOST_MAX = 10
+/** Lost records listed at most in the summary (as many as the JSON metrics list). */
+const LOST_MAX = SUMMARY_LOST_MAX
 
 /** The shorthand faults (crash, restart, partition of b1; -1: never) and --faults over the brokers. */
 const FAULTS = faultFlags({
@@ -101,70 +102,46 @@ function acksOf(params: AcksParams): 0 | 1 | -1 {
   return params.acks === "0" ? 0 : params.acks === "1" ? 1 : -1
 }
 
-/** Describes one trace record for the timeline, or null to leave it out. */
-function describe(record: TraceRecord): string | null {
-  const r = record as TraceRecord & Record<string, unknown>
-  switch (record.type) {
-    case "RecordsAppended":
-      return `b${r.broker} appends offsets ${r.baseOffset}-${(r.baseOffset as number) + (r.count as number) - 1} (epoch ${r.epoch})`
-    case "RecordsReplicated":
-      return `b${r.broker} fetched offsets ${r.fromOffset}-${(r.fromOffset as number) + (r.count as number) - 1} from b${r.leader}`
-    case "HighWatermarkAdvanced":
-      return `b${r.broker} advances the high watermark to ${r.highWatermark}: offsets below it are committed`
-    case "BatchAcknowledged":
-      return (r.baseOffset as number) < 0 ? `producer counts ${r.records} record(s) as sent (acks=0: no answer)` : `producer gets the ack for offsets ${r.baseOffset}-${(r.baseOffset as number) + (r.records as number) - 1} from b${r.broker}`
-    case "ProduceErrorReceived":
-      return `produce to b${r.broker} fails: ${r.error} (retried)`
-    case "DeliveryFailed":
-      return `producer gives up on ${r.records} record(s): ${r.error}`
-    case "NodeCrashed":
-      return `${r.node} CRASHES (its log stays on disk)`
-    case "NodeRestarted":
-      return `${r.node} restarts`
-    case "DiskLost":
-      return `${r.node} loses its disk`
-    case "PartitionStarted":
-      return "network partition starts"
-    case "PartitionHealed":
-      return "network partition heals"
-    case "BrokerFenced":
-      return `controller fences b${r.broker} (no heartbeat within the session timeout)`
-    case "BrokerUnfenced":
-      return `controller unfences b${r.broker}`
-    case "LeaderElected":
-      return (r.leader as number) < 0
-        ? `partition ${r.partition} OFFLINE: no live ISR member (ISR ${(r.isr as number[]).join(",")})`
-        : `controller elects b${r.leader} for partition ${r.partition} (epoch ${r.leaderEpoch}${r.unclean === true ? ", UNCLEAN: outside the ISR" : ""})`
-    case "IsrChanged":
-      return `partition ${r.partition} ISR becomes {${(r.isr as number[]).map((id) => "b" + id).join(",")}} (${r.reason})`
-    case "LogTruncated":
-      return `b${r.broker} TRUNCATES partition ${r.partition} from offset ${r.toOffset} (LEO ${r.fromOffset} → ${r.toOffset}) to match b${r.leader}`
-    default:
-      return null
-  }
-}
-
+/** The record types the timeline shows besides faults; the frequent ones (HOT) only in the windows below. */
+const SHOWN = new Set<string>([
+  "RecordsAppended",
+  "RecordsReplicated",
+  "HighWatermarkAdvanced",
+  "BatchAcknowledged",
+  "ProduceErrorReceived",
+  "DeliveryFailed",
+  "BrokerFenced",
+  "BrokerUnfenced",
+  "LeaderElected",
+  "IsrChanged",
+  "LogTruncated",
+])
 const HOT = new Set(["RecordsAppended", "RecordsReplicated", "HighWatermarkAdvanced", "BatchAcknowledged"])
 
-/** The timeline: the first round trip, the few ms before each crash or partition, and every rare event. */
-function timeline(records: readonly TraceRecord[], plan: FaultPlan): TimelineEntry[] {
+/**
+ * The timeline, kept as the run goes (the first {@link TIMELINE_MAX} lines and the count): the
+ * first round trip (4ms from the first append), the 3ms before each crash or partition, every rare
+ * event and every fault, and each produce error at most once per 5s.
+ */
+function timelineSample(trace: Trace, plan: FaultPlan): TraceSample<KafkaEvent | NetEvent> {
   const windows: [number, number][] = []
-  const first = records.find((r) => r.type === "RecordsAppended")
-  if (first !== undefined) windows.push([first.t, first.t + 4])
   for (const fault of plan.faults) if (fault.kind === "crash" || fault.kind === "partition") windows.push([fault.at - 3, fault.at])
-  const entries: TimelineEntry[] = []
+  let firstAppendMs: number | undefined
   const lastError = new Map<string, number>()
-  for (const record of records) {
-    if (HOT.has(record.type) && !windows.some(([from, to]) => record.t >= from && record.t <= to)) continue
+  const inWindow = (t: number): boolean =>
+    (firstAppendMs !== undefined && t >= firstAppendMs && t <= firstAppendMs + 4) || windows.some(([from, to]) => t >= from && t <= to)
+  const where = (traced: Traced): traced is Traced<KafkaEvent | NetEvent> => {
+    const record = traced as Traced<KafkaEvent | NetEvent>
+    if (!SHOWN.has(record.type) && !(isNetEvent(record) && isFaultEvent(record))) return false
+    if (record.type === "RecordsAppended") firstAppendMs ??= record.t
+    if (HOT.has(record.type) && !inWindow(record.t)) return false
     if (record.type === "ProduceErrorReceived") {
-      const key = String((record as Record<string, unknown>).error)
-      if (record.t - (lastError.get(key) ?? -Infinity) < 5000) continue
-      lastError.set(key, record.t)
+      if (record.t - (lastError.get(record.error) ?? -Infinity) < 5000) return false
+      lastError.set(record.error, record.t)
     }
-    const text = describe(record)
-    if (text !== null) entries.push({ t: record.t, text })
+    return true
   }
-  return entries
+  return new TraceSample(trace, where, TIMELINE_MAX)
 }
 
 function summary(result: KafkaRunResult): TextSection {
@@ -240,12 +217,6 @@ export function brokerFate(plan: FaultPlan, nodes: readonly string[], id: number
   }
 }
 
-/** The ISR of `partition` at time `t` (the initial ISR is every replica). */
-function isrAt(events: KafkaEvents, partition: number, t: number, replicas: readonly number[]): readonly number[] {
-  const change = events.isrChanges.filter((c) => c.partition === partition && c.t <= t).pop()
-  return change === undefined ? replicas : change.isr
-}
-
 const CAUSE_WORDS: Record<LostCause, (first: LostRecord) => string> = {
   truncated: (r) => `the broker that acknowledged them (b${r.ackedBy}) truncated them from its log when it rejoined, to follow a new leader that did not have them`,
   unclean: () => "a replica outside the ISR was elected leader (unclean election) without them",
@@ -255,7 +226,7 @@ const CAUSE_WORDS: Record<LostCause, (first: LostRecord) => string> = {
 }
 
 /** The lesson when records were lost: every sentence from the lost records, the fault plan and the ISR history. */
-function lossLesson(params: AcksParams, plan: FaultPlan, events: KafkaEvents, result: KafkaRunResult): string[] {
+function lossLesson(params: AcksParams, plan: FaultPlan, history: KafkaHistory, result: KafkaRunResult): string[] {
   const acks = acksOf(params)
   const first = result.lost[0]!
   const n = formatCount(result.lost.length)
@@ -269,7 +240,7 @@ function lossLesson(params: AcksParams, plan: FaultPlan, events: KafkaEvents, re
     )
   } else {
     const replicas = result.partitions.find((p) => p.partition === first.partition)?.replicas.map((r) => r.broker) ?? []
-    const isr = isrAt(events, first.partition, first.ackedAt, replicas)
+    const isr = history.isrAt(first.partition, first.ackedAt, replicas)
     lines.push(
       `acks=all: leader b${first.ackedBy} acknowledged record ${first.id} when the ISR was {${isr.map((id) => "b" + id).join(",")}}${isr.length === 1 ? " alone, so 'all' meant one replica" : ""}; ${fate}.`,
     )
@@ -284,25 +255,12 @@ function lossLesson(params: AcksParams, plan: FaultPlan, events: KafkaEvents, re
   return lines
 }
 
-/** How many times leadership of a partition passed to another broker (offline spells and a leader's own return do not count). */
-function handovers(events: KafkaEvents): number {
-  const last = new Map<number, number>()
-  let count = 0
-  for (const election of events.elections) {
-    if (election.leader < 0) continue
-    const previous = last.get(election.partition)
-    if (previous !== undefined && previous !== election.leader) count++
-    last.set(election.partition, election.leader)
-  }
-  return count
-}
-
 /** The lesson when nothing was lost: what this run tested, and what it did not. */
-function noLossLesson(params: AcksParams, events: KafkaEvents, result: KafkaRunResult): string[] {
+function noLossLesson(params: AcksParams, history: KafkaHistory, result: KafkaRunResult): string[] {
   const acks = acksOf(params)
-  const moves = handovers(events)
-  const unclean = events.elections.filter((e) => e.unclean).length
-  const offline = events.elections.some((e) => e.leader < 0)
+  const moves = history.handovers()
+  const unclean = history.elections.filter((e) => e.unclean).length
+  const offline = history.elections.some((e) => e.leader < 0)
   const changes = moves === 0
     ? `No other broker took over leadership in this run${offline ? " (the partition went offline until its leader returned)" : ""}, so nothing tested whether a new leader had every acknowledged record.`
     : `${formatCount(moves)} time(s) another broker took over leadership in this run, ${unclean === 0 ? "each a member of the ISR" : `${unclean} of them unclean (outside the ISR)`}.`
@@ -319,10 +277,10 @@ function noLossLesson(params: AcksParams, events: KafkaEvents, result: KafkaRunR
   return lines
 }
 
-function lesson(params: AcksParams, plan: FaultPlan, events: KafkaEvents, result: KafkaRunResult): TextSection {
-  const lines = result.lost.length > 0 ? lossLesson(params, plan, events, result) : noLossLesson(params, events, result)
+function lesson(params: AcksParams, plan: FaultPlan, history: KafkaHistory, result: KafkaRunResult): TextSection {
+  const lines = result.lost.length > 0 ? lossLesson(params, plan, history, result) : noLossLesson(params, history, result)
   if (result.unavailableMs > 0) {
-    const offline = events.elections.some((e) => e.leader < 0)
+    const offline = history.elections.some((e) => e.leader < 0)
     lines.push(
       `${params.partitions === 1 ? "The partition" : "Partitions"} had no live leader for ${formatCount(Math.round(result.unavailableMs))}ms in total${params.partitions === 1 ? "" : " (summed over partitions)"}: ${offline ? "for part of it no live ISR member could be elected (offline)" : "the controller elects a new leader only after the failed broker's session times out"}.`,
     )
@@ -349,14 +307,19 @@ const EVENTS_PER_SECOND = 200_000
 const EVENTS_PER_RECORD_AND_REPLICA = 3.5
 /** Background events per simulated ms and broker (fetch sessions, heartbeats), measured: 0.33 (3 brokers), 0.24 (9). */
 const EVENTS_PER_MS_AND_BROKER = 0.4
-/** Bytes kept per record (its batch in the producer and in every replica's log), measured: ~850 B. */
-const BYTES_PER_RECORD = 1_000
-/** Bytes per event the text report keeps (the whole trace, read by the timeline), measured: ~1,200 per record. */
-const TEXT_BYTES_PER_EVENT = 200
+/**
+ * Bytes kept per record (its batch in the producer and in every replica's log), measured on
+ * 2026-12-07 as peak RSS beyond start-up (166 MB for 1,000 records): 650 B with one record per
+ * batch (100,000 records at 1000/s, 231 MB), ~15 B with fuller batches (400,000 at 20,000/s,
+ * 172 MB). The text report keeps no trace (its timeline is a 45-record TraceSample, the history
+ * only elections, ISR changes and truncations): 200,000 records at 10,000/s peaked at 172 MB,
+ * 183 MB when the whole trace was kept.
+ */
+const BYTES_PER_RECORD = 800
 /** Settle time after the last send and the last fault (the cluster's default). */
 const SETTLE_MS = 20_000
 
-function estimate(params: AcksParams, { output }: EstimateContext): WorkEstimate {
+function estimate(params: AcksParams): WorkEstimate {
   const plan = acksPlan(params)
   const faultEnds = plan.ok ? [plan.plan.healAt ?? 0, ...plan.plan.faults.map((fault) => Math.max(fault.at, "restartAt" in fault ? fault.restartAt ?? 0 : 0, "healAt" in fault ? fault.healAt ?? 0 : 0, "until" in fault ? fault.until ?? 0 : 0, "durationMs" in fault ? fault.at + fault.durationMs : 0))] : []
   const simTime = Math.max((params.messages / params.rate) * 1000, ...faultEnds) + SETTLE_MS
@@ -364,7 +327,7 @@ function estimate(params: AcksParams, { output }: EstimateContext): WorkEstimate
   return workEstimate({
     events,
     eventsPerSecond: EVENTS_PER_SECOND,
-    keptBytes: BYTES_PER_RECORD * params.messages + (output === "text" ? TEXT_BYTES_PER_EVENT * events : 0),
+    keptBytes: BYTES_PER_RECORD * params.messages,
     simTime,
     advice: "lower --messages, raise --rate, or end the faults sooner",
   })
@@ -413,8 +376,8 @@ const kafkaAcks = defineSim({
     const planResult = acksPlan(params)
     if (!planResult.ok) throw new Error(`the constraints let an invalid plan through: ${planResult.error}`)
     const plan = planResult.plan
-    const sim = context.simulation({ keep: context.output === "text" ? Infinity : 0 })
-    const cluster = new KafkaCluster(sim, {
+    const sim = context.simulation({ keep: 0 })
+    const scenario = new KafkaScenario(sim, {
       brokers: params.brokers,
       partitions: params.partitions,
       replicationFactor: params.replicationFactor,
@@ -422,39 +385,22 @@ const kafkaAcks = defineSim({
       plan,
       broker: { minInsyncReplicas: params.minInsync, uncleanLeaderElection: params.uncleanElection, replicaLagTimeMaxMs: params.replicaLagMs },
       producer: { acks: acksOf(params), lingerMs: params.lingerMs },
+      workload: { messages: params.messages, ratePerSecond: params.rate },
     })
-    const result = cluster.run({ messages: params.messages, ratePerSecond: params.rate }, (s, until) => void context.run(s, { until }))
+    const sample = context.output === "text" ? timelineSample(sim.trace, plan) : undefined
+    const result = scenario.run(context.advance)
     const sections: TextSection[] = []
     let shown: { title: string; entries: TimelineEntry[] } | undefined
-    if (context.output === "text") {
-      const entries = timeline(sim.trace.records(), plan)
-      const title = entries.length > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${entries.length} events)` : "Timeline"
-      shown = { title, entries: entries.slice(0, TIMELINE_MAX) }
+    if (sample !== undefined) {
+      const entries = sample.records.map((record) => ({ t: record.t, text: kafkaTimelineLine(record) ?? record.type }))
+      const title = sample.total > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${formatCount(sample.total)} events)` : "Timeline"
+      shown = { title, entries }
       sections.push({ title: "Fault plan", lines: describeFaultPlanLines(plan) })
-      sections.push(summary(result), lostSection(params, result), lesson(params, plan, cluster.events, result))
+      sections.push(summary(result), lostSection(params, result), lesson(params, plan, scenario.history, result))
     }
     return {
       ...fromSimulation(sim),
-      metrics: {
-        sent: result.sent,
-        acknowledged: result.acknowledged,
-        lost: result.lost.length,
-        visibleLost: result.visibleLost,
-        duplicates: result.duplicates.length,
-        rejected: result.rejected,
-        leaderChanges: result.leaderChanges,
-        unavailableMs: Math.round(result.unavailableMs * 1000) / 1000,
-        requests: result.requests,
-        errors: { ...result.errors },
-        lostRecords: result.lost.slice(0, LOST_MAX).map((lost) => ({ id: lost.id, partition: lost.partition, offset: lost.offset, visible: lost.visible, why: lost.why })),
-        partitions: result.partitions.map((p) => ({
-          partition: p.partition,
-          leader: p.leader,
-          leaderEpoch: p.leaderEpoch,
-          isr: [...p.isr],
-          replicas: p.replicas.map((r) => ({ broker: r.broker, up: r.up, logEndOffset: r.logEndOffset, highWatermark: r.highWatermark })),
-        })),
-      },
+      metrics: result.summary(),
       checks: acksChecks(result, acksOf(params)),
       ...(shown === undefined ? {} : { timeline: shown }),
       sections,

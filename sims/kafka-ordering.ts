@@ -19,7 +19,72 @@ import {
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
-import { checkNoAckedWriteLost, checkNoDuplicates, checkPerKeyOrder, KafkaCluster, type KafkaRunResult, type KeyOrder, keyOrders, partitionFor } from "../src/models/kafka/index.ts"
+import { type Trace, type Traced, TraceSample } from "../src/kernel/index.ts"
+import {
+  checkNoAckedWriteLost,
+  checkNoDuplicates,
+  checkPerKeyOrder,
+  KafkaScenario,
+  type KafkaEvent,
+  type KafkaRunResult,
+  kafkaTimelineLine,
+  type KeyOrder,
+  keyOrders,
+  partitionFor,
+} from "../src/models/kafka/index.ts"
+import { isFaultEvent, isNetEvent, type NetEvent } from "../src/net/index.ts"
+
+/** Timeline lines shown at most. */
+const TIMELINE_MAX = 30
+/** Besides faults and appends out of send order, the records the timeline shows: retries and their outcomes. */
+const SHOWN = new Set<string>(["ProduceErrorReceived", "DuplicateBatchDiscarded", "DeliveryFailed", "LeaderElected", "LogTruncated"])
+
+/** The timeline's records, and what each out-of-order or repeated append means, by record number. */
+interface OrderingTimeline {
+  readonly sample: TraceSample<KafkaEvent | NetEvent>
+  readonly notes: ReadonlyMap<number, string>
+}
+
+/**
+ * The story of the run's order, kept as it goes: failed attempts (each one is retried), batches a
+ * leader recognised as retries, and every append that lands after a batch sent later (reordered)
+ * or repeats a batch already appended (a duplicate). Record ids number records in send order.
+ */
+function orderingTimeline(trace: Trace): OrderingTimeline {
+  const highestFirst = new Map<number, number>()
+  const appended = new Map<number, Set<number>>()
+  const notes = new Map<number, string>()
+  const note = (record: Traced, text: string): boolean => {
+    if (notes.size < TIMELINE_MAX) notes.set(record.seq, text)
+    return true
+  }
+  const where = (traced: Traced): traced is Traced<KafkaEvent | NetEvent> => {
+    const record = traced as Traced<KafkaEvent | NetEvent>
+    if (record.type !== "RecordsAppended") return SHOWN.has(record.type) || (isNetEvent(record) && isFaultEvent(record))
+    const { partition, firstRecord } = record
+    const seen = appended.get(partition) ?? new Set<number>()
+    appended.set(partition, seen)
+    const highest = highestFirst.get(partition) ?? -1
+    if (seen.has(firstRecord)) return note(record, `partition ${partition}, records from ${firstRecord} again: a duplicate`)
+    seen.add(firstRecord)
+    highestFirst.set(partition, Math.max(highest, firstRecord))
+    if (firstRecord > highest) return false
+    return note(record, `partition ${partition}: record ${firstRecord} lands after record ${highest}, sent later`)
+  }
+  return { sample: new TraceSample(trace, where, TIMELINE_MAX), notes }
+}
+
+function timelineEntries(timeline: OrderingTimeline): { title: string; entries: { t: number; text: string }[] } {
+  const { sample, notes } = timeline
+  const entries = sample.records.map((record) => {
+    const line = kafkaTimelineLine(record) ?? record.type
+    const note = notes.get(record.seq)
+    return { t: record.t, text: note === undefined ? line : `${line}: ${note}` }
+  })
+  if (entries.length === 0) entries.push({ t: 0, text: "no attempt failed, and every batch was appended once, in send order" })
+  const title = sample.total > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${formatCount(sample.total)} events)` : "Timeline"
+  return { title, entries }
+}
 
 const flags = {
   keys: flag.string({
@@ -118,14 +183,17 @@ const kafkaOrdering = defineSim({
   run(params, context) {
     const keys = keysOf(params)
     const sim = context.simulation({ keep: 0 })
-    const cluster = new KafkaCluster(sim, {
+    const workload = { messages: params.messages, ratePerSecond: params.rate, keyOf: (i: number) => keys[i % keys.length]!, settleMs: SETTLE_MS }
+    const scenario = new KafkaScenario(sim, {
       partitions: params.partitions,
       lossProbability: params.loss,
       broker: { minInsyncReplicas: 2 },
       producer: { acks: -1, idempotent: params.idempotent, maxInFlight: params.maxInFlight, lingerMs: 5, requestTimeoutMs: params.requestTimeoutMs },
+      workload,
     })
-    const result = cluster.run({ messages: params.messages, ratePerSecond: params.rate, keyOf: (i) => keys[i % keys.length]!, settleMs: SETTLE_MS }, (s, until) => void context.run(s, { until }))
-    const stored = new Map(keyOrders(result, cluster.producer.records).map((order) => [order.key, order]))
+    const story = context.output === "text" ? orderingTimeline(sim.trace) : undefined
+    const result = scenario.run(context.advance)
+    const stored = new Map(keyOrders(result, scenario.producer.records).map((order) => [order.key, order]))
     const orders: KeyOrder[] = [...new Set(keys)].map(
       (key) => stored.get(key) ?? { key, partition: partitionFor(key, params.partitions), records: 0, inversions: 0, firstInversion: "" },
     )
@@ -181,6 +249,7 @@ const kafkaOrdering = defineSim({
         requests: result.requests,
       },
       checks: [perKey, noDup, checkNoAckedWriteLost(result)],
+      ...(story === undefined ? {} : { timeline: timelineEntries(story) }),
       sections,
     }
   },

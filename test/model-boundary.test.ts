@@ -5,10 +5,11 @@
  * - no code calls the fault-injection controls of a node, a process or the network (`crash`,
  *   `restart`, `loseDisk`, `pause`, `resume`, `unpause`, `kill`, `skewClock`, `setDrift`,
  *   `setLink`, `setDefaultLink`): faults come from a fault plan, applied by `applyFaultPlan`;
- * - only observers — a scenario's judge (`*-scenario.ts`, and `kafka-cluster.ts`, the Kafka
- *   scenario) — read the observer's view (`isUp`, `isPaused`, `lastResumedAt`, `isCut`,
+ * - only observers — a scenario's judge (`*-scenario.ts`) — read the observer's view (`isUp`, `isPaused`, `lastResumedAt`, `isCut`,
  *   `activePartitions`): an actor that read them would know what a real process cannot (that a
- *   remote host is down, or that it was itself paused). The exceptions are listed below with why.
+ *   remote host is down, or that it was itself paused). The exceptions are listed below with why;
+ * - only observers import the `Node` and `Network` classes: actors hold a `NodeContext` or a
+ *   `NetworkContext` (`src/net/context.ts`), which have no controls and no observer's view.
  *
  * Accesses are resolved with TypeScript's type checker: only members declared by the kernel's
  * `Process`, the network's `Node` or `Network` count, so a model's own `pause()` (a Kafka
@@ -29,12 +30,20 @@ const OBSERVER_READS = new Set(["isUp", "isPaused", "lastResumedAt", "isCut", "a
 
 /** Files that are observers: a scenario wires the model and judges it. */
 function isObserver(file: string): boolean {
-  return file.endsWith("-scenario.ts") || file === "src/models/kafka/kafka-cluster.ts"
+  return file.endsWith("-scenario.ts")
 }
 
 /** Reads of the observer's view by actors, each with why it is tolerated for now. */
 const EXCEPTIONS: ReadonlyMap<string, string> = new Map([
-  ["src/models/kafka/producer.ts isUp", "a send to a down broker is refused as a connection reset; to be replaced by a connection error from the network (issue 15, item 6)"],
+])
+
+/** Actors that still import `Node` or `Network`, each with why it is tolerated for now. */
+const IMPORT_EXCEPTIONS: ReadonlyMap<string, string> = new Map([])
+
+/** The classes actors may not import: the control and observer side of the network. */
+const OBSERVER_CLASSES = new Map([
+  ["src/net/node.ts", "Node"],
+  ["src/net/network.ts", "Network"],
 ])
 
 /** Where the guarded members are declared: the classes whose controls and view are guarded. */
@@ -80,6 +89,40 @@ export function boundaryViolations(files: readonly string[], host?: ts.CompilerH
       ts.forEachChild(node, visit)
     }
     visit(tree)
+  }
+  return found
+}
+
+/**
+ * The `file:line imports X` violations of every file in `files`: an actor (not an observer) that
+ * imports a class of {@link OBSERVER_CLASSES}, resolved through re-exports by the type checker.
+ */
+export function importViolations(files: readonly string[], host?: ts.CompilerHost, exceptions: ReadonlyMap<string, string> = IMPORT_EXCEPTIONS): string[] {
+  const program = ts.createProgram(
+    files.map((file) => join(ROOT, file)),
+    { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, allowImportingTsExtensions: true, noEmit: true, skipLibCheck: true, types: [] },
+    host,
+  )
+  const checker = program.getTypeChecker()
+  const found: string[] = []
+  for (const file of files) {
+    if (isObserver(file) || exceptions.has(file)) continue
+    const tree = program.getSourceFile(join(ROOT, file))
+    if (tree === undefined) throw new Error(`${file} was not read`)
+    for (const statement of tree.statements) {
+      const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined
+      if (bindings === undefined || !ts.isNamedImports(bindings)) continue
+      for (const element of bindings.elements) {
+        const symbol = checker.getSymbolAtLocation(element.name)
+        const target = symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
+        const declaration = target?.declarations?.[0]
+        if (declaration === undefined || !ts.isClassDeclaration(declaration) || declaration.name === undefined) continue
+        const declaredIn = relative(ROOT, declaration.getSourceFile().fileName).split("\\").join("/")
+        if (OBSERVER_CLASSES.get(declaredIn) !== declaration.name.text) continue
+        const line = tree.getLineAndCharacterOfPosition(element.getStart()).line + 1
+        found.push(`${file}:${line} imports ${declaration.name.text} (an observer's class; actors take NodeContext or NetworkContext)`)
+      }
+    }
   }
   return found
 }
@@ -134,6 +177,16 @@ describe("model boundary (on fixtures)", () => {
     ])
   })
 
+  it("flags an actor that imports Node or Network (also through the net index), not one that imports NodeContext, nor a scenario", () => {
+    const actor = ['import type { Node, NodeContext } from "../../net/index.ts"', 'import { Network } from "../../net/network.ts"', "export type X = [Node, NodeContext, Network]"].join("\n")
+    const fixtures = { "src/models/x/x-server.ts": actor, "src/models/x/x-scenario.ts": actor }
+
+    expect(importViolations(["src/models/x/x-server.ts", "src/models/x/x-scenario.ts"], hostWith(fixtures))).toEqual([
+      "src/models/x/x-server.ts:1 imports Node (an observer's class; actors take NodeContext or NetworkContext)",
+      "src/models/x/x-server.ts:2 imports Network (an observer's class; actors take NodeContext or NetworkContext)",
+    ])
+  })
+
   it("lets a scenario read the observer's view but not call a control", () => {
     const source = [...imports, 'if (network.node("a").isUp && network.isCut("a", "b")) network.node("a").pause(10)'].join("\n")
 
@@ -154,10 +207,25 @@ describe("model boundary: src/models", () => {
     expect(violations).toEqual([])
   })
 
-  it("resolves the real files' types: without its exception, the producer's read of a broker's isUp is flagged", () => {
-    const violations = boundaryViolations(["src/models/kafka/producer.ts"], undefined, new Map())
+  it("resolves the real files' types: the failure-detector scenario's reads of isUp, were it an actor, are flagged", () => {
+    // The scenario is an observer, so its reads are allowed; moved to an actor's path, the same code
+    // (with its real imports resolved from its real folder) is flagged line by line.
+    const source = readFileSync(join(ROOT, "src/models/failure-detector/failure-detector-scenario.ts"), "utf8")
+    const actor = "src/models/failure-detector/moved-actor.ts"
+    const violations = boundaryViolations([actor], hostWith({ [actor]: source }), new Map())
 
-    expect(violations).toEqual([expect.stringMatching(/^src\/models\/kafka\/producer\.ts:\d+ reads isUp \(the observer's view\)$/)])
+    expect(violations.length).toBeGreaterThanOrEqual(2)
+    for (const violation of violations) expect(violation).toMatch(/^src\/models\/failure-detector\/moved-actor\.ts:\d+ reads (isUp|isPaused|lastResumedAt|isCut) \(the observer's view\)$/)
+  })
+
+  it("gives actors only NodeContext and NetworkContext: no actor imports the Node or Network class", () => {
+    expect(importViolations(files)).toEqual([])
+  })
+
+  it("lists no import exception that is no longer needed", () => {
+    const needed = [...IMPORT_EXCEPTIONS.keys()].filter((file) => importViolations([file], undefined, new Map()).length > 0)
+
+    expect(needed).toEqual([...IMPORT_EXCEPTIONS.keys()])
   })
 
   it("lists no exception that is no longer needed", () => {

@@ -4,6 +4,7 @@
  * (`import { Network, Rpc, applyFaultPlan } from "../net/index.ts"`).
  */
 export type { NetworkContext, NodeContext } from "./context.ts"
+export { type ConnectionNotice, isConnectionNotice, meanLatency } from "./connections.ts"
 export { type FaultEvent, isNetEvent, type NetEvent } from "./net-events.ts"
 export { describeFaultEvent, isFaultEvent } from "./net-timeline.ts"
 export type * as NetEvents from "./net-events.ts"

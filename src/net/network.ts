@@ -38,6 +38,7 @@ import { checkProbability, LinkFault, type LinkFaultOptions } from "./link-fault
 import { type Envelope, MAIN_PORT, Node, type NodeOptions } from "./node.ts"
 import type { NetworkContext } from "./context.ts"
 import { Partition, type PartitionOptions } from "./partition.ts"
+import { ConnectionTable } from "./connections.ts"
 
 /** Options of a link. */
 export interface LinkOptions {
@@ -72,6 +73,11 @@ export interface NetworkOptions {
 export interface SendOptions {
   /** The receiver's port. Default {@link MAIN_PORT}. */
   readonly port?: string
+  /**
+   * Send on a connection, and hear about connection errors (refused, reset) as notices on the
+   * sender's port (see `connections.ts`). Default false.
+   */
+  readonly connection?: boolean
 }
 
 /** Why a message was lost. */
@@ -109,6 +115,8 @@ const DROP_REASONS: readonly DropReason[] = ["sender-down", "partition", "loss",
 /** A set of nodes and the links between them. */
 export class Network implements NetworkContext {
   private readonly nodesByName = new Map<string, Node>()
+  /** Open connections, for the notices of `send(..., { connection: true })` (connections.ts). */
+  private readonly connections: ConnectionTable
   private readonly links = new Map<string, Map<string, Link>>()
   private readonly linkOverrides = new Map<string, Map<string, LinkOptions>>()
   private defaults: LinkOptions
@@ -138,6 +146,14 @@ export class Network implements NetworkContext {
     this.traceMessages = options.traceMessages ?? false
     const metrics = sim.metrics
     this.sentCounter = metrics.counter("net_messages_sent_total", "Messages sent on the simulated network.")
+    this.connections = new ConnectionTable({
+      sim,
+      latency: (from, to) => this.link(from, to).latency,
+      deliverIfUp: (envelope) => {
+        const node = this.nodesByName.get(envelope.to)
+        if (node !== undefined && node.isUp) node._deliver(envelope)
+      },
+    })
     this.deliveredCounter = metrics.counter("net_messages_delivered_total", "Message deliveries, duplicates included.")
     this.duplicatedCounter = metrics.counter("net_messages_duplicated_total", "Messages the network delivered twice.")
     this.droppedCounters = new Map(
@@ -158,6 +174,7 @@ export class Network implements NetworkContext {
     if (this.nodesByName.has(name)) throw new RangeError(`there is already a node named ${name}`)
     const node = new Node(this.sim, name, options, (to, message, sendOptions) => this.send(name, to, message, sendOptions))
     this.nodesByName.set(name, node)
+    node.onCrash(() => this.connections.crashed(name))
     return node
   }
 
@@ -258,6 +275,7 @@ export class Network implements NetworkContext {
     )
     if (!sender.isUp) return this.drop(envelope, "sender-down")
     if (this.partitionMode === "drop" && this.isCut(from, to)) return this.drop(envelope, "partition")
+    if (options.connection === true && !this.connections.admit(id, from, to, port, this.node(to).isUp)) return this.drop(envelope, "node-down")
     const link = this.link(from, to)
     let extraDelayMs = 0
     let duplicateFaults = false

@@ -25,10 +25,10 @@
  * becomes one again after truncation; the high watermark never exceeds the LEO of any member of
  * the (maximal) ISR; a leader never acknowledges an `acks=all` batch below `min.insync.replicas`.
  */
-import type { ProcessGenerator, Simulation } from "../../kernel/index.ts"
-import type { Network, Node } from "../../net/index.ts"
+import type { ProcessGenerator, Simulation, TraceOf } from "../../kernel/index.ts"
+import type { NodeContext } from "../../net/index.ts"
 import type { BrokerConfig } from "./kafka-config.ts"
-import type { KafkaEvents } from "./kafka-events.ts"
+import type { KafkaEvent } from "./kafka-events.ts"
 import type { LogBatch } from "./partition-log.ts"
 import { PartitionLog } from "./partition-log.ts"
 import {
@@ -136,31 +136,47 @@ interface FetchSession {
   inFlight: boolean
 }
 
+/** Options of a {@link Broker}; every field is required. */
+export interface BrokerOptions {
+  /** The node it runs on, named `b<id>`. */
+  readonly node: NodeContext
+  /** Broker id, from 1. */
+  readonly id: number
+  /** The replicas of every partition it hosts, by partition. */
+  readonly assignments: ReadonlyMap<number, readonly number[]>
+  /** Broker and topic settings, resolved. */
+  readonly config: BrokerConfig
+}
+
 /** A broker on a simulated node. */
 export class Broker {
   /** The broker's replicas, by partition (volatile: rebuilt from disk at each restart). */
   replicas = new Map<number, Replica>()
-  readonly node: Node
+  /** The node the broker runs on. */
+  readonly node: NodeContext
+  /** Broker id, from 1. */
+  readonly id: number
   private readonly name: string
+  private readonly assignments: ReadonlyMap<number, readonly number[]>
+  private readonly config: BrokerConfig
   private sessions = new Map<number, FetchSession>()
   private parked = new Map<number, ParkedFetch>()
   private nextSession = 0
   private lastHeartbeatMs = -Infinity
   private lostDisk = false
-  private readonly traceOn: boolean
+  private readonly trace: TraceOf<KafkaEvent>
 
   constructor(
     private readonly sim: Simulation,
-    private readonly network: Network,
-    /** Broker id, from 1. */
-    readonly id: number,
-    private readonly assignments: ReadonlyMap<number, readonly number[]>,
-    private readonly config: BrokerConfig,
-    private readonly events: KafkaEvents,
+    options: BrokerOptions,
   ) {
-    this.name = brokerNode(id)
-    this.node = network.addNode(this.name)
-    this.traceOn = sim.trace.enabled
+    this.node = options.node
+    this.id = options.id
+    this.assignments = options.assignments
+    this.config = options.config
+    this.name = brokerNode(this.id)
+    if (this.node.name !== this.name) throw new RangeError(`broker ${this.id} must run on node ${this.name}, got ${this.node.name}`)
+    this.trace = sim.trace
     this.node.onCrash(() => {
       this.replicas = new Map()
       this.sessions = new Map()
@@ -197,7 +213,7 @@ export class Broker {
   }
 
   private send(to: string, message: KafkaMessage): void {
-    this.network.send(this.name, to, message, SEND_OPTIONS)
+    this.node.send(to, message, SEND_OPTIONS)
   }
 
   private *serve(): ProcessGenerator<void> {
@@ -274,15 +290,29 @@ export class Broker {
     let requiredOffset: number
     if (baseOffset >= 0) {
       requiredOffset = baseOffset + request.records.length
-      if (this.traceOn) this.sim.trace.record("DuplicateBatchDiscarded", { broker: this.id, partition: request.partition, baseOffset, producerId: request.producerId, baseSequence: request.baseSequence })
+      this.trace.record({
+        type: "DuplicateBatchDiscarded",
+        broker: this.id,
+        partition: request.partition,
+        baseOffset,
+        producerId: request.producerId,
+        baseSequence: request.baseSequence,
+      })
     } else {
       const batch = log.append(replica.leaderEpoch, request.producerId, request.baseSequence, request.records)
       replica.remember(batch)
       baseOffset = batch.baseOffset
       requiredOffset = log.endOffset
-      if (this.traceOn) {
-        this.sim.trace.record("RecordsAppended", { broker: this.id, partition: request.partition, baseOffset, count: request.records.length, epoch: replica.leaderEpoch, acks: request.acks })
-      }
+      this.trace.record({
+        type: "RecordsAppended",
+        broker: this.id,
+        partition: request.partition,
+        baseOffset,
+        count: request.records.length,
+        epoch: replica.leaderEpoch,
+        acks: request.acks,
+        firstRecord: request.records[0] ?? -1,
+      })
       this.maybeAdvanceHighWatermark(replica)
       this.wakeParked(request.partition)
     }
@@ -350,8 +380,8 @@ export class Broker {
     }
     if (hw > log.highWatermark) {
       log.highWatermark = hw
-      this.events.committed(replica.partition, replica.leaderEpoch, hw)
-      if (this.traceOn) this.sim.trace.record("HighWatermarkAdvanced", { broker: this.id, partition: replica.partition, highWatermark: hw })
+      const partition = replica.partition
+      this.trace.record({ type: "HighWatermarkAdvanced", broker: this.id, partition, highWatermark: hw, leaderEpoch: replica.leaderEpoch })
       this.completeAcks(replica)
     }
   }
@@ -533,8 +563,9 @@ export class Broker {
         replica.remember(batch)
         appended += batch.records.length
       }
-      if (appended > 0 && this.traceOn) {
-        this.sim.trace.record("RecordsReplicated", { broker: this.id, partition: fetched.partition, fromOffset: from, count: appended, leader: response.leader })
+      if (appended > 0) {
+        const { partition } = fetched
+        this.trace.record({ type: "RecordsReplicated", broker: this.id, partition, fromOffset: from, count: appended, leader: response.leader })
       }
       const hw = Math.min(fetched.highWatermark, log.endOffset)
       if (hw > log.highWatermark) log.highWatermark = hw
@@ -550,9 +581,15 @@ export class Broker {
     if (offset >= from) return
     log.truncateTo(offset)
     replica.rebuildProducerState()
-    const event = { t: this.sim.now, broker: this.id, partition: replica.partition, fromOffset: from, toOffset: offset, leader: replica.leader, leaderEpoch: replica.leaderEpoch }
-    this.events.truncations.push(event)
-    this.sim.trace.record("LogTruncated", { broker: this.id, partition: replica.partition, fromOffset: from, toOffset: offset, leader: replica.leader, leaderEpoch: replica.leaderEpoch })
+    this.trace.record({
+      type: "LogTruncated",
+      broker: this.id,
+      partition: replica.partition,
+      fromOffset: from,
+      toOffset: offset,
+      leader: replica.leader,
+      leaderEpoch: replica.leaderEpoch,
+    })
   }
 
   // --- partition state from the controller -----------------------------------------------------
@@ -595,7 +632,14 @@ export class Broker {
     for (const member of replica.replicas) {
       if (member !== this.id) replica.followers.set(member, new FollowerState(replica.isr.includes(member) ? now : -Infinity))
     }
-    this.sim.trace.record("LeadershipAssumed", { broker: this.id, partition: replica.partition, leaderEpoch: replica.leaderEpoch, endOffset: replica.log.endOffset, isr: replica.isr })
+    this.trace.record({
+      type: "LeadershipAssumed",
+      broker: this.id,
+      partition: replica.partition,
+      leaderEpoch: replica.leaderEpoch,
+      endOffset: replica.log.endOffset,
+      isr: replica.isr,
+    })
     this.maybeAdvanceHighWatermark(replica)
   }
 }

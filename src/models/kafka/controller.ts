@@ -25,10 +25,10 @@
  *
  * Left out: a controller quorum, preferred-leader rebalancing and reassignments.
  */
-import type { ProcessGenerator, Simulation } from "../../kernel/index.ts"
-import type { Network, Node } from "../../net/index.ts"
+import type { ProcessGenerator, Simulation, TraceOf } from "../../kernel/index.ts"
+import type { NodeContext } from "../../net/index.ts"
 import type { BrokerConfig } from "./kafka-config.ts"
-import type { KafkaEvents } from "./kafka-events.ts"
+import type { KafkaEvent } from "./kafka-events.ts"
 import {
   type AlterPartitionRequest,
   brokerNode,
@@ -40,26 +40,42 @@ import {
 
 const SEND_OPTIONS = { port: KAFKA_PORT }
 
+/** Options of the {@link Controller}; every field is required. */
+export interface ControllerOptions {
+  /** The node it runs on, named {@link CONTROLLER_NODE}. */
+  readonly node: NodeContext
+  /** Every broker id. */
+  readonly brokers: readonly number[]
+  /** The replicas of each partition, by partition; the first is the initial leader. */
+  readonly assignments: readonly (readonly number[])[]
+  /** Broker and topic settings, resolved. */
+  readonly config: BrokerConfig
+}
+
 /** The single controller. */
 export class Controller {
-  readonly node: Node
+  /** The node the controller runs on. */
+  readonly node: NodeContext
+  private readonly brokers: readonly number[]
+  private readonly config: BrokerConfig
   /** Current state of every partition, by partition number. */
   readonly states: PartitionState[]
   private readonly lastHeartbeatMs = new Map<number, number>()
   private readonly fenced = new Set<number>()
   private readonly incarnations = new Map<number, number>()
+  private readonly trace: TraceOf<KafkaEvent>
   /** Observer hook: called after every partition state change. */
   onChange: (state: PartitionState) => void = () => {}
 
   constructor(
     private readonly sim: Simulation,
-    private readonly network: Network,
-    private readonly brokers: readonly number[],
-    assignments: readonly (readonly number[])[],
-    private readonly config: BrokerConfig,
-    private readonly events: KafkaEvents,
+    options: ControllerOptions,
   ) {
-    this.node = network.addNode(CONTROLLER_NODE)
+    const { node, brokers, assignments, config } = options
+    this.trace = sim.trace
+    this.node = node
+    this.brokers = brokers
+    this.config = config
     this.states = assignments.map((replicas, partition) => ({
       type: "partition-state",
       partition,
@@ -71,9 +87,6 @@ export class Controller {
       replicas,
     }))
     for (const broker of brokers) this.lastHeartbeatMs.set(broker, 0)
-    for (const state of this.states) {
-      this.events.elections.push({ t: sim.now, partition: state.partition, leader: state.leader, leaderEpoch: 0, isr: state.isr, unclean: false, previousLeader: -1 })
-    }
     this.node.spawn(this.serve(), "serve")
     this.node.spawn(this.watch(), "watch")
   }
@@ -94,7 +107,7 @@ export class Controller {
   }
 
   private send(to: string, message: KafkaMessage): void {
-    this.network.send(CONTROLLER_NODE, to, message, SEND_OPTIONS)
+    this.node.send(to, message, SEND_OPTIONS)
   }
 
   private broadcast(state: PartitionState): void {
@@ -142,7 +155,7 @@ export class Controller {
       if (lostDisk) this.forget(broker)
     }
     if (this.fenced.delete(broker)) {
-      this.sim.trace.record("BrokerUnfenced", { broker })
+      this.trace.record({ type: "BrokerUnfenced", broker })
       for (const state of this.states) {
         if (state.leader === -1 && state.replicas.includes(broker)) this.elect(state.partition)
       }
@@ -153,7 +166,7 @@ export class Controller {
 
   private fence(broker: number): void {
     this.fenced.add(broker)
-    this.sim.trace.record("BrokerFenced", { broker })
+    this.trace.record({ type: "BrokerFenced", broker })
     for (const state of this.states) {
       if (!state.replicas.includes(broker)) continue
       if (state.leader === broker) this.elect(state.partition)
@@ -175,7 +188,7 @@ export class Controller {
    * every ISR (even as the last member) and ELR (KIP-966's unclean-shutdown rule).
    */
   private forget(broker: number): void {
-    this.sim.trace.record("BrokerDiskLost", { broker })
+    this.trace.record({ type: "BrokerDiskLost", broker })
     for (const state of this.states) {
       if (!state.isr.includes(broker) && !state.elr.includes(broker)) continue
       const isr = state.isr.filter((id) => id !== broker)
@@ -219,16 +232,15 @@ export class Controller {
       partitionEpoch: state.partitionEpoch + 1,
       isr,
     }
-    this.events.elections.push({ t: this.sim.now, partition, leader, leaderEpoch: next.leaderEpoch, isr, unclean, previousLeader: state.leader })
-    this.sim.trace.record("LeaderElected", { partition, leader, leaderEpoch: next.leaderEpoch, isr, unclean, previousLeader: state.leader })
+    const previousLeader = state.leader
+    this.trace.record({ type: "LeaderElected", partition, leader, leaderEpoch: next.leaderEpoch, isr, unclean, previousLeader })
     this.update(next, null)
   }
 
   private update(state: PartitionState, isrReason: "shrink" | "expand" | "fenced" | null): void {
     this.states[state.partition] = state
     if (isrReason !== null) {
-      this.events.isrChanges.push({ t: this.sim.now, partition: state.partition, isr: state.isr, reason: isrReason })
-      this.sim.trace.record("IsrChanged", { partition: state.partition, isr: state.isr, reason: isrReason })
+      this.trace.record({ type: "IsrChanged", partition: state.partition, isr: state.isr, reason: isrReason })
     }
     this.broadcast(state)
     this.onChange(state)

@@ -10,7 +10,8 @@
  *
  * Left out: topics management (a producer writes one topic), headers, and transactions.
  */
-import { type Producer, RECORD_ACKED, RECORD_FAILED } from "./producer.ts"
+import type { Producer } from "./producer.ts"
+import { RECORD_ACKED, RECORD_FAILED } from "./producer-records.ts"
 
 /** A message: an optional key (routing and ordering) and a value. */
 export interface MqMessage {

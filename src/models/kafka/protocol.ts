@@ -165,5 +165,10 @@ export function brokerNode(id: number): string {
   return "b" + id
 }
 
+/** Broker id of the node named `name` (`b3` → 3). */
+export function brokerId(name: string): number {
+  return Number(name.slice(1))
+}
+
 /** Node name of the controller. */
 export const CONTROLLER_NODE = "controller"

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest"
 import { Simulation } from "../../../src/kernel/index.ts"
-import { KafkaCluster, type KafkaClusterOptions, KafkaMqProducer, type KafkaRunResult, partitionFor } from "../../../src/models/kafka/index.ts"
+import { KafkaMqProducer, type KafkaRunResult, KafkaScenario, type KafkaScenarioOptions, partitionFor } from "../../../src/models/kafka/index.ts"
 
 const FAST = { replicaLagTimeMaxMs: 400, replicaFetchWaitMaxMs: 100, replicaFetchTimeoutMs: 300, brokerHeartbeatIntervalMs: 100, brokerSessionTimeoutMs: 600 }
 
-function runCluster(options: KafkaClusterOptions, messages = 300, seed = 1): { cluster: KafkaCluster; result: KafkaRunResult } {
-  const sim = new Simulation({ seed, trace: { enabled: false } })
-  const cluster = new KafkaCluster(sim, options)
-  return { cluster, result: cluster.run({ messages, ratePerSecond: 1000, settleMs: 4000 }) }
+function runCluster(options: KafkaScenarioOptions, messages = 300, seed = 1): { scenario: KafkaScenario; result: KafkaRunResult } {
+  const sim = new Simulation({ seed, trace: { hash: false } })
+  const scenario = new KafkaScenario(sim, { ...options, workload: { messages, ratePerSecond: 1000, settleMs: 4000 } })
+  return { scenario, result: scenario.run() }
 }
 
-describe("KafkaCluster", () => {
+describe("KafkaScenario", () => {
   it("acknowledges every record once with no faults, and every replica ends with the same log", () => {
     const { result } = runCluster({ broker: { ...FAST, minInsyncReplicas: 2 } })
 
@@ -54,7 +54,7 @@ describe("KafkaCluster", () => {
   })
 
   it("K5: a lost acknowledgement and a retry duplicate a batch without idempotence, never with it", () => {
-    const lossy = (idempotent: boolean): KafkaClusterOptions => ({
+    const lossy = (idempotent: boolean): KafkaScenarioOptions => ({
       broker: { ...FAST, minInsyncReplicas: 2 },
       producer: { idempotent, requestTimeoutMs: 200, lingerMs: 0 },
       plan: { faults: [{ kind: "link", from: "b1", to: "producer", at: 50, until: 150, dropProbability: 1 }] },
@@ -71,9 +71,9 @@ describe("KafkaCluster", () => {
 
 describe("KafkaMqProducer", () => {
   it("sends through the unified message-queue API and reports each message's outcome", () => {
-    const sim = new Simulation({ seed: 1, trace: { enabled: false } })
-    const cluster = new KafkaCluster(sim, { partitions: 3 })
-    const mq = new KafkaMqProducer(cluster.producer)
+    const sim = new Simulation({ seed: 1, trace: { hash: false } })
+    const scenario = new KafkaScenario(sim, { partitions: 3 })
+    const mq = new KafkaMqProducer(scenario.producer)
     const id = mq.send({ key: "user-1", value: "hello" })
 
     expect(mq.outcome(id)).toEqual({ status: "pending" })

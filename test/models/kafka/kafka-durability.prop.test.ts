@@ -2,7 +2,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { expectCounterexample, expectHolds, faultPlanArbitrary } from "../../../src/check/index.ts"
 import { Simulation } from "../../../src/kernel/index.ts"
-import { checkNoAckedWriteLost, checkNoDuplicates, KafkaCluster, type KafkaRunResult } from "../../../src/models/kafka/index.ts"
+import { checkNoAckedWriteLost, checkNoDuplicates, type KafkaRunResult, KafkaScenario } from "../../../src/models/kafka/index.ts"
 import type { Fault, FaultPlan } from "../../../src/net/index.ts"
 
 /** What a generated case varies besides the fault plan. */
@@ -25,8 +25,8 @@ const HORIZON_MS = 2500
 
 /** A small, fast cluster: short timeouts so that fencing, ISR shrink and elections happen within the horizon. */
 function run(settings: Settings, scenario: Scenario, faults: FaultPlan): KafkaRunResult {
-  const sim = new Simulation({ seed: scenario.seed, trace: { enabled: false } })
-  const cluster = new KafkaCluster(sim, {
+  const sim = new Simulation({ seed: scenario.seed, trace: { hash: false } })
+  const kafka = new KafkaScenario(sim, {
     plan: faults,
     lossProbability: settings.lossProbability ?? 0,
     broker: {
@@ -46,8 +46,9 @@ function run(settings: Settings, scenario: Scenario, faults: FaultPlan): KafkaRu
       deliveryTimeoutMs: 20_000,
       ...(settings.idempotent === undefined ? {} : { idempotent: settings.idempotent }),
     },
+    workload: { messages: 300, ratePerSecond: settings.ratePerSecond ?? 1000, settleMs: 2500 },
   })
-  return cluster.run({ messages: 300, ratePerSecond: settings.ratePerSecond ?? 1000, settleMs: 2500 })
+  return kafka.run()
 }
 
 const scenario = fc.record({ seed: fc.integer({ min: 1, max: 1_000_000 }) })

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest"
 import { Simulation } from "../../../src/kernel/index.ts"
-import { KafkaCluster, KafkaMqProducer, RECORD_ACKED, RECORD_FAILED, RECORD_PENDING } from "../../../src/models/kafka/index.ts"
+import { KafkaMqProducer, KafkaScenario, RECORD_ACKED, RECORD_FAILED, RECORD_PENDING } from "../../../src/models/kafka/index.ts"
 
 const FAST = { replicaLagTimeMaxMs: 400, replicaFetchWaitMaxMs: 100, replicaFetchTimeoutMs: 300, brokerHeartbeatIntervalMs: 100, brokerSessionTimeoutMs: 600 }
 
 describe("ProducerRecords", () => {
   it("keeps an unkeyed run's bookkeeping per batch: each record sits in exactly one batch and no keys are stored", () => {
-    const sim = new Simulation({ seed: 3, trace: { enabled: false } })
-    const cluster = new KafkaCluster(sim, { partitions: 4, broker: { minInsyncReplicas: 2 } })
-    const result = cluster.run({ messages: 20_000, ratePerSecond: 100_000, settleMs: 2000 })
+    const sim = new Simulation({ seed: 3, trace: { hash: false } })
+    const cluster = new KafkaScenario(sim, { partitions: 4, broker: { minInsyncReplicas: 2 }, workload: { messages: 20_000, ratePerSecond: 100_000, settleMs: 2000 } })
+    const result = cluster.run()
     const records = cluster.producer.records
 
     expect(result.acknowledged).toBe(20_000)
@@ -20,8 +20,8 @@ describe("ProducerRecords", () => {
   })
 
   it("gives each record the instant the application sent it", () => {
-    const sim = new Simulation({ seed: 1, trace: { enabled: false } })
-    const cluster = new KafkaCluster(sim, { partitions: 2 })
+    const sim = new Simulation({ seed: 1, trace: { hash: false } })
+    const cluster = new KafkaScenario(sim, { partitions: 2 })
     const sentAt: number[] = []
     for (const [atMs, count] of [[0, 3], [2.5, 1], [7, 4], [40, 2]] as const) {
       sim.timeout(atMs).onProcessed(() => {
@@ -42,12 +42,13 @@ describe("ProducerRecords", () => {
   })
 
   it("materialises per-record arrays that agree with the batches and the message-queue outcomes, fresh after every change", () => {
-    const sim = new Simulation({ seed: 2, trace: { enabled: false } })
-    const cluster = new KafkaCluster(sim, {
+    const sim = new Simulation({ seed: 2, trace: { hash: false } })
+    const cluster = new KafkaScenario(sim, {
       partitions: 3,
       broker: { ...FAST, minInsyncReplicas: 2 },
       producer: { deliveryTimeoutMs: 1500, requestTimeoutMs: 300 },
       plan: { faults: [{ kind: "crash", node: "b2", at: 100, restart: false }, { kind: "crash", node: "b3", at: 100, restart: false }] },
+      workload: { messages: 400, ratePerSecond: 1000, keyOf: (i) => "key-" + (i % 7), settleMs: 3000 },
     })
     const mq = new KafkaMqProducer(cluster.producer)
     const records = cluster.producer.records
@@ -56,7 +57,7 @@ describe("ProducerRecords", () => {
     expect(records.status).toEqual(new Array(50).fill(RECORD_PENDING))
     sim.run({ until: 50 })
     expect(records.status).toEqual(new Array(50).fill(RECORD_ACKED))
-    cluster.run({ messages: 400, ratePerSecond: 1000, keyOf: (i) => "key-" + (i % 7), settleMs: 3000 })
+    cluster.run()
 
     expect(records.status).toHaveLength(450)
     expect(records.status).toContain(RECORD_ACKED)
