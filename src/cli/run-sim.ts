@@ -43,7 +43,7 @@ import { jsonReport } from "./json-report.ts"
 import type { CommandLine, CommonOptions } from "./parse-command-line.ts"
 import { Progress, type TextOutput } from "./progress.ts"
 import { renderHelp, renderQuiz, renderReportBody, renderReportHead } from "./render-text.ts"
-import { withTableWidth } from "./table.ts"
+import { withTableStyle } from "./table.ts"
 import { colourAllowed, styleOptionsOfArgv, type TextStyle } from "./text-style.ts"
 import { TraceFile, type TraceSink } from "./trace-file.ts"
 import { DEFAULT_WIDTH } from "./wrap-text.ts"
@@ -198,7 +198,7 @@ function runAndReport<F extends FlagSpecs>(
   if (!options.json) io.stdout.write(renderReportHead(definition, options.seed, params, style))
   let outcome: SimOutcome
   try {
-    outcome = withTableWidth(style.width - 2, () => definition.run(params, makeContext(options, trace, progress)))
+    outcome = withTableStyle({ maxWidth: style.width - 2, ascii: style.ascii }, () => definition.run(params, makeContext(options, trace, progress)))
   } finally {
     progress?.end()
     trace?.close()
