@@ -194,19 +194,26 @@ function quiz(params: MmParams): string {
 /**
  * Events per second of an M/M/c run, measured: 4,000,001 events for 1,000,000 customers in 6.4 s
  * of CPU (start-up included) on the reference machine, so about 630,000/s; 500,000/s leaves room.
+ * At the flag's largest value (2026-12-07, scripts/largest-runs.ts, 5,000,000 customers): text 11.3 s
+ * of CPU, JSON 29.5 s (the trace hash serialises 15,000,000 records), both under the 42 s estimated.
  */
 const EVENTS_PER_SECOND = 500_000
-/** Bytes per customer the text report keeps (the queue-length series), measured: ~100 B. */
-const TEXT_BYTES_PER_CUSTOMER = 150
+/**
+ * Bytes per customer a run keeps at its peak beyond the runtime, measured (2026-12-07, 5,000,000
+ * customers, peak RSS less the ~150 MB runtime): text 1,130 MB peak, ~196 B per customer (the
+ * queue-length series, 150 B assumed before); JSON 307 MB, ~31 B (none assumed before).
+ */
+const BYTES_PER_CUSTOMER = { text: 220, json: 40 } as const
 
 /** Each customer is four events (arrival, start, end of service, departure); the run ends when the last leaves. */
 function estimate(params: MmParams, { output }: EstimateContext): WorkEstimate {
+  const simTime = params.customers / Math.min(params.arrivalRate, params.servers * params.serviceRate)
   return workEstimate({
     events: 4 * params.customers + 1,
     eventsPerSecond: EVENTS_PER_SECOND,
-    keptBytes: output === "text" ? TEXT_BYTES_PER_CUSTOMER * params.customers : 0,
-    simTime: params.customers / Math.min(params.arrivalRate, params.servers * params.serviceRate),
-    advice: "lower --customers",
+    keptBytes: BYTES_PER_CUSTOMER[output] * params.customers,
+    simTime,
+    advice: Number.isFinite(simTime) ? "lower --customers" : "raise --arrival-rate and --service-rate",
   })
 }
 

@@ -467,7 +467,7 @@ function estimate(params: ThreadPoolParams, { output }: EstimateContext): WorkEs
     eventsPerSecond: EVENTS_PER_SECOND,
     keptBytes: output === "text" ? TEXT_BYTES_PER_TASK * params.tasks : 0,
     simTime: Math.max(submitEndMs, workEndMs) + params.taskMs + params.keepAliveMs,
-    advice: "lower --tasks",
+    advice: Number.isFinite(submitEndMs) ? "lower --tasks" : "raise --arrival-rate",
   })
 }
 

@@ -156,9 +156,14 @@ function bareCommandLine<F extends FlagSpecs>(definition: SimDefinition<F>): Com
 
 /**
  * The sentence that refuses a run whose estimate is over {@link RUN_BUDGET}, naming the limit, the
- * estimate and the flags to change; undefined when the run fits.
+ * estimate and the flags to change; undefined when the run fits. A run whose simulated time is not
+ * a finite number (a rate of 1e-320 per second puts the first event at t = Infinity) is refused too:
+ * the clock could not reach it.
  */
 export function overBudget(estimate: WorkEstimate): string | undefined {
+  if (!Number.isFinite(estimate.simTime)) {
+    return `this run cannot be simulated: its simulated time would be beyond the largest number the clock holds; ${estimate.advice}`
+  }
   const overTime = !(estimate.seconds <= RUN_BUDGET.seconds)
   const overMemory = !(estimate.bytes <= RUN_BUDGET.bytes)
   if (!overTime && !overMemory) return undefined
