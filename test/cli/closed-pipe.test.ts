@@ -6,7 +6,8 @@
  * Three ways the pipe closes:
  * - text mode, stdout read up to its first line and then closed (what `head -1` does), every sim;
  * - `--json`, stdout closed before the sim writes anything (what `| true` does), two sims;
- * - `--help`, stdout and stderr both closed before the sim writes anything, two sims.
+ * - `--help`, stdout and stderr both closed before the sim writes anything, two sims;
+ * - `--trace /dev/stdout` (a trace of megabytes into the same pipe), closed after the first line.
  * Each spawn costs a second or more, so they run two at a time.
  */
 import { spawn } from "node:child_process"
@@ -82,6 +83,7 @@ describe("a sim whose reader closes the pipe early", () => {
       { name, args: ["--json"], closing: "stdout-at-once" as const },
       { name, args: ["--help"], closing: "both-at-once" as const },
     ]),
+    { name: "mm-queue", args: ["--customers", "20000", "--trace", "/dev/stdout"], closing: "after-first-line" as const },
   ]
 
   it(
