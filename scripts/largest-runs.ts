@@ -6,7 +6,9 @@
  *
  *   npx tsx scripts/largest-runs.ts [sim ...]
  *
- * Exit 1 when a run fails or exceeds the budget (60 s, 1.5 GB).
+ * Exit 1 when a run fails or exceeds the budget (60 s, 1.5 GB), judged by CPU time: on the quiet
+ * reference machine wall-clock time is about the CPU time, and on a shared machine it says more
+ * about the other processes than about the run.
  */
 import { RUN_BUDGET } from "../src/cli/index.ts"
 import { measureRun } from "../test/sims/measure-run.ts"
@@ -23,7 +25,7 @@ for (const sized of SIZED.filter((s) => only.length === 0 || only.includes(s.nam
     const args = argsOf(sized, size, output)
     const estimate = estimateOf(sim, args)
     const run = await measureRun(sized.name, args)
-    const over = run.code !== 0 || run.wallSeconds > RUN_BUDGET.seconds || run.peakBytes > RUN_BUDGET.bytes
+    const over = run.code !== 0 || run.cpuSeconds > RUN_BUDGET.seconds || run.peakBytes > RUN_BUDGET.bytes
     failed ||= over
     const shown = args.map((a) => (a.length > 40 ? `${a.slice(0, 37)}...` : a)).join(" ")
     console.log(
