@@ -13,8 +13,6 @@ export interface MeasuredRun {
   readonly wallSeconds: number
   readonly cpuSeconds: number
   readonly peakBytes: number
-  /** The JavaScript heap still reachable at exit, with {@link MeasureOptions.live}; else undefined. */
-  readonly liveBytes: number | undefined
   /** Bytes the run wrote to stdout. */
   readonly stdoutBytes: number
   /** stderr without the usage line. */
@@ -23,19 +21,12 @@ export interface MeasuredRun {
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url))
 
-/** Options of {@link measureRun}. */
-export interface MeasureOptions {
-  /** Also measure the heap still reachable at exit (node `--expose-gc`, one full collection). Default false. */
-  readonly live?: boolean
-}
-
 /** Runs `sims/<name>.ts` with `args` in a child process and measures it. */
-export function measureRun(name: string, args: readonly string[], options: MeasureOptions = {}): Promise<MeasuredRun> {
+export function measureRun(name: string, args: readonly string[]): Promise<MeasuredRun> {
   const started = process.hrtime.bigint()
-  const gc = options.live === true ? ["--expose-gc"] : []
   const child = spawn(
     process.execPath,
-    [...gc, "--import", "tsx", "--import", "./test/sims/report-usage.ts", `sims/${name}.ts`, ...args],
+    ["--import", "tsx", "--import", "./test/sims/report-usage.ts", `sims/${name}.ts`, ...args],
     { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } },
   )
   let stdoutBytes = 0
@@ -48,9 +39,8 @@ export function measureRun(name: string, args: readonly string[], options: Measu
       const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9
       const match = /\nUSAGE (\{.*\})\n$/.exec(stderr)
       if (match === null) return reject(new Error(`${name} ${args.join(" ")}: no usage line in stderr:\n${stderr}`))
-      const usage = JSON.parse(match[1]!) as { cpuSeconds: number; peakBytes: number; liveBytes?: number }
-      const liveBytes = usage.liveBytes
-      resolve({ code: code ?? -1, wallSeconds, ...usage, liveBytes, stdoutBytes, stderr: stderr.slice(0, match.index) })
+      const usage = JSON.parse(match[1]!) as { cpuSeconds: number; peakBytes: number }
+      resolve({ code: code ?? -1, wallSeconds, ...usage, stdoutBytes, stderr: stderr.slice(0, match.index) })
     })
   })
 }
