@@ -201,9 +201,8 @@ const EVENTS_PER_SECOND = 500_000
 /**
  * Bytes per customer a run keeps at its peak beyond the runtime, measured (2026-12-07, 5,000,000
  * customers, peak RSS less the ~150 MB runtime): text 1,130 MB peak, ~196 B per customer (the
- * queue-length series, 150 B assumed before); JSON 307 MB, ~31 B (none assumed before; at
- * 1,000,000 customers JSON peaks at 194 MB, so this is collector slack growing with the run's
- * allocation, not kept data).
+ * queue-length series, 150 B assumed before); JSON 307 MB, ~31 B (none assumed before; 194 MB at
+ * 1,000,000 customers; what grows was not identified: the regeneration cycles keep ~2 B a customer).
  */
 const BYTES_PER_CUSTOMER = { text: 220, json: 40 } as const
 
