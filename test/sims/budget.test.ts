@@ -9,9 +9,9 @@
  *   naming the budget and the flag — or, when the flag's largest value fits, that it is accepted;
  * - checks the calibration on a smaller run scaled down from the boundary: the largest value whose
  *   estimate is {@link SCALED_RUN_SECONDS} of simulating runs as a user runs it (a child process,
- *   text report) in no more CPU time and no more peak memory than estimated. The estimates are
- *   linear in the work or (kafka-batching) steeper than the runs measured, so a run that keeps
- *   within its estimate at this size keeps within it at the boundary. Running each sim at its real
+ *   text report) in no more CPU time and no more peak memory than estimated. That a run within its
+ *   estimate at this size is within it at the boundary assumes the estimate grows at least as fast
+ *   as the run (kafka-batching's is superlinear, as its runs are). Running each sim at its real
  *   boundary costs about 12 minutes of CPU: `npx tsx scripts/largest-runs.ts` does that, and the
  *   README's budget paragraph has its last results.
  * Plus the runaway inputs of issue 21, each refused.
