@@ -162,7 +162,8 @@ function bareCommandLine<F extends FlagSpecs>(definition: SimDefinition<F>): Com
  */
 export function overBudget(estimate: WorkEstimate): string | undefined {
   if (!Number.isFinite(estimate.simTime)) {
-    return `this run cannot be simulated: its simulated time would be beyond the largest number the clock holds; ${estimate.advice}`
+    const why = "its simulated time would be beyond the largest number the clock holds"
+    return `this run cannot be simulated: ${why}; ${estimate.advice}`
   }
   const overTime = !(estimate.seconds <= RUN_BUDGET.seconds)
   const overMemory = !(estimate.bytes <= RUN_BUDGET.bytes)
@@ -203,7 +204,8 @@ function runAndReport<F extends FlagSpecs>(
   if (!options.json) io.stdout.write(renderReportHead(definition, options.seed, params, style))
   let outcome: SimOutcome
   try {
-    outcome = withTableStyle({ maxWidth: style.width - 2, ascii: style.ascii }, () => definition.run(params, makeContext(options, trace, progress)))
+    const tables = { maxWidth: style.width - 2, ascii: style.ascii }
+    outcome = withTableStyle(tables, () => definition.run(params, makeContext(options, trace, progress)))
   } finally {
     progress?.end()
     trace?.close()

@@ -67,7 +67,10 @@ export interface TableOptions {
   readonly maxWidth?: number
   /** Print the header and its rule. Default true. */
   readonly header?: boolean
-  /** Spell headers and cells in ASCII before measuring them. Default: see {@link withTableStyle} (false outside a run). */
+  /**
+   * Spell headers and cells in ASCII before measuring them.
+   * Default: see {@link withTableStyle} (false outside a run).
+   */
   readonly ascii?: boolean
 }
 
@@ -133,7 +136,8 @@ export function renderTable(
   const rows = ascii ? givenRows.map((row) => row.map(spelled)) : givenRows
   const withHeader = options.header ?? true
   const headers = columns.map((column) => spelled(column.header))
-  const sizes = columnSizes(withHeader ? [headers, ...rows] : rows, columns.length, options.maxWidth ?? defaultStyle.maxWidth)
+  const maxWidth = options.maxWidth ?? defaultStyle.maxWidth
+  const sizes = columnSizes(withHeader ? [headers, ...rows] : rows, columns.length, maxWidth)
   const lines: string[] = []
   const addRow = (cells: readonly string[]): void => {
     const wrapped = columns.map((_, i) => {

@@ -156,10 +156,12 @@ export function wrapCommand(prefix: string, command: string, width: number, inde
   // Each line: its text, whether it starts indented, and whether a word goes on on the next line.
   const lines: { text: string; indented: boolean; midWord: boolean }[] = []
   let current = { text: "", indented: false, midWord: false }
-  const lead = (line: { indented: boolean }): number => textWidth(lines.length === 0 ? prefix : line.indented ? indent : "")
+  const lead = (line: { indented: boolean }): number =>
+    textWidth(lines.length === 0 ? prefix : line.indented ? indent : "")
   for (const group of groups) {
     const fitsALine = textWidth(group) <= width - 2 - indent.length // else it is broken where it starts
-    if (fitsALine && current.text !== "" && lead(current) + textWidth(current.text) + 1 + textWidth(group) > width - 2) {
+    const overflows = lead(current) + textWidth(current.text) + 1 + textWidth(group) > width - 2
+    if (fitsALine && current.text !== "" && overflows) {
       lines.push(current)
       current = { text: "", indented: true, midWord: false }
     }

@@ -22,7 +22,13 @@ const c100000 = (v: number): string => Array.from({ length: v }, () => "c100000"
 /** One entry per sim. */
 export const SIZED: readonly SizedSim[] = [
   { name: "mm-queue", flag: "--customers", args: (v) => ["--customers", String(v)], min: 1, max: 5_000_000 },
-  { name: "batch-commit", flag: "--rows", args: (v) => ["--rows", String(v), "--batch-size", "1"], min: 1, max: 1_000_000 },
+  {
+    name: "batch-commit",
+    flag: "--rows",
+    args: (v) => ["--rows", String(v), "--batch-size", "1"],
+    min: 1,
+    max: 1_000_000,
+  },
   {
     name: "failure-detector",
     flag: "--duration-ms",
@@ -30,7 +36,13 @@ export const SIZED: readonly SizedSim[] = [
     min: 1,
     max: 600_000,
   },
-  { name: "kafka-acks", flag: "--messages", args: (v) => ["--messages", String(v), "--rate", "10000"], min: 0, max: 2_000_000 },
+  {
+    name: "kafka-acks",
+    flag: "--messages",
+    args: (v) => ["--messages", String(v), "--rate", "10000"],
+    min: 0,
+    max: 2_000_000,
+  },
   {
     name: "kafka-batching",
     flag: "--messages",
@@ -38,8 +50,20 @@ export const SIZED: readonly SizedSim[] = [
     min: 1,
     max: 2_000_000,
   },
-  { name: "kafka-ordering", flag: "--messages", args: (v) => ["--messages", String(v), "--rate", "100"], min: 1, max: 1_000_000 },
-  { name: "like-counter", flag: "--likes", args: (v) => ["--clients", "64", "--likes", String(v)], min: 1, max: 10_000 },
+  {
+    name: "kafka-ordering",
+    flag: "--messages",
+    args: (v) => ["--messages", String(v), "--rate", "100"],
+    min: 1,
+    max: 1_000_000,
+  },
+  {
+    name: "like-counter",
+    flag: "--likes",
+    args: (v) => ["--clients", "64", "--likes", String(v)],
+    min: 1,
+    max: 10_000,
+  },
   {
     name: "lost-update-explorer",
     flag: "--samples",
@@ -68,7 +92,8 @@ export async function loadSim(name: string): Promise<SimDefinition<FlagSpecs>> {
 export function estimateOf(sim: SimDefinition<FlagSpecs>, args: readonly string[]): WorkEstimate {
   const line = parseCommandLine(sim, args)
   if (line.kind !== "run") {
-    throw new Error(`${sim.name} ${args.join(" ")}: ${line.kind === "bad-input" ? line.problems.join("; ") : line.kind}`)
+    const why = line.kind === "bad-input" ? line.problems.join("; ") : line.kind
+    throw new Error(`${sim.name} ${args.join(" ")}: ${why}`)
   }
   return sim.estimate(line.params, { seed: line.options.seed, output: line.options.json ? "json" : "text" })
 }
