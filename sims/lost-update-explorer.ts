@@ -85,9 +85,10 @@ function lanes(strategy: Strategy, clients: number, run: RaceRun): string[] {
 /**
  * Sampled schedules per second (each is an event, and a whole race of the clients' steps),
  * measured with --clients 3 (the longest races) and every strategy: 8,333 samples of each of the six
- * strategies took 5.3 s of CPU (2026-12-07, loaded machine, start-up ~1.5 s), about 13,000/s.
+ * strategies took 5.3 s of CPU (2026-12-07, loaded machine, start-up ~1.5 s), about 13,000/s;
+ * with --json 5,000 samples took 4.55 s, about 10,000/s after start-up.
  */
-const SAMPLES_PER_SECOND = 12_000
+const SAMPLES_PER_SECOND = 9_000
 
 /** One event per sampled schedule, per strategy; the exhaustive exploration is bounded by --clients <= 3. */
 function estimate(params: Params<typeof flags>): WorkEstimate {

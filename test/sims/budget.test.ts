@@ -9,9 +9,9 @@
  *   naming the budget and the flag — or, when the flag's largest value fits, that it is accepted;
  * - checks the calibration on a smaller run scaled down from the boundary: the largest value whose
  *   estimate is {@link SCALED_RUN_SECONDS} of simulating runs as a user runs it (a child process,
- *   text report) in no more CPU time and no more peak memory than estimated. That a run within its
- *   estimate at this size is within it at the boundary assumes the estimate grows at least as fast
- *   as the run (kafka-batching's is superlinear, as its runs are). Running each sim at its real
+ *   text report, then JSON) in no more CPU time and no more peak memory than estimated. That a run
+ *   within its estimate at this size is within it at the boundary assumes the estimate grows at
+ *   least as fast as the run (kafka-batching's is superlinear, as its runs are). Running each sim at its real
  *   boundary costs about 12 minutes of CPU: `npx tsx scripts/largest-runs.ts` does that, and the
  *   README's budget paragraph has its last results.
  * Plus the runaway inputs of issue 21, each refused.
@@ -20,7 +20,7 @@ import { describe, expect, it } from "vitest"
 import { EXIT_CODE, RUN_OVERHEAD_SECONDS } from "../../src/cli/index.ts"
 import { runCaptured } from "../cli/run-captured.ts"
 import { measureRun } from "./measure-run.ts"
-import { estimateOf, fits, largest, loadSim as load, SIZED } from "./sized-sims.ts"
+import { argsOf, estimateOf, fits, largest, loadSim as load, SIZED } from "./sized-sims.ts"
 
 /** Seconds of simulating (estimated) of each calibration run. */
 const SCALED_RUN_SECONDS = 2.5
@@ -40,22 +40,26 @@ describe("the run budget of every sim", () => {
       expect(run.stderr).toContain(sized.flag)
     })
 
-    const calibration =
-      `${sized.name}: a run estimated at ${SCALED_RUN_SECONDS} s of simulating takes no more CPU and memory than estimated`
-    it(calibration, async () => {
-      const sim = await load(sized.name)
-      const size = largest(sized, (v) => estimateOf(sim, sized.args(v)).seconds - RUN_OVERHEAD_SECONDS <= SCALED_RUN_SECONDS)
-      const estimate = estimateOf(sim, sized.args(size))
-      expect(fits(estimate)).toBe(true)
+    for (const output of ["text", "json"] as const) {
+      const calibration = `${sized.name} (${output}): a run estimated at ${SCALED_RUN_SECONDS} s of simulating `
+        + "takes no more CPU and memory than estimated"
+      it(calibration, async () => {
+        const sim = await load(sized.name)
+        const args = (v: number): string[] => argsOf(sized, v, output)
+        const simulating = (v: number): number => estimateOf(sim, args(v)).seconds - RUN_OVERHEAD_SECONDS
+        const size = largest(sized, (v) => simulating(v) <= SCALED_RUN_SECONDS)
+        const estimate = estimateOf(sim, args(size))
+        expect(fits(estimate)).toBe(true)
 
-      const run = await measureRun(sized.name, sized.args(size))
+        const run = await measureRun(sized.name, args(size))
 
-      expect(run.code).toBe(EXIT_CODE.ok)
-      const measured = { size, cpuSeconds: run.cpuSeconds, peakBytes: run.peakBytes }
-      const cpuSeconds = Math.min(run.cpuSeconds, estimate.seconds)
-      const allowed = { size, cpuSeconds, peakBytes: Math.min(run.peakBytes, estimate.bytes) }
-      expect(measured).toEqual(allowed)
-    }, 300_000) // CPU time is what is asserted; wall-clock time on a loaded machine can be several times more
+        expect(run.code).toBe(EXIT_CODE.ok)
+        const measured = { size, cpuSeconds: run.cpuSeconds, peakBytes: run.peakBytes }
+        const cpuSeconds = Math.min(run.cpuSeconds, estimate.seconds)
+        const allowed = { size, cpuSeconds, peakBytes: Math.min(run.peakBytes, estimate.bytes) }
+        expect(measured).toEqual(allowed)
+      }, 300_000) // CPU time is what is asserted; wall-clock time on a loaded machine can be several times more
+    }
   }
 })
 
