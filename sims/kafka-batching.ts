@@ -200,6 +200,15 @@ function lesson(params: BatchingParams, main: Point, sweep: readonly Point[]): s
  * dominates): about 100,000 and 485,000 records per second and run.
  */
 const EVENTS_PER_SECOND = 300_000
+/**
+ * Records at which a run's time per record has doubled: the replica logs keep every record, and a
+ * bigger heap costs more collection per record. Measured 2026-12-07 (--batch-size 0 with the sweep,
+ * CPU seconds; loaded machine): 110,000 records 9.8 s, 220,000 25.1 s, 440,000 67.3 s, against a
+ * linear 9.7, 17.5 and 32.9 s; and at 393,333 records 54.0 s (text) and 63.5 s (JSON, which also
+ * hashes the trace). With 1 + records / 300,000 the estimate is 12.8, 29.0 and 78.3 s, and the
+ * largest admitted run is 369,425 records.
+ */
+const SLOWDOWN_RECORDS = 300_000
 /** Events per record and run, counted so that {@link EVENTS_PER_SECOND} gives the measured time: 3 for one-record batches, 0.75 for fuller ones. */
 function eventsPerRecord(batchSizeBytes: number): number {
   return batchSizeBytes < 2 * RECORD_BYTES ? 3 : 0.75
@@ -228,7 +237,7 @@ function estimate(params: BatchingParams): WorkEstimate {
   const events = batchSizes.reduce((sum, bytes) => sum + eventsPerRecord(bytes) * params.messages + EVENTS_PER_MS * simTime, 0)
   return workEstimate({
     events,
-    eventsPerSecond: EVENTS_PER_SECOND,
+    eventsPerSecond: EVENTS_PER_SECOND / (1 + params.messages / SLOWDOWN_RECORDS),
     keptBytes: Math.max(...batchSizes.map(bytesPerRecord)) * params.messages,
     simTime,
     advice: "lower --messages, raise --rate or --batch-size, or drop the sweep (--sweep=false)",

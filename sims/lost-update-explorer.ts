@@ -168,11 +168,12 @@ function timelineOf(result: LostUpdateRaceResult): { title: string; entries: Tim
 
 /**
  * Sampled schedules per second (each is an event, and a whole race of the clients' steps), measured
- * on 2026-12-07 with --clients 3 --samples 10000 and every strategy (60,000 races and the
- * enumerations): 3.6 s of CPU, about 1.1 s of it start-up, so about 24,000/s; peak RSS 166 MB (it
- * was 271 MB and 11,000/s while each step was kept as a line of text).
+ * on 2026-12-07 with --clients 3 (the longest races) and every strategy: text, 10,000 samples of
+ * each (60,000 races and the enumerations) took 3.6 s of CPU, about 1.1 s of it start-up, so about
+ * 24,000/s, peak RSS 166 MB (it was 271 MB and 11,000/s while each step was kept as a line of text);
+ * --json, 5,000 samples took 4.55 s, about 10,000/s after start-up. The JSON rate is the bound.
  */
-const SAMPLES_PER_SECOND = 20_000
+const SAMPLES_PER_SECOND = 9_000
 
 /** One event per sampled schedule, per strategy; the exhaustive exploration is bounded by --clients <= 3. */
 function estimate(params: ExplorerParams): WorkEstimate {

@@ -185,19 +185,25 @@ function quiz(params: MmParams): string {
  * 13.1 s (9.2 s before; the timeline's sample is handed a stamped copy of every record): 2,300,000/s.
  */
 const EVENTS_PER_SECOND = { json: 650_000, text: 1_500_000 } as const
-/** Bytes per customer the text report keeps (the queue-length series), measured: 1.08 GB peak for 5,000,000. */
-const TEXT_BYTES_PER_CUSTOMER = 180
+/**
+ * Bytes per customer a run keeps at its peak beyond the runtime, measured (2026-12-07, 5,000,000
+ * customers, peak RSS less the ~150 MB runtime): text 1,130 MB peak, ~196 B per customer (the
+ * queue-length series); JSON 307 MB, ~31 B (194 MB at 1,000,000 customers; what grows was not
+ * identified: the regeneration cycles keep ~2 B a customer).
+ */
+const BYTES_PER_CUSTOMER = { text: 220, json: 40 } as const
 /** Kernel events per customer, measured: 30,000,002 events for 5,000,000 customers. */
 const EVENTS_PER_CUSTOMER = 6
 
 /** The run ends when the last customer leaves. */
 function estimate(params: MmParams, { output }: EstimateContext): WorkEstimate {
+  const simTime = params.customers / Math.min(params.arrivalRate, params.servers * params.serviceRate)
   return workEstimate({
     events: EVENTS_PER_CUSTOMER * params.customers + 2,
     eventsPerSecond: EVENTS_PER_SECOND[output],
-    keptBytes: output === "text" ? TEXT_BYTES_PER_CUSTOMER * params.customers : 0,
-    simTime: params.customers / Math.min(params.arrivalRate, params.servers * params.serviceRate),
-    advice: "lower --customers",
+    keptBytes: BYTES_PER_CUSTOMER[output] * params.customers,
+    simTime,
+    advice: Number.isFinite(simTime) ? "lower --customers" : "raise --arrival-rate and --service-rate",
   })
 }
 

@@ -167,11 +167,18 @@ function lessonSection(result: ProcessRunResult, params: RunParams): TextSection
 
 /**
  * Ticks per second of a process-run run (one tick at a time, busy or idle), measured: 200,000
- * ticks in 1.6 s of CPU (about 1.1 s of it start-up); 300,000/s leaves room for the text report.
+ * ticks in 1.6 s of CPU (about 1.1 s of it start-up), but 4,700,001 ticks (47 programs c100000)
+ * took 27.3 s with --json (2026-12-07), about 180,000/s; 150,000/s for JSON. The text report lays out
+ * a row per tick: 700,001 ticks (7 programs c100000) took 10.1 s of CPU (2026-12-07, loaded
+ * machine), about 80,000 ticks/s; 70,000/s leaves room.
  */
-const TICKS_PER_SECOND = 300_000
-/** Bytes kept per tick (the tick's row of the trace table), measured: ~180 B (JSON); the text report lays out every row. */
-const BYTES_PER_TICK = { json: 250, text: 800 } as const
+const TICKS_PER_SECOND = { json: 150_000, text: 70_000 } as const
+/**
+ * Bytes kept per tick (the tick's row of the trace table), measured 2026-12-07: JSON 4,700,001
+ * ticks peaked at 2,869 MB (~580 B per tick; 250 was assumed, so that run was admitted); the text
+ * report lays out every row: 700,001 ticks peaked at 914 MB, ~1,090 B per tick.
+ */
+const BYTES_PER_TICK = { json: 650, text: 1_300 } as const
 
 /**
  * Ticks, at most: every instruction one after another, each I/O blocking its process for
@@ -184,7 +191,7 @@ function estimate(params: RunParams, { seed, output }: EstimateContext): WorkEst
   const ticks = programs.reduce((sum, code) => sum + code.reduce((total, instruction) => total + (instruction === "io" ? params.ioLength + 2 : 1), 0), 1)
   return workEstimate({
     events: ticks,
-    eventsPerSecond: TICKS_PER_SECOND,
+    eventsPerSecond: TICKS_PER_SECOND[output],
     keptBytes: BYTES_PER_TICK[output] * ticks,
     simTime: ticks,
     advice: "shorten the programs (--programs, --process-list) or --io-length",

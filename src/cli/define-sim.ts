@@ -173,8 +173,13 @@ export interface EstimateContext {
 /** What every run must fit in: 60 s of wall-clock time and 1.5 GB of memory on the reference machine. */
 export const RUN_BUDGET = { seconds: 60, bytes: 1.5e9 } as const
 
-/** Memory of a run that keeps next to nothing: Node, tsx, effect and the sim's modules (measured: 140-180 MB). */
-export const BASE_RUN_BYTES = 180e6
+/**
+ * Peak memory of a run that keeps next to nothing: Node, tsx, effect and the sim's modules (140-180
+ * MB idle) plus the garbage a busy run leaves between collections. Measured 2026-12-07 as peak RSS
+ * of runs of 2.5 s that keep little (test/sims/budget.test.ts): 263-284 MB (lost-update-explorer
+ * 284 MB keeping nothing; mm-queue --json with 1,000,000 customers 194 MB).
+ */
+export const BASE_RUN_BYTES = 320e6
 
 /** Wall-clock seconds a run spends before and after simulating: start-up, parsing, the report. */
 export const RUN_OVERHEAD_SECONDS = 2

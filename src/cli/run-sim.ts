@@ -43,7 +43,7 @@ import { jsonReport } from "./json-report.ts"
 import type { CommandLine, CommonOptions } from "./parse-command-line.ts"
 import { Progress, type TextOutput } from "./progress.ts"
 import { renderHelp, renderQuiz, renderReportBody, renderReportHead } from "./render-text.ts"
-import { withTableWidth } from "./table.ts"
+import { withTableStyle } from "./table.ts"
 import { colourAllowed, styleOptionsOfArgv, type TextStyle } from "./text-style.ts"
 import { TraceFile, type TraceSink } from "./trace-file.ts"
 import { DEFAULT_WIDTH } from "./wrap-text.ts"
@@ -156,9 +156,15 @@ function bareCommandLine<F extends FlagSpecs>(definition: SimDefinition<F>): Com
 
 /**
  * The sentence that refuses a run whose estimate is over {@link RUN_BUDGET}, naming the limit, the
- * estimate and the flags to change; undefined when the run fits.
+ * estimate and the flags to change; undefined when the run fits. A run whose simulated time is not
+ * a finite number (a rate of 1e-320 per second puts the first event at t = Infinity) is refused too:
+ * the clock could not reach it.
  */
 export function overBudget(estimate: WorkEstimate): string | undefined {
+  if (!Number.isFinite(estimate.simTime)) {
+    const why = "its simulated time would be beyond the largest number the clock holds"
+    return `this run cannot be simulated: ${why}; ${estimate.advice}`
+  }
   const overTime = !(estimate.seconds <= RUN_BUDGET.seconds)
   const overMemory = !(estimate.bytes <= RUN_BUDGET.bytes)
   if (!overTime && !overMemory) return undefined
@@ -198,7 +204,8 @@ function runAndReport<F extends FlagSpecs>(
   if (!options.json) io.stdout.write(renderReportHead(definition, options.seed, params, style))
   let outcome: SimOutcome
   try {
-    outcome = withTableWidth(style.width - 2, () => definition.run(params, makeContext(options, trace, progress)))
+    const tables = { maxWidth: style.width - 2, ascii: style.ascii }
+    outcome = withTableStyle(tables, () => definition.run(params, makeContext(options, trace, progress)))
   } finally {
     progress?.end()
     trace?.close()

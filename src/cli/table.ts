@@ -12,27 +12,45 @@
  * onto continuation lines of the same row; numbers are short and never need it. A column never
  * narrows below its longest word (or 12 columns) unless nothing else fits, and then long words are
  * cut rather than the table overflowing.
+ *
+ * With `ascii` (default: the report's `--ascii` while a sim runs, see {@link withTableStyle}) the
+ * cells and headers are spelled in ASCII (see `ascii-text.ts`) before the columns are measured, so
+ * a widened `λ` → `lambda` widens its column instead of pushing the next ones out of line.
  */
+import { asciiLine } from "./ascii-text.ts"
 import { textWidth, wrapWords } from "./wrap-text.ts"
 
 /** The widest table by default, in columns: a 100-column report less the two-space indent of a section. */
 export const TABLE_MAX_WIDTH = 98
 
-let defaultMaxWidth = TABLE_MAX_WIDTH
+/** The defaults of every table rendered during a run (see {@link withTableStyle}). */
+export interface TableStyle {
+  /** The widest line, in columns. */
+  readonly maxWidth: number
+  /** Spell cells in ASCII (`--ascii`). */
+  readonly ascii: boolean
+}
+
+let defaultStyle: TableStyle = { maxWidth: TABLE_MAX_WIDTH, ascii: false }
 
 /**
- * Runs `body` with `maxWidth` as the default width of every table it renders, then restores the
- * previous default: the runner wraps a sim's (synchronous) run in it, so the tables a sim lays out
- * follow `--width` without each sim passing the width along.
+ * Runs `body` with `style` as the defaults of every table it renders, then restores the previous
+ * defaults: the runner wraps a sim's (synchronous) run in it, so the tables a sim lays out follow
+ * `--width` and `--ascii` without each sim passing them along.
  */
-export function withTableWidth<T>(maxWidth: number, body: () => T): T {
-  const previous = defaultMaxWidth
-  defaultMaxWidth = maxWidth
+export function withTableStyle<T>(style: TableStyle, body: () => T): T {
+  const previous = defaultStyle
+  defaultStyle = style
   try {
     return body()
   } finally {
-    defaultMaxWidth = previous
+    defaultStyle = previous
   }
+}
+
+/** {@link withTableStyle} with `maxWidth` and the current `ascii`. */
+export function withTableWidth<T>(maxWidth: number, body: () => T): T {
+  return withTableStyle({ ...defaultStyle, maxWidth }, body)
 }
 
 /** One column of a {@link renderTable} table. */
@@ -45,10 +63,15 @@ export interface TableColumn {
 
 /** Options of {@link renderTable}. */
 export interface TableOptions {
-  /** The widest line, in columns. Default: see {@link withTableWidth} ({@link TABLE_MAX_WIDTH} outside a run). */
+  /** The widest line, in columns. Default: see {@link withTableStyle} ({@link TABLE_MAX_WIDTH} outside a run). */
   readonly maxWidth?: number
   /** Print the header and its rule. Default true. */
   readonly header?: boolean
+  /**
+   * Spell headers and cells in ASCII before measuring them.
+   * Default: see {@link withTableStyle} (false outside a run).
+   */
+  readonly ascii?: boolean
 }
 
 const GAP = 2
@@ -100,13 +123,21 @@ function columnSizes(cells: readonly (readonly string[])[], columnCount: number,
  *
  * @throws Error when a row has more cells than there are columns.
  */
-export function renderTable(columns: readonly TableColumn[], rows: readonly (readonly string[])[], options: TableOptions = {}): string[] {
-  for (const row of rows) {
+export function renderTable(
+  columns: readonly TableColumn[],
+  givenRows: readonly (readonly string[])[],
+  options: TableOptions = {},
+): string[] {
+  for (const row of givenRows) {
     if (row.length > columns.length) throw new Error(`a table row has ${row.length} cells but there are ${columns.length} columns`)
   }
+  const ascii = options.ascii ?? defaultStyle.ascii
+  const spelled = (cell: string): string => (ascii ? asciiLine(cell) : cell)
+  const rows = ascii ? givenRows.map((row) => row.map(spelled)) : givenRows
   const withHeader = options.header ?? true
-  const headers = columns.map((column) => column.header)
-  const sizes = columnSizes(withHeader ? [headers, ...rows] : rows, columns.length, options.maxWidth ?? defaultMaxWidth)
+  const headers = columns.map((column) => spelled(column.header))
+  const maxWidth = options.maxWidth ?? defaultStyle.maxWidth
+  const sizes = columnSizes(withHeader ? [headers, ...rows] : rows, columns.length, maxWidth)
   const lines: string[] = []
   const addRow = (cells: readonly string[]): void => {
     const wrapped = columns.map((_, i) => {

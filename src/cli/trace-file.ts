@@ -5,6 +5,8 @@
  * call would cost more than simulating it, so lines are gathered and written in chunks of about
  * 1 MiB with synchronous writes (the run is synchronous, and a crash then loses at most one chunk).
  * The runner opens the file only after the command line validated, so bad input writes no file.
+ * When the file is a pipe whose reader went away (`--trace /dev/stdout | head -1`), the rest of the
+ * trace is dropped quietly, as the runner does for stdout: the reader asked for no more.
  */
 import { closeSync, openSync, writeSync } from "node:fs"
 
@@ -24,6 +26,8 @@ export class TraceFile implements TraceSink {
   private pending: string[] = []
   private pendingChars = 0
   private closed = false
+  /** The file is a pipe whose reader went away (EPIPE): lines are dropped. */
+  private readerGone = false
 
   /**
    * Creates (or truncates) the file at `path`.
@@ -51,8 +55,15 @@ export class TraceFile implements TraceSink {
 
   private flush(): void {
     if (this.pending.length === 0) return
-    writeSync(this.fd, `${this.pending.join("\n")}\n`)
+    const text = `${this.pending.join("\n")}\n`
     this.pending = []
     this.pendingChars = 0
+    if (this.readerGone) return
+    try {
+      writeSync(this.fd, text)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error
+      this.readerGone = true
+    }
   }
 }

@@ -134,11 +134,14 @@ export function wrapLines(lines: readonly string[], width: number): string[] {
 }
 
 /**
- * `prefix` (e.g. `seed=1  rerun: `) then a shell command, as lines of at most `width` columns joined by ` \` continuations, so that the
- * whole block pastes into a shell as one command. Breaks fall only between words, and a flag is
- * kept with its value (`--rows 100`) unless the pair is too wide for a line. A single word wider
- * than the width (a long quoted value) is the one thing that overflows. Words are split as a POSIX shell would for the quoting
- * `shellQuote` produces (single quotes; `'\''` for a quote inside).
+ * `prefix` (e.g. `seed=1  rerun: `) then a shell command, as lines of at most `width` columns joined
+ * by ` \` continuations, so that the whole block pastes into a shell as one command. Breaks fall
+ * between words, and a flag is kept with its value (`--rows 100`) unless the pair is too wide for a
+ * line. A single word wider than a line (a long `--faults` JSON value) is broken inside: its line
+ * ends in `\` with no space before it (closing a single quote first, `'\`) and the word goes on at
+ * the start of the next line, unindented (reopening the quote), since a POSIX shell deletes each
+ * backslash-newline and would split the word at an indent. Words are split as a POSIX shell would
+ * for the quoting `shellQuote` produces (single quotes; `'\''` for a quote inside).
  */
 export function wrapCommand(prefix: string, command: string, width: number, indent = "    "): string[] {
   if (textWidth(prefix + command) <= width) return [prefix + command]
@@ -150,15 +153,56 @@ export function wrapCommand(prefix: string, command: string, width: number, inde
     if (joined && textWidth(`${groups[last]} ${word}`) <= width - 2 - indent.length) groups[last] += ` ${word}`
     else groups.push(word)
   }
-  const lines: string[] = []
-  let current = ""
+  // Each line: its text, whether it starts indented, and whether a word goes on on the next line.
+  const lines: { text: string; indented: boolean; midWord: boolean }[] = []
+  let current = { text: "", indented: false, midWord: false }
+  const lead = (line: { indented: boolean }): number =>
+    textWidth(lines.length === 0 ? prefix : line.indented ? indent : "")
   for (const group of groups) {
-    const room = width - 2 - (lines.length === 0 ? textWidth(prefix) : indent.length)
-    if (current !== "" && textWidth(current) + 1 + textWidth(group) > room) {
+    const fitsALine = textWidth(group) <= width - 2 - indent.length // else it is broken where it starts
+    const overflows = lead(current) + textWidth(current.text) + 1 + textWidth(group) > width - 2
+    if (fitsALine && current.text !== "" && overflows) {
       lines.push(current)
-      current = group
-    } else current = current === "" ? group : `${current} ${group}`
+      current = { text: "", indented: true, midWord: false }
+    }
+    const text = current.text === "" ? group : `${current.text} ${group}`
+    if (lead(current) + textWidth(text) <= width - 2) current = { ...current, text }
+    else {
+      const broken = breakWord(text, width - lead(current), width)
+      lines.push({ ...current, text: broken[0]!, midWord: true })
+      for (const part of broken.slice(1, -1)) lines.push({ text: part, indented: false, midWord: true })
+      current = { text: broken.at(-1)!, indented: false, midWord: false }
+    }
   }
   lines.push(current)
-  return lines.map((line, i) => `${i === 0 ? prefix : indent}${line}${i === lines.length - 1 ? "" : " \\"}`)
+  return lines.map((line, i) => {
+    const lead = i === 0 ? prefix : line.indented ? indent : ""
+    const end = i === lines.length - 1 ? "" : line.midWord ? "\\" : " \\"
+    return `${lead}${line.text}${end}`
+  })
+}
+
+/**
+ * `text` (whose last word is too long) cut into pieces that each fit with a trailing `\`: the
+ * first in `firstRoom` columns, the rest in `room`. A cut inside single quotes closes the quote
+ * before the `\` and reopens it on the next piece; a backslash escape is never cut.
+ */
+function breakWord(text: string, firstRoom: number, room: number): string[] {
+  const pieces: string[] = []
+  let piece = ""
+  let limit = firstRoom - 1
+  let inside = false
+  for (let i = 0; i < text.length; i++) {
+    const atom: string = !inside && text[i] === "\\" && i + 1 < text.length ? text.slice(i, ++i + 1) : text[i]!
+    const insideAfter: boolean = atom === "'" ? !inside : inside
+    if (piece !== "" && textWidth(piece + atom) + (insideAfter ? 1 : 0) > limit) {
+      pieces.push(inside ? `${piece}'` : piece)
+      piece = inside ? "'" : ""
+      limit = room - 1
+    }
+    piece += atom
+    inside = insideAfter
+  }
+  pieces.push(piece)
+  return pieces
 }

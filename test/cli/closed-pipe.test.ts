@@ -6,10 +6,12 @@
  * Three ways the pipe closes:
  * - text mode, stdout read up to its first line and then closed (what `head -1` does), every sim;
  * - `--json`, stdout closed before the sim writes anything (what `| true` does), two sims;
- * - `--help`, stdout and stderr both closed before the sim writes anything, two sims.
+ * - `--help`, stdout and stderr both closed before the sim writes anything, two sims;
+ * - `--trace /dev/stdout | head -1` in bash (a trace of megabytes into the same pipe; a real pipe,
+ *   since node's own child-process pipes are sockets, which /dev/stdout cannot reopen).
  * Each spawn costs a second or more, so they run two at a time.
  */
-import { spawn } from "node:child_process"
+import { execFileSync, spawn } from "node:child_process"
 import { readdirSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -102,4 +104,13 @@ describe("a sim whose reader closes the pipe early", () => {
     },
     240_000,
   )
+
+  it("exits 0 without a stack trace when its --trace goes into the pipe that closes (--trace /dev/stdout | head -1)", () => {
+    const sim = `"${process.execPath}" --import tsx sims/mm-queue.ts --customers 20000 --trace /dev/stdout`
+    const script = `${sim} 2>/tmp/closed-pipe-trace-$$.err | head -1; echo "status \${PIPESTATUS[0]}"; cat /tmp/closed-pipe-trace-$$.err; rm -f /tmp/closed-pipe-trace-$$.err`
+
+    const out = execFileSync("bash", ["-c", script], { cwd: root, encoding: "utf8" })
+
+    expect(out).toMatch(/^mm-queue — [^\n]*\nstatus 0\n$/)
+  }, 120_000)
 })

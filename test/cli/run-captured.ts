@@ -46,15 +46,26 @@ export async function runCaptured<F extends FlagSpecs>(
 }
 
 /**
- * The rerun line at the end of a text report, joined back into one line: the report wraps it with
- * ` \` continuations (a shell joins them the same way).
+ * The rerun line at the end of a text report, joined back into one line as a shell joins it: the
+ * report wraps it with ` \` continuations between words (the next line's indent is dropped here,
+ * the shell reads it as a space) and with `\` inside a word too long for a line (the word goes on
+ * at the start of the next line, a single quote closed before the `\` reopened there: `'\` + `'`
+ * join to nothing).
  */
 export function rerunLineOf(stdout: string): string {
   const lines = stdout.trimEnd().split("\n")
   const start = lines.findLastIndex((line) => line.startsWith("seed="))
   if (start < 0) throw new Error(`no rerun line in:\n${stdout}`)
-  return lines
-    .slice(start)
-    .map((line, i) => (i === 0 ? line : line.trimStart()).replace(/ \\$/, ""))
-    .join(" ")
+  let joined = ""
+  let midWord = false
+  for (const line of lines.slice(start)) {
+    let text = joined === "" || midWord ? line : ` ${line.trimStart()}`
+    if (midWord && joined.endsWith("'") && text.startsWith("'")) {
+      joined = joined.slice(0, -1)
+      text = text.slice(1)
+    }
+    midWord = /[^ ]\\$/.test(line)
+    joined += text.replace(/ ?\\$/, "")
+  }
+  return joined
 }

@@ -402,6 +402,15 @@ describe("runSim budget", () => {
     expect(overBudget({ seconds: Number.NaN, bytes: 0, simTime: 0, events: 0, advice: "x" })).toContain("60 s of run time")
   })
 
+  it("refuses a run whose simulated time is not finite (a rate so small its first event is at t=Infinity)", async () => {
+    const run = await runCaptured(budgeted({ seconds: 3, simTime: Number.POSITIVE_INFINITY }), [])
+
+    expect(run.code).toBe(EXIT_CODE.badInput)
+    expect(run.stdout).toBe("")
+    expect(run.stderr).toBe("dummy: this run cannot be simulated: its simulated time would be beyond the largest number the clock holds; lower --ticks\n")
+    expect(overBudget({ seconds: 3, bytes: 0, simTime: Number.NaN, events: 0, advice: "x" })).toContain("cannot be simulated")
+  })
+
   it("asks nothing of the estimate for --help and --quiz", async () => {
     const sim = budgeted({ seconds: 1e9 })
 
