@@ -43,7 +43,8 @@ export function runKafkaBench(records: number): KafkaBenchResult {
   })
   const result = scenario.run()
   const wallMs = wallClockMs() - startedMs
-  if (result.acknowledged !== records) throw new Error(`expected ${records} acknowledged records, got ${result.acknowledged}`)
+  if (result.acknowledged !== records)
+    throw new Error(`expected ${records} acknowledged records, got ${result.acknowledged}`)
   return {
     system: "simsys",
     workload: "kafka",

@@ -94,7 +94,9 @@ function relativeDifference(a: unknown, b: unknown): number {
 
 /** True when `result` has SimPy's events, simTime and meanWait to a relative 1e-9. */
 function sameTrajectory(result: Record<string, unknown>, reference: Record<string, unknown>): boolean {
-  return ["events", "simTime", "meanWait"].every((key) => relativeDifference(result[key], reference[key]) <= TRAJECTORY_TOLERANCE)
+  return ["events", "simTime", "meanWait"].every(
+    (key) => relativeDifference(result[key], reference[key]) <= TRAJECTORY_TOLERANCE,
+  )
 }
 
 function formatRate(eventsPerSec: number | undefined): string {
@@ -116,9 +118,20 @@ function main(): void {
   const runId = new Date().toISOString()
 
   process.stdout.write(
-    `node ${process.version}, ${flags.reps} reps per side, median events/s; sizes ${Object.entries(sizes).map(([k, v]) => `${k}=${v}`).join(" ")}\n\n`,
+    `node ${process.version}, ${flags.reps} reps per side, median events/s; sizes ${Object.entries(sizes)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ")}\n\n`,
   )
-  const header = ["workload", "engine", "ceiling", "ratio", "target", "best-of-N ratio", "SimPy (recorded)", "trajectory = SimPy"]
+  const header = [
+    "workload",
+    "engine",
+    "ceiling",
+    "ratio",
+    "target",
+    "best-of-N ratio",
+    "SimPy (recorded)",
+    "trajectory = SimPy",
+  ]
   const rows: string[][] = []
   let failed = false
   for (const workload of WORKLOADS) {
@@ -157,7 +170,11 @@ function main(): void {
     ])
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
-  const line = (cells: readonly string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd()
   process.stdout.write(`${line(header)}\n${line(widths.map((w) => "-".repeat(w)))}\n`)
   for (const row of rows) process.stdout.write(`${line(row)}\n`)
   process.stdout.write(`\nraw results appended to ${resultsFile}\n`)

@@ -82,12 +82,43 @@ const flags = {
     allowed: "comma-separated integers >= 0",
     check: (text) => problemOf(parsePerJob(text, text.split(",").length, { what: "priority", integer: true })),
   }),
-  quantum: flag.number({ description: "time slice of rr and of mlq's class 0", unit: "time units", default: 1, greaterThan: 0, max: 1e6 }),
-  contextSwitch: flag.number({ description: "time a core spends switching between jobs", unit: "time units", default: 0, min: 0, max: 1e6 }),
-  aging: flag.number({ description: "wait that earns a ready job one priority step (priority policies); 0 = no aging", unit: "time units", default: 0, min: 0, max: 1e9 }),
+  quantum: flag.number({
+    description: "time slice of rr and of mlq's class 0",
+    unit: "time units",
+    default: 1,
+    greaterThan: 0,
+    max: 1e6,
+  }),
+  contextSwitch: flag.number({
+    description: "time a core spends switching between jobs",
+    unit: "time units",
+    default: 0,
+    min: 0,
+    max: 1e6,
+  }),
+  aging: flag.number({
+    description: "wait that earns a ready job one priority step (priority policies); 0 = no aging",
+    unit: "time units",
+    default: 0,
+    min: 0,
+    max: 1e9,
+  }),
   cores: flag.integer({ description: "number of CPU cores", unit: "cores", default: 1, min: 1, max: 64 }),
-  randomJobs: flag.integer({ description: "draw this many jobs from the seed instead of --bursts, the very jobs of scheduler.py -s SEED -j N; 0 = use --bursts", unit: "jobs", default: 0, min: 0, max: 1000 }),
-  maxLen: flag.integer({ description: "longest random job (as scheduler.py -m)", unit: "time units", default: 10, min: 1, max: 1_000_000 }),
+  randomJobs: flag.integer({
+    description:
+      "draw this many jobs from the seed instead of --bursts, the very jobs of scheduler.py -s SEED -j N; 0 = use --bursts",
+    unit: "jobs",
+    default: 0,
+    min: 0,
+    max: 1000,
+  }),
+  maxLen: flag.integer({
+    description: "longest random job (as scheduler.py -m)",
+    unit: "time units",
+    default: 10,
+    min: 1,
+    max: 1_000_000,
+  }),
 }
 
 type CpuParams = Params<typeof flags>
@@ -106,14 +137,25 @@ function jobsOf(params: CpuParams, seed: number): { ok: true; jobs: JobSpec[] } 
   if (!arrivals.ok) return { ok: false, error: `--arrivals: ${arrivals.error}` }
   const priorities = parsePerJob(params.priorities, bursts.length, { what: "priority", integer: true })
   if (!priorities.ok) return { ok: false, error: `--priorities: ${priorities.error}` }
-  return { ok: true, jobs: bursts.map((b, i) => ({ arrival: arrivals.value[i]!, bursts: b, priority: priorities.value[i]! })) }
+  return {
+    ok: true,
+    jobs: bursts.map((b, i) => ({ arrival: arrivals.value[i]!, bursts: b, priority: priorities.value[i]! })),
+  }
 }
 
 /** Slices a round-robin run of the params' jobs needs at least: Σ ceil(CPU burst / quantum). */
 function estimatedSlices(params: CpuParams): number {
   const parsed = parseBursts(params.bursts)
-  const bursts = params.randomJobs > 0 ? Array.from({ length: params.randomJobs }, () => [params.maxLen]) : parsed.ok ? parsed.value : []
-  return bursts.reduce((sum, job) => job.reduce((total, b, i) => total + (i % 2 === 0 ? Math.ceil(b / params.quantum) : 0), sum), 0)
+  const bursts =
+    params.randomJobs > 0
+      ? Array.from({ length: params.randomJobs }, () => [params.maxLen])
+      : parsed.ok
+        ? parsed.value
+        : []
+  return bursts.reduce(
+    (sum, job) => job.reduce((total, b, i) => total + (i % 2 === 0 ? Math.ceil(b / params.quantum) : 0), sum),
+    0,
+  )
 }
 
 /**
@@ -132,7 +174,10 @@ class PerJobCountConstraint implements Constraint<CpuParams> {
     const bursts = parseBursts(params.bursts)
     const count = params.randomJobs > 0 ? params.randomJobs : bursts.ok ? bursts.value.length : 0
     const what = this.flagKey === "arrivals" ? "arrival" : "priority"
-    const parsed = count === 0 ? undefined : parsePerJob(params[this.flagKey], count, { what, integer: this.flagKey === "priorities" })
+    const parsed =
+      count === 0
+        ? undefined
+        : parsePerJob(params[this.flagKey], count, { what, integer: this.flagKey === "priorities" })
     this.error = parsed === undefined || parsed.ok ? "" : parsed.error
     return this.error === ""
   }
@@ -177,7 +222,17 @@ function statsTable(result: ScheduleResult, showPriority: boolean): TextSection 
     t(job.turnaround),
     t(job.wait),
   ])
-  rows.push(["average", "", "", ...(showPriority ? [""] : []), "", "", t(result.avgResponse), t(result.avgTurnaround), t(result.avgWait)])
+  rows.push([
+    "average",
+    "",
+    "",
+    ...(showPriority ? [""] : []),
+    "",
+    "",
+    t(result.avgResponse),
+    t(result.avgTurnaround),
+    t(result.avgWait),
+  ])
   const right = (header: string) => ({ header, align: "right" as const })
   const columns = [
     { header: "job" },
@@ -210,9 +265,11 @@ function ostepSection(result: ScheduleResult, params: CpuParams): TextSection | 
     params.cores === 1 &&
     result.jobs.every((job) => job.arrival === 0 && job.io === 0)
   if (!compatible) return undefined
-  const order = params.policy === "rr" ? result.jobs : [...result.jobs].sort((a, b) => a.firstRun - b.firstRun || a.id - b.id)
+  const order =
+    params.policy === "rr" ? result.jobs : [...result.jobs].sort((a, b) => a.firstRun - b.firstRun || a.id - b.id)
   const f = (value: number): string => pythonFixed(value, 2)
-  const line = (label: string, r: number, ta: number, w: number): string => `${label} -- Response: ${f(r)}  Turnaround ${f(ta)}  Wait ${f(w)}`
+  const line = (label: string, r: number, ta: number, w: number): string =>
+    `${label} -- Response: ${f(r)}  Turnaround ${f(ta)}  Wait ${f(w)}`
   const lines = order.map((job) => line(`Job ${String(job.id).padStart(3)}`, job.response, job.turnaround, job.wait))
   lines.push("", line("Average", result.avgResponse, result.avgTurnaround, result.avgWait))
   const flagsUsed = `-p ${params.policy.toUpperCase()}${params.policy === "rr" ? ` -q ${params.quantum}` : ""} -l ${result.jobs.map((job) => job.burst).join(",")}`
@@ -223,10 +280,14 @@ function ostepSection(result: ScheduleResult, params: CpuParams): TextSection | 
 /** The policies worth comparing on these jobs: the classic four, and the priority ones when priorities differ. */
 function comparedPolicies(jobs: readonly JobSpec[]): SchedulingPolicy[] {
   const distinct = new Set(jobs.map((job) => job.priority ?? 0)).size > 1
-  return SCHEDULING_POLICIES.filter((policy) => distinct || !policy.startsWith("priority") && policy !== "mlq")
+  return SCHEDULING_POLICIES.filter((policy) => distinct || (!policy.startsWith("priority") && policy !== "mlq"))
 }
 
-function comparisonSection(jobs: readonly JobSpec[], params: CpuParams, results: ReadonlyMap<SchedulingPolicy, ScheduleResult>): TextSection {
+function comparisonSection(
+  jobs: readonly JobSpec[],
+  params: CpuParams,
+  results: ReadonlyMap<SchedulingPolicy, ScheduleResult>,
+): TextSection {
   const missing = comparedPolicies(jobs).filter((policy) => !results.has(policy))
   const rows = [...results].map(([policy, r]) => [
     policy === params.policy ? `${policy} (this run)` : policy,
@@ -239,22 +300,35 @@ function comparisonSection(jobs: readonly JobSpec[], params: CpuParams, results:
   return {
     title: "The same jobs under other policies",
     lines: [
-      ...renderTable([{ header: "policy" }, right("avg response"), right("avg turnaround"), right("avg wait"), right("makespan")], rows),
+      ...renderTable(
+        [{ header: "policy" }, right("avg response"), right("avg turnaround"), right("avg wait"), right("makespan")],
+        rows,
+      ),
       `(same quantum ${params.quantum}, context switch ${params.contextSwitch}, ${params.cores} core${params.cores === 1 ? "" : "s"}${params.aging > 0 ? `, aging ${params.aging}` : ""}; ${jobs.length} jobs)`,
-      ...(missing.length > 0 ? [`(${missing.join(" and ")} left out: more than ${formatCount(MAX_SLICES)} time slices at this quantum)`] : []),
+      ...(missing.length > 0
+        ? [`(${missing.join(" and ")} left out: more than ${formatCount(MAX_SLICES)} time slices at this quantum)`]
+        : []),
     ],
   }
 }
 
 type Metric = "avgResponse" | "avgTurnaround" | "avgWait"
 
-const METRIC_WORDS: Record<Metric, string> = { avgResponse: "average response", avgTurnaround: "average turnaround", avgWait: "average wait" }
+const METRIC_WORDS: Record<Metric, string> = {
+  avgResponse: "average response",
+  avgTurnaround: "average turnaround",
+  avgWait: "average wait",
+}
 
 /**
  * Where `policy` ranks among the compared policies on `metric` (smaller is better), in words
  * derived from the numbers: "the best", "the worst", "tied for the best", or "k-th best of n".
  */
-export function rankWords(results: ReadonlyMap<SchedulingPolicy, ScheduleResult>, policy: SchedulingPolicy, metric: Metric): string {
+export function rankWords(
+  results: ReadonlyMap<SchedulingPolicy, ScheduleResult>,
+  policy: SchedulingPolicy,
+  metric: Metric,
+): string {
   const value = results.get(policy)![metric]
   const all = [...results.values()].map((r) => r[metric])
   const eps = 1e-9
@@ -266,30 +340,46 @@ export function rankWords(results: ReadonlyMap<SchedulingPolicy, ScheduleResult>
   const list = (policies: SchedulingPolicy[]): string => policies.join(", ")
   if (better === 0 && worse === 0) return `the same as every other policy compared (${t(value)})`
   if (better === 0) return `${tied ? "tied for " : ""}the best of the ${all.length} policies compared (${t(value)})`
-  if (worse === 0) return `${tied ? "tied for " : ""}the worst of the ${all.length} policies compared (${t(value)}; best: ${list(best)} with ${t(results.get(best[0]!)![metric])})`
+  if (worse === 0)
+    return `${tied ? "tied for " : ""}the worst of the ${all.length} policies compared (${t(value)}; best: ${list(best)} with ${t(results.get(best[0]!)![metric])})`
   return `${better + 1}${ordinal(better + 1)} best of the ${all.length} policies compared (${t(value)}; best: ${list(best)} with ${t(results.get(best[0]!)![metric])}, worst: ${list(worst)} with ${t(results.get(worst[0]!)![metric])})`
 }
 
 function ordinal(n: number): string {
-  return n % 10 === 1 && n % 100 !== 11 ? "st" : n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : "th"
+  return n % 10 === 1 && n % 100 !== 11
+    ? "st"
+    : n % 10 === 2 && n % 100 !== 12
+      ? "nd"
+      : n % 10 === 3 && n % 100 !== 13
+        ? "rd"
+        : "th"
 }
 
 /** The lesson: every sentence about this run is computed from the compared runs; general rules say "in general". */
-function lessonSection(params: CpuParams, jobs: readonly JobSpec[], results: ReadonlyMap<SchedulingPolicy, ScheduleResult>): TextSection {
+function lessonSection(
+  params: CpuParams,
+  jobs: readonly JobSpec[],
+  results: ReadonlyMap<SchedulingPolicy, ScheduleResult>,
+): TextSection {
   const me = results.get(params.policy)!
   const fifo = results.get("fifo")
   const sjf = results.get("sjf")
   const rr = results.get("rr")
-  const rank = (metric: Metric): string => `In this run its ${METRIC_WORDS[metric]} is ${rankWords(results, params.policy, metric)}.`
+  const rank = (metric: Metric): string =>
+    `In this run its ${METRIC_WORDS[metric]} is ${rankWords(results, params.policy, metric)}.`
   const atOnce = jobs.every((job) => job.arrival === jobs[0]!.arrival)
   const lines: string[] = []
   switch (params.policy) {
     case "fifo":
       lines.push(`FIFO runs jobs in arrival order. ${rank("avgWait")}`)
       if (sjf !== undefined && me.avgWait > sjf.avgWait + 1e-9) {
-        lines.push(`SJF on the same jobs waits ${t(sjf.avgWait)} on average: the gap is the convoy effect, short jobs stuck behind a long one (shoppers with one item behind a full trolley).`)
+        lines.push(
+          `SJF on the same jobs waits ${t(sjf.avgWait)} on average: the gap is the convoy effect, short jobs stuck behind a long one (shoppers with one item behind a full trolley).`,
+        )
       } else if (sjf !== undefined) {
-        lines.push(`SJF on the same jobs waits ${t(sjf.avgWait)} on average, no less: here no short job queued behind a longer one. Try --bursts 24,3,3 and --bursts 3,3,24.`)
+        lines.push(
+          `SJF on the same jobs waits ${t(sjf.avgWait)} on average, no less: here no short job queued behind a longer one. Try --bursts 24,3,3 and --bursts 3,3,24.`,
+        )
       }
       break
     case "sjf":
@@ -302,14 +392,19 @@ function lessonSection(params: CpuParams, jobs: readonly JobSpec[], results: Rea
       lines.push("In general SJF needs each job's length in advance, which a real OS does not know.")
       break
     case "stcf":
-      lines.push(`STCF (SRTF) always runs the job with the least time left, preempting when a shorter one arrives. ${rank("avgTurnaround")}`)
+      lines.push(
+        `STCF (SRTF) always runs the job with the least time left, preempting when a shorter one arrives. ${rank("avgTurnaround")}`,
+      )
       lines.push(
         `Its average response is ${t(me.avgResponse)}${rr === undefined ? "" : ` (RR's: ${t(rr.avgResponse)})`}: in general a long job may wait long for its first turn, and can starve while shorter jobs keep coming.`,
       )
       break
     case "rr":
       lines.push(`RR gives every ready job a slice of ${params.quantum} in turn. ${rank("avgResponse")}`)
-      lines.push(rank("avgTurnaround").replace("In this run its", "Its") + " In general fair sharing stretches every job out, so RR trades turnaround for response.")
+      lines.push(
+        rank("avgTurnaround").replace("In this run its", "Its") +
+          " In general fair sharing stretches every job out, so RR trades turnaround for response.",
+      )
       lines.push(
         params.contextSwitch > 0
           ? `Each switch cost ${params.contextSwitch}: ${me.contextSwitches} switches in this run, CPU doing real work ${formatPercent(me.cpuUtilisation, 1)} of the time. In general a smaller quantum means more switches.`
@@ -318,7 +413,9 @@ function lessonSection(params: CpuParams, jobs: readonly JobSpec[], results: Rea
       break
     case "priority":
     case "priority-preemptive":
-      lines.push(`The ready job with the smallest priority number runs first${params.policy === "priority" ? " (once it has the CPU it keeps it)" : "; a more important arrival preempts"}. ${rank("avgWait")}`)
+      lines.push(
+        `The ready job with the smallest priority number runs first${params.policy === "priority" ? " (once it has the CPU it keeps it)" : "; a more important arrival preempts"}. ${rank("avgWait")}`,
+      )
       lines.push(
         params.aging > 0
           ? `Aging: a ready job gains one step every ${params.aging} time units it waits, so a low-priority job cannot wait forever.`
@@ -339,7 +436,10 @@ function lessonSection(params: CpuParams, jobs: readonly JobSpec[], results: Rea
 function describeJobs(jobs: readonly JobSpec[]): string[] {
   return jobs.map((job, id) => {
     const arrival = `arrives at ${t(job.arrival)}`
-    const priority = (job.priority ?? 0) !== 0 || jobs.some((other) => (other.priority ?? 0) !== 0) ? `, priority ${job.priority ?? 0}` : ""
+    const priority =
+      (job.priority ?? 0) !== 0 || jobs.some((other) => (other.priority ?? 0) !== 0)
+        ? `, priority ${job.priority ?? 0}`
+        : ""
     return `  job ${id}: ${arrival}, ${describeBursts(job.bursts)}${priority}`
   })
 }
@@ -376,8 +476,12 @@ function estimate(params: CpuParams, { seed, output }: EstimateContext): WorkEst
   const jobs = built.ok ? built.jobs : []
   const bursts = jobs.reduce((sum, job) => sum + job.bursts.length, 0)
   const slices = estimatedSlices(params)
-  const eventsOf = (policy: SchedulingPolicy): number => EVENTS_PER_BURST * bursts + (sliced(policy) ? EVENTS_PER_SLICE * slices : 0)
-  const compared = output === "text" ? comparedPolicies(jobs).filter((policy) => policy !== params.policy && (!sliced(policy) || slices <= MAX_SLICES)) : []
+  const eventsOf = (policy: SchedulingPolicy): number =>
+    EVENTS_PER_BURST * bursts + (sliced(policy) ? EVENTS_PER_SLICE * slices : 0)
+  const compared =
+    output === "text"
+      ? comparedPolicies(jobs).filter((policy) => policy !== params.policy && (!sliced(policy) || slices <= MAX_SLICES))
+      : []
   const events = [params.policy, ...compared].reduce((sum, policy) => sum + eventsOf(policy), 0)
   const keptSlices = (sliced(params.policy) ? slices : 0) + (output === "text" && compared.some(sliced) ? slices : 0)
   const work = jobs.reduce((sum, job) => sum + job.bursts.reduce((total, b) => total + b, 0), 0)
@@ -394,8 +498,10 @@ const cpuSched = defineSim({
   name: "cpu-sched",
   title: "CPU scheduling: who runs next, and what does it cost the others?",
   header: {
-    covers: "FIFO, SJF, STCF, RR, priority with aging, multilevel queue; response, turnaround, wait; convoy effect; Gantt charts",
-    scenario: "three jobs arrive at time 0 needing 24, 3 and 3 units of CPU and run first come first served (Silberschatz's convoy). --seed draws the jobs only with --random-jobs N (as scheduler.py -s); the default and --bursts jobs do not depend on it",
+    covers:
+      "FIFO, SJF, STCF, RR, priority with aging, multilevel queue; response, turnaround, wait; convoy effect; Gantt charts",
+    scenario:
+      "three jobs arrive at time 0 needing 24, 3 and 3 units of CPU and run first come first served (Silberschatz's convoy). --seed draws the jobs only with --random-jobs N (as scheduler.py -s); the default and --bursts jobs do not depend on it",
     try: [
       "--policy sjf",
       "--policy rr --quantum 4",
@@ -407,7 +513,10 @@ const cpuSched = defineSim({
   },
   time: { decimals: TIME_DECIMALS, unitName: "time units" },
   metrics: {
-    jobs: { description: "per job: id, arrival, burst, response, turnaround, wait, completion (times in time units)", unit: "time units" },
+    jobs: {
+      description: "per job: id, arrival, burst, response, turnaround, wait, completion (times in time units)",
+      unit: "time units",
+    },
     avgResponse: { description: "mean of first run − arrival", unit: "time units" },
     avgTurnaround: { description: "mean of completion − arrival", unit: "time units" },
     avgWait: { description: "mean time spent ready but not running", unit: "time units" },
@@ -416,7 +525,10 @@ const cpuSched = defineSim({
     ioUtilisation: { description: "share of time the disk was busy", unit: "fraction" },
     throughput: { description: "jobs completed per time unit", unit: "jobs per time unit" },
     contextSwitches: { description: "switches from one job to another", unit: "switches" },
-    preemptions: { description: "times a running job was taken off the CPU before its burst ended", unit: "preemptions" },
+    preemptions: {
+      description: "times a running job was taken off the CPU before its burst ended",
+      unit: "preemptions",
+    },
   },
   flags,
   estimate,
@@ -435,7 +547,13 @@ const cpuSched = defineSim({
     const built = jobsOf(params, context.seed)
     if (!built.ok) throw new Error(`the constraints let invalid jobs through: ${built.error}`)
     const jobs = built.jobs
-    const options = { policy: params.policy, cores: params.cores, quantum: params.quantum, contextSwitch: params.contextSwitch, aging: params.aging }
+    const options = {
+      policy: params.policy,
+      cores: params.cores,
+      quantum: params.quantum,
+      contextSwitch: params.contextSwitch,
+      aging: params.aging,
+    }
     const sim = context.simulation()
     const scenario = new ScheduleScenario(sim, { jobs, ...options })
     const sample =
@@ -445,14 +563,17 @@ const cpuSched = defineSim({
     let entries: TimelineEntry[] = []
     if (context.output === "text") {
       // Round robin is compared only when its slices fit the budget (a long FIFO run may not).
-      const affordable = (policy: SchedulingPolicy): boolean => policy === params.policy || !sliced(policy) || estimatedSlices(params) <= MAX_SLICES
+      const affordable = (policy: SchedulingPolicy): boolean =>
+        policy === params.policy || !sliced(policy) || estimatedSlices(params) <= MAX_SLICES
       const results = new Map<SchedulingPolicy, ScheduleResult>()
       for (const policy of comparedPolicies(jobs)) {
-        if (affordable(policy)) results.set(policy, policy === params.policy ? result : runSchedule(jobs, { ...options, policy }))
+        if (affordable(policy))
+          results.set(policy, policy === params.policy ? result : runSchedule(jobs, { ...options, policy }))
       }
       if (!results.has(params.policy)) results.set(params.policy, result)
       for (const needed of ["fifo", "sjf", "stcf", "rr"] as const) {
-        if (!results.has(needed) && affordable(needed)) results.set(needed, runSchedule(jobs, { ...options, policy: needed }))
+        if (!results.has(needed) && affordable(needed))
+          results.set(needed, runSchedule(jobs, { ...options, policy: needed }))
       }
       entries = timeline(sample!, params.cores, result.makespan)
       const showPriority = jobs.some((job) => (job.priority ?? 0) !== 0)
@@ -476,7 +597,10 @@ const cpuSched = defineSim({
  * alone does not pass; the list then says so instead of showing another seed's jobs.
  */
 function quizJobs(params: CpuParams, seed: number | undefined): string[] {
-  if (params.randomJobs > 0 && seed === undefined) return [`  ${params.randomJobs} jobs drawn from the seed (lengths 1 to ${params.maxLen}); run without --quiz to see them`]
+  if (params.randomJobs > 0 && seed === undefined)
+    return [
+      `  ${params.randomJobs} jobs drawn from the seed (lengths 1 to ${params.maxLen}); run without --quiz to see them`,
+    ]
   const built = jobsOf(params, seed ?? 0)
   return built.ok ? describeJobs(built.jobs) : [built.error]
 }

@@ -11,7 +11,11 @@ import { fromSimulation, type Params, renderTable, runMain, type TextSection } f
 import { type WorkEstimate, workEstimate } from "../src/cli/index.ts"
 import { describeSwarm, swarm } from "../src/check/swarm.ts"
 import { TraceSample } from "../src/kernel/index.ts"
-import { ALL_NODES, checkCrashDetectedWithinTimeout, checkNoFalseSuspicion } from "../src/models/failure-detector/index.ts"
+import {
+  ALL_NODES,
+  checkCrashDetectedWithinTimeout,
+  checkNoFalseSuspicion,
+} from "../src/models/failure-detector/index.ts"
 import { type FailureDetectorRecord, type FailureDetectorResult } from "../src/models/failure-detector/index.ts"
 import { FailureDetectorScenario, failureDetectorTimeline } from "../src/models/failure-detector/index.ts"
 import { isTimelineRecord, suspicionVerdicts } from "../src/models/failure-detector/index.ts"
@@ -45,26 +49,71 @@ export const FAULTS = faultFlags({
     {
       kind: "partition",
       node: PARTITIONED_NODE,
-      at: { flag: "partitionAt", description: `when ${PARTITIONED_NODE} is cut off from every other node`, default: 2000 },
-      durationMs: { flag: "partitionMs", description: `how long ${PARTITIONED_NODE} is cut off; 0: no partition`, default: 0 },
+      at: {
+        flag: "partitionAt",
+        description: `when ${PARTITIONED_NODE} is cut off from every other node`,
+        default: 2000,
+      },
+      durationMs: {
+        flag: "partitionMs",
+        description: `how long ${PARTITIONED_NODE} is cut off; 0: no partition`,
+        default: 0,
+      },
     },
     {
       kind: "crash",
       node: CRASHED_NODE,
-      at: { flag: "crashAt", description: `when ${CRASHED_NODE} crashes for good; at or after --duration-ms: never`, default: 1550 },
+      at: {
+        flag: "crashAt",
+        description: `when ${CRASHED_NODE} crashes for good; at or after --duration-ms: never`,
+        default: 1550,
+      },
     },
   ],
 })
 
 const flags = {
-  heartbeatMs: flag.number({ description: "heartbeat period of each node", unit: "ms", default: 100, greaterThan: 0, max: 60_000 }),
-  timeoutMs: flag.number({ description: "silence after which the monitor suspects a node", unit: "ms", default: 300, greaterThan: 0, max: 600_000 }),
-  latencyMs: flag.number({ description: "mean one-way latency, uniform within ±50%", unit: "ms", default: 5, min: 0, max: 60_000 }),
-  loss: flag.number({ description: "probability that a message is lost", unit: "probability", default: 0, min: 0, max: 1 }),
+  heartbeatMs: flag.number({
+    description: "heartbeat period of each node",
+    unit: "ms",
+    default: 100,
+    greaterThan: 0,
+    max: 60_000,
+  }),
+  timeoutMs: flag.number({
+    description: "silence after which the monitor suspects a node",
+    unit: "ms",
+    default: 300,
+    greaterThan: 0,
+    max: 600_000,
+  }),
+  latencyMs: flag.number({
+    description: "mean one-way latency, uniform within ±50%",
+    unit: "ms",
+    default: 5,
+    min: 0,
+    max: 60_000,
+  }),
+  loss: flag.number({
+    description: "probability that a message is lost",
+    unit: "probability",
+    default: 0,
+    min: 0,
+    max: 1,
+  }),
   ...FAULTS.shorthandFlags,
-  durationMs: flag.number({ description: "simulated time to run", unit: "ms", default: 3000, greaterThan: 0, max: 600_000 }),
+  durationMs: flag.number({
+    description: "simulated time to run",
+    unit: "ms",
+    default: 3000,
+    greaterThan: 0,
+    max: 600_000,
+  }),
   faults: FAULTS.faults,
-  swarm: flag.boolean({ description: "draw the faults from the seed (swarm testing) instead of the pause/partition/crash flags", default: false }),
+  swarm: flag.boolean({
+    description: "draw the faults from the seed (swarm testing) instead of the pause/partition/crash flags",
+    default: false,
+  }),
 }
 
 type FailureDetectorParams = Params<typeof flags>
@@ -95,15 +144,23 @@ const TIME = { unit: "ms", decimals: 1 } as const
 /** The timeline section: the sampled records in words, with the observer's verdicts. */
 function timelineOf(sample: TraceSample<FailureDetectorRecord>, result: FailureDetectorResult, timeoutMs: number) {
   const context = { timeoutMs, verdictOf: suspicionVerdicts(result.suspicions) }
-  const entries = sample.records.map((record) => ({ t: record.t, text: failureDetectorTimeline(record, context) ?? "" }))
-  const title = sample.total > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${sample.total} events)` : "Timeline"
+  const entries = sample.records.map((record) => ({
+    t: record.t,
+    text: failureDetectorTimeline(record, context) ?? "",
+  }))
+  const title =
+    sample.total > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${sample.total} events)` : "Timeline"
   return { title, entries }
 }
 
 const RIGHT = "right" as const
 const NODE_COLUMNS = [
-  { header: "node" }, { header: "heartbeats sent", align: RIGHT }, { header: "heard", align: RIGHT },
-  { header: "longest silence", align: RIGHT }, { header: "suspicions", align: RIGHT }, { header: "false", align: RIGHT },
+  { header: "node" },
+  { header: "heartbeats sent", align: RIGHT },
+  { header: "heard", align: RIGHT },
+  { header: "longest silence", align: RIGHT },
+  { header: "suspicions", align: RIGHT },
+  { header: "false", align: RIGHT },
   { header: "at the end" },
 ]
 
@@ -118,11 +175,10 @@ function nodeTable(result: FailureDetectorResult): TextSection {
     node.upAtEnd ? "up" : "down",
   ])
   const table = renderTable(NODE_COLUMNS, rows)
-  const crashes = result.crashes.map(
-    (crash) =>
-      crash.verdict === "already-suspected"
-        ? `${crash.node} crashed at t=${formatTime(crash.crashedAt, TIME)}: already (falsely) suspected since t=${crash.suspectedAt === null ? "?" : formatTime(crash.suspectedAt, TIME)}, so there was no crash left to detect (not judged)`
-        : `${crash.node} crashed at t=${formatTime(crash.crashedAt, TIME)}: ${crash.suspectedAt === null ? "not suspected while down" : `suspected ${formatTime(crash.suspectedAt - crash.crashedAt, TIME)} later`} (${crash.verdict})`,
+  const crashes = result.crashes.map((crash) =>
+    crash.verdict === "already-suspected"
+      ? `${crash.node} crashed at t=${formatTime(crash.crashedAt, TIME)}: already (falsely) suspected since t=${crash.suspectedAt === null ? "?" : formatTime(crash.suspectedAt, TIME)}, so there was no crash left to detect (not judged)`
+      : `${crash.node} crashed at t=${formatTime(crash.crashedAt, TIME)}: ${crash.suspectedAt === null ? "not suspected while down" : `suspected ${formatTime(crash.suspectedAt - crash.crashedAt, TIME)} later`} (${crash.verdict})`,
   )
   return { title: "What the monitor heard", lines: [...table, ...crashes] }
 }
@@ -153,7 +209,9 @@ function pauseLesson(params: FailureDetectorParams, result: FailureDetectorResul
       "When it resumes it carries on as if nothing happened — holding leases and locks it may have lost.",
     )
   } else if (params.pauseMs + params.heartbeatMs <= params.timeoutMs) {
-    lines.push(`The pause alone stays under the ${formatTime(params.timeoutMs, TIME)} timeout, so it caused no suspicion. Try --pause-ms 500.`)
+    lines.push(
+      `The pause alone stays under the ${formatTime(params.timeoutMs, TIME)} timeout, so it caused no suspicion. Try --pause-ms 500.`,
+    )
   } else {
     lines.push("The pause caused no suspicion of its own in this run.")
   }
@@ -163,9 +221,12 @@ function pauseLesson(params: FailureDetectorParams, result: FailureDetectorResul
 function lesson(params: FailureDetectorParams, result: FailureDetectorResult): TextSection {
   const lines: string[] = []
   const falses = result.suspicions.filter((suspicion) => !suspicion.correct)
-  if (!params.swarm && params.pauseMs > 0 && params.pauseAt < params.durationMs) lines.push(...pauseLesson(params, result))
+  if (!params.swarm && params.pauseMs > 0 && params.pauseAt < params.durationMs)
+    lines.push(...pauseLesson(params, result))
   if (falses.length > 0 && (params.swarm || falses.some((s) => s.node !== PAUSED_NODE || s.cause !== "paused"))) {
-    lines.push(`${formatCount(falses.length)} false suspicion(s) in this run; causes: ${[...new Set(falses.map((s) => s.cause))].join(", ")}.`)
+    lines.push(
+      `${formatCount(falses.length)} false suspicion(s) in this run; causes: ${[...new Set(falses.map((s) => s.cause))].join(", ")}.`,
+    )
   }
   const detected = result.crashes.filter((crash) => crash.detectionMs !== null)
   if (detected.length > 0) {
@@ -176,7 +237,9 @@ function lesson(params: FailureDetectorParams, result: FailureDetectorResult): T
   }
   const already = result.crashes.filter((crash) => crash.verdict === "already-suspected")
   if (already.length > 0) {
-    lines.push(`${already.map((crash) => crash.node).join(", ")} crashed while already suspected: the detector had no crash left to detect, so this run says nothing about its detection time.`)
+    lines.push(
+      `${already.map((crash) => crash.node).join(", ")} crashed while already suspected: the detector had no crash left to detect, so this run says nothing about its detection time.`,
+    )
   }
   lines.push(
     "A shorter --timeout-ms detects crashes sooner but suspects slow or unlucky nodes more often",
@@ -230,7 +293,11 @@ const failureDetector = defineSim({
     messagesSent: { description: "messages sent on the network", unit: "messages" },
     messagesDelivered: { description: "messages delivered", unit: "messages" },
     messagesDropped: { description: "messages lost (--loss, partitions, crashed receivers)", unit: "messages" },
-    nodes: { description: "per node: heartbeatsSent, heartbeatsHeard (counts), longestSilenceMs (ms), suspicions, falseSuspicions (counts), upAtEnd (true/false)", unit: "see fields" },
+    nodes: {
+      description:
+        "per node: heartbeatsSent, heartbeatsHeard (counts), longestSilenceMs (ms), suspicions, falseSuspicions (counts), upAtEnd (true/false)",
+      unit: "see fields",
+    },
   },
   flags,
   estimate,
@@ -239,8 +306,12 @@ const failureDetector = defineSim({
   quiz(params) {
     return [
       `${PAUSED_NODE}, ${PARTITIONED_NODE} and ${CRASHED_NODE} send a heartbeat every ${params.heartbeatMs}ms; the monitor suspects a node after ${params.timeoutMs}ms of silence.`,
-      params.pauseMs > 0 ? `${PAUSED_NODE} stalls for ${params.pauseMs}ms at t=${params.pauseAt}ms.` : `${PAUSED_NODE} never stalls.`,
-      params.crashAt < params.durationMs ? `${CRASHED_NODE} crashes at t=${params.crashAt}ms.` : `${CRASHED_NODE} never crashes.`,
+      params.pauseMs > 0
+        ? `${PAUSED_NODE} stalls for ${params.pauseMs}ms at t=${params.pauseAt}ms.`
+        : `${PAUSED_NODE} never stalls.`,
+      params.crashAt < params.durationMs
+        ? `${CRASHED_NODE} crashes at t=${params.crashAt}ms.`
+        : `${CRASHED_NODE} never crashes.`,
       `1. Will the monitor suspect ${PAUSED_NODE}? Is it right to?`,
       `2. How long after its crash will ${CRASHED_NODE} be suspected: more or less than ${params.timeoutMs}ms?`,
     ].join("\n")
@@ -250,16 +321,29 @@ const failureDetector = defineSim({
     const sim = context.simulation()
     const sample = context.output === "text" ? new TraceSample(sim.trace, isTimelineRecord, TIMELINE_MAX) : undefined
     const { heartbeatMs, timeoutMs, latencyMs, loss: lossProbability, durationMs } = params
-    const scenario = new FailureDetectorScenario(sim, { heartbeatMs, timeoutMs, latencyMs, lossProbability, durationMs, plan })
+    const scenario = new FailureDetectorScenario(sim, {
+      heartbeatMs,
+      timeoutMs,
+      latencyMs,
+      lossProbability,
+      durationMs,
+      plan,
+    })
     const result = scenario.run(context.advance)
-    const text = sample === undefined ? {} : {
-      timeline: timelineOf(sample, result, timeoutMs),
-      sections: [
-        { title: "Fault plan", lines: [...(swarmLine === undefined ? [] : [swarmLine]), ...describeFaultPlanLines(plan)] },
-        nodeTable(result),
-        lesson(params, result),
-      ],
-    }
+    const text =
+      sample === undefined
+        ? {}
+        : {
+            timeline: timelineOf(sample, result, timeoutMs),
+            sections: [
+              {
+                title: "Fault plan",
+                lines: [...(swarmLine === undefined ? [] : [swarmLine]), ...describeFaultPlanLines(plan)],
+              },
+              nodeTable(result),
+              lesson(params, result),
+            ],
+          }
     const checks = [checkNoFalseSuspicion(result, timeoutMs), checkCrashDetectedWithinTimeout(result, timeoutMs)]
     return { ...fromSimulation(sim), metrics: result.summary(), checks, ...text }
   },

@@ -27,7 +27,18 @@ import {
 } from "../src/cli/index.ts"
 import type { Trace, Traced } from "../src/kernel/index.ts"
 import { TraceSample } from "../src/kernel/index.ts"
-import { checkNoAckedWriteLost, checkNoDuplicates, KafkaScenario, SUMMARY_LOST_MAX, type KafkaEvent, type KafkaHistory, type KafkaRunResult, kafkaTimelineLine, type LostCause, type LostRecord } from "../src/models/kafka/index.ts"
+import {
+  checkNoAckedWriteLost,
+  checkNoDuplicates,
+  KafkaScenario,
+  SUMMARY_LOST_MAX,
+  type KafkaEvent,
+  type KafkaHistory,
+  type KafkaRunResult,
+  kafkaTimelineLine,
+  type LostCause,
+  type LostRecord,
+} from "../src/models/kafka/index.ts"
 import { describeFaultPlanLines, type Fault, type FaultPlan, type FaultPlanResult } from "../src/net/index.ts"
 import { isFaultEvent, isNetEvent, type NetEvent } from "../src/net/index.ts"
 
@@ -52,7 +63,11 @@ const FAULTS = faultFlags({
     {
       kind: "partition",
       node: "b1",
-      at: { flag: "partitionLeaderAt", description: "when b1 is cut off from every other node; -1: never", default: -1 },
+      at: {
+        flag: "partitionLeaderAt",
+        description: "when b1 is cut off from every other node; -1: never",
+        default: -1,
+      },
       healAt: { flag: "healAt", description: "when that partition heals; -1: 15000ms after it starts", default: -1 },
       healAfterMs: 15_000,
     },
@@ -61,17 +76,60 @@ const FAULTS = faultFlags({
 
 const flags = {
   brokers: flag.integer({ description: "brokers in the cluster", unit: "brokers", default: 3, min: 1, max: 9 }),
-  replicationFactor: flag.integer({ description: "replicas of each partition", unit: "replicas", default: 3, min: 1, max: 9 }),
+  replicationFactor: flag.integer({
+    description: "replicas of each partition",
+    unit: "replicas",
+    default: 3,
+    min: 1,
+    max: 9,
+  }),
   partitions: flag.integer({ description: "partitions of the topic", unit: "partitions", default: 1, min: 1, max: 64 }),
-  acks: flag.choice({ description: "producer acks: 0 (fire and forget), 1 (leader only), all/-1 (the whole ISR)", default: "all", choices: ["0", "1", "all", "-1"] }),
-  minInsync: flag.integer({ description: "min.insync.replicas: ISR size acks=all needs", unit: "replicas", default: 2, min: 1, max: 9 }),
-  uncleanElection: flag.boolean({ description: "unclean.leader.election.enable: elect an out-of-sync replica when no ISR member is alive", default: false }),
+  acks: flag.choice({
+    description: "producer acks: 0 (fire and forget), 1 (leader only), all/-1 (the whole ISR)",
+    default: "all",
+    choices: ["0", "1", "all", "-1"],
+  }),
+  minInsync: flag.integer({
+    description: "min.insync.replicas: ISR size acks=all needs",
+    unit: "replicas",
+    default: 2,
+    min: 1,
+    max: 9,
+  }),
+  uncleanElection: flag.boolean({
+    description: "unclean.leader.election.enable: elect an out-of-sync replica when no ISR member is alive",
+    default: false,
+  }),
   messages: flag.integer({ description: "records to produce", unit: "records", default: 1000, min: 0, max: 2_000_000 }),
-  rate: flag.number({ description: "records produced per second", unit: "records/s", default: 1000, greaterThan: 0, max: 10_000_000 }),
-  lingerMs: flag.number({ description: "linger.ms: how long a batch waits for more records (0 as in Kafka up to 3.9)", unit: "ms", default: 0, min: 0, max: 60_000 }),
-  replicaLagMs: flag.number({ description: "replica.lag.time.max.ms: a follower not caught up this long leaves the ISR", unit: "ms", default: 30_000, greaterThan: 0, max: 600_000 }),
+  rate: flag.number({
+    description: "records produced per second",
+    unit: "records/s",
+    default: 1000,
+    greaterThan: 0,
+    max: 10_000_000,
+  }),
+  lingerMs: flag.number({
+    description: "linger.ms: how long a batch waits for more records (0 as in Kafka up to 3.9)",
+    unit: "ms",
+    default: 0,
+    min: 0,
+    max: 60_000,
+  }),
+  replicaLagMs: flag.number({
+    description: "replica.lag.time.max.ms: a follower not caught up this long leaves the ISR",
+    unit: "ms",
+    default: 30_000,
+    greaterThan: 0,
+    max: 600_000,
+  }),
   ...FAULTS.shorthandFlags,
-  latencyMs: flag.number({ description: "mean one-way latency, uniform within ±50%", unit: "ms", default: 1, min: 0, max: 10_000 }),
+  latencyMs: flag.number({
+    description: "mean one-way latency, uniform within ±50%",
+    unit: "ms",
+    default: 1,
+    min: 0,
+    max: 10_000,
+  }),
   faults: FAULTS.faults,
 }
 
@@ -95,7 +153,8 @@ const replicationConstraint: Constraint<AcksParams> = {
 const minInsyncConstraint: Constraint<AcksParams> = {
   params: ["acks", "minInsync", "replicationFactor"],
   holds: (params) => acksOf(params) !== -1 || params.minInsync <= params.replicationFactor,
-  message: "with acks=all a write needs min.insync.replicas replicas in sync, more than the partition has, so nothing could ever be acknowledged; allowed: --min-insync from 1 to --replication-factor (or --acks 0/1, which ignore it)",
+  message:
+    "with acks=all a write needs min.insync.replicas replicas in sync, more than the partition has, so nothing could ever be acknowledged; allowed: --min-insync from 1 to --replication-factor (or --acks 0/1, which ignore it)",
 }
 
 function acksOf(params: AcksParams): 0 | 1 | -1 {
@@ -125,11 +184,13 @@ const HOT = new Set(["RecordsAppended", "RecordsReplicated", "HighWatermarkAdvan
  */
 function timelineSample(trace: Trace, plan: FaultPlan): TraceSample<KafkaEvent | NetEvent> {
   const windows: [number, number][] = []
-  for (const fault of plan.faults) if (fault.kind === "crash" || fault.kind === "partition") windows.push([fault.at - 3, fault.at])
+  for (const fault of plan.faults)
+    if (fault.kind === "crash" || fault.kind === "partition") windows.push([fault.at - 3, fault.at])
   let firstAppendMs: number | undefined
   const lastError = new Map<string, number>()
   const inWindow = (t: number): boolean =>
-    (firstAppendMs !== undefined && t >= firstAppendMs && t <= firstAppendMs + 4) || windows.some(([from, to]) => t >= from && t <= to)
+    (firstAppendMs !== undefined && t >= firstAppendMs && t <= firstAppendMs + 4) ||
+    windows.some(([from, to]) => t >= from && t <= to)
   const where = (traced: Traced): traced is Traced<KafkaEvent | NetEvent> => {
     const record = traced as Traced<KafkaEvent | NetEvent>
     if (!SHOWN.has(record.type) && !(isNetEvent(record) && isFaultEvent(record))) return false
@@ -156,7 +217,14 @@ function summary(result: KafkaRunResult): TextSection {
     ]),
   )
   const table = renderTable(
-    [{ header: "partition" }, { header: "replica" }, { header: "state" }, { header: "in ISR" }, { header: "LEO", align: "right" }, { header: "HW", align: "right" }],
+    [
+      { header: "partition" },
+      { header: "replica" },
+      { header: "state" },
+      { header: "in ISR" },
+      { header: "LEO", align: "right" },
+      { header: "HW", align: "right" },
+    ],
     rows,
   )
   return { title: "Replicas at the end (epoch, LEO = log end offset, HW = high watermark)", lines: table }
@@ -164,12 +232,17 @@ function summary(result: KafkaRunResult): TextSection {
 
 function lostSection(params: AcksParams, result: KafkaRunResult): TextSection {
   if (result.lost.length === 0) {
-    const none = acksOf(params) === 0
-      ? "none: every record sent with acks=0 is in the final log"
-      : result.acknowledged === 0 ? "none, but no record was acknowledged either" : "none: every acknowledged record is in the final log"
+    const none =
+      acksOf(params) === 0
+        ? "none: every record sent with acks=0 is in the final log"
+        : result.acknowledged === 0
+          ? "none, but no record was acknowledged either"
+          : "none: every acknowledged record is in the final log"
     return { title: "Lost records", lines: [none] }
   }
-  const lines = result.lost.slice(0, LOST_MAX).map((lost) => `record ${lost.id} (partition ${lost.partition}): ${lost.why}`)
+  const lines = result.lost
+    .slice(0, LOST_MAX)
+    .map((lost) => `record ${lost.id} (partition ${lost.partition}): ${lost.why}`)
   lines.push(
     result.visibleLost === 0
       ? "None of them was ever below a high watermark: no consumer could have read them."
@@ -182,12 +255,13 @@ function lostSection(params: AcksParams, result: KafkaRunResult): TextSection {
 /** Whether fault `fault` cuts node `name` off from some other node, and from which. */
 function cutOffFrom(fault: Fault, name: string, nodes: readonly string[]): string[] {
   if (fault.kind !== "partition") return []
-  const group = fault.groups.find((g) => g.includes(name)) ?? nodes.filter((node) => !fault.groups.some((g) => g.includes(node)))
+  const group =
+    fault.groups.find((g) => g.includes(name)) ?? nodes.filter((node) => !fault.groups.some((g) => g.includes(node)))
   return nodes.filter((node) => !group.includes(node))
 }
 
 function faultEndMs(fault: Fault): number {
-  if (fault.kind === "crash") return fault.restart === false ? Infinity : fault.restartAt ?? Infinity
+  if (fault.kind === "crash") return fault.restart === false ? Infinity : (fault.restartAt ?? Infinity)
   if (fault.kind === "pause") return fault.at + fault.durationMs
   if (fault.kind === "partition") return fault.healAt ?? Infinity
   if (fault.kind === "link") return fault.until ?? Infinity
@@ -200,7 +274,12 @@ function faultEndMs(fault: Fault): number {
  */
 export function brokerFate(plan: FaultPlan, nodes: readonly string[], id: number, t: number): string {
   const name = "b" + id
-  const own = plan.faults.filter((fault) => ("node" in fault && fault.node === name && fault.kind !== "clock") || cutOffFrom(fault, name, nodes).length > 0 || (fault.kind === "link" && (fault.from === name || fault.to === name)))
+  const own = plan.faults.filter(
+    (fault) =>
+      ("node" in fault && fault.node === name && fault.kind !== "clock") ||
+      cutOffFrom(fault, name, nodes).length > 0 ||
+      (fault.kind === "link" && (fault.from === name || fault.to === name)),
+  )
   const active = own.filter((fault) => fault.at <= t && faultEndMs(fault) > t)
   const fault = active[0] ?? own.filter((f) => f.at > t).sort((x, y) => x.at - y.at)[0]
   if (fault === undefined) return `${name} lost its leadership`
@@ -218,7 +297,8 @@ export function brokerFate(plan: FaultPlan, nodes: readonly string[], id: number
 }
 
 const CAUSE_WORDS: Record<LostCause, (first: LostRecord) => string> = {
-  truncated: (r) => `the broker that acknowledged them (b${r.ackedBy}) truncated them from its log when it rejoined, to follow a new leader that did not have them`,
+  truncated: (r) =>
+    `the broker that acknowledged them (b${r.ackedBy}) truncated them from its log when it rejoined, to follow a new leader that did not have them`,
   unclean: () => "a replica outside the ISR was elected leader (unclean election) without them",
   "new-leader": () => "a replica from the ISR that did not have them became leader",
   "no-disk": () => "no replica of their partition kept its disk",
@@ -233,7 +313,9 @@ function lossLesson(params: AcksParams, plan: FaultPlan, history: KafkaHistory, 
   const fate = brokerFate(plan, brokerNames(params), first.ackedBy, first.ackedAt)
   const lines: string[] = []
   if (acks === 0) {
-    lines.push(`acks=0: the producer counted ${n} record(s) as sent without any answer from a broker; they were sent to b${first.ackedBy}, and ${fate}.`)
+    lines.push(
+      `acks=0: the producer counted ${n} record(s) as sent without any answer from a broker; they were sent to b${first.ackedBy}, and ${fate}.`,
+    )
   } else if (acks === 1) {
     lines.push(
       `acks=1: leader b${first.ackedBy} acknowledged ${n} record(s) as soon as they were in its own log, ${params.replicationFactor === 1 ? "the only replica (replication factor 1: no follower)" : "before the replica that later led had them"}; ${fate}.`,
@@ -248,10 +330,18 @@ function lossLesson(params: AcksParams, plan: FaultPlan, history: KafkaHistory, 
   const byCause = new Map<LostCause, number>()
   for (const record of result.lost) byCause.set(record.cause, (byCause.get(record.cause) ?? 0) + 1)
   for (const [cause, count] of byCause) {
-    lines.push(`${count === result.lost.length ? "All of them" : `${formatCount(count)} of them`}: ${CAUSE_WORDS[cause](result.lost.find((r) => r.cause === cause)!)}.`)
+    lines.push(
+      `${count === result.lost.length ? "All of them" : `${formatCount(count)} of them`}: ${CAUSE_WORDS[cause](result.lost.find((r) => r.cause === cause)!)}.`,
+    )
   }
-  if (acks !== -1) lines.push("In general acks=all acknowledges a record only once every ISR member has it; rerun with --acks all to see whether this seed then keeps them.")
-  else if (byCause.has("unclean")) lines.push("In general, keep --unclean-election off and --min-insync at 2 or more: writes are then refused instead of lost.")
+  if (acks !== -1)
+    lines.push(
+      "In general acks=all acknowledges a record only once every ISR member has it; rerun with --acks all to see whether this seed then keeps them.",
+    )
+  else if (byCause.has("unclean"))
+    lines.push(
+      "In general, keep --unclean-election off and --min-insync at 2 or more: writes are then refused instead of lost.",
+    )
   return lines
 }
 
@@ -261,24 +351,40 @@ function noLossLesson(params: AcksParams, history: KafkaHistory, result: KafkaRu
   const moves = history.handovers()
   const unclean = history.elections.filter((e) => e.unclean).length
   const offline = history.elections.some((e) => e.leader < 0)
-  const changes = moves === 0
-    ? `No other broker took over leadership in this run${offline ? " (the partition went offline until its leader returned)" : ""}, so nothing tested whether a new leader had every acknowledged record.`
-    : `${formatCount(moves)} time(s) another broker took over leadership in this run, ${unclean === 0 ? "each a member of the ISR" : `${unclean} of them unclean (outside the ISR)`}.`
-  if (acks === 0) return [`No record sent with acks=0 was lost in this run. ${changes}`, "In general acks=0 gives no guarantee: the producer never learns whether a record arrived."]
-  if (result.acknowledged === 0) return [`No record was acknowledged in this run (${formatCount(result.sent)} sent, ${formatCount(result.rejected)} rejected), so none could be lost. ${changes}`]
+  const changes =
+    moves === 0
+      ? `No other broker took over leadership in this run${offline ? " (the partition went offline until its leader returned)" : ""}, so nothing tested whether a new leader had every acknowledged record.`
+      : `${formatCount(moves)} time(s) another broker took over leadership in this run, ${unclean === 0 ? "each a member of the ISR" : `${unclean} of them unclean (outside the ISR)`}.`
+  if (acks === 0)
+    return [
+      `No record sent with acks=0 was lost in this run. ${changes}`,
+      "In general acks=0 gives no guarantee: the producer never learns whether a record arrived.",
+    ]
+  if (result.acknowledged === 0)
+    return [
+      `No record was acknowledged in this run (${formatCount(result.sent)} sent, ${formatCount(result.rejected)} rejected), so none could be lost. ${changes}`,
+    ]
   if (acks === 1) {
     return [
       `No record acknowledged with acks=1 was lost in this run. ${changes}`,
-      moves > 0 ? "Each one had reached the new leader before the old one failed: timing, not a guarantee." : "Nothing in this run tested what acks=1 promises.",
+      moves > 0
+        ? "Each one had reached the new leader before the old one failed: timing, not a guarantee."
+        : "Nothing in this run tested what acks=1 promises.",
     ]
   }
-  const lines = [`No acknowledged record was lost. With acks=all and min.insync.replicas=${params.minInsync}, a record is acknowledged only once every ISR member has it. ${changes}`]
-  if (moves > 0) lines.push("In general acks=1 can lose records the old leader acknowledged before any follower fetched them; try --acks 1 to see whether this seed does.")
+  const lines = [
+    `No acknowledged record was lost. With acks=all and min.insync.replicas=${params.minInsync}, a record is acknowledged only once every ISR member has it. ${changes}`,
+  ]
+  if (moves > 0)
+    lines.push(
+      "In general acks=1 can lose records the old leader acknowledged before any follower fetched them; try --acks 1 to see whether this seed does.",
+    )
   return lines
 }
 
 function lesson(params: AcksParams, plan: FaultPlan, history: KafkaHistory, result: KafkaRunResult): TextSection {
-  const lines = result.lost.length > 0 ? lossLesson(params, plan, history, result) : noLossLesson(params, history, result)
+  const lines =
+    result.lost.length > 0 ? lossLesson(params, plan, history, result) : noLossLesson(params, history, result)
   if (result.unavailableMs > 0) {
     const offline = history.elections.some((e) => e.leader < 0)
     lines.push(
@@ -287,9 +393,14 @@ function lesson(params: AcksParams, plan: FaultPlan, history: KafkaHistory, resu
   }
   const refused = (result.errors.NOT_ENOUGH_REPLICAS ?? 0) + (result.errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND ?? 0)
   if (refused > 0) {
-    lines.push(`${formatCount(refused)} produce attempt(s) were refused with NOT_ENOUGH_REPLICAS(_AFTER_APPEND): the ISR was below min.insync.replicas, so the leader would not acknowledge — availability traded for durability.`)
+    lines.push(
+      `${formatCount(refused)} produce attempt(s) were refused with NOT_ENOUGH_REPLICAS(_AFTER_APPEND): the ISR was below min.insync.replicas, so the leader would not acknowledge — availability traded for durability.`,
+    )
   }
-  if (result.rejected > 0) lines.push(`${formatCount(result.rejected)} record(s) were rejected for good (delivery timeout): refused, not lost.`)
+  if (result.rejected > 0)
+    lines.push(
+      `${formatCount(result.rejected)} record(s) were rejected for good (delivery timeout): refused, not lost.`,
+    )
   return { title: "Lesson", lines }
 }
 
@@ -321,9 +432,24 @@ const SETTLE_MS = 20_000
 
 function estimate(params: AcksParams): WorkEstimate {
   const plan = acksPlan(params)
-  const faultEnds = plan.ok ? [plan.plan.healAt ?? 0, ...plan.plan.faults.map((fault) => Math.max(fault.at, "restartAt" in fault ? fault.restartAt ?? 0 : 0, "healAt" in fault ? fault.healAt ?? 0 : 0, "until" in fault ? fault.until ?? 0 : 0, "durationMs" in fault ? fault.at + fault.durationMs : 0))] : []
+  const faultEnds = plan.ok
+    ? [
+        plan.plan.healAt ?? 0,
+        ...plan.plan.faults.map((fault) =>
+          Math.max(
+            fault.at,
+            "restartAt" in fault ? (fault.restartAt ?? 0) : 0,
+            "healAt" in fault ? (fault.healAt ?? 0) : 0,
+            "until" in fault ? (fault.until ?? 0) : 0,
+            "durationMs" in fault ? fault.at + fault.durationMs : 0,
+          ),
+        ),
+      ]
+    : []
   const simTime = Math.max((params.messages / params.rate) * 1000, ...faultEnds) + SETTLE_MS
-  const events = EVENTS_PER_RECORD_AND_REPLICA * params.replicationFactor * params.messages + EVENTS_PER_MS_AND_BROKER * params.brokers * simTime
+  const events =
+    EVENTS_PER_RECORD_AND_REPLICA * params.replicationFactor * params.messages +
+    EVENTS_PER_MS_AND_BROKER * params.brokers * simTime
   return workEstimate({
     events,
     eventsPerSecond: EVENTS_PER_SECOND,
@@ -338,7 +464,8 @@ const kafkaAcks = defineSim({
   title: "Kafka acks: which acknowledged writes survive a broker failure, and why?",
   header: {
     covers: "acks=0/1/all, ISR, high watermark, min.insync.replicas, leader election, truncation",
-    scenario: "3 brokers, one partition with 3 replicas led by b1, min.insync.replicas=2; a producer writes 1000 records at 1000/s with acks=all; b1 crashes at t=600ms and restarts at t=15s",
+    scenario:
+      "3 brokers, one partition with 3 replicas led by b1, min.insync.replicas=2; a producer writes 1000 records at 1000/s with acks=all; b1 crashes at t=600ms and restarts at t=15s",
     try: [
       "--acks 1",
       "--acks 0",
@@ -351,19 +478,33 @@ const kafkaAcks = defineSim({
     sent: { description: "records the producer sent", unit: "records" },
     acknowledged: { description: "records the producer got an acknowledgement for", unit: "records" },
     lost: { description: "acknowledged records missing from the final log", unit: "records" },
-    visibleLost: { description: "lost records a consumer had already read (below the high watermark) before the loss", unit: "records" },
+    visibleLost: {
+      description: "lost records a consumer had already read (below the high watermark) before the loss",
+      unit: "records",
+    },
     duplicates: { description: "records present more than once in the final log", unit: "records" },
     rejected: { description: "records the brokers refused (e.g. NOT_ENOUGH_REPLICAS)", unit: "records" },
     leaderChanges: { description: "leader elections of the partitions", unit: "elections" },
     unavailableMs: { description: "total time a partition had no live leader", unit: "ms" },
     requests: { description: "produce requests sent", unit: "requests" },
     errors: { description: "produce errors, counted by Kafka error name", unit: "errors" },
-    lostRecords: { description: "the first lost records: id, partition, offset (log offset), visible (true/false), why", unit: "records" },
-    partitions: { description: "per partition: leader (broker id), leaderEpoch, isr (broker ids), replicas (broker, up, logEndOffset and highWatermark in offsets)", unit: "see fields" },
+    lostRecords: {
+      description: "the first lost records: id, partition, offset (log offset), visible (true/false), why",
+      unit: "records",
+    },
+    partitions: {
+      description:
+        "per partition: leader (broker id), leaderEpoch, isr (broker ids), replicas (broker, up, logEndOffset and highWatermark in offsets)",
+      unit: "see fields",
+    },
   },
   flags,
   estimate,
-  constraints: [replicationConstraint, minInsyncConstraint, FAULTS.constraint((params: AcksParams) => ({ nodes: brokerNames(params) }))],
+  constraints: [
+    replicationConstraint,
+    minInsyncConstraint,
+    FAULTS.constraint((params: AcksParams) => ({ nodes: brokerNames(params) })),
+  ],
   quiz(params) {
     return [
       `${params.brokers} brokers, ${params.partitions} partition(s) with ${params.replicationFactor} replicas, min.insync.replicas=${params.minInsync}, acks=${params.acks}.`,
@@ -383,7 +524,11 @@ const kafkaAcks = defineSim({
       replicationFactor: params.replicationFactor,
       latencyMs: params.latencyMs,
       plan,
-      broker: { minInsyncReplicas: params.minInsync, uncleanLeaderElection: params.uncleanElection, replicaLagTimeMaxMs: params.replicaLagMs },
+      broker: {
+        minInsyncReplicas: params.minInsync,
+        uncleanLeaderElection: params.uncleanElection,
+        replicaLagTimeMaxMs: params.replicaLagMs,
+      },
       producer: { acks: acksOf(params), lingerMs: params.lingerMs },
       workload: { messages: params.messages, ratePerSecond: params.rate },
     })
@@ -393,7 +538,10 @@ const kafkaAcks = defineSim({
     let shown: { title: string; entries: TimelineEntry[] } | undefined
     if (sample !== undefined) {
       const entries = sample.records.map((record) => ({ t: record.t, text: kafkaTimelineLine(record) ?? record.type }))
-      const title = sample.total > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${formatCount(sample.total)} events)` : "Timeline"
+      const title =
+        sample.total > TIMELINE_MAX
+          ? `Timeline (the first ${TIMELINE_MAX} of ${formatCount(sample.total)} events)`
+          : "Timeline"
       shown = { title, entries }
       sections.push({ title: "Fault plan", lines: describeFaultPlanLines(plan) })
       sections.push(summary(result), lostSection(params, result), lesson(params, plan, scenario.history, result))

@@ -49,12 +49,39 @@ const SWEEP_LINGER_MS = [0, 1, 5, 20, 100]
 const SWEEP_BATCH_BYTES = [1024, 16384, 131072]
 
 const flags = {
-  lingerMs: flag.number({ description: "linger.ms: how long a batch waits for more records", unit: "ms", default: 5, min: 0, max: 10_000 }),
-  batchSize: flag.integer({ description: "batch.size: most bytes per batch (records are 100 bytes)", unit: "bytes", default: 16384, min: 0, max: 16_777_216 }),
-  rate: flag.number({ description: "records produced per second", unit: "records/s", default: 20_000, greaterThan: 0, max: 2_000_000 }),
-  messages: flag.integer({ description: "records to produce", unit: "records", default: 20_000, min: 1, max: 2_000_000 }),
+  lingerMs: flag.number({
+    description: "linger.ms: how long a batch waits for more records",
+    unit: "ms",
+    default: 5,
+    min: 0,
+    max: 10_000,
+  }),
+  batchSize: flag.integer({
+    description: "batch.size: most bytes per batch (records are 100 bytes)",
+    unit: "bytes",
+    default: 16384,
+    min: 0,
+    max: 16_777_216,
+  }),
+  rate: flag.number({
+    description: "records produced per second",
+    unit: "records/s",
+    default: 20_000,
+    greaterThan: 0,
+    max: 2_000_000,
+  }),
+  messages: flag.integer({
+    description: "records to produce",
+    unit: "records",
+    default: 20_000,
+    min: 1,
+    max: 2_000_000,
+  }),
   partitions: flag.integer({ description: "partitions of the topic", unit: "partitions", default: 3, min: 1, max: 64 }),
-  sweep: flag.boolean({ description: "also run the sweep of linger.ms and batch.size values and print the table", default: true }),
+  sweep: flag.boolean({
+    description: "also run the sweep of linger.ms and batch.size values and print the table",
+    default: true,
+  }),
 }
 
 type BatchingParams = Params<typeof flags>
@@ -142,7 +169,10 @@ function measureMainRun(params: BatchingParams, context: RunContext): MainRun {
   const checks = batchingChecks(params, result)
   if (sample === undefined) return { main: point, identity: fromSimulation(sim), checks }
   const entries = sample.records.map((record) => ({ t: record.t, text: kafkaTimelineLine(record) ?? record.type }))
-  const title = sample.total > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${formatCount(sample.total)} events)` : "Timeline"
+  const title =
+    sample.total > TIMELINE_MAX
+      ? `Timeline (the first ${TIMELINE_MAX} of ${formatCount(sample.total)} events)`
+      : "Timeline"
   return { main: point, identity: fromSimulation(sim), checks, timeline: { title, entries } }
 }
 
@@ -151,7 +181,10 @@ interface MainRun {
   readonly main: Point
   readonly identity: ReturnType<typeof fromSimulation>
   readonly checks: CheckResult[]
-  readonly timeline?: { readonly title: string; readonly entries: readonly { readonly t: number; readonly text: string }[] }
+  readonly timeline?: {
+    readonly title: string
+    readonly entries: readonly { readonly t: number; readonly text: string }[]
+  }
 }
 
 /** The checks of the main run: every record acknowledged by the end, none lost, none twice. */
@@ -174,19 +207,29 @@ function describePoint(p: Point): string {
 
 /** The lesson: this run's numbers and the sweep's endpoints; general rules say "in general". */
 function lesson(params: BatchingParams, main: Point, sweep: readonly Point[]): string[] {
-  const lines = [`This run (linger.ms=${params.lingerMs}, batch.size=${formatCount(params.batchSize)} bytes): ${describePoint(main)}, p99 ${formatNumber(main.latencyP99Ms, 1)}ms.`]
+  const lines = [
+    `This run (linger.ms=${params.lingerMs}, batch.size=${formatCount(params.batchSize)} bytes): ${describePoint(main)}, p99 ${formatNumber(main.latencyP99Ms, 1)}ms.`,
+  ]
   if (main.acknowledged < params.messages) {
-    lines.push(`Only ${formatPercent(main.acknowledged / params.messages, 1)} of the records were acknowledged before the run ended (${SETTLE_MS}ms after the last send): its latencies and throughput count those alone.`)
+    lines.push(
+      `Only ${formatPercent(main.acknowledged / params.messages, 1)} of the records were acknowledged before the run ended (${SETTLE_MS}ms after the last send): its latencies and throughput count those alone.`,
+    )
   }
   const lingers = sweep.filter((p) => p.batchSizeBytes === params.batchSize)
   if (lingers.length >= 2) {
     const low = lingers[0]!
     const high = lingers[lingers.length - 1]!
-    lines.push(`In the sweep, linger.ms=${low.lingerMs} gave ${describePoint(low)}; linger.ms=${high.lingerMs} gave ${describePoint(high)}.`)
-    if (low.recordsPerRequest >= 1.5) lines.push(`Even linger.ms=${low.lingerMs} sent ${formatNumber(low.recordsPerRequest, 1)} records per request here: records piled up while max.in.flight requests were outstanding.`)
+    lines.push(
+      `In the sweep, linger.ms=${low.lingerMs} gave ${describePoint(low)}; linger.ms=${high.lingerMs} gave ${describePoint(high)}.`,
+    )
+    if (low.recordsPerRequest >= 1.5)
+      lines.push(
+        `Even linger.ms=${low.lingerMs} sent ${formatNumber(low.recordsPerRequest, 1)} records per request here: records piled up while max.in.flight requests were outstanding.`,
+      )
   }
   const sizes = sweep.filter((p) => p.lingerMs === params.lingerMs && p.batchSizeBytes !== params.batchSize)
-  for (const p of sizes) lines.push(`batch.size=${formatCount(p.batchSizeBytes)} bytes (linger.ms=${p.lingerMs}) gave ${describePoint(p)}.`)
+  for (const p of sizes)
+    lines.push(`batch.size=${formatCount(p.batchSizeBytes)} bytes (linger.ms=${p.lingerMs}) gave ${describePoint(p)}.`)
   lines.push(
     "In general linger.ms makes each record wait for company: fewer, fuller requests (less per-request work on the brokers) at the price of up to linger.ms more latency, unless batch.size fills the batch first; a small batch.size sends early and often. Kafka 4.0 raised the default linger.ms from 0 to 5 for this trade.",
   )
@@ -231,10 +274,18 @@ const RECORD_BYTES = 100
 function estimate(params: BatchingParams): WorkEstimate {
   const batchSizes = [
     params.batchSize,
-    ...(params.sweep ? [...SWEEP_LINGER_MS.map(() => params.batchSize), ...SWEEP_BATCH_BYTES.filter((bytes) => bytes !== params.batchSize)] : []),
+    ...(params.sweep
+      ? [
+          ...SWEEP_LINGER_MS.map(() => params.batchSize),
+          ...SWEEP_BATCH_BYTES.filter((bytes) => bytes !== params.batchSize),
+        ]
+      : []),
   ]
   const simTime = (params.messages / params.rate) * 1000 + SETTLE_MS
-  const events = batchSizes.reduce((sum, bytes) => sum + eventsPerRecord(bytes) * params.messages + EVENTS_PER_MS * simTime, 0)
+  const events = batchSizes.reduce(
+    (sum, bytes) => sum + eventsPerRecord(bytes) * params.messages + EVENTS_PER_MS * simTime,
+    0,
+  )
   return workEstimate({
     events,
     eventsPerSecond: EVENTS_PER_SECOND / (1 + params.messages / SLOWDOWN_RECORDS),
@@ -249,7 +300,8 @@ const kafkaBatching = defineSim({
   title: "Kafka batching: what do linger.ms and batch.size buy, and what do they cost?",
   header: {
     covers: "the record accumulator, linger.ms, batch.size, requests per record, produce latency",
-    scenario: "a producer writes 20000 records of 100 bytes at 20000/s to 3 partitions (RF 3, acks=all), repeated across a sweep of linger.ms and batch.size",
+    scenario:
+      "a producer writes 20000 records of 100 bytes at 20000/s to 3 partitions (RF 3, acks=all), repeated across a sweep of linger.ms and batch.size",
     try: ["--linger-ms 0", "--linger-ms 50", "--batch-size 1024", "--rate 2000"],
   },
   time: { unit: "ms", decimals: 1 },
@@ -260,7 +312,11 @@ const kafkaBatching = defineSim({
     requests: { description: "produce requests sent", unit: "requests" },
     recordsPerRequest: { description: "mean records per produce request", unit: "records per request" },
     acknowledged: { description: "records acknowledged by the end of the run", unit: "records" },
-    sweep: { description: "per (lingerMs, batchSizeBytes) pair: throughput (records/s), latencyP50Ms and latencyP99Ms (ms), requests, recordsPerRequest, acknowledged (records); empty without --sweep", unit: "see fields" },
+    sweep: {
+      description:
+        "per (lingerMs, batchSizeBytes) pair: throughput (records/s), latencyP50Ms and latencyP99Ms (ms), requests, recordsPerRequest, acknowledged (records); empty without --sweep",
+      unit: "see fields",
+    },
   },
   flags,
   estimate,
@@ -276,9 +332,11 @@ const kafkaBatching = defineSim({
     const sections: TextSection[] = []
     const sweep: Point[] = []
     if (params.sweep) {
-      for (const lingerMs of SWEEP_LINGER_MS) sweep.push(measure(sweepSimulation(context.seed), params, lingerMs, params.batchSize).point)
+      for (const lingerMs of SWEEP_LINGER_MS)
+        sweep.push(measure(sweepSimulation(context.seed), params, lingerMs, params.batchSize).point)
       for (const bytes of SWEEP_BATCH_BYTES) {
-        if (bytes !== params.batchSize) sweep.push(measure(sweepSimulation(context.seed), params, params.lingerMs, bytes).point)
+        if (bytes !== params.batchSize)
+          sweep.push(measure(sweepSimulation(context.seed), params, params.lingerMs, bytes).point)
       }
     }
     if (context.output === "text") {

@@ -37,7 +37,13 @@ import { isFaultEvent, isNetEvent, type NetEvent } from "../src/net/index.ts"
 /** Timeline lines shown at most. */
 const TIMELINE_MAX = 30
 /** Besides faults and appends out of send order, the records the timeline shows: retries and their outcomes. */
-const SHOWN = new Set<string>(["ProduceErrorReceived", "DuplicateBatchDiscarded", "DeliveryFailed", "LeaderElected", "LogTruncated"])
+const SHOWN = new Set<string>([
+  "ProduceErrorReceived",
+  "DuplicateBatchDiscarded",
+  "DeliveryFailed",
+  "LeaderElected",
+  "LogTruncated",
+])
 
 /** The timeline's records, and what each out-of-order or repeated append means, by record number. */
 interface OrderingTimeline {
@@ -65,7 +71,8 @@ function orderingTimeline(trace: Trace): OrderingTimeline {
     const seen = appended.get(partition) ?? new Set<number>()
     appended.set(partition, seen)
     const highest = highestFirst.get(partition) ?? -1
-    if (seen.has(firstRecord)) return note(record, `partition ${partition}, records from ${firstRecord} again: a duplicate`)
+    if (seen.has(firstRecord))
+      return note(record, `partition ${partition}, records from ${firstRecord} again: a duplicate`)
     seen.add(firstRecord)
     highestFirst.set(partition, Math.max(highest, firstRecord))
     if (firstRecord > highest) return false
@@ -81,8 +88,12 @@ function timelineEntries(timeline: OrderingTimeline): { title: string; entries: 
     const note = notes.get(record.seq)
     return { t: record.t, text: note === undefined ? line : `${line}: ${note}` }
   })
-  if (entries.length === 0) entries.push({ t: 0, text: "no attempt failed, and every batch was appended once, in send order" })
-  const title = sample.total > TIMELINE_MAX ? `Timeline (the first ${TIMELINE_MAX} of ${formatCount(sample.total)} events)` : "Timeline"
+  if (entries.length === 0)
+    entries.push({ t: 0, text: "no attempt failed, and every batch was appended once, in send order" })
+  const title =
+    sample.total > TIMELINE_MAX
+      ? `Timeline (the first ${TIMELINE_MAX} of ${formatCount(sample.total)} events)`
+      : "Timeline"
   return { title, entries }
 }
 
@@ -91,15 +102,40 @@ const flags = {
     description: "the record keys, comma-separated; records cycle over them and the summary shows each key's partition",
     default: "user-1,user-2,user-3,orders,payments",
     allowed: "comma-separated non-empty keys",
-    check: (value) => (value.split(",").every((key) => key.trim() !== "") ? undefined : "comma-separated non-empty keys"),
+    check: (value) =>
+      value.split(",").every((key) => key.trim() !== "") ? undefined : "comma-separated non-empty keys",
   }),
   partitions: flag.integer({ description: "partitions of the topic", unit: "partitions", default: 3, min: 1, max: 64 }),
-  maxInFlight: flag.integer({ description: "max.in.flight.requests.per.connection", unit: "requests", default: 5, min: 1, max: 20 }),
+  maxInFlight: flag.integer({
+    description: "max.in.flight.requests.per.connection",
+    unit: "requests",
+    default: 5,
+    min: 1,
+    max: 20,
+  }),
   idempotent: flag.boolean({ description: "enable.idempotence (needs max-in-flight <= 5)", default: true }),
-  loss: flag.number({ description: "probability that a message is lost (lost requests and answers cause retries)", unit: "probability", default: 0.05, min: 0, max: 0.5 }),
+  loss: flag.number({
+    description: "probability that a message is lost (lost requests and answers cause retries)",
+    unit: "probability",
+    default: 0.05,
+    min: 0,
+    max: 0.5,
+  }),
   messages: flag.integer({ description: "records to produce", unit: "records", default: 2000, min: 1, max: 1_000_000 }),
-  rate: flag.number({ description: "records produced per second", unit: "records/s", default: 1000, greaterThan: 0, max: 1_000_000 }),
-  requestTimeoutMs: flag.number({ description: "request.timeout.ms (Kafka's default is 30000; shorter keeps the run short)", unit: "ms", default: 500, greaterThan: 0, max: 120_000 }),
+  rate: flag.number({
+    description: "records produced per second",
+    unit: "records/s",
+    default: 1000,
+    greaterThan: 0,
+    max: 1_000_000,
+  }),
+  requestTimeoutMs: flag.number({
+    description: "request.timeout.ms (Kafka's default is 30000; shorter keeps the run short)",
+    unit: "ms",
+    default: 500,
+    greaterThan: 0,
+    max: 120_000,
+  }),
 }
 
 type OrderingParams = Params<typeof flags>
@@ -157,7 +193,8 @@ const kafkaOrdering = defineSim({
   title: "Kafka ordering: which order does Kafka keep — per key, per partition, or global?",
   header: {
     covers: "the default partitioner (murmur2), per-partition order, retries, max.in.flight, idempotence",
-    scenario: "a producer writes 2000 records at 1000/s, keys cycling over 5 keys, to 3 partitions (RF 3, acks=all) over a network losing 5% of messages; idempotence on",
+    scenario:
+      "a producer writes 2000 records at 1000/s, keys cycling over 5 keys, to 3 partitions (RF 3, acks=all) over a network losing 5% of messages; idempotence on",
     try: ["--idempotent false", "--partitions 1", "--keys a,b,c,d,e,f --partitions 6", "--loss 0"],
   },
   time: { unit: "ms", decimals: 1 },
@@ -168,11 +205,20 @@ const kafkaOrdering = defineSim({
     acknowledged: { description: "records acknowledged", unit: "records" },
     partitionsUsed: { description: "partitions that received at least one record", unit: "partitions" },
     requests: { description: "produce requests sent, retries included", unit: "requests" },
-    partitionOrderInversions: { description: "records stored after a record sent later, within each partition's final log", unit: "records" },
+    partitionOrderInversions: {
+      description: "records stored after a record sent later, within each partition's final log",
+      unit: "records",
+    },
   },
   flags,
   estimate,
-  constraints: [{ params: ["idempotent", "maxInFlight"], holds: (p) => !p.idempotent || p.maxInFlight <= 5, message: "idempotence needs max.in.flight.requests.per.connection <= 5" }],
+  constraints: [
+    {
+      params: ["idempotent", "maxInFlight"],
+      holds: (p) => !p.idempotent || p.maxInFlight <= 5,
+      message: "idempotence needs max.in.flight.requests.per.connection <= 5",
+    },
+  ],
   quiz(params) {
     return [
       `Keys ${keysOf(params).join(", ")} over ${params.partitions} partition(s); max.in.flight=${params.maxInFlight}, idempotence ${params.idempotent ? "on" : "off"}, ${params.loss * 100}% message loss.`,
@@ -183,19 +229,37 @@ const kafkaOrdering = defineSim({
   run(params, context) {
     const keys = keysOf(params)
     const sim = context.simulation({ keep: 0 })
-    const workload = { messages: params.messages, ratePerSecond: params.rate, keyOf: (i: number) => keys[i % keys.length]!, settleMs: SETTLE_MS }
+    const workload = {
+      messages: params.messages,
+      ratePerSecond: params.rate,
+      keyOf: (i: number) => keys[i % keys.length]!,
+      settleMs: SETTLE_MS,
+    }
     const scenario = new KafkaScenario(sim, {
       partitions: params.partitions,
       lossProbability: params.loss,
       broker: { minInsyncReplicas: 2 },
-      producer: { acks: -1, idempotent: params.idempotent, maxInFlight: params.maxInFlight, lingerMs: 5, requestTimeoutMs: params.requestTimeoutMs },
+      producer: {
+        acks: -1,
+        idempotent: params.idempotent,
+        maxInFlight: params.maxInFlight,
+        lingerMs: 5,
+        requestTimeoutMs: params.requestTimeoutMs,
+      },
       workload,
     })
     const story = context.output === "text" ? orderingTimeline(sim.trace) : undefined
     const result = scenario.run(context.advance)
     const stored = new Map(keyOrders(result, scenario.producer.records).map((order) => [order.key, order]))
     const orders: KeyOrder[] = [...new Set(keys)].map(
-      (key) => stored.get(key) ?? { key, partition: partitionFor(key, params.partitions), records: 0, inversions: 0, firstInversion: "" },
+      (key) =>
+        stored.get(key) ?? {
+          key,
+          partition: partitionFor(key, params.partitions),
+          records: 0,
+          inversions: 0,
+          firstInversion: "",
+        },
     )
     const reordered = orders.filter((order) => order.inversions > 0)
     const used = new Set(orders.map((order) => order.partition)).size
@@ -205,18 +269,34 @@ const kafkaOrdering = defineSim({
     const sections: TextSection[] = []
     if (context.output === "text") {
       const table = renderTable(
-        [{ header: "key" }, { header: "murmur2 partition" }, { header: "records", align: "right" }, { header: "out of order", align: "right" }],
-        orders.map((order) => [order.key, String(order.partition), formatCount(order.records), formatCount(order.inversions)]),
+        [
+          { header: "key" },
+          { header: "murmur2 partition" },
+          { header: "records", align: "right" },
+          { header: "out of order", align: "right" },
+        ],
+        orders.map((order) => [
+          order.key,
+          String(order.partition),
+          formatCount(order.records),
+          formatCount(order.inversions),
+        ]),
       )
       sections.push({ title: `Keys → partitions (toPositive(murmur2(key)) % ${params.partitions})`, lines: table })
       const lines: string[] = []
       const retried = Object.values(result.errors).reduce((sum, count) => sum + count, 0)
       if (used > 1) {
-        lines.push(`The keys landed on ${used} partitions. Kafka orders each partition, not the topic: in general a consumer of the whole topic interleaves partitions and cannot recover global send order (try --partitions 1).`)
+        lines.push(
+          `The keys landed on ${used} partitions. Kafka orders each partition, not the topic: in general a consumer of the whole topic interleaves partitions and cannot recover global send order (try --partitions 1).`,
+        )
       } else if (inversions === 0) {
-        lines.push(`Every key landed on one partition, so the topic is one log, and in this run its order is send order (${formatCount(retried)} failed attempt(s) were retried without overtaking).`)
+        lines.push(
+          `Every key landed on one partition, so the topic is one log, and in this run its order is send order (${formatCount(retried)} failed attempt(s) were retried without overtaking).`,
+        )
       } else {
-        lines.push(`Every key landed on one partition, so the topic is one log — but not in send order here: ${formatCount(inversions)} record(s) were stored after a record sent later (retries overtook).`)
+        lines.push(
+          `Every key landed on one partition, so the topic is one log — but not in send order here: ${formatCount(inversions)} record(s) were stored after a record sent later (retries overtook).`,
+        )
       }
       if (reordered.length > 0) {
         lines.push(
@@ -224,17 +304,31 @@ const kafkaOrdering = defineSim({
           "In general, turn idempotence on (the default since Kafka 3.0), or set --max-in-flight 1, to keep each key in order.",
         )
       } else if (!params.idempotent && params.maxInFlight > 1) {
-        lines.push(`No key was reordered in this run (${formatCount(retried)} failed attempt(s) retried), but nothing prevents it: raise --loss to see retries overtake each other.`)
+        lines.push(
+          `No key was reordered in this run (${formatCount(retried)} failed attempt(s) retried), but nothing prevents it: raise --loss to see retries overtake each other.`,
+        )
       } else if (retried === 0) {
-        lines.push("Each key's records stayed in send order, but no attempt failed in this run, so nothing was retried: raise --loss to test it.")
+        lines.push(
+          "Each key's records stayed in send order, but no attempt failed in this run, so nothing was retried: raise --loss to test it.",
+        )
       } else {
-        lines.push(`Each key's records stayed in send order despite ${formatCount(retried)} failed attempt(s) that were retried: ` + (params.idempotent ? "the broker accepts only the next sequence number, so a retried batch cannot be overtaken." : "one request in flight at a time cannot be overtaken."))
+        lines.push(
+          `Each key's records stayed in send order despite ${formatCount(retried)} failed attempt(s) that were retried: ` +
+            (params.idempotent
+              ? "the broker accepts only the next sequence number, so a retried batch cannot be overtaken."
+              : "one request in flight at a time cannot be overtaken."),
+        )
       }
       if (result.acknowledged < params.messages) {
         const open = params.messages - result.acknowledged - result.rejected
-        lines.push(`Only ${formatCount(result.acknowledged)} of ${formatCount(params.messages)} records were acknowledged by the end (${formatCount(result.rejected)} failed for good, ${formatCount(open)} still unanswered): the order above is that of the records stored.`)
+        lines.push(
+          `Only ${formatCount(result.acknowledged)} of ${formatCount(params.messages)} records were acknowledged by the end (${formatCount(result.rejected)} failed for good, ${formatCount(open)} still unanswered): the order above is that of the records stored.`,
+        )
       }
-      if (result.duplicates.length > 0) lines.push(`${formatCount(result.duplicates.length)} record(s) were stored twice: without idempotence the producer resent batches the leader already had (their answer was lost or late).`)
+      if (result.duplicates.length > 0)
+        lines.push(
+          `${formatCount(result.duplicates.length)} record(s) were stored twice: without idempotence the producer resent batches the leader already had (their answer was lost or late).`,
+        )
       sections.push({ title: "Lesson", lines })
     }
     return {

@@ -64,8 +64,20 @@ const flags = {
     allowed: "start,runTime,ioFreq:... (integers; runTime >= 1)",
     check: (text) => problemOf(parseMlfqJobs(text)),
   }),
-  queues: flag.integer({ description: "number of queues (unless --quantum-list is given)", unit: "queues", default: 3, min: 1, max: 100 }),
-  quantum: flag.integer({ description: "time slice of every queue (unless --quantum-list)", unit: "ticks", default: 10, min: 1, max: 1_000_000 }),
+  queues: flag.integer({
+    description: "number of queues (unless --quantum-list is given)",
+    unit: "queues",
+    default: 3,
+    min: 1,
+    max: 100,
+  }),
+  quantum: flag.integer({
+    description: "time slice of every queue (unless --quantum-list)",
+    unit: "ticks",
+    default: 10,
+    min: 1,
+    max: 1_000_000,
+  }),
   quantumList: flag.string({
     description: "time slice per queue, highest priority first; sets the number of queues (mlfq.py -Q)",
     unit: "ticks",
@@ -73,7 +85,13 @@ const flags = {
     allowed: "none, or comma-separated integers >= 1",
     check: (text) => (text === NONE ? undefined : problemOf(parseQueueList(text, "quantum", 1))),
   }),
-  allotment: flag.integer({ description: "quanta a job may use at a level before it moves down (unless --allotment-list)", unit: "quanta", default: 1, min: 1, max: 1_000_000 }),
+  allotment: flag.integer({
+    description: "quanta a job may use at a level before it moves down (unless --allotment-list)",
+    unit: "quanta",
+    default: 1,
+    min: 1,
+    max: 1_000_000,
+  }),
   allotmentList: flag.string({
     description: "allotment per queue, highest first, one per queue (mlfq.py -A)",
     unit: "quanta",
@@ -81,29 +99,69 @@ const flags = {
     allowed: "none, or comma-separated integers >= 1 (the lowest may be 0)",
     check: (text) => (text === NONE ? undefined : problemOf(parseQueueList(text, "allotment", 0))),
   }),
-  boost: flag.integer({ description: "move every job back to the top queue every this many ticks; 0 = never", unit: "ticks", default: 0, min: 0, max: 1_000_000 }),
+  boost: flag.integer({
+    description: "move every job back to the top queue every this many ticks; 0 = never",
+    unit: "ticks",
+    default: 0,
+    min: 0,
+    max: 1_000_000,
+  }),
   ioTime: flag.integer({ description: "length of every I/O", unit: "ticks", default: 5, min: 0, max: 1_000_000 }),
-  stay: flag.boolean({ description: "the old, gameable rule: an I/O resets the job's quantum and allotment (mlfq.py -S)", default: false }),
-  ioBump: flag.boolean({ description: "a job whose I/O completes goes to the front of its queue (mlfq.py -I)", default: false }),
-  randomJobs: flag.integer({ description: "draw this many jobs from the seed instead of --jobs, the very jobs of mlfq.py -s SEED -j N; 0 = use --jobs", unit: "jobs", default: 0, min: 0, max: 1000 }),
-  maxLen: flag.integer({ description: "longest random job (as mlfq.py -m)", unit: "ticks", default: 100, min: 1, max: 1_000_000 }),
-  maxIo: flag.integer({ description: "largest random I/O frequency (as mlfq.py -M)", unit: "ticks", default: 10, min: 1, max: 1_000_000 }),
-  tickTrace: flag.boolean({ description: "print mlfq.py's own trace, one line per tick, instead of the summary", default: false }),
+  stay: flag.boolean({
+    description: "the old, gameable rule: an I/O resets the job's quantum and allotment (mlfq.py -S)",
+    default: false,
+  }),
+  ioBump: flag.boolean({
+    description: "a job whose I/O completes goes to the front of its queue (mlfq.py -I)",
+    default: false,
+  }),
+  randomJobs: flag.integer({
+    description:
+      "draw this many jobs from the seed instead of --jobs, the very jobs of mlfq.py -s SEED -j N; 0 = use --jobs",
+    unit: "jobs",
+    default: 0,
+    min: 0,
+    max: 1000,
+  }),
+  maxLen: flag.integer({
+    description: "longest random job (as mlfq.py -m)",
+    unit: "ticks",
+    default: 100,
+    min: 1,
+    max: 1_000_000,
+  }),
+  maxIo: flag.integer({
+    description: "largest random I/O frequency (as mlfq.py -M)",
+    unit: "ticks",
+    default: 10,
+    min: 1,
+    max: 1_000_000,
+  }),
+  tickTrace: flag.boolean({
+    description: "print mlfq.py's own trace, one line per tick, instead of the summary",
+    default: false,
+  }),
 }
 
 type MlfqParams = Params<typeof flags>
 
-type Built = { ok: true; jobs: MlfqJobSpec[]; options: MlfqOptions } | { ok: false; flag: "jobs" | "quantumList" | "allotmentList"; error: string }
+type Built =
+  | { ok: true; jobs: MlfqJobSpec[]; options: MlfqOptions }
+  | { ok: false; flag: "jobs" | "quantumList" | "allotmentList"; error: string }
 
 /** --allotment-list read against the number of queues (from --quantum-list or --queues). */
-function readAllotmentList(params: MlfqParams): { ok: true; value: number[] | undefined } | { ok: false; error: string } {
+function readAllotmentList(
+  params: MlfqParams,
+): { ok: true; value: number[] | undefined } | { ok: false; error: string } {
   if (params.allotmentList === NONE) return { ok: true, value: undefined }
   const quantumList = params.quantumList === NONE ? undefined : parseQueueList(params.quantumList, "quantum", 1)
   const queues = quantumList?.ok === true ? quantumList.value.length : params.queues
   const parsed = parseQueueList(params.allotmentList, "allotment", 0)
   if (!parsed.ok) return parsed
-  if (parsed.value.length !== queues) return { ok: false, error: `${parsed.value.length} allotments for ${queues} queues; give one per queue` }
-  if (parsed.value.slice(0, -1).some((a) => a < 1)) return { ok: false, error: "only the lowest queue's allotment may be 0" }
+  if (parsed.value.length !== queues)
+    return { ok: false, error: `${parsed.value.length} allotments for ${queues} queues; give one per queue` }
+  if (parsed.value.slice(0, -1).some((a) => a < 1))
+    return { ok: false, error: "only the lowest queue's allotment may be 0" }
   return { ok: true, value: parsed.value }
 }
 
@@ -189,7 +247,11 @@ function chartSection(result: MlfqResult): TextSection {
   const scale = chart.scale === 1 ? "one column per tick" : `one column per ${chart.scale} ticks`
   return {
     title: `Who ran at which priority (${scale})`,
-    lines: [...chart.lines, "", "Each row is a queue, the top one first; a digit is the job that ran at that priority then, · another queue's turn or idle."],
+    lines: [
+      ...chart.lines,
+      "",
+      "Each row is a queue, the top one first; a digit is the job that ran at that priority then, · another queue's turn or idle.",
+    ],
   }
 }
 
@@ -205,13 +267,33 @@ function statsSection(result: MlfqResult): TextSection {
     String(job.turnaround),
     String(job.longestWait),
   ])
-  rows.push(["average", "", "", "", "", "", pythonFixed(result.avgResponse, 2), pythonFixed(result.avgTurnaround, 2), ""])
+  rows.push([
+    "average",
+    "",
+    "",
+    "",
+    "",
+    "",
+    pythonFixed(result.avgResponse, 2),
+    pythonFixed(result.avgTurnaround, 2),
+    "",
+  ])
   const right = (header: string) => ({ header, align: "right" as const })
   return {
     title: "Final statistics",
     lines: [
       ...renderTable(
-        [{ header: "job" }, right("start"), right("run time"), right("I/O every"), right("first run"), right("end"), right("response"), right("turnaround"), right("longest wait")],
+        [
+          { header: "job" },
+          right("start"),
+          right("run time"),
+          right("I/O every"),
+          right("first run"),
+          right("end"),
+          right("response"),
+          right("turnaround"),
+          right("longest wait"),
+        ],
         rows,
       ),
       "response = first run − start; turnaround = end − start; longest wait = most ticks in a row ready but not running.",
@@ -226,7 +308,10 @@ function ostepSection(result: MlfqResult): TextSection {
       `Job ${String(job.id).padStart(2)}: startTime ${String(job.start).padStart(3)} - response ${String(job.response).padStart(3)} - turnaround ${String(job.turnaround).padStart(3)}`,
   )
   const last = String(result.jobs.length - 1).padStart(2)
-  lines.push("", `Avg ${last}: startTime n/a - response ${pythonFixed(result.avgResponse, 2)} - turnaround ${pythonFixed(result.avgTurnaround, 2)}`)
+  lines.push(
+    "",
+    `Avg ${last}: startTime n/a - response ${pythonFixed(result.avgResponse, 2)} - turnaround ${pythonFixed(result.avgTurnaround, 2)}`,
+  )
   return { title: "As OSTEP's mlfq.py prints them", lines }
 }
 
@@ -245,25 +330,34 @@ function lessonSection(result: MlfqResult, params: MlfqParams): TextSection {
     "and short or interactive ones stay high. MLFQ learns how a job behaves instead of being told its length.",
   )
   for (const job of quick) {
-    lines.push(`Job ${job.id} arrived at t=${job.start} and ran straight through (turnaround ${job.turnaround} = its run time): treated as the short job it was, as SJF would.`)
+    lines.push(
+      `Job ${job.id} arrived at t=${job.start} and ran straight through (turnaround ${job.turnaround} = its run time): treated as the short job it was, as SJF would.`,
+    )
   }
   if (params.stay) {
-    lines.push("With --stay (the old rules 4a/4b) an I/O resets a job's allotment: in general a job that does an I/O just before its quantum ends stays at the top forever and can hog the CPU. Compare without --stay.")
+    lines.push(
+      "With --stay (the old rules 4a/4b) an I/O resets a job's allotment: in general a job that does an I/O just before its quantum ends stays at the top forever and can hog the CPU. Compare without --stay.",
+    )
   }
   if (params.boost === 0) {
     lines.push(
       `No boost: job ${worst.id} waited ${worst.longestWait} ticks in a row. A steady stream of high-priority work can starve the bottom queue forever; try --boost ${Math.max(10, 5 * result.quantum[top]!)}.`,
     )
   } else {
-    lines.push(`Boost every ${params.boost} ticks: the longest wait was ${worst.longestWait} ticks (job ${worst.id}); no job waits much longer than one boost period.`)
+    lines.push(
+      `Boost every ${params.boost} ticks: the longest wait was ${worst.longestWait} ticks (job ${worst.id}); no job waits much longer than one boost period.`,
+    )
   }
   return { title: "Lesson", lines }
 }
 
 function quizJobs(params: MlfqParams, seed: number | undefined): string[] {
-  if (params.randomJobs > 0 && seed === undefined) return [`  ${params.randomJobs} jobs drawn from the seed; run without --quiz to see them`]
+  if (params.randomJobs > 0 && seed === undefined)
+    return [`  ${params.randomJobs} jobs drawn from the seed; run without --quiz to see them`]
   const built = build(params, seed ?? 0)
-  return built.ok ? built.jobs.map((job, id) => `  job ${id}: starts at t=${job.start}, ${describeJob(job)}`) : [built.error]
+  return built.ok
+    ? built.jobs.map((job, id) => `  job ${id}: starts at t=${job.start}, ${describeJob(job)}`)
+    : [built.error]
 }
 
 /**
@@ -284,7 +378,10 @@ function estimate(params: MlfqParams, { seed, output }: EstimateContext): WorkEs
   const built = build(params, seed)
   const jobs = built.ok ? built.jobs : []
   const lastStart = jobs.reduce((latest, job) => Math.max(latest, job.start), 0)
-  const ticks = jobs.reduce((sum, job) => sum + job.runTime + (job.ioFreq > 0 ? Math.floor(job.runTime / job.ioFreq) * (params.ioTime + 1) : 0), lastStart)
+  const ticks = jobs.reduce(
+    (sum, job) => sum + job.runTime + (job.ioFreq > 0 ? Math.floor(job.runTime / job.ioFreq) * (params.ioTime + 1) : 0),
+    lastStart,
+  )
   return workEstimate({
     events: ticks,
     eventsPerSecond: TICKS_PER_SECOND,
@@ -298,8 +395,10 @@ const mlfq = defineSim({
   name: "mlfq",
   title: "MLFQ: how does a scheduler that knows nothing about job lengths still favour short jobs?",
   header: {
-    covers: "multi-level feedback queue (OSTEP rules 1-5), quanta and allotments per level, priority boost, starvation, gaming with I/O",
-    scenario: "OSTEP figure 8.3: a long CPU-bound job sinks to the bottom queue; at t=100 a short job arrives, gets the top queue and finishes in 20 ticks. --seed draws the jobs only with --random-jobs N (as mlfq.py -s); the default and --jobs do not depend on it",
+    covers:
+      "multi-level feedback queue (OSTEP rules 1-5), quanta and allotments per level, priority boost, starvation, gaming with I/O",
+    scenario:
+      "OSTEP figure 8.3: a long CPU-bound job sinks to the bottom queue; at t=100 a short job arrives, gets the top queue and finishes in 20 ticks. --seed draws the jobs only with --random-jobs N (as mlfq.py -s); the default and --jobs do not depend on it",
     try: [
       "--jobs 0,200,0:100,50,5:100,50,5 --io-time 1",
       "--jobs 0,200,0:100,50,5:100,50,5 --io-time 1 --boost 50",
@@ -323,7 +422,9 @@ const mlfq = defineSim({
     const built = build(params, seed ?? 0)
     const levels = built.ok ? mlfqLevels(built.options) : { quantum: [params.quantum], allotment: [params.allotment] }
     const queues = levels.quantum.length
-    const perLevel = [...levels.quantum.keys()].reverse().map((level) => `Q${level}: quantum ${levels.quantum[level]}, allotment ${levels.allotment[level]}`)
+    const perLevel = [...levels.quantum.keys()]
+      .reverse()
+      .map((level) => `Q${level}: quantum ${levels.quantum[level]}, allotment ${levels.allotment[level]}`)
     return [
       "The jobs:",
       ...quizJobs(params, seed),

@@ -45,10 +45,28 @@ const SPARKLINE_COLUMNS = 64
 const CUSTOMERS_MAX = 5_000_000
 
 const flags = {
-  arrivalRate: flag.number({ description: "mean arrival rate λ", unit: "customers per second", default: 0.9, greaterThan: 0, max: 1e6 }),
-  serviceRate: flag.number({ description: "mean service rate μ of one server", unit: "customers per second", default: 1, greaterThan: 0, max: 1e6 }),
+  arrivalRate: flag.number({
+    description: "mean arrival rate λ",
+    unit: "customers per second",
+    default: 0.9,
+    greaterThan: 0,
+    max: 1e6,
+  }),
+  serviceRate: flag.number({
+    description: "mean service rate μ of one server",
+    unit: "customers per second",
+    default: 1,
+    greaterThan: 0,
+    max: 1e6,
+  }),
   servers: flag.integer({ description: "number of servers c", unit: "servers", default: 1, min: 1, max: 1000 }),
-  customers: flag.integer({ description: "customers who arrive before the door closes", unit: "customers", default: 10_000, min: 1, max: CUSTOMERS_MAX }),
+  customers: flag.integer({
+    description: "customers who arrive before the door closes",
+    unit: "customers",
+    default: 10_000,
+    min: 1,
+    max: CUSTOMERS_MAX,
+  }),
 }
 
 type MmParams = Params<typeof flags>
@@ -86,7 +104,12 @@ function comparisonTable(measured: MmcMeasurements, steady: MmcSteadyState, rege
     row("mean number in system L", measured.meanInSystem, steady.meanInSystem, 3),
   ]
   const table = renderTable(
-    [{ header: "" }, { header: "measured", align: "right" }, { header: "Erlang C", align: "right" }, { header: "difference", align: "right" }],
+    [
+      { header: "" },
+      { header: "measured", align: "right" },
+      { header: "Erlang C", align: "right" },
+      { header: "difference", align: "right" },
+    ],
     rows,
   )
   return {
@@ -153,7 +176,8 @@ function regenerationWords(state: number): string {
 /** What the user can do about a run too short to judge: a larger --customers, or nothing if it is at its maximum. */
 function longerRun(customers: number): string {
   const max = CUSTOMERS_MAX
-  if (customers >= max) return `--customers is already at its maximum (${formatCount(max)}): this queue is too close to saturation for a run this long to judge it`
+  if (customers >= max)
+    return `--customers is already at its maximum (${formatCount(max)}): this queue is too close to saturation for a run this long to judge it`
   return `rerun with --customers ${Math.min(max, customers * 10)} (10 times as many customers)`
 }
 
@@ -213,20 +237,34 @@ const mmQueue = defineSim({
   header: {
     covers: "Poisson arrivals, exponential service, utilisation, Erlang C, Little's law, overload",
     scenario: "10,000 customers arrive at 0.9/s at one server that serves 1/s (90% busy), in one FIFO line",
-    try: ["--servers 2 --arrival-rate 1.8", "--arrival-rate 0.5", "--arrival-rate 1.2", "--servers 2 --customers 200000 --json"],
+    try: [
+      "--servers 2 --arrival-rate 1.8",
+      "--arrival-rate 0.5",
+      "--arrival-rate 1.2",
+      "--servers 2 --customers 200000 --json",
+    ],
   },
   time: { unit: "s", decimals: 3 },
   metrics: {
     stable: { description: "true when λ < c·μ (a steady state exists)", unit: "true/false" },
     meanWait: { description: "mean wait in queue Wq", unit: "s" },
     predictedWait: { description: "Erlang C's Wq (null without a steady state)", unit: "s" },
-    waitStandardError: { description: "standard error of meanWait, from regeneration cycles (null when too few cycles)", unit: "s" },
-    regenerationCycles: { description: "busy cycles (arrivals to an empty system) used for the standard error", unit: "cycles" },
+    waitStandardError: {
+      description: "standard error of meanWait, from regeneration cycles (null when too few cycles)",
+      unit: "s",
+    },
+    regenerationCycles: {
+      description: "busy cycles (arrivals to an empty system) used for the standard error",
+      unit: "cycles",
+    },
     p90Wait: { description: "90th percentile of the wait in queue", unit: "s" },
     p99Wait: { description: "99th percentile of the wait in queue", unit: "s" },
     maxWait: { description: "longest wait in queue", unit: "s" },
     probabilityOfWaiting: { description: "share of customers who waited", unit: "fraction" },
-    predictedProbabilityOfWaiting: { description: "Erlang C's probability of waiting (1 without a steady state)", unit: "probability" },
+    predictedProbabilityOfWaiting: {
+      description: "Erlang C's probability of waiting (1 without a steady state)",
+      unit: "probability",
+    },
     utilisation: { description: "mean share of servers busy", unit: "fraction" },
     predictedUtilisation: { description: "ρ = λ / (c·μ), at most 1", unit: "fraction" },
     meanQueueLength: { description: "time-weighted mean number waiting Lq", unit: "customers" },

@@ -58,11 +58,26 @@ const flags = {
     allowed: "programs like c7,i,c1,i:c3 (cN with N >= 1, or i)",
     check: (text) => problemOf(parsePrograms(text)),
   }),
-  ioLength: flag.integer({ description: "how long an I/O keeps its process blocked", unit: "ticks", default: 5, min: 0, max: 100_000 }),
-  switch: flag.choice({ description: "when the CPU moves to another process: when the running one issues an I/O, or only when it ends", choices: ["on-io", "on-end"], default: "on-io" }),
-  ioDone: flag.choice({ description: "when a process whose I/O completed runs again: later (in turn) or immediately", choices: ["later", "immediate"], default: "later" }),
+  ioLength: flag.integer({
+    description: "how long an I/O keeps its process blocked",
+    unit: "ticks",
+    default: 5,
+    min: 0,
+    max: 100_000,
+  }),
+  switch: flag.choice({
+    description: "when the CPU moves to another process: when the running one issues an I/O, or only when it ends",
+    choices: ["on-io", "on-end"],
+    default: "on-io",
+  }),
+  ioDone: flag.choice({
+    description: "when a process whose I/O completed runs again: later (in turn) or immediately",
+    choices: ["later", "immediate"],
+    default: "later",
+  }),
   processList: flag.string({
-    description: "random programs X:Y,... (X instructions, each a CPU one with Y% chance) drawn from the seed as process-run.py -s SEED -l does; overrides --programs",
+    description:
+      "random programs X:Y,... (X instructions, each a CPU one with Y% chance) drawn from the seed as process-run.py -s SEED -l does; overrides --programs",
     unit: "instructions : percent",
     default: NONE,
     allowed: "none, or X:Y,... with X >= 1 and Y from 0 to 100",
@@ -73,10 +88,15 @@ const flags = {
 type RunParams = Params<typeof flags>
 
 /** The programs the params describe, or which flag is wrong and why. */
-function programsOf(params: RunParams, seed: number): { ok: true; programs: Instruction[][] } | { ok: false; flag: "programs" | "processList"; error: string } {
+function programsOf(
+  params: RunParams,
+  seed: number,
+): { ok: true; programs: Instruction[][] } | { ok: false; flag: "programs" | "processList"; error: string } {
   if (params.processList !== NONE) {
     const parsed = parseProcessList(params.processList)
-    return parsed.ok ? { ok: true, programs: randomPrograms(seed, parsed.value) } : { ok: false, flag: "processList", error: parsed.error }
+    return parsed.ok
+      ? { ok: true, programs: randomPrograms(seed, parsed.value) }
+      : { ok: false, flag: "processList", error: parsed.error }
   }
   const parsed = parsePrograms(params.programs)
   return parsed.ok ? { ok: true, programs: parsed.value } : { ok: false, flag: "programs", error: parsed.error }
@@ -85,7 +105,7 @@ function programsOf(params: RunParams, seed: number): { ok: true; programs: Inst
 /** A program in words: `cpu ×7, io, io_done, cpu, io, io_done`. */
 function describeProgram(code: readonly Instruction[]): string {
   const parts: string[] = []
-  for (let i = 0; i < code.length; ) {
+  for (let i = 0; i < code.length;) {
     let j = i
     while (j < code.length && code[j] === code[i]) j++
     parts.push(j - i > 1 ? `${code[i]} ×${j - i}` : code[i]!)
@@ -109,8 +129,18 @@ function programsSection(programs: readonly Instruction[][]): TextSection {
 
 function traceSection(result: ProcessRunResult, processes: number): TextSection {
   const rows = result.ticks.map((tick) => {
-    const note = tick.idleAllBlocked ? "CPU idle: every process waits for I/O" : tick.idleWithReady ? "CPU idle although a process is READY" : ""
-    return [`${tick.clock}${tick.ioDone ? "*" : ""}`, ...tick.cells, tick.ran >= 0 ? "1" : "", tick.ios > 0 ? String(tick.ios) : "", note]
+    const note = tick.idleAllBlocked
+      ? "CPU idle: every process waits for I/O"
+      : tick.idleWithReady
+        ? "CPU idle although a process is READY"
+        : ""
+    return [
+      `${tick.clock}${tick.ioDone ? "*" : ""}`,
+      ...tick.cells,
+      tick.ran >= 0 ? "1" : "",
+      tick.ios > 0 ? String(tick.ios) : "",
+      note,
+    ]
   })
   const columns = [
     { header: "Time", align: "right" as const },
@@ -120,7 +150,8 @@ function traceSection(result: ProcessRunResult, processes: number): TextSection 
     { header: "" },
   ]
   return {
-    title: "Trace (one row per tick; * = an I/O completed at this tick; CPU 1 = an instruction ran; IOs = I/Os in flight)",
+    title:
+      "Trace (one row per tick; * = an I/O completed at this tick; CPU 1 = an instruction ran; IOs = I/Os in flight)",
     lines: renderTable(columns, rows),
   }
 }
@@ -158,9 +189,16 @@ function lessonSection(result: ProcessRunResult, params: RunParams): TextSection
       "switching to another process when one issues an I/O (--switch on-io) overlaps the I/O with useful work.",
     )
   }
-  const waitedAfterIo = result.ticks.some((tick, k) => tick.ioDone && k > 0 && tick.cells.some((cell, pid) => cell === "READY" && result.ticks[k - 1]!.cells[pid] === "BLOCKED"))
+  const waitedAfterIo = result.ticks.some(
+    (tick, k) =>
+      tick.ioDone &&
+      k > 0 &&
+      tick.cells.some((cell, pid) => cell === "READY" && result.ticks[k - 1]!.cells[pid] === "BLOCKED"),
+  )
   if (params.ioDone === "later" && waitedAfterIo) {
-    lines.push("With --io-done later a process whose I/O completed waits for its turn; --io-done immediate runs it at once, so it can issue its next I/O sooner.")
+    lines.push(
+      "With --io-done later a process whose I/O completed waits for its turn; --io-done immediate runs it at once, so it can issue its next I/O sooner.",
+    )
   }
   return { title: "Lesson", lines }
 }
@@ -188,7 +226,11 @@ const BYTES_PER_TICK = { json: 650, text: 1_300 } as const
 function estimate(params: RunParams, { seed, output }: EstimateContext): WorkEstimate {
   const built = programsOf(params, seed)
   const programs = built.ok ? built.programs : []
-  const ticks = programs.reduce((sum, code) => sum + code.reduce((total, instruction) => total + (instruction === "io" ? params.ioLength + 2 : 1), 0), 1)
+  const ticks = programs.reduce(
+    (sum, code) =>
+      sum + code.reduce((total, instruction) => total + (instruction === "io" ? params.ioLength + 2 : 1), 0),
+    1,
+  )
   return workEstimate({
     events: ticks,
     eventsPerSecond: TICKS_PER_SECOND[output],
@@ -202,9 +244,16 @@ const processRun = defineSim({
   name: "process-run",
   title: "Processes and I/O: why can the CPU sit idle while there is still work to do?",
   header: {
-    covers: "process states, CPU/I-O overlap, switch on I/O or at the end, I/O completion handling; low utilisation with slow answers",
-    scenario: "process 0 computes 7 ticks, does an I/O, computes 1 tick, does another I/O; process 1 computes 3 ticks; each I/O takes 5 ticks. --seed draws the programs only with --process-list (as process-run.py -s); the default and --programs do not depend on it",
-    try: ["--switch on-end", "--programs i,i,i:c10 --io-done immediate", "--programs c3,i:c3,i:c3,i --io-length 10", "--process-list 5:50,5:50 --seed 3"],
+    covers:
+      "process states, CPU/I-O overlap, switch on I/O or at the end, I/O completion handling; low utilisation with slow answers",
+    scenario:
+      "process 0 computes 7 ticks, does an I/O, computes 1 tick, does another I/O; process 1 computes 3 ticks; each I/O takes 5 ticks. --seed draws the programs only with --process-list (as process-run.py -s); the default and --programs do not depend on it",
+    try: [
+      "--switch on-end",
+      "--programs i,i,i:c10 --io-done immediate",
+      "--programs c3,i:c3,i:c3,i --io-length 10",
+      "--process-list 5:50,5:50 --seed 3",
+    ],
   },
   time: { decimals: 0, unitName: "ticks" },
   metrics: {
@@ -213,15 +262,26 @@ const processRun = defineSim({
     ioBusy: { description: "ticks with at least one I/O in flight", unit: "ticks" },
     cpuUtilisation: { description: "cpuBusy / totalTime", unit: "fraction" },
     ioUtilisation: { description: "ioBusy / totalTime", unit: "fraction" },
-    idleWhileAllBlocked: { description: "ticks the CPU idled while every unfinished process waited for I/O", unit: "ticks" },
-    idleWhileReady: { description: "ticks the CPU idled while a process was ready (0 for a work-conserving switch)", unit: "ticks" },
+    idleWhileAllBlocked: {
+      description: "ticks the CPU idled while every unfinished process waited for I/O",
+      unit: "ticks",
+    },
+    idleWhileReady: {
+      description: "ticks the CPU idled while a process was ready (0 for a work-conserving switch)",
+      unit: "ticks",
+    },
   },
   flags,
   estimate,
   quiz(params, seed?: number) {
     const random = params.processList !== NONE
     const built = random && seed === undefined ? undefined : programsOf(params, seed ?? 0)
-    const list = built === undefined ? ["  (random programs drawn from the seed; run without --quiz to see them)"] : built.ok ? built.programs.map((code, pid) => `  process ${pid}: ${describeProgram(code)}`) : [built.error]
+    const list =
+      built === undefined
+        ? ["  (random programs drawn from the seed; run without --quiz to see them)"]
+        : built.ok
+          ? built.programs.map((code, pid) => `  process ${pid}: ${describeProgram(code)}`)
+          : [built.error]
     return [
       "The processes (cpu: one tick of CPU; io: issue an I/O, one tick; io_done: handle its completion, one tick):",
       ...list,
@@ -236,13 +296,23 @@ const processRun = defineSim({
     if (!built.ok) throw new Error(`the constraints let invalid programs through: ${built.error}`)
     const sim = context.simulation()
     const { ioLength, switch: switchBehaviour, ioDone } = params
-    const scenario = new ProcessRunScenario(sim, { programs: built.programs, ioLength, switch: switchBehaviour, ioDone })
+    const scenario = new ProcessRunScenario(sim, {
+      programs: built.programs,
+      ioLength,
+      switch: switchBehaviour,
+      ioDone,
+    })
     const sample =
       context.output === "text" ? new TraceSample(sim.trace, isProcessRunRecord, TIMELINE_MAX_RECORDS) : undefined
     const result = scenario.run(context.advance)
     const sections: TextSection[] =
       context.output === "text"
-        ? [programsSection(built.programs), traceSection(result, built.programs.length), statsSection(result), lessonSection(result, params)]
+        ? [
+            programsSection(built.programs),
+            traceSection(result, built.programs.length),
+            statsSection(result),
+            lessonSection(result, params),
+          ]
         : []
     return {
       ...fromSimulation(sim),

@@ -55,21 +55,64 @@ const QUEUE_MAX = 2_147_483_647
 const UNBOUNDED = "unbounded"
 
 const flags = {
-  core: flag.integer({ description: "corePoolSize: threads started before any task is queued", unit: "threads", default: 2, min: 0, max: 10_000 }),
-  max: flag.integer({ description: "maximumPoolSize: the most threads ever alive", unit: "threads", default: 4, min: 1, max: 10_000 }),
+  core: flag.integer({
+    description: "corePoolSize: threads started before any task is queued",
+    unit: "threads",
+    default: 2,
+    min: 0,
+    max: 10_000,
+  }),
+  max: flag.integer({
+    description: "maximumPoolSize: the most threads ever alive",
+    unit: "threads",
+    default: 4,
+    min: 1,
+    max: 10_000,
+  }),
   queue: flag.string({
     description: "work queue capacity; 0 is a hand-off (SynchronousQueue), unbounded a LinkedBlockingQueue",
     unit: "tasks",
     default: "2",
     allowed: `an integer from 0 to ${QUEUE_MAX}, or ${UNBOUNDED}`,
-    check: (queue) => (validQueue(queue) ? undefined : `allowed: an integer from 0 to ${QUEUE_MAX} (0: hand-off, like SynchronousQueue) or ${UNBOUNDED}`),
+    check: (queue) =>
+      validQueue(queue)
+        ? undefined
+        : `allowed: an integer from 0 to ${QUEUE_MAX} (0: hand-off, like SynchronousQueue) or ${UNBOUNDED}`,
   }),
-  keepAliveMs: flag.number({ description: "keepAliveTime: how long a thread beyond core may idle", unit: "ms", default: 60_000, min: 0, max: 1e9 }),
-  rejection: flag.choice({ description: "rejection policy when the queue is full and the pool at max", choices: REJECTION_POLICIES, default: "abort" }),
-  tasks: flag.integer({ description: "tasks submitted, numbered 1..N in submission order", unit: "tasks", default: 7, min: 1, max: 1_000_000 }),
+  keepAliveMs: flag.number({
+    description: "keepAliveTime: how long a thread beyond core may idle",
+    unit: "ms",
+    default: 60_000,
+    min: 0,
+    max: 1e9,
+  }),
+  rejection: flag.choice({
+    description: "rejection policy when the queue is full and the pool at max",
+    choices: REJECTION_POLICIES,
+    default: "abort",
+  }),
+  tasks: flag.integer({
+    description: "tasks submitted, numbered 1..N in submission order",
+    unit: "tasks",
+    default: 7,
+    min: 1,
+    max: 1_000_000,
+  }),
   taskMs: flag.number({ description: "how long each task runs", unit: "ms", default: 1000, min: 0, max: 1e9 }),
-  intervalMs: flag.number({ description: "gap between submissions; 0: a burst at t=0", unit: "ms", default: 0, min: 0, max: 1e9 }),
-  arrivalRate: flag.number({ description: "Poisson submissions instead of --interval-ms; 0: off", unit: "tasks per second", default: 0, min: 0, max: 1e6 }),
+  intervalMs: flag.number({
+    description: "gap between submissions; 0: a burst at t=0",
+    unit: "ms",
+    default: 0,
+    min: 0,
+    max: 1e9,
+  }),
+  arrivalRate: flag.number({
+    description: "Poisson submissions instead of --interval-ms; 0: off",
+    unit: "tasks per second",
+    default: 0,
+    min: 0,
+    max: 1e6,
+  }),
 }
 
 type ThreadPoolParams = Params<typeof flags>
@@ -107,7 +150,8 @@ function idList(ids: readonly number[]): string {
 
 function workload(params: ThreadPoolParams): string {
   const tasks = `${plural(params.tasks, "task")} of ${formatMs(params.taskMs)} each`
-  if (params.arrivalRate > 0) return `${tasks}, submitted as Poisson arrivals at ${params.arrivalRate} per second from t=0`
+  if (params.arrivalRate > 0)
+    return `${tasks}, submitted as Poisson arrivals at ${params.arrivalRate} per second from t=0`
   if (params.intervalMs > 0) return `${tasks}, one every ${formatMs(params.intervalMs)} from t=0`
   return `${tasks}, submitted one after another at t=0`
 }
@@ -129,7 +173,12 @@ function scenarioOptions(params: ThreadPoolParams): ThreadPoolScenarioOptions & 
 
 // --- over time ----------------------------------------------------------------------------------
 
-function overTime(scenario: ThreadPoolScenario, result: ThreadPoolResult, params: ThreadPoolParams, endMs: number): TextSection {
+function overTime(
+  scenario: ThreadPoolScenario,
+  result: ThreadPoolResult,
+  params: ThreadPoolParams,
+  endMs: number,
+): TextSection {
   const { poolSize, queueLength } = scenario.changes()
   const instants = scenario.byInstant()
   const lines: string[] = []
@@ -142,7 +191,12 @@ function overTime(scenario: ThreadPoolScenario, result: ThreadPoolResult, params
     ])
     lines.push(
       ...renderTable(
-        [{ header: "at the end of t", align: "right" }, { header: "pool size", align: "right" }, { header: "queue length", align: "right" }, { header: "rejected so far", align: "right" }],
+        [
+          { header: "at the end of t", align: "right" },
+          { header: "pool size", align: "right" },
+          { header: "queue length", align: "right" },
+          { header: "rejected so far", align: "right" },
+        ],
         rows,
       ),
       "",
@@ -152,7 +206,8 @@ function overTime(scenario: ThreadPoolScenario, result: ThreadPoolResult, params
     const poolBuckets = timeWeightedBuckets(poolSize, 0, endMs, SPARKLINE_COLUMNS)
     const queueBuckets = timeWeightedBuckets(queueLength, 0, endMs, SPARKLINE_COLUMNS)
     const rejections = new Array<number>(SPARKLINE_COLUMNS).fill(0)
-    for (const t of result.rejectionTimesMs) rejections[Math.min(SPARKLINE_COLUMNS - 1, Math.floor((t / endMs) * SPARKLINE_COLUMNS))]! += 1
+    for (const t of result.rejectionTimesMs)
+      rejections[Math.min(SPARKLINE_COLUMNS - 1, Math.floor((t / endMs) * SPARKLINE_COLUMNS))]! += 1
     const queueTop = Math.max(1, result.maxQueueLength)
     lines.push(
       `pool size   ${sparkline(poolBuckets, { min: 0, max: params.max })}  0 to max ${params.max} threads`,
@@ -200,17 +255,38 @@ function decisions(result: ThreadPoolResult, params: ThreadPoolParams): string[]
   }
   const core = `fewer than core (${params.core}) threads were alive`
   add(idsWith(result, ["core-thread"]), `got a new thread: ${core}`, `got a new thread each: ${core}`)
-  add(idsWith(result, ["handed-off"]), "went straight to an idle thread waiting on the queue", "went straight to idle threads waiting on the queue")
-  add(idsWith(result, ["queued", "queued-new-thread"]), "waited in the queue: core was full and the queue had room", "waited in the queue: core was full and the queue had room")
+  add(
+    idsWith(result, ["handed-off"]),
+    "went straight to an idle thread waiting on the queue",
+    "went straight to idle threads waiting on the queue",
+  )
+  add(
+    idsWith(result, ["queued", "queued-new-thread"]),
+    "waited in the queue: core was full and the queue had room",
+    "waited in the queue: core was full and the queue had room",
+  )
   const full = capacity === 0 ? "no idle thread could take it" : "the queue was full"
   const extra = `and fewer than max (${params.max}) threads were alive`
-  add(idsWith(result, ["extra-thread"]), `got a thread beyond core: ${full}, ${extra}`, `got a thread beyond core each: ${full}, ${extra}`)
+  add(
+    idsWith(result, ["extra-thread"]),
+    `got a thread beyond core: ${full}, ${extra}`,
+    `got a thread beyond core each: ${full}, ${extra}`,
+  )
   const saturated = `${capacity === 0 ? "no idle thread" : "the queue was full"} and the pool at max (${params.max})`
-  add(result.callerRunTasks, `was run by the submitter itself: ${saturated}`, `were run by the submitter itself: ${saturated}`)
-  const refused = result.submissions.filter((submission) => submission.fate === "rejected").map((submission) => submission.task)
+  add(
+    result.callerRunTasks,
+    `was run by the submitter itself: ${saturated}`,
+    `were run by the submitter itself: ${saturated}`,
+  )
+  const refused = result.submissions
+    .filter((submission) => submission.fate === "rejected")
+    .map((submission) => submission.task)
   add(refused, `was rejected: ${saturated}`, `were rejected: ${saturated}`)
   const evicted = result.submissions.flatMap((submission) => submission.evicted)
-  if (evicted.length > 0) parts.push(`DiscardOldestPolicy dropped queued ${evicted.length === 1 ? "task" : "tasks"} ${idList(evicted)} to make room`)
+  if (evicted.length > 0)
+    parts.push(
+      `DiscardOldestPolicy dropped queued ${evicted.length === 1 ? "task" : "tasks"} ${idList(evicted)} to make room`,
+    )
   return parts.map((part, i) => `${i === 0 ? "Here: " : "      "}${part}${i === parts.length - 1 ? "." : ";"}`)
 }
 
@@ -270,7 +346,9 @@ function queueLesson(result: ThreadPoolResult, params: ThreadPoolParams): string
       `${floor === 1 ? "thread" : "threads"} whatever --max says, nothing is rejected, and the queue grows instead.`,
     ]
   }
-  return [`The queue never filled, so the pool never grew past ${params.core === 0 ? "the lone thread execute() starts when none is alive" : `core (${params.core})`}: --max only matters once the queue is full.`]
+  return [
+    `The queue never filled, so the pool never grew past ${params.core === 0 ? "the lone thread execute() starts when none is alive" : `core (${params.core})`}: --max only matters once the queue is full.`,
+  ]
 }
 
 function keepAliveLesson(result: ThreadPoolResult, params: ThreadPoolParams): string[] {
@@ -284,7 +362,7 @@ function keepAliveLesson(result: ThreadPoolResult, params: ThreadPoolParams): st
   ]
   if (result.keepAlivesOutlasted > 0) {
     lines.push(
-      "No thread is \"the core thread\": any thread that goes idle while the pool is above core waits with a",
+      'No thread is "the core thread": any thread that goes idle while the pool is above core waits with a',
       "time-out; if the pool is back at core when it runs out, the thread stays and waits without one.",
     )
   }
@@ -301,7 +379,10 @@ function lesson(result: ThreadPoolResult, params: ThreadPoolParams): TextSection
   ]
   const { early, late } = startedOutOfOrder(result.startOrder)
   if (early.length > 0) {
-    const who = result.callerRunTasks.length > 0 ? "a task given a new thread (or run by the submitter)" : "a task given a new thread"
+    const who =
+      result.callerRunTasks.length > 0
+        ? "a task given a new thread (or run by the submitter)"
+        : "a task given a new thread"
     lines.push(
       `${early.length === 1 ? "Task" : "Tasks"} ${idList(early)} started before ${idList(late)}, submitted earlier:`,
       `${who} starts at once, while queued tasks wait for a thread to free up.`,
@@ -337,7 +418,8 @@ const EVENTS_PER_TASK = 6
 const BYTES_PER_TASK = { text: 550, json: 300 } as const
 
 function estimate(params: ThreadPoolParams, { output }: EstimateContext): WorkEstimate {
-  const submitEndMs = params.arrivalRate > 0 ? (params.tasks / params.arrivalRate) * 1000 : params.tasks * params.intervalMs
+  const submitEndMs =
+    params.arrivalRate > 0 ? (params.tasks / params.arrivalRate) * 1000 : params.tasks * params.intervalMs
   const threads = Math.max(1, params.max)
   const workEndMs = (Math.ceil(params.tasks / threads) + 1) * params.taskMs
   return workEstimate({
@@ -353,8 +435,10 @@ const threadPool = defineSim({
   name: "thread-pool",
   title: "Thread pool: which tasks run at once, which wait, and which are rejected?",
   header: {
-    covers: "Java ThreadPoolExecutor: core/max pool size, bounded, unbounded and hand-off queues, keep-alive, rejection policies",
-    scenario: "ThreadPoolExecutor(core 2, max 4, ArrayBlockingQueue(2), keep-alive 60s, AbortPolicy) gets 7 tasks of 1s each at t=0. --seed draws the submission times only with --arrival-rate R > 0 (Poisson); otherwise the run does not depend on it",
+    covers:
+      "Java ThreadPoolExecutor: core/max pool size, bounded, unbounded and hand-off queues, keep-alive, rejection policies",
+    scenario:
+      "ThreadPoolExecutor(core 2, max 4, ArrayBlockingQueue(2), keep-alive 60s, AbortPolicy) gets 7 tasks of 1s each at t=0. --seed draws the submission times only with --arrival-rate R > 0 (Poisson); otherwise the run does not depend on it",
     try: [
       "--queue unbounded",
       "--queue unbounded --core 0",
@@ -372,7 +456,10 @@ const threadPool = defineSim({
     completedByPool: { description: "tasks completed by pool threads", unit: "tasks" },
     rejected: { description: "tasks refused or dropped by the rejection policy", unit: "tasks" },
     rejectedTasks: { description: "numbers of the rejected tasks", unit: "task numbers" },
-    callerRunTasks: { description: "numbers of the tasks the submitter ran itself (CallerRunsPolicy)", unit: "task numbers" },
+    callerRunTasks: {
+      description: "numbers of the tasks the submitter ran itself (CallerRunsPolicy)",
+      unit: "task numbers",
+    },
     startOrder: { description: "task numbers in the order they started", unit: "task numbers" },
     poolSizeAfterSubmit: { description: "pool size right after each submission", unit: "threads" },
     maxPoolSize: { description: "most threads alive at once", unit: "threads" },

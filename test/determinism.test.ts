@@ -38,7 +38,10 @@ function cafe(seed: number): Simulation {
   const counter = new PriorityResource(sim, { name: "counter" })
   const machine = new PreemptiveResource(sim, { name: "machine" })
   const orders = new FilterStore<{ id: number; drink: Drink }>(sim, { name: "orders" })
-  const pickup = new PriorityStore<{ id: number; drink: Drink }>(sim, { name: "pickup", priority: (d) => (d.drink === "espresso" ? 0 : 1) })
+  const pickup = new PriorityStore<{ id: number; drink: Drink }>(sim, {
+    name: "pickup",
+    priority: (d) => (d.drink === "espresso" ? 0 : 1),
+  })
   const beans = new Store<number>(sim, { name: "beans", capacity: 3 })
   const milk = new Container(sim, { name: "milk", capacity: 10, init: 4 })
   const record = (type: string, fields: Record<string, unknown>): void => sim.trace.record(type, fields)
@@ -91,42 +94,57 @@ function cafe(seed: number): Simulation {
     }
   }
 
-  const baristas = [sim.spawn(barista("ann", ["espresso", "latte"]), "ann"), sim.spawn(barista("bo", ["latte", "tea"]), "bo")]
+  const baristas = [
+    sim.spawn(barista("ann", ["espresso", "latte"]), "ann"),
+    sim.spawn(barista("bo", ["latte", "tea"]), "bo"),
+  ]
 
-  sim.spawn((function* () {
-    const random = sim.random("supplies")
-    for (let i = 0; i < 12; i++) {
-      yield* sim.sleep(random.exponential(0.8))
-      yield* beans.put(i)
-      if (milk.level <= 8) yield* milk.put(2)
-    }
-  })(), "supplier")
+  sim.spawn(
+    (function* () {
+      const random = sim.random("supplies")
+      for (let i = 0; i < 12; i++) {
+        yield* sim.sleep(random.exponential(0.8))
+        yield* beans.put(i)
+        if (milk.level <= 8) yield* milk.put(2)
+      }
+    })(),
+    "supplier",
+  )
 
-  sim.spawn((function* () {
-    const random = sim.random("manager")
-    for (let i = 0; i < 3; i++) {
-      yield* sim.sleep(random.uniform(3, 9))
-      const pick = baristas[random.integer(0, 1)]!
-      if (pick.isAlive) pick.interrupt("break")
-      const cleaning = machine.request({ priority: 0 }) // preempts a barista's shot
-      yield* cleaning
-      record("MachineCleaned", {})
-      machine.release(cleaning)
-    }
-  })(), "manager")
+  sim.spawn(
+    (function* () {
+      const random = sim.random("manager")
+      for (let i = 0; i < 3; i++) {
+        yield* sim.sleep(random.uniform(3, 9))
+        const pick = baristas[random.integer(0, 1)]!
+        if (pick.isAlive) pick.interrupt("break")
+        const cleaning = machine.request({ priority: 0 }) // preempts a barista's shot
+        yield* cleaning
+        record("MachineCleaned", {})
+        machine.release(cleaning)
+      }
+    })(),
+    "manager",
+  )
 
-  sim.spawn((function* () {
-    const random = sim.random("arrivals")
-    const customers: Process<string>[] = []
-    for (let id = 0; id < 10; id++) {
-      yield* sim.sleep(random.exponential(0.7))
-      record("CustomerArrived", { id })
-      customers.push(sim.spawn(customer(id), `customer-${id}`))
-    }
-    const wait = yield* sim.anyOf([sim.allOf(customers), sim.timeout(200)])
-    record("DayEnded", { allJoined: wait.firstIndex === 0, results: customers.map((c) => (c.processed ? c.value : "waiting")) })
-    sim.stop()
-  })(), "door")
+  sim.spawn(
+    (function* () {
+      const random = sim.random("arrivals")
+      const customers: Process<string>[] = []
+      for (let id = 0; id < 10; id++) {
+        yield* sim.sleep(random.exponential(0.7))
+        record("CustomerArrived", { id })
+        customers.push(sim.spawn(customer(id), `customer-${id}`))
+      }
+      const wait = yield* sim.anyOf([sim.allOf(customers), sim.timeout(200)])
+      record("DayEnded", {
+        allJoined: wait.firstIndex === 0,
+        results: customers.map((c) => (c.processed ? c.value : "waiting")),
+      })
+      sim.stop()
+    })(),
+    "door",
+  )
 
   return sim
 }

@@ -12,7 +12,8 @@ const ROOT = join(import.meta.dirname, "..")
 const SCANNED_DIRS = ["src", "sims", "test", "bench", "docs"]
 const SCANNED_EXTENSIONS = /\.(ts|py|md)$/
 /** Files outside the repository that code once cited. */
-const OUTSIDE = /\b(semantics\.md|DESIGN\.md|STYLE\.md|bench-contract\.md|ostep-compat\.md|ostep-vm-compat\.md|effect4\.md)\b|\.\.\/shared\//
+const OUTSIDE =
+  /\b(semantics\.md|DESIGN\.md|STYLE\.md|bench-contract\.md|ostep-compat\.md|ostep-vm-compat\.md|effect4\.md)\b|\.\.\/shared\//
 
 /** A reference that does not resolve: where, and what it names. */
 interface DanglingReference {
@@ -58,7 +59,9 @@ describe("docs references (on fixtures)", () => {
   it("flags a docs/ file that does not exist and accepts one that does", () => {
     const text = "// see docs/checks.md and docs/missing.md"
 
-    expect(findDanglingReferences("src/x.ts", text, exists)).toEqual([{ file: "src/x.ts", line: 1, reference: "docs/missing.md" }])
+    expect(findDanglingReferences("src/x.ts", text, exists)).toEqual([
+      { file: "src/x.ts", line: 1, reference: "docs/missing.md" },
+    ])
   })
 })
 

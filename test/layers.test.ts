@@ -44,7 +44,9 @@ export function upwardImports(file: string, source: string): string[] {
   if (from < 0) return []
   return importsOf(source).flatMap(({ specifier, line }) => {
     if (!specifier.startsWith(".")) return []
-    const target = normalize(join(dirname(file), specifier)).split("\\").join("/")
+    const target = normalize(join(dirname(file), specifier))
+      .split("\\")
+      .join("/")
     const to = layerOf(target)
     if (to <= from) return []
     return [`${file}:${line} imports ${target} (${LAYERS[from]!.name} may not import ${LAYERS[to]!.name})`]
@@ -59,9 +61,16 @@ function sourceFiles(dir: string): string[] {
 
 describe("layers (on fixtures)", () => {
   it("places paths in their layer, the check core below models and the rest of check above", () => {
-    expect(["src/kernel/event.ts", "src/check/core/index.ts", "src/models/kafka/broker.ts", "src/check/explore.ts", "sims/x.ts", "test/x.ts"].map(layerOf)).toEqual([
-      0, 2, 3, 4, 6, -1,
-    ])
+    expect(
+      [
+        "src/kernel/event.ts",
+        "src/check/core/index.ts",
+        "src/models/kafka/broker.ts",
+        "src/check/explore.ts",
+        "sims/x.ts",
+        "test/x.ts",
+      ].map(layerOf),
+    ).toEqual([0, 2, 3, 4, 6, -1])
   })
 
   it("flags an upward import, a type-only one, a re-export and a dynamic import, with their lines", () => {
@@ -70,7 +79,7 @@ describe("layers (on fixtures)", () => {
       'import type { SimOutcome } from "../../cli/define-sim.ts"',
       'export { run } from "../../../sims/mm-queue.ts"',
       'const later = () => import("../../check/explore.ts")',
-      "// import { x } from \"../../cli/index.ts\" (a comment is not an import)",
+      '// import { x } from "../../cli/index.ts" (a comment is not an import)',
     ].join("\n")
 
     expect(upwardImports("src/models/kafka/x.ts", source)).toEqual([

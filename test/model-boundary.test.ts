@@ -25,7 +25,19 @@ import { describe, expect, it } from "vitest"
 
 const ROOT = join(import.meta.dirname, "..")
 
-const CONTROLS = new Set(["crash", "restart", "loseDisk", "pause", "resume", "unpause", "kill", "skewClock", "setDrift", "setLink", "setDefaultLink"])
+const CONTROLS = new Set([
+  "crash",
+  "restart",
+  "loseDisk",
+  "pause",
+  "resume",
+  "unpause",
+  "kill",
+  "skewClock",
+  "setDrift",
+  "setLink",
+  "setDefaultLink",
+])
 const OBSERVER_READS = new Set(["isUp", "isPaused", "lastResumedAt", "isCut", "activePartitions"])
 
 /** Files that are observers: a scenario wires the model and judges it. */
@@ -34,8 +46,7 @@ function isObserver(file: string): boolean {
 }
 
 /** Reads of the observer's view by actors, each with why it is tolerated for now. */
-const EXCEPTIONS: ReadonlyMap<string, string> = new Map([
-])
+const EXCEPTIONS: ReadonlyMap<string, string> = new Map([])
 
 /** Actors that still import `Node` or `Network`, each with why it is tolerated for now. */
 const IMPORT_EXCEPTIONS: ReadonlyMap<string, string> = new Map([])
@@ -54,7 +65,11 @@ const GUARDED_CLASSES = new Map([
 ])
 
 /** The `file:line ...` violations of every file in `files` (repository-relative), type-checked together. */
-export function boundaryViolations(files: readonly string[], host?: ts.CompilerHost, exceptions: ReadonlyMap<string, string> = EXCEPTIONS): string[] {
+export function boundaryViolations(
+  files: readonly string[],
+  host?: ts.CompilerHost,
+  exceptions: ReadonlyMap<string, string> = EXCEPTIONS,
+): string[] {
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
@@ -97,10 +112,22 @@ export function boundaryViolations(files: readonly string[], host?: ts.CompilerH
  * The `file:line imports X` violations of every file in `files`: an actor (not an observer) that
  * imports a class of {@link OBSERVER_CLASSES}, resolved through re-exports by the type checker.
  */
-export function importViolations(files: readonly string[], host?: ts.CompilerHost, exceptions: ReadonlyMap<string, string> = IMPORT_EXCEPTIONS): string[] {
+export function importViolations(
+  files: readonly string[],
+  host?: ts.CompilerHost,
+  exceptions: ReadonlyMap<string, string> = IMPORT_EXCEPTIONS,
+): string[] {
   const program = ts.createProgram(
     files.map((file) => join(ROOT, file)),
-    { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, allowImportingTsExtensions: true, noEmit: true, skipLibCheck: true, types: [] },
+    {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      allowImportingTsExtensions: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
+    },
     host,
   )
   const checker = program.getTypeChecker()
@@ -114,13 +141,16 @@ export function importViolations(files: readonly string[], host?: ts.CompilerHos
       if (bindings === undefined || !ts.isNamedImports(bindings)) continue
       for (const element of bindings.elements) {
         const symbol = checker.getSymbolAtLocation(element.name)
-        const target = symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
+        const target =
+          symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
         const declaration = target?.declarations?.[0]
         if (declaration === undefined || !ts.isClassDeclaration(declaration) || declaration.name === undefined) continue
         const declaredIn = relative(ROOT, declaration.getSourceFile().fileName).split("\\").join("/")
         if (OBSERVER_CLASSES.get(declaredIn) !== declaration.name.text) continue
         const line = tree.getLineAndCharacterOfPosition(element.getStart()).line + 1
-        found.push(`${file}:${line} imports ${declaration.name.text} (an observer's class; actors take NodeContext or NetworkContext)`)
+        found.push(
+          `${file}:${line} imports ${declaration.name.text} (an observer's class; actors take NodeContext or NetworkContext)`,
+        )
       }
     }
   }
@@ -147,7 +177,8 @@ function hostWith(fixtures: Readonly<Record<string, string>>): ts.CompilerHost {
     return text === undefined ? read(fileName, language) : ts.createSourceFile(fileName, text, language, true)
   }
   const exists = host.fileExists.bind(host)
-  host.fileExists = (fileName) => fixtures[relative(ROOT, fileName).split("\\").join("/")] !== undefined || exists(fileName)
+  host.fileExists = (fileName) =>
+    fixtures[relative(ROOT, fileName).split("\\").join("/")] !== undefined || exists(fileName)
   return host
 }
 
@@ -178,7 +209,11 @@ describe("model boundary (on fixtures)", () => {
   })
 
   it("flags an actor that imports Node or Network (also through the net index), not one that imports NodeContext, nor a scenario", () => {
-    const actor = ['import type { Node, NodeContext } from "../../net/index.ts"', 'import { Network } from "../../net/network.ts"', "export type X = [Node, NodeContext, Network]"].join("\n")
+    const actor = [
+      'import type { Node, NodeContext } from "../../net/index.ts"',
+      'import { Network } from "../../net/network.ts"',
+      "export type X = [Node, NodeContext, Network]",
+    ].join("\n")
     const fixtures = { "src/models/x/x-server.ts": actor, "src/models/x/x-scenario.ts": actor }
 
     expect(importViolations(["src/models/x/x-server.ts", "src/models/x/x-scenario.ts"], hostWith(fixtures))).toEqual([
@@ -188,11 +223,14 @@ describe("model boundary (on fixtures)", () => {
   })
 
   it("lets a scenario read the observer's view but not call a control", () => {
-    const source = [...imports, 'if (network.node("a").isUp && network.isCut("a", "b")) network.node("a").pause(10)'].join("\n")
+    const source = [
+      ...imports,
+      'if (network.node("a").isUp && network.isCut("a", "b")) network.node("a").pause(10)',
+    ].join("\n")
 
-    expect(boundaryViolations(["src/models/x/x-scenario.ts"], hostWith({ "src/models/x/x-scenario.ts": source }))).toEqual([
-      "src/models/x/x-scenario.ts:6 calls pause() (a fault-injection control)",
-    ])
+    expect(
+      boundaryViolations(["src/models/x/x-scenario.ts"], hostWith({ "src/models/x/x-scenario.ts": source })),
+    ).toEqual(["src/models/x/x-scenario.ts:6 calls pause() (a fault-injection control)"])
   })
 })
 
@@ -215,7 +253,10 @@ describe("model boundary: src/models", () => {
     const violations = boundaryViolations([actor], hostWith({ [actor]: source }), new Map())
 
     expect(violations.length).toBeGreaterThanOrEqual(2)
-    for (const violation of violations) expect(violation).toMatch(/^src\/models\/failure-detector\/moved-actor\.ts:\d+ reads (isUp|isPaused|lastResumedAt|isCut) \(the observer's view\)$/)
+    for (const violation of violations)
+      expect(violation).toMatch(
+        /^src\/models\/failure-detector\/moved-actor\.ts:\d+ reads (isUp|isPaused|lastResumedAt|isCut) \(the observer's view\)$/,
+      )
   })
 
   it("gives actors only NodeContext and NetworkContext: no actor imports the Node or Network class", () => {
@@ -223,7 +264,9 @@ describe("model boundary: src/models", () => {
   })
 
   it("lists no import exception that is no longer needed", () => {
-    const needed = [...IMPORT_EXCEPTIONS.keys()].filter((file) => importViolations([file], undefined, new Map()).length > 0)
+    const needed = [...IMPORT_EXCEPTIONS.keys()].filter(
+      (file) => importViolations([file], undefined, new Map()).length > 0,
+    )
 
     expect(needed).toEqual([...IMPORT_EXCEPTIONS.keys()])
   })

@@ -60,9 +60,14 @@ function example(heading: string): Example {
   const output = blocks.slice(codeIndex + 1).find((block) => block.info === "")
   const saveAs = /Save (?:this|it)\s+as\s+`([\w-]+\.ts)`\s+at the root of the\s+repository/.exec(text)
   const command = /`((?:FC_SEED=(\d+) )?npx tsx ([\w-]+\.ts))`/.exec(text)
-  if (codeIndex < 0 || output === undefined) throw new Error(`"## ${heading}": expected a \`\`\`ts block followed by an output block`)
-  if (saveAs === null) throw new Error(`"## ${heading}": the README must say where to save the example ("Save it as \`<name>.ts\` at the root of the repository")`)
-  if (command === null || command[3] !== saveAs[1]) throw new Error(`"## ${heading}": the README must say how to run ${saveAs[1]} ("npx tsx ${saveAs[1]}")`)
+  if (codeIndex < 0 || output === undefined)
+    throw new Error(`"## ${heading}": expected a \`\`\`ts block followed by an output block`)
+  if (saveAs === null)
+    throw new Error(
+      `"## ${heading}": the README must say where to save the example ("Save it as \`<name>.ts\` at the root of the repository")`,
+    )
+  if (command === null || command[3] !== saveAs[1])
+    throw new Error(`"## ${heading}": the README must say how to run ${saveAs[1]} ("npx tsx ${saveAs[1]}")`)
   return {
     heading,
     code: blocks[codeIndex]!.body,
@@ -87,13 +92,17 @@ afterAll(() => {
 /** Type-checks `paths` (and what they import) with tsconfig.json's compiler options. */
 function typeErrors(paths: readonly string[]): Map<string, string[]> {
   const configFile = ts.readConfigFile(join(ROOT, "tsconfig.json"), ts.sys.readFile)
-  if (configFile.error !== undefined) throw new Error(ts.flattenDiagnosticMessageText(configFile.error.messageText, "\n"))
+  if (configFile.error !== undefined)
+    throw new Error(ts.flattenDiagnosticMessageText(configFile.error.messageText, "\n"))
   const { options } = ts.parseJsonConfigFileContent(configFile.config, ts.sys, ROOT)
   const program = ts.createProgram({ rootNames: paths, options })
   const errors = new Map<string, string[]>()
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
     const file = diagnostic.file?.fileName ?? "(global)"
-    const where = diagnostic.file === undefined || diagnostic.start === undefined ? "" : `:${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1}`
+    const where =
+      diagnostic.file === undefined || diagnostic.start === undefined
+        ? ""
+        : `:${diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line + 1}`
     const text = `TS${diagnostic.code}${where} ${ts.flattenDiagnosticMessageText(diagnostic.messageText, " ")}`
     errors.set(file, [...(errors.get(file) ?? []), text])
   }
@@ -105,50 +114,73 @@ async function runExample(example: Example): Promise<{ stdout: string; stderr: s
   const env = { ...process.env }
   delete env.FC_SEED
   if (example.fcSeed !== undefined) env.FC_SEED = example.fcSeed
-  return promisify(execFile)(process.execPath, [TSX_CLI, example.path], { cwd: ROOT, env, encoding: "utf8", timeout: RUN_TIMEOUT_MS })
+  return promisify(execFile)(process.execPath, [TSX_CLI, example.path], {
+    cwd: ROOT,
+    env,
+    encoding: "utf8",
+    timeout: RUN_TIMEOUT_MS,
+  })
 }
 
 describe("the README's code examples", () => {
-  it("type-check under the project's tsconfig.json, whose settings apply to them", () => {
-    const errors = typeErrors([model.path, design.path, probePath])
+  it(
+    "type-check under the project's tsconfig.json, whose settings apply to them",
+    () => {
+      const errors = typeErrors([model.path, design.path, probePath])
 
-    expect(errors.get(probePath)).toEqual([expect.stringMatching(/^TS2322:2 Type 'number \| undefined' is not assignable to type 'number'/)])
-    errors.delete(probePath)
-    expect(Object.fromEntries(errors)).toEqual({})
-  }, RUN_TIMEOUT_MS)
+      expect(errors.get(probePath)).toEqual([
+        expect.stringMatching(/^TS2322:2 Type 'number \| undefined' is not assignable to type 'number'/),
+      ])
+      errors.delete(probePath)
+      expect(Object.fromEntries(errors)).toEqual({})
+    },
+    RUN_TIMEOUT_MS,
+  )
 
-  it(`"${model.heading}" prints what the README shows: the waits, then a Prometheus histogram of all 1000 customers`, async () => {
-    const { stdout, stderr } = await runExample(model)
+  it(
+    `"${model.heading}" prints what the README shows: the waits, then a Prometheus histogram of all 1000 customers`,
+    async () => {
+      const { stdout, stderr } = await runExample(model)
 
-    // console.log ends the Prometheus text, which ends in a newline, with another: one blank line the README leaves out.
-    expect(stdout).toBe(`${model.output}\n`)
-    expect(stderr).toBe("")
-    const [, p50, p99] = /^p50 wait (\d+\.\d) s, p99 (\d+\.\d) s\n/.exec(stdout) ?? []
-    expect(Number(p50)).toBeLessThanOrEqual(Number(p99))
-    expect(stdout).toContain("# TYPE wait_seconds histogram\n")
-    const buckets = [...stdout.matchAll(/^wait_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)]
-    expect(buckets.map((bucket) => bucket[1])).toEqual(["1", "10", "30", "60", "120", "300", "+Inf"])
-    const counts = buckets.map((bucket) => Number(bucket[2]))
-    expect(counts).toEqual([...counts].sort((x, y) => x - y))
-    expect(counts.at(-1)).toBe(1000)
-    expect(stdout).toMatch(/^wait_seconds_count 1000$/m)
-  }, RUN_TIMEOUT_MS)
+      // console.log ends the Prometheus text, which ends in a newline, with another: one blank line the README leaves out.
+      expect(stdout).toBe(`${model.output}\n`)
+      expect(stderr).toBe("")
+      const [, p50, p99] = /^p50 wait (\d+\.\d) s, p99 (\d+\.\d) s\n/.exec(stdout) ?? []
+      expect(Number(p50)).toBeLessThanOrEqual(Number(p99))
+      expect(stdout).toContain("# TYPE wait_seconds histogram\n")
+      const buckets = [...stdout.matchAll(/^wait_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)]
+      expect(buckets.map((bucket) => bucket[1])).toEqual(["1", "10", "30", "60", "120", "300", "+Inf"])
+      const counts = buckets.map((bucket) => Number(bucket[2]))
+      expect(counts).toEqual([...counts].sort((x, y) => x - y))
+      expect(counts.at(-1)).toBe(1000)
+      expect(stdout).toMatch(/^wait_seconds_count 1000$/m)
+    },
+    RUN_TIMEOUT_MS,
+  )
 
-  it(`"${design.heading}" prints what the README shows: the verdict, the shrunk plan and a replay line for the sim the reader writes`, async () => {
-    const { stdout, stderr } = await runExample(design)
+  it(
+    `"${design.heading}" prints what the README shows: the verdict, the shrunk plan and a replay line for the sim the reader writes`,
+    async () => {
+      const { stdout, stderr } = await runExample(design)
 
-    expect(design.fcSeed).toBeDefined()
-    expect(stdout).toBe(design.output)
-    expect(stderr).toMatch(new RegExp(`^sims/lease-lock\\.ts: counterexample found \\(seed=${design.fcSeed} path="[\\d:]+"\\)\\n$`))
-    const lines = stdout.trimEnd().split("\n")
-    expect(lines[0]).toMatch(/^sims\/lease-lock\.ts: counterexample found after \d+ cases? and \d+ shrinks?$/)
-    expect(lines).toContainEqual(expect.stringMatching(/^ {4}NOT HELD {2}at-most-one-holder {2}two holders from t=\d+ to t=\d+: /))
-    const planJson = /^ {2}fault plan JSON: (.*)$/m.exec(stdout)?.[1]
-    expect(lines.at(-1)).toBe(`  replay: npx tsx sims/lease-lock.ts --lease-ms 100 --faults '${planJson}'`)
-    // The README says the reader writes that sim: it must not pretend the repository has it.
-    expect(README).toMatch(/`sims\/lease-lock\.ts`, a sim this repository does not have/)
-    expect(() => readFileSync(join(ROOT, "sims", "lease-lock.ts"))).toThrow(/ENOENT/)
-  }, RUN_TIMEOUT_MS)
+      expect(design.fcSeed).toBeDefined()
+      expect(stdout).toBe(design.output)
+      expect(stderr).toMatch(
+        new RegExp(`^sims/lease-lock\\.ts: counterexample found \\(seed=${design.fcSeed} path="[\\d:]+"\\)\\n$`),
+      )
+      const lines = stdout.trimEnd().split("\n")
+      expect(lines[0]).toMatch(/^sims\/lease-lock\.ts: counterexample found after \d+ cases? and \d+ shrinks?$/)
+      expect(lines).toContainEqual(
+        expect.stringMatching(/^ {4}NOT HELD {2}at-most-one-holder {2}two holders from t=\d+ to t=\d+: /),
+      )
+      const planJson = /^ {2}fault plan JSON: (.*)$/m.exec(stdout)?.[1]
+      expect(lines.at(-1)).toBe(`  replay: npx tsx sims/lease-lock.ts --lease-ms 100 --faults '${planJson}'`)
+      // The README says the reader writes that sim: it must not pretend the repository has it.
+      expect(README).toMatch(/`sims\/lease-lock\.ts`, a sim this repository does not have/)
+      expect(() => readFileSync(join(ROOT, "sims", "lease-lock.ts"))).toThrow(/ENOENT/)
+    },
+    RUN_TIMEOUT_MS,
+  )
 
   it("has the same leaseLock as test/check/readme-example.test.ts, which checks it under every seed", () => {
     const leaseLockOf = (text: string): string | undefined => /^function leaseLock\([\s\S]*?^}$/m.exec(text)?.[0]

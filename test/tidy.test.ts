@@ -32,24 +32,52 @@ interface BannedCall {
 const CLOCK = "sim.now (virtual time; a wall clock differs between runs)"
 
 const BANNED: readonly BannedCall[] = [
-  { banned: "Math.random", pattern: /\bMath\s*\.\s*random\b/, replacement: "sim.random(name): a named stream derived from the run's seed" },
+  {
+    banned: "Math.random",
+    pattern: /\bMath\s*\.\s*random\b/,
+    replacement: "sim.random(name): a named stream derived from the run's seed",
+  },
   { banned: "Date.now", pattern: /\bDate\s*\.\s*now\b/, replacement: CLOCK },
   { banned: "performance.now", pattern: /\bperformance\s*\.\s*now\b/, replacement: CLOCK },
   { banned: "new Date(", pattern: /\bnew\s+Date\s*\(/, replacement: CLOCK },
   { banned: "process.hrtime", pattern: /\bprocess\s*\.\s*hrtime\b/, replacement: CLOCK },
-  { banned: "setTimeout", pattern: /(?<![\w$])setTimeout\b/, replacement: "sim.timeout(delay), or yield* sim.sleep(delay) in a process" },
-  { banned: "setInterval", pattern: /(?<![\w$])setInterval\b/, replacement: "a process that loops on yield* sim.sleep(period)" },
+  {
+    banned: "setTimeout",
+    pattern: /(?<![\w$])setTimeout\b/,
+    replacement: "sim.timeout(delay), or yield* sim.sleep(delay) in a process",
+  },
+  {
+    banned: "setInterval",
+    pattern: /(?<![\w$])setInterval\b/,
+    replacement: "a process that loops on yield* sim.sleep(period)",
+  },
   { banned: "setImmediate", pattern: /(?<![\w$])setImmediate\b/, replacement: "sim.timeout(0), or a process" },
   {
     banned: "await",
     // not a member named "await": `x.await`, a declaration `await(w: Worker): void {`, a key `await:`
     pattern: /(?<![\w$.])await\b(?!\s*\([^()]*\)\s*(?::[^={;]+)?\{)(?!\s*:)/,
-    replacement: "a kernel process that yield*s events (real promises settle in an order the simulation does not control)",
+    replacement:
+      "a kernel process that yield*s events (real promises settle in an order the simulation does not control)",
   },
 ]
 
 /** Keywords after which a `/` starts a regular expression rather than a division. */
-const REGEX_AFTER_WORDS = new Set(["return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw", "instanceof", "yield", "await"])
+const REGEX_AFTER_WORDS = new Set([
+  "return",
+  "typeof",
+  "case",
+  "do",
+  "else",
+  "in",
+  "of",
+  "new",
+  "delete",
+  "void",
+  "throw",
+  "instanceof",
+  "yield",
+  "await",
+])
 
 /**
  * Replaces comments (and, unless `keepStrings`, the contents of strings, template text and regular
@@ -234,7 +262,10 @@ function findUnnamedDerivedClasses(file: string, source: string): Violation[] {
       else if (c === ">") angles--
       else if (c === "{" && angles === 0) break
     }
-    const base = code.slice(i + heritage[0].length, j).trim().split(/[\s<]/)[0]
+    const base = code
+      .slice(i + heritage[0].length, j)
+      .trim()
+      .split(/[\s<]/)[0]
     if (base === "Error") continue
     let depth = 0
     let end = j
@@ -243,7 +274,9 @@ function findUnnamedDerivedClasses(file: string, source: string): Violation[] {
       else if (code[end] === "}" && --depth === 0) break
     }
     const body = text.slice(j, end)
-    const getter = /static\s+override\s+get\s+name\s*\(\s*\)\s*(?::\s*string\s*)?\{\s*return\s+(["'`])([^"'`]*)\1/.exec(body)
+    const getter = /static\s+override\s+get\s+name\s*\(\s*\)\s*(?::\s*string\s*)?\{\s*return\s+(["'`])([^"'`]*)\1/.exec(
+      body,
+    )
     const line = code.slice(0, match.index).split("\n").length
     const wanted = `static override get name(): string { return "${name}" }`
     if (getter === null) {
@@ -279,7 +312,10 @@ function findSharedConstants(file: string, source: string): Violation[] {
   const lineAt = (index: number): number => code.slice(0, index).split("\n").length
   const namedImport = /\bimport\s*\{([^}]*)\}\s*from\b/g
   for (let match = namedImport.exec(code); match !== null; match = namedImport.exec(code)) {
-    const names = match[1]!.split(",").map((name) => name.trim()).filter((name) => CONSTANT_NAME.test(name.split(/\s+as\s+/)[0]!))
+    const names = match[1]!
+      .split(",")
+      .map((name) => name.trim())
+      .filter((name) => CONSTANT_NAME.test(name.split(/\s+as\s+/)[0]!))
     for (const name of names) {
       const line = lineAt(match.index)
       violations.push({
@@ -378,7 +414,9 @@ describe("tidy scanner (on fixtures)", () => {
       "await(ready)",
     ].join("\n")
 
-    expect(findBannedCalls("src/fixture.ts", source).map((v) => `${v.line} ${v.message.split(" is banned")[0]}`)).toEqual([
+    expect(
+      findBannedCalls("src/fixture.ts", source).map((v) => `${v.line} ${v.message.split(" is banned")[0]}`),
+    ).toEqual([
       "1 src/fixture.ts:1: Date.now",
       "2 src/fixture.ts:2: Math.random",
       "3 src/fixture.ts:3: await",
@@ -425,7 +463,9 @@ describe("tidy scanner (on fixtures)", () => {
   it("flags a static name getter that returns another class's name", () => {
     const source = 'class A extends B {\n  static override get name(): string {\n    return "B"\n  }\n}'
 
-    expect(report(findUnnamedDerivedClasses("src/kernel/fixture.ts", source))).toContain('class A\'s static name getter returns "B"')
+    expect(report(findUnnamedDerivedClasses("src/kernel/fixture.ts", source))).toContain(
+      'class A\'s static name getter returns "B"',
+    )
   })
 
   it("accepts derived classes with the getter, including abstract and generic ones, and ignores generic constraints", () => {
@@ -462,7 +502,9 @@ describe("tidy scanner (on fixtures)", () => {
     const violations = findSharedConstants(join("src", "kernel", "fixture.ts"), source)
 
     expect(violations.map((v) => v.line)).toEqual([1, 2, 5, 6, 7])
-    expect(constantReport(violations)).toContain("imports the constant FAILED by name; write `import * as constants from \"./constants.ts\"` and `const { FAILED } = constants`")
+    expect(constantReport(violations)).toContain(
+      'imports the constant FAILED by name; write `import * as constants from "./constants.ts"` and `const { FAILED } = constants`',
+    )
     expect(constantReport(violations)).toContain("imports the constant STATE as LIFECYCLE by name")
     expect(constantReport(violations)).toContain("exports the constant LIMIT; move it to src/kernel/constants.ts")
     expect(constantReport(violations)).toContain("\nWhy: under tsx every file is its own ES module")

@@ -20,7 +20,8 @@ export function formatCase(c: AssignorCase): string {
   const topics = [...c.partitionsPerTopic].map(([topic, n]) => `${topic}:${n}`).join(",")
   const members = c.members.map((m) => {
     const fields = [m.memberId, `sub=${m.topics.join(",")}`]
-    if (m.ownedPartitions !== undefined) fields.push(`owned=${m.ownedPartitions.map((tp) => `${tp.topic}-${tp.partition}`).join(",")}`)
+    if (m.ownedPartitions !== undefined)
+      fields.push(`owned=${m.ownedPartitions.map((tp) => `${tp.topic}-${tp.partition}`).join(",")}`)
     if (m.generation !== undefined) fields.push(`gen=${m.generation}`)
     if (m.groupInstanceId !== undefined) fields.push(`inst=${m.groupInstanceId}`)
     return fields.join(";")
@@ -31,14 +32,20 @@ export function formatCase(c: AssignorCase): string {
 export function parseCase(line: string): AssignorCase {
   const [assignor, topics, ...members] = line.split("|")
   const partitionsPerTopic = new Map(
-    topics!.split(",").filter((t) => t !== "").map((t) => [t.split(":")[0]!, Number(t.split(":")[1])] as const),
+    topics!
+      .split(",")
+      .filter((t) => t !== "")
+      .map((t) => [t.split(":")[0]!, Number(t.split(":")[1])] as const),
   )
   return {
     assignor: assignor as AssignorName,
     partitionsPerTopic,
     members: members.map((text) => {
       const [memberId, ...fields] = text.split(";")
-      const member: { -readonly [K in keyof MemberSubscription]: MemberSubscription[K] } = { memberId: memberId!, topics: [] }
+      const member: { -readonly [K in keyof MemberSubscription]: MemberSubscription[K] } = {
+        memberId: memberId!,
+        topics: [],
+      }
       for (const field of fields) {
         const [key, value = ""] = field.split("=")
         const list = value.split(",").filter((v) => v !== "")
@@ -55,6 +62,12 @@ export function parseCase(line: string): AssignorCase {
 export function formatAssignment(assignment: Assignment): string {
   return [...assignment.keys()]
     .sort()
-    .map((id) => `${id}=${assignment.get(id)!.map((tp) => `${tp.topic}-${tp.partition}`).join(",")}`)
+    .map(
+      (id) =>
+        `${id}=${assignment
+          .get(id)!
+          .map((tp) => `${tp.topic}-${tp.partition}`)
+          .join(",")}`,
+    )
     .join(";")
 }

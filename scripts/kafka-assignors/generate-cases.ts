@@ -6,7 +6,12 @@
  * and static members.
  */
 import seedrandom from "seedrandom"
-import { ASSIGNOR_NAMES, assign, type MemberSubscription, type TopicPartition } from "../../src/models/kafka/group/index.ts"
+import {
+  ASSIGNOR_NAMES,
+  assign,
+  type MemberSubscription,
+  type TopicPartition,
+} from "../../src/models/kafka/group/index.ts"
 import { type AssignorCase, formatCase } from "./case-format.ts"
 
 const [seedText = "1", countText = "1000"] = process.argv.slice(2)
@@ -18,7 +23,12 @@ const subset = <T>(items: readonly T[]): T[] => {
   return chosen.length > 0 ? chosen : [pick(items)]
 }
 
-const ID_STYLES = [(i: number) => `c${i}`, (i: number) => `consumer-${i}`, (i: number) => `m${(i * 7919) % 100}`, (i: number) => `C${i}`]
+const ID_STYLES = [
+  (i: number) => `c${i}`,
+  (i: number) => `consumer-${i}`,
+  (i: number) => `m${(i * 7919) % 100}`,
+  (i: number) => `C${i}`,
+]
 
 function randomCase(): AssignorCase {
   const topicCount = 1 + int(4)
@@ -35,18 +45,26 @@ function randomCase(): AssignorCase {
   }))
   const before = everyone.slice(0, memberCount + int(2)).filter(() => random() < 0.9)
   const assignorName = pick(ASSIGNOR_NAMES)
-  const previous = before.length === 0 ? new Map<string, TopicPartition[]>() : assign(pick(ASSIGNOR_NAMES), partitionsPerTopic, before)
+  const previous =
+    before.length === 0 ? new Map<string, TopicPartition[]>() : assign(pick(ASSIGNOR_NAMES), partitionsPerTopic, before)
   const generation = 1 + int(5)
   const now = everyone.slice(0, memberCount)
   const members = now.map<MemberSubscription>((member) => {
     let owned = previous.get(member.memberId) ?? []
     if (random() < 0.15) owned = [...owned, { topic: pick(topics), partition: int(8) }]
     if (random() < 0.1) owned = owned.filter(() => random() < 0.5)
-    const withOwned = assignorName === "range" || assignorName === "roundrobin" ? owned.length > 0 && random() < 0.3 : true
+    const withOwned =
+      assignorName === "range" || assignorName === "roundrobin" ? owned.length > 0 && random() < 0.3 : true
     const memberGeneration = random() < 0.15 ? generation - 1 - int(2) : generation
     return {
       ...member,
-      ...(withOwned ? { ownedPartitions: owned.filter((tp) => tp.partition < (partitionsPerTopic.get(tp.topic) ?? 0) || random() < 0.3) } : {}),
+      ...(withOwned
+        ? {
+            ownedPartitions: owned.filter(
+              (tp) => tp.partition < (partitionsPerTopic.get(tp.topic) ?? 0) || random() < 0.3,
+            ),
+          }
+        : {}),
       ...(withOwned && random() < 0.9 ? { generation: memberGeneration } : {}),
     }
   })

@@ -108,7 +108,8 @@ class ReplayChooser implements Chooser {
       )
     }
     const chosen = index < this.prefix.length ? this.prefix[index]! : 0
-    if (chosen >= count) throw new Error(`replay asked for option ${chosen} of only ${count} at choice point #${index} ("${label}")`)
+    if (chosen >= count)
+      throw new Error(`replay asked for option ${chosen} of only ${count} at choice point #${index} ("${label}")`)
     this.steps.push({ label, count, chosen })
     return chosen
   }

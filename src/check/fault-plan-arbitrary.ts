@@ -70,7 +70,8 @@ interface Settings {
 }
 
 function requireInteger(name: string, value: number, min: number): void {
-  if (!Number.isInteger(value) || value < min) throw new RangeError(`${name} must be an integer >= ${min}, got ${value}`)
+  if (!Number.isInteger(value) || value < min)
+    throw new RangeError(`${name} must be an integer >= ${min}, got ${value}`)
 }
 
 /** A start time in [0, horizonMs) that shrinks toward the latest one. */
@@ -105,7 +106,11 @@ function crashArbitrary(s: Settings): fc.Arbitrary<Fault> {
 
 function pauseArbitrary(s: Settings): fc.Arbitrary<Fault> {
   return fc
-    .record({ node: fc.constantFrom(...s.nodes), at: lateTime(s.horizonMs), durationMs: fc.integer({ min: 1, max: s.maxDurationMs }) })
+    .record({
+      node: fc.constantFrom(...s.nodes),
+      at: lateTime(s.horizonMs),
+      durationMs: fc.integer({ min: 1, max: s.maxDurationMs }),
+    })
     .map(({ node, at, durationMs }): Fault => ({ kind: "pause", node, at, durationMs: endOf(s, at, durationMs) - at }))
 }
 
@@ -122,19 +127,29 @@ function partitionArbitrary(s: Settings): fc.Arbitrary<Fault> {
     })
     .map(({ side, at, durationMs, oneWay }): Fault => {
       const rest = s.nodes.filter((node) => !side.includes(node))
-      return { kind: "partition", groups: [side, rest], at, healAt: endOf(s, at, durationMs), ...(oneWay ? { oneWay: true } : {}) }
+      return {
+        kind: "partition",
+        groups: [side, rest],
+        at,
+        healAt: endOf(s, at, durationMs),
+        ...(oneWay ? { oneWay: true } : {}),
+      }
     })
 }
 
 function clockArbitrary(s: Settings): fc.Arbitrary<Fault> {
   const magnitude = fc.oneof(
     { withCrossShrink: true },
-    fc.record({ skewMs: fc.integer({ min: 1, max: s.maxSkewMs }), negative: fc.boolean() }).map(({ skewMs, negative }) => ({
-      skewMs: negative ? -skewMs : skewMs,
-    })),
-    fc.record({ perMille: fc.integer({ min: 1, max: s.maxDriftPerMille }), negative: fc.boolean() }).map(({ perMille, negative }) => ({
-      driftRate: (negative ? -perMille : perMille) / 1000,
-    })),
+    fc
+      .record({ skewMs: fc.integer({ min: 1, max: s.maxSkewMs }), negative: fc.boolean() })
+      .map(({ skewMs, negative }) => ({
+        skewMs: negative ? -skewMs : skewMs,
+      })),
+    fc
+      .record({ perMille: fc.integer({ min: 1, max: s.maxDriftPerMille }), negative: fc.boolean() })
+      .map(({ perMille, negative }) => ({
+        driftRate: (negative ? -perMille : perMille) / 1000,
+      })),
   )
   return fc
     .record({ node: fc.constantFrom(...s.nodes), at: lateTime(s.horizonMs), magnitude })
@@ -215,10 +230,16 @@ export function faultPlanArbitrary(options: FaultPlanArbitraryOptions): fc.Arbit
     throw new RangeError(`minFaults is ${minFaults} but kinds and maxPerKind allow at most ${capacity} faults`)
   }
   if (kinds.length === 0) return fc.constant(planOf(settings, []))
-  const faults = fc.array(fc.oneof(...kinds.map((kind) => BUILDERS[kind](settings))), { minLength: minFaults, maxLength: maxFaults })
-  const limited = Object.keys(maxPerKind).length === 0
-    ? faults
-    : faults.filter((list) => kinds.every((kind) => list.filter((fault) => fault.kind === kind).length <= (maxPerKind[kind] ?? maxFaults)))
+  const faults = fc.array(fc.oneof(...kinds.map((kind) => BUILDERS[kind](settings))), {
+    minLength: minFaults,
+    maxLength: maxFaults,
+  })
+  const limited =
+    Object.keys(maxPerKind).length === 0
+      ? faults
+      : faults.filter((list) =>
+          kinds.every((kind) => list.filter((fault) => fault.kind === kind).length <= (maxPerKind[kind] ?? maxFaults)),
+        )
   return limited.map((list) => planOf(settings, list))
 }
 

@@ -38,7 +38,15 @@ export {
   faultPlanProblems,
   type FaultPlanValidationOptions,
 } from "../net/index.ts"
-export { type AcknowledgedWrite, checkLog, type LogEntry, type LogHistory, type LogRead, type LogValue, offsetRanges } from "./core/log-checker.ts"
+export {
+  type AcknowledgedWrite,
+  checkLog,
+  type LogEntry,
+  type LogHistory,
+  type LogRead,
+  type LogValue,
+  offsetRanges,
+} from "./core/log-checker.ts"
 export {
   checkAtMostOneHolder,
   checkFencingTokens,
@@ -55,9 +63,23 @@ export {
   replayCommand,
   type SimReplay,
 } from "./property-harness.ts"
-export { checkRegister, type RegisterCheckOptions, type RegisterHistory, type RegisterValue, type RegisterWrite } from "./core/register-checker.ts"
+export {
+  checkRegister,
+  type RegisterCheckOptions,
+  type RegisterHistory,
+  type RegisterValue,
+  type RegisterWrite,
+} from "./core/register-checker.ts"
 export { shellQuote } from "./shell-quote.ts"
-export { swarm, type SwarmConfig, swarmFaultPlan, swarmOptions, type SwarmKindOptions, type SwarmOptions, describeSwarm } from "./swarm.ts"
+export {
+  swarm,
+  type SwarmConfig,
+  swarmFaultPlan,
+  swarmOptions,
+  type SwarmKindOptions,
+  type SwarmOptions,
+  describeSwarm,
+} from "./swarm.ts"
 export {
   checkEveryRecord,
   checkNoRecord,

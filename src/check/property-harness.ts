@@ -101,7 +101,12 @@ class ChecksFailed<R> extends Error {
     readonly verdicts: readonly CheckResult[],
     readonly result: R,
   ) {
-    super(verdicts.filter((verdict) => !verdict.held).map(describeVerdict).join("\n"))
+    super(
+      verdicts
+        .filter((verdict) => !verdict.held)
+        .map(describeVerdict)
+        .join("\n"),
+    )
     this.name = "ChecksFailed"
   }
 }
@@ -141,7 +146,8 @@ function runProperty<S, R>(options: PropertyOptions<S, R>): Outcome<S, R> {
   const property = fc.property(options.scenario, options.faults ?? fc.constant(NO_FAULTS), (scenario, faults) => {
     const result = options.run(scenario, faults)
     const verdicts = verdictList(options.check(result, scenario, faults))
-    if (verdicts.length === 0) throw new Error("the check returned no verdict: a property that checks nothing proves nothing")
+    if (verdicts.length === 0)
+      throw new Error("the check returned no verdict: a property that checks nothing proves nothing")
     if (!allHeld(verdicts)) throw new ChecksFailed(verdicts, result)
   })
   const seed = resolveSeed(options.seed)
@@ -179,7 +185,10 @@ function report<S, R>(outcome: Outcome<S, R>, headline: string): { text: string;
     for (const line of describeFaultPlanLines(faults)) lines.push(`    ${line}`)
     lines.push(`  fault plan JSON: ${JSON.stringify(faults)}`)
   }
-  const command = options.sim === undefined ? undefined : replayCommand(options.sim, scenario, outcome.faultsGiven ? faults : undefined)
+  const command =
+    options.sim === undefined
+      ? undefined
+      : replayCommand(options.sim, scenario, outcome.faultsGiven ? faults : undefined)
   if (command !== undefined) lines.push(`  replay: ${command}`)
   return { text: lines.join("\n"), command }
 }
@@ -222,7 +231,10 @@ export function expectCounterexample<S, R>(options: PropertyOptions<S, R>): Coun
     throw new Error(report(outcome, "the run threw instead of reporting a verdict").text)
   }
   const { text, command } = report(outcome, "counterexample found")
-  logLine(options, `${labelOf(options)}: counterexample found (seed=${details.seed} path="${details.counterexamplePath}")`)
+  logLine(
+    options,
+    `${labelOf(options)}: counterexample found (seed=${details.seed} path="${details.counterexamplePath}")`,
+  )
   const [scenario, faults] = details.counterexample!
   const failing = error as ChecksFailed<R>
   return {

@@ -185,7 +185,13 @@ function drawFault(
       const maxDriftRate = settings.maxDriftRate ?? 0
       const skewMs = random.integer(-maxSkewMs, maxSkewMs)
       const driftRate = roundTo(random.uniform(-maxDriftRate, maxDriftRate), 3)
-      return { kind, node: random.pick(nodes), at, ...(skewMs !== 0 ? { skewMs } : {}), ...(driftRate !== 0 ? { driftRate } : {}) }
+      return {
+        kind,
+        node: random.pick(nodes),
+        at,
+        ...(skewMs !== 0 ? { skewMs } : {}),
+        ...(driftRate !== 0 ? { driftRate } : {}),
+      }
     }
     case "link": {
       const from = random.pick(nodes)

@@ -249,7 +249,8 @@ const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
  * @throws Error when the name or a flag name is not kebab-case, or a flag name is taken.
  */
 export function defineSim<const F extends FlagSpecs>(definition: SimDefinition<F>): SimDefinition<F> {
-  if (!KEBAB.test(definition.name)) throw new Error(`sim name must be kebab-case, got ${JSON.stringify(definition.name)}`)
+  if (!KEBAB.test(definition.name))
+    throw new Error(`sim name must be kebab-case, got ${JSON.stringify(definition.name)}`)
   const seen = new Set<string>(COMMON_FLAGS)
   seen.add("h")
   for (const [key, spec] of Object.entries(definition.flags)) {

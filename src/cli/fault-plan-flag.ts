@@ -81,7 +81,10 @@ export function faultPlanFlag(options: FaultPlanFlagOptions): FlagSpec<string> {
  * is valid, and its message is the plan reader's sentence for the params last checked.
  * @param params - the param keys the plan depends on, named in the error message
  */
-export function faultPlanConstraint<P>(params: readonly (keyof P & string)[], plan: (params: P) => FaultPlanResult): Constraint<P> {
+export function faultPlanConstraint<P>(
+  params: readonly (keyof P & string)[],
+  plan: (params: P) => FaultPlanResult,
+): Constraint<P> {
   let error = ""
   return {
     params,

@@ -62,7 +62,13 @@ export {
   type ShorthandPartition,
   type ShorthandPause,
 } from "./fault-flags.ts"
-export { faultPlanConstraint, faultPlanFlag, type FaultPlanFlagOptions, faultPlanHelp, NO_FAULTS_VALUE } from "./fault-plan-flag.ts"
+export {
+  faultPlanConstraint,
+  faultPlanFlag,
+  type FaultPlanFlagOptions,
+  faultPlanHelp,
+  NO_FAULTS_VALUE,
+} from "./fault-plan-flag.ts"
 export { formatCount, formatMs, formatNumber, formatPercent } from "../kernel/format.ts"
 export { assertJsonSafe, type JsonReport, jsonReport } from "./json-report.ts"
 export type { CommandLine, CommonOptions } from "./parse-command-line.ts"
@@ -71,7 +77,16 @@ export { HELD, NOT_HELD, renderChecks } from "./render-checks.ts"
 export { renderHelp, renderInputs, renderQuiz, renderReportBody, renderReportHead, titleLine } from "./render-text.ts"
 export { shellQuote } from "../check/shell-quote.ts"
 export { flagArguments, rerunCommand, rerunLine } from "./rerun-line.ts"
-export { defaultParams, EXIT_CODE, isMainModule, overBudget, processIo, runMain, runSim, type SimIo } from "./run-sim.ts"
+export {
+  defaultParams,
+  EXIT_CODE,
+  isMainModule,
+  overBudget,
+  processIo,
+  runMain,
+  runSim,
+  type SimIo,
+} from "./run-sim.ts"
 export { sparkline, type SparklineOptions, timeWeightedBuckets } from "./sparkline.ts"
 export { renderTable, type TableColumn } from "./table.ts"
 export { formatTime, renderTimeline } from "./timeline.ts"

@@ -36,7 +36,8 @@ export interface JsonReport {
 export function assertJsonSafe(value: unknown, path: string): void {
   if (value === null || typeof value === "string" || typeof value === "boolean") return
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new Error(`${path} is ${value}, which JSON cannot represent; report null or a string`)
+    if (!Number.isFinite(value))
+      throw new Error(`${path} is ${value}, which JSON cannot represent; report null or a string`)
     return
   }
   if (Array.isArray(value)) {
@@ -47,7 +48,9 @@ export function assertJsonSafe(value: unknown, path: string): void {
     for (const [key, item] of Object.entries(value)) assertJsonSafe(item, `${path}.${key}`)
     return
   }
-  throw new Error(`${path} is ${value === undefined ? "undefined" : typeof value}, which JSON cannot represent faithfully`)
+  throw new Error(
+    `${path} is ${value === undefined ? "undefined" : typeof value}, which JSON cannot represent faithfully`,
+  )
 }
 
 /** The name of a sim's time unit: its `unitName`, else its suffix, else `"time units"`. */

@@ -86,7 +86,10 @@ function stubEnvironment(presented: Presented) {
         display: () => unused,
       }),
     ),
-    Layer.succeed(ChildProcessSpawner.ChildProcessSpawner, ChildProcessSpawner.make(() => unused)),
+    Layer.succeed(
+      ChildProcessSpawner.ChildProcessSpawner,
+      ChildProcessSpawner.make(() => unused),
+    ),
     CliConfig.layer({ builtIns: [GlobalFlag.Help] }),
     CliOutput.layerPresenter({
       present: (event) =>
@@ -120,7 +123,9 @@ function cliFlag(name: string, spec: FlagSpec<unknown>): Flag.Flag<unknown> {
 }
 
 /** The spec behind each flag name, for error messages. */
-function specsByFlag<F extends FlagSpecs>(definition: SimDefinition<F>): Map<string, { key: string; spec: FlagSpec<unknown> }> {
+function specsByFlag<F extends FlagSpecs>(
+  definition: SimDefinition<F>,
+): Map<string, { key: string; spec: FlagSpec<unknown> }> {
   const byFlag = new Map<string, { key: string; spec: FlagSpec<unknown> }>()
   for (const [key, spec] of Object.entries(definition.flags)) byFlag.set(flagName(key, spec), { key, spec })
   return byFlag
@@ -153,7 +158,8 @@ function describeCliError<F extends FlagSpecs>(definition: SimDefinition<F>, err
     case "InvalidValue": {
       const allowed = allowedFor(definition, error.option)
       const expected = allowed === undefined ? error.expected : `allowed: ${allowed}`
-      if (error.value.endsWith(" occurrences")) return `--${error.option} was given more than once; give it at most once`
+      if (error.value.endsWith(" occurrences"))
+        return `--${error.option} was given more than once; give it at most once`
       if (error.value === "") return `--${error.option} needs a value; ${expected}`
       return `bad value for --${error.option}: ${JSON.stringify(error.value)}; ${expected}`
     }
@@ -208,7 +214,9 @@ export function paramsSchema<F extends FlagSpecs>(definition: SimDefinition<F>):
       constraints
         .filter((constraint) => !constraint.holds(params))
         .map((constraint) => {
-          const given = constraint.params.map((key) => `--${flagName(key, definition.flags[key]!)} ${String(params[key])}`)
+          const given = constraint.params.map(
+            (key) => `--${flagName(key, definition.flags[key]!)} ${String(params[key])}`,
+          )
           return `contradictory flags ${given.join(", ")}: ${constraint.message}`
         }),
     ),
@@ -219,8 +227,14 @@ export function paramsSchema<F extends FlagSpecs>(definition: SimDefinition<F>):
  * Validates raw params (already typed by the flag parser) against the sim's schema: one sentence
  * per problem, naming the flag, the value and what is allowed; empty when the params are valid.
  */
-export function validateParams<F extends FlagSpecs>(definition: SimDefinition<F>, raw: Record<string, unknown>): Result.Result<Params<F>, string[]> {
-  const decoded = Schema.decodeUnknownResult(paramsSchema(definition))(raw, { errors: "all", onExcessProperty: "error" })
+export function validateParams<F extends FlagSpecs>(
+  definition: SimDefinition<F>,
+  raw: Record<string, unknown>,
+): Result.Result<Params<F>, string[]> {
+  const decoded = Schema.decodeUnknownResult(paramsSchema(definition))(raw, {
+    errors: "all",
+    onExcessProperty: "error",
+  })
   if (Result.isSuccess(decoded)) return Result.succeed(decoded.success)
   const issues = SchemaIssue.makeFormatterStandardSchemaV1()(decoded.failure.issue).issues
   const problems: string[] = []
@@ -238,7 +252,10 @@ export function validateParams<F extends FlagSpecs>(definition: SimDefinition<F>
       if (checked !== undefined) {
         problem = `bad value for --${name} ${shellQuote(value as string)}: ${checked}`
       } else {
-        const allowed = spec === undefined ? issue.message : `allowed: ${spec.allowed}${spec.unit === undefined ? "" : ` (${spec.unit})`}`
+        const allowed =
+          spec === undefined
+            ? issue.message
+            : `allowed: ${spec.allowed}${spec.unit === undefined ? "" : ` (${spec.unit})`}`
         problem = `bad value for --${name}: ${String(value)}; ${allowed}`
       }
     }
@@ -252,7 +269,10 @@ export function validateParams<F extends FlagSpecs>(definition: SimDefinition<F>
  * Parses and validates a sim's command line. Never prints, never throws on bad input: the result
  * says whether to show help, run, or report bad input (one sentence per problem).
  */
-export function parseCommandLine<F extends FlagSpecs>(definition: SimDefinition<F>, argv: readonly string[]): CommandLine<F> {
+export function parseCommandLine<F extends FlagSpecs>(
+  definition: SimDefinition<F>,
+  argv: readonly string[],
+): CommandLine<F> {
   const simFlags: Record<string, Flag.Flag<unknown>> = {}
   for (const [key, spec] of Object.entries(definition.flags)) simFlags[key] = cliFlag(flagName(key, spec), spec)
   let parsed: { common: Record<string, unknown>; sim: Record<string, unknown> } | undefined
@@ -260,12 +280,21 @@ export function parseCommandLine<F extends FlagSpecs>(definition: SimDefinition<
     definition.name,
     {
       common: {
-        seed: Flag.Int("seed").pipe(Flag.withDescription("seed of every random stream"), Flag.withDefault(DEFAULT_SEED)),
+        seed: Flag.Int("seed").pipe(
+          Flag.withDescription("seed of every random stream"),
+          Flag.withDefault(DEFAULT_SEED),
+        ),
         json: Flag.Boolean("json").pipe(Flag.withDescription("print one JSON object"), Flag.withDefault(false)),
         trace: Flag.String("trace").pipe(Flag.withDescription("write the trace as JSON lines"), Flag.optional),
-        strict: Flag.Boolean("strict").pipe(Flag.withDescription("exit 3 when a check did not hold"), Flag.withDefault(false)),
+        strict: Flag.Boolean("strict").pipe(
+          Flag.withDescription("exit 3 when a check did not hold"),
+          Flag.withDefault(false),
+        ),
         quiz: Flag.Boolean("quiz").pipe(Flag.withDescription("print the question only"), Flag.withDefault(false)),
-        width: Flag.Int("width").pipe(Flag.withDescription("widest line of the text report"), Flag.withDefault(DEFAULT_WIDTH)),
+        width: Flag.Int("width").pipe(
+          Flag.withDescription("widest line of the text report"),
+          Flag.withDefault(DEFAULT_WIDTH),
+        ),
         ascii: Flag.Boolean("ascii").pipe(Flag.withDescription("ASCII characters only"), Flag.withDefault(false)),
       },
       sim: simFlags,
@@ -277,7 +306,9 @@ export function parseCommandLine<F extends FlagSpecs>(definition: SimDefinition<
   )
   const presented: Presented = { helpRequested: false }
   const exit = Effect.runSyncExit(
-    Command.runWith(command, { version: "0", renderErrors: false })(argv).pipe(Effect.provide(stubEnvironment(presented))),
+    Command.runWith(command, { version: "0", renderErrors: false })(argv).pipe(
+      Effect.provide(stubEnvironment(presented)),
+    ),
   )
   if (presented.helpRequested) return { kind: "help" }
   if (Exit.isFailure(exit)) {
@@ -298,7 +329,8 @@ function fromParsed<F extends FlagSpecs>(
 ): CommandLine<F> {
   const problems: string[] = []
   const seed = common.seed as number
-  if (!(Number.isSafeInteger(seed) && seed >= 0)) problems.push(`bad value for --seed: ${seed}; allowed: ${COMMON_ALLOWED.seed}`)
+  if (!(Number.isSafeInteger(seed) && seed >= 0))
+    problems.push(`bad value for --seed: ${seed}; allowed: ${COMMON_ALLOWED.seed}`)
   const trace = Option.getOrUndefined(common.trace as Option.Option<string>)
   if (trace === "") problems.push("--trace needs a file path")
   const width = common.width as number
@@ -306,7 +338,8 @@ function fromParsed<F extends FlagSpecs>(
   const json = common.json as boolean
   const quiz = common.quiz as boolean
   if (quiz && json) problems.push("contradictory flags --quiz, --json: a quiz prints a question, not a report")
-  if (quiz && trace !== undefined) problems.push("contradictory flags --quiz, --trace: a quiz does not run, so there is no trace")
+  if (quiz && trace !== undefined)
+    problems.push("contradictory flags --quiz, --trace: a quiz does not run, so there is no trace")
   const params = validateParams(definition, sim)
   if (Result.isFailure(params)) problems.push(...params.failure)
   if (problems.length > 0 || Result.isFailure(params)) return { kind: "bad-input", problems }

@@ -34,5 +34,8 @@ const VERDICT_LINE = new RegExp(`^(\\s*)(${NOT_HELD}|${HELD})(?=  |$)`)
  * `held` green. Other lines (a wrapped detail's continuation) are returned unchanged.
  */
 export function paintVerdict(line: string): string {
-  return line.replace(VERDICT_LINE, (_, indent: string, verdict: string) => indent + paint(verdict, verdict === HELD ? "green" : "red"))
+  return line.replace(
+    VERDICT_LINE,
+    (_, indent: string, verdict: string) => indent + paint(verdict, verdict === HELD ? "green" : "red"),
+  )
 }

@@ -13,7 +13,14 @@
  * of lines, more than a spread's arguments fit on the stack.
  */
 import { asciiLine } from "./ascii-text.ts"
-import { DEFAULT_SEED, type FlagSpecs, type Params, SEED_MAX, type SimDefinition, type SimOutcome } from "./define-sim.ts"
+import {
+  DEFAULT_SEED,
+  type FlagSpecs,
+  type Params,
+  SEED_MAX,
+  type SimDefinition,
+  type SimOutcome,
+} from "./define-sim.ts"
 import { type FlagSpec, flagName } from "./flag.ts"
 import { timeUnitOf } from "./json-report.ts"
 import { paintVerdict, renderChecks } from "./render-checks.ts"
@@ -85,10 +92,16 @@ function renderHeader<F extends FlagSpecs>(definition: SimDefinition<F>, withTry
     ["Scenario:", definition.header.scenario],
   ]
   if (withTry) {
-    definition.header.try.forEach((fragment, i) => rows.push([i === 0 ? "Try:" : "", `npx tsx sims/${definition.name}.ts ${fragment}`]))
+    definition.header.try.forEach((fragment, i) =>
+      rows.push([i === 0 ? "Try:" : "", `npx tsx sims/${definition.name}.ts ${fragment}`]),
+    )
   }
   const spec: TableColumn[] = [{ header: "" }, { header: "" }]
-  return renderTable(spec, rows.map((row) => row.map((cell) => chars(cell, style))), { header: false, maxWidth: style.width })
+  return renderTable(
+    spec,
+    rows.map((row) => row.map((cell) => chars(cell, style))),
+    { header: false, maxWidth: style.width },
+  )
 }
 
 /** The `--help` page: the story, usage, every flag with its meaning, unit, allowed values and default. */
@@ -96,7 +109,10 @@ export function renderHelp<F extends FlagSpecs>(definition: SimDefinition<F>, st
   const simRows: string[][] = []
   for (const [key, spec] of Object.entries(definition.flags)) {
     const meta = spec.kind === "boolean" ? "" : ` <${spec.kind === "choice" ? "word" : spec.kind}>`
-    simRows.push([`--${flagName(key, spec)}${meta}`, `${spec.description}${unitSuffix(spec)}; ${spec.allowed}; default ${String(spec.default)}`])
+    simRows.push([
+      `--${flagName(key, spec)}${meta}`,
+      `${spec.description}${unitSuffix(spec)}; ${spec.allowed}; default ${String(spec.default)}`,
+    ])
   }
   const commonRows = [
     ["--seed <integer>", `seed of every random stream; an integer from 0 to ${SEED_MAX}; default ${DEFAULT_SEED}`],

@@ -27,7 +27,11 @@ export function flagArguments<F extends FlagSpecs>(definition: SimDefinition<F>,
 }
 
 /** `npx tsx sims/<name>.ts --seed N <every sim flag>`, shell-quoted. */
-export function rerunCommand<F extends FlagSpecs>(definition: SimDefinition<F>, seed: number, params: Params<F>): string {
+export function rerunCommand<F extends FlagSpecs>(
+  definition: SimDefinition<F>,
+  seed: number,
+  params: Params<F>,
+): string {
   const args = ["--seed", String(seed), ...flagArguments(definition, params)]
   return `npx tsx sims/${definition.name}.ts ${args.map(shellQuote).join(" ")}`
 }

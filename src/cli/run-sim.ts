@@ -149,7 +149,15 @@ export function defaultParams<F extends FlagSpecs>(definition: SimDefinition<F>)
 function bareCommandLine<F extends FlagSpecs>(definition: SimDefinition<F>): CommandLine<F> {
   return {
     kind: "run",
-    options: { seed: DEFAULT_SEED, json: false, trace: undefined, strict: false, quiz: false, width: DEFAULT_WIDTH, ascii: false },
+    options: {
+      seed: DEFAULT_SEED,
+      json: false,
+      trace: undefined,
+      strict: false,
+      quiz: false,
+      width: DEFAULT_WIDTH,
+      ascii: false,
+    },
     params: defaultParams(definition),
   }
 }
@@ -169,8 +177,12 @@ export function overBudget(estimate: WorkEstimate): string | undefined {
   const overMemory = !(estimate.bytes <= RUN_BUDGET.bytes)
   if (!overTime && !overMemory) return undefined
   const limits = [
-    ...(overTime ? [`${RUN_BUDGET.seconds} s of run time (this run: about ${formatCount(Math.ceil(estimate.seconds))} s)`] : []),
-    ...(overMemory ? [`${gigabytes(RUN_BUDGET.bytes)} GB of memory (this run: about ${gigabytes(estimate.bytes)} GB)`] : []),
+    ...(overTime
+      ? [`${RUN_BUDGET.seconds} s of run time (this run: about ${formatCount(Math.ceil(estimate.seconds))} s)`]
+      : []),
+    ...(overMemory
+      ? [`${gigabytes(RUN_BUDGET.bytes)} GB of memory (this run: about ${gigabytes(estimate.bytes)} GB)`]
+      : []),
   ]
   const events = estimate.events > 0 ? `, about ${formatCount(estimate.events)} events` : ""
   return `this run is too big: it would exceed the budget of ${limits.join(" and ")}${events}; ${estimate.advice}`
@@ -199,7 +211,9 @@ function runAndReport<F extends FlagSpecs>(
     trace = opened
   }
   const showProgress = !options.json && io.stderr.isTTY === true
-  const progress = showProgress ? new Progress(io.stderr, io.wallClockMs ?? (() => performance.now()), definition.time, estimate.simTime) : undefined
+  const progress = showProgress
+    ? new Progress(io.stderr, io.wallClockMs ?? (() => performance.now()), definition.time, estimate.simTime)
+    : undefined
   const style = textStyle(options, io)
   if (!options.json) io.stdout.write(renderReportHead(definition, options.seed, params, style))
   let outcome: SimOutcome
@@ -228,7 +242,8 @@ export async function runSim<F extends FlagSpecs>(
 ): Promise<number> {
   try {
     const bare = bareCommandLine(definition) // checks the defaults even when flags are given
-    const commandLine = argv.length === 0 ? bare : (await import("./parse-command-line.ts")).parseCommandLine(definition, argv)
+    const commandLine =
+      argv.length === 0 ? bare : (await import("./parse-command-line.ts")).parseCommandLine(definition, argv)
     switch (commandLine.kind) {
       case "help":
         io.stdout.write(renderHelp(definition, textStyle(styleOptionsOfArgv(argv), io)))
@@ -239,7 +254,9 @@ export async function runSim<F extends FlagSpecs>(
         return EXIT_CODE.badInput
       case "run": {
         if (commandLine.options.quiz) {
-          io.stdout.write(renderQuiz(definition, commandLine.options.seed, commandLine.params, textStyle(commandLine.options, io)))
+          io.stdout.write(
+            renderQuiz(definition, commandLine.options.seed, commandLine.params, textStyle(commandLine.options, io)),
+          )
           return EXIT_CODE.ok
         }
         const { seed, json } = commandLine.options
@@ -253,7 +270,9 @@ export async function runSim<F extends FlagSpecs>(
       }
     }
   } catch (error) {
-    io.stderr.write(`${definition.name}: internal error (a bug, please report it with the command line):\n${errorText(error)}\n`)
+    io.stderr.write(
+      `${definition.name}: internal error (a bug, please report it with the command line):\n${errorText(error)}\n`,
+    )
     return EXIT_CODE.bug
   }
 }

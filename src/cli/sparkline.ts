@@ -54,8 +54,10 @@ export function sparkline(values: readonly number[], options: SparklineOptions =
  *   or `points` is empty.
  */
 export function timeWeightedBuckets(points: readonly TimePoint[], from: number, to: number, count: number): number[] {
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`bucket count must be a positive integer, got ${count}`)
-  if (!(Number.isFinite(from) && Number.isFinite(to) && from <= to)) throw new RangeError(`bad bucket range [${from}, ${to}]`)
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`bucket count must be a positive integer, got ${count}`)
+  if (!(Number.isFinite(from) && Number.isFinite(to) && from <= to))
+    throw new RangeError(`bad bucket range [${from}, ${to}]`)
   if (points.length === 0) throw new RangeError("timeWeightedBuckets needs at least one point")
   const step = (to - from) / count
   const buckets: number[] = []

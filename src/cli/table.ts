@@ -102,10 +102,18 @@ function narrow(sizes: number[], floors: readonly number[], maxWidth: number): v
 
 /** Column sizes that fit `maxWidth` when possible (see the file header). */
 function columnSizes(cells: readonly (readonly string[])[], columnCount: number, maxWidth: number): number[] {
-  const natural = Array.from({ length: columnCount }, (_, i) => cells.reduce((widest, row) => Math.max(widest, textWidth(row[i] ?? "")), 0))
+  const natural = Array.from({ length: columnCount }, (_, i) =>
+    cells.reduce((widest, row) => Math.max(widest, textWidth(row[i] ?? "")), 0),
+  )
   const sizes = [...natural]
   const wordFloors = natural.map((size, i) =>
-    Math.min(size, Math.max(NARROWEST, cells.reduce((longest, row) => Math.max(longest, longestWord(row[i] ?? "")), 0))),
+    Math.min(
+      size,
+      Math.max(
+        NARROWEST,
+        cells.reduce((longest, row) => Math.max(longest, longestWord(row[i] ?? "")), 0),
+      ),
+    ),
   )
   narrow(sizes, wordFloors, maxWidth)
   narrow(
@@ -129,7 +137,8 @@ export function renderTable(
   options: TableOptions = {},
 ): string[] {
   for (const row of givenRows) {
-    if (row.length > columns.length) throw new Error(`a table row has ${row.length} cells but there are ${columns.length} columns`)
+    if (row.length > columns.length)
+      throw new Error(`a table row has ${row.length} cells but there are ${columns.length} columns`)
   }
   const ascii = options.ascii ?? defaultStyle.ascii
   const spelled = (cell: string): string => (ascii ? asciiLine(cell) : cell)
@@ -146,7 +155,12 @@ export function renderTable(
     })
     const height = wrapped.reduce((most, parts) => Math.max(most, parts.length), 1)
     for (let k = 0; k < height; k++) {
-      lines.push(columns.map((column, i) => pad(wrapped[i]![k] ?? "", sizes[i]!, column.align ?? "left")).join(" ".repeat(GAP)).trimEnd())
+      lines.push(
+        columns
+          .map((column, i) => pad(wrapped[i]![k] ?? "", sizes[i]!, column.align ?? "left"))
+          .join(" ".repeat(GAP))
+          .trimEnd(),
+      )
     }
   }
   if (withHeader) {

@@ -126,7 +126,8 @@ export function wrapLines(lines: readonly string[], width: number): string[] {
     const parts = wrapLine(line, width)
     const indent = leadingSpaces(line)
     const next = lines[i + 1]
-    const reflow = parts.length > 1 && isProse(line, indent) && !/[.:!?;]$/.test(line) && next !== undefined && isProse(next, indent)
+    const reflow =
+      parts.length > 1 && isProse(line, indent) && !/[.:!?;]$/.test(line) && next !== undefined && isProse(next, indent)
     if (reflow) carry = parts.pop()!.trim()
     for (const part of parts) wrapped.push(part)
   }

@@ -107,7 +107,10 @@ abstract class Condition<T> extends Event<T> implements Waiter {
 
   private count = 0
 
-  constructor(sim: Simulation, protected readonly events: readonly Event<any>[]) {
+  constructor(
+    sim: Simulation,
+    protected readonly events: readonly Event<any>[],
+  ) {
     super(sim)
     for (const event of events) {
       if (event.sim !== sim) throw new Error("a condition cannot mix events of different simulations")
@@ -274,7 +277,8 @@ class DeadlineRace<T> implements Waiter {
       // The cancelled process may end by rethrowing our interrupt; nobody waits for it any more,
       // so that failure is the expected end of a cancellation, not an unhandled error.
       operation.onProcessed((ended) => {
-        if ((ended._flags & FAILED) !== 0 && ended._value instanceof Interrupt && ended._value.cause === cause) ended._flags |= DEFUSED
+        if ((ended._flags & FAILED) !== 0 && ended._value instanceof Interrupt && ended._value.cause === cause)
+          ended._flags |= DEFUSED
       })
       operation.interrupt(cause)
     } else if ((operation._flags & STATE) === PENDING && isCancellable(operation)) {
@@ -286,11 +290,7 @@ class DeadlineRace<T> implements Waiter {
 }
 
 /** @internal Implements `Simulation.withDeadline`. */
-export function raceDeadline<T>(
-  sim: Simulation,
-  operation: Event<T>,
-  delay: number,
-): Event<DeadlineOutcome<T>> {
+export function raceDeadline<T>(sim: Simulation, operation: Event<T>, delay: number): Event<DeadlineOutcome<T>> {
   const outcome = new Event<DeadlineOutcome<T>>(sim)
   if ((operation._flags & LAZY_END) !== 0) sim._settleEnd(operation as Process<any>)
   if ((operation._flags & STATE) === PROCESSED) {
@@ -298,7 +298,8 @@ export function raceDeadline<T>(
     operation._flags |= DEFUSED
     return outcome.fail(operation._value)
   }
-  if (!(delay >= 0) || delay === Infinity) throw new RangeError(`deadline delay must be a finite number >= 0, got ${delay}`)
+  if (!(delay >= 0) || delay === Infinity)
+    throw new RangeError(`deadline delay must be a finite number >= 0, got ${delay}`)
   // The deadline fires after every normal event of its instant (LATE): an operation completing
   // at that instant wins, so a granted slot or a taken item is never dropped by a timed-out caller.
   const timer = new Event<void>(sim)

@@ -147,7 +147,12 @@ export class Container {
     return request
   }
 
-  private enqueue(operation: string, amount: number, line: WaitQueue<ContainerRequest>, trigger: Trigger): ContainerRequest {
+  private enqueue(
+    operation: string,
+    amount: number,
+    line: WaitQueue<ContainerRequest>,
+    trigger: Trigger,
+  ): ContainerRequest {
     checkAmount(operation, amount, this.capacity)
     const request = new ContainerRequest(this.sim, () => line.noteWithdrawn(), amount, trigger)
     line.push(request)

@@ -98,7 +98,10 @@ export class EventQueue<T> {
       let child = 2 * i + 1
       if (child >= n) break
       const right = child + 1
-      if (right < n && (times[right]! < times[child]! || (times[right] === times[child] && keys[right]! < keys[child]!))) {
+      if (
+        right < n &&
+        (times[right]! < times[child]! || (times[right] === times[child] && keys[right]! < keys[child]!))
+      ) {
         child = right
       }
       const ct = times[child]!

@@ -85,7 +85,8 @@ export class Event<T = void> implements Iterable<Event<any>, T, any> {
 
   /** The value the event succeeded with. Throws if the event is not triggered or failed. */
   get value(): T {
-    if ((this._flags & STATE) === PENDING) throw new Error("the event's value is not available yet: it has not been triggered")
+    if ((this._flags & STATE) === PENDING)
+      throw new Error("the event's value is not available yet: it has not been triggered")
     if ((this._flags & FAILED) !== 0) throw this._value
     return this._value as T
   }

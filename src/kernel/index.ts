@@ -2,7 +2,15 @@
  * The kernel's public API: virtual time, events, processes, resources, randomness, trace and
  * metrics. Import from here (`import { Simulation, Resource } from "./src/kernel/index.ts"`).
  */
-export { AllOf, type AllOfValue, AnyOf, ConditionValue, DeadlineExceeded, type DeadlineOutcome, type ValueOf } from "./condition.ts"
+export {
+  AllOf,
+  type AllOfValue,
+  AnyOf,
+  ConditionValue,
+  DeadlineExceeded,
+  type DeadlineOutcome,
+  type ValueOf,
+} from "./condition.ts"
 export { Container, type ContainerOptions, ContainerRequest } from "./container.ts"
 export { LATE, NORMAL, URGENT } from "./constants.ts"
 export { Event, Timeout, type Waiter } from "./event.ts"
@@ -33,6 +41,23 @@ export {
   type SimulationOptions,
   type StopReason,
 } from "./simulation.ts"
-export { FilterStore, PriorityStore, type PriorityStoreOptions, Store, StoreGet, type StoreOptions, StorePut } from "./store.ts"
-export { firstDifference, Trace, type TraceEvent, type TraceOf, type TraceOptions, type TraceRecord, type Traced, TraceSample } from "./trace.ts"
+export {
+  FilterStore,
+  PriorityStore,
+  type PriorityStoreOptions,
+  Store,
+  StoreGet,
+  type StoreOptions,
+  StorePut,
+} from "./store.ts"
+export {
+  firstDifference,
+  Trace,
+  type TraceEvent,
+  type TraceOf,
+  type TraceOptions,
+  type TraceRecord,
+  type Traced,
+  TraceSample,
+} from "./trace.ts"
 export { WaitQueue, type Withdrawable } from "./wait-queue.ts"

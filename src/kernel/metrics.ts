@@ -359,7 +359,8 @@ export class Gauge {
       throw new RangeError(`sample interval must be finite and positive, got ${intervalTime}`)
     }
     const now = this.clock()
-    if (!(from >= this.createdAt)) throw new RangeError(`sample from ${from} is before the gauge's creation at ${this.createdAt}`)
+    if (!(from >= this.createdAt))
+      throw new RangeError(`sample from ${from} is before the gauge's creation at ${this.createdAt}`)
     if (!(to <= now)) throw new RangeError(`sample to ${to} is after now (${now})`)
     if (!(from <= to)) throw new RangeError(`sample range is reversed: from ${from} to ${to}`)
     const points: TimePoint[] = []
@@ -417,7 +418,9 @@ function lastIndexAtOrBefore(times: readonly number[], t: number): number {
 // --- Histogram -----------------------------------------------------------------------------------
 
 /** Prometheus's default histogram bucket upper bounds (in seconds there; in the model's unit here). */
-export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10])
+export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+])
 
 /** Options of a {@link Histogram}. */
 export interface HistogramOptions {
@@ -555,7 +558,8 @@ export class Histogram {
    * @throws RangeError when `observation` is not finite; nothing is recorded.
    */
   observe(observation: number): void {
-    if (!Number.isFinite(observation)) throw new RangeError(`a histogram observation must be a finite number, got ${observation}`)
+    if (!Number.isFinite(observation))
+      throw new RangeError(`a histogram observation must be a finite number, got ${observation}`)
     const value = observation + 0 // -0 becomes 0, so min, max and quantiles never show a negative zero
     const n = this.n
     if (n === this.observations.length) this.grow()
@@ -698,7 +702,8 @@ export class TimeSeries {
     requireFinite(t, "a time series time")
     requireFinite(value, "a time series value")
     const last = this.recorded[this.recorded.length - 1]
-    if (last !== undefined && t < last.t) throw new RangeError(`time series times must not decrease: ${t} after ${last.t}`)
+    if (last !== undefined && t < last.t)
+      throw new RangeError(`time series times must not decrease: ${t} after ${last.t}`)
     this.recorded.push(Object.freeze({ t, value }))
   }
 
@@ -872,7 +877,15 @@ export class Metrics {
    * @throws Error as {@link counter} does.
    */
   timeSeries(name: string, help: string, labels: Labels = {}): TimeSeries {
-    return this.register(name, help, "timeSeries", labels, undefined, false, () => new TimeSeries(this.clock)) as TimeSeries
+    return this.register(
+      name,
+      help,
+      "timeSeries",
+      labels,
+      undefined,
+      false,
+      () => new TimeSeries(this.clock),
+    ) as TimeSeries
   }
 
   /**
@@ -921,7 +934,8 @@ export class Metrics {
     series: boolean,
     create: () => Instrument,
   ): Instrument {
-    if (!METRIC_NAME.test(name)) throw new Error(`invalid metric name ${JSON.stringify(name)}: must match [a-zA-Z_:][a-zA-Z0-9_:]*`)
+    if (!METRIC_NAME.test(name))
+      throw new Error(`invalid metric name ${JSON.stringify(name)}: must match [a-zA-Z_:][a-zA-Z0-9_:]*`)
     const { key, labelText } = renderLabels(name, kind, labels)
     const family = this.families.get(name)
     if (family !== undefined) {
@@ -933,7 +947,8 @@ export class Metrics {
     if (family === undefined) {
       for (const used of names) {
         const owner = this.reservedNames.get(used)
-        if (owner !== undefined) throw new Error(`metric ${name} would write ${used}, which metric ${owner} already writes`)
+        if (owner !== undefined)
+          throw new Error(`metric ${name} would write ${used}, which metric ${owner} already writes`)
       }
     }
     const instrument = create()
@@ -956,7 +971,8 @@ export class Metrics {
     for (const [suffix, meaning, read] of statistics) {
       const name = `${family.name}_${suffix}`
       const owner = this.reservedNames.get(name)
-      if (owner !== undefined) throw new Error(`gauge statistics would write ${name}, which metric ${owner} already writes`)
+      if (owner !== undefined)
+        throw new Error(`gauge statistics would write ${name}, which metric ${owner} already writes`)
       writeHeader(lines, name, `${family.help} (${meaning})`, "gauge")
       for (const child of family.children.values()) {
         lines.push(`${name}${joinLabels(child.labelText, "")} ${formatNumber(read(child.instrument as Gauge))}`)
@@ -976,7 +992,9 @@ function checkSameFamily(
   const { name } = family
   if (family.kind !== kind) throw new Error(`metric ${name} is already registered as a ${family.kind}, not a ${kind}`)
   if (family.help !== help) {
-    throw new Error(`metric ${name} is already registered with help ${JSON.stringify(family.help)}, not ${JSON.stringify(help)}`)
+    throw new Error(
+      `metric ${name} is already registered with help ${JSON.stringify(family.help)}, not ${JSON.stringify(help)}`,
+    )
   }
   if (family.series !== series) throw new Error(`gauge ${name} is already registered with series: ${family.series}`)
   if (buckets !== undefined && !sameNumbers(family.buckets!, buckets)) {
@@ -993,9 +1011,12 @@ function renderLabels(metric: string, kind: MetricKind, labels: Labels): { key: 
   const pairs: string[] = []
   for (const [name, raw] of Object.entries(labels)) {
     if (!LABEL_NAME.test(name) || name.startsWith("__")) {
-      throw new Error(`invalid label name ${JSON.stringify(name)} on ${metric}: must match [a-zA-Z_][a-zA-Z0-9_]* and not start with __`)
+      throw new Error(
+        `invalid label name ${JSON.stringify(name)} on ${metric}: must match [a-zA-Z_][a-zA-Z0-9_]* and not start with __`,
+      )
     }
-    if (kind === "histogram" && name === "le") throw new Error(`label name le is reserved for the buckets of histogram ${metric}`)
+    if (kind === "histogram" && name === "le")
+      throw new Error(`label name le is reserved for the buckets of histogram ${metric}`)
     if (typeof raw === "number") requireFinite(raw, `label ${name} of ${metric}`)
     pairs.push(`${name}="${escapeLabelValue(String(raw))}"`)
   }

@@ -23,7 +23,8 @@ import * as constants from "./constants.ts"
 import { Event, Running, type Waiter } from "./event.ts"
 import type { Simulation } from "./simulation.ts"
 
-const { DEFUSED, FAILED, LAZY_END, NORMAL, PAUSED, PENDING, PROCESSED, STATE, TRIGGERED, URGENT, YOUNG_EVERY } = constants // local copies: see constants.ts
+const { DEFUSED, FAILED, LAZY_END, NORMAL, PAUSED, PENDING, PROCESSED, STATE, TRIGGERED, URGENT, YOUNG_EVERY } =
+  constants // local copies: see constants.ts
 
 /**
  * Order key of the first NORMAL wake-up entry (the end of a sleep, see
@@ -446,7 +447,8 @@ export class Process<T = void> extends Event<T> implements Waiter {
         this._end(false, notAWait(this.name, next))
         break
       }
-      if (next._w0 === null && next._ws === null) next._w0 = this // the usual first waiter, inline
+      if (next._w0 === null && next._ws === null)
+        next._w0 = this // the usual first waiter, inline
       else next._addWaiter(this)
       this._target = next
       break
@@ -470,4 +472,3 @@ export class Process<T = void> extends Event<T> implements Waiter {
     this.sim._scheduleNow(this)
   }
 }
-

@@ -122,7 +122,14 @@ export class PriorityRequest extends Request {
   /** Whether the request may evict a user of a {@link PreemptiveResource}. */
   declare readonly preempt: boolean
 
-  constructor(sim: Simulation, resource: Resource, process: Process<any> | null, priority: number, order: number, preempt: boolean) {
+  constructor(
+    sim: Simulation,
+    resource: Resource,
+    process: Process<any> | null,
+    priority: number,
+    order: number,
+    preempt: boolean,
+  ) {
     super(sim, resource, process, priority, order)
     this.time = sim.now
     this.preempt = preempt
@@ -260,7 +267,13 @@ export class Resource implements Waiter {
   /** Asks for a slot. `yield*` the request to wait for the grant; `using` releases it at scope end. */
   request(options?: RequestOptions): Request {
     const sim = this.sim
-    const request = new Request(sim, this, sim.activeProcess, options === undefined ? 0 : (options.priority ?? 0), this.requestCount++)
+    const request = new Request(
+      sim,
+      this,
+      sim.activeProcess,
+      options === undefined ? 0 : (options.priority ?? 0),
+      this.requestCount++,
+    )
     // The head of an empty line with a free slot: granted now, as by _trigger_put in SimPy.
     if (this.inUse < this.capacity && this.waitingTotal === 0) this.grant(request)
     else this.wait(request)
@@ -399,7 +412,14 @@ export class PriorityResource extends Resource {
     const priority = options?.priority ?? 0
     if (!Number.isFinite(priority)) throw new RangeError(`priority must be a finite number, got ${priority}`)
     const sim = this.sim
-    const request = new PriorityRequest(sim, this, sim.activeProcess, priority, this.requestCount++, options?.preempt ?? true)
+    const request = new PriorityRequest(
+      sim,
+      this,
+      sim.activeProcess,
+      priority,
+      this.requestCount++,
+      options?.preempt ?? true,
+    )
     this.waitingTotal++
     this.enqueue(request)
     this.triggerPut()

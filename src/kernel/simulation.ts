@@ -21,7 +21,8 @@ import { Metrics } from "./metrics.ts"
 import { type RandomSource, type RandomStream, RandomStreams } from "./random.ts"
 import { Trace, type TraceOptions } from "./trace.ts"
 
-const { CANCELLED, DEFUSED, FAILED, LAZY_END, NORMAL, NORMAL_KEY, PROCESSED, STATE, TRIGGERED, URGENT, YOUNG_FIRST } = constants // local copies: see constants.ts
+const { CANCELLED, DEFUSED, FAILED, LAZY_END, NORMAL, NORMAL_KEY, PROCESSED, STATE, TRIGGERED, URGENT, YOUNG_FIRST } =
+  constants // local copies: see constants.ts
 
 /** Why {@link Simulation.run} returned. */
 export type StopReason = "until" | "empty" | "maxEvents" | "stopped"
@@ -186,7 +187,8 @@ export class Simulation {
    * chooser's pick, or 0 without a chooser. Use `sim.random(...)` for random choices instead.
    */
   choose(count: number, label: string): number {
-    if (!Number.isInteger(count) || count < 1) throw new RangeError(`choose: count must be an integer >= 1, got ${count}`)
+    if (!Number.isInteger(count) || count < 1)
+      throw new RangeError(`choose: count must be an integer >= 1, got ${count}`)
     if (count === 1 || this.chooser === null) return 0
     return this.pick(count, label)
   }
@@ -428,7 +430,9 @@ export class Simulation {
         }
         if (!this.step()) {
           event._removeWaiter(UNTIL_WAITER)
-          throw new Error(`run: no events left at t=${this.now} but the until event was not processed (never triggered, or withdrawn)`)
+          throw new Error(
+            `run: no events left at t=${this.now} but the until event was not processed (never triggered, or withdrawn)`,
+          )
         }
       }
     }
@@ -513,9 +517,10 @@ export class Simulation {
 
   private maxEventsResult(events: number, eventsAtLastAdvance: number): RunResult {
     const stuck = events - eventsAtLastAdvance
-    const message = stuck === events && events > 0
-      ? `stopped after ${events} events, all at t=${this.now}: time did not advance (a zero-delay livelock?)`
-      : `stopped after ${events} events at t=${this.now} (the last ${stuck} at the same time)`
+    const message =
+      stuck === events && events > 0
+        ? `stopped after ${events} events, all at t=${this.now}: time did not advance (a zero-delay livelock?)`
+        : `stopped after ${events} events at t=${this.now} (the last ${stuck} at the same time)`
     return { reason: "maxEvents", now: this.now, events, message }
   }
 

@@ -159,7 +159,8 @@ export class WaitQueue<T extends Withdrawable> {
   private skipWithdrawn(): void {
     const items = this.items
     let head = this.head
-    while (head < items.length && (items[head] === undefined || (items[head]!._flags & WITHDRAWN) !== 0)) items[head++] = undefined
+    while (head < items.length && (items[head] === undefined || (items[head]!._flags & WITHDRAWN) !== 0))
+      items[head++] = undefined
     this.head = head
     if (head >= COMPACT_FROM && head * 2 >= items.length) this.compact()
   }

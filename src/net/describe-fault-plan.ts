@@ -22,7 +22,10 @@ export function describeFaultPlan(plan: FaultPlan): string {
 export function describeFaultPlanLines(plan: FaultPlan): string[] {
   const entries = plan.faults.map((fault) => ({ at: fault.at, text: describeFault(fault, plan.healAt) }))
   if (plan.healAt !== undefined) {
-    entries.push({ at: plan.healAt, text: "heal: partitions heal, paused nodes resume, crashed nodes restart, link faults stop" })
+    entries.push({
+      at: plan.healAt,
+      text: "heal: partitions heal, paused nodes resume, crashed nodes restart, link faults stop",
+    })
   }
   if (entries.length === 0) return ["no faults"]
   entries.sort((a, b) => a.at - b.at)
@@ -46,8 +49,10 @@ export function describeFault(fault: Fault, healAt?: number): string {
       return `pause ${fault.node} for ${ms(fault.durationMs)}`
     case "partition": {
       const groups = fault.groups.map((group) => `{${group.join(",")}}`)
-      const sets = fault.groups.length === 1 ? `${groups[0]} | rest` : groups.join(fault.oneWay === true ? " -> " : " | ")
-      const oneWay = fault.oneWay === true ? (fault.groups.length === 1 ? " (one-way, outgoing cut)" : " (one-way)") : ""
+      const sets =
+        fault.groups.length === 1 ? `${groups[0]} | rest` : groups.join(fault.oneWay === true ? " -> " : " | ")
+      const oneWay =
+        fault.oneWay === true ? (fault.groups.length === 1 ? " (one-way, outgoing cut)" : " (one-way)") : ""
       const end = fault.healAt !== undefined ? `until ${ms(fault.healAt)}` : untilHeal
       return `partition ${sets}${oneWay} ${end}`
     }
@@ -59,7 +64,8 @@ export function describeFault(fault: Fault, healAt?: number): string {
     }
     case "link": {
       const parts: string[] = []
-      if (fault.dropProbability !== undefined && fault.dropProbability > 0) parts.push(`drop ${percent(fault.dropProbability)}`)
+      if (fault.dropProbability !== undefined && fault.dropProbability > 0)
+        parts.push(`drop ${percent(fault.dropProbability)}`)
       if (fault.duplicateProbability !== undefined && fault.duplicateProbability > 0) {
         parts.push(`duplicate ${percent(fault.duplicateProbability)}`)
       }

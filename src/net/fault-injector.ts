@@ -26,7 +26,14 @@
  */
 import type { NetEvent } from "./net-events.ts"
 import type { Simulation } from "../kernel/index.ts"
-import { type CrashFault, type Fault, type FaultPlan, type LinkFault as LinkFaultSpec, NO_FAULTS, type PartitionFault } from "./fault-plan.ts"
+import {
+  type CrashFault,
+  type Fault,
+  type FaultPlan,
+  type LinkFault as LinkFaultSpec,
+  NO_FAULTS,
+  type PartitionFault,
+} from "./fault-plan.ts"
 import type { LinkFault } from "./link-fault.ts"
 import type { Network } from "./network.ts"
 import { validateFaultPlan } from "./parse-fault-plan.ts"
@@ -121,7 +128,8 @@ class FaultInjector {
   }
 
   private restart(name: string, index: number, fault: Fault): void {
-    if (this.keepDown.has(name)) return this.skipped(index, fault, "the node was crashed for good (restart: false)", "restart")
+    if (this.keepDown.has(name))
+      return this.skipped(index, fault, "the node was crashed for good (restart: false)", "restart")
     if (!this.network.node(name).restart()) this.skipped(index, fault, "the node is already up", "restart")
   }
 

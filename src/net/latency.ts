@@ -57,7 +57,9 @@ export function checkLatency(latency: Latency, where: string): void {
     case "uniform":
       if (!isNonNegative(latency.minMs)) throw bad("minMs", latency.minMs)
       if (!isNonNegative(latency.maxMs) || latency.maxMs < latency.minMs) {
-        throw new RangeError(`${where}: latency maxMs must be finite and >= minMs ${latency.minMs}, got ${latency.maxMs}`)
+        throw new RangeError(
+          `${where}: latency maxMs must be finite and >= minMs ${latency.minMs}, got ${latency.maxMs}`,
+        )
       }
       return
     case "exponential": {
@@ -80,7 +82,8 @@ export function checkLatency(latency: Latency, where: string): void {
 export function drawLatency(latency: Latency, random: RandomStream): number {
   if (typeof latency === "function") {
     const ms = latency(random)
-    if (!isNonNegative(ms)) throw new RangeError(`${random.key}: the latency function returned ${ms}; it must be finite and >= 0`)
+    if (!isNonNegative(ms))
+      throw new RangeError(`${random.key}: the latency function returned ${ms}; it must be finite and >= 0`)
     return ms
   }
   switch (latency.kind) {

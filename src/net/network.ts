@@ -157,7 +157,10 @@ export class Network implements NetworkContext {
     this.deliveredCounter = metrics.counter("net_messages_delivered_total", "Message deliveries, duplicates included.")
     this.duplicatedCounter = metrics.counter("net_messages_duplicated_total", "Messages the network delivered twice.")
     this.droppedCounters = new Map(
-      DROP_REASONS.map((reason) => [reason, metrics.counter("net_messages_dropped_total", "Messages lost, by reason.", { reason })]),
+      DROP_REASONS.map((reason) => [
+        reason,
+        metrics.counter("net_messages_dropped_total", "Messages lost, by reason.", { reason }),
+      ]),
     )
   }
 
@@ -172,7 +175,9 @@ export class Network implements NetworkContext {
       throw new RangeError(`node name must be letters, digits, "-", "_" or ".", got ${JSON.stringify(name)}`)
     }
     if (this.nodesByName.has(name)) throw new RangeError(`there is already a node named ${name}`)
-    const node = new Node(this.sim, name, options, (to, message, sendOptions) => this.send(name, to, message, sendOptions))
+    const node = new Node(this.sim, name, options, (to, message, sendOptions) =>
+      this.send(name, to, message, sendOptions),
+    )
     this.nodesByName.set(name, node)
     node.onCrash(() => this.connections.crashed(name))
     return node
@@ -184,7 +189,8 @@ export class Network implements NetworkContext {
    */
   node(name: string): Node {
     const node = this.nodesByName.get(name)
-    if (node === undefined) throw new RangeError(`unknown node ${JSON.stringify(name)}; nodes: ${this.nodeNames.join(", ")}`)
+    if (node === undefined)
+      throw new RangeError(`unknown node ${JSON.stringify(name)}; nodes: ${this.nodeNames.join(", ")}`)
     return node
   }
 
@@ -228,7 +234,12 @@ export class Network implements NetworkContext {
   /** The effective options of the link `from` → `to`. */
   linkOptions(from: string, to: string): Required<LinkOptions> {
     const link = this.link(from, to)
-    return { latency: link.latency, dropProbability: link.dropProbability, duplicateProbability: link.duplicateProbability, reorder: link.reorder }
+    return {
+      latency: link.latency,
+      dropProbability: link.dropProbability,
+      duplicateProbability: link.duplicateProbability,
+      reorder: link.reorder,
+    }
   }
 
   private link(from: string, to: string): Link {
@@ -271,11 +282,14 @@ export class Network implements NetworkContext {
     const envelope: Envelope = { id, from, to, port, sentAt: this.sim.now, message }
     this.sentCounter.inc()
     this.sim.trace.record<NetEvent>(
-      this.traceMessages ? { type: "MessageSent", id, from, to, port, message } : { type: "MessageSent", id, from, to, port },
+      this.traceMessages
+        ? { type: "MessageSent", id, from, to, port, message }
+        : { type: "MessageSent", id, from, to, port },
     )
     if (!sender.isUp) return this.drop(envelope, "sender-down")
     if (this.partitionMode === "drop" && this.isCut(from, to)) return this.drop(envelope, "partition")
-    if (options.connection === true && !this.connections.admit(id, from, to, port, this.node(to).isUp)) return this.drop(envelope, "node-down")
+    if (options.connection === true && !this.connections.admit(id, from, to, port, this.node(to).isUp))
+      return this.drop(envelope, "node-down")
     const link = this.link(from, to)
     let extraDelayMs = 0
     let duplicateFaults = false
@@ -297,7 +311,8 @@ export class Network implements NetworkContext {
   private isLost(link: Link, from: string, to: string): boolean {
     let lost = link.dropProbability > 0 && link.random.bernoulli(link.dropProbability)
     for (const fault of this.linkFaults) {
-      if (fault.dropProbability > 0 && fault.matches(from, to) && link.faultRandom.bernoulli(fault.dropProbability)) lost = true
+      if (fault.dropProbability > 0 && fault.matches(from, to) && link.faultRandom.bernoulli(fault.dropProbability))
+        lost = true
     }
     return lost
   }
@@ -306,7 +321,11 @@ export class Network implements NetworkContext {
     let duplicated = link.duplicateProbability > 0 && link.random.bernoulli(link.duplicateProbability)
     if (!faults) return duplicated
     for (const fault of this.linkFaults) {
-      if (fault.duplicateProbability > 0 && fault.matches(from, to) && link.faultRandom.bernoulli(fault.duplicateProbability)) {
+      if (
+        fault.duplicateProbability > 0 &&
+        fault.matches(from, to) &&
+        link.faultRandom.bernoulli(fault.duplicateProbability)
+      ) {
         duplicated = true
       }
     }
@@ -339,13 +358,25 @@ export class Network implements NetworkContext {
       return
     }
     this.deliveredCounter.inc()
-    this.sim.trace.record<NetEvent>({ type: "MessageDelivered", id: envelope.id, from: envelope.from, to: envelope.to, port: envelope.port })
+    this.sim.trace.record<NetEvent>({
+      type: "MessageDelivered",
+      id: envelope.id,
+      from: envelope.from,
+      to: envelope.to,
+      port: envelope.port,
+    })
     receiver._deliver(envelope)
   }
 
   private drop(envelope: Envelope, reason: DropReason): number {
     this.droppedCounters.get(reason)!.inc()
-    this.sim.trace.record<NetEvent>({ type: "MessageDropped", id: envelope.id, from: envelope.from, to: envelope.to, reason })
+    this.sim.trace.record<NetEvent>({
+      type: "MessageDropped",
+      id: envelope.id,
+      from: envelope.from,
+      to: envelope.to,
+      reason,
+    })
     return envelope.id
   }
 

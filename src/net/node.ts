@@ -28,7 +28,15 @@
  * processes (schedule the crash from outside instead).
  */
 import type { NetEvent } from "./net-events.ts"
-import { Event, FilterStore, type Process, type ProcessGenerator, type Simulation, type StoreGet, type Timeout } from "../kernel/index.ts"
+import {
+  Event,
+  FilterStore,
+  type Process,
+  type ProcessGenerator,
+  type Simulation,
+  type StoreGet,
+  type Timeout,
+} from "../kernel/index.ts"
 import type { NodeContext } from "./context.ts"
 import type { SendOptions } from "./network.ts"
 
@@ -79,7 +87,10 @@ export class LocalTimer extends Event<void> {
   /** @internal The kernel timeout that fires it at the current drift. */
   _timeout: Timeout<void> | null = null
 
-  constructor(private readonly node: Node, durationMs: number) {
+  constructor(
+    private readonly node: Node,
+    durationMs: number,
+  ) {
     super(node.sim)
     this._remainingLocalMs = durationMs
     this._fromSimMs = node.sim.now
@@ -227,7 +238,8 @@ export class Node implements NodeContext {
    * @throws Error when the node was not created by `Network.addNode`
    */
   send(to: string, message: unknown, options: SendOptions = {}): number {
-    if (this.sender === undefined) throw new Error(`node ${this.name} is not on a network: create it with network.addNode`)
+    if (this.sender === undefined)
+      throw new Error(`node ${this.name} is not on a network: create it with network.addNode`)
     return this.sender(to, message, options)
   }
 
@@ -359,7 +371,9 @@ export class Node implements NodeContext {
     if (this.status === "down") return false
     const active = this.sim.activeProcess
     if (active !== null && this.processes.has(active)) {
-      throw new Error(`node ${this.name} cannot crash from its own process ${active.name}; schedule the crash from outside`)
+      throw new Error(
+        `node ${this.name} cannot crash from its own process ${active.name}; schedule the crash from outside`,
+      )
     }
     const cause = new NodeCrashed(this.name)
     const killed = this.processes.size
@@ -410,7 +424,11 @@ export class Node implements NodeContext {
       this.pausedFlag = true
       for (const process of this.processes) process.pause()
     }
-    this.sim.trace.record<NetEvent>({ type: "NodePaused", node: this.name, untilMs: untilMs === Infinity ? null : untilMs })
+    this.sim.trace.record<NetEvent>({
+      type: "NodePaused",
+      node: this.name,
+      untilMs: untilMs === Infinity ? null : untilMs,
+    })
     if (durationMs !== Infinity) {
       this.sim.timeout(durationMs).onProcessed(() => {
         if (this.pausedFlag && this.sim.now >= this.pausedUntilMs) this.resume()

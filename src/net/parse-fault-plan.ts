@@ -27,7 +27,8 @@
 import { FAULT_KINDS, type Fault, type FaultPlan } from "./fault-plan.ts"
 
 /** The outcome of reading a plan: the plan, or one error message. */
-export type FaultPlanResult = { readonly ok: true; readonly plan: FaultPlan } | { readonly ok: false; readonly error: string }
+export type FaultPlanResult =
+  { readonly ok: true; readonly plan: FaultPlan } | { readonly ok: false; readonly error: string }
 
 /** Options of {@link faultPlanProblems}, {@link parseFaultPlan} and {@link validateFaultPlan}. */
 export interface FaultPlanValidationOptions {
@@ -41,7 +42,10 @@ export function parseFaultPlan(json: string, options: FaultPlanValidationOptions
   try {
     value = JSON.parse(json)
   } catch (error) {
-    return { ok: false, error: `the fault plan is not valid JSON (${(error as Error).message}); allowed: {"faults":[...],"healAt":N}` }
+    return {
+      ok: false,
+      error: `the fault plan is not valid JSON (${(error as Error).message}); allowed: {"faults":[...],"healAt":N}`,
+    }
   }
   return validateFaultPlan(value, options)
 }
@@ -86,14 +90,17 @@ function isTime(value: unknown): value is number {
 
 /** Every problem found, and the clean plan when there is none. */
 function readPlan(value: unknown, nodes: readonly string[] | undefined): { plan?: FaultPlan; problems: string[] } {
-  if (!isRecord(value)) return { problems: [`the fault plan is ${show(value)}; allowed: an object {"faults":[...],"healAt":N}`] }
+  if (!isRecord(value))
+    return { problems: [`the fault plan is ${show(value)}; allowed: an object {"faults":[...],"healAt":N}`] }
   const problems: string[] = []
   for (const key of Object.keys(value)) {
-    if (key !== "faults" && key !== "healAt") problems.push(`the fault plan has an unknown field "${key}"; allowed: faults, healAt`)
+    if (key !== "faults" && key !== "healAt")
+      problems.push(`the fault plan has an unknown field "${key}"; allowed: faults, healAt`)
   }
   const healAt = value.healAt
   const validHealAt = isTime(healAt) ? healAt : undefined
-  if (healAt !== undefined && validHealAt === undefined) problems.push(`healAt is ${show(healAt)}; allowed: a finite number >= 0`)
+  if (healAt !== undefined && validHealAt === undefined)
+    problems.push(`healAt is ${show(healAt)}; allowed: a finite number >= 0`)
   const faults = value.faults
   if (!Array.isArray(faults)) {
     problems.push(`faults is ${show(faults)}; allowed: an array of faults`)
@@ -267,7 +274,8 @@ class FaultReader {
   }
 
   private nodeName(field: string, value: unknown): string | undefined {
-    if (typeof value !== "string" || value === "") return this.problem(`${field} is ${show(value)}; allowed: a node name`)
+    if (typeof value !== "string" || value === "")
+      return this.problem(`${field} is ${show(value)}; allowed: a node name`)
     if (this.nodes !== undefined && !this.nodes.includes(value)) {
       return this.problem(`${field} is ${show(value)}, an unknown node; allowed: ${this.nodes.join(", ")}`)
     }
@@ -292,20 +300,23 @@ class FaultReader {
   /** An end time: after `at` when `at` itself is valid (otherwise only its own range is checked). */
   private end(field: string, at: number, atIsValid: boolean): number | undefined {
     const value = this.time(field, false)
-    if (value !== undefined && atIsValid && !(value > at)) return this.problem(`${field} is ${value}; allowed: a time after at ${at}`)
+    if (value !== undefined && atIsValid && !(value > at))
+      return this.problem(`${field} is ${value}; allowed: a time after at ${at}`)
     return value
   }
 
   private probability(field: string): number | undefined {
     const value = this.fault[field]
     if (value === undefined) return undefined
-    if (!(typeof value === "number" && value >= 0 && value <= 1)) return this.problem(`${field} is ${show(value)}; allowed: a probability in [0, 1]`)
+    if (!(typeof value === "number" && value >= 0 && value <= 1))
+      return this.problem(`${field} is ${show(value)}; allowed: a probability in [0, 1]`)
     return value
   }
 
   private boolean(field: string): boolean | undefined {
     const value = this.fault[field]
-    if (value !== undefined && typeof value !== "boolean") return this.problem(`${field} is ${show(value)}; allowed: true or false`)
+    if (value !== undefined && typeof value !== "boolean")
+      return this.problem(`${field} is ${show(value)}; allowed: true or false`)
     return value as boolean | undefined
   }
 }

@@ -42,7 +42,8 @@ export class Partition {
   ) {
     groups.forEach((group, index) => {
       for (const node of group) {
-        if (this.setOf.has(node)) throw new RangeError(`partition ${formatGroups(groups)}: node ${node} is in two groups`)
+        if (this.setOf.has(node))
+          throw new RangeError(`partition ${formatGroups(groups)}: node ${node} is in two groups`)
         this.setOf.set(node, index)
       }
     })

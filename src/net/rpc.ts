@@ -153,7 +153,11 @@ export class Rpc {
   }
 
   /** Waits for `reply` at most `durationMs` on `node`'s clock; true if it came. */
-  private *replyWithin(reply: Event<unknown>, node: NodeContext, durationMs: number): Generator<Event<any>, boolean, any> {
+  private *replyWithin(
+    reply: Event<unknown>,
+    node: NodeContext,
+    durationMs: number,
+  ): Generator<Event<any>, boolean, any> {
     if (reply.triggered) return true
     const timer = node.sleepLocal(durationMs)
     yield* this.sim.anyOf([reply, timer])
@@ -200,7 +204,11 @@ export class Rpc {
    * back to the caller's reply port. Serve a node once per service.
    * @throws Error when the node already serves this service
    */
-  serve<Req = unknown, Res = unknown>(nodeName: string, handler: RpcHandler<Req, Res>, options: ServeOptions = {}): void {
+  serve<Req = unknown, Res = unknown>(
+    nodeName: string,
+    handler: RpcHandler<Req, Res>,
+    options: ServeOptions = {},
+  ): void {
     const node = this.network.node(nodeName)
     if (this.served.has(nodeName)) throw new Error(`node ${nodeName} already serves ${this.service}`)
     this.served.add(nodeName)
@@ -211,7 +219,11 @@ export class Rpc {
     if (!isDown(node)) start()
   }
 
-  private *serverLoop<Req, Res>(node: NodeContext, handler: RpcHandler<Req, Res>, parallel: boolean): ProcessGenerator<void> {
+  private *serverLoop<Req, Res>(
+    node: NodeContext,
+    handler: RpcHandler<Req, Res>,
+    parallel: boolean,
+  ): ProcessGenerator<void> {
     for (;;) {
       const envelope = yield* node.receive<RpcRequest<Req>>(this.service)
       if (parallel) node.spawn(this.answer(node, handler, envelope), `${this.service}-handler`)
@@ -219,7 +231,11 @@ export class Rpc {
     }
   }
 
-  private *answer<Req, Res>(node: NodeContext, handler: RpcHandler<Req, Res>, envelope: Envelope<RpcRequest<Req>>): ProcessGenerator<void> {
+  private *answer<Req, Res>(
+    node: NodeContext,
+    handler: RpcHandler<Req, Res>,
+    envelope: Envelope<RpcRequest<Req>>,
+  ): ProcessGenerator<void> {
     const { callId, attempt, request } = envelope.message
     const result = handler(request, { from: envelope.from, node, callId, attempt })
     const response = isGenerator<Res>(result) ? yield* result : result
@@ -237,9 +253,12 @@ function checkCallOptions(options: CallOptions): Required<CallOptions> {
   const retries = options.retries ?? 0
   const backoffMs = options.backoffMs ?? 0
   const backoffMultiplier = options.backoffMultiplier ?? 1
-  if (!(timeoutMs > 0 && timeoutMs < Infinity)) throw new RangeError(`rpc call: timeoutMs must be finite and > 0, got ${timeoutMs}`)
-  if (!(Number.isInteger(retries) && retries >= 0)) throw new RangeError(`rpc call: retries must be an integer >= 0, got ${retries}`)
-  if (!(backoffMs >= 0 && backoffMs < Infinity)) throw new RangeError(`rpc call: backoffMs must be finite and >= 0, got ${backoffMs}`)
+  if (!(timeoutMs > 0 && timeoutMs < Infinity))
+    throw new RangeError(`rpc call: timeoutMs must be finite and > 0, got ${timeoutMs}`)
+  if (!(Number.isInteger(retries) && retries >= 0))
+    throw new RangeError(`rpc call: retries must be an integer >= 0, got ${retries}`)
+  if (!(backoffMs >= 0 && backoffMs < Infinity))
+    throw new RangeError(`rpc call: backoffMs must be finite and >= 0, got ${backoffMs}`)
   if (!(backoffMultiplier >= 1 && backoffMultiplier < Infinity)) {
     throw new RangeError(`rpc call: backoffMultiplier must be finite and >= 1, got ${backoffMultiplier}`)
   }

@@ -38,7 +38,8 @@ function racingIncrements(processes: number) {
       )
     }
     sim.run()
-    const violation = counter < processes ? `lost update: the counter is ${counter} after ${processes} increments` : undefined
+    const violation =
+      counter < processes ? `lost update: the counter is ${counter} after ${processes} increments` : undefined
     return { stateKey: `counter=${counter}`, log, ...(violation === undefined ? {} : { violation }) }
   }
 }
@@ -145,6 +146,8 @@ describe("explore", () => {
       return { stateKey: "x" }
     }
 
-    expect(() => explore(flaky)).toThrow(/not deterministic: choice point #0 \("flaky"\) offered 3 options on replay, 2 before/)
+    expect(() => explore(flaky)).toThrow(
+      /not deterministic: choice point #0 \("flaky"\) offered 3 options on replay, 2 before/,
+    )
   })
 })

@@ -4,7 +4,11 @@
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { type FaultKind, faultPlanArbitrary, type FaultPlanArbitraryOptions } from "../../src/check/fault-plan-arbitrary.ts"
+import {
+  type FaultKind,
+  faultPlanArbitrary,
+  type FaultPlanArbitraryOptions,
+} from "../../src/check/fault-plan-arbitrary.ts"
 import { faultPlanProblems } from "../../src/net/parse-fault-plan.ts"
 import { FAULT_KINDS, type Fault, type FaultPlan, type PartitionFault } from "../../src/net/fault-plan.ts"
 import { checkProperty, FC_SEED } from "../laws/index.ts"
@@ -53,7 +57,10 @@ const optionsArbitrary = fc
     }
     return options
   })
-  .filter((options) => options.kinds!.some((kind) => kind !== "crash") || (options.maxPerKind?.crash ?? Infinity) >= options.minFaults!)
+  .filter(
+    (options) =>
+      options.kinds!.some((kind) => kind !== "crash") || (options.maxPerKind?.crash ?? Infinity) >= options.minFaults!,
+  )
 
 describe(`faultPlanArbitrary produces valid plans (FC_SEED=${FC_SEED})`, () => {
   it("gives plans that validate, within the options: nodes, kinds, counts, times, ends, order, heal", () => {
@@ -66,7 +73,9 @@ describe(`faultPlanArbitrary produces valid plans (FC_SEED=${FC_SEED})`, () => {
           expect(faultPlanProblems(plan, { nodes: options.nodes })).toEqual([])
           expect(faults.length).toBeGreaterThanOrEqual(options.minFaults!)
           expect(faults.length).toBeLessThanOrEqual(options.maxFaults!)
-          expect(faults.filter((fault) => fault.kind === "crash").length).toBeLessThanOrEqual(options.maxPerKind?.crash ?? Infinity)
+          expect(faults.filter((fault) => fault.kind === "crash").length).toBeLessThanOrEqual(
+            options.maxPerKind?.crash ?? Infinity,
+          )
           for (const fault of faults) {
             expect(options.kinds).toContain(fault.kind)
             expect(Number.isInteger(fault.at) && fault.at >= 0 && fault.at < options.horizonMs).toBe(true)
@@ -83,18 +92,23 @@ describe(`faultPlanArbitrary produces valid plans (FC_SEED=${FC_SEED})`, () => {
 
   it("refuses options it cannot honour", () => {
     expect(() => faultPlanArbitrary({ nodes: [], horizonMs: 10 })).toThrow(/at least one node/)
-    expect(() => faultPlanArbitrary({ nodes: ["a"], horizonMs: 10, kinds: ["partition"] })).toThrow(/partition faults need at least two nodes/)
+    expect(() => faultPlanArbitrary({ nodes: ["a"], horizonMs: 10, kinds: ["partition"] })).toThrow(
+      /partition faults need at least two nodes/,
+    )
     expect(() => faultPlanArbitrary({ nodes: ["a"], horizonMs: 0 })).toThrow(/horizonMs must be an integer >= 1, got 0/)
     expect(() => faultPlanArbitrary({ nodes: ["a", "a"], horizonMs: 10 })).toThrow(/unique/)
-    expect(() => faultPlanArbitrary({ nodes: ["a"], horizonMs: 10, kinds: ["crash"], minFaults: 2, maxPerKind: { crash: 1 } })).toThrow(
-      /minFaults is 2 but kinds and maxPerKind allow at most 1 faults/,
-    )
+    expect(() =>
+      faultPlanArbitrary({ nodes: ["a"], horizonMs: 10, kinds: ["crash"], minFaults: 2, maxPerKind: { crash: 1 } }),
+    ).toThrow(/minFaults is 2 but kinds and maxPerKind allow at most 1 faults/)
   })
 })
 
 /** The plan fast-check shrinks to when `fails` rejects it. */
 function shrunk(options: FaultPlanArbitraryOptions, fails: (plan: FaultPlan) => boolean): FaultPlan {
-  const details = fc.check(fc.property(faultPlanArbitrary(options), (plan) => !fails(plan)), { seed: FC_SEED, numRuns: 1000 })
+  const details = fc.check(
+    fc.property(faultPlanArbitrary(options), (plan) => !fails(plan)),
+    { seed: FC_SEED, numRuns: 1000 },
+  )
   if (!details.failed) throw new Error(`no failing plan found (seed ${FC_SEED})`)
   return details.counterexample![0]
 }
@@ -110,7 +124,10 @@ describe(`faultPlanArbitrary shrinks toward fewer, later, shorter, weaker faults
 
   for (const kind of FAULT_KINDS) {
     it(`shrinks any failing plan of ${kind} faults to one ${kind}, as late, short and weak as possible`, () => {
-      const plan = shrunk({ nodes: NODES, horizonMs: HORIZON_MS, kinds: [kind], diskLoss: true }, (p) => p.faults.length > 0)
+      const plan = shrunk(
+        { nodes: NODES, horizonMs: HORIZON_MS, kinds: [kind], diskLoss: true },
+        (p) => p.faults.length > 0,
+      )
 
       expect(plan).toEqual({ faults: [minimal[kind]], healAt: HORIZON_MS })
     })
@@ -134,18 +151,26 @@ describe(`faultPlanArbitrary shrinks toward fewer, later, shorter, weaker faults
 
   it("keeps a partition's target when it matters (b cut off from c → {b} | {a, c} or {c} | {a, b}, either way round)", () => {
     const plan = shrunk({ nodes: NODES, horizonMs: HORIZON_MS, kinds: ["partition"] }, (p) =>
-      p.faults.some((fault) => fault.kind === "partition" && fault.groups.some((group) => group.includes("b") !== group.includes("c"))),
+      p.faults.some(
+        (fault) =>
+          fault.kind === "partition" && fault.groups.some((group) => group.includes("b") !== group.includes("c")),
+      ),
     )
 
     expect(plan.faults).toHaveLength(1)
     expect(plan.faults[0]).toMatchObject({ at: 999, healAt: 1000 })
     const groups = (plan.faults[0] as PartitionFault).groups.map((group) => group.join("")).sort()
-    expect([["ac", "b"], ["ab", "c"]]).toContainEqual(groups)
+    expect([
+      ["ac", "b"],
+      ["ab", "c"],
+    ]).toContainEqual(groups)
   })
 
   it("draws the same plans from the same seed", () => {
     const arbitrary = faultPlanArbitrary({ nodes: NODES, horizonMs: HORIZON_MS })
 
-    expect(fc.sample(arbitrary, { seed: FC_SEED, numRuns: 20 })).toEqual(fc.sample(arbitrary, { seed: FC_SEED, numRuns: 20 }))
+    expect(fc.sample(arbitrary, { seed: FC_SEED, numRuns: 20 })).toEqual(
+      fc.sample(arbitrary, { seed: FC_SEED, numRuns: 20 }),
+    )
   })
 })

@@ -87,14 +87,17 @@ describe("checkLog", () => {
     expect(verdict(history, "no-acked-write-lost")).toEqual({
       name: "no-acked-write-lost",
       held: false,
-      detail: "p0: offsets 2-4 acknowledged (values 3, 4, 5), then lost: not in the final log; 3 of 5 acknowledged writes lost",
+      detail:
+        "p0: offsets 2-4 acknowledged (values 3, 4, 5), then lost: not in the final log; 3 of 5 acknowledged writes lost",
     })
   })
 
   it("names lost values when the acknowledgements carried no offset", () => {
     const history: LogHistory = { acknowledged: [{ value: "x" }, { value: "y" }], final: [{ offset: 0, value: "y" }] }
 
-    expect(verdict(history, "no-acked-write-lost")?.detail).toBe("value x acknowledged, then lost: not in the final log; 1 of 2 acknowledged writes lost")
+    expect(verdict(history, "no-acked-write-lost")?.detail).toBe(
+      "value x acknowledged, then lost: not in the final log; 1 of 2 acknowledged writes lost",
+    )
   })
 
   it("reports an acknowledged write that no reader saw as unobserved", () => {
@@ -103,7 +106,9 @@ describe("checkLog", () => {
     expect(verdict(history, "no-acked-write-unobserved")?.detail).toBe(
       "p0: offset 3 acknowledged (value 4), but never read; 1 of 5 acknowledged writes unobserved",
     )
-    expect(verdict(history, "no-offset-skipped")?.detail).toBe("reader c1 on p0 jumped from offset 2 to 4, skipping 3 of the final log; 1 skip in all")
+    expect(verdict(history, "no-offset-skipped")?.detail).toBe(
+      "reader c1 on p0 jumped from offset 2 to 4, skipping 3 of the final log; 1 skip in all",
+    )
   })
 
   it("reports a reader going back as non-monotonic", () => {
@@ -118,7 +123,13 @@ describe("checkLog", () => {
   })
 
   it("reports a final log whose offsets go back as non-monotonic", () => {
-    const history: LogHistory = { acknowledged: [], final: [{ offset: 1, value: "a" }, { offset: 1, value: "b" }] }
+    const history: LogHistory = {
+      acknowledged: [],
+      final: [
+        { offset: 1, value: "a" },
+        { offset: 1, value: "b" },
+      ],
+    }
 
     expect(verdict(history, "offsets-monotonic")?.detail).toBe("the final log has offset 1 (value b) after offset 1")
   })
@@ -142,8 +153,14 @@ describe("checkLog", () => {
 
   it("checks each key on its own: the same value in two partitions is no duplicate", () => {
     const history: LogHistory = {
-      acknowledged: [{ key: "p0", value: 1 }, { key: "p1", value: 1 }],
-      final: [{ key: "p0", offset: 0, value: 1 }, { key: "p1", offset: 0, value: 1 }],
+      acknowledged: [
+        { key: "p0", value: 1 },
+        { key: "p1", value: 1 },
+      ],
+      final: [
+        { key: "p0", offset: 0, value: 1 },
+        { key: "p1", offset: 0, value: 1 },
+      ],
     }
 
     expect(checkLog(history).every((result) => result.held)).toBe(true)
@@ -167,7 +184,8 @@ describe("checkLog", () => {
     expect(run.final.map((entry) => entry.value)).toEqual([1, 2, 3])
     lawCheckerRejectsKnownBadRun(run, checkLog, {
       name: "no-acked-write-lost",
-      detail: /^p0: offset 3 acknowledged \(value 4\), then lost: not in the final log; 1 of 4 acknowledged writes lost$/,
+      detail:
+        /^p0: offset 3 acknowledged \(value 4\), then lost: not in the final log; 1 of 4 acknowledged writes lost$/,
     })
   })
 })

@@ -19,8 +19,15 @@ function firstOverlapOracle(intervals: readonly HoldInterval[]): number | undefi
 }
 
 const interval = fc
-  .record({ holder: fc.constantFrom("a", "b", "c"), from: fc.integer({ min: 0, max: 30 }), length: fc.integer({ min: 0, max: 8 }), open: fc.boolean() })
-  .map(({ holder, from, length, open }): HoldInterval => (open && length === 0 ? { holder, from } : { holder, from, to: from + length }))
+  .record({
+    holder: fc.constantFrom("a", "b", "c"),
+    from: fc.integer({ min: 0, max: 30 }),
+    length: fc.integer({ min: 0, max: 8 }),
+    open: fc.boolean(),
+  })
+  .map(({ holder, from, length, open }): HoldInterval =>
+    open && length === 0 ? { holder, from } : { holder, from, to: from + length },
+  )
 
 describe(`checkAtMostOneHolder against an oracle (FC_SEED=${FC_SEED})`, () => {
   it("holds exactly when the oracle finds no instant with two holders, and names the same first instant", () => {

@@ -67,10 +67,12 @@ describe("checkAtMostOneHolder", () => {
   })
 
   it("lets one holder's own intervals overlap (a renewed lease), since exclusion is between holders", () => {
-    expect(checkAtMostOneHolder([
-      { holder: "a", from: 0, to: 10 },
-      { holder: "a", from: 8, to: 20 },
-    ]).held).toBe(true)
+    expect(
+      checkAtMostOneHolder([
+        { holder: "a", from: 0, to: 10 },
+        { holder: "a", from: 8, to: 20 },
+      ]).held,
+    ).toBe(true)
   })
 
   it("treats an interval without an end as held to the end of the run", () => {
@@ -79,11 +81,18 @@ describe("checkAtMostOneHolder", () => {
       { holder: "b", from: 100, to: 120 },
     ])
 
-    expect(result.detail).toBe("two holders from t=100 to t=120: a held from t=0 to the end; b held from t=100 to t=120")
+    expect(result.detail).toBe(
+      "two holders from t=100 to t=120: a held from t=0 to the end; b held from t=100 to t=120",
+    )
   })
 
   it("ignores empty intervals and rejects ones that end before they start", () => {
-    expect(checkAtMostOneHolder([{ holder: "a", from: 0, to: 10 }, { holder: "b", from: 5, to: 5 }]).held).toBe(true)
+    expect(
+      checkAtMostOneHolder([
+        { holder: "a", from: 0, to: 10 },
+        { holder: "b", from: 5, to: 5 },
+      ]).held,
+    ).toBe(true)
     expect(() => checkAtMostOneHolder([{ holder: "a", from: 10, to: 5 }])).toThrow(/ends before it starts/)
   })
 
@@ -101,7 +110,10 @@ describe("checkAtMostOneHolder", () => {
       { holder: "b", from: 100, to: 200, token: 2 },
     ]
 
-    lawCheckerRejectsKnownBadRun(pausedHolder, checkMutualExclusion, { name: "at-most-one-holder", detail: /from t=100 to t=200/ })
+    lawCheckerRejectsKnownBadRun(pausedHolder, checkMutualExclusion, {
+      name: "at-most-one-holder",
+      detail: /from t=100 to t=200/,
+    })
   })
 })
 
@@ -113,7 +125,11 @@ describe("checkFencingTokens", () => {
       { holder: "c", from: 40, token: 8 },
     ])
 
-    expect(result).toEqual({ name: "fencing-tokens-increase", held: true, detail: "3 tokens increase with acquisition order" })
+    expect(result).toEqual({
+      name: "fencing-tokens-increase",
+      held: true,
+      detail: "3 tokens increase with acquisition order",
+    })
   })
 
   it("names the first acquisition whose token is not above an earlier one", () => {
@@ -131,6 +147,8 @@ describe("checkFencingTokens", () => {
   })
 
   it("is left out of checkMutualExclusion when no interval carries a token", () => {
-    expect(checkMutualExclusion([{ holder: "a", from: 0, to: 1 }]).map((verdict) => verdict.name)).toEqual(["at-most-one-holder"])
+    expect(checkMutualExclusion([{ holder: "a", from: 0, to: 1 }]).map((verdict) => verdict.name)).toEqual([
+      "at-most-one-holder",
+    ])
   })
 })

@@ -45,7 +45,14 @@ describe(`expectCounterexample (FC_SEED=${FC_SEED})`, () => {
 
   it("fails, naming the seed and the number of cases, when no case breaks a check", () => {
     expect(() =>
-      expectCounterexample({ scenario, faults: plans, run: (_s, faults) => runToy(faults, false), check: (run) => run.checks, numRuns: 20, ...silent }),
+      expectCounterexample({
+        scenario,
+        faults: plans,
+        run: (_s, faults) => runToy(faults, false),
+        check: (run) => run.checks,
+        numRuns: 20,
+        ...silent,
+      }),
     ).toThrow(new RegExp(`expected a counterexample, but all 20 cases held \\(seed=${FC_SEED}\\)`))
   })
 
@@ -88,14 +95,26 @@ describe(`expectHolds (FC_SEED=${FC_SEED})`, () => {
   it("throws a reproduction: seed and path, verdicts, scenario, plan in words and JSON, replay line", () => {
     let message = ""
     try {
-      expectHolds({ scenario, faults: plans, run: (_s, faults) => runToy(faults), check: (run) => run.checks, sim: toySim, numRuns: 400, ...silent })
+      expectHolds({
+        scenario,
+        faults: plans,
+        run: (_s, faults) => runToy(faults),
+        check: (run) => run.checks,
+        sim: toySim,
+        numRuns: 400,
+        ...silent,
+      })
     } catch (error) {
       message = (error as Error).message
     }
 
     const lines = message.split("\n")
     expect(lines[0]).toMatch(/^sims\/toy\.ts: a check did not hold after \d+ cases? and \d+ shrinks?$/)
-    expect(lines[1]).toMatch(new RegExp(`^  fast-check: seed=${FC_SEED} path="[\\d:]+" \\(replay this case with \\{ seed: ${FC_SEED}, path: "[\\d:]+" \\}; rerun the property with FC_SEED=${FC_SEED}\\)$`))
+    expect(lines[1]).toMatch(
+      new RegExp(
+        `^  fast-check: seed=${FC_SEED} path="[\\d:]+" \\(replay this case with \\{ seed: ${FC_SEED}, path: "[\\d:]+" \\}; rerun the property with FC_SEED=${FC_SEED}\\)$`,
+      ),
+    )
     expect(lines[2]).toBe("  verdicts:")
     expect(lines[3]).toMatch(/^ {4}NOT HELD {2}no-data-loss {2}first violated at t=999/)
     expect(lines[4]).toBe('  scenario: {"seed":1}')
@@ -105,13 +124,22 @@ describe(`expectHolds (FC_SEED=${FC_SEED})`, () => {
     expect(faultLines.find((line) => line.includes("partition"))).toMatch(
       /^ {4}t=999ms {3}partition \{[abc](,[abc])?\} \| \{[abc](,[abc])?\} until 1000ms$/,
     )
-    expect(lines[8]).toBe("    t=1000ms  heal: partitions heal, paused nodes resume, crashed nodes restart, link faults stop")
+    expect(lines[8]).toBe(
+      "    t=1000ms  heal: partitions heal, paused nodes resume, crashed nodes restart, link faults stop",
+    )
     expect(lines[9]).toMatch(/^ {2}fault plan JSON: \{"faults":\[.*\],"healAt":1000\}$/)
     expect(lines[10]).toMatch(/^ {2}replay: npx tsx sims\/toy\.ts --seed 1 --faults '\{"faults":.*\}'$/)
   })
 
   it("replays exactly the shrunk case from its seed and path", () => {
-    const found = expectCounterexample({ scenario, faults: plans, run: (_s, f) => runToy(f), check: (run) => run.checks, numRuns: 400, ...silent })
+    const found = expectCounterexample({
+      scenario,
+      faults: plans,
+      run: (_s, f) => runToy(f),
+      check: (run) => run.checks,
+      numRuns: 400,
+      ...silent,
+    })
 
     const again = expectCounterexample({
       scenario,
@@ -131,7 +159,13 @@ describe(`expectHolds (FC_SEED=${FC_SEED})`, () => {
     const saved = process.env.FC_SEED
     process.env.FC_SEED = "12345"
     try {
-      const report = expectHolds({ scenario: fc.constant({}), run: () => null, check: () => ({ name: "ok", held: true, detail: "" }), numRuns: 3, log: null })
+      const report = expectHolds({
+        scenario: fc.constant({}),
+        run: () => null,
+        check: () => ({ name: "ok", held: true, detail: "" }),
+        numRuns: 3,
+        log: null,
+      })
 
       expect(report.seed).toBe(12345)
     } finally {
@@ -141,9 +175,9 @@ describe(`expectHolds (FC_SEED=${FC_SEED})`, () => {
   })
 
   it("rejects a check that returns no verdict, since it proves nothing", () => {
-    expect(() => expectHolds({ scenario: fc.constant({}), run: () => null, check: () => [], numRuns: 1, log: null })).toThrow(
-      /the check returned no verdict/,
-    )
+    expect(() =>
+      expectHolds({ scenario: fc.constant({}), run: () => null, check: () => [], numRuns: 1, log: null }),
+    ).toThrow(/the check returned no verdict/)
   })
 
   it("leaves --faults out of the replay line when no fault arbitrary is given", () => {

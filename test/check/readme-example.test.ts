@@ -10,7 +10,14 @@
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { checkAtMostOneHolder, type Counterexample, expectCounterexample, expectHolds, faultPlanArbitrary, type HoldInterval } from "../../src/check/index.ts"
+import {
+  checkAtMostOneHolder,
+  type Counterexample,
+  expectCounterexample,
+  expectHolds,
+  faultPlanArbitrary,
+  type HoldInterval,
+} from "../../src/check/index.ts"
 import { Simulation } from "../../src/kernel/index.ts"
 import type { FaultPlan, PauseFault } from "../../src/net/fault-plan.ts"
 
@@ -22,16 +29,20 @@ function leaseLock(leaseMs: number, faults: FaultPlan): HoldInterval[] {
   const holdings: HoldInterval[] = []
   let leaseEnd = 0 // the lock server's view: the current lease expires then
   for (const client of ["a", "b"]) {
-    sim.spawn((function* () {
-      for (let turn = 0; turn < 3; turn++) {
-        while (sim.now < leaseEnd) yield* sim.sleep(leaseEnd - sim.now) // wait for a free lock
-        const from = sim.now
-        leaseEnd = from + leaseMs // granted
-        yield* sim.sleep(80) // work...
-        for (const f of faults.faults) if (f.kind === "pause" && f.node === client && f.at >= from && f.at < from + 80) yield* sim.sleep(f.durationMs)
-        holdings.push({ holder: client, from, to: sim.now }) // ...believing it held the lock throughout
-      }
-    })())
+    sim.spawn(
+      (function* () {
+        for (let turn = 0; turn < 3; turn++) {
+          while (sim.now < leaseEnd) yield* sim.sleep(leaseEnd - sim.now) // wait for a free lock
+          const from = sim.now
+          leaseEnd = from + leaseMs // granted
+          yield* sim.sleep(80) // work...
+          for (const f of faults.faults)
+            if (f.kind === "pause" && f.node === client && f.at >= from && f.at < from + 80)
+              yield* sim.sleep(f.durationMs)
+          holdings.push({ holder: client, from, to: sim.now }) // ...believing it held the lock throughout
+        }
+      })(),
+    )
   }
   sim.run()
   return holdings
@@ -52,15 +63,24 @@ const WORK_MS = 80
  * more than the lease's 20ms of slack, and no more, since shortening any pause by 1ms (a step the
  * shrinker always tries) would make the plan pass. That turn overran its 80ms of work by the 21ms.
  */
-function expectPausesInOneTurnOf21ms(found: Counterexample<{ leaseMs: number }, HoldInterval[]>): readonly PauseFault[] {
+function expectPausesInOneTurnOf21ms(
+  found: Counterexample<{ leaseMs: number }, HoldInterval[]>,
+): readonly PauseFault[] {
   const pauses = found.faults.faults.filter((fault): fault is PauseFault => fault.kind === "pause")
   expect(pauses, found.report).toHaveLength(found.faults.faults.length)
   const clients = new Set(pauses.map((pause) => pause.node))
   expect([...clients], found.report).toEqual([expect.stringMatching(/^[ab]$/)])
   const client = pauses[0]!.node
-  const turn = found.result.find((holding) => holding.holder === client && pauses.every((pause) => pause.at >= holding.from && pause.at < holding.from + WORK_MS))
+  const turn = found.result.find(
+    (holding) =>
+      holding.holder === client &&
+      pauses.every((pause) => pause.at >= holding.from && pause.at < holding.from + WORK_MS),
+  )
   if (turn === undefined) throw new Error(`no turn of ${client} holds every pause\n${found.report}`)
-  expect(pauses.reduce((sum, pause) => sum + pause.durationMs, 0), found.report).toBe(21)
+  expect(
+    pauses.reduce((sum, pause) => sum + pause.durationMs, 0),
+    found.report,
+  ).toBe(21)
   const overrunEnd = turn.from + WORK_MS + 21
   expect(turn.to, found.report).toBe(overrunEnd)
   expect(found.failed.map((verdict) => verdict.name)).toEqual(["at-most-one-holder"])
@@ -83,7 +103,14 @@ describe("the README example", () => {
 
   it("stops at a local minimum from seed 36: two pauses in one turn, 17 + 4ms (the README cites this seed)", () => {
     // An assertion about one specific shrink, so its seed is pinned.
-    const found = expectCounterexample({ scenario: leaseOf100ms, faults: pauses(600, 4), run, check, seed: 36, log: null })
+    const found = expectCounterexample({
+      scenario: leaseOf100ms,
+      faults: pauses(600, 4),
+      run,
+      check,
+      seed: 36,
+      log: null,
+    })
 
     expect(expectPausesInOneTurnOf21ms(found).map((pause) => pause.durationMs)).toEqual([17, 4])
   })
@@ -99,7 +126,14 @@ describe("the README example", () => {
   })
 
   it("finds that short pauses in one turn add up: 20ms of slack is not 20ms per pause", () => {
-    const found = expectCounterexample({ scenario: leaseOf100ms, faults: pauses(20, 4), run, check, numRuns: 2000, log: null })
+    const found = expectCounterexample({
+      scenario: leaseOf100ms,
+      faults: pauses(20, 4),
+      run,
+      check,
+      numRuns: 2000,
+      log: null,
+    })
 
     // Usually two pauses (say 8 + 13); three (7 + 7 + 7) is also a local minimum for the shrinker.
     expect(expectPausesInOneTurnOf21ms(found).length).toBeGreaterThanOrEqual(2)

@@ -65,13 +65,19 @@ describe("checkRegister", () => {
   })
 
   it("rejects the initial value once any write was acknowledged (law: checker rejects a known-bad run)", () => {
-    lawCheckerRejectsKnownBadRun({ writes: [{ value: 1, invokedAt: 0, acknowledgedAt: 5 }], final: null }, checkRegister, {
-      detail: /the final value null comes from the initial value, before it began; 1 of 1/,
-    })
+    lawCheckerRejectsKnownBadRun(
+      { writes: [{ value: 1, invokedAt: 0, acknowledgedAt: 5 }], final: null },
+      checkRegister,
+      {
+        detail: /the final value null comes from the initial value, before it began; 1 of 1/,
+      },
+    )
   })
 
   it("rejects a final value nobody wrote", () => {
-    expect(checkRegister({ writes: [{ value: 1, invokedAt: 0, acknowledgedAt: 1 }], final: 9 }, { name: "config-kept" })).toEqual({
+    expect(
+      checkRegister({ writes: [{ value: 1, invokedAt: 0, acknowledgedAt: 1 }], final: 9 }, { name: "config-kept" }),
+    ).toEqual({
       name: "config-kept",
       held: false,
       detail: "the final value 9 was never written",

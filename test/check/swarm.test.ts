@@ -49,7 +49,14 @@ describe("swarm", () => {
         expect(options.kinds[fault.kind].enabled).toBe(true)
         expect(fault.at).toBeGreaterThanOrEqual(0)
         expect(fault.at).toBeLessThan(1000)
-        const end = fault.kind === "crash" ? fault.restartAt : fault.kind === "partition" ? fault.healAt : fault.kind === "link" ? fault.until : undefined
+        const end =
+          fault.kind === "crash"
+            ? fault.restartAt
+            : fault.kind === "partition"
+              ? fault.healAt
+              : fault.kind === "link"
+                ? fault.until
+                : undefined
         if (end !== undefined) expect(end).toBeLessThanOrEqual(1000)
         if (fault.kind === "pause") expect(fault.at + fault.durationMs).toBeLessThanOrEqual(1000)
       }
@@ -80,6 +87,8 @@ describe("swarm", () => {
 
   it("refuses an empty node set and a bad horizon", () => {
     expect(() => swarmOptions(1, { nodes: [], horizonMs: 10 })).toThrow(/at least one node/)
-    expect(() => swarmOptions(1, { nodes: ["a"], horizonMs: 0.5 })).toThrow(/horizonMs must be an integer >= 1, got 0.5/)
+    expect(() => swarmOptions(1, { nodes: ["a"], horizonMs: 0.5 })).toThrow(
+      /horizonMs must be an integer >= 1, got 0.5/,
+    )
   })
 })

@@ -46,7 +46,9 @@ export function runToy(plan: FaultPlan, buggy = true): ToyRun {
   const events: string[] = []
   const bCannotReachC = (): boolean => [...partitions].some((partition) => cuts(partition, "b", "c"))
   invariants.watch("no-data-loss", () =>
-    !buggy || !(down.has("a") && bCannotReachC()) ? true : "a is down while b cannot reach c: the only copy of the data is unreachable",
+    !buggy || !(down.has("a") && bCannotReachC())
+      ? true
+      : "a is down while b cannot reach c: the only copy of the data is unreachable",
   )
   const heal = plan.healAt ?? Infinity
   const during = (name: string, at: number, end: number, start: () => void, stop: () => void): void => {
@@ -66,11 +68,29 @@ export function runToy(plan: FaultPlan, buggy = true): ToyRun {
   }
   for (const fault of plan.faults) {
     if (fault.kind === "crash") {
-      during(`crash ${fault.node}`, fault.at, fault.restartAt ?? heal, () => down.add(fault.node), () => down.delete(fault.node))
+      during(
+        `crash ${fault.node}`,
+        fault.at,
+        fault.restartAt ?? heal,
+        () => down.add(fault.node),
+        () => down.delete(fault.node),
+      )
     } else if (fault.kind === "partition") {
-      during(`partition ${JSON.stringify(fault.groups)}`, fault.at, fault.healAt ?? heal, () => partitions.add(fault), () => partitions.delete(fault))
+      during(
+        `partition ${JSON.stringify(fault.groups)}`,
+        fault.at,
+        fault.healAt ?? heal,
+        () => partitions.add(fault),
+        () => partitions.delete(fault),
+      )
     } else {
-      during(fault.kind, fault.at, fault.at + 1, () => {}, () => {})
+      during(
+        fault.kind,
+        fault.at,
+        fault.at + 1,
+        () => {},
+        () => {},
+      )
     }
   }
   sim.run({ until: Math.max(heal, TOY_HORIZON_MS) + 1 })

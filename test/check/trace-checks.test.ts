@@ -16,7 +16,10 @@ const trace: TraceRecord[] = [
   { t: 950, seq: 5, type: "NodeCrashed", node: "b" },
 ]
 
-const detected = { trigger: "NodeCrashed", responds: (crash: TraceRecord, record: TraceRecord) => record.type === "NodeSuspected" && record.node === crash.node }
+const detected = {
+  trigger: "NodeCrashed",
+  responds: (crash: TraceRecord, record: TraceRecord) => record.type === "NodeSuspected" && record.node === crash.node,
+}
 
 describe("describeRecord", () => {
   it("shows seq, time, type and the other fields as JSON", () => {
@@ -37,7 +40,11 @@ describe("checkRespondedWithin", () => {
   })
 
   it("names the first crash not suspected in time", () => {
-    const result = checkRespondedWithin("crash-detected-within-timeout", trace, { ...detected, within: 300, endTime: 2000 })
+    const result = checkRespondedWithin("crash-detected-within-timeout", trace, {
+      ...detected,
+      within: 300,
+      endTime: 2000,
+    })
 
     expect(result).toEqual({
       name: "crash-detected-within-timeout",
@@ -49,7 +56,12 @@ describe("checkRespondedWithin", () => {
 
 describe("checkEveryRecord", () => {
   it("names the first offending record and the reason", () => {
-    const result = checkEveryRecord("suspicions-by-b", trace, "NodeSuspected", (record) => record.t < 500 || `${record.t - 400}ms late`)
+    const result = checkEveryRecord(
+      "suspicions-by-b",
+      trace,
+      "NodeSuspected",
+      (record) => record.t < 500 || `${record.t - 400}ms late`,
+    )
 
     expect(result).toEqual({
       name: "suspicions-by-b",
@@ -59,9 +71,9 @@ describe("checkEveryRecord", () => {
   })
 
   it("says how many records it looked at when it holds", () => {
-    expect(checkEveryRecord("n", trace, ["NodeStarted", "NodeCrashed"], (record) => typeof record.node === "string").detail).toBe(
-      "all 4 NodeStarted/NodeCrashed records satisfy it",
-    )
+    expect(
+      checkEveryRecord("n", trace, ["NodeStarted", "NodeCrashed"], (record) => typeof record.node === "string").detail,
+    ).toBe("all 4 NodeStarted/NodeCrashed records satisfy it")
   })
 })
 
@@ -76,6 +88,8 @@ describe("checkNoRecord", () => {
       held: false,
       detail: '#0 t=3 InvariantViolated {"name":"x"} (1 InvariantViolated records in all)',
     })
-    expect(checkNoRecord("no-loss", trace, (record) => record.type === "WriteLost").detail).toBe("no selected record in 6")
+    expect(checkNoRecord("no-loss", trace, (record) => record.type === "WriteLost").detail).toBe(
+      "no selected record in 6",
+    )
   })
 })

@@ -86,24 +86,26 @@ describe("a sim whose reader closes the pipe early", () => {
     ]),
   ]
 
-  it(
-    "exits 0 without a stack trace, in text, --json and --help modes, and with stderr closed too",
-    async () => {
-      const ended = await inParallel(
-        cases.map((c) => () => runClosing(c.name, c.args, c.closing)),
-        2,
-      )
-      const outcomes = cases.map((c, i) => ({ sim: c.name, closing: c.closing, code: ended[i]!.code, signal: ended[i]!.signal, stderr: ended[i]!.stderr }))
-      const expected = cases.map((c) => ({ sim: c.name, closing: c.closing, code: 0, signal: null, stderr: "" }))
-      expect(outcomes).toEqual(expected)
-      for (const [i, c] of cases.entries()) {
-        // sims/index.ts is the listing (npx tsx sims), not a sim: it starts with the count of sims.
-        const first = c.name === "index" ? /^\d+ sims, each a runnable lesson:$/ : new RegExp(`^${c.name} — `)
-        if (c.closing === "after-first-line") expect(ended[i]!.firstLine).toMatch(first)
-      }
-    },
-    240_000,
-  )
+  it("exits 0 without a stack trace, in text, --json and --help modes, and with stderr closed too", async () => {
+    const ended = await inParallel(
+      cases.map((c) => () => runClosing(c.name, c.args, c.closing)),
+      2,
+    )
+    const outcomes = cases.map((c, i) => ({
+      sim: c.name,
+      closing: c.closing,
+      code: ended[i]!.code,
+      signal: ended[i]!.signal,
+      stderr: ended[i]!.stderr,
+    }))
+    const expected = cases.map((c) => ({ sim: c.name, closing: c.closing, code: 0, signal: null, stderr: "" }))
+    expect(outcomes).toEqual(expected)
+    for (const [i, c] of cases.entries()) {
+      // sims/index.ts is the listing (npx tsx sims), not a sim: it starts with the count of sims.
+      const first = c.name === "index" ? /^\d+ sims, each a runnable lesson:$/ : new RegExp(`^${c.name} — `)
+      if (c.closing === "after-first-line") expect(ended[i]!.firstLine).toMatch(first)
+    }
+  }, 240_000)
 
   it("exits 0 without a stack trace when its --trace goes into the pipe that closes (--trace /dev/stdout | head -1)", () => {
     const sim = `"${process.execPath}" --import tsx sims/mm-queue.ts --customers 20000 --trace /dev/stdout`

@@ -14,7 +14,10 @@ const base = {
 
 describe("defineSim", () => {
   it("accepts a kebab-case name and kebab-case flags", () => {
-    const sim = defineSim({ ...base, flags: { arrivalRate: flag.number({ description: "λ", unit: "per second", default: 1 }) } })
+    const sim = defineSim({
+      ...base,
+      flags: { arrivalRate: flag.number({ description: "λ", unit: "per second", default: 1 }) },
+    })
 
     expect(sim.name).toBe("ok-name")
   })
@@ -24,15 +27,22 @@ describe("defineSim", () => {
   })
 
   it("rejects a sim flag that takes a common flag's name", () => {
-    expect(() => defineSim({ ...base, flags: { seed: flag.integer({ description: "s", unit: "n", default: 1 }) } })).toThrow("--seed (param seed) is already taken")
-    expect(() => defineSim({ ...base, flags: { x: flag.boolean({ description: "s", default: false, name: "json" }) } })).toThrow("--json")
+    expect(() =>
+      defineSim({ ...base, flags: { seed: flag.integer({ description: "s", unit: "n", default: 1 }) } }),
+    ).toThrow("--seed (param seed) is already taken")
+    expect(() =>
+      defineSim({ ...base, flags: { x: flag.boolean({ description: "s", default: false, name: "json" }) } }),
+    ).toThrow("--json")
   })
 
   it("rejects two params that map to the same flag", () => {
     expect(() =>
       defineSim({
         ...base,
-        flags: { rate: flag.number({ description: "a", unit: "n", default: 1 }), other: flag.number({ description: "b", unit: "n", default: 1, name: "rate" }) },
+        flags: {
+          rate: flag.number({ description: "a", unit: "n", default: 1 }),
+          other: flag.number({ description: "b", unit: "n", default: 1, name: "rate" }),
+        },
       }),
     ).toThrow("--rate (param other) is already taken")
   })

@@ -27,9 +27,20 @@ const dummySim = defineSim({
     failCheck: flag.boolean({ description: "make the check fail", default: false }),
     crash: flag.boolean({ description: "throw inside run (a bug)", default: false }),
   },
-  constraints: [{ params: ["first", "last"], holds: (p) => p.first <= p.last, message: "the first tick shown must not come after the last" }],
+  constraints: [
+    {
+      params: ["first", "last"],
+      holds: (p) => p.first <= p.last,
+      message: "the first tick shown must not come after the last",
+    },
+  ],
   estimate: (params) =>
-    workEstimate({ events: params.ticks + 1, eventsPerSecond: 1_000_000, simTime: params.ticks * params.interval, advice: "lower --ticks" }),
+    workEstimate({
+      events: params.ticks + 1,
+      eventsPerSecond: 1_000_000,
+      simTime: params.ticks * params.interval,
+      advice: "lower --ticks",
+    }),
   quiz: (params) => `How many times will the clock ${params.mode}, and when is the last one?`,
   run(params, context) {
     if (params.crash) throw new Error("the dummy crashed on purpose")

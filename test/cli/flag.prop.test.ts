@@ -21,16 +21,26 @@ const value = fc.oneof(
 describe(`flag bounds (FC_SEED=${FC_SEED})`, () => {
   it("admits exactly the values the flag's Schema accepts, for numbers and integers with any bounds", () => {
     fc.assert(
-      fc.property(fc.boolean(), bound, bound, bound, bound, value, (integer, min, max, greaterThan, lessThan, candidate) => {
-        const bounds = {
-          ...(min === undefined ? {} : { min }),
-          ...(max === undefined ? {} : { max }),
-          ...(greaterThan === undefined ? {} : { greaterThan }),
-          ...(lessThan === undefined ? {} : { lessThan }),
-        }
-        const spec = (integer ? flag.integer : flag.number)({ description: "x", unit: "n", default: 0, ...bounds })
-        expect(admits(spec, candidate), `value ${String(candidate)} with ${JSON.stringify(bounds)}`).toBe(schemaAccepts(spec, candidate))
-      }),
+      fc.property(
+        fc.boolean(),
+        bound,
+        bound,
+        bound,
+        bound,
+        value,
+        (integer, min, max, greaterThan, lessThan, candidate) => {
+          const bounds = {
+            ...(min === undefined ? {} : { min }),
+            ...(max === undefined ? {} : { max }),
+            ...(greaterThan === undefined ? {} : { greaterThan }),
+            ...(lessThan === undefined ? {} : { lessThan }),
+          }
+          const spec = (integer ? flag.integer : flag.number)({ description: "x", unit: "n", default: 0, ...bounds })
+          expect(admits(spec, candidate), `value ${String(candidate)} with ${JSON.stringify(bounds)}`).toBe(
+            schemaAccepts(spec, candidate),
+          )
+        },
+      ),
       { seed: FC_SEED },
     )
   })
@@ -48,7 +58,9 @@ describe(`flag bounds (FC_SEED=${FC_SEED})`, () => {
   })
 
   it("describes the bounds in the same words --help shows", () => {
-    expect(flag.number({ description: "x", unit: "n", default: 1, greaterThan: 0, max: 1 }).allowed).toBe("a number > 0 and <= 1")
+    expect(flag.number({ description: "x", unit: "n", default: 1, greaterThan: 0, max: 1 }).allowed).toBe(
+      "a number > 0 and <= 1",
+    )
     expect(flag.integer({ description: "x", unit: "n", default: 1, min: 1 }).allowed).toBe("an integer >= 1")
     expect(flag.choice({ description: "x", choices: ["a", "b"], default: "a" }).allowed).toBe("one of a, b")
   })

@@ -126,6 +126,11 @@ describe("renderChecks", () => {
 
 describe("shellQuote", () => {
   it("leaves plain words alone and single-quotes the rest", () => {
-    expect([shellQuote("0.9"), shellQuote("-1"), shellQuote("a b"), shellQuote("it's")]).toEqual(["0.9", "-1", "'a b'", `'it'\\''s'`])
+    expect([shellQuote("0.9"), shellQuote("-1"), shellQuote("a b"), shellQuote("it's")]).toEqual([
+      "0.9",
+      "-1",
+      "'a b'",
+      `'it'\\''s'`,
+    ])
   })
 })

@@ -3,7 +3,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { defineSim, EXIT_CODE, flag, type FlagSpecs, fromSimulation, overBudget, Progress, RUN_BUDGET, type SimDefinition, type WorkEstimate } from "../../src/cli/index.ts"
+import {
+  defineSim,
+  EXIT_CODE,
+  flag,
+  type FlagSpecs,
+  fromSimulation,
+  overBudget,
+  Progress,
+  RUN_BUDGET,
+  type SimDefinition,
+  type WorkEstimate,
+} from "../../src/cli/index.ts"
 import dummySim from "./dummy-sim.ts"
 import { rerunLineOf, runCaptured } from "./run-captured.ts"
 
@@ -16,7 +27,9 @@ describe("runSim text report", () => {
 
     expect(run.code).toBe(EXIT_CODE.ok)
     expect(run.stderr).toBe("")
-    const order = ["dummy — a clock that ticks", "Inputs", "Timeline", "Summary", "Checks", "seed=1  rerun:"].map((text) => run.stdout.indexOf(text))
+    const order = ["dummy — a clock that ticks", "Inputs", "Timeline", "Summary", "Checks", "seed=1  rerun:"].map(
+      (text) => run.stdout.indexOf(text),
+    )
     expect(order.every((position) => position >= 0)).toBe(true)
     expect([...order].sort((a, b) => a - b)).toEqual(order)
   })
@@ -24,7 +37,14 @@ describe("runSim text report", () => {
   it("echoes the seed and every param with its default", async () => {
     const run = await runCaptured(dummySim, [])
 
-    for (const line of ["--seed", "--ticks       4", "--interval    2.5", "--mode        tick", "--label       ding", "--fail-check  false"]) {
+    for (const line of [
+      "--seed",
+      "--ticks       4",
+      "--interval    2.5",
+      "--mode        tick",
+      "--label       ding",
+      "--fail-check  false",
+    ]) {
       expect(run.stdout).toContain(line)
     }
   })
@@ -56,7 +76,9 @@ describe("runSim text report", () => {
       const original = await runCaptured(dummySim, ["--seed", "3", `--label=${label}`])
       const line = rerunLineOf(original.stdout)
       const args = line.replace(/^.*rerun: npx tsx sims\/dummy.ts /, "")
-      const argv = [...args.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!))
+      const argv = [...args.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) =>
+        m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!,
+      )
 
       const replayed = await runCaptured(dummySim, argv)
 
@@ -71,7 +93,9 @@ describe("runSim text report", () => {
   it("replays the same run from its own rerun line", async () => {
     const original = await runCaptured(dummySim, ["--seed", "9", "--ticks", "6", "--label", "it's"])
     const args = rerunLineOf(original.stdout).replace(/^.*rerun: npx tsx sims\/dummy.ts /, "")
-    const argv = [...args.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!))
+    const argv = [...args.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) =>
+      m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!,
+    )
 
     const replayed = await runCaptured(dummySim, argv)
 
@@ -88,10 +112,29 @@ describe("runSim --json", () => {
     expect(run.stdout.endsWith("}\n")).toBe(true)
     expect(run.stdout.trimEnd().split("\n")).toHaveLength(1)
     const report = JSON.parse(run.stdout)
-    expect(Object.keys(report)).toEqual(["sim", "seed", "params", "simTime", "timeUnit", "events", "metrics", "checks", "traceHash"])
+    expect(Object.keys(report)).toEqual([
+      "sim",
+      "seed",
+      "params",
+      "simTime",
+      "timeUnit",
+      "events",
+      "metrics",
+      "checks",
+      "traceHash",
+    ])
     expect(report.sim).toBe("dummy")
     expect(report.seed).toBe(1)
-    expect(report.params).toEqual({ ticks: 4, interval: 2.5, mode: "tick", label: "ding", first: 1, last: 3, failCheck: false, crash: false })
+    expect(report.params).toEqual({
+      ticks: 4,
+      interval: 2.5,
+      mode: "tick",
+      label: "ding",
+      first: 1,
+      last: 3,
+      failCheck: false,
+      crash: false,
+    })
     expect(report.simTime).toBe(10)
     expect(report.timeUnit).toBe("ms")
     expect(report.metrics).toEqual({ ticks: 4, lastTickMs: 10, perTick: { interval: 2.5 } })
@@ -156,7 +199,10 @@ describe("runSim exit codes", () => {
   })
 
   it("exits 1 when a sim's own default is outside its bounds", async () => {
-    const badDefault = defineSim({ ...dummySim, flags: { ...dummySim.flags, ticks: flag.integer({ description: "n", unit: "ticks", default: 0, min: 1 }) } })
+    const badDefault = defineSim({
+      ...dummySim,
+      flags: { ...dummySim.flags, ticks: flag.integer({ description: "n", unit: "ticks", default: 0, min: 1 }) },
+    })
 
     const run = await runCaptured(badDefault as unknown as SimDefinition<typeof dummySim.flags>, [])
 
@@ -169,16 +215,28 @@ describe("runSim bad input", () => {
   const cases: Array<[string, string[], string]> = [
     ["an unknown flag, with a suggestion", ["--sede", "3"], "unknown flag --sede; did you mean --seed"],
     ["a positional argument", ["extra"], 'unexpected argument "extra"'],
-    ["a non-integer where an integer is needed", ["--ticks", "2.5"], 'bad value for --ticks: "2.5"; allowed: an integer >= 1 and <= 1000'],
+    [
+      "a non-integer where an integer is needed",
+      ["--ticks", "2.5"],
+      'bad value for --ticks: "2.5"; allowed: an integer >= 1 and <= 1000',
+    ],
     ["a value out of range", ["--ticks", "0"], "bad value for --ticks: 0; allowed: an integer >= 1 and <= 1000"],
     ["a value at an exclusive bound", ["--interval", "0"], "bad value for --interval: 0; allowed: a number > 0 (ms)"],
     ["a word that is not a choice", ["--mode", "tack"], 'bad value for --mode: "tack"; allowed: one of tick, tock'],
-    ["a non-finite number", ["--interval", "Infinity"], 'bad value for --interval: "Infinity"; allowed: a number > 0 (ms)'],
+    [
+      "a non-finite number",
+      ["--interval", "Infinity"],
+      'bad value for --interval: "Infinity"; allowed: a number > 0 (ms)',
+    ],
     ["a missing value", ["--ticks"], "--ticks needs a value"],
     ["a repeated flag", ["--ticks", "1", "--ticks", "2"], "--ticks was given more than once"],
     ["a negative seed", ["--seed", "-1"], "bad value for --seed: -1; allowed: an integer from 0 to 9007199254740991"],
     ["a fractional seed", ["--seed", "1.5"], 'bad value for --seed: "1.5"; allowed: an integer from 0'],
-    ["contradictory sim flags", ["--first", "5", "--last", "2"], "contradictory flags --first 5, --last 2: the first tick shown must not come after the last"],
+    [
+      "contradictory sim flags",
+      ["--first", "5", "--last", "2"],
+      "contradictory flags --first 5, --last 2: the first tick shown must not come after the last",
+    ],
     ["--quiz with --json", ["--quiz", "--json"], "contradictory flags --quiz, --json"],
   ]
   for (const [what, argv, message] of cases) {
@@ -198,7 +256,12 @@ describe("runSim bad input", () => {
       ...dummySim,
       flags: {
         ...dummySim.flags,
-        label: flag.string({ description: "tick text", default: "ding", schema: Schema.String.check(Schema.isPattern(/^[a-z]+$/)), allowed: "lowercase letters" }),
+        label: flag.string({
+          description: "tick text",
+          default: "ding",
+          schema: Schema.String.check(Schema.isPattern(/^[a-z]+$/)),
+          allowed: "lowercase letters",
+        }),
       },
     })
 
@@ -227,7 +290,15 @@ describe("runSim --help and --quiz", () => {
     expect(run.stdout).toMatch(/--interval <number> +time between ticks \(ms\); a number > 0; default 2.5/)
     expect(run.stdout).toMatch(/--mode <word> +how the clock ticks; one of tick, tock; default tick/)
     expect(run.stdout).toMatch(/--fail-check +make the check fail; true or false; default false/)
-    for (const common of ["--seed <integer>", "--json", "--trace <file>", "--strict", "--quiz", "--help, -h", "Exit codes:"]) {
+    for (const common of [
+      "--seed <integer>",
+      "--json",
+      "--trace <file>",
+      "--strict",
+      "--quiz",
+      "--help, -h",
+      "Exit codes:",
+    ]) {
       expect(run.stdout).toContain(common)
     }
     expect(run.stdout).toContain("Try:")
@@ -260,7 +331,10 @@ describe("runSim --trace", () => {
     const run = await runCaptured(dummySim, ["--json", "--trace", path, "--ticks", "3"])
 
     const text = readFileSync(path, "utf8")
-    const records = text.trimEnd().split("\n").map((line) => JSON.parse(line))
+    const records = text
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line))
     expect(records.map((record) => [record.t, record.seq, record.type, record.tick])).toEqual([
       [2.5, 0, "Ticked", 1],
       [5, 1, "Ticked", 2],
@@ -297,14 +371,21 @@ describe("runSim progress", () => {
 
     const run = await runCaptured(dummySim, [], { stderrIsTTY: true, wallClockMs: clock })
 
-    expect(run.stderr).toMatch(/^\r\x1b\[K {2}running: t=10\.0ms of 10\.0ms \(100%\) {2}\d+ events {2}[\d,]+ events\/s {2}ETA 0s\r\x1b\[K$/)
+    expect(run.stderr).toMatch(
+      /^\r\x1b\[K {2}running: t=10\.0ms of 10\.0ms \(100%\) {2}\d+ events {2}[\d,]+ events\/s {2}ETA 0s\r\x1b\[K$/,
+    )
     expect(run.stdout).toBe(quiet.stdout)
   })
 
   it("shows simulated time of the estimated total, the percentage and the ETA from the share done", () => {
     let nowMs = 0
     let text = ""
-    const progress = new Progress({ write: (t: string) => (text += t), isTTY: true }, () => nowMs, { unit: "s", decimals: 1 }, 200)
+    const progress = new Progress(
+      { write: (t: string) => (text += t), isTTY: true },
+      () => nowMs,
+      { unit: "s", decimals: 1 },
+      200,
+    )
 
     nowMs = 10_000
     progress.update(50, 1_000_000)
@@ -378,7 +459,9 @@ describe("runSim budget", () => {
 
     expect(run.code).toBe(EXIT_CODE.badInput)
     expect(run.stdout).toBe("")
-    expect(run.stderr).toBe("dummy: this run is too big: it would exceed the budget of 60 s of run time (this run: about 61 s), about 123,456 events; lower --ticks\n")
+    expect(run.stderr).toBe(
+      "dummy: this run is too big: it would exceed the budget of 60 s of run time (this run: about 61 s), about 123,456 events; lower --ticks\n",
+    )
   })
 
   it("refuses a run estimated over 1.5 GB, and names both limits when both are exceeded", async () => {
@@ -389,17 +472,24 @@ describe("runSim budget", () => {
     expect(memory.stderr).toContain("the budget of 1.5 GB of memory (this run: about 1.6 GB)")
     expect(both.code).toBe(EXIT_CODE.badInput)
     expect(both.stdout).toBe("")
-    expect(both.stderr).toContain("60 s of run time (this run: about 100,000 s) and 1.5 GB of memory (this run: about 25 GB)")
+    expect(both.stderr).toContain(
+      "60 s of run time (this run: about 100,000 s) and 1.5 GB of memory (this run: about 25 GB)",
+    )
   })
 
   it("runs a run estimated exactly at the budget", async () => {
-    const sim = { ...budgeted({ seconds: RUN_BUDGET.seconds, bytes: RUN_BUDGET.bytes }), run: dummySim.run } as SimDefinition<FlagSpecs>
+    const sim = {
+      ...budgeted({ seconds: RUN_BUDGET.seconds, bytes: RUN_BUDGET.bytes }),
+      run: dummySim.run,
+    } as SimDefinition<FlagSpecs>
 
     expect((await runCaptured(sim, [])).code).toBe(EXIT_CODE.ok)
   })
 
   it("refuses a NaN estimate (a bug in an estimate must not let a runaway through)", () => {
-    expect(overBudget({ seconds: Number.NaN, bytes: 0, simTime: 0, events: 0, advice: "x" })).toContain("60 s of run time")
+    expect(overBudget({ seconds: Number.NaN, bytes: 0, simTime: 0, events: 0, advice: "x" })).toContain(
+      "60 s of run time",
+    )
   })
 
   it("refuses a run whose simulated time is not finite (a rate so small its first event is at t=Infinity)", async () => {
@@ -407,8 +497,12 @@ describe("runSim budget", () => {
 
     expect(run.code).toBe(EXIT_CODE.badInput)
     expect(run.stdout).toBe("")
-    expect(run.stderr).toBe("dummy: this run cannot be simulated: its simulated time would be beyond the largest number the clock holds; lower --ticks\n")
-    expect(overBudget({ seconds: 3, bytes: 0, simTime: Number.NaN, events: 0, advice: "x" })).toContain("cannot be simulated")
+    expect(run.stderr).toBe(
+      "dummy: this run cannot be simulated: its simulated time would be beyond the largest number the clock holds; lower --ticks\n",
+    )
+    expect(overBudget({ seconds: 3, bytes: 0, simTime: Number.NaN, events: 0, advice: "x" })).toContain(
+      "cannot be simulated",
+    )
   })
 
   it("asks nothing of the estimate for --help and --quiz", async () => {

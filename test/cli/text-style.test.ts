@@ -13,7 +13,15 @@ describe("a report section of 200,000 lines", () => {
   it("renders without overflowing the stack (no push(...lines) of a huge array)", () => {
     const lines = Array.from({ length: 200_000 }, (_, i) => `line ${i}`)
     const entries = Array.from({ length: 200_000 }, (_, i) => ({ t: i, text: `tick ${i}` }))
-    const outcome = { simTime: 1, events: 1, traceHash: "0", metrics: {}, checks: [], timeline: { title: "Timeline", entries }, sections: [{ title: "Big", lines }] }
+    const outcome = {
+      simTime: 1,
+      events: 1,
+      traceHash: "0",
+      metrics: {},
+      checks: [],
+      timeline: { title: "Timeline", entries },
+      sections: [{ title: "Big", lines }],
+    }
 
     const text = renderReportBody(dummySim, 1, dummyDefaults(), outcome)
 
@@ -39,7 +47,8 @@ function dummyDefaults() {
 
 describe("wrapping to a width", () => {
   it("wraps a check's detail under the detail column", () => {
-    const line = "  NOT HELD  no-lost-like  4 of 6 interleavings lose a like (final states: like=1, like=2) and more words"
+    const line =
+      "  NOT HELD  no-lost-like  4 of 6 interleavings lose a like (final states: like=1, like=2) and more words"
 
     const lines = wrapLine(line, 60)
 
@@ -53,7 +62,10 @@ describe("wrapping to a width", () => {
   it("wraps a timeline entry under its text, after the time stamp", () => {
     const lines = wrapLine("  [t=  120.0ms] broker b1 crashed; the controller waits for its session to time out", 50)
 
-    expect(lines).toEqual(["  [t=  120.0ms] broker b1 crashed; the controller", "                waits for its session to time out"])
+    expect(lines).toEqual([
+      "  [t=  120.0ms] broker b1 crashed; the controller",
+      "                waits for its session to time out",
+    ])
   })
 
   it("cuts a word longer than the width, and keeps lines that fit untouched", () => {
@@ -78,7 +90,11 @@ describe("wrapping to a width", () => {
 
     expect(lines.every((line) => textWidth(line) <= 40)).toBe(true)
     expect(lines.slice(0, -1).every((line) => line.endsWith(" \\"))).toBe(true)
-    expect(lines.some((line) => / --label 'two words'( \\)?$/.test(line) || line.trimStart().startsWith("--label 'two words'"))).toBe(true)
+    expect(
+      lines.some(
+        (line) => / --label 'two words'( \\)?$/.test(line) || line.trimStart().startsWith("--label 'two words'"),
+      ),
+    ).toBe(true)
     const joined = lines.map((line, i) => (i === 0 ? line : line.trimStart()).replace(/ \\$/, "")).join(" ")
     expect(joined).toBe(`seed=1  rerun: ${command}`)
   })
@@ -91,7 +107,9 @@ describe("tables narrower than their cells", () => {
       ["22", "another", "short"],
     ]
 
-    const lines = renderTable([{ header: "n", align: "right" }, { header: "what" }, { header: "why" }], rows, { maxWidth: 50 })
+    const lines = renderTable([{ header: "n", align: "right" }, { header: "what" }, { header: "why" }], rows, {
+      maxWidth: 50,
+    })
 
     expect(lines.every((line) => textWidth(line) <= 50)).toBe(true)
     expect(lines).toEqual([
@@ -105,7 +123,11 @@ describe("tables narrower than their cells", () => {
   })
 
   it("keep their natural layout when they fit", () => {
-    expect(renderTable([{ header: "a" }, { header: "b", align: "right" }], [["x", "1"]])).toEqual(["a  b", "-  -", "x  1"])
+    expect(renderTable([{ header: "a" }, { header: "b", align: "right" }], [["x", "1"]])).toEqual([
+      "a  b",
+      "-  -",
+      "x  1",
+    ])
   })
 })
 
@@ -121,7 +143,13 @@ describe("--ascii", () => {
   })
 
   it("keeps the next column of a table in place when a cell widens, if its padding has room", () => {
-    const table = renderTable([{ header: "symbol" }, { header: "value", align: "right" }], [["λ", "0.9"], ["a long label", "10.0"]])
+    const table = renderTable(
+      [{ header: "symbol" }, { header: "value", align: "right" }],
+      [
+        ["λ", "0.9"],
+        ["a long label", "10.0"],
+      ],
+    )
 
     const ascii = table.map(asciiLine)
 
@@ -169,7 +197,13 @@ describe("--width", () => {
   it("fits every line of the report, help and quiz to the width asked for", async () => {
     for (const args of [[], ["--help"], ["--quiz"]]) {
       // (a single shell word longer than the width, such as a long quoted value, cannot be broken in the rerun line)
-      const run = await runCaptured(wordy, [...args, "--width", "50", "--label", "a label long enough to wrap in the inputs"])
+      const run = await runCaptured(wordy, [
+        ...args,
+        "--width",
+        "50",
+        "--label",
+        "a label long enough to wrap in the inputs",
+      ])
 
       expect(run.code).toBe(EXIT_CODE.ok)
       expect(widest(run.stdout)).toBeLessThanOrEqual(50)
@@ -212,7 +246,12 @@ describe("a sim's own tables", () => {
     name: "tabled",
     run: (params, context) => ({
       ...dummySim.run(params, context),
-      sections: [{ title: "Table", lines: renderTable([{ header: "n" }, { header: "note" }], [["1", "word ".repeat(40).trim()]]) }],
+      sections: [
+        {
+          title: "Table",
+          lines: renderTable([{ header: "n" }, { header: "note" }], [["1", "word ".repeat(40).trim()]]),
+        },
+      ],
     }),
   })
 

@@ -12,16 +12,65 @@ const DOC = "docs/adding-a-model.md"
 
 /** The API names the guide cites, each of which some file under src/ or test/ exports. */
 const CITED_NAMES = [
-  "TraceEvent", "TraceOf", "Traced", "TraceSample", "NetEvent", "NodeContext", "NetworkContext", "Scenario",
-  "ScenarioResult", "runUntil", "Advance", "Network", "applyFaultPlan", "jitteredLatency", "holds", "fails", "listSome",
-  "checkLog", "checkRegister", "checkMutualExclusion", "checkFencingTokens", "checkEveryRecord", "checkNoRecord",
-  "checkRespondedWithin", "describeFaultEvent", "isNetEvent", "defineSim", "faultFlags", "renderTable", "formatTime",
-  "formatMs", "formatCount", "formatNumber", "formatPercent", "fromSimulation", "describeSim", "checkProperty",
-  "lawSameSeedSameTrace", "lawTimeNeverGoesBackwards", "lawCheckerAcceptsFaultFreeRuns", "lawCheckerRejectsKnownBadRun",
-  "FailureDetectorEvent", "NodeSuspected", "NodeTrusted", "SilenceEnded", "HeartbeatDetector", "startHeartbeats",
-  "FailureDetectorScenario", "FailureDetectorResult", "FailureDetectorSummary", "checkNoFalseSuspicion",
-  "failureDetectorTimeline", "FailureDetectorRecord", "isTimelineRecord", "isFailureDetectorEvent",
-  "FailureDetectorTimelineContext", "FAULTS", "MONITOR", "ALL_NODES",
+  "TraceEvent",
+  "TraceOf",
+  "Traced",
+  "TraceSample",
+  "NetEvent",
+  "NodeContext",
+  "NetworkContext",
+  "Scenario",
+  "ScenarioResult",
+  "runUntil",
+  "Advance",
+  "Network",
+  "applyFaultPlan",
+  "jitteredLatency",
+  "holds",
+  "fails",
+  "listSome",
+  "checkLog",
+  "checkRegister",
+  "checkMutualExclusion",
+  "checkFencingTokens",
+  "checkEveryRecord",
+  "checkNoRecord",
+  "checkRespondedWithin",
+  "describeFaultEvent",
+  "isNetEvent",
+  "defineSim",
+  "faultFlags",
+  "renderTable",
+  "formatTime",
+  "formatMs",
+  "formatCount",
+  "formatNumber",
+  "formatPercent",
+  "fromSimulation",
+  "describeSim",
+  "checkProperty",
+  "lawSameSeedSameTrace",
+  "lawTimeNeverGoesBackwards",
+  "lawCheckerAcceptsFaultFreeRuns",
+  "lawCheckerRejectsKnownBadRun",
+  "FailureDetectorEvent",
+  "NodeSuspected",
+  "NodeTrusted",
+  "SilenceEnded",
+  "HeartbeatDetector",
+  "startHeartbeats",
+  "FailureDetectorScenario",
+  "FailureDetectorResult",
+  "FailureDetectorSummary",
+  "checkNoFalseSuspicion",
+  "failureDetectorTimeline",
+  "FailureDetectorRecord",
+  "isTimelineRecord",
+  "isFailureDetectorEvent",
+  "FailureDetectorTimelineContext",
+  "FAULTS",
+  "MONITOR",
+  "ALL_NODES",
 ]
 
 /** The repository paths a markdown text names in backticks or links, placeholders left out. */
@@ -58,8 +107,9 @@ describe("docs/adding-a-model.md", () => {
       .map((file) => readFileSync(join(ROOT, file), "utf8"))
       .join("\n")
     const exported = (name: string) =>
-      new RegExp(`export (?:declare )?(?:async )?(?:function\\*?|const|class|interface|type|let) ${name}\\b`).test(sources) ||
-      new RegExp(`export \\{[^}]*\\b${name}\\b[^}]*\\}`).test(sources)
+      new RegExp(`export (?:declare )?(?:async )?(?:function\\*?|const|class|interface|type|let) ${name}\\b`).test(
+        sources,
+      ) || new RegExp(`export \\{[^}]*\\b${name}\\b[^}]*\\}`).test(sources)
 
     expect(CITED_NAMES.filter((name) => !exported(name))).toEqual([])
     expect(CITED_NAMES.filter((name) => !text.includes(name))).toEqual([])

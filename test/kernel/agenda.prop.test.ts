@@ -59,15 +59,24 @@ const leafArb: fc.Arbitrary<Action> = fc.oneof(
   },
   { arbitrary: fc.record({ kind: fc.constant("put" as const), store: fc.nat(3) }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant("get" as const), store: fc.nat(3) }), weight: 2 },
-  { arbitrary: fc.record({ kind: fc.constant("anyOf" as const), delays: fc.array(delayArb, { maxLength: 3 }) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant("allOf" as const), delays: fc.array(delayArb, { maxLength: 3 }) }), weight: 1 },
+  {
+    arbitrary: fc.record({ kind: fc.constant("anyOf" as const), delays: fc.array(delayArb, { maxLength: 3 }) }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({ kind: fc.constant("allOf" as const), delays: fc.array(delayArb, { maxLength: 3 }) }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ kind: fc.constant("interrupt" as const), target: fc.nat(30) }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant("join" as const), target: fc.nat(30) }), weight: 1 },
 )
 
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { arbitrary: leafArb, weight: 6 },
-  { arbitrary: fc.record({ kind: fc.constant("spawn" as const), actions: fc.array(leafArb, { maxLength: 5 }) }), weight: 1 },
+  {
+    arbitrary: fc.record({ kind: fc.constant("spawn" as const), actions: fc.array(leafArb, { maxLength: 5 }) }),
+    weight: 1,
+  },
 )
 
 /** A program: one action list per top-level actor. */
@@ -87,7 +96,11 @@ interface Outcome {
  * Builds the program in a new simulation (with `chooser`, if given), runs it with `drive`, and
  * reports what it left. Every actor records what it does; it catches interrupts, so none fails.
  */
-function runProgram(program: readonly (readonly Action[])[], drive: (sim: Simulation) => void, chooser?: Chooser): Outcome {
+function runProgram(
+  program: readonly (readonly Action[])[],
+  drive: (sim: Simulation) => void,
+  chooser?: Chooser,
+): Outcome {
   const sim = new Simulation({ trace: { keep: Infinity }, ...(chooser === undefined ? {} : { chooser }) })
   const resources = [1, 2].map((capacity) => new Resource(sim, { capacity }))
   const stores = [1, 2].map((capacity) => new Store<string>(sim, { capacity }))
@@ -221,9 +234,19 @@ describe(`Agenda properties (FC_SEED=${FC_SEED})`, () => {
 
   it("drives a program with resources, stores and interrupts at one instant identically (example)", () => {
     const program: Action[][] = [
-      [{ kind: "use", resource: 0, hold: 0, awaitRelease: true }, { kind: "get", store: 0 }],
-      [{ kind: "use", resource: 0, hold: 1, awaitRelease: false }, { kind: "put", store: 0 }],
-      [{ kind: "interrupt", target: 1 }, { kind: "put", store: 0 }, { kind: "allOf", delays: [0, 1] }],
+      [
+        { kind: "use", resource: 0, hold: 0, awaitRelease: true },
+        { kind: "get", store: 0 },
+      ],
+      [
+        { kind: "use", resource: 0, hold: 1, awaitRelease: false },
+        { kind: "put", store: 0 },
+      ],
+      [
+        { kind: "interrupt", target: 1 },
+        { kind: "put", store: 0 },
+        { kind: "allOf", delays: [0, 1] },
+      ],
     ]
     const byRun = runProgram(program, (sim) => sim.run())
     const bySteps = runProgram(program, stepToEnd)

@@ -15,15 +15,19 @@ describe("allOf", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const manual = sim.event<boolean>()
-    sim.spawn((function* () {
-      const [a, b, c] = yield* sim.allOf([sim.timeout(3, "slow"), sim.timeout(1, 42), manual] as const)
-      const typed: [string, number, boolean] = [a, b, c]
-      log(JSON.stringify(typed))
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(2)
-      manual.succeed(true)
-    })())
+    sim.spawn(
+      (function* () {
+        const [a, b, c] = yield* sim.allOf([sim.timeout(3, "slow"), sim.timeout(1, 42), manual] as const)
+        const typed: [string, number, boolean] = [a, b, c]
+        log(JSON.stringify(typed))
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(2)
+        manual.succeed(true)
+      })(),
+    )
 
     sim.run()
 
@@ -34,10 +38,12 @@ describe("allOf", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const early = sim.timeout(1, "early")
-    sim.spawn((function* () {
-      yield* sim.sleep(2)
-      log(JSON.stringify(yield* sim.allOf([early, sim.timeout(1, "late")])))
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(2)
+        log(JSON.stringify(yield* sim.allOf([early, sim.timeout(1, "late")])))
+      })(),
+    )
 
     sim.run()
 
@@ -48,17 +54,21 @@ describe("allOf", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const replica = sim.event<string>()
-    sim.spawn((function* () {
-      try {
-        yield* sim.allOf([sim.timeout(10, "ack-1"), replica])
-      } catch (error) {
-        log(`write failed: ${(error as Error).message}`)
-      }
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(4)
-      replica.fail(new Error("replica down"))
-    })())
+    sim.spawn(
+      (function* () {
+        try {
+          yield* sim.allOf([sim.timeout(10, "ack-1"), replica])
+        } catch (error) {
+          log(`write failed: ${(error as Error).message}`)
+        }
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(4)
+        replica.fail(new Error("replica down"))
+      })(),
+    )
 
     sim.run()
 
@@ -68,9 +78,11 @@ describe("allOf", () => {
   it("succeeds at once with an empty list of values for no events", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    sim.spawn((function* () {
-      log(`values ${JSON.stringify(yield* sim.allOf([]))}`)
-    })())
+    sim.spawn(
+      (function* () {
+        log(`values ${JSON.stringify(yield* sim.allOf([]))}`)
+      })(),
+    )
 
     sim.run()
 
@@ -80,7 +92,9 @@ describe("allOf", () => {
   it("refuses events of another simulation", () => {
     const sim = new Simulation()
 
-    expect(() => sim.allOf([new Simulation().timeout(1)])).toThrow("a condition cannot mix events of different simulations")
+    expect(() => sim.allOf([new Simulation().timeout(1)])).toThrow(
+      "a condition cannot mix events of different simulations",
+    )
   })
 })
 
@@ -90,11 +104,13 @@ describe("anyOf", () => {
     const { lines, log } = timeline(sim)
     const fast = sim.timeout(2, "fast")
     const slow = sim.timeout(5, "slow")
-    sim.spawn((function* () {
-      const won = yield* sim.anyOf([slow, fast])
-      log(`fast=${won.has(fast)} slow=${won.has(slow)} value=${won.get(fast)} firstIndex=${won.firstIndex}`)
-      expect(() => won.get(slow)).toThrow("that event had not happened when the condition was met")
-    })())
+    sim.spawn(
+      (function* () {
+        const won = yield* sim.anyOf([slow, fast])
+        log(`fast=${won.has(fast)} slow=${won.has(slow)} value=${won.get(fast)} firstIndex=${won.firstIndex}`)
+        expect(() => won.get(slow)).toThrow("that event had not happened when the condition was met")
+      })(),
+    )
 
     sim.run()
 
@@ -106,10 +122,12 @@ describe("anyOf", () => {
     const { lines, log } = timeline(sim)
     const a = sim.timeout(5, "a")
     const b = sim.timeout(5, "b")
-    sim.spawn((function* () {
-      const value = yield* sim.anyOf([a, b])
-      log(`${value instanceof ConditionValue} ${value.events.map((e) => e.value).join(",")}`)
-    })())
+    sim.spawn(
+      (function* () {
+        const value = yield* sim.anyOf([a, b])
+        log(`${value instanceof ConditionValue} ${value.events.map((e) => e.value).join(",")}`)
+      })(),
+    )
 
     sim.run()
 
@@ -120,17 +138,21 @@ describe("anyOf", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const broken = sim.event()
-    sim.spawn((function* () {
-      try {
-        yield* sim.anyOf([sim.timeout(10), broken])
-      } catch (error) {
-        log(`caught ${String(error)}`)
-      }
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(1)
-      broken.fail("link cut")
-    })())
+    sim.spawn(
+      (function* () {
+        try {
+          yield* sim.anyOf([sim.timeout(10), broken])
+        } catch (error) {
+          log(`caught ${String(error)}`)
+        }
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(1)
+        broken.fail("link cut")
+      })(),
+    )
 
     sim.run()
 
@@ -140,10 +162,12 @@ describe("anyOf", () => {
   it("succeeds at once for no events, with no events in its value", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    sim.spawn((function* () {
-      const value = yield* sim.anyOf([])
-      log(`${value.events.length} events, firstIndex ${value.firstIndex}`)
-    })())
+    sim.spawn(
+      (function* () {
+        const value = yield* sim.anyOf([])
+        log(`${value.events.length} events, firstIndex ${value.firstIndex}`)
+      })(),
+    )
 
     sim.run()
 
@@ -164,10 +188,12 @@ describe("withDeadline", () => {
   it("gives the operation's value when it finishes first, and withdraws the timer so the run ends then", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    sim.spawn((function* () {
-      const outcome: DeadlineOutcome<string> = yield* sim.withDeadline(sim.timeout(3, "reply"), 10)
-      log(JSON.stringify(outcome))
-    })())
+    sim.spawn(
+      (function* () {
+        const outcome: DeadlineOutcome<string> = yield* sim.withDeadline(sim.timeout(3, "reply"), 10)
+        log(JSON.stringify(outcome))
+      })(),
+    )
 
     const result = sim.run()
 
@@ -179,17 +205,21 @@ describe("withDeadline", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const call = sim.event<string>()
-    sim.spawn((function* () {
-      try {
-        yield* sim.withDeadline(call, 10)
-      } catch (error) {
-        log(`caught ${String(error)}`)
-      }
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(2)
-      call.fail("refused")
-    })())
+    sim.spawn(
+      (function* () {
+        try {
+          yield* sim.withDeadline(call, 10)
+        } catch (error) {
+          log(`caught ${String(error)}`)
+        }
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(2)
+        call.fail("refused")
+      })(),
+    )
 
     const result = sim.run()
 
@@ -201,10 +231,12 @@ describe("withDeadline", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const done = sim.timeout(1, 7)
-    sim.spawn((function* () {
-      yield* sim.sleep(2)
-      log(JSON.stringify(yield* sim.withDeadline(done, 5)))
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(2)
+        log(JSON.stringify(yield* sim.withDeadline(done, 5)))
+      })(),
+    )
 
     const result = sim.run()
 
@@ -215,20 +247,25 @@ describe("withDeadline", () => {
   it("interrupts a process that misses the deadline with a DeadlineExceeded cause, and its rethrow does not crash the run", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const worker = sim.spawn((function* () {
-      try {
-        yield* sim.sleep(10)
-        return "finished"
-      } catch (error) {
-        const interrupt = error as Interrupt
-        const cause = interrupt.cause as DeadlineExceeded
-        log(`worker got ${interrupt.name} with ${cause instanceof DeadlineExceeded ? cause.message : "?"}`)
-        throw error // rethrown: the usual end of a cancelled process
-      }
-    })(), "worker")
-    sim.spawn((function* () {
-      log(JSON.stringify(yield* sim.withDeadline(worker, 4)))
-    })())
+    const worker = sim.spawn(
+      (function* () {
+        try {
+          yield* sim.sleep(10)
+          return "finished"
+        } catch (error) {
+          const interrupt = error as Interrupt
+          const cause = interrupt.cause as DeadlineExceeded
+          log(`worker got ${interrupt.name} with ${cause instanceof DeadlineExceeded ? cause.message : "?"}`)
+          throw error // rethrown: the usual end of a cancelled process
+        }
+      })(),
+      "worker",
+    )
+    sim.spawn(
+      (function* () {
+        log(JSON.stringify(yield* sim.withDeadline(worker, 4)))
+      })(),
+    )
 
     const result = sim.run()
 
@@ -242,23 +279,32 @@ describe("withDeadline", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const pump = new Resource(sim, { name: "pump" })
-    sim.spawn((function* () {
-      const request = pump.request()
-      yield* request
-      yield* sim.sleep(10)
-      pump.release(request)
-    })(), "holder")
-    sim.spawn((function* () {
-      const outcome = yield* sim.withDeadline(pump.request(), 3)
-      log(`impatient: ${JSON.stringify(outcome)}, queue ${pump.queueLength}`)
-    })(), "impatient")
-    sim.spawn((function* () {
-      yield* sim.sleep(1)
-      const request = pump.request()
-      yield* request
-      log("patient got the pump")
-      pump.release(request)
-    })(), "patient")
+    sim.spawn(
+      (function* () {
+        const request = pump.request()
+        yield* request
+        yield* sim.sleep(10)
+        pump.release(request)
+      })(),
+      "holder",
+    )
+    sim.spawn(
+      (function* () {
+        const outcome = yield* sim.withDeadline(pump.request(), 3)
+        log(`impatient: ${JSON.stringify(outcome)}, queue ${pump.queueLength}`)
+      })(),
+      "impatient",
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(1)
+        const request = pump.request()
+        yield* request
+        log("patient got the pump")
+        pump.release(request)
+      })(),
+      "patient",
+    )
 
     sim.run()
 
@@ -270,16 +316,22 @@ describe("withDeadline", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const inbox = new Store<string>(sim)
-    sim.spawn((function* () {
-      log(JSON.stringify(yield* sim.withDeadline(inbox.get(), 2)))
-    })())
-    sim.spawn((function* () {
-      log(`second getter got ${yield* inbox.get()}`)
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(5)
-      yield* inbox.put("m1")
-    })())
+    sim.spawn(
+      (function* () {
+        log(JSON.stringify(yield* sim.withDeadline(inbox.get(), 2)))
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        log(`second getter got ${yield* inbox.get()}`)
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(5)
+        yield* inbox.put("m1")
+      })(),
+    )
 
     sim.run()
 
@@ -295,14 +347,20 @@ describe("withDeadline", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const inbox = new Store<string>(sim)
-    sim.spawn((function* () {
-      yield* sim.sleep(5) // scheduled before the deadline's timer: the put happens first at t=5
-      yield* inbox.put("m1")
-    })(), "producer")
-    sim.spawn((function* () {
-      const outcome = yield* sim.withDeadline(inbox.get(), 5)
-      log(outcome.timedOut ? "timed out" : `got ${outcome.value}`)
-    })(), "consumer")
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(5) // scheduled before the deadline's timer: the put happens first at t=5
+        yield* inbox.put("m1")
+      })(),
+      "producer",
+    )
+    sim.spawn(
+      (function* () {
+        const outcome = yield* sim.withDeadline(inbox.get(), 5)
+        log(outcome.timedOut ? "timed out" : `got ${outcome.value}`)
+      })(),
+      "consumer",
+    )
 
     sim.run()
 
@@ -316,24 +374,33 @@ describe("withDeadline", () => {
     const { lines, log } = timeline(sim)
     const pump = new Resource(sim, { name: "pump" })
     const held = pump.request() // granted at once, outside any process
-    sim.spawn((function* () {
-      yield* sim.sleep(5) // scheduled before the deadline's timer: the release happens first at t=5
-      pump.release(held)
-    })(), "holder")
-    sim.spawn((function* () {
-      const request = pump.request()
-      const outcome = yield* sim.withDeadline(request, 5)
-      if (outcome.timedOut) return log("waiter timed out")
-      log("waiter got the pump")
-      yield* sim.sleep(1)
-      pump.release(request)
-    })(), "waiter")
-    sim.spawn((function* () {
-      yield* sim.sleep(7)
-      const request = pump.request()
-      yield* request
-      log("late customer got the pump")
-    })(), "late")
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(5) // scheduled before the deadline's timer: the release happens first at t=5
+        pump.release(held)
+      })(),
+      "holder",
+    )
+    sim.spawn(
+      (function* () {
+        const request = pump.request()
+        const outcome = yield* sim.withDeadline(request, 5)
+        if (outcome.timedOut) return log("waiter timed out")
+        log("waiter got the pump")
+        yield* sim.sleep(1)
+        pump.release(request)
+      })(),
+      "waiter",
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(7)
+        const request = pump.request()
+        yield* request
+        log("late customer got the pump")
+      })(),
+      "late",
+    )
 
     sim.run({ until: 100 })
 
@@ -344,18 +411,24 @@ describe("withDeadline", () => {
   it("does not crash the run when a process fails at the very instant of its deadline", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const worker = sim.spawn((function* () {
-      yield* sim.sleep(5) // scheduled before the deadline's timer: the failure happens first at t=5
-      throw new Error("worker broke")
-    })(), "worker")
-    sim.spawn((function* () {
-      try {
-        const outcome = yield* sim.withDeadline(worker, 5)
-        log(JSON.stringify(outcome))
-      } catch (error) {
-        log(`caught ${(error as Error).message}`)
-      }
-    })(), "caller")
+    const worker = sim.spawn(
+      (function* () {
+        yield* sim.sleep(5) // scheduled before the deadline's timer: the failure happens first at t=5
+        throw new Error("worker broke")
+      })(),
+      "worker",
+    )
+    sim.spawn(
+      (function* () {
+        try {
+          const outcome = yield* sim.withDeadline(worker, 5)
+          log(JSON.stringify(outcome))
+        } catch (error) {
+          log(`caught ${(error as Error).message}`)
+        }
+      })(),
+      "caller",
+    )
 
     expect(() => sim.run()).not.toThrow()
     expect(lines).toHaveLength(1)

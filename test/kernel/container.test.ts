@@ -22,22 +22,28 @@ describe("Container", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const tank = new Container(sim, { capacity: 10, init: 2 })
-    sim.spawn((function* () {
-      yield* tank.get(5)
-      log(`pump took 5, level ${tank.level}`)
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(3)
-      yield* tank.put(8)
-      log(`truck delivered 8, level ${tank.level}`)
-      yield* tank.put(9)
-      log(`truck delivered 9, level ${tank.level}`)
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(6)
-      yield* tank.get(4)
-      log(`pump took 4, level ${tank.level}`)
-    })())
+    sim.spawn(
+      (function* () {
+        yield* tank.get(5)
+        log(`pump took 5, level ${tank.level}`)
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(3)
+        yield* tank.put(8)
+        log(`truck delivered 8, level ${tank.level}`)
+        yield* tank.put(9)
+        log(`truck delivered 9, level ${tank.level}`)
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(6)
+        yield* tank.get(4)
+        log(`pump took 4, level ${tank.level}`)
+      })(),
+    )
 
     sim.run()
 
@@ -54,22 +60,28 @@ describe("Container", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const tank = new Container(sim, { capacity: 20 })
-    sim.spawn((function* () {
-      yield* tank.get(10)
-      log("big get served")
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(1)
-      yield* tank.get(2)
-      log("small get served")
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(2)
-      yield* tank.put(5)
-      log(`put 5, level ${tank.level}, waiting gets ${tank.waitingGets}`)
-      yield* sim.sleep(1)
-      yield* tank.put(7)
-    })())
+    sim.spawn(
+      (function* () {
+        yield* tank.get(10)
+        log("big get served")
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(1)
+        yield* tank.get(2)
+        log("small get served")
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(2)
+        yield* tank.put(5)
+        log(`put 5, level ${tank.level}, waiting gets ${tank.waitingGets}`)
+        yield* sim.sleep(1)
+        yield* tank.put(7)
+      })(),
+    )
 
     sim.run()
 
@@ -100,18 +112,22 @@ describe("Container", () => {
     const { lines, log } = timeline(sim)
     const tank = new Container(sim, { init: 5 })
     const big = tank.get(10)
-    sim.spawn((function* () {
-      yield* tank.get(3)
-      log(`small get served, level ${tank.level}`)
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(1)
-      big.cancel()
-      log("big get withdrawn")
-      yield* sim.sleep(1)
-      tank.put(1)
-      log(`put 1, level ${tank.level}`)
-    })())
+    sim.spawn(
+      (function* () {
+        yield* tank.get(3)
+        log(`small get served, level ${tank.level}`)
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(1)
+        big.cancel()
+        log("big get withdrawn")
+        yield* sim.sleep(1)
+        tank.put(1)
+        log(`put 1, level ${tank.level}`)
+      })(),
+    )
 
     sim.run()
 

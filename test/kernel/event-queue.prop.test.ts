@@ -64,7 +64,10 @@ describe(`EventQueue properties (FC_SEED=${FC_SEED})`, () => {
 })
 
 /** More pushes than shifts, so the 16-slot ring wraps and grows. */
-const pushOrShiftArb = fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 2 })
+const pushOrShiftArb = fc.oneof(
+  { arbitrary: fc.constant(true), weight: 3 },
+  { arbitrary: fc.constant(false), weight: 2 },
+)
 
 describe(`FifoQueue properties (FC_SEED=${FC_SEED})`, () => {
   it("is first-in first-out across growth for any interleaving of pushes and shifts", () => {

@@ -36,7 +36,12 @@ describe("EventQueue", () => {
   it("reports Infinity and undefined when empty, and the front entry otherwise", () => {
     const queue = new EventQueue<string>()
 
-    expect([queue.peekTime(), queue.peekKey(), queue.peekItem(), queue.pop()]).toEqual([Infinity, Infinity, undefined, undefined])
+    expect([queue.peekTime(), queue.peekKey(), queue.peekItem(), queue.pop()]).toEqual([
+      Infinity,
+      Infinity,
+      undefined,
+      undefined,
+    ])
 
     queue.push(2, orderKey(1, 4), "b")
     queue.push(2, orderKey(0, 5), "a")
@@ -73,7 +78,13 @@ describe("FifoQueue", () => {
     queue.push(9, "b")
 
     expect([queue.size, queue.peekSeq(), queue.peekItem()]).toEqual([2, 4, "a"])
-    expect([queue.shift(), queue.peekSeq(), queue.shift(), queue.peekSeq(), queue.shift()]).toEqual(["a", 9, "b", Infinity, undefined])
+    expect([queue.shift(), queue.peekSeq(), queue.shift(), queue.peekSeq(), queue.shift()]).toEqual([
+      "a",
+      9,
+      "b",
+      Infinity,
+      undefined,
+    ])
   })
 
   it("stays first-in first-out when it grows while wrapped around its ring", () => {

@@ -44,7 +44,13 @@ interface GaugeRun {
   readonly end: number
 }
 
-function drive(start: number, initial: number, steps: readonly GaugeStep[], tailTime: number, series = false): GaugeRun {
+function drive(
+  start: number,
+  initial: number,
+  steps: readonly GaugeStep[],
+  tailTime: number,
+  series = false,
+): GaugeRun {
   let now = start
   const gauge = new Gauge(() => now, { initial, series })
   const log = [{ t: now, value: initial }]
@@ -71,48 +77,63 @@ function oracleTimeAtLevel(run: GaugeRun): Map<number, number> {
 describe(`Gauge properties (FC_SEED=${FC_SEED})`, () => {
   it("keeps the time-weighted mean between min and max, which are the extremes of every value set", () => {
     check(
-      fc.property(finiteDouble(1e6), fc.array(doubleStep, { maxLength: 60 }), fc.double({ min: 0, max: 100, noNaN: true }), (initial, steps, tail) => {
-        const run = drive(3, initial, steps, tail)
-        const values = run.log.map((entry) => entry.value)
+      fc.property(
+        finiteDouble(1e6),
+        fc.array(doubleStep, { maxLength: 60 }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (initial, steps, tail) => {
+          const run = drive(3, initial, steps, tail)
+          const values = run.log.map((entry) => entry.value)
 
-        const mean = run.gauge.mean()
+          const mean = run.gauge.mean()
 
-        expect(run.gauge.min).toBe(Math.min(...values) + 0) // the gauge stores -0 as 0
-        expect(run.gauge.max).toBe(Math.max(...values) + 0)
-        expect(mean).toBeGreaterThanOrEqual(run.gauge.min)
-        expect(mean).toBeLessThanOrEqual(run.gauge.max)
-      }),
+          expect(run.gauge.min).toBe(Math.min(...values) + 0) // the gauge stores -0 as 0
+          expect(run.gauge.max).toBe(Math.max(...values) + 0)
+          expect(mean).toBeGreaterThanOrEqual(run.gauge.min)
+          expect(mean).toBeLessThanOrEqual(run.gauge.max)
+        },
+      ),
     )
   })
 
   it("spends exactly the elapsed time across its levels, level by level as a replay says, with integer times", () => {
     check(
-      fc.property(fc.integer({ min: -5, max: 5 }), fc.array(integerStep, { maxLength: 60 }), fc.integer({ min: 0, max: 10 }), (initial, steps, tail) => {
-        const run = drive(0, initial, steps, tail)
-        const expected = oracleTimeAtLevel(run)
+      fc.property(
+        fc.integer({ min: -5, max: 5 }),
+        fc.array(integerStep, { maxLength: 60 }),
+        fc.integer({ min: 0, max: 10 }),
+        (initial, steps, tail) => {
+          const run = drive(0, initial, steps, tail)
+          const expected = oracleTimeAtLevel(run)
 
-        const levels = run.gauge.timeAtLevel()
-        const total = [...levels.values()].reduce((a, b) => a + b, 0)
-        const integral = [...expected].reduce((sum, [level, duration]) => sum + level * duration, 0)
-        const elapsed = run.end - run.start
+          const levels = run.gauge.timeAtLevel()
+          const total = [...levels.values()].reduce((a, b) => a + b, 0)
+          const integral = [...expected].reduce((sum, [level, duration]) => sum + level * duration, 0)
+          const elapsed = run.end - run.start
 
-        expect([...levels]).toEqual([...expected])
-        expect(total).toBe(elapsed)
-        expect(run.gauge.mean()).toBeCloseTo(elapsed === 0 ? run.gauge.value : integral / elapsed, 9)
-      }),
+          expect([...levels]).toEqual([...expected])
+          expect(total).toBe(elapsed)
+          expect(run.gauge.mean()).toBeCloseTo(elapsed === 0 ? run.gauge.value : integral / elapsed, 9)
+        },
+      ),
     )
   })
 
   it("spends the elapsed time across its levels up to rounding, with fractional times", () => {
     check(
-      fc.property(finiteDouble(1e3), fc.array(doubleStep, { maxLength: 60 }), fc.double({ min: 0, max: 100, noNaN: true }), (initial, steps, tail) => {
-        const run = drive(0.1, initial, steps, tail)
+      fc.property(
+        finiteDouble(1e3),
+        fc.array(doubleStep, { maxLength: 60 }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (initial, steps, tail) => {
+          const run = drive(0.1, initial, steps, tail)
 
-        const total = [...run.gauge.timeAtLevel().values()].reduce((a, b) => a + b, 0)
-        const elapsed = run.end - run.start
+          const total = [...run.gauge.timeAtLevel().values()].reduce((a, b) => a + b, 0)
+          const elapsed = run.end - run.start
 
-        expect(Math.abs(total - elapsed)).toBeLessThanOrEqual(1e-9 * Math.max(1, elapsed))
-      }),
+          expect(Math.abs(total - elapsed)).toBeLessThanOrEqual(1e-9 * Math.max(1, elapsed))
+        },
+      ),
     )
   })
 
@@ -123,29 +144,38 @@ describe(`Gauge properties (FC_SEED=${FC_SEED})`, () => {
       toFraction: fc.double({ min: 0, max: 1, noNaN: true }),
     })
     check(
-      fc.property(fc.integer({ min: -5, max: 5 }), fc.array(integerStep, { maxLength: 40 }), fc.integer({ min: 0, max: 10 }), window, (initial, steps, tail, w) => {
-        const run = drive(2, initial, steps, tail, true)
-        const span = run.end - run.start
-        const from = run.start + span * Math.min(w.fromFraction, w.toFraction)
-        const to = run.start + span * Math.max(w.fromFraction, w.toFraction)
+      fc.property(
+        fc.integer({ min: -5, max: 5 }),
+        fc.array(integerStep, { maxLength: 40 }),
+        fc.integer({ min: 0, max: 10 }),
+        window,
+        (initial, steps, tail, w) => {
+          const run = drive(2, initial, steps, tail, true)
+          const span = run.end - run.start
+          const from = run.start + span * Math.min(w.fromFraction, w.toFraction)
+          const to = run.start + span * Math.max(w.fromFraction, w.toFraction)
 
-        const points = run.gauge.sample(w.intervalTime, from, to)
+          const points = run.gauge.sample(w.intervalTime, from, to)
 
-        expect(points.length).toBeGreaterThanOrEqual(1)
-        expect(from + points.length * w.intervalTime).toBeGreaterThan(to)
-        points.forEach((point, k) => {
-          expect(point.t).toBe(from + k * w.intervalTime)
-          expect(point.t).toBeLessThanOrEqual(to)
-          const inForce = run.log.filter((entry) => entry.t <= point.t).at(-1)!
-          expect(point.value).toBe(inForce.value)
-        })
-      }),
+          expect(points.length).toBeGreaterThanOrEqual(1)
+          expect(from + points.length * w.intervalTime).toBeGreaterThan(to)
+          points.forEach((point, k) => {
+            expect(point.t).toBe(from + k * w.intervalTime)
+            expect(point.t).toBeLessThanOrEqual(to)
+            const inForce = run.log.filter((entry) => entry.t <= point.t).at(-1)!
+            expect(point.value).toBe(inForce.value)
+          })
+        },
+      ),
     )
   })
 })
 
 describe(`Histogram properties (FC_SEED=${FC_SEED})`, () => {
-  const observations = fc.array(fc.oneof(fc.integer({ min: -20, max: 20 }), finiteDouble(1e6)), { minLength: 1, maxLength: 300 })
+  const observations = fc.array(fc.oneof(fc.integer({ min: -20, max: 20 }), finiteDouble(1e6)), {
+    minLength: 1,
+    maxLength: 300,
+  })
 
   it("agrees with the observations on count, sum, min, max and cumulative buckets", () => {
     check(
@@ -168,31 +198,39 @@ describe(`Histogram properties (FC_SEED=${FC_SEED})`, () => {
 
   it("returns an observed value with at least q·n observations at or below it and fewer below, monotone in q", () => {
     check(
-      fc.property(observations, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 20 }), (values, qs) => {
-        const histogram = new Histogram()
-        for (const v of values) histogram.observe(v)
-        const n = values.length
-        const sortedQs = [...qs, 0, 1].sort((a, b) => a - b)
+      fc.property(
+        observations,
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 20 }),
+        (values, qs) => {
+          const histogram = new Histogram()
+          for (const v of values) histogram.observe(v)
+          const n = values.length
+          const sortedQs = [...qs, 0, 1].sort((a, b) => a - b)
 
-        const answers = sortedQs.map((q) => histogram.quantile(q))
+          const answers = sortedQs.map((q) => histogram.quantile(q))
 
-        answers.forEach((x, i) => {
-          const q = sortedQs[i]!
-          expect(values).toContain(x)
-          expect(values.filter((v) => v <= x).length / n).toBeGreaterThanOrEqual(q)
-          if (q > 0) expect(values.filter((v) => v < x).length / n).toBeLessThan(q)
-          if (i > 0) expect(x).toBeGreaterThanOrEqual(answers[i - 1]!)
-        })
-        expect(answers[0]).toBe(histogram.min)
-        expect(answers.at(-1)).toBe(histogram.max)
-      }),
+          answers.forEach((x, i) => {
+            const q = sortedQs[i]!
+            expect(values).toContain(x)
+            expect(values.filter((v) => v <= x).length / n).toBeGreaterThanOrEqual(q)
+            if (q > 0) expect(values.filter((v) => v < x).length / n).toBeLessThan(q)
+            if (i > 0) expect(x).toBeGreaterThanOrEqual(answers[i - 1]!)
+          })
+          expect(answers[0]).toBe(histogram.min)
+          expect(answers.at(-1)).toBe(histogram.max)
+        },
+      ),
     )
   })
 })
 
 describe(`Counter properties (FC_SEED=${FC_SEED})`, () => {
   it("never decreases, whatever it is asked, and sums the accepted increments", () => {
-    const increment = fc.oneof(fc.double({ min: -1e6, max: 1e6 }), fc.integer({ min: -3, max: 3 }), fc.constantFrom(NaN, Infinity, -Infinity))
+    const increment = fc.oneof(
+      fc.double({ min: -1e6, max: 1e6 }),
+      fc.integer({ min: -3, max: 3 }),
+      fc.constantFrom(NaN, Infinity, -Infinity),
+    )
     check(
       fc.property(fc.array(increment, { maxLength: 100 }), (increments) => {
         const counter = new Counter()
@@ -223,20 +261,26 @@ function unescapeLabelValue(escaped: string): string {
 describe(`Metrics properties (FC_SEED=${FC_SEED})`, () => {
   it("writes any label value so that it reads back unchanged, on one line", () => {
     check(
-      fc.property(fc.array(fc.string({ unit: "binary", maxLength: 20 }), { minLength: 1, maxLength: 5 }), (labelValues) => {
-        const metrics = new Metrics(() => 0)
-        labelValues.forEach((value, i) => metrics.counter("events_total", "Events.", { source: value }).inc(i + 1))
+      fc.property(
+        fc.array(fc.string({ unit: "binary", maxLength: 20 }), { minLength: 1, maxLength: 5 }),
+        (labelValues) => {
+          const metrics = new Metrics(() => 0)
+          labelValues.forEach((value, i) => metrics.counter("events_total", "Events.", { source: value }).inc(i + 1))
 
-        const samples = metrics.toPrometheus().split("\n").filter((line) => line.startsWith("events_total{"))
+          const samples = metrics
+            .toPrometheus()
+            .split("\n")
+            .filter((line) => line.startsWith("events_total{"))
 
-        const distinct = [...new Set(labelValues)]
-        expect(samples.length).toBe(distinct.length)
-        samples.forEach((line, i) => {
-          const match = /^events_total\{source="((?:[^"\\]|\\.)*)"\} (\d+)$/.exec(line)
-          expect(match).not.toBeNull()
-          expect(unescapeLabelValue(match![1]!)).toBe(distinct[i])
-        })
-      }),
+          const distinct = [...new Set(labelValues)]
+          expect(samples.length).toBe(distinct.length)
+          samples.forEach((line, i) => {
+            const match = /^events_total\{source="((?:[^"\\]|\\.)*)"\} (\d+)$/.exec(line)
+            expect(match).not.toBeNull()
+            expect(unescapeLabelValue(match![1]!)).toBe(distinct[i])
+          })
+        },
+      ),
     )
   })
 

@@ -419,7 +419,9 @@ describe("Metrics", () => {
     expect(() => metrics.counter("ok", "h", { "a:b": "v" })).toThrow(/invalid label name/)
     expect(() => metrics.histogram("lat", "h", { labels: { le: "1" } })).toThrow(/reserved/)
     expect(metrics.counter("name:with_colons", "h")).toBeInstanceOf(Counter)
-    expect(metrics.toPrometheus()).toBe("# HELP name:with_colons h\n# TYPE name:with_colons counter\nname:with_colons 0\n")
+    expect(metrics.toPrometheus()).toBe(
+      "# HELP name:with_colons h\n# TYPE name:with_colons counter\nname:with_colons 0\n",
+    )
   })
 
   it("rejects a name that collides with a histogram's _bucket, _sum or _count samples", () => {
@@ -439,7 +441,9 @@ describe("Metrics", () => {
 
     expect(() => metrics.histogram("latency", "h", { buckets: [1, 3], labels: { op: "put" } })).toThrow(/buckets/)
     expect(() => metrics.gauge("depth", "h", { labels: { q: "b" } })).toThrow(/series/)
-    expect(metrics.histogram("latency", "h", { buckets: [1, 2, Infinity], labels: { op: "put" } })).toBeInstanceOf(Histogram)
+    expect(metrics.histogram("latency", "h", { buckets: [1, 2, Infinity], labels: { op: "put" } })).toBeInstanceOf(
+      Histogram,
+    )
   })
 
   it("leaves no trace of a rejected registration", () => {
@@ -626,7 +630,17 @@ describe("Metrics on a running Simulation", () => {
     expect(measured.now).toBe(plain.now)
     const snapshot = measured.metrics!.snapshot()
     expect(snapshot["served_total"]).toEqual({ value: 6 })
-    expect(snapshot["wait"]).toEqual({ count: 6, sum: 30, mean: 5, min: 0, max: 10, p50: 4, p90: 10, p99: 10, p999: 10 })
+    expect(snapshot["wait"]).toEqual({
+      count: 6,
+      sum: 30,
+      mean: 5,
+      min: 0,
+      max: 10,
+      p50: 4,
+      p90: 10,
+      p99: 10,
+      p999: 10,
+    })
     expect(snapshot["waiting"]).toEqual({ value: 0, mean: 0.75, min: 0, max: 2 })
     const waiting = measured.metrics!.gauge("waiting", "Jobs waiting.", { series: true })
     expect(waiting.sample(5).map((point) => point.value)).toEqual([0, 0, 1, 2, 1, 0, 0, 0, 0])

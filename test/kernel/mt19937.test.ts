@@ -16,22 +16,22 @@ function drawsFrom(mt: MersenneTwister, count: number): number[] {
 describe("MersenneTwister", () => {
   it("reproduces random.Random(1).random() for the first six draws", () => {
     expect(draws(1, 6)).toEqual([
-      0.13436424411240122, 0.8474337369372327, 0.763774618976614,
-      0.2550690257394217, 0.49543508709194095, 0.4494910647887381,
+      0.13436424411240122, 0.8474337369372327, 0.763774618976614, 0.2550690257394217, 0.49543508709194095,
+      0.4494910647887381,
     ])
   })
 
   it("reproduces random.Random(2).random() for the first six draws", () => {
     expect(draws(2, 6)).toEqual([
-      0.9560342718892494, 0.9478274870593494, 0.05655136772680869,
-      0.08487199515892163, 0.8354988781294496, 0.7359699890685233,
+      0.9560342718892494, 0.9478274870593494, 0.05655136772680869, 0.08487199515892163, 0.8354988781294496,
+      0.7359699890685233,
     ])
   })
 
   it("reproduces random.Random(3).random() for the first six draws", () => {
     expect(draws(3, 6)).toEqual([
-      0.23796462709189137, 0.5442292252959519, 0.36995516654807925,
-      0.6039200385961945, 0.625720304108054, 0.06552885923981311,
+      0.23796462709189137, 0.5442292252959519, 0.36995516654807925, 0.6039200385961945, 0.625720304108054,
+      0.06552885923981311,
     ])
   })
 
@@ -85,61 +85,25 @@ describe("MersenneTwister", () => {
   })
 
   it.each<[string, (mt: MersenneTwister) => unknown, RegExp]>([
-    [
-      "getrandbits(54)",
-      (mt) => mt.getrandbits(54),
-      /getrandbits: k must be an integer in 0\.\.53 .*got 54/,
-    ],
-    [
-      "getrandbits(-1)",
-      (mt) => mt.getrandbits(-1),
-      /getrandbits: k must be .*got -1/,
-    ],
-    [
-      "getrandbitsBig(1.5)",
-      (mt) => mt.getrandbitsBig(1.5),
-      /getrandbitsBig: k must be an integer >= 0, got 1.5/,
-    ],
-    [
-      "randbelow(0)",
-      (mt) => mt.randbelow(0),
-      /randbelow: n must be an integer in 1\.\.2\^53, got 0/,
-    ],
-    [
-      "randbelow(2^53 + 2)",
-      (mt) => mt.randbelow(2 ** 53 + 2),
-      /randbelow: n must be .*got 9007199254740994/,
-    ],
+    ["getrandbits(54)", (mt) => mt.getrandbits(54), /getrandbits: k must be an integer in 0\.\.53 .*got 54/],
+    ["getrandbits(-1)", (mt) => mt.getrandbits(-1), /getrandbits: k must be .*got -1/],
+    ["getrandbitsBig(1.5)", (mt) => mt.getrandbitsBig(1.5), /getrandbitsBig: k must be an integer >= 0, got 1.5/],
+    ["randbelow(0)", (mt) => mt.randbelow(0), /randbelow: n must be an integer in 1\.\.2\^53, got 0/],
+    ["randbelow(2^53 + 2)", (mt) => mt.randbelow(2 ** 53 + 2), /randbelow: n must be .*got 9007199254740994/],
     [
       "randint(3, 2)",
       (mt) => mt.randint(3, 2),
       /randint: b must be a safe integer with 0 <= b - a < 2\^53 \(a = 3\), got 2/,
     ],
-    [
-      "randint(0.5, 2)",
-      (mt) => mt.randint(0.5, 2),
-      /randint: a must be a safe integer, got 0.5/,
-    ],
+    ["randint(0.5, 2)", (mt) => mt.randint(0.5, 2), /randint: a must be a safe integer, got 0.5/],
     [
       "randrange(0)",
       (mt) => mt.randrange(0),
       /randrange: stop must be an integer in 1\.\.2\^53 \(a non-empty range\), got 0/,
     ],
-    [
-      "randrange(5, 5)",
-      (mt) => mt.randrange(5, 5),
-      /randrange: stop must be reachable from start 5 by step 1, got 5/,
-    ],
-    [
-      "randrange(0, 10, -1)",
-      (mt) => mt.randrange(0, 10, -1),
-      /randrange: stop must be reachable .*got 10/,
-    ],
-    [
-      "randrange(0, 10, 0)",
-      (mt) => mt.randrange(0, 10, 0),
-      /randrange: step must be a non-zero safe integer, got 0/,
-    ],
+    ["randrange(5, 5)", (mt) => mt.randrange(5, 5), /randrange: stop must be reachable from start 5 by step 1, got 5/],
+    ["randrange(0, 10, -1)", (mt) => mt.randrange(0, 10, -1), /randrange: stop must be reachable .*got 10/],
+    ["randrange(0, 10, 0)", (mt) => mt.randrange(0, 10, 0), /randrange: step must be a non-zero safe integer, got 0/],
     [
       "randrange(10, undefined, 2)",
       (mt) => mt.randrange(10, undefined, 2),
@@ -150,11 +114,7 @@ describe("MersenneTwister", () => {
       (mt) => mt.randrange(-(2 ** 53 - 1), 2 ** 53 - 1),
       /randrange: range must be at most 2\^53 values, got 18014398509481982 values/,
     ],
-    [
-      "choice([])",
-      (mt) => mt.choice([]),
-      /choice: items.length must be > 0, got 0/,
-    ],
+    ["choice([])", (mt) => mt.choice([]), /choice: items.length must be > 0, got 0/],
     [
       "sample([1, 2], 3)",
       (mt) => mt.sample([1, 2], 3),

@@ -11,14 +11,19 @@ describe("Process join", () => {
   it("gives the joined process's return value to yield*, with its type", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const worker = sim.spawn((function* () {
-      yield* sim.sleep(4)
-      return { rows: 12 }
-    })(), "worker")
-    sim.spawn((function* () {
-      const result = yield* worker
-      log(`joined: ${result.rows} rows`)
-    })())
+    const worker = sim.spawn(
+      (function* () {
+        yield* sim.sleep(4)
+        return { rows: 12 }
+      })(),
+      "worker",
+    )
+    sim.spawn(
+      (function* () {
+        const result = yield* worker
+        log(`joined: ${result.rows} rows`)
+      })(),
+    )
 
     sim.run()
 
@@ -28,14 +33,18 @@ describe("Process join", () => {
   it("joins at once a process that has already ended", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const quick = sim.spawn((function* () {
-      yield* sim.sleep(1)
-      return "done"
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(10)
-      log(`joined late: ${yield* quick}`)
-    })())
+    const quick = sim.spawn(
+      (function* () {
+        yield* sim.sleep(1)
+        return "done"
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(10)
+        log(`joined late: ${yield* quick}`)
+      })(),
+    )
 
     sim.run()
 
@@ -45,17 +54,22 @@ describe("Process join", () => {
   it("throws a failed process's error at the joiner, which handles it so the run goes on", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const failing = sim.spawn((function* () {
-      yield* sim.sleep(2)
-      throw new Error("checksum mismatch")
-    })(), "loader")
-    sim.spawn((function* () {
-      try {
-        yield* failing
-      } catch (error) {
-        log(`join failed: ${(error as Error).message}`)
-      }
-    })())
+    const failing = sim.spawn(
+      (function* () {
+        yield* sim.sleep(2)
+        throw new Error("checksum mismatch")
+      })(),
+      "loader",
+    )
+    sim.spawn(
+      (function* () {
+        try {
+          yield* failing
+        } catch (error) {
+          log(`join failed: ${(error as Error).message}`)
+        }
+      })(),
+    )
 
     const result = sim.run()
 
@@ -69,9 +83,13 @@ describe("Process join", () => {
     const { lines, log } = timeline(sim)
     const names: string[] = []
     for (let i = 0; i < 3; i++) {
-      names.push(sim.spawn((function* () {
-        log(`started ${i}`)
-      })()).name)
+      names.push(
+        sim.spawn(
+          (function* () {
+            log(`started ${i}`)
+          })(),
+        ).name,
+      )
     }
 
     sim.run()
@@ -86,20 +104,24 @@ describe("Process join", () => {
     let checks = 0
     const procs: Process<void>[] = []
     for (let p = 0; p < 3; p++) {
-      procs.push(sim.spawn((function* () {
-        for (let i = 0; i < 700; i++) {
-          checks++
-          if (sim.activeProcess !== procs[p]) mismatches++
-          yield* sim.sleep(1 + p / 10)
-        }
-        const done = sim.event()
-        done.onProcessed(() => {
-          checks++
-          if (sim.activeProcess !== null) mismatches++ // a callback runs outside any process
-        })
-        done.succeed()
-        yield* sim.timeout(1)
-      })()))
+      procs.push(
+        sim.spawn(
+          (function* () {
+            for (let i = 0; i < 700; i++) {
+              checks++
+              if (sim.activeProcess !== procs[p]) mismatches++
+              yield* sim.sleep(1 + p / 10)
+            }
+            const done = sim.event()
+            done.onProcessed(() => {
+              checks++
+              if (sim.activeProcess !== null) mismatches++ // a callback runs outside any process
+            })
+            done.succeed()
+            yield* sim.timeout(1)
+          })(),
+        ),
+      )
     }
 
     sim.run()
@@ -112,10 +134,12 @@ describe("Process join", () => {
     const sim = new Simulation()
     const seen: (Process<unknown> | null)[] = []
     const nap = sim.timeout(5)
-    const proc: Process<void> = sim.spawn((function* () {
-      seen.push(sim.activeProcess)
-      yield* nap
-    })())
+    const proc: Process<void> = sim.spawn(
+      (function* () {
+        seen.push(sim.activeProcess)
+        yield* nap
+      })(),
+    )
 
     sim.step() // start: runs until the first wait
 
@@ -137,23 +161,28 @@ describe("Process interrupt", () => {
   it("throws an Interrupt with the cause at the current wait, and the old timeout never resumes the process", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const sleeper = sim.spawn((function* () {
-      try {
-        yield* sim.sleep(10)
-        log("slept the full 10") // must never happen
-      } catch (error) {
-        const interrupt = error as Interrupt
-        log(`interrupted: ${interrupt instanceof Interrupt} cause=${String(interrupt.cause)}`)
-      }
-      yield* sim.sleep(2)
-      log("napped 2 more")
-      yield* sim.sleep(20)
-      log("finished")
-    })(), "sleeper")
-    sim.spawn((function* () {
-      yield* sim.sleep(3)
-      sleeper.interrupt("wake up")
-    })())
+    const sleeper = sim.spawn(
+      (function* () {
+        try {
+          yield* sim.sleep(10)
+          log("slept the full 10") // must never happen
+        } catch (error) {
+          const interrupt = error as Interrupt
+          log(`interrupted: ${interrupt instanceof Interrupt} cause=${String(interrupt.cause)}`)
+        }
+        yield* sim.sleep(2)
+        log("napped 2 more")
+        yield* sim.sleep(20)
+        log("finished")
+      })(),
+      "sleeper",
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(3)
+        sleeper.interrupt("wake up")
+      })(),
+    )
 
     sim.run()
 
@@ -169,35 +198,46 @@ describe("Process interrupt", () => {
 
   it("stops the run when the interrupted process lets the Interrupt escape", () => {
     const sim = new Simulation()
-    const victim = sim.spawn((function* () {
-      yield* sim.sleep(10)
-    })(), "victim")
-    sim.spawn((function* () {
-      yield* sim.sleep(1)
-      victim.interrupt("kill")
-    })())
+    const victim = sim.spawn(
+      (function* () {
+        yield* sim.sleep(10)
+      })(),
+      "victim",
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(1)
+        victim.interrupt("kill")
+      })(),
+    )
 
-    expect(() => sim.run()).toThrow('process "victim" failed at t=1 and nobody handled it: Interrupt: interrupted: kill')
+    expect(() => sim.run()).toThrow(
+      'process "victim" failed at t=1 and nobody handled it: Interrupt: interrupted: kill',
+    )
   })
 
   it("delivers two interrupts in the order they were made, each at the wait current then", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const victim = sim.spawn((function* () {
-      for (let i = 0; i < 3; i++) {
-        try {
-          yield* sim.sleep(10)
-          log("slept")
-        } catch (error) {
-          log(`caught ${String((error as Interrupt).cause)}`)
+    const victim = sim.spawn(
+      (function* () {
+        for (let i = 0; i < 3; i++) {
+          try {
+            yield* sim.sleep(10)
+            log("slept")
+          } catch (error) {
+            log(`caught ${String((error as Interrupt).cause)}`)
+          }
         }
-      }
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(2)
-      victim.interrupt("first")
-      victim.interrupt("second")
-    })())
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(2)
+        victim.interrupt("first")
+        victim.interrupt("second")
+      })(),
+    )
 
     sim.run()
 
@@ -207,21 +247,27 @@ describe("Process interrupt", () => {
   it("interrupts a process waiting to join another, which goes on running undisturbed", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const child = sim.spawn((function* () {
-      yield* sim.sleep(8)
-      log("child done")
-    })())
-    const parent = sim.spawn((function* () {
-      try {
-        yield* child
-      } catch (error) {
-        log(`parent gave up: ${String((error as Interrupt).cause)}`)
-      }
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(3)
-      parent.interrupt("timeout")
-    })())
+    const child = sim.spawn(
+      (function* () {
+        yield* sim.sleep(8)
+        log("child done")
+      })(),
+    )
+    const parent = sim.spawn(
+      (function* () {
+        try {
+          yield* child
+        } catch (error) {
+          log(`parent gave up: ${String((error as Interrupt).cause)}`)
+        }
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(3)
+        parent.interrupt("timeout")
+      })(),
+    )
 
     sim.run()
 
@@ -231,14 +277,16 @@ describe("Process interrupt", () => {
   it("runs a just-spawned process up to its first wait before the interrupt reaches it", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const proc = sim.spawn((function* () {
-      log("started")
-      try {
-        yield* sim.sleep(5)
-      } catch {
-        log("interrupted at its first wait")
-      }
-    })())
+    const proc = sim.spawn(
+      (function* () {
+        log("started")
+        try {
+          yield* sim.sleep(5)
+        } catch {
+          log("interrupted at its first wait")
+        }
+      })(),
+    )
 
     proc.interrupt()
     sim.run()
@@ -248,9 +296,12 @@ describe("Process interrupt", () => {
 
   it("refuses to interrupt a process that has ended", () => {
     const sim = new Simulation()
-    const done = sim.spawn((function* () {
-      yield* sim.sleep(1)
-    })(), "short-lived")
+    const done = sim.spawn(
+      (function* () {
+        yield* sim.sleep(1)
+      })(),
+      "short-lived",
+    )
     sim.run()
 
     expect(() => done.interrupt()).toThrow('process "short-lived" has ended and cannot be interrupted')
@@ -260,13 +311,16 @@ describe("Process interrupt", () => {
     const sim = new Simulation()
     const messages: string[] = []
     let self: Process<void> | undefined
-    self = sim.spawn((function* () {
-      try {
-        self!.interrupt()
-      } catch (error) {
-        messages.push((error as Error).message)
-      }
-    })(), "narcissus")
+    self = sim.spawn(
+      (function* () {
+        try {
+          self!.interrupt()
+        } catch (error) {
+          messages.push((error as Error).message)
+        }
+      })(),
+      "narcissus",
+    )
 
     sim.run()
 
@@ -276,18 +330,23 @@ describe("Process interrupt", () => {
   it("drops a second interrupt when the first one made the process end before its delivery", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const victim = sim.spawn((function* () {
-      try {
-        yield* sim.sleep(10)
-      } catch (error) {
-        log(`ends on ${String((error as Interrupt).cause)}`)
-      }
-    })(), "victim")
-    sim.spawn((function* () {
-      yield* sim.sleep(1)
-      victim.interrupt("first")
-      victim.interrupt("second") // accepted now, undeliverable by the time its turn comes
-    })())
+    const victim = sim.spawn(
+      (function* () {
+        try {
+          yield* sim.sleep(10)
+        } catch (error) {
+          log(`ends on ${String((error as Interrupt).cause)}`)
+        }
+      })(),
+      "victim",
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(1)
+        victim.interrupt("first")
+        victim.interrupt("second") // accepted now, undeliverable by the time its turn comes
+      })(),
+    )
 
     const result = sim.run()
 
@@ -299,9 +358,12 @@ describe("Process interrupt", () => {
 describe("Process misuse", () => {
   it("fails a process that yields a non-event, with a message saying what to write", () => {
     const sim = new Simulation()
-    sim.spawn((function* () {
-      yield 42 as never
-    })(), "confused")
+    sim.spawn(
+      (function* () {
+        yield 42 as never
+      })(),
+      "confused",
+    )
 
     let error: SimulationError | undefined
     try {
@@ -322,9 +384,12 @@ describe("Process misuse", () => {
     const messages: string[] = []
     for (const yielded of [null, undefined, { delay: 1, done: false, _flags: 0 }]) {
       const sim = new Simulation()
-      sim.spawn((function* () {
-        yield yielded as never
-      })(), "odd")
+      sim.spawn(
+        (function* () {
+          yield yielded as never
+        })(),
+        "odd",
+      )
       try {
         sim.run()
       } catch (e) {
@@ -343,13 +408,15 @@ describe("Process misuse", () => {
     const sim = new Simulation()
     const ready = sim.timeout(5, "go")
     const log: string[] = []
-    sim.spawn((function* () {
-      yield sim.sleep(2) // a sleep reached without yield*: not its own iterator result here
-      log.push(`slept until ${sim.now}`)
-      yield ready
-      log.push(`ready at ${sim.now}: ${ready.value}`)
-      log.push(`then ${yield* sim.sleep(1)} at ${sim.now}`)
-    })())
+    sim.spawn(
+      (function* () {
+        yield sim.sleep(2) // a sleep reached without yield*: not its own iterator result here
+        log.push(`slept until ${sim.now}`)
+        yield ready
+        log.push(`ready at ${sim.now}: ${ready.value}`)
+        log.push(`then ${yield* sim.sleep(1)} at ${sim.now}`)
+      })(),
+    )
     sim.run()
 
     expect(log).toEqual(["slept until 2", "ready at 5: go", "then undefined at 6"])
@@ -357,9 +424,16 @@ describe("Process misuse", () => {
 
   it("fails a process that yields an object whose toString throws, and leaves no process active", () => {
     const sim = new Simulation()
-    sim.spawn((function* () {
-      yield { toString: () => { throw new Error("no") } } as never
-    })(), "odd")
+    sim.spawn(
+      (function* () {
+        yield {
+          toString: () => {
+            throw new Error("no")
+          },
+        } as never
+      })(),
+      "odd",
+    )
 
     expect(() => sim.run()).toThrow(
       'process "odd" failed at t=0 and nobody handled it: TypeError: process "odd" yielded an object that cannot be printed; a process may only yield events (write `yield* event`)',
@@ -370,9 +444,12 @@ describe("Process misuse", () => {
   it("fails a process that yields an event of another simulation", () => {
     const sim = new Simulation()
     const other = new Simulation()
-    sim.spawn((function* () {
-      yield* other.timeout(1)
-    })(), "lost")
+    sim.spawn(
+      (function* () {
+        yield* other.timeout(1)
+      })(),
+      "lost",
+    )
 
     expect(() => sim.run()).toThrow('process "lost" yielded an event of another simulation')
   })
@@ -382,26 +459,33 @@ describe("Process kill", () => {
   it("ends the process at once without running its finally, and joiners receive Killed with the cause", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const broker = sim.spawn((function* () {
-      try {
-        yield* sim.sleep(10)
-        log("broker woke") // must not happen
-      } finally {
-        log("broker cleaned up") // must not happen either: a crash runs no code
-      }
-    })(), "broker")
-    sim.spawn((function* () {
-      try {
-        yield* broker
-      } catch (error) {
-        const killed = error as Killed
-        log(`join: ${killed instanceof Killed} ${killed.message}, cause ${String(killed.cause)}`)
-      }
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(3)
-      broker.kill("power loss")
-    })())
+    const broker = sim.spawn(
+      (function* () {
+        try {
+          yield* sim.sleep(10)
+          log("broker woke") // must not happen
+        } finally {
+          log("broker cleaned up") // must not happen either: a crash runs no code
+        }
+      })(),
+      "broker",
+    )
+    sim.spawn(
+      (function* () {
+        try {
+          yield* broker
+        } catch (error) {
+          const killed = error as Killed
+          log(`join: ${killed instanceof Killed} ${killed.message}, cause ${String(killed.cause)}`)
+        }
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(3)
+        broker.kill("power loss")
+      })(),
+    )
 
     const result = sim.run()
 
@@ -414,14 +498,18 @@ describe("Process kill", () => {
 
   it("does not stop the run when nobody joins a killed process, and killing it again does nothing", () => {
     const sim = new Simulation()
-    const victim = sim.spawn((function* () {
-      yield* sim.sleep(5)
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(1)
-      victim.kill()
-      victim.kill()
-    })())
+    const victim = sim.spawn(
+      (function* () {
+        yield* sim.sleep(5)
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(1)
+        victim.kill()
+        victim.kill()
+      })(),
+    )
 
     expect(sim.run().reason).toBe("empty")
   })
@@ -430,13 +518,16 @@ describe("Process kill", () => {
     const sim = new Simulation()
     const messages: string[] = []
     let self: Process<void> | undefined
-    self = sim.spawn((function* () {
-      try {
-        self!.kill()
-      } catch (error) {
-        messages.push((error as Error).message)
-      }
-    })(), "suicidal")
+    self = sim.spawn(
+      (function* () {
+        try {
+          self!.kill()
+        } catch (error) {
+          messages.push((error as Error).message)
+        }
+      })(),
+      "suicidal",
+    )
 
     sim.run()
 
@@ -446,18 +537,22 @@ describe("Process kill", () => {
   it("drops an interrupt that was on its way to a process killed before the delivery", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const victim = sim.spawn((function* () {
-      try {
-        yield* sim.sleep(10)
-      } catch {
-        log("victim interrupted") // must not happen
-      }
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(2)
-      victim.interrupt("first")
-      victim.kill("then crashed")
-    })())
+    const victim = sim.spawn(
+      (function* () {
+        try {
+          yield* sim.sleep(10)
+        } catch {
+          log("victim interrupted") // must not happen
+        }
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(2)
+        victim.interrupt("first")
+        victim.kill("then crashed")
+      })(),
+    )
 
     expect(sim.run().reason).toBe("empty")
     expect(lines).toEqual([])
@@ -468,20 +563,24 @@ describe("Process pause", () => {
   it("holds the wake-up while paused and delivers it at the unpause", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const worker = sim.spawn((function* () {
-      yield* sim.sleep(4)
-      log("worker woke")
-      yield* sim.sleep(1)
-      log("worker woke again")
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(2)
-      worker.pause()
-      log(`paused: ${worker.isPaused}`)
-      yield* sim.sleep(5)
-      worker.unpause()
-      log(`unpaused: ${worker.isPaused}`)
-    })())
+    const worker = sim.spawn(
+      (function* () {
+        yield* sim.sleep(4)
+        log("worker woke")
+        yield* sim.sleep(1)
+        log("worker woke again")
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(2)
+        worker.pause()
+        log(`paused: ${worker.isPaused}`)
+        yield* sim.sleep(5)
+        worker.unpause()
+        log(`unpaused: ${worker.isPaused}`)
+      })(),
+    )
 
     sim.run()
 
@@ -491,16 +590,20 @@ describe("Process pause", () => {
   it("does nothing to a process that wakes up nowhere during the pause", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const worker = sim.spawn((function* () {
-      yield* sim.sleep(10)
-      log("worker woke")
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(2)
-      worker.pause()
-      yield* sim.sleep(1)
-      worker.unpause()
-    })())
+    const worker = sim.spawn(
+      (function* () {
+        yield* sim.sleep(10)
+        log("worker woke")
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(2)
+        worker.pause()
+        yield* sim.sleep(1)
+        worker.unpause()
+      })(),
+    )
 
     sim.run()
 
@@ -510,26 +613,31 @@ describe("Process pause", () => {
   it("delivers an interrupt held during a pause, and drops the stale wake-up of the wait it cancelled", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const worker = sim.spawn((function* () {
-      try {
-        yield* sim.sleep(10)
-        log("slept 10") // must not happen: the interrupt came first
-      } catch (error) {
-        log(`interrupted: ${String((error as Interrupt).cause)}`)
-      }
-      yield* sim.sleep(3)
-      log("slept 3 more")
-      yield* sim.sleep(100)
-      log("slept 100 more")
-    })(), "worker")
-    sim.spawn((function* () {
-      yield* sim.sleep(5)
-      worker.pause()
-      yield* sim.sleep(1)
-      worker.interrupt("poke") // held: the worker is paused
-      yield* sim.sleep(6) // t=12; the worker's old sleep(10) ended at t=10, also held
-      worker.unpause()
-    })())
+    const worker = sim.spawn(
+      (function* () {
+        try {
+          yield* sim.sleep(10)
+          log("slept 10") // must not happen: the interrupt came first
+        } catch (error) {
+          log(`interrupted: ${String((error as Interrupt).cause)}`)
+        }
+        yield* sim.sleep(3)
+        log("slept 3 more")
+        yield* sim.sleep(100)
+        log("slept 100 more")
+      })(),
+      "worker",
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(5)
+        worker.pause()
+        yield* sim.sleep(1)
+        worker.interrupt("poke") // held: the worker is paused
+        yield* sim.sleep(6) // t=12; the worker's old sleep(10) ended at t=10, also held
+        worker.unpause()
+      })(),
+    )
 
     sim.run()
 
@@ -539,17 +647,21 @@ describe("Process pause", () => {
   it("delivers nothing after a kill during a pause", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const worker = sim.spawn((function* () {
-      yield* sim.sleep(2)
-      log("worker woke") // must not happen
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(1)
-      worker.pause()
-      yield* sim.sleep(2)
-      worker.unpause()
-      worker.kill("crashed right after the pause")
-    })())
+    const worker = sim.spawn(
+      (function* () {
+        yield* sim.sleep(2)
+        log("worker woke") // must not happen
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(1)
+        worker.pause()
+        yield* sim.sleep(2)
+        worker.unpause()
+        worker.kill("crashed right after the pause")
+      })(),
+    )
 
     sim.run()
 
@@ -562,14 +674,16 @@ describe("Sleep objects are never reused: a kept sleep keeps its meaning", () =>
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const seen: unknown[] = []
-    sim.spawn((function* () {
-      for (const delay of [1, 2, 3]) {
-        const sleep = sim.sleep(delay)
-        seen.push(sleep)
-        yield* sleep
-        log(`slept ${delay}`)
-      }
-    })())
+    sim.spawn(
+      (function* () {
+        for (const delay of [1, 2, 3]) {
+          const sleep = sim.sleep(delay)
+          seen.push(sleep)
+          yield* sleep
+          log(`slept ${delay}`)
+        }
+      })(),
+    )
 
     sim.run()
 
@@ -582,15 +696,17 @@ describe("Sleep objects are never reused: a kept sleep keeps its meaning", () =>
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     let distinct = false
-    sim.spawn((function* () {
-      const first = sim.sleep(1)
-      const second = sim.sleep(2)
-      distinct = first !== second
-      yield* first
-      log(`first, delay ${first.delay}`)
-      yield* second
-      log(`second, delay ${second.delay}`)
-    })())
+    sim.spawn(
+      (function* () {
+        const first = sim.sleep(1)
+        const second = sim.sleep(2)
+        distinct = first !== second
+        yield* first
+        log(`first, delay ${first.delay}`)
+        yield* second
+        log(`second, delay ${second.delay}`)
+      })(),
+    )
 
     sim.run()
 
@@ -601,22 +717,26 @@ describe("Sleep objects are never reused: a kept sleep keeps its meaning", () =>
   it("gives a fresh sleep after an interrupted one, and the stale wake-up never fires", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const sleeper = sim.spawn((function* () {
-      const long = sim.sleep(10)
-      try {
-        yield* long
-      } catch (error) {
-        log(`interrupted: ${(error as Interrupt).cause}`)
-      }
-      const next = sim.sleep(3)
-      log(`fresh sleep: ${next !== long}`)
-      yield* next
-      log("woke")
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(2)
-      sleeper.interrupt("go")
-    })())
+    const sleeper = sim.spawn(
+      (function* () {
+        const long = sim.sleep(10)
+        try {
+          yield* long
+        } catch (error) {
+          log(`interrupted: ${(error as Interrupt).cause}`)
+        }
+        const next = sim.sleep(3)
+        log(`fresh sleep: ${next !== long}`)
+        yield* next
+        log("woke")
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(2)
+        sleeper.interrupt("go")
+      })(),
+    )
 
     sim.run()
 
@@ -626,18 +746,22 @@ describe("Sleep objects are never reused: a kept sleep keeps its meaning", () =>
   it("keeps a paused process's held wake-up and its next sleep apart", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const sleeper = sim.spawn((function* () {
-      yield* sim.sleep(5)
-      log("woke from 5")
-      yield* sim.sleep(3) // the same sleep object, made new again
-      log("woke from 3")
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(2)
-      sleeper.pause()
-      yield* sim.sleep(8)
-      sleeper.unpause()
-    })())
+    const sleeper = sim.spawn(
+      (function* () {
+        yield* sim.sleep(5)
+        log("woke from 5")
+        yield* sim.sleep(3) // the same sleep object, made new again
+        log("woke from 3")
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(2)
+        sleeper.pause()
+        yield* sim.sleep(8)
+        sleeper.unpause()
+      })(),
+    )
 
     sim.run()
 
@@ -647,18 +771,23 @@ describe("Sleep objects are never reused: a kept sleep keeps its meaning", () =>
   it("gives every wait its own target, so a watchdog comparing targets sees progress", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const worker = sim.spawn((function* () {
-      for (;;) yield* sim.sleep(1)
-    })(), "worker")
-    sim.spawn((function* () {
-      yield* sim.sleep(0.5)
-      const seen = worker.target
-      yield* sim.sleep(3)
-      log(worker.target === seen ? "stuck on the same wait" : "progressed")
-      const again = worker.target
-      log(worker.target === again ? "same wait, same object" : "changed between two reads")
-      worker.kill()
-    })())
+    const worker = sim.spawn(
+      (function* () {
+        for (;;) yield* sim.sleep(1)
+      })(),
+      "worker",
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(0.5)
+        const seen = worker.target
+        yield* sim.sleep(3)
+        log(worker.target === seen ? "stuck on the same wait" : "progressed")
+        const again = worker.target
+        log(worker.target === again ? "same wait, same object" : "changed between two reads")
+        worker.kill()
+      })(),
+    )
 
     sim.run()
 
@@ -670,14 +799,16 @@ describe("Sleep objects are never reused: a kept sleep keeps its meaning", () =>
     const { lines, log } = timeline(sim)
     const sleeps: unknown[] = []
     for (const name of ["a", "b"]) {
-      sim.spawn((function* () {
-        for (let i = 0; i < 2; i++) {
-          const sleep = sim.sleep(name === "a" ? 2 : 3)
-          sleeps.push(sleep)
-          yield* sleep
-          log(`${name} woke`)
-        }
-      })())
+      sim.spawn(
+        (function* () {
+          for (let i = 0; i < 2; i++) {
+            const sleep = sim.sleep(name === "a" ? 2 : 3)
+            sleeps.push(sleep)
+            yield* sleep
+            log(`${name} woke`)
+          }
+        })(),
+      )
     }
 
     sim.run()
@@ -691,18 +822,24 @@ describe("Sleep objects are never reused: a kept sleep keeps its meaning", () =>
     const { lines, log } = timeline(sim)
     let kept: Sleep | null = null
     let other: Sleep | null = null
-    sim.spawn((function* () {
-      const sleep = sim.sleep(5)
-      kept = sleep
-      yield* sleep
-      log("a done")
-    })(), "a")
-    sim.spawn((function* () {
-      yield* sim.timeout(6) // a has ended, keeping its sleep
-      other = sim.sleep(42)
-      yield* other
-      log(`c woke, kept delay ${kept!.delay}`)
-    })(), "c")
+    sim.spawn(
+      (function* () {
+        const sleep = sim.sleep(5)
+        kept = sleep
+        yield* sleep
+        log("a done")
+      })(),
+      "a",
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.timeout(6) // a has ended, keeping its sleep
+        other = sim.sleep(42)
+        yield* other
+        log(`c woke, kept delay ${kept!.delay}`)
+      })(),
+      "c",
+    )
 
     sim.run()
 
@@ -715,17 +852,21 @@ describe("Sleep objects are never reused: a kept sleep keeps its meaning", () =>
   it("reads target without side effects: the same sleep, unchanged, before and after its wait", () => {
     const sim = new Simulation()
     let during: unknown = null
-    const a = sim.spawn((function* () {
-      yield* sim.sleep(2)
-      yield* sim.sleep(3)
-    })())
-    sim.spawn((function* () {
-      yield* sim.timeout(1)
-      during = a.target
-      expect(a.target).toBe(during)
-      yield* sim.timeout(2) // a sleeps its second sleep now
-      expect(a.target).not.toBe(during)
-    })())
+    const a = sim.spawn(
+      (function* () {
+        yield* sim.sleep(2)
+        yield* sim.sleep(3)
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.timeout(1)
+        during = a.target
+        expect(a.target).toBe(during)
+        yield* sim.timeout(2) // a sleeps its second sleep now
+        expect(a.target).not.toBe(during)
+      })(),
+    )
 
     sim.run()
 
@@ -738,20 +879,24 @@ describe("Sleep objects are never reused: a kept sleep keeps its meaning", () =>
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const sleeps: unknown[] = []
-    const a = sim.spawn((function* () {
-      const sleep = sim.sleep(10)
-      sleeps.push(sleep)
-      yield* sleep
-      log("a woke (wrong)")
-    })())
-    sim.spawn((function* () {
-      yield* sim.timeout(2)
-      a.kill()
-      const sleep = sim.sleep(8) // due at 10, the time of a's stale wake-up
-      sleeps.push(sleep)
-      yield* sleep
-      log("b woke")
-    })())
+    const a = sim.spawn(
+      (function* () {
+        const sleep = sim.sleep(10)
+        sleeps.push(sleep)
+        yield* sleep
+        log("a woke (wrong)")
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.timeout(2)
+        a.kill()
+        const sleep = sim.sleep(8) // due at 10, the time of a's stale wake-up
+        sleeps.push(sleep)
+        yield* sleep
+        log("b woke")
+      })(),
+    )
 
     sim.run()
 
@@ -764,20 +909,26 @@ describe("Sleep objects are never reused: a kept sleep keeps its meaning", () =>
     let seen: unknown = null
     let waiter: Process<void> | null = null
     let later: Process<void> | null = null
-    sim.spawn((function* () {
-      const shared = sim.sleep(1) // made by this process, waited for by its child
-      waiter = sim.spawn((function* () {
-        yield* shared
-      })())
-      yield* sim.timeout(0.5)
-      seen = waiter.target
-      yield* sim.timeout(1) // the child's wait is over; this process ends with `shared` done
-    })())
-    sim.spawn((function* () {
-      yield* sim.timeout(2)
-      later = sim.activeProcess as Process<void>
-      yield* sim.sleep(7)
-    })())
+    sim.spawn(
+      (function* () {
+        const shared = sim.sleep(1) // made by this process, waited for by its child
+        waiter = sim.spawn(
+          (function* () {
+            yield* shared
+          })(),
+        )
+        yield* sim.timeout(0.5)
+        seen = waiter.target
+        yield* sim.timeout(1) // the child's wait is over; this process ends with `shared` done
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.timeout(2)
+        later = sim.activeProcess as Process<void>
+        yield* sim.sleep(7)
+      })(),
+    )
 
     sim.run({ until: 3 })
 
@@ -790,18 +941,22 @@ describe("Sleep objects are never reused: a kept sleep keeps its meaning", () =>
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     let seen: unknown = null
-    const a = sim.spawn((function* () {
-      yield* sim.sleep(2)
-    })())
-    sim.spawn((function* () {
-      yield* sim.timeout(1)
-      seen = a.target
-      yield* sim.timeout(2) // a has ended
-      const sleep = sim.sleep(1)
-      log(`fresh: ${sleep !== seen}`)
-      yield* sleep
-      log("b woke")
-    })())
+    const a = sim.spawn(
+      (function* () {
+        yield* sim.sleep(2)
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.timeout(1)
+        seen = a.target
+        yield* sim.timeout(2) // a has ended
+        const sleep = sim.sleep(1)
+        log(`fresh: ${sleep !== seen}`)
+        yield* sleep
+        log("b woke")
+      })(),
+    )
 
     sim.run()
 

@@ -56,7 +56,9 @@ describe("seededStream", () => {
 
     const draws = [stream.next(), stream.next(), stream.next(), stream.next(), stream.next()]
 
-    expect(draws).toEqual([0.0966915604909585, 0.9512710102925289, 0.5279200369362581, 0.4366903293734139, 0.98161090224144])
+    expect(draws).toEqual([
+      0.0966915604909585, 0.9512710102925289, 0.5279200369362581, 0.4366903293734139, 0.98161090224144,
+    ])
   })
 
   it("pins one draw of every distribution for seed 42, stream arrivals", () => {
@@ -76,8 +78,16 @@ describe("seededStream", () => {
     ]
 
     expect(draws).toEqual([
-      0.05084560594764504, 19.51271010292529, 4, 0.9519310161109944, 0.3802306481655676, 3.4796703077146387, 49, true,
-      "c", [4, 1, 3, 5, 2],
+      0.05084560594764504,
+      19.51271010292529,
+      4,
+      0.9519310161109944,
+      0.3802306481655676,
+      3.4796703077146387,
+      49,
+      true,
+      "c",
+      [4, 1, 3, 5, 2],
     ])
   })
 
@@ -226,10 +236,13 @@ describe("RandomStream formulas", () => {
       stream.uniform(2, 4),
     ]
 
-    expectNearlyEqual(draws, [
-      0.1442910641095092, 1.8801562654206254, 1.4429689253466629, 3.334462514897485, 1.3477762956465886,
-      3.4243347837122284, 2.18771917354847,
-    ])
+    expectNearlyEqual(
+      draws,
+      [
+        0.1442910641095092, 1.8801562654206254, 1.4429689253466629, 3.334462514897485, 1.3477762956465886,
+        3.4243347837122284, 2.18771917354847,
+      ],
+    )
   })
 
   it("draws CPython's randint, choice, shuffle from integer, pick, shuffle when it wraps a MersenneTwister", () => {
@@ -398,7 +411,7 @@ describe("RandomStream distributions on 20,000 draws of seed 2024", () => {
     expect(Math.min(...ranks)).toBe(1)
     expect(Math.max(...ranks)).toBeLessThanOrEqual(100)
     expect(Math.abs(rank1 - expected)).toBeLessThan(5 * Math.sqrt((expected * (1 - expected)) / DRAWS))
-    expect(Math.abs(rank2 - expected / 2)).toBeLessThan(5 * Math.sqrt((expected / 2) / DRAWS))
+    expect(Math.abs(rank2 - expected / 2)).toBeLessThan(5 * Math.sqrt(expected / 2 / DRAWS))
   })
 
   it("draws zipf(10, 0) uniformly over ranks 1..10", () => {
@@ -442,7 +455,8 @@ describe("RandomStream distributions on 20,000 draws of seed 2024", () => {
 
     const firsts = sample(() => s.shuffle([0, 1, 2])[0] as number)
 
-    for (let i = 0; i < 3; i++) expect(Math.abs(firsts.filter((f) => f === i).length / DRAWS - 1 / 3)).toBeLessThan(0.02)
+    for (let i = 0; i < 3; i++)
+      expect(Math.abs(firsts.filter((f) => f === i).length / DRAWS - 1 / 3)).toBeLessThan(0.02)
   })
 })
 
@@ -458,7 +472,11 @@ describe("RandomStream parameter validation", () => {
     ["integer(1.5, 3)", () => stream.integer(1.5, 3), /integer: min must be a safe integer, got 1.5/],
     ["integer(1, 2.5)", () => stream.integer(1, 2.5), /integer: max must be a safe integer, got 2.5/],
     ["integer(4, 3)", () => stream.integer(4, 3), /integer: max must be >= min \(4\), got 3/],
-    ["integer(-2^53+1, 2^53-1)", () => stream.integer(-(2 ** 53) + 1, 2 ** 53 - 1), /integer: max - min must be < 2\^53/],
+    [
+      "integer(-2^53+1, 2^53-1)",
+      () => stream.integer(-(2 ** 53) + 1, 2 ** 53 - 1),
+      /integer: max - min must be < 2\^53/,
+    ],
     ["normal(0, -1)", () => stream.normal(0, -1), /normal: sd must be finite and >= 0, got -1/],
     ["normal(NaN, 1)", () => stream.normal(Number.NaN, 1), /normal: mean must be finite, got NaN/],
     ["logNormal(0, -0.5)", () => stream.logNormal(0, -0.5), /logNormal: sigma must be finite and >= 0, got -0.5/],

@@ -12,7 +12,9 @@ import { Simulation } from "../../src/kernel/simulation.ts"
 
 /** The lines SimPy printed for `test/kernel/simpy-order/<name>.py`. */
 function simpyOutput(name: string): string[] {
-  return readFileSync(new URL(`./simpy-order/${name}.out`, import.meta.url), "utf8").trimEnd().split("\n")
+  return readFileSync(new URL(`./simpy-order/${name}.out`, import.meta.url), "utf8")
+    .trimEnd()
+    .split("\n")
 }
 
 describe("Resource with using", () => {
@@ -20,7 +22,8 @@ describe("Resource with using", () => {
     const sim = new Simulation()
     const pump = new Resource(sim, { capacity: 1 })
     const lines: string[] = []
-    const log = (message: string): void => void lines.push(`${sim.now}: ${message} (count ${pump.count}, queue ${pump.queue.length})`)
+    const log = (message: string): void =>
+      void lines.push(`${sim.now}: ${message} (count ${pump.count}, queue ${pump.queue.length})`)
     function* customer(name: string, arrive: number, hold: number, patience?: number) {
       yield* sim.timeout(arrive)
       try {
@@ -48,14 +51,18 @@ describe("Resource with using", () => {
     sim.spawn(customer("b", 1, 1, 2))
     sim.spawn(customer("c", 2, 1))
     const d: Process<void> = sim.spawn(customer("d", 3, 1))
-    sim.spawn((function* () {
-      yield* sim.timeout(4)
-      d.interrupt("closing")
-    })())
-    sim.spawn((function* () {
-      yield* sim.timeout(5)
-      log("observer at 5")
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.timeout(4)
+        d.interrupt("closing")
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.timeout(5)
+        log("observer at 5")
+      })(),
+    )
     sim.run()
 
     expect(lines).toEqual(simpyOutput("resource-with"))
@@ -81,23 +88,27 @@ describe("Resource with using", () => {
     const sim = new Simulation()
     const cpu = new PreemptiveResource(sim)
     const lines: string[] = []
-    sim.spawn((function* () {
-      try {
-        using request = cpu.request({ priority: 5 })
+    sim.spawn(
+      (function* () {
+        try {
+          using request = cpu.request({ priority: 5 })
+          yield* request
+          yield* sim.timeout(10)
+        } catch (error) {
+          if (!(error instanceof Interrupt)) throw error
+          lines.push(`${sim.now}: low preempted, count ${cpu.count}`)
+        }
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.timeout(1)
+        using request = cpu.request({ priority: 0 })
         yield* request
-        yield* sim.timeout(10)
-      } catch (error) {
-        if (!(error instanceof Interrupt)) throw error
-        lines.push(`${sim.now}: low preempted, count ${cpu.count}`)
-      }
-    })())
-    sim.spawn((function* () {
-      yield* sim.timeout(1)
-      using request = cpu.request({ priority: 0 })
-      yield* request
-      yield* sim.timeout(2)
-      lines.push(`${sim.now}: high done, count ${cpu.count}`)
-    })())
+        yield* sim.timeout(2)
+        lines.push(`${sim.now}: high done, count ${cpu.count}`)
+      })(),
+    )
     sim.run()
 
     lines.push(`end: count ${cpu.count}`)

@@ -29,7 +29,9 @@ const customerArb: fc.Arbitrary<Customer> = fc.record({
   arriveAt: timeArb,
   holdFor: timeArb,
   priority: fc.integer({ min: 0, max: 3 }),
-  cancel: fc.option(fc.record({ after: timeArb, how: fc.constantFrom("interrupt" as const, "cancel" as const) }), { freq: 3 }),
+  cancel: fc.option(fc.record({ after: timeArb, how: fc.constantFrom("interrupt" as const, "cancel" as const) }), {
+    freq: 3,
+  }),
 })
 const scenarioArb = fc.record({
   capacity: fc.integer({ min: 1, max: 3 }),
@@ -63,37 +65,50 @@ function runChecked(
     releases.push(resource.release(entry.request))
   }
   const processes = customers.map((customer, index) =>
-    sim.spawn((function* () {
-      yield* sim.sleep(customer.arriveAt)
-      const entry: Tracked = { request: resource.request({ priority: customer.priority }), customer, order: tracked.length, withdrawn: false }
-      tracked.push(entry)
-      if (customer.cancel?.how === "cancel") {
-        sim.spawn((function* () {
-          yield* sim.sleep(customer.cancel!.after)
-          release(entry) // a third party withdraws or releases the request; the customer may hang on it
-        })())
-      }
-      try {
-        yield* entry.request
-        yield* sim.sleep(customer.holdFor)
-      } catch {
-        // interrupted: give up
-      } finally {
-        release(entry)
-      }
-    })(), `customer-${index}`),
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(customer.arriveAt)
+        const entry: Tracked = {
+          request: resource.request({ priority: customer.priority }),
+          customer,
+          order: tracked.length,
+          withdrawn: false,
+        }
+        tracked.push(entry)
+        if (customer.cancel?.how === "cancel") {
+          sim.spawn(
+            (function* () {
+              yield* sim.sleep(customer.cancel!.after)
+              release(entry) // a third party withdraws or releases the request; the customer may hang on it
+            })(),
+          )
+        }
+        try {
+          yield* entry.request
+          yield* sim.sleep(customer.holdFor)
+        } catch {
+          // interrupted: give up
+        } finally {
+          release(entry)
+        }
+      })(),
+      `customer-${index}`,
+    ),
   )
   customers.forEach((customer, index) => {
     if (customer.cancel?.how !== "interrupt") return
-    sim.spawn((function* () {
-      yield* sim.sleep(customer.arriveAt + customer.cancel!.after)
-      const process = processes[index]!
-      if (process.isAlive) process.interrupt("patience ran out")
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(customer.arriveAt + customer.cancel!.after)
+        const process = processes[index]!
+        if (process.isAlive) process.interrupt("patience ran out")
+      })(),
+    )
   })
 
   const isWaiting = (entry: Tracked): boolean => !entry.request.triggered && !entry.withdrawn
-  const before = (a: readonly number[], b: readonly number[]): boolean => a[0]! < b[0]! || (a[0] === b[0] && a[1]! < b[1]!)
+  const before = (a: readonly number[], b: readonly number[]): boolean =>
+    a[0]! < b[0]! || (a[0] === b[0] && a[1]! < b[1]!)
   for (let steps = 0; ; steps++) {
     const waitingBefore = tracked.filter(isWaiting)
     const triggeredBefore = new Set(tracked.filter((entry) => entry.request.triggered))

@@ -9,7 +9,14 @@ import { Simulation } from "../../src/kernel/simulation.ts"
 import { timeline } from "./timeline.ts"
 
 /** A customer that arrives, waits for a slot, holds it, and leaves, logging each step. */
-function* customer(sim: Simulation, pump: Resource, name: string, arriveAt: number, holdFor: number, log: (m: string) => void) {
+function* customer(
+  sim: Simulation,
+  pump: Resource,
+  name: string,
+  arriveAt: number,
+  holdFor: number,
+  log: (m: string) => void,
+) {
   yield* sim.sleep(arriveAt)
   const request = pump.request()
   yield* request
@@ -90,7 +97,12 @@ describe("Resource", () => {
     const sim = new Simulation()
     const pumps = new Resource(sim, { capacity: 3 })
     const [a, b, c, d] = [pumps.request(), pumps.request(), pumps.request(), pumps.request()]
-    const names = new Map([[a, "a"], [b, "b"], [c, "c"], [d, "d"]])
+    const names = new Map([
+      [a, "a"],
+      [b, "b"],
+      [c, "c"],
+      [d, "d"],
+    ])
     const holders = () => pumps.holders.map((request) => names.get(request))
 
     // SimPy's order (test/kernel/simpy-order/resource-release.py).
@@ -147,23 +159,27 @@ describe("Resource", () => {
     const { lines, log } = timeline(sim)
     const pump = new Resource(sim)
     sim.spawn(customer(sim, pump, "holder", 0, 10, log))
-    const impatient = sim.spawn((function* () {
-      yield* sim.sleep(1)
-      const request = pump.request()
-      try {
-        yield* request
-        log("impatient got a slot") // must not happen
-      } catch (error) {
-        log(`impatient gave up: ${String((error as Interrupt).cause)}`)
-      } finally {
-        pump.release(request)
-      }
-    })())
+    const impatient = sim.spawn(
+      (function* () {
+        yield* sim.sleep(1)
+        const request = pump.request()
+        try {
+          yield* request
+          log("impatient got a slot") // must not happen
+        } catch (error) {
+          log(`impatient gave up: ${String((error as Interrupt).cause)}`)
+        } finally {
+          pump.release(request)
+        }
+      })(),
+    )
     sim.spawn(customer(sim, pump, "next", 2, 1, log))
-    sim.spawn((function* () {
-      yield* sim.sleep(4)
-      impatient.interrupt("tired of waiting")
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(4)
+        impatient.interrupt("tired of waiting")
+      })(),
+    )
 
     sim.run()
 
@@ -182,21 +198,25 @@ describe("Resource", () => {
     const pump = new Resource(sim)
     const held = pump.request()
     let waiter: Process<void> | undefined
-    sim.spawn((function* () {
-      yield* sim.sleep(3)
-      pump.release(held) // the waiter's request is granted when this release is processed...
-      waiter!.interrupt("changed my mind") // ...but the urgent interrupt reaches it first
-    })())
-    waiter = sim.spawn((function* () {
-      const request = pump.request()
-      try {
-        yield* request
-      } catch {
-        log(`waiter interrupted holding a grant: ${request.granted}`)
-      } finally {
-        pump.release(request)
-      }
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(3)
+        pump.release(held) // the waiter's request is granted when this release is processed...
+        waiter!.interrupt("changed my mind") // ...but the urgent interrupt reaches it first
+      })(),
+    )
+    waiter = sim.spawn(
+      (function* () {
+        const request = pump.request()
+        try {
+          yield* request
+        } catch {
+          log(`waiter interrupted holding a grant: ${request.granted}`)
+        } finally {
+          pump.release(request)
+        }
+      })(),
+    )
     sim.spawn(customer(sim, pump, "later", 5, 1, log))
 
     sim.run()
@@ -236,9 +256,11 @@ describe("Resource", () => {
     const pump = new Resource(sim)
     const outside = pump.request()
     let inside: unknown
-    const proc = sim.spawn((function* () {
-      inside = pump.request().process
-    })())
+    const proc = sim.spawn(
+      (function* () {
+        inside = pump.request().process
+      })(),
+    )
 
     sim.run()
 
@@ -260,19 +282,23 @@ describe("PriorityResource", () => {
       { name: "p1-late", priority: 1 },
     ]
     arrivals.forEach(({ name, priority }, i) => {
-      sim.spawn((function* () {
-        yield* sim.sleep(i + 1)
-        const request = desk.request({ priority })
-        yield* request
-        log(`${name} served`)
-        yield* sim.sleep(1)
-        desk.release(request)
-      })())
+      sim.spawn(
+        (function* () {
+          yield* sim.sleep(i + 1)
+          const request = desk.request({ priority })
+          yield* request
+          log(`${name} served`)
+          yield* sim.sleep(1)
+          desk.release(request)
+        })(),
+      )
     })
-    sim.spawn((function* () {
-      yield* sim.sleep(10)
-      desk.release(first)
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(10)
+        desk.release(first)
+      })(),
+    )
 
     sim.run()
 
@@ -311,29 +337,37 @@ describe("PreemptiveResource", () => {
     const { lines, log } = timeline(sim)
     const cpu = new PreemptiveResource(sim, { name: "cpu" })
     let preemptor: Process<void> | undefined
-    sim.spawn((function* () {
-      yield* sim.sleep(1)
-      const request = cpu.request({ priority: 5 })
-      yield* request
-      log("batch job running")
-      try {
-        yield* sim.sleep(10)
-        log("batch job done") // must not happen
-      } catch (error) {
-        const cause = (error as Interrupt).cause as Preempted
-        log(`batch job preempted: by ${cause.by?.name}, since ${cause.usageSince}, ${cause.by === preemptor}, ${String(cause)}`)
-      } finally {
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(1)
+        const request = cpu.request({ priority: 5 })
+        yield* request
+        log("batch job running")
+        try {
+          yield* sim.sleep(10)
+          log("batch job done") // must not happen
+        } catch (error) {
+          const cause = (error as Interrupt).cause as Preempted
+          log(
+            `batch job preempted: by ${cause.by?.name}, since ${cause.usageSince}, ${cause.by === preemptor}, ${String(cause)}`,
+          )
+        } finally {
+          cpu.release(request)
+        }
+      })(),
+      "batch",
+    )
+    preemptor = sim.spawn(
+      (function* () {
+        yield* sim.sleep(4)
+        const request = cpu.request({ priority: 1 })
+        yield* request
+        log("interactive job running")
+        yield* sim.sleep(2)
         cpu.release(request)
-      }
-    })(), "batch")
-    preemptor = sim.spawn((function* () {
-      yield* sim.sleep(4)
-      const request = cpu.request({ priority: 1 })
-      yield* request
-      log("interactive job running")
-      yield* sim.sleep(2)
-      cpu.release(request)
-    })(), "interactive")
+      })(),
+      "interactive",
+    )
 
     sim.run()
 
@@ -349,20 +383,24 @@ describe("PreemptiveResource", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const cpu = new PreemptiveResource(sim)
-    sim.spawn((function* () {
-      const request = cpu.request({ priority: 2 })
-      yield* request
-      yield* sim.sleep(5)
-      log("first done")
-      cpu.release(request)
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(1)
-      const request = cpu.request({ priority: 2 })
-      yield* request
-      log("second running")
-      cpu.release(request)
-    })())
+    sim.spawn(
+      (function* () {
+        const request = cpu.request({ priority: 2 })
+        yield* request
+        yield* sim.sleep(5)
+        log("first done")
+        cpu.release(request)
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(1)
+        const request = cpu.request({ priority: 2 })
+        yield* request
+        log("second running")
+        cpu.release(request)
+      })(),
+    )
 
     sim.run()
 

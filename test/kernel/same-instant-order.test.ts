@@ -13,7 +13,9 @@ import { Preempted, PreemptiveResource, PriorityResource, Resource } from "../..
 import { Simulation } from "../../src/kernel/simulation.ts"
 import { FilterStore, Store } from "../../src/kernel/store.ts"
 
-const expected = readFileSync(new URL("./simpy-order/same-instant.out", import.meta.url), "utf8").trimEnd().split("\n")
+const expected = readFileSync(new URL("./simpy-order/same-instant.out", import.meta.url), "utf8")
+  .trimEnd()
+  .split("\n")
 
 /** SimPy's section of the output: the lines starting with `prefix`. */
 function section(prefix: string): string[] {
@@ -33,23 +35,27 @@ describe("same-instant order, as SimPy", () => {
     const store = new Store<string>(sim, { capacity: 1 })
     const lines: string[] = []
     const log = (m: string): void =>
-      void lines.push(`store ${sim.now}: ${m} (items ${pyList(store.items)}, puts ${store.putQueue.length}, gets ${store.getQueue.length})`)
+      void lines.push(
+        `store ${sim.now}: ${m} (items ${pyList(store.items)}, puts ${store.putQueue.length}, gets ${store.getQueue.length})`,
+      )
     function* consumer(name: string) {
       const item = yield* store.get()
       log(`${name} got ${item}`)
     }
     sim.spawn(consumer("c1"))
     sim.spawn(consumer("c2"))
-    sim.spawn((function* () {
-      yield* sim.timeout(1)
-      sim.timeout(0).onProcessed(() => log("marker queued before the put"))
-      const put = store.put("a")
-      log("put a")
-      store.put("b")
-      log("put b")
-      yield* put
-      log("put a processed")
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.timeout(1)
+        sim.timeout(0).onProcessed(() => log("marker queued before the put"))
+        const put = store.put("a")
+        log("put a")
+        store.put("b")
+        log("put b")
+        yield* put
+        log("put a processed")
+      })(),
+    )
 
     sim.run()
 
@@ -60,23 +66,26 @@ describe("same-instant order, as SimPy", () => {
     const sim = new Simulation()
     const store = new FilterStore<string>(sim)
     const lines: string[] = []
-    const log = (m: string): void => void lines.push(`filter ${sim.now}: ${m} (items ${pyList(store.items)}, gets ${store.getQueue.length})`)
+    const log = (m: string): void =>
+      void lines.push(`filter ${sim.now}: ${m} (items ${pyList(store.items)}, gets ${store.getQueue.length})`)
     function* consumer(name: string, wanted: string) {
       const item = yield* store.get((item) => item.startsWith(wanted))
       log(`${name} got ${item}`)
     }
     sim.spawn(consumer("red", "red"))
     sim.spawn(consumer("blue", "blue"))
-    sim.spawn((function* () {
-      yield* sim.timeout(1)
-      store.put("blue-1")
-      store.put("red-1")
-      log("put blue-1, red-1")
-      const late = store.get((item) => item.startsWith("red"))
-      log(`late red get triggered: ${late.triggered ? "True" : "False"}`)
-      const item = yield* late
-      log(`late got ${item}`)
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.timeout(1)
+        store.put("blue-1")
+        store.put("red-1")
+        log("put blue-1, red-1")
+        const late = store.get((item) => item.startsWith("red"))
+        log(`late red get triggered: ${late.triggered ? "True" : "False"}`)
+        const item = yield* late
+        log(`late got ${item}`)
+      })(),
+    )
 
     sim.run()
 
@@ -88,22 +97,26 @@ describe("same-instant order, as SimPy", () => {
     const tank = new Container(sim, { capacity: 10, init: 0 })
     const lines: string[] = []
     const log = (m: string): void =>
-      void lines.push(`tank ${sim.now}: ${m} (level ${tank.level}, puts ${tank.putQueue.length}, gets ${tank.getQueue.length})`)
+      void lines.push(
+        `tank ${sim.now}: ${m} (level ${tank.level}, puts ${tank.putQueue.length}, gets ${tank.getQueue.length})`,
+      )
     function* getter(name: string, amount: number) {
       yield* tank.get(amount)
       log(`${name} got ${amount}`)
     }
     sim.spawn(getter("g3", 3))
     sim.spawn(getter("g2", 2))
-    sim.spawn((function* () {
-      yield* sim.timeout(1)
-      tank.put(4)
-      log("put 4")
-      tank.put(3)
-      log("put 3")
-      yield* tank.get(1)
-      log("own get 1 processed")
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.timeout(1)
+        tank.put(4)
+        log("put 4")
+        tank.put(3)
+        log("put 3")
+        yield* tank.get(1)
+        log("own get 1 processed")
+      })(),
+    )
 
     sim.run()
 
@@ -114,7 +127,8 @@ describe("same-instant order, as SimPy", () => {
     const sim = new Simulation()
     const res = new Resource(sim, { capacity: 1 })
     const lines: string[] = []
-    const log = (m: string): void => void lines.push(`resource ${sim.now}: ${m} (count ${res.count}, queue ${res.queue.length})`)
+    const log = (m: string): void =>
+      void lines.push(`resource ${sim.now}: ${m} (count ${res.count}, queue ${res.queue.length})`)
     function* user(name: string, arrive: number, hold: number) {
       yield* sim.timeout(arrive)
       const request = res.request()
@@ -174,7 +188,9 @@ describe("same-instant order, as SimPy", () => {
         lines.push(`preempt ${sim.now}: ${name} done`)
       } catch (error) {
         if (!(error instanceof Interrupt) || !(error.cause instanceof Preempted)) throw error
-        lines.push(`preempt ${sim.now}: ${name} preempted by ${names.get(error.cause.by)}, held since ${error.cause.usageSince}`)
+        lines.push(
+          `preempt ${sim.now}: ${name} preempted by ${names.get(error.cause.by)}, held since ${error.cause.usageSince}`,
+        )
       }
     }
     for (const [name, arrive, priority, preempt, hold] of [

@@ -34,7 +34,9 @@ interface Scenario {
   readonly lines: readonly string[]
 }
 
-const scenarios: Scenario[] = JSON.parse(readFileSync(new URL("./simpy-order/random-resources.json", import.meta.url), "utf8"))
+const scenarios: Scenario[] = JSON.parse(
+  readFileSync(new URL("./simpy-order/random-resources.json", import.meta.url), "utf8"),
+)
 
 /** Runs a scenario on the kernel and returns the lines the SimPy program prints for it. */
 function run({ kind, capacity, users }: Scenario): string[] {
@@ -103,17 +105,29 @@ interface StoreScenario {
   readonly producers: readonly {
     readonly name: string
     readonly start: number
-    readonly ops: readonly { readonly gap: number; readonly item: string; readonly priority: number; readonly amount: number }[]
+    readonly ops: readonly {
+      readonly gap: number
+      readonly item: string
+      readonly priority: number
+      readonly amount: number
+    }[]
   }[]
   readonly consumers: readonly {
     readonly name: string
     readonly start: number
-    readonly ops: readonly { readonly gap: number; readonly color: string | null; readonly amount: number; readonly patience: number | null }[]
+    readonly ops: readonly {
+      readonly gap: number
+      readonly color: string | null
+      readonly amount: number
+      readonly patience: number | null
+    }[]
   }[]
   readonly lines: readonly string[]
 }
 
-const storeScenarios: StoreScenario[] = JSON.parse(readFileSync(new URL("./simpy-order/random-stores.json", import.meta.url), "utf8"))
+const storeScenarios: StoreScenario[] = JSON.parse(
+  readFileSync(new URL("./simpy-order/random-stores.json", import.meta.url), "utf8"),
+)
 
 /** Runs a store scenario on the kernel and returns the lines the SimPy program prints for it. */
 function runStores(s: StoreScenario): string[] {
@@ -130,7 +144,9 @@ function runStores(s: StoreScenario): string[] {
   const state = (): string =>
     tank !== null ? `level=${tank.level}` : `items=${store.items.map((item) => item.item).join(",")}`
   const queues = (): string =>
-    tank !== null ? `puts=${tank.putQueue.length} gets=${tank.getQueue.length}` : `puts=${store.putQueue.length} gets=${store.getQueue.length}`
+    tank !== null
+      ? `puts=${tank.putQueue.length} gets=${tank.getQueue.length}`
+      : `puts=${store.putQueue.length} gets=${store.getQueue.length}`
   const log = (m: string): void => void lines.push(`${env.now} ${m} ${state()} ${queues()}`)
 
   function* producer(p: StoreScenario["producers"][number]) {

@@ -45,23 +45,29 @@ describe("join after end (SimPy: the end is an event processed in its turn)", ()
   it("resumes a process joining one that ended earlier in the instant when the end is processed", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    sim.spawn((function* () {
-      yield* sim.timeout(1)
-      const p = sim.spawn((function* () {
-        log("short ends")
-        return "done"
-      })())
-      const first = sim.timeout(0, "first")
-      const mid = sim.timeout(0, "mid")
-      sim.spawn((function* () {
-        const v = yield* mid
-        log(`watcher got ${v}`)
-      })())
-      yield* first
-      log(`main: alive=${p.isAlive} triggered=${p.triggered} processed=${p.processed}`)
-      log(`main joined ${yield* p}`)
-      log(`main joined again ${yield* p}`)
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.timeout(1)
+        const p = sim.spawn(
+          (function* () {
+            log("short ends")
+            return "done"
+          })(),
+        )
+        const first = sim.timeout(0, "first")
+        const mid = sim.timeout(0, "mid")
+        sim.spawn(
+          (function* () {
+            const v = yield* mid
+            log(`watcher got ${v}`)
+          })(),
+        )
+        yield* first
+        log(`main: alive=${p.isAlive} triggered=${p.triggered} processed=${p.processed}`)
+        log(`main joined ${yield* p}`)
+        log(`main joined again ${yield* p}`)
+      })(),
+    )
 
     sim.run()
 
@@ -128,28 +134,32 @@ describe("ends nobody waited for (not queued: they count as processed in their t
       log(`${name} ends`)
       return name
     }
-    sim.spawn((function* () {
-      yield* sim.timeout(1)
-      const p = sim.spawn(short("p"))
-      yield* sim.timeout(0)
-      const c = sim.timeout(0)
-      sim.spawn((function* () {
+    sim.spawn(
+      (function* () {
+        yield* sim.timeout(1)
+        const p = sim.spawn(short("p"))
+        yield* sim.timeout(0)
+        const c = sim.timeout(0)
+        sim.spawn(
+          (function* () {
+            yield* c
+            log("w resumed")
+          })(),
+        )
         yield* c
-        log("w resumed")
-      })())
-      yield* c
-      log(`main: processed=${p.processed}`)
-      log(`main joined ${yield* p}`)
-      const q = sim.spawn(short("q"))
-      const r = sim.spawn(short("r"))
-      yield* sim.timeout(0)
-      log(`main: q processed=${q.processed}`)
-      const cond = sim.allOf([q, r])
-      cond.onProcessed(() => log("cond callback"))
-      sim.timeout(0).onProcessed(() => log("timeout(0) after the condition"))
-      const v = yield* cond
-      log(`allOf(q, r): ${v.events.map((e) => e.value).join(",")}`)
-    })())
+        log(`main: processed=${p.processed}`)
+        log(`main joined ${yield* p}`)
+        const q = sim.spawn(short("q"))
+        const r = sim.spawn(short("r"))
+        yield* sim.timeout(0)
+        log(`main: q processed=${q.processed}`)
+        const cond = sim.allOf([q, r])
+        cond.onProcessed(() => log("cond callback"))
+        sim.timeout(0).onProcessed(() => log("timeout(0) after the condition"))
+        const v = yield* cond
+        log(`allOf(q, r): ${v.events.map((e) => e.value).join(",")}`)
+      })(),
+    )
 
     sim.run()
 
@@ -171,25 +181,29 @@ describe("ends nobody waited for (not queued: they count as processed in their t
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     let p: Process<string> | null = null
-    sim.spawn((function* () {
-      yield* sim.timeout(1)
-      p = sim.spawn((function* () {
-        return "p"
-      })())
-      sim.timeout(0).onProcessed(() => log("timeout(0) before p's end"))
-      yield* sim.timeout(0)
-      log(`p processed=${p.processed}`)
-      p.onProcessed(() => log("p's end processed"))
-      const raced = yield* sim.withDeadline(p, 5)
-      log(`raced: ${JSON.stringify(raced)}`)
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.timeout(1)
+        p = sim.spawn(
+          (function* () {
+            return "p"
+          })(),
+        )
+        sim.timeout(0).onProcessed(() => log("timeout(0) before p's end"))
+        yield* sim.timeout(0)
+        log(`p processed=${p.processed}`)
+        p.onProcessed(() => log("p's end processed"))
+        const raced = yield* sim.withDeadline(p, 5)
+        log(`raced: ${JSON.stringify(raced)}`)
+      })(),
+    )
     sim.run()
 
     expect(lines).toEqual([
       "1: timeout(0) before p's end",
       "1: p processed=false",
       "1: p's end processed",
-      "1: raced: {\"timedOut\":false,\"value\":\"p\"}",
+      '1: raced: {"timedOut":false,"value":"p"}',
     ])
     expect(sim.now).toBe(1) // the withdrawn deadline does not move the clock
     // run({ until }) on an end nobody waited for: processed in its turn, after the earlier timeout.
@@ -199,9 +213,11 @@ describe("ends nobody waited for (not queued: they count as processed in their t
     // be processed again by the next run. Here the until event stays processed, as it was.
     const other = new Simulation()
     const early = other.timeout(0, "early")
-    const q = other.spawn((function* () {
-      return "q"
-    })())
+    const q = other.spawn(
+      (function* () {
+        return "q"
+      })(),
+    )
     expect(other.run({ until: q })).toBe("q")
     expect([early.processed, q.processed, other.now]).toEqual([true, true, 0])
   })
@@ -243,24 +259,26 @@ describe("condition values (SimPy's ConditionValue, nested conditions flattened)
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const values = (value: ConditionValue): string => value.events.map((event) => event.value).join(",")
-    sim.spawn((function* () {
-      const e1 = sim.timeout(1, "e1")
-      const e2 = sim.timeout(2, "e2")
-      const e3 = sim.timeout(3, "e3")
-      const inner = sim.anyOf([e1, e2])
-      let value: ConditionValue = yield* sim.allOf([inner, e3])
-      log(`allOf: ${values(value)} inner in value: ${value.has(inner)}`)
-      const [innerValue, third] = value as unknown as [ConditionValue, string]
-      log(`allOf as an array: ${values(innerValue)} | ${third}`)
-      const f1 = sim.timeout(1, "f1")
-      const f2 = sim.timeout(1, "f2")
-      value = yield* sim.anyOf([sim.allOf([f1, f2]), sim.timeout(5, "f3")])
-      log(`anyOf(allOf): ${values(value)}`)
-      value = yield* sim.anyOf([sim.anyOf([sim.timeout(1, "g1"), sim.timeout(3, "g2")]), sim.timeout(2, "g3")])
-      log(`anyOf(anyOf): ${values(value)} first index ${value.firstIndex}`)
-      value = yield* sim.allOf([])
-      log(`allOf([]): ${value.toMap().size} ${JSON.stringify(value)}`)
-    })())
+    sim.spawn(
+      (function* () {
+        const e1 = sim.timeout(1, "e1")
+        const e2 = sim.timeout(2, "e2")
+        const e3 = sim.timeout(3, "e3")
+        const inner = sim.anyOf([e1, e2])
+        let value: ConditionValue = yield* sim.allOf([inner, e3])
+        log(`allOf: ${values(value)} inner in value: ${value.has(inner)}`)
+        const [innerValue, third] = value as unknown as [ConditionValue, string]
+        log(`allOf as an array: ${values(innerValue)} | ${third}`)
+        const f1 = sim.timeout(1, "f1")
+        const f2 = sim.timeout(1, "f2")
+        value = yield* sim.anyOf([sim.allOf([f1, f2]), sim.timeout(5, "f3")])
+        log(`anyOf(allOf): ${values(value)}`)
+        value = yield* sim.anyOf([sim.anyOf([sim.timeout(1, "g1"), sim.timeout(3, "g2")]), sim.timeout(2, "g3")])
+        log(`anyOf(anyOf): ${values(value)} first index ${value.firstIndex}`)
+        value = yield* sim.allOf([])
+        log(`allOf([]): ${value.toMap().size} ${JSON.stringify(value)}`)
+      })(),
+    )
 
     sim.run()
 
@@ -295,11 +313,13 @@ describe("condition values (SimPy's ConditionValue, nested conditions flattened)
       yield* sim.timeout(delay)
       return delay
     }
-    sim.spawn((function* () {
-      const inner = sim.anyOf([sim.spawn(short(1)), sim.spawn(short(2))])
-      const v = yield* sim.allOf([inner, sim.timeout(3, "t")])
-      log(v.events.map((e) => String(e.value)).join(","))
-    })())
+    sim.spawn(
+      (function* () {
+        const inner = sim.anyOf([sim.spawn(short(1)), sim.spawn(short(2))])
+        const v = yield* sim.allOf([inner, sim.timeout(3, "t")])
+        log(v.events.map((e) => String(e.value)).join(","))
+      })(),
+    )
     sim.run()
     expect(lines).toEqual(["3: 1,2,t"])
   })
@@ -385,20 +405,28 @@ describe("run({ until: event }) (SimPy's env.run(until=event))", () => {
   // failed: ValueError('boom') now 2
   it("returns the event's value at its time, at once if already processed", () => {
     const sim = new Simulation()
-    sim.spawn((function* () {
-      for (;;) yield* sim.timeout(1)
-    })())
-    const p = sim.spawn((function* () {
-      yield* sim.timeout(3)
-      return "result"
-    })())
+    sim.spawn(
+      (function* () {
+        for (;;) yield* sim.timeout(1)
+      })(),
+    )
+    const p = sim.spawn(
+      (function* () {
+        yield* sim.timeout(3)
+        return "result"
+      })(),
+    )
     const out: string[] = []
     const value: string = sim.run({ until: p })
     out.push(`run until process: ${value} now ${sim.now}`)
     out.push(`again (already processed): ${sim.run({ until: p })} now ${sim.now}`)
     const t = sim.timeout(2.5, "late")
     out.push(`run until timeout: ${sim.run({ until: t })} now ${sim.now}`)
-    expect(out).toEqual(["run until process: result now 3", "again (already processed): result now 3", "run until timeout: late now 5.5"])
+    expect(out).toEqual([
+      "run until process: result now 3",
+      "again (already processed): result now 3",
+      "run until timeout: late now 5.5",
+    ])
   })
 
   it("throws when the queue empties before the event is processed, with the clock at the last event", () => {
@@ -415,17 +443,21 @@ describe("run({ until: event }) (SimPy's env.run(until=event))", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const boom = new RangeError("boom")
-    const p3 = sim.spawn((function* () {
-      yield* sim.timeout(2)
-      throw boom
-    })())
-    sim.spawn((function* () {
-      try {
-        yield* p3
-      } catch (error) {
-        log(`watcher caught ${(error as Error).message}`)
-      }
-    })())
+    const p3 = sim.spawn(
+      (function* () {
+        yield* sim.timeout(2)
+        throw boom
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        try {
+          yield* p3
+        } catch (error) {
+          log(`watcher caught ${(error as Error).message}`)
+        }
+      })(),
+    )
     let caught: unknown = null
     try {
       sim.run({ until: p3 })
@@ -440,10 +472,12 @@ describe("run({ until: event }) (SimPy's env.run(until=event))", () => {
 
   it("throws when a process calls stop() first, and rejects an event of another simulation", () => {
     const sim = new Simulation()
-    sim.spawn((function* () {
-      yield* sim.timeout(1)
-      sim.stop()
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.timeout(1)
+        sim.stop()
+      })(),
+    )
     expect(() => sim.run({ until: sim.timeout(5) })).toThrow(
       "run: stop() was called at t=1 before the until event was processed",
     )
@@ -476,18 +510,22 @@ describe("an interrupted sleep ends at its time, as an interrupted timeout does"
     it(`moves the clock to the abandoned ${wait}'s end, waking nobody`, () => {
       const sim = new Simulation()
       const { lines, log } = timeline(sim)
-      const p = sim.spawn((function* () {
-        try {
-          if (wait === "sleep") yield* sim.sleep(10)
-          else yield* sim.timeout(10)
-        } catch (error) {
-          log(`interrupted: ${(error as Interrupt).cause}`)
-        }
-      })())
-      sim.spawn((function* () {
-        yield* sim.sleep(2)
-        p.interrupt("wake up")
-      })())
+      const p = sim.spawn(
+        (function* () {
+          try {
+            if (wait === "sleep") yield* sim.sleep(10)
+            else yield* sim.timeout(10)
+          } catch (error) {
+            log(`interrupted: ${(error as Interrupt).cause}`)
+          }
+        })(),
+      )
+      sim.spawn(
+        (function* () {
+          yield* sim.sleep(2)
+          p.interrupt("wake up")
+        })(),
+      )
 
       const result = sim.run()
 

@@ -38,25 +38,42 @@ const delayArb = fc.oneof(
 
 const leafArb: fc.Arbitrary<Action> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant("sleep" as const), delay: delayArb }), weight: 4 },
-  { arbitrary: fc.record({ kind: fc.constant("randomSleep" as const), mean: fc.integer({ min: 1, max: 4 }) }), weight: 2 },
+  {
+    arbitrary: fc.record({ kind: fc.constant("randomSleep" as const), mean: fc.integer({ min: 1, max: 4 }) }),
+    weight: 2,
+  },
   { arbitrary: fc.record({ kind: fc.constant("interrupt" as const), target: fc.nat(30) }), weight: 2 },
   { arbitrary: fc.record({ kind: fc.constant("join" as const), target: fc.nat(30) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant("anyOf" as const), delays: fc.array(delayArb, { maxLength: 3 }) }), weight: 1 },
+  {
+    arbitrary: fc.record({ kind: fc.constant("anyOf" as const), delays: fc.array(delayArb, { maxLength: 3 }) }),
+    weight: 1,
+  },
 )
 
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
   { arbitrary: leafArb, weight: 6 },
-  { arbitrary: fc.record({ kind: fc.constant("spawn" as const), actions: fc.array(leafArb, { maxLength: 5 }) }), weight: 1 },
+  {
+    arbitrary: fc.record({ kind: fc.constant("spawn" as const), actions: fc.array(leafArb, { maxLength: 5 }) }),
+    weight: 1,
+  },
 )
 
 /** A process set: one action list per top-level actor. */
-const specArb = fc.array(fc.array(actionArb, { maxLength: 10, size: "medium" }), { minLength: 1, maxLength: 6, size: "medium" })
+const specArb = fc.array(fc.array(actionArb, { maxLength: 10, size: "medium" }), {
+  minLength: 1,
+  maxLength: 6,
+  size: "medium",
+})
 
 /**
  * Spawns the actors of `spec` in `sim`. Each actor records what it does in the trace and calls
  * `observe` with the clock after every action; it catches interrupts, so no actor ever fails.
  */
-function buildProcessSet(sim: Simulation, spec: readonly (readonly Action[])[], observe: (time: number) => void = () => {}): void {
+function buildProcessSet(
+  sim: Simulation,
+  spec: readonly (readonly Action[])[],
+  observe: (time: number) => void = () => {},
+): void {
   const actors: Process<string>[] = []
 
   function* actor(id: string, actions: readonly Action[]): Generator<any, string, any> {
@@ -68,7 +85,8 @@ function buildProcessSet(sim: Simulation, spec: readonly (readonly Action[])[], 
             const wakeAt = sim.now + action.delay
             yield* sim.sleep(action.delay)
             // an uninterrupted sleep wakes exactly when due, never early through a stale wake-up
-            if (sim.now !== wakeAt) throw new Error(`${id} slept from ${wakeAt - action.delay} for ${action.delay} but woke at ${sim.now}`)
+            if (sim.now !== wakeAt)
+              throw new Error(`${id} slept from ${wakeAt - action.delay} for ${action.delay} but woke at ${sim.now}`)
             break
           }
           case "randomSleep": {
@@ -153,7 +171,9 @@ describe(`Simulation properties (FC_SEED=${FC_SEED})`, () => {
   })
 
   it("processes the same events in the same order with run(), step() and run({ until }) in pieces", () => {
-    const cutsArb = fc.array(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 20, noNaN: true })), { maxLength: 5 })
+    const cutsArb = fc.array(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 20, noNaN: true })), {
+      maxLength: 5,
+    })
     checkProperty(
       fc.property(specArb, fc.nat(), cutsArb, (spec, seed, cuts) => {
         const build = (): Simulation => {
@@ -164,14 +184,19 @@ describe(`Simulation properties (FC_SEED=${FC_SEED})`, () => {
         const byRun = build()
         byRun.run()
         const bySteps = build()
-        while (bySteps.step()) { /* one event at a time */ }
+        while (bySteps.step()) {
+          /* one event at a time */
+        }
         const byPieces = build()
         for (const cut of [...cuts].sort((a, b) => a - b)) byPieces.run({ until: Math.max(cut, byPieces.now) })
         byPieces.run()
 
         expect(bySteps.trace.records()).toEqual(byRun.trace.records())
         expect(byPieces.trace.records()).toEqual(byRun.trace.records())
-        expect([bySteps.eventsProcessed, byPieces.eventsProcessed]).toEqual([byRun.eventsProcessed, byRun.eventsProcessed])
+        expect([bySteps.eventsProcessed, byPieces.eventsProcessed]).toEqual([
+          byRun.eventsProcessed,
+          byRun.eventsProcessed,
+        ])
       }),
       { testFile },
     )

@@ -22,10 +22,13 @@ describe("Simulation event order", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     for (const name of ["a", "b", "c"]) {
-      sim.spawn((function* () {
-        yield* sim.sleep(5)
-        log(`${name} woke`)
-      })(), name)
+      sim.spawn(
+        (function* () {
+          yield* sim.sleep(5)
+          log(`${name} woke`)
+        })(),
+        name,
+      )
     }
 
     sim.run()
@@ -49,10 +52,15 @@ describe("Simulation event order", () => {
   it("starts a process before a normal event that was scheduled earlier for the same time", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    sim.event().onProcessed(() => log("normal event")).succeed()
-    sim.spawn((function* () {
-      log("process started")
-    })())
+    sim
+      .event()
+      .onProcessed(() => log("normal event"))
+      .succeed()
+    sim.spawn(
+      (function* () {
+        log("process started")
+      })(),
+    )
 
     sim.run()
 
@@ -62,19 +70,27 @@ describe("Simulation event order", () => {
   it("delivers an interrupt before a normal event triggered earlier at the same time", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    const victim = sim.spawn((function* () {
-      try {
-        yield* sim.sleep(10)
-      } catch {
-        log("victim interrupted")
-      }
-    })(), "victim")
-    sim.spawn((function* () {
-      yield* sim.sleep(5)
-      sim.event().onProcessed(() => log("normal event")).succeed()
-      victim.interrupt("stop")
-      log("interrupt requested")
-    })())
+    const victim = sim.spawn(
+      (function* () {
+        try {
+          yield* sim.sleep(10)
+        } catch {
+          log("victim interrupted")
+        }
+      })(),
+      "victim",
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(5)
+        sim
+          .event()
+          .onProcessed(() => log("normal event"))
+          .succeed()
+        victim.interrupt("stop")
+        log("interrupt requested")
+      })(),
+    )
 
     sim.run()
 
@@ -84,14 +100,23 @@ describe("Simulation event order", () => {
   it("runs a timeout landing at t=5 that was scheduled earlier before a zero-delay event scheduled at t=5", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    sim.spawn((function* () {
-      yield* sim.sleep(5) // scheduled first, so it wakes first at t=5
-      log("p woke")
-      sim.event().onProcessed(() => log("zero-delay event")).succeed()
-    })(), "p")
-    sim.spawn((function* () {
-      sim.timeout(5).onProcessed(() => log("timeout scheduled at t=0")) // scheduled before the zero-delay event
-    })(), "q")
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(5) // scheduled first, so it wakes first at t=5
+        log("p woke")
+        sim
+          .event()
+          .onProcessed(() => log("zero-delay event"))
+          .succeed()
+      })(),
+      "p",
+    )
+    sim.spawn(
+      (function* () {
+        sim.timeout(5).onProcessed(() => log("timeout scheduled at t=0")) // scheduled before the zero-delay event
+      })(),
+      "q",
+    )
 
     sim.run()
 
@@ -101,12 +126,20 @@ describe("Simulation event order", () => {
   it("runs a zero-delay event triggered at t=5 before a timeout that lands at t=5 but was scheduled at t=5 too, later", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    sim.spawn((function* () {
-      yield* sim.sleep(5)
-      sim.event().onProcessed(() => log("zero-delay event")).succeed()
-      sim.timeout(0).onProcessed(() => log("timeout(0)"))
-      sim.event().onProcessed(() => log("zero-delay event 2")).succeed()
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(5)
+        sim
+          .event()
+          .onProcessed(() => log("zero-delay event"))
+          .succeed()
+        sim.timeout(0).onProcessed(() => log("timeout(0)"))
+        sim
+          .event()
+          .onProcessed(() => log("zero-delay event 2"))
+          .succeed()
+      })(),
+    )
 
     sim.run()
 
@@ -159,10 +192,13 @@ describe("Simulation.run", () => {
 
   it("stops a zero-delay livelock at maxEvents, saying time did not advance", () => {
     const sim = new Simulation()
-    sim.spawn((function* () {
-      yield* sim.sleep(1)
-      for (;;) yield* sim.sleep(0)
-    })(), "spinner")
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(1)
+        for (;;) yield* sim.sleep(0)
+      })(),
+      "spinner",
+    )
     sim.run({ until: 1 })
 
     const result = sim.run({ maxEvents: 1000 })
@@ -175,9 +211,11 @@ describe("Simulation.run", () => {
 
   it("stops at maxEvents without a livelock warning when time was advancing", () => {
     const sim = new Simulation()
-    sim.spawn((function* () {
-      for (;;) yield* sim.sleep(1)
-    })())
+    sim.spawn(
+      (function* () {
+        for (;;) yield* sim.sleep(1)
+      })(),
+    )
 
     const result = sim.run({ maxEvents: 10 })
 
@@ -192,13 +230,15 @@ describe("Simulation.run", () => {
   it("returns when a process calls stop(), and a later run goes on from there", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    sim.spawn((function* () {
-      for (let i = 1; i <= 3; i++) {
-        yield* sim.sleep(2)
-        log(`tick ${i}`)
-        if (i === 2) sim.stop()
-      }
-    })())
+    sim.spawn(
+      (function* () {
+        for (let i = 1; i <= 3; i++) {
+          yield* sim.sleep(2)
+          log(`tick ${i}`)
+          if (i === 2) sim.stop()
+        }
+      })(),
+    )
 
     const stopped = sim.run()
 
@@ -269,21 +309,32 @@ describe("Simulation.step and peek", () => {
     const build = () => {
       const sim = new Simulation()
       const { lines, log } = timeline(sim)
-      sim.spawn((function* () {
-        yield* sim.sleep(5)
-        log("p woke")
-        sim.event().onProcessed(() => log("zero-delay event")).succeed()
-      })(), "p")
-      sim.spawn((function* () {
-        sim.timeout(5).onProcessed(() => log("timeout scheduled at t=0"))
-      })(), "q")
+      sim.spawn(
+        (function* () {
+          yield* sim.sleep(5)
+          log("p woke")
+          sim
+            .event()
+            .onProcessed(() => log("zero-delay event"))
+            .succeed()
+        })(),
+        "p",
+      )
+      sim.spawn(
+        (function* () {
+          sim.timeout(5).onProcessed(() => log("timeout scheduled at t=0"))
+        })(),
+        "q",
+      )
       return { sim, lines }
     }
     const byRun = build()
     const bySteps = build()
 
     byRun.sim.run()
-    while (bySteps.sim.step()) { /* one event at a time */ }
+    while (bySteps.sim.step()) {
+      /* one event at a time */
+    }
 
     expect(bySteps.lines).toEqual(byRun.lines)
     expect(bySteps.lines).toEqual(["5: p woke", "5: timeout scheduled at t=0", "5: zero-delay event"])
@@ -295,17 +346,21 @@ describe("Events", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const answer = sim.event<number>()
-    sim.spawn((function* () {
-      const value: number = yield* answer
-      log(`value ${value + 1}`)
-      const again = sim.timeout(2, "payload")
-      const same: Event<string> = yield again
-      log(`plain yield gave the event back: ${same === again}, value ${same.value}`)
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(3)
-      answer.succeed(41)
-    })())
+    sim.spawn(
+      (function* () {
+        const value: number = yield* answer
+        log(`value ${value + 1}`)
+        const again = sim.timeout(2, "payload")
+        const same: Event<string> = yield again
+        log(`plain yield gave the event back: ${same === again}, value ${same.value}`)
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(3)
+        answer.succeed(41)
+      })(),
+    )
 
     sim.run()
 
@@ -316,12 +371,14 @@ describe("Events", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const early = sim.timeout(1, "early value")
-    sim.spawn((function* () {
-      yield* sim.sleep(5)
-      const before = sim.eventsProcessed
-      const value = yield* early
-      log(`${value}, ${sim.eventsProcessed - before} events in between`)
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(5)
+        const before = sim.eventsProcessed
+        const value = yield* early
+        log(`${value}, ${sim.eventsProcessed - before} events in between`)
+      })(),
+    )
 
     sim.run()
 
@@ -333,14 +390,18 @@ describe("Events", () => {
     const { lines, log } = timeline(sim)
     const gate = sim.event<string>()
     for (const name of ["w1", "w2", "w3"]) {
-      sim.spawn((function* () {
-        log(`${name} got ${yield* gate}`)
-      })())
+      sim.spawn(
+        (function* () {
+          log(`${name} got ${yield* gate}`)
+        })(),
+      )
     }
-    sim.spawn((function* () {
-      yield* sim.sleep(4)
-      gate.succeed("open")
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(4)
+        gate.succeed("open")
+      })(),
+    )
 
     sim.run()
 
@@ -351,20 +412,25 @@ describe("Events", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const request = sim.event<string>()
-    sim.spawn((function* () {
-      try {
-        yield* request
-        log("not reached")
-      } catch (error) {
-        log(`caught ${(error as Error).message}`)
-      }
-      yield* sim.sleep(1)
-      log("still running")
-    })(), "client")
-    sim.spawn((function* () {
-      yield* sim.sleep(2)
-      request.fail(new Error("connection refused"))
-    })())
+    sim.spawn(
+      (function* () {
+        try {
+          yield* request
+          log("not reached")
+        } catch (error) {
+          log(`caught ${(error as Error).message}`)
+        }
+        yield* sim.sleep(1)
+        log("still running")
+      })(),
+      "client",
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(2)
+        request.fail(new Error("connection refused"))
+      })(),
+    )
 
     sim.run()
 
@@ -374,10 +440,12 @@ describe("Events", () => {
   it("stops the run with a SimulationError at the time of a failed event nobody waits for", () => {
     const sim = new Simulation()
     const cause = new Error("disk full")
-    sim.spawn((function* () {
-      yield* sim.sleep(3)
-      sim.event().fail(cause)
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(3)
+        sim.event().fail(cause)
+      })(),
+    )
 
     const error = thrown(() => sim.run()) as SimulationError
 
@@ -389,10 +457,13 @@ describe("Events", () => {
   it("stops the run with a SimulationError naming a process that threw, and the time", () => {
     const sim = new Simulation()
     const cause = new TypeError("x is undefined")
-    sim.spawn((function* () {
-      yield* sim.sleep(7)
-      throw cause
-    })(), "broker-0")
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(7)
+        throw cause
+      })(),
+      "broker-0",
+    )
 
     const error = thrown(() => sim.run()) as SimulationError
 
@@ -419,8 +490,15 @@ describe("Events", () => {
   it("schedules succeed and fail with a delay", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
-    sim.event<string>().onProcessed((e) => log(`ok ${e.value}`)).succeed("late", 4)
-    sim.event().onProcessed((e) => log(`failed ${String(e.error)}`)).fail("later", 6).defuse()
+    sim
+      .event<string>()
+      .onProcessed((e) => log(`ok ${e.value}`))
+      .succeed("late", 4)
+    sim
+      .event()
+      .onProcessed((e) => log(`failed ${String(e.error)}`))
+      .fail("later", 6)
+      .defuse()
 
     sim.run()
 

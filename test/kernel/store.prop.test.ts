@@ -50,7 +50,10 @@ const producerArb: fc.Arbitrary<Producer> = fc.record({
 const consumerArb = (filtered: boolean): fc.Arbitrary<Consumer> =>
   fc.record({
     startAt: timeArb,
-    gets: fc.array(fc.record({ gap: timeArb, color: filtered ? fc.option(colorArb, { freq: 3 }) : fc.constant(null) }), { maxLength: 6 }),
+    gets: fc.array(
+      fc.record({ gap: timeArb, color: filtered ? fc.option(colorArb, { freq: 3 }) : fc.constant(null) }),
+      { maxLength: 6 },
+    ),
     giveUpAfter: fc.option(fc.integer({ min: 0, max: 20 }), { freq: 3 }),
   })
 const scenarioArb = (filtered: boolean) =>
@@ -83,28 +86,36 @@ function runStore(kind: Kind, scenario: Scenario, afterStep: (run: StoreRun) => 
     kind === "filter"
       ? new FilterStore<Item>(sim, { capacity: scenario.capacity })
       : kind === "priority"
-        ? new PriorityStore<Item>(sim, { capacity: scenario.capacity, priority: (item) => ["red", "green", "blue"].indexOf(item.color) })
+        ? new PriorityStore<Item>(sim, {
+            capacity: scenario.capacity,
+            priority: (item) => ["red", "green", "blue"].indexOf(item.color),
+          })
         : new Store<Item>(sim, { capacity: scenario.capacity })
   const puts: StorePut<Item>[] = []
   const gets: { get: StoreGet<Item>; color: Color | null; cancelled: boolean }[] = []
   let nextId = 0
   const giveUp = (process: Process<void>, startAt: number, after: number | null): void => {
     if (after === null) return
-    sim.spawn((function* () {
-      yield* sim.sleep(startAt + after)
-      if (process.isAlive) process.interrupt("gave up")
-    })())
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(startAt + after)
+        if (process.isAlive) process.interrupt("gave up")
+      })(),
+    )
   }
 
   scenario.producers.forEach((producer, p) => {
-    const process = sim.spawn((function* () {
-      yield* sim.sleep(producer.startAt)
-      try {
-        yield* produce()
-      } catch {
-        sim.trace.record("ProducerGaveUp", { p })
-      }
-    })(), `producer-${p}`)
+    const process = sim.spawn(
+      (function* () {
+        yield* sim.sleep(producer.startAt)
+        try {
+          yield* produce()
+        } catch {
+          sim.trace.record("ProducerGaveUp", { p })
+        }
+      })(),
+      `producer-${p}`,
+    )
     function* produce() {
       for (const { gap, color } of producer.items) {
         yield* sim.sleep(gap)
@@ -122,14 +133,17 @@ function runStore(kind: Kind, scenario: Scenario, afterStep: (run: StoreRun) => 
     giveUp(process, producer.startAt, producer.giveUpAfter)
   })
   scenario.consumers.forEach((consumer, c) => {
-    const process = sim.spawn((function* () {
-      yield* sim.sleep(consumer.startAt)
-      try {
-        yield* consume()
-      } catch {
-        sim.trace.record("ConsumerGaveUp", { c })
-      }
-    })(), `consumer-${c}`)
+    const process = sim.spawn(
+      (function* () {
+        yield* sim.sleep(consumer.startAt)
+        try {
+          yield* consume()
+        } catch {
+          sim.trace.record("ConsumerGaveUp", { c })
+        }
+      })(),
+      `consumer-${c}`,
+    )
     function* consume() {
       for (const { gap, color } of consumer.gets) {
         yield* sim.sleep(gap)
@@ -181,7 +195,11 @@ function itemsConserved(records: readonly TraceRecord[]): CheckResult {
     if (record.type === "ItemReceived") {
       const earlier = received.get(id)
       if (earlier !== undefined) {
-        return { name, held: false, detail: `item ${id} received twice: ${JSON.stringify(earlier)} and ${JSON.stringify(record)}` }
+        return {
+          name,
+          held: false,
+          detail: `item ${id} received twice: ${JSON.stringify(earlier)} and ${JSON.stringify(record)}`,
+        }
       }
       received.set(id, record)
     }
@@ -193,7 +211,8 @@ function itemsConserved(records: readonly TraceRecord[]): CheckResult {
     if (received.has(id)) return { name, held: false, detail: `item ${id} was received and is still in the store` }
   }
   for (const id of put) {
-    if (!received.has(id) && !remaining.has(id)) return { name, held: false, detail: `item ${id} was put, then lost: neither received nor in the store` }
+    if (!received.has(id) && !remaining.has(id))
+      return { name, held: false, detail: `item ${id} was put, then lost: neither received nor in the store` }
   }
   return { name, held: true, detail: `${put.size} items put, ${received.size} received, ${remaining.size} remaining` }
 }
@@ -216,14 +235,22 @@ describe(`Store properties (FC_SEED=${FC_SEED})`, () => {
   it("leaves no get waiting while the store holds an item it would take, nor a put while there is room, at the end of each instant", () => {
     checkProperty(
       fc.property(fc.constantFrom<Kind>("store", "filter", "priority"), scenarioArb(true), (kind, scenario) => {
-        const plain = kind === "filter" ? scenario : { ...scenario, consumers: scenario.consumers.map((c) => ({ ...c, gets: c.gets.map((g) => ({ ...g, color: null })) })) }
+        const plain =
+          kind === "filter"
+            ? scenario
+            : {
+                ...scenario,
+                consumers: scenario.consumers.map((c) => ({ ...c, gets: c.gets.map((g) => ({ ...g, color: null })) })),
+              }
         runStore(kind, plain, (run) => {
           if (run.store.sim.peek() === run.store.sim.now) return // the instant is not over
           for (const { get, color, cancelled } of run.gets) {
             if (get.triggered || cancelled) continue
             const match = run.remaining.find((item) => color === null || item.color === color)
             if (match !== undefined) {
-              throw new Error(`a get for ${color ?? "any item"} waits while item ${JSON.stringify(match)} is in the ${kind} store`)
+              throw new Error(
+                `a get for ${color ?? "any item"} waits while item ${JSON.stringify(match)} is in the ${kind} store`,
+              )
             }
           }
           const room = run.remaining.length < run.store.capacity
@@ -236,10 +263,20 @@ describe(`Store properties (FC_SEED=${FC_SEED})`, () => {
 })
 
 describe("itemsConserved checker", () => {
-  const r = (seq: number, type: string, fields: Record<string, unknown> = {}): TraceRecord => ({ t: seq, seq, type, ...fields })
+  const r = (seq: number, type: string, fields: Record<string, unknown> = {}): TraceRecord => ({
+    t: seq,
+    seq,
+    type,
+    ...fields,
+  })
 
   it("rejects a trace where an item is received twice, naming both records", () => {
-    const bad = [r(0, "ItemPut", { id: 1 }), r(1, "ItemReceived", { id: 1 }), r(2, "ItemReceived", { id: 1 }), r(3, "RunEnded", { remaining: [] })]
+    const bad = [
+      r(0, "ItemPut", { id: 1 }),
+      r(1, "ItemReceived", { id: 1 }),
+      r(2, "ItemReceived", { id: 1 }),
+      r(3, "RunEnded", { remaining: [] }),
+    ]
 
     lawCheckerRejectsKnownBadRun(bad, itemsConserved, { name: "items-conserved", detail: /item 1 received twice/ })
   })

@@ -13,17 +13,21 @@ describe("Store", () => {
     const { lines, log } = timeline(sim)
     const inbox = new Store<string>(sim)
     for (const name of ["g1", "g2"]) {
-      sim.spawn((function* () {
-        log(`${name} got ${yield* inbox.get()}`)
-        log(`${name} got ${yield* inbox.get()}`)
-      })())
+      sim.spawn(
+        (function* () {
+          log(`${name} got ${yield* inbox.get()}`)
+          log(`${name} got ${yield* inbox.get()}`)
+        })(),
+      )
     }
-    sim.spawn((function* () {
-      for (const item of ["a", "b", "c", "d"]) {
-        yield* sim.sleep(1)
-        yield* inbox.put(item)
-      }
-    })())
+    sim.spawn(
+      (function* () {
+        for (const item of ["a", "b", "c", "d"]) {
+          yield* sim.sleep(1)
+          yield* inbox.put(item)
+        }
+      })(),
+    )
 
     sim.run()
 
@@ -34,23 +38,34 @@ describe("Store", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const queue = new Store<number>(sim, { capacity: 2 })
-    sim.spawn((function* () {
-      for (let i = 1; i <= 4; i++) {
-        yield* queue.put(i)
-        log(`put ${i} (size ${queue.size})`)
-      }
-    })())
-    sim.spawn((function* () {
-      for (let i = 0; i < 2; i++) {
-        yield* sim.sleep(5)
-        log(`got ${yield* queue.get()}`)
-      }
-    })())
+    sim.spawn(
+      (function* () {
+        for (let i = 1; i <= 4; i++) {
+          yield* queue.put(i)
+          log(`put ${i} (size ${queue.size})`)
+        }
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        for (let i = 0; i < 2; i++) {
+          yield* sim.sleep(5)
+          log(`got ${yield* queue.get()}`)
+        }
+      })(),
+    )
 
     sim.run()
 
     // the get is granted first and the blocked put admitted right after, so the getter hears first
-    expect(lines).toEqual(["0: put 1 (size 1)", "0: put 2 (size 2)", "5: got 1", "5: put 3 (size 2)", "10: got 2", "10: put 4 (size 2)"])
+    expect(lines).toEqual([
+      "0: put 1 (size 1)",
+      "0: put 2 (size 2)",
+      "5: got 1",
+      "5: put 3 (size 2)",
+      "10: got 2",
+      "10: put 4 (size 2)",
+    ])
     expect(queue.itemsInOrder).toEqual([3, 4])
   })
 
@@ -60,10 +75,12 @@ describe("Store", () => {
     box.put(undefined)
     box.put(null)
     const got: (null | undefined)[] = []
-    sim.spawn((function* () {
-      got.push(yield* box.get())
-      got.push(yield* box.get())
-    })())
+    sim.spawn(
+      (function* () {
+        got.push(yield* box.get())
+        got.push(yield* box.get())
+      })(),
+    )
 
     sim.run()
 
@@ -75,15 +92,19 @@ describe("Store", () => {
     const { lines, log } = timeline(sim)
     const inbox = new Store<string>(sim)
     const abandoned = inbox.get()
-    sim.spawn((function* () {
-      log(`second getter got ${yield* inbox.get()}`)
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(1)
-      abandoned.cancel()
-      log(`waiting gets after cancel: ${inbox.waitingGets}`)
-      yield* inbox.put("m1")
-    })())
+    sim.spawn(
+      (function* () {
+        log(`second getter got ${yield* inbox.get()}`)
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(1)
+        abandoned.cancel()
+        log(`waiting gets after cancel: ${inbox.waitingGets}`)
+        yield* inbox.put("m1")
+      })(),
+    )
 
     sim.run()
 
@@ -114,12 +135,14 @@ describe("Store", () => {
     const sim = new Simulation()
     const inbox = new Store<number>(sim)
     const got: number[] = []
-    sim.spawn((function* () {
-      for (let i = 0; i < 3000; i++) yield* inbox.put(i)
-      for (let i = 0; i < 3000; i++) got.push(yield* inbox.get())
-      for (let i = 3000; i < 3010; i++) yield* inbox.put(i) // and it keeps working after
-      for (let i = 3000; i < 3010; i++) got.push(yield* inbox.get())
-    })())
+    sim.spawn(
+      (function* () {
+        for (let i = 0; i < 3000; i++) yield* inbox.put(i)
+        for (let i = 0; i < 3000; i++) got.push(yield* inbox.get())
+        for (let i = 3000; i < 3010; i++) yield* inbox.put(i) // and it keeps working after
+        for (let i = 3000; i < 3010; i++) got.push(yield* inbox.get())
+      })(),
+    )
 
     sim.run()
 
@@ -140,7 +163,12 @@ describe("FilterStore", () => {
   it("gives each filtered get the oldest matching item", () => {
     const sim = new Simulation()
     const parts = new FilterStore<{ kind: string; id: number }>(sim)
-    for (const [kind, id] of [["bolt", 1], ["nut", 2], ["bolt", 3]] as const) parts.put({ kind, id })
+    for (const [kind, id] of [
+      ["bolt", 1],
+      ["nut", 2],
+      ["bolt", 3],
+    ] as const)
+      parts.put({ kind, id })
 
     const nut = parts.get((part) => part.kind === "nut")
     const bolt = parts.get((part) => part.kind === "bolt")
@@ -153,17 +181,21 @@ describe("FilterStore", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const parts = new FilterStore<string>(sim)
-    sim.spawn((function* () {
-      log(`gear getter got ${yield* parts.get((p) => p === "gear")}`)
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(1)
-      yield* parts.put("bolt")
-      yield* sim.sleep(1)
-      log(`bolt getter got ${yield* parts.get((p) => p === "bolt")}`)
-      yield* sim.sleep(1)
-      yield* parts.put("gear")
-    })())
+    sim.spawn(
+      (function* () {
+        log(`gear getter got ${yield* parts.get((p) => p === "gear")}`)
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(1)
+        yield* parts.put("bolt")
+        yield* sim.sleep(1)
+        log(`bolt getter got ${yield* parts.get((p) => p === "bolt")}`)
+        yield* sim.sleep(1)
+        yield* parts.put("gear")
+      })(),
+    )
 
     sim.run()
 
@@ -174,16 +206,22 @@ describe("FilterStore", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const parts = new FilterStore<string>(sim)
-    sim.spawn((function* () {
-      log(`gear getter got ${yield* parts.get((p) => p === "gear")}`)
-    })())
-    sim.spawn((function* () {
-      log(`bolt getter got ${yield* parts.get((p) => p === "bolt")}`)
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(4)
-      yield* parts.put("bolt")
-    })())
+    sim.spawn(
+      (function* () {
+        log(`gear getter got ${yield* parts.get((p) => p === "gear")}`)
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        log(`bolt getter got ${yield* parts.get((p) => p === "bolt")}`)
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(4)
+        yield* parts.put("bolt")
+      })(),
+    )
 
     sim.run({ until: 10 })
 
@@ -196,13 +234,17 @@ describe("FilterStore", () => {
     const { lines, log } = timeline(sim)
     const parts = new FilterStore<string>(sim)
     parts.put("bolt")
-    sim.spawn((function* () {
-      log(`gear getter got ${yield* parts.get((p) => p === "gear")}`)
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(1)
-      log(`any-part getter got ${yield* parts.get()}`)
-    })())
+    sim.spawn(
+      (function* () {
+        log(`gear getter got ${yield* parts.get((p) => p === "gear")}`)
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(1)
+        log(`any-part getter got ${yield* parts.get()}`)
+      })(),
+    )
 
     sim.run({ until: 10 })
 
@@ -214,7 +256,13 @@ describe("PriorityStore", () => {
   it("hands out the smallest priority first, and equal priorities in Python heapq order", () => {
     const sim = new Simulation()
     const jobs = new PriorityStore<{ name: string; priority: number }>(sim, { priority: (job) => job.priority })
-    for (const [name, priority] of [["low-1", 5], ["high", 1], ["low-2", 5], ["mid", 3], ["low-3", 5]] as const) {
+    for (const [name, priority] of [
+      ["low-1", 5],
+      ["high", 1],
+      ["low-2", 5],
+      ["mid", 3],
+      ["low-3", 5],
+    ] as const) {
       jobs.put({ name, priority })
     }
 
@@ -232,18 +280,22 @@ describe("PriorityStore", () => {
     const sim = new Simulation()
     const { lines, log } = timeline(sim)
     const jobs = new PriorityStore<number>(sim, { priority: (n) => n })
-    sim.spawn((function* () {
-      log(`got ${yield* jobs.get()}`)
-      yield* sim.sleep(1)
-      log(`got ${yield* jobs.get()}`)
-      log(`got ${yield* jobs.get()}`)
-    })())
-    sim.spawn((function* () {
-      yield* sim.sleep(2)
-      jobs.put(9)
-      jobs.put(4)
-      jobs.put(7)
-    })())
+    sim.spawn(
+      (function* () {
+        log(`got ${yield* jobs.get()}`)
+        yield* sim.sleep(1)
+        log(`got ${yield* jobs.get()}`)
+        log(`got ${yield* jobs.get()}`)
+      })(),
+    )
+    sim.spawn(
+      (function* () {
+        yield* sim.sleep(2)
+        jobs.put(9)
+        jobs.put(4)
+        jobs.put(7)
+      })(),
+    )
 
     sim.run()
 

@@ -5,7 +5,14 @@
 import { createHash } from "node:crypto"
 import { describe, expect, it } from "vitest"
 import { Simulation } from "../../src/kernel/simulation.ts"
-import { firstDifference, Trace, type TraceOf, type TraceRecord, type Traced, TraceSample } from "../../src/kernel/trace.ts"
+import {
+  firstDifference,
+  Trace,
+  type TraceOf,
+  type TraceRecord,
+  type Traced,
+  TraceSample,
+} from "../../src/kernel/trace.ts"
 
 function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex")
@@ -14,12 +21,14 @@ function sha256(text: string): string {
 describe("Trace", () => {
   it("records { t, seq, type, ...fields } at the simulated time, seq counting from 0", () => {
     const sim = new Simulation({ trace: { keep: Infinity } })
-    sim.spawn((function* () {
-      sim.trace.record("BrokerStarted", { broker: 0 })
-      yield* sim.sleep(2.5)
-      sim.trace.record("RecordAppended", { partition: "p0", offset: 10 })
-      sim.trace.record("LeaseExpired")
-    })())
+    sim.spawn(
+      (function* () {
+        sim.trace.record("BrokerStarted", { broker: 0 })
+        yield* sim.sleep(2.5)
+        sim.trace.record("RecordAppended", { partition: "p0", offset: 10 })
+        sim.trace.record("LeaseExpired")
+      })(),
+    )
 
     sim.run()
 
@@ -81,13 +90,39 @@ describe("Trace", () => {
       for (const [type, fields] of records) trace.record(type, fields)
       return trace.hash
     }
-    const base = hashOf([["A", { x: 1 }], ["B", { y: "z" }]])
+    const base = hashOf([
+      ["A", { x: 1 }],
+      ["B", { y: "z" }],
+    ])
 
-    expect(hashOf([["A", { x: 1 }], ["B", { y: "z" }]])).toBe(base)
-    expect(hashOf([["A", { x: 2 }], ["B", { y: "z" }]])).not.toBe(base)
-    expect(hashOf([["B", { y: "z" }], ["A", { x: 1 }]])).not.toBe(base)
+    expect(
+      hashOf([
+        ["A", { x: 1 }],
+        ["B", { y: "z" }],
+      ]),
+    ).toBe(base)
+    expect(
+      hashOf([
+        ["A", { x: 2 }],
+        ["B", { y: "z" }],
+      ]),
+    ).not.toBe(base)
+    expect(
+      hashOf([
+        ["B", { y: "z" }],
+        ["A", { x: 1 }],
+      ]),
+    ).not.toBe(base)
     expect(hashOf([["A", { x: 1 }]])).not.toBe(base)
-    expect(hashOf([["A", { x: 1 }], ["B", { y: "z" }]], 1)).not.toBe(base)
+    expect(
+      hashOf(
+        [
+          ["A", { x: 1 }],
+          ["B", { y: "z" }],
+        ],
+        1,
+      ),
+    ).not.toBe(base)
   })
 
   it("closes the trace when the hash is read: later records throw, the hash stays the same", () => {
@@ -125,8 +160,15 @@ describe("firstDifference", () => {
 })
 
 describe("Trace: typed events, lazy serialisation, listeners and samples", () => {
-  interface Leased { readonly type: "LeaseGranted"; readonly lease: number; readonly holder: string }
-  interface Expired { readonly type: "LeaseExpired"; readonly lease: number }
+  interface Leased {
+    readonly type: "LeaseGranted"
+    readonly lease: number
+    readonly holder: string
+  }
+  interface Expired {
+    readonly type: "LeaseExpired"
+    readonly lease: number
+  }
   type LeaseEvent = Leased | Expired
 
   it("record(event) gives the same record, line and hash as record(type, fields)", () => {
@@ -138,7 +180,10 @@ describe("Trace: typed events, lazy serialisation, listeners and samples", () =>
     traces[1]!.record("LeaseGranted", { lease: 7, holder: "c1" })
     traces[1]!.record("LeaseExpired", { lease: 7 })
 
-    expect(lines[0]).toEqual(['{"t":1.5,"seq":0,"type":"LeaseGranted","lease":7,"holder":"c1"}', '{"t":1.5,"seq":1,"type":"LeaseExpired","lease":7}'])
+    expect(lines[0]).toEqual([
+      '{"t":1.5,"seq":0,"type":"LeaseGranted","lease":7,"holder":"c1"}',
+      '{"t":1.5,"seq":1,"type":"LeaseExpired","lease":7}',
+    ])
     expect(lines[1]).toEqual(lines[0])
     expect(traces[0]!.records()).toEqual(traces[1]!.records())
     expect(traces[0]!.hash).toBe(traces[1]!.hash)
@@ -147,7 +192,12 @@ describe("Trace: typed events, lazy serialisation, listeners and samples", () =>
 
   it("with hash: false and no sink a record is never serialised, and the hash reads 'disabled'", () => {
     const trace = new Trace(() => 0, { hash: false, keep: 2 })
-    const event = { type: "Odd", toJSON(): never { throw new Error("serialised") } }
+    const event = {
+      type: "Odd",
+      toJSON(): never {
+        throw new Error("serialised")
+      },
+    }
     trace.record(event)
     expect(trace.count).toBe(1)
     expect(trace.records()[0]!.type).toBe("Odd")
@@ -174,7 +224,10 @@ describe("Trace: typed events, lazy serialisation, listeners and samples", () =>
       trace.record({ type: "LeaseGranted", lease: i, holder: "c" })
       trace.record({ type: "LeaseExpired", lease: i })
     }
-    expect(sample.records.map((r) => [r.t, r.lease])).toEqual([[0, 0], [1, 1]])
+    expect(sample.records.map((r) => [r.t, r.lease])).toEqual([
+      [0, 0],
+      [1, 1],
+    ])
     expect(sample.total).toBe(5)
     expect(() => new TraceSample(trace, () => true, -1)).toThrow(/limit must be >= 0, got -1/)
   })

@@ -48,6 +48,9 @@ export function checkProperty<Ts extends [unknown, ...unknown[]]>(
   if (details.failed) {
     const cause = details.errorInstance
     const why = cause instanceof Error ? cause.message : String(cause)
-    throw new Error(`${fc.defaultReportMessage(details)}\nwhat failed: ${why}\nreplay: ${replayCommand(options.testFile)}`, { cause })
+    throw new Error(
+      `${fc.defaultReportMessage(details)}\nwhat failed: ${why}\nreplay: ${replayCommand(options.testFile)}`,
+      { cause },
+    )
   }
 }

@@ -55,14 +55,20 @@ export function lawCheckerRejectsKnownBadRun<R>(
   expected: RejectionExpectation = {},
 ): CheckResult {
   const results = verdictList(checker(badRun))
-  const failed = results.filter((result) => !result.held && (expected.name === undefined || result.name === expected.name))
+  const failed = results.filter(
+    (result) => !result.held && (expected.name === undefined || result.name === expected.name),
+  )
   const rejection = failed[0]
   if (rejection === undefined) {
     const shown = results.map((result) => `  ${result.name}: held=${result.held} ${result.detail}`).join("\n")
-    throw new Error(`the checker accepted a known-bad run${expected.name ? ` (expected ${expected.name} to fail)` : ""}:\n${shown}`)
+    throw new Error(
+      `the checker accepted a known-bad run${expected.name ? ` (expected ${expected.name} to fail)` : ""}:\n${shown}`,
+    )
   }
   if (expected.detail !== undefined && !expected.detail.test(rejection.detail)) {
-    throw new Error(`${rejection.name} rejected the run, but its detail "${rejection.detail}" does not match ${expected.detail}`)
+    throw new Error(
+      `${rejection.name} rejected the run, but its detail "${rejection.detail}" does not match ${expected.detail}`,
+    )
   }
   return rejection
 }

@@ -44,7 +44,9 @@ export function lawTimeNeverGoesBackwards(sim: Simulation, options: TimeLawOptio
     }
     if (next === Infinity || next >= until) break
     if (steps >= maxSteps) {
-      throw new Error(`more than ${maxSteps} steps by t=${before}: a livelock? (raise maxSteps if the model is that long)`)
+      throw new Error(
+        `more than ${maxSteps} steps by t=${before}: a livelock? (raise maxSteps if the model is that long)`,
+      )
     }
     if (!sim.step()) throw new Error(`peek() announced an event at t=${next} but step() found none`)
     steps++

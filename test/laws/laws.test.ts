@@ -53,7 +53,9 @@ describe("lawSameSeedSameTrace", () => {
     }
 
     expect(message).toMatch(/^leaky: seed 7 gave two different traces\nfirst diverging record: #3\n/)
-    expect(message).toMatch(/run 1: \{"t":[\d.]+,"seq":3,"type":"CustomerArrived",.*"extra":0\}\n {2}run 2: \{.*"extra":1\}$/)
+    expect(message).toMatch(
+      /run 1: \{"t":[\d.]+,"seq":3,"type":"CustomerArrived",.*"extra":0\}\n {2}run 2: \{.*"extra":1\}$/,
+    )
   })
 
   it("shows where one run stopped early when the other went on", () => {
@@ -99,16 +101,27 @@ describe("lawTimeNeverGoesBackwards", () => {
   })
 
   it("fails when a step lands somewhere other than where peek() announced", () => {
-    const broken = { now: 0, peek: () => 5, step() { this.now = 6; return true } }
+    const broken = {
+      now: 0,
+      peek: () => 5,
+      step() {
+        this.now = 6
+        return true
+      },
+    }
 
-    expect(() => lawTimeNeverGoesBackwards(broken as unknown as Simulation)).toThrow(/moved the clock from 0 to 6, but peek\(\) announced 5/)
+    expect(() => lawTimeNeverGoesBackwards(broken as unknown as Simulation)).toThrow(
+      /moved the clock from 0 to 6, but peek\(\) announced 5/,
+    )
   })
 
   it("fails on a zero-delay livelock after maxSteps", () => {
     const sim = new Simulation()
-    sim.spawn((function* () {
-      for (;;) yield* sim.sleep(0)
-    })())
+    sim.spawn(
+      (function* () {
+        for (;;) yield* sim.sleep(0)
+      })(),
+    )
 
     expect(() => lawTimeNeverGoesBackwards(sim, { maxSteps: 100 })).toThrow(/more than 100 steps by t=0/)
   })
@@ -128,7 +141,9 @@ describe("lawTraceTimeNeverGoesBackwards", () => {
   })
 
   it("names a gap in seq", () => {
-    expect(() => lawTraceTimeNeverGoesBackwards([record(0, 0), record(1, 2)])).toThrow(/seq jumped at record #1: 0 then 2/)
+    expect(() => lawTraceTimeNeverGoesBackwards([record(0, 0), record(1, 2)])).toThrow(
+      /seq jumped at record #1: 0 then 2/,
+    )
   })
 })
 
@@ -167,7 +182,9 @@ describe("checker laws", () => {
   it("fails when the checker accepts a known-bad run", () => {
     const lenient = (): CheckResult => ({ name: "monotonic", held: true, detail: "looks fine" })
 
-    expect(() => lawCheckerRejectsKnownBadRun([1, 3, 2], lenient)).toThrow(/accepted a known-bad run:\n {2}monotonic: held=true looks fine/)
+    expect(() => lawCheckerRejectsKnownBadRun([1, 3, 2], lenient)).toThrow(
+      /accepted a known-bad run:\n {2}monotonic: held=true looks fine/,
+    )
   })
 
   it("fails when the rejection's detail does not name what it should", () => {

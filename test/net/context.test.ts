@@ -15,10 +15,12 @@ describe("NodeContext and NetworkContext", () => {
     const a: NodeContext = network.addNode("a")
     const b: NodeContext = network.addNode("b")
     const got: [number, Envelope][] = []
-    b.spawn((function* () {
-      const envelope = yield* b.receive("jobs")
-      got.push([sim.now, envelope])
-    })())
+    b.spawn(
+      (function* () {
+        const envelope = yield* b.receive("jobs")
+        got.push([sim.now, envelope])
+      })(),
+    )
     const id = a.send("b", { job: 1 }, { port: "jobs" })
     sim.run()
     expect(got).toEqual([[2, { id, from: "a", to: "b", port: "jobs", sentAt: 0, message: { job: 1 } }]])

@@ -26,7 +26,9 @@ function faultLog(sim: Simulation): string[] {
   return sim.trace
     .records()
     .filter((record) => !skip.has(record.type))
-    .map((record: TraceRecord) => `${record.t} ${record.type}${typeof record.node === "string" ? ` ${record.node}` : ""}`)
+    .map(
+      (record: TraceRecord) => `${record.t} ${record.type}${typeof record.node === "string" ? ` ${record.node}` : ""}`,
+    )
 }
 
 describe("applyFaultPlan", () => {
@@ -65,7 +67,9 @@ describe("applyFaultPlan", () => {
     )
     for (const t of [0, 100, 200]) sim.timeout(t).onProcessed(() => network.send("n1", "n2", t))
 
-    applyFaultPlan(sim, network, { faults: [{ kind: "partition", groups: [["n1"], ["n2", "n3"]], at: 50, healAt: 150 }] })
+    applyFaultPlan(sim, network, {
+      faults: [{ kind: "partition", groups: [["n1"], ["n2", "n3"]], at: 50, healAt: 150 }],
+    })
     sim.run()
 
     expect(received).toEqual([0, 200])
@@ -184,7 +188,8 @@ describe("parseFaultPlan", () => {
   }
 
   it("reads a valid plan and returns it", () => {
-    const json = '{"healAt":500,"faults":[{"kind":"pause","node":"n1","at":100,"durationMs":200},{"kind":"partition","groups":[["n1"],["n2"]],"at":0,"oneWay":true}]}'
+    const json =
+      '{"healAt":500,"faults":[{"kind":"pause","node":"n1","at":100,"durationMs":200},{"kind":"partition","groups":[["n1"],["n2"]],"at":0,"oneWay":true}]}'
 
     const result = parseFaultPlan(json, { nodes: NODES })
 
@@ -196,18 +201,51 @@ describe("parseFaultPlan", () => {
     ["[]", /^the fault plan is \[\]; allowed: an object/],
     ['{"faults":[],"heal":3}', 'the fault plan has an unknown field "heal"; allowed: faults, healAt'],
     ['{"faults":{}}', "faults is {}; allowed: an array of faults"],
-    ['{"faults":[{"kind":"meteor","at":1}]}', 'faults[0]: kind is "meteor"; allowed: crash, pause, partition, clock, link'],
-    ['{"faults":[{"kind":"pause","node":"n1","at":1,"durationMS":5}]}', /faults\[0\] \(pause\): has an unknown field "durationMS"; allowed: kind, node, at, durationMs/],
-    ['{"faults":[{"kind":"pause","node":"n1","at":1,"durationMs":-5}]}', "faults[0] (pause): durationMs is -5; allowed: a finite number > 0"],
-    ['{"faults":[{"kind":"pause","node":"n1","durationMs":5}]}', "faults[0] (pause): at is missing; allowed: a finite number >= 0"],
-    ['{"healAt":100,"faults":[{"kind":"crash","node":"n1","at":100}]}', "faults[0] (crash): at is 100; allowed: before the plan's healAt 100"],
-    ['{"faults":[{"kind":"crash","node":"n1","at":10,"restartAt":5}]}', "faults[0] (crash): restartAt is 5; allowed: a time after at 10"],
-    ['{"faults":[{"kind":"crash","node":"n1","at":10,"restartAt":50,"restart":false}]}', /restartAt is 50 with restart false/],
-    ['{"faults":[{"kind":"partition","groups":[["n1"],["n1"]],"at":0}]}', /groups\[1\]\[0\] is "n1", already in another group/],
+    [
+      '{"faults":[{"kind":"meteor","at":1}]}',
+      'faults[0]: kind is "meteor"; allowed: crash, pause, partition, clock, link',
+    ],
+    [
+      '{"faults":[{"kind":"pause","node":"n1","at":1,"durationMS":5}]}',
+      /faults\[0\] \(pause\): has an unknown field "durationMS"; allowed: kind, node, at, durationMs/,
+    ],
+    [
+      '{"faults":[{"kind":"pause","node":"n1","at":1,"durationMs":-5}]}',
+      "faults[0] (pause): durationMs is -5; allowed: a finite number > 0",
+    ],
+    [
+      '{"faults":[{"kind":"pause","node":"n1","durationMs":5}]}',
+      "faults[0] (pause): at is missing; allowed: a finite number >= 0",
+    ],
+    [
+      '{"healAt":100,"faults":[{"kind":"crash","node":"n1","at":100}]}',
+      "faults[0] (crash): at is 100; allowed: before the plan's healAt 100",
+    ],
+    [
+      '{"faults":[{"kind":"crash","node":"n1","at":10,"restartAt":5}]}',
+      "faults[0] (crash): restartAt is 5; allowed: a time after at 10",
+    ],
+    [
+      '{"faults":[{"kind":"crash","node":"n1","at":10,"restartAt":50,"restart":false}]}',
+      /restartAt is 50 with restart false/,
+    ],
+    [
+      '{"faults":[{"kind":"partition","groups":[["n1"],["n1"]],"at":0}]}',
+      /groups\[1\]\[0\] is "n1", already in another group/,
+    ],
     ['{"faults":[{"kind":"partition","groups":[],"at":0}]}', /groups is \[\]; allowed: a non-empty array/],
-    ['{"faults":[{"kind":"clock","node":"n1","at":0,"driftRate":-1}]}', /driftRate is -1; allowed: a finite number > -1/],
-    ['{"faults":[{"kind":"link","to":"x","at":0}]}', 'faults[0] (link): to is "x", an unknown node; allowed: n1, n2, n3'],
-    ['{"faults":[{"kind":"link","at":0,"dropProbability":1.5}]}', "faults[0] (link): dropProbability is 1.5; allowed: a probability in [0, 1]"],
+    [
+      '{"faults":[{"kind":"clock","node":"n1","at":0,"driftRate":-1}]}',
+      /driftRate is -1; allowed: a finite number > -1/,
+    ],
+    [
+      '{"faults":[{"kind":"link","to":"x","at":0}]}',
+      'faults[0] (link): to is "x", an unknown node; allowed: n1, n2, n3',
+    ],
+    [
+      '{"faults":[{"kind":"link","at":0,"dropProbability":1.5}]}',
+      "faults[0] (link): dropProbability is 1.5; allowed: a probability in [0, 1]",
+    ],
   ])("refuses %s", (json, expected) => {
     const error = parse(json)
 
@@ -238,7 +276,15 @@ describe("describeFaultPlan", () => {
         { kind: "partition", groups: [["n1", "n2"], ["n3"]], at: 100, healAt: 300 },
         { kind: "partition", groups: [["n1"], ["n2"]], at: 100, oneWay: true },
         { kind: "clock", node: "n3", at: 0, skewMs: 30, driftRate: -0.01 },
-        { kind: "link", from: "n1", at: 0, dropProbability: 0.1, duplicateProbability: 0.05, extraDelayMs: 20, until: 500 },
+        {
+          kind: "link",
+          from: "n1",
+          at: 0,
+          dropProbability: 0.1,
+          duplicateProbability: 0.05,
+          extraDelayMs: 20,
+          until: 500,
+        },
         { kind: "crash", node: "n3", at: 700, restart: false },
       ],
     }

@@ -35,18 +35,22 @@ describe("Latency", () => {
   })
 
   it("refuses bad parameters and bad draws of a custom distribution, naming where", () => {
-    expect(() => checkLatency(uniformLatency(5, 1), "link a->b")).toThrow("link a->b: latency maxMs must be finite and >= minMs 5, got 1")
-    expect(() => checkLatency(exponentialLatency(3, 3), "link a->b")).toThrow(/meanMs must be finite and > minMs 3, got 3/)
-    expect(() => drawLatency(() => -1, seededStream(1, "net/link/a->b"))).toThrow("net/link/a->b: the latency function returned -1")
+    expect(() => checkLatency(uniformLatency(5, 1), "link a->b")).toThrow(
+      "link a->b: latency maxMs must be finite and >= minMs 5, got 1",
+    )
+    expect(() => checkLatency(exponentialLatency(3, 3), "link a->b")).toThrow(
+      /meanMs must be finite and > minMs 3, got 3/,
+    )
+    expect(() => drawLatency(() => -1, seededStream(1, "net/link/a->b"))).toThrow(
+      "net/link/a->b: the latency function returned -1",
+    )
   })
 
   it("describes each distribution in a few words", () => {
-    expect([constantLatency(5), uniformLatency(2, 8), exponentialLatency(5), exponentialLatency(5, 1), () => 1].map(describeLatency)).toEqual([
-      "5ms",
-      "uniform 2-8ms",
-      "exp mean 5ms",
-      "exp mean 5ms (min 1ms)",
-      "custom",
-    ])
+    expect(
+      [constantLatency(5), uniformLatency(2, 8), exponentialLatency(5), exponentialLatency(5, 1), () => 1].map(
+        describeLatency,
+      ),
+    ).toEqual(["5ms", "uniform 2-8ms", "exp mean 5ms", "exp mean 5ms (min 1ms)", "custom"])
   })
 })

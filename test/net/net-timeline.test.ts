@@ -1,7 +1,14 @@
 /** The shared timeline words for fault events, and which network events count as faults. */
 import { describe, expect, it } from "vitest"
 import { Simulation, type Traced } from "../../src/kernel/index.ts"
-import { applyFaultPlan, describeFaultEvent, isFaultEvent, isNetEvent, type NetEvent, Network } from "../../src/net/index.ts"
+import {
+  applyFaultPlan,
+  describeFaultEvent,
+  isFaultEvent,
+  isNetEvent,
+  type NetEvent,
+  Network,
+} from "../../src/net/index.ts"
 
 describe("describeFaultEvent", () => {
   it("tells every fault of a plan in one voice, in trace order", () => {
@@ -19,7 +26,9 @@ describe("describeFaultEvent", () => {
       ],
     })
     sim.run()
-    const lines = (sim.trace.records() as Traced<NetEvent>[]).filter(isFaultEvent).map((r) => `${r.t} ${describeFaultEvent(r)}`)
+    const lines = (sim.trace.records() as Traced<NetEvent>[])
+      .filter(isFaultEvent)
+      .map((r) => `${r.t} ${describeFaultEvent(r)}`)
     expect(lines).toEqual([
       "10 a PAUSED until t=15ms (a GC or VM stall: it does not know)",
       "15 a resumed, carrying on as if nothing happened",

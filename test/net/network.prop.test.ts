@@ -37,7 +37,13 @@ const faultArb: fc.Arbitrary<Fault> = fc.oneof(
     ),
   fc.tuple(nodeArb, timeArb, spanArb).map(([node, at, durationMs]): Fault => ({ kind: "pause", node, at, durationMs })),
   fc
-    .tuple(fc.shuffledSubarray(NODE_NAMES, { minLength: 1 }), fc.integer({ min: 1, max: 3 }), timeArb, fc.option(spanArb), fc.boolean())
+    .tuple(
+      fc.shuffledSubarray(NODE_NAMES, { minLength: 1 }),
+      fc.integer({ min: 1, max: 3 }),
+      timeArb,
+      fc.option(spanArb),
+      fc.boolean(),
+    )
     .map(([nodes, cut, at, span, oneWay]): Fault => {
       const groups = [nodes.slice(0, cut), nodes.slice(cut)].filter((group) => group.length > 0)
       return { kind: "partition", groups, at, ...(span === null ? {} : { healAt: at + span }), oneWay }
@@ -46,7 +52,15 @@ const faultArb: fc.Arbitrary<Fault> = fc.oneof(
     .tuple(nodeArb, timeArb, fc.integer({ min: -500, max: 500 }), fc.double({ min: -0.5, max: 0.5, noNaN: true }))
     .map(([node, at, skewMs, driftRate]): Fault => ({ kind: "clock", node, at, skewMs, driftRate })),
   fc
-    .tuple(fc.option(nodeArb), fc.option(nodeArb), timeArb, fc.option(spanArb), probabilityArb, probabilityArb, fc.integer({ min: 0, max: 300 }))
+    .tuple(
+      fc.option(nodeArb),
+      fc.option(nodeArb),
+      timeArb,
+      fc.option(spanArb),
+      probabilityArb,
+      probabilityArb,
+      fc.integer({ min: 0, max: 300 }),
+    )
     .map(([from, to, at, span, dropProbability, duplicateProbability, extraDelayMs]): Fault => ({
       kind: "link",
       ...(from === null ? {} : { from }),
@@ -141,7 +155,9 @@ describe(`Network properties (FC_SEED=${FC_SEED})`, () => {
 
   it("accepts and survives every plan of the check helpers' arbitrary and swarm generator", () => {
     const arbitraryPlans = faultPlanArbitrary({ nodes: NODE_NAMES, horizonMs: 1000, maxFaults: 6, diskLoss: true })
-    const swarmPlans = fc.integer({ min: 0, max: 2 ** 31 - 1 }).map((seed) => swarm(seed, { nodes: NODE_NAMES, horizonMs: 1000 }).plan)
+    const swarmPlans = fc
+      .integer({ min: 0, max: 2 ** 31 - 1 })
+      .map((seed) => swarm(seed, { nodes: NODE_NAMES, horizonMs: 1000 }).plan)
     checkProperty(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.oneof(arbitraryPlans, swarmPlans), (seed, plan) => {
         const result = validateFaultPlan(plan, { nodes: NODE_NAMES })
@@ -179,7 +195,10 @@ describe(`Network properties (FC_SEED=${FC_SEED})`, () => {
 
         runToEnd(sim)
 
-        const sentIds = sim.trace.records().filter((r) => r.type === "MessageSent" && r.port === "main").map((r) => r.id as number)
+        const sentIds = sim.trace
+          .records()
+          .filter((r) => r.type === "MessageSent" && r.port === "main")
+          .map((r) => r.id as number)
         expect(sentIds.length).toBeGreaterThan(50)
         for (const id of sentIds) expect(delivered.get(id), `message ${id}`).toBe(1)
         expect(delivered.size).toBe(sentIds.length)
@@ -207,7 +226,9 @@ describe(`Network properties (FC_SEED=${FC_SEED})`, () => {
             expect(held).toBe(0)
             expect(network.activePartitions).toEqual([])
             expect(network.activeLinkFaults).toEqual([])
-            const keptDown = new Set(plan.faults.flatMap((f) => (f.kind === "crash" && f.restart === false ? [f.node] : [])))
+            const keptDown = new Set(
+              plan.faults.flatMap((f) => (f.kind === "crash" && f.restart === false ? [f.node] : [])),
+            )
             for (const node of network.nodes) {
               expect(node.isPaused, `${node.name} paused`).toBe(false)
               expect(node.isUp, `${node.name} up`).toBe(!keptDown.has(node.name))

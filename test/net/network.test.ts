@@ -38,9 +38,15 @@ describe("Network delivery", () => {
 
     sim.run()
 
-    expect(received).toEqual([[10, 1], [10, 2], [15, 3]])
+    expect(received).toEqual([
+      [10, 1],
+      [10, 2],
+      [15, 3],
+    ])
     expect(network.stats).toEqual({ sent: 3, delivered: 3, dropped: 0, duplicated: 0, held: 0 })
-    expect(sim.metrics.counter("net_messages_delivered_total", "Message deliveries, duplicates included.").value).toBe(3)
+    expect(sim.metrics.counter("net_messages_delivered_total", "Message deliveries, duplicates included.").value).toBe(
+      3,
+    )
   })
 
   it("uses per-link latency overrides in one direction only", () => {
@@ -131,7 +137,9 @@ describe("Network delivery", () => {
     expect(() => network.send("a", "zz", 1)).toThrow(/unknown node "zz"; nodes: a/)
     expect(() => network.addNode("a")).toThrow(/already a node named a/)
     expect(() => network.addNode("a b")).toThrow(/node name/)
-    expect(() => network.setLink("a", "a", { dropProbability: 2 })).toThrow(/link a->a: dropProbability must be a probability/)
+    expect(() => network.setLink("a", "a", { dropProbability: 2 })).toThrow(
+      /link a->a: dropProbability must be a probability/,
+    )
     expect(() => network.setLink("a", "a", { latency: -1 })).toThrow(/latency ms must be a finite number >= 0, got -1/)
   })
 })
@@ -151,8 +159,14 @@ describe("Network partitions", () => {
 
     sim.run()
 
-    expect(b).toEqual([[60, "a50"], [260, "a250"]])
-    expect(a).toEqual([[60, "b50"], [260, "b250"]])
+    expect(b).toEqual([
+      [60, "a50"],
+      [260, "a250"],
+    ])
+    expect(a).toEqual([
+      [60, "b50"],
+      [260, "b250"],
+    ])
     expect(ofType(sim, "MessageDropped")).toMatchObject([
       { t: 150, from: "a", to: "b", reason: "partition" },
       { t: 150, from: "b", to: "a", reason: "partition" },
@@ -215,7 +229,10 @@ describe("Network partitions", () => {
 
     sim.run()
 
-    expect(b).toEqual([[300, "first"], [300, "second"]])
+    expect(b).toEqual([
+      [300, "first"],
+      [300, "second"],
+    ])
     expect(ofType(sim, "MessageHeld").map((r) => r.t)).toEqual([130, 140])
     expect(network.stats.held).toBe(0)
   })
@@ -246,8 +263,17 @@ describe("Network link faults", () => {
 
     sim.run()
 
-    expect(b).toEqual([[60, "b50"], [200, "b150"], [200, "b150"], [260, "b250"]])
-    expect(c).toEqual([[60, "c50"], [160, "c150"], [260, "c250"]])
+    expect(b).toEqual([
+      [60, "b50"],
+      [200, "b150"],
+      [200, "b150"],
+      [260, "b250"],
+    ])
+    expect(c).toEqual([
+      [60, "c50"],
+      [160, "c150"],
+      [260, "c250"],
+    ])
     expect(ofType(sim, "LinkFaultStarted")).toMatchObject([{ t: 100, from: "a", to: "b", extraDelayMs: 40 }])
     expect(ofType(sim, "LinkFaultStopped")).toMatchObject([{ t: 200 }])
   })

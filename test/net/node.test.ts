@@ -32,7 +32,11 @@ describe("Node crash and restart", () => {
     expect(worker.error).toBeInstanceOf(Killed)
     expect((worker.error as Killed).cause).toBeInstanceOf(NodeCrashed)
     expect(a.isUp).toBe(false)
-    expect(sim.trace.records().find((r) => r.type === "NodeCrashed")).toMatchObject({ t: 40, node: "a", processesKilled: 1 })
+    expect(sim.trace.records().find((r) => r.type === "NodeCrashed")).toMatchObject({
+      t: 40,
+      node: "a",
+      processesKilled: 1,
+    })
   })
 
   it("loses the messages queued in its inbox and every message that arrives while it is down", () => {
@@ -108,7 +112,13 @@ describe("Node crash and restart", () => {
 
     expect(kept).toBe(3)
     expect(termAfterRestart).toBeUndefined()
-    expect(sim.trace.records().map((r) => r.type)).toEqual(["NodeCrashed", "NodeRestarted", "NodeCrashed", "DiskLost", "NodeRestarted"])
+    expect(sim.trace.records().map((r) => r.type)).toEqual([
+      "NodeCrashed",
+      "NodeRestarted",
+      "NodeCrashed",
+      "DiskLost",
+      "NodeRestarted",
+    ])
   })
 
   it("treats crashing a down node and restarting an up node as no-ops", () => {
@@ -142,7 +152,12 @@ describe("Node pause", () => {
     sim.run()
 
     expect(wakes).toEqual([350])
-    expect(sim.trace.records().filter((r) => r.type === "NodeResumed").map((r) => r.t)).toEqual([350])
+    expect(
+      sim.trace
+        .records()
+        .filter((r) => r.type === "NodeResumed")
+        .map((r) => r.t),
+    ).toEqual([350])
   })
 
   it("wakes a timer due during the pause at the pause's end, and one due after it on time", () => {
@@ -186,7 +201,11 @@ describe("Node pause", () => {
 
     sim.run()
 
-    expect(received).toEqual([[100, "m1"], [100, "m2"], [160, "m3"]])
+    expect(received).toEqual([
+      [100, "m1"],
+      [100, "m2"],
+      [160, "m3"],
+    ])
     expect(a.isPaused).toBe(false)
   })
 
@@ -203,7 +222,12 @@ describe("Node pause", () => {
     sim.run()
 
     expect(pausedDown).toBe(false)
-    expect(sim.trace.records().filter((r) => r.type === "NodeResumed").map((r) => r.t)).toEqual([150])
+    expect(
+      sim.trace
+        .records()
+        .filter((r) => r.type === "NodeResumed")
+        .map((r) => r.t),
+    ).toEqual([150])
     expect(a.lastResumedAt).toBe(150)
     expect(b.lastResumedAt).toBe(-Infinity)
   })

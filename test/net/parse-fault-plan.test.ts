@@ -38,7 +38,9 @@ describe("faultPlanProblems", () => {
   })
 
   it("rejects something that is not a plan at all", () => {
-    expect(faultPlanProblems([1, 2])).toEqual(['the fault plan is [1,2]; allowed: an object {"faults":[...],"healAt":N}'])
+    expect(faultPlanProblems([1, 2])).toEqual([
+      'the fault plan is [1,2]; allowed: an object {"faults":[...],"healAt":N}',
+    ])
   })
 
   it("refuses a fault that starts at or after the plan's healAt, and an unknown field", () => {

@@ -51,16 +51,14 @@ describe("--ascii keeps every table's columns in line", () => {
   it("a table measures its cells after spelling them: a widened cell widens its column", () => {
     const table = renderTable(
       [{ header: "λ^ (per s)", align: "right" }, { header: "W" }],
-      [["9.786 ± 1.369", "x"], ["0.9", "y"]],
+      [
+        ["9.786 ± 1.369", "x"],
+        ["0.9", "y"],
+      ],
       { ascii: true },
     )
 
-    expect(table).toEqual([
-      "lambda^ (per s)  W",
-      "---------------  -",
-      "9.786 +/- 1.369  x",
-      "            0.9  y",
-    ])
+    expect(table).toEqual(["lambda^ (per s)  W", "---------------  -", "9.786 +/- 1.369  x", "            0.9  y"])
     expect(table.map(asciiLine)).toEqual(table)
   })
 })

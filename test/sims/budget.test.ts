@@ -36,29 +36,38 @@ describe("the run budget of every sim", () => {
 
       expect(run.code).toBe(EXIT_CODE.badInput)
       expect(run.stdout).toBe("")
-      expect(run.stderr).toMatch(new RegExp(`^${sized.name}: this run is too big: it would exceed the budget of (60 s of run time|1\\.5 GB of memory)`))
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^${sized.name}: this run is too big: it would exceed the budget of (60 s of run time|1\\.5 GB of memory)`,
+        ),
+      )
       expect(run.stderr).toContain(sized.flag)
     })
 
     for (const output of ["text", "json"] as const) {
-      const calibration = `${sized.name} (${output}): a run estimated at ${SCALED_RUN_SECONDS} s of simulating `
-        + "takes no more CPU and memory than estimated"
-      it(calibration, async () => {
-        const sim = await load(sized.name)
-        const args = (v: number): string[] => argsOf(sized, v, output)
-        const simulating = (v: number): number => estimateOf(sim, args(v)).seconds - RUN_OVERHEAD_SECONDS
-        const size = largest(sized, (v) => simulating(v) <= SCALED_RUN_SECONDS)
-        const estimate = estimateOf(sim, args(size))
-        expect(fits(estimate)).toBe(true)
+      const calibration =
+        `${sized.name} (${output}): a run estimated at ${SCALED_RUN_SECONDS} s of simulating ` +
+        "takes no more CPU and memory than estimated"
+      it(
+        calibration,
+        async () => {
+          const sim = await load(sized.name)
+          const args = (v: number): string[] => argsOf(sized, v, output)
+          const simulating = (v: number): number => estimateOf(sim, args(v)).seconds - RUN_OVERHEAD_SECONDS
+          const size = largest(sized, (v) => simulating(v) <= SCALED_RUN_SECONDS)
+          const estimate = estimateOf(sim, args(size))
+          expect(fits(estimate)).toBe(true)
 
-        const run = await measureRun(sized.name, args(size))
+          const run = await measureRun(sized.name, args(size))
 
-        expect(run.code).toBe(EXIT_CODE.ok)
-        const measured = { size, cpuSeconds: run.cpuSeconds, peakBytes: run.peakBytes }
-        const cpuSeconds = Math.min(run.cpuSeconds, estimate.seconds)
-        const allowed = { size, cpuSeconds, peakBytes: Math.min(run.peakBytes, estimate.bytes) }
-        expect(measured).toEqual(allowed)
-      }, 300_000) // CPU time is what is asserted; wall-clock time on a loaded machine can be several times more
+          expect(run.code).toBe(EXIT_CODE.ok)
+          const measured = { size, cpuSeconds: run.cpuSeconds, peakBytes: run.peakBytes }
+          const cpuSeconds = Math.min(run.cpuSeconds, estimate.seconds)
+          const allowed = { size, cpuSeconds, peakBytes: Math.min(run.peakBytes, estimate.bytes) }
+          expect(measured).toEqual(allowed)
+        },
+        300_000,
+      ) // CPU time is what is asserted; wall-clock time on a loaded machine can be several times more
     }
   }
 })

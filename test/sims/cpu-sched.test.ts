@@ -6,7 +6,11 @@ import { describeSim } from "./sim-suite.ts"
 describeSim("cpu-sched", {
   jsonArgs: ["--random-jobs", "5"],
   badInputs: [
-    { args: ["--policy", "lottery"], stderr: 'bad value for --policy: "lottery"; allowed: one of fifo, sjf, stcf, rr, priority, priority-preemptive, mlq' },
+    {
+      args: ["--policy", "lottery"],
+      stderr:
+        'bad value for --policy: "lottery"; allowed: one of fifo, sjf, stcf, rr, priority, priority-preemptive, mlq',
+    },
     { args: ["--bursts", "3,x"], stderr: 'job 1\'s entry "x" is not a burst list' },
     { args: ["--bursts", "5/3"], stderr: "ends with an I/O burst" },
     { args: ["--bursts", "3,4", "--arrivals", "0,1,2"], stderr: "3 arrival values for 2 jobs" },
@@ -18,7 +22,15 @@ describeSim("cpu-sched", {
 
 interface Report {
   metrics: {
-    jobs: { id: number; arrival: number; burst: number; response: number; turnaround: number; wait: number; completion: number }[]
+    jobs: {
+      id: number
+      arrival: number
+      burst: number
+      response: number
+      turnaround: number
+      wait: number
+      completion: number
+    }[]
     avgResponse: number
     avgTurnaround: number
     avgWait: number
@@ -60,7 +72,9 @@ describe("sim cpu-sched agrees with OSTEP's scheduler.py", () => {
     const run = await runCaptured(cpuSched, ["--policy", "sjf", "--bursts", "100,10,10"])
 
     expect(run.stdout).toContain("scheduler.py -p SJF -l 100,10,10 -c")
-    expect(run.stdout).toContain("  Job   1 -- Response: 0.00  Turnaround 10.00  Wait 0.00\n  Job   2 -- Response: 10.00  Turnaround 20.00  Wait 10.00\n  Job   0 -- Response: 20.00  Turnaround 120.00  Wait 20.00")
+    expect(run.stdout).toContain(
+      "  Job   1 -- Response: 0.00  Turnaround 10.00  Wait 0.00\n  Job   2 -- Response: 10.00  Turnaround 20.00  Wait 10.00\n  Job   0 -- Response: 20.00  Turnaround 120.00  Wait 20.00",
+    )
     expect(run.stdout).toContain("  Average -- Response: 10.00  Turnaround 50.00  Wait 10.00")
   })
 })

@@ -8,13 +8,21 @@ describeSim("failure-detector", {
     { args: ["--timeout-ms", "0"], stderr: "bad value for --timeout-ms: 0; allowed: a number > 0" },
     { args: ["--loss", "1.5"], stderr: "bad value for --loss: 1.5" },
     { args: ["--faults", "nope"], stderr: "the fault plan is not valid JSON" },
-    { args: ["--faults", '{"faults":[{"kind":"crash","node":"zz","at":1}]}'], stderr: 'node is "zz", an unknown node; allowed: monitor, n1, n2, n3' },
+    {
+      args: ["--faults", '{"faults":[{"kind":"crash","node":"zz","at":1}]}'],
+      stderr: 'node is "zz", an unknown node; allowed: monitor, n1, n2, n3',
+    },
     { args: ["--faults", '{"faults":[],"healAt":1000}'], stderr: "at is 1550; allowed: before the plan's healAt 1000" },
   ],
 })
 
 interface Report {
-  metrics: { falseSuspicions: number; detectionTimesMs: number[]; meanDetectionMs: number | null; nodes: Record<string, { falseSuspicions: number }> }
+  metrics: {
+    falseSuspicions: number
+    detectionTimesMs: number[]
+    meanDetectionMs: number | null
+    nodes: Record<string, { falseSuspicions: number }>
+  }
   checks: { name: string; held: boolean; detail: string }[]
 }
 
@@ -45,7 +53,9 @@ describe("sim failure-detector lessons", () => {
 
     expect(result.metrics.nodes.n1!.falseSuspicions).toBe(1)
     expect(held(result, "no-false-suspicion")).toBe(false)
-    expect(result.checks[0]!.detail).toContain("n1 suspected at t=706.2ms after 300ms of silence although it was alive (paused)")
+    expect(result.checks[0]!.detail).toContain(
+      "n1 suspected at t=706.2ms after 300ms of silence although it was alive (paused)",
+    )
   })
 
   it("trades detection time for false suspicions: a shorter timeout detects sooner and suspects more", async () => {
@@ -65,7 +75,10 @@ describe("sim failure-detector lessons", () => {
   })
 
   it("misses the crash deadline when the monitor itself stalls", async () => {
-    const result = await report(["--faults", '{"faults":[{"kind":"pause","node":"monitor","at":1600,"durationMs":400}]}'])
+    const result = await report([
+      "--faults",
+      '{"faults":[{"kind":"pause","node":"monitor","at":1600,"durationMs":400}]}',
+    ])
 
     expect(held(result, "crash-detected-within-timeout")).toBe(false)
     expect(result.checks[1]!.detail).toContain("n3 crashed at t=1550ms and was suspected only at t=2000ms")

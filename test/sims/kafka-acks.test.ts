@@ -7,15 +7,31 @@ describeSim("kafka-acks", {
   badInputs: [
     { args: ["--acks", "2"], stderr: 'bad value for --acks: "2"' },
     { args: ["--replication-factor", "4"], stderr: "the replication factor cannot exceed the number of brokers" },
-    { args: ["--min-insync", "4"], stderr: "contradictory flags --acks all, --min-insync 4, --replication-factor 3: with acks=all a write needs" },
-    { args: ["--acks", "-1", "--replication-factor", "2", "--min-insync", "3"], stderr: "allowed: --min-insync from 1 to --replication-factor" },
+    {
+      args: ["--min-insync", "4"],
+      stderr: "contradictory flags --acks all, --min-insync 4, --replication-factor 3: with acks=all a write needs",
+    },
+    {
+      args: ["--acks", "-1", "--replication-factor", "2", "--min-insync", "3"],
+      stderr: "allowed: --min-insync from 1 to --replication-factor",
+    },
     { args: ["--faults", "nope"], stderr: "the fault plan is not valid JSON" },
     { args: ["--faults", '{"faults":[{"kind":"crash","node":"zz","at":1}]}'], stderr: 'node is "zz", an unknown node' },
   ],
 })
 
 interface Report {
-  metrics: { errors: Record<string, number>; visibleLost: number; acknowledged: number; lost: number; duplicates: number; rejected: number; leaderChanges: number; unavailableMs: number; lostRecords: { why: string }[] }
+  metrics: {
+    errors: Record<string, number>
+    visibleLost: number
+    acknowledged: number
+    lost: number
+    duplicates: number
+    rejected: number
+    leaderChanges: number
+    unavailableMs: number
+    lostRecords: { why: string }[]
+  }
   checks: { name: string; held: boolean; detail: string }[]
 }
 
@@ -53,8 +69,14 @@ describe("sim kafka-acks lessons", () => {
 
   it("refuses writes instead of losing them when the ISR shrinks below min.insync.replicas", async () => {
     const result = await report([
-      "--crash-leader-at", "-1", "--replica-lag-ms", "2000", "--messages", "3000",
-      "--faults", '{"faults":[{"kind":"partition","groups":[["b2","b3"]],"at":100,"healAt":8000}]}',
+      "--crash-leader-at",
+      "-1",
+      "--replica-lag-ms",
+      "2000",
+      "--messages",
+      "3000",
+      "--faults",
+      '{"faults":[{"kind":"partition","groups":[["b2","b3"]],"at":100,"healAt":8000}]}',
     ])
 
     expect(result.metrics.lost).toBe(0)
@@ -63,8 +85,15 @@ describe("sim kafka-acks lessons", () => {
 
   it("loses acknowledged acks=all writes with min.insync.replicas=1 and unclean election after the ISR shrank", async () => {
     const result = await report([
-      "--min-insync", "1", "--unclean-election", "--replica-lag-ms", "300", "--crash-leader-at", "-1",
-      "--faults", '{"faults":[{"kind":"partition","groups":[["b2","b3"]],"at":100,"healAt":700},{"kind":"crash","node":"b1","at":900,"restart":false}]}',
+      "--min-insync",
+      "1",
+      "--unclean-election",
+      "--replica-lag-ms",
+      "300",
+      "--crash-leader-at",
+      "-1",
+      "--faults",
+      '{"faults":[{"kind":"partition","groups":[["b2","b3"]],"at":100,"healAt":700},{"kind":"crash","node":"b1","at":900,"restart":false}]}',
     ])
 
     expect(result.metrics.lost).toBeGreaterThan(0)

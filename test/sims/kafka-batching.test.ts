@@ -12,7 +12,13 @@ describeSim("kafka-batching", {
 })
 
 interface Report {
-  metrics: { throughput: number; latencyP50Ms: number; latencyP99Ms: number; requests: number; sweep: { lingerMs: number; requests: number; latencyP99Ms: number }[] }
+  metrics: {
+    throughput: number
+    latencyP50Ms: number
+    latencyP99Ms: number
+    requests: number
+    sweep: { lingerMs: number; requests: number; latencyP99Ms: number }[]
+  }
 }
 
 async function report(args: string[]): Promise<Report> {

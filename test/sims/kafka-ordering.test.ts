@@ -29,7 +29,13 @@ describe("sim kafka-ordering lessons", () => {
 
     expect(result.metrics.reorderedKeys).toBe(0)
     expect(result.metrics.duplicates).toBe(0)
-    expect(result.metrics.keyPartitions).toEqual({ "user-1": partitionFor("user-1", 3), "user-2": partitionFor("user-2", 3), "user-3": partitionFor("user-3", 3), orders: partitionFor("orders", 3), payments: partitionFor("payments", 3) })
+    expect(result.metrics.keyPartitions).toEqual({
+      "user-1": partitionFor("user-1", 3),
+      "user-2": partitionFor("user-2", 3),
+      "user-3": partitionFor("user-3", 3),
+      orders: partitionFor("orders", 3),
+      payments: partitionFor("payments", 3),
+    })
     expect(result.checks.find((check) => check.name === "per-key-order")!.held).toBe(true)
   })
 

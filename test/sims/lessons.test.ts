@@ -38,7 +38,9 @@ async function load(name: string): Promise<SimDefinition<FlagSpecs>> {
 }
 
 function parseArgs(command: string): string[] {
-  return [...command.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!))
+  return [...command.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) =>
+    m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!,
+  )
 }
 
 async function runBoth(sim: SimDefinition<FlagSpecs>, args: readonly string[]): Promise<Run> {
@@ -98,15 +100,25 @@ const METRIC_COLUMN: Record<string, number> = { "average response": 1, "average 
 
 function cpuSchedClaims(run: Run): void {
   const lesson = lessonOf(run)
-  const rows = section(run.text, "The same jobs under other policies").slice(2).filter((line) => !line.startsWith("("))
+  const rows = section(run.text, "The same jobs under other policies")
+    .slice(2)
+    .filter((line) => !line.startsWith("("))
   const table = rows.map((line) => {
     const cells = line.split(/\s{2,}/)
-    return { policy: cells[0]!.replace(" (this run)", ""), mine: cells[0]!.includes("(this run)"), values: cells.slice(1).map(number) }
+    return {
+      policy: cells[0]!.replace(" (this run)", ""),
+      mine: cells[0]!.includes("(this run)"),
+      values: cells.slice(1).map(number),
+    }
   })
   const mine = table.find((row) => row.mine)!
   expect(mine.values[0]).toBeCloseTo(run.report.metrics.avgResponse, 2)
   expect(mine.values[2]).toBeCloseTo(run.report.metrics.avgWait, 2)
-  const claims = [...lesson.matchAll(/its (average \w+) is (tied for )?(the best|the worst|(\d+)\w\w best|the same as every other policy compared) (?:of the (\d+) policies compared )?\(([\d.]+)/g)]
+  const claims = [
+    ...lesson.matchAll(
+      /its (average \w+) is (tied for )?(the best|the worst|(\d+)\w\w best|the same as every other policy compared) (?:of the (\d+) policies compared )?\(([\d.]+)/g,
+    ),
+  ]
   expect(claims.length, lesson).toBeGreaterThan(0)
   for (const claim of claims) {
     const column = METRIC_COLUMN[claim[1]!]!
@@ -121,10 +133,19 @@ function cpuSchedClaims(run: Run): void {
     else if (claim[4] !== undefined) expect(better + 1).toBe(number(claim[4]))
   }
   expect(lesson).not.toMatch(/RR is about the worst/)
-  if (run.report.metrics.contextSwitches > 0) expect(lesson).toContain(`${run.report.metrics.contextSwitches} switches in this run`)
+  if (run.report.metrics.contextSwitches > 0)
+    expect(lesson).toContain(`${run.report.metrics.contextSwitches} switches in this run`)
 }
 
-lessonSuite("cpu-sched", ["--random-jobs 6 --seed 2", "--random-jobs 6 --seed 3 --policy rr --quantum 2", "--bursts 3,3,24 --policy rr --quantum 2 --context-switch 0.5"], cpuSchedClaims)
+lessonSuite(
+  "cpu-sched",
+  [
+    "--random-jobs 6 --seed 2",
+    "--random-jobs 6 --seed 3 --policy rr --quantum 2",
+    "--bursts 3,3,24 --policy rr --quantum 2 --context-switch 0.5",
+  ],
+  cpuSchedClaims,
+)
 
 // --- kafka-acks: crash or partition, followers, and no promise about another acks setting --------
 
@@ -133,7 +154,8 @@ function kafkaAcksClaims(run: Run): void {
   const { metrics } = run.report
   const acks = String(run.report.params.acks)
   expect(lesson).not.toContain("on the same seed")
-  if (metrics.lost === 0) expect(lesson).toMatch(/^No (acknowledged )?record|^In this run|No record (sent|acknowledged|was)/)
+  if (metrics.lost === 0)
+    expect(lesson).toMatch(/^No (acknowledged )?record|^In this run|No record (sent|acknowledged|was)/)
   else expect(lesson).not.toMatch(/No (acknowledged )?record .*was lost/)
   const crashAt = run.report.params.crashLeaderAt as number
   const cutAt = run.report.params.partitionLeaderAt as number
@@ -142,14 +164,25 @@ function kafkaAcksClaims(run: Run): void {
     const faults = String(run.report.params.faults)
     expect(number(m[1]!) === cutAt || faults.includes(`"at":${number(m[1]!)}`)).toBe(true)
   }
-  if (run.report.params.replicationFactor === 1) expect(lesson).not.toMatch(/before the replica that later led|followers fetched/)
+  if (run.report.params.replicationFactor === 1)
+    expect(lesson).not.toMatch(/before the replica that later led|followers fetched/)
   const lostCheck = check(run, acks === "0" ? "no-sent-write-lost" : "no-acked-write-lost")
   expect(lostCheck.held).toBe(metrics.lost === 0)
   if (acks === "0") expect(lostCheck.detail).not.toMatch(/\backnowledged\b/)
   if (metrics.acknowledged === 0) expect(lostCheck.detail).toContain("vacuous")
 }
 
-lessonSuite("kafka-acks", ["--acks 1 --seed 2", "--acks 1 --seed 3", "--acks 1 --partition-leader-at 200 --crash-leader-at -1", "--replication-factor 1 --acks 1", "--acks 0 --seed 4"], kafkaAcksClaims)
+lessonSuite(
+  "kafka-acks",
+  [
+    "--acks 1 --seed 2",
+    "--acks 1 --seed 3",
+    "--acks 1 --partition-leader-at 200 --crash-leader-at -1",
+    "--replication-factor 1 --acks 1",
+    "--acks 0 --seed 4",
+  ],
+  kafkaAcksClaims,
+)
 
 describe("sim kafka-acks: contradictory configurations", () => {
   it("refuses --min-insync above the replication factor with acks=all (exit 2), and accepts it with acks=1", async () => {
@@ -186,14 +219,20 @@ function kafkaOrderingClaims(run: Run): void {
   if (lesson.includes("no attempt failed")) expect(run.report.params.loss === 0 || retried === null).toBe(true)
 }
 
-lessonSuite("kafka-ordering", ["--partitions 1 --idempotent false", "--partitions 1 --idempotent false --seed 2", "--seed 3", "--messages 3"], kafkaOrderingClaims)
+lessonSuite(
+  "kafka-ordering",
+  ["--partitions 1 --idempotent false", "--partitions 1 --idempotent false --seed 2", "--seed 3", "--messages 3"],
+  kafkaOrderingClaims,
+)
 
 // --- kafka-batching: this run's numbers in the lesson are the table's, and delivery is checked -----
 
 function kafkaBatchingClaims(run: Run): void {
   const lesson = lessonOf(run)
   const { metrics } = run.report
-  const mine = lesson.match(/^This run \(linger\.ms=([\d.]+), batch\.size=([\d,]+) bytes\): ([\d.]+) records per request, p50 ([\d.]+)ms, p99 ([\d.]+)ms/)
+  const mine = lesson.match(
+    /^This run \(linger\.ms=([\d.]+), batch\.size=([\d,]+) bytes\): ([\d.]+) records per request, p50 ([\d.]+)ms, p99 ([\d.]+)ms/,
+  )
   expect(mine, lesson).not.toBeNull()
   expect(number(mine![3]!)).toBeCloseTo(metrics.recordsPerRequest, 1)
   expect(number(mine![4]!)).toBeCloseTo(metrics.latencyP50Ms, 1)
@@ -202,13 +241,20 @@ function kafkaBatchingClaims(run: Run): void {
   expect(all.held).toBe(metrics.acknowledged === messages)
   if (metrics.acknowledged < messages) expect(lesson).toContain("Only ")
   for (const m of lesson.matchAll(/linger\.ms=([\d.]+) gave ([\d.]+) records per request, p50 ([\d.]+)ms/g)) {
-    const point = metrics.sweep.find((p: { lingerMs: number; batchSizeBytes: number }) => p.lingerMs === number(m[1]!) && p.batchSizeBytes === run.report.params.batchSize)
+    const point = metrics.sweep.find(
+      (p: { lingerMs: number; batchSizeBytes: number }) =>
+        p.lingerMs === number(m[1]!) && p.batchSizeBytes === run.report.params.batchSize,
+    )
     expect(point).toBeDefined()
     expect(number(m[2]!)).toBeCloseTo(point.recordsPerRequest, 1)
   }
 }
 
-lessonSuite("kafka-batching", ["--batch-size 0 --messages 4000 --sweep=false", "--seed 2 --messages 4000 --sweep=false"], kafkaBatchingClaims)
+lessonSuite(
+  "kafka-batching",
+  ["--batch-size 0 --messages 4000 --sweep=false", "--seed 2 --messages 4000 --sweep=false"],
+  kafkaBatchingClaims,
+)
 
 // --- failure-detector: detection times are of real detections; the pause is blamed only for its share
 
@@ -217,12 +263,17 @@ function failureDetectorClaims(run: Run): void {
   const { metrics } = run.report
   const detected = lesson.match(/Crashes were detected after ((?:[\d.]+ms(?:, )?)+)\./)
   if (metrics.detectionTimesMs.length === 0) expect(detected).toBeNull()
-  else expect(detected![1]!.split(", ").map((t) => Number(t.replace("ms", "")))).toEqual(metrics.detectionTimesMs.map((t: number) => Number(t.toFixed(1))))
+  else
+    expect(detected![1]!.split(", ").map((t) => Number(t.replace("ms", "")))).toEqual(
+      metrics.detectionTimesMs.map((t: number) => Number(t.toFixed(1))),
+    )
   expect(lesson).not.toMatch(/detected after 0\.0ms/)
   const stalled = lesson.match(/n1 stalled for ([\d.]+)ms: the monitor heard nothing from it for ([\d.]+)ms at most/)
   if (stalled !== null) {
     const params = run.report.params as Record<string, number>
-    expect(number(stalled[2]!)).toBeLessThanOrEqual(params.pauseMs! + params.heartbeatMs! + params.latencyMs! * 1.5 + 1e-9)
+    expect(number(stalled[2]!)).toBeLessThanOrEqual(
+      params.pauseMs! + params.heartbeatMs! + params.latencyMs! * 1.5 + 1e-9,
+    )
   }
   expect(check(run, "no-false-suspicion").held).toBe(metrics.falseSuspicions === 0)
   const crash = check(run, "crash-detected-within-timeout")
@@ -250,7 +301,11 @@ function lessonOrInstability(run: Run): string {
   return section(run.text, "No steady state").join(" ")
 }
 
-lessonSuite("mm-queue", ["--servers 10 --arrival-rate 9", "--servers 10 --arrival-rate 9 --seed 2", "--seed 3 --customers 3000"], mmQueueClaims)
+lessonSuite(
+  "mm-queue",
+  ["--servers 10 --arrival-rate 9", "--servers 10 --arrival-rate 9 --seed 2", "--seed 3 --customers 3000"],
+  mmQueueClaims,
+)
 
 // --- like-counter: "nothing lost" only when nothing was lost ---------------------------------------
 
@@ -269,7 +324,8 @@ lessonSuite("like-counter", ["--seed 2", "--clients 2 --likes 5 --seed 3"], like
 function explorerClaims(run: Run): void {
   const lesson = lessonOf(run)
   const naive = lesson.match(/Naive: (\d+) of (\d+) interleavings/)
-  if (naive !== null) expect(check(run, "no-lost-like/naive").detail).toContain(`${naive[1]} of ${naive[2]} interleavings lose a like`)
+  if (naive !== null)
+    expect(check(run, "no-lost-like/naive").detail).toContain(`${naive[1]} of ${naive[2]} interleavings lose a like`)
 }
 
 lessonSuite("lost-update-explorer", ["--seed 2"], explorerClaims)
@@ -285,7 +341,8 @@ function batchCommitClaims(run: Run): void {
   expect(number(m![2]!)).toBeCloseTo(metrics.batchedMs, 2)
   expect(number(m![3]!)).toBeCloseTo(metrics.speedup, 1)
   const waits = lesson.match(/mean ([\d.]+)ms vs ([\d.]+)ms/)
-  if (waits !== null && lesson.includes("rows even wait less")) expect(number(waits[1]!)).toBeLessThan(number(waits[2]!))
+  if (waits !== null && lesson.includes("rows even wait less"))
+    expect(number(waits[1]!)).toBeLessThan(number(waits[2]!))
 }
 
 lessonSuite("batch-commit", ["--seed 2", "--seed 3 --batch-size 7"], batchCommitClaims)
@@ -345,7 +402,8 @@ describe("--seed affects exactly the flags --help names", () => {
   for (const [name, flag, drawing] of cases) {
     it(`${name}: the default run is the same for every seed, ${flag} draws a fresh problem per seed, and --help says so`, async () => {
       const sim = await load(name)
-      const hash = async (args: string[]): Promise<string> => (JSON.parse((await runCaptured(sim, [...args, "--json"])).stdout) as Report).traceHash
+      const hash = async (args: string[]): Promise<string> =>
+        (JSON.parse((await runCaptured(sim, [...args, "--json"])).stdout) as Report).traceHash
       const help = (await runCaptured(sim, ["--help"])).stdout.replace(/\s+/g, " ") // lines wrap at --width
 
       expect(help).toMatch(new RegExp(`--seed draws [^.]* only with ${flag}`))

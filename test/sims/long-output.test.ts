@@ -25,11 +25,15 @@ describe("long output", () => {
     ["cpu-sched", ["--bursts", "200,300,999,1000", "--policy", "rr", "--quantum", "7"]],
     ["cpu-sched", ["--random-jobs", "200", "--max-len", "100"]],
     ["mlfq", ["--jobs", "0,5000,7:30,2000,0:100,20,3"]],
-  ] as const)("fits the charts of a long %s run (%s) in 100 columns", async (name, args) => {
-    const sim = (name === "mlfq" ? mlfq : cpuSched) as unknown as SimDefinition<FlagSpecs>
-    const run = await runCaptured(sim, args)
+  ] as const)(
+    "fits the charts of a long %s run (%s) in 100 columns",
+    async (name, args) => {
+      const sim = (name === "mlfq" ? mlfq : cpuSched) as unknown as SimDefinition<FlagSpecs>
+      const run = await runCaptured(sim, args)
 
-    expect(run.code).toBe(EXIT_CODE.ok)
-    expect(widest(run.stdout)).toBeLessThanOrEqual(100)
-  }, 60_000)
+      expect(run.code).toBe(EXIT_CODE.ok)
+      expect(widest(run.stdout)).toBeLessThanOrEqual(100)
+    },
+    60_000,
+  )
 })

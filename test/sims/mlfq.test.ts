@@ -10,7 +10,10 @@ describeSim("mlfq", {
     { args: ["--jobs", "0,0,0"], stderr: "runTime >= 1" },
     { args: ["--quantum-list", "10,x"], stderr: '"x" is not a valid quantum' },
     { args: ["--allotment-list", "1,1"], stderr: "2 allotments for 3 queues" },
-    { args: ["--quantum-list", "10,20", "--allotment-list", "0,1"], stderr: "only the lowest queue's allotment may be 0" },
+    {
+      args: ["--quantum-list", "10,20", "--allotment-list", "0,1"],
+      stderr: "only the lowest queue's allotment may be 0",
+    },
     { args: ["--quantum", "0"], stderr: "bad value for --quantum: 0" },
   ],
 })
@@ -51,7 +54,9 @@ describe("sim mlfq agrees with OSTEP's mlfq.py", () => {
   it("prints mlfq.py's -c trace for -j 3 -s 0 with --random-jobs 3 --seed 0 --tick-trace", async () => {
     const run = await runCaptured(mlfq, ["--random-jobs", "3", "--seed", "0", "--tick-trace"])
 
-    expect(run.stdout).toContain("  [ time 0 ] JOB BEGINS by JOB 0\n  [ time 0 ] JOB BEGINS by JOB 1\n  [ time 0 ] JOB BEGINS by JOB 2\n  [ time 0 ] Run JOB 0 at PRIORITY 2 [ TICKS 9 ALLOT 1 TIME 83 (of 84) ]")
+    expect(run.stdout).toContain(
+      "  [ time 0 ] JOB BEGINS by JOB 0\n  [ time 0 ] JOB BEGINS by JOB 1\n  [ time 0 ] JOB BEGINS by JOB 2\n  [ time 0 ] Run JOB 0 at PRIORITY 2 [ TICKS 9 ALLOT 1 TIME 83 (of 84) ]",
+    )
     expect(run.stdout).toContain("  Job  1: startTime   0 - response   7 - turnaround 161")
     expect(run.stdout).toContain("  Avg  2: startTime n/a - response 5.67 - turnaround 170.67")
   })

@@ -42,7 +42,15 @@ describe("sim mm-queue lessons", () => {
   })
 
   it("matches Erlang C within 5% with 2 servers and 200,000 customers at λ = 1.8/s", async () => {
-    const run = await runCaptured(mmQueue, ["--servers", "2", "--arrival-rate", "1.8", "--customers", "200000", "--json"])
+    const run = await runCaptured(mmQueue, [
+      "--servers",
+      "2",
+      "--arrival-rate",
+      "1.8",
+      "--customers",
+      "200000",
+      "--json",
+    ])
 
     const { metrics, checks } = JSON.parse(run.stdout)
     expect(Math.abs(metrics.meanWait / metrics.predictedWait - 1)).toBeLessThan(0.05)
@@ -54,16 +62,21 @@ describe("sim mm-queue lessons", () => {
 
     const { metrics, checks } = JSON.parse(run.stdout)
     expect(metrics.regenerationCycles).toBe(754)
-    expect(checks.find((check: { name: string }) => check.name === "wait-matches-erlang-c")).toMatchObject({ held: true })
+    expect(checks.find((check: { name: string }) => check.name === "wait-matches-erlang-c")).toMatchObject({
+      held: true,
+    })
   })
 
   it("names a --customers value to rerun with when the run is too short, and says so when --customers is at its maximum", async () => {
     const short = await runCaptured(mmQueue, ["--servers", "10", "--arrival-rate", "9", "--seed", "3", "--json"])
     const few = await runCaptured(mmQueue, ["--arrival-rate", "0.99", "--customers", "20", "--json"])
-    const erlang = (run: { stdout: string }) => JSON.parse(run.stdout).checks.find((check: { name: string }) => check.name === "wait-matches-erlang-c")
+    const erlang = (run: { stdout: string }) =>
+      JSON.parse(run.stdout).checks.find((check: { name: string }) => check.name === "wait-matches-erlang-c")
 
     expect(erlang(short).held).toBe(false)
     expect(erlang(short).detail).toContain("rerun with --customers 100000 (10 times as many customers)")
-    expect(erlang(few).detail).toMatch(/^only \d+ regeneration cycles \(need 30\) to put an error bar on the mean wait; rerun with --customers 200 /)
+    expect(erlang(few).detail).toMatch(
+      /^only \d+ regeneration cycles \(need 30\) to put an error bar on the mean wait; rerun with --customers 200 /,
+    )
   })
 })

@@ -8,7 +8,10 @@ describeSim("process-run", {
   badInputs: [
     { args: ["--programs", "c7,x"], stderr: 'process 0: "x" is not an instruction' },
     { args: ["--programs", "c0"], stderr: '"c0" is not an instruction' },
-    { args: ["--switch", "SWITCH_ON_IO"], stderr: 'bad value for --switch: "SWITCH_ON_IO"; allowed: one of on-io, on-end' },
+    {
+      args: ["--switch", "SWITCH_ON_IO"],
+      stderr: 'bad value for --switch: "SWITCH_ON_IO"; allowed: one of on-io, on-end',
+    },
     { args: ["--process-list", "5:150"], stderr: 'process 0 "5:150" is not X:Y' },
     { args: ["--io-length", "-1"], stderr: "bad value for --io-length: -1" },
   ],
@@ -53,7 +56,9 @@ describe("sim process-run lessons", () => {
     const result = await report([])
 
     expect(run.stdout).toContain("CPU idle: every process waits for I/O")
-    expect(run.stdout).toContain("For 7 of 22 ticks (t=12–13, 17–21) the CPU sat idle while every unfinished process waited for I/O.")
+    expect(run.stdout).toContain(
+      "For 7 of 22 ticks (t=12–13, 17–21) the CPU sat idle while every unfinished process waited for I/O.",
+    )
     expect(result.metrics.idleWhileAllBlocked).toBe(7)
   })
 

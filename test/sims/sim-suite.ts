@@ -42,7 +42,9 @@ export interface SimSuiteOptions {
 }
 
 function parseArgs(command: string): string[] {
-  return [...command.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!))
+  return [...command.matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) =>
+    m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]!,
+  )
 }
 
 /** Registers the standard tests of the sim `sims/<name>.ts` (its default export). */
@@ -65,7 +67,8 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
         mkdirSync(join(root, "test", "sims", "golden"), { recursive: true })
         writeFileSync(path, bare.stdout)
       }
-      if (!existsSync(path)) expect.fail(`no golden file ${path}: create it with UPDATE_GOLDEN=1 npx vitest run test/sims`)
+      if (!existsSync(path))
+        expect.fail(`no golden file ${path}: create it with UPDATE_GOLDEN=1 npx vitest run test/sims`)
 
       expect(bare.code).toBe(EXIT_CODE.ok)
       expect(bare.stderr).toBe("")
@@ -73,7 +76,8 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
     })
 
     it("fits 100 columns by default in its report, --help and --quiz; --ascii prints ASCII only", async () => {
-      const widest = (text: string): number => text.split("\n").reduce((most, line) => Math.max(most, textWidth(line)), 0)
+      const widest = (text: string): number =>
+        text.split("\n").reduce((most, line) => Math.max(most, textWidth(line)), 0)
       const help = await runCaptured(sim, ["--help"])
       const quiz = await runCaptured(sim, ["--quiz"])
       const ascii = await runCaptured(sim, ["--ascii"])
@@ -93,7 +97,17 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
       expect(json.stderr).toBe("")
       expect(json.stdout.trimEnd().split("\n")).toHaveLength(1)
       const report = JSON.parse(json.stdout)
-      expect(Object.keys(report)).toEqual(["sim", "seed", "params", "simTime", "timeUnit", "events", "metrics", "checks", "traceHash"])
+      expect(Object.keys(report)).toEqual([
+        "sim",
+        "seed",
+        "params",
+        "simTime",
+        "timeUnit",
+        "events",
+        "metrics",
+        "checks",
+        "traceHash",
+      ])
       expect(report.timeUnit).toBe(timeUnitOf(sim))
       const undocumented = Object.keys(report.metrics).filter((key) => !(sim.metrics?.[key]?.unit ?? "").trim())
       expect(undocumented, "metrics without a documented unit (add them to the sim's metrics)").toEqual([])
@@ -160,8 +174,11 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
       for (const [key, spec] of Object.entries(sim.flags)) {
         const escape = (text: string): string => text.replace(/[.+*?()[\]{}|^$\\]/g, "\\$&")
         const unit = spec.unit === undefined ? "" : `.*\\(${escape(spec.unit)}\\)`
-        expect(help.stdout).toMatch(new RegExp(`--${flagName(key, spec)}\\b${unit}.*default ${escape(String(spec.default))}`))
-        if (spec.kind === "number" || spec.kind === "integer") expect(spec.unit, `--${flagName(key, spec)} has no unit`).toMatch(/\S/)
+        expect(help.stdout).toMatch(
+          new RegExp(`--${flagName(key, spec)}\\b${unit}.*default ${escape(String(spec.default))}`),
+        )
+        if (spec.kind === "number" || spec.kind === "integer")
+          expect(spec.unit, `--${flagName(key, spec)} has no unit`).toMatch(/\S/)
       }
       expect(quiz.code).toBe(EXIT_CODE.ok)
       expect(quiz.stdout).toContain("Question")
@@ -172,11 +189,27 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
       if (!("faults" in sim.flags)) return
       const help = await runCaptured(sim, ["--help", "--width", "10000"])
       const bad = await runCaptured(sim, ["--faults", "{not json"])
-      const badField = await runCaptured(sim, ["--faults", '{"faults":[{"kind":"pause","at":1,"durationMs":5,"node":"x","durationMS":5}]}'])
+      const badField = await runCaptured(sim, [
+        "--faults",
+        '{"faults":[{"kind":"pause","at":1,"durationMs":5,"node":"x","durationMS":5}]}',
+      ])
 
       expect(help.stdout).toContain("--faults format:")
       for (const kind of FAULT_KINDS) expect(help.stdout).toContain(`{"kind":"${kind}"`)
-      for (const field of ["healAt", "restartAt", "diskLoss", "durationMs", "groups", "oneWay", "skewMs", "driftRate", "until", "dropProbability", "duplicateProbability", "extraDelayMs"]) {
+      for (const field of [
+        "healAt",
+        "restartAt",
+        "diskLoss",
+        "durationMs",
+        "groups",
+        "oneWay",
+        "skewMs",
+        "driftRate",
+        "until",
+        "dropProbability",
+        "duplicateProbability",
+        "extraDelayMs",
+      ]) {
         expect(help.stdout).toContain(`"${field}"`)
       }
       expect(bad.code).toBe(EXIT_CODE.badInput)

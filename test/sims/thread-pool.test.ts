@@ -9,8 +9,14 @@ describeSim("thread-pool", {
     { args: ["--queue", "abc"], stderr: "bad value for --queue abc: allowed: an integer from 0 to 2147483647" },
     { args: ["--queue", "-1"], stderr: "bad value for --queue -1: allowed: an integer from 0 to 2147483647" },
     { args: ["--queue", "2.5"], stderr: "(0: hand-off, like SynchronousQueue) or unbounded" },
-    { args: ["--core", "3", "--max", "2"], stderr: "contradictory flags --core 3, --max 2: the maximum pool size must be at least the core pool size" },
-    { args: ["--interval-ms", "100", "--arrival-rate", "2"], stderr: "give either a fixed --interval-ms or Poisson --arrival-rate, not both" },
+    {
+      args: ["--core", "3", "--max", "2"],
+      stderr: "contradictory flags --core 3, --max 2: the maximum pool size must be at least the core pool size",
+    },
+    {
+      args: ["--interval-ms", "100", "--arrival-rate", "2"],
+      stderr: "give either a fixed --interval-ms or Poisson --arrival-rate, not both",
+    },
     { args: ["--rejection", "drop"], stderr: 'bad value for --rejection: "drop"' },
     { args: ["--max", "0"], stderr: "bad value for --max: 0" },
     { args: ["--tasks", "0"], stderr: "bad value for --tasks: 0" },
@@ -42,7 +48,17 @@ describe("sim thread-pool lessons", () => {
   })
 
   it.each([
-    ["caller-runs", { completed: 7, completedByPool: 6, rejected: 0, rejectedTasks: [], callerRunTasks: [7], startOrder: [1, 2, 5, 6, 7, 3, 4] }],
+    [
+      "caller-runs",
+      {
+        completed: 7,
+        completedByPool: 6,
+        rejected: 0,
+        rejectedTasks: [],
+        callerRunTasks: [7],
+        startOrder: [1, 2, 5, 6, 7, 3, 4],
+      },
+    ],
     ["discard", { completed: 6, rejected: 1, rejectedTasks: [7], startOrder: [1, 2, 5, 6, 3, 4] }],
     ["discard-oldest", { completed: 6, rejected: 1, rejectedTasks: [3], startOrder: [1, 2, 5, 6, 4, 7] }],
   ])("reports the 10.2 burst under --rejection %s", async (policy, expected) => {
@@ -78,7 +94,9 @@ describe("sim thread-pool lessons", () => {
   it("asks in --quiz which tasks are rejected and in what order they start, without the answers", async () => {
     const quiz = await runCaptured(threadPool, ["--quiz"])
 
-    expect(quiz.stdout).toContain("ThreadPoolExecutor(core 2, max 4, an ArrayBlockingQueue(2), keep-alive 60000ms, AbortPolicy)")
+    expect(quiz.stdout).toContain(
+      "ThreadPoolExecutor(core 2, max 4, an ArrayBlockingQueue(2), keep-alive 60000ms, AbortPolicy)",
+    )
     expect(quiz.stdout).toContain("Which tasks are rejected or dropped")
     expect(quiz.stdout).toContain("In what order do the tasks start running?")
     expect(quiz.stdout).not.toContain("REJECTED")

@@ -5,9 +5,26 @@
  * in the README); the generic checkers, arbitraries, the property harness and the explorer
  * (`src/check/index.ts`) sit above models and re-export this core.
  */
-export { allHeld, type CheckResult, describeRecord, describeVerdict, fails, holds, listSome, verdictList } from "./check-result.ts"
+export {
+  allHeld,
+  type CheckResult,
+  describeRecord,
+  describeVerdict,
+  fails,
+  holds,
+  listSome,
+  verdictList,
+} from "./check-result.ts"
 export { type InvariantPredicate, Invariants, type InvariantsOptions, type InvariantViolation } from "./invariants.ts"
-export { type AcknowledgedWrite, checkLog, type LogEntry, type LogHistory, type LogRead, type LogValue, offsetRanges } from "./log-checker.ts"
+export {
+  type AcknowledgedWrite,
+  checkLog,
+  type LogEntry,
+  type LogHistory,
+  type LogRead,
+  type LogValue,
+  offsetRanges,
+} from "./log-checker.ts"
 export {
   checkAtMostOneHolder,
   checkFencingTokens,
@@ -15,7 +32,13 @@ export {
   type HoldInterval,
   type MutualExclusionOptions,
 } from "./mutual-exclusion-checker.ts"
-export { checkRegister, type RegisterCheckOptions, type RegisterHistory, type RegisterValue, type RegisterWrite } from "./register-checker.ts"
+export {
+  checkRegister,
+  type RegisterCheckOptions,
+  type RegisterHistory,
+  type RegisterValue,
+  type RegisterWrite,
+} from "./register-checker.ts"
 export {
   checkEveryRecord,
   checkNoRecord,

@@ -70,7 +70,7 @@ function keyPrefix(key: string): string {
 export function offsetRanges(offsets: readonly number[]): string {
   const sorted = [...new Set(offsets)].sort((a, b) => a - b)
   const parts: string[] = []
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++
     parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}-${sorted[j]}`)
@@ -130,17 +130,31 @@ function missingAcknowledged(
   return { count, first }
 }
 
-function checkLost(ackedByKey: Map<string, AcknowledgedWrite[]>, finalByKey: Map<string, LogEntry[]>, total: number): CheckResult {
+function checkLost(
+  ackedByKey: Map<string, AcknowledgedWrite[]>,
+  finalByKey: Map<string, LogEntry[]>,
+  total: number,
+): CheckResult {
   const name = "no-acked-write-lost"
-  const { count, first } = missingAcknowledged(ackedByKey, (key) => new Set((finalByKey.get(key) ?? []).map((entry) => entry.value)))
+  const { count, first } = missingAcknowledged(
+    ackedByKey,
+    (key) => new Set((finalByKey.get(key) ?? []).map((entry) => entry.value)),
+  )
   if (count === 0) return holds(name, `all ${total} acknowledged writes are in the final log`)
   return fails(name, `${first}, then lost: not in the final log; ${count} of ${total} acknowledged writes lost`)
 }
 
-function checkUnobserved(ackedByKey: Map<string, AcknowledgedWrite[]>, reads: readonly LogRead[], total: number): CheckResult {
+function checkUnobserved(
+  ackedByKey: Map<string, AcknowledgedWrite[]>,
+  reads: readonly LogRead[],
+  total: number,
+): CheckResult {
   const name = "no-acked-write-unobserved"
   const readByKey = groupBy(reads, (read) => read.key ?? "")
-  const { count, first } = missingAcknowledged(ackedByKey, (key) => new Set((readByKey.get(key) ?? []).map((read) => read.value)))
+  const { count, first } = missingAcknowledged(
+    ackedByKey,
+    (key) => new Set((readByKey.get(key) ?? []).map((read) => read.value)),
+  )
   if (count === 0) return holds(name, `all ${total} acknowledged writes were read`)
   return fails(name, `${first}, but never read; ${count} of ${total} acknowledged writes unobserved`)
 }
@@ -152,7 +166,10 @@ function checkMonotonic(finalByKey: Map<string, LogEntry[]>, reads: readonly Log
       const previous = entries[i - 1]!
       const entry = entries[i]!
       if (entry.offset <= previous.offset) {
-        return fails(name, `${keyPrefix(key)}the final log has offset ${entry.offset} (value ${entry.value}) after offset ${previous.offset}`)
+        return fails(
+          name,
+          `${keyPrefix(key)}the final log has offset ${entry.offset} (value ${entry.value}) after offset ${previous.offset}`,
+        )
       }
     }
   }
@@ -162,7 +179,10 @@ function checkMonotonic(finalByKey: Map<string, LogEntry[]>, reads: readonly Log
       const read = sessionReads[i]!
       if (read.offset <= previous.offset) {
         const key = (JSON.parse(session) as [string, string])[1]
-        return fails(name, `reader ${read.reader} ${key === "" ? "" : `on ${key} `}read offset ${read.offset} (value ${read.value}) after offset ${previous.offset}`)
+        return fails(
+          name,
+          `reader ${read.reader} ${key === "" ? "" : `on ${key} `}read offset ${read.offset} (value ${read.value}) after offset ${previous.offset}`,
+        )
       }
     }
   }

@@ -46,7 +46,8 @@ function show(interval: HoldInterval): string {
 /** Intervals in acquisition order: by `from`, ties in input order. Empty intervals are dropped. */
 function byAcquisition(intervals: readonly HoldInterval[]): HoldInterval[] {
   for (const interval of intervals) {
-    if (!(end(interval) >= interval.from)) throw new RangeError(`interval ends before it starts: ${JSON.stringify(interval)}`)
+    if (!(end(interval) >= interval.from))
+      throw new RangeError(`interval ends before it starts: ${JSON.stringify(interval)}`)
   }
   return intervals
     .map((interval, index) => ({ interval, index }))
@@ -58,7 +59,10 @@ function byAcquisition(intervals: readonly HoldInterval[]): HoldInterval[] {
  * At every instant, at most one distinct holder. A violation names the earliest instant two
  * holders overlap and both intervals.
  */
-export function checkAtMostOneHolder(intervals: readonly HoldInterval[], options: MutualExclusionOptions = {}): CheckResult {
+export function checkAtMostOneHolder(
+  intervals: readonly HoldInterval[],
+  options: MutualExclusionOptions = {},
+): CheckResult {
   const name = options.name ?? "at-most-one-holder"
   const ordered = byAcquisition(intervals).filter((interval) => end(interval) > interval.from)
   let active: HoldInterval[] = []
@@ -84,7 +88,10 @@ export function checkAtMostOneHolder(intervals: readonly HoldInterval[], options
  * Fencing tokens strictly increase in acquisition order (intervals without a token are skipped).
  * A violation names the first acquisition whose token is not above every earlier one.
  */
-export function checkFencingTokens(intervals: readonly HoldInterval[], options: MutualExclusionOptions = {}): CheckResult {
+export function checkFencingTokens(
+  intervals: readonly HoldInterval[],
+  options: MutualExclusionOptions = {},
+): CheckResult {
   const name = options.name ?? "fencing-tokens-increase"
   const fenced = byAcquisition(intervals).filter((interval) => interval.token !== undefined)
   let highest: HoldInterval | undefined

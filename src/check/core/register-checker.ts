@@ -59,7 +59,8 @@ export function checkRegister(history: RegisterHistory, options: RegisterCheckOp
   if (producers.length > 0) {
     // With equal values (which the input should avoid) pick the most lenient producer: the latest.
     finalAckedAt = producers.reduce((latest, write) => Math.max(latest, write.acknowledgedAt ?? Infinity), -Infinity)
-    source = finalAckedAt === Infinity ? "a write that was never acknowledged" : `a write acknowledged at t=${finalAckedAt}`
+    source =
+      finalAckedAt === Infinity ? "a write that was never acknowledged" : `a write acknowledged at t=${finalAckedAt}`
   } else if (history.final === initial) {
     finalAckedAt = -Infinity
     source = "the initial value"
@@ -71,7 +72,10 @@ export function checkRegister(history: RegisterHistory, options: RegisterCheckOp
     .sort((a, b) => a.invokedAt - b.invokedAt)
   const final = JSON.stringify(history.final)
   if (lost.length === 0) {
-    return holds(name, `the final value ${final} comes from ${source}; no acknowledged write (of ${acknowledged.length}) began after it`)
+    return holds(
+      name,
+      `the final value ${final} comes from ${source}; no acknowledged write (of ${acknowledged.length}) began after it`,
+    )
   }
   const first = lost[0]!
   return fails(

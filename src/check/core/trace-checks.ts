@@ -90,7 +90,11 @@ export interface RespondedWithinOptions {
  * shape of a liveness property checked after the healing phase ("a crash is detected within the
  * timeout"). The detail reports the slowest response.
  */
-export function checkRespondedWithin(name: string, records: readonly TraceRecord[], options: RespondedWithinOptions): CheckResult {
+export function checkRespondedWithin(
+  name: string,
+  records: readonly TraceRecord[],
+  options: RespondedWithinOptions,
+): CheckResult {
   if (!(options.within >= 0)) throw new RangeError(`within must be >= 0, got ${options.within}`)
   const isTrigger = selectRecords(options.trigger)
   const endTime = options.endTime ?? (records.length === 0 ? 0 : records[records.length - 1]!.t)

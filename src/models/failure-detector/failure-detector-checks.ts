@@ -24,23 +24,33 @@ export function checkNoFalseSuspicion(result: FailureDetectorResult, timeoutMs: 
   if (falses.length === 0) {
     const alive = result.nodes.filter((node) => node.upAtEnd)
     const longest = Math.max(0, ...alive.map((node) => node.longestSilenceMs))
-    const suspected = result.suspicions.length === 0 ? "no suspicion at all" : `${result.suspicions.length} suspicion(s), all of crashed nodes`
+    const suspected =
+      result.suspicions.length === 0
+        ? "no suspicion at all"
+        : `${result.suspicions.length} suspicion(s), all of crashed nodes`
     const silence = `longest silence of a node up at the end ${formatMs(longest)}, timeout ${formatMs(timeoutMs)}`
     return holds(name, `no live node was suspected (${suspected}; ${silence})`)
   }
   const first = falses[0]!
   const when = `at t=${formatMs(first.t)} after ${formatMs(first.silenceMs)} of silence`
-  return fails(name, `${first.node} suspected ${when} although it was alive (${first.cause}); ${falses.length} false suspicion(s) in all`)
+  return fails(
+    name,
+    `${first.node} suspected ${when} although it was alive (${first.cause}); ${falses.length} false suspicion(s) in all`,
+  )
 }
 
 /** `crash-detected-within-timeout`: see the file header. */
-export function checkCrashDetectedWithinTimeout(result: FailureDetectorResult, timeoutMs: number): FailureDetectorVerdict {
+export function checkCrashDetectedWithinTimeout(
+  result: FailureDetectorResult,
+  timeoutMs: number,
+): FailureDetectorVerdict {
   const name = "crash-detected-within-timeout"
   const judged = result.crashes.filter((crash) => crash.verdict !== "moot" && crash.verdict !== "already-suspected")
   const already = result.crashes.filter((crash) => crash.verdict === "already-suspected")
-  const unjudged = already.length === 0
-    ? ""
-    : `; not judged: ${already.map((crash) => `${crash.node} (crashed at t=${formatMs(crash.crashedAt)}, already suspected since t=${crash.suspectedAt === null ? "?" : formatMs(crash.suspectedAt)})`).join(", ")}`
+  const unjudged =
+    already.length === 0
+      ? ""
+      : `; not judged: ${already.map((crash) => `${crash.node} (crashed at t=${formatMs(crash.crashedAt)}, already suspected since t=${crash.suspectedAt === null ? "?" : formatMs(crash.suspectedAt)})`).join(", ")}`
   const bound = `timeout ${formatMs(timeoutMs)} + latency ${formatMs(result.maxLatencyMs)}`
   if (judged.length === 0) {
     const moot = result.crashes.length - already.length
@@ -50,9 +60,15 @@ export function checkCrashDetectedWithinTimeout(result: FailureDetectorResult, t
   const bad = judged.find((crash) => crash.verdict !== "detected")
   if (bad === undefined) {
     const worst = judged.reduce((slowest, crash) => Math.max(slowest, crash.detectionMs!), -Infinity)
-    return holds(name, `${judged.length} crash(es) detected, the slowest after ${formatMs(worst)} (allowed: ${bound})${unjudged}`)
+    return holds(
+      name,
+      `${judged.length} crash(es) detected, the slowest after ${formatMs(worst)} (allowed: ${bound})${unjudged}`,
+    )
   }
-  const when = bad.suspectedAt === null ? "was never suspected while down" : `was suspected only at t=${formatMs(bad.suspectedAt)}, after ${formatMs(bad.detectionMs!)}`
+  const when =
+    bad.suspectedAt === null
+      ? "was never suspected while down"
+      : `was suspected only at t=${formatMs(bad.suspectedAt)}, after ${formatMs(bad.detectionMs!)}`
   const allowed = `allowed: ${bound}, deadline t=${formatMs(bad.deadline)}`
   return fails(name, `${bad.node} crashed at t=${formatMs(bad.crashedAt)} and ${when} (${allowed})`)
 }

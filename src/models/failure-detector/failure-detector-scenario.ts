@@ -19,7 +19,13 @@ import { type Advance, runUntil, type Scenario, type ScenarioResult } from "../.
 import type { Simulation } from "../../kernel/index.ts"
 import { applyFaultPlan, type FaultPlan, jitteredLatency, Network, type NetworkStats } from "../../net/index.ts"
 import { MONITOR, WATCHED } from "./failure-detector-nodes.ts"
-import { type HeardStats, HeartbeatDetector, type HeartbeatSender, startHeartbeats, type Suspicion } from "./heartbeat-detector.ts"
+import {
+  type HeardStats,
+  HeartbeatDetector,
+  type HeartbeatSender,
+  startHeartbeats,
+  type Suspicion,
+} from "./heartbeat-detector.ts"
 
 /** Options of a {@link FailureDetectorScenario}. */
 export interface FailureDetectorOptions {
@@ -139,10 +145,15 @@ export class FailureDetectorScenario implements Scenario<FailureDetectorResult> 
     readonly sim: Simulation,
     private readonly options: FailureDetectorOptions,
   ) {
-    this.network = new Network(sim, { link: { latency: jitteredLatency(options.latencyMs), dropProbability: options.lossProbability ?? 0 } })
+    this.network = new Network(sim, {
+      link: { latency: jitteredLatency(options.latencyMs), dropProbability: options.lossProbability ?? 0 },
+    })
     const monitor = this.network.addNode(MONITOR)
     for (const name of WATCHED) this.network.addNode(name)
-    this.detector = new HeartbeatDetector(monitor, WATCHED, { timeoutMs: options.timeoutMs, heartbeatMs: options.heartbeatMs })
+    this.detector = new HeartbeatDetector(monitor, WATCHED, {
+      timeoutMs: options.timeoutMs,
+      heartbeatMs: options.heartbeatMs,
+    })
     this.detector.onSuspect((suspicion) => this.graded.push(this.grade(suspicion)))
     for (const name of WATCHED) this.observe(name)
     this.detector.start()
@@ -162,7 +173,12 @@ export class FailureDetectorScenario implements Scenario<FailureDetectorResult> 
   private observe(name: string): void {
     const node = this.network.node(name)
     node.onCrash(() => {
-      this.crashRecords.push({ node: name, crashedAt: this.sim.now, restartedAt: null, alreadySuspected: this.detector.isSuspected(name) })
+      this.crashRecords.push({
+        node: name,
+        crashedAt: this.sim.now,
+        restartedAt: null,
+        alreadySuspected: this.detector.isSuspected(name),
+      })
     })
     node.onRestart(() => {
       const last = this.crashRecords.findLast((record) => record.node === name)
@@ -173,7 +189,9 @@ export class FailureDetectorScenario implements Scenario<FailureDetectorResult> 
   private grade(suspicion: Suspicion): GradedSuspicion {
     const node = this.network.node(suspicion.node)
     const since = suspicion.lastHeardSentAt ?? -Infinity
-    const crashedDuringSilence = this.crashRecords.some((record) => record.node === suspicion.node && record.crashedAt >= since)
+    const crashedDuringSilence = this.crashRecords.some(
+      (record) => record.node === suspicion.node && record.crashedAt >= since,
+    )
     if (!node.isUp || crashedDuringSilence) return { ...suspicion, correct: true, cause: "crashed" }
     return { ...suspicion, correct: false, cause: this.causeOfSilence(suspicion.node) }
   }
@@ -185,7 +203,8 @@ export class FailureDetectorScenario implements Scenario<FailureDetectorResult> 
   private causeOfSilence(name: string): string {
     if (this.network.node(name).isPaused) return "paused"
     if (this.network.isCut(name, MONITOR)) return "partitioned"
-    if (this.network.node(MONITOR).lastResumedAt >= this.sim.now - this.options.timeoutMs) return "the monitor itself was paused"
+    if (this.network.node(MONITOR).lastResumedAt >= this.sim.now - this.options.timeoutMs)
+      return "the monitor itself was paused"
     const faults = this.network.activeLinkFaults.filter((fault) => fault.matches(name, MONITOR))
     if (faults.some((fault) => fault.dropProbability > 0)) return "a link fault drops its heartbeats"
     if (faults.some((fault) => fault.extraDelayMs > 0)) return "a link fault delays its heartbeats"
@@ -198,9 +217,8 @@ export class FailureDetectorScenario implements Scenario<FailureDetectorResult> 
     const maxLatencyMs = 1.5 * this.options.latencyMs
     const crashes = this.crashRecords.map((record) => this.detection(record, maxLatencyMs))
     const detectionTimesMs = crashes.flatMap((crash) => (crash.detectionMs === null ? [] : [crash.detectionMs]))
-    const meanDetectionMs = detectionTimesMs.length === 0
-      ? null
-      : detectionTimesMs.reduce((sum, ms) => sum + ms, 0) / detectionTimesMs.length
+    const meanDetectionMs =
+      detectionTimesMs.length === 0 ? null : detectionTimesMs.reduce((sum, ms) => sum + ms, 0) / detectionTimesMs.length
     const falseSuspicions = this.graded.filter((suspicion) => !suspicion.correct).length
     const nodes = WATCHED.map((name) => this.nodeReport(name, this.detector.heard.get(name)!))
     const measured = { suspicions: this.graded, falseSuspicions, crashes, detectionTimesMs, meanDetectionMs, nodes }
@@ -214,9 +232,18 @@ export class FailureDetectorScenario implements Scenario<FailureDetectorResult> 
     if (record.alreadySuspected) {
       const earlier = this.graded.filter((s) => s.node === record.node && s.t <= record.crashedAt).pop()
       const suspectedAt = earlier?.t ?? null
-      return { node: record.node, crashedAt: record.crashedAt, restartedAt: record.restartedAt, suspectedAt, detectionMs: null, deadline, verdict: "already-suspected" }
+      return {
+        node: record.node,
+        crashedAt: record.crashedAt,
+        restartedAt: record.restartedAt,
+        suspectedAt,
+        detectionMs: null,
+        deadline,
+        verdict: "already-suspected",
+      }
     }
-    const suspectedAt = this.graded.find((s) => s.node === record.node && s.t >= record.crashedAt && s.t <= end)?.t ?? null
+    const suspectedAt =
+      this.graded.find((s) => s.node === record.node && s.t >= record.crashedAt && s.t <= end)?.t ?? null
     let verdict: CrashDetection["verdict"]
     if (suspectedAt !== null) verdict = suspectedAt <= deadline ? "detected" : "late"
     else verdict = end <= deadline || this.sim.now < deadline ? "moot" : "missed"

@@ -117,7 +117,11 @@ export class Replica {
       retained = []
       this.producers.set(batch.producerId, retained)
     }
-    retained.push({ firstSequence: batch.baseSequence, lastSequence: batch.baseSequence + batch.records.length - 1, baseOffset: batch.baseOffset })
+    retained.push({
+      firstSequence: batch.baseSequence,
+      lastSequence: batch.baseSequence + batch.records.length - 1,
+      baseOffset: batch.baseOffset,
+    })
     if (retained.length > NUM_BATCHES_TO_RETAIN) retained.shift()
   }
 
@@ -175,7 +179,8 @@ export class Broker {
     this.assignments = options.assignments
     this.config = options.config
     this.name = brokerNode(this.id)
-    if (this.node.name !== this.name) throw new RangeError(`broker ${this.id} must run on node ${this.name}, got ${this.node.name}`)
+    if (this.node.name !== this.name)
+      throw new RangeError(`broker ${this.id} must run on node ${this.name}, got ${this.node.name}`)
     this.trace = sim.trace
     this.node.onCrash(() => {
       this.replicas = new Map()
@@ -247,7 +252,12 @@ export class Broker {
       const now = this.sim.now
       if (now - this.lastHeartbeatMs >= this.config.brokerHeartbeatIntervalMs) {
         this.lastHeartbeatMs = now
-        this.send(CONTROLLER_NODE, { type: "heartbeat", broker: this.id, incarnation: this.node.incarnation, lostDisk: this.lostDisk })
+        this.send(CONTROLLER_NODE, {
+          type: "heartbeat",
+          broker: this.id,
+          incarnation: this.node.incarnation,
+          lostDisk: this.lostDisk,
+        })
       }
       for (const replica of this.replicas.values()) {
         if (replica.leader === this.id) this.leaderChecks(replica, now)
@@ -269,7 +279,8 @@ export class Broker {
 
   private onProduce(request: ProduceRequest, producer: string): void {
     const replica = this.replicas.get(request.partition)
-    if (replica === undefined || replica.leader !== this.id) return this.answerProduce(request, producer, "NOT_LEADER_OR_FOLLOWER", -1)
+    if (replica === undefined || replica.leader !== this.id)
+      return this.answerProduce(request, producer, "NOT_LEADER_OR_FOLLOWER", -1)
     if (request.acks === -1 && replica.isr.length < this.config.minInsyncReplicas) {
       return this.answerProduce(request, producer, "NOT_ENOUGH_REPLICAS", -1)
     }
@@ -280,7 +291,8 @@ export class Broker {
       if (retained !== undefined && retained.length > 0) {
         const lastSequence = request.baseSequence + request.records.length - 1
         for (const batch of retained) {
-          if (batch.firstSequence === request.baseSequence && batch.lastSequence === lastSequence) baseOffset = batch.baseOffset
+          if (batch.firstSequence === request.baseSequence && batch.lastSequence === lastSequence)
+            baseOffset = batch.baseOffset
         }
         if (baseOffset < 0 && request.baseSequence !== retained[retained.length - 1]!.lastSequence + 1) {
           return this.answerProduce(request, producer, "OUT_OF_ORDER_SEQUENCE_NUMBER", -1)
@@ -318,13 +330,26 @@ export class Broker {
     }
     if (request.acks === 0) return
     if (request.acks === 1) return this.answerProduce(request, producer, "NONE", baseOffset)
-    replica.pendingAcks.push({ requestId: request.requestId, producer, baseOffset, requiredOffset, deadlineMs: this.sim.now + request.timeoutMs })
+    replica.pendingAcks.push({
+      requestId: request.requestId,
+      producer,
+      baseOffset,
+      requiredOffset,
+      deadlineMs: this.sim.now + request.timeoutMs,
+    })
     this.completeAcks(replica)
   }
 
   private answerProduce(request: ProduceRequest, producer: string, error: KafkaError, baseOffset: number): void {
     if (request.acks === 0) return
-    this.send(producer, { type: "produce-response", requestId: request.requestId, error, baseOffset, broker: this.id, leaderEpoch: this.replicas.get(request.partition)?.leaderEpoch ?? -1 })
+    this.send(producer, {
+      type: "produce-response",
+      requestId: request.requestId,
+      error,
+      baseOffset,
+      broker: this.id,
+      leaderEpoch: this.replicas.get(request.partition)?.leaderEpoch ?? -1,
+    })
   }
 
   /** Answers the `acks=all` produces the high watermark has passed (Kafka's checkEnoughReplicasReachOffset). */
@@ -340,7 +365,7 @@ export class Broker {
       if (!any) return
     }
     const enough = replica.isr.length >= this.config.minInsyncReplicas
-    for (let i = 0; i < pending.length; ) {
+    for (let i = 0; i < pending.length;) {
       const ack = pending[i]!
       if (ack.requiredOffset <= hw) {
         this.send(ack.producer, {
@@ -358,10 +383,17 @@ export class Broker {
 
   private failAcks(replica: Replica, error: KafkaError, now: number, onlyExpired: boolean): void {
     const pending = replica.pendingAcks
-    for (let i = 0; i < pending.length; ) {
+    for (let i = 0; i < pending.length;) {
       const ack = pending[i]!
       if (!onlyExpired || ack.deadlineMs <= now) {
-        this.send(ack.producer, { type: "produce-response", requestId: ack.requestId, error, baseOffset: -1, broker: this.id, leaderEpoch: replica.leaderEpoch })
+        this.send(ack.producer, {
+          type: "produce-response",
+          requestId: ack.requestId,
+          error,
+          baseOffset: -1,
+          broker: this.id,
+          leaderEpoch: replica.leaderEpoch,
+        })
         pending.splice(i, 1)
       } else i++
     }
@@ -381,7 +413,13 @@ export class Broker {
     if (hw > log.highWatermark) {
       log.highWatermark = hw
       const partition = replica.partition
-      this.trace.record({ type: "HighWatermarkAdvanced", broker: this.id, partition, highWatermark: hw, leaderEpoch: replica.leaderEpoch })
+      this.trace.record({
+        type: "HighWatermarkAdvanced",
+        broker: this.id,
+        partition,
+        highWatermark: hw,
+        leaderEpoch: replica.leaderEpoch,
+      })
       this.completeAcks(replica)
     }
   }
@@ -389,7 +427,8 @@ export class Broker {
   private leaderChecks(replica: Replica, now: number): void {
     if (replica.pendingAcks.length > 0) this.failAcks(replica, "REQUEST_TIMED_OUT", now, true)
     if (replica.pendingIsr !== null) {
-      if (now - replica.pendingIsrSentMs >= this.config.replicaFetchTimeoutMs) this.proposeIsr(replica, replica.pendingIsr)
+      if (now - replica.pendingIsrSentMs >= this.config.replicaFetchTimeoutMs)
+        this.proposeIsr(replica, replica.pendingIsr)
       return
     }
     let shrunk: number[] | null = null
@@ -435,7 +474,8 @@ export class Broker {
       if (follower !== undefined) {
         // Kafka's Replica.updateFetchStateOrThrow: caught up now, or caught up to where the leader was at the last fetch.
         if (asked.fetchOffset >= log.endOffset) follower.lastCaughtUpMs = now
-        else if (asked.fetchOffset >= follower.lastFetchLeaderLeo) follower.lastCaughtUpMs = Math.max(follower.lastCaughtUpMs, follower.lastFetchMs)
+        else if (asked.fetchOffset >= follower.lastFetchLeaderLeo)
+          follower.lastCaughtUpMs = Math.max(follower.lastCaughtUpMs, follower.lastFetchMs)
         follower.leo = asked.fetchOffset
         follower.lastFetchMs = now
         follower.lastFetchLeaderLeo = log.endOffset
@@ -546,7 +586,13 @@ export class Broker {
     let usable = false
     for (const fetched of response.partitions) {
       const replica = this.replicas.get(fetched.partition)
-      if (replica === undefined || replica.leader !== response.leader || replica.leaderEpoch !== fetched.leaderEpoch || fetched.error !== "NONE") continue
+      if (
+        replica === undefined ||
+        replica.leader !== response.leader ||
+        replica.leaderEpoch !== fetched.leaderEpoch ||
+        fetched.error !== "NONE"
+      )
+        continue
       usable = true
       const log = replica.log
       if (fetched.divergingEpoch !== -1 || fetched.divergingEndOffset !== -1) {
@@ -565,7 +611,14 @@ export class Broker {
       }
       if (appended > 0) {
         const { partition } = fetched
-        this.trace.record({ type: "RecordsReplicated", broker: this.id, partition, fromOffset: from, count: appended, leader: response.leader })
+        this.trace.record({
+          type: "RecordsReplicated",
+          broker: this.id,
+          partition,
+          fromOffset: from,
+          count: appended,
+          leader: response.leader,
+        })
       }
       const hw = Math.min(fetched.highWatermark, log.endOffset)
       if (hw > log.highWatermark) log.highWatermark = hw
@@ -630,7 +683,8 @@ export class Broker {
     replica.log.assignEpoch(replica.leaderEpoch, replica.log.endOffset)
     replica.followers.clear()
     for (const member of replica.replicas) {
-      if (member !== this.id) replica.followers.set(member, new FollowerState(replica.isr.includes(member) ? now : -Infinity))
+      if (member !== this.id)
+        replica.followers.set(member, new FollowerState(replica.isr.includes(member) ? now : -Infinity))
     }
     this.trace.record({
       type: "LeadershipAssumed",
@@ -647,5 +701,13 @@ export class Broker {
 const NO_BATCHES: readonly LogBatch[] = []
 
 function errorPartition(partition: number, error: KafkaError, leaderEpoch: number): FetchedPartition {
-  return { partition, error, leaderEpoch, highWatermark: -1, batches: NO_BATCHES, divergingEpoch: -1, divergingEndOffset: -1 }
+  return {
+    partition,
+    error,
+    leaderEpoch,
+    highWatermark: -1,
+    batches: NO_BATCHES,
+    divergingEpoch: -1,
+    divergingEndOffset: -1,
+  }
 }

@@ -139,7 +139,8 @@ export class Controller {
       yield* this.sim.sleep(this.config.tickMs)
       const now = this.sim.now
       for (const broker of this.brokers) {
-        if (!this.fenced.has(broker) && now - this.lastHeartbeatMs.get(broker)! > this.config.brokerSessionTimeoutMs) this.fence(broker)
+        if (!this.fenced.has(broker) && now - this.lastHeartbeatMs.get(broker)! > this.config.brokerSessionTimeoutMs)
+          this.fence(broker)
       }
     }
   }
@@ -172,13 +173,20 @@ export class Controller {
       if (state.leader === broker) this.elect(state.partition)
       else if (state.isr.includes(broker) && state.isr.length > 1) {
         const isr = state.isr.filter((id) => id !== broker)
-        this.update({ ...state, isr, elr: this.elrAfterRemoving(state, isr, [broker]), partitionEpoch: state.partitionEpoch + 1 }, "fenced")
+        this.update(
+          { ...state, isr, elr: this.elrAfterRemoving(state, isr, [broker]), partitionEpoch: state.partitionEpoch + 1 },
+          "fenced",
+        )
       }
     }
   }
 
   /** ELR after `removed` left the ISR: they join it when the ISR falls below min.insync.replicas; cleared when the ISR is big enough. */
-  private elrAfterRemoving(state: PartitionState, isr: readonly number[], removed: readonly number[]): readonly number[] {
+  private elrAfterRemoving(
+    state: PartitionState,
+    isr: readonly number[],
+    removed: readonly number[],
+  ): readonly number[] {
     if (isr.length >= this.config.minInsyncReplicas) return []
     return [...state.elr.filter((id) => !isr.includes(id)), ...removed.filter((id) => !state.elr.includes(id))]
   }
@@ -192,7 +200,10 @@ export class Controller {
     for (const state of this.states) {
       if (!state.isr.includes(broker) && !state.elr.includes(broker)) continue
       const isr = state.isr.filter((id) => id !== broker)
-      this.update({ ...state, isr, elr: state.elr.filter((id) => id !== broker), partitionEpoch: state.partitionEpoch + 1 }, "fenced")
+      this.update(
+        { ...state, isr, elr: state.elr.filter((id) => id !== broker), partitionEpoch: state.partitionEpoch + 1 },
+        "fenced",
+      )
     }
   }
 
@@ -201,7 +212,11 @@ export class Controller {
     const alive = (id: number): boolean => !this.fenced.has(id)
     let leader = state.replicas.find((id) => alive(id) && state.isr.includes(id)) ?? -1
     let isr: readonly number[] = state.isr.filter(alive)
-    let elr = this.elrAfterRemoving(state, isr, state.isr.filter((id) => !alive(id)))
+    let elr = this.elrAfterRemoving(
+      state,
+      isr,
+      state.isr.filter((id) => !alive(id)),
+    )
     let unclean = false
     if (leader === -1) {
       const eligible = state.replicas.find((id) => alive(id) && state.elr.includes(id)) ?? -1
@@ -233,7 +248,15 @@ export class Controller {
       isr,
     }
     const previousLeader = state.leader
-    this.trace.record({ type: "LeaderElected", partition, leader, leaderEpoch: next.leaderEpoch, isr, unclean, previousLeader })
+    this.trace.record({
+      type: "LeaderElected",
+      partition,
+      leader,
+      leaderEpoch: next.leaderEpoch,
+      isr,
+      unclean,
+      previousLeader,
+    })
     this.update(next, null)
   }
 
@@ -261,6 +284,14 @@ export class Controller {
     }
     const reason = request.isr.length < state.isr.length ? "shrink" : "expand"
     const removed = state.isr.filter((id) => !request.isr.includes(id))
-    this.update({ ...state, isr: request.isr, elr: this.elrAfterRemoving(state, request.isr, removed), partitionEpoch: state.partitionEpoch + 1 }, reason)
+    this.update(
+      {
+        ...state,
+        isr: request.isr,
+        elr: this.elrAfterRemoving(state, request.isr, removed),
+        partitionEpoch: state.partitionEpoch + 1,
+      },
+      reason,
+    )
   }
 }

@@ -59,6 +59,12 @@ export { type EpochEndOffset, type LogBatch, PartitionLog } from "./partition-lo
 export { murmur2, murmur2String, partitionFor, StickyPartitioner, toPositive } from "./partitioner.ts"
 export { Producer, type ProducerWiring } from "./producer.ts"
 export { type ProducerConfig, type ProducerOptions, resolveProducerConfig } from "./producer-config.ts"
-export { type ProducerBatchOutcome, ProducerRecords, RECORD_ACKED, RECORD_FAILED, RECORD_PENDING } from "./producer-records.ts"
+export {
+  type ProducerBatchOutcome,
+  ProducerRecords,
+  RECORD_ACKED,
+  RECORD_FAILED,
+  RECORD_PENDING,
+} from "./producer-records.ts"
 export { ProducerBatch, RecordAccumulator } from "./record-accumulator.ts"
 export * from "./protocol.ts"

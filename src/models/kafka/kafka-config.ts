@@ -48,10 +48,19 @@ export function resolveBrokerConfig(options: BrokerConfigOptions = {}): BrokerCo
     brokerSessionTimeoutMs: options.brokerSessionTimeoutMs ?? 9000,
     tickMs: options.tickMs ?? 50,
   }
-  if (!Number.isInteger(config.minInsyncReplicas) || config.minInsyncReplicas < 1) throw new RangeError("minInsyncReplicas must be an integer >= 1")
-  for (const name of ["replicaLagTimeMaxMs", "replicaFetchWaitMaxMs", "replicaFetchTimeoutMs", "brokerHeartbeatIntervalMs", "brokerSessionTimeoutMs", "tickMs"] as const) {
+  if (!Number.isInteger(config.minInsyncReplicas) || config.minInsyncReplicas < 1)
+    throw new RangeError("minInsyncReplicas must be an integer >= 1")
+  for (const name of [
+    "replicaLagTimeMaxMs",
+    "replicaFetchWaitMaxMs",
+    "replicaFetchTimeoutMs",
+    "brokerHeartbeatIntervalMs",
+    "brokerSessionTimeoutMs",
+    "tickMs",
+  ] as const) {
     if (!(config[name] > 0 && config[name] < Infinity)) throw new RangeError(name + " must be finite and > 0")
   }
-  if (!Number.isInteger(config.replicaFetchMaxBatches) || config.replicaFetchMaxBatches < 1) throw new RangeError("replicaFetchMaxBatches must be an integer >= 1")
+  if (!Number.isInteger(config.replicaFetchMaxBatches) || config.replicaFetchMaxBatches < 1)
+    throw new RangeError("replicaFetchMaxBatches must be an integer >= 1")
   return config
 }

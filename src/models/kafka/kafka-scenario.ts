@@ -228,15 +228,13 @@ export function kafkaSummary(result: KafkaRunResult): { readonly [metric: string
     unavailableMs: Math.round(result.unavailableMs * 1000) / 1000,
     requests: result.requests,
     errors: { ...result.errors },
-    lostRecords: result.lost
-      .slice(0, SUMMARY_LOST_MAX)
-      .map((lost) => ({
-        id: lost.id,
-        partition: lost.partition,
-        offset: lost.offset,
-        visible: lost.visible,
-        why: lost.why,
-      })),
+    lostRecords: result.lost.slice(0, SUMMARY_LOST_MAX).map((lost) => ({
+      id: lost.id,
+      partition: lost.partition,
+      offset: lost.offset,
+      visible: lost.visible,
+      why: lost.why,
+    })),
     partitions: result.partitions.map((p) => ({
       partition: p.partition,
       leader: p.leader,

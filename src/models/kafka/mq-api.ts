@@ -58,7 +58,12 @@ export class KafkaMqProducer implements MqProducer {
     if (found === undefined) return { status: "pending" }
     const { batch, index } = found
     if (batch.status === RECORD_ACKED) {
-      return { status: "acknowledged", partition: batch.partition, offset: batch.baseOffset < 0 ? -1 : batch.baseOffset + index, atMs: batch.ackMs }
+      return {
+        status: "acknowledged",
+        partition: batch.partition,
+        offset: batch.baseOffset < 0 ? -1 : batch.baseOffset + index,
+        atMs: batch.ackMs,
+      }
     }
     if (batch.status === RECORD_FAILED) return { status: "failed", error: batch.error }
     return { status: "pending" }

@@ -101,7 +101,8 @@ export class PartitionLog {
   endOffsetForEpoch(epoch: number): EpochEndOffset {
     let index = this.epochs.length - 1
     while (index >= 0 && this.epochs[index]! > epoch) index--
-    if (index < 0) return { epoch: -1, endOffset: this.epochStarts.length === 0 ? this.endOffset : this.epochStarts[0]! }
+    if (index < 0)
+      return { epoch: -1, endOffset: this.epochStarts.length === 0 ? this.endOffset : this.epochStarts[0]! }
     const endOffset = index === this.epochs.length - 1 ? this.endOffset : this.epochStarts[index + 1]!
     return { epoch: this.epochs[index]!, endOffset }
   }

@@ -40,7 +40,15 @@ import { type ProducerConfig, type ProducerOptions, resolveProducerConfig } from
 import { ProducerRecords, RECORD_ACKED, RECORD_FAILED, RECORD_PENDING } from "./producer-records.ts"
 import { type ProducerBatch, RecordAccumulator } from "./record-accumulator.ts"
 import { partitionFor, StickyPartitioner } from "./partitioner.ts"
-import { brokerId, brokerNode, CONTROLLER_NODE, KAFKA_PORT, type KafkaError, type KafkaMessage, type ProduceResponse } from "./protocol.ts"
+import {
+  brokerId,
+  brokerNode,
+  CONTROLLER_NODE,
+  KAFKA_PORT,
+  type KafkaError,
+  type KafkaMessage,
+  type ProduceResponse,
+} from "./protocol.ts"
 
 interface InFlight {
   readonly batch: ProducerBatch
@@ -243,7 +251,10 @@ export class Producer {
       return
     }
     this.disconnected.add(broker)
-    const failed = [...this.inFlight].filter(([, entry]) => entry.broker === broker && (notice.type === "ConnectionReset" || entry.messageId === notice.messageId))
+    const failed = [...this.inFlight].filter(
+      ([, entry]) =>
+        entry.broker === broker && (notice.type === "ConnectionReset" || entry.messageId === notice.messageId),
+    )
     for (const [requestId] of failed) this.fail(requestId, "NETWORK_EXCEPTION")
   }
 
@@ -288,17 +299,37 @@ export class Producer {
     this.records.changed()
     const now = this.sim.now
     const records = batch.records.length
-    this.trace.record({ type: "ProduceErrorReceived", partition: batch.partition, broker: entry.broker, error, records, attempt: batch.attempts })
+    this.trace.record({
+      type: "ProduceErrorReceived",
+      partition: batch.partition,
+      broker: entry.broker,
+      error,
+      records,
+      attempt: batch.attempts,
+    })
     if (batch.attempts > this.config.retries || now - batch.createdMs >= this.config.deliveryTimeoutMs) {
       this.finish(batch, RECORD_FAILED, error, -1, -1)
       this.drain()
       return
     }
-    if (error !== "NOT_ENOUGH_REPLICAS" && error !== "NOT_ENOUGH_REPLICAS_AFTER_APPEND" && error !== "OUT_OF_ORDER_SEQUENCE_NUMBER") this.refreshMetadata()
+    if (
+      error !== "NOT_ENOUGH_REPLICAS" &&
+      error !== "NOT_ENOUGH_REPLICAS_AFTER_APPEND" &&
+      error !== "OUT_OF_ORDER_SEQUENCE_NUMBER"
+    )
+      this.refreshMetadata()
     const base = Math.min(this.config.retryBackoffMaxMs, this.config.retryBackoffMs * 2 ** (batch.attempts - 1))
     batch.retryAtMs = now + base * (0.8 + 0.4 * this.backoffRandom.next())
-    if (this.config.idempotent && (error === "UNKNOWN_PRODUCER_ID" || batch.sequenceEpoch !== this.sequenceEpochs[batch.partition]!)) {
-      if (error === "UNKNOWN_PRODUCER_ID" && batch.sequenceEpoch === this.sequenceEpochs[batch.partition]! && this.isOldest(batch)) this.resetSequences(batch.partition)
+    if (
+      this.config.idempotent &&
+      (error === "UNKNOWN_PRODUCER_ID" || batch.sequenceEpoch !== this.sequenceEpochs[batch.partition]!)
+    ) {
+      if (
+        error === "UNKNOWN_PRODUCER_ID" &&
+        batch.sequenceEpoch === this.sequenceEpochs[batch.partition]! &&
+        this.isOldest(batch)
+      )
+        this.resetSequences(batch.partition)
       if (batch.sequenceEpoch !== this.sequenceEpochs[batch.partition]!) batch.baseSequence = -1
     }
     this.accumulator.reenqueue(batch)
@@ -309,7 +340,12 @@ export class Producer {
   /** True when no unacknowledged batch of the partition has a lower sequence. */
   private isOldest(batch: ProducerBatch): boolean {
     for (const entry of this.inFlight.values()) {
-      if (entry.batch.partition === batch.partition && entry.batch.baseSequence >= 0 && entry.batch.baseSequence < batch.baseSequence) return false
+      if (
+        entry.batch.partition === batch.partition &&
+        entry.batch.baseSequence >= 0 &&
+        entry.batch.baseSequence < batch.baseSequence
+      )
+        return false
     }
     for (const queued of this.accumulator.queued(batch.partition)) {
       if (queued.baseSequence >= 0 && queued.baseSequence < batch.baseSequence) return false
@@ -327,7 +363,14 @@ export class Producer {
     for (const queued of this.accumulator.queued(partition)) queued.baseSequence = -1
   }
 
-  private finish(batch: ProducerBatch, status: number, error: KafkaError, baseOffset: number, broker: number, leaderEpoch = -1): void {
+  private finish(
+    batch: ProducerBatch,
+    status: number,
+    error: KafkaError,
+    baseOffset: number,
+    broker: number,
+    leaderEpoch = -1,
+  ): void {
     const ids = batch.records
     if (batch.status === RECORD_PENDING) {
       batch.status = status

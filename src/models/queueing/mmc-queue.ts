@@ -135,20 +135,26 @@ export class MmcQueue {
   ) {
     const { arrivalRate, serviceRate, customers } = options
     const servers = options.servers ?? 1
-    if (!(arrivalRate > 0 && arrivalRate < Infinity)) throw new RangeError(`arrivalRate must be finite and > 0, got ${arrivalRate}`)
-    if (!(serviceRate > 0 && serviceRate < Infinity)) throw new RangeError(`serviceRate must be finite and > 0, got ${serviceRate}`)
-    if (!Number.isInteger(customers) || customers < 1) throw new RangeError(`customers must be an integer >= 1, got ${customers}`)
+    if (!(arrivalRate > 0 && arrivalRate < Infinity))
+      throw new RangeError(`arrivalRate must be finite and > 0, got ${arrivalRate}`)
+    if (!(serviceRate > 0 && serviceRate < Infinity))
+      throw new RangeError(`serviceRate must be finite and > 0, got ${serviceRate}`)
+    if (!Number.isInteger(customers) || customers < 1)
+      throw new RangeError(`customers must be an integer >= 1, got ${customers}`)
     this.arrivalRate = arrivalRate
     this.serviceRate = serviceRate
     this.customers = customers
     this.trace = sim.trace
     const state = options.regenerationState ?? Math.min(servers - 1, Math.floor(arrivalRate / serviceRate))
-    if (!Number.isInteger(state) || state < 0 || state >= servers) throw new RangeError(`regenerationState must be an integer from 0 to servers - 1, got ${state}`)
+    if (!Number.isInteger(state) || state < 0 || state >= servers)
+      throw new RangeError(`regenerationState must be an integer from 0 to servers - 1, got ${state}`)
     this.regenerationState = state
     this.waitEstimator.startCycle() // the run starts empty: the stretch until the first visit of k is a cycle too
     this.servers = new Resource(sim, { capacity: servers, name: "servers" })
     const metrics = sim.metrics
-    this.queueLength = metrics.gauge("queue_length", "Customers waiting for a server.", { series: options.queueSeries === true })
+    this.queueLength = metrics.gauge("queue_length", "Customers waiting for a server.", {
+      series: options.queueSeries === true,
+    })
     this.busyServers = metrics.gauge("busy_servers", "Servers serving a customer.")
     this.inSystem = metrics.gauge("customers_in_system", "Customers waiting or in service.")
     this.waits = metrics.histogram("queue_wait_seconds", "Time from arrival to start of service.")
@@ -165,7 +171,9 @@ export class MmcQueue {
     const runTime = this.sim.now
     const served = this.departures.value
     if (served !== this.customers || this.customersInSystem !== 0) {
-      throw new Error(`the run has not finished: ${served} of ${this.customers} customers left, ${this.customersInSystem} still inside`)
+      throw new Error(
+        `the run has not finished: ${served} of ${this.customers} customers left, ${this.customersInSystem} still inside`,
+      )
     }
     return {
       customersServed: served,

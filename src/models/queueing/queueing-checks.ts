@@ -46,7 +46,11 @@ export function checkLittlesLaw(measured: MmcMeasurements): CheckResult {
  * @param lengthenRun - what the user can do about a run too short to judge, e.g. the sim's
  *   "rerun with --customers 100000"; quoted in the detail when the check does not hold
  */
-export function checkWaitMatchesErlangC(measured: MmcMeasurements, steady: MmcSteadyState, lengthenRun: string): CheckResult {
+export function checkWaitMatchesErlangC(
+  measured: MmcMeasurements,
+  steady: MmcSteadyState,
+  lengthenRun: string,
+): CheckResult {
   const name = "wait-matches-erlang-c"
   const { mean, standardError, cycles } = measured.wait
   if (!steady.stable) {
@@ -65,7 +69,9 @@ export function checkWaitMatchesErlangC(measured: MmcMeasurements, steady: MmcSt
   }
   const errors = Math.abs(mean - steady.meanWait) / standardError
   const held = errors <= WAIT_TOLERANCE_STANDARD_ERRORS
-  const advice = held ? "" : `; near saturation the cycles are heavy-tailed, so a short run's error bar is too small: ${lengthenRun}`
+  const advice = held
+    ? ""
+    : `; near saturation the cycles are heavy-tailed, so a short run's error bar is too small: ${lengthenRun}`
   return {
     name,
     held,

@@ -192,10 +192,14 @@ export class CpuScheduler {
     this.contextSwitch = options.contextSwitch ?? 0
     this.aging = options.aging ?? 0
     if (!Number.isInteger(cores) || cores < 1) throw new RangeError(`cores must be an integer >= 1, got ${cores}`)
-    if (!(this.quantum > 0 && this.quantum < Infinity)) throw new RangeError(`quantum must be finite and > 0, got ${this.quantum}`)
-    if (!(this.contextSwitch >= 0 && this.contextSwitch < Infinity)) throw new RangeError(`contextSwitch must be finite and >= 0, got ${this.contextSwitch}`)
-    if (!(this.aging >= 0 && this.aging < Infinity)) throw new RangeError(`aging must be finite and >= 0, got ${this.aging}`)
-    if (!(SCHEDULING_POLICIES as readonly string[]).includes(this.policy)) throw new RangeError(`unknown policy ${String(this.policy)}`)
+    if (!(this.quantum > 0 && this.quantum < Infinity))
+      throw new RangeError(`quantum must be finite and > 0, got ${this.quantum}`)
+    if (!(this.contextSwitch >= 0 && this.contextSwitch < Infinity))
+      throw new RangeError(`contextSwitch must be finite and >= 0, got ${this.contextSwitch}`)
+    if (!(this.aging >= 0 && this.aging < Infinity))
+      throw new RangeError(`aging must be finite and >= 0, got ${this.aging}`)
+    if (!(SCHEDULING_POLICIES as readonly string[]).includes(this.policy))
+      throw new RangeError(`unknown policy ${String(this.policy)}`)
     this.preemptive = this.policy === "stcf" || this.policy === "priority-preemptive" || this.policy === "mlq"
     this.cores = Array.from({ length: cores }, (_, index) => ({
       index,
@@ -234,7 +238,17 @@ export class CpuScheduler {
     }
     const burstIndex = stats.bursts++
     const done = this.sim.event<void>()
-    const job: ReadyJob = { id, priority, length, remaining: length, readyAt: this.sim.now, readySeq: this.nextSeq++, runPriority: priority, done, stats }
+    const job: ReadyJob = {
+      id,
+      priority,
+      length,
+      remaining: length,
+      readyAt: this.sim.now,
+      readySeq: this.nextSeq++,
+      runPriority: priority,
+      done,
+      stats,
+    }
     this.ready.push(job)
     this.trace.record({ type: "BurstQueued", job: id, length, burstIndex })
     this.poke()
@@ -308,7 +322,15 @@ export class CpuScheduler {
   private endSlice(core: Core, now: number, outcome: SliceOutcome): void {
     const job = core.job!
     job.stats.cpuTime += now - core.start
-    this.slices.push({ kind: "run", core: core.index, job: job.id, start: core.start, end: now, outcome, remaining: job.remaining })
+    this.slices.push({
+      kind: "run",
+      core: core.index,
+      job: job.id,
+      start: core.start,
+      end: now,
+      outcome,
+      remaining: job.remaining,
+    })
     core.state = "idle"
     core.job = null
     core.timer = null
@@ -372,7 +394,8 @@ export class CpuScheduler {
   }
 
   private startSlice(core: Core, job: ReadyJob, now: number): void {
-    if (core.state === "switching") this.slices.push({ kind: "switch", core: core.index, job: job.id, start: core.start, end: now })
+    if (core.state === "switching")
+      this.slices.push({ kind: "switch", core: core.index, job: job.id, start: core.start, end: now })
     job.stats.wait += now - job.readyAt
     if (Number.isNaN(job.stats.firstRun)) job.stats.firstRun = now
     const quantum = this.quantumFor(job)

@@ -89,7 +89,8 @@ function alignedTo(times: readonly number[], scale: number): boolean {
 function chooseScale(end: number, maxColumns: number, times: readonly number[]): number {
   let fine = 0.001
   for (const scale of niceScales(1)) if (scale <= 1 && alignedTo(times, scale)) fine = scale
-  for (const scale of niceScales(Infinity)) if (scale >= fine && Math.ceil(end / scale - 1e-9) <= maxColumns) return scale
+  for (const scale of niceScales(Infinity))
+    if (scale >= fine && Math.ceil(end / scale - 1e-9) <= maxColumns) return scale
   return fine
 }
 
@@ -128,7 +129,9 @@ export function renderChart(rows: readonly ChartRow[], options: ChartOptions): C
       let best = row.background ?? " "
       let bestTime = 0
       for (const [glyph, time] of glyphs) {
-        const better = first ? rank(glyph) < rank(best) || (rank(glyph) === rank(best) && time > bestTime) : time > bestTime + 1e-12
+        const better = first
+          ? rank(glyph) < rank(best) || (rank(glyph) === rank(best) && time > bestTime)
+          : time > bestTime + 1e-12
         if (better || (Math.abs(time - bestTime) <= 1e-12 && rank(glyph) < rank(best))) {
           best = glyph
           bestTime = time
@@ -166,7 +169,8 @@ export function jobGlyph(id: number): string {
 export const SCHEDULE_GLYPHS = { running: "█", ready: "░", io: "▒", ioWait: "-", idle: "·", switching: "s" } as const
 
 /** The legend line of {@link scheduleChart}. */
-export const SCHEDULE_LEGEND = "█ running  ░ ready (waiting for the CPU)  ▒ doing I/O  - waiting for the disk  (blank: not in the system)"
+export const SCHEDULE_LEGEND =
+  "█ running  ░ ready (waiting for the CPU)  ▒ doing I/O  - waiting for the disk  (blank: not in the system)"
 
 /**
  * The Gantt chart of a scheduling run: a row per job (running, ready, I/O), then a row per core
@@ -177,7 +181,8 @@ export const SCHEDULE_LEGEND = "█ running  ░ ready (waiting for the CPU)  �
 export function scheduleChart(result: ScheduleResult, maxColumns = 100): Chart {
   const g = SCHEDULE_GLYPHS
   const busyOf = new Map<number, ChartSegment[]>(result.jobs.map((job) => [job.id, []]))
-  for (const slice of result.slices) if (slice.kind === "run") busyOf.get(slice.job)!.push({ start: slice.start, end: slice.end, glyph: g.running })
+  for (const slice of result.slices)
+    if (slice.kind === "run") busyOf.get(slice.job)!.push({ start: slice.start, end: slice.end, glyph: g.running })
   for (const io of result.io) {
     const busy = busyOf.get(io.job)!
     if (io.start > io.requested) busy.push({ start: io.requested, end: io.start, glyph: g.ioWait })
@@ -185,7 +190,11 @@ export function scheduleChart(result: ScheduleResult, maxColumns = 100): Chart {
   }
   const coreSegments: ChartSegment[][] = Array.from({ length: result.cores }, () => [])
   for (const slice of result.slices) {
-    coreSegments[slice.core]!.push({ start: slice.start, end: slice.end, glyph: slice.kind === "switch" ? g.switching : jobGlyph(slice.job) })
+    coreSegments[slice.core]!.push({
+      start: slice.start,
+      end: slice.end,
+      glyph: slice.kind === "switch" ? g.switching : jobGlyph(slice.job),
+    })
   }
   const rows: ChartRow[] = result.jobs.map((job) => {
     const busy = busyOf.get(job.id)!
@@ -200,7 +209,9 @@ export function scheduleChart(result: ScheduleResult, maxColumns = 100): Chart {
     if (job.completion > t) segments.push({ start: t, end: job.completion, glyph: g.ready })
     return { label: `job ${job.id}`, segments, mode: "first" as const }
   })
-  coreSegments.forEach((segments, core) => rows.push({ label: result.cores === 1 ? "CPU" : `CPU ${core}`, segments, background: g.idle }))
+  coreSegments.forEach((segments, core) =>
+    rows.push({ label: result.cores === 1 ? "CPU" : `CPU ${core}`, segments, background: g.idle }),
+  )
   return renderChart(rows, { end: result.makespan, maxColumns, glyphOrder: [g.running, g.io, g.ioWait, g.ready] })
 }
 

@@ -81,12 +81,16 @@ export function parseBursts(text: string): Parsed<number[][]> {
     for (const part of parts) {
       const value = readNumber(part)
       if (value === undefined || !(value > 0)) {
-        return fail(`job ${index}'s entry "${entry}" is not a burst list; each burst must be a number > 0 (e.g. 24,3,3 or 5/3/5 for CPU/I-O/CPU)`)
+        return fail(
+          `job ${index}'s entry "${entry}" is not a burst list; each burst must be a number > 0 (e.g. 24,3,3 or 5/3/5 for CPU/I-O/CPU)`,
+        )
       }
       bursts.push(value)
     }
     if (bursts.length % 2 === 0) {
-      return fail(`job ${index}'s entry "${entry}" ends with an I/O burst; a job starts and ends with a CPU burst (CPU/I-O/CPU...)`)
+      return fail(
+        `job ${index}'s entry "${entry}" ends with an I/O burst; a job starts and ends with a CPU burst (CPU/I-O/CPU...)`,
+      )
     }
     jobs.push(bursts)
   }
@@ -113,11 +117,13 @@ export function parsePerJob(text: string, jobs: number, options: PerJobOptions):
   const values: number[] = []
   for (const part of text.split(",")) {
     const value = options.integer === true ? readInteger(part) : readNumber(part)
-    if (value === undefined || value < min) return fail(`"${part}" is not a valid ${options.what}; each must be ${kind} >= ${min}`)
+    if (value === undefined || value < min)
+      return fail(`"${part}" is not a valid ${options.what}; each must be ${kind} >= ${min}`)
     values.push(value)
   }
   if (values.length === 1) return ok(Array.from({ length: jobs }, () => values[0]!))
-  if (values.length !== jobs) return fail(`${values.length} ${options.what} values for ${jobs} jobs; give one per job, or a single value for all`)
+  if (values.length !== jobs)
+    return fail(`${values.length} ${options.what} values for ${jobs} jobs; give one per job, or a single value for all`)
   return ok(values)
 }
 
@@ -128,7 +134,9 @@ export function parseMlfqJobs(text: string): Parsed<MlfqJobSpec[]> {
     const fields = entry.split(",").map(readInteger)
     const [start, runTime, ioFreq] = fields
     if (fields.length !== 3 || start === undefined || runTime === undefined || ioFreq === undefined) {
-      return fail(`job ${index} "${entry}" is not start,runTime,ioFreq (three integers; jobs separated by ':', e.g. 0,180,0:100,20,0)`)
+      return fail(
+        `job ${index} "${entry}" is not start,runTime,ioFreq (three integers; jobs separated by ':', e.g. 0,180,0:100,20,0)`,
+      )
     }
     if (start < 0 || runTime < 1 || ioFreq < 0) {
       return fail(`job ${index} "${entry}": start must be >= 0, runTime >= 1 and ioFreq >= 0 (0 = no I/O)`)
@@ -146,7 +154,10 @@ export function parseQueueList(text: string, what: string, min: number): Parsed<
   const values: number[] = []
   for (const part of text.split(",")) {
     const value = readInteger(part)
-    if (value === undefined || value < min) return fail(`"${part}" is not a valid ${what}; each must be an integer >= ${min} (highest queue first, e.g. 10,20,40)`)
+    if (value === undefined || value < min)
+      return fail(
+        `"${part}" is not a valid ${what}; each must be an integer >= ${min} (highest queue first, e.g. 10,20,40)`,
+      )
     values.push(value)
   }
   return ok(values)
@@ -165,7 +176,9 @@ export function parsePrograms(text: string): Parsed<Instruction[][]> {
       }
       const count = /^c\d+$/.test(trimmed) ? Number(trimmed.slice(1)) : NaN
       if (!(count >= 1 && count <= MAX_INSTRUCTIONS)) {
-        return fail(`process ${pid}: "${token}" is not an instruction; use cN (1 <= N <= ${MAX_INSTRUCTIONS} compute instructions) or i (an I/O), e.g. c7,i,c1,i:c3`)
+        return fail(
+          `process ${pid}: "${token}" is not an instruction; use cN (1 <= N <= ${MAX_INSTRUCTIONS} compute instructions) or i (an I/O), e.g. c7,i,c1,i:c3`,
+        )
       }
       for (let i = 0; i < count; i++) code.push("cpu")
     }
@@ -181,8 +194,17 @@ export function parseProcessList(text: string): Parsed<ProcessDescription[]> {
     const parts = entry.split(":")
     const instructions = parts.length === 2 ? readInteger(parts[0]!) : undefined
     const cpuPercent = parts.length === 2 ? readNumber(parts[1]!) : undefined
-    if (instructions === undefined || cpuPercent === undefined || instructions < 1 || instructions > MAX_INSTRUCTIONS || cpuPercent < 0 || cpuPercent > 100) {
-      return fail(`process ${pid} "${entry}" is not X:Y (1 <= X <= ${MAX_INSTRUCTIONS} instructions, Y from 0 to 100 = percent chance of a CPU instruction), e.g. 5:100,4:50`)
+    if (
+      instructions === undefined ||
+      cpuPercent === undefined ||
+      instructions < 1 ||
+      instructions > MAX_INSTRUCTIONS ||
+      cpuPercent < 0 ||
+      cpuPercent > 100
+    ) {
+      return fail(
+        `process ${pid} "${entry}" is not X:Y (1 <= X <= ${MAX_INSTRUCTIONS} instructions, Y from 0 to 100 = percent chance of a CPU instruction), e.g. 5:100,4:50`,
+      )
     }
     processes.push({ instructions, cpuPercent })
   }

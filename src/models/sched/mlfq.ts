@@ -167,17 +167,22 @@ export function mlfqLevels(options: MlfqOptions): { quantum: number[]; allotment
   const quantumList = options.quantumList
   const queues = quantumList !== undefined ? quantumList.length : (options.queues ?? 3)
   if (!Number.isInteger(queues) || queues < 1) throw new RangeError(`queues must be an integer >= 1, got ${queues}`)
-  const quantum = quantumList !== undefined ? [...quantumList].reverse() : Array.from({ length: queues }, () => options.quantum ?? 10)
+  const quantum =
+    quantumList !== undefined ? [...quantumList].reverse() : Array.from({ length: queues }, () => options.quantum ?? 10)
   const allotmentList = options.allotmentList
   if (allotmentList !== undefined && allotmentList.length !== queues) {
     throw new RangeError(`allotmentList needs one entry per queue (${queues}), got ${allotmentList.length}`)
   }
-  const allotment = allotmentList !== undefined ? [...allotmentList].reverse() : Array.from({ length: queues }, () => options.allotment ?? 1)
+  const allotment =
+    allotmentList !== undefined
+      ? [...allotmentList].reverse()
+      : Array.from({ length: queues }, () => options.allotment ?? 1)
   quantum.forEach((q) => {
     if (!Number.isInteger(q) || q < 1) throw new RangeError(`every quantum must be an integer >= 1, got ${q}`)
   })
   allotment.forEach((a, level) => {
-    if (!Number.isInteger(a) || a < (level === 0 ? 0 : 1)) throw new RangeError(`allotment of queue ${level} must be an integer >= ${level === 0 ? 0 : 1}, got ${a}`)
+    if (!Number.isInteger(a) || a < (level === 0 ? 0 : 1))
+      throw new RangeError(`allotment of queue ${level} must be an integer >= ${level === 0 ? 0 : 1}, got ${a}`)
   })
   return { quantum, allotment }
 }
@@ -225,12 +230,17 @@ export class Mlfq {
     this.stay = options.stay ?? false
     this.ioBump = options.ioBump ?? false
     this.keepHistory = options.keepHistory ?? false
-    if (!Number.isInteger(this.boost) || this.boost < 0) throw new RangeError(`boost must be an integer >= 0, got ${this.boost}`)
-    if (!Number.isInteger(this.ioTime) || this.ioTime < 0) throw new RangeError(`ioTime must be an integer >= 0, got ${this.ioTime}`)
+    if (!Number.isInteger(this.boost) || this.boost < 0)
+      throw new RangeError(`boost must be an integer >= 0, got ${this.boost}`)
+    if (!Number.isInteger(this.ioTime) || this.ioTime < 0)
+      throw new RangeError(`ioTime must be an integer >= 0, got ${this.ioTime}`)
     this.jobs = specs.map((spec, id) => {
-      if (!Number.isInteger(spec.start) || spec.start < 0) throw new RangeError(`job ${id}: start must be an integer >= 0, got ${spec.start}`)
-      if (!Number.isInteger(spec.runTime) || spec.runTime < 1) throw new RangeError(`job ${id}: runTime must be an integer >= 1, got ${spec.runTime}`)
-      if (!Number.isInteger(spec.ioFreq) || spec.ioFreq < 0) throw new RangeError(`job ${id}: ioFreq must be an integer >= 0, got ${spec.ioFreq}`)
+      if (!Number.isInteger(spec.start) || spec.start < 0)
+        throw new RangeError(`job ${id}: start must be an integer >= 0, got ${spec.start}`)
+      if (!Number.isInteger(spec.runTime) || spec.runTime < 1)
+        throw new RangeError(`job ${id}: runTime must be an integer >= 1, got ${spec.runTime}`)
+      if (!Number.isInteger(spec.ioFreq) || spec.ioFreq < 0)
+        throw new RangeError(`job ${id}: ioFreq must be an integer >= 0, got ${spec.ioFreq}`)
       return {
         id,
         start: spec.start,
@@ -357,13 +367,15 @@ export class Mlfq {
 
   /** Step 2: arrivals and I/O completions due now, in registration order. */
   private deliver(t: number): void {
-    if ((this.pending.get(t) ?? 0) !== 0) throw new Error(`an arrival or I/O completion due at ${t} was not delivered before the tick`)
+    if ((this.pending.get(t) ?? 0) !== 0)
+      throw new Error(`an arrival or I/O completion due at ${t} was not delivered before the tick`)
     this.pending.delete(t)
     for (const entry of this.inbox) {
       if (entry.at !== t) throw new Error(`an inbox entry due at ${entry.at} is read at ${t}`)
       const job = this.jobs[entry.job]!
       job.doingIO = false
-      if (entry.kind === "begins") this.note({ type: "JobArrived", job: job.id, runTime: job.runTime, ioFreq: job.ioFreq })
+      if (entry.kind === "begins")
+        this.note({ type: "JobArrived", job: job.id, runTime: job.runTime, ioFreq: job.ioFreq })
       else this.note({ type: "IoCompleted", job: entry.job })
       if (this.ioBump && entry.kind === "io-done") this.queue[job.currPri]!.unshift(entry.job)
       else this.queue[job.currPri]!.push(entry.job)

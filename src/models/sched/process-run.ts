@@ -139,7 +139,8 @@ export class ProcessRun {
     if (sim.now !== 0) throw new RangeError(`a ProcessRun counts ticks from time 0; the simulation is at ${sim.now}`)
     this.trace = sim.trace
     this.ioLength = options.ioLength ?? 5
-    if (!Number.isInteger(this.ioLength) || this.ioLength < 0) throw new RangeError(`ioLength must be an integer >= 0, got ${this.ioLength}`)
+    if (!Number.isInteger(this.ioLength) || this.ioLength < 0)
+      throw new RangeError(`ioLength must be an integer >= 0, got ${this.ioLength}`)
     this.switchBehaviour = options.switch ?? "on-io"
     this.ioDoneBehaviour = options.ioDone ?? "later"
     this.procs = programs.map((code, pid) => ({ pid, code, pc: 0, state: "READY", ioFinish: [], finishedAt: -1 }))
@@ -171,7 +172,9 @@ export class ProcessRun {
       this.cpuBusy++
       this.trace.record({ type: "InstructionRan", pid: current.pid, instruction })
     }
-    const cells = this.procs.map((proc) => (proc === current && instruction !== undefined ? `RUN:${instruction}` : proc.state))
+    const cells = this.procs.map((proc) =>
+      proc === current && instruction !== undefined ? `RUN:${instruction}` : proc.state,
+    )
     if (this.inFlight > 0) this.ioBusy++
     const unfinished = this.procs.filter((proc) => proc.state !== "DONE")
     const idle = instruction === undefined
@@ -208,7 +211,8 @@ export class ProcessRun {
 
   /** Step 1: the I/Os that complete at this tick, by process id. Returns whether there was one. */
   private completeIos(clock: number): boolean {
-    for (const entry of this.completed) if (entry.at !== clock) throw new Error(`an I/O completing at ${entry.at} was read at tick ${clock}`)
+    for (const entry of this.completed)
+      if (entry.at !== clock) throw new Error(`an I/O completing at ${entry.at} was read at tick ${clock}`)
     for (const proc of this.procs) {
       // A process has one I/O at a time (it is blocked until it completes), so only its latest can be due.
       if (proc.ioFinish.at(-1) === clock && !this.completed.some((entry) => entry.pid === proc.pid)) {
@@ -279,7 +283,8 @@ export class ProcessRun {
    * @throws Error when a process has not finished (the simulation was stopped early)
    */
   result(): ProcessRunResult {
-    for (const proc of this.procs) if (proc.state !== "DONE") throw new Error(`process ${proc.pid} has not finished at tick ${this.clock}`)
+    for (const proc of this.procs)
+      if (proc.state !== "DONE") throw new Error(`process ${proc.pid} has not finished at tick ${this.clock}`)
     return {
       ticks: this.ticks,
       totalTime: this.clock,
@@ -299,7 +304,11 @@ export class ProcessRun {
  * runProcesses(sim, parsePrograms("c7,i,c1,i:c3").value).totalTime // 22
  * ```
  */
-export function runProcesses(sim: Simulation, programs: readonly (readonly Instruction[])[], options: ProcessRunOptions = {}): ProcessRunResult {
+export function runProcesses(
+  sim: Simulation,
+  programs: readonly (readonly Instruction[])[],
+  options: ProcessRunOptions = {},
+): ProcessRunResult {
   const run = new ProcessRun(sim, programs, options)
   sim.run()
   return run.result()

@@ -185,7 +185,9 @@ export class ScheduleRun {
     const makespan = jobs.reduce((latest, job) => Math.max(latest, job.completion), 0)
     const cpuBusy = jobs.reduce((sum, job) => sum + job.burst, 0)
     const ioBusy = this.disk.busyTime
-    const slices = [...this.cpu.slices].sort((a, b) => a.start - b.start || a.core - b.core || (a.kind === "switch" ? -1 : 1))
+    const slices = [...this.cpu.slices].sort(
+      (a, b) => a.start - b.start || a.core - b.core || (a.kind === "switch" ? -1 : 1),
+    )
     // scheduler.py sums FIFO and SJF statistics in the order the jobs ran, RR's in job order: both
     // are the order of first runs. Floating-point sums depend on order, in the last bit, which can
     // tip a printed "%.2f" (0.575 vs 0.57499...).
@@ -223,13 +225,19 @@ function ioTotal(spec: JobSpec): number {
 }
 
 function checkJob(spec: JobSpec, id: number): void {
-  if (!(spec.arrival >= 0 && spec.arrival < Infinity)) throw new RangeError(`job ${id}: arrival must be finite and >= 0, got ${spec.arrival}`)
-  if (spec.bursts.length % 2 !== 1) throw new RangeError(`job ${id}: bursts must alternate CPU and I/O, starting and ending with CPU, got ${spec.bursts.length} bursts`)
+  if (!(spec.arrival >= 0 && spec.arrival < Infinity))
+    throw new RangeError(`job ${id}: arrival must be finite and >= 0, got ${spec.arrival}`)
+  if (spec.bursts.length % 2 !== 1)
+    throw new RangeError(
+      `job ${id}: bursts must alternate CPU and I/O, starting and ending with CPU, got ${spec.bursts.length} bursts`,
+    )
   for (const burst of spec.bursts) {
-    if (!(burst > 0 && burst < Infinity)) throw new RangeError(`job ${id}: every burst must be finite and > 0, got ${burst}`)
+    if (!(burst > 0 && burst < Infinity))
+      throw new RangeError(`job ${id}: every burst must be finite and > 0, got ${burst}`)
   }
   const priority = spec.priority ?? 0
-  if (!Number.isInteger(priority) || priority < 0) throw new RangeError(`job ${id}: priority must be an integer >= 0, got ${priority}`)
+  if (!Number.isInteger(priority) || priority < 0)
+    throw new RangeError(`job ${id}: priority must be an integer >= 0, got ${priority}`)
 }
 
 /**
@@ -239,7 +247,11 @@ function checkJob(spec: JobSpec, id: number): void {
  * runSchedule([{ arrival: 0, bursts: [24] }, { arrival: 0, bursts: [3] }, { arrival: 0, bursts: [3] }], { policy: "fifo" }).avgWait // 17
  * ```
  */
-export function runSchedule(jobs: readonly JobSpec[], options: ScheduleOptions, sim: Simulation = new Simulation({ trace: { enabled: false } })): ScheduleResult {
+export function runSchedule(
+  jobs: readonly JobSpec[],
+  options: ScheduleOptions,
+  sim: Simulation = new Simulation({ trace: { enabled: false } }),
+): ScheduleResult {
   const run = new ScheduleRun(sim, jobs, options)
   sim.run()
   return run.result()

@@ -39,7 +39,11 @@ function* settle(sim: Simulation): ProcessGenerator<void> {
  * The submitting thread's process: spawn it with `sim.spawn(submitTasks(sim, pool, options))`.
  * @throws RangeError (in the process) when a duration or gap is negative or not finite
  */
-export function* submitTasks(sim: Simulation, pool: ThreadPoolExecutor, options: TaskSubmitterOptions = {}): ProcessGenerator<void> {
+export function* submitTasks(
+  sim: Simulation,
+  pool: ThreadPoolExecutor,
+  options: TaskSubmitterOptions = {},
+): ProcessGenerator<void> {
   const tasks = options.tasks ?? 7
   if (!(Number.isSafeInteger(tasks) && tasks >= 1)) throw new RangeError(`tasks must be an integer >= 1, got ${tasks}`)
   const durationMs = options.durationMs ?? (() => 1000)
@@ -55,7 +59,8 @@ export function* submitTasks(sim: Simulation, pool: ThreadPoolExecutor, options:
     }
     if (id < tasks) {
       const gap = gapMs(id)
-      if (!(gap >= 0 && Number.isFinite(gap))) throw new RangeError(`the gap after task ${id} must be finite and >= 0, got ${gap}`)
+      if (!(gap >= 0 && Number.isFinite(gap)))
+        throw new RangeError(`the gap after task ${id} must be finite and >= 0, got ${gap}`)
       if (gap > 0) yield* sim.sleep(gap)
     }
   }

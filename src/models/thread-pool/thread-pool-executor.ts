@@ -108,7 +108,8 @@ export interface ThreadPoolOptions {
  * - `rejected`: the pool was saturated and the policy refused it (`abort`) or dropped it
  *   (`discard`, or `discard-oldest` with nothing in the queue to drop).
  */
-export type ExecuteFate = "core-thread" | "handed-off" | "queued" | "queued-new-thread" | "extra-thread" | "caller-runs" | "rejected"
+export type ExecuteFate =
+  "core-thread" | "handed-off" | "queued" | "queued-new-thread" | "extra-thread" | "caller-runs" | "rejected"
 
 /** The outcome of one {@link ThreadPoolExecutor.execute} call. */
 export interface ExecuteResult {
@@ -175,7 +176,8 @@ class TaskQueue {
 }
 
 function requireInteger(value: number, min: number, what: string): void {
-  if (!(Number.isSafeInteger(value) && value >= min)) throw new RangeError(`${what} must be an integer >= ${min}, got ${value}`)
+  if (!(Number.isSafeInteger(value) && value >= min))
+    throw new RangeError(`${what} must be an integer >= ${min}, got ${value}`)
 }
 
 /**
@@ -308,9 +310,12 @@ export class ThreadPoolExecutor {
       throw new RangeError(`maximumPoolSize (${this.maximumPoolSize}) must be >= corePoolSize (${this.corePoolSize})`)
     }
     if (this.queueCapacity !== Infinity) requireInteger(this.queueCapacity, 0, "queueCapacity")
-    if (!(this.keepAliveMs >= 0 && Number.isFinite(this.keepAliveMs))) throw new RangeError(`keepAliveMs must be finite and >= 0, got ${this.keepAliveMs}`)
-    if (this.allowCoreThreadTimeOut && this.keepAliveMs === 0) throw new RangeError("core threads must have a keep-alive > 0 to time out")
-    if (!REJECTION_POLICIES.includes(this.rejection)) throw new RangeError(`unknown rejection policy ${String(this.rejection)}`)
+    if (!(this.keepAliveMs >= 0 && Number.isFinite(this.keepAliveMs)))
+      throw new RangeError(`keepAliveMs must be finite and >= 0, got ${this.keepAliveMs}`)
+    if (this.allowCoreThreadTimeOut && this.keepAliveMs === 0)
+      throw new RangeError("core threads must have a keep-alive > 0 to time out")
+    if (!REJECTION_POLICIES.includes(this.rejection))
+      throw new RangeError(`unknown rejection policy ${String(this.rejection)}`)
     const series = options.series ?? false
     const labels = { pool: options.name ?? "pool" }
     this.latencyMs = sim.metrics.histogram("thread_pool_latency_ms", "submission to completion of each task", {
@@ -318,7 +323,10 @@ export class ThreadPoolExecutor {
       buckets: [10, 50, 100, 500, 1000, 5000, 10_000, 60_000],
     })
     this.poolSizeGauge = sim.metrics.gauge("thread_pool_size", "threads alive", { labels, series })
-    this.queueLengthGauge = sim.metrics.gauge("thread_pool_queue_length", "tasks waiting in the work queue", { labels, series })
+    this.queueLengthGauge = sim.metrics.gauge("thread_pool_queue_length", "tasks waiting in the work queue", {
+      labels,
+      series,
+    })
   }
 
   /** Threads alive now (`getPoolSize`, the JDK's worker count). */
@@ -362,14 +370,23 @@ export class ThreadPoolExecutor {
    * task for its duration and call {@link callerFinished}.
    */
   execute(task: PoolTask): ExecuteResult {
-    if (!(task.durationMs >= 0 && Number.isFinite(task.durationMs))) throw new RangeError(`task ${task.id}: durationMs must be finite and >= 0`)
+    if (!(task.durationMs >= 0 && Number.isFinite(task.durationMs)))
+      throw new RangeError(`task ${task.id}: durationMs must be finite and >= 0`)
     if (this.submittedAt.has(task.id)) throw new Error(`task ${task.id} is already in the pool`)
     this.counts.submitted++
     this.submittedAt.set(task.id, this.sim.now)
     this.trace.record({ type: "TaskSubmitted", task: task.id, durationMs: task.durationMs })
     const evicted: number[] = []
     const { fate, thread, saturated } = this.dispatch(task, evicted)
-    const result: ExecuteResult = { task: task.id, fate, thread, saturated, evicted, poolSize: this.workerCount, queueLength: this.queue.length }
+    const result: ExecuteResult = {
+      task: task.id,
+      fate,
+      thread,
+      saturated,
+      evicted,
+      poolSize: this.workerCount,
+      queueLength: this.queue.length,
+    }
     this.trace.record({ type: "ExecuteReturned", ...result, queued: this.queue.firstIds(QUEUE_PREVIEW) })
     return result
   }
@@ -380,13 +397,17 @@ export class ThreadPoolExecutor {
     this.finishTask(task, CALLER_THREAD)
   }
 
-  private dispatch(task: PoolTask, evicted: number[]): { fate: ExecuteFate; thread: number | null; saturated: boolean } {
+  private dispatch(
+    task: PoolTask,
+    evicted: number[],
+  ): { fate: ExecuteFate; thread: number | null; saturated: boolean } {
     if (this.workerCount < this.corePoolSize) {
       return { fate: "core-thread", thread: this.addWorker(task).id, saturated: false }
     }
     const offered = this.offer(task)
     if (offered === "queued") {
-      if (this.workerCount === 0) return { fate: "queued-new-thread", thread: this.addWorker(null).id, saturated: false }
+      if (this.workerCount === 0)
+        return { fate: "queued-new-thread", thread: this.addWorker(null).id, saturated: false }
       return { fate: "queued", thread: null, saturated: false }
     }
     if (offered !== "refused") return { fate: "handed-off", thread: offered.id, saturated: false }
@@ -451,7 +472,13 @@ export class ThreadPoolExecutor {
 
   /** `addWorker`: a new thread that starts `first`, or (null) takes the queue head at once. */
   private addWorker(first: PoolTask | null): Worker {
-    const worker: Worker = { id: ++this.counts.threadsStarted, task: null, wake: null, keepAlive: null, idleSince: this.sim.now }
+    const worker: Worker = {
+      id: ++this.counts.threadsStarted,
+      task: null,
+      wake: null,
+      keepAlive: null,
+      idleSince: this.sim.now,
+    }
     this.workerCount++
     this.poolSizeGauge.set(this.workerCount)
     const firstTask = first?.id ?? null

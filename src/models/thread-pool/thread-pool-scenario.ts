@@ -141,8 +141,10 @@ export class ThreadPoolScenario implements Scenario<ThreadPoolResult> {
     const intervalMs = options.intervalMs ?? 0
     const arrivalRate = options.arrivalRate ?? 0
     if (!(taskMs >= 0 && Number.isFinite(taskMs))) throw new RangeError(`taskMs must be finite and >= 0, got ${taskMs}`)
-    if (!(intervalMs >= 0 && Number.isFinite(intervalMs))) throw new RangeError(`intervalMs must be finite and >= 0, got ${intervalMs}`)
-    if (!(arrivalRate >= 0 && Number.isFinite(arrivalRate))) throw new RangeError(`arrivalRate must be finite and >= 0, got ${arrivalRate}`)
+    if (!(intervalMs >= 0 && Number.isFinite(intervalMs)))
+      throw new RangeError(`intervalMs must be finite and >= 0, got ${intervalMs}`)
+    if (!(arrivalRate >= 0 && Number.isFinite(arrivalRate)))
+      throw new RangeError(`arrivalRate must be finite and >= 0, got ${arrivalRate}`)
     if (arrivalRate > 0 && intervalMs > 0) throw new RangeError("give either intervalMs or arrivalRate, not both")
     this.pool = new ThreadPoolExecutor(sim, options)
     this.audit = new ThreadPoolAudit(sim, this.pool)

@@ -12,7 +12,10 @@ function lockRun(checked: boolean, options: { stopOnViolation?: boolean } = {}) 
   const holders = new Set<string>()
   invariants.watch("at-most-one-holder", () => holders.size <= 1 || `${[...holders].join(" and ")} both hold the lock`)
   invariants.watch("lock-is-named", () => true)
-  for (const [client, at] of [["c1", 10], ["c2", 15]] as const) {
+  for (const [client, at] of [
+    ["c1", 10],
+    ["c2", 15],
+  ] as const) {
     sim.spawn(
       (function* () {
         yield* sim.sleep(at)
@@ -44,7 +47,12 @@ describe("Invariants", () => {
   it("keeps the first violation with its time and the predicate's detail, and counts the later ones", () => {
     const { invariants } = lockRun(false)
 
-    expect(invariants.firstViolation).toEqual({ name: "at-most-one-holder", t: 15, check: 2, detail: "c1 and c2 both hold the lock" })
+    expect(invariants.firstViolation).toEqual({
+      name: "at-most-one-holder",
+      t: 15,
+      check: 2,
+      detail: "c1 and c2 both hold the lock",
+    })
     expect(invariants.results()[0]).toEqual({
       name: "at-most-one-holder",
       held: false,

@@ -27,7 +27,11 @@ const safeTimings = fc
     latencyMs: fc.integer({ min: 0, max: 50 }),
     marginMs: fc.integer({ min: 1, max: 200 }),
   })
-  .map(({ heartbeatMs, latencyMs, marginMs }) => ({ heartbeatMs, latencyMs, timeoutMs: heartbeatMs + 1.5 * latencyMs + marginMs }))
+  .map(({ heartbeatMs, latencyMs, marginMs }) => ({
+    heartbeatMs,
+    latencyMs,
+    timeoutMs: heartbeatMs + 1.5 * latencyMs + marginMs,
+  }))
 
 describe(`failure detector properties (FC_SEED=${FC_SEED})`, () => {
   it("never suspects a live node when there are no faults and the timeout covers a period plus the longest latency", () => {
@@ -66,14 +70,25 @@ describe(`failure detector properties (FC_SEED=${FC_SEED})`, () => {
 
   it("gives the same trace for the same seed, with loss and a pause", () => {
     const plan: FaultPlan = { faults: [{ kind: "pause", node: "n1", at: 300, durationMs: 400 }] }
-    const options: FailureDetectorOptions = { heartbeatMs: 100, timeoutMs: 250, latencyMs: 20, lossProbability: 0.2, durationMs: 3000, plan }
+    const options: FailureDetectorOptions = {
+      heartbeatMs: 100,
+      timeoutMs: 250,
+      latencyMs: 20,
+      lossProbability: 0.2,
+      durationMs: 3000,
+      plan,
+    }
 
     checkProperty(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
-        lawSameSeedSameTrace((s) => {
-          const built = scenario(s, options)
-          return tracedRunOf(built.sim, () => void built.run())
-        }, seed, { label: "the failure detector" })
+        lawSameSeedSameTrace(
+          (s) => {
+            const built = scenario(s, options)
+            return tracedRunOf(built.sim, () => void built.run())
+          },
+          seed,
+          { label: "the failure detector" },
+        )
       }),
       { testFile: TEST_FILE, numRuns: 10 },
     )

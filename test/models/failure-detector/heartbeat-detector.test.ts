@@ -79,7 +79,10 @@ describe("HeartbeatDetector", () => {
 describe("FailureDetectorScenario", () => {
   const base: FailureDetectorOptions = { heartbeatMs: 100, timeoutMs: 300, latencyMs: 0, durationMs: 3000 }
 
-  function run(plan: FaultPlan, options: Partial<FailureDetectorOptions> = {}): ReturnType<FailureDetectorScenario["run"]> {
+  function run(
+    plan: FaultPlan,
+    options: Partial<FailureDetectorOptions> = {},
+  ): ReturnType<FailureDetectorScenario["run"]> {
     const sim = new Simulation({ seed: 1 })
     return new FailureDetectorScenario(sim, { ...base, ...options, plan }).run()
   }
@@ -112,10 +115,22 @@ describe("FailureDetectorScenario", () => {
     const result = run({ faults: [{ kind: "crash", node: "n3", at: 1550 }] }, { lossProbability: 1 })
     const verdict = checkCrashDetectedWithinTimeout(result, base.timeoutMs)
 
-    expect(result.crashes).toEqual([{ node: "n3", crashedAt: 1550, restartedAt: null, suspectedAt: 300, detectionMs: null, deadline: 1850, verdict: "already-suspected" }])
+    expect(result.crashes).toEqual([
+      {
+        node: "n3",
+        crashedAt: 1550,
+        restartedAt: null,
+        suspectedAt: 300,
+        detectionMs: null,
+        deadline: 1850,
+        verdict: "already-suspected",
+      },
+    ])
     expect(result.detectionTimesMs).toEqual([])
     expect(verdict.held).toBe(true)
-    expect(verdict.detail).toBe("vacuous: no crash to judge (1 crash(es) of a watched node; 0 not down until its deadline; not judged: n3 (crashed at t=1550ms, already suspected since t=300ms))")
+    expect(verdict.detail).toBe(
+      "vacuous: no crash to judge (1 crash(es) of a watched node; 0 not down until its deadline; not judged: n3 (crashed at t=1550ms, already suspected since t=300ms))",
+    )
   })
 
   it("marks a crash the monitor could not see because it was down as missed", () => {

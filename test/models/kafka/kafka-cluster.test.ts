@@ -1,10 +1,26 @@
 import { describe, expect, it } from "vitest"
 import { Simulation } from "../../../src/kernel/index.ts"
-import { KafkaMqProducer, type KafkaRunResult, KafkaScenario, type KafkaScenarioOptions, partitionFor } from "../../../src/models/kafka/index.ts"
+import {
+  KafkaMqProducer,
+  type KafkaRunResult,
+  KafkaScenario,
+  type KafkaScenarioOptions,
+  partitionFor,
+} from "../../../src/models/kafka/index.ts"
 
-const FAST = { replicaLagTimeMaxMs: 400, replicaFetchWaitMaxMs: 100, replicaFetchTimeoutMs: 300, brokerHeartbeatIntervalMs: 100, brokerSessionTimeoutMs: 600 }
+const FAST = {
+  replicaLagTimeMaxMs: 400,
+  replicaFetchWaitMaxMs: 100,
+  replicaFetchTimeoutMs: 300,
+  brokerHeartbeatIntervalMs: 100,
+  brokerSessionTimeoutMs: 600,
+}
 
-function runCluster(options: KafkaScenarioOptions, messages = 300, seed = 1): { scenario: KafkaScenario; result: KafkaRunResult } {
+function runCluster(
+  options: KafkaScenarioOptions,
+  messages = 300,
+  seed = 1,
+): { scenario: KafkaScenario; result: KafkaRunResult } {
   const sim = new Simulation({ seed, trace: { hash: false } })
   const scenario = new KafkaScenario(sim, { ...options, workload: { messages, ratePerSecond: 1000, settleMs: 4000 } })
   return { scenario, result: scenario.run() }
@@ -21,7 +37,10 @@ describe("KafkaScenario", () => {
   })
 
   it("K3: keeps writing and loses nothing when one broker of three dies with acks=all and min.insync.replicas=2", () => {
-    const { result } = runCluster({ broker: { ...FAST, minInsyncReplicas: 2 }, plan: { faults: [{ kind: "crash", node: "b1", at: 100, restart: false }] } })
+    const { result } = runCluster({
+      broker: { ...FAST, minInsyncReplicas: 2 },
+      plan: { faults: [{ kind: "crash", node: "b1", at: 100, restart: false }] },
+    })
 
     expect(result.acknowledged).toBe(300)
     expect(result.lost).toHaveLength(0)
@@ -32,7 +51,12 @@ describe("KafkaScenario", () => {
     const { result } = runCluster({
       broker: { ...FAST, minInsyncReplicas: 2 },
       producer: { deliveryTimeoutMs: 2000, requestTimeoutMs: 400 },
-      plan: { faults: [{ kind: "crash", node: "b2", at: 100, restart: false }, { kind: "crash", node: "b3", at: 100, restart: false }] },
+      plan: {
+        faults: [
+          { kind: "crash", node: "b2", at: 100, restart: false },
+          { kind: "crash", node: "b3", at: 100, restart: false },
+        ],
+      },
     })
 
     expect(result.acknowledged).toBeLessThan(300)
@@ -44,7 +68,11 @@ describe("KafkaScenario", () => {
     // One record per ms with linger 0; crash b1 at times until one lands between an append and the followers' next fetch.
     let found: KafkaRunResult | undefined
     for (let at = 100; at < 130 && found === undefined; at++) {
-      const { result } = runCluster({ broker: { ...FAST, minInsyncReplicas: 2 }, producer: { acks: 1, lingerMs: 0 }, plan: { faults: [{ kind: "crash", node: "b1", at, restartAt: 1000 }] } })
+      const { result } = runCluster({
+        broker: { ...FAST, minInsyncReplicas: 2 },
+        producer: { acks: 1, lingerMs: 0 },
+        plan: { faults: [{ kind: "crash", node: "b1", at, restartAt: 1000 }] },
+      })
       if (result.lost.length > 0) found = result
     }
 

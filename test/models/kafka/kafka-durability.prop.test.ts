@@ -2,7 +2,12 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { expectCounterexample, expectHolds, faultPlanArbitrary } from "../../../src/check/index.ts"
 import { Simulation } from "../../../src/kernel/index.ts"
-import { checkNoAckedWriteLost, checkNoDuplicates, type KafkaRunResult, KafkaScenario } from "../../../src/models/kafka/index.ts"
+import {
+  checkNoAckedWriteLost,
+  checkNoDuplicates,
+  type KafkaRunResult,
+  KafkaScenario,
+} from "../../../src/models/kafka/index.ts"
 import type { Fault, FaultPlan } from "../../../src/net/index.ts"
 
 /** What a generated case varies besides the fault plan. */
@@ -57,7 +62,17 @@ function sim(settings: Settings) {
   const acks = settings.acks === -1 ? "all" : String(settings.acks)
   return {
     name: "kafka-acks",
-    toFlags: (s: Scenario) => ["--seed", String(s.seed), "--acks", acks, "--min-insync", String(settings.minInsyncReplicas), ...(settings.uncleanLeaderElection ? ["--unclean-election"] : []), "--crash-leader-at", "-1"],
+    toFlags: (s: Scenario) => [
+      "--seed",
+      String(s.seed),
+      "--acks",
+      acks,
+      "--min-insync",
+      String(settings.minInsyncReplicas),
+      ...(settings.uncleanLeaderElection ? ["--unclean-election"] : []),
+      "--crash-leader-at",
+      "-1",
+    ],
   }
 }
 
@@ -68,23 +83,57 @@ function takesLeaderAway(fault: Fault): boolean {
   return fault.kind === "pause" && fault.node === "b1"
 }
 
-const crashPausePartition = faultPlanArbitrary({ nodes: BROKERS, horizonMs: HORIZON_MS, kinds: ["crash", "pause", "partition"], maxFaults: 4 })
+const crashPausePartition = faultPlanArbitrary({
+  nodes: BROKERS,
+  horizonMs: HORIZON_MS,
+  kinds: ["crash", "pause", "partition"],
+  maxFaults: 4,
+})
 
 describe("Kafka durability properties", () => {
   it("never loses an acknowledged record with acks=all, min.insync.replicas=2, RF=3 and no unclean election", () => {
     const settings: Settings = { acks: -1, minInsyncReplicas: 2, uncleanLeaderElection: false }
-    expectHolds({ scenario, faults: crashPausePartition, run: (s, f) => run(settings, s, f), check: (r) => [checkNoAckedWriteLost(r, settings.acks), checkNoDuplicates(r)], sim: sim(settings), numRuns: 200 })
+    expectHolds({
+      scenario,
+      faults: crashPausePartition,
+      run: (s, f) => run(settings, s, f),
+      check: (r) => [checkNoAckedWriteLost(r, settings.acks), checkNoDuplicates(r)],
+      sim: sim(settings),
+      numRuns: 200,
+    })
   })
 
   it("never loses an acknowledged record when fewer than min.insync.replicas brokers lose their disk", () => {
     const settings: Settings = { acks: -1, minInsyncReplicas: 2, uncleanLeaderElection: false }
-    const faults = faultPlanArbitrary({ nodes: BROKERS, horizonMs: HORIZON_MS, kinds: ["crash", "pause", "partition"], maxFaults: 3, maxPerKind: { crash: 1 }, diskLoss: true })
-    expectHolds({ scenario, faults, run: (s, f) => run(settings, s, f), check: (r) => [checkNoAckedWriteLost(r, settings.acks)], sim: sim(settings), numRuns: 100 })
+    const faults = faultPlanArbitrary({
+      nodes: BROKERS,
+      horizonMs: HORIZON_MS,
+      kinds: ["crash", "pause", "partition"],
+      maxFaults: 3,
+      maxPerKind: { crash: 1 },
+      diskLoss: true,
+    })
+    expectHolds({
+      scenario,
+      faults,
+      run: (s, f) => run(settings, s, f),
+      check: (r) => [checkNoAckedWriteLost(r, settings.acks)],
+      sim: sim(settings),
+      numRuns: 100,
+    })
   })
 
   it("finds and shrinks a loss for acks=1 to at most two faults, one of which takes the leader away (crash, pause, or a partition making it a zombie)", () => {
     const settings: Settings = { acks: 1, minInsyncReplicas: 2, uncleanLeaderElection: false }
-    const found = expectCounterexample({ scenario, faults: crashPausePartition, run: (s, f) => run(settings, s, f), check: (r) => [checkNoAckedWriteLost(r, settings.acks)], sim: sim(settings), log: null, numRuns: 300 })
+    const found = expectCounterexample({
+      scenario,
+      faults: crashPausePartition,
+      run: (s, f) => run(settings, s, f),
+      check: (r) => [checkNoAckedWriteLost(r, settings.acks)],
+      sim: sim(settings),
+      log: null,
+      numRuns: 300,
+    })
 
     expect(found.faults.faults.length, found.report).toBeLessThanOrEqual(2)
     expect(found.faults.faults.some(takesLeaderAway), found.report).toBe(true)
@@ -94,7 +143,15 @@ describe("Kafka durability properties", () => {
 
   it("finds and shrinks a loss for acks=0 to at most two faults, one of which takes the leader away", () => {
     const settings: Settings = { acks: 0, minInsyncReplicas: 2, uncleanLeaderElection: false }
-    const found = expectCounterexample({ scenario, faults: crashPausePartition, run: (s, f) => run(settings, s, f), check: (r) => [checkNoAckedWriteLost(r, settings.acks)], sim: sim(settings), log: null, numRuns: 300 })
+    const found = expectCounterexample({
+      scenario,
+      faults: crashPausePartition,
+      run: (s, f) => run(settings, s, f),
+      check: (r) => [checkNoAckedWriteLost(r, settings.acks)],
+      sim: sim(settings),
+      log: null,
+      numRuns: 300,
+    })
 
     expect(found.faults.faults.length, found.report).toBeLessThanOrEqual(2)
     expect(found.faults.faults.some(takesLeaderAway), found.report).toBe(true)
@@ -106,7 +163,11 @@ describe("Kafka durability properties", () => {
     const settings: Settings = { acks: -1, minInsyncReplicas: 1, uncleanLeaderElection: true, ratePerSecond: 120 }
     // Both followers stall (pauses), then the leader crashes; fast-check picks and shrinks the times.
     const faults = fc
-      .record({ pauseAt: fc.integer({ min: 0, max: 1000 }), pauseMs: fc.integer({ min: 1, max: 1400 }), crashAt: fc.integer({ min: 0, max: 2400 }) })
+      .record({
+        pauseAt: fc.integer({ min: 0, max: 1000 }),
+        pauseMs: fc.integer({ min: 1, max: 1400 }),
+        crashAt: fc.integer({ min: 0, max: 2400 }),
+      })
       .map(({ pauseAt, pauseMs, crashAt }): FaultPlan => ({
         faults: [
           { kind: "pause", node: "b2", at: pauseAt, durationMs: pauseMs },
@@ -115,7 +176,15 @@ describe("Kafka durability properties", () => {
         ],
         healAt: HORIZON_MS,
       }))
-    const found = expectCounterexample({ scenario, faults, run: (s, f) => run(settings, s, f), check: (r) => [checkNoAckedWriteLost(r, settings.acks)], sim: sim(settings), log: null, numRuns: 300 })
+    const found = expectCounterexample({
+      scenario,
+      faults,
+      run: (s, f) => run(settings, s, f),
+      check: (r) => [checkNoAckedWriteLost(r, settings.acks)],
+      sim: sim(settings),
+      log: null,
+      numRuns: 300,
+    })
     const [pause, , crash] = found.faults.faults as [{ at: number; durationMs: number }, unknown, { at: number }]
 
     expect(pause.durationMs).toBeGreaterThan(400)
@@ -125,14 +194,42 @@ describe("Kafka durability properties", () => {
 
   it("writes no duplicate with an idempotent producer under retries and message loss", () => {
     const settings: Settings = { acks: -1, minInsyncReplicas: 2, uncleanLeaderElection: false, lossProbability: 0.05 }
-    const faults = faultPlanArbitrary({ nodes: BROKERS, horizonMs: HORIZON_MS, kinds: ["crash", "pause", "partition"], maxFaults: 2 })
-    expectHolds({ scenario, faults, run: (s, f) => run(settings, s, f), check: (r) => [checkNoDuplicates(r), checkNoAckedWriteLost(r, settings.acks)], numRuns: 40 })
+    const faults = faultPlanArbitrary({
+      nodes: BROKERS,
+      horizonMs: HORIZON_MS,
+      kinds: ["crash", "pause", "partition"],
+      maxFaults: 2,
+    })
+    expectHolds({
+      scenario,
+      faults,
+      run: (s, f) => run(settings, s, f),
+      check: (r) => [checkNoDuplicates(r), checkNoAckedWriteLost(r, settings.acks)],
+      numRuns: 40,
+    })
   })
 
   it("finds a duplicate without idempotence when acknowledgements are lost and batches retried", () => {
-    const settings: Settings = { acks: -1, minInsyncReplicas: 2, uncleanLeaderElection: false, idempotent: false, lossProbability: 0.05 }
-    const faults = faultPlanArbitrary({ nodes: BROKERS, horizonMs: HORIZON_MS, kinds: ["crash", "pause", "partition"], maxFaults: 2 })
-    const found = expectCounterexample({ scenario, faults, run: (s, f) => run(settings, s, f), check: (r) => [checkNoDuplicates(r)], log: null })
+    const settings: Settings = {
+      acks: -1,
+      minInsyncReplicas: 2,
+      uncleanLeaderElection: false,
+      idempotent: false,
+      lossProbability: 0.05,
+    }
+    const faults = faultPlanArbitrary({
+      nodes: BROKERS,
+      horizonMs: HORIZON_MS,
+      kinds: ["crash", "pause", "partition"],
+      maxFaults: 2,
+    })
+    const found = expectCounterexample({
+      scenario,
+      faults,
+      run: (s, f) => run(settings, s, f),
+      check: (r) => [checkNoDuplicates(r)],
+      log: null,
+    })
 
     expect(found.result.duplicates.length).toBeGreaterThan(0)
   })

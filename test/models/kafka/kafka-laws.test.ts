@@ -16,14 +16,32 @@ import {
   keyOrders,
 } from "../../../src/models/kafka/index.ts"
 import { checkLog } from "../../../src/check/core/index.ts"
-import { lawCheckerAcceptsFaultFreeRuns, lawCheckerRejectsKnownBadRun, lawSameSeedSameTrace, lawTimeNeverGoesBackwards, tracedRunOf } from "../../laws/index.ts"
+import {
+  lawCheckerAcceptsFaultFreeRuns,
+  lawCheckerRejectsKnownBadRun,
+  lawSameSeedSameTrace,
+  lawTimeNeverGoesBackwards,
+  tracedRunOf,
+} from "../../laws/index.ts"
 
-const FAST = { replicaLagTimeMaxMs: 400, replicaFetchWaitMaxMs: 100, replicaFetchTimeoutMs: 300, brokerHeartbeatIntervalMs: 100, brokerSessionTimeoutMs: 600 }
+const FAST = {
+  replicaLagTimeMaxMs: 400,
+  replicaFetchWaitMaxMs: 100,
+  replicaFetchTimeoutMs: 300,
+  brokerHeartbeatIntervalMs: 100,
+  brokerSessionTimeoutMs: 600,
+}
 const WORKLOAD = { messages: 200, ratePerSecond: 1000, settleMs: 3000, keyOf: (i: number) => `k${i % 5}` }
 
 /** A cluster with two partitions and a crash and restart of the first leader. */
 function options(plan: KafkaScenarioOptions["plan"] = { faults: [] }, acks: 0 | 1 | -1 = -1): KafkaScenarioOptions {
-  return { partitions: 2, broker: { ...FAST, minInsyncReplicas: 2 }, producer: { acks, lingerMs: 0 }, plan, workload: WORKLOAD }
+  return {
+    partitions: 2,
+    broker: { ...FAST, minInsyncReplicas: 2 },
+    producer: { acks, lingerMs: 0 },
+    plan,
+    workload: WORKLOAD,
+  }
 }
 
 function cluster(seed: number, scenarioOptions: KafkaScenarioOptions, keep = 0): KafkaScenario {
@@ -32,17 +50,25 @@ function cluster(seed: number, scenarioOptions: KafkaScenarioOptions, keep = 0):
 
 /** Every check of a Kafka run. */
 function kafkaChecks(run: { cluster: KafkaScenario; result: KafkaRunResult }) {
-  return [checkNoAckedWriteLost(run.result), checkNoDuplicates(run.result), checkPerKeyOrder(keyOrders(run.result, run.cluster.producer.records))]
+  return [
+    checkNoAckedWriteLost(run.result),
+    checkNoDuplicates(run.result),
+    checkPerKeyOrder(keyOrders(run.result, run.cluster.producer.records)),
+  ]
 }
 
 describe("Kafka model laws", () => {
   it("gives the same trace for the same seed, with a crash and a restart", () => {
     const crash = { faults: [{ kind: "crash" as const, node: "b1", at: 80, restartAt: 400 }] }
 
-    const report = lawSameSeedSameTrace((seed) => {
-      const built = cluster(seed, options(crash), Infinity)
-      return tracedRunOf(built.sim, () => void built.run())
-    }, 3, { label: "kafka", minRecords: 50 })
+    const report = lawSameSeedSameTrace(
+      (seed) => {
+        const built = cluster(seed, options(crash), Infinity)
+        return tracedRunOf(built.sim, () => void built.run())
+      },
+      3,
+      { label: "kafka", minRecords: 50 },
+    )
 
     expect(report.records).toBeGreaterThanOrEqual(50)
   })
@@ -60,10 +86,14 @@ describe("Kafka model laws", () => {
 
   it("accepts fault-free runs on several seeds", () => {
     for (const seed of [1, 2, 3, 4, 5]) {
-      const verdicts = lawCheckerAcceptsFaultFreeRuns((s) => {
-        const built = cluster(s, options())
-        return { cluster: built, result: built.run() }
-      }, kafkaChecks, seed)
+      const verdicts = lawCheckerAcceptsFaultFreeRuns(
+        (s) => {
+          const built = cluster(s, options())
+          return { cluster: built, result: built.run() }
+        },
+        kafkaChecks,
+        seed,
+      )
 
       expect(verdicts.map((verdict) => verdict.name)).toEqual(["no-acked-write-lost", "no-duplicates", "per-key-order"])
     }
@@ -78,7 +108,10 @@ describe("Kafka model laws", () => {
     }
 
     expect(bad).toBeDefined()
-    const rejection = lawCheckerRejectsKnownBadRun(bad!, kafkaChecks, { name: "no-acked-write-lost", detail: /acknowledged/ })
+    const rejection = lawCheckerRejectsKnownBadRun(bad!, kafkaChecks, {
+      name: "no-acked-write-lost",
+      detail: /acknowledged/,
+    })
     expect(rejection.held).toBe(false)
   })
 

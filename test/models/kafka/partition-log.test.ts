@@ -5,7 +5,12 @@ function logWith(...batches: [epoch: number, count: number][]): PartitionLog {
   const log = new PartitionLog()
   let next = 0
   for (const [epoch, count] of batches) {
-    log.append(epoch, -1, -1, Array.from({ length: count }, () => next++))
+    log.append(
+      epoch,
+      -1,
+      -1,
+      Array.from({ length: count }, () => next++),
+    )
   }
   return log
 }

@@ -1,13 +1,29 @@
 import { describe, expect, it } from "vitest"
 import { Simulation } from "../../../src/kernel/index.ts"
-import { KafkaMqProducer, KafkaScenario, RECORD_ACKED, RECORD_FAILED, RECORD_PENDING } from "../../../src/models/kafka/index.ts"
+import {
+  KafkaMqProducer,
+  KafkaScenario,
+  RECORD_ACKED,
+  RECORD_FAILED,
+  RECORD_PENDING,
+} from "../../../src/models/kafka/index.ts"
 
-const FAST = { replicaLagTimeMaxMs: 400, replicaFetchWaitMaxMs: 100, replicaFetchTimeoutMs: 300, brokerHeartbeatIntervalMs: 100, brokerSessionTimeoutMs: 600 }
+const FAST = {
+  replicaLagTimeMaxMs: 400,
+  replicaFetchWaitMaxMs: 100,
+  replicaFetchTimeoutMs: 300,
+  brokerHeartbeatIntervalMs: 100,
+  brokerSessionTimeoutMs: 600,
+}
 
 describe("ProducerRecords", () => {
   it("keeps an unkeyed run's bookkeeping per batch: each record sits in exactly one batch and no keys are stored", () => {
     const sim = new Simulation({ seed: 3, trace: { hash: false } })
-    const cluster = new KafkaScenario(sim, { partitions: 4, broker: { minInsyncReplicas: 2 }, workload: { messages: 20_000, ratePerSecond: 100_000, settleMs: 2000 } })
+    const cluster = new KafkaScenario(sim, {
+      partitions: 4,
+      broker: { minInsyncReplicas: 2 },
+      workload: { messages: 20_000, ratePerSecond: 100_000, settleMs: 2000 },
+    })
     const result = cluster.run()
     const records = cluster.producer.records
 
@@ -23,7 +39,12 @@ describe("ProducerRecords", () => {
     const sim = new Simulation({ seed: 1, trace: { hash: false } })
     const cluster = new KafkaScenario(sim, { partitions: 2 })
     const sentAt: number[] = []
-    for (const [atMs, count] of [[0, 3], [2.5, 1], [7, 4], [40, 2]] as const) {
+    for (const [atMs, count] of [
+      [0, 3],
+      [2.5, 1],
+      [7, 4],
+      [40, 2],
+    ] as const) {
       sim.timeout(atMs).onProcessed(() => {
         for (let i = 0; i < count; i++) {
           cluster.producer.send(i % 2 === 0 ? null : "k" + i)
@@ -47,7 +68,12 @@ describe("ProducerRecords", () => {
       partitions: 3,
       broker: { ...FAST, minInsyncReplicas: 2 },
       producer: { deliveryTimeoutMs: 1500, requestTimeoutMs: 300 },
-      plan: { faults: [{ kind: "crash", node: "b2", at: 100, restart: false }, { kind: "crash", node: "b3", at: 100, restart: false }] },
+      plan: {
+        faults: [
+          { kind: "crash", node: "b2", at: 100, restart: false },
+          { kind: "crash", node: "b3", at: 100, restart: false },
+        ],
+      },
       workload: { messages: 400, ratePerSecond: 1000, keyOf: (i) => "key-" + (i % 7), settleMs: 3000 },
     })
     const mq = new KafkaMqProducer(cluster.producer)
@@ -72,11 +98,18 @@ describe("ProducerRecords", () => {
           expect(records.offset[id]).toBe(batch.baseOffset + index)
           expect(records.ackMs[id]).toBe(batch.ackMs)
           expect(records.ackedBy[id]).toBe(batch.ackedBy)
-          expect(outcome).toEqual({ status: "acknowledged", partition: batch.partition, offset: batch.baseOffset + index, atMs: batch.ackMs })
+          expect(outcome).toEqual({
+            status: "acknowledged",
+            partition: batch.partition,
+            offset: batch.baseOffset + index,
+            atMs: batch.ackMs,
+          })
         } else {
           expect(records.offset[id]).toBe(-1)
           expect(records.ackMs[id]).toBeNaN()
-          expect(outcome).toEqual(batch.status === RECORD_FAILED ? { status: "failed", error: batch.error } : { status: "pending" })
+          expect(outcome).toEqual(
+            batch.status === RECORD_FAILED ? { status: "failed", error: batch.error } : { status: "pending" },
+          )
         }
       })
     }

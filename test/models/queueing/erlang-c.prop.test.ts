@@ -46,7 +46,9 @@ describe(`Erlang formulas (FC_SEED=${FC_SEED})`, () => {
     fc.assert(
       fc.property(stableQueue, ({ servers, load }) => {
         const rates = { arrivalRate: load, serviceRate: 1 }
-        expect(mmcSteadyState({ ...rates, servers: servers + 1 }).meanWait).toBeLessThan(mmcSteadyState({ ...rates, servers }).meanWait)
+        expect(mmcSteadyState({ ...rates, servers: servers + 1 }).meanWait).toBeLessThan(
+          mmcSteadyState({ ...rates, servers }).meanWait,
+        )
       }),
       { seed: FC_SEED },
     )

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest"
 import { Simulation, TraceSample } from "../../../src/kernel/index.ts"
-import { describeQueueingRecord, isQueueingRecord, type MmcQueueOptions, MmcQueue, mmcSteadyState } from "../../../src/models/queueing/index.ts"
+import {
+  describeQueueingRecord,
+  isQueueingRecord,
+  type MmcQueueOptions,
+  MmcQueue,
+  mmcSteadyState,
+} from "../../../src/models/queueing/index.ts"
 
 function runQueue(options: MmcQueueOptions, seed = 1, keep = 0) {
   const sim = new Simulation({ seed, trace: { keep } })

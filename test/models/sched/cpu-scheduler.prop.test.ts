@@ -1,28 +1,43 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { idleWhileReady, type JobSpec, runSchedule, SCHEDULING_POLICIES, type SchedulingPolicy } from "../../../src/models/sched/index.ts"
+import {
+  idleWhileReady,
+  type JobSpec,
+  runSchedule,
+  SCHEDULING_POLICIES,
+  type SchedulingPolicy,
+} from "../../../src/models/sched/index.ts"
 import { checkProperty, FC_SEED } from "../../laws/index.ts"
 
 const testFile = "test/models/sched/cpu-scheduler.prop.test.ts"
 
 /** A burst length: whole units, or halves (fractional times exercise the float arithmetic). */
-const burst = fc.oneof(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 24 }).map((halves) => halves / 2))
+const burst = fc.oneof(
+  fc.integer({ min: 1, max: 12 }),
+  fc.integer({ min: 1, max: 24 }).map((halves) => halves / 2),
+)
 
 /** 1 to 6 CPU-only jobs, arriving within 0..10, with priorities 0..3. */
-const jobsArbitrary = fc.array(
-  fc.record({ arrival: fc.integer({ min: 0, max: 10 }), burst, priority: fc.integer({ min: 0, max: 3 }) }),
-  { minLength: 1, maxLength: 6 },
-).map((jobs) => jobs.map(({ arrival, burst: b, priority }): JobSpec => ({ arrival, bursts: [b], priority })))
+const jobsArbitrary = fc
+  .array(fc.record({ arrival: fc.integer({ min: 0, max: 10 }), burst, priority: fc.integer({ min: 0, max: 3 }) }), {
+    minLength: 1,
+    maxLength: 6,
+  })
+  .map((jobs) => jobs.map(({ arrival, burst: b, priority }): JobSpec => ({ arrival, bursts: [b], priority })))
 
 /** The same jobs, all arriving at 0. */
-const atZeroArbitrary = fc.array(burst, { minLength: 1, maxLength: 6 }).map((bursts) => bursts.map((b): JobSpec => ({ arrival: 0, bursts: [b] })))
+const atZeroArbitrary = fc
+  .array(burst, { minLength: 1, maxLength: 6 })
+  .map((bursts) => bursts.map((b): JobSpec => ({ arrival: 0, bursts: [b] })))
 
 const policy = fc.constantFrom(...SCHEDULING_POLICIES)
 const quantum = fc.constantFrom(0.5, 1, 2, 3, 4)
 
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [[...items]]
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]))
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  )
 }
 
 /** Average wait of running `jobs` non-preemptively in `order`, each as early as possible. */
@@ -51,10 +66,18 @@ interface ReferenceJob {
  * in job order, then the expired job at the back, then dispatch or strict preemption; ties by queue
  * position; a preempted job keeps its place). Returns each job's [first run, completion, wait].
  */
-function referenceSchedule(jobs: readonly JobSpec[], policy: SchedulingPolicy, quantum: number): [number, number, number][] {
+function referenceSchedule(
+  jobs: readonly JobSpec[],
+  policy: SchedulingPolicy,
+  quantum: number,
+): [number, number, number][] {
   const out = jobs.map((): [number, number, number] => [NaN, NaN, 0])
   const key = (job: ReferenceJob): number =>
-    policy === "sjf" || policy === "stcf" ? job.remaining : policy === "priority" || policy === "priority-preemptive" || policy === "mlq" ? job.priority : 0
+    policy === "sjf" || policy === "stcf"
+      ? job.remaining
+      : policy === "priority" || policy === "priority-preemptive" || policy === "mlq"
+        ? job.priority
+        : 0
   const sliced = (job: ReferenceJob): boolean => policy === "rr" || (policy === "mlq" && job.priority === 0)
   const preemptive = policy === "stcf" || policy === "priority-preemptive" || policy === "mlq"
   const ready: ReferenceJob[] = []
@@ -105,10 +128,16 @@ function referenceSchedule(jobs: readonly JobSpec[], policy: SchedulingPolicy, q
 
 describe(`CpuScheduler properties (FC_SEED=${FC_SEED})`, () => {
   it("agrees with a one-tick-at-a-time reference scheduler on every policy (integer times, one core)", () => {
-    const integerJobs = fc.array(
-      fc.record({ arrival: fc.integer({ min: 0, max: 10 }), burst: fc.integer({ min: 1, max: 8 }), priority: fc.integer({ min: 0, max: 2 }) }),
-      { minLength: 1, maxLength: 6 },
-    ).map((jobs) => jobs.map(({ arrival, burst: b, priority }): JobSpec => ({ arrival, bursts: [b], priority })))
+    const integerJobs = fc
+      .array(
+        fc.record({
+          arrival: fc.integer({ min: 0, max: 10 }),
+          burst: fc.integer({ min: 1, max: 8 }),
+          priority: fc.integer({ min: 0, max: 2 }),
+        }),
+        { minLength: 1, maxLength: 6 },
+      )
+      .map((jobs) => jobs.map(({ arrival, burst: b, priority }): JobSpec => ({ arrival, bursts: [b], priority })))
     checkProperty(
       fc.property(integerJobs, policy, fc.integer({ min: 1, max: 4 }), (jobs, p, q) => {
         const result = runSchedule(jobs, { policy: p, quantum: q })
@@ -126,7 +155,8 @@ describe(`CpuScheduler properties (FC_SEED=${FC_SEED})`, () => {
         const result = runSchedule(jobs, { policy: p, quantum: q, cores })
 
         const gaps = idleWhileReady(result)
-        if (gaps.length > 0) throw new Error(`a core idled from ${gaps[0]!.start} to ${gaps[0]!.end} while job ${gaps[0]!.job} was ready`)
+        if (gaps.length > 0)
+          throw new Error(`a core idled from ${gaps[0]!.start} to ${gaps[0]!.end} while job ${gaps[0]!.job} was ready`)
         const total = jobs.reduce((sum, job) => sum + job.bursts[0]!, 0)
         if (cores === 1 && jobs.every((job) => job.arrival === 0)) expect(result.makespan).toBeCloseTo(total, 9)
       }),
@@ -136,14 +166,21 @@ describe(`CpuScheduler properties (FC_SEED=${FC_SEED})`, () => {
 
   it("balances the books: Σ wait = Σ turnaround − Σ bursts for CPU-only jobs, switch costs included", () => {
     checkProperty(
-      fc.property(jobsArbitrary, policy, quantum, fc.constantFrom(0, 0.25, 1), fc.constantFrom(0, 2), (jobs, p, q, contextSwitch, aging) => {
-        const result = runSchedule(jobs, { policy: p, quantum: q, contextSwitch, aging })
+      fc.property(
+        jobsArbitrary,
+        policy,
+        quantum,
+        fc.constantFrom(0, 0.25, 1),
+        fc.constantFrom(0, 2),
+        (jobs, p, q, contextSwitch, aging) => {
+          const result = runSchedule(jobs, { policy: p, quantum: q, contextSwitch, aging })
 
-        const sumWait = result.jobs.reduce((sum, job) => sum + job.wait, 0)
-        const expected = result.jobs.reduce((sum, job) => sum + job.turnaround - job.burst, 0)
-        expect(sumWait).toBeCloseTo(expected, 9)
-        for (const job of result.jobs) expect(job.wait).toBeCloseTo(job.turnaround - job.burst, 9)
-      }),
+          const sumWait = result.jobs.reduce((sum, job) => sum + job.wait, 0)
+          const expected = result.jobs.reduce((sum, job) => sum + job.turnaround - job.burst, 0)
+          expect(sumWait).toBeCloseTo(expected, 9)
+          for (const job of result.jobs) expect(job.wait).toBeCloseTo(job.turnaround - job.burst, 9)
+        },
+      ),
       { testFile },
     )
   })
@@ -153,7 +190,9 @@ describe(`CpuScheduler properties (FC_SEED=${FC_SEED})`, () => {
       fc.property(atZeroArbitrary, (jobs) => {
         const sjf = runSchedule(jobs, { policy: "sjf" }).avgWait
 
-        const best = Math.min(...permutations(jobs.map((_, i) => i)).map((order) => nonPreemptiveAverageWait(jobs, order)))
+        const best = Math.min(
+          ...permutations(jobs.map((_, i) => i)).map((order) => nonPreemptiveAverageWait(jobs, order)),
+        )
         expect(sjf).toBeLessThanOrEqual(best + 1e-9)
       }),
       { testFile },
@@ -165,7 +204,9 @@ describe(`CpuScheduler properties (FC_SEED=${FC_SEED})`, () => {
       fc.property(jobsArbitrary, (jobs) => {
         const stcf = runSchedule(jobs, { policy: "stcf" }).avgWait
 
-        const best = Math.min(...permutations(jobs.map((_, i) => i)).map((order) => nonPreemptiveAverageWait(jobs, order)))
+        const best = Math.min(
+          ...permutations(jobs.map((_, i) => i)).map((order) => nonPreemptiveAverageWait(jobs, order)),
+        )
         expect(stcf).toBeLessThanOrEqual(best + 1e-9)
       }),
       { testFile },

@@ -41,7 +41,11 @@ function arriving(...pairs: [number, number][]): JobSpec[] {
 
 function averages(jobs: readonly JobSpec[], options: ScheduleOptions): [string, string, string] {
   const result = runSchedule(jobs, options)
-  return [result.avgResponse, result.avgTurnaround, result.avgWait].map((value) => pythonFixed(value, 2)) as [string, string, string]
+  return [result.avgResponse, result.avgTurnaround, result.avgWait].map((value) => pythonFixed(value, 2)) as [
+    string,
+    string,
+    string,
+  ]
 }
 
 describe("CpuScheduler against OSTEP's scheduler.py (docs/scheduling.md)", () => {
@@ -73,16 +77,23 @@ describe("CpuScheduler against OSTEP's scheduler.py (docs/scheduling.md)", () =>
 
     expect(lengths).toEqual([2, 5, 8])
     expect(averages(atZero(...lengths), { policy: "fifo" })).toEqual(["3.00", "8.00", "3.00"])
-    for (const recorded of fixtures.schedulerRandom) expect(randomSchedulerBursts(recorded.seed, recorded.count, recorded.maxLen)).toEqual(recorded.lengths)
+    for (const recorded of fixtures.schedulerRandom)
+      expect(randomSchedulerBursts(recorded.seed, recorded.count, recorded.maxLen)).toEqual(recorded.lengths)
   })
 
   it(`matches every per-job number of ${fixtures.scheduler.length} recorded scheduler.py runs, fractional lengths included`, () => {
     const mismatches: string[] = []
     for (const recorded of fixtures.scheduler) {
       const result = runSchedule(atZero(...recorded.lengths), { policy: recorded.policy, quantum: recorded.quantum })
-      const jobs = result.jobs.map((job) => [job.response, job.turnaround, job.wait].map((value) => pythonFixed(value, 2)))
+      const jobs = result.jobs.map((job) =>
+        [job.response, job.turnaround, job.wait].map((value) => pythonFixed(value, 2)),
+      )
       const average = [result.avgResponse, result.avgTurnaround, result.avgWait].map((value) => pythonFixed(value, 2))
-      if (JSON.stringify(jobs) !== JSON.stringify(recorded.jobs) || JSON.stringify(average) !== JSON.stringify(recorded.average)) mismatches.push(recorded.command)
+      if (
+        JSON.stringify(jobs) !== JSON.stringify(recorded.jobs) ||
+        JSON.stringify(average) !== JSON.stringify(recorded.average)
+      )
+        mismatches.push(recorded.command)
     }
 
     expect(mismatches).toEqual([])
@@ -141,7 +152,9 @@ describe("CpuScheduler on the textbook examples (docs/scheduling.md, Textbook ex
   })
 
   it("reproduces the quantum sweep of P1=6, P2=3, P3=1, P4=7: avg turnaround 11, 11.5, 10.75, 11.5, 12.25, 10.5, 10.5 for q=1..7", () => {
-    const sweep = [1, 2, 3, 4, 5, 6, 7].map((quantum) => runSchedule(atZero(6, 3, 1, 7), { policy: "rr", quantum }).avgTurnaround)
+    const sweep = [1, 2, 3, 4, 5, 6, 7].map(
+      (quantum) => runSchedule(atZero(6, 3, 1, 7), { policy: "rr", quantum }).avgTurnaround,
+    )
 
     expect(sweep).toEqual([11, 11.5, 10.75, 11.5, 12.25, 10.5, 10.5])
   })
@@ -154,8 +167,12 @@ describe("CpuScheduler on the textbook examples (docs/scheduling.md, Textbook ex
   })
 
   it("needs no context switch for one 10-unit job under RR at any quantum (q=12, 6, 1), and 2·ceil(10/q) − 1 for two such jobs", () => {
-    const alone = [12, 6, 1].map((quantum) => runSchedule(atZero(10), { policy: "rr", quantum, contextSwitch: 0.5 }).contextSwitches)
-    const pair = [12, 6, 1].map((quantum) => runSchedule(atZero(10, 10), { policy: "rr", quantum, contextSwitch: 0.5 }).contextSwitches)
+    const alone = [12, 6, 1].map(
+      (quantum) => runSchedule(atZero(10), { policy: "rr", quantum, contextSwitch: 0.5 }).contextSwitches,
+    )
+    const pair = [12, 6, 1].map(
+      (quantum) => runSchedule(atZero(10, 10), { policy: "rr", quantum, contextSwitch: 0.5 }).contextSwitches,
+    )
 
     expect(alone).toEqual([0, 0, 0])
     expect(pair).toEqual([1, 3, 19])
@@ -227,7 +244,11 @@ describe("CpuScheduler conventions within one instant", () => {
   it("preempts right after a context switch when a better job arrived during it (STCF)", () => {
     const result = runSchedule(arriving([0, 2], [0, 10], [2.5, 1]), { policy: "stcf", contextSwitch: 1 })
 
-    expect(result.slices.filter((slice) => slice.kind === "run").map((slice) => [slice.job, slice.start, slice.end, slice.outcome])).toEqual([
+    expect(
+      result.slices
+        .filter((slice) => slice.kind === "run")
+        .map((slice) => [slice.job, slice.start, slice.end, slice.outcome]),
+    ).toEqual([
       [0, 0, 2, "done"],
       [1, 3, 3, "preempted"],
       [2, 4, 5, "done"],
@@ -238,7 +259,11 @@ describe("CpuScheduler conventions within one instant", () => {
 
 describe("CpuScheduler policies beyond OSTEP", () => {
   it("ages a waiting low-priority job past a stream of better ones (priority, aging 2)", () => {
-    const jobs = [{ arrival: 0, bursts: [1], priority: 0 }, { arrival: 0, bursts: [3], priority: 5 }, ...[1, 2, 3, 4, 5, 6, 7, 8].map((arrival) => ({ arrival, bursts: [1], priority: 1 }))]
+    const jobs = [
+      { arrival: 0, bursts: [1], priority: 0 },
+      { arrival: 0, bursts: [3], priority: 5 },
+      ...[1, 2, 3, 4, 5, 6, 7, 8].map((arrival) => ({ arrival, bursts: [1], priority: 1 })),
+    ]
 
     const without = runSchedule(jobs, { policy: "priority" })
     const withAging = runSchedule(jobs, { policy: "priority", aging: 2 })
@@ -312,7 +337,9 @@ describe("CpuScheduler policies beyond OSTEP", () => {
   it("rejects a job that ends with an I/O burst, and a burst of 0", () => {
     const sim = new Simulation()
 
-    expect(() => new ScheduleRun(sim, [{ arrival: 0, bursts: [1, 2] }], { policy: "fifo" })).toThrow(/starting and ending with CPU/)
+    expect(() => new ScheduleRun(sim, [{ arrival: 0, bursts: [1, 2] }], { policy: "fifo" })).toThrow(
+      /starting and ending with CPU/,
+    )
     expect(() => new ScheduleRun(sim, [{ arrival: 0, bursts: [0] }], { policy: "fifo" })).toThrow(/> 0/)
   })
 })
@@ -320,7 +347,14 @@ describe("CpuScheduler policies beyond OSTEP", () => {
 describe("CpuScheduler laws", () => {
   const build = (seed: number) => {
     const sim = new Simulation({ seed, trace: { keep: Infinity } })
-    new ScheduleRun(sim, randomSchedulerBursts(seed, 6, 9).map((burst, i) => ({ arrival: i % 3, bursts: i % 2 === 0 ? [burst] : [burst, 2, 1] })), { policy: "rr", quantum: 2, contextSwitch: 0.25 })
+    new ScheduleRun(
+      sim,
+      randomSchedulerBursts(seed, 6, 9).map((burst, i) => ({
+        arrival: i % 3,
+        bursts: i % 2 === 0 ? [burst] : [burst, 2, 1],
+      })),
+      { policy: "rr", quantum: 2, contextSwitch: 0.25 },
+    )
     return tracedRunOf(sim)
   }
 

@@ -1,10 +1,20 @@
 import { describe, expect, it } from "vitest"
 import { Simulation } from "../../../src/kernel/index.ts"
-import { jobGlyph, mlfqChart, renderChart, runMlfq, runSchedule, scheduleChart } from "../../../src/models/sched/index.ts"
+import {
+  jobGlyph,
+  mlfqChart,
+  renderChart,
+  runMlfq,
+  runSchedule,
+  scheduleChart,
+} from "../../../src/models/sched/index.ts"
 
 describe("scheduleChart", () => {
   it("draws the FIFO convoy one column per time unit: a row per job, then the CPU", () => {
-    const result = runSchedule([24, 3, 3].map((burst) => ({ arrival: 0, bursts: [burst] })), { policy: "fifo" })
+    const result = runSchedule(
+      [24, 3, 3].map((burst) => ({ arrival: 0, bursts: [burst] })),
+      { policy: "fifo" },
+    )
 
     const chart = scheduleChart(result)
 
@@ -31,7 +41,10 @@ describe("scheduleChart", () => {
   })
 
   it("scales a long run to at most 100 columns and marks a job's column when it ran at all", () => {
-    const result = runSchedule([100, 200, 300].map((burst) => ({ arrival: 0, bursts: [burst] })), { policy: "rr", quantum: 1 })
+    const result = runSchedule(
+      [100, 200, 300].map((burst) => ({ arrival: 0, bursts: [burst] })),
+      { policy: "rr", quantum: 1 },
+    )
 
     const chart = scheduleChart(result)
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest"
-import { parseBursts, parseMlfqJobs, parsePerJob, parseProcessList, parsePrograms, parseQueueList } from "../../../src/models/sched/index.ts"
+import {
+  parseBursts,
+  parseMlfqJobs,
+  parsePerJob,
+  parseProcessList,
+  parsePrograms,
+  parseQueueList,
+} from "../../../src/models/sched/index.ts"
 
 describe("parseBursts", () => {
   it("reads one CPU burst per job, decimals included", () => {
@@ -26,9 +33,15 @@ describe("parsePerJob", () => {
   })
 
   it("rejects the wrong count, negatives, and fractions where integers are needed", () => {
-    expect(parsePerJob("1,2", 3, { what: "arrival" })).toMatchObject({ ok: false, error: "2 arrival values for 3 jobs; give one per job, or a single value for all" })
+    expect(parsePerJob("1,2", 3, { what: "arrival" })).toMatchObject({
+      ok: false,
+      error: "2 arrival values for 3 jobs; give one per job, or a single value for all",
+    })
     expect(parsePerJob("-1", 3, { what: "arrival" })).toMatchObject({ ok: false })
-    expect(parsePerJob("1.5", 1, { what: "priority", integer: true })).toMatchObject({ ok: false, error: expect.stringContaining("an integer >= 0") })
+    expect(parsePerJob("1.5", 1, { what: "priority", integer: true })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("an integer >= 0"),
+    })
   })
 })
 

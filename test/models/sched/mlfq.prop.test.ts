@@ -53,7 +53,8 @@ describe(`Mlfq properties (FC_SEED=${FC_SEED})`, () => {
         const result = runWith(jobs, { ...settings, boost: BOOST })
 
         const worst = longestWait(result)
-        if (worst.ticks > bound(result)) throw new Error(`job ${worst.job} waited ${worst.ticks} ticks from t=${worst.from}; bound ${bound(result)}`)
+        if (worst.ticks > bound(result))
+          throw new Error(`job ${worst.job} waited ${worst.ticks} ticks from t=${worst.from}; bound ${bound(result)}`)
       }),
       { testFile, numRuns: 200 },
     )
@@ -69,7 +70,11 @@ describe(`Mlfq properties (FC_SEED=${FC_SEED})`, () => {
 
     expect(details.failed, `no starvation found in 2000 runs; replay: ${replayCommand(testFile)}`).toBe(true)
     const [jobs, settings] = details.counterexample!
-    const starved = runMlfq(new Simulation({ trace: { enabled: false } }), jobs, { ...settings, boost: 0, keepHistory: true })
+    const starved = runMlfq(new Simulation({ trace: { enabled: false } }), jobs, {
+      ...settings,
+      boost: 0,
+      keepHistory: true,
+    })
     const worst = longestWait(starved)
     const window = starved.history.filter((tick) => tick.t >= worst.from && tick.t < worst.from + worst.ticks)
     const passedOver = window.filter((tick) => {

@@ -25,7 +25,9 @@ interface MlfqFixture {
   readonly traceSha256: string
 }
 
-const fixtures = JSON.parse(readFileSync(join(import.meta.dirname, "ostep-fixtures.json"), "utf8")) as { mlfq: MlfqFixture[] }
+const fixtures = JSON.parse(readFileSync(join(import.meta.dirname, "ostep-fixtures.json"), "utf8")) as {
+  mlfq: MlfqFixture[]
+}
 
 function jobs(text: string): MlfqJobSpec[] {
   const parsed = parseMlfqJobs(text)
@@ -145,7 +147,11 @@ describe("Mlfq against OSTEP's mlfq.py (docs/scheduling.md)", () => {
       const lines = traceLines(result)
       const digest = createHash("sha256").update(lines.join("\n")).digest("hex")
       const average = [pythonFixed(result.avgResponse, 2), pythonFixed(result.avgTurnaround, 2)]
-      if (digest !== recorded.traceSha256 || JSON.stringify(stats(result)) !== JSON.stringify(recorded.jobs) || JSON.stringify(average) !== JSON.stringify(recorded.average)) {
+      if (
+        digest !== recorded.traceSha256 ||
+        JSON.stringify(stats(result)) !== JSON.stringify(recorded.jobs) ||
+        JSON.stringify(average) !== JSON.stringify(recorded.average)
+      ) {
         mismatches.push(`${recorded.command}: ${lines.length} lines (recorded ${recorded.traceLines})`)
       }
     }

@@ -54,7 +54,9 @@ interface Fixtures {
   readonly processRun: readonly ProcessRunCase[]
 }
 
-const fixtures = JSON.parse(readFileSync(join(import.meta.dirname, "ostep-differential-fixtures.json"), "utf8")) as Fixtures
+const fixtures = JSON.parse(
+  readFileSync(join(import.meta.dirname, "ostep-differential-fixtures.json"), "utf8"),
+) as Fixtures
 
 /** Python's `'%.2f' % x`: the exact binary value rounded to 2 decimals, exact ties to even. */
 function pythonFixed2(x: number): string {
@@ -108,42 +110,66 @@ function processRunTicks(stdout: string): string[] {
 describe("pythonFixed2, the reference formatter of this file", () => {
   it("rounds exact binary ties half to even and everything else to nearest, as Python's %.2f", () => {
     expect([0.125, 0.375, 1.125, 2.675, 0.575, 0.5750000000000001, 3, 17.62].map(pythonFixed2)).toEqual([
-      "0.12", "0.38", "1.12", "2.67", "0.57", "0.58", "3.00", "17.62",
+      "0.12",
+      "0.38",
+      "1.12",
+      "2.67",
+      "0.57",
+      "0.58",
+      "3.00",
+      "17.62",
     ])
   })
 })
 
 describe("cpu-sched agrees with OSTEP's scheduler.py", () => {
-  it.each(fixtures.scheduler.map((c) => [c.ostep, c] as const))("%s gives OSTEP's per-job statistics and averages", async (_, c) => {
-    const m = await jsonMetrics(cpuSched, c.argv)
+  it.each(fixtures.scheduler.map((c) => [c.ostep, c] as const))(
+    "%s gives OSTEP's per-job statistics and averages",
+    async (_, c) => {
+      const m = await jsonMetrics(cpuSched, c.argv)
 
-    const jobs = m.jobs.map((job: { response: number; turnaround: number; wait: number }) => [job.response, job.turnaround, job.wait].map(pythonFixed2))
-    const average = [m.avgResponse, m.avgTurnaround, m.avgWait].map(pythonFixed2)
+      const jobs = m.jobs.map((job: { response: number; turnaround: number; wait: number }) =>
+        [job.response, job.turnaround, job.wait].map(pythonFixed2),
+      )
+      const average = [m.avgResponse, m.avgTurnaround, m.avgWait].map(pythonFixed2)
 
-    expect(jobs).toEqual(c.jobs)
-    expect(average).toEqual(c.average)
-  })
+      expect(jobs).toEqual(c.jobs)
+      expect(average).toEqual(c.average)
+    },
+  )
 })
 
 describe("mlfq agrees with OSTEP's mlfq.py", () => {
-  it.each(fixtures.mlfq.map((c) => [c.ostep, c] as const))("%s gives OSTEP's responses, turnarounds and schedule tick for tick", async (_, c) => {
-    const m = await jsonMetrics(mlfq, c.argv)
-    const trace = await runCaptured(mlfq, [...c.argv, "--tick-trace"])
+  it.each(fixtures.mlfq.map((c) => [c.ostep, c] as const))(
+    "%s gives OSTEP's responses, turnarounds and schedule tick for tick",
+    async (_, c) => {
+      const m = await jsonMetrics(mlfq, c.argv)
+      const trace = await runCaptured(mlfq, [...c.argv, "--tick-trace"])
 
-    expect(m.jobs.map((job: { response: number; turnaround: number }) => [job.response, job.turnaround])).toEqual(c.jobs)
-    expect([m.avgResponse, m.avgTurnaround].map(pythonFixed2)).toEqual(c.average)
-    expect(trace.code).toBe(0)
-    expect(mlfqTicks(trace.stdout)).toBe(c.ticks)
-  })
+      expect(m.jobs.map((job: { response: number; turnaround: number }) => [job.response, job.turnaround])).toEqual(
+        c.jobs,
+      )
+      expect([m.avgResponse, m.avgTurnaround].map(pythonFixed2)).toEqual(c.average)
+      expect(trace.code).toBe(0)
+      expect(mlfqTicks(trace.stdout)).toBe(c.ticks)
+    },
+  )
 })
 
 describe("process-run agrees with OSTEP's process-run.py", () => {
-  it.each(fixtures.processRun.map((c) => [c.ostep, c] as const))("%s gives OSTEP's totals and per-tick states", async (_, c) => {
-    const m = await jsonMetrics(processRun, c.argv)
-    const text = await runCaptured(processRun, [...c.argv, "--width", "10000"]) // one line per tick, whatever the table's width
+  it.each(fixtures.processRun.map((c) => [c.ostep, c] as const))(
+    "%s gives OSTEP's totals and per-tick states",
+    async (_, c) => {
+      const m = await jsonMetrics(processRun, c.argv)
+      const text = await runCaptured(processRun, [...c.argv, "--width", "10000"]) // one line per tick, whatever the table's width
 
-    expect({ totalTime: m.totalTime, cpuBusy: m.cpuBusy, ioBusy: m.ioBusy }).toEqual({ totalTime: c.totalTime, cpuBusy: c.cpuBusy, ioBusy: c.ioBusy })
-    expect(text.code).toBe(0)
-    expect(processRunTicks(text.stdout)).toEqual(c.ticks)
-  })
+      expect({ totalTime: m.totalTime, cpuBusy: m.cpuBusy, ioBusy: m.ioBusy }).toEqual({
+        totalTime: c.totalTime,
+        cpuBusy: c.cpuBusy,
+        ioBusy: c.ioBusy,
+      })
+      expect(text.code).toBe(0)
+      expect(processRunTicks(text.stdout)).toEqual(c.ticks)
+    },
+  )
 })

@@ -18,7 +18,11 @@ import { lawSameSeedSameTrace, tracedRunOf } from "../../laws/index.ts"
 
 interface ProcessRunFixture {
   readonly command: string
-  readonly options: ProcessRunOptions & { readonly programs?: string; readonly seed?: number; readonly processList?: string }
+  readonly options: ProcessRunOptions & {
+    readonly programs?: string
+    readonly seed?: number
+    readonly processList?: string
+  }
   readonly totalTime: number
   readonly cpuBusy: number
   readonly ioBusy: number
@@ -27,7 +31,9 @@ interface ProcessRunFixture {
   readonly traceSha256: string
 }
 
-const fixtures = JSON.parse(readFileSync(join(import.meta.dirname, "ostep-fixtures.json"), "utf8")) as { processRun: ProcessRunFixture[] }
+const fixtures = JSON.parse(readFileSync(join(import.meta.dirname, "ostep-fixtures.json"), "utf8")) as {
+  processRun: ProcessRunFixture[]
+}
 
 function programs(text: string): Instruction[][] {
   const parsed = parsePrograms(text)
@@ -70,8 +76,18 @@ describe("ProcessRun against OSTEP's process-run.py (docs/scheduling.md)", () =>
     ["-l 4:100,1:0", randomList(0, "4:100,1:0"), {}, [11, 6, 5]],
     ["-l 1:0,4:100", randomList(0, "1:0,4:100"), {}, [7, 6, 5]],
     ["-l 1:0,4:100 -S SWITCH_ON_END", randomList(0, "1:0,4:100"), { switch: "on-end" }, [11, 6, 5]],
-    ["-l 3:0,5:100,5:100,5:100 -I IO_RUN_LATER", randomList(0, "3:0,5:100,5:100,5:100"), { switch: "on-io", ioDone: "later" }, [31, 21, 15]],
-    ["-l 3:0,5:100,5:100,5:100 -I IO_RUN_IMMEDIATE", randomList(0, "3:0,5:100,5:100,5:100"), { switch: "on-io", ioDone: "immediate" }, [21, 21, 15]],
+    [
+      "-l 3:0,5:100,5:100,5:100 -I IO_RUN_LATER",
+      randomList(0, "3:0,5:100,5:100,5:100"),
+      { switch: "on-io", ioDone: "later" },
+      [31, 21, 15],
+    ],
+    [
+      "-l 3:0,5:100,5:100,5:100 -I IO_RUN_IMMEDIATE",
+      randomList(0, "3:0,5:100,5:100,5:100"),
+      { switch: "on-io", ioDone: "immediate" },
+      [21, 21, 15],
+    ],
   ]
   for (const [command, code, options, expected] of table) {
     it(`gives total time, CPU busy and IO busy ${expected.join(", ")} for ${command}`, () => {
@@ -88,7 +104,9 @@ describe("ProcessRun against OSTEP's process-run.py (docs/scheduling.md)", () =>
     expect(result.ticks[11]!.cells).toEqual(["BLOCKED", "DONE"])
     expect(result.ticks[13]!.ioDone).toBe(true)
     expect(result.ticks[13]!.cells).toEqual(["RUN:io_done", "DONE"])
-    expect(result.ticks.filter((tick) => tick.idleAllBlocked).map((tick) => tick.clock)).toEqual([12, 13, 17, 18, 19, 20, 21])
+    expect(result.ticks.filter((tick) => tick.idleAllBlocked).map((tick) => tick.clock)).toEqual([
+      12, 13, 17, 18, 19, 20, 21,
+    ])
     expect(result.idleWithReady).toBe(0)
   })
 
@@ -96,7 +114,9 @@ describe("ProcessRun against OSTEP's process-run.py (docs/scheduling.md)", () =>
     const result = run(programs("c7,i,c1,i:c3"), { switch: "on-end" })
 
     expect(totals(result)).toEqual([25, 15, 10])
-    expect(result.ticks.filter((tick) => tick.idleWithReady).map((tick) => tick.clock)).toEqual([9, 10, 11, 12, 13, 17, 18, 19, 20, 21])
+    expect(result.ticks.filter((tick) => tick.idleWithReady).map((tick) => tick.clock)).toEqual([
+      9, 10, 11, 12, 13, 17, 18, 19, 20, 21,
+    ])
     expect(result.idleAllBlocked).toBe(0)
   })
 
@@ -108,7 +128,10 @@ describe("ProcessRun against OSTEP's process-run.py (docs/scheduling.md)", () =>
       const result = run(code, options)
       const lines = ostepTable(result, code.length)
       const digest = createHash("sha256").update(lines.join("\n")).digest("hex")
-      const percentages = [pythonFixed((100 * result.cpuBusy) / result.totalTime, 2), pythonFixed((100 * result.ioBusy) / result.totalTime, 2)]
+      const percentages = [
+        pythonFixed((100 * result.cpuBusy) / result.totalTime, 2),
+        pythonFixed((100 * result.ioBusy) / result.totalTime, 2),
+      ]
       const same =
         digest === recorded.traceSha256 &&
         JSON.stringify(totals(result)) === JSON.stringify([recorded.totalTime, recorded.cpuBusy, recorded.ioBusy]) &&

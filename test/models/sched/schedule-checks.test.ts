@@ -18,7 +18,11 @@ const JOBS: JobSpec[] = [24, 3, 3].map((burst) => ({ arrival: 0, bursts: [burst]
 describe("scheduling checks", () => {
   it("accept every policy's run of 24, 3, 3", () => {
     for (const policy of SCHEDULING_POLICIES) {
-      const verdicts = lawCheckerAcceptsFaultFreeRuns(() => runSchedule(JOBS, { policy, quantum: 4 }), (run) => [checkWorkConserving(run), checkWaitsAddUp(run)], 1)
+      const verdicts = lawCheckerAcceptsFaultFreeRuns(
+        () => runSchedule(JOBS, { policy, quantum: 4 }),
+        (run) => [checkWorkConserving(run), checkWaitsAddUp(run)],
+        1,
+      )
 
       expect(verdicts.map((verdict) => verdict.detail)).toEqual([
         "no core was idle while a job was ready",
@@ -35,7 +39,9 @@ describe("scheduling checks", () => {
       held: true,
       detail: "job k (from 0) first ran by k·q = 4.00·k; the last to start began at t=7.00",
     })
-    lawCheckerRejectsKnownBadRun(run, (r) => checkRrResponseBound(r, 1), { detail: /^job 1 first ran at t=4\.00, later than 1·q = 1\.00$/ })
+    lawCheckerRejectsKnownBadRun(run, (r) => checkRrResponseBound(r, 1), {
+      detail: /^job 1 first ran at t=4\.00, later than 1·q = 1\.00$/,
+    })
   })
 
   it("rejects bookkeeping where the waits do not add up", () => {

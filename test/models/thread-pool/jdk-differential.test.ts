@@ -61,20 +61,29 @@ const fixtures = JSON.parse(readFileSync(new URL("./jdk-fixtures.json", import.m
 
 function argv(settings: Settings): string[] {
   return [
-    "--core", `${settings.core}`,
-    "--max", `${settings.max}`,
-    "--queue", `${settings.queue}`,
-    "--keep-alive-ms", `${settings.keepAliveMs}`,
-    "--rejection", settings.rejection,
-    "--tasks", `${settings.tasks}`,
-    "--task-ms", `${settings.taskMs}`,
-    "--interval-ms", `${settings.intervalMs}`,
+    "--core",
+    `${settings.core}`,
+    "--max",
+    `${settings.max}`,
+    "--queue",
+    `${settings.queue}`,
+    "--keep-alive-ms",
+    `${settings.keepAliveMs}`,
+    "--rejection",
+    settings.rejection,
+    "--tasks",
+    `${settings.tasks}`,
+    "--task-ms",
+    `${settings.taskMs}`,
+    "--interval-ms",
+    `${settings.intervalMs}`,
     "--json",
   ]
 }
 
 function label(settings: Settings): string {
-  const queue = settings.queue === 0 ? "hand-off" : settings.queue === "unbounded" ? "unbounded queue" : `queue ${settings.queue}`
+  const queue =
+    settings.queue === 0 ? "hand-off" : settings.queue === "unbounded" ? "unbounded queue" : `queue ${settings.queue}`
   const arrivals = settings.intervalMs === 0 ? "a burst" : `one every ${settings.intervalMs}ms`
   return `core ${settings.core}, max ${settings.max}, ${queue}, keep-alive ${settings.keepAliveMs}ms, ${settings.rejection}, ${settings.tasks} tasks of ${settings.taskMs}ms, ${arrivals}`
 }
@@ -91,10 +100,20 @@ describe("sim thread-pool agrees with a real JDK 17 ThreadPoolExecutor", () => {
   it("has a fixture of about forty cases covering every queue kind and rejection policy", () => {
     expect(fixtures.cases.length).toBeGreaterThanOrEqual(40)
     for (const queue of ["hand-off", "bounded", "unbounded"]) {
-      expect(fixtures.cases.some(({ settings }) => (settings.queue === 0 ? "hand-off" : settings.queue === "unbounded" ? "unbounded" : "bounded") === queue)).toBe(true)
+      expect(
+        fixtures.cases.some(
+          ({ settings }) =>
+            (settings.queue === 0 ? "hand-off" : settings.queue === "unbounded" ? "unbounded" : "bounded") === queue,
+        ),
+      ).toBe(true)
     }
     for (const policy of ["abort", "caller-runs", "discard", "discard-oldest"]) {
-      expect(fixtures.cases.some(({ settings, jdk }) => settings.rejection === policy && (jdk.rejected > 0 || jdk.completedByPool !== jdk.completed))).toBe(true)
+      expect(
+        fixtures.cases.some(
+          ({ settings, jdk }) =>
+            settings.rejection === policy && (jdk.rejected > 0 || jdk.completedByPool !== jdk.completed),
+        ),
+      ).toBe(true)
     }
   })
 

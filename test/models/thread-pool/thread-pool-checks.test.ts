@@ -16,7 +16,11 @@ describe("thread-pool checks", () => {
   it("all hold on the default burst, with the numbers in the detail", () => {
     const result = defaultRun()
 
-    const verdicts = [checkPoolSizeAtMostMax(result, 4), checkTasksConserved(result), checkAboveCoreOnlyAfterRefusal(result, 2)]
+    const verdicts = [
+      checkPoolSizeAtMostMax(result, 4),
+      checkTasksConserved(result),
+      checkAboveCoreOnlyAfterRefusal(result, 2),
+    ]
 
     expect(verdicts.map((verdict) => verdict.held)).toEqual([true, true, true])
     expect(verdicts[1]!.detail).toContain("7 submitted = 6 completed + 1 rejected + 0 queued or running")
@@ -29,7 +33,10 @@ describe("thread-pool checks", () => {
   })
 
   it("tasks-conserved fails on a recorded violation, naming its time", () => {
-    const verdict = checkTasksConserved({ ...defaultRun(), violation: { name: "pool-state", t: 1000, check: 3, detail: "submitted 7 != ..." } })
+    const verdict = checkTasksConserved({
+      ...defaultRun(),
+      violation: { name: "pool-state", t: 1000, check: 3, detail: "submitted 7 != ..." },
+    })
 
     expect(verdict).toMatchObject({ held: false, detail: "at t=1000ms: submitted 7 != ..." })
   })
@@ -48,9 +55,15 @@ describe("thread-pool checks", () => {
   })
 
   it("above-core-only-after-queue-refused fails when the pool grew past core before a refusal at the same instant", () => {
-    const verdict = checkAboveCoreOnlyAfterRefusal({ ...defaultRun(), firstAboveCoreMs: 0, firstRefusalMs: 0, aboveCoreBeforeRefusal: true }, 2)
+    const verdict = checkAboveCoreOnlyAfterRefusal(
+      { ...defaultRun(), firstAboveCoreMs: 0, firstRefusalMs: 0, aboveCoreBeforeRefusal: true },
+      2,
+    )
 
-    expect(verdict).toMatchObject({ held: false, detail: "the pool exceeded core 2 at t=0ms although the queue had not refused a task" })
+    expect(verdict).toMatchObject({
+      held: false,
+      detail: "the pool exceeded core 2 at t=0ms although the queue had not refused a task",
+    })
   })
 
   it("reads the events: the audit's view of the default burst agrees with the pool's public state", () => {

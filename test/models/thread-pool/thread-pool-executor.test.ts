@@ -21,7 +21,13 @@ function run(options: ThreadPoolScenarioOptions, seed = 1): { scenario: ThreadPo
 /** The JDK program of docs/thread-pool.md: main calls execute() for T1..T7 back to back. */
 function jdkExample(rejection: RejectionPolicy) {
   const sim = new Simulation()
-  const pool = new ThreadPoolExecutor(sim, { corePoolSize: 2, maximumPoolSize: 4, queueCapacity: 2, keepAliveMs: 60_000, rejection })
+  const pool = new ThreadPoolExecutor(sim, {
+    corePoolSize: 2,
+    maximumPoolSize: 4,
+    queueCapacity: 2,
+    keepAliveMs: 60_000,
+    rejection,
+  })
   const after = [1, 2, 3, 4, 5, 6, 7].map((id) => {
     const result = pool.execute({ id, durationMs: BLOCKED_MS })
     return { poolSize: pool.poolSize, queue: pool.queuedTasks, fate: result.fate, evicted: result.evicted }
@@ -31,8 +37,13 @@ function jdkExample(rejection: RejectionPolicy) {
 }
 
 /** The scenario's typed events of one type (its simulation keeps the whole trace). */
-function kinds<T extends ThreadPoolEvent["type"]>(scenario: ThreadPoolScenario, type: T): Traced<Extract<ThreadPoolEvent, { type: T }>>[] {
-  return scenario.sim.trace.records().filter((record) => record.type === type) as unknown as Traced<Extract<ThreadPoolEvent, { type: T }>>[]
+function kinds<T extends ThreadPoolEvent["type"]>(
+  scenario: ThreadPoolScenario,
+  type: T,
+): Traced<Extract<ThreadPoolEvent, { type: T }>>[] {
+  return scenario.sim.trace.records().filter((record) => record.type === type) as unknown as Traced<
+    Extract<ThreadPoolEvent, { type: T }>
+  >[]
 }
 
 describe("ThreadPoolExecutor: the JDK 17 example of docs/thread-pool.md", () => {
@@ -48,7 +59,15 @@ describe("ThreadPoolExecutor: the JDK 17 example of docs/thread-pool.md", () => 
       { poolSize: 4, queue: [3, 4] },
       { poolSize: 4, queue: [3, 4] },
     ])
-    expect(after.map((step) => step.fate)).toEqual(["core-thread", "core-thread", "queued", "queued", "extra-thread", "extra-thread", "rejected"])
+    expect(after.map((step) => step.fate)).toEqual([
+      "core-thread",
+      "core-thread",
+      "queued",
+      "queued",
+      "extra-thread",
+      "extra-thread",
+      "rejected",
+    ])
   })
 
   it("runs T1, T2, T5, T6 before release: T5 and T6 start before T3 and T4", () => {
@@ -207,7 +226,14 @@ describe("ThreadPoolScenario: queue kinds", () => {
 
   it("with a hand-off queue, gives a task to the most recently idle thread (a non-fair SynchronousQueue is a stack)", () => {
     // Task 2 starts thread 2 although thread 1 is idle (below core); both idle when task 3 comes at 200.
-    const { result } = run({ corePoolSize: 2, maximumPoolSize: 2, queueCapacity: 0, taskMs: 50, intervalMs: 100, tasks: 3 })
+    const { result } = run({
+      corePoolSize: 2,
+      maximumPoolSize: 2,
+      queueCapacity: 0,
+      taskMs: 50,
+      intervalMs: 100,
+      tasks: 3,
+    })
 
     expect(result.submissions.map((submission) => [submission.fate, submission.thread])).toEqual([
       ["core-thread", 1],
@@ -217,7 +243,14 @@ describe("ThreadPoolScenario: queue kinds", () => {
   })
 
   it("with a bounded queue, gives a task to the longest-idle thread (the queue's condition wakes waiters in order)", () => {
-    const { result } = run({ corePoolSize: 2, maximumPoolSize: 2, queueCapacity: 5, taskMs: 50, intervalMs: 100, tasks: 3 })
+    const { result } = run({
+      corePoolSize: 2,
+      maximumPoolSize: 2,
+      queueCapacity: 5,
+      taskMs: 50,
+      intervalMs: 100,
+      tasks: 3,
+    })
 
     expect(result.submissions.map((submission) => [submission.fate, submission.thread])).toEqual([
       ["core-thread", 1],
@@ -250,7 +283,13 @@ describe("ThreadPoolScenario: queue kinds", () => {
 describe("ThreadPoolScenario: keep-alive", () => {
   it("removes each idle thread beyond core at exactly its idle start plus keep-alive", () => {
     const sim = new Simulation({ trace: { keep: Infinity } })
-    const scenario = new ThreadPoolScenario(sim, { corePoolSize: 1, maximumPoolSize: 3, queueCapacity: 1, keepAliveMs: 500, tasks: 4 })
+    const scenario = new ThreadPoolScenario(sim, {
+      corePoolSize: 1,
+      maximumPoolSize: 3,
+      queueCapacity: 1,
+      keepAliveMs: 500,
+      tasks: 4,
+    })
 
     sim.run({ until: 1500 })
     const justBefore = scenario.pool.poolSize
@@ -301,7 +340,15 @@ describe("ThreadPoolScenario: simultaneous events", () => {
   })
 
   it("lets a keep-alive ending at a submission's instant expire first: the submission starts a new thread", () => {
-    const { result } = run({ corePoolSize: 0, maximumPoolSize: 1, queueCapacity: 0, keepAliveMs: 500, taskMs: 500, tasks: 2, intervalMs: 1000 })
+    const { result } = run({
+      corePoolSize: 0,
+      maximumPoolSize: 1,
+      queueCapacity: 0,
+      keepAliveMs: 500,
+      taskMs: 500,
+      tasks: 2,
+      intervalMs: 1000,
+    })
 
     expect(result.submissions.map((submission) => [submission.fate, submission.thread])).toEqual([
       ["extra-thread", 1],
@@ -321,7 +368,10 @@ describe("ThreadPoolScenario: simultaneous events", () => {
 
 describe("ThreadPoolScenario: Poisson submissions", () => {
   it("spaces submissions by exponential gaps of mean 1000/rate ms, from t=0", () => {
-    const { result } = run({ arrivalRate: 4, tasks: 4001, queueCapacity: Infinity, corePoolSize: 8, maximumPoolSize: 8 }, 7)
+    const { result } = run(
+      { arrivalRate: 4, tasks: 4001, queueCapacity: Infinity, corePoolSize: 8, maximumPoolSize: 8 },
+      7,
+    )
 
     const times = result.submitTimesMs
     const meanGapMs = times[times.length - 1]! / (times.length - 1)

@@ -31,8 +31,14 @@ const poolCase: fc.Arbitrary<Case> = fc
     queue: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 }), fc.constant(Infinity)),
     keepAliveMs: fc.integer({ min: 0, max: 40 }).map((n) => n * 50),
     rejection: fc.constantFrom(...REJECTION_POLICIES),
-    durationsMs: fc.array(fc.integer({ min: 0, max: 20 }).map((n) => n * 50), { minLength: 1, maxLength: 30 }),
-    gapsMs: fc.array(fc.integer({ min: 0, max: 10 }).map((n) => n * 50), { minLength: 30, maxLength: 30 }),
+    durationsMs: fc.array(
+      fc.integer({ min: 0, max: 20 }).map((n) => n * 50),
+      { minLength: 1, maxLength: 30 },
+    ),
+    gapsMs: fc.array(
+      fc.integer({ min: 0, max: 10 }).map((n) => n * 50),
+      { minLength: 30, maxLength: 30 },
+    ),
   })
   .map(({ core, extra, ...rest }) => ({ ...rest, core, max: Math.max(1, core + extra) }))
 
@@ -54,7 +60,13 @@ function runCase(c: Case, observe: (pool: ThreadPoolExecutor) => void = () => {}
     rejection: c.rejection,
   })
   const audit = new ThreadPoolAudit(sim, pool)
-  sim.spawn(submitTasks(sim, pool, { tasks: c.durationsMs.length, durationMs: (id) => c.durationsMs[id - 1]!, gapMs: (id) => c.gapsMs[id - 1]! }))
+  sim.spawn(
+    submitTasks(sim, pool, {
+      tasks: c.durationsMs.length,
+      durationMs: (id) => c.durationsMs[id - 1]!,
+      gapMs: (id) => c.gapsMs[id - 1]!,
+    }),
+  )
   while (sim.step()) observe(pool)
   // The typed events without their record numbers, so two runs compare by what happened.
   const events = sim.trace.records().map(({ seq: _seq, ...event }) => event as TraceRecord)
@@ -178,15 +190,25 @@ describe(`thread pool properties (FC_SEED=${FC_SEED})`, () => {
 
   it("agrees with an independent reading of execute() on every burst at t=0 (abort, discard, discard-oldest)", () => {
     checkProperty(
-      fc.property(poolCase, fc.integer({ min: 1, max: 30 }), fc.constantFrom<RejectionPolicy>("abort", "discard", "discard-oldest"), (c, tasks, rejection) => {
-        const burst: Case = { ...c, rejection, durationsMs: new Array<number>(tasks).fill(1000), gapsMs: new Array<number>(tasks).fill(0) }
-        const { pool } = runCase(burst)
-        const oracle = burstOracle(burst, tasks)
+      fc.property(
+        poolCase,
+        fc.integer({ min: 1, max: 30 }),
+        fc.constantFrom<RejectionPolicy>("abort", "discard", "discard-oldest"),
+        (c, tasks, rejection) => {
+          const burst: Case = {
+            ...c,
+            rejection,
+            durationsMs: new Array<number>(tasks).fill(1000),
+            gapsMs: new Array<number>(tasks).fill(0),
+          }
+          const { pool } = runCase(burst)
+          const oracle = burstOracle(burst, tasks)
 
-        expect(pool.startOrder).toEqual(oracle.startOrder)
-        expect(pool.rejectedTasks).toEqual(oracle.rejectedTasks)
-        expect(pool.largestPoolSize).toBe(Math.max(0, ...oracle.poolSizeAfterSubmit))
-      }),
+          expect(pool.startOrder).toEqual(oracle.startOrder)
+          expect(pool.rejectedTasks).toEqual(oracle.rejectedTasks)
+          expect(pool.largestPoolSize).toBe(Math.max(0, ...oracle.poolSizeAfterSubmit))
+        },
+      ),
       { testFile: TEST_FILE, numRuns: 200 },
     )
   })
@@ -213,15 +235,19 @@ describe(`thread pool properties (FC_SEED=${FC_SEED})`, () => {
 
   it("gives the same trace for the same seed with Poisson submissions", () => {
     checkProperty(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.constantFrom(...REJECTION_POLICIES), (seed, rejection) => {
-        const build = (s: number) => {
-          const sim = new Simulation({ seed: s, trace: { keep: Infinity } })
-          new ThreadPoolScenario(sim, { rejection, tasks: 40, arrivalRate: 4, keepAliveMs: 500 })
-          return tracedRunOf(sim)
-        }
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.constantFrom(...REJECTION_POLICIES),
+        (seed, rejection) => {
+          const build = (s: number) => {
+            const sim = new Simulation({ seed: s, trace: { keep: Infinity } })
+            new ThreadPoolScenario(sim, { rejection, tasks: 40, arrivalRate: 4, keepAliveMs: 500 })
+            return tracedRunOf(sim)
+          }
 
-        lawSameSeedSameTrace(build, seed, { label: "thread pool", minRecords: 40 })
-      }),
+          lawSameSeedSameTrace(build, seed, { label: "thread pool", minRecords: 40 })
+        },
+      ),
       { testFile: TEST_FILE, numRuns: 20 },
     )
   })

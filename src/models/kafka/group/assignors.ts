@@ -18,12 +18,17 @@ export function supportsCooperative(name: AssignorName): boolean {
  * Topics no member subscribes to are ignored, as are subscriptions to topics with no count.
  * @throws RangeError on a duplicate member id or a negative or fractional partition count
  */
-export function assign(name: AssignorName, partitionsPerTopic: PartitionsPerTopic, members: readonly MemberSubscription[]): Assignment {
+export function assign(
+  name: AssignorName,
+  partitionsPerTopic: PartitionsPerTopic,
+  members: readonly MemberSubscription[],
+): Assignment {
   const counts = partitionsPerTopic instanceof Map ? partitionsPerTopic : new Map(Object.entries(partitionsPerTopic))
   const subscribed = new Set(members.flatMap((member) => member.topics))
   const relevant = new Map<string, number>()
   for (const [topic, count] of counts) {
-    if (!Number.isInteger(count) || count < 0) throw new RangeError(`topic ${topic}: partition count must be a whole number >= 0, got ${count}`)
+    if (!Number.isInteger(count) || count < 0)
+      throw new RangeError(`topic ${topic}: partition count must be a whole number >= 0, got ${count}`)
     // As Kafka's AbstractPartitionAssignor: only subscribed topics with at least one partition take part.
     if (subscribed.has(topic) && count > 0) relevant.set(topic, count)
   }

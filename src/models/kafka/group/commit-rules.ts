@@ -36,7 +36,8 @@ export class PartitionProgress {
 
   /** Records that the record at `offset` finished processing. */
   finish(offset: number): void {
-    if (!Number.isInteger(offset) || offset < this.start) throw new RangeError(`offset must be a whole number >= ${this.start}, got ${offset}`)
+    if (!Number.isInteger(offset) || offset < this.start)
+      throw new RangeError(`offset must be a whole number >= ${this.start}, got ${offset}`)
     this.highestFinished = Math.max(this.highestFinished, offset)
     if (offset < this.lowestUnfinished) return
     this.finishedAhead.add(offset)

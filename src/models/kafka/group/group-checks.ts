@@ -14,7 +14,14 @@
  * Both reduce to "at most one holder at any instant" (`checkAtMostOneHolder` of the check core)
  * over intervals per partition.
  */
-import { type CheckResult, checkAtMostOneHolder, fails, holds, type HoldInterval, listSome } from "../../../check/core/index.ts"
+import {
+  type CheckResult,
+  checkAtMostOneHolder,
+  fails,
+  holds,
+  type HoldInterval,
+  listSome,
+} from "../../../check/core/index.ts"
 import type { Traced } from "../../../kernel/index.ts"
 import type { GroupEvent } from "./group-events.ts"
 import { partitionKey } from "./topic-partition.ts"
@@ -28,7 +35,13 @@ function open(map: Map<string, Map<string, number>>, key: string, holder: string
   if (!holders.has(holder)) holders.set(holder, t)
 }
 
-function close(map: Map<string, Map<string, number>>, intervals: PartitionIntervals, key: string, holder: string, t: number): void {
+function close(
+  map: Map<string, Map<string, number>>,
+  intervals: PartitionIntervals,
+  key: string,
+  holder: string,
+  t: number,
+): void {
   const from = map.get(key)?.get(holder)
   if (from === undefined) return
   map.get(key)!.delete(holder)
@@ -61,7 +74,8 @@ export function ownershipIntervals(events: readonly Traced<GroupEvent>[], group:
         for (const tp of event.partitions) close(owning, intervals, partitionKey(tp), event.member, event.t)
         break
       case "MemberRemoved":
-        for (const [key, holders] of owning) if (holders.has(event.member)) close(owning, intervals, key, event.member, event.t)
+        for (const [key, holders] of owning)
+          if (holders.has(event.member)) close(owning, intervals, key, event.member, event.t)
         break
       default:
         break
@@ -77,7 +91,8 @@ export function processingIntervals(events: readonly Traced<GroupEvent>[], group
   for (const event of events) {
     if (event.group !== group) continue
     if (event.type === "ProcessingStarted") open(processing, partitionKey(event.partition), event.consumer, event.t)
-    else if (event.type === "ProcessingFinished") close(processing, intervals, partitionKey(event.partition), event.consumer, event.t)
+    else if (event.type === "ProcessingFinished")
+      close(processing, intervals, partitionKey(event.partition), event.consumer, event.t)
   }
   return flush(processing, intervals)
 }

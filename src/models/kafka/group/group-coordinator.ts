@@ -139,7 +139,12 @@ export class GroupCoordinator {
   private readonly staticMembers = new Map<string, string>()
   private readonly committed = new Map<string, number>()
   private newMemberAdded = false
-  private joinOp: { readonly id: number; readonly initial: boolean; readonly delayMs: number; readonly remainingMs: number } | null = null
+  private joinOp: {
+    readonly id: number
+    readonly initial: boolean
+    readonly delayMs: number
+    readonly remainingMs: number
+  } | null = null
   private syncOp: { readonly id: number; readonly generation: number } | null = null
   private nextOpId = 0
   private readonly trace: TraceOf<GroupEvent>
@@ -221,7 +226,8 @@ export class GroupCoordinator {
 
   private currentMemberJoin(request: JoinGroupRequest, respond: (result: JoinGroupResult) => void): void {
     const { memberId } = request
-    if (!this.supportsProtocols(request.protocols)) return respond(this.joinError(memberId, "INCONSISTENT_GROUP_PROTOCOL"))
+    if (!this.supportsProtocols(request.protocols))
+      return respond(this.joinError(memberId, "INCONSISTENT_GROUP_PROTOCOL"))
     if (this.pendingMembers.has(memberId)) return this.addMemberAndRebalance(memberId, request, respond)
     const error = this.validateMember(memberId, request.groupInstanceId)
     if (error !== undefined) return respond(this.joinError(memberId, error))
@@ -234,15 +240,21 @@ export class GroupCoordinator {
         if (matches) return respond(this.joinResult(member))
         return this.updateMemberAndRebalance(member, request, respond, "member-rejoined-with-new-metadata")
       case "Stable":
-        if (this.leaderId === memberId) return this.updateMemberAndRebalance(member, request, respond, "leader-rejoined")
-        if (!matches) return this.updateMemberAndRebalance(member, request, respond, "member-rejoined-with-new-metadata")
+        if (this.leaderId === memberId)
+          return this.updateMemberAndRebalance(member, request, respond, "leader-rejoined")
+        if (!matches)
+          return this.updateMemberAndRebalance(member, request, respond, "member-rejoined-with-new-metadata")
         return respond({ ...this.joinResult(member), members: [] })
       default:
         return respond(this.joinError(memberId, "UNKNOWN_MEMBER_ID"))
     }
   }
 
-  private addMemberAndRebalance(memberId: string, request: JoinGroupRequest, respond: (result: JoinGroupResult) => void): void {
+  private addMemberAndRebalance(
+    memberId: string,
+    request: JoinGroupRequest,
+    respond: (result: JoinGroupResult) => void,
+  ): void {
     const member: Member = {
       memberId,
       groupInstanceId: request.groupInstanceId,
@@ -261,12 +273,22 @@ export class GroupCoordinator {
     if (this.leaderId === null) this.leaderId = memberId
     this.members.set(memberId, member)
     this.pendingMembers.delete(memberId)
-    this.trace.record({ type: "MemberJoined", group: this.options.groupId, member: memberId, groupInstanceId: member.groupInstanceId ?? null })
+    this.trace.record({
+      type: "MemberJoined",
+      group: this.options.groupId,
+      member: memberId,
+      groupInstanceId: member.groupInstanceId ?? null,
+    })
     this.completeAndScheduleHeartbeat(member, NEW_MEMBER_JOIN_TIMEOUT_MS)
     this.maybePrepareRebalance("member-joined", memberId)
   }
 
-  private updateMemberAndRebalance(member: Member, request: JoinGroupRequest, respond: (result: JoinGroupResult) => void, reason: RebalanceReason): void {
+  private updateMemberAndRebalance(
+    member: Member,
+    request: JoinGroupRequest,
+    respond: (result: JoinGroupResult) => void,
+    reason: RebalanceReason,
+  ): void {
     member.protocols = request.protocols
     member.rebalanceTimeoutMs = request.rebalanceTimeoutMs
     member.sessionTimeoutMs = request.sessionTimeoutMs
@@ -275,7 +297,12 @@ export class GroupCoordinator {
   }
 
   /** A static member back under a new id: it takes over the old one's place, fencing it. */
-  private updateStaticMember(oldMemberId: string, newMemberId: string, request: JoinGroupRequest, respond: (result: JoinGroupResult) => void): void {
+  private updateStaticMember(
+    oldMemberId: string,
+    newMemberId: string,
+    request: JoinGroupRequest,
+    respond: (result: JoinGroupResult) => void,
+  ): void {
     const member = this.members.get(oldMemberId)!
     this.members.delete(oldMemberId)
     const oldJoin = member.awaitingJoin
@@ -289,7 +316,13 @@ export class GroupCoordinator {
     if (this.leaderId === oldMemberId) this.leaderId = newMemberId
     this.staticMembers.set(request.groupInstanceId!, newMemberId)
     if (this.pendingSyncMembers.delete(oldMemberId)) this.pendingSyncMembers.add(newMemberId)
-    this.trace.record({ type: "StaticMemberReplaced", group: this.options.groupId, groupInstanceId: request.groupInstanceId!, oldMember: oldMemberId, newMember: newMemberId })
+    this.trace.record({
+      type: "StaticMemberReplaced",
+      group: this.options.groupId,
+      groupInstanceId: request.groupInstanceId!,
+      oldMember: oldMemberId,
+      newMember: newMemberId,
+    })
     this.completeAndScheduleHeartbeat(member, member.sessionTimeoutMs)
     member.protocols = request.protocols
     member.rebalanceTimeoutMs = request.rebalanceTimeoutMs
@@ -300,7 +333,14 @@ export class GroupCoordinator {
         if (this.selectProtocol() === this.protocolName) {
           const leaderBefore = this.leaderId
           member.awaitingJoin = null
-          return respond({ error: "NONE", memberId: newMemberId, generation: this.generationId, protocol: this.protocolName, leader: leaderBefore, members: [] })
+          return respond({
+            error: "NONE",
+            memberId: newMemberId,
+            generation: this.generationId,
+            protocol: this.protocolName,
+            leader: leaderBefore,
+            members: [],
+          })
         }
         return this.maybePrepareRebalance("static-member-changed-protocol", newMemberId)
       case "CompletingRebalance":
@@ -313,7 +353,8 @@ export class GroupCoordinator {
   // ---- the join phase -----------------------------------------------------------------------
 
   private maybePrepareRebalance(reason: RebalanceReason, memberId: string): void {
-    if (this.groupState === "Stable" || this.groupState === "CompletingRebalance" || this.groupState === "Empty") this.prepareRebalance(reason, memberId)
+    if (this.groupState === "Stable" || this.groupState === "CompletingRebalance" || this.groupState === "Empty")
+      this.prepareRebalance(reason, memberId)
   }
 
   private prepareRebalance(reason: RebalanceReason, memberId: string): void {
@@ -323,7 +364,13 @@ export class GroupCoordinator {
     const fromEmpty = this.groupState === "Empty"
     const rebalanceTimeoutMs = this.rebalanceTimeoutMs()
     this.groupState = "PreparingRebalance"
-    this.trace.record({ type: "RebalanceStarted", group: this.options.groupId, generation: this.generationId, reason, member: memberId })
+    this.trace.record({
+      type: "RebalanceStarted",
+      group: this.options.groupId,
+      generation: this.generationId,
+      reason,
+      member: memberId,
+    })
     if (fromEmpty) {
       this.startJoinOp(true, this.initialDelayMs, Math.max(rebalanceTimeoutMs - this.initialDelayMs, 0))
     } else {
@@ -362,7 +409,8 @@ export class GroupCoordinator {
 
   private onCompleteJoin(): void {
     for (const member of [...this.members.values()]) {
-      if (member.awaitingJoin === null && member.groupInstanceId === undefined) this.removeMember(member.memberId, "not-rejoined")
+      if (member.awaitingJoin === null && member.groupInstanceId === undefined)
+        this.removeMember(member.memberId, "not-rejoined")
     }
     if (!this.electJoinedLeader() && this.members.size > 0) {
       this.startJoinOp(false, this.rebalanceTimeoutMs(), 0)
@@ -373,13 +421,27 @@ export class GroupCoordinator {
     if (this.members.size === 0) {
       this.protocolName = null
       this.groupState = "Empty"
-      this.trace.record({ type: "GenerationStarted", group: this.options.groupId, generation: this.generationId, leader: null, protocol: null, members: [] })
+      this.trace.record({
+        type: "GenerationStarted",
+        group: this.options.groupId,
+        generation: this.generationId,
+        leader: null,
+        protocol: null,
+        members: [],
+      })
       return
     }
     this.protocolName = this.selectProtocol()
     this.groupState = "CompletingRebalance"
     const ids = this.memberIds
-    this.trace.record({ type: "GenerationStarted", group: this.options.groupId, generation: this.generationId, leader: this.leaderId, protocol: this.protocolName, members: ids })
+    this.trace.record({
+      type: "GenerationStarted",
+      group: this.options.groupId,
+      generation: this.generationId,
+      leader: this.leaderId,
+      protocol: this.protocolName,
+      members: ids,
+    })
     // Answers go out once the new generation is fully set up, so a member that syncs at once finds it ready.
     const answers: (() => void)[] = []
     for (const id of ids) {
@@ -435,7 +497,9 @@ export class GroupCoordinator {
 
   /** Handles a SyncGroup; `respond` is called when the leader's assignment is in (or at once). */
   syncGroup(request: SyncGroupRequest, respond: (result: SyncGroupResult) => void): void {
-    const error = this.validateMember(request.memberId, request.groupInstanceId) ?? (request.generation !== this.generationId ? "ILLEGAL_GENERATION" : undefined)
+    const error =
+      this.validateMember(request.memberId, request.groupInstanceId) ??
+      (request.generation !== this.generationId ? "ILLEGAL_GENERATION" : undefined)
     if (error !== undefined) return respond({ error, assignment: [] })
     const member = this.members.get(request.memberId)!
     switch (this.groupState) {
@@ -461,7 +525,12 @@ export class GroupCoordinator {
     for (const member of this.members.values()) member.assignment = assignment.get(member.memberId) ?? []
     this.groupState = "Stable"
     const table = Object.fromEntries(this.memberIds.map((id) => [id, this.members.get(id)!.assignment]))
-    this.trace.record({ type: "AssignmentDistributed", group: this.options.groupId, generation: this.generationId, assignment: table })
+    this.trace.record({
+      type: "AssignmentDistributed",
+      group: this.options.groupId,
+      generation: this.generationId,
+      assignment: table,
+    })
     const answers: (() => void)[] = []
     for (const id of this.memberIds) {
       const member = this.members.get(id)!
@@ -506,10 +575,15 @@ export class GroupCoordinator {
 
   /** Handles a Heartbeat: `NONE`, or the error that tells the member to rejoin or that it is gone. */
   heartbeat(request: MemberRequest): GroupError {
-    const error = this.validateMember(request.memberId, request.groupInstanceId) ?? (request.generation !== this.generationId ? "ILLEGAL_GENERATION" : undefined)
+    const error =
+      this.validateMember(request.memberId, request.groupInstanceId) ??
+      (request.generation !== this.generationId ? "ILLEGAL_GENERATION" : undefined)
     if (error !== undefined) return error
     if (this.groupState === "Empty") return "UNKNOWN_MEMBER_ID"
-    this.completeAndScheduleHeartbeat(this.members.get(request.memberId)!, this.members.get(request.memberId)!.sessionTimeoutMs)
+    this.completeAndScheduleHeartbeat(
+      this.members.get(request.memberId)!,
+      this.members.get(request.memberId)!.sessionTimeoutMs,
+    )
     return this.groupState === "PreparingRebalance" ? "REBALANCE_IN_PROGRESS" : "NONE"
   }
 
@@ -587,24 +661,45 @@ export class GroupCoordinator {
     const error = this.validateCommit(request)
     const group = this.options.groupId
     if (error !== undefined) {
-      this.trace.record({ type: "OffsetCommitRejected", group, member: request.memberId, generation: request.generation, error })
+      this.trace.record({
+        type: "OffsetCommitRejected",
+        group,
+        member: request.memberId,
+        generation: request.generation,
+        error,
+      })
       return error
     }
     if (this.groupState === "CompletingRebalance") {
-      this.trace.record({ type: "OffsetCommitRejected", group, member: request.memberId, generation: request.generation, error: "REBALANCE_IN_PROGRESS" })
+      this.trace.record({
+        type: "OffsetCommitRejected",
+        group,
+        member: request.memberId,
+        generation: request.generation,
+        error: "REBALANCE_IN_PROGRESS",
+      })
       return "REBALANCE_IN_PROGRESS"
     }
     const member = this.members.get(request.memberId)
     if (member !== undefined) this.completeAndScheduleHeartbeat(member, member.sessionTimeoutMs)
     for (const [key, offset] of offsets) this.committed.set(key, offset)
-    this.trace.record({ type: "OffsetsCommitted", group, member: request.memberId, generation: request.generation, offsets: Object.fromEntries(offsets) })
+    this.trace.record({
+      type: "OffsetsCommitted",
+      group,
+      member: request.memberId,
+      generation: request.generation,
+      offsets: Object.fromEntries(offsets),
+    })
     return "NONE"
   }
 
   private validateCommit(request: MemberRequest): GroupError | undefined {
     if (request.generation < 0 && this.groupState === "Empty") return undefined
     if (request.generation >= 0 || request.memberId !== "" || request.groupInstanceId !== undefined) {
-      return this.validateMember(request.memberId, request.groupInstanceId) ?? (request.generation !== this.generationId ? "ILLEGAL_GENERATION" : undefined)
+      return (
+        this.validateMember(request.memberId, request.groupInstanceId) ??
+        (request.generation !== this.generationId ? "ILLEGAL_GENERATION" : undefined)
+      )
     }
     return this.groupState === "Empty" ? undefined : "UNKNOWN_MEMBER_ID"
   }
@@ -628,20 +723,25 @@ export class GroupCoordinator {
   private supportsProtocols(protocols: readonly ProtocolMetadata[]): boolean {
     if (protocols.length === 0) return false
     if (this.groupState === "Empty") return true
-    return protocols.some((protocol) => [...this.members.values()].every((member) => member.protocols.some((p) => p.name === protocol.name)))
+    return protocols.some((protocol) =>
+      [...this.members.values()].every((member) => member.protocols.some((p) => p.name === protocol.name)),
+    )
   }
 
   /** The assignor every member supports that most members prefer (Kafka's vote). */
   private selectProtocol(): string {
     const all = [...this.members.values()]
-    const candidates = new Set(all[0]!.protocols.map((p) => p.name).filter((name) => all.every((m) => m.protocols.some((p) => p.name === name))))
+    const candidates = new Set(
+      all[0]!.protocols.map((p) => p.name).filter((name) => all.every((m) => m.protocols.some((p) => p.name === name))),
+    )
     const votes = new Map<string, number>()
     for (const member of all) {
       const vote = member.protocols.find((p) => candidates.has(p.name))!.name
       votes.set(vote, (votes.get(vote) ?? 0) + 1)
     }
     let best = ""
-    for (const name of javaHashMapOrder([...votes.keys()])) if (best === "" || votes.get(name)! > votes.get(best)!) best = name
+    for (const name of javaHashMapOrder([...votes.keys()]))
+      if (best === "" || votes.get(name)! > votes.get(best)!) best = name
     return best
   }
 
@@ -658,5 +758,11 @@ export class GroupCoordinator {
 }
 
 function sameProtocols(a: readonly ProtocolMetadata[], b: readonly ProtocolMetadata[]): boolean {
-  return a.length === b.length && a.every((protocol, i) => protocol.name === b[i]!.name && JSON.stringify(protocol.subscription) === JSON.stringify(b[i]!.subscription))
+  return (
+    a.length === b.length &&
+    a.every(
+      (protocol, i) =>
+        protocol.name === b[i]!.name && JSON.stringify(protocol.subscription) === JSON.stringify(b[i]!.subscription),
+    )
+  )
 }

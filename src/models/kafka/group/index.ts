@@ -1,6 +1,12 @@
 /** Kafka consumer groups: partition assignors and the classic group coordinator (the consumer and checks come next). */
 export { assign, supportsCooperative } from "./assignors.ts"
-export { ASSIGNOR_NAMES, type Assignment, type AssignorName, type MemberSubscription, type PartitionsPerTopic } from "./assignor-types.ts"
+export {
+  ASSIGNOR_NAMES,
+  type Assignment,
+  type AssignorName,
+  type MemberSubscription,
+  type PartitionsPerTopic,
+} from "./assignor-types.ts"
 export { javaHashMapOrder, javaStringHash, javaTopicPartitionHash } from "./java-hash-order.ts"
 export { compareMembers } from "./range-roundrobin.ts"
 export { sortedAssignment } from "./sticky-assignor.ts"
@@ -20,4 +26,10 @@ export {
 } from "./group-coordinator.ts"
 export type { GroupEvent, RebalanceReason, RemovalReason } from "./group-events.ts"
 export { type CommitRule, PartitionProgress } from "./commit-rules.ts"
-export { checkNoConcurrentProcessing, checkOneOwnerPerPartition, ownershipIntervals, type PartitionIntervals, processingIntervals } from "./group-checks.ts"
+export {
+  checkNoConcurrentProcessing,
+  checkOneOwnerPerPartition,
+  ownershipIntervals,
+  type PartitionIntervals,
+  processingIntervals,
+} from "./group-checks.ts"

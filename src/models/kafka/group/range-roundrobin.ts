@@ -18,7 +18,8 @@ import { compareStrings, partitionsOf, type TopicPartition } from "./topic-parti
 
 /** Kafka's `MemberInfo.compareTo`: static members first (by instance id), then by member id. */
 export function compareMembers(a: MemberSubscription, b: MemberSubscription): number {
-  if (a.groupInstanceId !== undefined && b.groupInstanceId !== undefined) return compareStrings(a.groupInstanceId, b.groupInstanceId)
+  if (a.groupInstanceId !== undefined && b.groupInstanceId !== undefined)
+    return compareStrings(a.groupInstanceId, b.groupInstanceId)
   if (a.groupInstanceId !== undefined) return -1
   if (b.groupInstanceId !== undefined) return 1
   return compareStrings(a.memberId, b.memberId)
@@ -29,7 +30,10 @@ function emptyAssignment(members: readonly MemberSubscription[]): Assignment {
 }
 
 /** Kafka's `RangeAssignor`. */
-export function rangeAssign(partitionsPerTopic: ReadonlyMap<string, number>, members: readonly MemberSubscription[]): Assignment {
+export function rangeAssign(
+  partitionsPerTopic: ReadonlyMap<string, number>,
+  members: readonly MemberSubscription[],
+): Assignment {
   const assignment = emptyAssignment(members)
   // Topics in the order Kafka's HashMap of topics iterates them (it decides each member's list order only).
   const byId = new Map(members.map((member) => [member.memberId, member]))
@@ -52,7 +56,10 @@ export function rangeAssign(partitionsPerTopic: ReadonlyMap<string, number>, mem
 }
 
 /** Kafka's `RoundRobinAssignor`. */
-export function roundRobinAssign(partitionsPerTopic: ReadonlyMap<string, number>, members: readonly MemberSubscription[]): Assignment {
+export function roundRobinAssign(
+  partitionsPerTopic: ReadonlyMap<string, number>,
+  members: readonly MemberSubscription[],
+): Assignment {
   const assignment = emptyAssignment(members)
   const ring = [...members].sort(compareMembers)
   const topics = [...new Set(members.flatMap((member) => member.topics))].sort(compareStrings)

@@ -29,7 +29,13 @@
  */
 import type { Assignment, MemberSubscription } from "./assignor-types.ts"
 import { JavaHashSet, javaHashMapOrder, javaTopicPartitionHash } from "./java-hash-order.ts"
-import { compareStrings, comparePartitions, partitionKey, partitionsOf, type TopicPartition } from "./topic-partition.ts"
+import {
+  compareStrings,
+  comparePartitions,
+  partitionKey,
+  partitionsOf,
+  type TopicPartition,
+} from "./topic-partition.ts"
 
 const DEFAULT_GENERATION = -1
 
@@ -49,12 +55,18 @@ interface Ownership {
 }
 
 /** Kafka's `StickyAssignor` (eager protocol). */
-export function stickyAssign(partitionsPerTopic: ReadonlyMap<string, number>, members: readonly MemberSubscription[]): Assignment {
+export function stickyAssign(
+  partitionsPerTopic: ReadonlyMap<string, number>,
+  members: readonly MemberSubscription[],
+): Assignment {
   return runSticky(partitionsPerTopic, members).assignment
 }
 
 /** Kafka's `CooperativeStickyAssignor`: sticky, minus every partition that changes owner. */
-export function cooperativeStickyAssign(partitionsPerTopic: ReadonlyMap<string, number>, members: readonly MemberSubscription[]): Assignment {
+export function cooperativeStickyAssign(
+  partitionsPerTopic: ReadonlyMap<string, number>,
+  members: readonly MemberSubscription[],
+): Assignment {
   const { assignment, transferring } = runSticky(partitionsPerTopic, members)
   const moving = transferring ?? partitionsTransferringOwnership(members, assignment)
   for (const [key, newOwner] of moving) {
@@ -65,7 +77,10 @@ export function cooperativeStickyAssign(partitionsPerTopic: ReadonlyMap<string, 
   return assignment
 }
 
-function runSticky(partitionsPerTopic: ReadonlyMap<string, number>, members: readonly MemberSubscription[]): StickyResult {
+function runSticky(
+  partitionsPerTopic: ReadonlyMap<string, number>,
+  members: readonly MemberSubscription[],
+): StickyResult {
   const byId = new Map(members.map((member) => [member.memberId, member]))
   const ordered = javaHashMapOrder(members.map((member) => member.memberId)).map((id) => byId.get(id)!)
   const ownership = scanOwnership(new Set(partitionsPerTopic.keys()), ordered)
@@ -85,7 +100,8 @@ function scanOwnership(allTopics: ReadonlySet<string>, ordered: readonly MemberS
   for (const member of ordered) {
     const topics = new Set(member.topics)
     if (subscribed.size === 0) subscribed = new Set(topics)
-    else if (allEqual && !(topics.size === subscribed.size && [...topics].every((t) => subscribed.has(t)))) allEqual = false
+    else if (allEqual && !(topics.size === subscribed.size && [...topics].every((t) => subscribed.has(t))))
+      allEqual = false
     const generation = generationOf.get(member.memberId)!
     maxGeneration = Math.max(maxGeneration, generation)
     const mine: TopicPartition[] = []
@@ -116,7 +132,10 @@ function removePartition(list: TopicPartition[], key: string): void {
 }
 
 /** All partitions of the sorted topics, in order. */
-function allPartitions(partitionsPerTopic: ReadonlyMap<string, number>, sortedTopics: readonly string[]): TopicPartition[] {
+function allPartitions(
+  partitionsPerTopic: ReadonlyMap<string, number>,
+  sortedTopics: readonly string[],
+): TopicPartition[] {
   return sortedTopics.flatMap((topic) => partitionsOf(topic, partitionsPerTopic.get(topic)!))
 }
 
@@ -185,7 +204,11 @@ function unassignedByMerge(
 }
 
 /** How many owned partitions a member keeps: all of them (and it is under quota), max or min. */
-function keptCount(ownedCount: number, quota: { min: number; max: number }, state: { expectedOver: number; currentOver: number }): number | "all" {
+function keptCount(
+  ownedCount: number,
+  quota: { min: number; max: number },
+  state: { expectedOver: number; currentOver: number },
+): number | "all" {
   if (ownedCount < quota.min) return "all"
   if (ownedCount >= quota.max && state.currentOver < state.expectedOver) return quota.max
   return quota.min
@@ -200,13 +223,18 @@ interface Dealing {
 }
 
 /** Deals `unassigned` round-robin to the members under quota, then one each to those at exactly min. */
-function dealRoundRobin(unassigned: readonly TopicPartition[], dealing: Dealing, onAssign: (tp: TopicPartition, consumer: string) => void): void {
+function dealRoundRobin(
+  unassigned: readonly TopicPartition[],
+  dealing: Dealing,
+  onAssign: (tp: TopicPartition, consumer: string) => void,
+): void {
   const { assignment, under, exactly, quota, state } = dealing
   let next = 0
   for (const tp of unassigned) {
     let consumer: string
     if (next < under.length) consumer = under[next++]!
-    else if (under.length === 0 && exactly.length === 0) throw new Error("sticky assignor: no more unfilled consumers to be assigned")
+    else if (under.length === 0 && exactly.length === 0)
+      throw new Error("sticky assignor: no more unfilled consumers to be assigned")
     else if (under.length === 0) consumer = exactly.shift()!
     else {
       next = 0
@@ -227,7 +255,10 @@ function dealRoundRobin(unassigned: readonly TopicPartition[], dealing: Dealing,
 }
 
 /** `computePartitionsTransferringOwnership`: partitions revoked from one member and added to another. */
-function partitionsTransferringOwnership(members: readonly MemberSubscription[], assignment: Assignment): Map<string, string> {
+function partitionsTransferringOwnership(
+  members: readonly MemberSubscription[],
+  assignment: Assignment,
+): Map<string, string> {
   const added = new Map<string, string>()
   const revoked = new Set<string>()
   for (const member of members) {
@@ -321,7 +352,8 @@ function previousAssignment(ordered: readonly MemberSubscription[], maxGeneratio
     for (const tp of member.ownedPartitions ?? []) {
       const key = partitionKey(tp)
       const known = previous.get(key)
-      if (known === undefined || generation > known.generation) previous.set(key, { consumer: member.memberId, generation })
+      if (known === undefined || generation > known.generation)
+        previous.set(key, { consumer: member.memberId, generation })
     }
   }
   return previous
@@ -333,7 +365,12 @@ function sortedMembers(general: General): string[] {
   return [...general.sorted].sort((a, b) => size(a) - size(b) || compareStrings(a, b))
 }
 
-function balance(general: General, sortedAll: readonly TopicPartition[], unassigned: readonly TopicPartition[], revocationRequired: boolean): void {
+function balance(
+  general: General,
+  sortedAll: readonly TopicPartition[],
+  unassigned: readonly TopicPartition[],
+  revocationRequired: boolean,
+): void {
   const { current, topicConsumers, consumerTopics } = general
   const members = sortedMembers(general)
   const initializing = members.length === 0 || current.get(members[members.length - 1]!)!.length === 0
@@ -387,7 +424,8 @@ function canParticipate(general: General, consumer: string): boolean {
 function balanceScore(assignment: ReadonlyMap<string, readonly TopicPartition[]>): number {
   const sizes = [...assignment.values()].map((list) => list.length)
   let score = 0
-  for (let i = 0; i < sizes.length; i++) for (let j = i + 1; j < sizes.length; j++) score += Math.abs(sizes[i]! - sizes[j]!)
+  for (let i = 0; i < sizes.length; i++)
+    for (let j = i + 1; j < sizes.length; j++) score += Math.abs(sizes[i]! - sizes[j]!)
   return score
 }
 
@@ -429,14 +467,20 @@ function performReassignments(general: General, reassignable: readonly TopicPart
       const previous = general.previous.get(partitionKey(tp))
       if (previous !== undefined && !general.current.has(previous.consumer)) {
         // The previous owner holds all it can and was set aside: Kafka dereferences its missing entry here.
-        throw new Error(`sticky assignor: previous owner ${previous.consumer} of ${partitionKey(tp)} is not being reassigned (Kafka fails with a NullPointerException)`)
+        throw new Error(
+          `sticky assignor: previous owner ${previous.consumer} of ${partitionKey(tp)} is not being reassigned (Kafka fails with a NullPointerException)`,
+        )
       }
       if (previous !== undefined && size(consumer) > size(previous.consumer) + 1) {
         reassign(general, tp, previous.consumer)
         performed = modified = true
         continue
       }
-      if (general.topicConsumers.get(tp.topic)!.some((other) => general.current.has(other) && size(consumer) > size(other) + 1)) {
+      if (
+        general.topicConsumers
+          .get(tp.topic)!
+          .some((other) => general.current.has(other) && size(consumer) > size(other) + 1)
+      ) {
         const target = sortedMembers(general).find((id) => general.consumerTopics.get(id)!.includes(tp.topic))!
         reassign(general, tp, target)
         performed = modified = true
@@ -466,7 +510,12 @@ function newPartitionSet(): JavaHashSet<TopicPartition> {
 }
 
 /** `getTheActualPartitionToBeMoved`: prefer undoing an earlier move of the same topic the other way. */
-function actualPartitionToMove(general: General, tp: TopicPartition, oldConsumer: string, newConsumer: string): TopicPartition {
+function actualPartitionToMove(
+  general: General,
+  tp: TopicPartition,
+  oldConsumer: string,
+  newConsumer: string,
+): TopicPartition {
   const forTopic = general.movesByTopic.get(tp.topic)
   if (forTopic === undefined) return tp
   const earlier = general.moves.get(partitionKey(tp))

@@ -7,7 +7,13 @@
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { assign, type AssignorName, type MemberSubscription, partitionKey, type TopicPartition } from "../../../../src/models/kafka/group/index.ts"
+import {
+  assign,
+  type AssignorName,
+  type MemberSubscription,
+  partitionKey,
+  type TopicPartition,
+} from "../../../../src/models/kafka/group/index.ts"
 
 interface Layout {
   readonly topics: Map<string, number>
@@ -33,7 +39,8 @@ const layout = (identical: boolean): fc.Arbitrary<Layout> =>
 
 function owners(assignment: Map<string, TopicPartition[]>): Map<string, string[]> {
   const byPartition = new Map<string, string[]>()
-  for (const [id, list] of assignment) for (const tp of list) byPartition.set(partitionKey(tp), [...(byPartition.get(partitionKey(tp)) ?? []), id])
+  for (const [id, list] of assignment)
+    for (const tp of list) byPartition.set(partitionKey(tp), [...(byPartition.get(partitionKey(tp)) ?? []), id])
   return byPartition
 }
 
@@ -41,12 +48,16 @@ function expectValid({ topics, members }: Layout, assignment: Map<string, TopicP
   const byPartition = owners(assignment)
   for (const [key, who] of byPartition) expect(who, `${key} has one owner`).toHaveLength(1)
   for (const member of members) {
-    for (const tp of assignment.get(member.memberId)!) expect(member.topics, `${member.memberId} subscribes to ${tp.topic}`).toContain(tp.topic)
+    for (const tp of assignment.get(member.memberId)!)
+      expect(member.topics, `${member.memberId} subscribes to ${tp.topic}`).toContain(tp.topic)
   }
   if (!complete) return
   const subscribed = new Set(members.flatMap((member) => member.topics))
   for (const [topic, n] of topics) {
-    for (let p = 0; p < n; p++) expect(byPartition.has(`${topic}-${p}`) === subscribed.has(topic), `${topic}-${p} assigned iff subscribed`).toBe(true)
+    for (let p = 0; p < n; p++)
+      expect(byPartition.has(`${topic}-${p}`) === subscribed.has(topic), `${topic}-${p} assigned iff subscribed`).toBe(
+        true,
+      )
   }
 }
 
@@ -56,12 +67,20 @@ const spread = (assignment: Map<string, TopicPartition[]>): number => {
 }
 
 /** Runs cooperative rebalances from `start` (each member's owned = its last assignment) until nothing moves. */
-function settle(topics: Map<string, number>, start: MemberSubscription[], check: (round: Map<string, TopicPartition[]>, owned: MemberSubscription[]) => void): number {
+function settle(
+  topics: Map<string, number>,
+  start: MemberSubscription[],
+  check: (round: Map<string, TopicPartition[]>, owned: MemberSubscription[]) => void,
+): number {
   let members = start
   for (let round = 1; round <= 6; round++) {
     const assignment = assign("cooperative-sticky", topics, members)
     check(assignment, members)
-    const changed = members.some((m) => (m.ownedPartitions ?? []).map(partitionKey).sort().join() !== assignment.get(m.memberId)!.map(partitionKey).sort().join())
+    const changed = members.some(
+      (m) =>
+        (m.ownedPartitions ?? []).map(partitionKey).sort().join() !==
+        assignment.get(m.memberId)!.map(partitionKey).sort().join(),
+    )
     if (!changed) return round
     members = members.map((m) => ({ ...m, ownedPartitions: assignment.get(m.memberId)!, generation: round }))
   }
@@ -71,7 +90,10 @@ function settle(topics: Map<string, number>, start: MemberSubscription[], check:
 describe("assignor properties", () => {
   for (const name of ["range", "roundrobin", "sticky"] as AssignorName[]) {
     it(`${name}: every partition of a subscribed topic goes to exactly one subscriber`, () => {
-      fc.assert(fc.property(fc.boolean().chain(layout), (l) => expectValid(l, assign(name, l.topics, l.members), true)), { numRuns: 300 })
+      fc.assert(
+        fc.property(fc.boolean().chain(layout), (l) => expectValid(l, assign(name, l.topics, l.members), true)),
+        { numRuns: 300 },
+      )
     })
   }
 
@@ -94,7 +116,13 @@ describe("assignor properties", () => {
             if (a.get(x.memberId)!.length - a.get(y.memberId)!.length < 2) continue
             // Kafka's verifyValidityAndBalance: otherwise a partition could move from x to y for a better balance.
             const yTopics = new Set(a.get(y.memberId)!.map((tp) => tp.topic))
-            expect(a.get(x.memberId)!.filter((tp) => yTopics.has(tp.topic)).map(partitionKey), `${x.memberId} vs ${y.memberId}`).toEqual([])
+            expect(
+              a
+                .get(x.memberId)!
+                .filter((tp) => yTopics.has(tp.topic))
+                .map(partitionKey),
+              `${x.memberId} vs ${y.memberId}`,
+            ).toEqual([])
           }
         }
       }),
@@ -108,11 +136,14 @@ describe("assignor properties", () => {
         fc.pre(l.members.length >= 2)
         const before = assign("sticky", l.topics, l.members)
         const leaver = l.members[leaverIndex % l.members.length]!.memberId
-        const survivors = l.members.filter((m) => m.memberId !== leaver).map((m) => ({ ...m, ownedPartitions: before.get(m.memberId)!, generation: 1 }))
+        const survivors = l.members
+          .filter((m) => m.memberId !== leaver)
+          .map((m) => ({ ...m, ownedPartitions: before.get(m.memberId)!, generation: 1 }))
         const after = assign("sticky", l.topics, survivors)
         for (const m of survivors) {
           const kept = new Set(after.get(m.memberId)!.map(partitionKey))
-          for (const tp of m.ownedPartitions) expect(kept.has(partitionKey(tp)), `${m.memberId} keeps ${partitionKey(tp)}`).toBe(true)
+          for (const tp of m.ownedPartitions)
+            expect(kept.has(partitionKey(tp)), `${m.memberId} keeps ${partitionKey(tp)}`).toBe(true)
         }
         expect(spread(after)).toBeLessThanOrEqual(1)
       }),
@@ -125,14 +156,25 @@ describe("assignor properties", () => {
       fc.property(fc.boolean().chain(layout), fc.nat(), (l, joinerIndex) => {
         // Everyone but one member ran a rebalance already; then that member joins.
         const joiner = l.members[joinerIndex % l.members.length]!.memberId
-        const first = assign("cooperative-sticky", l.topics, l.members.filter((m) => m.memberId !== joiner))
+        const first = assign(
+          "cooperative-sticky",
+          l.topics,
+          l.members.filter((m) => m.memberId !== joiner),
+        )
         const start = l.members.map((m) => ({ ...m, ownedPartitions: first.get(m.memberId) ?? [], generation: 1 }))
         const rounds = settle(l.topics, start, (assignment, members) => {
           expectValid(l, assignment, false)
           for (const m of members) {
             for (const tp of assignment.get(m.memberId)!) {
-              const elsewhere = members.filter((o) => o.memberId !== m.memberId && (o.ownedPartitions ?? []).some((p) => partitionKey(p) === partitionKey(tp)))
-              expect(elsewhere.map((o) => o.memberId), `${partitionKey(tp)} given to ${m.memberId} while owned`).toEqual([])
+              const elsewhere = members.filter(
+                (o) =>
+                  o.memberId !== m.memberId &&
+                  (o.ownedPartitions ?? []).some((p) => partitionKey(p) === partitionKey(tp)),
+              )
+              expect(
+                elsewhere.map((o) => o.memberId),
+                `${partitionKey(tp)} given to ${m.memberId} while owned`,
+              ).toEqual([])
             }
           }
         })

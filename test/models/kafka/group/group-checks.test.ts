@@ -18,19 +18,44 @@ const tp = (partition: number): TopicPartition => ({ topic: "t0", partition })
 let seq = 0
 const at = <E extends GroupEvent>(t: number, event: E): Traced<E> => ({ t, seq: seq++, ...event })
 const assigned = (t: number, member: string, partitions: number[]) =>
-  at(t, { type: "PartitionsAssigned", group: "g", consumer: member, member, generation: 1, partitions: partitions.map(tp) })
+  at(t, {
+    type: "PartitionsAssigned",
+    group: "g",
+    consumer: member,
+    member,
+    generation: 1,
+    partitions: partitions.map(tp),
+  })
 const revoked = (t: number, member: string, partitions: number[]) =>
   at(t, { type: "PartitionsRevoked", group: "g", consumer: member, member, partitions: partitions.map(tp) })
-const removed = (t: number, member: string) => at(t, { type: "MemberRemoved", group: "g", member, reason: "session-timeout" })
+const removed = (t: number, member: string) =>
+  at(t, { type: "MemberRemoved", group: "g", member, reason: "session-timeout" })
 const started = (t: number, consumer: string, partition: number) =>
   at(t, { type: "ProcessingStarted", group: "g", consumer, partition: tp(partition), fromOffset: 0, toOffset: 9 })
 const finished = (t: number, consumer: string, partition: number) =>
-  at(t, { type: "ProcessingFinished", group: "g", consumer, partition: tp(partition), fromOffset: 0, toOffset: 9, completed: true })
+  at(t, {
+    type: "ProcessingFinished",
+    group: "g",
+    consumer,
+    partition: tp(partition),
+    fromOffset: 0,
+    toOffset: 9,
+    completed: true,
+  })
 
 describe("one-owner-per-partition", () => {
   it("holds for an eager rebalance (revoke everything, then assign) and a cooperative two-step move", () => {
-    const eager: Traced<GroupEvent>[] = [assigned(0, "a", [0, 1]), revoked(10, "a", [0, 1]), assigned(12, "a", [0]), assigned(12, "b", [1])]
-    expect(checkOneOwnerPerPartition(eager, "g")).toEqual({ name: "one-owner-per-partition", held: true, detail: "2 partition(s) owned, never two at once" })
+    const eager: Traced<GroupEvent>[] = [
+      assigned(0, "a", [0, 1]),
+      revoked(10, "a", [0, 1]),
+      assigned(12, "a", [0]),
+      assigned(12, "b", [1]),
+    ]
+    expect(checkOneOwnerPerPartition(eager, "g")).toEqual({
+      name: "one-owner-per-partition",
+      held: true,
+      detail: "2 partition(s) owned, never two at once",
+    })
     const cooperative: Traced<GroupEvent>[] = [assigned(0, "a", [0, 1]), revoked(10, "a", [1]), assigned(15, "b", [1])]
     expect(checkOneOwnerPerPartition(cooperative, "g").held).toBe(true)
   })
@@ -43,7 +68,12 @@ describe("one-owner-per-partition", () => {
   })
 
   it("an evicted member stops owning at its eviction, even if it has not noticed", () => {
-    const evicted: Traced<GroupEvent>[] = [assigned(0, "a", [0]), removed(45_000, "a"), assigned(48_000, "b", [0]), revoked(60_000, "a", [0])]
+    const evicted: Traced<GroupEvent>[] = [
+      assigned(0, "a", [0]),
+      removed(45_000, "a"),
+      assigned(48_000, "b", [0]),
+      revoked(60_000, "a", [0]),
+    ]
     expect(checkOneOwnerPerPartition(evicted, "g").held).toBe(true)
   })
 })
@@ -66,8 +96,17 @@ describe("no-concurrent-processing", () => {
   })
 
   it("holds when processing hands over cleanly", () => {
-    const clean: Traced<GroupEvent>[] = [started(0, "a", 0), finished(5, "a", 0), started(5, "b", 0), finished(9, "b", 0)]
-    expect(checkNoConcurrentProcessing(clean, "g")).toEqual({ name: "no-concurrent-processing", held: true, detail: "1 partition(s) processed, never two at once" })
+    const clean: Traced<GroupEvent>[] = [
+      started(0, "a", 0),
+      finished(5, "a", 0),
+      started(5, "b", 0),
+      finished(9, "b", 0),
+    ]
+    expect(checkNoConcurrentProcessing(clean, "g")).toEqual({
+      name: "no-concurrent-processing",
+      held: true,
+      detail: "1 partition(s) processed, never two at once",
+    })
   })
 })
 

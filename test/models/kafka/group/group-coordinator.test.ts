@@ -37,7 +37,14 @@ function setup() {
   /** Joins (handling MEMBER_ID_REQUIRED), then syncs; the leader assigns with range. */
   const join = (client: Client): void => {
     coordinator.joinGroup(
-      { memberId: client.memberId, clientId: client.name, sessionTimeoutMs: SESSION_MS, rebalanceTimeoutMs: REBALANCE_MS, protocols, ...(client.groupInstanceId === undefined ? {} : { groupInstanceId: client.groupInstanceId }) },
+      {
+        memberId: client.memberId,
+        clientId: client.name,
+        sessionTimeoutMs: SESSION_MS,
+        rebalanceTimeoutMs: REBALANCE_MS,
+        protocols,
+        ...(client.groupInstanceId === undefined ? {} : { groupInstanceId: client.groupInstanceId }),
+      },
       (result) => {
         client.joins.push(result)
         if (result.error === "MEMBER_ID_REQUIRED") {
@@ -48,15 +55,37 @@ function setup() {
         client.memberId = result.memberId
         client.generation = result.generation
         const assignment = result.leader === client.memberId ? assign("range", TOPICS, result.members) : undefined
-        coordinator.syncGroup({ memberId: client.memberId, generation: client.generation, ...(assignment === undefined ? {} : { assignment }), ...(client.groupInstanceId === undefined ? {} : { groupInstanceId: client.groupInstanceId }) }, (sync) => {
-          client.syncs.push(sync)
-          if (sync.error === "NONE") client.assignment = sync.assignment.map((tp: TopicPartition) => `${tp.topic}p${tp.partition}`)
-        })
+        coordinator.syncGroup(
+          {
+            memberId: client.memberId,
+            generation: client.generation,
+            ...(assignment === undefined ? {} : { assignment }),
+            ...(client.groupInstanceId === undefined ? {} : { groupInstanceId: client.groupInstanceId }),
+          },
+          (sync) => {
+            client.syncs.push(sync)
+            if (sync.error === "NONE")
+              client.assignment = sync.assignment.map((tp: TopicPartition) => `${tp.topic}p${tp.partition}`)
+          },
+        )
       },
     )
   }
-  const client = (name: string, groupInstanceId?: string): Client => ({ name, memberId: "", generation: -1, assignment: [], joins: [], syncs: [], ...(groupInstanceId === undefined ? {} : { groupInstanceId }) })
-  const heartbeat = (c: Client): GroupError => coordinator.heartbeat({ memberId: c.memberId, generation: c.generation, ...(c.groupInstanceId === undefined ? {} : { groupInstanceId: c.groupInstanceId }) })
+  const client = (name: string, groupInstanceId?: string): Client => ({
+    name,
+    memberId: "",
+    generation: -1,
+    assignment: [],
+    joins: [],
+    syncs: [],
+    ...(groupInstanceId === undefined ? {} : { groupInstanceId }),
+  })
+  const heartbeat = (c: Client): GroupError =>
+    coordinator.heartbeat({
+      memberId: c.memberId,
+      generation: c.generation,
+      ...(c.groupInstanceId === undefined ? {} : { groupInstanceId: c.groupInstanceId }),
+    })
   /** Heartbeats every 3 s from `from` until `until`; on REBALANCE_IN_PROGRESS it rejoins. */
   const beat = (c: Client, from: number, until: number): void => {
     for (let t = from; t < until; t += 3000) {
@@ -65,7 +94,8 @@ function setup() {
       })
     }
   }
-  const events = (): Traced<GroupEvent>[] => sim.trace.records().filter((r) => r.type !== "Timeout") as unknown as Traced<GroupEvent>[]
+  const events = (): Traced<GroupEvent>[] =>
+    sim.trace.records().filter((r) => r.type !== "Timeout") as unknown as Traced<GroupEvent>[]
   return { sim, coordinator, at, join, client, heartbeat, beat, events }
 }
 
@@ -86,7 +116,11 @@ describe("GroupCoordinator", () => {
     expect(coordinator.state).toBe("Stable")
     expect(coordinator.generation).toBe(1)
     expect(coordinator.leader).toBe(a.memberId)
-    expect([a, b, c].map((m) => m.assignment)).toEqual([["t0p0", "t0p1"], ["t0p2", "t0p3"], ["t0p4", "t0p5"]])
+    expect([a, b, c].map((m) => m.assignment)).toEqual([
+      ["t0p0", "t0p1"],
+      ["t0p2", "t0p3"],
+      ["t0p4", "t0p5"],
+    ])
     expect(a.memberId).toMatch(/^a-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
   })
 
@@ -102,7 +136,10 @@ describe("GroupCoordinator", () => {
     expect(removed.map((e) => [e.t, e.type === "MemberRemoved" ? e.reason : ""])).toEqual([[23_000, "session-timeout"]])
     expect(coordinator.generation).toBe(2)
     expect(coordinator.state).toBe("Stable")
-    expect([a.assignment, b.assignment]).toEqual([["t0p0", "t0p1", "t0p2"], ["t0p3", "t0p4", "t0p5"]])
+    expect([a.assignment, b.assignment]).toEqual([
+      ["t0p0", "t0p1", "t0p2"],
+      ["t0p3", "t0p4", "t0p5"],
+    ])
     // The rebalance finished when both survivors had rejoined, at their next heartbeat after t=23000.
     const generation2 = events().find((e) => e.type === "GenerationStarted" && e.generation === 2)!
     expect(generation2.t).toBe(25_000)
@@ -116,7 +153,11 @@ describe("GroupCoordinator", () => {
     beat(b, 7000, 8000) // b's last heartbeat: t=7000
     const results: [number, string, string][] = []
     const commit = (m: Client, generation: number): void =>
-      void results.push([sim.now, m.name, coordinator.commitOffsets({ memberId: m.memberId, generation }, new Map([["t0-0", sim.now]]))])
+      void results.push([
+        sim.now,
+        m.name,
+        coordinator.commitOffsets({ memberId: m.memberId, generation }, new Map([["t0-0", sim.now]])),
+      ])
     at(7500, () => commit(a, 1))
     const z = client("z")
     at(8000, () => join(z)) // a third member: PreparingRebalance, generation still 1
@@ -131,7 +172,11 @@ describe("GroupCoordinator", () => {
       [20_000, "b", "UNKNOWN_MEMBER_ID"],
       [20_000, "a", "ILLEGAL_GENERATION"],
     ])
-    expect(events().filter((e) => e.type === "MemberRemoved").map((e) => [e.t, e.type === "MemberRemoved" && e.reason])).toEqual([[19_500, "session-timeout"]])
+    expect(
+      events()
+        .filter((e) => e.type === "MemberRemoved")
+        .map((e) => [e.t, e.type === "MemberRemoved" && e.reason]),
+    ).toEqual([[19_500, "session-timeout"]])
     expect(coordinator.committedOffset({ topic: "t0", partition: 0 })).toBe(9500)
   })
 
