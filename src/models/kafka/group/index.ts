@@ -33,3 +33,4 @@ export {
   type PartitionIntervals,
   processingIntervals,
 } from "./group-checks.ts"
+export * from "./group-protocol.ts"
