@@ -355,6 +355,19 @@ function ordinal(n: number): string {
         : "th"
 }
 
+/** FIFO's average wait against SJF's on the same jobs: the convoy effect when there is a gap. */
+function fifoAgainstSjf(fifo: ScheduleResult, sjf: ScheduleResult | undefined): string[] {
+  if (sjf === undefined) return []
+  if (fifo.avgWait > sjf.avgWait + 1e-9) {
+    return [
+      `SJF on the same jobs waits ${t(sjf.avgWait)} on average: the gap is the convoy effect, short jobs stuck behind a long one (shoppers with one item behind a full trolley).`,
+    ]
+  }
+  return [
+    `SJF on the same jobs waits ${t(sjf.avgWait)} on average, no less: here no short job queued behind a longer one. Try --bursts 24,3,3 and --bursts 3,3,24.`,
+  ]
+}
+
 /** The lesson: every sentence about this run is computed from the compared runs; general rules say "in general". */
 function lessonSection(
   params: CpuParams,
@@ -371,16 +384,7 @@ function lessonSection(
   const lines: string[] = []
   switch (params.policy) {
     case "fifo":
-      lines.push(`FIFO runs jobs in arrival order. ${rank("avgWait")}`)
-      if (sjf !== undefined && me.avgWait > sjf.avgWait + 1e-9) {
-        lines.push(
-          `SJF on the same jobs waits ${t(sjf.avgWait)} on average: the gap is the convoy effect, short jobs stuck behind a long one (shoppers with one item behind a full trolley).`,
-        )
-      } else if (sjf !== undefined) {
-        lines.push(
-          `SJF on the same jobs waits ${t(sjf.avgWait)} on average, no less: here no short job queued behind a longer one. Try --bursts 24,3,3 and --bursts 3,3,24.`,
-        )
-      }
+      lines.push(`FIFO runs jobs in arrival order. ${rank("avgWait")}`, ...fifoAgainstSjf(me, sjf))
       break
     case "sjf":
       lines.push(`SJF runs the shortest ready job first and never preempts. ${rank("avgWait")}`)

@@ -399,8 +399,7 @@ export class Process<T = void> extends Event<T> implements Waiter {
     // (event may be a Sleep: it has the _flags/_value fields read below)
     const sim = this.sim
     const generator = this._generator
-    // sim.activeProcess, kept in a holder that is replaced now and then so that it stays young
-    // and this store needs no write barrier (see Simulation._running).
+    // sim.activeProcess, in a holder renewed now and then to stay young: no write barrier (Simulation._running)
     let running = sim._running
     if (++sim._resumes === YOUNG_EVERY) {
       sim._resumes = 0
