@@ -363,9 +363,11 @@ function quizJobs(params: MlfqParams, seed: number | undefined): string[] {
 /**
  * Ticks per second of an MLFQ run (the machine advances one tick at a time, busy or idle),
  * measured: 500,000 busy ticks in 2.1 s of CPU and 300,700 mostly idle ticks in 1.4 s (about
- * 1.1 s of each start-up), so 500,000-1,000,000/s; 400,000/s leaves room.
+ * 1.1 s of each start-up), so 500,000-1,000,000/s. Measured again on 2026-12-07 after the typed
+ * trace and the timeline sample (`--jobs 0,1000000,0`, user + system CPU, start-up included):
+ * text 5.1 and 6.2 s, JSON 4.8 and 6.0 s, so 250,000-360,000/s after start-up; 200,000/s leaves room.
  */
-const TICKS_PER_SECOND = 400_000
+const TICKS_PER_SECOND = 200_000
 /** Bytes kept per tick (what ran, at which priority, and the tick's trace line), measured: ~150 B (JSON), ~350 B (text). */
 const BYTES_PER_TICK = { json: 200, text: 450 } as const
 

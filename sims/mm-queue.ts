@@ -18,7 +18,6 @@ import {
   runMain,
   sparkline,
   type TextSection,
-  timeWeightedBuckets,
   type TimelineEntry,
   type EstimateContext,
   type WorkEstimate,
@@ -72,7 +71,7 @@ const flags = {
 type MmParams = Params<typeof flags>
 
 function queueSparkline({ queue, measured }: MmcResult): TextSection {
-  const buckets = timeWeightedBuckets(queue.queueLength.changes(), 0, measured.lastArrivalTime, SPARKLINE_COLUMNS)
+  const buckets = queue.queueProfile()
   const peak = Math.max(...buckets)
   return {
     title: `Queue length while customers arrive (t=0 to the last arrival at t=${formatNumber(measured.lastArrivalTime, 1)}s)`,
@@ -211,11 +210,12 @@ function quiz(params: MmParams): string {
 const EVENTS_PER_SECOND = { json: 650_000, text: 1_500_000 } as const
 /**
  * Bytes per customer a run keeps at its peak beyond the runtime, measured (2026-12-07, 5,000,000
- * customers, peak RSS less the ~150 MB runtime): text 1,130 MB peak, ~196 B per customer (the
- * queue-length series); JSON 307 MB, ~31 B (194 MB at 1,000,000 customers; what grows was not
- * identified: the regeneration cycles keep ~2 B a customer).
+ * customers, peak RSS less the ~150 MB runtime): JSON 307 MB, ~31 B (194 MB at 1,000,000
+ * customers; what grows was not identified: the regeneration cycles keep ~2 B a customer); text
+ * 313 MB, ~33 B, since the queue-length sparkline keeps its 60 slices instead of every change
+ * point (it was 1,130 MB, ~196 B a customer).
  */
-const BYTES_PER_CUSTOMER = { text: 220, json: 40 } as const
+const BYTES_PER_CUSTOMER = { text: 40, json: 40 } as const
 /** Kernel events per customer, measured: 30,000,002 events for 5,000,000 customers. */
 const EVENTS_PER_CUSTOMER = 6
 
@@ -282,7 +282,8 @@ const mmQueue = defineSim({
   quiz,
   run(params, context) {
     const sim = context.simulation()
-    const scenario = new MmcScenario(sim, { ...params, queueSeries: context.output === "text" })
+    const profile = context.output === "text" ? { queueProfileSlices: SPARKLINE_COLUMNS } : {}
+    const scenario = new MmcScenario(sim, { ...params, ...profile })
     const sample = context.output === "text" ? new TraceSample(sim.trace, isQueueingRecord, TIMELINE_EVENTS) : undefined
     const result = scenario.run(context.advance)
     const { measured, steady } = result

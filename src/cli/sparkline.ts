@@ -8,7 +8,7 @@
  *
  * Left out on purpose: axes and labels; the caller prints the range next to the line.
  */
-import type { TimePoint } from "../kernel/index.ts"
+import { type TimePoint, TimeWeightedBuckets } from "../kernel/index.ts"
 
 /** The eight block heights, lowest first. */
 const BLOCKS = "▁▂▃▄▅▆▇█"
@@ -54,33 +54,8 @@ export function sparkline(values: readonly number[], options: SparklineOptions =
  *   or `points` is empty.
  */
 export function timeWeightedBuckets(points: readonly TimePoint[], from: number, to: number, count: number): number[] {
-  if (!Number.isInteger(count) || count < 1)
-    throw new RangeError(`bucket count must be a positive integer, got ${count}`)
-  if (!(Number.isFinite(from) && Number.isFinite(to) && from <= to))
-    throw new RangeError(`bad bucket range [${from}, ${to}]`)
+  const buckets = new TimeWeightedBuckets(from, to, count, points.length > 0 ? points[0]!.value : 0)
   if (points.length === 0) throw new RangeError("timeWeightedBuckets needs at least one point")
-  const step = (to - from) / count
-  const buckets: number[] = []
-  let index = 0 // the point in force at the cursor
-  for (let b = 0; b < count; b++) {
-    const start = from + b * step
-    const end = b === count - 1 ? to : from + (b + 1) * step
-    while (index + 1 < points.length && points[index + 1]!.t <= start) index++
-    if (end <= start) {
-      buckets.push(points[index]!.value)
-      continue
-    }
-    let area = 0
-    let cursor = start
-    let i = index
-    while (cursor < end) {
-      const nextChange = i + 1 < points.length ? points[i + 1]!.t : Infinity
-      const until = Math.min(end, nextChange)
-      area += points[i]!.value * (until - cursor)
-      cursor = until
-      if (until === nextChange) i++
-    }
-    buckets.push(area / (end - start))
-  }
-  return buckets
+  for (const point of points) buckets.record(point.t, point.value)
+  return buckets.finish()
 }

@@ -25,6 +25,8 @@
  * simulated time is not; read {@link TimeSeries.points} instead.
  */
 
+import type { TimeWeightedBuckets } from "./time-weighted-buckets.ts"
+
 /** A function that returns the current simulated time; the Simulation passes `() => sim.now`. */
 export type Clock = () => number
 
@@ -92,6 +94,12 @@ export interface GaugeOptions {
    * work. Costs an array push per change. Default false.
    */
   readonly series?: boolean
+  /**
+   * Feed the change points, exactly as `series` would keep them, to these buckets instead of
+   * keeping them: a profile over a known range whose memory is the buckets. Read it with
+   * {@link Gauge.bucketMeans}. Default none.
+   */
+  readonly buckets?: TimeWeightedBuckets
 }
 
 /** What a {@link Gauge} reports in a snapshot. */
@@ -211,6 +219,14 @@ export class Gauge {
   private currentLevelIndex = 0
   private readonly seriesTimes: number[] | undefined
   private readonly seriesValues: number[] | undefined
+  private readonly buckets: TimeWeightedBuckets | undefined
+  /** With `buckets`: the last change point, not yet fed (a change at the same time may replace or drop it). */
+  private pendingTime = 0
+  private pendingValue = 0
+  /** With `buckets`: the value of the last point fed, and whether one was (the first point is never dropped). */
+  private fedValue = 0
+  private fedAny = false
+  private hasPending = true
 
   /**
    * @param clock reads the simulated time (`() => sim.now`).
@@ -232,6 +248,9 @@ export class Gauge {
       this.seriesTimes = [this.createdAt]
       this.seriesValues = [initial]
     }
+    this.buckets = options.buckets
+    this.pendingTime = this.createdAt
+    this.pendingValue = initial
   }
 
   /** The current value. */
@@ -278,7 +297,20 @@ export class Gauge {
       const index = this.levels.indexOf(value)
       this.currentLevelIndex = index >= 0 ? index : this.levels.add(value)
       if (this.seriesTimes !== undefined) this.recordChange(t, value)
+      if (this.buckets !== undefined) this.feedChange(t, value)
     }
+  }
+
+  /**
+   * The means of the `buckets` the gauge was created with, over every change so far (call it once,
+   * after the last change).
+   * @throws Error when the gauge was created without `buckets`.
+   */
+  bucketMeans(): number[] {
+    if (this.buckets === undefined) throw new Error("Gauge.bucketMeans() needs the gauge created with { buckets }")
+    if (this.hasPending) this.feedPending()
+    this.hasPending = false
+    return this.buckets.finish()
   }
 
   /**
@@ -380,6 +412,26 @@ export class Gauge {
   }
 
   /** Appends a change point, collapsing changes at the same instant to the last one. */
+  /** {@link recordChange}'s rules on a window of one point: what it would keep is fed to the buckets. */
+  private feedChange(t: number, value: number): void {
+    if (!this.hasPending || this.pendingTime !== t) {
+      if (this.hasPending) this.feedPending()
+      this.hasPending = true
+      this.pendingTime = t
+      this.pendingValue = value
+    } else if (this.fedAny && this.fedValue === value) {
+      this.hasPending = false // the series drops the point: the value fed last goes on
+    } else {
+      this.pendingValue = value
+    }
+  }
+
+  private feedPending(): void {
+    this.buckets!.record(this.pendingTime, this.pendingValue)
+    this.fedValue = this.pendingValue
+    this.fedAny = true
+  }
+
   private recordChange(t: number, value: number): void {
     const times = this.seriesTimes!
     const values = this.seriesValues!
@@ -853,7 +905,9 @@ export class Metrics {
    */
   gauge(name: string, help: string, options: MetricGaugeOptions = {}): Gauge {
     const series = options.series === true
-    const create = (): Gauge => new Gauge(this.clock, { initial: options.initial ?? 0, series })
+    const buckets = options.buckets
+    const create = (): Gauge =>
+      new Gauge(this.clock, { initial: options.initial ?? 0, series, ...(buckets === undefined ? {} : { buckets }) })
     return this.register(name, help, "gauge", options.labels ?? {}, undefined, series, create) as Gauge
   }
 

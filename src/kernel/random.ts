@@ -416,6 +416,16 @@ export class RandomStreams {
     this.streams.set(name, stream)
     return stream
   }
+
+  /**
+   * A new stream that makes the draws of {@link get | get(name)} from its first one, without
+   * touching that stream: for looking ahead (the time of a run's last arrival, say) before the
+   * run draws. Its forks are replays too.
+   */
+  replay(name: string): RandomStream {
+    if (typeof name !== "string" || name.length === 0) throw invalidName("RandomStreams.replay", name)
+    return new RandomStream(this.sourceFor(name), name, (key) => this.replay(key))
+  }
 }
 
 /**

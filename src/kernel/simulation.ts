@@ -210,6 +210,15 @@ export class Simulation {
     return this.streams.get(name)
   }
 
+  /**
+   * A fresh copy of the named stream `name` that repeats its draws from the first, leaving
+   * `random(name)` untouched: a model looks ahead with it (when will the last customer arrive?)
+   * without changing the run.
+   */
+  randomReplay(name: string): RandomStream {
+    return this.streams.replay(name)
+  }
+
   // --- scheduling --------------------------------------------------------------------------
 
   /**

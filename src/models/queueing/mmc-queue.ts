@@ -38,7 +38,7 @@ import type {
   Simulation,
   TraceOf,
 } from "../../kernel/index.ts"
-import { Resource } from "../../kernel/index.ts"
+import { Resource, TimeWeightedBuckets } from "../../kernel/index.ts"
 import type { QueueingEvent } from "./queueing-events.ts"
 import { type RegenerativeEstimate, RegenerativeEstimator } from "./regenerative-estimator.ts"
 
@@ -54,6 +54,12 @@ export interface MmcQueueOptions {
   readonly customers: number
   /** Record the queue length's change points, for a sparkline (costs memory per change). Default false. */
   readonly queueSeries?: boolean
+  /**
+   * Profile the queue length over this many equal slices from t = 0 to the last arrival, read with
+   * {@link MmcQueue.queueProfile}: the numbers `queueSeries` would give, in memory of the slices
+   * only (the last arrival's time is looked ahead on a replay of the arrivals stream). Default: none.
+   */
+  readonly queueProfileSlices?: number
   /**
    * The regeneration state `k`: an arrival finding `k` customers in the system starts a cycle; an
    * integer from 0 to c − 1. Default `min(c − 1, ⌊λ/μ⌋)` (see the file header).
@@ -124,6 +130,7 @@ export class MmcQueue {
   readonly regenerationState: number
   private customersWhoWaited = 0
   private lastArrival = 0
+  private readonly predictedLastArrival: number | undefined
 
   /**
    * Builds the queue in `sim` and starts the arrival source.
@@ -152,8 +159,12 @@ export class MmcQueue {
     this.waitEstimator.startCycle() // the run starts empty: the stretch until the first visit of k is a cycle too
     this.servers = new Resource(sim, { capacity: servers, name: "servers" })
     const metrics = sim.metrics
+    this.arrivalStream = sim.random("arrivals")
+    const slices = options.queueProfileSlices
+    this.predictedLastArrival = slices === undefined ? undefined : this.lookAheadLastArrival(sim)
     this.queueLength = metrics.gauge("queue_length", "Customers waiting for a server.", {
       series: options.queueSeries === true,
+      ...(slices === undefined ? {} : { buckets: new TimeWeightedBuckets(0, this.predictedLastArrival!, slices, 0) }),
     })
     this.busyServers = metrics.gauge("busy_servers", "Servers serving a customer.")
     this.inSystem = metrics.gauge("customers_in_system", "Customers waiting or in service.")
@@ -161,7 +172,6 @@ export class MmcQueue {
     this.timesInSystem = metrics.histogram("time_in_system_seconds", "Time from arrival to departure.")
     this.arrivals = metrics.counter("customers_arrived_total", "Customers that arrived.")
     this.departures = metrics.counter("customers_departed_total", "Customers that left after service.")
-    this.arrivalStream = sim.random("arrivals")
     this.serviceStream = sim.random("service")
     sim.spawn(this.source(), "arrivals")
   }
@@ -191,6 +201,28 @@ export class MmcQueue {
       meanTimeInSystem: this.timesInSystem.mean,
       throughput: served / runTime,
     }
+  }
+
+  /**
+   * The queue length's time-weighted mean over the slices of `queueProfileSlices`, from t = 0 to
+   * the last arrival. Read it once, after the run.
+   * @throws Error when the queue was built without `queueProfileSlices`, or the run's last arrival
+   *   is not the one looked ahead (a bug: something else drew from the arrivals stream)
+   */
+  queueProfile(): number[] {
+    if (this.predictedLastArrival === undefined) throw new Error("queueProfile() needs the queueProfileSlices option")
+    if (this.lastArrival !== this.predictedLastArrival) {
+      throw new Error(`the last arrival was at ${this.lastArrival}, looked ahead at ${this.predictedLastArrival}`)
+    }
+    return this.queueLength.bucketMeans()
+  }
+
+  /** The time of the last arrival, by the arithmetic of the sleeps in {@link source} on a replay of its stream. */
+  private lookAheadLastArrival(sim: Simulation): number {
+    const replay = sim.randomReplay("arrivals")
+    let t = sim.now
+    for (let customer = 1; customer <= this.customers; customer++) t = t + replay.exponential(this.arrivalRate)
+    return t
   }
 
   private *source(): ProcessGenerator {
