@@ -123,6 +123,21 @@ describe("seededStream", () => {
 })
 
 describe("RandomStreams", () => {
+  it("replays a stream's draws from the first without moving it, its forks too, with any source", () => {
+    for (const streams of [new RandomStreams(3), new RandomStreams(3, () => new MersenneTwister(5))]) {
+      const live = streams.get("arrivals")
+      live.next()
+      const replay = streams.replay("arrivals")
+      expect(replay).not.toBe(live)
+      const again = streams.replay("arrivals")
+      const replayed = [replay.next(), replay.next(), replay.next()]
+      expect([again.next(), again.next(), again.next()]).toEqual(replayed)
+      expect(live.next()).toBe(replayed[1]) // the live stream went on from its second draw
+      expect(streams.replay("arrivals").fork("retries").next()).toBe(streams.get("arrivals/retries").next())
+    }
+    expect(() => new RandomStreams(3).replay("")).toThrow(RangeError)
+  })
+
   it("returns the same stream object for the same name", () => {
     const streams = new RandomStreams(3)
 
