@@ -48,6 +48,8 @@ export interface CommonOptions {
   readonly json: boolean
   /** `--trace FILE`: where to write the trace as JSON lines, if anywhere. */
   readonly trace: string | undefined
+  /** `--perfetto FILE`: where to write the trace as Chrome trace-event JSON, if anywhere. */
+  readonly perfetto?: string | undefined
   /** `--strict`: exit 3 when a check did not hold. */
   readonly strict: boolean
   /** `--quiz`: print the scenario and the question, then stop. */
@@ -134,6 +136,7 @@ function specsByFlag<F extends FlagSpecs>(
 const COMMON_ALLOWED: Readonly<Record<string, string>> = {
   seed: `an integer from 0 to ${SEED_MAX}`,
   trace: "a file path",
+  perfetto: "a file path",
   json: "a switch: give --json alone",
   strict: "a switch: give --strict alone",
   quiz: "a switch: give --quiz alone",
@@ -286,6 +289,10 @@ export function parseCommandLine<F extends FlagSpecs>(
         ),
         json: Flag.Boolean("json").pipe(Flag.withDescription("print one JSON object"), Flag.withDefault(false)),
         trace: Flag.String("trace").pipe(Flag.withDescription("write the trace as JSON lines"), Flag.optional),
+        perfetto: Flag.String("perfetto").pipe(
+          Flag.withDescription("write the trace for Perfetto UI (Chrome trace-event JSON)"),
+          Flag.optional,
+        ),
         strict: Flag.Boolean("strict").pipe(
           Flag.withDescription("exit 3 when a check did not hold"),
           Flag.withDefault(false),
@@ -333,6 +340,8 @@ function fromParsed<F extends FlagSpecs>(
     problems.push(`bad value for --seed: ${seed}; allowed: ${COMMON_ALLOWED.seed}`)
   const trace = Option.getOrUndefined(common.trace as Option.Option<string>)
   if (trace === "") problems.push("--trace needs a file path")
+  const perfetto = Option.getOrUndefined(common.perfetto as Option.Option<string>)
+  if (perfetto === "") problems.push("--perfetto needs a file path")
   const width = common.width as number
   if (!isAllowedWidth(width)) problems.push(`bad value for --width: ${width}; allowed: ${COMMON_ALLOWED.width}`)
   const json = common.json as boolean
@@ -340,12 +349,25 @@ function fromParsed<F extends FlagSpecs>(
   if (quiz && json) problems.push("contradictory flags --quiz, --json: a quiz prints a question, not a report")
   if (quiz && trace !== undefined)
     problems.push("contradictory flags --quiz, --trace: a quiz does not run, so there is no trace")
+  if (quiz && perfetto !== undefined)
+    problems.push("contradictory flags --quiz, --perfetto: a quiz does not run, so there is no trace")
+  if (perfetto !== undefined && perfetto === trace)
+    problems.push(`contradictory flags --trace, --perfetto: both name ${perfetto}; give each its own file`)
   const params = validateParams(definition, sim)
   if (Result.isFailure(params)) problems.push(...params.failure)
   if (problems.length > 0 || Result.isFailure(params)) return { kind: "bad-input", problems }
   return {
     kind: "run",
-    options: { seed, json, trace, strict: common.strict as boolean, quiz, width, ascii: common.ascii as boolean },
+    options: {
+      seed,
+      json,
+      trace,
+      ...(perfetto === undefined ? {} : { perfetto }),
+      strict: common.strict as boolean,
+      quiz,
+      width,
+      ascii: common.ascii as boolean,
+    },
     params: params.success,
   }
 }

@@ -8,7 +8,7 @@
  * |------|------|
  * | 0 | help, quiz, or the run completed — whatever the checks say (a broken invariant is often the lesson) |
  * | 1 | a bug: an exception escaped the sim or the runner; its stack is on stderr |
- * | 2 | bad input: an unknown flag, a wrong type, a value out of range, contradictory flags, a run over the budget, an unwritable `--trace` file; one sentence per problem on stderr, nothing on stdout, no file written |
+ * | 2 | bad input: an unknown flag, a wrong type, a value out of range, contradictory flags, a run over the budget, an unwritable `--trace` or `--perfetto` file; one sentence per problem on stderr, nothing on stdout, no file written |
  * | 3 | `--strict` was given and a check did not hold |
  *
  * Start-up: a bare run (no arguments) needs no parsing, so the parser — and with it effect, most of
@@ -23,7 +23,7 @@
  * stacks and progress go to stderr; progress only while stderr is a terminal and never with
  * `--json`. `io` is injectable so tests run sims in-process with captured output.
  */
-import { realpathSync } from "node:fs"
+import { realpathSync, rmSync } from "node:fs"
 import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { type RunOptions, type RunResult, Simulation } from "../kernel/index.ts"
@@ -45,6 +45,7 @@ import { Progress, type TextOutput } from "./progress.ts"
 import { renderHelp, renderQuiz, renderReportBody, renderReportHead } from "./render-text.ts"
 import { withTableStyle } from "./table.ts"
 import { colourAllowed, styleOptionsOfArgv, type TextStyle } from "./text-style.ts"
+import { PerfettoFile, type PerfettoRun } from "./perfetto-file.ts"
 import { TraceFile, type TraceSink } from "./trace-file.ts"
 import { DEFAULT_WIDTH } from "./wrap-text.ts"
 
@@ -116,14 +117,47 @@ function makeContext(options: CommonOptions, trace: TraceSink | undefined, progr
   }
 }
 
-/** Opens the trace file, or returns the sentence that explains why it cannot be written. */
-function openTrace(io: SimIo, path: string): TraceSink | string {
+/** Opens a file the trace streams to, or returns the sentence that explains why it cannot be written. */
+function openSink(flag: string, path: string, open: (path: string) => TraceSink): TraceSink | string {
   try {
-    return (io.openTrace ?? ((p: string) => new TraceFile(p)))(path)
+    return open(path)
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
-    return `cannot write --trace ${path}: ${reason}`
+    return `cannot write --${flag} ${path}: ${reason}`
   }
+}
+
+/**
+ * Opens the `--trace` and `--perfetto` files before the run: one sink writing to both, none, or
+ * the sentence that says which cannot be written (then no file is left behind).
+ */
+function openSinks<F extends FlagSpecs>(
+  definition: SimDefinition<F>,
+  options: CommonOptions,
+  io: SimIo,
+): TraceSink | undefined | string {
+  const sinks: TraceSink[] = []
+  const opens: [string, string | undefined, (path: string) => TraceSink][] = [
+    ["trace", options.trace, io.openTrace ?? ((path) => new TraceFile(path))],
+    ["perfetto", options.perfetto, (path) => new PerfettoFile(path, perfettoRun(definition))],
+  ]
+  for (const [flag, path, open] of opens) {
+    if (path === undefined) continue
+    const opened = openSink(flag, path, open)
+    if (typeof opened === "string") {
+      for (const sink of sinks) sink.close()
+      if (options.trace !== undefined && sinks.length > 0) rmSync(options.trace, { force: true })
+      return opened
+    }
+    sinks.push(opened)
+  }
+  if (sinks.length <= 1) return sinks[0]
+  return { write: (line) => sinks.forEach((sink) => sink.write(line)), close: () => sinks.forEach((s) => s.close()) }
+}
+
+function perfettoRun<F extends FlagSpecs>(definition: SimDefinition<F>): PerfettoRun {
+  const unit = definition.time?.unit ?? ""
+  return { sim: definition.name, timeUnit: definition.time?.unitName ?? unit, unitSuffix: unit }
 }
 
 /**
@@ -201,14 +235,10 @@ function runAndReport<F extends FlagSpecs>(
   estimate: WorkEstimate,
   io: SimIo,
 ): number {
-  let trace: TraceSink | undefined
-  if (options.trace !== undefined) {
-    const opened = openTrace(io, options.trace)
-    if (typeof opened === "string") {
-      io.stderr.write(`${definition.name}: ${opened}\n`)
-      return EXIT_CODE.badInput
-    }
-    trace = opened
+  const trace = openSinks(definition, options, io)
+  if (typeof trace === "string") {
+    io.stderr.write(`${definition.name}: ${trace}\n`)
+    return EXIT_CODE.badInput
   }
   const showProgress = !options.json && io.stderr.isTTY === true
   const progress = showProgress

@@ -16,7 +16,8 @@
  * output, so the suite costs about as much as the runs themselves plus two process spawns.
  */
 import { spawnSync } from "node:child_process"
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
 import { EXIT_CODE, type FlagSpecs, flagName, type SimDefinition } from "../../src/cli/index.ts"
@@ -26,6 +27,41 @@ import { textWidth } from "../../src/cli/wrap-text.ts"
 import { type CapturedRun, rerunLineOf, runCaptured } from "../cli/run-captured.ts"
 
 const root = join(import.meta.dirname, "..", "..")
+
+/** The fields of a Chrome trace event this suite checks. */
+interface PerfettoEvent {
+  readonly name: string
+  readonly ph: string
+  readonly ts?: number
+  readonly pid: number
+  readonly tid: number
+  readonly id?: string
+}
+
+/**
+ * What is wrong with a `--perfetto` file's events: a field missing, an async slice begun twice or
+ * ended without a beginning, or an event earlier than the one before it in the same run.
+ */
+function perfettoProblems(events: readonly PerfettoEvent[]): string[] {
+  const problems: string[] = []
+  const open = new Set<string>()
+  const lastTs = new Map<number, number>()
+  events.forEach((event, i) => {
+    if (typeof event.name !== "string" || !Number.isInteger(event.pid) || !Number.isInteger(event.tid))
+      problems.push(`event ${i} lacks name, pid or tid`)
+    if (event.ph === "M") return
+    if (typeof event.ts !== "number" || !Number.isFinite(event.ts)) problems.push(`event ${i} has no finite ts`)
+    else if (event.ts < (lastTs.get(event.pid) ?? -Infinity)) problems.push(`event ${i} goes back in time`)
+    else lastTs.set(event.pid, event.ts)
+    if (event.ph === "b") {
+      if (open.has(event.id!)) problems.push(`slice ${event.id} begun twice`)
+      open.add(event.id!)
+    } else if (event.ph === "e") {
+      if (!open.delete(event.id!)) problems.push(`slice ${event.id} ended without a beginning`)
+    } else if (event.ph !== "i") problems.push(`event ${i} has phase ${event.ph}`)
+  })
+  return problems
+}
 
 /** A command line the sim must reject, and a fragment of the message expected on stderr. */
 export interface BadInput {
@@ -149,6 +185,20 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
       if (diverging >= 0 || first.length !== second.length) {
         const at = diverging >= 0 ? diverging : Math.min(first.length, second.length)
         expect.fail(`sim ${name}: traces diverge at record ${at}:\n  first:  ${first[at]}\n  second: ${second[at]}`)
+      }
+    })
+
+    it("writes --perfetto as Chrome trace-event JSON: every slice opened once and closed at most once, time in order", async () => {
+      const dir = mkdtempSync(join(tmpdir(), `perfetto-${name}-`))
+      try {
+        const path = join(dir, "run.json")
+        const run = await runCaptured(sim, ["--json", ...jsonArgs, "--perfetto", path])
+        expect(run.code).toBe(EXIT_CODE.ok)
+        const trace = JSON.parse(readFileSync(path, "utf8")) as { traceEvents: PerfettoEvent[] }
+        expect(perfettoProblems(trace.traceEvents)).toEqual([])
+        expect(trace.traceEvents.filter((event) => event.ph === "i").length).toBeGreaterThan(0)
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
       }
     })
 
