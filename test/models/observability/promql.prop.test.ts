@@ -1,0 +1,125 @@
+/**
+ * PromQL's functions: fixed cases worked by hand from the documented rules, and the properties the
+ * observability lesson rests on (rate never negative over resets; rate of a steady counter is the
+ * true rate once the window is full).
+ */
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import {
+  extrapolatedRate,
+  histogramQuantile,
+  instantRate,
+  instantSample,
+  rangeSamples,
+  type Sample,
+} from "../../../src/models/observability/promql.ts"
+import { checkProperty } from "../../laws/index.ts"
+
+const TEST_FILE = "test/models/observability/promql.prop.test.ts"
+
+const every15s = (values: readonly number[], offsetMs = 0): Sample[] =>
+  values.map((value, i) => ({ tMs: offsetMs + i * 15_000, value }))
+
+describe("PromQL functions, worked by hand", () => {
+  it("selects [t − r, t] with both ends, and an instant sample no older than 5 minutes", () => {
+    const samples = every15s([1, 2, 3, 4])
+    expect(rangeSamples(samples, 45_000, 30_000).map((s) => s.value)).toEqual([2, 3, 4])
+    expect(instantSample(samples, 44_999)?.value).toBe(3)
+    expect(instantSample(samples, 45_000 + 300_000)?.value).toBe(4)
+    expect(instantSample(samples, 45_001 + 300_000)).toBeUndefined()
+  })
+
+  it("extrapolates increase to the window's edges, by at most half an interval beyond 1.1 intervals", () => {
+    // samples at 15, 30, 45 s of 10, 20, 30; window [0, 60]: 15 s to each edge is < 16.5 s
+    const samples = every15s([10, 20, 30], 15_000)
+    expect(extrapolatedRate("increase", samples, 60_000, 60_000)).toBe(40)
+    expect(extrapolatedRate("rate", samples, 60_000, 60_000)).toBe(40 / 60)
+    // window [-60, 60] s: the start is 75 s away, more than 1.1 intervals, so a gauge's delta adds
+    // only half an interval (7.5 s) there...
+    expect(extrapolatedRate("delta", samples, 60_000, 120_000)).toBe((20 * (30 + 7.5 + 15)) / 30)
+    // ...while a counter is not taken below zero: 10 at 20 per 30 s puts its zero 15 s before the
+    // first sample, which is within 1.1 intervals, so the increase runs from there
+    expect(extrapolatedRate("increase", samples, 60_000, 120_000)).toBe((20 * (30 + 15 + 15)) / 30)
+  })
+
+  it("adds the value before a counter reset, and irate takes the new value after one", () => {
+    const samples = every15s([5, 9, 2, 6], 15_000) // reset between 9 and 2
+    // raw 6 − 5 = 1, plus 9 at the reset = 10 over 45 s; 15 s to the start is within 1.1 × 15
+    expect(extrapolatedRate("increase", samples, 75_000, 75_000)).toBe((10 * (45 + 15 + 15)) / 45)
+    expect(instantRate("irate", every15s([5, 9, 2]), 30_000, 60_000)).toBe(2 / 15)
+    expect(extrapolatedRate("rate", every15s([5]), 0, 60_000)).toBeUndefined()
+  })
+
+  it("interpolates histogram_quantile within the bucket, answers the second-highest bound in +Inf", () => {
+    const buckets = [
+      { le: 0.1, count: 10 },
+      { le: 0.5, count: 30 },
+      { le: 1, count: 40 },
+      { le: Infinity, count: 50 },
+    ]
+    expect(histogramQuantile(0.5, buckets)).toBeCloseTo(0.1 + 0.4 * (15 / 20), 15)
+    expect(histogramQuantile(0.1, buckets)).toBe(0.05)
+    expect(histogramQuantile(0.99, buckets)).toBe(1)
+    expect(histogramQuantile(0.5, buckets.slice(0, 3))).toBeNaN()
+  })
+})
+
+/** A counter scraped every `intervalMs` from `offsetMs`: random increments, some resets. */
+const counterWithResets = fc
+  .record({
+    increments: fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 2, maxLength: 200 }),
+    resets: fc.array(fc.boolean(), { minLength: 200, maxLength: 200 }),
+    intervalMs: fc.integer({ min: 1000, max: 60_000 }),
+    offsetMs: fc.integer({ min: 0, max: 60_000 }),
+  })
+  .map(({ increments, resets, intervalMs, offsetMs }) => {
+    let value = 0
+    return increments.map((increment, i) => {
+      value = resets[i] === true && i % 7 === 3 ? increment : value + increment
+      return { tMs: offsetMs + i * intervalMs, value }
+    })
+  })
+
+describe("PromQL properties", () => {
+  it("rate and increase are never negative over a counter with resets", () => {
+    checkProperty(
+      fc.property(
+        counterWithResets,
+        fc.integer({ min: 0, max: 20_000_000 }),
+        fc.integer({ min: 1, max: 3_600_000 }),
+        (samples, t, range) => {
+          for (const fn of ["rate", "increase"] as const) {
+            const value = extrapolatedRate(fn, samples, t, range)
+            if (value !== undefined) expect(value).toBeGreaterThanOrEqual(0)
+          }
+          const irate = instantRate("irate", samples, t, range)
+          if (irate !== undefined) expect(irate).toBeGreaterThanOrEqual(0)
+        },
+      ),
+      { testFile: TEST_FILE, numRuns: 300 },
+    )
+  })
+
+  it("rate of a steady counter is the true rate once the window (>= 4 scrape intervals) is full", () => {
+    checkProperty(
+      fc.property(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.integer({ min: 1000, max: 30_000 }),
+        fc.integer({ min: 4, max: 40 }),
+        fc.integer({ min: 0, max: 29_999 }),
+        fc.integer({ min: 0, max: 600_000 }),
+        (perSecond, intervalMs, intervals, offsetMs, afterMs) => {
+          const rangeMs = intervals * intervalMs
+          const t = rangeMs + intervalMs + afterMs
+          const samples = Array.from({ length: Math.ceil(t / intervalMs) + 2 }, (_, i) => {
+            const tMs = (offsetMs % intervalMs) + i * intervalMs
+            return { tMs, value: (perSecond * tMs) / 1000 }
+          })
+          const rate = extrapolatedRate("rate", samples, t, rangeMs)!
+          expect(Math.abs(rate - perSecond) / perSecond).toBeLessThan(1e-9)
+        },
+      ),
+      { testFile: TEST_FILE, numRuns: 300 },
+    )
+  })
+})
