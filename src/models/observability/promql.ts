@@ -6,7 +6,7 @@
  * (milliseconds, as Prometheus keeps time) over a series' samples sorted by time.
  *
  * - `m` — an instant selector: {@link instantSample}, the latest sample at or before `tMs` and no
- *   older than the lookback delta (5 minutes).
+ *   older than the lookback delta (5 minutes), unless it is a staleness marker.
  * - `m[r]` — a range selector: {@link rangeSamples}, every sample with `tMs − r ≤ t ≤ tMs` (both
  *   ends included in 2.x; Prometheus 3 excludes the start).
  * - `rate(m[r])`, `increase(m[r])`, `delta(m[r])` — {@link extrapolatedRate}: at least two samples;
@@ -23,14 +23,19 @@
  * - `sum`, `avg`, `max`, `min` over series — {@link aggregate}, in the order given (Prometheus
  *   aggregates series sorted by their labels; the order decides the last bits of a sum).
  *
- * Left out: native histograms, staleness markers, `offset`, `@`, subqueries, and the functions the
+ * Left out: native histograms, `offset`, `@`, subqueries, and the functions the
  * lessons do not use. Results are `undefined` where Prometheus returns no sample.
  */
 
-/** One stored sample: its scrape time in ms and its value. */
+/**
+ * One stored sample: its scrape time in ms and its value, or a staleness marker (Prometheus writes
+ * one when a series disappears from a scrape or a scrape fails: the series has no value from then on).
+ */
 export interface Sample {
   readonly tMs: number
   readonly value: number
+  /** True for a staleness marker (its value is NaN). */
+  readonly stale?: boolean
 }
 
 /** Prometheus's default lookback delta for instant selectors, in ms (5 minutes). */
@@ -48,9 +53,10 @@ function firstAtOrAfter(samples: readonly Sample[], t: number): number {
   return low
 }
 
-/** `m[rangeMs]` at `tMs`: the samples with `tMs − rangeMs ≤ t ≤ tMs`. */
+/** `m[rangeMs]` at `tMs`: the samples with `tMs − rangeMs ≤ t ≤ tMs`, staleness markers left out. */
 export function rangeSamples(samples: readonly Sample[], tMs: number, rangeMs: number): Sample[] {
-  return samples.slice(firstAtOrAfter(samples, tMs - rangeMs), firstAtOrAfter(samples, tMs + 1))
+  const window = samples.slice(firstAtOrAfter(samples, tMs - rangeMs), firstAtOrAfter(samples, tMs + 1))
+  return window.some((sample) => sample.stale === true) ? window.filter((sample) => sample.stale !== true) : window
 }
 
 /** `m` at `tMs`: the latest sample at or before `tMs`, if it is at most `lookbackMs` old. */
@@ -61,7 +67,8 @@ export function instantSample(
 ): Sample | undefined {
   const index = firstAtOrAfter(samples, tMs + 1) - 1
   const sample = samples[index]
-  return sample !== undefined && sample.tMs >= tMs - lookbackMs ? sample : undefined
+  if (sample === undefined || sample.stale === true) return undefined
+  return sample.tMs >= tMs - lookbackMs ? sample : undefined
 }
 
 /** Which of the three extrapolating functions. */

@@ -32,11 +32,15 @@ if (promtool === undefined)
 /** A series as promtool's input notation spells it: one value (or `_`) per second from t = 0. */
 interface Series {
   readonly selector: string
-  readonly values: readonly (number | null)[]
+  /** A value, `null` for no sample, `"stale"` for a staleness marker. */
+  readonly values: readonly (number | null | "stale")[]
 }
 
 function samplesOf(series: Series): Sample[] {
-  return series.values.flatMap((value, i) => (value === null ? [] : [{ tMs: i * 1000, value }]))
+  return series.values.flatMap((value, i) => {
+    if (value === null) return []
+    return value === "stale" ? [{ tMs: i * 1000, value: NaN, stale: true }] : [{ tMs: i * 1000, value }]
+  })
 }
 
 function notation(series: Series): string {
@@ -72,7 +76,11 @@ const counterValues = fc
   })
 
 const gaugeValues = fc.array(
-  fc.option(fc.double({ min: -1000, max: 1000, noNaN: true, noDefaultInfinity: true }), { nil: null, freq: 5 }),
+  fc.oneof(
+    { weight: 8, arbitrary: fc.double({ min: -1000, max: 1000, noNaN: true, noDefaultInfinity: true }) },
+    { weight: 2, arbitrary: fc.constant(null) },
+    { weight: 1, arbitrary: fc.constant("stale" as const) },
+  ),
   { minLength: 2, maxLength: 240 },
 )
 
