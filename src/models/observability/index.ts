@@ -1,0 +1,7 @@
+export * from "./alert-rule.ts"
+export * from "./exposition.ts"
+export * from "./observability-events.ts"
+export * from "./promql.ts"
+export * from "./scraper.ts"
+export * from "./series-store.ts"
+export * from "./observability-timeline.ts"
