@@ -84,15 +84,26 @@ export function extrapolatedRate(
   tMs: number,
   rangeMs: number,
 ): number | undefined {
-  const window = rangeSamples(samples, tMs, rangeMs)
-  if (window.length < 2) return undefined
+  // The window by index, without copying it, unless it holds staleness markers (rare) to skip.
+  let lo = firstAtOrAfter(samples, tMs - rangeMs)
+  let hi = firstAtOrAfter(samples, tMs + 1)
+  let window = samples
+  for (let i = lo; i < hi; i++) {
+    if (samples[i]!.stale === true) {
+      window = rangeSamples(samples, tMs, rangeMs)
+      lo = 0
+      hi = window.length
+      break
+    }
+  }
+  if (hi - lo < 2) return undefined
   const isCounter = fn !== "delta"
-  const first = window[0]!
-  const last = window[window.length - 1]!
+  const first = window[lo]!
+  const last = window[hi - 1]!
   let result = last.value - first.value
   if (isCounter) {
     let previous = first.value
-    for (let i = 1; i < window.length; i++) {
+    for (let i = lo + 1; i < hi; i++) {
       const value = window[i]!.value
       if (value < previous) result += previous // a reset: the counter restarted from 0
       previous = value
@@ -101,7 +112,7 @@ export function extrapolatedRate(
   let durationToStart = (first.tMs - (tMs - rangeMs)) / 1000
   const durationToEnd = (tMs - last.tMs) / 1000
   const sampledInterval = (last.tMs - first.tMs) / 1000
-  const averageInterval = sampledInterval / (window.length - 1)
+  const averageInterval = sampledInterval / (hi - lo - 1)
   if (isCounter && result > 0 && first.value >= 0) {
     const durationToZero = sampledInterval * (first.value / result)
     if (durationToZero < durationToStart) durationToStart = durationToZero
