@@ -34,3 +34,12 @@ export {
   processingIntervals,
 } from "./group-checks.ts"
 export * from "./group-protocol.ts"
+export {
+  CoordinatorService,
+  type CoordinatorServiceOptions,
+  kafkaAbs,
+  OffsetStore,
+  offsetsLeaderFor,
+  offsetsPartitionFor,
+  OFFSETS_TOPIC_PARTITIONS,
+} from "./coordinator-service.ts"
