@@ -43,3 +43,14 @@ export {
   offsetsPartitionFor,
   OFFSETS_TOPIC_PARTITIONS,
 } from "./coordinator-service.ts"
+export {
+  consumerLag,
+  escapeLabel,
+  LAG_HELP,
+  type LagPoint,
+  type LagSample,
+  LagSampler,
+  type LagSamplerOptions,
+  type LagSource,
+  prometheusText,
+} from "./consumer-lag.ts"
