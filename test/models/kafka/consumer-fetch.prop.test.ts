@@ -1,6 +1,13 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { expectHolds, faultPlanArbitrary } from "../../../src/check/index.ts"
+import {
+  lawCheckerAcceptsFaultFreeRuns,
+  lawCheckerRejectsKnownBadRun,
+  lawSameSeedSameTrace,
+  lawTimeNeverGoesBackwards,
+  tracedRunOf,
+} from "../../laws/index.ts"
 import { type CheckResult, fails, holds } from "../../../src/check/core/index.ts"
 import type { ProcessGenerator, Traced } from "../../../src/kernel/index.ts"
 import { Simulation } from "../../../src/kernel/index.ts"
@@ -38,8 +45,12 @@ const cases = fc.record({
 })
 
 /** Three consumers fetch random offsets from random brokers while the workload and the faults run. */
-function run(c: Case, plan: FaultPlan): { all: Answer[]; matched: Answer[] } {
-  const sim = new Simulation({ seed: c.seed, trace: { hash: false } })
+function run(
+  c: Case,
+  plan: FaultPlan,
+  sim = new Simulation({ seed: c.seed, trace: { hash: false } }),
+  advance?: (sim: Simulation, until: number) => void,
+): { all: Answer[]; matched: Answer[] } {
   const scenario = new KafkaScenario(sim, {
     topics: "t0:2",
     plan,
@@ -70,7 +81,7 @@ function run(c: Case, plan: FaultPlan): { all: Answer[]; matched: Answer[] } {
     scenario.network.addNode(name)
     scenario.network.node(name).spawn(consumer(scenario, name, pending, answers))
   }
-  scenario.run()
+  scenario.run(advance)
   return { all, matched: answers }
 }
 
@@ -145,5 +156,60 @@ describe("consumer fetch property", () => {
     })
     // The property is not vacuous: consumers did get records.
     expect(served).toBeGreaterThan(100)
+  })
+})
+
+describe("consumer fetch laws", () => {
+  const CASE: Case = { seed: 3, messages: 200, ratePerSecond: 1000, acks: -1, minInsyncReplicas: 2 }
+  const CRASH: FaultPlan = { faults: [{ kind: "crash", node: "b1", at: 100, restartAt: 900 }] }
+
+  it("gives the same trace for the same seed, with consumers fetching through a leader crash", () => {
+    const report = lawSameSeedSameTrace(
+      (seed) => {
+        const sim = new Simulation({ seed, trace: { keep: Infinity } })
+        return tracedRunOf(sim, (s) => void run({ ...CASE, seed }, CRASH, s))
+      },
+      3,
+      { label: "consumer fetch", minRecords: 100 },
+    )
+    expect(report.records).toBeGreaterThanOrEqual(100)
+  })
+
+  it("never moves the clock backwards, step by step", () => {
+    let steps = 0
+    run(CASE, CRASH, undefined, (sim, until) => {
+      steps += lawTimeNeverGoesBackwards(sim, { until }).steps
+    })
+    expect(steps).toBeGreaterThan(1000)
+  })
+
+  it("accepts fault-free runs on several seeds", () => {
+    for (const seed of [1, 2, 3]) {
+      const verdicts = lawCheckerAcceptsFaultFreeRuns((s) => run({ ...CASE, seed: s }, { faults: [] }), check, seed)
+      expect(verdicts.map((verdict) => verdict.name)).toEqual(["fetch-below-high-watermark"])
+    }
+  })
+
+  it("rejects an answer that handed out the record at the high watermark", () => {
+    const event = {
+      t: 10,
+      seq: 1,
+      type: "ConsumerFetchAnswered" as const,
+      broker: 1,
+      topic: "t0",
+      partition: 0,
+      fetchOffset: 3,
+      count: 2,
+      lastOffset: 4,
+      highWatermark: 4,
+      error: "NONE",
+      waitedMs: 0,
+    }
+    const bad = { event, logHighWatermark: 4, ids: [3, 4], logIds: [3, 4] }
+    const rejection = lawCheckerRejectsKnownBadRun({ all: [bad], matched: [] }, check, {
+      name: "fetch-below-high-watermark",
+      detail: /offset 4 >= HW 4/,
+    })
+    expect(rejection.held).toBe(false)
   })
 })
