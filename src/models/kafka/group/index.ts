@@ -34,3 +34,23 @@ export {
   processingIntervals,
 } from "./group-checks.ts"
 export * from "./group-protocol.ts"
+export {
+  CoordinatorService,
+  type CoordinatorServiceOptions,
+  kafkaAbs,
+  OffsetStore,
+  offsetsLeaderFor,
+  offsetsPartitionFor,
+  OFFSETS_TOPIC_PARTITIONS,
+} from "./coordinator-service.ts"
+export {
+  consumerLag,
+  escapeLabel,
+  LAG_HELP,
+  type LagPoint,
+  type LagSample,
+  LagSampler,
+  type LagSamplerOptions,
+  type LagSource,
+  prometheusText,
+} from "./consumer-lag.ts"
