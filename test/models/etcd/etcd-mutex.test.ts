@@ -1,0 +1,136 @@
+/**
+ * The concurrency Mutex on a simulated etcd: contenders queue by create revision and each waits on
+ * its predecessor only; a holder paused past its lease loses its key and the next waiter holds
+ * with a higher token; the lock client matches the shared lock-client shape.
+ */
+import { describe, expect, it } from "vitest"
+import type { Event, Traced } from "../../../src/kernel/index.ts"
+import type { EtcdEvent } from "../../../src/models/etcd/index.ts"
+import { EtcdLockClient } from "../../../src/models/etcd/index.ts"
+import { lockCluster } from "./etcd-cluster.ts"
+
+/** The lock-client shape of docs/etcd.md, copied here so the test checks the class against it structurally. */
+interface LockLease {
+  readonly token: number
+  readonly validUntilMs: number
+}
+interface LockClient {
+  readonly node: string
+  acquire(deadlineMs?: number): Generator<Event<any>, LockLease | null, any>
+  release(): Generator<Event<any>, void, any>
+  current(): LockLease | null
+}
+
+function mutexSteps(records: readonly Traced[]): string[] {
+  return records
+    .map((record) => record as Traced<EtcdEvent>)
+    .flatMap((r) => {
+      if (r.type === "MutexWaiting") return [`t=${r.t} ${r.node} waits on ${r.predecessor}`]
+      if (r.type === "MutexAcquired") return [`t=${r.t} ${r.node} holds ${r.key} token ${r.token}`]
+      if (r.type === "KeyDeleted") return [`t=${r.t} ${r.key} deleted at revision ${r.revision} (${r.cause})`]
+      if (r.type === "SessionExpired") return [`t=${r.t} ${r.node} session over (${r.reason})`]
+      return []
+    })
+}
+
+describe("EtcdMutex", () => {
+  it("hands the lock to 3 contenders in create-revision order, each waiting on its own predecessor", () => {
+    const { sim, acquisitions } = lockCluster([
+      { startMs: 0, holdMs: 100 },
+      { startMs: 10, holdMs: 100 },
+      { startMs: 20, holdMs: 100 },
+    ])
+
+    sim.run({ until: 1000 })
+
+    expect(acquisitions.map(({ node, token, t }) => [node, token, t])).toEqual([
+      ["c0", 2, 4],
+      ["c1", 3, 110],
+      ["c2", 4, 216],
+    ])
+    expect(mutexSteps(sim.trace.records())).toEqual([
+      "t=4 c0 holds lock/694d0001 token 2",
+      "t=16 c1 waits on lock/694d0001",
+      "t=26 c2 waits on lock/694d0002",
+      "t=105 lock/694d0001 deleted at revision 5 (delete)",
+      "t=110 c1 holds lock/694d0002 token 3",
+      "t=211 lock/694d0002 deleted at revision 6 (delete)",
+      "t=216 c2 holds lock/694d0003 token 4",
+      "t=317 lock/694d0003 deleted at revision 7 (delete)",
+    ])
+  })
+
+  it("lets the next waiter hold with a higher token when the holder is paused past its lease (TTL 2 s, pause 5 s)", () => {
+    const { sim, acquisitions, locks } = lockCluster(
+      [
+        { startMs: 0, holdMs: 6000 },
+        { startMs: 10, holdMs: 100 },
+      ],
+      { plan: { faults: [{ kind: "pause", node: "c0", at: 100, durationMs: 5000 }] } },
+    )
+
+    sim.run({ until: 4000 })
+    const duringPause = locks[0]!.current()
+    sim.run({ until: 5200 })
+
+    expect(acquisitions.map(({ node, token, t, validUntilMs }) => [node, token, t, validUntilMs])).toEqual([
+      ["c0", 2, 4, 2002],
+      ["c1", 3, 2505, 4018],
+    ])
+    expect(duringPause).toBeNull()
+    expect(mutexSteps(sim.trace.records())).toEqual([
+      "t=4 c0 holds lock/694d0001 token 2",
+      "t=16 c1 waits on lock/694d0001",
+      "t=2500 lock/694d0001 deleted at revision 4 (lease-expired)",
+      "t=2505 c1 holds lock/694d0002 token 3",
+      "t=2606 lock/694d0002 deleted at revision 5 (delete)",
+      "t=5100 c0 session over (deadline-passed)",
+    ])
+  })
+
+  it("keeps a holder's lease alive at TTL/3 for as long as it holds (TTL 3 s, held 10 s)", () => {
+    const { sim, acquisitions } = lockCluster(
+      [
+        { startMs: 0, holdMs: 10_000 },
+        { startMs: 10, holdMs: 100 },
+      ],
+      { minLeaseTtlMs: 1000, client: { ttlMs: 3000 } },
+    )
+
+    sim.run({ until: 12_000 })
+
+    expect(acquisitions.map(({ node, token, t }) => [node, token, t])).toEqual([
+      ["c0", 2, 4],
+      ["c1", 3, 10_010],
+    ])
+    // Grant answered at t=2; each keep-alive is sent TTL/3 after the previous answer and takes 1 ms each way.
+    const keptAlive = sim.trace.records().filter((r) => r.type === "LeaseKeptAlive" && r["client"] === "c0")
+    expect(keptAlive.map((r) => Math.round(r.t))).toEqual([1003, 2005, 3007, 4009, 5011, 6013, 7015, 8017, 9019])
+  })
+
+  it("gives up at the deadline and revokes its lease, so its key leaves the queue", () => {
+    const { sim, acquisitions, service } = lockCluster(
+      [
+        { startMs: 0, holdMs: 5000 },
+        { startMs: 10, holdMs: 100 },
+      ],
+      { acquireWithinMs: 1000 },
+    )
+
+    sim.run({ until: 2000 })
+
+    expect(acquisitions.map(({ node }) => node)).toEqual(["c0"])
+    expect(service.store.range({ key: "lock/", prefix: true }).kvs.map((kv) => kv.key)).toEqual(["lock/694d0001"])
+    const abandoned = sim.trace.records().filter((r) => r.type === "MutexAbandoned")
+    expect(abandoned.map((r) => [r["node"], r["reason"]])).toEqual([["c1", "deadline"]])
+  })
+
+  it("matches the shared lock-client shape", () => {
+    const { locks } = lockCluster([{ startMs: 0, holdMs: 1 }])
+
+    const client: LockClient = locks[0]!
+
+    expect(client).toBeInstanceOf(EtcdLockClient)
+    expect([client.node, client.current()]).toEqual(["c0", null])
+  })
+})
