@@ -18,3 +18,12 @@ export { EtcdSession, type EtcdSessionOptions, KEEP_ALIVE_RETRY_MS } from "./etc
 export { EtcdMutex, type MutexLockOptions, type MutexOutcome } from "./etcd-mutex.ts"
 export { EtcdLockClient, type EtcdLockClientOptions, type EtcdLockLease } from "./etcd-lock-client.ts"
 export type * from "./etcd-events.ts"
+export { etcdTimeline, isEtcdTimelineRecord } from "./etcd-timeline.ts"
+export {
+  type ClientPlan,
+  ETCD_NODE,
+  EtcdLockResult,
+  EtcdLockScenario,
+  type EtcdLockScenarioOptions,
+} from "./etcd-lock-scenario.ts"
+export { checkEtcdLock } from "./etcd-checks.ts"

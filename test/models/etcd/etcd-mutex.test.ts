@@ -4,10 +4,14 @@
  * with a higher token; the lock client matches the shared lock-client shape.
  */
 import { describe, expect, it } from "vitest"
-import type { Event, Traced } from "../../../src/kernel/index.ts"
-import type { EtcdEvent } from "../../../src/models/etcd/index.ts"
-import { EtcdLockClient } from "../../../src/models/etcd/index.ts"
-import { lockCluster } from "./etcd-cluster.ts"
+import { type Event, Simulation, type Traced } from "../../../src/kernel/index.ts"
+import {
+  type ClientPlan,
+  type EtcdEvent,
+  EtcdLockClient,
+  EtcdLockScenario,
+  type EtcdLockScenarioOptions,
+} from "../../../src/models/etcd/index.ts"
 
 /** The lock-client shape of docs/etcd.md, copied here so the test checks the class against it structurally. */
 interface LockLease {
@@ -19,6 +23,18 @@ interface LockClient {
   acquire(deadlineMs?: number): Generator<Event<any>, LockLease | null, any>
   release(): Generator<Event<any>, void, any>
   current(): LockLease | null
+}
+
+/** Builds the scenario (its trace keeps every record); `run` returns each acquisition as [client, token, t]. */
+function lockCluster(clients: readonly ClientPlan[], options: Partial<EtcdLockScenarioOptions> = {}) {
+  const sim = new Simulation({ seed: 1, trace: { keep: Infinity } })
+  const scenario = new EtcdLockScenario(sim, { durationMs: 0, ...options, clients })
+  const acquisitions = () =>
+    sim.trace
+      .records()
+      .map((record) => record as unknown as Traced<EtcdEvent>)
+      .flatMap((r) => (r.type === "MutexAcquired" ? [[r.node, r.token, r.t, r.validUntilMs]] : []))
+  return { sim, service: scenario.service, locks: scenario.locks, acquisitions }
 }
 
 function mutexSteps(records: readonly Traced[]): string[] {
@@ -43,7 +59,7 @@ describe("EtcdMutex", () => {
 
     sim.run({ until: 1000 })
 
-    expect(acquisitions.map(({ node, token, t }) => [node, token, t])).toEqual([
+    expect(acquisitions().map((a) => a.slice(0, 3))).toEqual([
       ["c0", 2, 4],
       ["c1", 3, 110],
       ["c2", 4, 216],
@@ -73,7 +89,7 @@ describe("EtcdMutex", () => {
     const duringPause = locks[0]!.current()
     sim.run({ until: 5200 })
 
-    expect(acquisitions.map(({ node, token, t, validUntilMs }) => [node, token, t, validUntilMs])).toEqual([
+    expect(acquisitions()).toEqual([
       ["c0", 2, 4, 2002],
       ["c1", 3, 2505, 4018],
     ])
@@ -99,7 +115,7 @@ describe("EtcdMutex", () => {
 
     sim.run({ until: 12_000 })
 
-    expect(acquisitions.map(({ node, token, t }) => [node, token, t])).toEqual([
+    expect(acquisitions().map((a) => a.slice(0, 3))).toEqual([
       ["c0", 2, 4],
       ["c1", 3, 10_010],
     ])
@@ -119,7 +135,7 @@ describe("EtcdMutex", () => {
 
     sim.run({ until: 2000 })
 
-    expect(acquisitions.map(({ node }) => node)).toEqual(["c0"])
+    expect(acquisitions().map((a) => a[0])).toEqual(["c0"])
     expect(service.store.range({ key: "lock/", prefix: true }).kvs.map((kv) => kv.key)).toEqual(["lock/694d0001"])
     const abandoned = sim.trace.records().filter((r) => r.type === "MutexAbandoned")
     expect(abandoned.map((r) => [r["node"], r["reason"]])).toEqual([["c1", "deadline"]])
