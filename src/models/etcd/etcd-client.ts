@@ -64,11 +64,12 @@ export class EtcdClient {
     this.node = network.node(from)
   }
 
-  /** Sends `request` and returns the answer. Run it on node `from`. */
-  *call<R extends EtcdResponse>(request: EtcdRequest): Generator<Event<any>, EtcdOutcome<R>, any> {
-    const outcome = yield* this.rpc.call<EtcdResponse, EtcdRequest>(this.from, this.to, request, {
-      timeoutMs: this.timeoutMs,
-    })
+  /** Sends `request` and returns the answer within `timeoutMs` (default the client's). Run it on node `from`. */
+  *call<R extends EtcdResponse>(
+    request: EtcdRequest,
+    timeoutMs = this.timeoutMs,
+  ): Generator<Event<any>, EtcdOutcome<R>, any> {
+    const outcome = yield* this.rpc.call<EtcdResponse, EtcdRequest>(this.from, this.to, request, { timeoutMs })
     if (!outcome.ok) return { ok: false, reason: "timeout" }
     if (outcome.response.op === "error") return { ok: false, reason: "error", error: outcome.response.error }
     return { ok: true, response: outcome.response as R }

@@ -2,12 +2,15 @@
  * Clients taking turns on one etcd lock: an etcd node and N client nodes (`c0`, `c1`, ...) on a
  * network, each client trying to acquire at its start time, holding for a while by its own clock,
  * and releasing; a fault plan may pause, partition or crash any of them. The observer collects
- * each holding as the client believed it, with its token.
+ * each holding as the client believed it, with its token: from the acquisition to the release, or
+ * to the instant its session found the lease over (on a keep-alive answer, or by its clock when its
+ * process next ran; a paused client finds out only when it wakes).
  */
 import type { Advance, JsonValue, ScenarioResult } from "../../check/core/index.ts"
 import { type HoldInterval, runUntil } from "../../check/core/index.ts"
-import type { Simulation } from "../../kernel/index.ts"
+import type { Simulation, Traced } from "../../kernel/index.ts"
 import { applyFaultPlan, type FaultPlan, Network, NO_FAULTS } from "../../net/index.ts"
+import type { SessionExpired } from "./etcd-events.ts"
 import { EtcdLockClient, type EtcdLockClientOptions } from "./etcd-lock-client.ts"
 import { etcdRpc, EtcdService } from "./etcd-service.ts"
 
@@ -83,6 +86,13 @@ export class EtcdLockScenario {
     const clientOptions = { server: ETCD_NODE, trace: sim.trace, ...options.client }
     this.locks = names.map((name) => new EtcdLockClient(this.network, rpc, name, clientOptions))
     options.clients.forEach((plan, index) => this.spawnUser(this.locks[index]!, plan))
+    // A holder stops believing it holds when its session learns (or its clock says) the lease is over.
+    sim.trace.listen((record) => {
+      if (record.type !== "SessionExpired") return
+      const node = (record as Traced<SessionExpired>).node
+      const holding = this.holdings.findLast((h) => h.holder === node)
+      if (holding !== undefined && holding.to === undefined) holding.to = record.t
+    })
     applyFaultPlan(sim, this.network, options.plan ?? NO_FAULTS)
   }
 
@@ -112,7 +122,7 @@ export class EtcdLockScenario {
           }
           holdings.push(holding)
           yield* node.sleepLocal(plan.holdMs)
-          holding.to = sim.now
+          holding.to ??= sim.now
           yield* lock.release()
         }
       })(),

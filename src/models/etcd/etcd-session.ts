@@ -4,8 +4,8 @@
  *
  * After each answer the client schedules the next keep-alive a third of the TTL later and believes
  * the lease lives until a full TTL after that answer (its `deadline`), both on its own monotonic
- * clock. An unanswered keep-alive is sent again half a second later (the Go client's send loop
- * runs every 500 ms). The session ends when the server answers TTL 0 (the lease is gone) or when
+ * clock. A keep-alive unanswered for half a second is sent again (the Go client's send loop runs
+ * every 500 ms and resends while the lease is overdue). The session ends when the server answers TTL 0 (the lease is gone) or when
  * the client's clock passes the deadline without an answer. A paused client's keep-alive process
  * is paused too: when it wakes, it first looks at its clock. See docs/etcd.md.
  */
@@ -84,7 +84,8 @@ export class EtcdSession {
       if (waitMs > 0) yield* node.sleepLocal(waitMs)
       if (this.ended) return
       if (node.monotonicClock() >= this.deadline) return this.expire("deadline-passed")
-      const outcome = yield* this.client.call<KeepAliveResponse>({ op: "leaseKeepAlive", lease: this.lease })
+      const request = { op: "leaseKeepAlive", lease: this.lease } as const
+      const outcome = yield* this.client.call<KeepAliveResponse>(request, KEEP_ALIVE_RETRY_MS)
       if (this.ended) return
       if (outcome.ok && outcome.response.ttlMs <= 0) return this.expire("lease-not-found")
       if (outcome.ok) {
@@ -92,7 +93,7 @@ export class EtcdSession {
         this.deadline = answeredMs + outcome.response.ttlMs
         next = answeredMs + outcome.response.ttlMs / 3
       } else {
-        next = node.monotonicClock() + KEEP_ALIVE_RETRY_MS
+        next = node.monotonicClock() // unanswered for 500 ms: send again now
       }
     }
   }

@@ -131,7 +131,7 @@ describe("etcd model laws", () => {
     const rejection = lawCheckerRejectsKnownBadRun(bad, checkEtcdLock, {
       name: "mutual-exclusion",
       detail:
-        /two holders from t=2505 to t=2605: c0 held from t=4 to t=6004 with token 2; c1 held from t=2505 to t=2605 with token 3/,
+        /two holders from t=2505 to t=2605: c0 held from t=4 to t=5100 with token 2; c1 held from t=2505 to t=2605 with token 3/,
     })
     expect(rejection.held).toBe(false)
   })

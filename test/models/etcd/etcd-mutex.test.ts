@@ -12,6 +12,7 @@ import {
   EtcdLockScenario,
   type EtcdLockScenarioOptions,
 } from "../../../src/models/etcd/index.ts"
+import type { FaultPlan } from "../../../src/net/index.ts"
 
 /** The lock-client shape of docs/etcd.md, copied here so the test checks the class against it structurally. */
 interface LockLease {
@@ -139,6 +140,40 @@ describe("EtcdMutex", () => {
     expect(service.store.range({ key: "lock/", prefix: true }).kvs.map((kv) => kv.key)).toEqual(["lock/694d0001"])
     const abandoned = sim.trace.records().filter((r) => r.type === "MutexAbandoned")
     expect(abandoned.map((r) => [r["node"], r["reason"]])).toEqual([["c1", "deadline"]])
+  })
+
+  it("ends a holder's belief when it cannot renew across a partition, before the waiter gets the lock", () => {
+    const sim = new Simulation({ seed: 1 })
+    const plan: FaultPlan = { faults: [{ kind: "partition", groups: [["c0"], ["etcd", "c1"]], at: 100, healAt: 4000 }] }
+    const clients = [
+      { startMs: 0, holdMs: 5000 },
+      { startMs: 10, holdMs: 100 },
+    ]
+
+    const result = new EtcdLockScenario(sim, { clients, durationMs: 8000, plan }).run()
+
+    // Keep-alives unanswered from t=668.7, resent every 500 ms; at t=2168.7 the clock is past the 2002 deadline.
+    expect(result.holdings).toEqual([
+      { holder: "c0", from: 4, to: 2168 + 2 / 3, token: 2 },
+      { holder: "c1", from: 2505, to: 2605, token: 3 },
+    ])
+  })
+
+  it("keeps keys and leases across an etcd crash (data on disk): the holder renews after the restart", () => {
+    const sim = new Simulation({ seed: 1 })
+    const plan: FaultPlan = { faults: [{ kind: "crash", node: "etcd", at: 100, restartAt: 1500 }] }
+    const clients = [
+      { startMs: 0, holdMs: 5000 },
+      { startMs: 10, holdMs: 100 },
+    ]
+
+    const result = new EtcdLockScenario(sim, { clients, durationMs: 8000, plan }).run()
+
+    // c1's watch died in the crash; it reads again after its watch wait and sees c0's key go at t=5005.
+    expect(result.holdings).toEqual([
+      { holder: "c0", from: 4, to: 5004, token: 2 },
+      { holder: "c1", from: 5010, to: 5110, token: 3 },
+    ])
   })
 
   it("matches the shared lock-client shape", () => {
