@@ -19,10 +19,7 @@ export function kafkaTimelineLine(record: Traced<KafkaEvent | NetEvent>): string
     case "RecordsReplicated":
       return `b${record.broker} fetched offsets ${range(record.fromOffset, record.count)} from b${record.leader}`
     case "DuplicateBatchDiscarded":
-      return (
-        `b${record.broker} drops a retried batch: sequence ${record.baseSequence}` +
-        ` is at offset ${record.baseOffset} of partition ${record.partition}`
-      )
+      return duplicateLine(record)
     case "HighWatermarkAdvanced":
       return `b${record.broker} advances the high watermark to ${record.highWatermark}: offsets below it are committed`
     case "LogTruncated":
@@ -31,10 +28,7 @@ export function kafkaTimelineLine(record: Traced<KafkaEvent | NetEvent>): string
         ` (LEO ${record.fromOffset} → ${record.toOffset}) to match b${record.leader}`
       )
     case "LeadershipAssumed":
-      return (
-        `b${record.broker} leads partition ${record.partition} from offset ${record.endOffset}` +
-        ` (epoch ${record.leaderEpoch})`
-      )
+      return `b${record.broker} leads partition ${record.partition} from offset ${record.endOffset} (epoch ${record.leaderEpoch})`
     case "BrokerFenced":
       return `controller fences b${record.broker} (no heartbeat within the session timeout)`
     case "BrokerUnfenced":
@@ -54,15 +48,8 @@ export function kafkaTimelineLine(record: Traced<KafkaEvent | NetEvent>): string
     case "ConsumerFetchAnswered":
       return consumerFetchLine(record)
     case "GroupCoordinatorLoaded":
-      return (
-        `b${record.broker} becomes coordinator of group ${record.group}` +
-        ` (offsets partition ${record.offsetsPartition}), loading ${Object.keys(record.offsets).length} committed offset(s)`
-      )
     case "GroupCoordinatorUnloaded":
-      return (
-        `b${record.broker} stops coordinating group ${record.group} (${record.reason}):` +
-        ` generation ${record.generation} and its ${record.members.length} member(s) are gone`
-      )
+      return coordinatorLine(record)
     case "NodeCrashed":
       return `${record.node} CRASHES (its log stays on disk)`
     case "NodeRestarted":
@@ -92,6 +79,29 @@ export function kafkaTimelineLine(record: Traced<KafkaEvent | NetEvent>): string
     default:
       return unreachable(record)
   }
+}
+
+function duplicateLine(record: Traced<Extract<KafkaEvent, { type: "DuplicateBatchDiscarded" }>>): string {
+  return (
+    `b${record.broker} drops a retried batch: sequence ${record.baseSequence}` +
+    ` is at offset ${record.baseOffset} of partition ${record.partition}`
+  )
+}
+
+function coordinatorLine(
+  record: Traced<Extract<KafkaEvent, { type: "GroupCoordinatorLoaded" | "GroupCoordinatorUnloaded" }>>,
+): string {
+  if (record.type === "GroupCoordinatorLoaded") {
+    const offsets = Object.keys(record.offsets).length
+    return (
+      `b${record.broker} becomes coordinator of group ${record.group}` +
+      ` (offsets partition ${record.offsetsPartition}), loading ${offsets} committed offset(s)`
+    )
+  }
+  return (
+    `b${record.broker} stops coordinating group ${record.group} (${record.reason}):` +
+    ` generation ${record.generation} and its ${record.members.length} member(s) are gone`
+  )
 }
 
 function electionLine(record: Traced<Extract<KafkaEvent, { type: "LeaderElected" }>>): string {
