@@ -68,3 +68,5 @@ export {
 } from "./producer-records.ts"
 export { ProducerBatch, RecordAccumulator } from "./record-accumulator.ts"
 export * from "./protocol.ts"
+export { ackLatencies, type BatchingPoint, batchingPoint, BatchingResult, nearestRank } from "./batching-result.ts"
+export { type OrderingInput, OrderingResult, orderingResult, partitionInversions } from "./ordering-result.ts"
