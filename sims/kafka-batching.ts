@@ -35,8 +35,9 @@ import {
   type KafkaEvent,
   type KafkaRunResult,
   kafkaTimelineLine,
-  type ProducerRecords,
-  RECORD_ACKED,
+  type BatchingPoint,
+  BatchingResult,
+  batchingPoint,
 } from "../src/models/kafka/index.ts"
 import type { NetEvent } from "../src/net/index.ts"
 
@@ -86,43 +87,9 @@ const flags = {
 
 type BatchingParams = Params<typeof flags>
 
-/** One configuration's numbers. */
-interface Point {
-  readonly lingerMs: number
-  readonly batchSizeBytes: number
-  readonly throughput: number
-  readonly latencyP50Ms: number
-  readonly latencyP99Ms: number
-  readonly requests: number
-  readonly recordsPerRequest: number
-  /** Records acknowledged by the end of the run (latencies and throughput count only these). */
-  readonly acknowledged: number
-}
-
 /** A simulation for a sweep point: same seed, a trace that keeps and hashes nothing (only the main run is hashed; the cluster's history listens to it). */
 function sweepSimulation(seed: number): Simulation {
   return new Simulation({ seed, trace: { hash: false } })
-}
-
-function percentile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return 0
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!
-}
-
-/**
- * Every acknowledged record's time from send to acknowledgement, sorted, and the last
- * acknowledgement's time: read batch by batch (one typed array, no per-record arrays).
- */
-function ackLatencies(records: ProducerRecords, acknowledged: number): { latencies: Float64Array; lastAck: number } {
-  const latencies = new Float64Array(acknowledged)
-  let n = 0
-  let lastAck = 0
-  for (const batch of records.batches) {
-    if (batch.status !== RECORD_ACKED) continue
-    for (const id of batch.records) latencies[n++] = batch.ackMs - records.sentMsOf(id)
-    lastAck = Math.max(lastAck, batch.ackMs)
-  }
-  return { latencies: latencies.sort(), lastAck }
 }
 
 /** How long a run goes on after the last record is handed to the producer, in ms. */
@@ -134,7 +101,7 @@ function measure(
   lingerMs: number,
   batchSizeBytes: number,
   advance?: Advance,
-): { readonly point: Point; readonly result: KafkaRunResult } {
+): { readonly point: BatchingPoint; readonly result: KafkaRunResult } {
   const scenario = new KafkaScenario(sim, {
     partitions: params.partitions,
     broker: { minInsyncReplicas: 2 },
@@ -142,19 +109,7 @@ function measure(
     workload: { messages: params.messages, ratePerSecond: params.rate, settleMs: SETTLE_MS },
   })
   const result = scenario.run(advance)
-  const { latencies, lastAck } = ackLatencies(scenario.producer.records, result.acknowledged)
-  const round = (x: number): number => Math.round(x * 1000) / 1000
-  const point: Point = {
-    lingerMs,
-    batchSizeBytes,
-    throughput: Math.round(result.acknowledged / (Math.max(lastAck, 1) / 1000)),
-    latencyP50Ms: round(percentile(latencies, 0.5)),
-    latencyP99Ms: round(percentile(latencies, 0.99)),
-    requests: result.requests,
-    recordsPerRequest: round(result.acknowledged / Math.max(1, result.requests)),
-    acknowledged: result.acknowledged,
-  }
-  return { point, result }
+  return { point: batchingPoint(result, scenario.producer.records, { lingerMs, batchSizeBytes }), result }
 }
 
 /**
@@ -178,7 +133,7 @@ function measureMainRun(params: BatchingParams, context: RunContext): MainRun {
 
 /** What the report keeps of the main run. */
 interface MainRun {
-  readonly main: Point
+  readonly main: BatchingPoint
   readonly identity: ReturnType<typeof fromSimulation>
   readonly checks: CheckResult[]
   readonly timeline?: {
@@ -201,12 +156,12 @@ function batchingChecks(params: BatchingParams, result: KafkaRunResult): CheckRe
   return [delivered, checkNoAckedWriteLost(result), checkNoDuplicates(result)]
 }
 
-function describePoint(p: Point): string {
+function describePoint(p: BatchingPoint): string {
   return `${formatNumber(p.recordsPerRequest, 1)} records per request, p50 ${formatNumber(p.latencyP50Ms, 1)}ms`
 }
 
 /** The lesson: this run's numbers and the sweep's endpoints; general rules say "in general". */
-function lesson(params: BatchingParams, main: Point, sweep: readonly Point[]): string[] {
+function lesson(params: BatchingParams, main: BatchingPoint, sweep: readonly BatchingPoint[]): string[] {
   const lines = [
     `This run (linger.ms=${params.lingerMs}, batch.size=${formatCount(params.batchSize)} bytes): ${describePoint(main)}, p99 ${formatNumber(main.latencyP99Ms, 1)}ms.`,
   ]
@@ -330,7 +285,7 @@ const kafkaBatching = defineSim({
   run(params, context) {
     const { main, identity, checks, timeline } = measureMainRun(params, context)
     const sections: TextSection[] = []
-    const sweep: Point[] = []
+    const sweep: BatchingPoint[] = []
     if (params.sweep) {
       for (const lingerMs of SWEEP_LINGER_MS)
         sweep.push(measure(sweepSimulation(context.seed), params, lingerMs, params.batchSize).point)
@@ -368,15 +323,7 @@ const kafkaBatching = defineSim({
     }
     return {
       ...identity,
-      metrics: {
-        throughput: main.throughput,
-        latencyP50Ms: main.latencyP50Ms,
-        latencyP99Ms: main.latencyP99Ms,
-        requests: main.requests,
-        recordsPerRequest: main.recordsPerRequest,
-        acknowledged: main.acknowledged,
-        sweep: sweep.map((p) => ({ ...p })),
-      },
+      metrics: new BatchingResult(main, sweep).summary(),
       checks,
       ...(timeline === undefined ? {} : { timeline }),
       sections,

@@ -7,7 +7,6 @@
  *   (one log: its order is send order only if no retry reorders it), --keys a,b,c,d,e,f --partitions 6, --loss 0.
  */
 import {
-  type CheckResult,
   defineSim,
   flag,
   formatCount,
@@ -26,11 +25,9 @@ import {
   checkPerKeyOrder,
   KafkaScenario,
   type KafkaEvent,
-  type KafkaRunResult,
   kafkaTimelineLine,
-  type KeyOrder,
-  keyOrders,
-  partitionFor,
+  type OrderingResult,
+  orderingResult,
 } from "../src/models/kafka/index.ts"
 import { isFaultEvent, isNetEvent, type NetEvent } from "../src/net/index.ts"
 
@@ -140,25 +137,6 @@ const flags = {
 
 type OrderingParams = Params<typeof flags>
 
-/**
- * Records stored after a record that was sent later, within each partition's final log (first
- * copies only; record ids are assigned in send order). With one partition this is the topic's order.
- */
-export function partitionInversions(result: KafkaRunResult): number {
-  let inversions = 0
-  for (const partition of result.partitions) {
-    const seen = new Set<number>()
-    let last = -1
-    for (const id of partition.finalLog) {
-      if (seen.has(id)) continue
-      seen.add(id)
-      if (id < last) inversions++
-      last = Math.max(last, id)
-    }
-  }
-  return inversions
-}
-
 function keysOf(params: OrderingParams): string[] {
   return params.keys.split(",").map((key) => key.trim())
 }
@@ -186,6 +164,73 @@ function estimate(params: OrderingParams): WorkEstimate {
     simTime,
     advice: "lower --messages or raise --rate",
   })
+}
+
+/** Each key's partition, stored records and inversions. */
+function keyTable(result: OrderingResult): string[] {
+  return renderTable(
+    [
+      { header: "key" },
+      { header: "murmur2 partition" },
+      { header: "records", align: "right" },
+      { header: "out of order", align: "right" },
+    ],
+    result.orders.map((order) => [
+      order.key,
+      String(order.partition),
+      formatCount(order.records),
+      formatCount(order.inversions),
+    ]),
+  )
+}
+
+/** Whose order the topic kept: across partitions, or in the one log. */
+function topicOrderLesson(result: OrderingResult): string {
+  const { partitionsUsed: used, partitionOrderInversions: inversions, failedAttempts } = result
+  if (used > 1)
+    return `The keys landed on ${used} partitions. Kafka orders each partition, not the topic: in general a consumer of the whole topic interleaves partitions and cannot recover global send order (try --partitions 1).`
+  if (inversions === 0)
+    return `Every key landed on one partition, so the topic is one log, and in this run its order is send order (${formatCount(failedAttempts)} failed attempt(s) were retried without overtaking).`
+  return `Every key landed on one partition, so the topic is one log — but not in send order here: ${formatCount(inversions)} record(s) were stored after a record sent later (retries overtook).`
+}
+
+/** Whether each key kept its order, and why. */
+function keyOrderLesson(params: OrderingParams, result: OrderingResult): string[] {
+  const retried = formatCount(result.failedAttempts)
+  if (result.reordered.length > 0)
+    return [
+      `Without idempotence and with max.in.flight=${params.maxInFlight}, a batch that failed was retried after later batches had landed: ${result.reordered.length} key(s) reordered.`,
+      "In general, turn idempotence on (the default since Kafka 3.0), or set --max-in-flight 1, to keep each key in order.",
+    ]
+  if (!params.idempotent && params.maxInFlight > 1)
+    return [
+      `No key was reordered in this run (${retried} failed attempt(s) retried), but nothing prevents it: raise --loss to see retries overtake each other.`,
+    ]
+  if (result.failedAttempts === 0)
+    return [
+      "Each key's records stayed in send order, but no attempt failed in this run, so nothing was retried: raise --loss to test it.",
+    ]
+  const why = params.idempotent
+    ? "the broker accepts only the next sequence number, so a retried batch cannot be overtaken."
+    : "one request in flight at a time cannot be overtaken."
+  return [`Each key's records stayed in send order despite ${retried} failed attempt(s) that were retried: ${why}`]
+}
+
+/** The lesson, every sentence about this run true of it (general rules say "in general"). */
+function lesson(params: OrderingParams, result: OrderingResult): string[] {
+  const { run } = result
+  const lines = [topicOrderLesson(result), ...keyOrderLesson(params, result)]
+  if (run.acknowledged < params.messages) {
+    const open = params.messages - run.acknowledged - run.rejected
+    lines.push(
+      `Only ${formatCount(run.acknowledged)} of ${formatCount(params.messages)} records were acknowledged by the end (${formatCount(run.rejected)} failed for good, ${formatCount(open)} still unanswered): the order above is that of the records stored.`,
+    )
+  }
+  if (run.duplicates.length > 0)
+    lines.push(
+      `${formatCount(run.duplicates.length)} record(s) were stored twice: without idempotence the producer resent batches the leader already had (their answer was lost or late).`,
+    )
+  return lines
 }
 
 const kafkaOrdering = defineSim({
@@ -249,100 +294,22 @@ const kafkaOrdering = defineSim({
       workload,
     })
     const story = context.output === "text" ? orderingTimeline(sim.trace) : undefined
-    const result = scenario.run(context.advance)
-    const stored = new Map(keyOrders(result, scenario.producer.records).map((order) => [order.key, order]))
-    const orders: KeyOrder[] = [...new Set(keys)].map(
-      (key) =>
-        stored.get(key) ?? {
-          key,
-          partition: partitionFor(key, params.partitions),
-          records: 0,
-          inversions: 0,
-          firstInversion: "",
-        },
-    )
-    const reordered = orders.filter((order) => order.inversions > 0)
-    const used = new Set(orders.map((order) => order.partition)).size
-    const inversions = partitionInversions(result)
-    const perKey: CheckResult = checkPerKeyOrder(orders)
-    const noDup: CheckResult = checkNoDuplicates(result)
-    const sections: TextSection[] = []
-    if (context.output === "text") {
-      const table = renderTable(
-        [
-          { header: "key" },
-          { header: "murmur2 partition" },
-          { header: "records", align: "right" },
-          { header: "out of order", align: "right" },
-        ],
-        orders.map((order) => [
-          order.key,
-          String(order.partition),
-          formatCount(order.records),
-          formatCount(order.inversions),
-        ]),
-      )
-      sections.push({ title: `Keys → partitions (toPositive(murmur2(key)) % ${params.partitions})`, lines: table })
-      const lines: string[] = []
-      const retried = Object.values(result.errors).reduce((sum, count) => sum + count, 0)
-      if (used > 1) {
-        lines.push(
-          `The keys landed on ${used} partitions. Kafka orders each partition, not the topic: in general a consumer of the whole topic interleaves partitions and cannot recover global send order (try --partitions 1).`,
-        )
-      } else if (inversions === 0) {
-        lines.push(
-          `Every key landed on one partition, so the topic is one log, and in this run its order is send order (${formatCount(retried)} failed attempt(s) were retried without overtaking).`,
-        )
-      } else {
-        lines.push(
-          `Every key landed on one partition, so the topic is one log — but not in send order here: ${formatCount(inversions)} record(s) were stored after a record sent later (retries overtook).`,
-        )
-      }
-      if (reordered.length > 0) {
-        lines.push(
-          `Without idempotence and with max.in.flight=${params.maxInFlight}, a batch that failed was retried after later batches had landed: ${reordered.length} key(s) reordered.`,
-          "In general, turn idempotence on (the default since Kafka 3.0), or set --max-in-flight 1, to keep each key in order.",
-        )
-      } else if (!params.idempotent && params.maxInFlight > 1) {
-        lines.push(
-          `No key was reordered in this run (${formatCount(retried)} failed attempt(s) retried), but nothing prevents it: raise --loss to see retries overtake each other.`,
-        )
-      } else if (retried === 0) {
-        lines.push(
-          "Each key's records stayed in send order, but no attempt failed in this run, so nothing was retried: raise --loss to test it.",
-        )
-      } else {
-        lines.push(
-          `Each key's records stayed in send order despite ${formatCount(retried)} failed attempt(s) that were retried: ` +
-            (params.idempotent
-              ? "the broker accepts only the next sequence number, so a retried batch cannot be overtaken."
-              : "one request in flight at a time cannot be overtaken."),
-        )
-      }
-      if (result.acknowledged < params.messages) {
-        const open = params.messages - result.acknowledged - result.rejected
-        lines.push(
-          `Only ${formatCount(result.acknowledged)} of ${formatCount(params.messages)} records were acknowledged by the end (${formatCount(result.rejected)} failed for good, ${formatCount(open)} still unanswered): the order above is that of the records stored.`,
-        )
-      }
-      if (result.duplicates.length > 0)
-        lines.push(
-          `${formatCount(result.duplicates.length)} record(s) were stored twice: without idempotence the producer resent batches the leader already had (their answer was lost or late).`,
-        )
-      sections.push({ title: "Lesson", lines })
-    }
+    const run = scenario.run(context.advance)
+    const result = orderingResult({ run, records: scenario.producer.records, keys, partitions: params.partitions })
+    const sections: TextSection[] =
+      context.output === "text"
+        ? [
+            {
+              title: `Keys → partitions (toPositive(murmur2(key)) % ${params.partitions})`,
+              lines: keyTable(result),
+            },
+            { title: "Lesson", lines: lesson(params, result) },
+          ]
+        : []
     return {
       ...fromSimulation(sim),
-      metrics: {
-        keyPartitions: Object.fromEntries(orders.map((order) => [order.key, order.partition])),
-        reorderedKeys: reordered.length,
-        duplicates: result.duplicates.length,
-        acknowledged: result.acknowledged,
-        partitionsUsed: used,
-        partitionOrderInversions: inversions,
-        requests: result.requests,
-      },
-      checks: [perKey, noDup, checkNoAckedWriteLost(result)],
+      metrics: result.summary(),
+      checks: [checkPerKeyOrder(result.orders), checkNoDuplicates(run), checkNoAckedWriteLost(run)],
       ...(story === undefined ? {} : { timeline: timelineEntries(story) }),
       sections,
     }

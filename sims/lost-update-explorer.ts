@@ -25,11 +25,12 @@ import {
 import { explore } from "../src/check/index.ts"
 import {
   checkNoLostLike,
-  describeRaceStep,
+  describeRaceSteps,
   lostUpdateRace,
   type LostUpdateRaceResult,
   LostUpdateRaceScenario,
   raceActorOf,
+  raceLog,
   raceActors,
   type RaceEnumeration,
   type RaceRun,
@@ -88,9 +89,10 @@ function fraction(part: number, whole: number): string {
 /** The interleaving as lanes: one column per actor, one row per step. */
 function lanes(strategy: Strategy, clients: number, run: RaceRun): string[] {
   const actors = raceActors(strategy, clients)
+  const words = describeRaceSteps(run, strategy)
   const rows = run.steps.map((step, i) => [
     String(i + 1),
-    ...actors.map((a) => (a === raceActorOf(step) ? describeRaceStep(step, strategy) : "")),
+    ...actors.map((a) => (a === raceActorOf(step) ? words[i]! : "")),
   ])
   return renderTable(
     [{ header: "step", align: "right" }, ...actors.map((a) => ({ header: a === "ttl" ? "cache TTL" : `client ${a}` }))],
@@ -159,10 +161,7 @@ function lesson(result: LostUpdateRaceResult): TextSection {
 function timelineOf(result: LostUpdateRaceResult): { title: string; entries: TimelineEntry[] } | undefined {
   const losing = result.reports.find((r) => r.enumeration.shortest !== undefined)
   if (losing === undefined) return undefined
-  const entries = losing.enumeration.shortest!.steps.map((step, i) => ({
-    t: i + 1,
-    text: `${raceActorOf(step)}: ${describeRaceStep(step, losing.strategy)}`,
-  }))
+  const entries = raceLog(losing.enumeration.shortest!, losing.strategy).map((text, i) => ({ t: i + 1, text }))
   return { title: "Timeline: the shortest losing interleaving, one step per line (t = step)", entries }
 }
 

@@ -59,8 +59,11 @@ describe("sim like-counter lessons", () => {
   it("loses counts with the client-side check, and names the expiry in the timeline", async () => {
     const text = await runCaptured(likeCounter, ["--strategy", "cache-check-then-incr"])
 
-    expect(text.stdout).toMatch(/expired \(its TTL ran out at t=[\d.]+ms\)/)
-    expect(text.stdout).toContain("(key created, no TTL)")
+    expect(text.stdout).toContain("cache: key article:1 found expired on access, removed")
+    expect(text.stdout).toMatch(/c\d+> HINCRBY article:1 read 1 {2}→ {2}\(integer\) 1\n/)
+    expect(text.stdout).toMatch(
+      /LOST: article:1 expired between c\d+'s EXISTS and its HINCRBY: the key is back holding/,
+    )
     expect(text.stdout).toContain("NOT HELD  no-lost-counts")
   })
 

@@ -24,6 +24,7 @@ import type { Traced } from "../../kernel/index.ts"
 import type { BatchCommitResult, BatchCommitScenarioOptions } from "./batch-commit.ts"
 import { predictedBatchMs } from "./batch-commit.ts"
 import type { StrategyReport } from "./lost-update-race.ts"
+import { cacheCommandOf } from "./counter-cache.ts"
 import { articleOfKey, type LikeCounterEvent, type LostUpdateSeen } from "./counter-events.ts"
 import { COUNTER_KINDS, type CounterKind } from "./sql-store.ts"
 
@@ -144,25 +145,32 @@ export interface LostUpdateDetectorOptions {
 /**
  * A step on a counter (a statement, a cache command that touches the article, an expiry): the
  * counter kind it touches, null for a step that concerns every kind of the article (a read, a
- * fill, a check, an expiry), undefined for an event that is no step.
+ * fill, a check, an expiry), undefined for an event that is no step (cache reads included).
  */
 export function stepKind(event: LikeCounterEvent): CounterKind | null | undefined {
   switch (event.type) {
     case "RowSelected":
-    case "CacheFilled":
-    case "CacheKeyChecked":
-    case "CacheEntryExpired":
+    case "KeyExpired":
       return null
     case "CountOverwritten":
     case "CountAdded":
     case "RowInserted":
     case "CountUpserted":
-    case "CacheScriptRan":
-    case "CacheIncremented":
       return event.kind
+    case "CommandExecuted": {
+      const command = cacheCommandOf(event)
+      if (command === undefined || command.op === "read") return undefined
+      return command.op === "incr" || command.op === "script" ? command.kind : null
+    }
     default:
       return undefined
   }
+}
+
+/** The article key a step concerns ("" for none). */
+function stepKey(event: LikeCounterEvent): string {
+  if (event.type === "CommandExecuted") return cacheCommandOf(event)?.key ?? ""
+  return "key" in event ? event.key : ""
 }
 
 /** Per article: steps seen per kind, and the last few steps of each kind. */
@@ -180,11 +188,13 @@ interface LastRead {
 
 /**
  * Spots lost updates as they happen, from the events alone: a `CountOverwritten` whose `read` is
- * not the `previous` value (the client's read was stale), and a `CacheIncremented` that created its
- * key right after the same client's `CacheKeyChecked` said it existed (the entry expired between
- * the check and the increment; the database's count then, followed from the statements' events,
- * is what the key should hold). It keeps the database's counts per counter, each client's last
- * read and a few recent steps per counter, so its memory does not grow with the run.
+ * not the `previous` value (the client's read was stale), and an `HINCRBY` that created its key
+ * right after the same client's `EXISTS` said it existed (the entry expired, or the cache lost it
+ * in a crash, between the check and the increment; the database's count then, followed from the
+ * statements' events, is what the key should hold). Whether a key exists is followed from the
+ * cache's own events (commands and their replies, expiries, a keyspace lost). It keeps the
+ * database's counts per counter, the live cache keys, each client's last read and a few recent
+ * steps per counter, so its memory does not grow with the run.
  */
 export class LostUpdateDetector {
   /** Lost updates seen. */
@@ -195,6 +205,9 @@ export class LostUpdateDetector {
   private readonly database = new Map<string, number>()
   private readonly lastRead = new Map<string, LastRead>()
   private readonly articles = new Map<number, ArticleSteps>()
+  /** The cache keys that exist, and why each absent key went away. */
+  private readonly liveKeys = new Set<string>()
+  private readonly goneBy = new Map<string, "ttl" | "crash">()
 
   constructor(options: LostUpdateDetectorOptions = {}) {
     this.keepSteps = options.keepSteps ?? 16
@@ -208,14 +221,45 @@ export class LostUpdateDetector {
       this.noteLost(record)
       return undefined
     }
+    const created = this.followCache(record)
     const kind = stepKind(record)
     if (kind === undefined) return undefined
-    if (record.type === "RowSelected" || record.type === "CacheKeyChecked") {
-      const steps = this.stepsOf(articleOfKey(record.key))
-      this.lastRead.set(record.client, { record, key: record.key, seenBefore: [...steps.seen] })
+    const key = stepKey(record)
+    if (record.type === "RowSelected" || (record.type === "CommandExecuted" && record.argv[0] === "EXISTS")) {
+      const steps = this.stepsOf(articleOfKey(key))
+      this.lastRead.set(record.client, { record, key, seenBefore: [...steps.seen] })
     }
     this.remember(record, kind)
-    return this.followDatabase(record) ?? this.recreatedKey(record)
+    return this.followDatabase(record) ?? (created ? this.recreatedKey(record) : undefined)
+  }
+
+  /** Follows which cache keys exist; true when the record is an HINCRBY that created its key. */
+  private followCache(record: Traced<LikeCounterEvent>): boolean {
+    if (record.type === "KeyExpired") {
+      this.liveKeys.delete(record.key)
+      this.goneBy.set(record.key, "ttl")
+    } else if (record.type === "KeyspaceLost") {
+      for (const key of this.liveKeys) this.goneBy.set(key, "crash")
+      this.liveKeys.clear()
+    } else if (record.type === "CommandExecuted") {
+      const command = cacheCommandOf(record)
+      if (command === undefined) return false
+      const existed = this.liveKeys.has(command.key)
+      const exists =
+        command.op === "read"
+          ? command.hit
+          : command.op === "check"
+            ? command.exists
+            : command.op === "fill"
+              ? existed || command.set
+              : command.op === "incr"
+                ? existed || command.value !== undefined
+                : existed
+      if (exists) this.liveKeys.add(command.key)
+      else this.liveKeys.delete(command.key)
+      return command.op === "incr" && !existed && exists
+    }
+    return false
   }
 
   private followDatabase(record: Traced<LikeCounterEvent>): LostUpdateSeen | undefined {
@@ -247,19 +291,22 @@ export class LostUpdateDetector {
     }
   }
 
+  /** An HINCRBY that created its key: lost when the same client's last check said the key existed. */
   private recreatedKey(record: Traced<LikeCounterEvent>): LostUpdateSeen | undefined {
-    if (record.type !== "CacheIncremented" || !record.created) return undefined
+    const command = record.type === "CommandExecuted" ? cacheCommandOf(record) : undefined
+    if (record.type !== "CommandExecuted" || command?.op !== "incr" || command.value === undefined) return undefined
     const read = this.lastRead.get(record.client)?.record
-    if (read === undefined || read.type !== "CacheKeyChecked" || !read.exists || read.key !== record.key)
-      return undefined
-    const { client, key, kind, value } = record
+    if (read === undefined || read.type !== "CommandExecuted") return undefined
+    const check = cacheCommandOf(read)
+    if (check?.op !== "check" || !check.exists || check.key !== command.key) return undefined
+    const { key, kind, value } = command
     const truth = this.database.get(`${key}/${kind}`) ?? 0
     return {
       type: "LostUpdateSeen",
-      client,
+      client: record.client,
       key,
       kind,
-      cause: "key-recreated",
+      cause: this.goneBy.get(key) === "crash" ? "key-lost" : "key-recreated",
       value,
       basis: truth,
       lostCounts: truth - value,
@@ -267,7 +314,7 @@ export class LostUpdateDetector {
   }
 
   private remember(record: Traced<LikeCounterEvent>, kind: CounterKind | null): void {
-    const key = "key" in record ? record.key : ""
+    const key = stepKey(record)
     const steps = this.stepsOf(articleOfKey(key))
     COUNTER_KINDS.forEach((k, i) => {
       if (kind !== null && kind !== k) return

@@ -5,12 +5,23 @@
  * Operation `j` of client `index` targets article `((index + j) mod articles) + 1`: the article
  * query, read +1, like +1, maybe like −1 (an unlike), and every fifth operation collect +1. Every
  * statement or command is one call with a timeout and no retry; a delta is acknowledged when its
- * write's reply arrives (for the write-through cache strategies, the database write's).
+ * write's reply arrives (for the write-through cache strategies, the database write's). Cache
+ * commands are real Redis commands sent to the shared simulated Redis (`counter-cache.ts`).
  */
-import type { RandomStream, TraceOf } from "../../kernel/index.ts"
+import type { Process, RandomStream, TraceOf } from "../../kernel/index.ts"
 import type { NodeContext, Rpc } from "../../net/index.ts"
+import type { RedisClient, RedisReply } from "../redis/index.ts"
+import {
+  countsOfReply,
+  existsCommand,
+  fillCommand,
+  hgetallCommand,
+  hincrbyCommand,
+  incrIfExistsCommand,
+  integerOfReply,
+} from "./counter-cache.ts"
 import type { LikeCounterEvent } from "./counter-events.ts"
-import type { CacheRequest, DbRequest } from "./counter-servers.ts"
+import type { DbRequest } from "./counter-servers.ts"
 import { type CounterKind, type Counts, zeroCounts } from "./sql-store.ts"
 
 /** The strategies, safe ones after `naive`, the racy cache variant last. */
@@ -42,8 +53,10 @@ export interface CounterClientOptions {
   readonly index: number
   /** The database's service, and the node serving it. Required. */
   readonly db: { readonly rpc: Rpc; readonly node: string }
-  /** The cache's service, and the node serving it. Required. */
-  readonly cache: { readonly rpc: Rpc; readonly node: string }
+  /** A Redis connection from this client's node to the cache (its timeout is the call timeout). Required. */
+  readonly cache: RedisClient
+  /** TTL of a cache fill, in ms (rounded up to whole ms). Required. */
+  readonly cacheTtlMs: number
   readonly strategy: Strategy
   /** Operations to run. Required, >= 0. */
   readonly likes: number
@@ -76,9 +89,9 @@ export class CounterClient {
     this.name = options.node.name
   }
 
-  /** Spawns the client's process on its node. */
-  start(): void {
-    this.options.node.spawn(this.operate(), this.name)
+  /** Spawns the client's process on its node; returns it (it ends when the client has finished). */
+  start(): Process<void> {
+    return this.options.node.spawn(this.operate(), this.name)
   }
 
   private *operate(): Generator<any, void, any> {
@@ -101,22 +114,23 @@ export class CounterClient {
     return outcome.ok ? { ok: true, value: outcome.response } : { ok: false, value: undefined as T }
   }
 
-  private *redis<T>(request: CacheRequest): Generator<any, Reply<T>, any> {
+  /** Sends one Redis command; its reply, or undefined when none came within the timeout. */
+  private *redis(argv: readonly string[]): Generator<any, RedisReply | undefined, any> {
     this.cacheCalls++
-    const { rpc, node } = this.options.cache
-    const outcome = yield* rpc.call<T>(this.name, node, request, { timeoutMs: this.options.callTimeoutMs })
-    return outcome.ok ? { ok: true, value: outcome.response } : { ok: false, value: undefined as T }
+    const outcome = yield* this.options.cache.call(argv)
+    return outcome.ok ? outcome.reply : undefined
   }
 
   /** The article query: cache first, else the database, refilling the cache. */
   private *query(article: number): Generator<any, Counts, any> {
     const key = articleKey(article)
-    const cached = yield* this.redis<Record<string, number> | null>({ op: "hgetall", key })
-    if (cached.ok && cached.value !== null) return { ...zeroCounts(), ...cached.value }
+    const cached = yield* this.redis(hgetallCommand(key))
+    const hit = cached === undefined ? undefined : countsOfReply(cached)
+    if (hit !== undefined) return hit
     if (this.options.strategy === "cache-hincrby") return zeroCounts()
     const row = yield* this.sql<Counts | null>({ op: "select", key })
     const counts = row.value ?? zeroCounts()
-    if (row.ok) yield* this.redis({ op: "fill", key, counts })
+    if (row.ok) yield* this.redis(fillCommand(key, counts, this.options.cacheTtlMs))
     return counts
   }
 
@@ -142,16 +156,16 @@ export class CounterClient {
       case "upsert":
         return (yield* this.sql({ op: "upsert", key, kind, delta })).ok
       case "cache-hincrby":
-        return (yield* this.redis({ op: "hincrby", key, kind, delta })).ok
+        return (yield* this.redis(hincrbyCommand(key, kind, delta))) !== undefined
       case "cache-script": {
         if (!(yield* this.sql({ op: "upsert", key, kind, delta })).ok) return false
-        yield* this.redis({ op: "script", key, kind, delta })
+        yield* this.redis(incrIfExistsCommand(key, kind, delta))
         return true
       }
       case "cache-check-then-incr": {
         if (!(yield* this.sql({ op: "upsert", key, kind, delta })).ok) return false
-        const exists = yield* this.redis<boolean>({ op: "exists", key })
-        if (exists.ok && exists.value) yield* this.redis({ op: "hincrby", key, kind, delta })
+        const exists = yield* this.redis(existsCommand(key))
+        if (exists !== undefined && integerOfReply(exists) === 1) yield* this.redis(hincrbyCommand(key, kind, delta))
         return true
       }
     }

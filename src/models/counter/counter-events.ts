@@ -1,13 +1,16 @@
 /**
  * What happens in the counters model, as typed trace events (past tense, one fact each): the
- * statements the SQL store ran, the commands the cache ran, the deltas the clients sent and got
- * acknowledged, the lost updates an observer saw, the commits of the batch writer and the schedules
- * the lost-update explorer drew. The timeline (`counter-timeline.ts`) and the checks
- * (`counter-checks.ts`) read these and nothing else; network and fault records are `NetEvent`.
+ * statements the SQL store ran, the deltas the clients sent and got acknowledged, the lost updates
+ * an observer saw, the commits of the batch writer and the schedules the lost-update explorer drew.
+ * The cache is the shared simulated Redis: its facts are its own events (`RedisEvent`: every command
+ * with its reply, keys removed by their TTL, a keyspace lost in a crash). The timeline
+ * (`counter-timeline.ts`) and the checks (`counter-checks.ts`) read these and nothing else; network
+ * and fault records are `NetEvent`.
  *
- * `key` is an article's key (`article:<n>`); `client` is the node that sent the statement or
- * command; values are the counts after the statement ran.
+ * `key` is an article's key (`article:<n>`), in the database and in Redis alike; `client` is the
+ * node that sent the statement or command; values are the counts after the statement ran.
  */
+import type { RedisEvent } from "../redis/index.ts"
 import type { CounterKind, Counts } from "./sql-store.ts"
 
 /** `SELECT` of an article's row: its counts, or null when there is no (active) row. */
@@ -63,61 +66,6 @@ export interface CountUpserted {
   readonly value: number
 }
 
-/** `HGETALL` of an article's hash: a hit or a miss. */
-export interface CacheRead {
-  readonly type: "CacheRead"
-  readonly client: string
-  readonly key: string
-  readonly hit: boolean
-}
-
-/** The recount fill `SET NX EX`: `set` false when the key was already there. */
-export interface CacheFilled {
-  readonly type: "CacheFilled"
-  readonly client: string
-  readonly key: string
-  readonly counts: Counts
-  readonly ttlMs: number
-  readonly set: boolean
-}
-
-/** `EXISTS key`, the client-side check before an increment. */
-export interface CacheKeyChecked {
-  readonly type: "CacheKeyChecked"
-  readonly client: string
-  readonly key: string
-  readonly exists: boolean
-}
-
-/** The atomic script "HINCRBY if the key exists": `value` is the new count, null when skipped. */
-export interface CacheScriptRan {
-  readonly type: "CacheScriptRan"
-  readonly client: string
-  readonly key: string
-  readonly kind: CounterKind
-  readonly delta: number
-  readonly value: number | null
-}
-
-/** `HINCRBY key kind delta`: `created` when the key was absent (it is created without a TTL). */
-export interface CacheIncremented {
-  readonly type: "CacheIncremented"
-  readonly client: string
-  readonly key: string
-  readonly kind: CounterKind
-  readonly delta: number
-  readonly value: number
-  readonly created: boolean
-}
-
-/** The cache noticed that a key's TTL had run out (lazily, on access) and dropped it. */
-export interface CacheEntryExpired {
-  readonly type: "CacheEntryExpired"
-  readonly key: string
-  /** When the TTL ran out, in ms (at or before the record's `t`). */
-  readonly expiredAtMs: number
-}
-
 /** A client began to apply a delta to a counter (it may never learn whether it applied). */
 export interface DeltaStarted {
   readonly type: "DeltaStarted"
@@ -145,15 +93,16 @@ export interface ClientFinished {
 /**
  * An update lost as it happened, as the observer (`LostUpdateDetector`) saw it from the events
  * above: `stale-read` when a client overwrote a count computed from a read that was out of date
- * (`basis` is the value it read); `key-recreated` when HINCRBY re-created an expired cache key
- * after the client's EXISTS said yes (`basis` is the database's count then).
+ * (`basis` is the value it read); `key-recreated` when HINCRBY re-created a cache key that expired
+ * after the client's EXISTS said yes, `key-lost` when it re-created one the cache lost in a crash
+ * meanwhile (`basis` is the database's count then).
  */
 export interface LostUpdateSeen {
   readonly type: "LostUpdateSeen"
   readonly client: string
   readonly key: string
   readonly kind: CounterKind
-  readonly cause: "stale-read" | "key-recreated"
+  readonly cause: "stale-read" | "key-recreated" | "key-lost"
   /** The count the write left. */
   readonly value: number
   readonly basis: number
@@ -180,22 +129,12 @@ export interface ScheduleSampled {
   readonly lost: boolean
 }
 
-/** The statements and commands the servers ran, in the order they ran. */
-export type ServerEvent =
-  | RowSelected
-  | CountOverwritten
-  | CountAdded
-  | RowInserted
-  | CountUpserted
-  | CacheRead
-  | CacheFilled
-  | CacheKeyChecked
-  | CacheScriptRan
-  | CacheIncremented
-  | CacheEntryExpired
+/** The statements the database ran, in the order they ran. */
+export type ServerEvent = RowSelected | CountOverwritten | CountAdded | RowInserted | CountUpserted
 
-/** Every event of the like-counter scenario. */
-export type LikeCounterEvent = ServerEvent | DeltaStarted | DeltaAcknowledged | ClientFinished | LostUpdateSeen
+/** Every event of the like-counter scenario: the database's, the cache's (Redis), the clients' and the observer's. */
+export type LikeCounterEvent =
+  ServerEvent | RedisEvent | DeltaStarted | DeltaAcknowledged | ClientFinished | LostUpdateSeen
 
 /** Every event of the counters model. */
 export type CounterEvent = LikeCounterEvent | TransactionCommitted | ScheduleSampled

@@ -1,15 +1,14 @@
 /**
- * The two servers of the like-counter scenario: the database (a {@link SqlStore} behind the `sql`
- * service) and the cache (a {@link KvCache} behind the `redis` service). Each request is one
- * statement or command, run atomically when it reaches the server; a retransmitted or duplicated
- * request (same call id) gets the first answer again and is not run twice. Each statement records
- * one event of what it did (`counter-events.ts`); the servers judge nothing.
+ * The database server of the like-counter scenario: a {@link SqlStore} behind the `sql` service.
+ * Each request is one statement, run atomically when it reaches the server; a retransmitted or
+ * duplicated request (same call id) gets the first answer again and is not run twice. Each
+ * statement records one event of what it did (`counter-events.ts`); the server judges nothing.
+ * (The cache is the shared simulated Redis, `src/models/redis`.)
  */
 import type { TraceOf } from "../../kernel/index.ts"
 import type { Rpc } from "../../net/index.ts"
 import type { ServerEvent } from "./counter-events.ts"
-import type { KvCache } from "./kv-cache.ts"
-import type { CounterKind, Counts, SqlStore } from "./sql-store.ts"
+import type { CounterKind, SqlStore } from "./sql-store.ts"
 
 /** A statement sent to the database. */
 export type DbRequest =
@@ -24,14 +23,6 @@ export type DbRequest =
   | { readonly op: "add"; readonly key: string; readonly kind: CounterKind; readonly delta: number }
   | { readonly op: "insert"; readonly key: string; readonly kind: CounterKind; readonly value: number }
   | { readonly op: "upsert"; readonly key: string; readonly kind: CounterKind; readonly delta: number }
-
-/** A command sent to the cache. */
-export type CacheRequest =
-  | { readonly op: "hgetall"; readonly key: string }
-  | { readonly op: "fill"; readonly key: string; readonly counts: Counts }
-  | { readonly op: "hincrby"; readonly key: string; readonly kind: CounterKind; readonly delta: number }
-  | { readonly op: "script"; readonly key: string; readonly kind: CounterKind; readonly delta: number }
-  | { readonly op: "exists"; readonly key: string }
 
 /** Serves `rpc` on `node`, answering a repeated call id with its first answer. */
 function serveOnce<Req>(rpc: Rpc, node: string, execute: (request: Req, client: string) => unknown): void {
@@ -95,50 +86,6 @@ function executeStatement(db: SqlStore, trace: TraceOf<ServerEvent>, request: Db
         value,
       })
       return affected
-    }
-  }
-}
-
-/** Serves the cache's commands on `node`; cache fills get a TTL of `ttlMs`. */
-export function serveCache(rpc: Rpc, node: string, cache: KvCache, ttlMs: number, trace: TraceOf<ServerEvent>): void {
-  cache.onExpire((key, expiredAtMs) => trace.record({ type: "CacheEntryExpired", key, expiredAtMs }))
-  serveOnce<CacheRequest>(rpc, node, (request, client) => executeCommand(cache, ttlMs, trace, request, client))
-}
-
-function executeCommand(
-  cache: KvCache,
-  ttlMs: number,
-  trace: TraceOf<ServerEvent>,
-  request: CacheRequest,
-  client: string,
-): unknown {
-  const { key } = request
-  switch (request.op) {
-    case "hgetall": {
-      const fields = cache.hgetall(key)
-      trace.record({ type: "CacheRead", client, key, hit: fields !== undefined })
-      return fields ?? null
-    }
-    case "fill": {
-      const set = cache.fillIfAbsent(key, request.counts, ttlMs)
-      trace.record({ type: "CacheFilled", client, key, counts: request.counts, ttlMs, set })
-      return set
-    }
-    case "exists": {
-      const exists = cache.exists(key)
-      trace.record({ type: "CacheKeyChecked", client, key, exists })
-      return exists
-    }
-    case "script": {
-      const value = cache.incrIfExists(key, request.kind, request.delta) ?? null
-      trace.record({ type: "CacheScriptRan", client, key, kind: request.kind, delta: request.delta, value })
-      return value
-    }
-    case "hincrby": {
-      const created = cache.ttlMs(key) === undefined
-      const value = cache.hincrby(key, request.kind, request.delta)
-      trace.record({ type: "CacheIncremented", client, key, kind: request.kind, delta: request.delta, value, created })
-      return value
     }
   }
 }

@@ -1,21 +1,32 @@
 /**
- * The counters model's events in words, one line per record: statements and cache commands as a
- * client sent them (`c3 UPDATE article:1 SET read = 1 (it read 0; the row holds 1)`), expiries, lost
- * updates with their cause, commits of the batch writer; faults in the network layer's voice
- * (`describeFaultEvent`). Messages, cache reads and the clients' own bookkeeping (deltas started
- * and acknowledged) get no line: they would drown the story.
+ * The counters model's events in words, one line per record: statements as a client sent them
+ * (`c3 UPDATE article:1 SET read = 1 (it read 0; the row holds 1)`), cache commands in Redis's
+ * own words (`c3> HINCRBY article:1 like 1  →  (integer) 5`, from `redis-timeline.ts`), expiries,
+ * lost updates with their cause, commits of the batch writer; faults in the network layer's voice
+ * (`describeFaultEvent`). Messages, cache reads (`HGETALL`) and the clients' own bookkeeping
+ * (deltas started and acknowledged) get no line: they would drown the story.
  */
 import { formatCount, type Traced } from "../../kernel/index.ts"
 import { describeFaultEvent, isFaultEvent, isNetEvent, type NetEvent } from "../../net/index.ts"
+import { type CommandExecuted, redisTimeline } from "../redis/index.ts"
+import { cacheCommandOf } from "./counter-cache.ts"
 import type { Strategy } from "./counter-client.ts"
 import type { CounterEvent, LostUpdateSeen } from "./counter-events.ts"
-import { raceActorOf, type RaceRun, type RaceStep } from "./lost-update-race.ts"
+import { raceActorOf, type RaceRun, raceStartsCached, type RaceStep } from "./lost-update-race.ts"
 import { COUNTER_KINDS, type Counts } from "./sql-store.ts"
 
 /** The timeline line of a record, or undefined when the timeline leaves it out. */
 export function counterTimelineLine(record: Traced<CounterEvent | NetEvent>): string | undefined {
   if (isNetEvent(record)) return isFaultEvent(record) ? describeFaultEvent(record) : undefined
-  return describeCounterEvent(record)
+  switch (record.type) {
+    case "CommandExecuted":
+      return cacheCommandOf(record)?.op === "read" ? undefined : redisTimeline(record)
+    case "KeyExpired":
+    case "KeyspaceLost":
+      return redisTimeline(record)
+    default:
+      return describeCounterEvent(record)
+  }
 }
 
 /** The words for one counters event (without its time), or undefined for an event left out. */
@@ -41,23 +52,11 @@ export function describeCounterEvent(event: CounterEvent): string | undefined {
       const { client, key, kind, delta } = event
       return `${client} UPSERT ${key} ${kind} ${sign(delta)}: ${event.inserted ? "inserted" : "updated"}`
     }
-    case "CacheFilled": {
-      const { client, key, ttlMs } = event
-      return `${client} fills ${key} (${countsText(event.counts)}) for ${ttlMs}ms: ${event.set ? "set" : "already there"}`
-    }
-    case "CacheKeyChecked":
-      return `${event.client} EXISTS ${event.key}: ${event.exists ? "yes" : "no"}`
-    case "CacheScriptRan": {
-      const outcome =
-        event.value === null ? "absent, skipped" : `HINCRBY ${event.kind} ${sign(event.delta)} = ${event.value}`
-      return `${event.client} script: ${event.key} ${outcome}`
-    }
-    case "CacheIncremented": {
-      const created = event.created ? " (key created, no TTL)" : ""
-      return `${event.client} HINCRBY ${event.key} ${event.kind} ${sign(event.delta)} = ${event.value}${created}`
-    }
-    case "CacheEntryExpired":
-      return `${event.key} expired (its TTL ran out at t=${Number(event.expiredAtMs.toFixed(1))}ms)`
+    case "CommandExecuted":
+      return cacheCommandOf(event)?.op === "read" ? undefined : redisTimeline({ t: 0, seq: 0, ...event })
+    case "KeyExpired":
+    case "KeyspaceLost":
+      return redisTimeline({ t: 0, seq: 0, ...event })
     case "LostUpdateSeen":
       return `LOST: ${explainLostUpdate(event)}`
     case "ClientFinished":
@@ -69,7 +68,6 @@ export function describeCounterEvent(event: CounterEvent): string | undefined {
     }
     case "ScheduleSampled":
       return `${event.strategy}: a random schedule ended with ${event.final}${event.lost ? ", a like lost" : ""}`
-    case "CacheRead":
     case "DeltaStarted":
     case "DeltaAcknowledged":
       return undefined
@@ -86,15 +84,17 @@ export function explainLostUpdate(event: LostUpdateSeen): string {
     return `${client} computed ${value} from a stale read of ${basis}: its write erased ${updates} made since`
   }
   const holding = `the key is back holding ${value} instead of ${basis}, with no TTL, so it never heals`
-  return `${key} expired between ${client}'s EXISTS and its HINCRBY: ${holding}`
+  const gone = event.cause === "key-lost" ? "was lost in the cache's crash" : "expired"
+  return `${key} ${gone} between ${client}'s EXISTS and its HINCRBY: ${holding}`
 }
 
 /**
  * A step of the smallest race (`lost-update-race.ts`) in the words of its lane, without the key
  * (there is one article) or the actor: `SELECT like → 0`. The write-through strategies' upsert
- * reads `UPSERT like + 1 (database)`; only the client-side check marks a key re-created by HINCRBY.
+ * reads `UPSERT like + 1 (database)`; only the client-side check marks a key re-created by HINCRBY
+ * (`created`: the key did not exist before that HINCRBY).
  */
-export function describeRaceStep(step: RaceStep, strategy: Strategy): string {
+export function describeRaceStep(step: RaceStep, strategy: Strategy, created = false): string {
   switch (step.type) {
     case "RowSelected":
       return `SELECT like → ${step.counts?.like ?? 0}`
@@ -108,26 +108,50 @@ export function describeRaceStep(step: RaceStep, strategy: Strategy): string {
       return strategy === "upsert"
         ? `UPSERT ${step.kind} + ${step.delta} → ${step.inserted ? "inserted" : "updated"}`
         : `UPSERT ${step.kind} + ${step.delta} (database)`
-    case "CacheKeyChecked":
-      return `EXISTS → ${step.exists ? "yes" : "no"}`
-    case "CacheScriptRan":
-      return step.value === null
-        ? "script: key absent, skipped"
-        : `script: HINCRBY ${step.kind} ${step.delta} → ${step.value}`
-    case "CacheIncremented": {
-      const recreated = strategy === "cache-check-then-incr" && step.created ? " (key re-created, no TTL)" : ""
-      return `HINCRBY ${step.kind} ${step.delta} → ${step.value}${recreated}`
-    }
-    case "CacheEntryExpired":
+    case "CommandExecuted":
+      return describeRaceCommand(step, strategy, created)
+    case "KeyExpired":
       return "the cache entry expires"
     default:
       return unreachable(step)
   }
 }
 
+function describeRaceCommand(step: CommandExecuted, strategy: Strategy, created: boolean): string {
+  const command = cacheCommandOf(step)
+  const delta = step.argv[step.argv[0] === "FCALL" ? 5 : 3]
+  switch (command?.op) {
+    case "check":
+      return `EXISTS → ${command.exists ? "yes" : "no"}`
+    case "script":
+      return command.value === undefined
+        ? "script: key absent, skipped"
+        : `script: HINCRBY ${command.kind} ${delta} → ${command.value}`
+    case "incr": {
+      const recreated = strategy === "cache-check-then-incr" && created ? " (key re-created, no TTL)" : ""
+      return `HINCRBY ${command.kind} ${delta} → ${command.value}${recreated}`
+    }
+    default:
+      return redisTimeline({ t: 0, seq: 0, ...step }) ?? step.argv.join(" ")
+  }
+}
+
+/** Each step of a race in words (see {@link describeRaceStep}), following whether the cache key exists. */
+export function describeRaceSteps(run: RaceRun, strategy: Strategy): string[] {
+  let live = raceStartsCached(strategy)
+  return run.steps.map((step) => {
+    const command = step.type === "CommandExecuted" ? cacheCommandOf(step) : undefined
+    const created = command?.op === "incr" && !live
+    if (step.type === "KeyExpired") live = false
+    else if (command?.op === "incr" || (command?.op === "fill" && command.set)) live = true
+    return describeRaceStep(step, strategy, created)
+  })
+}
+
 /** A race's steps as `<actor>: <words>` lines, in order: `A: SELECT like → 0`. */
 export function raceLog(run: RaceRun, strategy: Strategy): string[] {
-  return run.steps.map((step) => `${raceActorOf(step)}: ${describeRaceStep(step, strategy)}`)
+  const words = describeRaceSteps(run, strategy)
+  return run.steps.map((step, i) => `${raceActorOf(step)}: ${words[i]}`)
 }
 
 function countsText(counts: Counts): string {

@@ -15,8 +15,12 @@
  * a TTL (created by HINCRBY) if there is one, else the database (`cache-hincrby`: the cache, or 0).
  * A run violates the invariant when that is not the number of clients.
  *
- * Each step records the event a server would (`counter-events.ts`, with the actor as `client`;
- * the TTL's expiry as `CacheEntryExpired`), so a run's steps are typed and the timeline tells them.
+ * The cache is the shared simulated Redis server (`RedisServer`, executed directly: there is no
+ * network here) answering the same commands as in the full scenario (`counter-cache.ts`). Each
+ * step records the event a server would (`counter-events.ts` and Redis's `CommandExecuted`, with
+ * the actor as `client`); the TTL actor moves the cache's clock past the TTL and runs Redis's
+ * active expiry cycle, recorded as `KeyExpired`. So a run's steps are typed and the timeline
+ * tells them.
  * {@link LostUpdateRaceScenario} draws random schedules of the race inside a simulation, next to
  * an enumeration of every schedule that the caller supplies (the explorer lives above models).
  *
@@ -25,11 +29,16 @@
 import { type Advance, type JsonValue, runUntil, type Scenario, type ScenarioResult } from "../../check/core/index.ts"
 import { type Chooser, type RandomStream, Simulation } from "../../kernel/index.ts"
 import type { Strategy } from "./counter-client.ts"
+import { type CommandExecuted, type KeyExpired, RedisServer, replyToJson } from "../redis/index.ts"
+import {
+  countsOfReply,
+  existsCommand,
+  fillCommand,
+  hincrbyCommand,
+  incrIfExistsCommand,
+  integerOfReply,
+} from "./counter-cache.ts"
 import type {
-  CacheEntryExpired,
-  CacheIncremented,
-  CacheKeyChecked,
-  CacheScriptRan,
   CountAdded,
   CountOverwritten,
   CountUpserted,
@@ -37,22 +46,15 @@ import type {
   RowSelected,
   ScheduleSampled,
 } from "./counter-events.ts"
-import { KvCache } from "./kv-cache.ts"
 import { SqlStore, zeroCounts } from "./sql-store.ts"
 
 const KEY = "article:1"
+/** The TTL of the race's cache entry, in ms of the cache's clock. */
+const RACE_TTL_MS = 1_000
 
 /** One step of a race: what the server did, with the actor (`A`, `B`, `C`) as `client`, or the TTL's expiry. */
 export type RaceStep =
-  | RowSelected
-  | CountOverwritten
-  | CountAdded
-  | RowInserted
-  | CountUpserted
-  | CacheKeyChecked
-  | CacheScriptRan
-  | CacheIncremented
-  | CacheEntryExpired
+  RowSelected | CountOverwritten | CountAdded | RowInserted | CountUpserted | CommandExecuted | KeyExpired
 
 /** One run of the race, as {@link lostUpdateRace} reports it to the explorer. */
 export interface RaceRun {
@@ -69,6 +71,11 @@ export function raceHasTtl(strategy: Strategy): boolean {
   return strategy === "cache-script" || strategy === "cache-check-then-incr"
 }
 
+/** True when the race starts with the article's counts in the database and in a cache entry with a TTL. */
+export function raceStartsCached(strategy: Strategy): boolean {
+  return raceHasTtl(strategy)
+}
+
 /** The actors of a race: clients `A`, `B`(, `C`), then `ttl` if the strategy has one. */
 export function raceActors(strategy: Strategy, clients: number): string[] {
   const names = Array.from({ length: clients }, (_, i) => String.fromCharCode(65 + i))
@@ -77,21 +84,33 @@ export function raceActors(strategy: Strategy, clients: number): string[] {
 
 /** The actor of a step: its client, or `ttl` for the expiry. */
 export function raceActorOf(step: RaceStep): string {
-  return step.type === "CacheEntryExpired" ? "ttl" : step.client
+  return step.type === "KeyExpired" ? "ttl" : step.client
 }
 
 /** The database, the cache and the steps of one race. */
 class RaceTable {
   readonly db = new SqlStore()
-  readonly cache: KvCache
+  /** The cache's clock, in ms: 0 until the TTL actor moves it past the TTL. */
+  cacheClockMs = 0
+  readonly cache: RedisServer
   readonly steps: RaceStep[] = []
 
   constructor(readonly sim: Simulation) {
-    this.cache = new KvCache({ now: () => sim.now })
+    this.cache = new RedisServer({
+      clock: () => this.cacheClockMs,
+      onKeyExpired: (key, way) => this.record({ type: "KeyExpired", node: "cache", key, way }),
+    })
   }
 
   record(step: RaceStep): void {
     this.steps.push(step)
+  }
+
+  /** Runs a Redis command for `client` as one step; returns its reply. */
+  command(client: string, argv: readonly string[]) {
+    const reply = this.cache.execute(argv)
+    this.record({ type: "CommandExecuted", node: "cache", client, argv, reply: replyToJson(reply) })
+    return reply
   }
 
   /** A round trip: every other actor may take a step here. */
@@ -144,24 +163,19 @@ function upsertOne(race: RaceTable, client: string): void {
 }
 
 function incrementOne(race: RaceTable, client: string): void {
-  const created = race.cache.ttlMs(KEY) === undefined
-  const value = race.cache.hincrby(KEY, "like", 1)
-  race.record({ type: "CacheIncremented", client, key: KEY, kind: "like", delta: 1, value, created })
+  race.command(client, hincrbyCommand(KEY, "like", 1))
 }
 
 function* cacheScriptClient(race: RaceTable, client: string): Generator<any, void, any> {
   upsertOne(race, client)
   yield* race.gap()
-  const value = race.cache.incrIfExists(KEY, "like", 1) ?? null
-  race.record({ type: "CacheScriptRan", client, key: KEY, kind: "like", delta: 1, value })
+  race.command(client, incrIfExistsCommand(KEY, "like", 1))
 }
 
 function* checkThenIncrementClient(race: RaceTable, client: string): Generator<any, void, any> {
   upsertOne(race, client)
   yield* race.gap()
-  const exists = race.cache.exists(KEY)
-  race.record({ type: "CacheKeyChecked", client, key: KEY, exists })
-  if (!exists) return
+  if (integerOfReply(race.command(client, existsCommand(KEY))) !== 1) return
   yield* race.gap()
   incrementOne(race, client)
 }
@@ -180,15 +194,19 @@ const RACE_CLIENTS: Record<Strategy, RaceClient> = {
   "cache-check-then-incr": checkThenIncrementClient,
 }
 
-/** The TTL actor: the cache entry expires, at whatever step the chooser puts it. */
+/**
+ * The TTL actor: the cache's clock passes the entry's TTL and Redis's active expiry cycle removes
+ * it, at whatever step the chooser puts it (a key HINCRBY created has no TTL and stays).
+ */
 function* ttlActor(race: RaceTable): Generator<any, void, any> {
-  race.cache.del(KEY)
-  race.record({ type: "CacheEntryExpired", key: KEY, expiredAtMs: race.sim.now })
+  race.cacheClockMs = RACE_TTL_MS + 1
+  race.cache.expireDue()
 }
 
-/** The count the article query returns once the TTL has run out. */
+/** The count the article query returns once the TTL has run out (read by the observer, not a step). */
 function finalLikes(race: RaceTable, strategy: Strategy): number {
-  const cached = race.cache.ttlMs(KEY) === Infinity ? race.cache.hgetall(KEY)?.like : undefined
+  race.cacheClockMs = RACE_TTL_MS + 1
+  const cached = countsOfReply(race.cache.execute(["HGETALL", KEY]))?.like
   return cached ?? (strategy === "cache-hincrby" ? 0 : (race.db.peek(KEY)?.counts.like ?? 0))
 }
 
@@ -198,7 +216,7 @@ function runRace(strategy: Strategy, clients: number, chooser: Chooser): RaceRun
   const race = new RaceTable(sim)
   if (raceHasTtl(strategy)) {
     race.db.upsertAdd(KEY, "like", 0)
-    race.cache.fillIfAbsent(KEY, zeroCounts(), 1_000)
+    race.cache.execute(fillCommand(KEY, zeroCounts(), RACE_TTL_MS))
   }
   for (const name of raceActors(strategy, clients)) {
     sim.spawn(name === "ttl" ? ttlActor(race) : RACE_CLIENTS[strategy](race, name), name)

@@ -72,3 +72,5 @@ export {
 export { ProducerBatch, RecordAccumulator } from "./record-accumulator.ts"
 export * from "./protocol.ts"
 export { type TopicSpec, TopicLayout } from "./topic-layout.ts"
+export { ackLatencies, type BatchingPoint, batchingPoint, BatchingResult, nearestRank } from "./batching-result.ts"
+export { type OrderingInput, OrderingResult, orderingResult, partitionInversions } from "./ordering-result.ts"

@@ -4,7 +4,9 @@
  *
  * - `lock_release 1 key token`: deletes the key only if it holds `token`; 1 if deleted, else 0;
  * - `lock_extend 1 key token ttlMs`: `PEXPIRE key ttlMs` only if the key holds `token`; its reply, else 0;
- * - `incr_if_exists 1 key field delta`: `HINCRBY key field delta` only if the key exists; its reply, else nil.
+ * - `incr_if_exists 1 key field delta`: `HINCRBY key field delta` only if the key exists; its reply, else nil;
+ * - `fill_if_absent 1 key ttlMs field value [field value ...]`: only if the key is absent, `HINCRBY`
+ *   each field by its value (a fresh hash of these counts), then `PEXPIRE key ttlMs`; 1 if filled, else 0.
  *
  * An error raised by a command inside a function comes back as Redis 7.0 reports it: the error
  * text followed by ` script: <function>, on @user_function:<line>.`, with the line of the Lua call;
@@ -18,7 +20,16 @@ import { error, integer, isError, NIL, type RedisReply, ZERO } from "./redis-rep
 type ServerFunction = (context: CommandContext, keys: readonly string[], args: readonly string[]) => RedisReply
 
 /** Lines of the Lua library in docs/redis.md where each function calls Redis. */
-const LINE = { get: 3, release: 6, extend: 10, exists: 14, hincrby: 15 } as const
+const LINE = {
+  get: 3,
+  release: 6,
+  extend: 10,
+  exists: 14,
+  hincrby: 15,
+  fillExists: 20,
+  fillHincrby: 22,
+  fillExpire: 24,
+} as const
 
 /**
  * Lua's `redis.call(...)` from function `name` at `line`: a missing argument (Lua's nil) and an
@@ -61,6 +72,23 @@ function holds(
   return "bulk" in value && value.bulk !== null && value.bulk === args[0]
 }
 
+/**
+ * `fill_if_absent`: the cache fill that never overwrites a newer one. Like its Lua original, it stops
+ * at the first error, keeping what it already wrote (a function is not rolled back).
+ */
+function fillIfAbsent(context: CommandContext, keys: readonly string[], args: readonly string[]): RedisReply {
+  const name = "fill_if_absent"
+  const exists = luaCall(context, name, LINE.fillExists, ["EXISTS", keys[0]])
+  if (isError(exists)) return exists
+  if ("integer" in exists && exists.integer === 1) return ZERO
+  for (let i = 1; i < args.length; i += 2) {
+    const reply = luaCall(context, name, LINE.fillHincrby, ["HINCRBY", keys[0], args[i], args[i + 1]])
+    if (isError(reply)) return reply
+  }
+  const expire = luaCall(context, name, LINE.fillExpire, ["PEXPIRE", keys[0], args[0]])
+  return isError(expire) ? expire : integer(1)
+}
+
 const FUNCTIONS: ReadonlyMap<string, ServerFunction> = new Map<string, ServerFunction>([
   [
     "lock_release",
@@ -87,6 +115,7 @@ const FUNCTIONS: ReadonlyMap<string, ServerFunction> = new Map<string, ServerFun
       return luaCall(context, "incr_if_exists", LINE.hincrby, ["HINCRBY", keys[0], args[0], args[1]])
     },
   ],
+  ["fill_if_absent", fillIfAbsent],
 ])
 
 /** The names of the functions FCALL knows. */

@@ -4,7 +4,10 @@
  * clock (a clock jump on the node moves every expiry, as on a real host).
  *
  * One command at a time, in arrival order (Redis's single thread). Every command is recorded as
- * `CommandExecuted` with its reply. The active expiry cycle runs `hz` times a second of the node's
+ * `CommandExecuted` with its reply. A request the network delivered twice (its duplication fault)
+ * runs once: on a TCP connection a command sent once is executed once, so the copy gets the first
+ * reply again. For that the server keeps the replies of its last `duplicateWindow` calls (a copy
+ * arriving later than that would run again; the network's copies arrive within a latency or two). The active expiry cycle runs `hz` times a second of the node's
  * clock. A crash loses every key (no persistence, as `--save '' --appendonly no`): the model's
  * lesson that a restarted Redis forgets its locks. See docs/redis.md ("On a node").
  */
@@ -24,6 +27,8 @@ export interface RedisServiceOptions {
   readonly trace: TraceOf<RedisEvent>
   /** Active expiry cycles per second of the node's clock (Redis's `hz`). Default 10. */
   readonly hz?: number
+  /** Calls whose replies are kept to answer a duplicated request again without running it. Default 10,000. */
+  readonly duplicateWindow?: number
 }
 
 /** The Redis server process on one node, reachable over the network. */
@@ -49,8 +54,16 @@ export class RedisService {
       clock: () => node.clock(),
       onKeyExpired: (key, way) => trace.record({ type: "KeyExpired", node: nodeName, key, way }),
     })
+    const answered = new Map<number, RedisReply>()
+    const window = options.duplicateWindow ?? 10_000
+    if (!(Number.isInteger(window) && window >= 0))
+      throw new RangeError(`redis on ${nodeName}: duplicateWindow must be an integer >= 0, got ${window}`)
     rpc.serve<readonly string[], RedisReply>(nodeName, (argv, context) => {
+      const again = answered.get(context.callId)
+      if (again !== undefined) return again
       const reply = this.server.execute(argv)
+      answered.set(context.callId, reply)
+      if (answered.size > window) answered.delete(answered.keys().next().value!)
       trace.record({ type: "CommandExecuted", node: nodeName, client: context.from, argv, reply: replyToJson(reply) })
       return reply
     })

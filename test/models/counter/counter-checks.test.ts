@@ -33,11 +33,16 @@ function bruteForceFirstConflict(records: readonly Traced<LikeCounterEvent>[]) {
   if (lost === undefined || lost.type !== "LostUpdateSeen") return undefined
   const before = steps.filter((step) => step.seq < lost.seq)
   const read = before.findLast(
-    (step) => (step.type === "RowSelected" || step.type === "CacheKeyChecked") && step.client === lost.client,
+    (step) =>
+      (step.type === "RowSelected" || (step.type === "CommandExecuted" && step.argv[0] === "EXISTS")) &&
+      step.client === lost.client,
   )!
   const article = articleOfKey(lost.key)
+  const keyOf = (step: Traced<LikeCounterEvent>): string | undefined =>
+    step.type === "CommandExecuted" ? step.argv[step.argv[0] === "FCALL" ? 3 : 1] : "key" in step ? step.key : undefined
   return before.filter((step) => {
-    if (step.seq < read.seq || !("key" in step) || articleOfKey(step.key) !== article) return false
+    const key = keyOf(step)
+    if (step.seq < read.seq || key === undefined || articleOfKey(key) !== article) return false
     const kind = stepKind(step)
     return kind === null || kind === lost.kind
   })

@@ -20,4 +20,12 @@ redis.register_function('incr_if_exists', function(keys, args)
   end
   return false
 end)
+redis.register_function('fill_if_absent', function(keys, args)
+  if redis.call('EXISTS', keys[1]) == 1 then return 0 end
+  for i = 2, #args, 2 do
+    redis.call('HINCRBY', keys[1], args[i], args[i + 1])
+  end
+  redis.call('PEXPIRE', keys[1], args[1])
+  return 1
+end)
 `

@@ -269,6 +269,33 @@ describe("RedisServer: hashes, sorted sets, functions, unknown commands", () => 
     })
   })
 
+  it("fills a hash with a TTL only when the key is absent (fill_if_absent), stopping at the first error", () => {
+    const { run, advance } = serverAt()
+
+    expect(run("FCALL fill_if_absent 1 counts 100 read 3 like 2 collect 0")).toEqual({ integer: 1 })
+    expect(run("HGETALL counts")).toEqual({
+      array: [{ bulk: "read" }, { bulk: "3" }, { bulk: "like" }, { bulk: "2" }, { bulk: "collect" }, { bulk: "0" }],
+    })
+    expect(run("PTTL counts")).toEqual({ integer: 100 })
+    expect(run("FCALL fill_if_absent 1 counts 500 read 9")).toEqual({ integer: 0 })
+    expect(run("HGET counts read")).toEqual({ bulk: "3" })
+    advance(101)
+    expect(run("FCALL fill_if_absent 1 counts 500 read 9")).toEqual({ integer: 1 })
+    expect(run("HGETALL counts")).toEqual({ array: [{ bulk: "read" }, { bulk: "9" }] })
+    expect(run("FCALL fill_if_absent 1 odd 100 read")).toEqual({
+      error:
+        "ERR Lua redis lib command arguments must be strings or integers script: fill_if_absent, on @user_function:22.",
+    })
+    expect(run("FCALL fill_if_absent 1 bad abc read 1")).toEqual({
+      error: "ERR value is not an integer or out of range script: fill_if_absent, on @user_function:24.",
+    })
+    expect(run("PTTL bad")).toEqual({ integer: -1 })
+    run("SET s v")
+    expect(run("FCALL fill_if_absent 1 s 100 f 1")).toEqual({ integer: 0 })
+    expect(run("FCALL fill_if_absent 1 nofields 100")).toEqual({ integer: 1 })
+    expect(run("EXISTS nofields")).toEqual({ integer: 0 })
+  })
+
   it("answers an unknown command and a wrong arity with Redis's own texts, never a crash", () => {
     const { server } = serverAt()
 
