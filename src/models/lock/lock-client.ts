@@ -9,7 +9,7 @@ import type { Event } from "../../kernel/index.ts"
 export interface LockLease {
   /** The fencing token of this acquisition: strictly greater than every earlier acquisition's
    *  token of the same lock (Redis: INCR of a counter taken with the lock; etcd: the key's
-   *  create revision; Redlock: see semantics 3.3 — it has no safe token, say so). */
+   *  create revision; Redlock: it has no safe token, see docs/locks.md). */
   readonly token: number
   /** Until when the holder believes the lease is valid, on its own monotonic clock, in ms. */
   readonly validUntilMs: number
