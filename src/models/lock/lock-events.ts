@@ -61,13 +61,17 @@ export interface LockReleased {
   readonly deleted: boolean
 }
 
-/** `client` sent a write of `value` with `token`, believing its lease valid for `believedValidForMs` more. */
+/**
+ * `client` sent a write of `value` with `token`. It last checked its lease `checkedMsAgo` ago (own
+ * clock), when `leftAtCheckMs` of it remained: a write after a long pause was checked long ago.
+ */
 export interface WriteSent {
   readonly type: "WriteSent"
   readonly client: string
   readonly token: number
   readonly value: string
-  readonly believedValidForMs: number
+  readonly checkedMsAgo: number
+  readonly leftAtCheckMs: number
 }
 
 /** The storage on `node` accepted `client`'s write; `highestToken` is the highest token it had accepted before (-1: none). */
