@@ -40,3 +40,4 @@ export {
   redlockNode,
   STORAGE_NODE,
 } from "./lease-lock-scenario.ts"
+export { isLockTimelineRecord, lockTimeline, type LockTimelineRecord } from "./lock-timeline.ts"

@@ -7,7 +7,7 @@
  * asks first) loops: acquire; then `writesPerHold` times: check that it still believes it holds
  * the lease, work `workMs` (the pause of the lesson lands here, between the check and the write),
  * send the write; release; idle `idleMs`. A crashed client starts over when its node restarts.
- * Links have a constant one-way latency (`latencyMs`); every client's clock drifts by `driftRate`.
+ * Links have a one-way latency uniform within ±50% of `latencyMs`; every client's clock drifts by `driftRate`.
  *
  * The result is read from the typed events (`lock-checks.ts`) plus the storage's final value.
  */
@@ -15,9 +15,9 @@ import { type Advance, type JsonValue, runUntil, type Scenario, type ScenarioRes
 import type { Simulation, Traced } from "../../kernel/index.ts"
 import {
   applyFaultPlan,
-  constantLatency,
   type Fault,
   type FaultPlan,
+  jitteredLatency,
   type NetEvent,
   Network,
   NO_FAULTS,
@@ -74,7 +74,7 @@ export interface LeaseLockOptions {
   readonly fencing?: boolean
   /** The run's length, in ms. Default 5000. */
   readonly durationMs?: number
-  /** One-way latency of every link, in ms. Default 1. */
+  /** Mean one-way latency of every link, in ms, uniform within ±50%. Default 1. */
   readonly latencyMs?: number
   /** Every client's clock drift (0.01: 1% fast; -0.5: half speed). Default 0. */
   readonly driftRate?: number
@@ -101,11 +101,11 @@ export class LeaseLockResult implements ScenarioResult {
     readonly finalValue: string | null,
   ) {}
 
-  /** The sim's JSON metrics: `overlapMs`, `staleWritesAccepted`, `staleWritesRejected`, `acquisitions`, `finalValue`. */
+  /** The sim's JSON metrics: `overlapMs` (to the µs), `staleWritesAccepted`, `staleWritesRejected`, `acquisitions`, `finalValue`. */
   summary(): { readonly [metric: string]: JsonValue } {
     const stale = staleWrites(this.history)
     return {
-      overlapMs: overlapMs(holdIntervals(this.history), this.history.endMs),
+      overlapMs: Math.round(overlapMs(holdIntervals(this.history), this.history.endMs) * 1000) / 1000,
       staleWritesAccepted: stale.accepted.length,
       staleWritesRejected: stale.rejected.length,
       acquisitions: this.history.records.filter((record) => record.type === "LockAcquired").length,
@@ -142,7 +142,7 @@ export class LeaseLockScenario implements Scenario<LeaseLockResult> {
     const clients = options.clients ?? 3
     if (!(Number.isInteger(clients) && clients >= 1))
       throw new RangeError(`lease lock: clients must be >= 1, got ${clients}`)
-    this.network = new Network(sim, { link: { latency: constantLatency(options.latencyMs ?? 1) } })
+    this.network = new Network(sim, { link: { latency: jitteredLatency(options.latencyMs ?? 1) } })
     const redlock = (options.service ?? "redis") === "redlock"
     this.serverNodes = redlock
       ? Array.from({ length: options.redisNodes ?? 5 }, (_, i) => redlockNode(i + 1))
