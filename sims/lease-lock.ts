@@ -3,10 +3,10 @@
  * Covers: Redis SET NX PX locks, renewal, GC pauses, own clocks, fencing tokens, Redlock.
  * Scenario: 3 clients take turns holding a Redis lock with a 1 s TTL and write to a storage node;
  *   client-0 stalls for 1.5 s at t=100ms, right after checking that it holds the lock.
- * Try: --fencing true; --pause-ms 300; --renew false --pause-ms 500; --drift -0.5;
- *   --service redlock --clock-jump-ms 1000 --renew false.
+ * Try: --fencing true; --pause-ms 300; --drift -0.5 --renew false --pause-ms 0;
+ *   --service redlock --clock-jump-ms 1000 --renew false --pause-ms 0.
  */
-import { defineSim, faultFlags, flag, formatCount, formatTime } from "../src/cli/index.ts"
+import { defineSim, faultFlags, flag, formatCount, formatPercent, formatTime } from "../src/cli/index.ts"
 import { type Constraint, fromSimulation, type Params, runMain, type TextSection } from "../src/cli/index.ts"
 import { type WorkEstimate, workEstimate } from "../src/cli/index.ts"
 import { TraceSample } from "../src/kernel/index.ts"
@@ -168,17 +168,23 @@ function lesson(params: LeaseLockParams, result: LeaseLockResult): TextSection {
   const accepted = summary.staleWritesAccepted as number
   const rejected = summary.staleWritesRejected as number
   const lines: string[] = []
-  const paused =
+  const causes = [
     params.pauseMs > 0
       ? `${clientNode(0)} stalled for ${formatTime(params.pauseMs, TIME)} (TTL ${formatTime(params.ttlMs, TIME)})`
-      : ""
+      : "",
+    params.drift < 0 ? `every client's clock ran ${formatPercent(-params.drift)} slow` : "",
+    params.service === "redlock" && params.clockJumpMs > 0
+      ? `the clock of ${redlockNode(Math.floor(params.redisNodes / 2) + 1)} jumped ${formatTime(params.clockJumpMs, TIME)} forward`
+      : "",
+  ].filter((cause) => cause !== "")
+  const because = causes.length === 0 ? "" : ` (in this run ${causes.join(", ")})`
   if (overlap > 0) {
     lines.push(
-      `For ${formatTime(overlap, TIME)} two clients believed they held the lock at once${paused === "" ? "" : `: ${paused}`}.`,
-      "The lease expired on the server while its holder could not notice; nothing in the lock prevents that.",
+      `For ${formatTime(overlap, TIME)} two clients believed they held the lock at once${because}.`,
+      "A lease ran out on a server while its holder could not tell; nothing in the lock prevents that.",
     )
   } else {
-    lines.push(`No two clients believed they held the lock at once in this run${paused === "" ? "" : `: ${paused}`}.`)
+    lines.push(`No two clients believed they held the lock at once in this run${because}.`)
   }
   if (accepted > 0)
     lines.push(
@@ -235,9 +241,8 @@ const leaseLock = defineSim({
     try: [
       "--fencing true",
       "--pause-ms 300",
-      "--renew false --pause-ms 500",
-      "--drift -0.5",
-      "--service redlock --clock-jump-ms 1000 --renew false",
+      "--drift -0.5 --renew false --pause-ms 0",
+      "--service redlock --clock-jump-ms 1000 --renew false --pause-ms 0",
     ],
   },
   time: TIME,

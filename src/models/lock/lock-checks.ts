@@ -22,7 +22,7 @@ import {
   type HoldInterval,
   listSome,
 } from "../../check/core/index.ts"
-import type { Traced } from "../../kernel/index.ts"
+import { formatMs, type Traced } from "../../kernel/index.ts"
 import type { NetEvent } from "../../net/index.ts"
 import type { LockEvent, WriteAccepted, WriteRejected } from "./lock-events.ts"
 
@@ -95,10 +95,10 @@ export function checkLockMutualExclusion(history: LockHistory): CheckResult {
   const intervals = holdIntervals(history)
   const verdict = checkAtMostOneHolder(intervals, { name: "mutual-exclusion" })
   if (verdict.held) return verdict
-  return fails(
-    verdict.name,
-    `${verdict.detail}; two or more clients believed they held the lock for ${overlapMs(intervals, history.endMs)}ms in all`,
-  )
+  // The checker prints raw times (long decimals on a jittered network): show them in ms to 0.1.
+  const detail = verdict.detail.replace(/\bt=(-?\d+(?:\.\d+)?)/g, (_, time: string) => `t=${formatMs(Number(time))}`)
+  const overlap = formatMs(overlapMs(intervals, history.endMs))
+  return fails(verdict.name, `${detail}; two or more clients believed they held the lock for ${overlap} in all`)
 }
 
 /** `no-stale-write-accepted`: no accepted write carried a token below one accepted before it. */
@@ -114,7 +114,7 @@ export function checkNoStaleWriteAccepted(history: LockHistory): CheckResult {
   }
   const shown = accepted.map(
     (write) =>
-      `${write.client}'s write ${write.value} with token ${write.token} at t=${write.t} after token ${write.highestToken}`,
+      `${write.client}'s write ${write.value} with token ${write.token} at t=${formatMs(write.t)} after token ${write.highestToken}`,
   )
   return fails(name, `${accepted.length} stale writes accepted: ${listSome(shown, 3)}`)
 }

@@ -63,7 +63,7 @@ describe("lease-lock scenario L1 (docs/locks.md)", () => {
     expect(checkNoStaleWriteAccepted(result.history)).toEqual({
       name: "no-stale-write-accepted",
       held: false,
-      detail: "1 stale writes accepted: client-0's write client-0#1.1 with token 33 at t=15000 after token 34",
+      detail: "1 stale writes accepted: client-0's write client-0#1.1 with token 33 at t=15000ms after token 34",
     })
   })
 
@@ -92,7 +92,7 @@ describe("lease-lock scenario defaults", () => {
     const result = new LeaseLockScenario(new Simulation({ seed: 1 }), pause(false)).run()
     expect(result.summary()).toMatchObject({ overlapMs: 513.297, staleWritesAccepted: 1, staleWritesRejected: 0 })
     expect(checkLockMutualExclusion(result.history).detail).toMatch(
-      /^two holders from t=1086\.7\d* to t=1600: client-0 held from t=5\.3\d* to t=1600 with token 1; client-1 held/,
+      /^two holders from t=1086\.7ms to t=1600ms: client-0 held from t=5\.3ms to t=1600ms with token 1; client-1 held/,
     )
   })
 

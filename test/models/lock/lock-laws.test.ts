@@ -81,7 +81,7 @@ describe("lock model laws", () => {
     scenario.network.node("client-0").pause(15_000)
     const rejection = lawCheckerRejectsKnownBadRun(scenario.run(), lockChecks, {
       name: "no-stale-write-accepted",
-      detail: /token 33 at t=15000 after token 34/,
+      detail: /token 33 at t=15000ms after token 34/,
     })
     expect(rejection.held).toBe(false)
   })
