@@ -170,7 +170,7 @@ function lesson(params: LeaseLockParams, result: LeaseLockResult): TextSection {
   const lines: string[] = []
   const causes = [
     params.pauseMs > 0
-      ? `${clientNode(0)} stalled for ${formatTime(params.pauseMs, TIME)} (TTL ${formatTime(params.ttlMs, TIME)})`
+      ? `${clientNode(0)} stalled for ${formatTime(params.pauseMs, TIME)} with a TTL of ${formatTime(params.ttlMs, TIME)}`
       : "",
     params.drift < 0 ? `every client's clock ran ${formatPercent(-params.drift)} slow` : "",
     params.service === "redlock" && params.clockJumpMs > 0
