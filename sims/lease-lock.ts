@@ -1,6 +1,6 @@
 /**
  * Lease lock: does a lock with a lease keep two clients from writing at once?
- * Covers: Redis SET NX PX locks, renewal, GC pauses, own clocks, fencing tokens, Redlock.
+ * Covers: Redis SET NX PX locks, renewal, GC pauses, own clocks, fencing tokens, Redlock, etcd.
  * Scenario: 3 clients take turns holding a Redis lock with a 1 s TTL and write to a storage node;
  *   client-0 stalls for 1.5 s at t=100ms, right after checking that it holds the lock.
  * Try: --fencing true; --pause-ms 300; --drift -0.5 --renew false --pause-ms 0;
@@ -14,6 +14,7 @@ import {
   checkLockMutualExclusion,
   checkNoStaleWriteAccepted,
   clientNode,
+  ETCD_NODE,
   holdIntervals,
   isLockTimelineRecord,
   type LeaseLockResult,
@@ -25,6 +26,7 @@ import {
   redlockNode,
   STORAGE_NODE,
 } from "../src/models/lock/index.ts"
+import { MIN_LEASE_TTL_MS } from "../src/models/etcd/index.ts"
 import { describeFaultPlanLines, type FaultPlan } from "../src/net/index.ts"
 
 /** Timeline lines shown at most. */
@@ -33,8 +35,8 @@ const TIMELINE_MAX = 40
 const TIME = { unit: "ms", decimals: 1 } as const
 
 const FAULTS = faultFlags({
-  description: "more faults, as a JSON fault plan over client-0.., the Redis node(s) and storage",
-  nodesText: `${clientNode(0)}..${clientNode(2)} (one per client), ${REDIS_LOCK_NODE} (redlock: ${redlockNode(1)}..${redlockNode(5)}), ${STORAGE_NODE}`,
+  description: "more faults, as a JSON fault plan over client-0.., the lock server(s) and storage",
+  nodesText: `${clientNode(0)}..${clientNode(2)} (one per client), ${REDIS_LOCK_NODE} (redlock: ${redlockNode(1)}..${redlockNode(5)}; etcd: ${ETCD_NODE}), ${STORAGE_NODE}`,
   example: '{"faults":[{"kind":"pause","node":"client-1","at":2000,"durationMs":1500}]}',
   blame: "--pause-at/--pause-ms",
   shorthand: [
@@ -48,7 +50,7 @@ const FAULTS = faultFlags({
 })
 
 const flags = {
-  service: flag.choice({ description: "the lock service", choices: ["redis", "redlock"], default: "redis" }),
+  service: flag.choice({ description: "the lock service", choices: ["redis", "redlock", "etcd"], default: "redis" }),
   clients: flag.integer({
     description: "clients contending for the lock",
     unit: "clients",
@@ -103,7 +105,7 @@ function nodeNames(params: LeaseLockParams): string[] {
   const servers =
     params.service === "redlock"
       ? Array.from({ length: params.redisNodes }, (_, i) => redlockNode(i + 1))
-      : [REDIS_LOCK_NODE]
+      : [params.service === "etcd" ? ETCD_NODE : REDIS_LOCK_NODE]
   return [...clients, ...servers, STORAGE_NODE]
 }
 
@@ -168,9 +170,10 @@ function lesson(params: LeaseLockParams, result: LeaseLockResult): TextSection {
   const accepted = summary.staleWritesAccepted as number
   const rejected = summary.staleWritesRejected as number
   const lines: string[] = []
+  const ttlMs = params.service === "etcd" ? Math.max(params.ttlMs, MIN_LEASE_TTL_MS) : params.ttlMs
   const causes = [
     params.pauseMs > 0
-      ? `${clientNode(0)} stalled for ${formatTime(params.pauseMs, TIME)} with a TTL of ${formatTime(params.ttlMs, TIME)}`
+      ? `${clientNode(0)} stalled for ${formatTime(params.pauseMs, TIME)} with a TTL of ${formatTime(ttlMs, TIME)}`
       : "",
     params.drift < 0 ? `every client's clock ran ${formatPercent(-params.drift)} slow` : "",
     params.service === "redlock" && params.clockJumpMs > 0
@@ -184,7 +187,7 @@ function lesson(params: LeaseLockParams, result: LeaseLockResult): TextSection {
       "A lease ran out on a server while its holder could not tell; nothing in the lock prevents that.",
     )
   } else {
-    lines.push(`No two clients believed they held the lock at once in this run${because}.`)
+    lines.push(`No two clients believed they held the lock at once${because}.`)
   }
   if (accepted > 0)
     lines.push(
@@ -197,6 +200,10 @@ function lesson(params: LeaseLockParams, result: LeaseLockResult): TextSection {
   if (accepted === 0 && rejected === 0 && overlap > 0)
     lines.push(
       "No stale write reached the storage after a newer holder's write, so fencing had nothing to reject here.",
+    )
+  if (params.service === "etcd" && params.ttlMs < MIN_LEASE_TTL_MS)
+    lines.push(
+      `etcd grants no lease shorter than ${formatTime(MIN_LEASE_TTL_MS, TIME)} (its minimum TTL), so the ${formatTime(params.ttlMs, TIME)} asked for became ${formatTime(MIN_LEASE_TTL_MS, TIME)}.`,
     )
   if (params.service === "redlock")
     lines.push(
@@ -236,7 +243,7 @@ const leaseLock = defineSim({
   name: "lease-lock",
   title: "Lease lock: does a lock with a lease keep two clients from writing at once?",
   header: {
-    covers: "Redis SET NX PX locks, renewal, GC pauses, clocks, fencing tokens, Redlock",
+    covers: "Redis SET NX PX locks, renewal, GC pauses, clocks, fencing tokens, Redlock, etcd's Mutex",
     scenario: `3 clients take turns holding a Redis lock with a 1 s TTL and write to a storage node; ${clientNode(0)} stalls for 1.5 s at t=100ms, right after checking that it holds the lock`,
     try: [
       "--fencing true",

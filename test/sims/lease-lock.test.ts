@@ -8,7 +8,7 @@ describeSim("lease-lock", {
     { args: ["--ttl-ms", "0"], stderr: "bad value for --ttl-ms: 0; allowed: an integer >= 10" },
     {
       args: ["--service", "zookeeper"],
-      stderr: 'bad value for --service: "zookeeper"; allowed: one of redis, redlock',
+      stderr: 'bad value for --service: "zookeeper"; allowed: one of redis, redlock, etcd',
     },
     { args: ["--redis-nodes", "4"], stderr: "--redis-nodes 4: Redlock needs an odd number of servers" },
     {
@@ -67,6 +67,19 @@ describe("sim lease-lock lessons", () => {
     const result = await report(["--pause-ms", "300"])
     expect(result.metrics).toMatchObject({ overlapMs: 0, staleWritesAccepted: 0, staleWritesRejected: 0 })
     expect(verdicts(result)).toEqual({ "mutual-exclusion": true, "no-stale-write-accepted": true })
+  })
+
+  it("etcd: a pause past its 2 s minimum lease gives two holders and a stale write; fencing rejects it (revision tokens)", async () => {
+    const bare = await report(["--service", "etcd", "--pause-ms", "3000"])
+    expect(bare.metrics).toMatchObject({ overlapMs: 595.577, staleWritesAccepted: 1, staleWritesRejected: 0 })
+    const fenced = await report(["--service", "etcd", "--pause-ms", "3000", "--fencing", "true"])
+    expect(fenced.metrics).toMatchObject({ overlapMs: 595.577, staleWritesAccepted: 0, staleWritesRejected: 1 })
+    expect(verdicts(fenced)).toEqual({ "mutual-exclusion": false, "no-stale-write-accepted": true })
+  })
+
+  it("etcd with the bare 1.5 s pause: the 2 s lease covers it, no overlap", async () => {
+    const result = await report(["--service", "etcd"])
+    expect(result.metrics).toMatchObject({ overlapMs: 0, staleWritesAccepted: 0 })
   })
 
   it("redlock with a clock jump on one server of client-0's majority: two holders without any pause", async () => {

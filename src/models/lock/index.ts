@@ -35,9 +35,11 @@ export {
   LeaseLockScenario,
   type LeaseLockOptions,
   type LockWorkload,
+  ETCD_NODE,
   REDIS_LOCK_NODE,
   redlockClockJumpFaults,
   redlockNode,
   STORAGE_NODE,
 } from "./lease-lock-scenario.ts"
 export { isLockTimelineRecord, lockTimeline, type LockTimelineRecord } from "./lock-timeline.ts"
+export { RecordedLockClient } from "./recorded-lock-client.ts"

@@ -23,18 +23,22 @@ import {
   NO_FAULTS,
   type Rpc,
 } from "../../net/index.ts"
+import { ETCD_NODE, EtcdLockClient, type EtcdEvent, etcdRpc, EtcdService } from "../etcd/index.ts"
 import { RedisClient, redisRpc, RedisService } from "../redis/index.ts"
 import type { LockClient } from "./lock-client.ts"
 import { holdIntervals, type LockHistory, overlapMs, staleWrites } from "./lock-checks.ts"
 import type { LockEvent, LockServiceKind } from "./lock-events.ts"
 import { ProtectedStorage, storageRpc, writeToStorage } from "./protected-storage.ts"
 import { RedisLockClient } from "./redis-lock-client.ts"
+import { RecordedLockClient } from "./recorded-lock-client.ts"
 import { RedlockClient } from "./redlock-client.ts"
 
 /** The storage's node. */
 export const STORAGE_NODE = "storage"
 /** The Redis server's node for the single-instance lock. */
 export const REDIS_LOCK_NODE = "redis"
+/** The etcd server's node. */
+export { ETCD_NODE }
 
 /** The name of client `i`'s node. */
 export function clientNode(i: number): string {
@@ -63,7 +67,7 @@ export interface LockWorkload {
 /** Options of a {@link LeaseLockScenario}. */
 export interface LeaseLockOptions {
   /** The lock service. Default `redis`. */
-  readonly service?: Exclude<LockServiceKind, "etcd">
+  readonly service?: LockServiceKind
   /** Clients contending for the lock. Default 3. */
   readonly clients?: number
   /** The lease's time to live, in ms. Default 1000. */
@@ -80,7 +84,7 @@ export interface LeaseLockOptions {
   readonly driftRate?: number
   /** Redlock's servers. Default 5. */
   readonly redisNodes?: number
-  /** The fencing counter's value before the first acquisition (each server's, for Redlock). Default 0. */
+  /** The fencing counter's value before the first acquisition (each server's, for Redlock; etcd: ignored, its tokens are revisions). Default 0. */
   readonly tokenCounterStart?: number
   /** The Redis lock client's first backoff, in ms. Default `ttlMs / 20`. */
   readonly retryDelayMs?: number
@@ -116,7 +120,7 @@ export class LeaseLockResult implements ScenarioResult {
 
 /** The records a lock run keeps for its checks. */
 function isLockRecord(record: Traced): boolean {
-  return /^(Lock|Write)/.test(record.type) || record.type === "NodeCrashed"
+  return /^(Lock|Write)/.test(record.type) || record.type === "NodeCrashed" || record.type === "SessionExpired"
 }
 
 /** Clients, lock servers, storage and network, wired for one run. */
@@ -126,11 +130,13 @@ export class LeaseLockScenario implements Scenario<LeaseLockResult> {
   readonly storage: ProtectedStorage
   /** The lock clients, client i on {@link clientNode}(i). */
   readonly clients: readonly LockClient[]
+  /** The lock service. */
+  readonly service: LockServiceKind
   /** The lock servers' node names. */
   readonly serverNodes: readonly string[]
   /** The plan as applied. */
   readonly plan: FaultPlan
-  private readonly records: Traced<LockEvent | NetEvent>[] = []
+  private readonly records: Traced<LockEvent | EtcdEvent | NetEvent>[] = []
   private readonly durationMs: number
 
   constructor(
@@ -143,25 +149,21 @@ export class LeaseLockScenario implements Scenario<LeaseLockResult> {
     if (!(Number.isInteger(clients) && clients >= 1))
       throw new RangeError(`lease lock: clients must be >= 1, got ${clients}`)
     this.network = new Network(sim, { link: { latency: jitteredLatency(options.latencyMs ?? 1) } })
-    const redlock = (options.service ?? "redis") === "redlock"
-    this.serverNodes = redlock
-      ? Array.from({ length: options.redisNodes ?? 5 }, (_, i) => redlockNode(i + 1))
-      : [REDIS_LOCK_NODE]
-    const rpc = redisRpc(this.network)
-    for (const name of this.serverNodes) {
-      this.network.addNode(name)
-      const service = new RedisService(this.network, name, rpc, { trace: sim.trace })
-      if (options.tokenCounterStart) service.server.execute(["SET", "lock:fencing", String(options.tokenCounterStart)])
-    }
+    this.service = options.service ?? "redis"
+    this.serverNodes =
+      this.service === "redlock"
+        ? Array.from({ length: options.redisNodes ?? 5 }, (_, i) => redlockNode(i + 1))
+        : [this.service === "etcd" ? ETCD_NODE : REDIS_LOCK_NODE]
+    const rpcs = this.addServers(options)
     this.network.addNode(STORAGE_NODE)
     const writes = storageRpc(this.network)
     this.storage = new ProtectedStorage(this.network, STORAGE_NODE, writes, {
       trace: sim.trace,
       fencing: options.fencing ?? false,
     })
-    this.clients = Array.from({ length: clients }, (_, i) => this.addClient(i, rpc, writes, options, ttlMs))
+    this.clients = Array.from({ length: clients }, (_, i) => this.addClient(i, rpcs, writes, options, ttlMs))
     sim.trace.listen((record) => {
-      if (isLockRecord(record)) this.records.push(record as Traced<LockEvent | NetEvent>)
+      if (isLockRecord(record)) this.records.push(record as Traced<LockEvent | EtcdEvent | NetEvent>)
     })
     this.plan = applyFaultPlan(sim, this.network, options.plan ?? NO_FAULTS)
   }
@@ -172,19 +174,45 @@ export class LeaseLockScenario implements Scenario<LeaseLockResult> {
     return new LeaseLockResult({ records: this.records, endMs: this.durationMs }, this.storage.value)
   }
 
-  private addClient(i: number, rpc: Rpc, writes: Rpc, options: LeaseLockOptions, ttlMs: number): LockClient {
+  /** The lock servers: one Redis, Redlock's N, or one etcd; the RPC helpers their clients use. */
+  private addServers(options: LeaseLockOptions): { readonly redis: Rpc; readonly etcd: Rpc } {
+    const trace = this.sim.trace
+    const names = this.serverNodes
+    for (const name of names) this.network.addNode(name)
+    const rpcs = { redis: redisRpc(this.network), etcd: etcdRpc(this.network) }
+    if (this.service === "etcd") new EtcdService(this.network, ETCD_NODE, rpcs.etcd, { trace })
+    else {
+      for (const name of names) {
+        const service = new RedisService(this.network, name, rpcs.redis, { trace })
+        if (options.tokenCounterStart)
+          service.server.execute(["SET", "lock:fencing", String(options.tokenCounterStart)])
+      }
+    }
+    return rpcs
+  }
+
+  private addClient(
+    i: number,
+    rpcs: { readonly redis: Rpc; readonly etcd: Rpc },
+    writes: Rpc,
+    options: LeaseLockOptions,
+    ttlMs: number,
+  ): LockClient {
     const node = this.network.addNode(clientNode(i), { driftRate: options.driftRate ?? 0 })
     const common = { trace: this.sim.trace, ttlMs, renew: options.renew ?? true }
     let client: LockClient
-    if (this.serverNodes.length === 1 && options.service !== "redlock") {
-      const redis = new RedisClient(rpc, node.name, REDIS_LOCK_NODE, { timeoutMs: Math.max(10, ttlMs / 10) })
+    if (this.service === "redis") {
+      const redis = new RedisClient(rpcs.redis, node.name, REDIS_LOCK_NODE, { timeoutMs: Math.max(10, ttlMs / 10) })
       const retryDelayMs = options.retryDelayMs ?? ttlMs / 20
       const retryMaxDelayMs = options.retryMaxDelayMs ?? Math.max(retryDelayMs, ttlMs / 10)
       client = new RedisLockClient(node, redis, { ...common, retryDelayMs, retryMaxDelayMs })
-    } else {
+    } else if (this.service === "redlock") {
       const timeoutMs = RedlockClient.defaultPerNodeTimeoutMs(ttlMs)
-      const servers = this.serverNodes.map((server) => new RedisClient(rpc, node.name, server, { timeoutMs }))
+      const servers = this.serverNodes.map((server) => new RedisClient(rpcs.redis, node.name, server, { timeoutMs }))
       client = new RedlockClient(node, servers, { ...common, random: this.sim.random(`redlock/${node.name}`) })
+    } else {
+      const etcd = new EtcdLockClient(this.network, rpcs.etcd, node.name, { ...common, server: ETCD_NODE })
+      client = new RecordedLockClient(etcd, "etcd", this.sim.trace)
     }
     const work = workloadOf(options.workload ?? {}, ttlMs)
     const start = (delayMs: number): void => void node.spawn(this.worker(i, client, writes, work, delayMs), "worker")

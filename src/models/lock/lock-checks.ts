@@ -3,7 +3,8 @@
  *
  * - `mutual-exclusion`: at most one client believes it holds the lock at any instant of simulated
  *   time. A client believes from its `LockAcquired` until its `LockBelievedLost`, its
- *   `LockReleased`, or a crash of its node (`NodeCrashed`), whichever comes first.
+ *   `LockReleased`, a crash of its node (`NodeCrashed`), or, on etcd, its session learning that
+ *   its lease is over (`SessionExpired`), whichever comes first.
  * - `no-stale-write-accepted`: the storage accepted no write whose token is below the highest token
  *   it had accepted before — a write from an older holder landing after a newer holder's write
  *   (the storage records the highest token even with fencing off). With fencing on, the storage
@@ -24,11 +25,12 @@ import {
 } from "../../check/core/index.ts"
 import { formatMs, type Traced } from "../../kernel/index.ts"
 import type { NetEvent } from "../../net/index.ts"
+import type { EtcdEvent } from "../etcd/index.ts"
 import type { LockEvent, WriteAccepted, WriteRejected } from "./lock-events.ts"
 
 /** The records a lock run's checks read, in trace order, and the run's end. */
 export interface LockHistory {
-  readonly records: readonly Traced<LockEvent | NetEvent>[]
+  readonly records: readonly Traced<LockEvent | EtcdEvent | NetEvent>[]
   /** The run's end, in ms: beliefs still held then count up to it. */
   readonly endMs: number
 }
@@ -48,7 +50,7 @@ export function holdIntervals(history: LockHistory): HoldInterval[] {
       close(record.client, record.t)
       open.set(record.client, { from: record.t, token: record.token })
     } else if (record.type === "LockBelievedLost" || record.type === "LockReleased") close(record.client, record.t)
-    else if (record.type === "NodeCrashed") close(record.node, record.t)
+    else if (record.type === "NodeCrashed" || record.type === "SessionExpired") close(record.node, record.t)
   }
   for (const [holder, { from, token }] of open) intervals.push({ holder, from, token })
   return intervals.sort((a, b) => a.from - b.from)

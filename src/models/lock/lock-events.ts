@@ -14,8 +14,8 @@ export interface LockAcquired {
   readonly service: LockServiceKind
   readonly token: number
   readonly validUntilMs: number
-  /** Attempts this acquisition took, from 1. */
-  readonly attempts: number
+  /** Attempts this acquisition took, from 1 (omitted for etcd: its Mutex queues instead of retrying). */
+  readonly attempts?: number
 }
 
 /** One attempt of `client` failed (`reason` says why: refused, timeout, no quorum, too slow). It retries after `retryInMs`. */
@@ -26,11 +26,11 @@ export interface LockAttemptFailed {
   readonly retryInMs: number
 }
 
-/** `client` gave up acquiring: its deadline passed after `attempts` attempts. */
+/** `client` gave up acquiring: its deadline or retries ran out after `attempts` attempts (omitted for etcd). */
 export interface LockAcquireGaveUp {
   readonly type: "LockAcquireGaveUp"
   readonly client: string
-  readonly attempts: number
+  readonly attempts?: number
 }
 
 /** The service extended `client`'s lease: it now believes it valid until `validUntilMs` (own monotonic clock). */

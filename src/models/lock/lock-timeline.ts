@@ -2,16 +2,18 @@
  * The story of a lease-lock run, one line per event that matters: acquisitions with their tokens,
  * renewals, leases running out by the client's own clock or refused by the service, releases, a
  * client that wakes from a pause and writes convinced it still holds the lock, the storage
- * accepting or rejecting each write with its token, the lock's key expiring on a server, and the
- * faults as they strike. Failed attempts, commands and messages are left out (they are many).
+ * accepting or rejecting each write with its token, the lock's key expiring on a server (on etcd:
+ * the leases granted, expired or gone, and a session learning its lease is over), and the faults
+ * as they strike. Failed attempts, commands, etcd's keys and queue, and messages are left out.
  */
 import { formatMs, type Traced } from "../../kernel/index.ts"
 import { describeFaultEvent, isFaultEvent, type NetEvent } from "../../net/index.ts"
+import { type EtcdEvent, etcdTimeline } from "../etcd/index.ts"
 import type { RedisEvent } from "../redis/index.ts"
 import type { LockEvent, WriteSent } from "./lock-events.ts"
 
 /** A record a lease-lock run's timeline reads. */
-export type LockTimelineRecord = Traced<LockEvent | RedisEvent | NetEvent>
+export type LockTimelineRecord = Traced<LockEvent | RedisEvent | EtcdEvent | NetEvent>
 
 function sent(record: WriteSent): string {
   const write = `${record.client} writes ${record.value} with token ${record.token}`
@@ -29,7 +31,7 @@ function lockLine(record: Traced<LockEvent>): string | undefined {
     case "LockAttemptFailed":
       return undefined
     case "LockAcquireGaveUp":
-      return `${record.client} gives up acquiring after ${record.attempts} attempts`
+      return `${record.client} gives up acquiring${record.attempts === undefined ? "" : ` after ${record.attempts} attempts`}`
     case "LockRenewed":
       return `${record.client} renews its lease (token ${record.token}): valid until its clock reads ${formatMs(record.validUntilMs)}`
     case "LockBelievedLost":
@@ -62,6 +64,21 @@ export function lockTimeline(record: LockTimelineRecord): string | undefined {
         : undefined
     case "KeyspaceLost":
       return `${record.node}: every key lost in the crash (${record.keys}), the lock and the fencing counter with them`
+    case "LeaseGranted":
+    case "LeaseKeptAlive":
+    case "LeaseExpired":
+    case "LeaseRevoked":
+      return etcdTimeline(record)
+    case "SessionExpired":
+      return `${etcdTimeline(record)}: it stops believing it holds the lock`
+    case "KeyPut":
+    case "KeyDeleted":
+    case "TxnCommitted":
+    case "MutexWaiting":
+    case "MutexAcquired":
+    case "MutexAbandoned":
+    case "MutexReleased":
+      return undefined
     case "MessageSent":
     case "MessageDuplicated":
     case "MessageHeld":

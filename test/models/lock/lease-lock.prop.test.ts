@@ -1,6 +1,6 @@
 /**
  * Properties of the lease locks under generated fault plans: fencing keeps stale writes out for the
- * Redis lock and Redlock; without fencing fast-check finds a stale write and shrinks it to one pause
+ * Redis lock, Redlock and etcd; without fencing fast-check finds a stale write and shrinks it to one pause
  * longer than the TTL; renewals with short pauses keep mutual exclusion; Redlock breaks with one
  * clock jump on a server of the holder's majority.
  */
@@ -37,7 +37,7 @@ function run(seed: number, options: LeaseLockOptions, plan: FaultPlan): LeaseLoc
   }).run()
 }
 
-function replay(service: "redis" | "redlock", extra: string[]) {
+function replay(service: "redis" | "redlock" | "etcd", extra: string[]) {
   return {
     name: "lease-lock",
     toFlags: (seed: number) => ["--seed", String(seed), "--service", service, "--pause-ms", "0", ...extra],
@@ -45,9 +45,9 @@ function replay(service: "redis" | "redlock", extra: string[]) {
 }
 
 describe(`lease-lock properties (FC_SEED=${FC_SEED})`, () => {
-  for (const service of ["redis", "redlock"] as const) {
+  for (const service of ["redis", "redlock", "etcd"] as const) {
     it(`${service}: with fencing no stale write is accepted under pauses, clock faults, crashes and partitions`, () => {
-      const servers = service === "redis" ? ["redis"] : REDLOCK_SERVERS
+      const servers = service === "redlock" ? REDLOCK_SERVERS : [service]
       const report = expectHolds({
         scenario: seeds,
         faults: faultPlanArbitrary({
