@@ -100,6 +100,8 @@ export interface ListWrite {
   readonly accepted: boolean
   /** The highest token accepted before it. */
   readonly highestToken: number
+  /** The list written, best first (ids and scores). */
+  readonly list: readonly { readonly id: string; readonly score: number }[]
 }
 
 /** Per job node. */
@@ -133,8 +135,10 @@ export interface HotRankingResult extends ScenarioResult {
   /** The last accepted list, or null. */
   readonly finalList: StoredList | null
   readonly verifications: readonly TopKVerification[]
+  /** Job runs that failed (Redis did not answer). */
+  readonly jobsFailed: number
   readonly writes: readonly ListWrite[]
-  /** Periods (windows of periodMs by simulated time) in which storage accepted lists from two or more nodes, with the nodes. */
+  /** Periods in which two holders' jobs both took effect (see {@link doubleRunPeriods}). */
   readonly doublePeriods: readonly { readonly period: number; readonly nodes: readonly string[] }[]
   readonly nodes: readonly RankingNodeReport[]
   readonly votes: number
@@ -163,6 +167,7 @@ export class HotRankingScenario implements Scenario<HotRankingResult> {
   private readonly verifications: TopKVerification[] = []
   private readonly writes: ListWrite[] = []
   private pausedNode: string | null = null
+  private jobsFailed = 0
   private crashedNode: string | null = null
 
   constructor(
@@ -278,6 +283,7 @@ export class HotRankingScenario implements Scenario<HotRankingResult> {
 
   private readonly hot = new Map<string, number>()
   private readonly pointsRead = new Map<string, Map<string, number>>()
+  private readonly lastComputed = new Map<string, readonly { id: string; score: number }[]>()
   private readonly redditReads = new Map<string, { got: Scored[]; expected: Scored[] }>()
 
   private observe(record: Traced<RankingEvent | CommandExecuted>): void {
@@ -285,13 +291,21 @@ export class HotRankingScenario implements Scenario<HotRankingResult> {
       case "CommandExecuted":
         return this.observeCommand(record)
       case "TopKComputed":
+        this.lastComputed.set(
+          record.node,
+          record.list.map(({ id, score }) => ({ id, score })),
+        )
         return this.verify(record)
+      case "JobFailed":
+        this.jobsFailed++
+        return
       case "ListWriteAccepted":
       case "ListWriteRejected": {
         const accepted = record.type === "ListWriteAccepted"
         const highestToken = accepted ? record.previousToken : record.highestToken
         const { t, node, period, token } = record
-        this.writes.push({ t, node, period, token, accepted, highestToken })
+        const list = this.lastComputed.get(node) ?? []
+        this.writes.push({ t, node, period, token, accepted, highestToken, list })
         return
       }
       default:
@@ -340,17 +354,7 @@ export class HotRankingScenario implements Scenario<HotRankingResult> {
 
   private result(): HotRankingResult {
     const periodMs = this.periodMs
-    const byPeriod = new Map<number, Set<string>>()
-    for (const write of this.writes) {
-      if (!write.accepted) continue
-      const period = Math.floor(write.t / periodMs)
-      const nodes = byPeriod.get(period) ?? new Set<string>()
-      nodes.add(write.node)
-      byPeriod.set(period, nodes)
-    }
-    const doublePeriods = [...byPeriod]
-      .filter(([, nodes]) => nodes.size > 1)
-      .map(([period, nodes]) => ({ period, nodes: [...nodes] }))
+    const doublePeriods = doubleRunPeriods(this.writes, periodMs)
     const nodes = this.jobNodes.map((node, i) => {
       const readers = this.readers[i]!
       const { reads, staleReads, maxStalenessMs } = readers
@@ -375,6 +379,7 @@ export class HotRankingScenario implements Scenario<HotRankingResult> {
       fencing: this.options.fencing ?? false,
       finalList,
       verifications: this.verifications,
+      jobsFailed: this.jobsFailed,
       writes: this.writes,
       doublePeriods,
       nodes,
@@ -385,4 +390,30 @@ export class HotRankingScenario implements Scenario<HotRankingResult> {
       summary: () => summary,
     }
   }
+}
+
+/**
+ * The periods (windows of `periodMs` of simulated time, by when the storage accepted the list) in
+ * which the storage accepted a node's list after accepting, in the same period, a list of another
+ * node with a higher token: two holders' jobs both took effect, the older one last. A handover
+ * (the old holder's last list, then the new holder's first) is one run per period and not counted.
+ */
+export function doubleRunPeriods(
+  writes: readonly ListWrite[],
+  periodMs: number,
+): { readonly period: number; readonly nodes: readonly string[] }[] {
+  const byPeriod = new Map<number, ListWrite[]>()
+  for (const write of writes) {
+    if (!write.accepted) continue
+    const period = Math.floor(write.t / periodMs)
+    byPeriod.set(period, [...(byPeriod.get(period) ?? []), write])
+  }
+  const doubles: { period: number; nodes: string[] }[] = []
+  for (const [period, accepted] of byPeriod) {
+    const late = accepted.find((write, i) =>
+      accepted.slice(0, i).some((earlier) => earlier.node !== write.node && earlier.token > write.token),
+    )
+    if (late !== undefined) doubles.push({ period, nodes: [...new Set(accepted.map((write) => write.node))] })
+  }
+  return doubles
 }

@@ -2,8 +2,10 @@
  * The three checks of a hot-ranking run, judged on what the scenario's observer gathered:
  *
  * - `one-job-per-period`: in no period (a window of `periodMs` of simulated time) did the storage
- *   accept lists computed by two different nodes. A lease alone does not give it: a holder paused
- *   past its lease wakes up and writes after the next holder did. With fencing it holds.
+ *   accept a node's list after a list of another node with a higher token: two holders' jobs both
+ *   taking effect. A lease alone does not give it: a holder paused past its lease wakes up and
+ *   writes after the next holder did. With fencing it holds. (A handover — the old holder's last
+ *   list, then the new holder's first, in one period — is one run per period.)
  * - `no-stale-write-accepted`: the storage never accepted a list whose fencing token was below one
  *   it had already accepted.
  * - `top-k-matches-full-sort`: every list a job computed equals the best K of a full sort of the
@@ -19,7 +21,10 @@ export function checkOneJobPerPeriod(result: HotRankingResult): CheckResult {
   const name = "one-job-per-period"
   const accepted = result.writes.filter((write) => write.accepted)
   if (result.doublePeriods.length === 0) {
-    return holds(name, `${accepted.length} list(s) accepted, never two nodes' in one period`)
+    return holds(
+      name,
+      `${accepted.length} list(s) accepted; in no period did an older holder's list follow a newer one's`,
+    )
   }
   const first = result.doublePeriods[0]!
   const writes = accepted
