@@ -240,7 +240,10 @@ export class HotRankingScenario implements Scenario<HotRankingResult> {
     return { job, readers, lock }
   }
 
-  /** The pause and crash of the lock holder (chosen at their instant), Redis's outage, the extra plan. */
+  /**
+   * The pause and crash of the lock holder (a fault plan of one fault, made at that instant, when
+   * the holder is known), Redis's outage (a partition of node `redis`), the extra plan.
+   */
   private scheduleFaults(): void {
     const {
       pauseAt = Infinity,
@@ -257,13 +260,19 @@ export class HotRankingScenario implements Scenario<HotRankingResult> {
     if (pauseMs > 0 && pauseAt < this.durationMs) {
       this.sim.timeout(pauseAt).onProcessed(() => {
         this.pausedNode = this.holder()
-        if (this.pausedNode !== null) this.network.node(this.pausedNode).pause(pauseMs)
+        if (this.pausedNode === null) return
+        applyFaultPlan(this.sim, this.network, {
+          faults: [{ kind: "pause", node: this.pausedNode, at: this.sim.now, durationMs: pauseMs }],
+        })
       })
     }
     if (crashAt < this.durationMs) {
       this.sim.timeout(crashAt).onProcessed(() => {
         this.crashedNode = this.holder()
-        if (this.crashedNode !== null) this.network.node(this.crashedNode).crash()
+        if (this.crashedNode === null) return
+        applyFaultPlan(this.sim, this.network, {
+          faults: [{ kind: "crash", node: this.crashedNode, at: this.sim.now, restart: false }],
+        })
       })
     }
   }
