@@ -51,6 +51,23 @@ export function redditHotOfScore(s: number, createdSeconds: number): number {
  */
 export function roundHalfEven(x: number, digits: number): number {
   if (!Number.isFinite(x) || Math.abs(x) >= 1e21) return x
+  const scale = 10 ** digits
+  const scaled = Math.abs(x) * scale
+  // Fast path: when x·10^digits is clearly away from a half (by more than its rounding error),
+  // rounding the double gives the same integer as rounding the exact value, and integer / 10^digits
+  // is the double nearest that decimal (one correctly rounded division), as Python's float(str).
+  if (scaled < 2 ** 52 && Number.isSafeInteger(scale)) {
+    const fraction = scaled - Math.floor(scaled)
+    if (Math.abs(fraction - 0.5) > scaled * 2 ** -48 + 2 ** -40) {
+      const magnitude = Math.round(scaled) / scale
+      return x < 0 ? -magnitude : magnitude
+    }
+  }
+  return roundHalfEvenExactly(x, digits)
+}
+
+/** {@link roundHalfEven} through the exact decimal expansion of `x` (finite, below 1e21). */
+export function roundHalfEvenExactly(x: number, digits: number): number {
   const exact = Math.abs(x).toFixed(100)
   const point = exact.indexOf(".")
   const kept = exact.slice(0, point) + exact.slice(point + 1, point + 1 + digits)

@@ -1,3 +1,4 @@
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import {
   hackerNewsScore,
@@ -5,7 +6,9 @@ import {
   redditHotOfScore,
   REDDIT_EPOCH_SECONDS,
   roundHalfEven,
+  roundHalfEvenExactly,
 } from "../../../src/models/ranking/index.ts"
+import { checkProperty } from "../../laws/index.ts"
 
 describe("hackerNewsScore", () => {
   it("reproduces the reference values of (P - 1) / (T + 2)^1.8", () => {
@@ -49,5 +52,36 @@ describe("roundHalfEven", () => {
     expect(roundHalfEven(-2.5, 0)).toBe(-2)
     expect(roundHalfEven(2.675, 2)).toBe(2.67)
     expect(roundHalfEven(12669.53771108, 7)).toBe(12669.5377111)
+  })
+})
+
+describe("roundHalfEven's fast path", () => {
+  it("agrees with the exact decimal rounding on any double and 0 to 9 digits", () => {
+    checkProperty(
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e15, max: 1e15 }),
+        fc.integer({ min: 0, max: 9 }),
+        (x, digits) => {
+          expect(roundHalfEven(x, digits)).toBe(roundHalfEvenExactly(x, digits))
+        },
+      ),
+      { testFile: "test/models/ranking/formulas.test.ts", numRuns: 2000 },
+    )
+  })
+
+  it("agrees on Reddit-sized scores and on values near a half", () => {
+    checkProperty(
+      fc.property(
+        fc.integer({ min: -2_000_000_000, max: 2_000_000_000 }),
+        fc.integer({ min: -3, max: 3 }),
+        (n, nudge) => {
+          const nearHalf = (n + 0.5) / 1e7 + nudge * Number.EPSILON
+          expect(roundHalfEven(nearHalf, 7)).toBe(roundHalfEvenExactly(nearHalf, 7))
+          const hot = 12000 + n / 1e5
+          expect(roundHalfEven(hot, 7)).toBe(roundHalfEvenExactly(hot, 7))
+        },
+      ),
+      { testFile: "test/models/ranking/formulas.test.ts", numRuns: 2000 },
+    )
   })
 })
