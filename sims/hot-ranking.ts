@@ -51,7 +51,7 @@ const flags = {
     unit: "articles",
     default: 1000,
     min: 1,
-    max: 100_000,
+    max: 10_000,
   }),
   votesPerSec: flag.number({
     description: `votes per second (Poisson), on Zipf-popular articles (exponent ${ZIPF_EXPONENT})`,
@@ -69,7 +69,7 @@ const flags = {
     max: 10,
   }),
   topK: flag.integer({ description: "length of the list", unit: "articles", default: 10, min: 1, max: 100 }),
-  periodMs: flag.number({ description: "how often the job runs", unit: "ms", default: 1000, min: 10, max: 600_000 }),
+  periodMs: flag.number({ description: "how often the job runs", unit: "ms", default: 1000, min: 100, max: 600_000 }),
   fencing: flag.boolean({
     description: "the storage rejects a list whose fencing token is below one it accepted",
     default: false,
