@@ -166,18 +166,18 @@ describe("the README's code examples", () => {
       expect(design.fcSeed).toBeDefined()
       expect(stdout).toBe(design.output)
       expect(stderr).toMatch(
-        new RegExp(`^sims/lease-lock\\.ts: counterexample found \\(seed=${design.fcSeed} path="[\\d:]+"\\)\\n$`),
+        new RegExp(`^sims/toy-lease\\.ts: counterexample found \\(seed=${design.fcSeed} path="[\\d:]+"\\)\\n$`),
       )
       const lines = stdout.trimEnd().split("\n")
-      expect(lines[0]).toMatch(/^sims\/lease-lock\.ts: counterexample found after \d+ cases? and \d+ shrinks?$/)
+      expect(lines[0]).toMatch(/^sims\/toy-lease\.ts: counterexample found after \d+ cases? and \d+ shrinks?$/)
       expect(lines).toContainEqual(
         expect.stringMatching(/^ {4}NOT HELD {2}at-most-one-holder {2}two holders from t=\d+ to t=\d+: /),
       )
       const planJson = /^ {2}fault plan JSON: (.*)$/m.exec(stdout)?.[1]
-      expect(lines.at(-1)).toBe(`  replay: npx tsx sims/lease-lock.ts --lease-ms 100 --faults '${planJson}'`)
+      expect(lines.at(-1)).toBe(`  replay: npx tsx sims/toy-lease.ts --lease-ms 100 --faults '${planJson}'`)
       // The README says the reader writes that sim: it must not pretend the repository has it.
-      expect(README).toMatch(/`sims\/lease-lock\.ts`, a sim this repository does not have/)
-      expect(() => readFileSync(join(ROOT, "sims", "lease-lock.ts"))).toThrow(/ENOENT/)
+      expect(README).toMatch(/`sims\/toy-lease\.ts`, a sim this repository does not have/)
+      expect(() => readFileSync(join(ROOT, "sims", "toy-lease.ts"))).toThrow(/ENOENT/)
     },
     RUN_TIMEOUT_MS,
   )
