@@ -33,7 +33,6 @@ import {
   rankingTimeline,
   ZIPF_EXPONENT,
 } from "../src/models/ranking/index.ts"
-import { MemoryLockService } from "../test/models/ranking/memory-lock.ts"
 
 /** Timeline lines shown at most. */
 const TIMELINE_MAX = 40
@@ -248,8 +247,8 @@ function lesson(params: HotRankingParams, result: HotRankingResult): TextSection
   if (params.redisDownMs > 0) {
     const until = Math.min(params.redisDownAt + params.redisDownMs, params.durationMs)
     lines.push(
-      `Redis was unreachable from t=${formatMs(params.redisDownAt)} to t=${formatMs(until)}: ${formatCount(result.jobsFailed)} job run(s) failed and the lock could not be renewed;`,
-      "readers kept serving the last good list from their cache instead of failing.",
+      `Redis was unreachable from t=${formatMs(params.redisDownAt)} to t=${formatMs(until)}: ${formatCount(result.jobsFailed)} job run(s) failed, and the lock`,
+      "could not be renewed. Readers kept serving the last good list from their cache instead of failing.",
     )
   }
   const { staleReads, maxStalenessMs } = result.summary()
@@ -335,9 +334,7 @@ const hotRanking = defineSim({
     const sim = context.simulation()
     const sample =
       context.output === "text" ? new TraceSample(sim.trace, isRankingTimelineRecord, TIMELINE_MAX) : undefined
-    const lock = new MemoryLockService(sim, 2 * params.periodMs)
     const scenario = new HotRankingScenario(sim, {
-      lockFor: (node) => lock.client(node),
       nodes: params.nodes,
       articles: params.articles,
       votesPerSecond: params.votesPerSec,

@@ -18,11 +18,13 @@ import {
   Network,
   NO_FAULTS,
   type NodeContext,
+  type Rpc,
 } from "../../net/index.ts"
 import { type CommandExecuted, RedisClient, redisRpc, RedisService } from "../redis/index.ts"
-import { ListStorageService, MemoryFencedStore, type StoredList, storageRpc } from "./list-storage.ts"
+import { type LockClient, type LockEvent, ProtectedStorage, RedisLockClient, storageRpc } from "../lock/index.ts"
+import { ListReadService, listReadRpc, parseStoredList, type StoredList } from "./list-storage.ts"
 import type { RankingEvent, TopKComputed } from "./ranking-events.ts"
-import { type JobLock, pairs, RankingJob, rankHackerNews } from "./ranking-job.ts"
+import { pairs, RankingJob, rankHackerNews } from "./ranking-job.ts"
 import { Readers } from "./readers.ts"
 import { compareLists, type Formula, fullSortTopK, HOT_KEY, POINTS_KEY, type Scored } from "./top-k.ts"
 import { VoteCounter } from "./vote-counter.ts"
@@ -35,13 +37,18 @@ export const STORAGE_NODE = "storage"
 /** The node of the vote counter. */
 export const VOTES_NODE = "votes"
 
+/** The lock's key in Redis (its fencing counter is `ranking:lock:fencing`). */
+export const LOCK_KEY = "ranking:lock"
+
 /** Makes the lock client of a job node; `redis` is that node's connection to the Redis server. */
-export type LockFactory = (node: NodeContext, redis: RedisClient) => JobLock
+export type LockFactory = (node: NodeContext, redis: RedisClient) => LockClient
 
 /** Options of a {@link HotRankingScenario}. */
 export interface HotRankingOptions {
-  /** The lock client of each job node. Required. */
-  readonly lockFor: LockFactory
+  /** The lock client of each job node. Default: the Redis lock ({@link LOCK_KEY}, TTL `leaseTtlMs`) on the same Redis. */
+  readonly lockFor?: LockFactory
+  /** The lock's TTL, in ms. Default 2 × periodMs, rounded up. */
+  readonly leaseTtlMs?: number
   /** Job nodes. Default 3. */
   readonly nodes?: number
   /** Articles in the catalogue. Default 1000. */
@@ -98,7 +105,7 @@ export interface ListWrite {
   readonly period: number
   readonly token: number
   readonly accepted: boolean
-  /** The highest token accepted before it. */
+  /** The highest token accepted before it (-1: none). */
   readonly highestToken: number
   /** The list written, best first (ids and scores). */
   readonly list: readonly { readonly id: string; readonly score: number }[]
@@ -158,9 +165,10 @@ export class HotRankingScenario implements Scenario<HotRankingResult> {
   readonly articles: readonly Article[]
   readonly jobs: readonly RankingJob[]
   readonly readers: readonly Readers[]
-  readonly locks: readonly JobLock[]
+  readonly locks: readonly LockClient[]
+  /** The protected storage holding the list. */
+  readonly storage: ProtectedStorage
   readonly counter: VoteCounter
-  private readonly store: MemoryFencedStore<StoredList>
   private readonly formula: Formula
   private readonly periodMs: number
   private readonly durationMs: number
@@ -184,16 +192,20 @@ export class HotRankingScenario implements Scenario<HotRankingResult> {
     const redis = redisRpc(this.network)
     new RedisService(this.network, REDIS_NODE, redis, { trace: sim.trace })
     const storage = storageRpc(this.network)
-    this.store = new MemoryFencedStore<StoredList>(options.fencing ?? false)
-    new ListStorageService(storage, STORAGE_NODE, this.store, sim.trace)
+    this.storage = new ProtectedStorage(this.network, STORAGE_NODE, storage, {
+      trace: sim.trace,
+      fencing: options.fencing ?? false,
+    })
+    const reads = listReadRpc(this.network)
+    new ListReadService(reads, this.storage)
     this.articles = createArticles(sim.random("articles"), { articles: options.articles ?? 1000 })
     this.counter = this.startCounter(redis)
-    const built = this.jobNodes.map((name) => this.startNode(name, redis, storage))
+    const built = this.jobNodes.map((name) => this.startNode(name, redis, storage, reads))
     this.jobs = built.map((b) => b.job)
     this.readers = built.map((b) => b.readers)
     this.locks = built.map((b) => b.lock)
     this.scheduleFaults()
-    sim.trace.listen((record) => this.observe(record as Traced<RankingEvent | CommandExecuted>))
+    sim.trace.listen((record) => this.observe(record as Traced<RankingEvent | LockEvent | CommandExecuted>))
   }
 
   private startCounter(redis: ReturnType<typeof redisRpc>): VoteCounter {
@@ -210,10 +222,11 @@ export class HotRankingScenario implements Scenario<HotRankingResult> {
     return counter
   }
 
-  private startNode(name: string, redis: ReturnType<typeof redisRpc>, storage: ReturnType<typeof storageRpc>) {
+  private startNode(name: string, redis: Rpc, storage: Rpc, reads: Rpc) {
     const node = this.network.node(name)
     const periodMs = this.periodMs
-    const lock = this.options.lockFor(node, new RedisClient(redis, name, REDIS_NODE, { timeoutMs: 200 }))
+    const lockFor = this.options.lockFor ?? this.redisLock()
+    const lock = lockFor(node, new RedisClient(redis, name, REDIS_NODE, { timeoutMs: 200 }))
     const job = new RankingJob(
       node,
       lock,
@@ -230,7 +243,7 @@ export class HotRankingScenario implements Scenario<HotRankingResult> {
       },
     )
     node.spawn(job.schedule(), `ranking-job@${name}`)
-    const readers = new Readers(node, storage, this.sim.trace, {
+    const readers = new Readers(node, reads, this.sim.trace, {
       storageNode: STORAGE_NODE,
       refreshMs: periodMs / 4,
       readEveryMs: this.options.readEveryMs ?? 100,
@@ -238,6 +251,12 @@ export class HotRankingScenario implements Scenario<HotRankingResult> {
     })
     readers.start()
     return { job, readers, lock }
+  }
+
+  /** The default lock: the Redis lock client on the ranking's Redis. */
+  private redisLock(): LockFactory {
+    const ttlMs = this.options.leaseTtlMs ?? Math.ceil(2 * this.periodMs)
+    return (node, redis) => new RedisLockClient(node, redis, { trace: this.sim.trace, key: LOCK_KEY, ttlMs })
   }
 
   /**
@@ -292,29 +311,24 @@ export class HotRankingScenario implements Scenario<HotRankingResult> {
 
   private readonly hot = new Map<string, number>()
   private readonly pointsRead = new Map<string, Map<string, number>>()
-  private readonly lastComputed = new Map<string, readonly { id: string; score: number }[]>()
   private readonly redditReads = new Map<string, { got: Scored[]; expected: Scored[] }>()
 
-  private observe(record: Traced<RankingEvent | CommandExecuted>): void {
+  private observe(record: Traced<RankingEvent | LockEvent | CommandExecuted>): void {
     switch (record.type) {
       case "CommandExecuted":
         return this.observeCommand(record)
       case "TopKComputed":
-        this.lastComputed.set(
-          record.node,
-          record.list.map(({ id, score }) => ({ id, score })),
-        )
         return this.verify(record)
       case "JobFailed":
         this.jobsFailed++
         return
-      case "ListWriteAccepted":
-      case "ListWriteRejected": {
-        const accepted = record.type === "ListWriteAccepted"
-        const highestToken = accepted ? record.previousToken : record.highestToken
-        const { t, node, period, token } = record
-        const list = this.lastComputed.get(node) ?? []
-        this.writes.push({ t, node, period, token, accepted, highestToken, list })
+      case "WriteAccepted":
+      case "WriteRejected": {
+        const stored = parseStoredList(record.value)!
+        const list = stored.list.map(({ id, score }) => ({ id, score }))
+        const { t, token, highestToken } = record
+        const accepted = record.type === "WriteAccepted"
+        this.writes.push({ t, node: record.client, period: stored.period, token, accepted, highestToken, list })
         return
       }
       default:
@@ -369,7 +383,7 @@ export class HotRankingScenario implements Scenario<HotRankingResult> {
       const { reads, staleReads, maxStalenessMs } = readers
       return { node, jobRuns: this.jobs[i]!.runs, reads, staleReads, maxStalenessMs }
     })
-    const finalList = this.store.read()
+    const finalList = parseStoredList(this.storage.value)
     const formula = this.formula
     const summary: HotRankingSummary = {
       topK: (finalList?.list ?? []).map((entry) =>

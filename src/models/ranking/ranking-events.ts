@@ -1,7 +1,8 @@
 /**
  * What the ranking model records in the trace: each job run (its lease token, the list it
- * computed, or why it failed), what the protected storage did with each list, and when a node's
- * readers started and stopped serving a stale list. Votes are not recorded one by one: the
+ * computed, or why it failed) and when a node's readers started and stopped serving a stale list.
+ * The lock's events and the storage's verdict on each list (`WriteAccepted`, `WriteRejected`) are
+ * the lock model's. Votes are not recorded one by one: the
  * Redis commands that count them are (`CommandExecuted`).
  */
 import type { Formula, RankedEntry } from "./top-k.ts"
@@ -34,26 +35,6 @@ export interface JobFailed {
   readonly reason: string
 }
 
-/** The storage accepted `node`'s list of `period` (computed at `asOfMs`) carrying `token`. */
-export interface ListWriteAccepted {
-  readonly type: "ListWriteAccepted"
-  readonly node: string
-  readonly period: number
-  readonly token: number
-  readonly asOfMs: number
-  /** The highest token accepted before this write (0: none). */
-  readonly previousToken: number
-}
-
-/** The storage rejected `node`'s list of `period`: its `token` is below `highestToken`, already accepted. */
-export interface ListWriteRejected {
-  readonly type: "ListWriteRejected"
-  readonly node: string
-  readonly period: number
-  readonly token: number
-  readonly highestToken: number
-}
-
 /** `node`'s readers began serving a list older than the freshness bound: `stalenessMs` old, from `period`. */
 export interface ReadersWentStale {
   readonly type: "ReadersWentStale"
@@ -71,15 +52,12 @@ export interface ReadersCaughtUp {
 }
 
 /** Every event of the ranking model. */
-export type RankingEvent =
-  JobStarted | TopKComputed | JobFailed | ListWriteAccepted | ListWriteRejected | ReadersWentStale | ReadersCaughtUp
+export type RankingEvent = JobStarted | TopKComputed | JobFailed | ReadersWentStale | ReadersCaughtUp
 
 const RANKING_TYPES: ReadonlySet<string> = new Set<RankingEvent["type"]>([
   "JobStarted",
   "TopKComputed",
   "JobFailed",
-  "ListWriteAccepted",
-  "ListWriteRejected",
   "ReadersWentStale",
   "ReadersCaughtUp",
 ])

@@ -15,26 +15,11 @@ import type { Event, TraceOf } from "../../kernel/index.ts"
 import type { NodeContext, Rpc } from "../../net/index.ts"
 import { parseDouble, type RedisClient, type RedisReply } from "../redis/index.ts"
 import { hackerNewsScore, redditHotOfScore } from "./formulas.ts"
-import type { StoredList, StorageRequest, WriteOutcome } from "./list-storage.ts"
+import { type LockClient, writeToStorage } from "../lock/index.ts"
+import type { StoredList } from "./list-storage.ts"
 import type { RankingEvent } from "./ranking-events.ts"
 import { type Formula, heapTopK, HOT_KEY, POINTS_KEY, type RankedEntry, rankOrder } from "./top-k.ts"
 import { type Article, RUN_START_UNIX_SECONDS } from "./votes.ts"
-
-/** What a lock holder believes it holds (the lock model's `LockLease`, matched by shape). */
-export interface JobLease {
-  /** The fencing token of this acquisition. */
-  readonly token: number
-  /** Until when the holder believes the lease is valid, on its own clock, in ms. */
-  readonly validUntilMs: number
-}
-
-/** A lease-lock client on one node (the lock model's `LockClient`, matched by shape). */
-export interface JobLock {
-  readonly node: string
-  acquire(deadlineMs?: number): Generator<Event<any>, JobLease | null, any>
-  release(): Generator<Event<any>, void, any>
-  current(): JobLease | null
-}
 
 /** Options of a {@link RankingJob}. */
 export interface RankingJobOptions {
@@ -72,8 +57,9 @@ export class RankingJob {
 
   constructor(
     private readonly node: NodeContext,
-    private readonly lock: JobLock,
+    private readonly lock: LockClient,
     private readonly redis: RedisClient,
+    /** The RPC helper of the protected storage (`storageRpc`). */
     private readonly storage: Rpc,
     private readonly trace: TraceOf<RankingEvent>,
     private readonly options: RankingJobOptions,
@@ -93,7 +79,7 @@ export class RankingJob {
       const next = (Math.floor(now / periodMs) + 1) * periodMs
       yield* this.node.sleepLocal(next - now)
       const period = Math.round(this.node.clock() / periodMs)
-      const lease = this.lock.current() ?? (yield* this.lock.acquire(this.node.clock() + acquireWaitMs))
+      const lease = this.lock.current() ?? (yield* this.lock.acquire(this.node.monotonicClock() + acquireWaitMs))
       if (lease === null) continue
       yield* this.run(period, lease.token)
     }
@@ -116,14 +102,8 @@ export class RankingJob {
     const formula = this.options.formula
     this.trace.record({ type: "TopKComputed", node, period, token, formula, asOfMs, candidates, list })
     const entry: StoredList = { node, period, token, asOfMs, list }
-    yield* this.storage.call<WriteOutcome, StorageRequest>(
-      node,
-      this.options.storageNode,
-      { kind: "write", entry },
-      {
-        timeoutMs: this.options.storageTimeoutMs ?? 1000,
-      },
-    )
+    const write = { token, value: JSON.stringify(entry) }
+    yield* writeToStorage(this.storage, node, this.options.storageNode, write, this.options.storageTimeoutMs ?? 1000)
   }
 
   /**

@@ -8,7 +8,7 @@
  */
 import type { Event, TraceOf } from "../../kernel/index.ts"
 import type { NodeContext, Rpc } from "../../net/index.ts"
-import type { StorageRequest, StoredList } from "./list-storage.ts"
+import type { StoredList } from "./list-storage.ts"
 import type { RankingEvent } from "./ranking-events.ts"
 
 /** Options of a {@link Readers}. */
@@ -38,6 +38,7 @@ export class Readers {
 
   constructor(
     private readonly node: NodeContext,
+    /** The RPC helper of list reads (`listReadRpc`). */
     private readonly storage: Rpc,
     private readonly trace: TraceOf<RankingEvent>,
     private readonly options: ReadersOptions,
@@ -57,12 +58,9 @@ export class Readers {
   private *refresh(): Generator<Event<any>, void, any> {
     const { storageNode, refreshMs } = this.options
     for (;;) {
-      const outcome = yield* this.storage.call<StoredList | null, StorageRequest>(
-        this.node.name,
-        storageNode,
-        { kind: "read" },
-        { timeoutMs: this.options.timeoutMs ?? refreshMs },
-      )
+      const outcome = yield* this.storage.call<StoredList | null, null>(this.node.name, storageNode, null, {
+        timeoutMs: this.options.timeoutMs ?? refreshMs,
+      })
       if (outcome.ok && outcome.response !== null) this.cached = outcome.response
       yield* this.node.sleepLocal(refreshMs)
     }

@@ -5,14 +5,15 @@ const at = { t: 8502, seq: 1 }
 
 describe("rankingTimeline", () => {
   it("tells a stale list accepted out of token order, and stays silent on one accepted in order", () => {
+    const value = JSON.stringify({ node: "n1", period: 5, token: 1, asOfMs: 5000, list: [] })
     const stale: RankingRecord = {
       ...at,
-      type: "ListWriteAccepted",
-      node: "n1",
-      period: 5,
+      type: "WriteAccepted",
+      node: "storage",
+      client: "n1",
       token: 1,
-      asOfMs: 5000,
-      previousToken: 2,
+      value,
+      highestToken: 2,
     }
     const inOrder: RankingRecord = { ...stale, token: 3 }
 
@@ -40,12 +41,14 @@ describe("rankingTimeline", () => {
       candidates: 4,
       list,
     }
+    const value = JSON.stringify({ node: "n1", period: 5, token: 1, asOfMs: 5000, list: [] })
     const rejected: RankingRecord = {
       ...at,
-      type: "ListWriteRejected",
-      node: "n1",
-      period: 5,
+      type: "WriteRejected",
+      node: "storage",
+      client: "n1",
       token: 1,
+      value,
       highestToken: 2,
     }
 
