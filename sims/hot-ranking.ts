@@ -261,21 +261,28 @@ function lesson(params: HotRankingParams, result: HotRankingResult): TextSection
   return { title: "Lesson", lines }
 }
 
-/** Kernel events per second of simulated time that do not depend on votes (flushes, reads, lock), per node and overall; measured, see estimate(). */
-const EVENTS_PER_SECOND_PER_NODE = 150
-const EVENTS_PER_SECOND_BASE = 200
-/** A vote costs about as much CPU as this many kernel events (drawing it, tallying, its share of a ZADD). */
-const EVENTS_PER_VOTE = 1
-/** Each HN job run scores the whole window: about this many events' worth of CPU per article. */
-const EVENTS_PER_ARTICLE_RUN = 0.2
+/**
+ * The cost model, in kernel-event equivalents at {@link EVENTS_PER_SECOND} (measured in JSON mode,
+ * CPU time on a loaded 2-core machine, about twice the measured cost each): every simulated second
+ * costs a base (vote flushes, the lock, the job's commands) plus a share per node (readers,
+ * refreshes, lock attempts): 120 s with 3 nodes took 0.64 s beyond start-up, 60 s with 9 nodes
+ * 0.59 s; a vote costs 0.25 (10^6 votes on 1,000 articles took 0.38 s); each job run scores every
+ * article, 0.8 per article (10^6 article-runs, 10,000 articles every 100 ms, took 1.37 s).
+ */
 const EVENTS_PER_SECOND = 300_000
+const EVENTS_PER_SIMULATED_SECOND = 1000
+const EVENTS_PER_SIMULATED_SECOND_PER_NODE = 300
+const EVENTS_PER_VOTE = 0.25
+const EVENTS_PER_ARTICLE_RUN = 0.8
+/** What a run keeps per period (its verifications and the writes with their lists), in bytes. */
+const BYTES_PER_PERIOD = 4000
 
-/** The run's cost: the votes, the per-period recomputation, and the steady traffic of flushes, reads and the lock. */
+/** The run's cost: the steady traffic, the votes, and the per-period recomputation over the articles. */
 function estimate(params: HotRankingParams): WorkEstimate {
   const seconds = params.durationMs / 1000
   const periods = params.durationMs / params.periodMs
   const events =
-    seconds * (EVENTS_PER_SECOND_BASE + params.nodes * EVENTS_PER_SECOND_PER_NODE) +
+    seconds * (EVENTS_PER_SIMULATED_SECOND + params.nodes * EVENTS_PER_SIMULATED_SECOND_PER_NODE) +
     seconds * params.votesPerSec * EVENTS_PER_VOTE +
     periods * params.articles * EVENTS_PER_ARTICLE_RUN +
     1000
@@ -283,6 +290,7 @@ function estimate(params: HotRankingParams): WorkEstimate {
     events,
     eventsPerSecond: EVENTS_PER_SECOND,
     simTime: params.durationMs,
+    keptBytes: periods * BYTES_PER_PERIOD,
     advice: "lower --votes-per-sec, --articles or --duration-ms, or raise --period-ms",
   })
 }
