@@ -53,12 +53,14 @@ export interface LockBelievedLost {
   readonly reason: "expired" | "refused"
 }
 
-/** `client` gave the lock up; `deleted` tells whether the service still had it (false: it had expired). */
+/**
+ * `client` gives the lock up: it stops believing it holds it now, before it asks the service to
+ * delete the key (a release is best effort: the key may have expired, or the request may be lost).
+ */
 export interface LockReleased {
   readonly type: "LockReleased"
   readonly client: string
   readonly token: number
-  readonly deleted: boolean
 }
 
 /**

@@ -37,7 +37,7 @@ function lockLine(record: Traced<LockEvent>): string | undefined {
         ? `${record.client}'s own clock says its lease (token ${record.token}) has run out: it stops believing it holds the lock`
         : `the service refuses ${record.client}'s renewal (token ${record.token}): it stops believing it holds the lock`
     case "LockReleased":
-      return `${record.client} releases the lock (token ${record.token})${record.deleted ? "" : "; the service had already let it go"}`
+      return `${record.client} releases the lock (token ${record.token})`
     case "WriteSent":
       return sent(record)
     case "WriteAccepted":

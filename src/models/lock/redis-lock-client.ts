@@ -127,15 +127,8 @@ export class RedisLockClient implements LockClient {
     const value = this.value
     this.lease = null
     this.value = null
-    if (value === null) return
-    const outcome = yield* this.redis.call(["FCALL", "lock_release", "1", this.key, value])
-    if (lease !== null)
-      this.trace.record({
-        type: "LockReleased",
-        client: this.node,
-        token: lease.token,
-        deleted: integerOf(outcome) === 1,
-      })
+    if (lease !== null) this.trace.record({ type: "LockReleased", client: this.node, token: lease.token })
+    if (value !== null) yield* this.redis.call(["FCALL", "lock_release", "1", this.key, value])
   }
 
   /** SET NX PX, INCR the fencing counter, verify with lock_extend (see the file's comment). */

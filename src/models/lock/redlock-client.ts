@@ -147,9 +147,8 @@ export class RedlockClient implements LockClient {
     const value = this.value
     this.lease = null
     this.value = null
-    if (value === null) return
-    const deleted = yield* this.releaseEverywhere(value)
-    if (lease !== null) this.trace.record({ type: "LockReleased", client: this.node, token: lease.token, deleted })
+    if (lease !== null) this.trace.record({ type: "LockReleased", client: this.node, token: lease.token })
+    if (value !== null) yield* this.releaseEverywhere(value)
   }
 
   /** One Redlock attempt: the lease, or why it failed (after unlocking every server). */
@@ -178,13 +177,9 @@ export class RedlockClient implements LockClient {
       : `the majority took ${elapsedMs}ms, no validity left (TTL ${this.ttlMs}ms, drift ${this.driftMs}ms)`
   }
 
-  /** `lock_release` on every server; true if a majority still had the value. */
-  private *releaseEverywhere(value: string): Generator<Event<any>, boolean, any> {
-    let deleted = 0
-    for (const server of this.servers) {
-      if (integerOf(yield* server.call(["FCALL", "lock_release", "1", this.key, value])) === 1) deleted++
-    }
-    return deleted >= this.quorum
+  /** `lock_release` on every server, in turn. */
+  private *releaseEverywhere(value: string): Generator<Event<any>, void, any> {
+    for (const server of this.servers) yield* server.call(["FCALL", "lock_release", "1", this.key, value])
   }
 
   /** While this generation holds: extend everywhere every `renewEveryMs`, notice the own clock passing the lease's end. */

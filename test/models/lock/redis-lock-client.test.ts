@@ -62,7 +62,7 @@ describe("RedisLockClient", () => {
       "2 LockAttemptFailed c1 held by another client",
       "6 LockAcquired c0 1",
       "54 LockAttemptFailed c1 held by another client",
-      "108 LockReleased c0 1",
+      "106 LockReleased c0 1",
       "160 LockAcquired c1 2",
     ])
   })

@@ -1,0 +1,128 @@
+/**
+ * Properties of the lease locks under generated fault plans: fencing keeps stale writes out for the
+ * Redis lock and Redlock; without fencing fast-check finds a stale write and shrinks it to one pause
+ * longer than the TTL; renewals with short pauses keep mutual exclusion; Redlock breaks with one
+ * clock jump on a server of the holder's majority.
+ */
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { expectCounterexample, expectHolds, faultPlanArbitrary } from "../../../src/check/index.ts"
+import { Simulation } from "../../../src/kernel/index.ts"
+import {
+  checkLockMutualExclusion,
+  checkNoStaleWriteAccepted,
+  clientNode,
+  LeaseLockScenario,
+  type LeaseLockOptions,
+  type LeaseLockResult,
+  redlockClockJumpFaults,
+  redlockNode,
+} from "../../../src/models/lock/index.ts"
+import type { FaultPlan } from "../../../src/net/index.ts"
+import { FC_SEED } from "../../laws/index.ts"
+
+const TTL_MS = 1000
+const DURATION_MS = 4000
+const HORIZON_MS = 2500
+const CLIENTS = [clientNode(0), clientNode(1), clientNode(2)]
+const REDLOCK_SERVERS = [1, 2, 3, 4, 5].map(redlockNode)
+const seeds = fc.integer({ min: 1, max: 1000 })
+
+function run(seed: number, options: LeaseLockOptions, plan: FaultPlan): LeaseLockResult {
+  return new LeaseLockScenario(new Simulation({ seed }), {
+    ttlMs: TTL_MS,
+    durationMs: DURATION_MS,
+    ...options,
+    plan,
+  }).run()
+}
+
+function replay(service: "redis" | "redlock", extra: string[]) {
+  return {
+    name: "lease-lock",
+    toFlags: (seed: number) => ["--seed", String(seed), "--service", service, "--pause-ms", "0", ...extra],
+  }
+}
+
+describe(`lease-lock properties (FC_SEED=${FC_SEED})`, () => {
+  for (const service of ["redis", "redlock"] as const) {
+    it(`${service}: with fencing no stale write is accepted under pauses, clock faults, crashes and partitions`, () => {
+      const servers = service === "redis" ? ["redis"] : REDLOCK_SERVERS
+      const report = expectHolds({
+        scenario: seeds,
+        faults: faultPlanArbitrary({
+          nodes: [...CLIENTS, ...servers, "storage"],
+          horizonMs: HORIZON_MS,
+          kinds: ["pause", "clock", "crash", "partition"],
+          maxFaults: 4,
+        }),
+        run: (seed, plan) => run(seed, { service, fencing: true }, plan),
+        check: (result) => checkNoStaleWriteAccepted(result.history),
+        sim: replay(service, ["--fencing", "true"]),
+        numRuns: 30,
+        log: null,
+      })
+      expect(report.numRuns).toBe(30)
+    })
+  }
+
+  it("redis without fencing: a stale write is accepted, and the plan shrinks to one pause longer than the TTL", () => {
+    // One write per holding: the pause must fall between a holder's check and its write, and last
+    // until the next holder has acquired (after the TTL) and written.
+    const workload = { writesPerHold: 1 }
+    const found = expectCounterexample({
+      scenario: seeds,
+      faults: faultPlanArbitrary({ nodes: CLIENTS, horizonMs: HORIZON_MS, kinds: ["pause"], maxDurationMs: 3000 }),
+      run: (seed, plan) => run(seed, { fencing: false, workload }, plan),
+      check: (result) => checkNoStaleWriteAccepted(result.history),
+      sim: replay("redis", []),
+      log: null,
+    })
+    expect(found.faults.faults).toHaveLength(1)
+    const [pause] = found.faults.faults
+    expect(pause).toMatchObject({ kind: "pause" })
+    expect(pause!.kind === "pause" && pause!.durationMs).toBeGreaterThan(TTL_MS)
+  })
+
+  it("redis with renewals, each node paused at most once for less than TTL/3, no partitions: mutual exclusion holds", () => {
+    const shortPauses = faultPlanArbitrary({
+      nodes: [...CLIENTS, "redis", "storage"],
+      horizonMs: HORIZON_MS,
+      kinds: ["pause"],
+      maxFaults: 3,
+      maxDurationMs: Math.ceil(TTL_MS / 3) - 1,
+    }).filter((plan) => new Set(plan.faults.map((f) => (f.kind === "pause" ? f.node : ""))).size === plan.faults.length)
+    const report = expectHolds({
+      scenario: seeds,
+      faults: shortPauses,
+      run: (seed, plan) => run(seed, { renew: true }, plan),
+      check: (result) => checkLockMutualExclusion(result.history),
+      sim: replay("redis", []),
+      numRuns: 40,
+      log: null,
+    })
+    expect(report.numRuns).toBe(40)
+  })
+
+  it("redlock: with client-0 cut off from redis-4 and redis-5, one clock jump on its majority breaks mutual exclusion", () => {
+    const cuts = redlockClockJumpFaults(5, 0, 1).filter((fault) => fault.kind === "link")
+    const found = expectCounterexample({
+      scenario: seeds,
+      faults: faultPlanArbitrary({
+        nodes: REDLOCK_SERVERS,
+        horizonMs: HORIZON_MS,
+        kinds: ["clock"],
+        maxDriftRate: 0.005,
+      }),
+      run: (seed, plan) =>
+        run(seed, { service: "redlock", renew: false }, { ...plan, faults: [...cuts, ...plan.faults] }),
+      check: (result) => checkLockMutualExclusion(result.history),
+      log: null,
+    })
+    expect(found.faults.faults).toHaveLength(1)
+    const [jump] = found.faults.faults
+    expect(jump).toMatchObject({ kind: "clock" })
+    expect(["redis-1", "redis-2", "redis-3"]).toContain(jump!.kind === "clock" && jump!.node)
+    expect(jump!.kind === "clock" && jump!.skewMs).toBeGreaterThan(0)
+  })
+})
