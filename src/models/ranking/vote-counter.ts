@@ -6,8 +6,8 @@
  * every counted vote (the incremental index), touching only the articles that changed.
  *
  * One command per flush rather than one `ZINCRBY` per vote: a 60-second run at 1,000 votes/s with
- * one ZINCRBY (and for Reddit one ZADD) per article and flush spent 2.5 s (HN) and 4.3 s (Reddit)
- * of wall time on those round trips; see docs/ranking.md. Because the values written are absolute,
+ * one ZINCRBY (and for Reddit one ZADD) per article and flush took 2.5 s (HN) and 4.3 s (Reddit)
+ * of wall time in all; see docs/ranking.md. Because the values written are absolute,
  * a flush Redis does not answer (down, unreachable) is simply sent again with the next one: no
  * vote is lost, the index only lags.
  *
