@@ -332,7 +332,7 @@ const hotRanking = defineSim({
     return [
       `${params.nodes} nodes; every ${params.periodMs}ms the node holding the lock computes the top ${params.topK} (${params.formula}) and writes it to storage${params.fencing ? ", which checks fencing tokens" : ", which does not check tokens"}.`,
       params.pauseMs > 0
-        ? `The lock holder pauses for ${params.pauseMs}ms at t=${params.pauseAt}ms, while its job waits for Redis.`
+        ? `The lock holder pauses for ${params.pauseMs}ms at t=${params.pauseAt}ms${params.pauseAt % params.periodMs === 1 ? ", 1ms after its job of that period started" : ""}.`
         : "No node pauses.",
       "1. Will the paused node write its list when it wakes up? Will the storage accept it?",
       "2. How old is the oldest list a reader serves?",
