@@ -71,6 +71,16 @@ export const SIZED: readonly SizedSim[] = [
     min: 1,
     max: 10_000,
   },
+  {
+    name: "hot-ranking",
+    flag: "--duration-ms",
+    args: (v) => [
+      ...["--votes-per-sec", "100000", "--articles", "10000", "--period-ms", "100", "--pause-ms", "0"],
+      ...["--duration-ms", String(v)],
+    ],
+    min: 100,
+    max: 600_000,
+  },
   { name: "mlfq", flag: "--jobs", args: (v) => ["--jobs", `0,${v},0`], min: 1, max: 1e9 },
   { name: "process-run", flag: "--programs", args: (v) => ["--programs", c100000(v)], min: 1, max: 50 },
   { name: "cpu-sched", flag: "--bursts", args: (v) => ["--policy", "rr", "--bursts", `${v},${v}`], min: 1, max: 1e9 },
