@@ -1,4 +1,4 @@
-/** Kafka consumer groups: partition assignors and the classic group coordinator (the consumer and checks come next). */
+/** Kafka consumer groups: partition assignors, the classic group coordinator, the consumer and its membership client, checks. */
 export { assign, supportsCooperative } from "./assignors.ts"
 export {
   ASSIGNOR_NAMES,
@@ -34,3 +34,12 @@ export {
   processingIntervals,
 } from "./group-checks.ts"
 export * from "./group-protocol.ts"
+export { GroupMember, type GroupMemberOptions, type RebalanceListener, type RebalanceProtocol } from "./group-member.ts"
+export {
+  type CommitMode,
+  type CommitOffsetRule,
+  type ConsumerRecord,
+  KafkaConsumer,
+  type KafkaConsumerOptions,
+  NoOffsetForPartition,
+} from "./kafka-consumer.ts"
