@@ -43,3 +43,17 @@ export {
   type KafkaConsumerOptions,
   NoOffsetForPartition,
 } from "./kafka-consumer.ts"
+export {
+  type AssignmentAt,
+  type ChurnEvent,
+  type ConsumerGroupCluster,
+  type ConsumerGroupResult,
+  ConsumerGroupScenario,
+  type ConsumerGroupScenarioOptions,
+  type ConsumerGroupSummary,
+  consumerNames,
+  consumerOf,
+  groupSummary,
+  type PauseEvent,
+  SCENARIO_GROUP,
+} from "./consumer-group-scenario.ts"

@@ -384,13 +384,13 @@ export class KafkaConsumer {
 
   private *fetch(ready: readonly Assigned[], max: number): ProcessGenerator<ConsumerRecord[]> {
     const node = this.options.node
+    // One request per leader, in parallel; a crash kills them with the poll thread (defused: nobody is left to care).
     const calls = [...this.byLeader(ready)].map(([leader, entries]) =>
-      node.spawn(this.fetchFrom(leader, entries, max), `${this.name}-fetch`),
+      node.spawn(this.fetchFrom(leader, entries, max), `${this.name}-fetch`).defuse(),
     )
-    const replies = (yield* node.sim.allOf(calls)) as unknown as readonly ConsumerRecord[][]
+    yield* node.sim.allOf(calls).defuse()
     const records: ConsumerRecord[] = []
     for (const call of calls) records.push(...(call.value ?? []))
-    void replies
     records.sort((a, b) => comparePartitions(a.tp, b.tp) || a.offset - b.offset)
     const taken = records.slice(0, max)
     for (const record of taken) {

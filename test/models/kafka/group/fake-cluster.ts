@@ -6,6 +6,7 @@
  */
 import { Event, type ProcessGenerator, type Simulation } from "../../../../src/kernel/index.ts"
 import {
+  type ConsumerGroupCluster,
   CONSUMER_FETCH_SERVICE,
   type ConsumerFetchReply,
   type ConsumerFetchServiceRequest,
@@ -17,7 +18,8 @@ import {
 } from "../../../../src/models/kafka/group/index.ts"
 import { constantLatency, Network, Rpc } from "../../../../src/net/index.ts"
 
-export class FakeCluster {
+export class FakeCluster implements ConsumerGroupCluster {
+  readonly brokers = ["b1"]
   readonly network: Network
   readonly coordinators = new Map<string, GroupCoordinator>()
   readonly logs = new Map<string, number[]>()
@@ -43,6 +45,15 @@ export class FakeCluster {
       (request) => this.fetch(request),
       { parallel: true },
     )
+  }
+
+  leaderHint(): string {
+    return "b1"
+  }
+
+  startProducing(ratePerSecond: number, untilMs: number): void {
+    const everyMs = 1000 / ratePerSecond
+    this.sim.spawn(this.produce(Math.floor(untilMs / everyMs), everyMs))
   }
 
   coordinator(groupId: string): GroupCoordinator {
