@@ -198,7 +198,7 @@ export class ConsumerGroupScenario {
     const initial = this.options.consumers ?? 3
     for (let i = 0; i < initial; i++) this.consumers.get(`c${i}`)!.start()
     for (const join of this.options.joins ?? [])
-      if (!this.isRestart(join)) this.schedule(join.at, () => this.sim.spawn(this.startWhenStopped(join.consumer)))
+      if (!this.isRestart(join)) this.schedule(join.at, () => this.join(join.consumer))
     for (const leave of this.options.leaves ?? [])
       this.schedule(leave.at, () => this.consumers.get(leave.consumer)!.stop())
     this.cluster.startProducing(this.options.ratePerSecond ?? 200, this.durationMs)
@@ -211,6 +211,13 @@ export class ConsumerGroupScenario {
     ]
     const summary = groupSummary(events, [...this.consumers.values()], this.topics, endMs)
     return { events, consumers: [...this.consumers.keys()], endMs, checks, summary: () => summary }
+  }
+
+  /** Starts a consumer that is not running (a join of a running one changes nothing). */
+  private join(name: string): void {
+    const consumer = this.consumers.get(name)!
+    if (consumer.isRunning && !consumer.isStopping) return
+    this.sim.spawn(this.startWhenStopped(name))
   }
 
   /** A consumer that left may still be finishing its last poll: start it once it stopped. */

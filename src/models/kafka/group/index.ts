@@ -57,3 +57,4 @@ export {
   type PauseEvent,
   SCENARIO_GROUP,
 } from "./consumer-group-scenario.ts"
+export { type GroupTimelineContext, groupTimelineLine } from "./group-timeline.ts"

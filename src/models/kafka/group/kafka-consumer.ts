@@ -245,6 +245,11 @@ export class KafkaConsumer {
     this.stopping = true
   }
 
+  /** True after stop() until the consumer has left (or crashed). */
+  get isStopping(): boolean {
+    return this.running && this.stopping
+  }
+
   /** True between start() and the end of the loop. */
   get isRunning(): boolean {
     return this.running
