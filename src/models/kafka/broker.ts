@@ -25,8 +25,18 @@
  * becomes one again after truncation; the high watermark never exceeds the LEO of any member of
  * the (maximal) ISR; a leader never acknowledges an `acks=all` batch below `min.insync.replicas`.
  */
-import type { ProcessGenerator, Simulation, TraceOf } from "../../kernel/index.ts"
+import { Event, type ProcessGenerator, type Simulation, type TraceOf } from "../../kernel/index.ts"
 import type { NodeContext } from "../../net/index.ts"
+import type {
+  ConsumerError,
+  ConsumerFetchedPartition,
+  ConsumerFetchReply,
+  ConsumerFetchRequest,
+  FetchedRecord,
+  ListOffsetsReply,
+  ListOffsetsRequest,
+} from "./group/group-protocol.ts"
+import type { TopicPartition } from "./group/topic-partition.ts"
 import type { BrokerConfig } from "./kafka-config.ts"
 import type { KafkaEvent } from "./kafka-events.ts"
 import type { LogBatch } from "./partition-log.ts"
@@ -44,6 +54,7 @@ import {
   type PartitionState,
   type ProduceRequest,
 } from "./protocol.ts"
+import { TopicLayout } from "./topic-layout.ts"
 
 /** Batches of a producer id a replica remembers for duplicate detection (Kafka's NUM_BATCHES_TO_RETAIN). */
 export const NUM_BATCHES_TO_RETAIN = 5
@@ -150,6 +161,11 @@ export interface BrokerOptions {
   readonly assignments: ReadonlyMap<number, readonly number[]>
   /** Broker and topic settings, resolved. */
   readonly config: BrokerConfig
+  /**
+   * The topics over the flat partitions, for consumer requests. Default: one topic `t0` over
+   * partitions `0..max` of `assignments` (give the cluster's layout when the broker hosts a subset).
+   */
+  readonly layout?: TopicLayout
 }
 
 /** A broker on a simulated node. */
@@ -169,6 +185,12 @@ export class Broker {
   private lastHeartbeatMs = -Infinity
   private lostDisk = false
   private readonly trace: TraceOf<KafkaEvent>
+  /** The topics over the flat partitions (consumer requests speak topic partitions). */
+  readonly layout: TopicLayout
+  /** Fires at the next high-watermark advance or leadership change, for parked consumer fetches. */
+  private changed: Event<void> | null = null
+  /** The live brokers as the controller last told this broker, and that view's version; null until told. */
+  private liveView: { readonly brokers: readonly number[]; readonly version: number } | null = null
 
   constructor(
     private readonly sim: Simulation,
@@ -178,6 +200,7 @@ export class Broker {
     this.id = options.id
     this.assignments = options.assignments
     this.config = options.config
+    this.layout = options.layout ?? TopicLayout.single(Math.max(0, ...options.assignments.keys()) + 1)
     this.name = brokerNode(this.id)
     if (this.node.name !== this.name)
       throw new RangeError(`broker ${this.id} must run on node ${this.name}, got ${this.node.name}`)
@@ -186,6 +209,8 @@ export class Broker {
       this.replicas = new Map()
       this.sessions = new Map()
       this.parked = new Map()
+      this.liveView = null
+      this.notifyChange()
     })
     this.node.onRestart(() => this.boot())
     this.boot()
@@ -239,6 +264,8 @@ export class Broker {
           this.applyState(message)
           break
         case "heartbeat-response":
+          if (message.liveBrokers !== undefined)
+            this.learnLiveBrokers(message.liveBrokers, message.liveBrokersVersion ?? 0)
           for (const state of message.states) this.applyState(state)
           break
         default:
@@ -421,6 +448,7 @@ export class Broker {
         leaderEpoch: replica.leaderEpoch,
       })
       this.completeAcks(replica)
+      this.notifyChange()
     }
   }
 
@@ -557,6 +585,119 @@ export class Broker {
     }
   }
 
+  // --- consumers ---------------------------------------------------------------------------------
+
+  /**
+   * Answers a consumer's Fetch (the RPC handler of `CONSUMER_FETCH_SERVICE`): per partition, the
+   * records from `fetchOffset` below the high watermark, at most `maxRecords`. With nothing to
+   * return for any partition and no error, the fetch is parked up to `maxWaitMs` of this broker's
+   * clock and answered at the first high-watermark advance or leadership change that gives it
+   * something (Kafka's DelayedFetch with `fetch.min.bytes` 1). It never touches follower or ISR state.
+   */
+  *consumerFetch(request: ConsumerFetchRequest): ProcessGenerator<ConsumerFetchReply> {
+    const startedMs = this.sim.now
+    let reply = this.consumerFetchReply(request)
+    if (request.maxWaitMs > 0 && !hasAnything(reply)) {
+      const timer = this.node.sleepLocal(request.maxWaitMs)
+      while (!timer.triggered && !hasAnything(reply)) {
+        this.changed ??= new Event<void>(this.sim)
+        yield* this.sim.anyOf([this.changed, timer])
+        reply = this.consumerFetchReply(request)
+      }
+      timer.cancel()
+    }
+    reply.partitions.forEach((fetched, i) => {
+      const records = fetched.records
+      this.trace.record({
+        type: "ConsumerFetchAnswered",
+        broker: this.id,
+        topic: fetched.tp.topic,
+        partition: fetched.tp.partition,
+        fetchOffset: request.partitions[i]!.fetchOffset,
+        count: records.length,
+        lastOffset: records.length === 0 ? -1 : records[records.length - 1]!.offset,
+        highWatermark: fetched.highWatermark,
+        error: fetched.error,
+        waitedMs: this.sim.now - startedMs,
+      })
+    })
+    return reply
+  }
+
+  /** The answer to a consumer fetch now, without waiting. */
+  consumerFetchReply(request: ConsumerFetchRequest): ConsumerFetchReply {
+    const maxRecords = Math.max(0, Math.floor(request.maxRecords))
+    const partitions = request.partitions.map((asked): ConsumerFetchedPartition => {
+      const { tp, fetchOffset } = asked
+      const found = this.leaderLog(tp)
+      if (typeof found === "string") return fetchError(tp, found)
+      const hw = found.highWatermark
+      // Kafka's LocalLog.read: beyond the LEO (or below the log start) is out of range; between HW and LEO, nothing yet.
+      if (!Number.isInteger(fetchOffset) || fetchOffset < 0 || fetchOffset > found.endOffset)
+        return { ...fetchError(tp, "OFFSET_OUT_OF_RANGE"), highWatermark: hw }
+      return {
+        tp,
+        error: "NONE",
+        highWatermark: hw,
+        logStartOffset: 0,
+        records: readRecords(found, fetchOffset, hw, maxRecords),
+      }
+    })
+    return { partitions }
+  }
+
+  /**
+   * Answers ListOffsets: `earliest` is the log start offset (0: logs never shrink from the front),
+   * `latest` the high watermark (what a `read_uncommitted` consumer may read up to).
+   */
+  listOffsets(request: ListOffsetsRequest): ListOffsetsReply {
+    return {
+      offsets: request.partitions.map((tp) => {
+        const found = this.leaderLog(tp)
+        if (typeof found === "string") return { tp, error: found, offset: -1 }
+        return { tp, error: "NONE" as const, offset: request.at === "earliest" ? 0 : found.highWatermark }
+      }),
+    }
+  }
+
+  /** The log of `tp` if this broker leads it, else the error a consumer gets. */
+  private leaderLog(tp: TopicPartition): PartitionLog | "UNKNOWN_TOPIC_OR_PARTITION" | "NOT_LEADER_OR_FOLLOWER" {
+    const flat = this.layout.flatIndex(tp)
+    if (flat < 0) return "UNKNOWN_TOPIC_OR_PARTITION"
+    const replica = this.replicas.get(flat)
+    if (replica === undefined || replica.leader !== this.id) return "NOT_LEADER_OR_FOLLOWER"
+    return replica.log
+  }
+
+  /** Wakes every parked consumer fetch to look again. */
+  private notifyChange(): void {
+    const changed = this.changed
+    if (changed === null) return
+    this.changed = null
+    changed.succeed()
+  }
+
+  // --- live brokers (for the group coordinator's placement) ---------------------------------------
+
+  /** Starts with a view of the live brokers (the cluster bootstraps every broker with all of them). */
+  bootstrapLiveBrokers(brokers: readonly number[]): void {
+    this.liveView = { brokers: brokers.slice(), version: 0 }
+  }
+
+  /** The live brokers as the controller last told this broker, and the view's version; null before it knows. */
+  get liveBrokers(): { readonly brokers: readonly number[]; readonly version: number } | null {
+    return this.liveView
+  }
+
+  private learnLiveBrokers(brokers: readonly number[], version: number): void {
+    if (this.liveView !== null && this.liveView.version >= version) return
+    this.liveView = { brokers: brokers.slice(), version }
+    this.onLiveBrokersChanged()
+  }
+
+  /** Observer hook for the coordinator service: called when the view of live brokers changes. */
+  onLiveBrokersChanged: () => void = () => {}
+
   // --- follower side ---------------------------------------------------------------------------
 
   /** Sends a fresh fetch to `leader` for every partition this broker follows from it. */
@@ -671,6 +812,7 @@ export class Broker {
     if (wasLeader) {
       this.failAcks(replica, "NOT_LEADER_OR_FOLLOWER", this.sim.now, false)
       replica.followers.clear()
+      this.notifyChange()
     }
     if (previousLeader !== state.leader || newEpoch) {
       if (previousLeader >= 0 && previousLeader !== this.id) this.fetchFrom(previousLeader)
@@ -695,10 +837,37 @@ export class Broker {
       isr: replica.isr,
     })
     this.maybeAdvanceHighWatermark(replica)
+    this.notifyChange()
   }
 }
 
 const NO_BATCHES: readonly LogBatch[] = []
+const NO_RECORDS: readonly FetchedRecord[] = []
+
+/** True when a consumer fetch reply has records or an error for some partition (nothing to wait for). */
+function hasAnything(reply: ConsumerFetchReply): boolean {
+  return reply.partitions.some((fetched) => fetched.error !== "NONE" || fetched.records.length > 0)
+}
+
+function fetchError(tp: TopicPartition, error: ConsumerError): ConsumerFetchedPartition {
+  return { tp, error, highWatermark: -1, logStartOffset: 0, records: NO_RECORDS }
+}
+
+/** The records of `log` at offsets `from` up to (not including) `highWatermark`, at most `max`. */
+function readRecords(log: PartitionLog, from: number, highWatermark: number, max: number): readonly FetchedRecord[] {
+  const end = Math.min(highWatermark, from + max)
+  if (end <= from) return NO_RECORDS
+  const records: FetchedRecord[] = []
+  for (let index = log.batchIndexOf(from); index < log.batches.length; index++) {
+    const batch = log.batches[index]!
+    for (let i = Math.max(0, from - batch.baseOffset); i < batch.records.length; i++) {
+      const offset = batch.baseOffset + i
+      if (offset >= end) return records
+      records.push({ offset, id: batch.records[i]! })
+    }
+  }
+  return records
+}
 
 function errorPartition(partition: number, error: KafkaError, leaderEpoch: number): FetchedPartition {
   return {

@@ -64,6 +64,8 @@ export class Controller {
   private readonly fenced = new Set<number>()
   private readonly incarnations = new Map<number, number>()
   private readonly trace: TraceOf<KafkaEvent>
+  /** Bumped at every fence and unfence: the version of the live-broker list sent with heartbeat responses. */
+  private liveVersion = 0
   /** Observer hook: called after every partition state change. */
   onChange: (state: PartitionState) => void = () => {}
 
@@ -156,17 +158,20 @@ export class Controller {
       if (lostDisk) this.forget(broker)
     }
     if (this.fenced.delete(broker)) {
+      this.liveVersion++
       this.trace.record({ type: "BrokerUnfenced", broker })
       for (const state of this.states) {
         if (state.leader === -1 && state.replicas.includes(broker)) this.elect(state.partition)
       }
     }
     const states = this.states.filter((state) => state.replicas.includes(broker))
-    this.send(from, { type: "heartbeat-response", states })
+    const liveBrokers = this.brokers.filter((id) => !this.fenced.has(id))
+    this.send(from, { type: "heartbeat-response", states, liveBrokers, liveBrokersVersion: this.liveVersion })
   }
 
   private fence(broker: number): void {
     this.fenced.add(broker)
+    this.liveVersion++
     this.trace.record({ type: "BrokerFenced", broker })
     for (const state of this.states) {
       if (!state.replicas.includes(broker)) continue

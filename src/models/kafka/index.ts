@@ -31,8 +31,11 @@ export type {
   BrokerDiskLost,
   BrokerFenced,
   BrokerUnfenced,
+  ConsumerFetchAnswered,
   DeliveryFailed,
   DuplicateBatchDiscarded,
+  GroupCoordinatorLoaded,
+  GroupCoordinatorUnloaded,
   HighWatermarkAdvanced,
   IsrChanged,
   KafkaEvent,
@@ -68,3 +71,4 @@ export {
 } from "./producer-records.ts"
 export { ProducerBatch, RecordAccumulator } from "./record-accumulator.ts"
 export * from "./protocol.ts"
+export { type TopicSpec, TopicLayout } from "./topic-layout.ts"

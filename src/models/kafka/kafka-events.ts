@@ -145,6 +145,49 @@ export interface DeliveryFailed {
   readonly error: KafkaError
 }
 
+/**
+ * A partition leader answered a consumer's fetch for one partition: `count` records from
+ * `fetchOffset` (the last at `lastOffset`, -1 if none), with its high watermark at that instant,
+ * after parking the fetch `waitedMs`.
+ */
+export interface ConsumerFetchAnswered {
+  readonly type: "ConsumerFetchAnswered"
+  readonly broker: number
+  readonly topic: string
+  readonly partition: number
+  readonly fetchOffset: number
+  readonly count: number
+  readonly lastOffset: number
+  /** -1 with an error that has no log behind it (not the leader, unknown partition). */
+  readonly highWatermark: number
+  readonly error: string
+  readonly waitedMs: number
+}
+
+/** A broker became the coordinator of a group and loaded its committed offsets from the offsets store. */
+export interface GroupCoordinatorLoaded {
+  readonly type: "GroupCoordinatorLoaded"
+  readonly broker: number
+  readonly group: string
+  /** The `__consumer_offsets` partition the group hashes to. */
+  readonly offsetsPartition: number
+  /** Committed offsets loaded (`t0-3` → next offset). */
+  readonly offsets: Readonly<Record<string, number>>
+}
+
+/**
+ * A broker stopped coordinating a group: another broker took its offsets partition over (`moved`)
+ * or it crashed (`crashed`). The group's membership is gone with it; its members rejoin elsewhere.
+ */
+export interface GroupCoordinatorUnloaded {
+  readonly type: "GroupCoordinatorUnloaded"
+  readonly broker: number
+  readonly group: string
+  readonly reason: "moved" | "crashed"
+  readonly generation: number
+  readonly members: readonly string[]
+}
+
 /** Every event of the Kafka model. */
 export type KafkaEvent =
   | RecordsAppended
@@ -161,6 +204,9 @@ export type KafkaEvent =
   | BatchAcknowledged
   | ProduceErrorReceived
   | DeliveryFailed
+  | ConsumerFetchAnswered
+  | GroupCoordinatorLoaded
+  | GroupCoordinatorUnloaded
 
 /** The event types of {@link KafkaEvent}, for telling a Kafka record from a network one. */
 export const KAFKA_EVENT_TYPES: ReadonlySet<string> = new Set<KafkaEvent["type"]>([
@@ -178,4 +224,7 @@ export const KAFKA_EVENT_TYPES: ReadonlySet<string> = new Set<KafkaEvent["type"]
   "BatchAcknowledged",
   "ProduceErrorReceived",
   "DeliveryFailed",
+  "ConsumerFetchAnswered",
+  "GroupCoordinatorLoaded",
+  "GroupCoordinatorUnloaded",
 ])

@@ -15,13 +15,27 @@
  * partition is offline, of the first ISR member that still has its disk). A record is lost when it
  * was acknowledged and is not in that log.
  *
- * Left out: consumers and consumer groups (part 2), transactions, several topics or producers.
+ * Consumers (part 2) reach the brokers over two RPC services the scenario serves on every broker:
+ * `CONSUMER_FETCH_SERVICE` (a partition leader's consumer Fetch and ListOffsets, {@link Broker.consumerFetch})
+ * and `GROUP_SERVICE` (FindCoordinator and the group requests, {@link CoordinatorService}); the
+ * consumers themselves are added by whoever builds on the scenario, using {@link KafkaScenario.groupRpc}
+ * and {@link KafkaScenario.fetchRpc}. Partition leaders: a consumer asks the controller with the
+ * producer's MetadataRequest (leaders by flat partition; `layout.flatIndex` maps a topic partition).
+ *
+ * Topics: `topics` (`t0:3,t1:3`) lays topics over the flat partitions the brokers keep, one log
+ * each (`topic-layout.ts`); the producer's workload produces by flat partition, as before.
+ *
+ * Left out: transactions, several producers.
  */
 import type { Advance, JsonValue, ScenarioResult } from "../../check/core/index.ts"
 import { runUntil } from "../../check/core/index.ts"
 import type { Simulation } from "../../kernel/index.ts"
-import { applyFaultPlan, type FaultPlan, jitteredLatency, Network, NO_FAULTS, type Node } from "../../net/index.ts"
+import { applyFaultPlan, type FaultPlan, jitteredLatency, Network, NO_FAULTS, type Node, Rpc } from "../../net/index.ts"
 import { Broker } from "./broker.ts"
+import { CoordinatorService, OffsetStore } from "./group/coordinator-service.ts"
+import type { GroupCoordinatorOptions } from "./group/group-coordinator.ts"
+import { CONSUMER_FETCH_SERVICE, type ConsumerFetchServiceRequest, GROUP_SERVICE } from "./group/group-protocol.ts"
+import { TopicLayout } from "./topic-layout.ts"
 import { Controller } from "./controller.ts"
 import { type FinalPartition, type KafkaRunResult, kafkaOutcome } from "./kafka-checks.ts"
 import { type BrokerConfig, type BrokerConfigOptions, resolveBrokerConfig } from "./kafka-config.ts"
@@ -36,8 +50,15 @@ import { checkWorkload, type KafkaWorkload, lastSendMs, workloadDriver } from ".
 export interface KafkaScenarioOptions {
   /** Number of brokers. Default 3. */
   readonly brokers?: number
-  /** Partitions of the topic. Default 1. */
+  /** Partitions of the topic. Default 1, or the total of `topics`. */
   readonly partitions?: number
+  /**
+   * The topics over the flat partitions, as `t0:3,t1:3` or a layout. Default: one topic `t0` with
+   * `partitions` partitions. With both, `partitions` must equal the layout's total.
+   */
+  readonly topics?: string | TopicLayout
+  /** Settings of every group's coordinator (`group.initial.rebalance.delay.ms`, session timeout bounds). Default: Kafka's. */
+  readonly groupCoordinator?: Omit<GroupCoordinatorOptions, "groupId" | "trace">
   /** Replicas per partition. Default 3 (at most `brokers`). */
   readonly replicationFactor?: number
   /** Broker and topic settings. Default: Kafka's defaults. */
@@ -73,6 +94,16 @@ export class KafkaScenario {
   readonly assignments: (readonly number[])[] = []
   readonly plan: FaultPlan
   readonly workload: KafkaWorkload
+  /** The topics over the flat partitions. */
+  readonly layout: TopicLayout
+  /** RPC of consumers' group requests (FindCoordinator, JoinGroup, ..., OffsetFetch), served on every broker. */
+  readonly groupRpc: Rpc
+  /** RPC of consumers' fetches and offset listings, served on every broker. */
+  readonly fetchRpc: Rpc
+  /** Committed offsets of every group, as the offsets topic keeps them (survives coordinator failover). */
+  readonly offsetStore = new OffsetStore()
+  /** The coordinator role of each broker, by broker id - 1. */
+  readonly coordinators: CoordinatorService[] = []
   /** The brokers' nodes (the observer's view: up or down). */
   private readonly brokerNodes: Node[] = []
   private readonly downSince: number[] = []
@@ -83,7 +114,8 @@ export class KafkaScenario {
     options: KafkaScenarioOptions = {},
   ) {
     const brokerCount = options.brokers ?? 3
-    const partitions = options.partitions ?? 1
+    this.layout = scenarioLayout(options)
+    const partitions = this.layout.totalPartitions
     const rf = options.replicationFactor ?? Math.min(3, brokerCount)
     if (!Number.isInteger(brokerCount) || brokerCount < 1) throw new RangeError("brokers must be an integer >= 1")
     if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError("partitions must be an integer >= 1")
@@ -107,7 +139,13 @@ export class KafkaScenario {
     })
     this.history = new KafkaHistory(sim.trace, this.controller.states)
     for (const id of ids) this.addBroker(id)
-    for (const broker of this.brokers) for (const state of this.controller.states) broker.bootstrap(state)
+    for (const broker of this.brokers) {
+      for (const state of this.controller.states) broker.bootstrap(state)
+      broker.bootstrapLiveBrokers(ids)
+    }
+    this.groupRpc = new Rpc(this.network, { service: GROUP_SERVICE })
+    this.fetchRpc = new Rpc(this.network, { service: CONSUMER_FETCH_SERVICE })
+    for (const broker of this.brokers) this.serveConsumers(broker, ids, options.groupCoordinator)
     const node = this.network.addNode("producer")
     this.producer = new Producer(sim, {
       node,
@@ -131,7 +169,28 @@ export class KafkaScenario {
     })
     const node = this.network.addNode(brokerNode(id))
     this.brokerNodes.push(node)
-    this.brokers.push(new Broker(this.sim, { node, id, assignments, config: this.config }))
+    this.brokers.push(new Broker(this.sim, { node, id, assignments, config: this.config, layout: this.layout }))
+  }
+
+  private serveConsumers(
+    broker: Broker,
+    ids: readonly number[],
+    coordinator: Omit<GroupCoordinatorOptions, "groupId" | "trace"> | undefined,
+  ): void {
+    this.fetchRpc.serve<ConsumerFetchServiceRequest, unknown>(
+      broker.node.name,
+      (request) => (request.type === "consumer-fetch" ? broker.consumerFetch(request) : broker.listOffsets(request)),
+      { parallel: true },
+    )
+    this.coordinators.push(
+      new CoordinatorService(this.sim, {
+        broker,
+        brokers: ids,
+        rpc: this.groupRpc,
+        store: this.offsetStore,
+        ...(coordinator === undefined ? {} : { coordinator }),
+      }),
+    )
   }
 
   /** Node names of the brokers, the targets of fault plans. */
@@ -248,6 +307,21 @@ export function kafkaSummary(result: KafkaRunResult): { readonly [metric: string
       })),
     })),
   }
+}
+
+function scenarioLayout(options: KafkaScenarioOptions): TopicLayout {
+  const { topics, partitions } = options
+  if (topics === undefined) {
+    const count = partitions ?? 1
+    if (!Number.isInteger(count) || count < 1) throw new RangeError("partitions must be an integer >= 1")
+    return TopicLayout.single(count)
+  }
+  const layout = typeof topics === "string" ? TopicLayout.parse(topics) : topics
+  if (partitions !== undefined && partitions !== layout.totalPartitions)
+    throw new RangeError(
+      `partitions (${partitions}) must equal the topics' total (${layout.totalPartitions}) when both are given`,
+    )
+  return layout
 }
 
 function faultEnd(fault: FaultPlan["faults"][number]): number {

@@ -51,6 +51,18 @@ export function kafkaTimelineLine(record: Traced<KafkaEvent | NetEvent>): string
       return `produce to b${record.broker} fails: ${record.error} (retried)`
     case "DeliveryFailed":
       return `producer gives up on ${record.records} record(s): ${record.error}`
+    case "ConsumerFetchAnswered":
+      return consumerFetchLine(record)
+    case "GroupCoordinatorLoaded":
+      return (
+        `b${record.broker} becomes coordinator of group ${record.group}` +
+        ` (offsets partition ${record.offsetsPartition}), loading ${Object.keys(record.offsets).length} committed offset(s)`
+      )
+    case "GroupCoordinatorUnloaded":
+      return (
+        `b${record.broker} stops coordinating group ${record.group} (${record.reason}):` +
+        ` generation ${record.generation} and its ${record.members.length} member(s) are gone`
+      )
     case "NodeCrashed":
       return `${record.node} CRASHES (its log stays on disk)`
     case "NodeRestarted":
@@ -87,6 +99,19 @@ function electionLine(record: Traced<Extract<KafkaEvent, { type: "LeaderElected"
     return `partition ${record.partition} OFFLINE: no live ISR member (ISR ${record.isr.join(",")})`
   const unclean = record.unclean ? ", UNCLEAN: outside the ISR" : ""
   return `controller elects b${record.leader} for partition ${record.partition} (epoch ${record.leaderEpoch}${unclean})`
+}
+
+function consumerFetchLine(record: Traced<Extract<KafkaEvent, { type: "ConsumerFetchAnswered" }>>): string {
+  const tp = `${record.topic}p${record.partition}`
+  if (record.error !== "NONE")
+    return `b${record.broker} answers a consumer fetch of ${tp} at ${record.fetchOffset}: ${record.error}`
+  const waited = record.waitedMs > 0 ? ` after ${record.waitedMs} ms parked` : ""
+  if (record.count === 0)
+    return `b${record.broker} answers a consumer fetch of ${tp} at ${record.fetchOffset} with nothing (HW ${record.highWatermark})${waited}`
+  return (
+    `b${record.broker} hands a consumer offsets ${range(record.fetchOffset, record.count)} of ${tp}` +
+    ` (HW ${record.highWatermark})${waited}`
+  )
 }
 
 function ackLine(record: Traced<Extract<KafkaEvent, { type: "BatchAcknowledged" }>>): string {

@@ -132,6 +132,10 @@ export interface BrokerHeartbeat {
 export interface HeartbeatResponse {
   readonly type: "heartbeat-response"
   readonly states: readonly PartitionState[]
+  /** The unfenced brokers (KRaft's registrations, which every broker replays): where group coordinators live. */
+  readonly liveBrokers?: readonly number[]
+  /** Bumped by the controller at every fence and unfence: a broker keeps the newest view it was told. */
+  readonly liveBrokersVersion?: number
 }
 
 /** A producer asks for the partition leaders. */

@@ -16,12 +16,13 @@
  */
 import { type Advance, type CheckResult, type JsonValue, runUntil } from "../../../check/core/index.ts"
 import type { Simulation, Traced } from "../../../kernel/index.ts"
-import { applyFaultPlan, type Fault, type FaultPlan, type Network, NO_FAULTS } from "../../../net/index.ts"
+import { applyFaultPlan, type Fault, type FaultPlan, type Network, NO_FAULTS, type Rpc } from "../../../net/index.ts"
 import type { AssignorName } from "./assignor-types.ts"
 import { checkNoConcurrentProcessing, checkOneOwnerPerPartition, ownershipIntervals } from "./group-checks.ts"
 import type { GroupEvent } from "./group-events.ts"
 import type { RebalanceProtocol } from "./group-member.ts"
 import { KafkaConsumer } from "./kafka-consumer.ts"
+import { kafkaGroupCluster } from "./kafka-group-cluster.ts"
 import { formatPartition, partitionKey, partitionsOf, type TopicPartition } from "./topic-partition.ts"
 
 /** The group every consumer of the scenario joins. */
@@ -36,6 +37,9 @@ export interface ConsumerGroupCluster {
   leaderHint(tp: TopicPartition): string
   /** Starts producing: `ratePerSecond` records/s across every partition until `untilMs`. */
   startProducing(ratePerSecond: number, untilMs: number): void
+  /** The GROUP_SERVICE and CONSUMER_FETCH_SERVICE clients to use. Default: each consumer its own. */
+  readonly groupRpc?: Rpc
+  readonly fetchRpc?: Rpc
 }
 
 /** A consumer's churn event: `c3@20000`. */
@@ -77,6 +81,8 @@ export interface ConsumerGroupScenarioOptions {
   readonly durationMs?: number
   /** Network faults (and any other). Default none. */
   readonly plan?: FaultPlan
+  /** Builds the broker side. Default: {@link kafkaGroupCluster}, 3 brokers. */
+  readonly cluster?: (sim: Simulation, topics: Readonly<Record<string, number>>) => ConsumerGroupCluster
 }
 
 /** One generation's assignment as distributed. */
@@ -129,12 +135,14 @@ export class ConsumerGroupScenario {
   readonly plan: FaultPlan
   private readonly events: Traced<GroupEvent>[] = []
 
+  readonly cluster: ConsumerGroupCluster
+
   constructor(
     readonly sim: Simulation,
-    readonly cluster: ConsumerGroupCluster,
     readonly options: ConsumerGroupScenarioOptions = {},
   ) {
     this.topics = options.topics ?? { t0: 6 }
+    this.cluster = (options.cluster ?? kafkaGroupCluster)(sim, this.topics)
     this.durationMs = options.durationMs ?? 120_000
     const names = consumerNames(options)
     for (const name of names) this.addConsumer(name)
@@ -143,7 +151,7 @@ export class ConsumerGroupScenario {
     })
     const faults: Fault[] = [...(options.plan ?? NO_FAULTS).faults, ...this.churnFaults()]
     this.plan = { ...(options.plan ?? NO_FAULTS), faults }
-    applyFaultPlan(sim, cluster.network, this.plan)
+    applyFaultPlan(sim, this.cluster.network, this.plan)
   }
 
   private addConsumer(name: string): void {
@@ -155,6 +163,8 @@ export class ConsumerGroupScenario {
       groupId: SCENARIO_GROUP,
       partitionsPerTopic: this.topics,
       leaderHint: (tp) => this.cluster.leaderHint(tp),
+      ...(this.cluster.groupRpc === undefined ? {} : { groupRpc: this.cluster.groupRpc }),
+      ...(this.cluster.fetchRpc === undefined ? {} : { fetchRpc: this.cluster.fetchRpc }),
       assignor: this.options.assignor ?? "range",
       protocol: this.options.protocol ?? "eager",
       ...(this.options.static === true ? { groupInstanceId: name } : {}),

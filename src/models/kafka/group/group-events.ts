@@ -15,7 +15,14 @@ export type RebalanceReason =
   | "static-member-changed-protocol"
 
 /** Why a member stopped being a member. */
-export type RemovalReason = "left" | "session-timeout" | "join-timeout" | "sync-timeout" | "not-rejoined"
+export type RemovalReason =
+  | "left"
+  | "session-timeout"
+  | "join-timeout"
+  | "sync-timeout"
+  | "not-rejoined"
+  /** The broker coordinating the group stopped doing so (failover or crash): membership is rebuilt elsewhere. */
+  | "coordinator-unloaded"
 
 /** A member joined for the first time and got its member id. */
 export interface MemberJoined {

@@ -11,7 +11,8 @@
  * rejoins at once when it revoked anything, so the next generation can hand them out.
  *
  * A heartbeat process sends Heartbeat every `heartbeat.interval.ms` while the member is in a
- * generation: `REBALANCE_IN_PROGRESS` asks for a rejoin, `ILLEGAL_GENERATION` resets the
+ * generation, the interval counted afresh from each completed SyncGroup (so after a rebalance the
+ * members heartbeat in step): `REBALANCE_IN_PROGRESS` asks for a rejoin, `ILLEGAL_GENERATION` resets the
  * generation, `UNKNOWN_MEMBER_ID`/`FENCED_INSTANCE_ID` reset the member id too (the member learns
  * that it was evicted; at its next poll its partitions are lost, not revoked). The same process
  * notices a poll thread silent for `max.poll.interval.ms`: the member leaves the group
@@ -116,6 +117,8 @@ export class GroupMember {
   /** Eager sticky assignors remember the previous assignment in their subscription user data. */
   private previous: { partitions: TopicPartition[]; generation: number } = { partitions: [], generation: -1 }
   private lastPollMs = 0
+  /** When the next heartbeat is due (monotonic clock); a completed sync pushes it a full interval away. */
+  private heartbeatDueMs = 0
   private running = false
   private topics: readonly string[]
   /** Bumped at every stop: a heartbeat process of an older run ends. */
@@ -371,6 +374,8 @@ export class GroupMember {
     this.joinPrepared = false
     this.state = "stable"
     this.rejoinNeeded = false
+    // As Kafka's heartbeat thread, enabled again with fresh timeouts once the member is in the generation.
+    this.heartbeatDueMs = this.options.node.monotonicClock() + this.heartbeatIntervalMs
     const keys = new Set(sorted.map(partitionKey))
     const revoked = this.ownedValue.filter((tp) => !keys.has(partitionKey(tp)))
     if (revoked.length > 0) {
@@ -428,9 +433,15 @@ export class GroupMember {
 
   private *heartbeatLoop(epoch: number): ProcessGenerator<void> {
     const node = this.options.node
+    this.heartbeatDueMs = node.monotonicClock() + this.heartbeatIntervalMs
     while (this.epoch === epoch) {
-      yield* node.sleepLocal(this.heartbeatIntervalMs)
+      const waitMs = this.heartbeatDueMs - node.monotonicClock()
+      if (waitMs > 0) {
+        yield* node.sleepLocal(waitMs)
+        continue
+      }
       if (this.epoch !== epoch) return
+      this.heartbeatDueMs = node.monotonicClock() + this.heartbeatIntervalMs
       if (node.monotonicClock() - this.lastPollMs > this.maxPollIntervalMs && this.memberIdValue !== "") {
         // The poll thread is stuck: leave so the group can move on (Kafka's "poll timeout has expired").
         if (this.options.groupInstanceId === undefined) yield* this.leaveGroup()

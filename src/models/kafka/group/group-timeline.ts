@@ -131,6 +131,8 @@ function removal(r: Extract<GroupEvent, { type: "MemberRemoved" }>["reason"]): s
       return "it never synced"
     case "not-rejoined":
       return "it did not rejoin the rebalance"
+    case "coordinator-unloaded":
+      return "its coordinator stopped coordinating the group (failover): it must rejoin elsewhere"
   }
 }
 

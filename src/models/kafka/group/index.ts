@@ -58,3 +58,13 @@ export {
   SCENARIO_GROUP,
 } from "./consumer-group-scenario.ts"
 export { type GroupTimelineContext, groupTimelineLine } from "./group-timeline.ts"
+export {
+  CoordinatorService,
+  type CoordinatorServiceOptions,
+  kafkaAbs,
+  OffsetStore,
+  offsetsLeaderFor,
+  offsetsPartitionFor,
+  OFFSETS_TOPIC_PARTITIONS,
+} from "./coordinator-service.ts"
+export { kafkaGroupCluster, type KafkaGroupClusterOptions } from "./kafka-group-cluster.ts"

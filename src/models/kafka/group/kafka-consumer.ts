@@ -113,6 +113,10 @@ export interface KafkaConsumerOptions {
   readonly batchTimeoutMs?: number
   /** One cost per batch (a DB commit). Default 0. */
   readonly batchCostMs?: number
+  /** The GROUP_SERVICE client. Default: a new one. */
+  readonly groupRpc?: Rpc
+  /** The CONSUMER_FETCH_SERVICE client. Default: a new one. */
+  readonly fetchRpc?: Rpc
   readonly trace?: TraceOf<GroupEvent>
 }
 
@@ -160,13 +164,14 @@ export class KafkaConsumer {
       ...options,
       clientId: this.name,
       topics: [],
+      ...(options.groupRpc === undefined ? {} : { rpc: options.groupRpc }),
       listener: {
         onPartitionsRevoked: (tps) => this.onRevoked(tps),
         onPartitionsAssigned: (tps) => this.onAssigned(tps),
         onPartitionsLost: (tps) => this.drop(tps),
       },
     })
-    this.fetchRpc = new Rpc(options.network, { service: CONSUMER_FETCH_SERVICE })
+    this.fetchRpc = options.fetchRpc ?? new Rpc(options.network, { service: CONSUMER_FETCH_SERVICE })
     options.node.onCrash(() => this.crashed())
   }
 

@@ -85,9 +85,10 @@ function dedupeCrashes(crashes: { consumer: string; at: number }[]): { consumer:
 
 function run(scenarioOptions: ConsumerGroupScenarioOptions, seed: number) {
   const sim = new Simulation({ seed, trace: { hash: false } })
-  return new ConsumerGroupScenario(sim, new FakeCluster(sim, { t0: 4, t1: 2 }), {
+  return new ConsumerGroupScenario(sim, {
     ...scenarioOptions,
     topics: { t0: 4, t1: 2 },
+    cluster: (s, topics) => new FakeCluster(s, topics),
   }).run()
 }
 
