@@ -18,6 +18,12 @@
  * OUT_OF_ORDER_SEQUENCE_NUMBER. A producer id the replica does not know must start at sequence 0,
  * else UNKNOWN_PRODUCER_ID (its state was lost with a truncation or a disk; see the producer).
  *
+ * Consumers: as leader it answers a consumer's Fetch with records below the high watermark only,
+ * parking an empty fetch until the high watermark moves (docs/kafka-consumer-groups.md, "The
+ * consumer's fetch"). Topics are a mapping over its flat partitions (`topic-layout.ts`): it keeps
+ * one log per flat partition, as in part 1. It also keeps the controller's latest list of live
+ * brokers, from which the coordinator service places groups.
+ *
  * Durability: the log lives in `node.disk`; a crash keeps it (a process crash: the OS page cache
  * survives), disk loss wipes it. The high watermark is checkpointed with the log.
  *

@@ -32,6 +32,7 @@ import { runUntil } from "../../check/core/index.ts"
 import type { Simulation } from "../../kernel/index.ts"
 import { applyFaultPlan, type FaultPlan, jitteredLatency, Network, NO_FAULTS, type Node, Rpc } from "../../net/index.ts"
 import { Broker } from "./broker.ts"
+import type { LagSource } from "./group/consumer-lag.ts"
 import { CoordinatorService, OffsetStore } from "./group/coordinator-service.ts"
 import type { GroupCoordinatorOptions } from "./group/group-coordinator.ts"
 import { CONSUMER_FETCH_SERVICE, type ConsumerFetchServiceRequest, GROUP_SERVICE } from "./group/group-protocol.ts"
@@ -191,6 +192,26 @@ export class KafkaScenario {
         ...(coordinator === undefined ? {} : { coordinator }),
       }),
     )
+  }
+
+  /**
+   * What lag is computed from (the observer's view, as a scrape sees it): each partition's high
+   * watermark on its current leader (-1 with no leader or no log) and the offsets store.
+   */
+  lagSource(): LagSource {
+    const store = this.offsetStore
+    return {
+      layout: this.layout,
+      highWatermark: (index) => {
+        const leader = this.controller.states[index]!.leader
+        if (leader < 0) return -1
+        return this.brokers[leader - 1]!.durableLog(index)?.highWatermark ?? -1
+      },
+      committed: (group) => store.committed(group),
+      get groups() {
+        return store.groups
+      },
+    }
   }
 
   /** Node names of the brokers, the targets of fault plans. */

@@ -7,7 +7,7 @@
  * Faults read as `describeFaultEvent` tells them, except a broker's crash, restart and disk loss,
  * which say what they mean for its log (a crashed broker keeps its log on disk).
  */
-import type { Traced } from "../../kernel/index.ts"
+import { formatMs, type Traced } from "../../kernel/index.ts"
 import { describeFaultEvent, type NetEvent } from "../../net/index.ts"
 import type { KafkaEvent } from "./kafka-events.ts"
 
@@ -105,7 +105,7 @@ function consumerFetchLine(record: Traced<Extract<KafkaEvent, { type: "ConsumerF
   const tp = `${record.topic}p${record.partition}`
   if (record.error !== "NONE")
     return `b${record.broker} answers a consumer fetch of ${tp} at ${record.fetchOffset}: ${record.error}`
-  const waited = record.waitedMs > 0 ? ` after ${record.waitedMs} ms parked` : ""
+  const waited = record.waitedMs > 0 ? ` after ${formatMs(record.waitedMs)} parked` : ""
   if (record.count === 0)
     return `b${record.broker} answers a consumer fetch of ${tp} at ${record.fetchOffset} with nothing (HW ${record.highWatermark})${waited}`
   return (

@@ -156,6 +156,27 @@ describe("consumer fetch on the partition leader", () => {
     expect(oldLeader.reply!.partitions[0]!.error).toBe("NOT_LEADER_OR_FOLLOWER")
   })
 
+  it("answers a parked fetch with NOT_LEADER_OR_FOLLOWER the moment its broker learns it lost leadership", () => {
+    // b1's heartbeats to the controller are dropped: the controller fences it and elects b2, and tells b1.
+    const plan: FaultPlan = {
+      faults: [{ kind: "link", from: "b1", to: "controller", at: 0, until: 5000, dropProbability: 1 }],
+    }
+    const { sim, scenario } = cluster({}, plan)
+    const out: { reply?: ConsumerFetchReply | null; atMs?: number } = {}
+    fetchAt(scenario, 100, "b1", { partitions: [{ tp: T0P0, fetchOffset: 0 }], maxWaitMs: 5000, maxRecords: 10 }, out)
+    sim.run({ until: 3000 })
+
+    const elected = sim.trace.records().find((r) => r.type === "LeaderElected" && r.leader === 2)!
+    expect(elected).toBeDefined()
+    const answered = sim.trace.records().filter((r) => r.type === "ConsumerFetchAnswered")
+    expect(answered).toHaveLength(1)
+    expect(answered[0]).toMatchObject({ broker: 1, error: "NOT_LEADER_OR_FOLLOWER", count: 0 })
+    // Answered once the controller's new partition state reached b1 (one link latency after the election), not at maxWaitMs.
+    expect(answered[0]!.t).toBeGreaterThan(elected.t)
+    expect(answered[0]!.t).toBeLessThan(elected.t + 2)
+    expect(out.reply!.partitions[0]!.error).toBe("NOT_LEADER_OR_FOLLOWER")
+  })
+
   it("maps topic partitions to the brokers' flat partitions, and answers UNKNOWN_TOPIC_OR_PARTITION outside the layout", () => {
     const { sim, scenario } = cluster({ topics: "t0:2,t1:2" })
     expect(scenario.partitionCount).toBe(4)

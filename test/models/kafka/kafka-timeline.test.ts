@@ -42,6 +42,67 @@ describe("kafkaTimelineLine", () => {
   })
 })
 
+describe("kafkaTimelineLine for the broker side of consuming", () => {
+  it("tells consumer fetches, coordinator loads and unloads", () => {
+    const stamp = { t: 0, seq: 0 }
+    const fetch = { ...stamp, type: "ConsumerFetchAnswered" as const, broker: 2, topic: "t0", partition: 1 }
+    expect(
+      kafkaTimelineLine({
+        ...fetch,
+        fetchOffset: 5,
+        count: 3,
+        lastOffset: 7,
+        highWatermark: 9,
+        error: "NONE",
+        waitedMs: 0,
+      }),
+    ).toBe("b2 hands a consumer offsets 5-7 of t0p1 (HW 9)")
+    expect(
+      kafkaTimelineLine({
+        ...fetch,
+        fetchOffset: 9,
+        count: 0,
+        lastOffset: -1,
+        highWatermark: 9,
+        error: "NONE",
+        waitedMs: 500,
+      }),
+    ).toBe("b2 answers a consumer fetch of t0p1 at 9 with nothing (HW 9) after 500ms parked")
+    expect(
+      kafkaTimelineLine({
+        ...fetch,
+        fetchOffset: 0,
+        count: 0,
+        lastOffset: -1,
+        highWatermark: -1,
+        error: "NOT_LEADER_OR_FOLLOWER",
+        waitedMs: 0,
+      }),
+    ).toBe("b2 answers a consumer fetch of t0p1 at 0: NOT_LEADER_OR_FOLLOWER")
+    expect(
+      kafkaTimelineLine({
+        ...stamp,
+        type: "GroupCoordinatorLoaded",
+        broker: 2,
+        group: "g",
+        offsetsPartition: 3,
+        offsets: { "t0-0": 7 },
+      }),
+    ).toBe("b2 becomes coordinator of group g (offsets partition 3), loading 1 committed offset(s)")
+    expect(
+      kafkaTimelineLine({
+        ...stamp,
+        type: "GroupCoordinatorUnloaded",
+        broker: 1,
+        group: "g",
+        reason: "crashed",
+        generation: 4,
+        members: ["a", "b"],
+      }),
+    ).toBe("b1 stops coordinating group g (crashed): generation 4 and its 2 member(s) are gone")
+  })
+})
+
 describe("KafkaHistory", () => {
   it("rebuilds elections, truncations and committed offsets from the trace alone", () => {
     const sim = new Simulation({ seed: 1, trace: { hash: false } })

@@ -68,3 +68,14 @@ export {
   OFFSETS_TOPIC_PARTITIONS,
 } from "./coordinator-service.ts"
 export { kafkaGroupCluster, type KafkaGroupClusterOptions } from "./kafka-group-cluster.ts"
+export {
+  consumerLag,
+  escapeLabel,
+  LAG_HELP,
+  type LagPoint,
+  type LagSample,
+  LagSampler,
+  type LagSamplerOptions,
+  type LagSource,
+  prometheusText,
+} from "./consumer-lag.ts"

@@ -249,6 +249,38 @@ describe("coordinator service", () => {
     expect(outcomes[1]).toBe(false)
   })
 
+  it("fences a coordinator cut off from the controller once the new one takes the offsets partition over", () => {
+    // b1 keeps running but its heartbeats stop reaching the controller: it is fenced, and never hears so.
+    const plan: FaultPlan = {
+      faults: [{ kind: "link", from: "b1", to: "controller", at: 4000, until: 20_000, dropProbability: 1 }],
+    }
+    const { sim, scenario } = cluster(plan)
+    const log: { memberId?: string; joinedAtMs?: number; assignment?: unknown; commit?: string } = {}
+    const replies: unknown[] = []
+    client(scenario, function* (ask) {
+      yield* joinAndCommit(ask, log, sim)
+      yield* sim.sleep(6000 - sim.now)
+      const beat = { type: "heartbeat" as const, groupId: "g", memberId: log.memberId!, generation: 1 }
+      replies.push(yield* ask<ErrorReply>("b1", beat))
+      replies.push(yield* ask<FindCoordinatorReply>("b3", { type: "find-coordinator", groupId: "g" }))
+      const partitions = [{ topic: "t0", partition: 0 }]
+      replies.push(yield* ask<OffsetFetchReply>("b2", { type: "offset-fetch", groupId: "g", partitions }))
+      replies.push(yield* ask<ErrorReply>("b1", beat))
+    })
+    sim.run({ until: 8000 })
+    expect(log.commit).toBe("NONE")
+    expect(replies).toEqual([
+      // b1 still believes it coordinates (its view is stale) and still holds the partition: the member is fine.
+      { error: "NONE" },
+      { error: "NONE", node: "b2" },
+      { error: "NONE", offsets: [{ tp: { topic: "t0", partition: 0 }, offset: 7 }] },
+      // b2 took partition 3 over with a newer view: b1's claim is gone, it unloads the group.
+      { error: "NOT_COORDINATOR" },
+    ])
+    const unloaded = sim.trace.records().filter((r) => r.type === "GroupCoordinatorUnloaded")
+    expect(unloaded).toMatchObject([{ broker: 1, reason: "moved", generation: 1, members: [log.memberId] }])
+  })
+
   it("hands a group back when its first coordinator returns: the interim one unloads it (moved)", () => {
     const plan: FaultPlan = { faults: [{ kind: "crash", node: "b1", at: 5000, restartAt: 7000 }] }
     const { sim, scenario } = cluster(plan)
