@@ -442,13 +442,14 @@ export class GroupMember {
       }
       if (this.epoch !== epoch) return
       this.heartbeatDueMs = node.monotonicClock() + this.heartbeatIntervalMs
-      if (node.monotonicClock() - this.lastPollMs > this.maxPollIntervalMs && this.memberIdValue !== "") {
+      // As Kafka's heartbeat thread: idle while (re)joining, when the poll thread is in JoinGroup/SyncGroup.
+      if (this.state !== "stable" || this.generationValue < 0) continue
+      if (node.monotonicClock() - this.lastPollMs > this.maxPollIntervalMs) {
         // The poll thread is stuck: leave so the group can move on (Kafka's "poll timeout has expired").
         if (this.options.groupInstanceId === undefined) yield* this.leaveGroup()
         this.resetGeneration(true)
         continue
       }
-      if (this.state !== "stable" || this.generationValue < 0) continue
       const reply = yield* this.toCoordinator<ErrorReply>({
         type: "heartbeat",
         groupId: this.options.groupId,

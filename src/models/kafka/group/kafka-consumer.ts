@@ -308,7 +308,10 @@ export class KafkaConsumer {
    * @throws NoOffsetForPartition with `auto.offset.reset=none` and no committed offset
    */
   *poll(max = this.options.maxPollRecords ?? 500): ProcessGenerator<ConsumerRecord[]> {
-    if (this.subscription !== null) yield* this.member.poll()
+    if (this.subscription !== null) {
+      this.member.start() // a poll outside start()'s loop (the MqConsumer way) joins too
+      yield* this.member.poll()
+    }
     const now = this.options.node.monotonicClock()
     if (this.mode === "auto" && now >= this.nextAutoCommitMs) {
       this.nextAutoCommitMs = now + (this.options.autoCommitIntervalMs ?? 5000)

@@ -13,6 +13,7 @@ import {
   KafkaConsumer,
   type KafkaConsumerOptions,
 } from "../../../../src/models/kafka/group/index.ts"
+import { KafkaMqConsumer, type MqConsumer, type MqReceived } from "../../../../src/models/kafka/index.ts"
 import { FakeCluster } from "./fake-cluster.ts"
 
 const TOPICS = { t0: 6 }
@@ -160,5 +161,90 @@ describe("KafkaConsumer", () => {
     expect(removed!.t).toBeLessThan(7000)
     expect(processedIds(consumers).length).toBe(1000)
     expect(consumers.reduce((n, c) => n + c.processed.length, 0)).toBe(1000)
+  })
+})
+
+describe("KafkaConsumer: positions, poll timeout, worker pool, the MQ interface", () => {
+  it("auto.offset.reset latest skips what was there before; earliest reads it; none fails the poll", () => {
+    const read = (reset: "earliest" | "latest" | "none") => {
+      const { sim, cluster, consumers } = setup(["c0"], { autoOffsetReset: reset }, { t0: 1 })
+      for (let i = 0; i < 10; i++) cluster.append({ topic: "t0", partition: 0 })
+      consumers[0]!.start()
+      sim.timeout(8000).onProcessed(() => cluster.append({ topic: "t0", partition: 0 }))
+      sim.run({ until: 10_000 })
+      return { offsets: consumers[0]!.processed.map((r) => r.offset), failure: consumers[0]!.failure }
+    }
+    expect(read("earliest").offsets).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    expect(read("latest").offsets).toEqual([10])
+    expect(read("none")).toEqual({ offsets: [], failure: "no committed offset for t0-0 and auto.offset.reset is none" })
+  })
+
+  it("a poll loop slower than max.poll.interval.ms leaves the group, then loses its partitions and rejoins", () => {
+    const { sim, cluster, consumers, events } = setup(["c0"], {
+      processingMs: 30,
+      maxPollRecords: 50,
+      maxPollIntervalMs: 1000,
+      commit: "none",
+    })
+    consumers[0]!.start()
+    sim.spawn(cluster.produce(600, 1))
+    sim.run({ until: 10_000 })
+    const types = events()
+      .filter((e) => ["MemberRemoved", "PartitionsLost"].includes(e.type))
+      .map((e) => (e.type === "MemberRemoved" ? `${e.type}:${e.reason}` : e.type))
+    expect(types.slice(0, 2)).toEqual(["MemberRemoved:left", "PartitionsLost"])
+  })
+
+  it("a pool of 4 workers processes every record and commits the lowest unfinished offset (contiguous)", () => {
+    const { sim, cluster, consumers } = setup(["c0"], { workers: 4, processingMs: 4, commit: "sync" }, { t0: 2 })
+    consumers[0]!.start()
+    sim.spawn(cluster.produce(400, 5))
+    sim.run({ until: 10_000 })
+    expect(processedIds(consumers)).toEqual(Array.from({ length: 400 }, (_, i) => i))
+    expect(cluster.coordinator("g").committedOffset({ topic: "t0", partition: 0 })).toBe(200)
+    expect(cluster.coordinator("g").committedOffset({ topic: "t0", partition: 1 })).toBe(200)
+  })
+
+  it("seek moves the position: the next poll reads from there", () => {
+    const { sim, cluster, consumers } = setup(["c0"], { commit: "none" }, { t0: 1 })
+    for (let i = 0; i < 20; i++) cluster.append({ topic: "t0", partition: 0 })
+    const consumer = consumers[0]!
+    const offsets: number[][] = []
+    sim.spawn(
+      (function* () {
+        while (consumer.assignment.length === 0 || consumer.position({ topic: "t0", partition: 0 }) === undefined)
+          offsets.push((yield* consumer.poll(5)).map((r) => r.offset))
+        consumer.seek({ topic: "t0", partition: 0 }, 15)
+        offsets.push((yield* consumer.poll(5)).map((r) => r.offset))
+      })(),
+    )
+    sim.run({ until: 10_000 })
+    expect(offsets[offsets.length - 1]).toEqual([15, 16, 17, 18, 19])
+  })
+
+  it("KafkaMqConsumer: subscribe, poll and commit through the MQ interface", () => {
+    const { sim, cluster, consumers } = setup(["c0"], { commit: "none" }, { t0: 2 })
+    for (let i = 0; i < 6; i++) cluster.append({ topic: "t0", partition: i % 2 })
+    const mq: MqConsumer = new KafkaMqConsumer(consumers[0]!)
+    const received: MqReceived[] = []
+    let committed = false
+    sim.spawn(
+      (function* () {
+        mq.subscribe(["t0"])
+        while (received.length < 6) received.push(...(yield* mq.poll(10)))
+        committed = yield* mq.commit()
+      })(),
+    )
+    sim.run({ until: 10_000 })
+    expect(received.map((m) => `${m.topic}p${m.partition}@${m.offset}=${m.value}`)).toEqual([
+      "t0p0@0=0",
+      "t0p0@1=2",
+      "t0p0@2=4",
+      "t0p1@0=1",
+      "t0p1@1=3",
+      "t0p1@2=5",
+    ])
+    expect(committed).toBe(true)
+    expect(cluster.coordinator("g").committedOffset({ topic: "t0", partition: 1 })).toBe(3)
   })
 })
