@@ -102,11 +102,11 @@ const flags = {
     },
   }),
   consumers: flag.integer({
-    description: "consumers c0..c<n-1>, started at t=0",
+    description: "consumers c0..c<n-1>, started at t=0 (at most 9, so member ids sort in name order)",
     unit: "consumers",
     default: 3,
     min: 1,
-    max: 12,
+    max: 9,
   }),
   assignor: flag.choice({
     description: "partition.assignment.strategy",
