@@ -152,6 +152,8 @@ export class KafkaConsumer {
   private epoch = 0
   private nextAutoCommitMs = 0
   private readonly inFlight = new Set<InFlight>()
+  /** The offset last sent in a commit, per partition key. */
+  private readonly lastSent = new Map<string, number>()
   private readonly queue: ConsumerRecord[] = []
   private queueChanged: Event<void> | null = null
   /** Why the consumer stopped on its own (`NoOffsetForPartition`), or null. */
@@ -276,6 +278,8 @@ export class KafkaConsumer {
       }
       if (this.workerCount > 1) yield* this.handToWorkers(records)
       else yield* this.processInline(records)
+      // Commit after a poll (or batch) when there is something new: an idle loop sends no commits.
+      if (!this.hasNewOffsets()) continue
       if (this.options.commit === "sync") yield* this.commitSync()
       else if (this.options.commit === "async") this.commitAsync()
     }
@@ -538,6 +542,11 @@ export class KafkaConsumer {
     return offsets
   }
 
+  /** True when a commit now would carry an offset not sent before. */
+  private hasNewOffsets(): boolean {
+    return this.offsetsToCommit().some(({ tp, offset }) => this.lastSent.get(partitionKey(tp)) !== offset)
+  }
+
   /** Commits and waits for the answer; true when accepted (false: Kafka's CommitFailedException or unreachable). */
   *commitSync(partitions?: readonly TopicPartition[]): ProcessGenerator<boolean> {
     const offsets = this.offsetsToCommit(partitions)
@@ -566,6 +575,7 @@ export class KafkaConsumer {
   private *sendCommit(
     offsets: readonly { tp: TopicPartition; offset: number }[],
   ): ProcessGenerator<ErrorReply | undefined> {
+    for (const { tp, offset } of offsets) this.lastSent.set(partitionKey(tp), offset)
     const identity = this.subscription === null ? { memberId: "", generation: -1 } : this.member.identity()
     const reply = yield* this.member.toCoordinator<ErrorReply>({
       type: "offset-commit",
@@ -611,6 +621,7 @@ export class KafkaConsumer {
     this.epoch++
     this.running = false
     this.assigned.clear()
+    this.lastSent.clear()
     this.queue.length = 0
     this.queueChanged = null
     this.member.reset()

@@ -248,3 +248,27 @@ describe("KafkaConsumer: positions, poll timeout, worker pool, the MQ interface"
     expect(cluster.coordinator("g").committedOffset({ topic: "t0", partition: 1 })).toBe(3)
   })
 })
+
+describe("KafkaConsumer: batches", () => {
+  it("gathers up to batch-size records, pays one per-batch cost and commits once per batch", () => {
+    const { sim, cluster, consumers, events } = setup(
+      ["c0"],
+      { batchSize: 100, batchTimeoutMs: 1000, batchCostMs: 20, processingMs: 1, commit: "sync" },
+      { t0: 1 },
+    )
+    for (let i = 0; i < 300; i++) cluster.append({ topic: "t0", partition: 0 })
+    consumers[0]!.start()
+    sim.run({ until: 8000 })
+    const commits = events().flatMap((e) => (e.type === "OffsetsCommitted" ? [e.offsets["t0-0"]] : []))
+    expect(commits).toEqual([100, 200, 300])
+    const started = events().filter((e) => e.type === "ProcessingStarted")
+    const finished = events().filter((e) => e.type === "ProcessingFinished")
+    expect(started.map((e) => e.type === "ProcessingStarted" && [e.fromOffset, e.toOffset])).toEqual([
+      [0, 99],
+      [100, 199],
+      [200, 299],
+    ])
+    // One batch: 20 ms for the batch plus 1 ms per record.
+    expect(finished[0]!.t - started[0]!.t).toBeCloseTo(120, 6)
+  })
+})
