@@ -11,7 +11,10 @@ describeSim("consumer-group", {
       args: ["--protocol", "cooperative", "--assignor", "range"],
       stderr: "the cooperative protocol requires a cooperative assignor; allowed: --assignor cooperative-sticky",
     },
-    { args: ["--crash-at", "c1@-5"], stderr: "bad value for --crash-at c1@-5: a comma list of c<i>@<ms> with times >= 0" },
+    {
+      args: ["--crash-at", "c1@-5"],
+      stderr: "bad value for --crash-at c1@-5: a comma list of c<i>@<ms> with times >= 0",
+    },
     { args: ["--pause-at", "c1@100+0"], stderr: "a pause lasts > 0 ms" },
     { args: ["--join-at", "c0@100"], stderr: "--join-at names a new consumer or one that left or crashed before" },
     { args: ["--topics", "t0:x"], stderr: "bad value for --topics t0:x" },
