@@ -217,9 +217,11 @@ export class CoordinatorService {
       return request.type === "offset-fetch" ? { error: "NOT_COORDINATOR", offsets: [] } : { error: "NOT_COORDINATOR" }
     switch (request.type) {
       case "join-group":
-        return this.await<JoinGroupReply>(group, (settle) => group.coordinator.joinGroup(request.request, settle))
+        return this.waitForAnswer<JoinGroupReply>(group, (settle) =>
+          group.coordinator.joinGroup(request.request, settle),
+        )
       case "sync-group":
-        return this.await<SyncGroupReply>(group, (settle) => group.coordinator.syncGroup(request, settle))
+        return this.waitForAnswer<SyncGroupReply>(group, (settle) => group.coordinator.syncGroup(request, settle))
       case "heartbeat":
         return { error: group.coordinator.heartbeat(request) } satisfies ErrorReply
       case "leave-group":
@@ -299,7 +301,7 @@ export class CoordinatorService {
   }
 
   /** Runs `start` with a callback and waits for it (or for an unload). */
-  private *await<R extends JoinGroupReply | SyncGroupReply>(
+  private *waitForAnswer<R extends JoinGroupReply | SyncGroupReply>(
     group: LoadedGroup,
     start: (settle: (reply: R) => void) => void,
   ): ProcessGenerator<R> {
