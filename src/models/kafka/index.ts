@@ -57,7 +57,15 @@ export {
   SUMMARY_LOST_MAX,
 } from "./kafka-scenario.ts"
 export { checkWorkload, type KafkaWorkload, lastSendMs, workloadDriver } from "./workload.ts"
-export { KafkaMqProducer, type MqConsumer, type MqMessage, type MqOutcome, type MqProducer } from "./mq-api.ts"
+export {
+  KafkaMqConsumer,
+  KafkaMqProducer,
+  type MqConsumer,
+  type MqMessage,
+  type MqOutcome,
+  type MqProducer,
+  type MqReceived,
+} from "./mq-api.ts"
 export { type EpochEndOffset, type LogBatch, PartitionLog } from "./partition-log.ts"
 export { murmur2, murmur2String, partitionFor, StickyPartitioner, toPositive } from "./partitioner.ts"
 export { Producer, type ProducerWiring } from "./producer.ts"

@@ -4,8 +4,8 @@
  *
  * - `one-owner-per-partition`: per group, at no instant do two members own one partition. A member
  *   owns a partition from the moment it receives it in an assignment until it revokes it or loses
- *   it — or until the coordinator removes the member, at that instant, even if the member has not
- *   noticed (an evicted member is not a member). Checked on the members' side, so an eager
+ *   it — or until the coordinator removes the member (or fences a static member's old id), at that
+ *   instant, even if the member has not noticed (an evicted member is not a member). Checked on the members' side, so an eager
  *   revocation that comes late, or a cooperative move done in one step, would show.
  * - `no-concurrent-processing`: no two consumers process records of one partition at the same
  *   instant, whoever they believe they are. This one breaks by design when a member is paused
@@ -74,9 +74,12 @@ export function ownershipIntervals(events: readonly Traced<GroupEvent>[], group:
         for (const tp of event.partitions) close(owning, intervals, partitionKey(tp), event.member, event.t)
         break
       case "MemberRemoved":
-        for (const [key, holders] of owning)
-          if (holders.has(event.member)) close(owning, intervals, key, event.member, event.t)
+      case "StaticMemberReplaced": {
+        // A removed member, or a static member's old id fenced by its successor, is no member any more.
+        const member = event.type === "MemberRemoved" ? event.member : event.oldMember
+        for (const [key, holders] of owning) if (holders.has(member)) close(owning, intervals, key, member, event.t)
         break
+      }
       default:
         break
     }

@@ -1,4 +1,4 @@
-/** Kafka consumer groups: partition assignors and the classic group coordinator (the consumer and checks come next). */
+/** Kafka consumer groups: partition assignors, the classic group coordinator, the consumer and its membership client, checks. */
 export { assign, supportsCooperative } from "./assignors.ts"
 export {
   ASSIGNOR_NAMES,
@@ -34,6 +34,30 @@ export {
   processingIntervals,
 } from "./group-checks.ts"
 export * from "./group-protocol.ts"
+export { GroupMember, type GroupMemberOptions, type RebalanceListener, type RebalanceProtocol } from "./group-member.ts"
+export {
+  type CommitMode,
+  type CommitOffsetRule,
+  type ConsumerRecord,
+  KafkaConsumer,
+  type KafkaConsumerOptions,
+  NoOffsetForPartition,
+} from "./kafka-consumer.ts"
+export {
+  type AssignmentAt,
+  type ChurnEvent,
+  type ConsumerGroupCluster,
+  type ConsumerGroupResult,
+  ConsumerGroupScenario,
+  type ConsumerGroupScenarioOptions,
+  type ConsumerGroupSummary,
+  consumerNames,
+  consumerOf,
+  groupSummary,
+  type PauseEvent,
+  SCENARIO_GROUP,
+} from "./consumer-group-scenario.ts"
+export { type GroupTimelineContext, groupTimelineLine } from "./group-timeline.ts"
 export {
   CoordinatorService,
   type CoordinatorServiceOptions,
@@ -43,6 +67,7 @@ export {
   offsetsPartitionFor,
   OFFSETS_TOPIC_PARTITIONS,
 } from "./coordinator-service.ts"
+export { kafkaGroupCluster, type KafkaGroupClusterOptions } from "./kafka-group-cluster.ts"
 export {
   consumerLag,
   escapeLabel,

@@ -1,0 +1,155 @@
+/**
+ * Properties of a consumer group under generated churn (joins, leaves, crashes, pauses, a consumer
+ * cut off from the broker), on the one-broker stand-in that wraps the real coordinator:
+ *
+ * - `one-owner-per-partition` holds for every plan, with each assignor and both protocols;
+ * - `no-concurrent-processing` fails, and its counterexample shrinks to ONE pause longer than the
+ *   session timeout left after the member's last heartbeat (so longer than the session timeout
+ *   minus one heartbeat interval and a round trip); it holds when every pause is shorter than the session timeout minus one
+ *   heartbeat interval (the member's last heartbeat may have left that long before the pause).
+ *
+ * Runs are short (40 s of simulated time, a 10 s session timeout, 1 s heartbeats, 20 records/s).
+ */
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import { Simulation } from "../../../../src/kernel/index.ts"
+import {
+  type AssignorName,
+  type ConsumerGroupScenarioOptions,
+  ConsumerGroupScenario,
+  type RebalanceProtocol,
+} from "../../../../src/models/kafka/group/index.ts"
+import type { Fault } from "../../../../src/net/index.ts"
+import { checkProperty, FC_SEED } from "../../../laws/index.ts"
+import { FakeCluster } from "./fake-cluster.ts"
+
+const FILE = "test/models/kafka/group/consumer-group.prop.test.ts"
+const SESSION_MS = 10_000
+const HEARTBEAT_MS = 1000
+const DURATION_MS = 40_000
+
+type Churn =
+  | { kind: "join" | "leave" | "crash"; consumer: string; at: number }
+  | { kind: "pause" | "isolate"; consumer: string; at: number; durationMs: number }
+
+const consumer = fc.constantFrom("c0", "c1", "c2", "c3")
+const at = fc.integer({ min: 1000, max: 30_000 })
+const churn: fc.Arbitrary<Churn> = fc.oneof(
+  fc.record({ kind: fc.constantFrom("join" as const, "leave" as const, "crash" as const), consumer, at }),
+  fc.record({
+    kind: fc.constantFrom("pause" as const, "isolate" as const),
+    consumer,
+    at,
+    durationMs: fc.integer({ min: 500, max: 20_000 }),
+  }),
+)
+
+function options(
+  churn: readonly Churn[],
+  assignor: AssignorName,
+  protocol: RebalanceProtocol,
+): ConsumerGroupScenarioOptions {
+  // c3 is not among the first three: it exists once it joins; what happens to it before is dropped.
+  const c3From = Math.min(...churn.filter((c) => c.kind === "join" && c.consumer === "c3").map((c) => c.at))
+  const plan = churn.filter((c) => c.consumer !== "c3" || c.at >= c3From)
+  const of = (kind: Churn["kind"]) => plan.filter((c) => c.kind === kind)
+  const isolations: Fault[] = plan.flatMap((c) =>
+    c.kind === "isolate"
+      ? [{ kind: "partition" as const, groups: [[c.consumer]], at: c.at, healAt: c.at + c.durationMs }]
+      : [],
+  )
+  const crashes = of("crash")
+  return {
+    consumers: 3,
+    assignor,
+    protocol,
+    joins: of("join").map(({ consumer, at }) => ({ consumer, at })),
+    leaves: of("leave").map(({ consumer, at }) => ({ consumer, at })),
+    crashes: dedupeCrashes(crashes.map(({ consumer, at }) => ({ consumer, at }))),
+    pauses: plan.flatMap((c) =>
+      c.kind === "pause" ? [{ consumer: c.consumer, at: c.at, durationMs: c.durationMs }] : [],
+    ),
+    sessionTimeoutMs: SESSION_MS,
+    heartbeatIntervalMs: HEARTBEAT_MS,
+    ratePerSecond: 20,
+    durationMs: DURATION_MS,
+    plan: { faults: isolations },
+  }
+}
+
+/** One crash per consumer (a node down for good cannot crash again). */
+function dedupeCrashes(crashes: { consumer: string; at: number }[]): { consumer: string; at: number }[] {
+  const seen = new Set<string>()
+  return crashes.filter((c) => !seen.has(c.consumer) && seen.add(c.consumer) !== undefined)
+}
+
+function run(scenarioOptions: ConsumerGroupScenarioOptions, seed: number) {
+  const sim = new Simulation({ seed, trace: { hash: false } })
+  return new ConsumerGroupScenario(sim, {
+    ...scenarioOptions,
+    topics: { t0: 4, t1: 2 },
+    cluster: (s, topics) => new FakeCluster(s, topics),
+  }).run()
+}
+
+const held = (result: ReturnType<typeof run>, name: string) => result.checks.find((c) => c.name === name)!.held
+
+const COMBOS: readonly [AssignorName, RebalanceProtocol][] = [
+  ["range", "eager"],
+  ["roundrobin", "eager"],
+  ["sticky", "eager"],
+  ["cooperative-sticky", "eager"],
+  ["cooperative-sticky", "cooperative"],
+]
+
+describe("consumer group properties", () => {
+  for (const [assignor, protocol] of COMBOS) {
+    it(`one-owner-per-partition holds under generated churn: ${assignor}, ${protocol}`, () => {
+      checkProperty(
+        fc.property(fc.array(churn, { maxLength: 4 }), fc.integer({ min: 1, max: 1000 }), (plan, seed) => {
+          const result = run(options(plan, assignor, protocol), seed)
+          expect(held(result, "one-owner-per-partition"), result.checks[0]!.detail).toBe(true)
+        }),
+        { testFile: FILE, numRuns: 6 },
+      )
+    }, 120_000)
+  }
+
+  it("no-concurrent-processing: the counterexample shrinks to one pause longer than the session timeout", () => {
+    const pause = fc.record({
+      kind: fc.constant("pause" as const),
+      consumer: fc.constantFrom("c0", "c1", "c2"),
+      at: fc.integer({ min: 5000, max: 20_000 }),
+      durationMs: fc.integer({ min: 1, max: 19_000 }),
+    })
+    const details = fc.check(
+      fc.property(fc.array(pause, { maxLength: 3 }), (plan) =>
+        held(run(options(plan, "range", "eager"), 1), "no-concurrent-processing"),
+      ),
+      { seed: FC_SEED, numRuns: 25 },
+    )
+    expect(details.failed).toBe(true)
+    const [shrunk] = details.counterexample!
+    expect(shrunk.length).toBe(1)
+    // Longer than what remained of the session after the member's last heartbeat: the session
+    // timeout minus up to one heartbeat interval (plus a round trip of 2 ms), so never shorter than 8998 ms.
+    expect(shrunk[0]!.durationMs).toBeGreaterThan(SESSION_MS - HEARTBEAT_MS - 3)
+  }, 300_000)
+
+  it("no-concurrent-processing holds when every pause is shorter than the session timeout minus a heartbeat interval", () => {
+    const pause = fc.record({
+      kind: fc.constant("pause" as const),
+      consumer: fc.constantFrom("c0", "c1", "c2"),
+      at: fc.integer({ min: 5000, max: 25_000 }),
+      durationMs: fc.integer({ min: 1, max: SESSION_MS - 2 * HEARTBEAT_MS }),
+    })
+    checkProperty(
+      fc.property(fc.array(pause, { maxLength: 3 }), fc.integer({ min: 1, max: 1000 }), (plan, seed) => {
+        const result = run(options(plan, "range", "eager"), seed)
+        expect(held(result, "no-concurrent-processing")).toBe(true)
+        expect(held(result, "one-owner-per-partition")).toBe(true)
+      }),
+      { testFile: FILE, numRuns: 10 },
+    )
+  }, 120_000)
+})
