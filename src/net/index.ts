@@ -6,7 +6,7 @@
 export type { NetworkContext, NodeContext } from "./context.ts"
 export { type ConnectionNotice, isConnectionNotice, meanLatency } from "./connections.ts"
 export { type FaultEvent, isNetEvent, type NetEvent } from "./net-events.ts"
-export { describeFaultEvent, isFaultEvent } from "./net-timeline.ts"
+export { describeFaultEvent, isFaultEvent, netTimelineLine } from "./net-timeline.ts"
 export type * as NetEvents from "./net-events.ts"
 export { describeFault, describeFaultPlan, describeFaultPlanLines } from "./describe-fault-plan.ts"
 export { applyFaultPlan, FaultPlanError } from "./fault-injector.ts"

@@ -79,3 +79,13 @@ function percent(probability: number): string {
 function unreachable(event: never): never {
   throw new Error(`no timeline line for ${JSON.stringify(event)}`)
 }
+
+/**
+ * A network-layer record in a model's timeline: a fault in the shared voice ({@link describeFaultEvent}),
+ * a message or RPC left out. A model's timeline switches over its own events (and any network
+ * events it tells its own way) and ends with `default: return netTimelineLine(record)`: a model
+ * event it forgot is not a `NetEvent`, so the switch stays exhaustive at compile time.
+ */
+export function netTimelineLine(record: NetEvent): string | undefined {
+  return isFaultEvent(record) ? describeFaultEvent(record) : undefined
+}

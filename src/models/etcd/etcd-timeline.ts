@@ -6,7 +6,7 @@
  * writes.
  */
 import { formatMs, type Traced } from "../../kernel/index.ts"
-import { describeFaultEvent, isFaultEvent, type NetEvent } from "../../net/index.ts"
+import { type NetEvent, netTimelineLine } from "../../net/index.ts"
 import type { EtcdEvent, KeyDeleted, MutexAbandoned } from "./etcd-events.ts"
 
 /** The lease id as etcd prints it (hex). */
@@ -64,39 +64,12 @@ export function etcdTimeline(record: Traced<EtcdEvent | NetEvent>): string | und
 
 function netLine(record: Traced<NetEvent>): string | undefined {
   switch (record.type) {
-    case "MessageSent":
-    case "MessageDuplicated":
-    case "MessageHeld":
-    case "MessageDelivered":
-    case "MessageDropped":
-    case "RpcCalled":
-    case "RpcReturned":
-    case "RpcReplyIgnored":
-      return undefined
-    case "PartitionStarted":
-    case "PartitionHealed":
-    case "LinkFaultStarted":
-    case "LinkFaultStopped":
-    case "ClockSkewed":
-    case "ClockDriftSet":
-    case "NodeCrashed":
-    case "NodeRestarted":
-    case "DiskLost":
-    case "NodePaused":
-    case "NodeResumed":
-    case "HealingStarted":
-    case "FaultSkipped":
-      return isFaultEvent(record) ? describeFaultEvent(record) : undefined
     default:
-      return unreachable(record)
+      return netTimelineLine(record)
   }
 }
 
 /** True for a record the timeline shows. */
 export function isEtcdTimelineRecord(record: Traced): boolean {
   return etcdTimeline(record as Traced<EtcdEvent | NetEvent>) !== undefined
-}
-
-function unreachable(record: never): never {
-  throw new Error(`etcdTimeline: unknown record ${JSON.stringify(record)}`)
 }

@@ -8,7 +8,7 @@
  * turns each into a line with {@link failureDetectorTimeline} once the run's suspicions are graded.
  */
 import { formatMs, type Traced } from "../../kernel/index.ts"
-import { describeFaultEvent, isNetEvent, type NetEvent } from "../../net/index.ts"
+import { isNetEvent, type NetEvent, netTimelineLine } from "../../net/index.ts"
 import { type FailureDetectorEvent, isFailureDetectorEvent, type NodeSuspected } from "./failure-detector-events.ts"
 import type { GradedSuspicion } from "./failure-detector-scenario.ts"
 
@@ -54,39 +54,12 @@ export function failureDetectorTimeline(
       const timeout = formatMs(context.timeoutMs)
       return `monitor hears ${record.node} again after ${formatMs(record.silenceMs)} of silence (timeout ${timeout})`
     }
-    case "MessageSent":
-    case "MessageDuplicated":
-    case "MessageHeld":
-    case "MessageDelivered":
-    case "MessageDropped":
-    case "RpcCalled":
-    case "RpcReturned":
-    case "RpcReplyIgnored":
-      return undefined
-    case "PartitionStarted":
-    case "PartitionHealed":
-    case "LinkFaultStarted":
-    case "LinkFaultStopped":
-    case "ClockSkewed":
-    case "ClockDriftSet":
-    case "NodeCrashed":
-    case "NodeRestarted":
-    case "DiskLost":
-    case "NodePaused":
-    case "NodeResumed":
-    case "HealingStarted":
-    case "FaultSkipped":
-      return describeFaultEvent(record)
     default:
-      return unreachable(record)
+      return netTimelineLine(record)
   }
 }
 
 function verdict(graded: GradedSuspicion | undefined): string {
   if (graded === undefined) return ""
   return graded.correct ? " — correct: it is down" : ` — FALSE: it is alive (${graded.cause})`
-}
-
-function unreachable(record: never): never {
-  throw new Error(`no timeline decision for ${JSON.stringify(record)}`)
 }

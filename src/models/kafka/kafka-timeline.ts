@@ -8,7 +8,7 @@
  * which say what they mean for its log (a crashed broker keeps its log on disk).
  */
 import { formatMs, type Traced } from "../../kernel/index.ts"
-import { describeFaultEvent, type NetEvent } from "../../net/index.ts"
+import { type NetEvent, netTimelineLine } from "../../net/index.ts"
 import type { KafkaEvent } from "./kafka-events.ts"
 
 /** The timeline line of `record`, or undefined when no timeline shows it. */
@@ -56,28 +56,8 @@ export function kafkaTimelineLine(record: Traced<KafkaEvent | NetEvent>): string
       return `${record.node} restarts`
     case "DiskLost":
       return `${record.node} loses its disk`
-    case "MessageSent":
-    case "MessageDuplicated":
-    case "MessageHeld":
-    case "MessageDelivered":
-    case "MessageDropped":
-    case "RpcCalled":
-    case "RpcReturned":
-    case "RpcReplyIgnored":
-      return undefined
-    case "PartitionStarted":
-    case "PartitionHealed":
-    case "LinkFaultStarted":
-    case "LinkFaultStopped":
-    case "ClockSkewed":
-    case "ClockDriftSet":
-    case "NodePaused":
-    case "NodeResumed":
-    case "HealingStarted":
-    case "FaultSkipped":
-      return describeFaultEvent(record)
     default:
-      return unreachable(record)
+      return netTimelineLine(record)
   }
 }
 
@@ -137,8 +117,4 @@ function range(from: number, count: number): string {
 /** Broker ids as names: `[2, 3]` → `b2,b3`. */
 function brokers(ids: readonly number[]): string {
   return ids.map((id) => "b" + id).join(",")
-}
-
-function unreachable(record: never): never {
-  throw new Error(`no timeline line for ${JSON.stringify(record)}`)
 }

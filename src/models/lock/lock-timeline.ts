@@ -7,7 +7,7 @@
  * as they strike. Failed attempts, commands, etcd's keys and queue, and messages are left out.
  */
 import { formatMs, type Traced } from "../../kernel/index.ts"
-import { describeFaultEvent, isFaultEvent, type NetEvent } from "../../net/index.ts"
+import { type NetEvent, netTimelineLine } from "../../net/index.ts"
 import { type EtcdEvent, etcdTimeline } from "../etcd/index.ts"
 import type { RedisEvent } from "../redis/index.ts"
 import type { LockEvent, WriteSent } from "./lock-events.ts"
@@ -24,7 +24,7 @@ function sent(record: WriteSent): string {
   )
 }
 
-function lockLine(record: Traced<LockEvent>): string | undefined {
+function lockLine(record: Traced<LockEvent | NetEvent>): string | undefined {
   switch (record.type) {
     case "LockAcquired":
       return `${record.client} acquires the lock (${record.service}) with token ${record.token}; valid until its clock reads ${formatMs(record.validUntilMs)}`
@@ -49,7 +49,7 @@ function lockLine(record: Traced<LockEvent>): string | undefined {
     case "WriteRejected":
       return `${record.node} rejects ${record.client}'s write ${record.value}: token ${record.token} is below token ${record.highestToken} accepted before (fencing)`
     default:
-      return unreachable(record)
+      return netTimelineLine(record)
   }
 }
 
@@ -79,29 +79,6 @@ export function lockTimeline(record: LockTimelineRecord): string | undefined {
     case "MutexAbandoned":
     case "MutexReleased":
       return undefined
-    case "MessageSent":
-    case "MessageDuplicated":
-    case "MessageHeld":
-    case "MessageDelivered":
-    case "MessageDropped":
-    case "RpcCalled":
-    case "RpcReturned":
-    case "RpcReplyIgnored":
-      return undefined
-    case "PartitionStarted":
-    case "PartitionHealed":
-    case "LinkFaultStarted":
-    case "LinkFaultStopped":
-    case "ClockSkewed":
-    case "ClockDriftSet":
-    case "NodeCrashed":
-    case "NodeRestarted":
-    case "DiskLost":
-    case "NodePaused":
-    case "NodeResumed":
-    case "HealingStarted":
-    case "FaultSkipped":
-      return isFaultEvent(record) ? describeFaultEvent(record) : undefined
     default:
       return lockLine(record)
   }
@@ -110,8 +87,4 @@ export function lockTimeline(record: LockTimelineRecord): string | undefined {
 /** True for a record the timeline shows. */
 export function isLockTimelineRecord(record: Traced): boolean {
   return lockTimeline(record as LockTimelineRecord) !== undefined
-}
-
-function unreachable(record: never): never {
-  throw new Error(`lockTimeline: unknown record ${JSON.stringify(record)}`)
 }

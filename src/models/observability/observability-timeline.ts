@@ -4,7 +4,7 @@
  * left out (there is one of each per target and interval).
  */
 import type { Traced } from "../../kernel/index.ts"
-import { describeFaultEvent, isFaultEvent, type NetEvent } from "../../net/index.ts"
+import { type NetEvent, netTimelineLine } from "../../net/index.ts"
 import type { ObservabilityEvent } from "./observability-events.ts"
 
 /** The timeline line of a record, or undefined when the timeline leaves it out. */
@@ -22,34 +22,7 @@ export function observabilityTimeline(record: Traced<ObservabilityEvent | NetEve
       return record.wasFiring
         ? `alert ${record.alert} resolved: its condition no longer holds`
         : `alert ${record.alert} dropped while pending: its condition stopped holding before \`for\` passed`
-    case "MessageSent":
-    case "MessageDuplicated":
-    case "MessageHeld":
-    case "MessageDelivered":
-    case "MessageDropped":
-    case "RpcCalled":
-    case "RpcReturned":
-    case "RpcReplyIgnored":
-      return undefined
-    case "PartitionStarted":
-    case "PartitionHealed":
-    case "LinkFaultStarted":
-    case "LinkFaultStopped":
-    case "ClockSkewed":
-    case "ClockDriftSet":
-    case "NodeCrashed":
-    case "NodeRestarted":
-    case "DiskLost":
-    case "NodePaused":
-    case "NodeResumed":
-    case "HealingStarted":
-    case "FaultSkipped":
-      return isFaultEvent(record) ? describeFaultEvent(record) : undefined
     default:
-      return unreachable(record)
+      return netTimelineLine(record)
   }
-}
-
-function unreachable(record: never): never {
-  throw new Error(`observabilityTimeline: unknown record ${JSON.stringify(record)}`)
 }

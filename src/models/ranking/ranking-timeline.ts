@@ -8,7 +8,7 @@
  * writes accepted in token order.
  */
 import { formatMs, formatNumber, type Traced } from "../../kernel/index.ts"
-import { describeFaultEvent, isNetEvent, type NetEvent } from "../../net/index.ts"
+import { isNetEvent, type NetEvent, netTimelineLine } from "../../net/index.ts"
 import { isRankingEvent, type RankingEvent } from "./ranking-events.ts"
 import type { LockEvent } from "../lock/index.ts"
 import type { RedisEvent } from "../redis/index.ts"
@@ -78,27 +78,9 @@ export function rankingTimeline(record: RankingRecord): string | undefined {
     case "RpcReturned":
     case "RpcReplyIgnored":
       return undefined
-    case "PartitionStarted":
-    case "PartitionHealed":
-    case "LinkFaultStarted":
-    case "LinkFaultStopped":
-    case "ClockSkewed":
-    case "ClockDriftSet":
-    case "NodeCrashed":
-    case "NodeRestarted":
-    case "DiskLost":
-    case "NodePaused":
-    case "NodeResumed":
-    case "HealingStarted":
-    case "FaultSkipped":
-      return describeFaultEvent(record)
     default:
-      return unreachable(record)
+      return netTimelineLine(record)
   }
-}
-
-function unreachable(record: never): never {
-  throw new Error(`no timeline decision for ${JSON.stringify(record)}`)
 }
 
 const LOCK_TYPES: ReadonlySet<string> = new Set<LockEvent["type"]>([

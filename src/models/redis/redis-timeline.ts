@@ -4,7 +4,7 @@
  * crash, and the faults as they strike. Messages are left out (every command is two of them).
  */
 import type { Traced } from "../../kernel/index.ts"
-import { describeFaultEvent, isFaultEvent, type NetEvent } from "../../net/index.ts"
+import { type NetEvent, netTimelineLine } from "../../net/index.ts"
 import type { RedisEvent } from "./redis-events.ts"
 import { quoteBulk, type RedisReply } from "./redis-reply.ts"
 
@@ -34,39 +34,12 @@ export function redisTimeline(record: Traced<RedisEvent | NetEvent>): string | u
         : `${record.node}: key ${quoteWord(record.key)} removed by the active expiry cycle (TTL passed)`
     case "KeyspaceLost":
       return `${record.node}: every key lost in the crash (${record.keys}; no persistence)`
-    case "MessageSent":
-    case "MessageDuplicated":
-    case "MessageHeld":
-    case "MessageDelivered":
-    case "MessageDropped":
-    case "RpcCalled":
-    case "RpcReturned":
-    case "RpcReplyIgnored":
-      return undefined
-    case "PartitionStarted":
-    case "PartitionHealed":
-    case "LinkFaultStarted":
-    case "LinkFaultStopped":
-    case "ClockSkewed":
-    case "ClockDriftSet":
-    case "NodeCrashed":
-    case "NodeRestarted":
-    case "DiskLost":
-    case "NodePaused":
-    case "NodeResumed":
-    case "HealingStarted":
-    case "FaultSkipped":
-      return isFaultEvent(record) ? describeFaultEvent(record) : undefined
     default:
-      return unreachable(record)
+      return netTimelineLine(record)
   }
 }
 
 /** True for a record the timeline shows. */
 export function isRedisTimelineRecord(record: Traced): boolean {
   return redisTimeline(record as Traced<RedisEvent | NetEvent>) !== undefined
-}
-
-function unreachable(record: never): never {
-  throw new Error(`redisTimeline: unknown record ${JSON.stringify(record)}`)
 }

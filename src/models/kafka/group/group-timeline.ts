@@ -8,7 +8,7 @@
  * that stretch was, when the caller passes `unownedBefore`.
  */
 import { formatMs, type Traced } from "../../../kernel/index.ts"
-import { describeFaultEvent, type NetEvent } from "../../../net/index.ts"
+import { type NetEvent, netTimelineLine } from "../../../net/index.ts"
 import type { GroupEvent } from "./group-events.ts"
 import { formatPartition, partitionKey, type TopicPartition } from "./topic-partition.ts"
 
@@ -50,31 +50,8 @@ export function groupTimelineLine(
     case "ProcessingStarted":
     case "ProcessingFinished":
       return undefined
-    case "MessageSent":
-    case "MessageDuplicated":
-    case "MessageHeld":
-    case "MessageDelivered":
-    case "MessageDropped":
-    case "RpcCalled":
-    case "RpcReturned":
-    case "RpcReplyIgnored":
-      return undefined
-    case "NodeCrashed":
-    case "NodeRestarted":
-    case "DiskLost":
-    case "PartitionStarted":
-    case "PartitionHealed":
-    case "LinkFaultStarted":
-    case "LinkFaultStopped":
-    case "ClockSkewed":
-    case "ClockDriftSet":
-    case "NodePaused":
-    case "NodeResumed":
-    case "HealingStarted":
-    case "FaultSkipped":
-      return describeFaultEvent(record)
     default:
-      return unreachable(record)
+      return netTimelineLine(record)
   }
 }
 
@@ -134,8 +111,4 @@ function removal(r: Extract<GroupEvent, { type: "MemberRemoved" }>["reason"]): s
     case "coordinator-unloaded":
       return "its coordinator stopped coordinating the group (failover): it must rejoin elsewhere"
   }
-}
-
-function unreachable(record: never): never {
-  throw new Error(`no timeline line for ${JSON.stringify(record)}`)
 }
