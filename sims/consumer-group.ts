@@ -29,6 +29,7 @@ import {
   ConsumerGroupScenario,
   type ConsumerGroupSummary,
   consumerNames,
+  GROUP_STORY_EVENTS,
   type GroupEvent,
   groupTimelineLine,
   ownershipIntervals,
@@ -245,23 +246,9 @@ function topicsOf(params: GroupParams): Record<string, number> {
   return Object.fromEntries(TopicLayout.parse(params.topics).topics.map((t) => [t.name, t.partitions]))
 }
 
-/** The group's events a timeline can show (the others are too frequent: processing, commits). */
-const GROUP_SHOWN: ReadonlySet<string> = new Set([
-  "MemberJoined",
-  "RebalanceStarted",
-  "GenerationStarted",
-  "AssignmentDistributed",
-  "MemberRemoved",
-  "StaticMemberReplaced",
-  "OffsetCommitRejected",
-  "PartitionsAssigned",
-  "PartitionsRevoked",
-  "PartitionsLost",
-])
-
 function isShown(record: Traced): record is Traced<GroupEvent | NetEvent> {
   if (isNetEvent(record)) return isFaultEvent(record)
-  return GROUP_SHOWN.has(record.type) && groupTimelineLine(record as Traced<GroupEvent>) !== undefined
+  return GROUP_STORY_EVENTS.has(record.type) && groupTimelineLine(record as Traced<GroupEvent>) !== undefined
 }
 
 /** How long each partition had had no owner when it was assigned at `t` (undefined: never owned before). */

@@ -112,7 +112,8 @@ export interface ConsumerGroupResult {
   summary(): ConsumerGroupSummary
 }
 
-const KEPT: ReadonlySet<string> = new Set([
+/** The group's events a timeline shows: membership and ownership changes (processing and commits are too frequent). */
+export const GROUP_STORY_EVENTS: ReadonlySet<string> = new Set([
   "MemberJoined",
   "RebalanceStarted",
   "GenerationStarted",
@@ -123,9 +124,10 @@ const KEPT: ReadonlySet<string> = new Set([
   "PartitionsAssigned",
   "PartitionsRevoked",
   "PartitionsLost",
-  "ProcessingStarted",
-  "ProcessingFinished",
 ])
+
+/** What the scenario keeps for its checks: the story, and processing for no-concurrent-processing. */
+const KEPT: ReadonlySet<string> = new Set([...GROUP_STORY_EVENTS, "ProcessingStarted", "ProcessingFinished"])
 
 /** A consumer group under churn, wired for one run. */
 export class ConsumerGroupScenario {

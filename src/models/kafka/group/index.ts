@@ -53,6 +53,7 @@ export {
   type ConsumerGroupSummary,
   consumerNames,
   consumerOf,
+  GROUP_STORY_EVENTS,
   groupSummary,
   type PauseEvent,
   SCENARIO_GROUP,
