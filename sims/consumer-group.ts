@@ -294,16 +294,28 @@ function historyTable(summary: ConsumerGroupSummary, consumers: readonly string[
 
 function crashLines(params: GroupParams, result: ConsumerGroupResult): string[] {
   const lines: string[] = []
-  for (const crash of churnOf(params).crashes) {
+  const churn = churnOf(params)
+  for (const crash of churn.crashes) {
     if (crash.at >= result.endMs) continue
+    const crashed = `${crash.consumer} crashed at t=${formatTime(crash.at, TIME)}`
     const removed = result.events.find(
       (e) => e.type === "MemberRemoved" && e.t > crash.at && e.member.startsWith(`${crash.consumer}-`),
     )
-    lines.push(
-      removed === undefined
-        ? `${crash.consumer} crashed at t=${formatTime(crash.at, TIME)} and was not removed by the end: its partitions kept a dead owner.`
-        : `${crash.consumer} crashed at t=${formatTime(crash.at, TIME)}; the coordinator removed it ${formatTime(removed.t - crash.at, TIME)} later (no heartbeat within --session-timeout-ms): until then its partitions had an owner that processed nothing.`,
+    const replaced = result.events.find(
+      (e) => e.type === "StaticMemberReplaced" && e.t > crash.at && e.groupInstanceId === crash.consumer,
     )
+    if (replaced !== undefined && (removed === undefined || replaced.t < removed.t)) {
+      lines.push(
+        `${crashed} and came back at t=${formatTime(replaced.t, TIME)} with the same group.instance.id before its session timed out: ` +
+          `the coordinator gave it its old place without a rebalance, and its partitions waited at least ${formatTime(replaced.t - crash.at, TIME)} with no one processing them.`,
+      )
+    } else if (removed === undefined) {
+      lines.push(`${crashed} and was not removed by the end: its partitions kept a dead owner.`)
+    } else {
+      lines.push(
+        `${crashed}; the coordinator removed it ${formatTime(removed.t - crash.at, TIME)} later (no heartbeat within --session-timeout-ms): until then its partitions had an owner that processed nothing.`,
+      )
+    }
   }
   return lines
 }

@@ -412,3 +412,61 @@ describe("--seed affects exactly the flags --help names", () => {
     })
   }
 })
+
+// --- lease-lock: the overlap, the stale writes and the final value the lesson names are the run's ---
+
+/** A time as the sims print it in ms with one decimal (`513.3ms`), for comparing with a metric. */
+const ms = (value: number): string => `${value.toFixed(1)}ms`
+
+function leaseLockClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { overlapMs, staleWritesAccepted, staleWritesRejected, finalValue } = run.report.metrics
+  if (overlapMs > 0) {
+    expect(lesson).toContain(`For ${ms(overlapMs)} two clients believed they held the lock at once`)
+    expect(check(run, "mutual-exclusion").held).toBe(false)
+  } else {
+    expect(lesson).toContain("No two clients believed they held the lock at once")
+    expect(check(run, "mutual-exclusion").held).toBe(true)
+  }
+  const accepted = lesson.match(/The storage accepted (\d+) stale write\(s\)/)
+  expect(accepted === null ? 0 : number(accepted[1]!)).toBe(staleWritesAccepted)
+  expect(check(run, "no-stale-write-accepted").held).toBe(staleWritesAccepted === 0)
+  const rejected = lesson.match(/Fencing rejected (\d+) stale write\(s\)/)
+  expect(rejected === null ? 0 : number(rejected[1]!)).toBe(staleWritesRejected)
+  expect(lesson).toContain(`Final value in the storage: ${finalValue}.`)
+}
+
+lessonSuite("lease-lock", ["--seed 2", "--seed 3 --service etcd --pause-ms 3000"], leaseLockClaims)
+
+// --- hot-ranking: stale reads and staleness, accepted or rejected stale lists, as the run had them --
+
+function hotRankingClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { staleReads, maxStalenessMs, doubleRuns } = run.report.metrics
+  const reads = lesson.match(/Readers served (\d+) stale read\(s\); the oldest list served was (\d+)ms old/)
+  if (reads !== null) expect([number(reads[1]!), number(reads[2]!)]).toEqual([staleReads, maxStalenessMs])
+  if (lesson.includes("the storage ACCEPTED it")) {
+    expect(check(run, "no-stale-write-accepted").held).toBe(false)
+    expect(doubleRuns).toBeGreaterThan(0)
+  }
+  if (lesson.includes("the storage REJECTED it")) expect(check(run, "no-stale-write-accepted").held).toBe(true)
+  if (lesson.includes("Fencing kept one job per period")) expect(check(run, "one-job-per-period").held).toBe(true)
+}
+
+lessonSuite("hot-ranking", ["--seed 2", "--seed 3 --fencing true"], hotRankingClaims)
+
+// --- consumer-group: generations, stop-the-world and unowned time in words are the metrics ---------
+
+function consumerGroupClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { rebalances, stopTheWorldMs, unownedPartitionMs } = run.report.metrics
+  const unowned = Object.values(unownedPartitionMs as Record<string, number>).reduce((sum, v) => sum + v, 0)
+  expect(lesson).toMatch(new RegExp(`\\((${rebalances}|\\d+) generation\\(s\\)\\)`))
+  expect(lesson).toContain(`owner for ${ms(unowned)} summed`)
+  if (lesson.includes("no partition had an owner for"))
+    expect(lesson).toContain(`no partition had an owner for ${ms(stopTheWorldMs)} in all`)
+  if (lesson.includes("a zombie")) expect(check(run, "no-concurrent-processing").held).toBe(false)
+  if (!lesson.includes("a zombie")) expect(check(run, "no-concurrent-processing").held).toBe(true)
+}
+
+lessonSuite("consumer-group", [], consumerGroupClaims)
