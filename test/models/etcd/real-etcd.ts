@@ -3,28 +3,15 @@
  * data directory, spoken to through its JSON gateway (`/v3/kv/*`, `/v3/lease/*`; keys and values
  * base64, 64-bit numbers as strings).
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process"
+import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { binaryOnPath, freePort } from "../../real-tools.ts"
 
 /** The etcd binary on PATH, or undefined when it is not installed. */
 export function etcdBinary(): string | undefined {
-  const found = spawnSync("sh", ["-c", "command -v etcd"], { encoding: "utf8" })
-  const path = found.stdout.trim()
-  return found.status === 0 && path !== "" ? path : undefined
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0))
-    })
-  })
+  return binaryOnPath("etcd")
 }
 
 /** Base64 of a UTF-8 string, as the gateway wants keys and values. */

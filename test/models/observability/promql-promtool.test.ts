@@ -24,8 +24,9 @@ import {
   type Sample,
 } from "../../../src/models/observability/promql.ts"
 import { FC_SEED, replayCommand } from "../../laws/index.ts"
+import { binaryOnPath } from "../../real-tools.ts"
 
-const promtool = spawnSync("promtool", ["--version"], { encoding: "utf8" }).status === 0 ? "promtool" : undefined
+const promtool = binaryOnPath("promtool")
 if (promtool === undefined)
   console.warn("promql-promtool: SKIPPED, no promtool on PATH (apt-get install -y prometheus)")
 

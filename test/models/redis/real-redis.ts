@@ -2,26 +2,14 @@
  * A real redis-server for differential tests: started on a free loopback port with no persistence,
  * spoken to in RESP2 by a minimal client that turns replies into the simulator's reply type.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process"
-import { createServer, Socket } from "node:net"
+import { type ChildProcess, spawn } from "node:child_process"
+import { Socket } from "node:net"
 import type { RedisReply } from "../../../src/models/redis/index.ts"
+import { binaryOnPath, freePort } from "../../real-tools.ts"
 
 /** The redis-server binary on PATH, or undefined when it is not installed. */
 export function redisServerBinary(): string | undefined {
-  const found = spawnSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" })
-  const path = found.stdout.trim()
-  return found.status === 0 && path !== "" ? path : undefined
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0))
-    })
-  })
+  return binaryOnPath("redis-server")
 }
 
 /** Parses one RESP2 reply from `buffer` at `offset`; undefined when incomplete. */
