@@ -25,7 +25,19 @@ export const DEFAULT_SEED = 1
 export const SEED_MAX = Number.MAX_SAFE_INTEGER
 
 /** The flags every sim has, handled by the runner. */
-export const COMMON_FLAGS = ["seed", "json", "trace", "perfetto", "strict", "quiz", "width", "ascii", "help"] as const
+export const COMMON_FLAGS = [
+  "seed",
+  "json",
+  "trace",
+  "perfetto",
+  "serve-metrics",
+  "realtime",
+  "strict",
+  "quiz",
+  "width",
+  "ascii",
+  "help",
+] as const
 
 /** The record of flags a sim declares, keyed by param name (camelCase). */
 export type FlagSpecs = Readonly<Record<string, FlagSpec<any>>>

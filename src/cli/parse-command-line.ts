@@ -50,6 +50,10 @@ export interface CommonOptions {
   readonly trace: string | undefined
   /** `--perfetto FILE`: where to write the trace as Chrome trace-event JSON, if anywhere. */
   readonly perfetto?: string | undefined
+  /** `--serve-metrics PORT`: serve the running sim's metrics at `http://127.0.0.1:PORT/metrics` (needs `--realtime`). */
+  readonly serveMetrics?: number | undefined
+  /** `--realtime FACTOR`: pace the run at FACTOR simulated seconds per real second. */
+  readonly realtime?: number | undefined
   /** `--strict`: exit 3 when a check did not hold. */
   readonly strict: boolean
   /** `--quiz`: print the scenario and the question, then stop. */
@@ -137,6 +141,8 @@ const COMMON_ALLOWED: Readonly<Record<string, string>> = {
   seed: `an integer from 0 to ${SEED_MAX}`,
   trace: "a file path",
   perfetto: "a file path",
+  "serve-metrics": "a TCP port from 0 to 65535 (0: any free port)",
+  realtime: "a number > 0 (simulated seconds per real second)",
   json: "a switch: give --json alone",
   strict: "a switch: give --strict alone",
   quiz: "a switch: give --quiz alone",
@@ -293,6 +299,14 @@ export function parseCommandLine<F extends FlagSpecs>(
           Flag.withDescription("write the trace for Perfetto UI (Chrome trace-event JSON)"),
           Flag.optional,
         ),
+        serveMetrics: Flag.Int("serve-metrics").pipe(
+          Flag.withDescription("serve the running sim's metrics at http://127.0.0.1:PORT/metrics"),
+          Flag.optional,
+        ),
+        realtime: Flag.Finite("realtime").pipe(
+          Flag.withDescription("pace the run: simulated seconds per real second"),
+          Flag.optional,
+        ),
         strict: Flag.Boolean("strict").pipe(
           Flag.withDescription("exit 3 when a check did not hold"),
           Flag.withDefault(false),
@@ -353,6 +367,7 @@ function fromParsed<F extends FlagSpecs>(
     problems.push("contradictory flags --quiz, --perfetto: a quiz does not run, so there is no trace")
   if (perfetto !== undefined && perfetto === trace)
     problems.push(`contradictory flags --trace, --perfetto: both name ${perfetto}; give each its own file`)
+  const { serveMetrics, realtime } = pacingOptions(common, quiz, problems)
   const params = validateParams(definition, sim)
   if (Result.isFailure(params)) problems.push(...params.failure)
   if (problems.length > 0 || Result.isFailure(params)) return { kind: "bad-input", problems }
@@ -363,6 +378,8 @@ function fromParsed<F extends FlagSpecs>(
       json,
       trace,
       ...(perfetto === undefined ? {} : { perfetto }),
+      ...(serveMetrics === undefined ? {} : { serveMetrics }),
+      ...(realtime === undefined ? {} : { realtime }),
       strict: common.strict as boolean,
       quiz,
       width,
@@ -370,4 +387,27 @@ function fromParsed<F extends FlagSpecs>(
     },
     params: params.success,
   }
+}
+
+/** `--serve-metrics` and `--realtime`, checked: each problem is pushed onto `problems`. */
+function pacingOptions(
+  common: Record<string, unknown>,
+  quiz: boolean,
+  problems: string[],
+): { serveMetrics: number | undefined; realtime: number | undefined } {
+  const serveMetrics = Option.getOrUndefined(common.serveMetrics as Option.Option<number>)
+  const realtime = Option.getOrUndefined(common.realtime as Option.Option<number>)
+  if (serveMetrics !== undefined && !(serveMetrics >= 0 && serveMetrics <= 65535))
+    problems.push(`bad value for --serve-metrics: ${serveMetrics}; allowed: ${COMMON_ALLOWED["serve-metrics"]}`)
+  if (realtime !== undefined && !(realtime > 0))
+    problems.push(`bad value for --realtime: ${realtime}; allowed: ${COMMON_ALLOWED.realtime}`)
+  if (serveMetrics !== undefined && realtime === undefined)
+    problems.push(
+      `--serve-metrics ${serveMetrics} needs --realtime FACTOR: an unpaced run ends before anything could scrape it (try --realtime 60, a simulated minute per second)`,
+    )
+  if (quiz && (serveMetrics !== undefined || realtime !== undefined))
+    problems.push(
+      `contradictory flags --quiz, --${realtime !== undefined ? "realtime" : "serve-metrics"}: a quiz does not run`,
+    )
+  return { serveMetrics, realtime }
 }

@@ -20,6 +20,7 @@ import {
   SEED_MAX,
   type SimDefinition,
   type SimOutcome,
+  type TimeFormat,
 } from "./define-sim.ts"
 import { type FlagSpec, flagName } from "./flag.ts"
 import { timeUnitOf } from "./json-report.ts"
@@ -119,6 +120,14 @@ export function renderHelp<F extends FlagSpecs>(definition: SimDefinition<F>, st
     ["--json", "print exactly one JSON object on stdout (the report) and nothing else"],
     ["--trace <file>", "also write the trace to <file>, one JSON record per line"],
     ["--perfetto <file>", "also write the trace to <file> as Chrome trace-event JSON, for Perfetto UI"],
+    [
+      "--realtime <number>",
+      `pace the run against the wall clock: ${realtimeUnit(definition.time)} per real second (60: a minute per second); same report`,
+    ],
+    [
+      "--serve-metrics <port>",
+      "while a --realtime run runs, serve its metrics at http://127.0.0.1:<port>/metrics for Prometheus",
+    ],
     ["--strict", "exit with code 3 when a check did not hold"],
     ["--quiz", "print the scenario and a question to answer before running it"],
     ["--width <integer>", `widest line of the text report (columns); ${WIDTH_ALLOWED}; default ${DEFAULT_WIDTH}`],
@@ -130,7 +139,7 @@ export function renderHelp<F extends FlagSpecs>(definition: SimDefinition<F>, st
     "",
     ...renderHeader(definition, true, style),
     "",
-    `Usage: npx tsx sims/${definition.name}.ts [--seed N] [--json] [--trace FILE] [--perfetto FILE] [--strict] [--quiz] [--width N] [--ascii] [--help] [sim flags]`,
+    `Usage: npx tsx sims/${definition.name}.ts [--seed N] [--json] [--trace FILE] [--perfetto FILE] [--realtime X [--serve-metrics PORT]] [--strict] [--quiz] [--width N] [--ascii] [--help] [sim flags]`,
     "",
     "Sim flags:",
     ...indent(columns(simRows, style)),
@@ -226,4 +235,11 @@ export function renderReportBody<F extends FlagSpecs>(
   const commandAt = line.indexOf("npx ")
   const rerun = finishCommand(line.slice(0, commandAt), line.slice(commandAt), style)
   return `${finish(lines, style)}${checks}\n${rerun}`
+}
+
+/** What `--realtime`'s factor counts: simulated seconds, or the sim's own unit when it is not a time. */
+export function realtimeUnit(time: TimeFormat | undefined): string {
+  const unit = time?.unit ?? ""
+  if (unit === "s" || unit === "ms") return "simulated seconds"
+  return `simulated ${time?.unitName ?? "time units"}`
 }

@@ -42,10 +42,19 @@ import { formatCount, formatNumber } from "../kernel/format.ts"
 import { jsonReport } from "./json-report.ts"
 import type { CommandLine, CommonOptions } from "./parse-command-line.ts"
 import { Progress, type TextOutput } from "./progress.ts"
-import { renderHelp, renderQuiz, renderReportBody, renderReportHead } from "./render-text.ts"
+import {
+  realtimeUnit as realtimeUnitOf,
+  renderHelp,
+  renderQuiz,
+  renderReportBody,
+  renderReportHead,
+} from "./render-text.ts"
 import { withTableStyle } from "./table.ts"
 import { colourAllowed, styleOptionsOfArgv, type TextStyle } from "./text-style.ts"
 import { PerfettoFile, type PerfettoRun } from "./perfetto-file.ts"
+import { LiveMetrics, liveUnit } from "./live-metrics.ts"
+import { type MetricsServer, startMetricsServer } from "./metrics-server.ts"
+import { type RealtimeClock, RealtimePacer, wallClock } from "./realtime.ts"
 import { TraceFile, type TraceSink } from "./trace-file.ts"
 import { DEFAULT_WIDTH } from "./wrap-text.ts"
 
@@ -64,6 +73,8 @@ export interface SimIo {
   readonly openTrace?: (path: string) => TraceSink
   /** The environment (read for `NO_COLOR`). Default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>
+  /** The wall clock and the wait of a `--realtime` run. Default: the real ones (see `realtime.ts`). */
+  readonly realtimeClock?: RealtimeClock
 }
 
 /** How the text report is drawn: `--width`, `--ascii`, and colour when stdout is a terminal without NO_COLOR. */
@@ -89,7 +100,7 @@ function runWithProgress(sim: Simulation, options: RunOptions, progress: Progres
   let remaining = options.maxEvents ?? Infinity
   let events = 0
   for (;;) {
-    const result = sim.run({ until: options.until, maxEvents: Math.min(remaining, PROGRESS_SLICE_EVENTS) })
+    const result = sim.run({ ...options, maxEvents: Math.min(remaining, PROGRESS_SLICE_EVENTS) })
     events += result.events
     remaining -= result.events
     progress.update(sim.now, sim.eventsProcessed)
@@ -98,9 +109,16 @@ function runWithProgress(sim: Simulation, options: RunOptions, progress: Progres
   }
 }
 
-function makeContext(options: CommonOptions, trace: TraceSink | undefined, progress: Progress | undefined): RunContext {
-  const run = (sim: Simulation, runOptions: RunOptions = {}): RunResult =>
+function makeContext(
+  options: CommonOptions,
+  trace: TraceSink | undefined,
+  progress: Progress | undefined,
+  pacer: RealtimePacer | undefined,
+): RunContext {
+  const runOnce = (sim: Simulation, runOptions: RunOptions): RunResult =>
     progress === undefined ? sim.run(runOptions) : runWithProgress(sim, runOptions, progress)
+  const run = (sim: Simulation, runOptions: RunOptions = {}): RunResult =>
+    pacer === undefined ? runOnce(sim, runOptions) : pacer.run(sim, runOptions, runOnce)
   // The text report shows no trace hash, so a text run computes none (docs/kernel-performance.md, trace-hash).
   const hash = options.json
   const traceOptions = trace === undefined ? { hash } : { hash, write: (line: string) => trace.write(line) }
@@ -234,6 +252,7 @@ function runAndReport<F extends FlagSpecs>(
   params: Params<F>,
   estimate: WorkEstimate,
   io: SimIo,
+  pacer?: RealtimePacer,
 ): number {
   const trace = openSinks(definition, options, io)
   if (typeof trace === "string") {
@@ -249,7 +268,7 @@ function runAndReport<F extends FlagSpecs>(
   let outcome: SimOutcome
   try {
     const tables = { maxWidth: style.width - 2, ascii: style.ascii }
-    outcome = withTableStyle(tables, () => definition.run(params, makeContext(options, trace, progress)))
+    outcome = withTableStyle(tables, () => definition.run(params, makeContext(options, trace, progress, pacer)))
   } finally {
     progress?.end()
     trace?.close()
@@ -258,6 +277,55 @@ function runAndReport<F extends FlagSpecs>(
   else io.stdout.write(renderReportBody(definition, options.seed, params, outcome, style))
   const failed = outcome.checks.some((check) => !check.held)
   return options.strict && failed ? EXIT_CODE.checkFailed : EXIT_CODE.ok
+}
+
+/**
+ * A `--realtime` run: paced against the wall clock, serving its metrics when `--serve-metrics` is
+ * given (a port that cannot be served is bad input: exit 2 before the run). The report is the
+ * unpaced run's, byte for byte.
+ */
+async function runPaced<F extends FlagSpecs>(
+  definition: SimDefinition<F>,
+  options: CommonOptions,
+  params: Params<F>,
+  estimate: WorkEstimate,
+  io: SimIo,
+): Promise<number> {
+  const clock = io.realtimeClock ?? wallClock()
+  const live = new LiveMetrics(definition.name, liveUnit(definition.time), clock.nowMs)
+  let server: MetricsServer | undefined
+  if (options.serveMetrics !== undefined) {
+    const started = await startMetricsServer(options.serveMetrics, live.text(), definition.name)
+    if (typeof started === "string") {
+      io.stderr.write(`${definition.name}: ${started}\n`)
+      return EXIT_CODE.badInput
+    }
+    server = started
+    live.publishTo((text) => started.publish(text))
+  }
+  const pacer = new RealtimePacer(options.realtime!, live.unit.seconds, clock, (sim, t) => live.update(sim, t))
+  io.stderr.write(`${definition.name}: ${pacingLine(definition, options, estimate, pacer, server)}\n`)
+  try {
+    return runAndReport(definition, options, params, estimate, io, pacer)
+  } finally {
+    live.flush()
+    await server?.close()
+  }
+}
+
+/** The stderr line a paced run starts with: the pace, how long it will take, where the metrics are. */
+function pacingLine<F extends FlagSpecs>(
+  definition: SimDefinition<F>,
+  options: CommonOptions,
+  estimate: WorkEstimate,
+  pacer: RealtimePacer,
+  server: MetricsServer | undefined,
+): string {
+  const wallSeconds = pacer.wallMsFor(estimate.simTime) / 1000
+  const lasting =
+    Number.isFinite(wallSeconds) && wallSeconds > 0 ? `, about ${formatNumber(wallSeconds, 1)} s of wall time` : ""
+  const where = server === undefined ? "" : `; metrics at http://127.0.0.1:${server.port}/metrics while it runs`
+  return `paced at ${String(options.realtime)} ${realtimeUnitOf(definition.time)} per second${lasting}${where}`
 }
 
 /**
@@ -296,6 +364,8 @@ export async function runSim<F extends FlagSpecs>(
           io.stderr.write(`${definition.name}: ${over}\n`)
           return EXIT_CODE.badInput
         }
+        if (commandLine.options.realtime !== undefined)
+          return await runPaced(definition, commandLine.options, commandLine.params, estimate, io)
         return runAndReport(definition, commandLine.options, commandLine.params, estimate, io)
       }
     }

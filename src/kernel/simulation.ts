@@ -33,6 +33,13 @@ export interface RunOptions {
   readonly until?: number
   /** Stop after processing this many events in this call. Default: no limit. */
   readonly maxEvents?: number
+  /**
+   * Set the clock to `until` when nothing is left before it, as SimPy's `run(until=t)` does.
+   * `false` leaves the clock at the last event processed: a run sliced into several calls (each
+   * with its own `until`, the last one with this option left out) then ends exactly where one call
+   * would, which is how `--realtime` paces a run (src/cli/realtime.ts). Default true.
+   */
+  readonly clockToUntil?: boolean
 }
 
 /** Options of {@link Simulation.run} when it runs until an event: SimPy's `env.run(until=event)`. */
@@ -153,6 +160,8 @@ export class Simulation {
   _key = 0.5
   /** @internal The first sequence number taken after the clock last moved (see _settleEnd). */
   _advanceSeq = 0
+  /** The current `run`'s {@link RunOptions.clockToUntil}. */
+  private clockToUntil = true
   /** @internal True unless a chooser orders events: ends nobody waits for are not queued. */
   readonly _defersEnds: boolean
   /**
@@ -419,6 +428,7 @@ export class Simulation {
     if (!(maxEvents >= 0)) throw new RangeError(`maxEvents must be >= 0, got ${maxEvents}`)
     this.stopRequested = false
     if (until === this.now) return { reason: "until", now: this.now, events: 0, message: `reached t=${until}` }
+    this.clockToUntil = options.clockToUntil ?? true
     if (this.chooser !== null) return this.runChoosing(until, maxEvents)
     return this.loop(until, maxEvents)
   }
@@ -484,7 +494,7 @@ export class Simulation {
 
   /** The result of a run that found nothing left before `until` (the next event is at `time`). */
   private endResult(time: number, until: number, events: number): RunResult {
-    if (until !== Infinity && until !== this.now) {
+    if (until !== Infinity && until !== this.now && this.clockToUntil) {
       this.now = until
       this._advanceSeq = this.agenda.sequence
     }

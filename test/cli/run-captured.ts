@@ -3,6 +3,7 @@
  * `npx tsx` (about a second per spawn).
  */
 import type { FlagSpecs, SimDefinition, SimIo, TraceSink } from "../../src/cli/index.ts"
+import type { RealtimeClock } from "../../src/cli/realtime.ts"
 import { runSim } from "../../src/cli/index.ts"
 
 /** What a captured run printed and returned. */
@@ -24,6 +25,8 @@ export interface CaptureOptions {
   readonly stdoutIsTTY?: boolean
   /** The environment the runner reads (NO_COLOR). Default: empty. */
   readonly env?: Readonly<Record<string, string | undefined>>
+  /** The wall clock and wait of a `--realtime` run. Default: the runner's own. */
+  readonly realtimeClock?: RealtimeClock
 }
 
 /** Runs `definition` with `argv`, capturing both streams. */
@@ -39,6 +42,7 @@ export async function runCaptured<F extends FlagSpecs>(
     stderr: { write: (text: string) => (stderr += text), isTTY: options.stderrIsTTY ?? false },
     ...(options.wallClockMs === undefined ? {} : { wallClockMs: options.wallClockMs }),
     ...(options.openTrace === undefined ? {} : { openTrace: options.openTrace }),
+    ...(options.realtimeClock === undefined ? {} : { realtimeClock: options.realtimeClock }),
     env: options.env ?? {},
   }
   const code = await runSim(definition, argv, io)

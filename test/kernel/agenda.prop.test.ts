@@ -221,6 +221,23 @@ describe(`Agenda properties (FC_SEED=${FC_SEED})`, () => {
     )
   })
 
+  it("gives the same trace, results and final state when run() is sliced with clockToUntil: false (realtime pacing)", () => {
+    const cutsArb = fc.array(fc.double({ min: 0, max: 20, noNaN: true }), { maxLength: 6 })
+    checkProperty(
+      fc.property(programArb, cutsArb, (program, cuts) => {
+        const byRun = runProgram(program, (sim) => sim.run())
+        const bySlices = runProgram(program, (sim) => {
+          for (const cut of [...cuts].sort((a, b) => a - b)) {
+            if (cut >= sim.now) sim.run({ until: cut, clockToUntil: false })
+          }
+          sim.run()
+        })
+        expect(bySlices).toEqual(byRun)
+      }),
+      { testFile, numRuns: 200 },
+    )
+  })
+
   it("gives the same trace, results and final state with a chooser, whether run() or step() drives it", () => {
     checkProperty(
       fc.property(programArb, (program) => {

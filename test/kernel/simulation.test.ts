@@ -551,3 +551,29 @@ describe("Events", () => {
     expect(timeout.triggered).toBe(true)
   })
 })
+
+describe("run({ until, clockToUntil })", () => {
+  it("sets the clock to until by default, and leaves it at the last event with clockToUntil: false", () => {
+    const make = () => {
+      const sim = new Simulation()
+      sim.spawn(
+        (function* () {
+          yield* sim.sleep(1)
+          yield* sim.sleep(1)
+        })(),
+        "p",
+      )
+      return sim
+    }
+    const jumping = make()
+    expect(jumping.run({ until: 10 })).toMatchObject({ reason: "empty", now: 10 })
+    const staying = make()
+    expect(staying.run({ until: 10, clockToUntil: false })).toMatchObject({ reason: "empty", now: 2 })
+    expect(staying.now).toBe(2)
+    // A later call with the default moves the clock on as usual.
+    expect(staying.run({ until: 10 })).toMatchObject({ reason: "empty", now: 10 })
+    // With events left after until, the clock stays at the last event before it.
+    const early = make()
+    expect(early.run({ until: 1.5, clockToUntil: false })).toMatchObject({ reason: "until", now: 1 })
+  })
+})

@@ -48,15 +48,15 @@
  * `prestartCoreThread`, changing the sizes while running, tasks that throw, priority queues, the
  * lock-level races of the real queues (this model decides them as described above).
  */
-import type {
-  Event,
-  Gauge,
+import {
+  type Event,
+  type Gauge,
   Histogram,
-  ProcessGenerator,
-  Simulation,
-  Timeout,
-  TimePoint,
-  TraceOf,
+  type ProcessGenerator,
+  type Simulation,
+  type Timeout,
+  type TimePoint,
+  type TraceOf,
 } from "../../kernel/index.ts"
 import { CALLER_THREAD, QUEUE_PREVIEW, type ThreadPoolEvent } from "./thread-pool-events.ts"
 
@@ -265,6 +265,8 @@ export class ThreadPoolExecutor {
 
   /** Submission to completion, per completed task, in ms. */
   readonly latencyMs: Histogram
+  /** The same in seconds, in `sim.metrics` as `thread_pool_task_latency_seconds`. */
+  private readonly latencySeconds: Histogram
   /** Threads alive over time. */
   readonly poolSizeGauge: Gauge
   /** Tasks waiting in the queue over time. */
@@ -318,10 +320,13 @@ export class ThreadPoolExecutor {
       throw new RangeError(`unknown rejection policy ${String(this.rejection)}`)
     const series = options.series ?? false
     const labels = { pool: options.name ?? "pool" }
-    this.latencyMs = sim.metrics.histogram("thread_pool_latency_ms", "submission to completion of each task", {
-      labels,
-      buckets: [10, 50, 100, 500, 1000, 5000, 10_000, 60_000],
-    })
+    this.latencyMs = new Histogram({ buckets: [10, 50, 100, 500, 1000, 5000, 10_000, 60_000] })
+    // The scrapeable copy in the base unit Prometheus's naming rules want: seconds, not ms.
+    this.latencySeconds = sim.metrics.histogram(
+      "thread_pool_task_latency_seconds",
+      "Submission to completion of each task.",
+      { labels, buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60] },
+    )
     this.poolSizeGauge = sim.metrics.gauge("thread_pool_size", "threads alive", { labels, series })
     this.queueLengthGauge = sim.metrics.gauge("thread_pool_queue_length", "tasks waiting in the work queue", {
       labels,
@@ -583,6 +588,7 @@ export class ThreadPoolExecutor {
     this.submittedAt.delete(task.id)
     this.counts.lastCompletionMs = this.sim.now
     this.latencyMs.observe(latencyMs)
+    this.latencySeconds.observe(latencyMs / 1000)
     this.trace.record({ type: "TaskCompleted", task: task.id, thread, latencyMs })
   }
 }
