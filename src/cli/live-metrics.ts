@@ -23,8 +23,8 @@ export const LIVE_PUBLISH_MS = 250
 
 /** The sim clock's unit as the live metrics name it. */
 export interface LiveUnit {
-  /** Seconds in one unit of the sim's clock (1 for units that are not a time). */
-  readonly seconds: number
+  /** Units of the sim's clock per second (1000 for ms; 1 for s and for units that are not a time). */
+  readonly perSecond: number
   /** The suffix of the simulated-time gauge: `seconds`, `ticks`, `steps`, ... */
   readonly name: string
 }
@@ -32,10 +32,10 @@ export interface LiveUnit {
 /** The unit of a sim's clock: `s` and `ms` are exported in seconds, anything else in its own unit. */
 export function liveUnit(time: TimeFormat | undefined): LiveUnit {
   const unit = time?.unit ?? ""
-  if (unit === "s") return { seconds: 1, name: "seconds" }
-  if (unit === "ms") return { seconds: 0.001, name: "seconds" }
+  if (unit === "s") return { perSecond: 1, name: "seconds" }
+  if (unit === "ms") return { perSecond: 1000, name: "seconds" }
   const name = (time?.unitName ?? "time_units").replace(/[^a-zA-Z0-9_]/g, "_")
-  return { seconds: 1, name }
+  return { perSecond: 1, name }
 }
 
 /** Builds and publishes the served text. */
@@ -80,7 +80,7 @@ export class LiveMetrics {
     const sim = this.current
     const label = `{sim="${this.simName.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"}`
     const timeName = `simsys_simulated_${this.unit.name}`
-    const simTime = sim === undefined ? 0 : this.simTime * this.unit.seconds
+    const simTime = sim === undefined ? 0 : this.simTime / this.unit.perSecond
     const lines = [
       `# HELP ${timeName} Simulated time the running simulation has reached.`,
       `# TYPE ${timeName} gauge`,

@@ -303,7 +303,7 @@ async function runPaced<F extends FlagSpecs>(
     server = started
     live.publishTo((text) => started.publish(text))
   }
-  const pacer = new RealtimePacer(options.realtime!, live.unit.seconds, clock, (sim, t) => live.update(sim, t))
+  const pacer = new RealtimePacer(options.realtime!, 1 / live.unit.perSecond, clock, (sim, t) => live.update(sim, t))
   io.stderr.write(`${definition.name}: ${pacingLine(definition, options, estimate, pacer, server)}\n`)
   try {
     return runAndReport(definition, options, params, estimate, io, pacer)
