@@ -93,10 +93,18 @@ export class LagSampler {
     sim.spawn(this.run(), "lag-sampler")
   }
 
-  /** Takes a sample now (also what the process does every interval). */
+  /**
+   * Takes a sample now (also what the process does every interval), and sets the gauge
+   * `kafka_consumergroup_lag{group,topic,partition}` of `sim.metrics` for each point, so a scrape
+   * of the registry (`--serve-metrics`, docs/live-metrics.md) shows the same numbers.
+   */
   sample(): LagSample {
     const sample = { t: this.sim.now, points: consumerLag(this.source, this.options.groups ?? this.source.groups) }
     this.samples.push(sample)
+    for (const point of sample.points) {
+      const labels = { group: point.group, topic: point.topic, partition: String(point.partition) }
+      this.sim.metrics.gauge("kafka_consumergroup_lag", LAG_HELP, { labels }).set(point.lag)
+    }
     return sample
   }
 

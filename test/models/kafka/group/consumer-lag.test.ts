@@ -93,5 +93,7 @@ describe("consumer lag", () => {
       `kafka_consumergroup_lag{group="g",topic="t0",partition="0"} ${hw0 - 1}`,
       'kafka_consumergroup_lag{group="g",topic="t0",partition="1"} -1',
     ])
+    // The registry a live scrape serves holds the same gauge, with the latest sample's values.
+    expect(sim.metrics.toPrometheus()).toContain(prometheusText(sampler.latest!.points))
   })
 })
