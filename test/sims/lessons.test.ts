@@ -8,7 +8,8 @@
  */
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import type { FlagSpecs, SimDefinition } from "../../src/cli/index.ts"
+import { type FlagSpecs, formatCount, type SimDefinition } from "../../src/cli/index.ts"
+import { fromHex, HpackDecoder } from "../../src/models/http2/index.ts"
 import { runCaptured } from "../cli/run-captured.ts"
 
 const root = join(import.meta.dirname, "..", "..")
@@ -470,3 +471,37 @@ function consumerGroupClaims(run: Run): void {
 }
 
 lessonSuite("consumer-group", [], consumerGroupClaims)
+
+// --- hpack: the octets, indices, entries and evictions in words are the blocks' ---------------------
+
+function hpackClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const blocks = run.report.metrics.blocks as { hex: string; table: unknown[] }[]
+  const { totalBytes, totalPlainBytes } = run.report.metrics
+  expect(lesson).toContain(
+    `${formatCount(totalPlainBytes)} octets of names and values went out as ${formatCount(totalBytes)} octets`,
+  )
+  // Read the blocks back with a decoder of the run's table size to count what the lesson counts.
+  const decoder = new HpackDecoder(run.report.params.tableSize as number)
+  const representations = blocks.flatMap((block) => decoder.decode(fromHex(block.hex)).representations)
+  const indexed = representations.filter((r) => r.kind === "indexed")
+  const dynamic = indexed.filter((r) => r.index > 61).length
+  if (indexed.length > 0)
+    expect(lesson).toContain(
+      `${indexed.length} field(s) were sent as a single index (${indexed.length - dynamic} into the static table, ${dynamic} into the dynamic table`,
+    )
+  const added = representations.filter((r) => r.kind === "literal-incremental").length
+  const evicted = added - blocks.at(-1)!.table.length
+  if (run.report.params.tableSize !== 0) {
+    expect(lesson).toContain(`took ${formatCount(added)} entr`)
+    expect(lesson).toContain(evicted === 0 ? "nothing was evicted" : `${formatCount(evicted)} of them were evicted`)
+  }
+  const huffman = run.report.params.huffman === true
+  expect(lesson).toContain(
+    huffman ? `take ${formatCount(totalBytes)} octets with it` : `take ${formatCount(totalBytes)} octets;`,
+  )
+  const never = representations.filter((r) => r.kind === "literal-never-indexed").length
+  if (never > 0) expect(lesson).toContain(`${never} field(s) named in --never-index`)
+}
+
+lessonSuite("hpack", ["--random-requests 12 --seed 2", "--random-requests 40 --seed 3 --table-size 1024"], hpackClaims)

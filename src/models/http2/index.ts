@@ -14,3 +14,14 @@ export {
   type RepresentationKind,
   toHex,
 } from "./hpack.ts"
+export { checkHpackRoundTrip, checkTableWithinLimit } from "./http2-checks.ts"
+export type { FieldEncoded, HeaderBlockDecoded, HeaderBlockEncoded, Http2Event } from "./http2-events.ts"
+export { http2TimelineLine, representationWords } from "./http2-timeline.ts"
+export {
+  type BlockSummary,
+  type EncodedBlock,
+  HpackResult,
+  HpackScenario,
+  type HpackScenarioOptions,
+} from "./hpack-scenario.ts"
+export { browserRequests } from "./browser-requests.ts"
