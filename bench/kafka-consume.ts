@@ -31,7 +31,7 @@ const TOPICS = { t0: 12 }
 const GROUP = "bench"
 const CONSUMERS = 3
 /** Simulated time between two looks of the supervisor at the consumers' progress, in ms. */
-const CHECK_EVERY_MS = 10
+const CHECK_EVERY_MS = 100
 
 /** What one run reports. */
 export interface KafkaConsumeBenchResult {
