@@ -15,6 +15,11 @@
  *
  * Flags: `--reps N`, `--small` (the sizes of the trajectory tests), `--only timeouts,mm1`.
  * Sizes can also be set with BENCH_PROCS, BENCH_EVENTS, BENCH_CUSTOMERS and BENCH_ITEMS.
+ *
+ * `--models` runs the model benches instead (`redis.ts`, `promql.ts`, `kafka.ts`,
+ * `kafka-consume.ts`, `ranking.ts`: no ceiling, each against its issue's target), `--reps` child
+ * processes each at their own default sizes, and shows the median wall and CPU time, the median
+ * rate and the largest peak RSS; `--only kafka,kafka-consume` picks some.
  * Exit code 1 if a run fails or a trajectory differs from SimPy's.
  */
 import { execFileSync } from "node:child_process"
@@ -31,6 +36,40 @@ const WORKLOADS = [
   { name: "pingpong", targetRatio: 0.3 },
 ] as const
 
+/** A model bench: its script's name, the rate it reports, and its issue's target. */
+interface ModelBench {
+  readonly name: string
+  /** The rate shown: the result's field counting records, commands or events per second of wall time. */
+  readonly rateField: string
+  readonly target: string
+  /** Whether the median result (peak RSS: the largest) meets the target. */
+  readonly meets: (result: Readonly<Record<string, number>>) => boolean
+}
+
+/** The model benches, each with the target its issue set. */
+const MODEL_BENCHES: readonly ModelBench[] = [
+  {
+    name: "redis",
+    rateField: "commandsPerSec",
+    target: ">= 2,000,000 commands per CPU-second",
+    meets: (r) => r.commandsPerCpuSec! >= 2_000_000,
+  },
+  { name: "promql", rateField: "eventsPerSec", target: "< 2 s of wall time", meets: (r) => r.wallMs! < 2000 },
+  {
+    name: "kafka",
+    rateField: "recordsPerSec",
+    target: ">= 300,000 records/s",
+    meets: (r) => r.recordsPerSec! >= 300_000,
+  },
+  {
+    name: "kafka-consume",
+    rateField: "recordsPerSec",
+    target: ">= 1,000,000 records/s, < 300 MB",
+    meets: (r) => r.recordsPerSec! >= 1_000_000 && r.peakRssMb! < 300,
+  },
+  { name: "ranking", rateField: "eventsPerSec", target: "< 1 s of wall time", meets: (r) => r.wallMs! < 1000 },
+]
+
 /** The sizes the small SimPy reference was recorded at (also used by test/bench). */
 const SMALL_SIZES = { BENCH_PROCS: "50", BENCH_EVENTS: "20000", BENCH_CUSTOMERS: "5000", BENCH_ITEMS: "5000" }
 const DEFAULT_SIZES = { BENCH_PROCS: "1000", BENCH_EVENTS: "1000000", BENCH_CUSTOMERS: "200000", BENCH_ITEMS: "500000" }
@@ -44,21 +83,24 @@ interface Flags {
   readonly reps: number
   readonly small: boolean
   readonly only: readonly string[] | undefined
+  readonly models: boolean
 }
 
 function parseFlags(argv: readonly string[]): Flags {
   let reps = 5
   let small = false
   let only: string[] | undefined
+  let models = false
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]
     if (flag === "--small") small = true
     else if (flag === "--reps") reps = Number(argv[++i])
     else if (flag === "--only") only = (argv[++i] ?? "").split(",")
-    else throw new Error(`unknown flag ${flag}; expected --reps N, --small, --only a,b`)
+    else if (flag === "--models") models = true
+    else throw new Error(`unknown flag ${flag}; expected --reps N, --small, --only a,b, --models`)
   }
   if (!Number.isInteger(reps) || reps < 1) throw new Error("--reps must be an integer >= 1")
-  return { reps, small, only }
+  return { reps, small, only, models }
 }
 
 function median(values: readonly number[]): number {
@@ -104,6 +146,48 @@ function formatRate(eventsPerSec: number | undefined): string {
   return `${(eventsPerSec / 1e6).toFixed(2)} M`
 }
 
+/** Prints a table with a header and a rule under it. */
+function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd()
+  process.stdout.write(`${line(header)}\n${line(widths.map((w) => "-".repeat(w)))}\n`)
+  for (const row of rows) process.stdout.write(`${line(row)}\n`)
+}
+
+/** `--models`: each model bench `reps` times at its own default sizes, against its target. */
+function runModels(flags: Flags, resultsFile: string, runId: string): void {
+  process.stdout.write(`node ${process.version}, ${flags.reps} reps per bench, medians (peak RSS: the largest)\n\n`)
+  const rows: string[][] = []
+  for (const bench of MODEL_BENCHES) {
+    if (flags.only !== undefined && !flags.only.includes(bench.name)) continue
+    const results: Record<string, unknown>[] = []
+    for (let rep = 0; rep < flags.reps; rep++) {
+      const result = runChild(join("bench", `${bench.name}.ts`), {})
+      results.push(result)
+      appendFileSync(resultsFile, `${JSON.stringify({ runId, side: "model", rep, ...result })}\n`)
+    }
+    const summary: Record<string, number> = {}
+    for (const key of Object.keys(results[0]!))
+      if (typeof results[0]![key] === "number") summary[key] = median(results.map((r) => Number(r[key])))
+    summary.peakRssMb = Math.max(...results.map((r) => Number(r.peakRssMb ?? 0)))
+    rows.push([
+      bench.name,
+      `${Math.round(summary.wallMs!)}`,
+      summary.cpuMs === undefined ? "-" : `${Math.round(summary.cpuMs)}`,
+      formatRate(summary[bench.rateField]),
+      summary.peakRssMb > 0 ? `${summary.peakRssMb}` : "-",
+      bench.target,
+      bench.meets(summary) ? "yes" : "NO",
+    ])
+  }
+  printTable(["bench", "wall ms", "CPU ms", "rate /s", "peak RSS MB", "target", "met"], rows)
+  process.stdout.write(`\nraw results appended to ${resultsFile}\n`)
+}
+
 function main(): void {
   const flags = parseFlags(process.argv.slice(2))
   const base = flags.small ? SMALL_SIZES : DEFAULT_SIZES
@@ -116,6 +200,7 @@ function main(): void {
   mkdirSync(resultsDir, { recursive: true })
   const resultsFile = join(resultsDir, `${new Date().toISOString().slice(0, 10)}.jsonl`)
   const runId = new Date().toISOString()
+  if (flags.models) return runModels(flags, resultsFile, runId)
 
   process.stdout.write(
     `node ${process.version}, ${flags.reps} reps per side, median events/s; sizes ${Object.entries(sizes)
@@ -169,14 +254,7 @@ function main(): void {
       simpy === undefined ? "n/a" : trajectoryOk ? "yes" : "NO",
     ])
   }
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(widths[i]!))
-      .join("  ")
-      .trimEnd()
-  process.stdout.write(`${line(header)}\n${line(widths.map((w) => "-".repeat(w)))}\n`)
-  for (const row of rows) process.stdout.write(`${line(row)}\n`)
+  printTable(header, rows)
   process.stdout.write(`\nraw results appended to ${resultsFile}\n`)
   if (failed) {
     process.stdout.write("a trajectory differs from SimPy's: the kernel's semantics changed\n")

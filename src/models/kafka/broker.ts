@@ -38,7 +38,6 @@ import type {
   ConsumerFetchedPartition,
   ConsumerFetchReply,
   ConsumerFetchRequest,
-  FetchedRecord,
   ListOffsetsReply,
   ListOffsetsRequest,
 } from "./group/group-protocol.ts"
@@ -613,15 +612,15 @@ export class Broker {
       timer.cancel()
     }
     reply.partitions.forEach((fetched, i) => {
-      const records = fetched.records
+      const count = fetched.ids.length
       this.trace.record({
         type: "ConsumerFetchAnswered",
         broker: this.id,
         topic: fetched.tp.topic,
         partition: fetched.tp.partition,
         fetchOffset: request.partitions[i]!.fetchOffset,
-        count: records.length,
-        lastOffset: records.length === 0 ? -1 : records[records.length - 1]!.offset,
+        count,
+        lastOffset: count === 0 ? -1 : fetched.firstOffset + count - 1,
         highWatermark: fetched.highWatermark,
         error: fetched.error,
         waitedMs: this.sim.now - startedMs,
@@ -646,7 +645,8 @@ export class Broker {
         error: "NONE",
         highWatermark: hw,
         logStartOffset: 0,
-        records: readRecords(found, fetchOffset, hw, maxRecords),
+        firstOffset: fetchOffset,
+        ids: readIds(found, fetchOffset, hw, maxRecords),
       }
     })
     return { partitions }
@@ -848,31 +848,29 @@ export class Broker {
 }
 
 const NO_BATCHES: readonly LogBatch[] = []
-const NO_RECORDS: readonly FetchedRecord[] = []
+const NO_IDS: readonly number[] = []
 
 /** True when a consumer fetch reply has records or an error for some partition (nothing to wait for). */
 function hasAnything(reply: ConsumerFetchReply): boolean {
-  return reply.partitions.some((fetched) => fetched.error !== "NONE" || fetched.records.length > 0)
+  return reply.partitions.some((fetched) => fetched.error !== "NONE" || fetched.ids.length > 0)
 }
 
 function fetchError(tp: TopicPartition, error: ConsumerError): ConsumerFetchedPartition {
-  return { tp, error, highWatermark: -1, logStartOffset: 0, records: NO_RECORDS }
+  return { tp, error, highWatermark: -1, logStartOffset: 0, firstOffset: -1, ids: NO_IDS }
 }
 
-/** The records of `log` at offsets `from` up to (not including) `highWatermark`, at most `max`. */
-function readRecords(log: PartitionLog, from: number, highWatermark: number, max: number): readonly FetchedRecord[] {
+/** The ids of the records of `log` at offsets `from` up to (not including) `highWatermark`, at most `max`. */
+function readIds(log: PartitionLog, from: number, highWatermark: number, max: number): readonly number[] {
   const end = Math.min(highWatermark, from + max)
-  if (end <= from) return NO_RECORDS
-  const records: FetchedRecord[] = []
+  if (end <= from) return NO_IDS
+  const ids: number[] = []
   for (let index = log.batchIndexOf(from); index < log.batches.length; index++) {
-    const batch = log.batches[index]!
-    for (let i = Math.max(0, from - batch.baseOffset); i < batch.records.length; i++) {
-      const offset = batch.baseOffset + i
-      if (offset >= end) return records
-      records.push({ offset, id: batch.records[i]! })
-    }
+    const { baseOffset, records } = log.batches[index]!
+    const stop = Math.min(records.length, end - baseOffset)
+    for (let i = Math.max(0, from - baseOffset); i < stop; i++) ids.push(records[i]!)
+    if (baseOffset + records.length >= end) break
   }
-  return records
+  return ids
 }
 
 function errorPartition(partition: number, error: KafkaError, leaderEpoch: number): FetchedPartition {

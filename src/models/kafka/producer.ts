@@ -101,6 +101,12 @@ export class Producer {
   private metadataPending = false
   private lastMetadataMs = -Infinity
   private nextDrainAt = Infinity
+  /**
+   * When the last complete drain ended, if only appends (each followed by a drain of its own
+   * partition) happened since; else -Infinity. Then no other partition can send at this instant.
+   */
+  private drainedAtMs = -Infinity
+  private draining = false
   /** Brokers whose connection was refused or reset, until a new one is established. */
   private readonly disconnected = new Set<number>()
   private readonly trace: TraceOf<KafkaEvent>
@@ -150,7 +156,9 @@ export class Producer {
       records.batches.push(opened)
       if (this.config.lingerMs > 0) this.scheduleDrain(this.sim.now + this.config.lingerMs)
     }
-    this.drain()
+    // A drain at the instant of the last complete one only has news for this partition (see drainedAtMs).
+    if (this.drainedAtMs === this.sim.now) this.drainPartition(partition, this.sim.now)
+    else this.drain()
     return id
   }
 
@@ -171,26 +179,35 @@ export class Producer {
   /** Sends every batch that may go now. */
   private drain(): void {
     const now = this.sim.now
+    const outermost = !this.draining
+    this.draining = true
+    this.drainedAtMs = -Infinity
+    for (let p = 0; p < this.partitions; p++) this.drainPartition(p, now)
+    if (!outermost) return
+    this.draining = false
+    this.drainedAtMs = now
+  }
+
+  /** Sends the batches of `partition` that may go now, oldest first. */
+  private drainPartition(p: number, now: number): void {
     const accumulator = this.accumulator
-    for (let p = 0; p < this.partitions; p++) {
-      for (let batch = accumulator.head(p); batch !== undefined; batch = accumulator.head(p)) {
-        if (now - batch.createdMs >= this.config.deliveryTimeoutMs) {
-          accumulator.takeHead(p)
-          this.finish(batch, RECORD_FAILED, "REQUEST_TIMED_OUT", -1, -1)
-          continue
-        }
-        if (!accumulator.ready(p, now)) {
-          if (batch.attempts > 0) this.scheduleDrain(batch.retryAtMs)
-          break
-        }
-        const leader = this.leaders[p]!
-        if (leader < 0) {
-          this.refreshMetadata()
-          break
-        }
-        if ((this.inFlightByBroker.get(leader) ?? 0) >= this.config.maxInFlight) break
-        this.sendBatch(accumulator.takeHead(p), leader)
+    for (let batch = accumulator.head(p); batch !== undefined; batch = accumulator.head(p)) {
+      if (now - batch.createdMs >= this.config.deliveryTimeoutMs) {
+        accumulator.takeHead(p)
+        this.finish(batch, RECORD_FAILED, "REQUEST_TIMED_OUT", -1, -1)
+        continue
       }
+      if (!accumulator.ready(p, now)) {
+        if (batch.attempts > 0) this.scheduleDrain(batch.retryAtMs)
+        break
+      }
+      const leader = this.leaders[p]!
+      if (leader < 0) {
+        this.refreshMetadata()
+        break
+      }
+      if ((this.inFlightByBroker.get(leader) ?? 0) >= this.config.maxInFlight) break
+      this.sendBatch(accumulator.takeHead(p), leader)
     }
   }
 
@@ -264,6 +281,7 @@ export class Producer {
     else if (message.type === "metadata-response") {
       this.metadataPending = false
       this.leaders = message.leaders.slice()
+      this.drainedAtMs = -Infinity
       this.drain()
     }
   }
@@ -273,6 +291,7 @@ export class Producer {
     if (entry === undefined) return undefined
     this.inFlight.delete(requestId)
     this.inFlightByBroker.set(entry.broker, this.inFlightByBroker.get(entry.broker)! - 1)
+    this.drainedAtMs = -Infinity
     return entry
   }
 
@@ -333,6 +352,7 @@ export class Producer {
       if (batch.sequenceEpoch !== this.sequenceEpochs[batch.partition]!) batch.baseSequence = -1
     }
     this.accumulator.reenqueue(batch)
+    this.drainedAtMs = -Infinity
     this.scheduleDrain(batch.retryAtMs)
     this.drain()
   }

@@ -111,11 +111,11 @@ function* consumer(
         `b${p.event.broker}` === broker &&
         p.event.partition === tp.partition &&
         p.event.fetchOffset === request.partitions[0]!.fetchOffset &&
-        p.event.count === fetched.records.length,
+        p.event.count === fetched.ids.length,
     )
     if (index < 0) continue
     const [seen] = pending.splice(index, 1)
-    answers.push({ ...seen!, ids: fetched.records.map((r) => r.id) })
+    answers.push({ ...seen!, ids: fetched.ids })
   }
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest"
 import type { ProcessGenerator } from "../../../src/kernel/index.ts"
 import { Simulation } from "../../../src/kernel/index.ts"
 import type {
+  ConsumerFetchedPartition,
   ConsumerFetchReply,
   ConsumerFetchRequest,
   ListOffsetsReply,
@@ -64,6 +65,11 @@ function fetchAt(
 
 const T0P0 = { topic: "t0", partition: 0 }
 
+/** The offsets of a fetched partition's records: consecutive from its first offset. */
+function offsets(part: ConsumerFetchedPartition): number[] {
+  return part.ids.map((_, i) => part.firstOffset + i)
+}
+
 describe("consumer fetch on the partition leader", () => {
   it("answers records from the fetch offset up to the high watermark, at most maxRecords", () => {
     const { sim, scenario } = cluster()
@@ -77,9 +83,9 @@ describe("consumer fetch on the partition leader", () => {
     const part = some.reply!.partitions[0]!
     expect(part.error).toBe("NONE")
     expect(part.highWatermark).toBe(10)
-    expect(part.records.map((r) => r.offset)).toEqual([2, 3, 4, 5])
-    expect(all.reply!.partitions[0]!.records.map((r) => r.offset)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
-    expect(all.reply!.partitions[0]!.records.map((r) => r.id)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    expect(offsets(part)).toEqual([2, 3, 4, 5])
+    expect(offsets(all.reply!.partitions[0]!)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    expect(all.reply!.partitions[0]!.ids).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
   })
 
   it("never reads past the high watermark: with the followers down, appended records wait until the ISR shrinks", () => {
@@ -106,8 +112,8 @@ describe("consumer fetch on the partition leader", () => {
     sim.run({ until: 3000 })
 
     // Offsets 0..4 are in b1's log (LEO 5) but not committed: between HW and LEO is empty, beyond the LEO out of range.
-    expect(between.reply!.partitions[0]).toMatchObject({ error: "NONE", highWatermark: 0, records: [] })
-    expect(beyond.reply!.partitions[0]).toMatchObject({ error: "OFFSET_OUT_OF_RANGE", highWatermark: 0, records: [] })
+    expect(between.reply!.partitions[0]).toMatchObject({ error: "NONE", highWatermark: 0, ids: [] })
+    expect(beyond.reply!.partitions[0]).toMatchObject({ error: "OFFSET_OUT_OF_RANGE", highWatermark: 0, ids: [] })
     const advanced = sim.trace.records().find((r) => r.type === "HighWatermarkAdvanced" && r.broker === 1)!
     expect(advanced.highWatermark).toBe(5)
     expect(advanced.t).toBeGreaterThan(400)
@@ -117,7 +123,7 @@ describe("consumer fetch on the partition leader", () => {
     // Parked from its arrival (100 ms plus one link latency, 0.5..1.5 ms) until the high watermark moved.
     expect(answered[0]!.waitedMs).toBeGreaterThan(advanced.t - 101.5)
     expect(answered[0]!.waitedMs).toBeLessThan(advanced.t - 100.5)
-    expect(parked.reply!.partitions[0]!.records.map((r) => r.offset)).toEqual([0, 1, 2, 3, 4])
+    expect(offsets(parked.reply!.partitions[0]!)).toEqual([0, 1, 2, 3, 4])
     expect(parked.reply!.partitions[0]!.highWatermark).toBe(5)
   })
 
@@ -129,7 +135,7 @@ describe("consumer fetch on the partition leader", () => {
     const answered = sim.trace.records().filter((r) => r.type === "ConsumerFetchAnswered")
     expect(answered).toHaveLength(1)
     expect(answered[0]!.waitedMs).toBe(500)
-    expect(out.reply!.partitions[0]).toMatchObject({ error: "NONE", highWatermark: 0, records: [] })
+    expect(out.reply!.partitions[0]).toMatchObject({ error: "NONE", highWatermark: 0, ids: [] })
   })
 
   it("answers NOT_LEADER_OR_FOLLOWER from a follower, and from the old leader after a leader change", () => {
@@ -148,11 +154,11 @@ describe("consumer fetch on the partition leader", () => {
     expect(follower.reply!.partitions[0]).toMatchObject({
       error: "NOT_LEADER_OR_FOLLOWER",
       highWatermark: -1,
-      records: [],
+      ids: [],
     })
     expect(scenario.controller.states[0]!.leader).toBe(2)
     expect(newLeader.reply!.partitions[0]!.error).toBe("NONE")
-    expect(newLeader.reply!.partitions[0]!.records.map((r) => r.offset)).toEqual([0, 1, 2])
+    expect(offsets(newLeader.reply!.partitions[0]!)).toEqual([0, 1, 2])
     expect(oldLeader.reply!.partitions[0]!.error).toBe("NOT_LEADER_OR_FOLLOWER")
   })
 

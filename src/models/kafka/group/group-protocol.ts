@@ -139,19 +139,21 @@ export interface ConsumerFetchRequest {
   readonly maxRecords: number
 }
 
-/** One fetched record: its offset and the id the workload gave it. */
-export interface FetchedRecord {
-  readonly offset: number
-  readonly id: number
-}
-
+/**
+ * One partition of a consumer fetch's answer. Its records are at consecutive offsets from the
+ * fetch offset (logs here have no gaps: no compaction, no transaction markers), so they travel as
+ * the ids in offset order, as Kafka ships a run of record batches rather than records one by one.
+ */
 export interface ConsumerFetchedPartition {
   readonly tp: TopicPartition
   readonly error: ConsumerError
   readonly highWatermark: number
   /** The first offset still in the log (0: logs never shrink from the front in this model). */
   readonly logStartOffset: number
-  readonly records: readonly FetchedRecord[]
+  /** Offset of the first record: the fetch offset (-1 with an error). */
+  readonly firstOffset: number
+  /** Ids of the records (the ids the workload gave them) at `firstOffset`, `firstOffset + 1`, ... */
+  readonly ids: readonly number[]
 }
 
 export interface ConsumerFetchReply {

@@ -128,6 +128,13 @@ interface Assigned {
   leader: number
 }
 
+/** One partition's records in a fetch answer: ids at consecutive offsets from `firstOffset`. */
+interface FetchedPart {
+  readonly tp: TopicPartition
+  readonly firstOffset: number
+  readonly ids: readonly number[]
+}
+
 interface InFlight {
   readonly tp: TopicPartition
   readonly fromOffset: number
@@ -406,18 +413,31 @@ export class KafkaConsumer {
       node.spawn(this.fetchFrom(leader, entries, max), `${this.name}-fetch`).defuse(),
     )
     yield* node.sim.allOf(calls).defuse()
-    const records: ConsumerRecord[] = []
-    for (const call of calls) records.push(...(call.value ?? []))
-    records.sort((a, b) => comparePartitions(a.tp, b.tp) || a.offset - b.offset)
-    const taken = records.slice(0, max)
-    for (const record of taken) {
-      const entry = this.assigned.get(partitionKey(record.tp))
-      if (entry !== undefined && entry.position === record.offset) entry.position = record.offset + 1
+    const parts: FetchedPart[] = []
+    for (const call of calls) if (call.value !== undefined) parts.push(...call.value)
+    // In partition order, then offset order: each partition is in one part, its records ascending.
+    parts.sort((a, b) => comparePartitions(a.tp, b.tp))
+    // The first `max` records move their partitions' positions; those of partitions still assigned
+    // (a rebalance may have run meanwhile) are handed out.
+    const taken: ConsumerRecord[] = []
+    let left = max
+    for (const { tp, firstOffset, ids } of parts) {
+      if (left <= 0) break
+      const count = Math.min(ids.length, left)
+      left -= count
+      const entry = this.assigned.get(partitionKey(tp))
+      if (entry === undefined) continue
+      for (let i = 0; i < count; i++) {
+        const offset = firstOffset + i
+        if (entry.position === offset) entry.position = offset + 1
+        taken.push({ tp, offset, id: ids[i]! })
+      }
     }
-    return taken.filter((r) => this.assigned.has(partitionKey(r.tp)))
+    return taken
   }
 
-  private *fetchFrom(leader: string, entries: readonly Assigned[], max: number): ProcessGenerator<ConsumerRecord[]> {
+  /** One leader's answer: each partition's records (ascending offsets), for partitions still assigned. */
+  private *fetchFrom(leader: string, entries: readonly Assigned[], max: number): ProcessGenerator<FetchedPart[]> {
     const maxWaitMs = this.options.fetchMaxWaitMs ?? 500
     const request: ConsumerFetchServiceRequest = {
       type: "consumer-fetch",
@@ -435,18 +455,18 @@ export class KafkaConsumer {
       this.nextLeader(entries)
       return []
     }
-    const records: ConsumerRecord[] = []
+    const parts: FetchedPart[] = []
     for (const part of outcome.response.partitions) {
       const entry = this.assigned.get(partitionKey(part.tp))
       if (entry === undefined) continue
       if (part.error === "OFFSET_OUT_OF_RANGE")
         this.lazyReset([part.tp], this.options.autoOffsetReset === "earliest" ? "earliest" : "latest")
       else if (part.error !== "NONE") this.nextLeader([entry])
-      else for (const r of part.records) records.push({ tp: part.tp, offset: r.offset, id: r.id })
+      else if (part.ids.length > 0) parts.push({ tp: part.tp, firstOffset: part.firstOffset, ids: part.ids })
     }
-    if (records.length === 0 && outcome.response.partitions.every((p) => p.error !== "NONE"))
+    if (parts.length === 0 && outcome.response.partitions.every((p) => p.error !== "NONE"))
       yield* this.options.node.sleepLocal(100)
-    return records
+    return parts
   }
 
   // ---- processing ---------------------------------------------------------------------------
@@ -454,17 +474,17 @@ export class KafkaConsumer {
   private *processInline(records: readonly ConsumerRecord[]): ProcessGenerator<void> {
     if (records.length === 0) return
     const perRecordMs = this.options.processingMs ?? 0
-    const chunks = chunksByPartition(records)
     const batchCostMs = (this.options.batchSize ?? 0) > 0 ? (this.options.batchCostMs ?? 0) : 0
-    const started = chunks.map((chunk) => this.started(chunk))
+    const started = runsByPartition(records).map(([first, last]) => this.started(first, last))
     const totalMs = records.length * perRecordMs + batchCostMs
     if (totalMs > 0) yield* this.options.node.sleepLocal(totalMs)
     for (const flight of started) this.finished(flight, true)
     this.processed.push(...records)
   }
 
-  private started(chunk: readonly ConsumerRecord[]): InFlight {
-    const flight = { tp: chunk[0]!.tp, fromOffset: chunk[0]!.offset, toOffset: chunk[chunk.length - 1]!.offset }
+  /** Processing of `first`..`last`, records of one partition, begins. */
+  private started(first: ConsumerRecord, last: ConsumerRecord): InFlight {
+    const flight = { tp: first.tp, fromOffset: first.offset, toOffset: last.offset }
     this.inFlight.add(flight)
     this.trace.record({
       type: "ProcessingStarted",
@@ -519,7 +539,7 @@ export class KafkaConsumer {
         continue
       }
       this.wakeQueue()
-      const flight = this.started([record])
+      const flight = this.started(record, record)
       if (perRecordMs > 0) yield* this.options.node.sleepLocal(perRecordMs)
       this.finished(flight, true)
       this.processed.push(record)
@@ -636,13 +656,16 @@ export class NoOffsetForPartition extends Error {
   }
 }
 
-/** Consecutive runs of one partition's records. */
-function chunksByPartition(records: readonly ConsumerRecord[]): ConsumerRecord[][] {
-  const chunks: ConsumerRecord[][] = []
-  for (const record of records) {
-    const last = chunks[chunks.length - 1]
-    if (last !== undefined && partitionKey(last[0]!.tp) === partitionKey(record.tp)) last.push(record)
-    else chunks.push([record])
+/** Consecutive runs of one partition's records, as their first and last records. */
+function runsByPartition(records: readonly ConsumerRecord[]): [ConsumerRecord, ConsumerRecord][] {
+  const runs: [ConsumerRecord, ConsumerRecord][] = []
+  let first = records[0]!
+  for (let i = 1; i < records.length; i++) {
+    const record = records[i]!
+    if (record.tp === first.tp || partitionKey(record.tp) === partitionKey(first.tp)) continue
+    runs.push([first, records[i - 1]!])
+    first = record
   }
-  return chunks
+  if (records.length > 0) runs.push([first, records[records.length - 1]!])
+  return runs
 }

@@ -122,7 +122,7 @@ export class FakeCluster implements ConsumerGroupCluster {
         })),
       }
     let reply = this.answer(request)
-    if (reply.partitions.every((p) => p.records.length === 0)) {
+    if (reply.partitions.every((p) => p.ids.length === 0)) {
       yield* this.sim.anyOf([this.appended, this.sim.timeout(request.maxWaitMs)])
       reply = this.answer(request)
     }
@@ -133,10 +133,8 @@ export class FakeCluster implements ConsumerGroupCluster {
     return {
       partitions: request.partitions.map(({ tp, fetchOffset }) => {
         const log = this.logs.get(partitionKey(tp))!
-        const records = log
-          .slice(fetchOffset, fetchOffset + request.maxRecords)
-          .map((id, i) => ({ offset: fetchOffset + i, id }))
-        return { tp, error: "NONE", highWatermark: log.length, logStartOffset: 0, records }
+        const ids = log.slice(fetchOffset, fetchOffset + request.maxRecords)
+        return { tp, error: "NONE", highWatermark: log.length, logStartOffset: 0, firstOffset: fetchOffset, ids }
       }),
     }
   }
