@@ -31,6 +31,9 @@ export { formatCount, formatMs, formatNumber, formatPercent } from "./format.ts"
 export * from "./metrics.ts"
 export { TimeWeightedBuckets } from "./time-weighted-buckets.ts"
 export { MersenneTwister } from "./mt19937.ts"
+/** Go's `context` package: `context.background(sim)`, `context.withTimeout(ctx, delay)`, `context.Context`. */
+export * as context from "./go-context.ts"
+export { AtomicCell, Cond, type Locker, Mutex, Once, RWMutex, WaitGroup } from "./go-sync.ts"
 export {
   GoDeadlock,
   GoFatal,
