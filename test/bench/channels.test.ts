@@ -6,9 +6,15 @@ import { describe, expect, it } from "vitest"
 import { runChannels } from "../../bench/channels.ts"
 
 describe("bench/channels.ts", () => {
-  it("runs 5,000 round trips in 10,004 kernel events at time 0", () => {
+  it("runs 5,000 round trips (20,000 sends and receives) in 10,004 kernel events at time 0", () => {
     const result = runChannels(5_000)
-    expect([result.workload, result.roundTrips, result.events, result.simTime]).toEqual(["channels", 5_000, 10_004, 0])
+    expect([result.workload, result.roundTrips, result.events, result.kernelEvents, result.simTime]).toEqual([
+      "channels",
+      5_000,
+      20_000,
+      10_004,
+      0,
+    ])
     expect(result.handoffsPerSec).toBeGreaterThan(0)
   })
 })
