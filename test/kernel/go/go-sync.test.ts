@@ -294,6 +294,61 @@ describe("Once and Cond", () => {
   })
 })
 
+describe("the deadlock report", () => {
+  it("names a select's channels, a Cond wait, and a caller waiting for a Once (parked on its mutex, as in Go)", () => {
+    const sim = new Simulation()
+    const go = goRuntime(sim)
+    const a = new Channel<number>(sim, { zero: 0, name: "a" })
+    const b = new Channel<number>(sim, { zero: 0, name: "b" })
+    const c = new Channel<number>(sim, { zero: 0, name: "c" })
+    const m = new Mutex(sim, "mu")
+    const cond = new Cond(sim, m, "ready")
+    const once = new Once(sim, "init")
+    go.go(
+      (function* () {
+        yield* select(sim, [recvCase(a), recvCase(null), recvCase(b)])
+      })(),
+      "selector",
+    )
+    go.go(
+      (function* () {
+        yield* m.lock()
+        yield* cond.wait()
+      })(),
+      "waiter",
+    )
+    go.go(
+      (function* () {
+        yield* once.do(function* () {
+          yield* c.send(1)
+        })
+      })(),
+      "initialiser",
+    )
+    go.go(
+      (function* () {
+        yield* sim.sleep(1)
+        yield* once.do(() => undefined)
+      })(),
+      "second-caller",
+    )
+    expect(runError(sim)).toBe(
+      [
+        "fatal error: all goroutines are asleep - deadlock!",
+        "",
+        "goroutine 1 [select]:",
+        '\tselector waits on channel "a", channel "b"',
+        "goroutine 2 [sync.Cond.Wait]:",
+        '\twaiter waits on Cond "ready"',
+        "goroutine 3 [chan send]:",
+        '\tinitialiser waits on channel "c"',
+        "goroutine 4 [sync.Mutex.Lock]:",
+        '\tsecond-caller waits on Once "init"',
+      ].join("\n"),
+    )
+  })
+})
+
 describe("atomic cells", () => {
   it("loads, stores, swaps, compares-and-swaps and adds", () => {
     const cell = new AtomicCell(5)
