@@ -11,6 +11,18 @@ export {
   type DeadlineOutcome,
   type ValueOf,
 } from "./condition.ts"
+export {
+  Channel,
+  type ChannelArgs,
+  type ChannelOptions,
+  type Received,
+  recvCase,
+  select,
+  type SelectCase,
+  type Selected,
+  type SelectOptions,
+  sendCase,
+} from "./channel.ts"
 export { Container, type ContainerOptions, ContainerRequest } from "./container.ts"
 export { LATE, NORMAL, URGENT } from "./constants.ts"
 export { Event, Timeout, type Waiter } from "./event.ts"
@@ -19,6 +31,20 @@ export { formatCount, formatMs, formatNumber, formatPercent } from "./format.ts"
 export * from "./metrics.ts"
 export { TimeWeightedBuckets } from "./time-weighted-buckets.ts"
 export { MersenneTwister } from "./mt19937.ts"
+/** Go's `context` package: `context.background(sim)`, `context.withTimeout(ctx, delay)`, `context.Context`. */
+export * as context from "./go-context.ts"
+export { AtomicCell, Cond, type Locker, Mutex, Once, RWMutex, WaitGroup } from "./go-sync.ts"
+export {
+  GoDeadlock,
+  GoFatal,
+  type GoObject,
+  GoPanic,
+  GoRuntime,
+  goRuntime,
+  Parked,
+  type ParkedGoroutine,
+  type WaitReason,
+} from "./go-runtime.ts"
 export { Interrupt, Killed, Process, type ProcessGenerator, Sleep } from "./process.ts"
 export { type RandomSource, RandomStream, RandomStreams, seededStream } from "./random.ts"
 export {

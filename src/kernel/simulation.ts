@@ -16,6 +16,7 @@ import { AllOf, type AllOfValue, AnyOf, type ConditionValue, type DeadlineOutcom
 import * as constants from "./constants.ts"
 import { Event, Running, Timeout, type Waiter } from "./event.ts"
 import { Agenda, isWakeUp } from "./agenda.ts"
+import type { GoRuntime } from "./go-runtime.ts"
 import { Process, type ProcessGenerator, Sleep } from "./process.ts"
 import { Metrics } from "./metrics.ts"
 import { type RandomSource, type RandomStream, RandomStreams } from "./random.ts"
@@ -171,6 +172,13 @@ export class Simulation {
   readonly _held = new Map<Process<any>, (Waiter | Event<any> | Sleep)[]>()
   private processCount = 0
   private stopRequested = false
+  /**
+   * @internal Called when a run finds no event left to process (the queue is empty): the Go
+   * runtime's deadlock detector (go-runtime.ts) throws from here. Null unless one is installed.
+   */
+  _idle: (() => void) | null = null
+  /** @internal The Go runtime of this simulation, once made (see go-runtime.ts `goRuntime`). */
+  _go: GoRuntime | null = null
   /** Every pending entry, in contract order (see agenda.ts). */
   private readonly agenda = new Agenda<Event<any>>()
 
@@ -183,6 +191,11 @@ export class Simulation {
     this.streams = new RandomStreams(this.seed, options.randomSource)
     this.chooser = options.chooser ?? null
     this._defersEnds = this.chooser === null
+  }
+
+  /** True when a chooser decides this run's nondeterministic choices (the exhaustive explorer). */
+  get hasChooser(): boolean {
+    return this.chooser !== null
   }
 
   /** The process whose generator is running right now, or `null` between events. */
@@ -449,6 +462,7 @@ export class Simulation {
         }
         if (!this.step()) {
           event._removeWaiter(UNTIL_WAITER)
+          this._idle?.()
           throw new Error(
             `run: no events left at t=${this.now} but the until event was not processed (never triggered, or withdrawn)`,
           )
@@ -494,6 +508,7 @@ export class Simulation {
 
   /** The result of a run that found nothing left before `until` (the next event is at `time`). */
   private endResult(time: number, until: number, events: number): RunResult {
+    if (time === Infinity && this._idle !== null) this._idle()
     if (until !== Infinity && until !== this.now && this.clockToUntil) {
       this.now = until
       this._advanceSeq = this.agenda.sequence

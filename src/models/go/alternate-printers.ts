@@ -1,0 +1,200 @@
+/**
+ * The interview's two-printer program: two goroutines take turns printing the items of an array,
+ * the second goroutine first (it prints items 0, 2, 4, ...; the first prints 1, 3, ...), and `main`
+ * must not return before the last item is printed. Three versions:
+ *
+ * - `token`: two unbuffered channels pass a token back and forth; `main` kicks the second
+ *   goroutine and waits on a WaitGroup. Whoever prints the last item sends no token.
+ * - `cond`: a mutex, a condition variable and a shared `turn`; each goroutine waits for its turn,
+ *   prints, hands the turn over and broadcasts; `main` waits on a WaitGroup.
+ * - `sleep-kick`: the popular answer. Both goroutines loop "receive the token, print, send the
+ *   token to the other"; `main` kicks the second with a send and then sleeps "long enough"
+ *   (`kickSleepMs`). The last printer blocks forever on its send (the other has finished), and
+ *   when printing takes longer than the sleep, `main` returns before every item is out.
+ *
+ * Printing an item costs one of `printCostsMs`, chosen per print: at random from the stream
+ * "print-cost", or by the exhaustive explorer's chooser (label "print cost"), so exploring a run
+ * covers every combination of costs as well as every order of simultaneous events and every
+ * `select` choice. Times in milliseconds.
+ */
+import { Channel, Cond, goRuntime, GoDeadlock, Mutex, type Simulation, WaitGroup } from "../../kernel/index.ts"
+
+/** The versions of the program. */
+export const PRINTER_VERSIONS = ["token", "cond", "sleep-kick"] as const
+/** One version. */
+export type PrinterVersion = (typeof PRINTER_VERSIONS)[number]
+
+/** Options of {@link runAlternatePrinters}. */
+export interface PrinterOptions {
+  /** Which program. */
+  readonly version: PrinterVersion
+  /** Items to print, >= 1. Default 5. */
+  readonly items?: number
+  /** The possible costs of one print, ms. Default [1, 2]. */
+  readonly printCostsMs?: readonly number[]
+  /** How long `main` sleeps in the sleep-kick version, ms. Default 1.5 ms per item. */
+  readonly kickSleepMs?: number
+}
+
+/** One printed line: which goroutine printed which item, when. */
+export interface PrintedLine {
+  /** "g1" or "g2" (the second goroutine, which prints first). */
+  readonly goroutine: "g1" | "g2"
+  readonly item: number
+  readonly atMs: number
+}
+
+/** What one run of the program did. */
+export interface PrinterRun {
+  readonly lines: readonly PrintedLine[]
+  /** Every item printed, in order, each by the right goroutine, before `main` returned. */
+  readonly inOrder: boolean
+  /** The run stopped with Go's deadlock error (its message), or undefined. */
+  readonly deadlock: string | undefined
+  /** Goroutines blocked forever when `main` returned (by name, with Go's wait reason). */
+  readonly leaked: readonly string[]
+  /** When `main` returned, ms (undefined if it never did). */
+  readonly mainReturnedAtMs: number | undefined
+}
+
+/** The goroutine that should print `item`: the second one prints the even positions. */
+export function printerOf(item: number): "g1" | "g2" {
+  return item % 2 === 0 ? "g2" : "g1"
+}
+
+/** Runs one version of the program on `sim` (a fresh simulation) until `main` returns or it deadlocks. */
+export function runAlternatePrinters(sim: Simulation, options: PrinterOptions): PrinterRun {
+  const items = options.items ?? 5
+  const costs = options.printCostsMs ?? [1, 2]
+  const lines: PrintedLine[] = []
+  function* print(goroutine: "g1" | "g2", item: number) {
+    const choice = sim.hasChooser
+      ? sim.choose(costs.length, "print cost")
+      : sim.random("print-cost").integer(0, costs.length - 1)
+    yield* sim.sleep(costs[choice]!)
+    lines.push({ goroutine, item, atMs: sim.now })
+  }
+  const go = goRuntime(sim)
+  let mainReturnedAtMs: number | undefined
+  const program = PROGRAMS[options.version]
+  go.main(
+    (function* () {
+      yield* program(sim, items, print, options.kickSleepMs ?? 1.5 * items)
+      mainReturnedAtMs = sim.now
+    })(),
+  )
+  let deadlock: string | undefined
+  try {
+    sim.run()
+  } catch (error) {
+    if (!(error instanceof GoDeadlock)) throw error
+    deadlock = error.message
+  }
+  const inOrder =
+    mainReturnedAtMs !== undefined &&
+    lines.length === items &&
+    lines.every((line, i) => line.item === i && line.goroutine === printerOf(i))
+  const leaked = mainReturnedAtMs === undefined ? [] : go.parked().map((g) => `${g.name} [${g.reason}]`)
+  return { lines, inOrder, deadlock, leaked, mainReturnedAtMs }
+}
+
+/** How a goroutine prints an item (the cost is a wait). */
+type Print = (goroutine: "g1" | "g2", item: number) => Generator<any, void, any>
+
+/** A version's `main`. */
+type Program = (sim: Simulation, items: number, print: Print, kickSleepMs: number) => Generator<any, void, any>
+
+const PROGRAMS: Record<PrinterVersion, Program> = { token: tokenMain, cond: condMain, "sleep-kick": sleepKickMain }
+
+/** The items goroutine `who` prints: the even positions for g2, the odd ones for g1. */
+function itemsOf(who: "g1" | "g2", items: number): number[] {
+  const out: number[] = []
+  for (let i = who === "g2" ? 0 : 1; i < items; i += 2) out.push(i)
+  return out
+}
+
+function* tokenMain(sim: Simulation, items: number, print: Print): Generator<any, void, any> {
+  const go = goRuntime(sim)
+  const turn = { g1: new Channel<void>(sim, { name: "toG1" }), g2: new Channel<void>(sim, { name: "toG2" }) }
+  const wg = new WaitGroup(sim)
+  for (const who of ["g1", "g2"] as const) {
+    wg.add(1)
+    const other = who === "g1" ? "g2" : "g1"
+    go.go(
+      (function* () {
+        for (const item of itemsOf(who, items)) {
+          yield* turn[who].receive()
+          yield* print(who, item)
+          if (item + 1 < items) yield* turn[other].send(undefined)
+        }
+        wg.done()
+      })(),
+      who,
+    )
+  }
+  yield* turn.g2.send(undefined)
+  yield* wg.wait()
+}
+
+function* condMain(sim: Simulation, items: number, print: Print): Generator<any, void, any> {
+  const go = goRuntime(sim)
+  const mutex = new Mutex(sim, "mu")
+  const cond = new Cond(sim, mutex, "turnChanged")
+  const wg = new WaitGroup(sim)
+  let next = 0 // the item whose turn it is
+  for (const who of ["g1", "g2"] as const) {
+    wg.add(1)
+    go.go(
+      (function* () {
+        for (const item of itemsOf(who, items)) {
+          yield* mutex.lock()
+          while (next !== item) yield* cond.wait()
+          yield* print(who, item)
+          next++
+          cond.broadcast()
+          mutex.unlock()
+        }
+        wg.done()
+      })(),
+      who,
+    )
+  }
+  yield* wg.wait()
+}
+
+function* sleepKickMain(sim: Simulation, items: number, print: Print, kickSleepMs: number): Generator<any, void, any> {
+  const go = goRuntime(sim)
+  const turn = {
+    g1: new Channel<boolean>(sim, { name: "ch1", zero: false }),
+    g2: new Channel<boolean>(sim, { name: "ch2", zero: false }),
+  }
+  for (const who of ["g1", "g2"] as const) {
+    const other = who === "g1" ? "g2" : "g1"
+    go.go(
+      (function* () {
+        for (const item of itemsOf(who, items)) {
+          yield* turn[who].receive()
+          yield* print(who, item)
+          yield* turn[other].send(true)
+        }
+      })(),
+      who,
+    )
+  }
+  yield* turn.g2.send(true)
+  yield* sim.sleep(kickSleepMs)
+}
+
+/** How a run ended, for counting explored schedules. */
+export type PrinterVerdict = "correct" | "deadlocked" | "outOfOrder" | "leaked"
+
+/**
+ * The verdict on a run: `deadlocked` if Go's detector stopped it; else `outOfOrder` if the output
+ * is not every item in order by the right goroutine before `main` returned (`main` returning
+ * early included); else `leaked` if a goroutine was left blocked forever; else `correct`.
+ */
+export function printerVerdict(run: PrinterRun): PrinterVerdict {
+  if (run.deadlock !== undefined) return "deadlocked"
+  if (!run.inOrder) return "outOfOrder"
+  return run.leaked.length > 0 ? "leaked" : "correct"
+}
