@@ -66,21 +66,21 @@ const flags = {
     unit: "instances",
     default: "3,3,2",
     allowed: "counts separated by ',' (whole numbers >= 0)",
-    check: (text) => problemOf(parseVector(text, "--available")),
+    check: (text) => problemOf(parseVector(text, "Available")),
   }),
   max: flag.string({
     description: "each process's maximum claim (Max), one row per process P0, P1, ... separated by ':'",
     unit: "instances",
     default: "7,5,3:3,2,2:9,0,2:2,2,2:4,3,3",
     allowed: `rows of counts like 7,5,3:3,2,2 (at most ${MAX_PROCESSES} rows, ${MAX_RESOURCES} counts each)`,
-    check: (text) => problemOf(parseMatrix(text, "--max")),
+    check: (text) => problemOf(parseMatrix(text, "Max")),
   }),
   allocation: flag.string({
     description: "what each process holds (Allocation), rows as --max; each row <= its Max",
     unit: "instances",
     default: "0,1,0:2,0,0:3,0,2:2,1,1:0,0,2",
     allowed: "rows of counts like 0,1,0:2,0,0, one per row of --max",
-    check: (text) => problemOf(parseMatrix(text, "--allocation")),
+    check: (text) => problemOf(parseMatrix(text, "Allocation")),
   }),
   requests: flag.string({
     description:
@@ -122,9 +122,9 @@ function snapshotOf(
       ok: true,
       value: randomBankersSnapshot(seededStream(seed, "snapshot"), params.randomProcesses, params.randomResources),
     }
-  const available = parseVector(params.available, "--available")
-  const max = parseMatrix(params.max, "--max")
-  const allocation = parseMatrix(params.allocation, "--allocation")
+  const available = parseVector(params.available, "Available")
+  const max = parseMatrix(params.max, "Max")
+  const allocation = parseMatrix(params.allocation, "Allocation")
   const requests = parseRequests(params.requests)
   for (const parsed of [available, max, allocation, requests]) if (!parsed.ok) return parsed
   if (!available.ok || !max.ok || !allocation.ok || !requests.ok) throw new Error("unreachable")

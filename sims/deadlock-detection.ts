@@ -65,14 +65,14 @@ const flags = {
     unit: "instances",
     default: "0,0,0",
     allowed: "counts separated by ',' (whole numbers >= 0)",
-    check: (text) => problemOf(parseVector(text, "--available")),
+    check: (text) => problemOf(parseVector(text, "Available")),
   }),
   allocation: flag.string({
     description: "what each process holds (Allocation), one row per process P0, P1, ... separated by ':'",
     unit: "instances",
     default: "0,1,0:2,0,0:3,0,3:2,1,1:0,0,2",
     allowed: `rows of counts like 0,1,0:2,0,0 (at most ${MAX_PROCESSES} rows, ${MAX_RESOURCES} counts each)`,
-    check: (text) => problemOf(parseMatrix(text, "--allocation")),
+    check: (text) => problemOf(parseMatrix(text, "Allocation")),
   }),
   request: flag.string({
     description:
@@ -80,7 +80,7 @@ const flags = {
     unit: "instances",
     default: "0,0,0:2,0,2:0,0,0:1,0,0:0,0,2",
     allowed: "rows of counts like 0,0,0:2,0,2, one per row of --allocation",
-    check: (text) => problemOf(parseMatrix(text, "--request")),
+    check: (text) => problemOf(parseMatrix(text, "Request")),
   }),
   recovery: flag.choice({
     description:
@@ -116,9 +116,9 @@ function snapshotOf(
     const random = seededStream(seed, "snapshot")
     return { ok: true, value: randomDetectionSnapshot(random, params.randomProcesses, params.randomResources) }
   }
-  const available = parseVector(params.available, "--available")
-  const allocation = parseMatrix(params.allocation, "--allocation")
-  const request = parseMatrix(params.request, "--request")
+  const available = parseVector(params.available, "Available")
+  const allocation = parseMatrix(params.allocation, "Allocation")
+  const request = parseMatrix(params.request, "Request")
   if (!available.ok) return available
   if (!allocation.ok) return allocation
   if (!request.ok) return request

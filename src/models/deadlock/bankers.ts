@@ -17,6 +17,7 @@
  * Invariants: Allocation ≤ Max and Need ≥ 0 in every state; ΣAllocation + Available = Total after
  * every request; a safe state stays safe when requests are granted only into safe states.
  * Left out: processes arriving or leaving, and releases (a snapshot and a list of requests).
+ * The scan order and the other choices the textbook leaves open are in docs/deadlock.md.
  */
 import {
   addVectors,
