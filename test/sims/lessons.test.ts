@@ -416,6 +416,32 @@ lessonSuite(
   bankersClaims,
 )
 
+// --- gc: the latency, pauses, peaks and leak the lesson names are the comparison table's and the JSON's ---
+
+function gcClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { metrics, params } = run.report
+  const rows = section(run.text, "The same workload under each collector")
+    .slice(2)
+    .map((line) => line.split(/\s{2,}/))
+  const mine = rows.find((cells) => cells[0]!.includes("(this run)"))!
+  expect(number(mine[1]!)).toBe(metrics.collections)
+  expect(mine[2]).toBe(`${metrics.maxPauseMs.toFixed(2)} ms`)
+  expect(mine[3]).toBe(`${metrics.p99LatencyMs.toFixed(2)} ms`)
+  expect(lesson).toContain(`their p99 latency is ${metrics.p99LatencyMs.toFixed(2)} ms`)
+  const row = (name: string): string[] => rows.find((cells) => cells[0]!.startsWith(name))!
+  expect(lesson).toContain(`Stop-the-world: ${row("stw")[1]} collections`)
+  expect(lesson).toContain(`(max ${row("stw")[2]})`)
+  expect(lesson).toContain(`Concurrent: pauses of at most ${row("concurrent")[2]} and p99 ${row("concurrent")[3]}`)
+  const leaked = row("refcount")[5]!
+  if (parseFloat(leaked) > 0) expect(lesson).toContain(`but ${leaked} of dead objects in cycles were never freed`)
+  else expect(lesson).toContain("nothing leaked")
+  expect(check(run, "no-leak").held).toBe(metrics.leakedBytes === 0)
+  if (params.collector === "stw") expect(check(run, "heap-within-goal").held).toBe(true)
+}
+
+lessonSuite("gc", ["--seed 2", "--collector refcount --cycle-percent 0 --seed 3", "--live-mb 5 --gogc 50"], gcClaims)
+
 // --- deadlock-detection: the deadlocked set, the order, the cycle and the victims the lesson names ---
 
 function detectionClaims(run: Run): void {
