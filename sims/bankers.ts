@@ -328,9 +328,10 @@ function sections(result: BankersRunResult): TextSection[] {
 }
 
 /**
- * Steps per second, measured: a run is a few hundred steps at most (16 processes, 100 requests:
- * about 100 × 20), and the safe-sequence count visits at most 2^16 subsets per state; the whole
- * run is dominated by start-up. 20,000 steps/s is far below what it does.
+ * Steps per second: a run is at most (100 + 2) × (16 + 3) steps, and each state checked counts its
+ * safe sequences over at most 2^16 subsets. Measured on 2026-12-07: 16 processes with 100 granted
+ * requests took 2.4 s of CPU (user + system) as text, about what start-up alone takes (2.3 s);
+ * peak RSS 158 MB. 20,000 steps/s is far below what it does.
  */
 const STEPS_PER_SECOND = 20_000
 

@@ -340,8 +340,9 @@ function timeline(sample: TraceSample<DetectionEvent> | undefined): { title: str
 }
 
 /**
- * Steps per second: a run is at most (n + 1) detections of n + 3 steps (16 processes: 323), and
- * start-up dominates it; 20,000 steps/s is far below what it does.
+ * Steps per second: a run is at most (n + 1) detections of n + 3 steps (16 processes: 323).
+ * Measured on 2026-12-07: 16 processes all deadlocked, aborted one by one in 15 rounds, took 2.4 s
+ * of CPU as text, about what start-up alone takes; peak RSS 144 MB. 20,000 steps/s is far below it.
  */
 const STEPS_PER_SECOND = 20_000
 

@@ -256,9 +256,10 @@ function timeline(sample: TraceSample<GcEvent> | undefined): { title: string; en
 }
 
 /**
- * Events per second: the mutator's 1 ms ticks, measured on 2026-12-07 as about 300,000 ticks/s
- * after start-up (2,000 ticks in well under 0.1 s); 100,000/s leaves room for the three compared
- * runs of the text report and the latency pass.
+ * Events per second: the mutator's 1 ms ticks plus the requests, measured on 2026-12-07 (CPU time,
+ * user + system, of `npx tsx sims/gc.ts`): --duration-ms 1 took 2.3 s (start-up); 600,000 ms with
+ * 120,000 requests took 3.4 s with --json (about 600,000 events/s after start-up) and 4.4 s as text,
+ * which runs all three collectors (about 1,000,000/s); peak RSS 177 and 201 MB. 100,000/s leaves room.
  */
 const EVENTS_PER_SECOND = 100_000
 /** Bytes kept per ms simulated (a heap sample every 10 ms, about 100 B) and per request (its latency). */
