@@ -378,6 +378,104 @@ function processRunClaims(run: Run): void {
 
 lessonSuite("process-run", ["--process-list 5:50,5:50 --seed 1", "--process-list 4:30,4:70 --seed 8"], processRunClaims)
 
+// --- bankers: the safe sequence, its count and each request's verdict the lesson names are the run's ---
+
+const VERDICT_WORDS: Record<string, string> = {
+  granted: "was granted",
+  "wait-unavailable": "must wait: the instances are not free",
+  "wait-unsafe": "must wait although the instances are free",
+  "error-exceeds-claim": "is an error, not a wait",
+}
+
+function bankersClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { metrics } = run.report
+  if (metrics.safe) {
+    expect(lesson).toContain(`T0 is safe: ${metrics.safeSequenceCount} orders`)
+    expect(lesson).toContain(`prints <${metrics.safeSequence.join(", ")}>`)
+  } else expect(lesson).toContain("T0 is unsafe")
+  const told = [...lesson.matchAll(/Request (\d+) \((P\d+) asks for \(([\d,]+)\)\) ([a-z ,:]+)/g)]
+  expect(told.length).toBe(new Set(metrics.requests.map((r: { verdict: string }) => r.verdict)).size)
+  for (const [, index, process, request, words] of told) {
+    const made = metrics.requests[number(index!) - 1]
+    expect([made.process, made.request.join(",")]).toEqual([process, request])
+    expect(words).toContain(VERDICT_WORDS[made.verdict])
+  }
+  if (metrics.requests.length > 0)
+    expect(lesson).toContain(
+      metrics.finalState.safe
+        ? `After the requests the state is safe (${metrics.finalState.safeSequenceCount} safe sequences)`
+        : "After the requests the state is unsafe",
+    )
+  for (const name of ["resources-conserved", "allocation-within-max", "safe-sequences-valid", "safe-state-stays-safe"])
+    expect(check(run, name).held).toBe(true)
+}
+
+lessonSuite(
+  "bankers",
+  ["--random-processes 5 --seed 2", "--random-processes 6 --seed 5", "--requests none", "--available 0,0,0"],
+  bankersClaims,
+)
+
+// --- gc: the latency, pauses, peaks and leak the lesson names are the comparison table's and the JSON's ---
+
+function gcClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { metrics, params } = run.report
+  const rows = section(run.text, "The same workload under each collector")
+    .slice(2)
+    .map((line) => line.split(/\s{2,}/))
+  const mine = rows.find((cells) => cells[0]!.includes("(this run)"))!
+  expect(number(mine[1]!)).toBe(metrics.collections)
+  expect(mine[2]).toBe(`${metrics.maxPauseMs.toFixed(2)} ms`)
+  expect(mine[3]).toBe(`${metrics.p99LatencyMs.toFixed(2)} ms`)
+  expect(lesson).toContain(`their p99 latency is ${metrics.p99LatencyMs.toFixed(2)} ms`)
+  const row = (name: string): string[] => rows.find((cells) => cells[0]!.startsWith(name))!
+  expect(lesson).toContain(`Stop-the-world: ${row("stw")[1]} collections`)
+  expect(lesson).toContain(`(max ${row("stw")[2]})`)
+  expect(lesson).toContain(`Concurrent: pauses of at most ${row("concurrent")[2]} and p99 ${row("concurrent")[3]}`)
+  const leaked = row("refcount")[5]!
+  if (parseFloat(leaked) > 0) expect(lesson).toContain(`but ${leaked} of dead objects in cycles were never freed`)
+  else expect(lesson).toContain("nothing leaked")
+  expect(check(run, "no-leak").held).toBe(metrics.leakedBytes === 0)
+  if (params.collector === "stw") expect(check(run, "heap-within-goal").held).toBe(true)
+}
+
+lessonSuite("gc", ["--seed 2", "--collector refcount --cycle-percent 0 --seed 3", "--live-mb 5 --gogc 50"], gcClaims)
+
+// --- deadlock-detection: the deadlocked set, the order, the cycle and the victims the lesson names ---
+
+function detectionClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { metrics } = run.report
+  if (metrics.deadlocked.length === 0) {
+    expect(lesson).toContain(`No process is deadlocked`)
+    expect(lesson).toContain(`in the order <${metrics.order.join(", ")}>`)
+  } else
+    expect(lesson).toContain(
+      `${metrics.deadlocked.join(", ")} ${metrics.deadlocked.length === 1 ? "is" : "are"} deadlocked`,
+    )
+  if (metrics.victims.length > 0)
+    expect(lesson).toMatch(
+      new RegExp(
+        `victims in all: ${metrics.victims.join(", ")}\\.|aborted all ${metrics.victims.length} deadlocked processes \\(${metrics.victims.join(", ")}\\)`,
+      ),
+    )
+  if (metrics.waitForGraph !== null) expect(lesson.includes("is a cycle")).toBe(metrics.waitForGraph.cycle.length > 0)
+  expect(check(run, "detection-replays").held).toBe(true)
+  expect(check(run, "recovery-ends-deadlock").held).toBe(true)
+}
+
+lessonSuite(
+  "deadlock-detection",
+  [
+    "--random-processes 5 --seed 3",
+    "--random-processes 6 --seed 5 --recovery preempt",
+    "--random-processes 4 --random-resources 1 --seed 2",
+  ],
+  detectionClaims,
+)
+
 function threadPoolClaims(run: Run): void {
   const lesson = lessonOf(run)
   const { metrics } = run.report
@@ -398,6 +496,8 @@ describe("--seed affects exactly the flags --help names", () => {
     ["cpu-sched", "--random-jobs", ["--random-jobs", "5"]],
     ["mlfq", "--random-jobs", ["--random-jobs", "3"]],
     ["process-run", "--process-list", ["--process-list", "5:50,5:50"]],
+    ["bankers", "--random-processes", ["--random-processes", "5"]],
+    ["deadlock-detection", "--random-processes", ["--random-processes", "5"]],
     ["thread-pool", "--arrival-rate", ["--arrival-rate", "4", "--tasks", "30"]],
   ]
   for (const [name, flag, drawing] of cases) {
