@@ -50,6 +50,7 @@ export {
   type ConsumerGroupResult,
   ConsumerGroupScenario,
   type ConsumerGroupScenarioOptions,
+  type ConsumerSettings,
   type ConsumerGroupSummary,
   consumerNames,
   consumerOf,
@@ -80,3 +81,12 @@ export {
   type LagSource,
   prometheusText,
 } from "./consumer-lag.ts"
+export {
+  BACKLOG_TOPIC,
+  type BacklogResult,
+  BacklogScenario,
+  type BacklogScenarioOptions,
+  type BacklogSummary,
+  type ConsumerDrain,
+  totalLag,
+} from "./backlog-scenario.ts"

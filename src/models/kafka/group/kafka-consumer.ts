@@ -14,10 +14,11 @@
  *   each poll and waits; `async` sends the commit and moves on (a failed async commit is not
  *   retried, unless `retryAsyncCommits` shows why: an old offset retried after a newer one
  *   succeeded moves the committed offset back). The rebalance listener commits on revoke.
- * - **Processing**: each record costs `processingMs` of the consumer's time. With `workers` > 1 a
- *   pool processes records in parallel outside the poll thread, and the committed offset follows
- *   `commitRule`: `max` or `contiguous` ({@link PartitionProgress}); `position` (Kafka's own) commits
- *   what was polled, processed or not.
+ * - **Processing**: each record costs `processingMs` of the consumer's time (or
+ *   `processingTimeMs(record)`). With `workers` > 1 a pool processes records in parallel outside the
+ *   poll thread, and the committed offset follows `commitRule`: `max` or `contiguous`
+ *   ({@link PartitionProgress}); `position` (Kafka's own) commits what was polled, processed or
+ *   not. With `commitAfterEachRecord` a worker also commits after each record it finishes.
  * - **Batches**: with `batchSize` > 0 the poll thread gathers up to `batchSize` records, or what
  *   arrived within `batchTimeoutMs`, processes them at one cost of `batchCostMs` + `processingMs`
  *   per record, and commits once per batch.
@@ -103,10 +104,17 @@ export interface KafkaConsumerOptions {
   readonly commitOnRevoke?: boolean
   /** Processing cost per record. Default 0. */
   readonly processingMs?: number
+  /** The processing cost of each record, when records differ (e.g. drawn from a random stream). Default: `processingMs` for every record. */
+  readonly processingTimeMs?: (record: ConsumerRecord) => number
   /** Worker pool size; 1 processes in the poll thread. Default 1. */
   readonly workers?: number
   /** Default `position` with one worker, `contiguous` with a pool. */
   readonly commitRule?: CommitOffsetRule
+  /**
+   * A worker pool commits (async, per `commitRule`) after every record it finishes, as an
+   * application acknowledging each record does, besides the poll thread's commits. Default false.
+   */
+  readonly commitAfterEachRecord?: boolean
   /** Records per batch; 0: no batching. Default 0. */
   readonly batchSize?: number
   /** How long a batch waits to fill. Default 1000. */
@@ -457,7 +465,10 @@ export class KafkaConsumer {
     const chunks = chunksByPartition(records)
     const batchCostMs = (this.options.batchSize ?? 0) > 0 ? (this.options.batchCostMs ?? 0) : 0
     const started = chunks.map((chunk) => this.started(chunk))
-    const totalMs = records.length * perRecordMs + batchCostMs
+    const costOf = this.options.processingTimeMs
+    const recordsMs =
+      costOf === undefined ? records.length * perRecordMs : records.reduce((sum, r) => sum + costOf(r), 0)
+    const totalMs = recordsMs + batchCostMs
     if (totalMs > 0) yield* this.options.node.sleepLocal(totalMs)
     for (const flight of started) this.finished(flight, true)
     this.processed.push(...records)
@@ -520,10 +531,12 @@ export class KafkaConsumer {
       }
       this.wakeQueue()
       const flight = this.started([record])
-      if (perRecordMs > 0) yield* this.options.node.sleepLocal(perRecordMs)
+      const costMs = this.options.processingTimeMs?.(record) ?? perRecordMs
+      if (costMs > 0) yield* this.options.node.sleepLocal(costMs)
       this.finished(flight, true)
       this.processed.push(record)
       this.assigned.get(partitionKey(record.tp))?.progress?.finish(record.offset)
+      if (this.options.commitAfterEachRecord === true && this.mode !== "none") this.commitAsync([record.tp])
     }
   }
 
