@@ -80,3 +80,12 @@ export {
   type LagSource,
   prometheusText,
 } from "./consumer-lag.ts"
+export {
+  atMostOnceReason,
+  checkNoMessageLost,
+  compactRanges,
+  type MessageLoss,
+  type MessageLossEvent,
+  type MessageLossOptions,
+  messageLoss,
+} from "./message-loss.ts"
