@@ -90,3 +90,12 @@ export {
   type ConsumerDrain,
   totalLag,
 } from "./backlog-scenario.ts"
+export {
+  atMostOnceReason,
+  checkNoMessageLost,
+  compactRanges,
+  type MessageLoss,
+  type MessageLossEvent,
+  type MessageLossOptions,
+  messageLoss,
+} from "./message-loss.ts"
