@@ -11,8 +11,8 @@
  * Cost model: each record's own work costs `processingMs`, and each write to the downstream store
  * (a database commit) costs `batchCostMs`, paid once per batch; without batches every record is a
  * batch of one and pays it. A record's cost (its work, plus its own write when it is not in a
- * batch) is that mean times a factor drawn uniformly in `[1 − spread, 1 + spread]` from the
- * `processing` stream, so a worker pool finishes records out of order.
+ * batch) is drawn from an exponential distribution with that mean (the `processing` stream), so a
+ * worker pool finishes records out of order; with `fixed` costs it finishes them in order.
  *
  * A crash (`crashAtMs`) kills consumer `c0` silently; it restarts `restartAfterMs` later with the
  * same `group.instance.id` (consumers are static members, so no rebalance) and resumes from the
@@ -30,9 +30,18 @@ import type { KafkaScenario } from "../kafka-scenario.ts"
 import type { CommitRule } from "./commit-rules.ts"
 import { type ConsumerGroupResult, ConsumerGroupScenario, SCENARIO_GROUP } from "./consumer-group-scenario.ts"
 import { type LagSample, LagSampler } from "./consumer-lag.ts"
-import type { ProcessingFinished } from "./group-events.ts"
 import { kafkaGroupCluster } from "./kafka-group-cluster.ts"
+import { checkNoMessageLost, type MessageLoss, type MessageLossEvent, messageLoss } from "./message-loss.ts"
 import { formatPartition, partitionKey } from "./topic-partition.ts"
+
+/** The events `no-message-lost` reads. */
+const LOSS_EVENTS: ReadonlySet<string> = new Set([
+  "BatchAcknowledged",
+  "ProcessingStarted",
+  "ProcessingFinished",
+  "OffsetsCommitted",
+  "NodeCrashed",
+])
 
 /** The topic of the scenario. */
 export const BACKLOG_TOPIC = "t0"
@@ -49,8 +58,8 @@ export interface BacklogScenarioOptions {
   readonly durationMs?: number
   /** Mean cost of one record's own work. Default 2. */
   readonly processingMs?: number
-  /** A record's cost is its mean times a factor uniform in `[1 − spread, 1 + spread]`; 0: fixed. Default 0.5. */
-  readonly processingSpread?: number
+  /** How a record's cost varies around its mean: `exponential` (memoryless) or `fixed`. Default `exponential`. */
+  readonly processingDistribution?: "exponential" | "fixed"
   /** Cost of one write to the downstream store, paid once per batch (a record alone is a batch of one). Default 8. */
   readonly batchCostMs?: number
   /** Worker pool per consumer; 1: records are processed in the poll thread. Default 1. */
@@ -76,7 +85,7 @@ export interface BacklogSummary {
   readonly maxLag: number
   /** The total lag at the end. */
   readonly finalLag: number
-  /** Records processed (each counted once) per second of the run. */
+  /** Acknowledged records processed (each counted once) per second of the run. */
   readonly throughput: number
   readonly latencyP50Ms: number | null
   readonly latencyP99Ms: number | null
@@ -109,10 +118,8 @@ export interface BacklogResult {
   readonly drain: readonly ConsumerDrain[]
   /** Consumers that own no partition at the end. */
   readonly idle: readonly string[]
-  /** Records the producer had acknowledged by the end. */
-  readonly acknowledged: number
-  /** Distinct records processed to completion. */
-  readonly processed: number
+  /** What the group did with the acknowledged records (`no-message-lost`'s accounting). */
+  readonly loss: MessageLoss
   readonly group: ConsumerGroupResult
   readonly checks: readonly CheckResult[]
   summary(): BacklogSummary
@@ -123,7 +130,8 @@ export class BacklogScenario {
   readonly group: ConsumerGroupScenario
   readonly kafka: KafkaScenario
   readonly sampler: LagSampler
-  private readonly finished: Traced<ProcessingFinished>[] = []
+  /** The typed events `no-message-lost` and the latencies read. */
+  private readonly events: Traced<MessageLossEvent>[] = []
 
   constructor(
     readonly sim: Simulation,
@@ -154,21 +162,21 @@ export class BacklogScenario {
       groups: [SCENARIO_GROUP],
     })
     sim.trace.listen((record) => {
-      if (record.type === "ProcessingFinished") this.finished.push(record as Traced<ProcessingFinished>)
+      if (LOSS_EVENTS.has(record.type)) this.events.push(record as Traced<MessageLossEvent>)
     })
   }
 
   private consumerSettings() {
     const options = this.options
     const random = this.sim.random("processing")
-    const spread = options.processingSpread ?? 0.5
+    const exponential = (options.processingDistribution ?? "exponential") === "exponential"
     const workMs = options.processingMs ?? 2
     const writeMs = options.batchCostMs ?? 8
     const batchSize = options.batchSize ?? 0
     const workers = options.workers ?? 1
     // A record alone pays its own write; in a batch the batch pays one.
     const meanMs = batchSize > 0 ? workMs : workMs + writeMs
-    const processingTimeMs = () => (spread === 0 ? meanMs : meanMs * random.uniform(1 - spread, 1 + spread))
+    const processingTimeMs = () => (exponential ? random.exponential(1 / meanMs) : meanMs)
     return {
       commit: "sync" as const,
       processingTimeMs,
@@ -193,69 +201,53 @@ export class BacklogScenario {
     if ((this.sampler.latest?.t ?? -1) < this.sim.now) this.sampler.sample()
     const lag = this.sampler.samples
     const lagTotals = lag.map(totalLag)
-    const { processed, latencies, duplicates, acknowledged } = this.processing()
+    const layout = this.kafka.layout
+    const loss = messageLoss(this.events, { group: SCENARIO_GROUP, partitionOf: (i) => layout.topicPartition(i) })
+    const latencies = this.latencies()
     const drain = this.drain(lag[lag.length - 1]!)
-    const durationS = this.group.durationMs / 1000
     const finite = lagTotals.filter((v): v is number => v !== null)
     const summary: BacklogSummary = {
       maxLag: finite.reduce((a, b) => Math.max(a, b), 0),
       finalLag: lagTotals[lagTotals.length - 1] ?? 0,
-      throughput: round(processed / durationS),
+      throughput: round(loss.processed / (this.group.durationMs / 1000)),
       latencyP50Ms: latencies.count === 0 ? null : round(latencies.p50),
       latencyP99Ms: latencies.count === 0 ? null : round(latencies.p99),
       drainMs: drain.some((d) => d.drainMs === null) ? null : round(Math.max(0, ...drain.map((d) => d.drainMs!))),
-      lost: 0,
-      duplicates,
+      lost: loss.lost,
+      duplicates: loss.duplicates,
     }
     const idle = [...this.group.consumers.values()].filter((c) => c.member.owned.length === 0).map((c) => c.name)
-    return {
-      lag,
-      lagTotals,
-      drain,
-      idle,
-      acknowledged,
-      processed,
-      group,
-      checks: [],
-      summary: () => summary,
-    }
+    const checks = [checkNoMessageLost(loss)]
+    return { lag, lagTotals, drain, idle, loss, group, checks, summary: () => summary }
   }
 
-  /** Latency of every record's first completed processing, and how many were processed again. */
-  private processing() {
+  /** End-to-end latency of every acknowledged record's first completed processing: finished − sent. */
+  private latencies(): Histogram {
     const records = this.kafka.producer.records
     const sentAt = new Map<string, number[]>()
-    let acknowledged = 0
     for (const batch of records.batches) {
       if (batch.status !== RECORD_ACKED || batch.baseOffset < 0) continue
-      acknowledged += batch.records.length
-      const tp = this.kafka.layout.topicPartition(batch.partition)
-      const key = partitionKey(tp)
+      const key = partitionKey(this.kafka.layout.topicPartition(batch.partition))
       let times = sentAt.get(key)
       if (times === undefined) sentAt.set(key, (times = []))
       batch.records.forEach((id, i) => (times[batch.baseOffset + i] = records.sentMsOf(id)))
     }
     const seen = new Map<string, Set<number>>()
     const latencies = new Histogram()
-    let processed = 0
-    let duplicates = 0
-    for (const event of this.finished) {
-      if (!event.completed || event.group !== SCENARIO_GROUP) continue
+    for (const event of this.events) {
+      if (event.type !== "ProcessingFinished" || !event.completed || event.group !== SCENARIO_GROUP) continue
       const key = partitionKey(event.partition)
       let done = seen.get(key)
       if (done === undefined) seen.set(key, (done = new Set()))
+      const sent = sentAt.get(key)
       for (let offset = event.fromOffset; offset <= event.toOffset; offset++) {
-        if (done.has(offset)) {
-          duplicates++
-          continue
-        }
+        const sentMs = sent?.[offset]
+        if (done.has(offset) || sentMs === undefined) continue
         done.add(offset)
-        processed++
-        const sent = sentAt.get(key)?.[offset]
-        if (sent !== undefined) latencies.observe(event.t - sent)
+        latencies.observe(event.t - sentMs)
       }
     }
-    return { processed, latencies, duplicates, acknowledged }
+    return latencies
   }
 
   /** Each consumer's drain at the end: its partitions' lag over its capacity minus their arrivals. */
