@@ -99,3 +99,15 @@ export {
   type MessageLossOptions,
   messageLoss,
 } from "./message-loss.ts"
+export {
+  COMMIT_CHOICES,
+  COMMIT_GROUP,
+  COMMIT_PARTITION,
+  type CommitChoice,
+  commitSettings,
+  commitSummary,
+  type KafkaCommitResult,
+  KafkaCommitScenario,
+  type KafkaCommitScenarioOptions,
+  type KafkaCommitSummary,
+} from "./kafka-commit-scenario.ts"

@@ -104,8 +104,13 @@ export interface KafkaConsumerOptions {
   readonly commitOnRevoke?: boolean
   /** Processing cost per record. Default 0. */
   readonly processingMs?: number
-  /** The processing cost of each record, when records differ (e.g. drawn from a random stream). Default: `processingMs` for every record. */
+  /**
+   * Processing cost of `record` (e.g. drawn from a random stream), instead of `processingMs`; the
+   * poll thread then processes its records one by one (each finished on its own). Default none.
+   */
   readonly processingTimeMs?: (record: ConsumerRecord) => number
+  /** The application's rebalance listener, after the consumer took `partitions` (e.g. to `seek`). Default none. */
+  readonly onPartitionsAssigned?: (consumer: KafkaConsumer, partitions: readonly TopicPartition[]) => void
   /** Worker pool size; 1 processes in the poll thread. Default 1. */
   readonly workers?: number
   /** Default `position` with one worker, `contiguous` with a pool. */
@@ -461,17 +466,30 @@ export class KafkaConsumer {
 
   private *processInline(records: readonly ConsumerRecord[]): ProcessGenerator<void> {
     if (records.length === 0) return
+    if (this.options.processingTimeMs !== undefined) return yield* this.processOneByOne(records)
     const perRecordMs = this.options.processingMs ?? 0
     const chunks = chunksByPartition(records)
     const batchCostMs = (this.options.batchSize ?? 0) > 0 ? (this.options.batchCostMs ?? 0) : 0
     const started = chunks.map((chunk) => this.started(chunk))
-    const costOf = this.options.processingTimeMs
-    const recordsMs =
-      costOf === undefined ? records.length * perRecordMs : records.reduce((sum, r) => sum + costOf(r), 0)
-    const totalMs = recordsMs + batchCostMs
+    const totalMs = records.length * perRecordMs + batchCostMs
     if (totalMs > 0) yield* this.options.node.sleepLocal(totalMs)
     for (const flight of started) this.finished(flight, true)
     this.processed.push(...records)
+  }
+
+  /** Each record on its own (a cost per record): a crash mid-poll leaves the records before it processed. */
+  private *processOneByOne(records: readonly ConsumerRecord[]): ProcessGenerator<void> {
+    const cost = this.options.processingTimeMs!
+    for (const record of records) {
+      if (!this.assigned.has(partitionKey(record.tp))) continue
+      const flight = this.started([record])
+      const ms = cost(record)
+      if (ms > 0) yield* this.options.node.sleepLocal(ms)
+      this.finished(flight, true)
+      this.processed.push(record)
+    }
+    const batchCostMs = (this.options.batchSize ?? 0) > 0 ? (this.options.batchCostMs ?? 0) : 0
+    if (batchCostMs > 0) yield* this.options.node.sleepLocal(batchCostMs)
   }
 
   private started(chunk: readonly ConsumerRecord[]): InFlight {
@@ -531,8 +549,8 @@ export class KafkaConsumer {
       }
       this.wakeQueue()
       const flight = this.started([record])
-      const costMs = this.options.processingTimeMs?.(record) ?? perRecordMs
-      if (costMs > 0) yield* this.options.node.sleepLocal(costMs)
+      const ms = this.options.processingTimeMs?.(record) ?? perRecordMs
+      if (ms > 0) yield* this.options.node.sleepLocal(ms)
       this.finished(flight, true)
       this.processed.push(record)
       this.assigned.get(partitionKey(record.tp))?.progress?.finish(record.offset)
@@ -616,6 +634,7 @@ export class KafkaConsumer {
       if (!this.assigned.has(key))
         this.assigned.set(key, { tp, position: null, reset: null, progress: null, leader: 0 })
     }
+    this.options.onPartitionsAssigned?.(this, partitions)
   }
 
   private drop(partitions: readonly TopicPartition[]): void {
