@@ -7,7 +7,7 @@
  * Scenario: 3 brokers; topic t0 with 6 partitions; 400 records/s for 30 s; consumers c0..c2, each
  *   record 2 ms of work + 8 ms for its own write: 300 records/s in all, so the lag grows.
  * Try: --remedy scale; --remedy async; --remedy batch; --remedy async --commit-rule max --crash-at
- *   8000 (records lost); --remedy async --crash-at 8000 (duplicates, nothing lost).
+ *   7000 (records lost); --remedy async --crash-at 7000 (duplicates, nothing lost).
  */
 import {
   type Constraint,
@@ -363,8 +363,8 @@ const kafkaBacklog = defineSim({
       "--remedy scale",
       "--remedy async",
       "--remedy batch",
-      "--remedy async --commit-rule max --crash-at 8000",
-      "--remedy async --crash-at 8000",
+      "--remedy async --commit-rule max --crash-at 7000",
+      "--remedy async --crash-at 7000",
       "--remedy scale --scale-to 8",
     ],
   },

@@ -10,7 +10,8 @@
  *
  * - **lost** when it lies below the group's final committed offset of its partition: the group has
  *   declared it done and no consumer will read it again;
- * - **pending** otherwise: the group has not reached it yet (lag at the end of the run), not a loss.
+ * - **pending** otherwise: the group has not reached it yet (lag at the end of the run), or a
+ *   consumer was still processing it when the run ended (it will finish), not a loss.
  *
  * A record finished more than once is a duplicate; `duplicates` counts the extra processings.
  * Each lost or duplicated range is explained from the same events: the commit that carried the
@@ -57,7 +58,7 @@ export interface MessageLoss {
   readonly lost: number
   /** Extra processings: a record finished three times counts 2. */
   readonly duplicates: number
-  /** Acknowledged records not finished and not yet passed by the committed offset (lag). */
+  /** Acknowledged records not finished: not yet passed by the committed offset (lag), or still being processed at the end. */
   readonly pending: number
   /** Per partition (`t0p1`), the lost offsets as compact ranges (`40-43,50`); only partitions with some. */
   readonly lostOffsets: Readonly<Record<string, string>>
@@ -93,6 +94,8 @@ interface PartitionFacts {
   readonly done: Map<number, Done[]>
   /** Processing started per offset (first offset of each start and its consumer), for resumes. */
   readonly starts: { t: number; consumer: string; fromOffset: number }[]
+  /** Processings started and not finished (yet), by `consumer from-to`: still running at the end. */
+  readonly running: Map<string, number>
   readonly commits: Commit[]
 }
 
@@ -130,7 +133,8 @@ function ranges(offsets: readonly number[]): [number, number][] {
 function factsOf(facts: Map<string, PartitionFacts>, tp: TopicPartition): PartitionFacts {
   const key = partitionKey(tp)
   let f = facts.get(key)
-  if (f === undefined) facts.set(key, (f = { tp, acknowledged: new Set(), done: new Map(), starts: [], commits: [] }))
+  if (f === undefined)
+    facts.set(key, (f = { tp, acknowledged: new Set(), done: new Map(), starts: [], commits: [], running: new Map() }))
   return f
 }
 
@@ -148,10 +152,19 @@ function gather(
       const from = options.startOffset?.(f.tp) ?? 0
       for (let o = Math.max(from, e.baseOffset); o < e.baseOffset + e.records; o++) f.acknowledged.add(o)
     } else if (!("group" in e) || e.group !== options.group) continue
-    else if (e.type === "ProcessingStarted")
-      factsOf(facts, e.partition).starts.push({ t: e.t, consumer: e.consumer, fromOffset: e.fromOffset })
-    else if (e.type === "ProcessingFinished" && e.completed) {
-      const done = factsOf(facts, e.partition).done
+    else if (e.type === "ProcessingStarted") {
+      const f = factsOf(facts, e.partition)
+      f.starts.push({ t: e.t, consumer: e.consumer, fromOffset: e.fromOffset })
+      const key = `${e.consumer} ${e.fromOffset}-${e.toOffset}`
+      f.running.set(key, (f.running.get(key) ?? 0) + 1)
+    } else if (e.type === "ProcessingFinished") {
+      const f = factsOf(facts, e.partition)
+      const key = `${e.consumer} ${e.fromOffset}-${e.toOffset}`
+      const count = f.running.get(key) ?? 0
+      if (count <= 1) f.running.delete(key)
+      else f.running.set(key, count - 1)
+      if (!e.completed) continue
+      const done = f.done
       for (let o = e.fromOffset; o <= e.toOffset; o++) {
         const list = done.get(o)
         if (list === undefined) done.set(o, [{ t: e.t, consumer: e.consumer }])
@@ -164,6 +177,19 @@ function gather(
       }
   }
   return { facts, crashes }
+}
+
+/** Offsets whose processing was still under way when the events end (the run stopped mid-work). */
+function runningOffsets(f: PartitionFacts): Set<number> {
+  const offsets = new Set<number>()
+  for (const key of f.running.keys()) {
+    const [from, to] = key
+      .slice(key.indexOf(" ") + 1)
+      .split("-")
+      .map(Number) as [number, number]
+    for (let o = from; o <= to; o++) offsets.add(o)
+  }
+  return offsets
 }
 
 function parseKey(key: string): TopicPartition {
@@ -186,13 +212,14 @@ export function messageLoss(events: readonly Traced<MessageLossEvent>[], options
     if (committed !== undefined) committedOffsets[name] = committed
     const lost: number[] = []
     const twice: number[] = []
+    const running = runningOffsets(f)
     for (const offset of f.acknowledged) {
       const done = f.done.get(offset)?.length ?? 0
       totals.acknowledged++
       if (done > 0) totals.processed++
       if (done > 1) twice.push(offset)
       totals.duplicates += Math.max(0, done - 1)
-      if (done === 0 && committed !== undefined && offset < committed) lost.push(offset)
+      if (done === 0 && committed !== undefined && offset < committed && !running.has(offset)) lost.push(offset)
       else if (done === 0) totals.pending++
     }
     totals.lost += lost.length

@@ -143,6 +143,23 @@ describe("messageLoss", () => {
     expect(messageLoss(sought, options)).toMatchObject({ acknowledged: 10, lost: 6, lostOffsets: { t0p0: "0-5" } })
   })
 
+  it("records still being processed when the run ends are pending, not lost, even below a max-rule commit", () => {
+    const events = [
+      acked(1, 0, 6),
+      ...each(5, "c0", [0, 1]),
+      started(6, "c0", 2),
+      started(6, "c0", 3, 4),
+      ...each(8, "c0", [5]),
+      committed(9, "c0-aaaa", 6),
+    ]
+
+    const loss = messageLoss(events, options)
+
+    expect([loss.lost, loss.pending, loss.processed]).toEqual([0, 3, 3])
+    const killed = [...events, crashed(10, "c0"), finished(10, "c0", 2, 2, false), finished(10, "c0", 3, 4, false)]
+    expect(messageLoss(killed, options)).toMatchObject({ lost: 3, pending: 0, lostOffsets: { t0p0: "2-4" } })
+  })
+
   it("ignores unacknowledged records (failed or acks=0 batches) and other groups' processing", () => {
     const events = [
       at(1, { type: "BatchAcknowledged", partition: 0, broker: 1, baseOffset: -1, records: 5, error: "NONE" }),
