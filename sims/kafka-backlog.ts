@@ -297,7 +297,7 @@ function lossLines(params: BacklogParams, result: BacklogResult, summary: Backlo
   const crashAt = crashAtOf(params)
   if (crashAt === null) return []
   const lost = summary.lost
-  const crashed = `c0 crashed at ${formatMs(crashAt)} and resumed from the committed offsets ${formatMs(RESTART_AFTER_MS)} later`
+  const crashed = `c0 crashed at ${formatMs(crashAt)}, restarted ${formatMs(RESTART_AFTER_MS)} later and resumed from the committed offsets`
   if (lost > 0) {
     const where = Object.entries(result.loss.lostOffsets).map(([tp, r]) => `${tp} ${r}`)
     return [
