@@ -73,17 +73,24 @@ function commands(sim: SimDefinition<FlagSpecs>, extra: readonly string[]): stri
   return [[], ...tries, ...extra.map(parseArgs)]
 }
 
-/** Runs the bare command, every Try line and `extra`, checking the common rules and then `claims`. */
-function lessonSuite(name: string, extra: readonly string[], claims: (run: Run) => void): void {
+/**
+ * Runs the bare command, every Try line and `extra`, checking the common rules and then `claims`;
+ * `timeoutMs` for sims whose runs take seconds each (default 120 s).
+ */
+function lessonSuite(name: string, extra: readonly string[], claims: (run: Run) => void, timeoutMs = 120_000): void {
   describe(`sim ${name}: the lesson matches the run`, () => {
-    it("on the bare run, every Try line and several seeds", async () => {
-      const sim = await load(name)
-      for (const args of commands(sim, extra)) {
-        const run = await runBoth(sim, args)
-        expect(run.report.checks.length, `${name} ${args.join(" ")}: no check`).toBeGreaterThan(0)
-        claims(run)
-      }
-    }, 120_000)
+    it(
+      "on the bare run, every Try line and several seeds",
+      async () => {
+        const sim = await load(name)
+        for (const args of commands(sim, extra)) {
+          const run = await runBoth(sim, args)
+          expect(run.report.checks.length, `${name} ${args.join(" ")}: no check`).toBeGreaterThan(0)
+          claims(run)
+        }
+      },
+      timeoutMs,
+    )
   })
 }
 
@@ -605,3 +612,31 @@ function hpackClaims(run: Run): void {
 }
 
 lessonSuite("hpack", ["--random-requests 12 --seed 2", "--random-requests 40 --seed 3 --table-size 1024"], hpackClaims)
+
+// --- kafka-backlog: lag, drain, latency, loss and idle consumers in words are the run's numbers ---
+
+function kafkaBacklogClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { finalLag, maxLag, drainMs, latencyP99Ms, lost, duplicates } = run.report.metrics
+  const where = run.args.join(" ")
+  const lag = lesson.match(/ended at ([\d,]+) \(largest ([\d,]+)\)/)
+  expect(lag, `${where}: no lag sentence`).not.toBeNull()
+  expect([number(lag![1]!), number(lag![2]!)]).toEqual([finalLag, maxLag])
+  if (lesson.includes("never drains")) expect(drainMs).toBeNull()
+  else expect(number(lesson.match(/drains in ([\d,.]+)ms/)![1]!)).toBeCloseTo(drainMs, 1)
+  const p99 = lesson.match(/p99 latency reached ([\d,.]+)ms/)
+  if (p99 !== null) expect(number(p99[1]!)).toBeCloseTo(latencyP99Ms, 1)
+  const lostWords = lesson.match(/([\d,]+) record\(s\) LOST/)
+  expect(lostWords === null ? 0 : number(lostWords[1]!)).toBe(lost)
+  expect(check(run, "no-message-lost").held).toBe(lostWords === null)
+  const clean = lesson.match(/nothing lost, ([\d,]+) record\(s\) processed twice/)
+  if (clean !== null) expect([lost, number(clean[1]!)]).toEqual([0, duplicates])
+  const rows = section(run.text, "Consumers at the end").slice(2)
+  const idleRows = rows.filter((row) => row.endsWith("idle")).map((row) => row.split(/\s+/)[0])
+  const idle = lesson.match(/(c\d+(?:, c\d+)*) own no partition and sit idle/)
+  expect(idle === null ? [] : idle[1]!.split(", ")).toEqual(idleRows)
+  expect(Number(lesson.match(/(\d+) consumer\(s\) own partitions/)![1])).toBe(rows.length - idleRows.length)
+}
+
+// 22 runs of 1-2.5 s of CPU each (text and JSON): about 45 s alone, more inside the parallel suite.
+lessonSuite("kafka-backlog", ["--seed 2", "--seed 3", "--seed 4", "--seed 5"], kafkaBacklogClaims, 300_000)

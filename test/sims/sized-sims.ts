@@ -89,6 +89,13 @@ export const SIZED: readonly SizedSim[] = [
     max: 600_000,
   },
   { name: "gc", flag: "--duration-ms", args: (v) => ["--duration-ms", String(v)], min: 1, max: 600_000 },
+  {
+    name: "kafka-backlog",
+    flag: "--duration-ms",
+    args: (v) => ["--remedy", "async", "--workers", "64", "--rate", "20000", "--duration-ms", String(v)],
+    min: 1,
+    max: 600_000,
+  },
   { name: "mlfq", flag: "--jobs", args: (v) => ["--jobs", `0,${v},0`], min: 1, max: 1e9 },
   { name: "process-run", flag: "--programs", args: (v) => ["--programs", c100000(v)], min: 1, max: 50 },
   { name: "cpu-sched", flag: "--bursts", args: (v) => ["--policy", "rr", "--bursts", `${v},${v}`], min: 1, max: 1e9 },

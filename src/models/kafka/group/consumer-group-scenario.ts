@@ -21,7 +21,7 @@ import type { AssignorName } from "./assignor-types.ts"
 import { checkNoConcurrentProcessing, checkOneOwnerPerPartition, ownershipIntervals } from "./group-checks.ts"
 import type { GroupEvent } from "./group-events.ts"
 import type { RebalanceProtocol } from "./group-member.ts"
-import { KafkaConsumer } from "./kafka-consumer.ts"
+import { KafkaConsumer, type KafkaConsumerOptions } from "./kafka-consumer.ts"
 import { kafkaGroupCluster } from "./kafka-group-cluster.ts"
 import { formatPartition, partitionKey, partitionsOf, type TopicPartition } from "./topic-partition.ts"
 
@@ -81,9 +81,24 @@ export interface ConsumerGroupScenarioOptions {
   readonly durationMs?: number
   /** Network faults (and any other). Default none. */
   readonly plan?: FaultPlan
+  /** More settings of every consumer (commits, worker pool, batches, per-record costs). Default: none (auto commits). */
+  readonly consumer?: ConsumerSettings
   /** Builds the broker side. Default: {@link kafkaGroupCluster}, 3 brokers. */
   readonly cluster?: (sim: Simulation, topics: Readonly<Record<string, number>>) => ConsumerGroupCluster
 }
+
+/** The consumer settings a scenario may set beyond its own options. */
+export type ConsumerSettings = Pick<
+  KafkaConsumerOptions,
+  | "commit"
+  | "workers"
+  | "commitRule"
+  | "commitAfterEachRecord"
+  | "batchSize"
+  | "batchTimeoutMs"
+  | "batchCostMs"
+  | "processingTimeMs"
+>
 
 /** One generation's assignment as distributed. */
 export interface AssignmentAt {
@@ -174,6 +189,7 @@ export class ConsumerGroupScenario {
       heartbeatIntervalMs: this.options.heartbeatIntervalMs ?? 3000,
       processingMs: this.options.processingMs ?? 5,
       autoOffsetReset: "earliest",
+      ...this.options.consumer,
     })
     consumer.subscribe(Object.keys(this.topics))
     node.onRestart(() => consumer.start())

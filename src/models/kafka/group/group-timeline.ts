@@ -16,6 +16,8 @@ import { formatPartition, partitionKey, type TopicPartition } from "./topic-part
 export interface GroupTimelineContext {
   /** How long `tp` (key `t0-3`) had had no owner when it was assigned at `t`; undefined: owned before. */
   readonly unownedBefore?: (key: string, t: number) => number | undefined
+  /** Give accepted commits and processing a line too (the kafka-commit sim picks the few it shows). Default false. */
+  readonly commitsAndProcessing?: boolean
 }
 
 /** The timeline line of `record`, or undefined when no timeline shows it. */
@@ -49,10 +51,30 @@ export function groupTimelineLine(
     case "OffsetsCommitted":
     case "ProcessingStarted":
     case "ProcessingFinished":
-      return undefined
+      return context.commitsAndProcessing === true ? commitOrProcessingLine(record) : undefined
     default:
       return netTimelineLine(record)
   }
+}
+
+function commitOrProcessingLine(
+  record: Traced<Extract<GroupEvent, { type: "OffsetsCommitted" | "ProcessingStarted" | "ProcessingFinished" }>>,
+): string {
+  if (record.type === "OffsetsCommitted") {
+    const offsets = Object.entries(record.offsets).map(
+      ([key, offset]) => `${key.replace(/-(\d+)$/, "p$1")} at ${offset}`,
+    )
+    return `${member(record.member)} commits ${offsets.join(", ")} (the next offset to read)`
+  }
+  const what = `${formatPartition(record.partition)} ${offsetSpan(record.fromOffset, record.toOffset)}`
+  if (record.type === "ProcessingStarted") return `${record.consumer} starts processing ${what}`
+  return record.completed
+    ? `${record.consumer} finishes processing ${what}`
+    : `${record.consumer}'s crash interrupts the processing of ${what}: unfinished`
+}
+
+function offsetSpan(from: number, to: number): string {
+  return from === to ? `offset ${from}` : `offsets ${from}-${to}`
 }
 
 function assignedLine(

@@ -50,6 +50,7 @@ export {
   type ConsumerGroupResult,
   ConsumerGroupScenario,
   type ConsumerGroupScenarioOptions,
+  type ConsumerSettings,
   type ConsumerGroupSummary,
   consumerNames,
   consumerOf,
@@ -80,3 +81,33 @@ export {
   type LagSource,
   prometheusText,
 } from "./consumer-lag.ts"
+export {
+  BACKLOG_TOPIC,
+  type BacklogResult,
+  BacklogScenario,
+  type BacklogScenarioOptions,
+  type BacklogSummary,
+  type ConsumerDrain,
+  totalLag,
+} from "./backlog-scenario.ts"
+export {
+  atMostOnceReason,
+  checkNoMessageLost,
+  compactRanges,
+  type MessageLoss,
+  type MessageLossEvent,
+  type MessageLossOptions,
+  messageLoss,
+} from "./message-loss.ts"
+export {
+  COMMIT_CHOICES,
+  COMMIT_GROUP,
+  COMMIT_PARTITION,
+  type CommitChoice,
+  commitSettings,
+  commitSummary,
+  type KafkaCommitResult,
+  KafkaCommitScenario,
+  type KafkaCommitScenarioOptions,
+  type KafkaCommitSummary,
+} from "./kafka-commit-scenario.ts"

@@ -14,10 +14,11 @@
  *   each poll and waits; `async` sends the commit and moves on (a failed async commit is not
  *   retried, unless `retryAsyncCommits` shows why: an old offset retried after a newer one
  *   succeeded moves the committed offset back). The rebalance listener commits on revoke.
- * - **Processing**: each record costs `processingMs` of the consumer's time. With `workers` > 1 a
- *   pool processes records in parallel outside the poll thread, and the committed offset follows
- *   `commitRule`: `max` or `contiguous` ({@link PartitionProgress}); `position` (Kafka's own) commits
- *   what was polled, processed or not.
+ * - **Processing**: each record costs `processingMs` of the consumer's time (or
+ *   `processingTimeMs(record)`). With `workers` > 1 a pool processes records in parallel outside the
+ *   poll thread, and the committed offset follows `commitRule`: `max` or `contiguous`
+ *   ({@link PartitionProgress}); `position` (Kafka's own) commits what was polled, processed or
+ *   not. With `commitAfterEachRecord` a worker also commits after each record it finishes.
  * - **Batches**: with `batchSize` > 0 the poll thread gathers up to `batchSize` records, or what
  *   arrived within `batchTimeoutMs`, processes them at one cost of `batchCostMs` + `processingMs`
  *   per record, and commits once per batch.
@@ -103,10 +104,22 @@ export interface KafkaConsumerOptions {
   readonly commitOnRevoke?: boolean
   /** Processing cost per record. Default 0. */
   readonly processingMs?: number
+  /**
+   * Processing cost of `record` (e.g. drawn from a random stream), instead of `processingMs`; the
+   * poll thread then processes its records one by one (each finished on its own). Default none.
+   */
+  readonly processingTimeMs?: (record: ConsumerRecord) => number
+  /** The application's rebalance listener, after the consumer took `partitions` (e.g. to `seek`). Default none. */
+  readonly onPartitionsAssigned?: (consumer: KafkaConsumer, partitions: readonly TopicPartition[]) => void
   /** Worker pool size; 1 processes in the poll thread. Default 1. */
   readonly workers?: number
   /** Default `position` with one worker, `contiguous` with a pool. */
   readonly commitRule?: CommitOffsetRule
+  /**
+   * A worker pool commits (async, per `commitRule`) after every record it finishes, as an
+   * application acknowledging each record does, besides the poll thread's commits. Default false.
+   */
+  readonly commitAfterEachRecord?: boolean
   /** Records per batch; 0: no batching. Default 0. */
   readonly batchSize?: number
   /** How long a batch waits to fill. Default 1000. */
@@ -473,6 +486,7 @@ export class KafkaConsumer {
 
   private *processInline(records: readonly ConsumerRecord[]): ProcessGenerator<void> {
     if (records.length === 0) return
+    if (this.options.processingTimeMs !== undefined) return yield* this.processOneByOne(records)
     const perRecordMs = this.options.processingMs ?? 0
     const batchCostMs = (this.options.batchSize ?? 0) > 0 ? (this.options.batchCostMs ?? 0) : 0
     const started = runsByPartition(records).map(([first, last]) => this.started(first, last))
@@ -480,6 +494,21 @@ export class KafkaConsumer {
     if (totalMs > 0) yield* this.options.node.sleepLocal(totalMs)
     for (const flight of started) this.finished(flight, true)
     this.processed.push(...records)
+  }
+
+  /** Each record on its own (a cost per record): a crash mid-poll leaves the records before it processed. */
+  private *processOneByOne(records: readonly ConsumerRecord[]): ProcessGenerator<void> {
+    const cost = this.options.processingTimeMs!
+    for (const record of records) {
+      if (!this.assigned.has(partitionKey(record.tp))) continue
+      const flight = this.started(record, record)
+      const ms = cost(record)
+      if (ms > 0) yield* this.options.node.sleepLocal(ms)
+      this.finished(flight, true)
+      this.processed.push(record)
+    }
+    const batchCostMs = (this.options.batchSize ?? 0) > 0 ? (this.options.batchCostMs ?? 0) : 0
+    if (batchCostMs > 0) yield* this.options.node.sleepLocal(batchCostMs)
   }
 
   /** Processing of `first`..`last`, records of one partition, begins. */
@@ -540,10 +569,12 @@ export class KafkaConsumer {
       }
       this.wakeQueue()
       const flight = this.started(record, record)
-      if (perRecordMs > 0) yield* this.options.node.sleepLocal(perRecordMs)
+      const ms = this.options.processingTimeMs?.(record) ?? perRecordMs
+      if (ms > 0) yield* this.options.node.sleepLocal(ms)
       this.finished(flight, true)
       this.processed.push(record)
       this.assigned.get(partitionKey(record.tp))?.progress?.finish(record.offset)
+      if (this.options.commitAfterEachRecord === true && this.mode !== "none") this.commitAsync([record.tp])
     }
   }
 
@@ -623,6 +654,7 @@ export class KafkaConsumer {
       if (!this.assigned.has(key))
         this.assigned.set(key, { tp, position: null, reset: null, progress: null, leader: 0 })
     }
+    this.options.onPartitionsAssigned?.(this, partitions)
   }
 
   private drop(partitions: readonly TopicPartition[]): void {
