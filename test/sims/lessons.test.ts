@@ -470,3 +470,22 @@ function consumerGroupClaims(run: Run): void {
 }
 
 lessonSuite("consumer-group", [], consumerGroupClaims)
+
+// --- relocation: the counts, registers and room for a base the lesson names are the run's ----------
+
+function relocationClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { base, limit, translations, violations } = run.report.metrics
+  const valid = translations.length - violations
+  expect(lesson).toContain(
+    `${valid} of ${translations.length} addresses are below the bounds ${limit} and translate by adding the base ${base}; ${violations} fault.`,
+  )
+  expect(check(run, "valid-inside-mapping").held).toBe(true)
+  expect(check(run, "invalid-faults").held).toBe(true)
+  const room = lesson.match(/Any base from 0 to (\d+) keeps \[base, base \+ (\d+)\) inside the (\d+) bytes/)
+  if (room !== null) expect(number(room[1]!)).toBe(number(room[3]!) - limit)
+  const whole = lesson.includes("no address can fault")
+  expect(whole ? violations : 0).toBe(0)
+}
+
+lessonSuite("relocation", ["--seed 0", "--seed 7 --num-addresses 20", "--limit 2k --seed 3"], relocationClaims)

@@ -1,0 +1,34 @@
+/**
+ * What the problem generators of the address-translation models return: the drawn problem, or
+ * the rule the inputs break (OSTEP prints an error, fails an assertion or loops forever on them;
+ * ours refuses them before running, with exit 2 — see docs/memory.md).
+ */
+
+/** A refused input: the flags involved and the rule, as one sentence for the reader. */
+export interface InputRefusal {
+  readonly ok: false
+  /** The flags (without dashes) whose values break the rule, e.g. `["base", "limit"]`. */
+  readonly flags: readonly string[]
+  /** The rule with the values, e.g. `"--base 16000 + --limit 500 = 16500 exceeds the physical memory 16384"`. */
+  readonly rule: string
+}
+
+/** A problem drawn (or given) and accepted. */
+export interface Drawn<P> {
+  readonly ok: true
+  readonly problem: P
+}
+
+/** What a generator returns. */
+export type DrawResult<P> = Drawn<P> | InputRefusal
+
+/** A refusal of `flags` for `rule`. */
+export function refuse(flags: readonly string[], rule: string): InputRefusal {
+  return { ok: false, flags, rule }
+}
+
+/** The source of OSTEP's draws: Python's `random.random()` (the kernel's `MersenneTwister`). */
+export interface UniformSource {
+  /** A uniform number in [0, 1), the next in the stream. */
+  next(): number
+}
