@@ -489,3 +489,23 @@ function relocationClaims(run: Run): void {
 }
 
 lessonSuite("relocation", ["--seed 0", "--seed 7 --num-addresses 20", "--limit 2k --seed 3"], relocationClaims)
+
+// --- segmentation: the counts per segment and the unmapped middle the lesson names are the run's ---
+
+function segmentationClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { segments, translations, violations } = run.report.metrics
+  const valid = (segment: number) =>
+    translations.filter((t: { valid: boolean; segment: number }) => t.valid && t.segment === segment).length
+  expect(lesson).toContain(
+    `${valid(0) + valid(1)} of ${translations.length} addresses are valid: ${valid(0)} in segment 0 (below its limit ${segments[0].limit}), ${valid(1)} in segment 1`,
+  )
+  expect(lesson).toContain(`; ${violations} fault.`)
+  const gap = lesson.match(/The (\d+) bytes of the address space between the two segments/)
+  const asize = number(run.report.params.addressSpace === "1k" ? "1024" : String(run.report.params.addressSpace))
+  if (gap !== null) expect(number(gap[1]!)).toBe(asize - segments[0].limit - segments[1].limit)
+  expect(check(run, "valid-inside-mapping").held).toBe(true)
+  expect(check(run, "invalid-faults").held).toBe(true)
+}
+
+lessonSuite("segmentation", ["--seed 5 --num-addresses 12", "--seed 9"], segmentationClaims)

@@ -99,6 +99,13 @@ export const SIZED: readonly SizedSim[] = [
     max: 1_000_000,
   },
   {
+    name: "segmentation",
+    flag: "--num-addresses",
+    args: (v) => ["--num-addresses", String(v)],
+    min: 0,
+    max: 1_000_000,
+  },
+  {
     name: "thread-pool",
     flag: "--tasks",
     args: (v) => ["--tasks", String(v), "--interval-ms", "1", "--queue", "unbounded"],

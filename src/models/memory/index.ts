@@ -36,7 +36,16 @@ export {
   memoryTimelineLine,
   type MemoryTimelineLine,
 } from "./memory-timeline.ts"
-export { type DrawResult, type Drawn, type InputRefusal, refuse, type UniformSource } from "./problem.ts"
+export {
+  budgetedSource,
+  DrawBudgetExceeded,
+  type DrawResult,
+  type Drawn,
+  drawWithin,
+  type InputRefusal,
+  refuse,
+  type UniformSource,
+} from "./problem.ts"
 export {
   drawSegmentation,
   type SegmentationOptions,

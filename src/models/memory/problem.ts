@@ -32,3 +32,42 @@ export interface UniformSource {
   /** A uniform number in [0, 1), the next in the stream. */
   next(): number
 }
+
+/** Thrown by a {@link budgetedSource} when its draws run out. */
+export class DrawBudgetExceeded extends Error {}
+
+/**
+ * `source`, drawing at most `maxDraws` numbers: the next draw throws {@link DrawBudgetExceeded}.
+ * For a sim's budget only (a search OSTEP would run for hours is refused, not shortened): the
+ * problem drawn within the budget is exactly the unbudgeted one.
+ */
+export function budgetedSource(source: UniformSource, maxDraws: number): UniformSource {
+  let left = maxDraws
+  return {
+    next: () => {
+      if (left-- <= 0) throw new DrawBudgetExceeded(`more than ${maxDraws} draws`)
+      return source.next()
+    },
+  }
+}
+
+/**
+ * `draw(source)` within `maxDraws` draws, or a refusal naming `flags` when it needs more (a
+ * placement search with almost no room: OSTEP would search for hours).
+ */
+export function drawWithin<P>(
+  maxDraws: number,
+  source: UniformSource,
+  flags: readonly string[],
+  draw: (source: UniformSource) => DrawResult<P>,
+): DrawResult<P> {
+  try {
+    return draw(budgetedSource(source, maxDraws))
+  } catch (error) {
+    if (!(error instanceof DrawBudgetExceeded)) throw error
+    return refuse(
+      flags,
+      `placing the registers took more than ${maxDraws.toLocaleString("en-US")} draws without finding room (over the run budget); give the bases or smaller limits`,
+    )
+  }
+}

@@ -15,6 +15,7 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import relocation from "../../../sims/relocation.ts"
+import segmentation from "../../../sims/segmentation.ts"
 import type { FlagSpecs, SimDefinition } from "../../../src/cli/index.ts"
 import { runCaptured } from "../../cli/run-captured.ts"
 
@@ -84,3 +85,4 @@ function differential<F extends FlagSpecs>(key: string, script: string, sim: Sim
 }
 
 differential("relocation", "relocation.py", relocation)
+differential("segmentation", "segmentation.py", segmentation)
