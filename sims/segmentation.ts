@@ -112,8 +112,11 @@ function draw(params: RunParams, seed: number): DrawResult<SegmentationProblem> 
     limit1: registerOf(params.limit1),
     addresses,
   }
-  const flagsInvolved = ["base0", "limit0", "base1", "limit1"]
-  return drawWithin(MAX_DRAWS, new MersenneTwister(seed), flagsInvolved, (random) => drawSegmentation(options, random))
+  const refusal = {
+    flags: ["base0", "limit0", "base1", "limit1"],
+    advice: "the segments leave almost no room to place a drawn base: give the bases or smaller limits",
+  }
+  return drawWithin(MAX_DRAWS, new MersenneTwister(seed), refusal, (random) => drawSegmentation(options, random))
 }
 
 /** OSTEP's command line for this run. */

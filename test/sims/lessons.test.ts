@@ -509,3 +509,21 @@ function segmentationClaims(run: Run): void {
 }
 
 lessonSuite("segmentation", ["--seed 5 --num-addresses 12", "--seed 9"], segmentationClaims)
+
+// --- paging-translate: the split, the counts and the table size the lesson names are the run's ----
+
+function pagingTranslateClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { pageTable, translations, invalid } = run.report.metrics
+  const mapped = pageTable.filter((frame: number | null) => frame !== null).length
+  expect(lesson).toContain(
+    `${translations.length - invalid} of ${translations.length} addresses are on a valid page and translate; ${invalid} are on an invalid page and fault.`,
+  )
+  expect(lesson).toContain(`The table has ${pageTable.length} entries, ${mapped} of them valid`)
+  const split = lesson.match(/a (\d+)-bit VPN/)
+  expect(2 ** number(split![1]!)).toBe(pageTable.length)
+  expect(check(run, "valid-inside-mapping").held).toBe(true)
+  expect(check(run, "invalid-faults").held).toBe(true)
+}
+
+lessonSuite("paging-translate", ["--seed 3 --used 0", "--seed 8 --num-addresses 10"], pagingTranslateClaims)

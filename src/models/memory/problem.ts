@@ -52,13 +52,13 @@ export function budgetedSource(source: UniformSource, maxDraws: number): Uniform
 }
 
 /**
- * `draw(source)` within `maxDraws` draws, or a refusal naming `flags` when it needs more (a
- * placement search with almost no room: OSTEP would search for hours).
+ * `draw(source)` within `maxDraws` draws, or a refusal naming `flags` and the `advice` when it
+ * needs more (a search with almost no room, where OSTEP would search for hours).
  */
 export function drawWithin<P>(
   maxDraws: number,
   source: UniformSource,
-  flags: readonly string[],
+  refusal: { readonly flags: readonly string[]; readonly advice: string },
   draw: (source: UniformSource) => DrawResult<P>,
 ): DrawResult<P> {
   try {
@@ -66,8 +66,8 @@ export function drawWithin<P>(
   } catch (error) {
     if (!(error instanceof DrawBudgetExceeded)) throw error
     return refuse(
-      flags,
-      `placing the registers took more than ${maxDraws.toLocaleString("en-US")} draws without finding room (over the run budget); give the bases or smaller limits`,
+      refusal.flags,
+      `drawing the problem took more than ${maxDraws.toLocaleString("en-US")} draws (over the run budget); ${refusal.advice}`,
     )
   }
 }
