@@ -527,3 +527,28 @@ function pagingTranslateClaims(run: Run): void {
 }
 
 lessonSuite("paging-translate", ["--seed 3 --used 0", "--seed 8 --num-addresses 10"], pagingTranslateClaims)
+
+// --- multilevel-paging: the faults per level and the table's pages the lesson names are the run's --
+
+function multilevelPagingClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { pdbr, memory, translations, faults } = run.report.metrics
+  const pde = translations.filter((t: { fault: string | null }) => t.fault === "pde").length
+  const pte = translations.filter((t: { fault: string | null }) => t.fault === "pte").length
+  expect(pde + pte).toBe(faults)
+  expect(lesson).toContain(
+    `${translations.length - faults} of ${translations.length} addresses translate; ${pde} fault at the page directory`,
+  )
+  expect(lesson).toContain(`and ${pte} at the page table.`)
+  const directory = (memory[pdbr] as string).match(/../g)!.map((byte) => parseInt(byte, 16))
+  const tables = directory.filter((byte) => byte >= 0x80).length
+  expect(lesson).toContain(`takes ${tables} page(s) plus the directory: ${tables + 1} of the 33 pages`)
+  expect(check(run, "valid-inside-mapping").held).toBe(true)
+  expect(check(run, "invalid-faults").held).toBe(true)
+}
+
+lessonSuite(
+  "multilevel-paging",
+  ["--seed 4 --allocated 20 --num-addresses 15", "--seed 0 --allocated 95"],
+  multilevelPagingClaims,
+)

@@ -92,6 +92,13 @@ export const SIZED: readonly SizedSim[] = [
   { name: "process-run", flag: "--programs", args: (v) => ["--programs", c100000(v)], min: 1, max: 50 },
   { name: "cpu-sched", flag: "--bursts", args: (v) => ["--policy", "rr", "--bursts", `${v},${v}`], min: 1, max: 1e9 },
   {
+    name: "multilevel-paging",
+    flag: "--num-addresses",
+    args: (v) => ["--num-addresses", String(v)],
+    min: 0,
+    max: 1_000_000,
+  },
+  {
     name: "paging-translate",
     flag: "--num-addresses",
     args: (v) => ["--num-addresses", String(v)],

@@ -14,6 +14,7 @@ import { createHash } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import multilevelPaging from "../../../sims/multilevel-paging.ts"
 import pagingTranslate from "../../../sims/paging-translate.ts"
 import relocation from "../../../sims/relocation.ts"
 import segmentation from "../../../sims/segmentation.ts"
@@ -88,3 +89,4 @@ function differential<F extends FlagSpecs>(key: string, script: string, sim: Sim
 differential("relocation", "relocation.py", relocation)
 differential("segmentation", "segmentation.py", segmentation)
 differential("pagingTranslate", "paging-linear-translate.py", pagingTranslate)
+differential("multilevelPaging", "paging-multilevel-translate.py", multilevelPaging)
