@@ -11,8 +11,25 @@ import {
   type BaseBoundsTranslated,
   baseBoundsChecks,
   drawBaseBounds,
+  type DrawResult,
+  drawLinearPageTable,
+  drawSegmentation,
+  drawTwoLevelMemory,
+  type LinearPageTableProblem,
+  linearPageChecks,
+  type MemoryEvent,
+  type PageTranslated,
+  type SegmentationProblem,
+  segmentationChecks,
+  type SegmentTranslated,
   translateBaseBounds,
+  translateLinear,
+  translateSegmented,
+  translateTwoLevel,
   TranslationScenario,
+  twoLevelChecks,
+  type TwoLevelProblem,
+  type TwoLevelWalked,
 } from "../../../src/models/memory/index.ts"
 import {
   lawCheckerAcceptsFaultFreeRuns,
@@ -109,3 +126,98 @@ describe("base and bounds laws", () => {
     })
   })
 })
+
+// ---- segmentation, linear and two-level tables: the same laws, one scenario helper
+
+function run<E extends MemoryEvent>(seed: number, addresses: readonly number[], translate: (v: number) => E) {
+  const sim = new Simulation({ seed, trace: { keep: Infinity } })
+  const scenario = new TranslationScenario<E>(sim, {
+    addresses,
+    translate,
+    row: () => ({}),
+    faulted: () => false,
+    faultCount: "faults",
+  })
+  return { sim, scenario }
+}
+
+function drawn<P>(result: DrawResult<P>): P {
+  if (!result.ok) throw new Error(result.rule)
+  return result.problem
+}
+
+const segmentationProblem = (seed: number): SegmentationProblem =>
+  drawn(drawSegmentation({ addressSpace: 1024, physicalMemory: 16384, numAddresses: 12 }, new MersenneTwister(seed)))
+const segment =
+  (p: SegmentationProblem) =>
+  (v: number): SegmentTranslated => {
+    const t = translateSegmented(p.addressSpace, p.segments, v)
+    return { type: "SegmentTranslated", ...t, addressSpace: p.addressSpace, ...p.segments[t.segment] }
+  }
+const linearProblem = (seed: number): LinearPageTableProblem =>
+  drawn(
+    drawLinearPageTable(
+      { addressSpace: 16384, physicalMemory: 65536, pageSize: 1024, numAddresses: 12 },
+      new MersenneTwister(seed),
+    ),
+  )
+const page =
+  (p: LinearPageTableProblem) =>
+  (v: number): PageTranslated => {
+    const t = translateLinear(p.pageTable, p.pageSize, v)
+    return { type: "PageTranslated", ...t, pfn: p.pageTable[t.vpn] ?? null, pageSize: p.pageSize }
+  }
+const twoLevelProblem = (seed: number): TwoLevelProblem =>
+  drawn(drawTwoLevelMemory({ allocated: 64, numAddresses: 12 }, new MersenneTwister(seed)))
+const walk =
+  (p: TwoLevelProblem) =>
+  (v: number): TwoLevelWalked => ({ type: "TwoLevelWalked", ...translateTwoLevel(p.memory, p.pdbr, v) })
+
+/** The law block of one mechanism: its problem, its MMU and its checks. */
+function laws<P extends { readonly addresses: readonly number[] }, E extends MemoryEvent>(
+  label: string,
+  problemOf: (seed: number) => P,
+  mmu: (problem: P) => (v: number) => E,
+  checks: (problem: P, translations: readonly E[]) => readonly { name: string; held: boolean; detail: string }[],
+  corrupt: (translation: E) => E,
+): void {
+  const translated = (seed: number): Run<P, E> => {
+    const problem = problemOf(seed)
+    return { problem, translations: run(seed, problem.addresses, mmu(problem)).scenario.run().translations }
+  }
+  const checker = (r: Run<P, E>) => checks(r.problem, r.translations)
+
+  describe(`${label} laws`, () => {
+    it("gives the same trace for the same seed, and never moves the clock backwards", () => {
+      const report = lawSameSeedSameTrace(
+        (seed) => {
+          const { sim, scenario } = run(seed, problemOf(seed).addresses, mmu(problemOf(seed)))
+          return tracedRunOf(sim, () => void scenario.run())
+        },
+        3,
+        { label, minRecords: 12 },
+      )
+      const { sim } = run(4, problemOf(4).addresses, mmu(problemOf(4)))
+
+      expect(report.records).toBe(12)
+      expect(lawTimeNeverGoesBackwards(sim).steps).toBeGreaterThanOrEqual(12)
+    })
+
+    it("accepts the translations of ten drawn problems and rejects a doctored answer", () => {
+      for (const seed of SEEDS) lawCheckerAcceptsFaultFreeRuns(translated, checker, seed)
+      const healthy = translated(1)
+
+      lawCheckerRejectsKnownBadRun({ ...healthy, translations: healthy.translations.map(corrupt) }, checker)
+    })
+  })
+}
+
+laws("segmentation", segmentationProblem, segment, segmentationChecks, (t) =>
+  t.physical === null ? { ...t, valid: true, physical: 0 } : { ...t, physical: t.physical + 1 },
+)
+laws("linear page table", linearProblem, page, linearPageChecks, (t) =>
+  t.physical === null ? { ...t, valid: true } : { ...t, physical: t.physical + t.pageSize },
+)
+laws("two-level page table", twoLevelProblem, walk, twoLevelChecks, (t) =>
+  t.physical === null ? { ...t, fault: null, physical: 0 } : { ...t, physical: t.physical ^ 0x20 },
+)
