@@ -66,3 +66,25 @@ describe("sim relocation", () => {
     expect(text.stdout).toContain("The problem (OSTEP: relocation.py -s 4 -a 1k -p 16k -n 5 -l 300 -c)")
   })
 })
+
+describe("sim relocation: inputs the drawn problem refuses", () => {
+  it("refuses them before a quiz too, with exit 2 and the rule on stderr", async () => {
+    const quiz = await runCaptured(relocation, ["--base", "16000", "--limit", "500", "--quiz"])
+
+    expect(quiz.code).toBe(2)
+    expect(quiz.stdout).toBe("")
+    expect(quiz.stderr).toContain("base 16000 + limit 500 = 16500 must not exceed --physical-memory 16384")
+    expect(quiz.stderr).toContain("(with --seed 1)")
+  })
+
+  it("refuses a given base with a drawn limit on one seed and accepts it on another, as relocation.py does", async () => {
+    const codes = await Promise.all(
+      ["1", "2", "3", "4", "5", "6"].map(
+        async (seed) => (await runCaptured(relocation, ["--base", "16000", "--seed", seed, "--json"])).code,
+      ),
+    )
+
+    expect(codes).toContain(0)
+    expect(codes).toContain(2)
+  })
+})
