@@ -244,6 +244,14 @@ export interface SimDefinition<F extends FlagSpecs> {
   /** Cross-flag rules (contradictions exit 2). Default: none. */
   readonly constraints?: readonly Constraint<Params<F>>[]
   /**
+   * Input problems only the drawn problem reveals, checked after the flags and before a quiz, an
+   * estimate or a run: a sim that draws its problem from the seed as an OSTEP homework script does
+   * can meet inputs that contradict a drawn value (a given segment base overlapping a drawn one).
+   * Returns the sentence naming the flags, their values and the rule (exit 2), or undefined.
+   * Default: none.
+   */
+  readonly refuse?: (params: Params<F>, seed: number) => string | undefined
+  /**
    * The question `--quiz` asks for these params and seed (a sim that draws its problem from the
    * seed, e.g. random jobs, shows the drawn problem): predict, then rerun without `--quiz`.
    */

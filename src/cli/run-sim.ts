@@ -8,7 +8,7 @@
  * |------|------|
  * | 0 | help, quiz, or the run completed — whatever the checks say (a broken invariant is often the lesson) |
  * | 1 | a bug: an exception escaped the sim or the runner; its stack is on stderr |
- * | 2 | bad input: an unknown flag, a wrong type, a value out of range, contradictory flags, a run over the budget, an unwritable `--trace` or `--perfetto` file; one sentence per problem on stderr, nothing on stdout, no file written |
+ * | 2 | bad input: an unknown flag, a wrong type, a value out of range, contradictory flags (also with the values drawn from the seed: the sim's `refuse`), a run over the budget, an unwritable `--trace` or `--perfetto` file; one sentence per problem on stderr, nothing on stdout, no file written |
  * | 3 | `--strict` was given and a check did not hold |
  *
  * Start-up: a bare run (no arguments) needs no parsing, so the parser — and with it effect, most of
@@ -351,6 +351,12 @@ export async function runSim<F extends FlagSpecs>(
         io.stderr.write(`${definition.name}: run npx tsx sims/${definition.name}.ts --help to see every flag\n`)
         return EXIT_CODE.badInput
       case "run": {
+        const refusal = definition.refuse?.(commandLine.params, commandLine.options.seed)
+        if (refusal !== undefined) {
+          io.stderr.write(`${definition.name}: ${refusal}\n`)
+          io.stderr.write(`${definition.name}: run npx tsx sims/${definition.name}.ts --help to see every flag\n`)
+          return EXIT_CODE.badInput
+        }
         if (commandLine.options.quiz) {
           io.stdout.write(
             renderQuiz(definition, commandLine.options.seed, commandLine.params, textStyle(commandLine.options, io)),

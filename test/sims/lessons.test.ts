@@ -640,3 +640,85 @@ function kafkaBacklogClaims(run: Run): void {
 
 // 22 runs of 1-2.5 s of CPU each (text and JSON): about 45 s alone, more inside the parallel suite.
 lessonSuite("kafka-backlog", ["--seed 2", "--seed 3", "--seed 4", "--seed 5"], kafkaBacklogClaims, 300_000)
+
+// --- relocation: the counts, registers and room for a base the lesson names are the run's ----------
+
+function relocationClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { base, limit, translations, violations } = run.report.metrics
+  const valid = translations.length - violations
+  expect(lesson).toContain(
+    `${valid} of ${translations.length} addresses are below the bounds ${limit} and translate by adding the base ${base}; ${violations} fault.`,
+  )
+  expect(check(run, "valid-inside-mapping").held).toBe(true)
+  expect(check(run, "invalid-faults").held).toBe(true)
+  const room = lesson.match(/Any base from 0 to (\d+) keeps \[base, base \+ (\d+)\) inside the (\d+) bytes/)
+  if (room !== null) expect(number(room[1]!)).toBe(number(room[3]!) - limit)
+  const whole = lesson.includes("no address can fault")
+  expect(whole ? violations : 0).toBe(0)
+}
+
+lessonSuite("relocation", ["--seed 0", "--seed 7 --num-addresses 20", "--limit 2k --seed 3"], relocationClaims)
+
+// --- segmentation: the counts per segment and the unmapped middle the lesson names are the run's ---
+
+function segmentationClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { segments, translations, violations } = run.report.metrics
+  const valid = (segment: number) =>
+    translations.filter((t: { valid: boolean; segment: number }) => t.valid && t.segment === segment).length
+  expect(lesson).toContain(
+    `${valid(0) + valid(1)} of ${translations.length} addresses are valid: ${valid(0)} in segment 0 (below its limit ${segments[0].limit}), ${valid(1)} in segment 1`,
+  )
+  expect(lesson).toContain(`; ${violations} fault.`)
+  const gap = lesson.match(/The (\d+) bytes of the address space between the two segments/)
+  const asize = number(run.report.params.addressSpace === "1k" ? "1024" : String(run.report.params.addressSpace))
+  if (gap !== null) expect(number(gap[1]!)).toBe(asize - segments[0].limit - segments[1].limit)
+  expect(check(run, "valid-inside-mapping").held).toBe(true)
+  expect(check(run, "invalid-faults").held).toBe(true)
+}
+
+lessonSuite("segmentation", ["--seed 5 --num-addresses 12", "--seed 9"], segmentationClaims)
+
+// --- paging-translate: the split, the counts and the table size the lesson names are the run's ----
+
+function pagingTranslateClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { pageTable, translations, invalid } = run.report.metrics
+  const mapped = pageTable.filter((frame: number | null) => frame !== null).length
+  expect(lesson).toContain(
+    `${translations.length - invalid} of ${translations.length} addresses are on a valid page and translate; ${invalid} are on an invalid page and fault.`,
+  )
+  expect(lesson).toContain(`The table has ${pageTable.length} entries, ${mapped} of them valid`)
+  const split = lesson.match(/a (\d+)-bit VPN/)
+  expect(2 ** number(split![1]!)).toBe(pageTable.length)
+  expect(check(run, "valid-inside-mapping").held).toBe(true)
+  expect(check(run, "invalid-faults").held).toBe(true)
+}
+
+lessonSuite("paging-translate", ["--seed 3 --used 0", "--seed 8 --num-addresses 10"], pagingTranslateClaims)
+
+// --- multilevel-paging: the faults per level and the table's pages the lesson names are the run's --
+
+function multilevelPagingClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { pdbr, memory, translations, faults } = run.report.metrics
+  const pde = translations.filter((t: { fault: string | null }) => t.fault === "pde").length
+  const pte = translations.filter((t: { fault: string | null }) => t.fault === "pte").length
+  expect(pde + pte).toBe(faults)
+  expect(lesson).toContain(
+    `${translations.length - faults} of ${translations.length} addresses translate; ${pde} fault at the page directory`,
+  )
+  expect(lesson).toContain(`and ${pte} at the page table.`)
+  const directory = (memory[pdbr] as string).match(/../g)!.map((byte) => parseInt(byte, 16))
+  const tables = directory.filter((byte) => byte >= 0x80).length
+  expect(lesson).toContain(`takes ${tables} page(s) plus the directory: ${tables + 1} of the 33 pages`)
+  expect(check(run, "valid-inside-mapping").held).toBe(true)
+  expect(check(run, "invalid-faults").held).toBe(true)
+}
+
+lessonSuite(
+  "multilevel-paging",
+  ["--seed 4 --allocated 20 --num-addresses 15", "--seed 0 --allocated 95"],
+  multilevelPagingClaims,
+)
