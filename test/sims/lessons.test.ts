@@ -390,6 +390,65 @@ function threadPoolClaims(run: Run): void {
 
 lessonSuite("thread-pool", ["--arrival-rate 4 --tasks 60 --keep-alive-ms 500 --seed 2"], threadPoolClaims)
 
+// --- paging: the counts the lesson quotes are the run's, and OPT's is the comparison table's --------
+
+function pagingClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { metrics } = run.report
+  const head = lesson.match(
+    /^(\S+) with (\d+) frames: (\d+) hits and (\d+) misses in (\d+) references \(hit rate ([\d.]+)%\)/,
+  )
+  expect(head, lesson).not.toBeNull()
+  expect(head![1]).toBe(run.report.params.policy)
+  expect([number(head![3]!), number(head![4]!), number(head![5]!)]).toEqual([
+    metrics.hits,
+    metrics.misses,
+    metrics.refs.length,
+  ])
+  expect(number(head![6]!)).toBeCloseTo(metrics.hitRate * 100, 2)
+  const distinct = new Set(metrics.refs).size
+  for (const m of lesson.matchAll(/(\d+) distinct pages/g)) expect(number(m[1]!)).toBe(distinct)
+  const table = section(run.text, "Every policy on this string")
+  const optRow = table.find((line) => /^opt\b/.test(line))!.split(/\s+/)
+  const opt = number(optRow.at(-2)!)
+  const optLine = lesson.match(/OPT, which knows the future, (?:also )?misses (\d+) times/)
+  if (optLine !== null) expect(number(optLine[1]!)).toBe(opt)
+  const more = lesson.match(/misses (\d+) more\./)
+  if (more !== null) expect(number(more[1]!)).toBe(metrics.misses - opt)
+  if (lesson.includes("does as well as possible")) expect(metrics.misses).toBe(opt)
+  expect(opt).toBeLessThanOrEqual(metrics.misses)
+  const sweep = section(run.text, "Misses per frame count")
+  const policies = (sweep[0] ?? "").split(/\s+/).slice(1)
+  const rows = new Map(
+    sweep
+      .slice(2)
+      .filter((line) => /^\d/.test(line))
+      .map((line) => {
+        const cells = line.split(/\s+/)
+        return [number(cells[0]!), cells.slice(1).map((cell) => number(cell.replace("*", "")))] as const
+      }),
+  )
+  for (const m of run.text.matchAll(
+    /Belady's anomaly: (\S+) misses (\d+) times with (\d+) frames but (\d+) with (\d+)\./g,
+  )) {
+    const column = policies.indexOf(m[1]!)
+    expect(rows.get(number(m[3]!))![column]).toBe(number(m[2]!))
+    expect(rows.get(number(m[5]!))![column]).toBe(number(m[4]!))
+    expect(number(m[2]!)).toBeGreaterThan(number(m[4]!))
+  }
+  expect(check(run, "opt-is-a-lower-bound").held).toBe(true)
+}
+
+lessonSuite(
+  "paging",
+  [
+    "--random-refs 30 --max-page 8 --seed 3 --policy clock",
+    "--random-refs 25 --max-page 5 --seed 9 --policy lfu --frames-sweep 1..6",
+    "--policy rand --refs 0,1,2,3,4,0,1,2,3,4,0,1,2,3,4 --frames 4 --seed 2",
+  ],
+  pagingClaims,
+)
+
 // --- --seed does what --help says ------------------------------------------------------------------
 
 describe("--seed affects exactly the flags --help names", () => {
@@ -397,6 +456,7 @@ describe("--seed affects exactly the flags --help names", () => {
     ["cpu-sched", "--random-jobs", ["--random-jobs", "5"]],
     ["mlfq", "--random-jobs", ["--random-jobs", "3"]],
     ["process-run", "--process-list", ["--process-list", "5:50,5:50"]],
+    ["paging", "--random-refs", ["--random-refs", "10"]],
     ["thread-pool", "--arrival-rate", ["--arrival-rate", "4", "--tasks", "30"]],
   ]
   for (const [name, flag, drawing] of cases) {

@@ -1,0 +1,24 @@
+/**
+ * Memory: page replacement (FIFO, LRU, OPT, OSTEP's CLOCK and RAND, second chance, LFU) as pure
+ * strategies over a reference string, with its scenario, trace events, timeline and checks.
+ */
+export {
+  countPaging,
+  nextUses,
+  type PageAccess,
+  PageCache,
+  PAGING_POLICIES,
+  type PagingOptions,
+  type PagingPolicy,
+  type PagingRun,
+  randomReferences,
+  type ReplacementStrategy,
+  replacementStrategy,
+  simulatePaging,
+  type UnitRandom,
+} from "./page-replacement.ts"
+export { pagingChecks } from "./paging-checks.ts"
+export type { PageFaulted, PageHit, PagingEvent } from "./paging-events.ts"
+export { type PagingResult, PagingScenario, type PagingScenarioOptions, pagingSummary } from "./paging-scenario.ts"
+export { framesText, isPagingRecord, pagingTimeline, pagingTimelineLine } from "./paging-timeline.ts"
+export { framesSweep, type SweepOptions, type SweepRow } from "./frames-sweep.ts"
