@@ -449,6 +449,52 @@ lessonSuite(
   pagingClaims,
 )
 
+// --- malloc: the counts and the free list the lesson describes are the run's -----------------------
+
+function mallocClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { metrics } = run.report
+  const list = metrics.freeList as [number, number][]
+  const head = lesson.match(
+    /^After (\d+) operations \((\d+) allocations, (\d+) failed; (\d+) frees\): (\d+) bytes free in (\d+) blocks?, largest (\d+), fragmentation (\d+)%/,
+  )
+  expect(head, lesson).not.toBeNull()
+  const free = list.reduce((sum, block) => sum + block[1], 0)
+  const largest = Math.max(0, ...list.map((block) => block[1]))
+  expect(head!.slice(1).map(number)).toEqual([
+    metrics.ops.length,
+    metrics.allocs,
+    metrics.failedAllocs,
+    metrics.frees,
+    free,
+    list.length,
+    largest,
+    Math.round(free === 0 ? 0 : (1 - largest / free) * 100),
+  ])
+  const failed = lesson.match(/ptr\[(\d+)\] needed (\d+) bytes and failed/)
+  if (failed !== null) {
+    const op = metrics.ops.find(
+      (o: { kind: string; ptr: number }) => o.kind === "alloc" && o.ptr === number(failed[1]!),
+    )
+    expect(op.chunk).toBeNull()
+  } else expect(metrics.failedAllocs).toBe(0)
+  const sorted = [...list].sort((a, b) => a[0] - b[0])
+  const touching = sorted.filter((block, i) => i > 0 && sorted[i - 1]![0] + sorted[i - 1]![1] === block[0]).length
+  const pairs = lesson.match(/(\d+) pair\(s\) of free blocks/)
+  expect(pairs === null ? 0 : number(pairs[1]!)).toBe(touching)
+  expect(check(run, "heap-accounted").held).toBe(true)
+}
+
+lessonSuite(
+  "malloc",
+  [
+    "--seed 4 --num-ops 30 --policy first",
+    "--heap-size 40 --ops=+10,+10,+10,-0,-2,+15",
+    "--seed 6 --num-ops 25 --list-order sizesort- --coalesce --max-size 20",
+  ],
+  mallocClaims,
+)
+
 // --- --seed does what --help says ------------------------------------------------------------------
 
 describe("--seed affects exactly the flags --help names", () => {

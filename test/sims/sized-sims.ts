@@ -97,6 +97,13 @@ export const SIZED: readonly SizedSim[] = [
     min: 1,
     max: 1_000_000,
   },
+  {
+    name: "malloc",
+    flag: "--num-ops",
+    args: (v) => ["--heap-size", "100", "--num-ops", String(v)],
+    min: 1,
+    max: 100_000,
+  },
   { name: "cpu-sched", flag: "--bursts", args: (v) => ["--policy", "rr", "--bursts", `${v},${v}`], min: 1, max: 1e9 },
   {
     name: "thread-pool",
