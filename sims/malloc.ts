@@ -39,6 +39,7 @@ import {
   MallocScenario,
   mallocTimeline,
   parseOps,
+  randomOps,
   SEARCH_POLICIES,
 } from "../src/models/memory/index.ts"
 
@@ -127,6 +128,24 @@ class ProgramConstraint implements Constraint<MallocParams> {
   get message(): string {
     return this.error
   }
+}
+
+/** The operations as malloc.py asks them (`returned ?`); random ones are drawn from the seed. */
+function quizOps(params: MallocParams, seed: number | undefined): string[] {
+  if (params.ops !== RANDOM) return [`The operations: ${params.ops}`]
+  if (seed === undefined) return [`${params.numOps} random operations drawn from the seed; run with --seed to see them`]
+  const random = { numOps: params.numOps, maxSize: params.maxSize, percentAlloc: params.percentAlloc }
+  const lines: string[] = []
+  for (const op of randomOps(new Heap(heapOf(params)), random, new MersenneTwister(seed))) {
+    if (lines.length === SHOWN_OPS) {
+      lines.push(`  ... ${params.numOps - SHOWN_OPS} more operations`)
+      break
+    }
+    lines.push(
+      op.kind === "alloc" ? `  ptr[${op.ptr}] = Alloc(${op.size}) returned ?` : `  Free(ptr[${op.ptr}]) returned ?`,
+    )
+  }
+  return ["The operations, drawn from the seed as malloc.py -s draws them:", ...lines]
 }
 
 const blockText = (list: readonly FreeBlock[]): string => list.map(([a, s]) => `[ addr:${a} sz:${s} ]`).join("")
@@ -290,14 +309,10 @@ const malloc = defineSim({
   flags,
   constraints: [new ProgramConstraint()],
   estimate,
-  quiz(params) {
-    const what =
-      params.ops === RANDOM
-        ? `${params.numOps} random operations drawn from the seed (allocations of 1 to ${params.maxSize} bytes, ${params.percentAlloc}% of them); run without --quiz to see the answers`
-        : `the operations ${params.ops}`
+  quiz(params, seed?: number) {
     return [
       `A ${params.heapSize}-byte heap at address ${params.baseAddress}; ${params.policy} fit, list order ${params.listOrder}, ${params.coalesce ? "coalescing" : "no coalescing"}, header ${params.headerSize} bytes, alignment ${params.align}.`,
-      `Run ${what}.`,
+      ...quizOps(params, seed),
       "1. What does each allocation return, and how many list elements does it search?",
       "2. What does the free list look like after each operation?",
       "Then rerun without --quiz and compare.",

@@ -139,3 +139,16 @@ describe("sim malloc's text", () => {
     )
   })
 })
+
+describe("sim malloc's quiz", () => {
+  it("lists the operations malloc.py -s 0 draws, without return values or lists", async () => {
+    const quiz = await runCaptured(malloc, ["--quiz", "--seed", "0"])
+
+    expect(quiz.code).toBe(0)
+    expect(quiz.stdout).toContain(
+      "ptr[0] = Alloc(3) returned ?\n    Free(ptr[0]) returned ?\n    ptr[1] = Alloc(5) returned ?",
+    )
+    expect(quiz.stdout).not.toContain("returned 1000")
+    expect(quiz.stdout).not.toContain("Free List")
+  })
+})
