@@ -269,7 +269,7 @@ function sweepSection(rows: readonly SweepRow[], frames: readonly number[]): Tex
 /** The general rule each policy teaches. */
 const POLICY_RULES: Record<PagingPolicy, string> = {
   fifo: "In general FIFO ignores use: it can evict a page in constant use, and more frames can even give more misses (Belady's anomaly).",
-  lru: "In general LRU is a stack algorithm: the pages resident with k frames are also resident with k + 1, so more frames never give more misses.",
+  lru: "In general LRU is a stack algorithm: after every reference the pages resident with k frames are also resident with one frame more, so more frames never give more misses.",
   opt: "In general OPT needs the future, which a real system does not know: it is the yardstick the others are measured against.",
   clock:
     "OSTEP's CLOCK has no hand: it probes random frames, each probe spending one of the page's use counts, so another --seed gives another run on the same string.",
@@ -290,7 +290,7 @@ function lessonSection(
     `${params.policy} with ${params.frames} frames: ${result.hits} hits and ${result.misses} misses in ${result.refs.length} references (hit rate ${pct(result.hitRate)}).`,
     params.frames >= distinct
       ? `All ${distinct} distinct pages fit in ${params.frames} frames: every policy misses only on each page's first reference (${distinct} compulsory misses).`
-      : `The first reference to each of the ${distinct} distinct pages is a compulsory miss, so no policy misses fewer than ${distinct} times here; ${result.misses - distinct === 1 ? "1 more miss is" : `${result.misses - distinct} more misses are`} the policy's.`,
+      : `The first reference to each of the ${distinct} distinct pages is a compulsory miss, so no policy misses fewer than ${distinct} times here; ${result.misses - distinct === 1 ? "the other miss was a reference to a page evicted earlier" : `the other ${result.misses - distinct} misses were references to pages evicted earlier`}.`,
     params.policy === "opt"
       ? "OPT evicts the page needed farthest in the future: no policy misses less."
       : result.misses === opt
