@@ -228,7 +228,7 @@ const hpack = defineSim({
     covers:
       "HPACK (RFC 7541): static and dynamic tables, eviction, indexed and literal representations, never-indexed fields, Huffman coding",
     scenario:
-      "RFC 7541 Appendix C.4's three requests on one connection, Huffman on, a 4096-octet table; the server's decoder reads each block back",
+      "RFC 7541 Appendix C.4's three requests on one connection, Huffman on, a 4096-octet table; the server's decoder reads each block back. --seed draws the requests only with --random-requests N; --requests does not depend on it",
     try: ["--huffman false", "--table-size 0", "--never-index :authority", "--random-requests 30 --table-size 256"],
   },
   time: { unit: "", decimals: 0, unitName: "steps" },

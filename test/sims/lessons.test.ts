@@ -496,6 +496,111 @@ function threadPoolClaims(run: Run): void {
 
 lessonSuite("thread-pool", ["--arrival-rate 4 --tasks 60 --keep-alive-ms 500 --seed 2"], threadPoolClaims)
 
+// --- paging: the counts the lesson quotes are the run's, and OPT's is the comparison table's --------
+
+function pagingClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { metrics } = run.report
+  const head = lesson.match(
+    /^(\S+) with (\d+) frames: (\d+) hits and (\d+) misses in (\d+) references \(hit rate ([\d.]+)%\)/,
+  )
+  expect(head, lesson).not.toBeNull()
+  expect(head![1]).toBe(run.report.params.policy)
+  expect([number(head![3]!), number(head![4]!), number(head![5]!)]).toEqual([
+    metrics.hits,
+    metrics.misses,
+    metrics.refs.length,
+  ])
+  expect(number(head![6]!)).toBeCloseTo(metrics.hitRate * 100, 2)
+  const distinct = new Set(metrics.refs).size
+  for (const m of lesson.matchAll(/(\d+) distinct pages/g)) expect(number(m[1]!)).toBe(distinct)
+  const table = section(run.text, "Every policy on this string")
+  const optRow = table.find((line) => /^opt\b/.test(line))!.split(/\s+/)
+  const opt = number(optRow.at(-2)!)
+  const optLine = lesson.match(/OPT, which knows the future, (?:also )?misses (\d+) times/)
+  if (optLine !== null) expect(number(optLine[1]!)).toBe(opt)
+  const more = lesson.match(/misses (\d+) more\./)
+  if (more !== null) expect(number(more[1]!)).toBe(metrics.misses - opt)
+  if (lesson.includes("does as well as possible")) expect(metrics.misses).toBe(opt)
+  expect(opt).toBeLessThanOrEqual(metrics.misses)
+  const sweep = section(run.text, "Misses per frame count")
+  const policies = (sweep[0] ?? "").split(/\s+/).slice(1)
+  const rows = new Map(
+    sweep
+      .slice(2)
+      .filter((line) => /^\d/.test(line))
+      .map((line) => {
+        const cells = line.split(/\s+/)
+        return [number(cells[0]!), cells.slice(1).map((cell) => number(cell.replace("*", "")))] as const
+      }),
+  )
+  for (const m of run.text.matchAll(
+    /Belady's anomaly: (\S+) misses (\d+) times with (\d+) frames but (\d+) with (\d+)\./g,
+  )) {
+    const column = policies.indexOf(m[1]!)
+    expect(rows.get(number(m[3]!))![column]).toBe(number(m[2]!))
+    expect(rows.get(number(m[5]!))![column]).toBe(number(m[4]!))
+    expect(number(m[2]!)).toBeGreaterThan(number(m[4]!))
+  }
+  expect(check(run, "opt-is-a-lower-bound").held).toBe(true)
+}
+
+lessonSuite(
+  "paging",
+  [
+    "--random-refs 30 --max-page 8 --seed 3 --policy clock",
+    "--random-refs 25 --max-page 5 --seed 9 --policy lfu --frames-sweep 1..6",
+    "--policy rand --refs 0,1,2,3,4,0,1,2,3,4,0,1,2,3,4 --frames 4 --seed 2",
+  ],
+  pagingClaims,
+)
+
+// --- malloc: the counts and the free list the lesson describes are the run's -----------------------
+
+function mallocClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { metrics } = run.report
+  const list = metrics.freeList as [number, number][]
+  const head = lesson.match(
+    /^After (\d+) operations \((\d+) allocations, (\d+) failed; (\d+) frees\): (\d+) bytes free in (\d+) blocks?, largest (\d+), fragmentation (\d+)%/,
+  )
+  expect(head, lesson).not.toBeNull()
+  const free = list.reduce((sum, block) => sum + block[1], 0)
+  const largest = Math.max(0, ...list.map((block) => block[1]))
+  expect(head!.slice(1).map(number)).toEqual([
+    metrics.ops.length,
+    metrics.allocs,
+    metrics.failedAllocs,
+    metrics.frees,
+    free,
+    list.length,
+    largest,
+    Math.round(free === 0 ? 0 : (1 - largest / free) * 100),
+  ])
+  const failed = lesson.match(/ptr\[(\d+)\] needed (\d+) bytes and failed/)
+  if (failed !== null) {
+    const op = metrics.ops.find(
+      (o: { kind: string; ptr: number }) => o.kind === "alloc" && o.ptr === number(failed[1]!),
+    )
+    expect(op.chunk).toBeNull()
+  } else expect(metrics.failedAllocs).toBe(0)
+  const sorted = [...list].sort((a, b) => a[0] - b[0])
+  const touching = sorted.filter((block, i) => i > 0 && sorted[i - 1]![0] + sorted[i - 1]![1] === block[0]).length
+  const pairs = lesson.match(/(\d+) pair\(s\) of free blocks/)
+  expect(pairs === null ? 0 : number(pairs[1]!)).toBe(touching)
+  expect(check(run, "heap-accounted").held).toBe(true)
+}
+
+lessonSuite(
+  "malloc",
+  [
+    "--seed 4 --num-ops 30 --policy first",
+    "--heap-size 40 --ops=+10,+10,+10,-0,-2,+15",
+    "--seed 6 --num-ops 25 --list-order sizesort- --coalesce --max-size 20",
+  ],
+  mallocClaims,
+)
+
 // --- --seed does what --help says ------------------------------------------------------------------
 
 describe("--seed affects exactly the flags --help names", () => {
@@ -505,6 +610,8 @@ describe("--seed affects exactly the flags --help names", () => {
     ["process-run", "--process-list", ["--process-list", "5:50,5:50"]],
     ["bankers", "--random-processes", ["--random-processes", "5"]],
     ["deadlock-detection", "--random-processes", ["--random-processes", "5"]],
+    ["paging", "--random-refs", ["--random-refs", "10"]],
+    ["hpack", "--random-requests", ["--random-requests", "5"]],
     ["thread-pool", "--arrival-rate", ["--arrival-rate", "4", "--tasks", "30"]],
   ]
   for (const [name, flag, drawing] of cases) {

@@ -98,6 +98,20 @@ export const SIZED: readonly SizedSim[] = [
   },
   { name: "mlfq", flag: "--jobs", args: (v) => ["--jobs", `0,${v},0`], min: 1, max: 1e9 },
   { name: "process-run", flag: "--programs", args: (v) => ["--programs", c100000(v)], min: 1, max: 50 },
+  {
+    name: "paging",
+    flag: "--random-refs",
+    args: (v) => ["--policy", "lfu", "--frames", "1000", "--max-page", "2000", "--random-refs", String(v)],
+    min: 1,
+    max: 1_000_000,
+  },
+  {
+    name: "malloc",
+    flag: "--num-ops",
+    args: (v) => ["--heap-size", "100", "--num-ops", String(v)],
+    min: 1,
+    max: 100_000,
+  },
   { name: "cpu-sched", flag: "--bursts", args: (v) => ["--policy", "rr", "--bursts", `${v},${v}`], min: 1, max: 1e9 },
   {
     name: "multilevel-paging",
