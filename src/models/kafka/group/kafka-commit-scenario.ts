@@ -106,6 +106,7 @@ const KEPT: ReadonlySet<string> = new Set([
   "BatchAcknowledged",
   "NodeCrashed",
   "OffsetsCommitted",
+  "OffsetsCommitSent",
   "OffsetCommitRejected",
   "ProcessingStarted",
   "ProcessingFinished",

@@ -317,13 +317,22 @@ function explainDuplicate(f: PartitionFacts, range: [number, number], crashes: r
   const crash = crashes.find((c) => c.type === "NodeCrashed" && c.node === first!.consumer && c.t >= first!.t)
   const before = f.commits.filter((c) => c.t <= (crash?.t ?? second!.t))
   const committed = before[before.length - 1]
-  const moved = movedBack(before, range[0])
+  const moved = movedBack(before, range[0]) || carriedBy(f, committed)
   const base =
     `${where} processed twice: by ${first!.consumer} at ${formatMs(first!.t)}, again by ${second!.consumer} ` +
     `at ${formatMs(second!.t)}`
   const resume = committed === undefined ? "no committed offset" : `the committed offset ${committed.offset}`
   const cause = crash === undefined ? "" : `; ${first!.consumer} crashed at ${formatMs(crash.t)} and`
   return `${base}${cause}${crash === undefined ? "; " : " "}processing resumed from ${resume}${moved}`
+}
+
+/** ` (c0's auto-commit at 11026.7ms)`: the commit as sent that carried `commit`, when the trace has it. */
+function carriedBy(f: PartitionFacts, commit: Commit | undefined): string {
+  if (commit === undefined) return ""
+  const sent = f.sent.filter((s) => s.member === commit.member && s.offset === commit.offset && s.t <= commit.t)
+  const last = sent[sent.length - 1]
+  if (last === undefined) return ""
+  return ` (${consumerOfMember(commit.member)}'s ${REASONS[last.reason]} at ${formatMs(commit.t)})`
 }
 
 /** A retried older commit that moved the committed offset back to at or below `offset`, if one did. */
