@@ -263,7 +263,7 @@ function lesson(params: CommitParams, result: KafkaCommitResult): TextSection {
   lines.push(
     `Processed ${formatCount(s.processed)} of ${formatCount(s.acknowledged)} acknowledged records; lost ${formatCount(s.lost)}; processed twice ${formatCount(s.duplicates)}; not reached by the end ${formatCount(s.pending)}.`,
   )
-  lines.push(...ruleLines(params, result))
+  lines.push(ruleLines(params, result).join(" "))
   lines.push(
     "Compare: --commit max --workers 4 (loss), --commit contiguous --workers 4 (no loss), --commit sync, --commit async.",
   )

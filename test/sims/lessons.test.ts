@@ -829,3 +829,36 @@ lessonSuite(
   ["--seed 4 --allocated 20 --num-addresses 15", "--seed 0 --allocated 95"],
   multilevelPagingClaims,
 )
+
+// --- kafka-commit: the counts, the resume offset and the lost/duplicated offsets named are the run's --
+
+function kafkaCommitClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const m = run.report.metrics
+  const count = (n: number) => n.toLocaleString("en-US")
+  expect(lesson).toContain(
+    `Processed ${count(m.processed)} of ${count(m.acknowledged)} acknowledged records; lost ${count(m.lost)}; ` +
+      `processed twice ${count(m.duplicates)}; not reached by the end ${count(m.pending)}.`,
+  )
+  if (m.resumedAtOffset >= 0)
+    expect(lesson).toContain(`c1 resumed at offset ${m.resumedAtOffset}, the committed offset`)
+  else expect(lesson).not.toContain("c1 resumed at offset")
+  expect(check(run, "no-message-lost").held).toBe(m.lost === 0)
+  if (lesson.includes("Here it happened")) expect(m.lost).toBeGreaterThan(0)
+  if (lesson.includes("nothing lost (other seeds lose)")) expect(m.lost).toBe(0)
+  const explained = section(run.text, "Lost and processed twice").join(" ")
+  expect(explained).toContain(`Committed offset at the end: ${m.committedOffset} `)
+  for (const [tp, ranges] of Object.entries(m.lostOffsets as Record<string, string>))
+    for (const range of ranges.split(",")) expect(explained).toMatch(new RegExp(`${tp} offsets? ${range} lost`))
+  for (const [tp, ranges] of Object.entries(m.duplicateOffsets as Record<string, string>))
+    for (const range of ranges.split(","))
+      expect(explained).toMatch(new RegExp(`${tp} offsets? ${range} processed twice`))
+  if (m.lost === 0) expect(explained).toContain("Lost: none.")
+  if (m.duplicates === 0) expect(explained).toContain("Processed twice: none.")
+}
+
+lessonSuite(
+  "kafka-commit",
+  ["--seed 2", "--seed 3", "--seed 4", "--seed 5", "--commit max --workers 4 --seed 7"],
+  kafkaCommitClaims,
+)

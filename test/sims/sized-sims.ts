@@ -96,6 +96,16 @@ export const SIZED: readonly SizedSim[] = [
     min: 1,
     max: 600_000,
   },
+  {
+    name: "kafka-commit",
+    flag: "--records",
+    args: (v) => [
+      ...["--records", String(v), "--rate", "2000", "--commit", "contiguous", "--workers", "64"],
+      ...["--processing-ms", "0", "--duration-ms", "300000"],
+    ],
+    min: 1,
+    max: 20_000,
+  },
   { name: "mlfq", flag: "--jobs", args: (v) => ["--jobs", `0,${v},0`], min: 1, max: 1e9 },
   { name: "process-run", flag: "--programs", args: (v) => ["--programs", c100000(v)], min: 1, max: 50 },
   {

@@ -79,6 +79,23 @@ export interface OffsetsCommitted {
   readonly generation: number
   readonly offsets: Readonly<Record<string, number>>
 }
+/** Why a consumer sent a commit: auto-commit in poll, commitSync/commitAsync after a poll, a retried async commit, on revoke, on close. */
+export type CommitReason = "auto" | "sync" | "async" | "retry" | "revoke" | "close"
+
+/**
+ * A consumer sent a commit (the coordinator's answer is `OffsetsCommitted` or `OffsetCommitRejected`,
+ * or nothing): what it carried, `rule` — the positions or a worker pool's commit rule — and why.
+ */
+export interface OffsetsCommitSent {
+  readonly type: "OffsetsCommitSent"
+  readonly group: string
+  readonly consumer: string
+  /** Empty without group management. */
+  readonly member: string
+  readonly offsets: Readonly<Record<string, number>>
+  readonly rule: "position" | "max" | "contiguous"
+  readonly reason: CommitReason
+}
 /** An offset commit was refused (a stale generation or an evicted member: Kafka's CommitFailedException). */
 export interface OffsetCommitRejected {
   readonly type: "OffsetCommitRejected"
@@ -143,6 +160,7 @@ export type GroupEvent =
   | MemberRemoved
   | StaticMemberReplaced
   | OffsetsCommitted
+  | OffsetsCommitSent
   | OffsetCommitRejected
   | PartitionsAssigned
   | PartitionsRevoked

@@ -48,6 +48,8 @@ export function groupTimelineLine(
       return `${record.consumer} revokes [${list(record.partitions)}]`
     case "PartitionsLost":
       return `${record.consumer} learns it was evicted: loses [${list(record.partitions)}] without committing`
+    case "OffsetsCommitSent":
+      return undefined
     case "OffsetsCommitted":
     case "ProcessingStarted":
     case "ProcessingFinished":

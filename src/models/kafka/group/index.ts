@@ -24,7 +24,7 @@ export {
   type SyncGroupRequest,
   type SyncGroupResult,
 } from "./group-coordinator.ts"
-export type { GroupEvent, RebalanceReason, RemovalReason } from "./group-events.ts"
+export type { CommitReason, GroupEvent, RebalanceReason, RemovalReason } from "./group-events.ts"
 export { type CommitRule, PartitionProgress } from "./commit-rules.ts"
 export {
   checkNoConcurrentProcessing,

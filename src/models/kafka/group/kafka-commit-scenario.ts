@@ -62,7 +62,11 @@ export interface KafkaCommitScenarioOptions {
   readonly sessionTimeoutMs?: number
   /** `heartbeat.interval.ms`. Default 1000. */
   readonly heartbeatIntervalMs?: number
-  /** Faults (and any other). Default none. */
+  /** Retry a failed async commit (the reordering trap: an old offset landing after a newer one). Default false. */
+  readonly retryAsyncCommits?: boolean
+  /** `request.timeout.ms` of the consumers. Default 30000. */
+  readonly requestTimeoutMs?: number
+  /** Faults (and any other: a consumer crashed and restarted by the plan starts again). Default none. */
   readonly plan?: FaultPlan
 }
 
@@ -102,6 +106,7 @@ const KEPT: ReadonlySet<string> = new Set([
   "BatchAcknowledged",
   "NodeCrashed",
   "OffsetsCommitted",
+  "OffsetsCommitSent",
   "OffsetCommitRejected",
   "ProcessingStarted",
   "ProcessingFinished",
@@ -147,8 +152,9 @@ export class KafkaCommitScenario {
     const { mode, rule } = commitSettings(this.options.commit ?? "auto")
     const seek = this.options.seek ?? null
     let sought = false
+    const node = this.cluster.network.addNode(name)
     const consumer = new KafkaConsumer({
-      node: this.cluster.network.addNode(name),
+      node,
       network: this.cluster.network,
       brokers: this.cluster.brokers,
       groupId: COMMIT_GROUP,
@@ -163,6 +169,8 @@ export class KafkaCommitScenario {
       commitRule: rule,
       autoCommitIntervalMs: this.options.autoCommitIntervalMs ?? 5000,
       workers: this.options.workers ?? 1,
+      retryAsyncCommits: this.options.retryAsyncCommits ?? false,
+      requestTimeoutMs: this.options.requestTimeoutMs ?? 30_000,
       processingTimeMs,
       ...(seek === null || name !== "c0"
         ? {}
@@ -175,6 +183,7 @@ export class KafkaCommitScenario {
           }),
     })
     consumer.subscribe(["t0"])
+    node.onRestart(() => consumer.start())
     this.consumers.push(consumer)
   }
 

@@ -37,7 +37,7 @@ import type { NetworkContext, NodeContext } from "../../../net/index.ts"
 import { Rpc, type RpcOutcome } from "../../../net/rpc.ts"
 import type { AssignorName } from "./assignor-types.ts"
 import { type CommitRule, PartitionProgress } from "./commit-rules.ts"
-import type { GroupEvent } from "./group-events.ts"
+import type { CommitReason, GroupEvent } from "./group-events.ts"
 import { GroupMember, type RebalanceProtocol } from "./group-member.ts"
 import {
   CONSUMER_FETCH_SERVICE,
@@ -300,11 +300,11 @@ export class KafkaConsumer {
       else yield* this.processInline(records)
       // Commit after a poll (or batch) when there is something new: an idle loop sends no commits.
       if (!this.hasNewOffsets()) continue
-      if (this.options.commit === "sync") yield* this.commitSync()
-      else if (this.options.commit === "async") this.commitAsync()
+      if (this.options.commit === "sync") yield* this.commitSync(undefined, "sync")
+      else if (this.options.commit === "async") this.commitAsync(undefined, "async")
     }
     if (this.epoch !== epoch) return
-    if (this.mode === "auto") yield* this.commitSync()
+    if (this.mode === "auto") yield* this.commitSync(undefined, "close")
     if (this.subscription !== null) yield* this.member.close()
     this.running = false
   }
@@ -339,7 +339,7 @@ export class KafkaConsumer {
     const now = this.options.node.monotonicClock()
     if (this.mode === "auto" && now >= this.nextAutoCommitMs) {
       this.nextAutoCommitMs = now + (this.options.autoCommitIntervalMs ?? 5000)
-      this.commitAsync()
+      this.commitAsync(undefined, "auto")
     }
     yield* this.initPositions()
     const ready = [...this.assigned.values()].filter((a) => a.position !== null)
@@ -582,7 +582,7 @@ export class KafkaConsumer {
 
   /** The offsets a commit now carries, per the commit rule. */
   offsetsToCommit(partitions?: readonly TopicPartition[]): { tp: TopicPartition; offset: number }[] {
-    const rule = this.options.commitRule ?? (this.workerCount > 1 ? "contiguous" : "position")
+    const rule = this.commitRule
     const keys = partitions === undefined ? undefined : new Set(partitions.map(partitionKey))
     const offsets: { tp: TopicPartition; offset: number }[] = []
     for (const [key, entry] of this.assigned) {
@@ -593,41 +593,58 @@ export class KafkaConsumer {
     return offsets
   }
 
+  private get commitRule(): CommitOffsetRule {
+    return this.options.commitRule ?? (this.workerCount > 1 ? "contiguous" : "position")
+  }
+
   /** True when a commit now would carry an offset not sent before. */
   private hasNewOffsets(): boolean {
     return this.offsetsToCommit().some(({ tp, offset }) => this.lastSent.get(partitionKey(tp)) !== offset)
   }
 
   /** Commits and waits for the answer; true when accepted (false: Kafka's CommitFailedException or unreachable). */
-  *commitSync(partitions?: readonly TopicPartition[]): ProcessGenerator<boolean> {
+  *commitSync(partitions?: readonly TopicPartition[], reason: CommitReason = "sync"): ProcessGenerator<boolean> {
     const offsets = this.offsetsToCommit(partitions)
     if (offsets.length === 0) return true
     for (let attempt = 0; attempt < 3; attempt++) {
-      const reply = yield* this.sendCommit(offsets)
+      const reply = yield* this.sendCommit(offsets, reason)
       if (reply !== undefined) return reply.error === "NONE"
     }
     return false
   }
 
   /** Sends a commit and moves on; a failure is not retried unless `retryAsyncCommits`. */
-  commitAsync(partitions?: readonly TopicPartition[]): void {
+  commitAsync(partitions?: readonly TopicPartition[], reason: CommitReason = "async"): void {
     const offsets = this.offsetsToCommit(partitions)
     if (offsets.length === 0) return
-    this.options.node.spawn(this.asyncCommit(offsets), `${this.name}-commit`)
+    this.options.node.spawn(this.asyncCommit(offsets, reason), `${this.name}-commit`)
   }
 
-  private *asyncCommit(offsets: readonly { tp: TopicPartition; offset: number }[]): ProcessGenerator<void> {
-    const reply = yield* this.sendCommit(offsets)
+  private *asyncCommit(
+    offsets: readonly { tp: TopicPartition; offset: number }[],
+    reason: CommitReason,
+  ): ProcessGenerator<void> {
+    const reply = yield* this.sendCommit(offsets, reason)
     if (reply?.error === "NONE" || !this.options.retryAsyncCommits) return
     yield* this.options.node.sleepLocal(100)
-    yield* this.sendCommit(offsets)
+    yield* this.sendCommit(offsets, "retry")
   }
 
   private *sendCommit(
     offsets: readonly { tp: TopicPartition; offset: number }[],
+    reason: CommitReason,
   ): ProcessGenerator<ErrorReply | undefined> {
     for (const { tp, offset } of offsets) this.lastSent.set(partitionKey(tp), offset)
     const identity = this.subscription === null ? { memberId: "", generation: -1 } : this.member.identity()
+    this.trace.record({
+      type: "OffsetsCommitSent",
+      group: this.options.groupId,
+      consumer: this.name,
+      member: identity.memberId,
+      offsets: Object.fromEntries(offsets.map(({ tp, offset }) => [partitionKey(tp), offset])),
+      rule: this.commitRule,
+      reason,
+    })
     const reply = yield* this.member.toCoordinator<ErrorReply>({
       type: "offset-commit",
       groupId: this.options.groupId,
@@ -644,7 +661,7 @@ export class KafkaConsumer {
   // ---- rebalance listener -------------------------------------------------------------------
 
   private *onRevoked(partitions: readonly TopicPartition[]): ProcessGenerator<void> {
-    if (this.mode === "auto" || (this.options.commitOnRevoke ?? true)) yield* this.commitSync(partitions)
+    if (this.mode === "auto" || (this.options.commitOnRevoke ?? true)) yield* this.commitSync(partitions, "revoke")
     this.drop(partitions)
   }
 

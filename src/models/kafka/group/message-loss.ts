@@ -29,7 +29,7 @@ import { type CheckResult, fails, holds, listSome } from "../../../check/core/in
 import { formatMs, type Traced } from "../../../kernel/index.ts"
 import type { NetEvent } from "../../../net/index.ts"
 import type { KafkaEvent } from "../kafka-events.ts"
-import type { GroupEvent } from "./group-events.ts"
+import type { CommitReason, GroupEvent } from "./group-events.ts"
 import { comparePartitions, formatPartition, partitionKey, type TopicPartition } from "./topic-partition.ts"
 
 /** The events `no-message-lost` reads (any other record is ignored). */
@@ -97,6 +97,14 @@ interface PartitionFacts {
   /** Processings started and not finished (yet), by `consumer from-to`: still running at the end. */
   readonly running: Map<string, number>
   readonly commits: Commit[]
+  /** Commits as sent, with their rule and reason. */
+  readonly sent: Sent[]
+}
+
+/** A commit as a consumer sent it (`OffsetsCommitSent`), for one partition. */
+interface Sent extends Commit {
+  readonly rule: "position" | "max" | "contiguous"
+  readonly reason: CommitReason
 }
 
 /**
@@ -134,7 +142,10 @@ function factsOf(facts: Map<string, PartitionFacts>, tp: TopicPartition): Partit
   const key = partitionKey(tp)
   let f = facts.get(key)
   if (f === undefined)
-    facts.set(key, (f = { tp, acknowledged: new Set(), done: new Map(), starts: [], commits: [], running: new Map() }))
+    facts.set(
+      key,
+      (f = { tp, acknowledged: new Set(), done: new Map(), starts: [], commits: [], running: new Map(), sent: [] }),
+    )
   return f
 }
 
@@ -145,8 +156,12 @@ function gather(
   const facts = new Map<string, PartitionFacts>()
   const crashes: Traced<NetEvent>[] = []
   for (const e of events) {
-    if (e.type === "NodeCrashed") crashes.push(e)
-    else if (e.type === "BatchAcknowledged") {
+    if (e.type === "NodeCrashed") {
+      crashes.push(e)
+      // A crash ends the node's processings: what it had under way is not "still running" at the end.
+      for (const f of facts.values())
+        for (const key of f.running.keys()) if (key.startsWith(`${e.node} `)) f.running.delete(key)
+    } else if (e.type === "BatchAcknowledged") {
       if (e.error !== "NONE" || e.baseOffset < 0) continue
       const f = factsOf(facts, options.partitionOf(e.partition))
       const from = options.startOffset?.(f.tp) ?? 0
@@ -174,6 +189,11 @@ function gather(
       for (const [key, offset] of Object.entries(e.offsets)) {
         const f = facts.get(key) ?? factsOf(facts, parseKey(key))
         f.commits.push({ t: e.t, member: e.member, offset })
+      }
+    else if (e.type === "OffsetsCommitSent")
+      for (const [key, offset] of Object.entries(e.offsets)) {
+        const f = facts.get(key) ?? factsOf(facts, parseKey(key))
+        f.sent.push({ t: e.t, member: e.member, offset, rule: e.rule, reason: e.reason })
       }
   }
   return { facts, crashes }
@@ -261,8 +281,20 @@ function crossing(commits: readonly Commit[], offset: number): Commit | undefine
   return found
 }
 
-function crashAfter(crashes: readonly Traced<NetEvent>[], consumer: string, t: number): Traced<NetEvent> | undefined {
-  return crashes.find((c) => c.type === "NodeCrashed" && c.node === consumer && c.t >= t)
+/**
+ * The crash of `consumer` that followed `commit`: the first one after the member's previous accepted
+ * commit (a commit sent just before a crash is accepted after it: it was in flight).
+ */
+function crashAfter(
+  crashes: readonly Traced<NetEvent>[],
+  commits: readonly Commit[],
+  commit: Commit,
+  consumer: string,
+): Traced<NetEvent> | undefined {
+  const i = commits.indexOf(commit)
+  const previous = commits.slice(0, i).filter((c) => c.member === commit.member)
+  const from = previous[previous.length - 1]?.t ?? -Infinity
+  return crashes.find((c) => c.type === "NodeCrashed" && c.node === consumer && c.t >= from)
 }
 
 function resumeAfter(f: PartitionFacts, t: number): string {
@@ -271,20 +303,44 @@ function resumeAfter(f: PartitionFacts, t: number): string {
   return `${next.consumer} resumed at offset ${next.fromOffset} (${formatMs(next.t)})`
 }
 
+const REASONS: Readonly<Record<CommitReason, string>> = {
+  auto: "auto-commit",
+  sync: "commitSync",
+  async: "commitAsync",
+  retry: "a retried commitAsync",
+  revoke: "the commit on revoke",
+  close: "the commit on close",
+}
+
+/**
+ * Why `commit` carried an offset past the unfinished `offset`: from the commit as sent (its rule and
+ * reason) when the trace has it, else from what had finished (the highest finished + 1: the max rule).
+ */
+function whyCommitted(f: PartitionFacts, commit: Commit, consumer: string, offset: number): string {
+  const sent = f.sent.filter((s) => s.member === commit.member && s.offset === commit.offset && s.t <= commit.t)
+  const last = sent[sent.length - 1]
+  const maxRule = `the highest finished offset ${commit.offset - 1} + 1 while ${offset} was unfinished (the max rule)`
+  if (last?.rule === "max") return maxRule
+  if (last?.rule === "contiguous") return `the lowest unfinished offset (the contiguous rule)`
+  const positions =
+    "the position: records handed out but not yet processed (a commit of positions while the workers were still busy)"
+  if (last !== undefined) return `${positions}, by ${REASONS[last.reason]}`
+  const lastDone = f.done.get(commit.offset - 1)?.some((d) => d.consumer === consumer && d.t <= commit.t) ?? false
+  return lastDone ? maxRule : positions
+}
+
 function explainLoss(f: PartitionFacts, range: [number, number], crashes: readonly Traced<NetEvent>[]): string {
   const where = `${formatPartition(f.tp)} ${span(range)}`
   const commit = crossing(f.commits, range[0])
   if (commit === undefined) return `${where} lost: never processed, below the committed offset`
   const consumer = consumerOfMember(commit.member)
-  const lastDone = f.done.get(commit.offset - 1)?.some((d) => d.consumer === consumer && d.t <= commit.t) ?? false
-  const why = lastDone
-    ? `the highest finished offset ${commit.offset - 1} + 1 while ${range[0]} was unfinished (the max rule)`
-    : `the position: records handed out but not yet processed (a commit of positions while the workers were still busy)`
-  const crash = crashAfter(crashes, consumer, commit.t)
+  const why = whyCommitted(f, commit, consumer, range[0])
+  const crash = crashAfter(crashes, f.commits, commit, consumer)
+  const inFlight = crash !== undefined && crash.t < commit.t ? " (the commit was in flight and landed after)" : ""
   const after =
     crash === undefined
       ? "no crash of that consumer followed"
-      : `${consumer} crashed at ${formatMs(crash.t)} before processing it; ${resumeAfter(f, crash.t)}`
+      : `${consumer} crashed at ${formatMs(crash.t)} before processing it${inFlight}; ${resumeAfter(f, crash.t)}`
   return `${where} lost: ${consumer} committed ${commit.offset} at ${formatMs(commit.t)}, ${why}; ${after}`
 }
 
@@ -294,13 +350,22 @@ function explainDuplicate(f: PartitionFacts, range: [number, number], crashes: r
   const crash = crashes.find((c) => c.type === "NodeCrashed" && c.node === first!.consumer && c.t >= first!.t)
   const before = f.commits.filter((c) => c.t <= (crash?.t ?? second!.t))
   const committed = before[before.length - 1]
-  const moved = movedBack(before, range[0])
+  const moved = movedBack(before, range[0]) || carriedBy(f, committed)
   const base =
     `${where} processed twice: by ${first!.consumer} at ${formatMs(first!.t)}, again by ${second!.consumer} ` +
     `at ${formatMs(second!.t)}`
   const resume = committed === undefined ? "no committed offset" : `the committed offset ${committed.offset}`
   const cause = crash === undefined ? "" : `; ${first!.consumer} crashed at ${formatMs(crash.t)} and`
   return `${base}${cause}${crash === undefined ? "; " : " "}processing resumed from ${resume}${moved}`
+}
+
+/** ` (c0's auto-commit at 11026.7ms)`: the commit as sent that carried `commit`, when the trace has it. */
+function carriedBy(f: PartitionFacts, commit: Commit | undefined): string {
+  if (commit === undefined) return ""
+  const sent = f.sent.filter((s) => s.member === commit.member && s.offset === commit.offset && s.t <= commit.t)
+  const last = sent[sent.length - 1]
+  if (last === undefined) return ""
+  return ` (${consumerOfMember(commit.member)}'s ${REASONS[last.reason]} at ${formatMs(commit.t)})`
 }
 
 /** A retried older commit that moved the committed offset back to at or below `offset`, if one did. */

@@ -25,6 +25,10 @@ export class FakeCluster implements ConsumerGroupCluster {
   readonly logs = new Map<string, number[]>()
   private appended: Event<void>
   private nextId = 0
+  /** Offset commits received so far (numbered from 1). */
+  commitsReceived = 0
+  /** Which commits (by number) the coordinator never receives: no reply, not applied. Default none. */
+  dropCommit: (n: number) => boolean = () => false
 
   constructor(
     readonly sim: Simulation,
@@ -103,6 +107,7 @@ export class FakeCluster implements ConsumerGroupCluster {
       case "leave-group":
         return { error: c.leaveGroup(request) }
       case "offset-commit":
+        if (this.dropCommit(++this.commitsReceived)) return yield* new Event<unknown>(this.sim)
         return { error: c.commitOffsets(request, new Map(request.offsets.map((o) => [partitionKey(o.tp), o.offset]))) }
       case "offset-fetch":
         return {

@@ -90,6 +90,27 @@ describe("messageLoss", () => {
     ])
   })
 
+  it("a commit as sent names its rule and reason: positions by auto-commit, though the last record had finished", () => {
+    const sent = at(4.5, {
+      type: "OffsetsCommitSent",
+      group: "g",
+      consumer: "c0",
+      member: "c0-aaaa",
+      offsets: { "t0-0": 4 },
+      rule: "position",
+      reason: "auto",
+    })
+    const events = [acked(1, 0, 4), started(1, "c0", 0), started(1, "c0", 1), ...each(4, "c0", [2, 3])]
+    const loss = messageLoss([...events, sent, committed(5, "c0-aaaa", 4), crashed(6, "c0")], options)
+    expect(loss.lostExplanations).toEqual([
+      "t0p0 offsets 0-1 lost: c0 committed 4 at 5ms, the position: records handed out but not yet processed " +
+        "(a commit of positions while the workers were still busy), by auto-commit; c0 crashed at 6ms before " +
+        "processing it; no consumer processed the partition again",
+    ])
+    const withoutSent = messageLoss([...events, committed(5, "c0-aaaa", 4), crashed(6, "c0")], options)
+    expect(withoutSent.lostExplanations[0]).toContain("the highest finished offset 3 + 1 while 0 was unfinished")
+  })
+
   it("auto-commit: a crash after the last commit makes the replacement process 5-9 again (duplicates, no loss)", () => {
     const events = [
       acked(1, 0, 10),

@@ -1,0 +1,95 @@
+/**
+ * The async-commit retry-reordering trap (docs/kafka-consumer-groups.md, "Consumer"): c0 commits
+ * asynchronously after each poll; one commit never reaches the coordinator. Retried after its
+ * timeout, that older offset lands after newer commits were accepted and moves the committed
+ * offset back; a crash right then makes the replacement process again what c0 had already done.
+ * Without the retry the committed offset never goes back.
+ */
+import { describe, expect, it } from "vitest"
+import { Simulation, type Traced } from "../../../../src/kernel/index.ts"
+import {
+  checkNoMessageLost,
+  KafkaConsumer,
+  type MessageLossEvent,
+  messageLoss,
+} from "../../../../src/models/kafka/group/index.ts"
+import { FakeCluster } from "./fake-cluster.ts"
+
+const DROPPED = 20
+
+function run(retryAsyncCommits: boolean, crashAtMs: number | null) {
+  const sim = new Simulation({ seed: 1, trace: { keep: Infinity } })
+  const cluster = new FakeCluster(sim, { t0: 1 })
+  cluster.dropCommit = (n) => n === DROPPED
+  const consumers = ["c0", "c1"].map((name) => {
+    const consumer = new KafkaConsumer({
+      node: cluster.network.addNode(name),
+      network: cluster.network,
+      brokers: ["b1"],
+      groupId: "g",
+      partitionsPerTopic: { t0: 1 },
+      autoOffsetReset: "earliest",
+      processingMs: 2,
+      sessionTimeoutMs: 6000,
+      heartbeatIntervalMs: 500,
+      requestTimeoutMs: 1000,
+      commit: "async",
+      retryAsyncCommits,
+    })
+    consumer.subscribe(["t0"])
+    consumer.start()
+    return consumer
+  })
+  if (crashAtMs !== null) sim.timeout(crashAtMs).onProcessed(() => cluster.network.node("c0").crash())
+  cluster.startProducing(30, 10_000)
+  sim.run({ until: 25_000 })
+  const records = sim.trace.records() as unknown as Traced<MessageLossEvent>[]
+  const produced = cluster.logs.get("t0-0")!.length
+  const acked: Traced<MessageLossEvent> = {
+    t: 0,
+    seq: -1,
+    type: "BatchAcknowledged",
+    partition: 0,
+    broker: 1,
+    baseOffset: 0,
+    records: produced,
+    error: "NONE",
+  }
+  const commits = records.flatMap((e) =>
+    e.type === "OffsetsCommitted" ? [{ t: e.t, offset: e.offsets["t0-0"]!, member: e.member }] : [],
+  )
+  const loss = messageLoss([acked, ...records], { group: "g", partitionOf: () => ({ topic: "t0", partition: 0 }) })
+  return { consumers, commits, loss, produced }
+}
+
+/** The first commit that moved the committed offset back, with the one before it. */
+function movedBack(commits: readonly { t: number; offset: number }[]) {
+  const i = commits.findIndex((c, k) => k > 0 && c.offset < commits[k - 1]!.offset)
+  return i < 0 ? undefined : { before: commits[i - 1]!, back: commits[i]! }
+}
+
+describe("the async-commit retry-reordering trap", () => {
+  it("without retries the committed offset never goes back, even with a commit lost", () => {
+    const { commits } = run(false, null)
+    expect(commits.length).toBeGreaterThan(DROPPED)
+    expect(movedBack(commits)).toBeUndefined()
+  })
+
+  it("a retried older commit landing after newer ones moves the committed offset back; a crash then costs duplicates", () => {
+    const { commits } = run(true, null)
+    const trap = movedBack(commits)!
+    expect([trap.before.offset, trap.back.offset]).toEqual([243, 210])
+    // The lost commit carried 210 and was sent right after 209 was accepted; its retry comes after the
+    // request timeout (1000 ms) and 100 ms of backoff, when c0 had committed up to 243.
+    const sentAfter = commits.filter((c) => c.offset === 209)[0]!
+    expect(trap.back.t - sentAfter.t).toBeGreaterThan(1100)
+
+    const crashAt = trap.back.t + 0.001
+    const crashed = run(true, crashAt)
+    expect(crashed.loss).toMatchObject({ lost: 0, duplicates: 33, duplicateOffsets: { t0p0: "210-242" } })
+    expect(crashed.loss.duplicateExplanations[0]).toContain(
+      `c0 crashed at 8070.7ms and processing resumed from the committed offset 210 (an older commit landing at 8070.7ms moved it back from 243 to 210)`,
+    )
+    expect(checkNoMessageLost(crashed.loss).held).toBe(true)
+  })
+})
