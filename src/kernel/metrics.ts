@@ -819,7 +819,7 @@ export class Summary {
   }
 
   /** The observations in the current window, ascending (a copy). */
-  windowValues(): number[] {
+  windowValues(): Float64Array {
     const start = this.windowStart()
     let first = 0
     while (first < this.times.length && this.times[first]! <= start) first++
@@ -828,7 +828,7 @@ export class Summary {
       this.values = this.values.slice(first)
       first = 0
     }
-    return this.values.slice(first).sort((a, b) => a - b)
+    return Float64Array.from(this.values.slice(first)).sort()
   }
 
   /** The nearest-rank `q`-quantile of the window (see the class documentation); NaN when it is empty. */
@@ -849,7 +849,7 @@ export class Summary {
 }
 
 /** The smallest of `sorted` with at least a fraction `q` at or below it; NaN when empty. */
-function nearestRank(sorted: readonly number[], q: number): number {
+function nearestRank(sorted: ArrayLike<number>, q: number): number {
   if (!(q >= 0 && q <= 1)) throw new RangeError(`a quantile must be in [0, 1], got ${q}`)
   const n = sorted.length
   if (n === 0) return NaN

@@ -361,7 +361,7 @@ describe("Summary", () => {
     // One observation per time unit, valued as its time: the window's smallest value is its start.
     const windowAt = (t: number): number[] => {
       while (now < t) summary.observe(++now)
-      return summary.windowValues()
+      return [...summary.windowValues()]
     }
     expect(windowAt(10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) // the first maxAge: since creation
     expect(summary.windowStart()).toBe(-Infinity)
