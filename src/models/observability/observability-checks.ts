@@ -14,7 +14,8 @@ export function checkRateNeverNegative(result: PrometheusResult): CheckResult {
     result.values[role].forEach((value, k) => {
       if (value === undefined) return
       evaluated++
-      if (value < 0) negative.push(`${role} ${value} at t=${result.evaluationTimesMs[k]! / 1000} s`)
+      const tS = result.evaluationTimesMs[k]! / 1000
+      if (value < 0) negative.push(`${role} ${value} at t=${tS} s`)
     })
   }
   return negative.length === 0
@@ -27,15 +28,16 @@ export function checkAlertFired(result: PrometheusResult): CheckResult {
   const name = "alert-fired"
   const fired = result.alertFiredAtMs
   const began = result.conditionTrueAtMs
-  if (fired !== undefined)
-    return holds(
-      name,
-      `${ALERT_NAME} fired at t=${fired / 1000} s${began === undefined ? "" : `, ${(fired - began) / 1000} s after the errors began`}`,
-    )
+  const firedS = fired === undefined ? undefined : fired / 1000
+  const beganS = began === undefined ? undefined : began / 1000
+  if (fired !== undefined) {
+    const after = began === undefined ? "" : ", " + String((fired - began) / 1000) + " s after the errors began"
+    return holds(name, `${ALERT_NAME} fired at t=${firedS} s${after}`)
+  }
   return fails(
     name,
     began === undefined
       ? `${ALERT_NAME} never fired: the error ratio never went above its threshold in this run`
-      : `${ALERT_NAME} never fired although the errors began at t=${began / 1000} s`,
+      : `${ALERT_NAME} never fired although the errors began at t=${beganS} s`,
   )
 }

@@ -187,11 +187,11 @@ export class PrometheusScenario {
   }
 }
 
-/** One query's value at one evaluation time (null: no result, or NaN). */
+/** One query's value at one evaluation time: null for no result; NaN and infinities as strings. */
 export interface QueryValue {
   readonly expr: string
   readonly t: number
-  readonly value: number | null
+  readonly value: number | string | null
 }
 
 /** What a run measured, with the truth. */
@@ -273,14 +273,17 @@ export class PrometheusResult {
           labels,
           values: series.samples
             .filter((sample) => sample.tMs <= this.scenario.options.durationMs)
-            .map((sample) => [sample.tMs / 1000, sample.stale === true ? "stale" : jsonNumber(sample.value)]),
+            .map((sample) => [sample.tMs / 1000, sample.stale === true ? "stale" : promValue(sample.value)]),
         }
       })
     const queries: QueryValue[] = []
     for (const [role, expr] of Object.entries(this.scenario.queries)) {
       const text = formatExpr(expr)
       const list = this.values[role as keyof LessonQueries]
-      this.evaluationTimesMs.forEach((t, k) => queries.push({ expr: text, t: t / 1000, value: jsonNumber(list[k]) }))
+      this.evaluationTimesMs.forEach((t, k) => {
+        const value = list[k]
+        queries.push({ expr: text, t: t / 1000, value: value === undefined ? null : promValue(value) })
+      })
     }
     const fired = this.alertFiredAtMs
     const began = this.conditionTrueAtMs
@@ -295,6 +298,14 @@ export class PrometheusResult {
       alertDelayS: fired === undefined || began === undefined ? null : (fired - began) / 1000,
     }
   }
+}
+
+/** A value as JSON holds it: a number, or `"NaN"`, `"+Inf"`, `"-Inf"` (as Prometheus's HTTP API writes them). */
+function promValue(value: number): number | string {
+  if (Number.isNaN(value)) return "NaN"
+  if (value === Infinity) return "+Inf"
+  if (value === -Infinity) return "-Inf"
+  return value
 }
 
 function jsonNumber(value: number | undefined): number | null {
