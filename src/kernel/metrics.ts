@@ -547,6 +547,8 @@ export class Histogram {
   readonly bucketBounds: readonly number[]
 
   private observations = new Float64Array(INITIAL_OBSERVATION_CAPACITY)
+  /** Observations per bucket (not cumulative), the last one `+Inf`'s: a scrape reads them without sorting. */
+  private readonly perBucket: Float64Array
   private n = 0
   private total = 0
   private smallest = Infinity
@@ -559,6 +561,7 @@ export class Histogram {
    */
   constructor(options: HistogramOptions = {}) {
     this.bucketBounds = validateBuckets(options.buckets ?? DEFAULT_BUCKETS)
+    this.perBucket = new Float64Array(this.bucketBounds.length + 1)
   }
 
   /** Number of observations. */
@@ -620,6 +623,10 @@ export class Histogram {
     if (n > 0 && value < this.observations[n - 1]!) this.sorted = false
     this.observations[n] = value
     this.n = n + 1
+    const bounds = this.bucketBounds
+    let b = 0
+    while (b < bounds.length && value > bounds[b]!) b++
+    this.perBucket[b]!++
     this.total += value
     if (value < this.smallest) this.smallest = value
     if (value > this.largest) this.largest = value
@@ -650,13 +657,12 @@ export class Histogram {
    * {@link bucketBounds}, then `le: Infinity` with the total count.
    */
   buckets(): HistogramBucket[] {
-    const data = this.sortedObservations()
     const result: HistogramBucket[] = []
     let atOrBelow = 0
-    for (const le of this.bucketBounds) {
-      while (atOrBelow < this.n && data[atOrBelow]! <= le) atOrBelow++
+    this.bucketBounds.forEach((le, b) => {
+      atOrBelow += this.perBucket[b]!
       result.push({ le, count: atOrBelow })
-    }
+    })
     result.push({ le: Infinity, count: this.n })
     return result
   }
@@ -753,6 +759,8 @@ export class Summary {
   private readonly createdAt: number
   private times: number[] = []
   private values: number[] = []
+  /** Index of the window's first observation in `times` and `values`. */
+  private first = 0
   private n = 0
   private total = 0
   private lastTime = -Infinity
@@ -820,15 +828,16 @@ export class Summary {
 
   /** The observations in the current window, ascending (a copy). */
   windowValues(): Float64Array {
-    const start = this.windowStart()
-    let first = 0
+    const start = this.windowStart() // never moves back, so the window's first index never does
+    let first = this.first
     while (first < this.times.length && this.times[first]! <= start) first++
     if (first > 0 && first * 2 > this.times.length) {
       this.times = this.times.slice(first)
       this.values = this.values.slice(first)
       first = 0
     }
-    return Float64Array.from(this.values.slice(first)).sort()
+    this.first = first
+    return new Float64Array(this.values.length - first).map((_, i) => this.values[first + i]!).sort()
   }
 
   /** The nearest-rank `q`-quantile of the window (see the class documentation); NaN when it is empty. */
