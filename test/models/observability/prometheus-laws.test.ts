@@ -3,16 +3,19 @@
  * checks accept runs whose errors last long enough and reject a known-bad one (a 10-second burst of
  * errors, which never keeps the alert's condition for `for`). Plus the rule group's evaluation slots.
  */
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { Simulation } from "../../../src/kernel/index.ts"
 import {
   checkAlertFired,
   checkRateNeverNegative,
+  evaluateExpr,
   type PrometheusResult,
   PrometheusScenario,
   type PrometheusScenarioOptions,
 } from "../../../src/models/observability/index.ts"
 import {
+  checkProperty,
   lawCheckerAcceptsFaultFreeRuns,
   lawCheckerRejectsKnownBadRun,
   lawSameSeedSameTrace,
@@ -67,6 +70,39 @@ describe("observability model laws", () => {
     const bad = scenario(1, { ...SHORT, spikeMs: 10_000, spikeRps: 500 }).run()
     const rejection = lawCheckerRejectsKnownBadRun(bad, checks, { name: "alert-fired", detail: /never fired although/ })
     expect(rejection.held).toBe(false)
+  })
+})
+
+describe("the alert's timing", () => {
+  it("fires at least `for` after its first pending evaluation, and within `for` + one evaluation + one scrape interval of the condition holding in the data", () => {
+    checkProperty(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.constantFrom(15_000, 30_000),
+        fc.constantFrom(5_000, 15_000),
+        (seed, evaluationIntervalMs, scrapeIntervalMs) => {
+          const built = scenario(seed, {
+            durationMs: 300_000,
+            spikeAtMs: 60_000,
+            spikeMs: 240_000,
+            errorRatio: 0.3,
+            alertForMs: 60_000,
+            evaluationIntervalMs,
+            scrapeIntervalMs,
+            rateWindowMs: 4 * scrapeIntervalMs,
+          })
+          const result = built.run()
+          const pending = built.alert.transitions.find((t) => t.state === "pending")!
+          const fired = result.alertFiredAtMs!
+          expect(fired - pending.tMs).toBeGreaterThanOrEqual(60_000)
+          // The first whole second at which the condition holds over the stored samples.
+          let heldMs = 60_000
+          while (evaluateExpr(built.queries.alertCondition, built.scraper.store, heldMs).length === 0) heldMs += 1000
+          expect(fired).toBeLessThanOrEqual(heldMs + 60_000 + evaluationIntervalMs + scrapeIntervalMs)
+        },
+      ),
+      { testFile: "test/models/observability/prometheus-laws.test.ts", numRuns: 12 },
+    )
   })
 })
 
