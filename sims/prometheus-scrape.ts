@@ -5,7 +5,16 @@
  *   requests fail; Prometheus scrapes every 15 s and alerts when more than 5% fail for 5 minutes.
  * Try: --spike-s 10 --spike-rps 500; --restart-at-s 900; --rate-window 5m; --instances 1.
  */
-import { defineSim, flag, formatCount, formatNumber, fromSimulation, runMain, sparkline } from "../src/cli/index.ts"
+import {
+  defineSim,
+  flag,
+  formatCount,
+  formatNumber,
+  fromSimulation,
+  renderTable,
+  runMain,
+  sparkline,
+} from "../src/cli/index.ts"
 import type { Constraint, Params, TextSection, WorkEstimate } from "../src/cli/index.ts"
 import { workEstimate } from "../src/cli/index.ts"
 import { DEFAULT_BUCKETS, TraceSample, type Traced } from "../src/kernel/index.ts"
@@ -15,6 +24,7 @@ import {
   ALERT_NAME,
   checkAlertFired,
   checkRateNeverNegative,
+  formatDuration,
   formatExpr,
   instanceNode,
   instantSample,
@@ -182,23 +192,43 @@ function latencySection(result: PrometheusResult, params: ScrapeParams): TextSec
   const o = result.scenario.options
   const end = result.evaluationTimesMs[result.evaluationTimesMs.length - 1] ?? o.durationMs
   const ms = (s: number | undefined): string =>
-    s === undefined || !Number.isFinite(s) ? "none" : `${formatNumber(s * 1000, 1)} ms`
-  const summaries = Array.from({ length: o.instances }, (_, i) => {
-    const series = result.scenario.scraper.store.select("http_request_latency_seconds", {
-      instance: instanceNode(i),
-      quantile: "0.99",
-    })[0]
+    s === undefined || !Number.isFinite(s) ? "-" : `${formatNumber(s * 1000, 1)} ms`
+  const summary = (i: number, quantile: string): number | undefined => {
+    const match = { instance: instanceNode(i), quantile }
+    const series = result.scenario.scraper.store.select("http_request_latency_seconds", match)[0]
     return series === undefined ? undefined : instantSample(series.samples, end)?.value
-  })
-  const windowMs = o.rateWindowMs
-  return {
-    title: `Latency at the last evaluation (t=${seconds(end)})`,
-    lines: [
-      `Every request of the run: exact p50 ${ms(result.exactQuantile(0.5, -Infinity, o.durationMs))}, p99 ${ms(result.exactQuantile(0.99, -Infinity, o.durationMs))}; histogram_quantile over the run's buckets p99 ${ms(result.last("runP99"))}.`,
-      `The last ${params.rateWindow}: exact p50 ${ms(result.exactQuantile(0.5, end - windowMs, end))}, p99 ${ms(result.exactQuantile(0.99, end - windowMs, end))}; histogram_quantile(rate[${params.rateWindow}]) p50 ${ms(result.last("p50"))}, p99 ${ms(result.last("p99"))}.`,
-      `Summaries' p99 (each instance's last 8-10 minutes): ${summaries.map((v, i) => `${instanceNode(i)} ${ms(v)}`).join(", ")}; their average ${ms(result.last("summaryP99Average"))}, against the exact p99 of all requests of the last 10 minutes ${ms(result.exactQuantile(0.99, end - 600_000, end))}.`,
-    ],
   }
+  const exact = (fromMs: number): [string, string] => [
+    ms(result.exactQuantile(0.5, fromMs, Math.min(end, o.durationMs))),
+    ms(result.exactQuantile(0.99, fromMs, Math.min(end, o.durationMs))),
+  ]
+  const w = params.rateWindow
+  const rows = [
+    ["every request of the run", "exact", ...exact(-Infinity)],
+    [
+      "every request of the run",
+      `histogram_quantile(increase[${formatDuration(o.durationMs)}])`,
+      "-",
+      ms(result.last("runP99")),
+    ],
+    [`the last ${w}`, "exact", ...exact(end - o.rateWindowMs)],
+    [`the last ${w}`, `histogram_quantile(rate[${w}])`, ms(result.last("p50")), ms(result.last("p99"))],
+    ["the last 10 minutes", "exact", ...exact(end - 600_000)],
+    ...Array.from({ length: o.instances }, (_, i) => [
+      `${instanceNode(i)}'s last 8-10 minutes`,
+      "its summary",
+      ms(summary(i, "0.5")),
+      ms(summary(i, "0.99")),
+    ]),
+    ["every instance", "average of the summaries", "-", ms(result.last("summaryP99Average"))],
+  ]
+  const columns = [
+    { header: "requests" },
+    { header: "how" },
+    { header: "p50", align: "right" as const },
+    { header: "p99", align: "right" as const },
+  ]
+  return { title: `Latency at the last evaluation (t=${seconds(end)})`, lines: renderTable(columns, rows) }
 }
 
 function alertSection(result: PrometheusResult, params: ScrapeParams): TextSection {
