@@ -132,7 +132,54 @@ const irregularCounter = fc
     })
   })
 
+/**
+ * `histogram_quantile` the plain way from docs/prometheus.md: the bounds in order with equal ones
+ * merged, each count raised to the largest before it, no answer without `+Inf` or observations;
+ * then the first bucket whose cumulative count reaches q × total, interpolated from the bound below
+ * it (0 for the first) to its own, or the highest finite bound when that bucket is `+Inf`.
+ */
+function referenceQuantile(q: number, buckets: readonly { le: number; count: number }[]): number {
+  const bounds = [...new Set(buckets.map((b) => b.le))].sort((x, y) => x - y)
+  if (bounds.length < 2 || bounds[bounds.length - 1] !== Infinity) return NaN
+  let highest = -Infinity
+  const counts = bounds.map((le) => {
+    const summed = buckets.filter((b) => b.le === le).reduce((total, b) => total + b.count, 0)
+    highest = Math.max(highest, summed)
+    return highest
+  })
+  const total = counts[counts.length - 1]!
+  if (total === 0) return NaN
+  const rank = q * total
+  const at = counts.findIndex((count) => count >= rank)
+  if (at === bounds.length - 1) return bounds[bounds.length - 2]!
+  const below = at === 0 ? 0 : counts[at - 1]!
+  const lower = at === 0 ? 0 : bounds[at - 1]!
+  return lower + (bounds[at]! - lower) * ((rank - below) / (counts[at]! - below))
+}
+
 describe("PromQL properties", () => {
+  it("histogram_quantile agrees with a plain reference of the documented rules over generated bucket counts", () => {
+    checkProperty(
+      fc.property(
+        fc.constantFrom(0.01, 0.25, 0.5, 0.9, 0.99, 1),
+        fc.array(
+          fc.record({
+            le: fc.constantFrom(0.005, 0.01, 0.1, 0.5, 1, 2.5, 10, Infinity),
+            count: fc.integer({ min: 0, max: 500 }),
+          }),
+          { minLength: 1, maxLength: 12 },
+        ),
+        (q, buckets) => {
+          const expected = referenceQuantile(q, buckets)
+          const actual = histogramQuantile(q, buckets)
+          if (Number.isNaN(expected)) expect(actual).toBeNaN()
+          else expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)))
+        },
+      ),
+      { testFile: TEST_FILE, numRuns: 500 },
+    )
+  })
+
   it("rate and increase agree with a plain reference of the documented rules over counters with resets and gaps", () => {
     checkProperty(
       fc.property(
