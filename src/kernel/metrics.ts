@@ -19,8 +19,10 @@
  * - Output order is registration order (families, then label sets within a family), so the same
  *   run always prints the same bytes.
  *
- * Left out on purpose: summaries with sliding windows (a run is short and finite, so histograms
- * keep every observation and answer exact quantiles), metric removal, and exemplars. Time series are
+ * A {@link Summary} is the client libraries' summary, with quantiles over a sliding window: the
+ * lessons that compare Prometheus's estimates with the truth need it; elsewhere a run is short and
+ * finite, so histograms keep every observation and answer exact quantiles. Left out on purpose:
+ * metric removal and exemplars. Time series are
  * not written to Prometheus text: that format's sample timestamps are wall-clock milliseconds, which
  * simulated time is not; read {@link TimeSeries.points} instead.
  */
@@ -545,6 +547,8 @@ export class Histogram {
   readonly bucketBounds: readonly number[]
 
   private observations = new Float64Array(INITIAL_OBSERVATION_CAPACITY)
+  /** Observations per bucket (not cumulative), the last one `+Inf`'s: a scrape reads them without sorting. */
+  private readonly perBucket: Float64Array
   private n = 0
   private total = 0
   private smallest = Infinity
@@ -557,6 +561,7 @@ export class Histogram {
    */
   constructor(options: HistogramOptions = {}) {
     this.bucketBounds = validateBuckets(options.buckets ?? DEFAULT_BUCKETS)
+    this.perBucket = new Float64Array(this.bucketBounds.length + 1)
   }
 
   /** Number of observations. */
@@ -618,6 +623,10 @@ export class Histogram {
     if (n > 0 && value < this.observations[n - 1]!) this.sorted = false
     this.observations[n] = value
     this.n = n + 1
+    const bounds = this.bucketBounds
+    let b = 0
+    while (b < bounds.length && value > bounds[b]!) b++
+    this.perBucket[b]!++
     this.total += value
     if (value < this.smallest) this.smallest = value
     if (value > this.largest) this.largest = value
@@ -648,13 +657,12 @@ export class Histogram {
    * {@link bucketBounds}, then `le: Infinity` with the total count.
    */
   buckets(): HistogramBucket[] {
-    const data = this.sortedObservations()
     const result: HistogramBucket[] = []
     let atOrBelow = 0
-    for (const le of this.bucketBounds) {
-      while (atOrBelow < this.n && data[atOrBelow]! <= le) atOrBelow++
+    this.bucketBounds.forEach((le, b) => {
+      atOrBelow += this.perBucket[b]!
       result.push({ le, count: atOrBelow })
-    }
+    })
     result.push({ le: Infinity, count: this.n })
     return result
   }
@@ -696,6 +704,168 @@ export class Histogram {
     grown.set(this.observations)
     this.observations = grown
   }
+}
+
+// --- Summary -------------------------------------------------------------------------------------
+
+/** Options of a {@link Summary}. */
+export interface SummaryOptions {
+  /**
+   * The quantiles it exposes, each in [0, 1], strictly increasing. Default
+   * {@link DEFAULT_SUMMARY_QUANTILES} (the quantiles of client_golang's former `DefObjectives`).
+   */
+  readonly quantiles?: readonly number[]
+  /** How long an observation counts for the quantiles, in the clock's unit. Required (10 minutes in the client libraries). */
+  readonly maxAge: number
+  /** How many staggered windows the age is tracked with. Default 5 (client_golang's `DefAgeBuckets`). */
+  readonly ageBuckets?: number
+}
+
+/** The quantiles a {@link Summary} exposes by default: 0.5, 0.9 and 0.99. */
+export const DEFAULT_SUMMARY_QUANTILES: readonly number[] = Object.freeze([0.5, 0.9, 0.99])
+
+/** What a {@link Summary} reports in a snapshot: all-time count and sum, windowed quantiles (`null` when the window is empty). */
+export interface SummarySummary {
+  /** Observations ever made. */
+  readonly count: number
+  /** Sum of every observation ever made. */
+  readonly sum: number
+  /** The exposed quantiles over the current window, keyed by the quantile as written (`"0.99"`). */
+  readonly quantiles: Readonly<Record<string, number | null>>
+}
+
+/**
+ * A Prometheus summary as the client libraries keep one: an all-time count and sum, and quantiles
+ * over a sliding window of recent observations computed in the process (so they cannot be
+ * aggregated across processes, unlike a {@link Histogram}'s buckets).
+ *
+ * The window rotates as client_golang's does: `ageBuckets` streams each receive every observation;
+ * every `maxAge / ageBuckets` the oldest stream (the head, the one queried) is emptied and the next
+ * one becomes the head. So the quantiles cover the observations since the head's last reset:
+ * everything since creation during the first `maxAge`, afterwards between `maxAge − maxAge/ageBuckets`
+ * and `maxAge` of history.
+ *
+ * Simplified: the quantiles are exact (nearest rank over the window, as {@link Histogram.quantile})
+ * where client_golang's CKMS streams answer within an error ε (0.05, 0.01, 0.001 in its former
+ * defaults), and client_golang's 500-observation buffer, which can carry observations made just
+ * before a rotation into the new head, is left out.
+ */
+export class Summary {
+  /** The exposed quantiles. */
+  readonly quantiles: readonly number[]
+  readonly maxAge: number
+  readonly ageBuckets: number
+  private readonly clock: Clock
+  private readonly createdAt: number
+  private times: number[] = []
+  private values: number[] = []
+  /** Index of the window's first observation in `times` and `values`. */
+  private first = 0
+  private n = 0
+  private total = 0
+  private lastTime = -Infinity
+
+  /**
+   * @param clock reads the simulated time (`() => sim.now`).
+   * @throws RangeError when `maxAge` is not > 0, `ageBuckets` not a positive integer, or a quantile
+   *   outside [0, 1] or out of order.
+   */
+  constructor(clock: Clock, options: SummaryOptions) {
+    this.clock = clock
+    this.createdAt = clock()
+    this.maxAge = options.maxAge
+    this.ageBuckets = options.ageBuckets ?? 5
+    this.quantiles = Object.freeze((options.quantiles ?? DEFAULT_SUMMARY_QUANTILES).slice())
+    if (!(this.maxAge > 0 && this.maxAge < Infinity))
+      throw new RangeError(`a summary's maxAge must be > 0, got ${this.maxAge}`)
+    if (!(Number.isInteger(this.ageBuckets) && this.ageBuckets >= 1))
+      throw new RangeError(`a summary's ageBuckets must be a positive integer, got ${this.ageBuckets}`)
+    this.quantiles.forEach((q, i) => {
+      if (!(q >= 0 && q <= 1)) throw new RangeError(`a summary quantile must be in [0, 1], got ${q}`)
+      if (i > 0 && !(q > this.quantiles[i - 1]!))
+        throw new RangeError(`summary quantiles must increase, got ${this.quantiles[i - 1]} then ${q}`)
+    })
+  }
+
+  /** Observations ever made. */
+  get count(): number {
+    return this.n
+  }
+
+  /** Sum of every observation ever made. */
+  get sum(): number {
+    return this.total
+  }
+
+  /**
+   * Records one observation at the clock's time.
+   * @throws RangeError when it is not finite, or the clock went backwards.
+   */
+  observe(observation: number): void {
+    requireFinite(observation, "a summary observation")
+    const now = this.clock()
+    if (now < this.lastTime) throw clockWentBackwards(this.lastTime, now)
+    this.lastTime = now
+    this.times.push(now)
+    this.values.push(observation + 0)
+    this.n++
+    this.total += observation
+  }
+
+  /**
+   * When the head stream was last emptied, at the clock's time: the window is the observations
+   * made after it (strictly), or since creation (inclusive) before the first `maxAge` has passed.
+   */
+  windowStart(): number {
+    const streamDuration = this.maxAge / this.ageBuckets
+    const elapsed = this.clock() - this.createdAt
+    // Rotations happen at createdAt + k·streamDuration for k ≥ 1 (once the clock is past them); the
+    // head after k rotations was last emptied at rotation k − (ageBuckets − 1), if k ≥ ageBuckets.
+    const rotations = Math.max(0, Math.ceil(elapsed / streamDuration) - 1)
+    const reset = rotations - (this.ageBuckets - 1)
+    return reset >= 1 ? this.createdAt + reset * streamDuration : -Infinity
+  }
+
+  /** The observations in the current window, ascending (a copy). */
+  windowValues(): Float64Array {
+    const start = this.windowStart() // never moves back, so the window's first index never does
+    let first = this.first
+    while (first < this.times.length && this.times[first]! <= start) first++
+    if (first > 0 && first * 2 > this.times.length) {
+      this.times = this.times.slice(first)
+      this.values = this.values.slice(first)
+      first = 0
+    }
+    this.first = first
+    return new Float64Array(this.values.length - first).map((_, i) => this.values[first + i]!).sort()
+  }
+
+  /** The nearest-rank `q`-quantile of the window (see the class documentation); NaN when it is empty. */
+  quantile(q: number): number {
+    return nearestRank(this.windowValues(), q)
+  }
+
+  /** The summary's numbers as a plain object, for JSON reports. */
+  summary(): SummarySummary {
+    const window = this.windowValues()
+    const quantiles: Record<string, number | null> = {}
+    for (const q of this.quantiles) {
+      const value = nearestRank(window, q)
+      quantiles[String(q)] = Number.isNaN(value) ? null : value
+    }
+    return { count: this.n, sum: this.total, quantiles }
+  }
+}
+
+/** The smallest of `sorted` with at least a fraction `q` at or below it; NaN when empty. */
+function nearestRank(sorted: ArrayLike<number>, q: number): number {
+  if (!(q >= 0 && q <= 1)) throw new RangeError(`a quantile must be in [0, 1], got ${q}`)
+  const n = sorted.length
+  if (n === 0) return NaN
+  let k = Math.min(n, Math.max(1, Math.ceil(q * n)))
+  while (k > 1 && (k - 1) / n >= q) k--
+  while (k < n && k / n < q) k++
+  return sorted[k - 1]!
 }
 
 // --- TimeSeries ----------------------------------------------------------------------------------
@@ -790,6 +960,12 @@ export interface MetricHistogramOptions extends HistogramOptions {
   readonly labels?: Labels
 }
 
+/** Options of {@link Metrics.summary}: the summary's own options plus its labels. */
+export interface MetricSummaryOptions extends SummaryOptions {
+  /** Labels that tell this summary apart from others of the same name (`quantile` is reserved). Default none. */
+  readonly labels?: Labels
+}
+
 /** Options of {@link Metrics.toPrometheus}. */
 export interface PrometheusOptions {
   /**
@@ -801,10 +977,10 @@ export interface PrometheusOptions {
 }
 
 /** The kinds of instrument a {@link Metrics} registry holds. */
-export type MetricKind = "counter" | "gauge" | "histogram" | "timeSeries"
+export type MetricKind = "counter" | "gauge" | "histogram" | "summary" | "timeSeries"
 
 /** One instrument's summary in a {@link MetricsSnapshot}. */
-export type MetricSummary = CounterSummary | GaugeSummary | HistogramSummary | TimeSeriesSummary
+export type MetricSummary = CounterSummary | GaugeSummary | HistogramSummary | SummarySummary | TimeSeriesSummary
 
 /**
  * A registry's instruments as plain JSON: keys are `name` for unlabelled instruments and
@@ -812,7 +988,7 @@ export type MetricSummary = CounterSummary | GaugeSummary | HistogramSummary | T
  */
 export type MetricsSnapshot = Record<string, MetricSummary>
 
-type Instrument = Counter | Gauge | Histogram | TimeSeries
+type Instrument = Counter | Gauge | Histogram | Summary | TimeSeries
 
 interface Child {
   /** Rendered label pairs, `a="x",b="y"`, in the order of the child's first registration. */
@@ -824,7 +1000,7 @@ interface Family {
   readonly name: string
   readonly help: string
   readonly kind: MetricKind
-  /** Histograms: bucket bounds shared by every child. */
+  /** Histograms: bucket bounds shared by every child; summaries: their quantiles, then maxAge and ageBuckets. */
   readonly buckets: readonly number[] | undefined
   /** Gauges: whether children record series. */
   readonly series: boolean
@@ -834,6 +1010,7 @@ interface Family {
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/
 const HISTOGRAM_SUFFIXES = ["_bucket", "_sum", "_count"] as const
+const SUMMARY_SUFFIXES = ["_sum", "_count"] as const
 
 /** Escapes a label value for the exposition format: backslash, double quote and newline. */
 function escapeLabelValue(value: string): string {
@@ -925,6 +1102,19 @@ export class Metrics {
   }
 
   /**
+   * The summary `name` with `options.labels`, created on first use (its window starts then). Every
+   * summary of a family has the same quantiles, `maxAge` and `ageBuckets`.
+   *
+   * @throws Error as {@link counter} does, or when those options differ within the family or a
+   *   label is named `quantile`.
+   */
+  summary(name: string, help: string, options: MetricSummaryOptions): Summary {
+    const fresh = new Summary(this.clock, options) // validates the options before the registry changes
+    const shape = [...fresh.quantiles, fresh.maxAge, fresh.ageBuckets]
+    return this.register(name, help, "summary", options.labels ?? {}, shape, false, () => fresh) as Summary
+  }
+
+  /**
    * The time series `name` with these labels, created on first use. Time series appear in
    * {@link snapshot} but not in {@link toPrometheus} (see the file header).
    *
@@ -946,7 +1136,9 @@ export class Metrics {
    * The registry in the Prometheus text exposition format (version 0.0.4): per family, in
    * registration order, one `# HELP` and one `# TYPE` line, then its samples in registration order.
    * Counters and gauges write their current value; histograms write cumulative
-   * `<name>_bucket{le="..."}` samples ending with `le="+Inf"`, then `<name>_sum` and `<name>_count`.
+   * `<name>_bucket{le="..."}` samples ending with `le="+Inf"`, then `<name>_sum` and `<name>_count`;
+   * summaries write `<name>{quantile="..."}` over their window (NaN when it is empty), then the
+   * all-time `<name>_sum` and `<name>_count`.
    * Time series are left out. Empty registry → empty string; otherwise every line ends with `\n`.
    */
   toPrometheus(options: PrometheusOptions = {}): string {
@@ -997,7 +1189,8 @@ export class Metrics {
       const existing = family.children.get(key)
       if (existing !== undefined) return existing.instrument
     }
-    const names = kind === "histogram" ? [name, ...HISTOGRAM_SUFFIXES.map((suffix) => name + suffix)] : [name]
+    const suffixes = kind === "histogram" ? HISTOGRAM_SUFFIXES : kind === "summary" ? SUMMARY_SUFFIXES : []
+    const names = [name, ...suffixes.map((suffix) => name + suffix)]
     if (family === undefined) {
       for (const used of names) {
         const owner = this.reservedNames.get(used)
@@ -1052,7 +1245,9 @@ function checkSameFamily(
   }
   if (family.series !== series) throw new Error(`gauge ${name} is already registered with series: ${family.series}`)
   if (buckets !== undefined && !sameNumbers(family.buckets!, buckets)) {
-    throw new Error(`histogram ${name} is already registered with buckets [${family.buckets!.join(", ")}]`)
+    throw new Error(
+      `${kind} ${name} is already registered with ${kind === "summary" ? "quantiles, maxAge and ageBuckets" : "buckets"} [${family.buckets!.join(", ")}]`,
+    )
   }
 }
 
@@ -1071,6 +1266,8 @@ function renderLabels(metric: string, kind: MetricKind, labels: Labels): { key: 
     }
     if (kind === "histogram" && name === "le")
       throw new Error(`label name le is reserved for the buckets of histogram ${metric}`)
+    if (kind === "summary" && name === "quantile")
+      throw new Error(`label name quantile is reserved for the quantiles of summary ${metric}`)
     if (typeof raw === "number") requireFinite(raw, `label ${name} of ${metric}`)
     pairs.push(`${name}="${escapeLabelValue(String(raw))}"`)
   }
@@ -1089,6 +1286,14 @@ function writeSamples(lines: string[], family: Family, child: Child): void {
   if (instrument instanceof Histogram) {
     for (const bucket of instrument.buckets()) {
       lines.push(`${name}_bucket${joinLabels(child.labelText, `le="${formatNumber(bucket.le)}"`)} ${bucket.count}`)
+    }
+    lines.push(`${name}_sum${joinLabels(child.labelText, "")} ${formatNumber(instrument.sum)}`)
+    lines.push(`${name}_count${joinLabels(child.labelText, "")} ${instrument.count}`)
+  } else if (instrument instanceof Summary) {
+    const window = instrument.windowValues()
+    for (const q of instrument.quantiles) {
+      const value = nearestRank(window, q)
+      lines.push(`${name}${joinLabels(child.labelText, `quantile="${formatNumber(q)}"`)} ${formatNumber(value)}`)
     }
     lines.push(`${name}_sum${joinLabels(child.labelText, "")} ${formatNumber(instrument.sum)}`)
     lines.push(`${name}_count${joinLabels(child.labelText, "")} ${instrument.count}`)

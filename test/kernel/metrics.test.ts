@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { Counter, DEFAULT_BUCKETS, Gauge, Histogram, Metrics, TimeSeries } from "../../src/kernel/metrics.ts"
+import { Counter, DEFAULT_BUCKETS, Gauge, Histogram, Metrics, Summary, TimeSeries } from "../../src/kernel/metrics.ts"
 import { Simulation } from "../../src/kernel/simulation.ts"
 
 /** A clock the test moves by hand. */
@@ -351,6 +351,65 @@ describe("Histogram", () => {
     expect(histogram.count).toBe(1000)
     expect(histogram.p50).toBe(500)
     expect(Array.from(histogram.values().subarray(0, 3))).toEqual([1, 2, 3])
+  })
+})
+
+describe("Summary", () => {
+  it("rotates its window as client_golang does: 5 age buckets, emptied every maxAge/5 after the first maxAge", () => {
+    let now = 0
+    const summary = new Summary(() => now, { maxAge: 10, ageBuckets: 5 })
+    // One observation per time unit, valued as its time: the window's smallest value is its start.
+    const windowAt = (t: number): number[] => {
+      while (now < t) summary.observe(++now)
+      return [...summary.windowValues()]
+    }
+    expect(windowAt(10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) // the first maxAge: since creation
+    expect(summary.windowStart()).toBe(-Infinity)
+    // Past t=10 the fifth rotation empties the head and makes the stream emptied at t=2 the head.
+    expect(windowAt(11)[0]).toBe(3)
+    expect(windowAt(12)[0]).toBe(3) // t=12 is not past the sixth rotation yet
+    expect(windowAt(13)[0]).toBe(5) // now it is: the head was emptied at t=4
+    expect(windowAt(20)).toHaveLength(10) // just before a rotation: a full maxAge of history
+    expect(windowAt(21)).toEqual([13, 14, 15, 16, 17, 18, 19, 20, 21]) // just after: maxAge − maxAge/5, and more
+    expect(summary.count).toBe(21)
+    expect(summary.sum).toBe(231)
+  })
+
+  it("answers nearest-rank quantiles over the window and NaN for an empty window; count and sum stay all-time", () => {
+    let now = 0
+    const summary = new Summary(() => now, { maxAge: 10 })
+    expect(summary.quantile(0.5)).toBeNaN()
+    for (let v = 1; v <= 100; v++) summary.observe(v)
+    expect([summary.quantile(0.5), summary.quantile(0.9), summary.quantile(0.99)]).toEqual([50, 90, 99])
+    now = 100
+    expect(summary.quantile(0.99)).toBeNaN()
+    expect(summary.summary()).toEqual({ count: 100, sum: 5050, quantiles: { "0.5": null, "0.9": null, "0.99": null } })
+  })
+
+  it("is exposed as quantile samples, then _sum and _count, and rejects a quantile label or other options", () => {
+    let now = 0
+    const metrics = new Metrics(() => now)
+    const latency = metrics.summary("latency_seconds", "Latency.", { maxAge: 600, labels: { path: "/" } })
+    latency.observe(0.25)
+    latency.observe(0.5)
+    now = 1
+    expect(metrics.toPrometheus()).toBe(
+      [
+        "# HELP latency_seconds Latency.",
+        "# TYPE latency_seconds summary",
+        'latency_seconds{path="/",quantile="0.5"} 0.25',
+        'latency_seconds{path="/",quantile="0.9"} 0.5',
+        'latency_seconds{path="/",quantile="0.99"} 0.5',
+        'latency_seconds_sum{path="/"} 0.75',
+        'latency_seconds_count{path="/"} 2',
+        "",
+      ].join("\n"),
+    )
+    expect(metrics.summary("latency_seconds", "Latency.", { maxAge: 600, labels: { path: "/" } })).toBe(latency)
+    expect(() => metrics.summary("latency_seconds", "Latency.", { maxAge: 60 })).toThrow(/maxAge/)
+    expect(() => metrics.summary("other", "O.", { maxAge: 60, labels: { quantile: "x" } })).toThrow(/reserved/)
+    expect(() => metrics.counter("latency_seconds_count", "C.")).toThrow(/already writes/)
+    expect(() => new Summary(() => 0, { maxAge: 60, quantiles: [0.9, 0.5] })).toThrow(/increase/)
   })
 })
 

@@ -862,3 +862,41 @@ lessonSuite(
   ["--seed 2", "--seed 3", "--seed 4", "--seed 5", "--commit max --workers 4 --seed 7"],
   kafkaCommitClaims,
 )
+
+// --- prometheus-scrape: the peaks, the p99s and the alert's delay the lesson names are the run's --
+
+function prometheusScrapeClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { trueRate, queries, exactP99, estimatedP99, alertFiredAtS, alertDelayS } = run.report.metrics as {
+    trueRate: [number, number][]
+    queries: { expr: string; value: number | string | null }[]
+    exactP99: number
+    estimatedP99: number
+    alertFiredAtS: number | null
+    alertDelayS: number | null
+  }
+  const peak = (expr: string): number =>
+    Math.max(
+      0,
+      ...queries.filter((q) => q.expr.startsWith(expr) && typeof q.value === "number").map((q) => q.value as number),
+    )
+  expect(lesson).toContain(`The true rate peaked at ${Math.max(...trueRate.map(([, v]) => v)).toFixed(1)}/s`)
+  expect(lesson).toContain(
+    `at ${peak("sum (rate(http_request_duration_seconds_count").toFixed(1)}/s and irate() at ${peak("sum (irate(").toFixed(1)}/s`,
+  )
+  expect(lesson).toContain(
+    `histogram_quantile put the run's p99 at ${(estimatedP99 * 1000).toFixed(1)} ms against an exact ${(exactP99 * 1000).toFixed(1)} ms`,
+  )
+  expect(lesson.includes("yet rate() never went below 0")).toBe(run.args.includes("--restart-at-s"))
+  expect(check(run, "rate-never-negative").held).toBe(true)
+  if (alertFiredAtS !== null && alertDelayS !== null) {
+    expect(lesson).toContain(`HighErrorRatio fired ${alertDelayS.toFixed(1)} s after the errors began`)
+    expect(check(run, "alert-fired").held).toBe(true)
+  } else {
+    expect(lesson).toMatch(/HighErrorRatio (never fired|did not fire)/)
+    expect(check(run, "alert-fired").held).toBe(alertFiredAtS !== null)
+  }
+}
+
+// Six runs of 30 simulated minutes, each twice (text and JSON): about 40 s of CPU.
+lessonSuite("prometheus-scrape", ["--seed 2 --alert-for 10m"], prometheusScrapeClaims, 600_000)

@@ -106,6 +106,13 @@ export const SIZED: readonly SizedSim[] = [
     min: 1,
     max: 20_000,
   },
+  {
+    name: "prometheus-scrape",
+    flag: "--duration-s",
+    args: (v) => ["--rps", "2000", "--spike-s", "0", "--duration-s", String(v)],
+    min: 60,
+    max: 86_400,
+  },
   { name: "mlfq", flag: "--jobs", args: (v) => ["--jobs", `0,${v},0`], min: 1, max: 1e9 },
   { name: "process-run", flag: "--programs", args: (v) => ["--programs", c100000(v)], min: 1, max: 50 },
   {

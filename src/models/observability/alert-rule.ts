@@ -20,6 +20,8 @@ export class AlertRule {
   private activeAt = 0
   /** When it first fired, if it has. */
   firstFiredAtMs: number | undefined
+  /** Every change of state: the evaluation time and the state entered. */
+  readonly transitions: { readonly tMs: number; readonly state: AlertState }[] = []
 
   constructor(
     readonly name: string,
@@ -39,7 +41,8 @@ export class AlertRule {
   evaluate(tMs: number, holds: boolean): AlertState {
     if (!holds) {
       if (this.stateNow !== "inactive") {
-        this.trace.record({ type: "AlertResolved", alert: this.name, wasFiring: this.stateNow === "firing" })
+        this.trace.record({ type: "AlertResolved", alert: this.name, tMs, wasFiring: this.stateNow === "firing" })
+        this.transitions.push({ tMs, state: "inactive" })
       }
       this.stateNow = "inactive"
       return this.stateNow
@@ -48,11 +51,13 @@ export class AlertRule {
       this.stateNow = "pending"
       this.activeAt = tMs
       this.trace.record({ type: "AlertPending", alert: this.name, activeAtMs: tMs })
+      this.transitions.push({ tMs, state: "pending" })
     }
     if (this.stateNow === "pending" && tMs - this.activeAt >= this.forMs) {
       this.stateNow = "firing"
       this.firstFiredAtMs ??= tMs
-      this.trace.record({ type: "AlertFired", alert: this.name, activeAtMs: this.activeAt })
+      this.trace.record({ type: "AlertFired", alert: this.name, tMs, activeAtMs: this.activeAt })
+      this.transitions.push({ tMs, state: "firing" })
     }
     return this.stateNow
   }

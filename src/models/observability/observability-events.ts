@@ -24,6 +24,7 @@ export interface ScrapeFailed {
 export interface AlertPending {
   readonly type: "AlertPending"
   readonly alert: string
+  /** The evaluation's time, in ms (the alert's active time). */
   readonly activeAtMs: number
 }
 
@@ -31,6 +32,8 @@ export interface AlertPending {
 export interface AlertFired {
   readonly type: "AlertFired"
   readonly alert: string
+  /** The evaluation's time, in ms. */
+  readonly tMs: number
   readonly activeAtMs: number
 }
 
@@ -38,6 +41,8 @@ export interface AlertFired {
 export interface AlertResolved {
   readonly type: "AlertResolved"
   readonly alert: string
+  /** The evaluation's time, in ms. */
+  readonly tMs: number
   /** Whether it had fired (false: it was only pending). */
   readonly wasFiring: boolean
 }

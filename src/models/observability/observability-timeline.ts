@@ -15,12 +15,12 @@ export function observabilityTimeline(record: Traced<ObservabilityEvent | NetEve
     case "ScrapeFailed":
       return `scrape of ${record.instance} (job ${record.job}) got no answer: up = 0, its series stale`
     case "AlertPending":
-      return `alert ${record.alert} pending: its condition holds at this evaluation`
+      return `alert ${record.alert} pending: its condition holds at the evaluation at t=${record.activeAtMs} ms`
     case "AlertFired":
-      return `alert ${record.alert} firing: its condition held since t=${record.activeAtMs} ms for the whole \`for\``
+      return `alert ${record.alert} firing at the evaluation at t=${record.tMs} ms: its condition held since t=${record.activeAtMs} ms for the whole \`for\``
     case "AlertResolved":
       return record.wasFiring
-        ? `alert ${record.alert} resolved: its condition no longer holds`
+        ? `alert ${record.alert} resolved at the evaluation at t=${record.tMs} ms: its condition no longer holds`
         : `alert ${record.alert} dropped while pending: its condition stopped holding before \`for\` passed`
     default:
       return netTimelineLine(record)

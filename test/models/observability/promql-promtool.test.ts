@@ -23,6 +23,8 @@ import {
   overTime,
   type Sample,
 } from "../../../src/models/observability/promql.ts"
+import { evaluateExpr, type Expr, formatExpr } from "../../../src/models/observability/promql-expr.ts"
+import { SeriesStore } from "../../../src/models/observability/series-store.ts"
 import { FC_SEED, replayCommand } from "../../laws/index.ts"
 import { binaryOnPath } from "../../real-tools.ts"
 
@@ -55,6 +57,8 @@ interface Case {
   readonly evalMs: number
   readonly labels: string
   readonly value: number | undefined
+  /** Several result series (labels as promtool writes them, value); overrides `labels` and `value`. */
+  readonly results?: readonly { readonly labels: string; readonly value: number }[]
 }
 
 const counterValues = fc
@@ -167,6 +171,86 @@ const sumCase: fc.Arbitrary<Case & { readonly orderFree: boolean }> = fc
   // run to run; only cases whose result is the same in every order can be compared exactly.
   .filter((c) => c.orderFree)
 
+/** A series' selector `name{a="x",...}` as labels, `__name__` included. */
+function labelsOf(selector: string): Record<string, string> {
+  const [, name, body] = /^([^{]+)\{(.*)\}$/.exec(selector)!
+  const labels: Record<string, string> = { __name__: name! }
+  for (const [, key, value] of body!.matchAll(/(\w+)="([^"]*)"/g)) labels[key!] = value!
+  return labels
+}
+
+function storeOf(series: readonly Series[]): SeriesStore {
+  const store = new SeriesStore()
+  for (const one of series)
+    for (const sample of samplesOf(one)) store.append(labelsOf(one.selector), sample.tMs, sample.value, sample.stale)
+  return store
+}
+
+function promtoolLabels(labels: Readonly<Record<string, string>>): string {
+  return `{${Object.keys(labels)
+    .sort()
+    .map((key) => `${key}="${labels[key]}"`)
+    .join(",")}}`
+}
+
+/**
+ * The grouping shapes over two instances (so every sum adds two values, the same float in either
+ * order): `histogram_quantile(q, sum by (le) (rate(b[r])))`, `sum by (instance) (rate(c[r]))` over
+ * two codes, and `sum(rate(c[r])) / count(rate(c[r]))`, evaluated by `evaluateExpr`.
+ */
+const groupedCase: fc.Arbitrary<Case> = fc
+  .record({
+    shape: fc.constantFrom("quantile", "sum-by", "average"),
+    q: fc.constantFrom(0.5, 0.9, 0.99),
+    range: rangeS,
+    counters: fc.array(counterValues, { minLength: 6, maxLength: 6 }),
+    evalMs: fc.integer({ min: 0, max: 300_000 }),
+  })
+  .map(({ shape, q, range, counters, evalMs }) => {
+    const rangeMs = range * 1000
+    let series: Series[]
+    let expr: Expr
+    if (shape === "quantile") {
+      const bounds = ["0.1", "1", "+Inf"]
+      series = counters.map((values, k) => ({
+        selector: `b_bucket{case="N",instance="i${k % 2}",le="${bounds[Math.floor(k / 2)]}"}`,
+        values,
+      }))
+      expr = {
+        kind: "quantile",
+        q,
+        of: {
+          kind: "aggregate",
+          op: "sum",
+          by: ["le"],
+          of: { kind: "range", fn: "rate", name: "b_bucket", match: { case: "N" }, rangeMs },
+        },
+      }
+    } else {
+      series = counters.slice(0, 4).map((values, k) => ({
+        selector: `c{case="N",code="${k < 2 ? 200 : 500}",instance="i${k % 2}"}`,
+        values,
+      }))
+      const rates: Expr = { kind: "range", fn: "rate", name: "c", match: { case: "N" }, rangeMs }
+      expr =
+        shape === "sum-by"
+          ? { kind: "aggregate", op: "sum", by: ["instance"], of: rates }
+          : {
+              kind: "binary",
+              op: "/",
+              left: { kind: "aggregate", op: "sum", of: { ...rates, match: { case: "N", code: "200" } } },
+              right: { kind: "aggregate", op: "count", of: { ...rates, match: { case: "N", code: "200" } } },
+            }
+    }
+    const results = evaluateExpr(expr, storeOf(series), evalMs).map((sample) => ({
+      labels: promtoolLabels(sample.labels),
+      value: sample.value,
+    }))
+    return { series, expr: formatExpr(expr), evalMs, labels: "", value: undefined, results }
+  })
+  // NaN cannot be an expected value (Go's DeepEqual says NaN != NaN): histogram_quantile of no observations.
+  .filter((c) => c.results!.every((r) => !Number.isNaN(r.value)))
+
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [[...items]]
   return items.flatMap((item, i) =>
@@ -193,7 +277,11 @@ function rulesTest(cases: readonly Case[]): string {
   lines.push("    promql_expr_test:")
   for (const c of cases) {
     lines.push(`      - expr: '${c.expr}'`, `        eval_time: ${c.evalMs}ms`)
-    if (c.value === undefined) lines.push("        exp_samples: []")
+    if (c.results !== undefined) {
+      lines.push(c.results.length === 0 ? "        exp_samples: []" : "        exp_samples:")
+      for (const r of c.results)
+        lines.push(`          - labels: '${r.labels}'`, `            value: ${yamlNumber(r.value)}`)
+    } else if (c.value === undefined) lines.push("        exp_samples: []")
     else
       lines.push(
         "        exp_samples:",
@@ -229,11 +317,12 @@ describe.skipIf(promtool === undefined)("PromQL functions against promtool (Prom
     ["instant selectors with the 5-minute lookback", instantCase],
     ["histogram_quantile", quantileCase],
     ["sum/avg/max/min of rates", sumCase],
+    ["sum by (le) under histogram_quantile, sum by (instance), sum / count", groupedCase],
   ]
   for (const [name, arbitrary] of families) {
     it(`${name}: 150 random cases give the same float64 as Prometheus (FC_SEED=${FC_SEED})`, () => {
       const cases = fc.sample(arbitrary, { seed: FC_SEED, numRuns: 150 }).map(numbered)
-      expect(cases.some((c) => c.value !== undefined)).toBe(true)
+      expect(cases.some((c) => c.value !== undefined || (c.results?.length ?? 0) > 0)).toBe(true)
       const run = runPromtool(cases)
       if (run.code !== 0)
         expect.fail(

@@ -1,7 +1,8 @@
 /**
  * PromQL's functions: fixed cases worked by hand from the documented rules, and the properties the
- * observability lesson rests on (rate never negative over resets; rate of a steady counter is the
- * true rate once the window is full).
+ * observability lesson rests on (rate and increase as a plain reference of the documented rules
+ * computes them; rate never negative over resets; rate of a steady counter is the true rate once
+ * the window is full).
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
@@ -80,7 +81,124 @@ const counterWithResets = fc
     })
   })
 
+/**
+ * `increase`/`rate` computed the plain way from the rules in docs/prometheus.md, sample by sample:
+ * the window's samples, each step's increase (a drop counts the new value: the counter restarted
+ * from 0), the zero clamp at the start, then the stretch to each edge within 1.1 average intervals
+ * or by half an interval.
+ */
+function referenceRate(
+  fn: "rate" | "increase",
+  samples: readonly Sample[],
+  t: number,
+  rangeMs: number,
+): number | undefined {
+  const window = samples.filter((s) => s.stale !== true && s.tMs >= t - rangeMs && s.tMs <= t)
+  if (window.length < 2) return undefined
+  let counted = 0
+  for (let i = 1; i < window.length; i++) {
+    const [before, after] = [window[i - 1]!.value, window[i]!.value]
+    counted += after >= before ? after - before : after
+  }
+  const first = window[0]!
+  const last = window[window.length - 1]!
+  const sampledS = (last.tMs - first.tMs) / 1000
+  const averageS = sampledS / (window.length - 1)
+  let toStartS = (first.tMs - (t - rangeMs)) / 1000
+  const toEndS = (t - last.tMs) / 1000
+  if (counted > 0 && first.value >= 0) toStartS = Math.min(toStartS, (sampledS * first.value) / counted)
+  const stretch = (toEdgeS: number): number => (toEdgeS < 1.1 * averageS ? toEdgeS : averageS / 2)
+  const increase = (counted * (sampledS + stretch(toStartS) + stretch(toEndS))) / sampledS
+  return fn === "rate" ? increase / (rangeMs / 1000) : increase
+}
+
+/** A counter scraped at irregular times (gaps from 1 to 60 s), restarting now and then. */
+const irregularCounter = fc
+  .array(
+    fc.record({
+      gapMs: fc.integer({ min: 1000, max: 60_000 }),
+      increment: fc.integer({ min: 0, max: 1000 }),
+      reset: fc.integer({ min: 0, max: 9 }),
+    }),
+    { minLength: 1, maxLength: 120 },
+  )
+  .map((steps) => {
+    let tMs = 0
+    let value = 0
+    return steps.map(({ gapMs, increment, reset }) => {
+      tMs += gapMs
+      value = reset === 0 ? increment : value + increment
+      return { tMs, value }
+    })
+  })
+
+/**
+ * `histogram_quantile` the plain way from docs/prometheus.md: the bounds in order with equal ones
+ * merged, each count raised to the largest before it, no answer without `+Inf` or observations;
+ * then the first bucket whose cumulative count reaches q × total, interpolated from the bound below
+ * it (0 for the first) to its own, or the highest finite bound when that bucket is `+Inf`.
+ */
+function referenceQuantile(q: number, buckets: readonly { le: number; count: number }[]): number {
+  const bounds = [...new Set(buckets.map((b) => b.le))].sort((x, y) => x - y)
+  if (bounds.length < 2 || bounds[bounds.length - 1] !== Infinity) return NaN
+  let highest = -Infinity
+  const counts = bounds.map((le) => {
+    const summed = buckets.filter((b) => b.le === le).reduce((total, b) => total + b.count, 0)
+    highest = Math.max(highest, summed)
+    return highest
+  })
+  const total = counts[counts.length - 1]!
+  if (total === 0) return NaN
+  const rank = q * total
+  const at = counts.findIndex((count) => count >= rank)
+  if (at === bounds.length - 1) return bounds[bounds.length - 2]!
+  const below = at === 0 ? 0 : counts[at - 1]!
+  const lower = at === 0 ? 0 : bounds[at - 1]!
+  return lower + (bounds[at]! - lower) * ((rank - below) / (counts[at]! - below))
+}
+
 describe("PromQL properties", () => {
+  it("histogram_quantile agrees with a plain reference of the documented rules over generated bucket counts", () => {
+    checkProperty(
+      fc.property(
+        fc.constantFrom(0.01, 0.25, 0.5, 0.9, 0.99, 1),
+        fc.array(
+          fc.record({
+            le: fc.constantFrom(0.005, 0.01, 0.1, 0.5, 1, 2.5, 10, Infinity),
+            count: fc.integer({ min: 0, max: 500 }),
+          }),
+          { minLength: 1, maxLength: 12 },
+        ),
+        (q, buckets) => {
+          const expected = referenceQuantile(q, buckets)
+          const actual = histogramQuantile(q, buckets)
+          if (Number.isNaN(expected)) expect(actual).toBeNaN()
+          else expect(Math.abs(actual - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)))
+        },
+      ),
+      { testFile: TEST_FILE, numRuns: 500 },
+    )
+  })
+
+  it("rate and increase agree with a plain reference of the documented rules over counters with resets and gaps", () => {
+    checkProperty(
+      fc.property(
+        irregularCounter,
+        fc.integer({ min: 0, max: 7_500_000 }),
+        fc.integer({ min: 1000, max: 1_800_000 }),
+        (samples, t, rangeMs) => {
+          for (const fn of ["rate", "increase"] as const) {
+            const expected = referenceRate(fn, samples, t, rangeMs)
+            const actual = extrapolatedRate(fn, samples, t, rangeMs)
+            if (expected === undefined) expect(actual).toBeUndefined()
+            else expect(Math.abs(actual! - expected)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(expected)))
+          }
+        },
+      ),
+      { testFile: TEST_FILE, numRuns: 500 },
+    )
+  })
+
   it("rate and increase are never negative over a counter with resets", () => {
     checkProperty(
       fc.property(
