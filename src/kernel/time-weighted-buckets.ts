@@ -6,7 +6,8 @@
  * Feed changes in time order with {@link TimeWeightedBuckets.record}: each value holds from its
  * time until the next change. The value before the first change is `initial`. A change at exactly
  * a slice's end belongs to the next slice; a slice of zero width (when `from === to`) gets the
- * value in force at `from`. Changes after `to` are ignored. The sums are taken in time order, one
+ * value in force at `from`. Changes after `to` are ignored. A first change that keeps `initial` (a
+ * series' starting point) adds no segment boundary. The sums are taken in time order, one
  * segment between changes at a time, so {@link finish} returns the very numbers the batch
  * computation over the whole series does (`timeWeightedBuckets` in `src/cli` is this class fed
  * a gauge's `changes()`).
@@ -20,6 +21,8 @@ export class TimeWeightedBuckets {
   private cursor: number
   private area = 0
   private value: number
+  /** Whether a change was recorded: the first one only starts the series when it keeps the value. */
+  private started = false
 
   /**
    * @throws RangeError when `count` is not a positive integer or the range is reversed or not finite.
@@ -42,6 +45,11 @@ export class TimeWeightedBuckets {
   /** The value becomes `value` at time `t` (not earlier than the previous change). */
   record(t: number, value: number): void {
     while (this.bucket < this.count && this.passes(t)) this.close()
+    // A series' first point (a gauge's creation) that keeps the initial value changes nothing: the
+    // batch computation holds the first value from the start, without a segment boundary there.
+    const first = !this.started
+    this.started = true
+    if (first && value === this.value) return
     if (this.bucket < this.count && t > this.cursor) {
       this.area += this.value * (t - this.cursor)
       this.cursor = t

@@ -26,13 +26,28 @@ function misalignedHeaders(report: string): string[] {
   return bad
 }
 
+/**
+ * Sims whose bare report has no table with a column rule (their lists and drawings are not
+ * tables): the test checks that they still have none, so one that gains a table leaves this list
+ * and is checked like the others.
+ */
+const WITHOUT_TABLES = new Set([
+  "kafka-commit",
+  "malloc",
+  "multilevel-paging",
+  "paging-translate",
+  "relocation",
+  "segmentation",
+])
+
 describe("--ascii keeps every table's columns in line", () => {
   for (const { name } of SIZED) {
     it(`${name}: every header stands over its column's rule`, async () => {
       const run = await runCaptured(await loadSim(name), ["--ascii"])
 
       expect(run.code).toBe(EXIT_CODE.ok)
-      expect(run.stdout).toMatch(new RegExp(RULE.source, "m"))
+      if (WITHOUT_TABLES.has(name)) expect(run.stdout).not.toMatch(new RegExp(RULE.source, "m"))
+      else expect(run.stdout).toMatch(new RegExp(RULE.source, "m"))
       expect(misalignedHeaders(run.stdout)).toEqual([])
     })
   }
