@@ -21,14 +21,14 @@ import {
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
-import { MersenneTwister, TraceSample } from "../src/kernel/index.ts"
+import { MersenneTwister } from "../src/kernel/index.ts"
 import {
   type DrawResult,
   drawTwoLevelMemory,
   hex,
-  isMemoryRecord,
   memoryPages,
-  memoryTimelineLine,
+  memoryTimeline,
+  memoryTimelineSample,
   PAGE_BYTES,
   parseAddresses,
   PHYSICAL_PAGES,
@@ -42,8 +42,6 @@ import {
   VIRTUAL_PAGES,
 } from "../src/models/memory/index.ts"
 
-/** Translations the timeline tells (the OSTEP-format walk lists every one). */
-const TIMELINE_MAX_RECORDS = 100
 /** Virtual pages per column of the address-space bar (1024 pages in 64 columns). */
 const BAR_COLUMNS = 64
 
@@ -228,8 +226,7 @@ const multilevelPaging = defineSim({
     if (!drawn.ok) throw new Error(`refuse() let a refused problem through: ${drawn.rule}`)
     const { problem } = drawn
     const sim = context.simulation()
-    const sample =
-      context.output === "text" ? new TraceSample(sim.trace, isMemoryRecord, TIMELINE_MAX_RECORDS) : undefined
+    const sample = context.output === "text" ? memoryTimelineSample(sim) : undefined
     const scenario = new TranslationScenario<TwoLevelWalked>(sim, {
       addresses: problem.addresses,
       translate: (v) => ({ type: "TwoLevelWalked", ...translateTwoLevel(problem.memory, problem.pdbr, v) }),
@@ -239,18 +236,11 @@ const multilevelPaging = defineSim({
       faultCount: "faults",
     })
     const result = scenario.run(context.advance)
-    const total = sample?.total ?? 0
     return {
       ...fromSimulation(sim),
       metrics: result.summary(),
       checks: twoLevelChecks(problem, result.translations),
-      timeline: {
-        title:
-          total > TIMELINE_MAX_RECORDS
-            ? `Timeline (the first ${TIMELINE_MAX_RECORDS} of ${total} walks)`
-            : "Timeline (one walk per step)",
-        entries: (sample?.records ?? []).map(memoryTimelineLine),
-      },
+      timeline: memoryTimeline(sample, "walk"),
       sections:
         context.output === "text"
           ? [

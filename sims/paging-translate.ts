@@ -21,17 +21,17 @@ import {
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
-import { MersenneTwister, TraceSample } from "../src/kernel/index.ts"
+import { MersenneTwister } from "../src/kernel/index.ts"
 import {
   columnsFor,
   type DrawResult,
   drawLinearPageTable,
   drawWithin,
   hex,
-  isMemoryRecord,
   type LinearPageTableProblem,
   linearPageChecks,
-  memoryTimelineLine,
+  memoryTimeline,
+  memoryTimelineSample,
   type PageTranslated,
   parseAddresses,
   parsePageTable,
@@ -42,8 +42,6 @@ import {
   TranslationScenario,
 } from "../src/models/memory/index.ts"
 
-/** Translations the timeline tells (the OSTEP-format table lists every one). */
-const TIMELINE_MAX_RECORDS = 100
 /** Columns of the memory bars. */
 const BAR_COLUMNS = 64
 /** Page-table entries the text lists (all of them up to this many; --json has every one). */
@@ -268,8 +266,7 @@ const pagingTranslate = defineSim({
     if (!drawn.ok) throw new Error(`refuse() let a refused problem through: ${drawn.rule}`)
     const { problem } = drawn
     const sim = context.simulation()
-    const sample =
-      context.output === "text" ? new TraceSample(sim.trace, isMemoryRecord, TIMELINE_MAX_RECORDS) : undefined
+    const sample = context.output === "text" ? memoryTimelineSample(sim) : undefined
     const scenario = new TranslationScenario<PageTranslated>(sim, {
       addresses: problem.addresses,
       translate: (v) => {
@@ -283,18 +280,11 @@ const pagingTranslate = defineSim({
       faultCount: "invalid",
     })
     const result = scenario.run(context.advance)
-    const total = sample?.total ?? 0
     return {
       ...fromSimulation(sim),
       metrics: result.summary(),
       checks: linearPageChecks(problem, result.translations),
-      timeline: {
-        title:
-          total > TIMELINE_MAX_RECORDS
-            ? `Timeline (the first ${TIMELINE_MAX_RECORDS} of ${total} translations)`
-            : "Timeline (one translation per step)",
-        entries: (sample?.records ?? []).map(memoryTimelineLine),
-      },
+      timeline: memoryTimeline(sample, "translation"),
       sections:
         context.output === "text"
           ? [

@@ -20,7 +20,7 @@ import {
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
-import { MersenneTwister, TraceSample } from "../src/kernel/index.ts"
+import { MersenneTwister } from "../src/kernel/index.ts"
 import {
   type BaseBoundsProblem,
   type BaseBoundsTranslated,
@@ -29,8 +29,8 @@ import {
   type DrawResult,
   drawBaseBounds,
   hex,
-  isMemoryRecord,
-  memoryTimelineLine,
+  memoryTimeline,
+  memoryTimelineSample,
   parseAddresses,
   parseSize,
   parseSizeOrRandom,
@@ -40,8 +40,6 @@ import {
   TranslationScenario,
 } from "../src/models/memory/index.ts"
 
-/** Translations the timeline tells (the OSTEP-format table lists every one). */
-const TIMELINE_MAX_RECORDS = 100
 /** Columns of the memory bars. */
 const BAR_COLUMNS = 64
 /** The most random() draws a run may make to place the base (about 10 s of drawing). */
@@ -254,8 +252,7 @@ const relocation = defineSim({
     if (!drawn.ok) throw new Error(`refuse() let a refused problem through: ${drawn.rule}`)
     const { problem } = drawn
     const sim = context.simulation()
-    const sample =
-      context.output === "text" ? new TraceSample(sim.trace, isMemoryRecord, TIMELINE_MAX_RECORDS) : undefined
+    const sample = context.output === "text" ? memoryTimelineSample(sim) : undefined
     const scenario = new TranslationScenario<BaseBoundsTranslated>(sim, {
       addresses: problem.addresses,
       translate: (v) => ({
@@ -270,18 +267,11 @@ const relocation = defineSim({
       faultCount: "violations",
     })
     const result = scenario.run(context.advance)
-    const total = sample?.total ?? 0
     return {
       ...fromSimulation(sim),
       metrics: result.summary(),
       checks: baseBoundsChecks(problem, result.translations),
-      timeline: {
-        title:
-          total > TIMELINE_MAX_RECORDS
-            ? `Timeline (the first ${TIMELINE_MAX_RECORDS} of ${total} translations)`
-            : "Timeline (one translation per step)",
-        entries: (sample?.records ?? []).map(memoryTimelineLine),
-      },
+      timeline: memoryTimeline(sample, "translation"),
       sections:
         context.output === "text"
           ? [

@@ -35,8 +35,11 @@ export {
   describeTranslation,
   hex,
   isMemoryRecord,
+  MEMORY_TIMELINE_MAX,
+  memoryTimeline,
   memoryTimelineLine,
   type MemoryTimelineLine,
+  memoryTimelineSample,
 } from "./memory-timeline.ts"
 export {
   budgetedSource,

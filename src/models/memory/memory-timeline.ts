@@ -5,7 +5,7 @@
  * whole union (a `never` default), so a new event type does not compile until its line is decided
  * here. The models have no network, so there are no fault records.
  */
-import type { Traced, TraceRecord } from "../../kernel/index.ts"
+import { type Simulation, type Traced, type TraceRecord, TraceSample } from "../../kernel/index.ts"
 import { MEMORY_EVENT_TYPES, type MemoryEvent, type TwoLevelWalked } from "./memory-events.ts"
 
 /** One line of a timeline: what happened at time `t`. */
@@ -18,6 +18,30 @@ export interface MemoryTimelineLine {
 /** True for a record of an address-translation model. */
 export function isMemoryRecord(record: Traced | TraceRecord): record is Traced<MemoryEvent> {
   return MEMORY_EVENT_TYPES.has(record.type)
+}
+
+/** Translations a sim's timeline shows at most. */
+export const MEMORY_TIMELINE_MAX = 100
+
+/** The records a translation sim's timeline shows: the first {@link MEMORY_TIMELINE_MAX} translations. */
+export function memoryTimelineSample(sim: Simulation): TraceSample<MemoryEvent> {
+  return new TraceSample(sim.trace, isMemoryRecord, MEMORY_TIMELINE_MAX)
+}
+
+/**
+ * A translation sim's timeline: one line per translation (`noun`: "translation", or "walk" for two
+ * levels), titled with how many of how many it shows when it is cut.
+ */
+export function memoryTimeline(
+  sample: TraceSample<MemoryEvent> | undefined,
+  noun: string,
+): { title: string; entries: MemoryTimelineLine[] } {
+  const total = sample?.total ?? 0
+  const title =
+    total > MEMORY_TIMELINE_MAX
+      ? `Timeline (the first ${MEMORY_TIMELINE_MAX} of ${total} ${noun}s)`
+      : `Timeline (one ${noun} per step)`
+  return { title, entries: (sample?.records ?? []).map(memoryTimelineLine) }
 }
 
 /** `0x%0{digits}x`, as OSTEP prints addresses. */
