@@ -900,3 +900,28 @@ function prometheusScrapeClaims(run: Run): void {
 
 // Six runs of 30 simulated minutes, each twice (text and JSON): about 40 s of CPU.
 lessonSuite("prometheus-scrape", ["--seed 2 --alert-for 10m"], prometheusScrapeClaims, 600_000)
+
+// --- alternate-printers: the schedule counts in words are the metrics -------------------------------
+
+function alternatePrintersClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const m = run.report.metrics
+  const counts = lesson.match(
+    /Every schedule \(([\d,]+)\): ([\d,]+) right, ([\d,]+) out of order or cut short by main, ([\d,]+) leaving a goroutine blocked forever, ([\d,]+) deadlocked/,
+  )
+  if (run.report.params.explore === true) {
+    expect(counts, lesson).not.toBeNull()
+    expect(counts!.slice(1).map(number)).toEqual([
+      m.schedules,
+      m.correct,
+      m.outOfOrder,
+      m.leakedGoroutines,
+      m.deadlocked,
+    ])
+  } else expect(counts).toBeNull()
+  expect(check(run, "prints-in-order").held).toBe(m.correct === m.schedules)
+  if (lesson.includes("the order and the end do not depend on timing")) expect(m.correct).toBe(m.schedules)
+  if (lesson.includes("main's sleep is a guess")) expect(m.correct).toBeLessThan(m.schedules)
+}
+
+lessonSuite("alternate-printers", ["--seed 2", "--explore false --seed 3 --items 6"], alternatePrintersClaims)

@@ -17,7 +17,17 @@
  * covers every combination of costs as well as every order of simultaneous events and every
  * `select` choice. Times in milliseconds.
  */
-import { Channel, Cond, goRuntime, GoDeadlock, Mutex, type Simulation, WaitGroup } from "../../kernel/index.ts"
+import {
+  Channel,
+  Cond,
+  goRuntime,
+  GoDeadlock,
+  Mutex,
+  type Simulation,
+  type TraceOf,
+  WaitGroup,
+} from "../../kernel/index.ts"
+import type { GoEvent } from "./go-events.ts"
 
 /** The versions of the program. */
 export const PRINTER_VERSIONS = ["token", "cond", "sleep-kick"] as const
@@ -67,12 +77,14 @@ export function runAlternatePrinters(sim: Simulation, options: PrinterOptions): 
   const items = options.items ?? 5
   const costs = options.printCostsMs ?? [1, 2]
   const lines: PrintedLine[] = []
+  const trace: TraceOf<GoEvent> = sim.trace
   function* print(goroutine: "g1" | "g2", item: number) {
     const choice = sim.hasChooser
       ? sim.choose(costs.length, "print cost")
       : sim.random("print-cost").integer(0, costs.length - 1)
     yield* sim.sleep(costs[choice]!)
     lines.push({ goroutine, item, atMs: sim.now })
+    trace.record({ type: "ItemPrinted", goroutine, item })
   }
   const go = goRuntime(sim)
   let mainReturnedAtMs: number | undefined
@@ -81,6 +93,7 @@ export function runAlternatePrinters(sim: Simulation, options: PrinterOptions): 
     (function* () {
       yield* program(sim, items, print, options.kickSleepMs ?? 1.5 * items)
       mainReturnedAtMs = sim.now
+      trace.record({ type: "MainReturned", printed: lines.length })
     })(),
   )
   let deadlock: string | undefined
@@ -89,12 +102,15 @@ export function runAlternatePrinters(sim: Simulation, options: PrinterOptions): 
   } catch (error) {
     if (!(error instanceof GoDeadlock)) throw error
     deadlock = error.message
+    trace.record({ type: "ProgramDeadlocked", message: error.message })
   }
   const inOrder =
     mainReturnedAtMs !== undefined &&
     lines.length === items &&
     lines.every((line, i) => line.item === i && line.goroutine === printerOf(i))
-  const leaked = mainReturnedAtMs === undefined ? [] : go.parked().map((g) => `${g.name} [${g.reason}]`)
+  const parked = mainReturnedAtMs === undefined ? [] : go.parked()
+  for (const g of parked) trace.record({ type: "GoroutineLeaked", goroutine: g.name, reason: g.reason })
+  const leaked = parked.map((g) => `${g.name} [${g.reason}]`)
   return { lines, inOrder, deadlock, leaked, mainReturnedAtMs }
 }
 

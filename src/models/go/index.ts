@@ -1,0 +1,15 @@
+/** Go-style concurrency lessons on the kernel's channels and sync primitives (docs/go-concurrency.md). */
+export {
+  type PrintedLine,
+  type PrinterOptions,
+  type PrinterRun,
+  type PrinterVerdict,
+  PRINTER_VERSIONS,
+  type PrinterVersion,
+  printerOf,
+  printerVerdict,
+  runAlternatePrinters,
+} from "./alternate-printers.ts"
+export type { GoEvent, GoroutineLeaked, ItemPrinted, MainReturned, ProgramDeadlocked } from "./go-events.ts"
+export { goTimelineLine } from "./go-timeline.ts"
+export { checkPrintsInOrder } from "./go-checks.ts"
