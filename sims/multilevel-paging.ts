@@ -40,6 +40,7 @@ import {
   type TwoLevelProblem,
   type TwoLevelWalked,
   VIRTUAL_PAGES,
+  addressCount,
 } from "../src/models/memory/index.ts"
 
 /** Virtual pages per column of the address-space bar (1024 pages in 64 columns). */
@@ -171,7 +172,7 @@ const BYTES_PER_TRANSLATION = { json: 1_200, text: 3_500 } as const
 
 /** One step per address; the memory (at most a few thousand draws) costs nothing measurable. */
 function estimate(params: RunParams, { output }: EstimateContext): WorkEstimate {
-  const addresses = params.addresses === "random" ? params.numAddresses : params.addresses.split(",").length
+  const addresses = addressCount(params.addresses, params.numAddresses)
   return workEstimate({
     events: addresses,
     eventsPerSecond: TRANSLATIONS_PER_SECOND[output],

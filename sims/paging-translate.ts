@@ -40,6 +40,7 @@ import {
   renderMarks,
   translateLinear,
   TranslationScenario,
+  addressCount,
 } from "../src/models/memory/index.ts"
 
 /** Columns of the memory bars. */
@@ -201,7 +202,7 @@ const BYTES_PER_STEP = { json: 350, text: 1_100 } as const
 
 /** One step per address and per page-table entry, plus the frame draws (20 a step). */
 function estimate(params: RunParams, { output }: EstimateContext): WorkEstimate {
-  const addresses = params.addresses === "random" ? params.numAddresses : params.addresses.split(",").length
+  const addresses = addressCount(params.addresses, params.numAddresses)
   const pageSize = Math.max(1, sizeOf(params.pageSize))
   const vpages = Math.ceil(sizeOf(params.addressSpace) / pageSize)
   const frames = Math.max(vpages + 1, Math.floor(sizeOf(params.physicalMemory) / pageSize))

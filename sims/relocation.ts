@@ -38,6 +38,7 @@ import {
   renderMarks,
   translateBaseBounds,
   TranslationScenario,
+  addressCount,
 } from "../src/models/memory/index.ts"
 
 /** Columns of the memory bars. */
@@ -195,7 +196,7 @@ const BYTES_PER_TRANSLATION = { json: 350, text: 1_100 } as const
 
 /** One step per address, plus the draws that place the base (about 20 draws cost a step). */
 function estimate(params: RunParams, { output }: EstimateContext): WorkEstimate {
-  const addresses = params.addresses === "random" ? params.numAddresses : params.addresses.split(",").length
+  const addresses = addressCount(params.addresses, params.numAddresses)
   return workEstimate({
     events: addresses + Math.min(expectedBaseDraws(params), MAX_DRAWS) / 20,
     eventsPerSecond: TRANSLATIONS_PER_SECOND[output],

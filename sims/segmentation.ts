@@ -40,6 +40,7 @@ import {
   type SegmentTranslated,
   translateSegmented,
   TranslationScenario,
+  addressCount,
 } from "../src/models/memory/index.ts"
 
 /** Columns of the memory bars. */
@@ -207,7 +208,7 @@ const BYTES_PER_TRANSLATION = { json: 350, text: 1_100 } as const
 
 /** One step per address, plus up to {@link MAX_DRAWS} draws to place the segments (20 a step). */
 function estimate(params: RunParams, { output }: EstimateContext): WorkEstimate {
-  const addresses = params.addresses === "random" ? params.numAddresses : params.addresses.split(",").length
+  const addresses = addressCount(params.addresses, params.numAddresses)
   return workEstimate({
     events: addresses,
     eventsPerSecond: TRANSLATIONS_PER_SECOND[output],

@@ -60,6 +60,7 @@ export {
   translateSegmented,
 } from "./segmentation.ts"
 export {
+  addressCount,
   addressOutside,
   type AddressListOptions,
   type Parsed,

@@ -69,3 +69,8 @@ export function parseAddresses(text: string, options: AddressListOptions = {}): 
 export function addressOutside(addresses: readonly number[], size: number): number | undefined {
   return addresses.find((address) => address >= size)
 }
+
+/** How many addresses a run translates: `--num-addresses` when they are drawn, else the listed ones. */
+export function addressCount(addresses: string, numAddresses: number): number {
+  return addresses === "random" ? numAddresses : addresses.split(",").length
+}
