@@ -83,6 +83,12 @@ export interface SimOutcome {
   readonly timeline?: { readonly title: string; readonly entries: readonly TimelineEntry[] }
   /** Tables, sparklines and lessons, shown in text mode only, in this order. */
   readonly sections?: readonly TextSection[]
+  /**
+   * The contents of the files the run was asked to write, keyed by the param key of each
+   * `flag.outputFile` flag that was given a path (`{ pcap: bytes }`). A sim fills only the
+   * ones asked for (`params.pcap !== ""`); a missing one is a bug in the sim. Default: none.
+   */
+  readonly files?: { readonly [param: string]: Uint8Array | string }
 }
 
 /** The simulated time, event count and trace hash of a finished simulation, for a {@link SimOutcome}. */

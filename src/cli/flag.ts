@@ -49,6 +49,11 @@ export interface FlagSpec<T> {
   readonly check: ((value: string) => string | undefined) | undefined
   /** Extra lines `--help` prints after the flag list (a format reference), or undefined. */
   readonly help: readonly string[] | undefined
+  /**
+   * True for a file the run writes ({@link flag.outputFile}): its value is a path, or `""` for no
+   * file; the runner opens it before the run and writes what the sim's outcome holds for it.
+   */
+  readonly writesFile: boolean
 }
 
 /** Options shared by every kind of flag. */
@@ -147,6 +152,7 @@ function spec<T>(
     choices?: readonly string[]
     schema?: Schema.Codec<string>
     check?: (value: string) => string | undefined
+    writesFile?: boolean
   } = {},
 ): FlagSpec<T> {
   return {
@@ -161,6 +167,7 @@ function spec<T>(
     schema: extra.schema,
     check: extra.check,
     help: options.help,
+    writesFile: extra.writesFile ?? false,
   }
 }
 
@@ -204,6 +211,17 @@ export const flag = {
     return spec("string", options, options.allowed ?? "any text", {
       ...(options.schema === undefined ? {} : { schema: options.schema }),
       ...(options.check === undefined ? {} : { check: options.check }),
+    })
+  },
+  /**
+   * A file the run writes (`--pcap run.pcap`, `--profile heap.pb.gz`); absent or `""` means none.
+   * The runner opens the path before the run (one it cannot write is bad input: exit 2, no run, no
+   * file), and after the run writes the bytes the sim's outcome holds under this param's key in
+   * `SimOutcome.files`; a run that fails leaves no file behind.
+   */
+  outputFile(options: Omit<CommonFlagOptions<string>, "default" | "unit">): FlagSpec<string> {
+    return spec("string", { ...options, default: "" }, "a file path", {
+      writesFile: true,
     })
   },
 } as const

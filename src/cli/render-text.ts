@@ -109,10 +109,12 @@ function renderHeader<F extends FlagSpecs>(definition: SimDefinition<F>, withTry
 export function renderHelp<F extends FlagSpecs>(definition: SimDefinition<F>, style: TextStyle = PLAIN_STYLE): string {
   const simRows: string[][] = []
   for (const [key, spec] of Object.entries(definition.flags)) {
-    const meta = spec.kind === "boolean" ? "" : ` <${spec.kind === "choice" ? "word" : spec.kind}>`
+    const meta =
+      spec.kind === "boolean" ? "" : ` <${spec.writesFile ? "file" : spec.kind === "choice" ? "word" : spec.kind}>`
+    const fallback = spec.writesFile ? "none (no file)" : String(spec.default)
     simRows.push([
       `--${flagName(key, spec)}${meta}`,
-      `${spec.description}${unitSuffix(spec)}; ${spec.allowed}; default ${String(spec.default)}`,
+      `${spec.description}${unitSuffix(spec)}; ${spec.allowed}; default ${fallback}`,
     ])
   }
   const commonRows = [

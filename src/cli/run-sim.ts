@@ -8,7 +8,7 @@
  * |------|------|
  * | 0 | help, quiz, or the run completed — whatever the checks say (a broken invariant is often the lesson) |
  * | 1 | a bug: an exception escaped the sim or the runner; its stack is on stderr |
- * | 2 | bad input: an unknown flag, a wrong type, a value out of range, contradictory flags (also with the values drawn from the seed: the sim's `refuse`), a run over the budget, an unwritable `--trace` or `--perfetto` file; one sentence per problem on stderr, nothing on stdout, no file written |
+ * | 2 | bad input: an unknown flag, a wrong type, a value out of range, contradictory flags (also with the values drawn from the seed: the sim's `refuse`), a run over the budget, an unwritable `--trace` or `--perfetto` file or sim output file (`flag.outputFile`); one sentence per problem on stderr, nothing on stdout, no file written |
  * | 3 | `--strict` was given and a check did not hold |
  *
  * Start-up: a bare run (no arguments) needs no parsing, so the parser — and with it effect, most of
@@ -51,6 +51,7 @@ import {
 } from "./render-text.ts"
 import { withTableStyle } from "./table.ts"
 import { colourAllowed, styleOptionsOfArgv, type TextStyle } from "./text-style.ts"
+import { OutputFiles } from "./output-files.ts"
 import { PerfettoFile, type PerfettoRun } from "./perfetto-file.ts"
 import { LiveMetrics, liveUnit } from "./live-metrics.ts"
 import { type MetricsServer, startMetricsServer } from "./metrics-server.ts"
@@ -254,8 +255,14 @@ function runAndReport<F extends FlagSpecs>(
   io: SimIo,
   pacer?: RealtimePacer,
 ): number {
+  const files = OutputFiles.open(definition.flags, params)
+  if (typeof files === "string") {
+    io.stderr.write(`${definition.name}: ${files}\n`)
+    return EXIT_CODE.badInput
+  }
   const trace = openSinks(definition, options, io)
   if (typeof trace === "string") {
+    files.discard()
     io.stderr.write(`${definition.name}: ${trace}\n`)
     return EXIT_CODE.badInput
   }
@@ -269,10 +276,14 @@ function runAndReport<F extends FlagSpecs>(
   try {
     const tables = { maxWidth: style.width - 2, ascii: style.ascii }
     outcome = withTableStyle(tables, () => definition.run(params, makeContext(options, trace, progress, pacer)))
+  } catch (error) {
+    files.discard()
+    throw error
   } finally {
     progress?.end()
     trace?.close()
   }
+  files.write(outcome)
   if (options.json) io.stdout.write(`${JSON.stringify(jsonReport(definition, options.seed, params, outcome))}\n`)
   else io.stdout.write(renderReportBody(definition, options.seed, params, outcome, style))
   const failed = outcome.checks.some((check) => !check.held)
