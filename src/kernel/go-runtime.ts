@@ -188,7 +188,7 @@ export class GoRuntime {
   /** The first parked wait, or null. */
   private head: Parked<any> | null = null
   private nextId = 1
-  private readonly ids = new WeakMap<Process<any>, number>()
+  private readonly ids = new Map<Process<any>, number>()
   private mainEnded = false
 
   constructor(

@@ -376,6 +376,16 @@ export class RandomStream {
 }
 
 /**
+ * @internal Throws the RangeError a bad seed gets (a seed is a finite number or a string), so a
+ * simulation refuses it when built, before it makes its streams.
+ */
+export function checkSeed(seed: unknown): void {
+  if (!(typeof seed === "string" || (typeof seed === "number" && Number.isFinite(seed)))) {
+    throw new RangeError(`RandomStreams: seed must be a finite number or a string, got ${describeValue(seed)}`)
+  }
+}
+
+/**
  * The random streams of one run, all derived from its seed. `sim.random(name)` hands them out.
  *
  * ```ts
@@ -397,9 +407,7 @@ export class RandomStreams {
    * @param sourceFor - builds the generator for a stream key; default alea keyed by `${seed}/${key}`.
    */
   constructor(seed: number | string, sourceFor?: (key: string) => RandomSource) {
-    if (!(typeof seed === "string" || (typeof seed === "number" && Number.isFinite(seed)))) {
-      throw new RangeError(`RandomStreams: seed must be a finite number or a string, got ${describeValue(seed)}`)
-    }
+    checkSeed(seed)
     this.seed = seed
     this.sourceFor = sourceFor ?? ((key) => aleaSource(seed, key))
   }

@@ -19,7 +19,7 @@ import { Agenda, isWakeUp } from "./agenda.ts"
 import type { GoRuntime } from "./go-runtime.ts"
 import { Process, type ProcessGenerator, Sleep } from "./process.ts"
 import { Metrics } from "./metrics.ts"
-import { type RandomSource, type RandomStream, RandomStreams } from "./random.ts"
+import { checkSeed, type RandomSource, type RandomStream, RandomStreams } from "./random.ts"
 import { Trace, type TraceOptions } from "./trace.ts"
 
 const { CANCELLED, DEFUSED, FAILED, LAZY_END, NORMAL, NORMAL_KEY, PROCESSED, STATE, TRIGGERED, URGENT, YOUNG_FIRST } =
@@ -148,11 +148,12 @@ export class Simulation {
   eventsProcessed = 0
   /** The run's trace: typed records, sinks and the trace hash. */
   readonly trace: Trace
-  /** The run's counters, gauges, histograms and time series, on simulated time. */
-  readonly metrics: Metrics
   /** The run's seed. */
   readonly seed: number | string
-  private readonly streams: RandomStreams
+  /** Made on first use, as the metrics: a short run (the explorer's) may need neither. */
+  private _streams: RandomStreams | null = null
+  private _metrics: Metrics | null = null
+  private readonly randomSource: ((name: string) => RandomSource) | undefined
   private readonly chooser: Chooser | null
   /** Events at the current time handed to the chooser, in contract order (chooser mode only). */
   private readonly ready: ReadyEvent[] = []
@@ -184,13 +185,21 @@ export class Simulation {
 
   constructor(options: SimulationOptions = {}) {
     this.now = options.startTime ?? 0
-    const clock = (): number => this.now
-    this.trace = new Trace(clock, options.trace)
-    this.metrics = new Metrics(clock)
+    this.trace = new Trace(() => this.now, options.trace)
     this.seed = options.seed ?? 1
-    this.streams = new RandomStreams(this.seed, options.randomSource)
+    checkSeed(this.seed)
+    this.randomSource = options.randomSource
     this.chooser = options.chooser ?? null
     this._defersEnds = this.chooser === null
+  }
+
+  /** The run's counters, gauges, histograms and time series, on simulated time. */
+  get metrics(): Metrics {
+    return (this._metrics ??= new Metrics(() => this.now))
+  }
+
+  private streams(): RandomStreams {
+    return (this._streams ??= new RandomStreams(this.seed, this.randomSource))
   }
 
   /** True when a chooser decides this run's nondeterministic choices (the exhaustive explorer). */
@@ -229,7 +238,7 @@ export class Simulation {
    * another component's draws. `random("a/b")` is `random("a").fork("b")`.
    */
   random(name: string): RandomStream {
-    return this.streams.get(name)
+    return this.streams().get(name)
   }
 
   /**
@@ -238,7 +247,7 @@ export class Simulation {
    * without changing the run.
    */
   randomReplay(name: string): RandomStream {
-    return this.streams.replay(name)
+    return this.streams().replay(name)
   }
 
   // --- scheduling --------------------------------------------------------------------------

@@ -72,55 +72,78 @@ export function printerOf(item: number): "g1" | "g2" {
   return item % 2 === 0 ? "g2" : "g1"
 }
 
+/**
+ * What the program's goroutines share: the simulation, the print costs, the lines printed so far.
+ * Every goroutine body below is a module-level generator taking it, not a closure made per run: a
+ * generator made by a function expression created per run gets a hidden class of its own, which
+ * the garbage collector keeps (with the run it points to) until its next full collection; the
+ * explorer runs thousands of short programs a second (see docs/kernel-performance.md).
+ */
+interface Program {
+  readonly sim: Simulation
+  readonly trace: TraceOf<GoEvent>
+  readonly items: number
+  readonly costs: readonly number[]
+  readonly kickSleepMs: number
+  readonly lines: PrintedLine[]
+  mainReturnedAtMs: number | undefined
+}
+
 /** Runs one version of the program on `sim` (a fresh simulation) until `main` returns or it deadlocks. */
 export function runAlternatePrinters(sim: Simulation, options: PrinterOptions): PrinterRun {
   const items = options.items ?? 5
-  const costs = options.printCostsMs ?? [1, 2]
-  const lines: PrintedLine[] = []
-  const trace: TraceOf<GoEvent> = sim.trace
-  function* print(goroutine: "g1" | "g2", item: number) {
-    const choice = sim.hasChooser
-      ? sim.choose(costs.length, "print cost")
-      : sim.random("print-cost").integer(0, costs.length - 1)
-    yield* sim.sleep(costs[choice]!)
-    lines.push({ goroutine, item, atMs: sim.now })
-    trace.record({ type: "ItemPrinted", goroutine, item })
+  const program: Program = {
+    sim,
+    trace: sim.trace,
+    items,
+    costs: options.printCostsMs ?? [1, 2],
+    kickSleepMs: options.kickSleepMs ?? 1.5 * items,
+    lines: [],
+    mainReturnedAtMs: undefined,
   }
   const go = goRuntime(sim)
-  let mainReturnedAtMs: number | undefined
-  const program = PROGRAMS[options.version]
-  go.main(
-    (function* () {
-      yield* program(sim, items, print, options.kickSleepMs ?? 1.5 * items)
-      mainReturnedAtMs = sim.now
-      trace.record({ type: "MainReturned", printed: lines.length })
-    })(),
-  )
+  go.main(runMain(program, MAINS[options.version]))
   let deadlock: string | undefined
   try {
     sim.run()
   } catch (error) {
     if (!(error instanceof GoDeadlock)) throw error
     deadlock = error.message
-    trace.record({ type: "ProgramDeadlocked", message: error.message })
+    program.trace.record({ type: "ProgramDeadlocked", message: error.message })
   }
+  const { lines, mainReturnedAtMs } = program
   const inOrder =
     mainReturnedAtMs !== undefined &&
     lines.length === items &&
     lines.every((line, i) => line.item === i && line.goroutine === printerOf(i))
   const parked = mainReturnedAtMs === undefined ? [] : go.parked()
-  for (const g of parked) trace.record({ type: "GoroutineLeaked", goroutine: g.name, reason: g.reason })
+  for (const g of parked) program.trace.record({ type: "GoroutineLeaked", goroutine: g.name, reason: g.reason })
   const leaked = parked.map((g) => `${g.name} [${g.reason}]`)
   return { lines, inOrder, deadlock, leaked, mainReturnedAtMs }
 }
 
-/** How a goroutine prints an item (the cost is a wait). */
-type Print = (goroutine: "g1" | "g2", item: number) => Generator<any, void, any>
-
 /** A version's `main`. */
-type Program = (sim: Simulation, items: number, print: Print, kickSleepMs: number) => Generator<any, void, any>
+type Main = (program: Program) => Generator<any, void, any>
 
-const PROGRAMS: Record<PrinterVersion, Program> = { token: tokenMain, cond: condMain, "sleep-kick": sleepKickMain }
+const MAINS: Record<PrinterVersion, Main> = { token: tokenMain, cond: condMain, "sleep-kick": sleepKickMain }
+
+/** The main goroutine: the version's `main`, then the record that it returned. */
+function* runMain(program: Program, main: Main): Generator<any, void, any> {
+  yield* main(program)
+  program.mainReturnedAtMs = program.sim.now
+  program.trace.record({ type: "MainReturned", printed: program.lines.length })
+}
+
+/** Prints `item`: waits one of the print costs (the seed's, or the explorer's choice), then the line. */
+function* print(program: Program, goroutine: "g1" | "g2", item: number): Generator<any, void, any> {
+  const { sim, costs } = program
+  const choice = sim.hasChooser
+    ? sim.choose(costs.length, "print cost")
+    : sim.random("print-cost").integer(0, costs.length - 1)
+  yield* sim.sleep(costs[choice]!)
+  program.lines.push({ goroutine, item, atMs: sim.now })
+  program.trace.record({ type: "ItemPrinted", goroutine, item })
+}
 
 /** The items goroutine `who` prints: the even positions for g2, the odd ones for g1. */
 function itemsOf(who: "g1" | "g2", items: number): number[] {
@@ -129,76 +152,91 @@ function itemsOf(who: "g1" | "g2", items: number): number[] {
   return out
 }
 
-function* tokenMain(sim: Simulation, items: number, print: Print): Generator<any, void, any> {
-  const go = goRuntime(sim)
-  const turn = { g1: new Channel<void>(sim, { name: "toG1" }), g2: new Channel<void>(sim, { name: "toG2" }) }
-  const wg = new WaitGroup(sim)
+/** The other printer. */
+function otherOf(who: "g1" | "g2"): "g1" | "g2" {
+  return who === "g1" ? "g2" : "g1"
+}
+
+type Turns<T> = Record<"g1" | "g2", Channel<T>>
+
+function* tokenMain(program: Program): Generator<any, void, any> {
+  const go = goRuntime(program.sim)
+  const turn = {
+    g1: new Channel<void>(program.sim, { name: "toG1" }),
+    g2: new Channel<void>(program.sim, { name: "toG2" }),
+  }
+  const wg = new WaitGroup(program.sim)
   for (const who of ["g1", "g2"] as const) {
     wg.add(1)
-    const other = who === "g1" ? "g2" : "g1"
-    go.go(
-      (function* () {
-        for (const item of itemsOf(who, items)) {
-          yield* turn[who].receive()
-          yield* print(who, item)
-          if (item + 1 < items) yield* turn[other].send(undefined)
-        }
-        wg.done()
-      })(),
-      who,
-    )
+    go.go(tokenPrinter(program, who, turn, wg), who)
   }
   yield* turn.g2.send(undefined)
   yield* wg.wait()
 }
 
-function* condMain(sim: Simulation, items: number, print: Print): Generator<any, void, any> {
-  const go = goRuntime(sim)
-  const mutex = new Mutex(sim, "mu")
-  const cond = new Cond(sim, mutex, "turnChanged")
-  const wg = new WaitGroup(sim)
-  let next = 0 // the item whose turn it is
+function* tokenPrinter(
+  program: Program,
+  who: "g1" | "g2",
+  turn: Turns<void>,
+  wg: WaitGroup,
+): Generator<any, void, any> {
+  for (const item of itemsOf(who, program.items)) {
+    yield* turn[who].receive()
+    yield* print(program, who, item)
+    if (item + 1 < program.items) yield* turn[otherOf(who)].send(undefined)
+  }
+  wg.done()
+}
+
+/** The shared state of the cond version. */
+interface Turn {
+  readonly mutex: Mutex
+  readonly cond: Cond
+  /** The item whose turn it is. */
+  next: number
+}
+
+function* condMain(program: Program): Generator<any, void, any> {
+  const go = goRuntime(program.sim)
+  const mutex = new Mutex(program.sim, "mu")
+  const turn: Turn = { mutex, cond: new Cond(program.sim, mutex, "turnChanged"), next: 0 }
+  const wg = new WaitGroup(program.sim)
   for (const who of ["g1", "g2"] as const) {
     wg.add(1)
-    go.go(
-      (function* () {
-        for (const item of itemsOf(who, items)) {
-          yield* mutex.lock()
-          while (next !== item) yield* cond.wait()
-          yield* print(who, item)
-          next++
-          cond.broadcast()
-          mutex.unlock()
-        }
-        wg.done()
-      })(),
-      who,
-    )
+    go.go(condPrinter(program, who, turn, wg), who)
   }
   yield* wg.wait()
 }
 
-function* sleepKickMain(sim: Simulation, items: number, print: Print, kickSleepMs: number): Generator<any, void, any> {
-  const go = goRuntime(sim)
+function* condPrinter(program: Program, who: "g1" | "g2", turn: Turn, wg: WaitGroup): Generator<any, void, any> {
+  for (const item of itemsOf(who, program.items)) {
+    yield* turn.mutex.lock()
+    while (turn.next !== item) yield* turn.cond.wait()
+    yield* print(program, who, item)
+    turn.next++
+    turn.cond.broadcast()
+    turn.mutex.unlock()
+  }
+  wg.done()
+}
+
+function* sleepKickMain(program: Program): Generator<any, void, any> {
+  const go = goRuntime(program.sim)
   const turn = {
-    g1: new Channel<boolean>(sim, { name: "ch1", zero: false }),
-    g2: new Channel<boolean>(sim, { name: "ch2", zero: false }),
+    g1: new Channel<boolean>(program.sim, { name: "ch1", zero: false }),
+    g2: new Channel<boolean>(program.sim, { name: "ch2", zero: false }),
   }
-  for (const who of ["g1", "g2"] as const) {
-    const other = who === "g1" ? "g2" : "g1"
-    go.go(
-      (function* () {
-        for (const item of itemsOf(who, items)) {
-          yield* turn[who].receive()
-          yield* print(who, item)
-          yield* turn[other].send(true)
-        }
-      })(),
-      who,
-    )
-  }
+  for (const who of ["g1", "g2"] as const) go.go(sleepKickPrinter(program, who, turn), who)
   yield* turn.g2.send(true)
-  yield* sim.sleep(kickSleepMs)
+  yield* program.sim.sleep(program.kickSleepMs)
+}
+
+function* sleepKickPrinter(program: Program, who: "g1" | "g2", turn: Turns<boolean>): Generator<any, void, any> {
+  for (const item of itemsOf(who, program.items)) {
+    yield* turn[who].receive()
+    yield* print(program, who, item)
+    yield* turn[otherOf(who)].send(true)
+  }
 }
 
 /** How a run ended, for counting explored schedules. */
