@@ -13,12 +13,12 @@ export function leakTimelineLine(record: Traced<LeakEvent>, fix: LeakFix, abando
     case "RequestServed":
       return `handler ${record.request} gets its result after ${formatNumber(record.waitedMs, 1)} ms and answers 200`
     case "RequestTimedOut":
-      return `handler ${record.request}: deadline of ${formatNumber(record.timeoutMs, 0)} ms passed, answers 504 and returns; worker ${record.request} is still computing`
+      return `handler ${record.request}: ${formatNumber(record.timeoutMs, 0)} ms deadline passed, answers 504 and returns; worker ${record.request} still computing`
     case "WorkerComputed":
       return `worker ${record.request} done after ${formatNumber(record.costMs, 1)} ms${abandoned ? computedLate(fix) : ", hands its result over"}`
     case "WorkerExited":
       if (record.result === "buffered")
-        return `worker ${record.request} left its result in the channel's slot and returns; channel and result are garbage`
+        return `worker ${record.request} returns; the channel and the result in it are garbage`
       if (record.result === "dropped")
         return `worker ${record.request} sees ctx.Done() closed, drops its result and returns`
       return `worker ${record.request} returns`
@@ -30,7 +30,7 @@ export function leakTimelineLine(record: Traced<LeakEvent>, fix: LeakFix, abando
 }
 
 function computedLate(fix: LeakFix): string {
-  if (fix === "none") return ": sends on the unbuffered channel, nobody will receive: blocked forever (a leak)"
-  if (fix === "buffered") return ": sends into the channel's one-slot buffer, which never blocks"
-  return ": selects on the send and ctx.Done()"
+  if (fix === "none") return "; ch <- res on the unbuffered channel: nobody will receive, blocked forever"
+  if (fix === "buffered") return "; ch <- res goes into the channel's one slot"
+  return "; selects on ch <- res and ctx.Done()"
 }
