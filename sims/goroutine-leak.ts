@@ -201,13 +201,18 @@ function gzippedProfile(result: LeakResult): Uint8Array {
 }
 
 /**
- * Events per request, measured: 54,202 events for 6,019 requests (9.0) in the default run.
- * Events per second: ... (see the estimate's measurement note below).
+ * The run's cost, measured on 2026-12-07 (CPU time, user + system, and peak RSS of
+ * `npx tsx sims/goroutine-leak.ts ... --json`): --duration-s 1 took 2.8 s (start-up) and 154 MB;
+ * --duration-s 600 (60,153 requests, 541,947 events: 9 per request) 4.7 s and 193 MB with 8,002
+ * workers blocked; --fix context 5.6 s; --rps 1000 --duration-s 100 (902,000 events, 13,421
+ * blocked) 6.5 s and 220 MB. So about 250,000 events/s after start-up and about 5 KB per blocked
+ * worker (its generator, channel, context and heap records); the constants leave room.
  */
 const EVENTS_PER_REQUEST = 10
-const EVENTS_PER_SECOND = 60_000
-/** Bytes a blocked worker keeps in the simulator (its generator, channel, context and heap records), about. */
-const BYTES_PER_BLOCKED_WORKER = 4_000
+const EVENTS_PER_SECOND = 100_000
+const BYTES_PER_BLOCKED_WORKER = 8_000
+/** Bytes kept per second simulated: one sample of goroutines and heap, about. */
+const BYTES_PER_SECOND = 200
 
 const goroutineLeak = defineSim({
   name: "goroutine-leak",
@@ -246,13 +251,13 @@ const goroutineLeak = defineSim({
     timedOut: { description: "requests whose deadline passed first (504)", unit: "requests" },
   },
   flags,
-  estimate(params, { output }) {
+  estimate(params) {
     const requests = params.rps * params.durationS
     const leaked = params.fix === "none" ? requests * Math.exp(-params.timeoutMs / COST_MEAN_MS) : 0
     return workEstimate({
       events: EVENTS_PER_REQUEST * requests + params.durationS,
       eventsPerSecond: EVENTS_PER_SECOND,
-      keptBytes: BYTES_PER_BLOCKED_WORKER * leaked + 100 * params.durationS + (output === "text" ? 0 : 0),
+      keptBytes: BYTES_PER_BLOCKED_WORKER * leaked + BYTES_PER_SECOND * params.durationS,
       simTime: params.durationS * 1000,
       advice: "lower --duration-s or --rps",
     })
