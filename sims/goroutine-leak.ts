@@ -5,8 +5,8 @@
  * Scenario: 100 requests/s for 60 s; each handler starts a worker (exponential cost, mean 50 ms)
  *   and waits for its result on an unbuffered channel or a 100 ms context deadline. About 13.5%
  *   of workers finish late and block forever on their send, each keeping about 22 KiB alive.
- * Try: --fix buffered; --fix context; --timeout-ms 200; --profile heap.pb.gz, then
- *   go tool pprof -top heap.pb.gz.
+ * Try: --fix buffered; --fix context; --timeout-ms 200; --rps 400 --duration-s 20; and
+ *   --profile heap.pb.gz, then go tool pprof -top heap.pb.gz.
  */
 import { gzipSync } from "node:zlib"
 import {
@@ -138,7 +138,7 @@ function samplesTable(result: LeakResult): TextSection {
 
 function profileSection(result: LeakResult): TextSection {
   return {
-    title: "Heap profile at the end, as go tool pprof -top -sample_index=inuse_space (then alloc_space) shows it",
+    title: "Heap profile at the end, as go tool pprof -top prints it (inuse_space, then alloc_space)",
     lines: [...pprofTop(result.sites, "inuse_space"), "", ...pprofTop(result.sites, "alloc_space")],
   }
 }
@@ -222,7 +222,7 @@ const goroutineLeak = defineSim({
       "goroutine leaks (a send nobody will receive), unbuffered vs buffered channels, context cancellation, in-use vs allocated heap, a heap profile for go tool pprof",
     scenario:
       "100 requests/s for 60 s; each handler starts a worker (exponential cost, mean 50 ms) and waits on an unbuffered channel or a 100 ms context deadline; a late worker blocks forever on its send. The seed draws the arrivals and the costs",
-    try: ["--fix buffered", "--fix context", "--timeout-ms 200", "--profile heap.pb.gz"],
+    try: ["--fix buffered", "--fix context", "--timeout-ms 200", "--rps 400 --duration-s 20"],
   },
   time: { unit: "ms", decimals: 1 },
   metrics: {
