@@ -101,10 +101,10 @@ function chartSection(result: LeakResult, params: LeakParams): TextSection {
   const heap = columns(result.samples.map((s) => s.heapInUseBytes))
   const rates = allocRates(result)
   const allocs = columns(rates)
-  const perColumn = formatNumber(params.durationS / Math.max(1, goroutines.length), 1)
+  const perColumn = formatNumber(params.durationS / Math.max(1, goroutines.length), params.durationS < 60 ? 3 : 1)
   const top = (values: readonly number[]) => values.reduce((most, v) => Math.max(most, v), 0)
   return {
-    title: `Live goroutines, heap in use and allocation rate over ${formatNumber(params.durationS, 0)} s (each column ${perColumn} s)`,
+    title: `Live goroutines, heap in use and allocation rate over ${params.durationS} s (each column ${perColumn} s)`,
     lines: [
       `goroutines  ${sparkline(goroutines, { min: 0, max: Math.max(1, top(goroutines)) })}  0 to ${formatCount(top(goroutines))}`,
       `heap in use ${sparkline(heap, { min: 0, max: Math.max(1, top(heap)) })}  0 to ${kib(top(heap))}`,
@@ -143,6 +143,23 @@ function profileSection(result: LeakResult): TextSection {
   }
 }
 
+/** "N workers are blocked at the end", and how many late ones are still computing. */
+function blockedWords(result: LeakResult): string {
+  const n = result.blockedGoroutines
+  const computing = result.timedOut - n
+  const blocked = `${formatCount(n)} ${n === 1 ? "worker is" : "workers are"} blocked at the end`
+  return computing > 0 ? `${blocked}; ${formatCount(computing)} more still computing` : blocked
+}
+
+/** Why no worker is blocked in a run where none is. */
+function noLeakReason(result: LeakResult, params: LeakParams): string {
+  if (result.timedOut === 0) return "no handler gave up on its worker"
+  if (params.fix === "buffered")
+    return "each late worker's send went into the channel's one slot and it returned; the channel with the unread result became garbage"
+  if (params.fix === "context") return "each late worker saw ctx.Done() closed, dropped its result and returned"
+  return "the late workers are still computing; each will block on its send when it finishes (run longer)"
+}
+
 function lesson(result: LeakResult, params: LeakParams): TextSection {
   const rates = allocRates(result)
   const low = rates.reduce((least, v) => Math.min(least, v), Infinity)
@@ -153,14 +170,14 @@ function lesson(result: LeakResult, params: LeakParams): TextSection {
   if (result.blockedGoroutines > 0) {
     const top = topRows(result.sites, "inuse_space").rows[0]
     lines.push(
-      `${late}. Each handler returned a 504, and its worker, finishing later, blocked forever on ch <- res: an unbuffered send completes only with a receive, and nobody will ever receive. ${formatCount(result.blockedGoroutines)} workers are blocked at the end.`,
+      `${late}. Each of those handlers returned a 504, and its worker, finishing later, blocks forever on ch <- res: an unbuffered send completes only with a receive, and nobody will ever receive. ${blockedWords(result)}.`,
       `Live goroutines grew ${formatNumber(result.leakRatePerSec, 1)} per second (theory: rps × P(cost > timeout) = ${formatNumber(params.rps, 0)} × e^(−${formatNumber(params.timeoutMs, 0)}/${COST_MEAN_MS}) = ${formatNumber(result.predictedLeakRatePerSec, 1)}) to ${formatCount(result.goroutinesAtEnd)}, and the heap in use to ${kib(result.heapInUseBytes)}: each blocked worker keeps its stack, its scratch buffer, its result and the channel. Meanwhile ${allocations}: the allocation rate looks normal, only in-use memory shows the leak, and its profile points at ${top?.name ?? "nothing"}.`,
       "Fix it with --fix buffered (a channel of one: the send completes, the worker returns, and the unread result becomes garbage) or --fix context (the worker selects on ctx.Done() beside its send).",
     )
   } else {
     lines.push(
-      `${late}, yet no worker is blocked: ${params.fix === "buffered" ? "each late worker's send went into the channel's one slot and it returned; the channel with the unread result became garbage" : "each late worker saw ctx.Done() closed, dropped its result and returned"}.`,
-      `Live goroutines end at ${formatCount(result.goroutinesAtEnd)} (peak ${formatCount(result.peakGoroutines)}: handlers waiting and workers still computing) and the heap in use at ${kib(result.heapInUseBytes)}; ${allocations}, as with the leak: allocation is not where a leak shows.`,
+      `${late}, yet no worker is blocked: ${noLeakReason(result, params)}.`,
+      `Live goroutines end at ${formatCount(result.goroutinesAtEnd)} (peak ${formatCount(result.peakGoroutines)}: handlers waiting and workers still computing) and the heap in use at ${kib(result.heapInUseBytes)}; ${allocations}${params.fix === "none" ? "" : ", as with the leak: allocation is not where a leak shows"}.`,
     )
   }
   return { title: "Lesson", lines }
