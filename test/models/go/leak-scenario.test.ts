@@ -93,9 +93,15 @@ describe("LeakScenario, seed 1, 100 requests/s for 60 s, 100 ms deadline", () =>
   })
 })
 
-/** The in-flight mean with a fix: rps × (E[min(cost, timeout)] + E[cost]), cost exponential. */
-function inFlightMean(rps: number, timeoutMs: number, costMeanMs: number): number {
-  return (rps * (costMeanMs * (1 - Math.exp(-timeoutMs / costMeanMs)) + costMeanMs)) / 1000
+/**
+ * The live goroutines with a fix, in the steady state: each request adds its handler for
+ * min(cost, timeout) and its worker for cost, so with Poisson arrivals the count has mean
+ * rps × (E[min] + E[cost]) and, the handler living only while its worker does, variance
+ * rps × (3 E[min] + E[cost]) (cost exponential: E[min] = mean × (1 − e^(−timeout/mean))).
+ */
+function inFlight(rps: number, timeoutMs: number, costMeanMs: number): { mean: number; sd: number } {
+  const min = costMeanMs * (1 - Math.exp(-timeoutMs / costMeanMs))
+  return { mean: (rps * (min + costMeanMs)) / 1000, sd: Math.sqrt((rps * (3 * min + costMeanMs)) / 1000) }
 }
 
 const shapes = fc.record({
@@ -118,8 +124,8 @@ describe("LeakScenario properties", () => {
   it("with a fix stays bounded over a 10× longer run: no worker blocked, every sample within 6 sd of the in-flight mean", () => {
     checkProperty(
       fc.property(shapes, fc.constantFrom<LeakFix>("buffered", "context"), ({ seed, rps, timeoutMs }, fix) => {
-        const mean = inFlightMean(rps, timeoutMs, 50)
-        const bound = mean + 6 * Math.sqrt(mean) + 6
+        const { mean, sd } = inFlight(rps, timeoutMs, 50)
+        const bound = mean + 6 * sd + 6
         for (const durationS of [10, 100]) {
           const result = run(seed, { fix, rps, timeoutMs, durationS })
           expect(result.blockedGoroutines).toBe(0)
