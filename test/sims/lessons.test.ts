@@ -925,3 +925,61 @@ function alternatePrintersClaims(run: Run): void {
 }
 
 lessonSuite("alternate-printers", ["--seed 2", "--explore false --seed 3 --items 6"], alternatePrintersClaims)
+
+// --- goroutine-leak: the counts, rates and sizes in the lesson are the run's -------------------------
+
+const MIB = 2 ** 20
+
+/** A size the lesson prints ("17.9 MiB", "90.6 KiB") in bytes. */
+function sizeOf(text: string): number {
+  const [value, unit] = text.split(" ") as [string, string]
+  return number(value) * (unit === "MiB" ? MIB : 1024)
+}
+
+function goroutineLeakClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const m = run.report.metrics
+  const size = String.raw`([\d,.]+ [KM]iB)`
+  const late = lesson.match(/^([\d,]+) of ([\d,]+) requests \([\d.]+%\) hit the ([\d,]+) ms deadline/)
+  expect(late, lesson).not.toBeNull()
+  expect([number(late![1]!), number(late![2]!), number(late![3]!)]).toEqual([
+    m.timedOut,
+    m.requests,
+    run.report.params.timeoutMs,
+  ])
+  const mean = lesson.match(new RegExp(String.raw`\(mean ${size}/s\)`))
+  expect(mean, lesson).not.toBeNull()
+  expect(Math.abs(sizeOf(mean![1]!) - m.allocBytesPerSec)).toBeLessThanOrEqual(0.05 * MIB)
+  expect(check(run, "goroutines-bounded").held).toBe(m.blockedGoroutines === 0)
+  if (m.blockedGoroutines > 0) {
+    const blocked = lesson.match(/([\d,]+) workers? (?:are|is) blocked at the end(?:; ([\d,]+) more still computing)?/)
+    const grew = lesson.match(
+      new RegExp(
+        String.raw`grew ([\d.]+) per second \(theory: .* = ([\d.]+)\) to ([\d,]+), and the heap in use to ${size}`,
+      ),
+    )
+    expect(blocked && grew, lesson).toBeTruthy()
+    expect(number(blocked![1]!)).toBe(m.blockedGoroutines)
+    expect(number(blocked![2] ?? "0")).toBe(m.timedOut - m.blockedGoroutines)
+    expect(number(grew![1]!)).toBeCloseTo(m.leakRatePerSec, 1)
+    expect(number(grew![2]!)).toBeCloseTo(m.predictedLeakRatePerSec, 1)
+    expect(number(grew![3]!)).toBe(m.goroutinesAtEnd)
+    expect(Math.abs(sizeOf(grew![4]!) - m.heapInUseBytes)).toBeLessThanOrEqual(0.05 * MIB)
+    const profile = section(run.text, "Heap profile at the end, as go tool pprof -top prints it")
+    const top = profile[profile.findIndex((line) => line.startsWith("flat")) + 1]!
+    expect(lesson).toContain(`its profile points at ${top.split(/\s+/).at(-1)}.`)
+  } else {
+    const end = lesson.match(
+      new RegExp(String.raw`Live goroutines end at ([\d,]+) \(peak ([\d,]+):.*heap in use at ${size}`),
+    )
+    expect(end, lesson).not.toBeNull()
+    expect([number(end![1]!), number(end![2]!)]).toEqual([m.goroutinesAtEnd, m.peakGoroutines])
+    expect(Math.abs(sizeOf(end![3]!) - m.heapInUseBytes)).toBeLessThanOrEqual(0.05 * 1024)
+  }
+}
+
+lessonSuite(
+  "goroutine-leak",
+  ["--seed 2 --duration-s 20", "--seed 3 --fix context --rps 300 --duration-s 10", "--duration-s 0.2"],
+  goroutineLeakClaims,
+)

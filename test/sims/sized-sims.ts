@@ -90,6 +90,13 @@ export const SIZED: readonly SizedSim[] = [
   },
   { name: "gc", flag: "--duration-ms", args: (v) => ["--duration-ms", String(v)], min: 1, max: 600_000 },
   {
+    name: "goroutine-leak",
+    flag: "--duration-s",
+    args: (v) => ["--rps", "10000", "--duration-s", String(v)],
+    min: 1,
+    max: 86_400,
+  },
+  {
     name: "kafka-backlog",
     flag: "--duration-ms",
     args: (v) => ["--remedy", "async", "--workers", "64", "--rate", "20000", "--duration-ms", String(v)],
