@@ -201,7 +201,7 @@ describe("TcpRoundsScenario on the kernel", () => {
 
   it("records one RoundSent per round at t = round and a LossDetected after the round that ends in a loss", () => {
     const { sim, result } = run(1)
-    const records = sim.trace.records() as readonly Traced<TcpRoundsEvent>[]
+    const records = sim.trace.records() as unknown as readonly Traced<TcpRoundsEvent>[]
     expect(records).toHaveLength(26 + 2)
     expect(records.filter((r) => r.type === "RoundSent").map((r) => r.t)).toEqual(
       Array.from({ length: 26 }, (_, i) => i + 1),
@@ -218,7 +218,7 @@ describe("TcpRoundsScenario on the kernel", () => {
 
   it("shows each record in the timeline", () => {
     const { sim } = run(1)
-    const lines = (sim.trace.records() as readonly Traced<TcpRoundsEvent>[]).map(tcpRoundsTimelineLine)
+    const lines = (sim.trace.records() as unknown as readonly Traced<TcpRoundsEvent>[]).map(tcpRoundsTimelineLine)
     expect(lines[0]).toBe("round 1: cwnd 1, ssthresh 32, slow start; 1 segment(s) sent so far")
     expect(lines[16]).toBe(
       "  triple duplicate ACK at the end of round 16: ssthresh = max(floor(42 / 2), 2) = 21, next cwnd 24 (fast recovery)",
