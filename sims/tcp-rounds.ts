@@ -164,12 +164,24 @@ function chartSection(result: TcpRoundsResult): TextSection {
   const pad = " ".repeat(formatCount(top).length)
   lines.push(`${pad} +${"-".repeat(cwnd.length * width)}`)
   const marks = groupLosses(result.rounds, perColumn).map((kind) => (kind ?? " ").padEnd(width))
-  lines.push(`${pad}  ${marks.join("")}`.trimEnd())
+  if (result.losses.length > 0) lines.push(`${pad}  ${marks.join("")}`.trimEnd())
+  lines.push(`${pad}  ${roundAxis(cwnd.length, perColumn, width)}`.trimEnd())
   const unit = perColumn === 1 ? "one column per round" : `each column ${perColumn} rounds, their largest values`
   return {
-    title: `cwnd per round (█), ssthresh (-) where above it; d = triple dup ACK, t = timeout (${unit})`,
+    title: `cwnd per round (█), ssthresh (-) where above it; d = triple dup ACK, t = timeout; rounds below (${unit})`,
     lines,
   }
+}
+
+/** The round numbers under the chart: 1 and every fifth round (every tenth column's first round when grouped). */
+function roundAxis(columns: number, perColumn: number, width: number): string {
+  let axis = ""
+  for (let c = 0; c < columns; c++) {
+    const round = c * perColumn + 1
+    const labelled = perColumn === 1 ? round === 1 || round % 5 === 0 : c % 10 === 0
+    if (labelled && axis.length <= c * width) axis = axis.padEnd(c * width) + String(round)
+  }
+  return axis
 }
 
 /** The loss mark of each chart column: `t` when a timeout ended one of its rounds, else `d`, else none. */
