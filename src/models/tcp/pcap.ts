@@ -114,22 +114,6 @@ function checkRange(name: string, value: number, max: number): void {
     throw new RangeError(`${name} must be an integer in 0..${max}, got ${value}`)
 }
 
-/** The TCP options of a segment, padded with end-of-list octets to a multiple of 4 (Linux's layout). */
-function tcpOptions(segment: PcapSegment): number[] {
-  const options: number[] = []
-  if (segment.mss !== undefined) {
-    checkRange("mss", segment.mss, 0xffff)
-    options.push(2, 4, segment.mss >>> 8, segment.mss & 0xff)
-  }
-  if (segment.sackPermitted === true) options.push(1, 1, 4, 2)
-  if (segment.windowScale !== undefined) {
-    checkRange("windowScale", segment.windowScale, 14)
-    options.push(1, 3, 3, segment.windowScale)
-  }
-  while (options.length % 4 !== 0) options.push(0)
-  return options
-}
-
 function checkSegment(segment: PcapSegment): void {
   checkRange("timeUs", segment.timeUs, Number.MAX_SAFE_INTEGER)
   checkRange("srcPort", segment.srcPort, 0xffff)
@@ -138,36 +122,95 @@ function checkSegment(segment: PcapSegment): void {
   checkRange("ack", segment.ack, 0xffffffff)
   checkRange("window", segment.window, 0xffff)
   checkRange("payloadBytes", segment.payloadBytes, 0xffff - IPV4_BYTES - TCP_BYTES - 12)
+  if (segment.mss !== undefined) checkRange("mss", segment.mss, 0xffff)
+  if (segment.windowScale !== undefined) checkRange("windowScale", segment.windowScale, 14)
 }
 
-/** Writes the frame of one segment (Ethernet, IPv4, TCP, zero payload) into `frame`. */
-function writeFrame(frame: Uint8Array, segment: PcapSegment, options: readonly number[], ipId: number): void {
-  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength)
-  const src = ipv4Octets(segment.srcAddr)
-  const dst = ipv4Octets(segment.dstAddr)
-  frame.set([0x02, 0x00, ...dst, 0x02, 0x00, ...src], 0)
-  view.setUint16(12, 0x0800)
-  const ip = ETHERNET_BYTES
-  const tcpLength = TCP_BYTES + options.length + segment.payloadBytes
-  frame.set([0x45, 0x00], ip)
-  view.setUint16(ip + 2, IPV4_BYTES + tcpLength)
-  view.setUint16(ip + 4, ipId)
-  view.setUint16(ip + 6, 0x4000)
-  frame.set([64, 6, 0, 0, ...src, ...dst], ip + 8)
-  view.setUint16(ip + 10, internetChecksum(frame.subarray(ip, ip + IPV4_BYTES)))
-  const tcp = ip + IPV4_BYTES
-  view.setUint16(tcp, segment.srcPort)
-  view.setUint16(tcp + 2, segment.dstPort)
-  view.setUint32(tcp + 4, segment.seq)
-  view.setUint32(tcp + 8, segment.ack)
-  frame[tcp + 12] = ((TCP_BYTES + options.length) / 4) << 4
-  frame[tcp + 13] = tcpFlagBits(segment.flags)
-  view.setUint16(tcp + 14, segment.window)
-  frame.set(options, tcp + TCP_BYTES)
-  // The pseudo-header's sum: addresses, protocol 6, TCP length; the zero payload adds nothing.
-  const word = (octets: readonly number[], i: number): number => (octets[i]! << 8) | octets[i + 1]!
-  const initial = word(src, 0) + word(src, 2) + word(dst, 0) + word(dst, 2) + 6 + tcpLength
-  view.setUint16(tcp + 16, internetChecksum(frame.subarray(tcp, tcp + TCP_BYTES + options.length), initial))
+/** The folded one's-complement sum of `bytes[from, to)` (an even length), plus `initial`. */
+function onesSum(bytes: Uint8Array, from: number, to: number, initial: number): number {
+  let sum = initial
+  for (let i = from; i < to; i += 2) sum += (bytes[i]! << 8) | bytes[i + 1]!
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16)
+  return sum
+}
+
+/**
+ * Writes the headers of each segment (Ethernet, IPv4, TCP with options) into one scratch buffer,
+ * keeping the per-source IPv4 identification and the parsed addresses and flags between segments.
+ */
+class HeaderWriter {
+  readonly bytes = new Uint8Array(ETHERNET_BYTES + IPV4_BYTES + TCP_BYTES + 12)
+  private readonly view = new DataView(this.bytes.buffer)
+  private readonly addresses = new Map<string, readonly number[]>()
+  private readonly flags = new Map<string, number>()
+  private readonly ids = new Map<string, number>()
+
+  /** Writes `segment`'s headers; returns their length in octets (54 plus the options). */
+  write(segment: PcapSegment): number {
+    const { bytes, view } = this
+    const src = this.address(segment.srcAddr)
+    const dst = this.address(segment.dstAddr)
+    const optionBytes = this.writeOptions(segment, ETHERNET_BYTES + IPV4_BYTES + TCP_BYTES)
+    const tcpLength = TCP_BYTES + optionBytes + segment.payloadBytes
+    bytes[0] = bytes[6] = 0x02 // locally administered, unicast: 02:00 and the IPv4 address
+    bytes.set(dst, 2)
+    bytes.set(src, 8)
+    view.setUint16(12, 0x0800)
+    const ip = ETHERNET_BYTES
+    const id = this.ids.get(segment.srcAddr) ?? 1
+    this.ids.set(segment.srcAddr, (id + 1) & 0xffff)
+    view.setUint32(ip, 0x4500_0000 | (IPV4_BYTES + tcpLength))
+    view.setUint32(ip + 4, (id << 16) | 0x4000) // identification; flags DF, fragment offset 0
+    view.setUint32(ip + 8, 0x4006_0000) // TTL 64, protocol 6, checksum 0 until computed
+    bytes.set(src, ip + 12)
+    bytes.set(dst, ip + 16)
+    view.setUint16(ip + 10, ~onesSum(bytes, ip, ip + IPV4_BYTES, 0) & 0xffff)
+    const tcp = ip + IPV4_BYTES
+    view.setUint16(tcp, segment.srcPort)
+    view.setUint16(tcp + 2, segment.dstPort)
+    view.setUint32(tcp + 4, segment.seq)
+    view.setUint32(tcp + 8, segment.ack)
+    bytes[tcp + 12] = ((TCP_BYTES + optionBytes) / 4) << 4
+    bytes[tcp + 13] = this.flagBits(segment.flags)
+    view.setUint32(tcp + 14, segment.window << 16) // window; checksum 0 until computed
+    view.setUint16(tcp + 18, 0) // urgent pointer
+    // The pseudo-header (addresses, protocol 6, TCP length), then the header; the zero payload adds nothing.
+    const pseudo = onesSum(bytes, ip + 12, ip + 20, 6 + tcpLength)
+    view.setUint16(tcp + 16, ~onesSum(bytes, tcp, tcp + TCP_BYTES + optionBytes, pseudo) & 0xffff)
+    return tcp + TCP_BYTES + optionBytes
+  }
+
+  /** The SYN options in Linux's layout (MSS; nop nop sackOK; nop wscale), padded with end-of-list to 4 octets. */
+  private writeOptions(segment: PcapSegment, at: number): number {
+    if (segment.mss === undefined && segment.sackPermitted !== true && segment.windowScale === undefined) return 0
+    const options: number[] = []
+    if (segment.mss !== undefined) options.push(2, 4, segment.mss >>> 8, segment.mss & 0xff)
+    if (segment.sackPermitted === true) options.push(1, 1, 4, 2)
+    if (segment.windowScale !== undefined) options.push(1, 3, 3, segment.windowScale)
+    while (options.length % 4 !== 0) options.push(0)
+    this.bytes.set(options, at)
+    return options.length
+  }
+
+  private address(text: string): readonly number[] {
+    let octets = this.addresses.get(text)
+    if (octets === undefined) this.addresses.set(text, (octets = ipv4Octets(text)))
+    return octets
+  }
+
+  private flagBits(text: string): number {
+    let bits = this.flags.get(text)
+    if (bits === undefined) this.flags.set(text, (bits = tcpFlagBits(text)))
+    return bits
+  }
+}
+
+/** Writes `value` (uint32) at `at`, least significant octet first. */
+function littleEndian32(bytes: Uint8Array, at: number, value: number): void {
+  bytes[at] = value & 0xff
+  bytes[at + 1] = (value >>> 8) & 0xff
+  bytes[at + 2] = (value >>> 16) & 0xff
+  bytes[at + 3] = value >>> 24
 }
 
 /** The 24-octet global header (little-endian, microseconds, v2.4, Ethernet). */
@@ -191,35 +234,34 @@ export function* pcapChunks(segments: Iterable<PcapSegment>, options: PcapOption
   if (!Number.isInteger(snapLength) || snapLength < 1 || snapLength > 0xffffffff)
     throw new RangeError(`snapLength must be a positive integer, got ${snapLength}`)
   yield globalHeader(snapLength)
-  const ids = new Map<string, number>()
+  const headers = new HeaderWriter()
   for (const segment of segments) {
     checkSegment(segment)
-    const tcpOpts = tcpOptions(segment)
-    const length = ETHERNET_BYTES + IPV4_BYTES + TCP_BYTES + tcpOpts.length + segment.payloadBytes
+    const headerBytes = headers.write(segment)
+    const length = headerBytes + segment.payloadBytes
     const captured = Math.min(length, snapLength)
-    const ipId = ids.get(segment.srcAddr) ?? 1
-    ids.set(segment.srcAddr, (ipId + 1) & 0xffff)
-    const frame = new Uint8Array(length)
-    writeFrame(frame, segment, tcpOpts, ipId)
     const record = new Uint8Array(PCAP_RECORD_HEADER_BYTES + captured)
-    const view = new DataView(record.buffer)
-    view.setUint32(0, Math.floor(segment.timeUs / 1_000_000), true)
-    view.setUint32(4, segment.timeUs % 1_000_000, true)
-    view.setUint32(8, captured, true)
-    view.setUint32(12, length, true)
-    record.set(frame.subarray(0, captured), PCAP_RECORD_HEADER_BYTES)
+    littleEndian32(record, 0, Math.floor(segment.timeUs / 1_000_000))
+    littleEndian32(record, 4, segment.timeUs % 1_000_000)
+    littleEndian32(record, 8, captured)
+    littleEndian32(record, 12, length)
+    record.set(headers.bytes.subarray(0, Math.min(headerBytes, captured)), PCAP_RECORD_HEADER_BYTES)
     yield record
   }
 }
 
 /** The whole capture of `segments` as one libpcap file (see the file header for its layout). */
 export function encodePcap(segments: Iterable<PcapSegment>, options: PcapOptions = {}): Uint8Array {
-  const chunks = [...pcapChunks(segments, options)]
-  const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0))
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.length
+  let bytes = new Uint8Array(1 << 16)
+  let length = 0
+  for (const chunk of pcapChunks(segments, options)) {
+    if (length + chunk.length > bytes.length) {
+      const grown = new Uint8Array(Math.max(2 * bytes.length, length + chunk.length))
+      grown.set(bytes.subarray(0, length))
+      bytes = grown
+    }
+    bytes.set(chunk, length)
+    length += chunk.length
   }
-  return bytes
+  return bytes.slice(0, length)
 }
