@@ -17,6 +17,8 @@
  * `tcpdump -s` (the record says the frame's real length); {@link pcapChunks} yields the file in
  * pieces (the global header, then one record per segment) for a caller that streams it.
  *
+ * {@link TcpdumpFormatter} prints each segment as `tcpdump -nn` does, for a text timeline.
+ *
  * Pure: no Node imports; returns bytes.
  */
 
@@ -264,4 +266,61 @@ export function encodePcap(segments: Iterable<PcapSegment>, options: PcapOptions
     length += chunk.length
   }
   return bytes.slice(0, length)
+}
+
+/** Which letters tcpdump prints, in its order. */
+const TCPDUMP_FLAG_ORDER = ["F", "S", "R", "P", ".", "U", "E", "W"] as const
+
+/**
+ * The line `tcpdump -nn` prints for each segment, without the timestamp:
+ * `IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1:1461, ack 1, win 502, length 1460`, so a
+ * text timeline can show the same segments the capture holds. Sequence and acknowledgement numbers
+ * are relative as tcpdump makes them (without `-S`): a connection's first segment with the ACK flag
+ * (the SYN-ACK in a whole capture), and any later SYN with ACK, sets both directions' bases and is
+ * printed absolute; segments without ACK print absolute numbers. tcpdump's decoding of the payload
+ * of well-known ports (`: HTTP` after a data segment to port 80) is left out.
+ */
+export class TcpdumpFormatter {
+  /** Per connection (keyed by its ordered endpoints): the sequence bases of its two directions. */
+  private readonly bases = new Map<string, { first: string; seq: number; ack: number }>()
+
+  /** The line of `segment`, the next in capture order. */
+  line(segment: PcapSegment): string {
+    const bits = tcpFlagBits(segment.flags)
+    const from = `${segment.srcAddr}.${segment.srcPort}`
+    const to = `${segment.dstAddr}.${segment.dstPort}`
+    let [seq, ack] = [segment.seq, segment.ack]
+    if ((bits & FLAG_BITS["."]!) !== 0) [seq, ack] = this.relative(from, to, segment, bits)
+    const flags = TCPDUMP_FLAG_ORDER.filter((letter) => (bits & FLAG_BITS[letter]!) !== 0).join("")
+    const parts = [`IP ${from} > ${to}: Flags [${flags}]`]
+    if (segment.payloadBytes > 0 || (bits & (FLAG_BITS.S! | FLAG_BITS.F! | FLAG_BITS.R!)) !== 0)
+      parts.push(`seq ${seq}${segment.payloadBytes > 0 ? `:${(seq + segment.payloadBytes) >>> 0}` : ""}`)
+    if ((bits & FLAG_BITS["."]!) !== 0) parts.push(`ack ${ack}`)
+    parts.push(`win ${segment.window}`)
+    if ((bits & FLAG_BITS.U!) !== 0) parts.push("urg 0")
+    const options = tcpdumpOptions(segment)
+    if (options !== "") parts.push(`options [${options}]`)
+    parts.push(`length ${segment.payloadBytes}`)
+    return parts.join(", ")
+  }
+
+  private relative(from: string, to: string, segment: PcapSegment, bits: number): [number, number] {
+    const key = from < to ? `${from} ${to}` : `${to} ${from}`
+    const known = this.bases.get(key)
+    if (known === undefined || (bits & FLAG_BITS.S!) !== 0) {
+      this.bases.set(key, { first: from, seq: segment.seq, ack: (segment.ack - 1) >>> 0 })
+      return [segment.seq, segment.ack]
+    }
+    const [seqBase, ackBase] = known.first === from ? [known.seq, known.ack] : [known.ack, known.seq]
+    return [(segment.seq - seqBase) >>> 0, (segment.ack - ackBase) >>> 0]
+  }
+}
+
+/** The options as tcpdump lists them: `mss 1460,nop,nop,sackOK,nop,wscale 7`. */
+function tcpdumpOptions(segment: PcapSegment): string {
+  const names: string[] = []
+  if (segment.mss !== undefined) names.push(`mss ${segment.mss}`)
+  if (segment.sackPermitted === true) names.push("nop", "nop", "sackOK")
+  if (segment.windowScale !== undefined) names.push("nop", `wscale ${segment.windowScale}`)
+  return names.join(",")
 }

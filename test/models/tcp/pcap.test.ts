@@ -9,9 +9,13 @@ import {
   encodePcap,
   pcapChunks,
   type PcapSegment,
+  TcpdumpFormatter,
   tcpFlagBits,
 } from "../../../src/models/tcp/pcap.ts"
+import { checkProperty } from "../../laws/index.ts"
 import { binaryOnPath } from "../../real-tools.ts"
+
+const TEST_FILE = "test/models/tcp/pcap.test.ts"
 
 const tcpdump = binaryOnPath("tcpdump")
 const tshark = binaryOnPath("tshark")
@@ -229,9 +233,34 @@ const segmentArbitrary: fc.Arbitrary<PcapSegment> = fc.record(
   },
 )
 
+describe("TcpdumpFormatter", () => {
+  it("prints the connection as tcpdump -nn does: absolute on the SYNs, then relative to each side's first sequence number", () => {
+    const formatter = new TcpdumpFormatter()
+    const lines = connection().map((segment) => formatter.line(segment))
+    expect([lines[0], lines[1], lines[3], lines[8], lines[15]]).toEqual([
+      "IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 1000, win 64240, options [mss 1460,nop,nop,sackOK,nop,wscale 7], length 0",
+      "IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [S.], seq 5000, ack 1001, win 65160, options [mss 1460,nop,nop,sackOK,nop,wscale 7], length 0",
+      "IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1:1461, ack 1, win 502, length 1460",
+      "IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [.], ack 1461, win 509, length 0",
+      "IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [F.], seq 1, ack 7302, win 509, length 0",
+    ])
+  })
+
+  it("orders flag letters as tcpdump does (F S R P . U E W) and wraps relative numbers at 2^32", () => {
+    const formatter = new TcpdumpFormatter()
+    const at = (seq: number, ack: number, flags: string) => formatter.line({ ...SYN, seq, ack, flags, mss: undefined })
+    expect(at(10, 20, "W.UEPRSF")).toBe(
+      "IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [FSRP.UEW], seq 10, ack 20, win 64240, urg 0, options [nop,nop,sackOK,nop,wscale 7], length 0",
+    )
+    expect(at(5, 2 ** 32 - 1, "F.")).toBe(
+      "IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [F.], seq 4294967291, ack 4294967276, win 64240, options [nop,nop,sackOK,nop,wscale 7], length 0",
+    )
+  })
+})
+
 describe("encodePcap: any segment list", () => {
   it("gives a file whose records, lengths, timestamps and checksums read back", () => {
-    fc.assert(
+    checkProperty(
       fc.property(
         fc.array(segmentArbitrary, { maxLength: 20 }),
         fc.option(fc.integer({ min: 1, max: 2000 }), { nil: undefined }),
@@ -253,6 +282,7 @@ describe("encodePcap: any segment list", () => {
           })
         },
       ),
+      { testFile: TEST_FILE },
     )
   })
 })
@@ -291,6 +321,66 @@ describe.skipIf(tcpdump === undefined && tshark === undefined)("real tools read 
         "",
       ])
       expect(run.stderr).toContain("link-type EN10MB (Ethernet), snapshot length 262144")
+      const formatter = new TcpdumpFormatter()
+      const time = (timeUs: number): string => (timeUs / 1e6).toFixed(6)
+      const http = (segment: PcapSegment): string => (segment.payloadBytes > 0 ? ": HTTP" : "")
+      expect(connection().map((seg) => `${time(seg.timeUs)} ${formatter.line(seg)}${http(seg)}`)).toEqual(
+        run.stdout.split("\n").slice(0, -1),
+      )
+    },
+  )
+
+  it.skipIf(tcpdump === undefined)(
+    "tcpdump prints what TcpdumpFormatter prints, for every combination of flags and for generated connections",
+    () => {
+      const letters = ["S", "F", "P", "R", "U", "E", "W", "."]
+      const combinations = Array.from({ length: 255 }, (_, m) => ({
+        ...CLIENT,
+        dstPort: 50000,
+        timeUs: m,
+        seq: 1000 + m,
+        ack: 7000 + m,
+        flags: letters.filter((_, i) => ((m + 1) >> i) & 1).join(""),
+        window: 100,
+        payloadBytes: m % 3 === 0 ? 0 : 10,
+      }))
+      const generated = fc.array(
+        fc.record({
+          segment: segmentArbitrary,
+          endpoints: fc.constantFrom<readonly [string, number, string, number]>(
+            ["10.0.0.1", 40000, "10.0.0.2", 50000],
+            ["10.0.0.2", 50000, "10.0.0.1", 40000],
+            ["10.0.0.3", 40001, "10.0.0.2", 50001],
+          ),
+        }),
+        { minLength: 1, maxLength: 60 },
+      )
+      checkProperty(
+        fc.property(generated, (drawn) => {
+          const segments = [
+            ...combinations,
+            ...drawn.map(({ segment, endpoints: [srcAddr, srcPort, dstAddr, dstPort] }, i) => ({
+              ...segment,
+              srcAddr,
+              srcPort,
+              dstAddr,
+              dstPort,
+              timeUs: 1000 + i,
+            })),
+          ]
+          const path = join(dir, "generated.pcap")
+          writeFileSync(path, encodePcap(segments))
+          const run = spawnSync(tcpdump!, ["-nn", "-r", path], { encoding: "utf8" })
+          expect(run.status, run.stderr).toBe(0)
+          const printed = run.stdout
+            .split("\n")
+            .slice(0, -1)
+            .map((line) => line.replace(/^\S+ /, ""))
+          const formatter = new TcpdumpFormatter()
+          expect(segments.map((segment) => formatter.line(segment))).toEqual(printed)
+        }),
+        { testFile: TEST_FILE, numRuns: 8 },
+      )
     },
   )
 
