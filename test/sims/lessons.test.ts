@@ -983,3 +983,86 @@ lessonSuite(
   ["--seed 2 --duration-s 20", "--seed 3 --fix context --rps 300 --duration-s 10", "--duration-s 0.2"],
   goroutineLeakClaims,
 )
+
+// --- tcp-rounds: the phases, the loss arithmetic and the segment totals in words are the rounds' ---
+
+/** Segments sent in all rounds, recomputed here from the textbook's rules (independently of the model). */
+function roundsSent(params: Record<string, unknown>, algorithm: string): number {
+  const events = params.events === "none" ? [] : String(params.events).split(",")
+  const loss = new Map(events.map((e) => [Number(e.split(":")[0]), e.split(":")[1]]))
+  let [cwnd, ssthresh, sent] = [params.initialCwnd as number, params.ssthresh as number, 0]
+  for (let round = 1; round <= (params.rounds as number); round++) {
+    sent += cwnd
+    const kind = loss.get(round)
+    if (kind !== undefined) {
+      ssthresh = Math.max(Math.floor(cwnd / 2), 2)
+      cwnd = algorithm === "reno" && kind === "dup" ? ssthresh + 3 : 1
+    } else cwnd = cwnd < ssthresh ? Math.min(2 * cwnd, ssthresh) : cwnd + 1
+  }
+  return sent
+}
+
+/** The rounds (from 1) whose phase is one of `phases`, as maximal spans "1-4, 9-12" or "none". */
+function phaseSpans(phases: readonly string[], wanted: readonly string[]): string {
+  const spans: string[] = []
+  phases.forEach((phase, i) => {
+    if (!wanted.includes(phase) || (i > 0 && wanted.includes(phases[i - 1]!))) return
+    let end = i
+    while (end + 1 < phases.length && wanted.includes(phases[end + 1]!)) end++
+    spans.push(end === i ? String(i + 1) : `${i + 1}-${end + 1}`)
+  })
+  return spans.length === 0 ? "none" : spans.join(", ")
+}
+
+function tcpRoundsClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { params } = run.report
+  const { cwnd, ssthresh, phases, segmentsSent } = run.report.metrics as Record<
+    "cwnd" | "ssthresh" | "phases" | "segmentsSent",
+    any[]
+  >
+  expect(lesson).toContain(
+    `Slow start (cwnd doubling, capped at ssthresh) in rounds ${phaseSpans(phases, ["slow-start"])};`,
+  )
+  expect(lesson).toContain(
+    `congestion avoidance (+1 per round) in rounds ${phaseSpans(phases, ["congestion-avoidance"])}`,
+  )
+  const recovery = phases.includes("fast-recovery")
+  expect(lesson.includes("answer keys count fast-recovery rounds as congestion avoidance")).toBe(recovery)
+  if (recovery)
+    expect(lesson).toContain(
+      `congestion avoidance runs in rounds ${phaseSpans(phases, ["congestion-avoidance", "fast-recovery"])}.`,
+    )
+  const losses = [
+    ...lesson.matchAll(
+      /A (triple duplicate ACK|timeout) at the end of round (\d+) \(cwnd ([\d,]+)\): ssthresh = max\(floor\([\d,]+\/2\), 2\) = ([\d,]+)/g,
+    ),
+  ]
+  expect(losses.map((m) => `${number(m[2]!)}:${m[1] === "timeout" ? "timeout" : "dup"}`).join(",") || "none").toBe(
+    params.events,
+  )
+  for (const m of losses) {
+    const round = number(m[2]!)
+    expect(number(m[3]!)).toBe(cwnd[round - 1])
+    expect(number(m[4]!)).toBe(Math.max(Math.floor(cwnd[round - 1] / 2), 2))
+    if (round < cwnd.length) expect(number(m[4]!)).toBe(ssthresh[round])
+  }
+  const other = params.algorithm === "reno" ? "tahoe" : "reno"
+  expect(lesson).toContain(
+    `In ${formatCount(cwnd.length)} rounds the sender sent ${formatCount(segmentsSent.at(-1))} segments; ${other === "reno" ? "Reno" : "Tahoe"} with the same losses would have sent ${formatCount(roundsSent(params, other))} (--algorithm ${other}).`,
+  )
+  expect(segmentsSent.at(-1)).toBe(roundsSent(params, params.algorithm as string))
+  for (const c of run.report.checks) expect(c.held, `${c.name}: ${c.detail}`).toBe(true)
+}
+
+lessonSuite(
+  "tcp-rounds",
+  [
+    "--seed 2",
+    "--events 3:timeout,9:dup,14:timeout --initial-cwnd 2",
+    "--events none --rounds 40",
+    "--algorithm tahoe --rounds 200 --ssthresh 64 --events 50:dup,120:timeout,121:dup",
+    "--ssthresh 1 --events 1:dup --rounds 5",
+  ],
+  tcpRoundsClaims,
+)

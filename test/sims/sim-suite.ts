@@ -5,7 +5,8 @@
  *   `UPDATE_GOLDEN=1 npx vitest run test/sims`, then review the diff: a change in how randomness is
  *   consumed shows up there);
  * - `--json` prints one object with the report contract's keys, every param resolved;
- * - the same seed gives byte-identical JSON, another seed another trace hash;
+ * - the same seed gives byte-identical JSON, another seed another trace hash (the same one for a
+ *   sim that draws nothing from the seed: `seedless`);
  * - the rerun line replays the same run;
  * - `--help` lists every flag with its default, `--quiz` asks without answering;
  * - the report, `--help` and `--quiz` fit 100 columns; `--ascii` prints ASCII only;
@@ -75,6 +76,11 @@ export interface SimSuiteOptions {
   readonly badInputs?: readonly BadInput[]
   /** Flags added to every JSON run (keep the runs small). Default: none (the bare run's params). */
   readonly jsonArgs?: readonly string[]
+  /**
+   * The sim draws nothing from the seed (its scenario line says so): another seed must give the
+   * same trace hash, where a sim that draws must give another. Default false.
+   */
+  readonly seedless?: boolean
 }
 
 function parseArgs(command: string): string[] {
@@ -202,10 +208,12 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
       }
     })
 
-    it("gives a different trace hash for a different seed", async () => {
+    it(`gives ${options.seedless === true ? "the same" : "a different"} trace hash for a different seed`, async () => {
       const other = await runCaptured(sim, ["--json", ...jsonArgs, "--seed", "2"])
+      const [hash, otherHash] = [JSON.parse(json.stdout).traceHash, JSON.parse(other.stdout).traceHash]
 
-      expect(JSON.parse(other.stdout).traceHash).not.toBe(JSON.parse(json.stdout).traceHash)
+      if (options.seedless === true) expect(otherHash).toBe(hash)
+      else expect(otherHash).not.toBe(hash)
     })
 
     it("replays the bare run from its own rerun line", async () => {

@@ -172,6 +172,13 @@ export const SIZED: readonly SizedSim[] = [
     min: 1,
     max: 1_000_000,
   },
+  {
+    name: "tcp-rounds",
+    flag: "--rounds",
+    args: (v) => ["--rounds", String(v), "--ssthresh", "1000000", "--events", `${v}:timeout`],
+    min: 1,
+    max: 1000,
+  },
 ]
 
 /** The sim's definition (importing a sim file does not run it). */
