@@ -25,14 +25,7 @@
  * A back-off takes one of `backoffsMs`: from the stream "dining/backoff", or the chooser's pick
  * (label "backoff"). What a "schedule" is, exactly: docs/go.md ("Dining philosophers").
  */
-import {
-  goRuntime,
-  GoDeadlock,
-  Mutex,
-  type Simulation,
-  type TraceOf,
-  WaitGroup,
-} from "../../kernel/index.ts"
+import { goRuntime, GoDeadlock, Mutex, type Simulation, type TraceOf, WaitGroup } from "../../kernel/index.ts"
 import type { DiningEvent } from "./dining-events.ts"
 
 /** The fixes. */
@@ -200,44 +193,66 @@ function settingsOf(options: DiningOptions): Settings {
 }
 
 /**
- * Runs one dinner on `sim` (a fresh simulation) until every philosopher has eaten, Go's runtime
- * finds every goroutine asleep, or `untilMs`.
+ * One dinner on a fresh simulation: the constructor starts `main` and the philosophers (nothing
+ * runs until the simulation does); {@link run} runs it until every philosopher has eaten, Go's
+ * runtime finds every goroutine asleep, or `untilMs`.
  */
+export class DiningScenario {
+  private readonly settings: Settings
+  private readonly table: Table
+
+  constructor(
+    /** The simulation it runs on. */
+    readonly sim: Simulation,
+    options: DiningOptions,
+  ) {
+    const settings = settingsOf(options)
+    const n = settings.philosophers
+    const table = new Table(sim, n, sim.trace)
+    const go = goRuntime(sim)
+    go.main(
+      (function* () {
+        const wg = new WaitGroup(sim, "dinner")
+        for (let p = 0; p < n; p++) {
+          wg.add(1)
+          go.go(philosopher(table, settings, p, wg), `P${p}`)
+        }
+        yield* wg.wait()
+      })(),
+    )
+    this.settings = settings
+    this.table = table
+  }
+
+  /** Runs the dinner to its end and says what happened. */
+  run(): DiningRun {
+    const { sim, settings, table } = this
+    let deadlock: DiningDeadlock | undefined
+    try {
+      sim.run(settings.untilMs === undefined ? {} : { until: settings.untilMs })
+    } catch (error) {
+      if (!(error instanceof GoDeadlock)) throw error
+      deadlock = { message: error.message, cycle: table.cycle() }
+      table.trace.record({ type: "DinnerDeadlocked", cycle: deadlock.cycle.map((link) => link.philosopher) })
+    }
+    return {
+      philosophers: settings.philosophers,
+      fix: settings.fix,
+      mealsPlanned: settings.meals,
+      meals: table.meals,
+      hungryMs: table.hungryMs,
+      longestWaitMs: table.longestWaitMs,
+      timeouts: table.timeouts,
+      deadlock,
+      finished: table.meals.every((m) => m === settings.meals),
+      endMs: sim.now,
+    }
+  }
+}
+
+/** `new DiningScenario(sim, options).run()`: one dinner on `sim` (a fresh simulation). */
 export function runDiningPhilosophers(sim: Simulation, options: DiningOptions): DiningRun {
-  const settings = settingsOf(options)
-  const n = settings.philosophers
-  const table = new Table(sim, n, sim.trace)
-  const go = goRuntime(sim)
-  go.main(
-    (function* () {
-      const wg = new WaitGroup(sim, "dinner")
-      for (let p = 0; p < n; p++) {
-        wg.add(1)
-        go.go(philosopher(table, settings, p, wg), `P${p}`)
-      }
-      yield* wg.wait()
-    })(),
-  )
-  let deadlock: DiningDeadlock | undefined
-  try {
-    sim.run(settings.untilMs === undefined ? {} : { until: settings.untilMs })
-  } catch (error) {
-    if (!(error instanceof GoDeadlock)) throw error
-    deadlock = { message: error.message, cycle: table.cycle() }
-    table.trace.record({ type: "DinnerDeadlocked", cycle: deadlock.cycle.map((link) => link.philosopher) })
-  }
-  return {
-    philosophers: n,
-    fix: settings.fix,
-    mealsPlanned: settings.meals,
-    meals: table.meals,
-    hungryMs: table.hungryMs,
-    longestWaitMs: table.longestWaitMs,
-    timeouts: table.timeouts,
-    deadlock,
-    finished: table.meals.every((m) => m === settings.meals),
-    endMs: sim.now,
-  }
+  return new DiningScenario(sim, options).run()
 }
 
 /** A cost: 0 ms under the explorer, else one of `costsMs` from the stream `dining/<kind>`. */
@@ -260,14 +275,14 @@ function* philosopher(table: Table, settings: Settings, p: number, wg: WaitGroup
       // timed out and backed off: try again
     }
     const waited = sim.now - hungryAt
-    table.hungryMs[p] += waited
+    table.hungryMs[p]! += waited
     table.longestWaitMs[p] = Math.max(table.longestWaitMs[p]!, waited)
     table.trace.record({ type: "MealStarted", philosopher: p, meal })
     const eat = cost(sim, settings, "eat")
     if (eat > 0) yield* sim.sleep(eat)
     table.putDown(p, second)
     table.putDown(p, first)
-    table.meals[p]++
+    table.meals[p]!++
   }
   wg.done()
 }
