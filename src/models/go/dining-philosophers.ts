@@ -84,6 +84,8 @@ export interface DiningRun {
   readonly longestWaitMs: readonly number[]
   /** Timeouts on a second fork (the timeout fix). */
   readonly timeouts: number
+  /** Per philosopher, its timeouts. */
+  readonly timeoutsBy: readonly number[]
   /** Go's deadlock report, or undefined. */
   readonly deadlock: DiningDeadlock | undefined
   /** Every philosopher ate every meal. */
@@ -112,7 +114,7 @@ class Table {
   readonly hungryMs: number[]
   readonly longestWaitMs: number[]
   readonly waiter: Mutex
-  timeouts = 0
+  readonly timeoutsBy: number[]
 
   constructor(
     readonly sim: Simulation,
@@ -127,6 +129,7 @@ class Table {
     this.hungryMs = Array<number>(n).fill(0)
     this.longestWaitMs = Array<number>(n).fill(0)
     this.waiter = new Mutex(sim, "waiter")
+    this.timeoutsBy = Array<number>(n).fill(0)
   }
 
   /** Notes that `p` blocks on fork `f`. */
@@ -242,7 +245,8 @@ export class DiningScenario {
       meals: table.meals,
       hungryMs: table.hungryMs,
       longestWaitMs: table.longestWaitMs,
-      timeouts: table.timeouts,
+      timeouts: table.timeoutsBy.reduce((a, b) => a + b, 0),
+      timeoutsBy: table.timeoutsBy,
       deadlock,
       finished: table.meals.every((m) => m === settings.meals),
       endMs: sim.now,
@@ -345,7 +349,7 @@ function* takeWithTimeout(table: Table, settings: Settings, p: number, f: number
   }
   const queue = table.queue[f]!
   queue.splice(queue.indexOf(p), 1)
-  table.timeouts++
+  table.timeoutsBy[p]!++
   trace.record({ type: "ForkTimedOut", philosopher: p, fork: f })
   return false
 }
