@@ -51,13 +51,33 @@ interface State {
  * the deadlocking ones, as the kernel's explorer runs them (see the module comment).
  */
 export function countDiningSchedules(philosophers: number, meals: number, fix: CountableFix): ScheduleCount {
-  const n = philosophers
-  const memo = new Map<string, ScheduleCount>()
-  const order = Array.from({ length: n }, (_, p) => forkOrder(p, n, fix))
-  const waiter = n
+  return new ScheduleCounter(philosophers, meals, fix).count({
+    phase: Array<Phase>(philosophers).fill(Phase.Start),
+    meals: Array<number>(philosophers).fill(0),
+    holder: Array<number>(philosophers + 1).fill(-1),
+    queue: Array.from({ length: philosophers + 1 }, () => []),
+  })
+}
+
+/** The state machine of the module comment, with the counts from each state memoised. */
+class ScheduleCounter {
+  private readonly memo = new Map<string, ScheduleCount>()
+  /** Each philosopher's first and second fork. */
+  private readonly order: (readonly [number, number])[]
+  /** The arbiter's waiter: the mutex after the forks. */
+  private readonly waiter: number
+
+  constructor(
+    private readonly n: number,
+    private readonly meals: number,
+    private readonly fix: CountableFix,
+  ) {
+    this.order = Array.from({ length: n }, (_, p) => forkOrder(p, n, fix))
+    this.waiter = n
+  }
 
   /** Locks mutex `m` for `p` or blocks on it; true if `p` has it. */
-  function lock(s: State, p: number, m: number): boolean {
+  private lock(s: State, p: number, m: number): boolean {
     if (s.holder[m] === -1) {
       s.holder[m] = p
       return true
@@ -67,61 +87,63 @@ export function countDiningSchedules(philosophers: number, meals: number, fix: C
     return false
   }
 
-  /** Unlocks `m`, handing it to its first blocked philosopher, woken with `phaseOf(q)`. */
-  function unlock(s: State, m: number): void {
+  /** Unlocks `m`, handing it to its first blocked philosopher, whose wake-up becomes pending. */
+  private unlock(s: State, m: number): void {
     const next = s.queue[m]!.shift()
     s.holder[m] = next ?? -1
     if (next === undefined) return
-    if (m === waiter) s.phase[next] = Phase.WokeWaiter
-    else s.phase[next] = order[next]![0] === m ? Phase.WokeFirst : Phase.WokeSecond
+    if (m === this.waiter) s.phase[next] = Phase.WokeWaiter
+    else s.phase[next] = this.order[next]![0] === m ? Phase.WokeFirst : Phase.WokeSecond
   }
 
   /** From hungry: the waiter (arbiter), then the first fork; the reach pending if it has it. */
-  function beginMeal(s: State, p: number): void {
-    if (fix === "arbiter" && !lock(s, p, waiter)) return
-    takeFirst(s, p)
+  private beginMeal(s: State, p: number): void {
+    if (this.fix === "arbiter" && !this.lock(s, p, this.waiter)) return
+    this.takeFirst(s, p)
   }
 
-  function takeFirst(s: State, p: number): void {
-    if (lock(s, p, order[p]![0])) s.phase[p] = Phase.Reaching
+  private takeFirst(s: State, p: number): void {
+    if (this.lock(s, p, this.order[p]![0])) s.phase[p] = Phase.Reaching
   }
 
   /** Holding both forks: eat, put them down, then the next meal or the end. */
-  function eat(s: State, p: number): void {
-    if (fix === "arbiter") unlock(s, waiter)
-    unlock(s, order[p]![1])
-    unlock(s, order[p]![0])
+  private eat(s: State, p: number): void {
+    if (this.fix === "arbiter") this.unlock(s, this.waiter)
+    this.unlock(s, this.order[p]![1])
+    this.unlock(s, this.order[p]![0])
     s.meals[p]!++
-    if (s.meals[p]! < meals) beginMeal(s, p)
+    if (s.meals[p]! < this.meals) this.beginMeal(s, p)
     else s.phase[p] = Phase.Done
   }
 
-  function step(s: State, p: number): void {
+  /** Runs `p`'s pending step. */
+  private step(s: State, p: number): void {
     switch (s.phase[p]) {
       case Phase.Start:
-        return beginMeal(s, p)
+        return this.beginMeal(s, p)
       case Phase.WokeWaiter:
-        return takeFirst(s, p)
+        return this.takeFirst(s, p)
       case Phase.WokeFirst:
         s.phase[p] = Phase.Reaching
         return
       case Phase.Reaching:
-        if (lock(s, p, order[p]![1])) eat(s, p)
+        if (this.lock(s, p, this.order[p]![1])) this.eat(s, p)
         return
       case Phase.WokeSecond:
-        return eat(s, p)
+        return this.eat(s, p)
       default:
         throw new Error(`philosopher ${p} has no pending step`)
     }
   }
 
-  function count(s: State): ScheduleCount {
+  /** The schedules from state `s`: one per pending step's subtree, or 1 when nothing is pending. */
+  count(s: State): ScheduleCount {
     const key = `${s.phase.join()}|${s.meals.join()}|${s.holder.join()}|${s.queue.map((q) => q.join()).join("/")}`
-    const known = memo.get(key)
+    const known = this.memo.get(key)
     if (known !== undefined) return known
     let schedules = 0
     let deadlocks = 0
-    for (let p = 0; p < n; p++) {
+    for (let p = 0; p < this.n; p++) {
       if (s.phase[p] === Phase.Blocked || s.phase[p] === Phase.Done) continue
       const next: State = {
         phase: [...s.phase],
@@ -129,21 +151,14 @@ export function countDiningSchedules(philosophers: number, meals: number, fix: C
         holder: [...s.holder],
         queue: s.queue.map((q) => [...q]),
       }
-      step(next, p)
-      const below = count(next)
+      this.step(next, p)
+      const below = this.count(next)
       schedules += below.schedules
       deadlocks += below.deadlocks
     }
     const result =
       schedules > 0 ? { schedules, deadlocks } : { schedules: 1, deadlocks: s.phase.includes(Phase.Blocked) ? 1 : 0 }
-    memo.set(key, result)
+    this.memo.set(key, result)
     return result
   }
-
-  return count({
-    phase: Array<Phase>(n).fill(Phase.Start),
-    meals: Array<number>(n).fill(0),
-    holder: Array<number>(n + 1).fill(-1),
-    queue: Array.from({ length: n + 1 }, () => []),
-  })
 }

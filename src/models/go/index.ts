@@ -28,12 +28,3 @@ export type { DiningEvent } from "./dining-events.ts"
 export { diningTimelineLine } from "./dining-timeline.ts"
 export { checkNoDeadlock, type DeadlockTally } from "./dining-checks.ts"
 export { type CountableFix, countDiningSchedules, type ScheduleCount } from "./dining-schedules.ts"
-export {
-  type DinnerExploration,
-  type DinnerToExplore,
-  EXPLORED_BACKOFFS_MS,
-  EXPLORED_TIMEOUT_MS,
-  exploreDinner,
-  type ReplayedDeadlock,
-  TIMEOUT_HORIZON_MS,
-} from "./dining-explore.ts"
