@@ -164,7 +164,7 @@ const flags = {
   }),
   meals: flag.integer({ description: "meals each philosopher eats", unit: "meals", default: 2, min: 1, max: 20 }),
   explore: flag.boolean({
-    description: `also run every schedule: every cost is 0 ms, so only the order of the goroutines' steps varies; a schedule is the sequence of the explorer's answers to "which pending step runs next" (a goroutine's start, the end of its 0 ms reach between its two locks, its wake-up with a mutex handed to it; the timeout fix adds its timers, back-offs of 1, 2 or 3 ms, and stops at ${TIMEOUT_HORIZON_MS} ms). At most ${formatCount(MAX_SCHEDULES)} schedules`,
+    description: `also run every schedule: every cost is 0 ms, so only the order of the goroutines' steps varies; a schedule is the sequence of the explorer's answers to "which pending step runs next" (a goroutine's start, the end of its 0 ms reach between its two locks, its wake-up with a mutex handed to it; the timeout fix adds its timers, back-offs of 1, 2 or 3 ms, and stops at ${TIMEOUT_HORIZON_MS} ms; exactly: docs/go.md, "What a schedule is"). At most ${formatCount(MAX_SCHEDULES)} schedules`,
     default: false,
   }),
 }
