@@ -100,4 +100,14 @@ describe("sim dining-philosophers", () => {
     expect(metrics.livelocked).toBeGreaterThan(0)
     expect(checks[0]!.held).toBe(true)
   })
+
+  it("the timeout fix's count for 2 meals is the one the sim's estimate and refusal use (28,738)", async () => {
+    const { metrics } = await report(["--philosophers", "2", "--explore", "--fix", "timeout"])
+    expect([metrics.schedules, metrics.deadlocks, metrics.unfinished, metrics.complete]).toEqual([
+      28_738,
+      0,
+      25_568,
+      true,
+    ])
+  }, 60_000)
 })
