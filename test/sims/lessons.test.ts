@@ -1066,3 +1066,50 @@ lessonSuite(
   ],
   tcpRoundsClaims,
 )
+
+// --- dining-philosophers: the run's meals and the schedule counts in words are the metrics ----------
+
+function diningPhilosophersClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const m = run.report.metrics as Record<string, any>
+  const meals = m.meals as number[]
+  const n = m.philosophers as number
+  const planned = run.report.params.meals as number
+  const stopped = lesson.match(/stopped the program after (\d+) of (\d+) meals/)
+  const fed = lesson.match(/every philosopher ate its (\d+) meal\(s\) by/)
+  expect(stopped === null).not.toBe(fed === null)
+  if (stopped !== null) {
+    expect(stopped.slice(1).map(number)).toEqual([meals.reduce((a, b) => a + b, 0), n * planned])
+    expect(meals.some((eaten) => eaten < planned)).toBe(true)
+  } else expect(meals).toEqual(Array(n).fill(Number(fed![1])))
+  if (lesson.includes(`all ${n} philosophers held their left fork`) && run.report.params.explore !== true)
+    expect(m.firstDeadlock.cycle).toEqual(
+      Array.from(
+        { length: n },
+        (_, p) => `P${p} holds fork ${p} and waits for fork ${(p + 1) % n}, held by P${(p + 1) % n}`,
+      ),
+    )
+  const timeouts = lesson.match(/backed off (\d+) time\(s\)/)
+  expect(timeouts === null ? 0 : number(timeouts[1]!)).toBe(run.report.params.fix === "timeout" ? m.timeouts : 0)
+  const counts = lesson.match(/Every schedule \(([\d,]+)\): ([\d,]+) deadlocked/)
+  const horizon = lesson.match(
+    /Every schedule up to (\d+) ms \(([\d,]+)\): none deadlocked; ([\d,]+) had fed everyone and ([\d,]+) were still going/,
+  )
+  if (run.report.params.explore !== true) expect([counts, horizon, m.schedules]).toEqual([null, null, 1])
+  else if (horizon !== null)
+    expect(horizon.slice(1).map(number)).toEqual([m.horizonMs, m.schedules, m.schedules - m.unfinished, m.unfinished])
+  else expect(counts!.slice(1).map(number)).toEqual([m.schedules, m.deadlocks])
+  const livelock = lesson.match(
+    /In ([\d,]+) of them no one had eaten and every philosopher had timed out at least twice/,
+  )
+  expect(livelock === null ? 0 : number(livelock[1]!)).toBe(m.livelocked)
+  const smallest = lesson.match(/The smallest \((\d+) choice points\)/)
+  if (smallest !== null) expect(number(smallest[1]!)).toBe(m.firstDeadlock.schedule.split(", ").length)
+  expect(check(run, "no-deadlock").held).toBe(m.deadlocks === 0)
+}
+
+lessonSuite(
+  "dining-philosophers",
+  ["--seed 2", "--seed 5 --fix timeout --philosophers 4", "--philosophers 4 --meals 1 --explore --seed 3"],
+  diningPhilosophersClaims,
+)

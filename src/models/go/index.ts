@@ -13,3 +13,18 @@ export {
 export type { GoEvent, GoroutineLeaked, ItemPrinted, MainReturned, ProgramDeadlocked } from "./go-events.ts"
 export { goTimelineLine } from "./go-timeline.ts"
 export { checkPrintsInOrder } from "./go-checks.ts"
+export {
+  DINING_FIXES,
+  type DiningDeadlock,
+  type DiningFix,
+  type DiningOptions,
+  type DiningRun,
+  DiningScenario,
+  forkOrder,
+  runDiningPhilosophers,
+  type WaitForLink,
+} from "./dining-philosophers.ts"
+export type { DiningEvent } from "./dining-events.ts"
+export { diningTimelineLine } from "./dining-timeline.ts"
+export { checkNoDeadlock, type DeadlockTally } from "./dining-checks.ts"
+export { type CountableFix, countDiningSchedules, type ScheduleCount } from "./dining-schedules.ts"
