@@ -379,6 +379,11 @@ export class Simulation {
    * the timer is withdrawn and the outcome carries its value (or fails with its error); if the
    * deadline comes first, the outcome is `{ timedOut: true }` and the operation is cancelled: a
    * process is interrupted with a `DeadlineExceeded` cause, a queued request or get is withdrawn.
+   * The deadline fires after every normal event of its instant, so an operation completing then
+   * wins — except under the explorer's chooser, which tries every order of an instant's events:
+   * there the deadline can come first while the operation has already succeeded (a mutex handed
+   * over, waiting to be delivered), which cannot be undone. After a timeout, a model run by the
+   * explorer checks `operation.triggered` (true: it completed after all).
    */
   withDeadline<T>(operation: Event<T>, delay: number): Event<DeadlineOutcome<T>> {
     return raceDeadline(this, operation, delay)
