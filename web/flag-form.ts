@@ -90,11 +90,18 @@ export class FlagForm {
     const unit = spec.unit === undefined ? "" : ` (${spec.unit})`
     const help = element("div", `${spec.description}${unit}; ${spec.allowed}; default ${defaultText}`)
     help.className = "help"
-    if (spec.help !== undefined) help.title = spec.help.join("\n")
+    if (spec.help !== undefined) help.append(helpLines(name, spec.help))
     const row = [label, cell, help]
     this.form.append(...row)
     return { name, defaultText, kind: spec.kind, input, row }
   }
+}
+
+/** The lines `--help` prints after the flag list for this flag (a format reference), folded. */
+function helpLines(name: string, lines: readonly string[]): HTMLDetailsElement {
+  const details = element("details")
+  details.append(element("summary", `the format of --${name}`), element("pre", lines.join("\n")))
+  return details
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string): HTMLElementTagNameMap[K] {

@@ -75,6 +75,7 @@ class Playground {
     this.definition = definition
     byId("title").textContent = definition.name
     byId("question").textContent = definition.title
+    for (const id of ["report", "json", "status"]) byId(id).textContent = ""
     this.form = new FlagForm(byId("flags"), definition, state.flags, () => void this.validate())
     byId<HTMLButtonElement>("run").disabled = false
     if (await this.validate()) await this.run()
@@ -99,11 +100,15 @@ class Playground {
     return argvOf(form.flags(), (name) => form.isSwitch(name))
   }
 
-  /** Checks the form's flags as the command line would; shows its messages; true when the run may go ahead. */
+  /**
+   * Checks the form's flags as the command line would and shows its messages; the URL follows the
+   * form. True when the run may go ahead.
+   */
   private async validate(): Promise<boolean> {
     const definition = this.definition!
     const argv = this.argv()
     const ticket = ++this.validation
+    history.replaceState(null, "", `#${formatHash({ sim: definition.name, flags: this.form!.flags() })}`)
     byId("rerun").textContent = ["npx", "tsx", `sims/${definition.name}.ts`, ...argv].map(shellQuote).join(" ")
     const problems = await problemsOf(definition, argv)
     if (ticket !== this.validation) return false // a newer edit is being checked
@@ -115,11 +120,10 @@ class Playground {
     return messages.length === 0
   }
 
-  /** Runs the form's flags: the text report, then the JSON; the URL names the run. */
+  /** Runs the form's flags: the text report, then the JSON. */
   private async run(): Promise<void> {
     const definition = this.definition!
     const argv = this.argv()
-    history.replaceState(null, "", `#${formatHash({ sim: definition.name, flags: this.form!.flags() })}`)
     if (!(await this.validate())) return
     const status = byId("status")
     status.textContent = "running…"
