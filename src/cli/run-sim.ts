@@ -26,21 +26,10 @@
 import { realpathSync, rmSync } from "node:fs"
 import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
-import { type RunOptions, type RunResult, Simulation } from "../kernel/index.ts"
-import {
-  DEFAULT_SEED,
-  type FlagSpecs,
-  type Params,
-  RUN_BUDGET,
-  type RunContext,
-  type SimDefinition,
-  type SimOutcome,
-  type WorkEstimate,
-} from "./define-sim.ts"
-import { admits, flagName } from "./flag.ts"
-import { formatCount, formatNumber } from "../kernel/format.ts"
+import type { FlagSpecs, Params, SimDefinition, SimOutcome, WorkEstimate } from "./define-sim.ts"
+import { formatNumber } from "../kernel/format.ts"
 import { jsonReport } from "./json-report.ts"
-import type { CommandLine, CommonOptions } from "./parse-command-line.ts"
+import type { CommonOptions } from "./parse-command-line.ts"
 import { Progress, type TextOutput } from "./progress.ts"
 import {
   realtimeUnit as realtimeUnitOf,
@@ -49,7 +38,15 @@ import {
   renderReportBody,
   renderReportHead,
 } from "./render-text.ts"
-import { withTableStyle } from "./table.ts"
+import {
+  badInputLines,
+  commandLineOf,
+  estimateWithinBudget,
+  EXIT_CODE,
+  makeContext,
+  refusalLines,
+  runDefinition,
+} from "./run-core.ts"
 import { colourAllowed, styleOptionsOfArgv, type TextStyle } from "./text-style.ts"
 import { OutputFiles } from "./output-files.ts"
 import { PerfettoFile, type PerfettoRun } from "./perfetto-file.ts"
@@ -57,10 +54,8 @@ import { LiveMetrics, liveUnit } from "./live-metrics.ts"
 import { type MetricsServer, startMetricsServer } from "./metrics-server.ts"
 import { type RealtimeClock, RealtimePacer, wallClock } from "./realtime.ts"
 import { TraceFile, type TraceSink } from "./trace-file.ts"
-import { DEFAULT_WIDTH } from "./wrap-text.ts"
 
-/** The exit codes of every sim (see the file header). */
-export const EXIT_CODE = { ok: 0, bug: 1, badInput: 2, checkFailed: 3 } as const
+export { defaultParams, EXIT_CODE, overBudget } from "./run-core.ts"
 
 /** Where a run's output goes, and the services it may use; tests inject doubles. */
 export interface SimIo {
@@ -83,9 +78,6 @@ function textStyle(options: { readonly width: number; readonly ascii: boolean },
   return { width: options.width, ascii: options.ascii, colour: colourAllowed(io.stdout.isTTY, io.env ?? process.env) }
 }
 
-/** Events processed between two progress redraws when progress is shown. */
-const PROGRESS_SLICE_EVENTS = 100_000
-
 /** The real process's streams. */
 export function processIo(): SimIo {
   return { stdout: process.stdout, stderr: process.stderr }
@@ -94,46 +86,6 @@ export function processIo(): SimIo {
 function errorText(error: unknown): string {
   if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`
   return String(error)
-}
-
-/** Runs `sim` in slices of events, redrawing progress between slices; same result as `sim.run`. */
-function runWithProgress(sim: Simulation, options: RunOptions, progress: Progress): RunResult {
-  let remaining = options.maxEvents ?? Infinity
-  let events = 0
-  for (;;) {
-    const result = sim.run({ ...options, maxEvents: Math.min(remaining, PROGRESS_SLICE_EVENTS) })
-    events += result.events
-    remaining -= result.events
-    progress.update(sim.now, sim.eventsProcessed)
-    if (result.reason !== "maxEvents") return { ...result, events }
-    if (remaining <= 0) return { ...result, events, message: `stopped after ${events} events at t=${sim.now}` }
-  }
-}
-
-function makeContext(
-  options: CommonOptions,
-  trace: TraceSink | undefined,
-  progress: Progress | undefined,
-  pacer: RealtimePacer | undefined,
-): RunContext {
-  const runOnce = (sim: Simulation, runOptions: RunOptions): RunResult =>
-    progress === undefined ? sim.run(runOptions) : runWithProgress(sim, runOptions, progress)
-  const run = (sim: Simulation, runOptions: RunOptions = {}): RunResult =>
-    pacer === undefined ? runOnce(sim, runOptions) : pacer.run(sim, runOptions, runOnce)
-  // The text report shows no trace hash, so a text run computes none (docs/kernel-performance.md, trace-hash).
-  const hash = options.json
-  const traceOptions = trace === undefined ? { hash } : { hash, write: (line: string) => trace.write(line) }
-  return {
-    seed: options.seed,
-    output: options.json ? "json" : "text",
-    trace: traceOptions,
-    simulation(simulationOptions = {}) {
-      const { keep, ...rest } = simulationOptions
-      return new Simulation({ ...rest, seed: options.seed, trace: { ...traceOptions, keep: keep ?? 0 } })
-    },
-    run,
-    advance: (sim, until) => void run(sim, { until }),
-  }
 }
 
 /** Opens a file the trace streams to, or returns the sentence that explains why it cannot be written. */
@@ -179,74 +131,6 @@ function perfettoRun<F extends FlagSpecs>(definition: SimDefinition<F>): Perfett
   return { sim: definition.name, timeUnit: definition.time?.unitName ?? unit, unitSuffix: unit }
 }
 
-/**
- * The params when every flag keeps its default, checked without effect.
- * @throws Error (a bug in the sim) when a default is not allowed by its own flag or a constraint
- */
-export function defaultParams<F extends FlagSpecs>(definition: SimDefinition<F>): Params<F> {
-  const params: Record<string, unknown> = {}
-  for (const [key, spec] of Object.entries(definition.flags)) {
-    if (!admits(spec, spec.default)) {
-      throw new Error(`the default of --${flagName(key, spec)} (${String(spec.default)}) is not ${spec.allowed}`)
-    }
-    params[key] = spec.default
-  }
-  const typed = params as Params<F>
-  for (const constraint of definition.constraints ?? []) {
-    if (!constraint.holds(typed)) throw new Error(`the defaults contradict each other: ${constraint.message}`)
-  }
-  return typed
-}
-
-/** What a command line without arguments asks for: a run with every default. */
-function bareCommandLine<F extends FlagSpecs>(definition: SimDefinition<F>): CommandLine<F> {
-  return {
-    kind: "run",
-    options: {
-      seed: DEFAULT_SEED,
-      json: false,
-      trace: undefined,
-      strict: false,
-      quiz: false,
-      width: DEFAULT_WIDTH,
-      ascii: false,
-    },
-    params: defaultParams(definition),
-  }
-}
-
-/**
- * The sentence that refuses a run whose estimate is over {@link RUN_BUDGET}, naming the limit, the
- * estimate and the flags to change; undefined when the run fits. A run whose simulated time is not
- * a finite number (a rate of 1e-320 per second puts the first event at t = Infinity) is refused too:
- * the clock could not reach it.
- */
-export function overBudget(estimate: WorkEstimate): string | undefined {
-  if (!Number.isFinite(estimate.simTime)) {
-    const why = "its simulated time would be beyond the largest number the clock holds"
-    return `this run cannot be simulated: ${why}; ${estimate.advice}`
-  }
-  const overTime = !(estimate.seconds <= RUN_BUDGET.seconds)
-  const overMemory = !(estimate.bytes <= RUN_BUDGET.bytes)
-  if (!overTime && !overMemory) return undefined
-  const limits = [
-    ...(overTime
-      ? [`${RUN_BUDGET.seconds} s of run time (this run: about ${formatCount(Math.ceil(estimate.seconds))} s)`]
-      : []),
-    ...(overMemory
-      ? [`${gigabytes(RUN_BUDGET.bytes)} GB of memory (this run: about ${gigabytes(estimate.bytes)} GB)`]
-      : []),
-  ]
-  const events = estimate.events > 0 ? `, about ${formatCount(estimate.events)} events` : ""
-  return `this run is too big: it would exceed the budget of ${limits.join(" and ")}${events}; ${estimate.advice}`
-}
-
-/** Bytes in GB: one decimal below 10 GB, whole numbers with separators above. */
-function gigabytes(bytes: number): string {
-  const gb = bytes / 1e9
-  return gb < 10 ? formatNumber(gb, 1) : formatCount(gb)
-}
-
 function runAndReport<F extends FlagSpecs>(
   definition: SimDefinition<F>,
   options: CommonOptions,
@@ -274,8 +158,7 @@ function runAndReport<F extends FlagSpecs>(
   if (!options.json) io.stdout.write(renderReportHead(definition, options.seed, params, style))
   let outcome: SimOutcome
   try {
-    const tables = { maxWidth: style.width - 2, ascii: style.ascii }
-    outcome = withTableStyle(tables, () => definition.run(params, makeContext(options, trace, progress, pacer)))
+    outcome = runDefinition(definition, params, style, makeContext(options, trace, progress, pacer))
   } catch (error) {
     files.discard()
     throw error
@@ -350,22 +233,19 @@ export async function runSim<F extends FlagSpecs>(
   io: SimIo = processIo(),
 ): Promise<number> {
   try {
-    const bare = bareCommandLine(definition) // checks the defaults even when flags are given
-    const commandLine =
-      argv.length === 0 ? bare : (await import("./parse-command-line.ts")).parseCommandLine(definition, argv)
+    const commandLine = await commandLineOf(definition, argv)
     switch (commandLine.kind) {
       case "help":
         io.stdout.write(renderHelp(definition, textStyle(styleOptionsOfArgv(argv), io)))
         return EXIT_CODE.ok
       case "bad-input":
-        for (const problem of commandLine.problems) io.stderr.write(`${definition.name}: ${problem}\n`)
-        io.stderr.write(`${definition.name}: run npx tsx sims/${definition.name}.ts --help to see every flag\n`)
+        for (const line of badInputLines(definition, commandLine.problems))
+          io.stderr.write(`${definition.name}: ${line}\n`)
         return EXIT_CODE.badInput
       case "run": {
-        const refusal = definition.refuse?.(commandLine.params, commandLine.options.seed)
-        if (refusal !== undefined) {
-          io.stderr.write(`${definition.name}: ${refusal}\n`)
-          io.stderr.write(`${definition.name}: run npx tsx sims/${definition.name}.ts --help to see every flag\n`)
+        const refused = refusalLines(definition, commandLine.options, commandLine.params)
+        if (refused !== undefined) {
+          for (const line of refused) io.stderr.write(`${definition.name}: ${line}\n`)
           return EXIT_CODE.badInput
         }
         if (commandLine.options.quiz) {
@@ -374,11 +254,9 @@ export async function runSim<F extends FlagSpecs>(
           )
           return EXIT_CODE.ok
         }
-        const { seed, json } = commandLine.options
-        const estimate = definition.estimate(commandLine.params, { seed, output: json ? "json" : "text" })
-        const over = overBudget(estimate)
-        if (over !== undefined) {
-          io.stderr.write(`${definition.name}: ${over}\n`)
+        const estimate = estimateWithinBudget(definition, commandLine.options, commandLine.params)
+        if (typeof estimate === "string") {
+          io.stderr.write(`${definition.name}: ${estimate}\n`)
           return EXIT_CODE.badInput
         }
         if (commandLine.options.realtime !== undefined)
@@ -396,7 +274,8 @@ export async function runSim<F extends FlagSpecs>(
 
 /** True when the module at `moduleUrl` is the script node was started with. */
 export function isMainModule(moduleUrl: string): boolean {
-  const script = process.argv[1]
+  // In a browser (the playground) there is no process and no script: a sim module is never main.
+  const script = typeof process === "undefined" ? undefined : process.argv[1]
   if (script === undefined) return false
   try {
     return realpathSync(fileURLToPath(moduleUrl)) === realpathSync(resolve(script))

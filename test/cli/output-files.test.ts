@@ -8,6 +8,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { defineSim, EXIT_CODE, flag, fromSimulation, renderHelp, workEstimate } from "../../src/cli/index.ts"
+import { runSimOutput } from "../../src/cli/run-json.ts"
 import { runCaptured } from "./run-captured.ts"
 
 const scratch = mkdtempSync(join(tmpdir(), "output-files-"))
@@ -95,5 +96,18 @@ describe("flag.outputFile", () => {
     const help = renderHelp(counter).replace(/\s+/g, " ")
 
     expect(help).toContain("--list <file> the numbers as text, one per line; a file path; default none (no file)")
+  })
+
+  it("is refused by the browser's runner, which writes no file, naming the flag (exit 2)", async () => {
+    const run = await runSimOutput(counter, ["--list", "n.txt", "--count", "2"])
+    const none = await runSimOutput(counter, ["--count", "2", "--json"])
+
+    expect(run.code).toBe(EXIT_CODE.badInput)
+    expect(run.stderr).toContain(
+      "counter: --list writes a file, which the browser cannot do; run npx tsx sims/counter.ts with it instead",
+    )
+    expect(existsSync("n.txt")).toBe(false)
+    expect(none.code).toBe(EXIT_CODE.ok)
+    expect(JSON.parse(none.stdout).metrics).toEqual({ count: 2 })
   })
 })

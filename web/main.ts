@@ -1,0 +1,146 @@
+/**
+ * The playground app (docs/playground.md): the list of sims, the chosen sim's form, Run, the text
+ * report and the JSON, the rerun line, and the URL that names the run. Every run happens here, in
+ * the browser, with the same model code and runner as `npx tsx sims/<name>.ts` (src/cli/run-json.ts).
+ *
+ * For scripts and tests the page exposes `window.simsys = { sims, run(name, argv) }`: `run`
+ * resolves to the JSON object `npx tsx sims/<name>.ts <argv> --json` prints, and rejects with the
+ * command line's messages on bad input.
+ */
+import { SIMS } from "simsys:sims"
+import type { FlagSpecs, SimDefinition } from "../src/cli/define-sim.ts"
+import type { JsonReport } from "../src/cli/json-report.ts"
+import { problemsOf, runSimJson, runSimOutput } from "../src/cli/run-json.ts"
+import { shellQuote } from "../src/check/shell-quote.ts"
+import { FlagForm } from "./flag-form.ts"
+import { argvOf, formatHash, parseHash } from "./url-state.ts"
+
+/** The page's scripting interface. */
+export interface SimsysApi {
+  /** Every sim's name, in the order of the list. */
+  readonly sims: readonly string[]
+  /** Runs a sim as `npx tsx sims/<name>.ts <argv> --json` would and resolves to its JSON object. */
+  run(name: string, argv: readonly string[]): Promise<JsonReport>
+}
+
+declare global {
+  interface Window {
+    simsys: SimsysApi
+  }
+}
+
+const loaded = new Map<string, Promise<SimDefinition<FlagSpecs>>>()
+
+/** The definition of the sim named `name`, fetched once. */
+function definitionOf(name: string): Promise<SimDefinition<FlagSpecs>> {
+  const entry = SIMS.find((sim) => sim.name === name)
+  if (entry === undefined)
+    return Promise.reject(new Error(`no sim named ${name}; the sims: ${SIMS.map((s) => s.name).join(", ")}`))
+  let definition = loaded.get(name)
+  if (definition === undefined) {
+    definition = entry.load().then((module) => module.default)
+    loaded.set(name, definition)
+  }
+  return definition
+}
+
+function byId<T extends HTMLElement>(id: string): T {
+  const node = document.getElementById(id)
+  if (node === null) throw new Error(`the page has no #${id}`)
+  return node as T
+}
+
+/** The page's state: the chosen sim, its form, and the last validation. */
+class Playground {
+  private definition: SimDefinition<FlagSpecs> | undefined
+  private form: FlagForm | undefined
+  private validation = 0
+
+  constructor() {
+    byId("run").addEventListener("click", () => void this.run())
+    window.addEventListener("hashchange", () => void this.route())
+    this.renderList()
+  }
+
+  /** Shows the sim and flags the URL names, and runs it when a sim is named. */
+  async route(): Promise<void> {
+    const state = parseHash(location.hash)
+    const name = state.sim !== undefined && SIMS.some((sim) => sim.name === state.sim) ? state.sim : undefined
+    for (const link of document.querySelectorAll("nav a")) {
+      link.toggleAttribute("aria-current", false)
+      if (link.getAttribute("data-sim") === name) link.setAttribute("aria-current", "page")
+    }
+    if (name === undefined) return
+    const definition = await definitionOf(name)
+    this.definition = definition
+    byId("title").textContent = definition.name
+    byId("question").textContent = definition.title
+    for (const id of ["report", "json", "status"]) byId(id).textContent = ""
+    this.form = new FlagForm(byId("flags"), definition, state.flags, () => void this.validate())
+    byId<HTMLButtonElement>("run").disabled = false
+    if (await this.validate()) await this.run()
+  }
+
+  private renderList(): void {
+    const list = byId("sims")
+    for (const sim of SIMS) {
+      const link = document.createElement("a")
+      link.href = `#${formatHash({ sim: sim.name, flags: new Map() })}`
+      link.setAttribute("data-sim", sim.name)
+      link.append(Object.assign(document.createElement("b"), { textContent: sim.name }))
+      link.append(Object.assign(document.createElement("span"), { textContent: sim.title }))
+      const item = document.createElement("li")
+      item.append(link)
+      list.append(item)
+    }
+  }
+
+  private argv(): string[] {
+    const form = this.form!
+    return argvOf(form.flags(), (name) => form.isSwitch(name))
+  }
+
+  /**
+   * Checks the form's flags as the command line would and shows its messages; the URL follows the
+   * form. True when the run may go ahead.
+   */
+  private async validate(): Promise<boolean> {
+    const definition = this.definition!
+    const argv = this.argv()
+    const ticket = ++this.validation
+    history.replaceState(null, "", `#${formatHash({ sim: definition.name, flags: this.form!.flags() })}`)
+    byId("rerun").textContent = ["npx", "tsx", `sims/${definition.name}.ts`, ...argv].map(shellQuote).join(" ")
+    const problems = await problemsOf(definition, argv)
+    if (ticket !== this.validation) return false // a newer edit is being checked
+    const messages = problems.map((line) => `${definition.name}: ${line}`)
+    byId("problems").replaceChildren(
+      ...messages.map((text) => Object.assign(document.createElement("li"), { textContent: text })),
+    )
+    this.form!.markInvalid(messages)
+    return messages.length === 0
+  }
+
+  /** Runs the form's flags: the text report, then the JSON. */
+  private async run(): Promise<void> {
+    const definition = this.definition!
+    const argv = this.argv()
+    if (!(await this.validate())) return
+    const status = byId("status")
+    status.textContent = "running…"
+    await new Promise((resolve) => setTimeout(resolve, 0)) // let the status show before the run blocks
+    const started = performance.now()
+    const text = await runSimOutput(definition, argv)
+    byId("report").textContent = text.stdout || text.stderr
+    const json = await runSimJson(definition, argv).catch((error: Error) => error.message)
+    byId("json").textContent = typeof json === "string" ? json : JSON.stringify(json, null, 2)
+    status.textContent = `ran twice (text and JSON) in ${Math.round(performance.now() - started)} ms of wall time`
+  }
+}
+
+async function runJson(name: string, argv: readonly string[]): Promise<JsonReport> {
+  return runSimJson(await definitionOf(name), argv)
+}
+
+window.simsys = { sims: SIMS.map((sim) => sim.name), run: runJson }
+const playground = new Playground()
+void playground.route()
