@@ -9,7 +9,7 @@
  * The sims run in the browser with the same model code as on the command line: esbuild bundles
  * `sims/<name>.ts` as they are. The few Node modules their shared runner imports are replaced by
  * browser stand-ins (`web/stubs/`): `node:crypto` by a synchronous SHA-256, so trace hashes are
- * the same as in Node, and the file, path and worker modules by stubs the playground never calls.
+ * the same as in Node, and the file, path, worker and zlib modules by stubs the playground never calls.
  * `assets/engine-math.js`, loaded before the app, gives `Math.log`, `exp`, `log10` and `pow` (and
  * `**`, which the bundle writes as `Math.pow`) Node's last bits (web/engine-math.ts).
  * The list of sims (name and title) is read from the sims at build time, as `npm run sims` does,
@@ -35,6 +35,7 @@ const NODE_ALIASES: Readonly<Record<string, string>> = {
   "node:path": join(STUBS, "node-builtins.ts"),
   "node:url": join(STUBS, "node-builtins.ts"),
   "node:worker_threads": join(STUBS, "node-builtins.ts"),
+  "node:zlib": join(STUBS, "node-builtins.ts"),
 }
 
 /** What a build wrote and how much the first page load fetches. */

@@ -390,3 +390,18 @@ export function enginePow(x: number, y: number): number {
   const pH = y1 * t1
   return exp2Split(pH, pL, s)
 }
+
+/**
+ * `x ** y` for BigInts, which the build also turns into `Math.pow(x, y)` (a library may write
+ * `2n ** 32n`): square and multiply. A negative exponent throws the RangeError the operator throws.
+ */
+export function bigintPow(x: bigint, y: bigint): bigint {
+  if (y < 0n) throw new RangeError("Exponent must be non-negative")
+  let result = 1n
+  let base = x
+  for (let e = y; e > 0n; e >>= 1n) {
+    if ((e & 1n) === 1n) result *= base
+    base *= base
+  }
+  return result
+}

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { engineExp, engineLog, engineLog10, enginePow } from "../../web/engine-math.ts"
+import { bigintPow, engineExp, engineLog, engineLog10, enginePow } from "../../web/engine-math.ts"
 
 /** Doubles a sim meets (0 to 1e6, uniform-looking) and doubles of every magnitude and sign. */
 const anyDouble = fc.oneof(fc.double({ noNaN: false }), fc.double({ min: 0, max: 1e6, noNaN: true }))
@@ -77,5 +77,13 @@ describe("engine math (Node's fdlibm, in any engine)", () => {
       ),
       { numRuns: 20_000 },
     )
+  })
+
+  it("raises BigInts to a power as the operator does (a library's 2n ** 32n is lowered to Math.pow too)", () => {
+    expect(bigintPow(2n, 32n) - 1n).toBe(4294967295n)
+    expect(bigintPow(-3n, 5n)).toBe(-243n)
+    expect(bigintPow(7n, 0n)).toBe(1n)
+    expect(bigintPow(10n, 30n)).toBe(10n ** 30n)
+    expect(() => bigintPow(2n, -1n)).toThrow(RangeError)
   })
 })

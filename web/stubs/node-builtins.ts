@@ -1,7 +1,8 @@
 /**
  * The browser's stand-in for the Node modules the command-line side of the runner imports
- * (`node:fs`, `node:path`, `node:url`, `node:worker_threads`): the playground never takes those
- * paths (no `--trace`, `--perfetto`, `--serve-metrics`, no files), but the modules that hold them
+ * (`node:fs`, `node:path`, `node:url`, `node:worker_threads`, `node:zlib`): the playground never takes those
+ * paths (no `--trace`, `--perfetto`, `--serve-metrics`, no files: a sim's own output file such as
+ * goroutine-leak's gzipped `--profile` is refused before the run), but the modules that hold them
  * are shared with the CLI, so their imports must resolve. Every function here says it is not
  * available; `existsSync` answers false, so a sim that reads an input file says there is no such
  * file. The build aliases the modules to this file (scripts/build-web.ts).
@@ -23,6 +24,7 @@ export const resolve = (...parts: string[]): string => parts.join("/")
 export const join = (...parts: string[]): string => parts.join("/")
 export const fileURLToPath = (url: string): string => url
 export const pathToFileURL = (path: string): URL => new URL(path, "file:///")
+export const gzipSync = (): never => unavailable("gzip")
 export class Worker {
   constructor() {
     unavailable("worker threads")
