@@ -8,7 +8,7 @@
  * |------|------|
  * | 0 | help, quiz, or the run completed — whatever the checks say (a broken invariant is often the lesson) |
  * | 1 | a bug: an exception escaped the sim or the runner; its stack is on stderr |
- * | 2 | bad input: an unknown flag, a wrong type, a value out of range, contradictory flags (also with the values drawn from the seed: the sim's `refuse`), a run over the budget, an unwritable `--trace` or `--perfetto` file; one sentence per problem on stderr, nothing on stdout, no file written |
+ * | 2 | bad input: an unknown flag, a wrong type, a value out of range, contradictory flags (also with the values drawn from the seed: the sim's `refuse`), a run over the budget, an unwritable `--trace`, `--perfetto` or `--html` file; one sentence per problem on stderr, nothing on stdout, no file written |
  * | 3 | `--strict` was given and a check did not hold |
  *
  * Start-up: a bare run (no arguments) needs no parsing, so the parser — and with it effect, most of
@@ -57,6 +57,10 @@ import { type MetricsServer, startMetricsServer } from "./metrics-server.ts"
 import { type RealtimeClock, RealtimePacer, wallClock } from "./realtime.ts"
 import { TraceFile, type TraceSink } from "./trace-file.ts"
 import { DEFAULT_WIDTH } from "./wrap-text.ts"
+import type { HtmlFile } from "./html-file.ts"
+
+/** `html-file.ts` (and with it esbuild), loaded only by a run with `--html` (see {@link runSim}). */
+let htmlModule: typeof import("./html-file.ts") | undefined
 
 /** The exit codes of every sim (see the file header). */
 export const EXIT_CODE = { ok: 0, bug: 1, badInput: 2, checkFailed: 3 } as const
@@ -114,21 +118,26 @@ function makeContext(
   trace: TraceSink | undefined,
   progress: Progress | undefined,
   pacer: RealtimePacer | undefined,
+  html: HtmlFile | undefined,
 ): RunContext {
   const runOnce = (sim: Simulation, runOptions: RunOptions): RunResult =>
     progress === undefined ? sim.run(runOptions) : runWithProgress(sim, runOptions, progress)
   const run = (sim: Simulation, runOptions: RunOptions = {}): RunResult =>
     pacer === undefined ? runOnce(sim, runOptions) : pacer.run(sim, runOptions, runOnce)
-  // The text report shows no trace hash, so a text run computes none (docs/kernel-performance.md, trace-hash).
-  const hash = options.json
+  // The text report shows no trace hash, so a text run computes none (docs/kernel-performance.md, trace-hash);
+  // an HTML report shows it.
+  const hash = options.json || html !== undefined
   const traceOptions = trace === undefined ? { hash } : { hash, write: (line: string) => trace.write(line) }
   return {
     seed: options.seed,
     output: options.json ? "json" : "text",
+    view: html !== undefined,
     trace: traceOptions,
     simulation(simulationOptions = {}) {
       const { keep, ...rest } = simulationOptions
-      return new Simulation({ ...rest, seed: options.seed, trace: { ...traceOptions, keep: keep ?? 0 } })
+      const sim = new Simulation({ ...rest, seed: options.seed, trace: { ...traceOptions, keep: keep ?? 0 } })
+      html?.attach(sim.trace)
+      return sim
     },
     run,
     advance: (sim, until) => void run(sim, { until }),
@@ -254,11 +263,14 @@ function runAndReport<F extends FlagSpecs>(
   io: SimIo,
   pacer?: RealtimePacer,
 ): number {
-  const trace = openSinks(definition, options, io)
+  const html = options.html === undefined ? undefined : htmlModule!.HtmlFile.open(options.html)
+  const trace = typeof html === "string" ? html : openSinks(definition, options, io)
   if (typeof trace === "string") {
+    if (typeof html === "object") html.discard()
     io.stderr.write(`${definition.name}: ${trace}\n`)
     return EXIT_CODE.badInput
   }
+  const htmlFile = typeof html === "object" ? html : undefined
   const showProgress = !options.json && io.stderr.isTTY === true
   const progress = showProgress
     ? new Progress(io.stderr, io.wallClockMs ?? (() => performance.now()), definition.time, estimate.simTime)
@@ -268,10 +280,14 @@ function runAndReport<F extends FlagSpecs>(
   let outcome: SimOutcome
   try {
     const tables = { maxWidth: style.width - 2, ascii: style.ascii }
-    outcome = withTableStyle(tables, () => definition.run(params, makeContext(options, trace, progress, pacer)))
+    outcome = withTableStyle(tables, () =>
+      definition.run(params, makeContext(options, trace, progress, pacer, htmlFile)),
+    )
+    htmlFile?.write(definition, options.seed, params, outcome)
   } finally {
     progress?.end()
     trace?.close()
+    htmlFile?.discard()
   }
   if (options.json) io.stdout.write(`${JSON.stringify(jsonReport(definition, options.seed, params, outcome))}\n`)
   else io.stdout.write(renderReportBody(definition, options.seed, params, outcome, style))
@@ -370,6 +386,7 @@ export async function runSim<F extends FlagSpecs>(
           io.stderr.write(`${definition.name}: ${over}\n`)
           return EXIT_CODE.badInput
         }
+        if (commandLine.options.html !== undefined) htmlModule ??= await import("./html-file.ts")
         if (commandLine.options.realtime !== undefined)
           return await runPaced(definition, commandLine.options, commandLine.params, estimate, io)
         return runAndReport(definition, commandLine.options, commandLine.params, estimate, io)
