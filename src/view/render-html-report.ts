@@ -13,6 +13,7 @@
  * and flags give the same bytes. Pure (no Node imports), so a browser can build reports too; the
  * client script is passed in (the CLI bundles it with esbuild, `bundle-report-client.ts`).
  */
+import { formatNumber } from "../kernel/format.ts"
 import type { HtmlReport, RunView } from "./run-view.ts"
 
 /** The id of the JSON tag the client script reads: `{ view, timeUnit, timeDecimals }`. */
@@ -46,7 +47,7 @@ export function scriptJson(value: unknown): string {
 /** A time with the report's decimals and unit, e.g. `120.0ms`. */
 function timeText(report: HtmlReport, t: number): string {
   const unit = report.timeUnit === "time units" ? "" : report.timeUnit
-  return `${t.toFixed(report.timeDecimals)}${unit.length <= 2 ? unit : ` ${unit}`}`
+  return `${formatNumber(t, report.timeDecimals)}${unit.length <= 2 ? unit : ` ${unit}`}`
 }
 
 /** A table with a header row; cells are escaped, numbers right-aligned. */
