@@ -5,6 +5,7 @@
  */
 export * from "./run-view.ts"
 export { downsampleChart, downsamplePoints, MAX_SERIES_POINTS } from "./downsample-series.ts"
+export { firstView } from "./first-view.ts"
 export { type BarStart, GanttRecorder, type GanttRecorderOptions } from "./gantt-recorder.ts"
 export { escapeHtml, renderHtmlReport, scriptJson, VIEW_DATA_ID } from "./render-html-report.ts"
 export { scheduleGantt } from "./schedule-gantt.ts"

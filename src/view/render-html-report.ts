@@ -14,7 +14,8 @@
  * client script is passed in (the CLI bundles it with esbuild, `bundle-report-client.ts`).
  */
 import { formatNumber } from "../kernel/format.ts"
-import type { HtmlReport, RunView } from "./run-view.ts"
+import { firstView } from "./first-view.ts"
+import { FIRST_VIEW_MESSAGES, type HtmlReport, type RunView } from "./run-view.ts"
 
 /** The id of the JSON tag the client script reads: `{ view, timeUnit, timeDecimals }`. */
 export const VIEW_DATA_ID = "simsys-view"
@@ -105,7 +106,11 @@ function chartsSection(view: RunView): string {
       shown < messages.messagesTotal
         ? `the first ${shown} of ${messages.messagesTotal} messages`
         : `all ${messages.messagesTotal} messages`
-    const note = `${window}; one lane per node; hover an arrow for the message${messages.note === undefined ? "" : `; ${messages.note}`}`
+    const opening =
+      firstView(messages) !== undefined
+        ? `; it opens on the first ${FIRST_VIEW_MESSAGES}, zoom out with the slider`
+        : ""
+    const note = `${window}${opening}; one lane per node; hover an arrow for the message${messages.note === undefined ? "" : `; ${messages.note}`}`
     parts.push(`<h3>Messages</h3>\n<div class="chart" id="chart-messages" data-kind="messages"></div>`)
     parts.push(`<p class="note">${escapeHtml(note)}</p>`)
   }

@@ -101,6 +101,9 @@ export interface LaneState {
   readonly end: number
 }
 
+/** The messages a message diagram opens on (zoomed to their span); the slider shows the rest. */
+export const FIRST_VIEW_MESSAGES = 150
+
 /** The message-sequence (space-time) diagram of a run on the simulated network. */
 export interface MessageDiagram {
   /** One lane per node, in the order they first appear. */

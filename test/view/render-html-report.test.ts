@@ -10,7 +10,10 @@ import { Network } from "../../src/net/index.ts"
 import {
   downsampleChart,
   downsamplePoints,
+  FIRST_VIEW_MESSAGES,
+  firstView,
   GanttRecorder,
+  MAX_ARROWS,
   type HtmlReport,
   MessageDiagramRecorder,
   renderHtmlReport,
@@ -223,5 +226,29 @@ describe("recorders", () => {
     ])
     expect(diagram!.states).toEqual([{ node: "b", state: "crashed", start: 5, end: 9 }])
     expect(diagram!.faults.map((f) => f.text)).toEqual(["b CRASHED", "b restarted"])
+  })
+
+  it("MessageDiagramRecorder keeps the first MAX_ARROWS messages and counts them all; the page opens on the first ones and says so", () => {
+    const sim = new Simulation({ seed: 1 })
+    const recorder = new MessageDiagramRecorder()
+    recorder.attach(sim.trace)
+    const network = new Network(sim)
+    network.addNode("a")
+    network.addNode("b")
+    const sent = MAX_ARROWS + 500
+    for (let i = 0; i < sent; i++) sim.timeout(i).onProcessed(() => network.send("a", "b", i))
+
+    sim.run()
+    const diagram = recorder.diagram()!
+
+    expect(diagram.messages).toHaveLength(MAX_ARROWS)
+    expect(diagram.messagesTotal).toBe(sent)
+    expect(diagram.messages[MAX_ARROWS - 1]!.id).toBe(MAX_ARROWS)
+    expect(diagram.messages[0]).toMatchObject({ label: "main", body: "0", fate: "delivered" })
+    expect(firstView(diagram)).toEqual([0, FIRST_VIEW_MESSAGES]) // the 150th message, sent at 149, arrives at 150
+    const page = renderHtmlReport(REPORT, { messages: diagram })
+    expect(page).toContain(
+      `the first ${MAX_ARROWS} of ${sent} messages; it opens on the first ${FIRST_VIEW_MESSAGES}, zoom out with the slider`,
+    )
   })
 })

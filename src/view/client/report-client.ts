@@ -19,7 +19,15 @@ import {
   TooltipComponent,
 } from "echarts/components"
 import { CanvasRenderer } from "echarts/renderers"
-import type { GanttChart, MessageDiagram, RunView, SeriesChart, ViewAnnotation } from "../run-view.ts"
+import { firstView } from "../first-view.ts"
+import {
+  FIRST_VIEW_MESSAGES,
+  type GanttChart,
+  type MessageDiagram,
+  type RunView,
+  type SeriesChart,
+  type ViewAnnotation,
+} from "../run-view.ts"
 
 use([
   LineChart,
@@ -66,10 +74,12 @@ function timeFormatter(data: ViewData): (t: number) => string {
   return (t) => `${t.toFixed(data.timeDecimals)}${unit.length <= 2 ? unit : ` ${unit}`}`
 }
 
-function zoom(): object[] {
+/** Zoom on the time axis (wheel and slider), opening on `window` when given. */
+function zoom(window?: readonly [number, number]): object[] {
+  const range = window === undefined ? {} : { startValue: window[0], endValue: window[1] }
   return [
-    { type: "inside", xAxisIndex: 0, filterMode: "weakFilter" },
-    { type: "slider", xAxisIndex: 0, filterMode: "weakFilter", height: 18, bottom: 6 },
+    { type: "inside", xAxisIndex: 0, filterMode: "weakFilter", ...range },
+    { type: "slider", xAxisIndex: 0, filterMode: "weakFilter", height: 18, bottom: 6, ...range },
   ]
 }
 
@@ -136,6 +146,7 @@ function ganttOption(chart: GanttChart, data: ViewData): ChartOption {
       {
         type: "custom",
         name: "bars",
+        clip: true,
         encode: { x: [0, 2], y: 1 },
         data: rows,
         renderItem: (_params: unknown, api: RenderApi) => {
@@ -182,20 +193,22 @@ function arrowItem(api: RenderApi, fate: string, label: string, showLabel: boole
         style: { text: "×", x: to[0] - 4, y: to[1] - 8, fill: colour, fontSize: 14, fontWeight: "bold" },
       }
     : { type: "polygon", shape: { points: [to, head(0.4), head(-0.4)] }, style: { fill: colour } }
-  const text = showLabel
-    ? [
-        {
-          type: "text",
-          style: {
-            text: label,
-            x: (from[0] + to[0]) / 2,
-            y: (from[1] + to[1]) / 2 - 12,
-            fill: "#394452",
-            fontSize: 10,
+  // A label where the arrow is wide enough to carry it (zoom in to see them all).
+  const text =
+    showLabel || Math.abs(to[0] - from[0]) >= 8 * label.length
+      ? [
+          {
+            type: "text",
+            style: {
+              text: label,
+              x: (from[0] + to[0]) / 2,
+              y: (from[1] + to[1]) / 2 - 12,
+              fill: "#394452",
+              fontSize: 10,
+            },
           },
-        },
-      ]
-    : []
+        ]
+      : []
   return {
     type: "group",
     children: [
@@ -228,7 +241,7 @@ function messagesOption(diagram: MessageDiagram, data: ViewData): ChartOption {
   const lane = (node: string): number => diagram.nodes.indexOf(node)
   const rows = diagram.messages.map((m, i) => [m.sentAt, lane(m.from), m.endAt ?? diagram.endAt, lane(m.to), i])
   const states = diagram.states.map((s) => [s.start, lane(s.node), s.end, s.state === "crashed" ? 0 : 1])
-  const showLabels = diagram.messages.length <= 120
+  const showLabels = diagram.messages.length <= FIRST_VIEW_MESSAGES
   return {
     animation: false,
     grid: { left: 110, right: 30, top: 20, bottom: 60 },
@@ -239,11 +252,12 @@ function messagesOption(diagram: MessageDiagram, data: ViewData): ChartOption {
     },
     xAxis: { type: "value", name: data.timeUnit, axisLabel: { formatter: time }, min: 0, max: diagram.endAt || 1 },
     yAxis: { type: "category", data: diagram.nodes, inverse: true, splitLine: { show: true } },
-    dataZoom: zoom(),
+    dataZoom: zoom(firstView(diagram)),
     series: [
       {
         type: "custom",
         name: "states",
+        clip: true,
         encode: { x: [0, 2], y: 1 },
         data: states,
         renderItem: (_params: unknown, api: RenderApi) => {
@@ -259,6 +273,7 @@ function messagesOption(diagram: MessageDiagram, data: ViewData): ChartOption {
       {
         type: "custom",
         name: "messages",
+        clip: true,
         encode: { x: [0, 2], y: [1, 3] },
         data: rows,
         renderItem: (_params: unknown, api: RenderApi) => {
