@@ -11,6 +11,7 @@ import { closeSync, openSync, rmSync, writeSync } from "node:fs"
 import type { Trace } from "../kernel/index.ts"
 import { reportClientScript } from "../view/bundle-report-client.ts"
 import { downsampleChart } from "../view/downsample-series.ts"
+import { MAX_RECORDED_BARS } from "../view/gantt-recorder.ts"
 import { renderHtmlReport } from "../view/render-html-report.ts"
 import type { GanttChart, HtmlReport, RunView } from "../view/run-view.ts"
 import { MessageDiagramRecorder } from "../view/trace-view.ts"
@@ -19,8 +20,8 @@ import { flagName } from "./flag.ts"
 import { timeUnitOf } from "./json-report.ts"
 import { rerunCommand } from "./rerun-line.ts"
 
-/** The most bars a Gantt chart keeps: the first ones. */
-export const MAX_GANTT_BARS = 20_000
+/** The most bars a Gantt chart of a report keeps: the first ones. */
+export const MAX_GANTT_BARS = MAX_RECORDED_BARS
 
 /** An HTML report file opened before the run; {@link write} it after, or {@link discard} it. */
 export class HtmlFile {

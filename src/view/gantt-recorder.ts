@@ -3,9 +3,13 @@
  * lane, a record `end` recognises closes it (by a key, e.g. the task id). For sims whose records
  * say when work started and ended (a task on a thread), so the sim keeps nothing of its own for
  * its `--html` report. Bars still open at the end of the run end at the last record's time.
+ * It keeps the first {@link MAX_RECORDED_BARS} bars and counts the rest.
  */
 import type { Trace, Traced } from "../kernel/index.ts"
 import type { GanttBar, GanttChart } from "./run-view.ts"
+
+/** The most bars a recorder keeps: the first ones. */
+export const MAX_RECORDED_BARS = 20_000
 
 /** What a record that starts a bar says. */
 export interface BarStart {
@@ -33,6 +37,7 @@ export class GanttRecorder {
   private readonly open = new Map<string | number, BarStart & { readonly start: number }>()
   private readonly lanes: string[] = []
   private lastT = 0
+  private total = 0
 
   /** Listens to `trace`. */
   constructor(
@@ -50,7 +55,9 @@ export class GanttRecorder {
       const bar = key === undefined ? undefined : this.open.get(key)
       if (bar === undefined) return
       this.open.delete(key!)
-      this.bars.push({ lane: bar.lane, start: bar.start, end: record.t, label: bar.label })
+      this.total++
+      if (this.bars.length < MAX_RECORDED_BARS)
+        this.bars.push({ lane: bar.lane, start: bar.start, end: record.t, label: bar.label })
     })
   }
 

@@ -4,14 +4,20 @@
  * changes, as a step chart draws it. For a sim whose records carry the number a chart should show,
  * so the sim keeps no series of its own for its `--html` report.
  *
- * Memory: two numbers per change (about 16 MB for a million changes); the report downsamples.
+ * Memory is bounded: past {@link MAX_RECORDED_POINTS} points the series is compacted to half as
+ * many by the report's own min-max decimation (each stretch keeps its lowest and highest point),
+ * so a run of millions of events keeps a few MB here, and the report downsamples further.
  */
 import type { Trace, Traced } from "../kernel/index.ts"
+import { downsamplePoints } from "./downsample-series.ts"
 import type { SeriesLine, SeriesPoint } from "./run-view.ts"
+
+/** The most points a recorder holds before it compacts them to half as many. */
+export const MAX_RECORDED_POINTS = 100_000
 
 /** A series of one value read off the records of a trace. */
 export class SeriesRecorder {
-  private readonly points: SeriesPoint[] = []
+  private points: SeriesPoint[] = []
   private last: number | undefined
   private lastT = 0
 
@@ -32,6 +38,7 @@ export class SeriesRecorder {
       if (previous !== undefined && previous[0] === record.t) this.points.pop()
       this.points.push([record.t, value])
       this.last = value
+      if (this.points.length > MAX_RECORDED_POINTS) this.points = downsamplePoints(this.points, MAX_RECORDED_POINTS / 2)
     })
   }
 

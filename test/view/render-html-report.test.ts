@@ -14,6 +14,7 @@ import {
   firstView,
   GanttRecorder,
   MAX_ARROWS,
+  MAX_RECORDED_POINTS,
   type HtmlReport,
   MessageDiagramRecorder,
   renderHtmlReport,
@@ -177,6 +178,24 @@ describe("recorders", () => {
         [7, 3],
       ],
     })
+  })
+
+  it("SeriesRecorder holds at most MAX_RECORDED_POINTS points, keeping the extremes, however long the run", () => {
+    const sim = new Simulation({ seed: 1 })
+    const series = new SeriesRecorder(sim.trace, "n", (record) =>
+      record.type === "Set" ? (record as never as { n: number }).n : undefined,
+    )
+    const changes = 3 * MAX_RECORDED_POINTS
+    for (let i = 0; i < changes; i++)
+      sim.timeout(i).onProcessed(() => sim.trace.record("Set", { n: i === 123_457 ? 10_000 : i % 2 }))
+
+    sim.run()
+    const points = series.line().points
+
+    expect(points.length).toBeLessThanOrEqual(MAX_RECORDED_POINTS + 1)
+    expect(points).toContainEqual([123_457, 10_000])
+    expect(points[0]).toEqual([0, 0])
+    expect(points[points.length - 1]).toEqual([changes - 1, (changes - 1) % 2])
   })
 
   it("GanttRecorder closes bars by key, and ends open ones at the last record", () => {
