@@ -10,4 +10,5 @@ export { type BarStart, GanttRecorder, type GanttRecorderOptions, MAX_RECORDED_B
 export { escapeHtml, renderHtmlReport, scriptJson, VIEW_DATA_ID } from "./render-html-report.ts"
 export { scheduleGantt } from "./schedule-gantt.ts"
 export { MAX_RECORDED_POINTS, SeriesRecorder } from "./series-recorder.ts"
+export { tickGantt, type TickGanttInput } from "./tick-gantt.ts"
 export { MAX_ARROWS, MessageDiagramRecorder } from "./trace-view.ts"

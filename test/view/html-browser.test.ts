@@ -26,6 +26,8 @@ const EXPECTED_CHARTS: Readonly<Record<string, readonly string[]>> = {
   "kafka-acks": ["messages"],
   "failure-detector": ["messages"],
   "cpu-sched": ["gantt"],
+  mlfq: ["gantt"],
+  "process-run": ["gantt"],
   "thread-pool": ["gantt", "series"],
   "mm-queue": ["series"],
   "kafka-backlog": ["messages", "series"],

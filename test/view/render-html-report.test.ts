@@ -20,6 +20,7 @@ import {
   renderHtmlReport,
   type RunView,
   SeriesRecorder,
+  tickGantt,
   VIEW_DATA_ID,
 } from "../../src/view/index.ts"
 
@@ -150,6 +151,32 @@ describe("downsamplePoints", () => {
 
     expect(chart.pointsBefore).toBe(5000)
     expect(chart.lines[0]!.points.length).toBeLessThanOrEqual(100)
+  })
+})
+
+describe("tickGantt", () => {
+  it("merges each lane's consecutive ticks with the same label into one bar", () => {
+    const cells = [
+      ["RUN", "READY"],
+      ["RUN", "READY"],
+      ["BLOCKED", "RUN"],
+      [undefined, "RUN"],
+    ]
+
+    const chart = tickGantt({
+      title: "t",
+      lanes: ["a", "b"],
+      ticks: 4,
+      labelAt: (tick, lane) => cells[tick]![lane],
+      start: 1,
+    })
+
+    expect(chart.bars).toEqual([
+      { lane: "a", start: 1, end: 3, label: "RUN" },
+      { lane: "a", start: 3, end: 4, label: "BLOCKED" },
+      { lane: "b", start: 1, end: 3, label: "READY" },
+      { lane: "b", start: 3, end: 5, label: "RUN" },
+    ])
   })
 })
 
