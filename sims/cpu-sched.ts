@@ -45,6 +45,7 @@ import {
   SCHEDULING_POLICIES,
   type SchedulingPolicy,
 } from "../src/models/sched/index.ts"
+import { scheduleGantt } from "../src/view/index.ts"
 
 /** Timeline entries shown before the rest is summarised (the trace file has everything). */
 const TIMELINE_MAX_ENTRIES = 60
@@ -592,6 +593,7 @@ const cpuSched = defineSim({
       checks: scheduleChecks(result, options),
       timeline: { title: "Timeline (execution trace)", entries },
       sections,
+      ...(context.view === true ? { view: { gantt: [scheduleGantt(result, `Schedule (${params.policy})`)] } } : {}),
     }
   },
 })

@@ -37,6 +37,7 @@ import {
   groupTimelineLine,
   prometheusText,
 } from "../src/models/kafka/group/index.ts"
+import type { RunView } from "../src/view/index.ts"
 import { isFaultEvent, isNetEvent, type NetEvent } from "../src/net/index.ts"
 
 /** Timeline lines shown at most. */
@@ -228,6 +229,16 @@ function lagSection(result: BacklogResult, summary: BacklogSummary): TextSection
   }
 }
 
+/** The `--html` report's chart: the lag at every scrape (none before the group's first commit). */
+function lagChart(result: BacklogResult): RunView {
+  const points = result.lag.flatMap((scrape, i) => {
+    const total = result.lagTotals[i]
+    return total === null || total === undefined ? [] : [[scrape.t, total] as const]
+  })
+  const line = { name: "lag (summed over partitions)", points }
+  return { series: [{ title: "Consumer-group lag at each scrape", yName: "records", lines: [line], step: false }] }
+}
+
 function consumerTable(result: BacklogResult): TextSection {
   const columns = [
     { header: "consumer" },
@@ -416,7 +427,8 @@ const kafkaBacklog = defineSim({
               lesson(params, result),
             ],
           }
-    return { ...fromSimulation(sim), metrics: summary, checks: [...result.checks], ...text }
+    const view = context.view === true ? { view: lagChart(result) } : {}
+    return { ...fromSimulation(sim), metrics: summary, checks: [...result.checks], ...text, ...view }
   },
 })
 

@@ -43,6 +43,7 @@ import {
   pythonFixed,
   randomMlfqJobs,
 } from "../src/models/sched/index.ts"
+import { type RunView, tickGantt } from "../src/view/index.ts"
 
 /** Summary timeline entries shown before the rest is summarised. */
 const TIMELINE_MAX_ENTRIES = 80
@@ -393,6 +394,18 @@ function estimate(params: MlfqParams, { seed, output }: EstimateContext): WorkEs
   })
 }
 
+/** The `--html` report's chart: which job ran at which priority, a lane per queue, highest first. */
+function queuesChart(result: MlfqResult): RunView {
+  const priorities = Array.from({ length: result.queues }, (_, i) => result.queues - 1 - i)
+  const chart = tickGantt({
+    title: "Jobs on the priority queues (one lane per queue, highest first)",
+    lanes: priorities.map((priority) => `Q${priority}`),
+    ticks: result.ran.length,
+    labelAt: (tick, lane) => (result.ranPriority[tick] === priorities[lane] ? `job ${result.ran[tick]}` : undefined),
+  })
+  return { gantt: [chart] }
+}
+
 const mlfq = defineSim({
   name: "mlfq",
   title: "MLFQ: how does a scheduler that knows nothing about job lengths still favour short jobs?",
@@ -457,6 +470,7 @@ const mlfq = defineSim({
       checks: mlfqChecks(result, params),
       ...(params.tickTrace ? {} : { timeline: { title: summaryTitle(result.totalTime), entries: timeline } }),
       sections,
+      ...(context.view === true ? { view: queuesChart(result) } : {}),
     }
   },
 })

@@ -23,7 +23,8 @@ import {
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
-import { TraceSample } from "../src/kernel/index.ts"
+import { type Trace, TraceSample, type Traced } from "../src/kernel/index.ts"
+import { type RunView, SeriesRecorder } from "../src/view/index.ts"
 import {
   checkLittlesLaw,
   checkWaitMatchesErlangC,
@@ -231,6 +232,16 @@ function estimate(params: MmParams, { output }: EstimateContext): WorkEstimate {
   })
 }
 
+/** The `--html` report's chart: customers waiting and servers busy, read off the queue's records. */
+function queueCharts(trace: Trace): () => RunView {
+  const read = (field: "waiting" | "busy") => (record: Traced) => (isQueueingRecord(record) ? record[field] : undefined)
+  const waiting = new SeriesRecorder(trace, "waiting", read("waiting"))
+  const busy = new SeriesRecorder(trace, "servers busy", read("busy"))
+  return () => ({
+    series: [{ title: "Queue length and busy servers", yName: "customers", lines: [waiting.line(), busy.line()] }],
+  })
+}
+
 const mmQueue = defineSim({
   name: "mm-queue",
   title: "M/M/c queue: how long do customers wait, and does Erlang C predict it?",
@@ -285,6 +296,7 @@ const mmQueue = defineSim({
     const profile = context.output === "text" ? { queueProfileSlices: SPARKLINE_COLUMNS } : {}
     const scenario = new MmcScenario(sim, { ...params, ...profile })
     const sample = context.output === "text" ? new TraceSample(sim.trace, isQueueingRecord, TIMELINE_EVENTS) : undefined
+    const charts = context.view === true ? queueCharts(sim.trace) : undefined
     const result = scenario.run(context.advance)
     const { measured, steady } = result
     const sections: TextSection[] = []
@@ -303,6 +315,7 @@ const mmQueue = defineSim({
       checks: [checkLittlesLaw(measured), checkWaitMatchesErlangC(measured, steady, longerRun(params.customers))],
       timeline: { title: `Timeline (the first ${TIMELINE_EVENTS} queue events)`, entries },
       sections,
+      ...(charts === undefined ? {} : { view: charts() }),
     }
   },
 })

@@ -38,6 +38,7 @@ import {
   randomPrograms,
   tickRanges,
 } from "../src/models/sched/index.ts"
+import { type RunView, tickGantt } from "../src/view/index.ts"
 
 /** Trace records the timeline tells before it stops (the per-tick table shows every tick). */
 const TIMELINE_MAX_RECORDS = 200
@@ -240,6 +241,20 @@ function estimate(params: RunParams, { seed, output }: EstimateContext): WorkEst
   })
 }
 
+/** The `--html` report's chart: each process's state at every tick (RUN:cpu, RUN:io, READY, BLOCKED). */
+function statesChart(result: ProcessRunResult, processes: number): RunView {
+  const chart = tickGantt({
+    title: "Process states, tick by tick",
+    lanes: Array.from({ length: processes }, (_, pid) => `PID ${pid}`),
+    ticks: result.ticks.length,
+    labelAt: (tick, lane) => {
+      const cell = result.ticks[tick]!.cells[lane]
+      return cell === undefined || cell === "DONE" || cell === "" ? undefined : cell
+    },
+  })
+  return { gantt: [chart] }
+}
+
 const processRun = defineSim({
   name: "process-run",
   title: "Processes and I/O: why can the CPU sit idle while there is still work to do?",
@@ -320,6 +335,7 @@ const processRun = defineSim({
       checks: processRunChecks(result, built.programs),
       timeline: timeline(sample),
       sections,
+      ...(context.view === true ? { view: statesChart(result, built.programs.length) } : {}),
     }
   },
 })

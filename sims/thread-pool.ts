@@ -27,7 +27,8 @@ import {
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
-import { TraceSample } from "../src/kernel/index.ts"
+import { type Trace, TraceSample, type Traced } from "../src/kernel/index.ts"
+import { GanttRecorder, type RunView, SeriesRecorder } from "../src/view/index.ts"
 import {
   describePool,
   inThreadPoolTimeline,
@@ -35,6 +36,7 @@ import {
   REJECTION_POLICIES,
   startedOutOfOrder,
   threadPoolChecks,
+  type ThreadPoolEvent,
   type ThreadPoolResult,
   ThreadPoolScenario,
   type ThreadPoolScenarioOptions,
@@ -431,6 +433,31 @@ function estimate(params: ThreadPoolParams, { output }: EstimateContext): WorkEs
   })
 }
 
+/** The `--html` report's charts: which thread ran which task when, and the pool and queue over time. */
+function poolCharts(trace: Trace): () => RunView {
+  const gantt = new GanttRecorder(trace, {
+    title: "Tasks on threads",
+    start: (record) => {
+      const r = record as Traced<ThreadPoolEvent>
+      return r.type === "TaskStarted" ? { key: r.task, lane: `thread ${r.thread}`, label: `task ${r.task}` } : undefined
+    },
+    end: (record) => {
+      const r = record as Traced<ThreadPoolEvent>
+      return r.type === "TaskCompleted" ? r.task : undefined
+    },
+  })
+  const field = (name: "poolSize" | "queueLength") => (record: Traced) => {
+    const value = (record as Partial<Record<typeof name, unknown>>)[name]
+    return typeof value === "number" ? value : undefined
+  }
+  const pool = new SeriesRecorder(trace, "pool size", field("poolSize"))
+  const queue = new SeriesRecorder(trace, "queue length", field("queueLength"))
+  return () => ({
+    gantt: [gantt.chart()],
+    series: [{ title: "Pool size and queue length", yName: "threads / tasks", lines: [pool.line(), queue.line()] }],
+  })
+}
+
 const threadPool = defineSim({
   name: "thread-pool",
   title: "Thread pool: which tasks run at once, which wait, and which are rejected?",
@@ -481,8 +508,14 @@ const threadPool = defineSim({
     const options = scenarioOptions(params)
     const scenario = new ThreadPoolScenario(sim, { ...options, series: text })
     const shown = text ? new TraceSample(sim.trace, inThreadPoolTimeline, TIMELINE_MAX) : undefined
+    const view = context.view === true ? poolCharts(sim.trace) : undefined
     const result = scenario.run(context.advance)
-    const report = { ...fromSimulation(sim), metrics: result.summary(), checks: threadPoolChecks(result, options) }
+    const report = {
+      ...fromSimulation(sim),
+      metrics: result.summary(),
+      checks: threadPoolChecks(result, options),
+      ...(view === undefined ? {} : { view: view() }),
+    }
     if (shown === undefined) return report
     const charts = overTime(scenario, result, params, chartEndMs(result, sim.now))
     const sections = [charts, tasksSection(result), lesson(result, params)]

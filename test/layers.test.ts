@@ -2,7 +2,11 @@
  * Dependencies point down only: a module may import from its own layer and the layers below it,
  * never from a layer above. The layers, bottom first (the README's diagram):
  *
- *   kernel → net → check core → models → check → cli → sims
+ *   kernel → net → check core → models → check → view → cli → sims
+ *
+ * The view (`src/view`, HTML reports and their charts) sits above the models and below the runner:
+ * it reads a run's report and trace records, and no model or kernel module may import it (so no
+ * browser or DOM code reaches them).
  *
  * Imports are read by TypeScript's own import scanner (`ts.preProcessFile`), so type-only imports,
  * re-exports and dynamic `import()` count too, and comments or strings never do. The rule is first shown to fail on
@@ -22,6 +26,7 @@ const LAYERS: readonly { readonly prefix: string; readonly name: string }[] = [
   { prefix: "src/check/core/", name: "check core" },
   { prefix: "src/models/", name: "models" },
   { prefix: "src/check/", name: "check" },
+  { prefix: "src/view/", name: "view" },
   { prefix: "src/cli/", name: "cli" },
   { prefix: "sims/", name: "sims" },
 ]
@@ -67,10 +72,11 @@ describe("layers (on fixtures)", () => {
         "src/check/core/index.ts",
         "src/models/kafka/broker.ts",
         "src/check/explore.ts",
+        "src/view/run-view.ts",
         "sims/x.ts",
         "test/x.ts",
       ].map(layerOf),
-    ).toEqual([0, 2, 3, 4, 6, -1])
+    ).toEqual([0, 2, 3, 4, 5, 7, -1])
   })
 
   it("flags an upward import, a type-only one, a re-export and a dynamic import, with their lines", () => {
@@ -88,6 +94,15 @@ describe("layers (on fixtures)", () => {
       "src/models/kafka/x.ts:3 imports sims/mm-queue.ts (models may not import sims)",
       "src/models/kafka/x.ts:4 imports src/check/explore.ts (models may not import check)",
     ])
+  })
+
+  it("flags a model importing the view, and accepts the runner importing it", () => {
+    const source = 'import type { RunView } from "../../view/run-view.ts"'
+
+    expect(upwardImports("src/models/kafka/x.ts", source)).toEqual([
+      "src/models/kafka/x.ts:1 imports src/view/run-view.ts (models may not import view)",
+    ])
+    expect(upwardImports("src/cli/x/y.ts", source)).toEqual([])
   })
 
   it("accepts imports of the same layer, the layers below and packages", () => {
@@ -109,7 +124,7 @@ describe("layers: the repository", () => {
   it("scans every layer", () => {
     const seen = new Set(files.map(layerOf))
 
-    expect([...seen].sort()).toEqual([0, 1, 2, 3, 4, 5, 6])
+    expect([...seen].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
   })
 
   it("has no import that points up a layer", () => {

@@ -16,6 +16,7 @@
  */
 import type { Advance, CheckResult } from "../check/core/index.ts"
 import type { RunOptions, RunResult, Simulation, SimulationOptions, TraceOptions } from "../kernel/index.ts"
+import type { RunView } from "../view/run-view.ts"
 import { type FlagSpec, flagName } from "./flag.ts"
 
 /** The default seed of every sim. */
@@ -30,6 +31,7 @@ export const COMMON_FLAGS = [
   "json",
   "trace",
   "perfetto",
+  "html",
   "serve-metrics",
   "realtime",
   "strict",
@@ -89,6 +91,13 @@ export interface SimOutcome {
    * ones asked for (`params.pcap !== ""`); a missing one is a bug in the sim. Default: none.
    */
   readonly files?: { readonly [param: string]: Uint8Array | string }
+  /**
+   * The charts of the `--html` report that only the sim knows: time series (queue length, lag)
+   * and Gantt charts (schedules). Build it only when {@link RunContext.view} is true. The runner
+   * adds the message diagram and the fault marks itself, from the network's trace records.
+   * Default: none (the report still has every table).
+   */
+  readonly view?: RunView
 }
 
 /** The simulated time, event count and trace hash of a finished simulation, for a {@link SimOutcome}. */
@@ -102,6 +111,8 @@ export interface RunContext {
   readonly seed: number
   /** `"text"` or `"json"`: a sim may skip building text it will not show. */
   readonly output: "text" | "json"
+  /** True when an HTML report is written (`--html`): the sim may build {@link SimOutcome.view}. Default false. */
+  readonly view?: boolean
   /** Trace options that stream to `--trace FILE` when given; pass them to every Simulation. */
   readonly trace: TraceOptions
   /**

@@ -50,6 +50,8 @@ export interface CommonOptions {
   readonly trace: string | undefined
   /** `--perfetto FILE`: where to write the trace as Chrome trace-event JSON, if anywhere. */
   readonly perfetto?: string | undefined
+  /** `--html FILE`: where to write the run's HTML report, if anywhere. */
+  readonly html?: string | undefined
   /** `--serve-metrics PORT`: serve the running sim's metrics at `http://127.0.0.1:PORT/metrics` (needs `--realtime`). */
   readonly serveMetrics?: number | undefined
   /** `--realtime FACTOR`: pace the run at FACTOR simulated seconds per real second. */
@@ -141,6 +143,7 @@ const COMMON_ALLOWED: Readonly<Record<string, string>> = {
   seed: `an integer from 0 to ${SEED_MAX}`,
   trace: "a file path",
   perfetto: "a file path",
+  html: "a file path",
   "serve-metrics": "a TCP port from 0 to 65535 (0: any free port)",
   realtime: "a number > 0 (simulated seconds per real second)",
   json: "a switch: give --json alone",
@@ -299,6 +302,7 @@ export function parseCommandLine<F extends FlagSpecs>(
           Flag.withDescription("write the trace for Perfetto UI (Chrome trace-event JSON)"),
           Flag.optional,
         ),
+        html: Flag.String("html").pipe(Flag.withDescription("write the run's HTML report"), Flag.optional),
         serveMetrics: Flag.Int("serve-metrics").pipe(
           Flag.withDescription("serve the running sim's metrics at http://127.0.0.1:PORT/metrics"),
           Flag.optional,
@@ -367,6 +371,7 @@ function fromParsed<F extends FlagSpecs>(
     problems.push("contradictory flags --quiz, --perfetto: a quiz does not run, so there is no trace")
   if (perfetto !== undefined && perfetto === trace)
     problems.push(`contradictory flags --trace, --perfetto: both name ${perfetto}; give each its own file`)
+  const html = fileOptions(common, quiz, [trace, perfetto], problems)
   const { serveMetrics, realtime } = pacingOptions(common, quiz, problems)
   const params = validateParams(definition, sim)
   if (Result.isFailure(params)) problems.push(...params.failure)
@@ -378,6 +383,7 @@ function fromParsed<F extends FlagSpecs>(
       json,
       trace,
       ...(perfetto === undefined ? {} : { perfetto }),
+      ...(html === undefined ? {} : { html }),
       ...(serveMetrics === undefined ? {} : { serveMetrics }),
       ...(realtime === undefined ? {} : { realtime }),
       strict: common.strict as boolean,
@@ -387,6 +393,24 @@ function fromParsed<F extends FlagSpecs>(
     },
     params: params.success,
   }
+}
+
+/** `--html`, checked against `--quiz` and the other files: each problem is pushed onto `problems`. */
+function fileOptions(
+  common: Record<string, unknown>,
+  quiz: boolean,
+  others: readonly (string | undefined)[],
+  problems: string[],
+): string | undefined {
+  const html = Option.getOrUndefined(common.html as Option.Option<string>)
+  if (html === undefined) return undefined
+  if (html === "") problems.push("--html needs a file path")
+  if (quiz) problems.push("contradictory flags --quiz, --html: a quiz does not run, so there is no report")
+  const [trace, perfetto] = others
+  if (html === trace) problems.push(`contradictory flags --trace, --html: both name ${html}; give each its own file`)
+  if (html === perfetto)
+    problems.push(`contradictory flags --perfetto, --html: both name ${html}; give each its own file`)
+  return html
 }
 
 /** `--serve-metrics` and `--realtime`, checked: each problem is pushed onto `problems`. */

@@ -122,6 +122,7 @@ export function renderHelp<F extends FlagSpecs>(definition: SimDefinition<F>, st
     ["--json", "print exactly one JSON object on stdout (the report) and nothing else"],
     ["--trace <file>", "also write the trace to <file>, one JSON record per line"],
     ["--perfetto <file>", "also write the trace to <file> as Chrome trace-event JSON, for Perfetto UI"],
+    ["--html <file>", "also write the report to <file> as one self-contained HTML page with charts"],
     [
       "--realtime <number>",
       `pace the run against the wall clock: ${realtimeUnit(definition.time)} per real second (60: a minute per second); same report`,
@@ -141,7 +142,7 @@ export function renderHelp<F extends FlagSpecs>(definition: SimDefinition<F>, st
     "",
     ...renderHeader(definition, true, style),
     "",
-    `Usage: npx tsx sims/${definition.name}.ts [--seed N] [--json] [--trace FILE] [--perfetto FILE] [--realtime X [--serve-metrics PORT]] [--strict] [--quiz] [--width N] [--ascii] [--help] [sim flags]`,
+    `Usage: npx tsx sims/${definition.name}.ts [--seed N] [--json] [--trace FILE] [--perfetto FILE] [--html FILE] [--realtime X [--serve-metrics PORT]] [--strict] [--quiz] [--width N] [--ascii] [--help] [sim flags]`,
     "",
     "Sim flags:",
     ...indent(columns(simRows, style)),

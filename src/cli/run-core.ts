@@ -5,7 +5,7 @@
  * (the same runs in a browser, docs/playground.md) are both built on it, so both say the same
  * thing about the same input. Nothing here touches files, processes or the wall clock.
  */
-import { type RunOptions, type RunResult, Simulation } from "../kernel/index.ts"
+import { type RunOptions, type RunResult, Simulation, type Trace } from "../kernel/index.ts"
 import {
   DEFAULT_SEED,
   type FlagSpecs,
@@ -47,26 +47,36 @@ function runWithProgress(sim: Simulation, options: RunOptions, progress: Progres
 }
 
 /** The context a sim's `run` receives: its seed, output, trace options and how to advance. */
+/** What watches every simulation's trace for a report drawn after the run (`--html`'s message diagram). */
+export interface TraceWatcher {
+  attach(trace: Trace): void
+}
+
 export function makeContext(
   options: CommonOptions,
   trace: TraceSink | undefined,
   progress: Progress | undefined,
   pacer: RealtimePacer | undefined,
+  html?: TraceWatcher,
 ): RunContext {
   const runOnce = (sim: Simulation, runOptions: RunOptions): RunResult =>
     progress === undefined ? sim.run(runOptions) : runWithProgress(sim, runOptions, progress)
   const run = (sim: Simulation, runOptions: RunOptions = {}): RunResult =>
     pacer === undefined ? runOnce(sim, runOptions) : pacer.run(sim, runOptions, runOnce)
-  // The text report shows no trace hash, so a text run computes none (docs/kernel-performance.md, trace-hash).
-  const hash = options.json
+  // The text report shows no trace hash, so a text run computes none (docs/kernel-performance.md, trace-hash);
+  // an HTML report shows it.
+  const hash = options.json || html !== undefined
   const traceOptions = trace === undefined ? { hash } : { hash, write: (line: string) => trace.write(line) }
   return {
     seed: options.seed,
     output: options.json ? "json" : "text",
+    view: html !== undefined,
     trace: traceOptions,
     simulation(simulationOptions = {}) {
       const { keep, ...rest } = simulationOptions
-      return new Simulation({ ...rest, seed: options.seed, trace: { ...traceOptions, keep: keep ?? 0 } })
+      const sim = new Simulation({ ...rest, seed: options.seed, trace: { ...traceOptions, keep: keep ?? 0 } })
+      html?.attach(sim.trace)
+      return sim
     },
     run,
     advance: (sim, until) => void run(sim, { until }),

@@ -8,7 +8,7 @@
  * |------|------|
  * | 0 | help, quiz, or the run completed — whatever the checks say (a broken invariant is often the lesson) |
  * | 1 | a bug: an exception escaped the sim or the runner; its stack is on stderr |
- * | 2 | bad input: an unknown flag, a wrong type, a value out of range, contradictory flags (also with the values drawn from the seed: the sim's `refuse`), a run over the budget, an unwritable `--trace` or `--perfetto` file or sim output file (`flag.outputFile`); one sentence per problem on stderr, nothing on stdout, no file written |
+ * | 2 | bad input: an unknown flag, a wrong type, a value out of range, contradictory flags (also with the values drawn from the seed: the sim's `refuse`), a run over the budget, an unwritable `--trace`, `--perfetto` or `--html` file or sim output file (`flag.outputFile`); one sentence per problem on stderr, nothing on stdout, no file written |
  * | 3 | `--strict` was given and a check did not hold |
  *
  * Start-up: a bare run (no arguments) needs no parsing, so the parser — and with it effect, most of
@@ -54,6 +54,9 @@ import { LiveMetrics, liveUnit } from "./live-metrics.ts"
 import { type MetricsServer, startMetricsServer } from "./metrics-server.ts"
 import { type RealtimeClock, RealtimePacer, wallClock } from "./realtime.ts"
 import { TraceFile, type TraceSink } from "./trace-file.ts"
+
+/** `html-file.ts` (and with it esbuild), loaded only by a run with `--html` (see {@link runSim}). */
+let htmlModule: typeof import("./html-file.ts") | undefined
 
 export { defaultParams, EXIT_CODE, overBudget } from "./run-core.ts"
 
@@ -141,15 +144,19 @@ function runAndReport<F extends FlagSpecs>(
 ): number {
   const files = OutputFiles.open(definition.flags, params)
   if (typeof files === "string") {
-    io.stderr.write(`${definition.name}: ${files}\n`)
+    io.stderr.write(`${definition.name}: ${files}
+`)
     return EXIT_CODE.badInput
   }
-  const trace = openSinks(definition, options, io)
+  const html = options.html === undefined ? undefined : htmlModule!.HtmlFile.open(options.html)
+  const trace = typeof html === "string" ? html : openSinks(definition, options, io)
   if (typeof trace === "string") {
     files.discard()
+    if (typeof html === "object") html.discard()
     io.stderr.write(`${definition.name}: ${trace}\n`)
     return EXIT_CODE.badInput
   }
+  const htmlFile = typeof html === "object" ? html : undefined
   const showProgress = !options.json && io.stderr.isTTY === true
   const progress = showProgress
     ? new Progress(io.stderr, io.wallClockMs ?? (() => performance.now()), definition.time, estimate.simTime)
@@ -158,13 +165,15 @@ function runAndReport<F extends FlagSpecs>(
   if (!options.json) io.stdout.write(renderReportHead(definition, options.seed, params, style))
   let outcome: SimOutcome
   try {
-    outcome = runDefinition(definition, params, style, makeContext(options, trace, progress, pacer))
+    outcome = runDefinition(definition, params, style, makeContext(options, trace, progress, pacer, htmlFile))
+    htmlFile?.write(definition, options.seed, params, outcome)
   } catch (error) {
     files.discard()
     throw error
   } finally {
     progress?.end()
     trace?.close()
+    htmlFile?.discard()
   }
   files.write(outcome)
   if (options.json) io.stdout.write(`${JSON.stringify(jsonReport(definition, options.seed, params, outcome))}\n`)
@@ -259,6 +268,7 @@ export async function runSim<F extends FlagSpecs>(
           io.stderr.write(`${definition.name}: ${estimate}\n`)
           return EXIT_CODE.badInput
         }
+        if (commandLine.options.html !== undefined) htmlModule ??= await import("./html-file.ts")
         if (commandLine.options.realtime !== undefined)
           return await runPaced(definition, commandLine.options, commandLine.params, estimate, io)
         return runAndReport(definition, commandLine.options, commandLine.params, estimate, io)

@@ -5,6 +5,13 @@
  */
 import type { DropReason } from "./network.ts"
 
+/**
+ * The key under which a `MessageSent` record carries the message itself for the trace's listeners
+ * (an HTML report's sequence diagram shows it on hover). A symbol key: `JSON.stringify` skips it,
+ * so the trace's lines and hash do not change, and the payload need not be JSON.
+ */
+export const MESSAGE_BODY: unique symbol = Symbol("message body")
+
 /** A message left its sender (`message` only with the network's `traceMessages`). */
 export interface MessageSent {
   readonly type: "MessageSent"
@@ -13,6 +20,8 @@ export interface MessageSent {
   readonly to: string
   readonly port: string
   readonly message?: unknown
+  /** The message, for listeners only (see {@link MESSAGE_BODY}). */
+  readonly [MESSAGE_BODY]?: unknown
 }
 /** The network delivered a second copy of a message. */
 export interface MessageDuplicated {

@@ -31,7 +31,7 @@
  * with one reason, held, or still in flight. Left out: bandwidth and message sizes, and
  * connection state (a TCP stream's retransmissions are out of scope; model them with the RPC helper).
  */
-import type { NetEvent } from "./net-events.ts"
+import { MESSAGE_BODY, type NetEvent } from "./net-events.ts"
 import type { Counter, RandomStream, Simulation } from "../kernel/index.ts"
 import { checkLatency, constantLatency, drawLatency, type Latency } from "./latency.ts"
 import { checkProbability, LinkFault, type LinkFaultOptions } from "./link-fault.ts"
@@ -284,7 +284,7 @@ export class Network implements NetworkContext {
     this.sim.trace.record<NetEvent>(
       this.traceMessages
         ? { type: "MessageSent", id, from, to, port, message }
-        : { type: "MessageSent", id, from, to, port },
+        : { type: "MessageSent", id, from, to, port, [MESSAGE_BODY]: message },
     )
     if (!sender.isUp) return this.drop(envelope, "sender-down")
     if (this.partitionMode === "drop" && this.isCut(from, to)) return this.drop(envelope, "partition")
