@@ -11,7 +11,7 @@ import type { Advance } from "../../check/core/index.ts"
 import { runUntil } from "../../check/core/index.ts"
 import type { Simulation, TraceOf } from "../../kernel/index.ts"
 import { BottleneckLink, DROPPED_QUEUE_FULL } from "./bottleneck-link.ts"
-import type { Algorithm } from "./congestion-control.ts"
+import type { Algorithm, CongestionControl } from "./congestion-control.ts"
 import { createCongestionControl } from "./create-congestion-control.ts"
 import { DelayLine } from "./delay-line.ts"
 import type { RtoOptions } from "./rto-estimator.ts"
@@ -29,6 +29,8 @@ export interface TcpFlowOptions {
   readonly rttMs?: number
   /** When the client opens, ms. Default 0. */
   readonly startAtMs?: number
+  /** A strategy of your own (named `algorithm` in the results). Default: the built-in `algorithm`. */
+  readonly congestionControl?: () => CongestionControl
 }
 
 /** Options of a {@link TcpScenario}; every field has a default. */
@@ -131,7 +133,7 @@ export class TcpScenario {
       this.trace,
       id,
       {
-        congestionControl: createCongestionControl(spec.algorithm),
+        congestionControl: spec.congestionControl?.() ?? createCongestionControl(spec.algorithm),
         mssBytes,
         ...(options.initialWindowSegments === undefined
           ? {}
