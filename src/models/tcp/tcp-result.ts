@@ -4,7 +4,7 @@
  */
 import type { JsonValue, ScenarioResult } from "../../check/core/index.ts"
 import type { BottleneckLink } from "./bottleneck-link.ts"
-import type { Algorithm } from "./congestion-control.ts"
+import type { Algorithm, LossSignal } from "./congestion-control.ts"
 import type { TcpWatch } from "./tcp-checks.ts"
 import type { ConnectionId } from "./tcp-segment.ts"
 import type { CwndPoint } from "./tcp-sender.ts"
@@ -31,6 +31,8 @@ export interface TcpFlowResult {
   /** The smoothed RTT at the end, ms (null without a sample). */
   readonly srttMs: number | null
   readonly cwndSeries: readonly CwndPoint[]
+  /** The loss responses (fast retransmits and timeouts; NewReno's partial ACKs not included), when recorded. */
+  readonly losses: readonly { readonly tMs: number; readonly signal: LossSignal }[]
 }
 
 /** Jain's fairness index of some rates: `(Σx)² / (n·Σx²)`, 1 when all are equal, 1/n when one takes all. */

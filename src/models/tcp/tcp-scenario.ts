@@ -227,6 +227,7 @@ export class TcpScenario {
       closed: flow.sender.state === "TIME-WAIT",
       srttMs: flow.sender.srttMs ?? null,
       cwndSeries: flow.sender.cwndSeries,
+      losses: flow.sender.losses,
     }))
     return new TcpResult({
       flows,

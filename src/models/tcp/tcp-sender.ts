@@ -22,7 +22,12 @@
  * Left out on purpose: SACK, limited transmit, window scaling negotiation, TIME-WAIT's 2·MSL.
  */
 import type { Simulation, TraceOf } from "../../kernel/index.ts"
-import { type CongestionControl, type CongestionState, initialWindowBytes } from "./congestion-control.ts"
+import {
+  type CongestionControl,
+  type CongestionState,
+  initialWindowBytes,
+  type LossSignal,
+} from "./congestion-control.ts"
 import { LazyTimer } from "./lazy-timer.ts"
 import { type RtoOptions, RtoEstimator } from "./rto-estimator.ts"
 import type { TcpEvent, TcpFlags, TcpPhase } from "./tcp-events.ts"
@@ -71,6 +76,8 @@ export class TcpSender implements CongestionState {
   bytesAcked = 0
   /** The window's history (when recorded): a point whenever its whole segments, ssthresh or phase change. */
   readonly cwndSeries: CwndPoint[] = []
+  /** The loss responses (when the series is recorded): when, and what noticed the loss. */
+  readonly losses: { readonly tMs: number; readonly signal: LossSignal }[] = []
   private una = 0
   private nxt = 0
   private max = 0
@@ -237,6 +244,7 @@ export class TcpSender implements CongestionState {
   private fastRetransmit(): void {
     const cc = this.options.congestionControl
     this.fastRetransmits++
+    if (this.recordSeries) this.losses.push({ tMs: this.sim.now, signal: "dup-acks" })
     this.ssthreshBytes = cc.ssthreshAfterLoss(this, "dup-acks", this.sim.now)
     if (cc.recovery === "tahoe") this.setWindow(this.mssBytes)
     else {
@@ -259,6 +267,7 @@ export class TcpSender implements CongestionState {
     }
     if (this.una >= this.max) return
     this.timeouts++
+    if (this.recordSeries) this.losses.push({ tMs: this.sim.now, signal: "timeout" })
     const flightBytes = this.flightBytes
     this.ssthreshBytes = this.options.congestionControl.ssthreshAfterLoss(this, "timeout", this.sim.now)
     this.inRecovery = false
