@@ -74,7 +74,7 @@ export function checkInFlightWithinWindow(watch: TcpWatch): CheckResult {
   if (bad !== undefined && bad.type === "TcpSegmentSent")
     return fails(
       name,
-      `flow ${bad.flow}: ${bad.inFlightBytes} bytes in flight after seq ${bad.seq} at t=${bad.t}ms, window ${Math.round(bad.sendWindowBytes)}`,
+      `flow ${bad.flow}: ${bad.inFlightBytes} bytes in flight after seq ${bad.seqNumber} at t=${bad.t}ms, window ${Math.round(bad.sendWindowBytes)}`,
     )
   return holds(name, `${watch.newDataSends} new-data segments, each within min(cwnd, rwnd)`)
 }

@@ -20,10 +20,10 @@ export interface TcpSegmentSent {
   readonly dst: string
   readonly srcPort: number
   readonly dstPort: number
-  /** Absolute sequence number (uint32). */
-  readonly seq: number
+  /** Absolute sequence number (uint32); named so, not `seq`, which is the trace record's number. */
+  readonly seqNumber: number
   /** Absolute acknowledgement number (uint32); 0 when the ACK flag is off (a SYN). */
-  readonly ack: number
+  readonly ackNumber: number
   readonly flags: TcpFlags
   /** The receive window advertised, bytes (unscaled). */
   readonly window: number
@@ -44,7 +44,7 @@ export interface TcpSegmentQueued {
   readonly type: "TcpSegmentQueued"
   readonly flow: number
   /** Absolute sequence number. */
-  readonly seq: number
+  readonly seqNumber: number
   /** Packets waiting ahead of it (the one being transmitted not counted). */
   readonly queuedPackets: number
   /** How long it waits before its first bit goes out, ms. */
@@ -56,7 +56,7 @@ export interface TcpSegmentDropped {
   readonly type: "TcpSegmentDropped"
   readonly flow: number
   /** Absolute sequence number. */
-  readonly seq: number
+  readonly seqNumber: number
   readonly payloadBytes: number
   readonly reason: "queue-full" | "random-loss"
   /** Packets waiting in the queue at that moment. */
@@ -78,7 +78,7 @@ export interface TcpFastRetransmitted {
   readonly type: "TcpFastRetransmitted"
   readonly flow: number
   /** Absolute sequence number retransmitted. */
-  readonly seq: number
+  readonly seqNumber: number
   /** True for NewReno's retransmission on a partial ACK (no new window reduction). */
   readonly partialAck: boolean
   readonly ssthreshBytes: number
@@ -92,7 +92,7 @@ export interface TcpRetransmissionTimedOut {
   readonly type: "TcpRetransmissionTimedOut"
   readonly flow: number
   /** Absolute sequence number retransmitted. */
-  readonly seq: number
+  readonly seqNumber: number
   /** The timer's next length after the back-off, ms. */
   readonly rtoMs: number
   readonly ssthreshBytes: number

@@ -61,6 +61,14 @@ export interface TcpScenarioOptions {
   readonly recordCwndSeries?: boolean
   /** How long after `durationMs` the closes may take, ms. Default 10,000. */
   readonly closeGraceMs?: number
+  /**
+   * A random delay, uniform in [0, sendJitterMs), between a client sending a segment and the
+   * segment reaching the bottleneck (its host's processing time; order kept), drawn from the
+   * stream `tcp/jitter`. It breaks the phase effects of a deterministic drop-tail queue, where
+   * one flow's packets keep arriving just as the queue is full (Floyd and Jacobson, 1991), as
+   * ns-2's random overhead does. Default 0 ms: none.
+   */
+  readonly sendJitterMs?: number
 }
 
 /** The server's port; clients use 40000 + their flow number. */
@@ -141,7 +149,7 @@ export class TcpScenario {
         ...(options.rto === undefined ? {} : { rto: options.rto }),
         recordCwndSeries: options.recordCwndSeries ?? true,
       },
-      (segment) => this.forward(flow!, segment, toServer, oneWayMs),
+      this.clientWire(() => flow!, toServer, oneWayMs),
     )
     const receiver = new TcpReceiver(
       sim,
@@ -157,6 +165,19 @@ export class TcpScenario {
     return flow
   }
 
+  /** How a client's segments reach the bottleneck: at once, or after a jitter (in order). */
+  private clientWire(flow: () => Flow, toServer: DelayLine<Segment>, oneWayMs: number): (segment: Segment) => void {
+    const jitterMs = this.options.sendJitterMs ?? 0
+    if (jitterMs <= 0) return (segment) => this.forward(flow(), segment, toServer, oneWayMs)
+    const random = this.sim.random("tcp/jitter")
+    const toRouter = new DelayLine<Segment>(this.sim, (segment) => this.forward(flow(), segment, toServer, oneWayMs))
+    let lastMs = 0
+    return (segment) => {
+      lastMs = Math.max(lastMs, this.sim.now + random.uniform(0, jitterMs))
+      toRouter.push(segment, lastMs)
+    }
+  }
+
   /** A client's segment meets the bottleneck: queued (then propagated) or dropped. */
   private forward(flow: Flow, segment: Segment, toServer: DelayLine<Segment>, oneWayMs: number): void {
     const departureMs = this.link.offer(segment.payloadBytes + HEADER_BYTES)
@@ -165,12 +186,12 @@ export class TcpScenario {
       flow.drops++
       if (this.trace.enabled) {
         const reason = departureMs === DROPPED_QUEUE_FULL ? "queue-full" : "random-loss"
-        const seq = absoluteSeq(id.clientIsn, segment.seq)
+        const seqNumber = absoluteSeq(id.clientIsn, segment.seq)
         const { payloadBytes } = segment
         this.trace.record({
           type: "TcpSegmentDropped",
           flow: id.flow,
-          seq,
+          seqNumber,
           payloadBytes,
           reason,
           queuedPackets: this.link.lastWaiting,
@@ -181,9 +202,9 @@ export class TcpScenario {
     flow.queued++
     flow.queueDelaySumMs += this.link.lastQueueDelayMs
     if (this.trace.enabled) {
-      const seq = absoluteSeq(id.clientIsn, segment.seq)
+      const seqNumber = absoluteSeq(id.clientIsn, segment.seq)
       const { lastWaiting: queuedPackets, lastQueueDelayMs: queueDelayMs } = this.link
-      this.trace.record({ type: "TcpSegmentQueued", flow: id.flow, seq, queuedPackets, queueDelayMs })
+      this.trace.record({ type: "TcpSegmentQueued", flow: id.flow, seqNumber, queuedPackets, queueDelayMs })
     }
     toServer.push(segment, departureMs + oneWayMs)
   }

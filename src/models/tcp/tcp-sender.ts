@@ -279,11 +279,11 @@ export class TcpSender implements CongestionState {
     const rtoMs = this.rto.backOff()
     if (this.trace.enabled) {
       const { ssthreshBytes, cwndBytes } = this
-      const seq = absoluteSeq(this.id.clientIsn, this.una)
+      const seqNumber = absoluteSeq(this.id.clientIsn, this.una)
       this.trace.record({
         type: "TcpRetransmissionTimedOut",
         flow: this.id.flow,
-        seq,
+        seqNumber,
         rtoMs,
         ssthreshBytes,
         cwndBytes,
@@ -365,8 +365,8 @@ export class TcpSender implements CongestionState {
       dst: id.serverAddress,
       srcPort: id.clientPort,
       dstPort: id.serverPort,
-      seq: absoluteSeq(id.clientIsn, segment.seq),
-      ack: segment.flags === "S" ? 0 : absoluteSeq(id.serverIsn, segment.ack),
+      seqNumber: absoluteSeq(id.clientIsn, segment.seq),
+      ackNumber: segment.flags === "S" ? 0 : absoluteSeq(id.serverIsn, segment.ack),
       flags: segment.flags,
       window: segment.windowBytes,
       payloadBytes: segment.payloadBytes,
@@ -380,11 +380,11 @@ export class TcpSender implements CongestionState {
   private recordFastRetransmit(partialAck: boolean): void {
     if (!this.trace.enabled) return
     const { ssthreshBytes, cwndBytes, flightBytes } = this
-    const seq = absoluteSeq(this.id.clientIsn, this.una)
+    const seqNumber = absoluteSeq(this.id.clientIsn, this.una)
     this.trace.record({
       type: "TcpFastRetransmitted",
       flow: this.id.flow,
-      seq,
+      seqNumber,
       partialAck,
       ssthreshBytes,
       cwndBytes,

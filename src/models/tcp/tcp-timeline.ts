@@ -22,8 +22,8 @@ export function tcpdumpLine(record: TcpSegmentSent, context: TcpTimelineContext)
   const ownIsn = fromClient ? isn.client : isn.server
   const peerIsn = fromClient ? isn.server : isn.client
   const syn = record.flags === "S" || record.flags === "S."
-  const seq = syn ? record.seq : (record.seq - ownIsn) >>> 0
-  const ack = syn ? record.ack : (record.ack - peerIsn) >>> 0
+  const seq = syn ? record.seqNumber : (record.seqNumber - ownIsn) >>> 0
+  const ack = syn ? record.ackNumber : (record.ackNumber - peerIsn) >>> 0
   const parts = [`IP ${record.src}.${record.srcPort} > ${record.dst}.${record.dstPort}: Flags [${record.flags}]`]
   if (record.payloadBytes > 0) parts.push(`seq ${seq}:${seq + record.payloadBytes}`)
   else if (syn || record.flags === "F." || record.flags === "R") parts.push(`seq ${seq}`)
@@ -40,19 +40,19 @@ export function tcpTimeline(record: Traced<TcpEvent>, context: TcpTimelineContex
       return tcpdumpLine(record, context)
     case "TcpSegmentDropped": {
       const isn = context.isns[record.flow]!
-      const seq = (record.seq - isn.client) >>> 0
+      const seq = (record.seqNumber - isn.client) >>> 0
       return record.reason === "queue-full"
         ? `  DROPPED flow ${record.flow} seq ${seq}:${seq + record.payloadBytes}: the queue is full (${record.queuedPackets} waiting)`
         : `  LOST flow ${record.flow} seq ${seq}:${seq + record.payloadBytes} at random (--loss)`
     }
     case "TcpFastRetransmitted": {
-      const seq = (record.seq - context.isns[record.flow]!.client) >>> 0
+      const seq = (record.seqNumber - context.isns[record.flow]!.client) >>> 0
       return record.partialAck
         ? `  flow ${record.flow}: partial ACK: retransmits seq ${seq} at once, stays in fast recovery (cwnd ${segments(record.cwndBytes, mss)})`
         : `  flow ${record.flow}: 3 duplicate ACKs: fast retransmit of seq ${seq}; ssthresh ${segments(record.ssthreshBytes, mss)}, cwnd ${segments(record.cwndBytes, mss)} segments`
     }
     case "TcpRetransmissionTimedOut": {
-      const seq = (record.seq - context.isns[record.flow]!.client) >>> 0
+      const seq = (record.seqNumber - context.isns[record.flow]!.client) >>> 0
       return `  flow ${record.flow}: TIMEOUT: resends from seq ${seq}; ssthresh ${segments(record.ssthreshBytes, mss)}, cwnd 1 segment, RTO now ${record.rtoMs}ms`
     }
     case "TcpSegmentQueued":
