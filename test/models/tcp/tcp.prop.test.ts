@@ -69,15 +69,19 @@ describe("TCP invariants (semantics 8.4)", () => {
     )
   })
 
-  it("two Reno flows with equal RTTs converge to Jain's fairness >= 0.95 over 300 s", () => {
+  // Without jitter a deterministic drop-tail queue can lock the flows in phase, one of them always
+  // arriving as the queue is full: --flows reno,reno with a start 296ms apart, 8 Mbit/s, 30 packets
+  // and 33ms ended at 0.932 (2.83 vs 4.92 Mbit/s); 5ms of host jitter gave 0.9998 (docs/tcp.md).
+  it("two Reno flows with equal RTTs and 5ms of send jitter converge to Jain's fairness >= 0.95 over 300 s", () => {
     checkProperty(
       fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
         fc.integer({ min: 0, max: 1000 }),
         fc.integer({ min: 5, max: 20 }),
         fc.integer({ min: 10, max: 30 }),
         fc.integer({ min: 20, max: 80 }),
-        (startAtMs, bandwidthMbps, queuePackets, rttMs) => {
-          const sim = new Simulation({ trace: { enabled: false } })
+        (seed, startAtMs, bandwidthMbps, queuePackets, rttMs) => {
+          const sim = new Simulation({ seed, trace: { enabled: false } })
           const scenario = new TcpScenario(sim, {
             flows: [{ algorithm: "reno" }, { algorithm: "reno", startAtMs }],
             bandwidthMbps,
@@ -85,6 +89,7 @@ describe("TCP invariants (semantics 8.4)", () => {
             rttMs,
             durationMs: 300_000,
             recordCwndSeries: false,
+            sendJitterMs: 5,
           })
 
           const result = scenario.run()
