@@ -98,6 +98,12 @@ const flags = {
     default: 1460,
     min: 1,
     max: 65_495,
+    help: [
+      "Initial window (RFC 5681): 4 segments for an MSS up to 1095 bytes, 3 up to 2190 (so 3 of 1460 by default), 2 above.",
+      "Each segment carries 40 bytes of IPv4 and TCP headers on the wire.",
+      "--rtt-ms is propagation only: queueing and serialisation come on top.",
+      "The receive window is 8 MiB and the RTO floor 1 s (RFC 6298). Times are in ms.",
+    ],
   }),
 }
 

@@ -21,6 +21,7 @@ const scenarioArbitrary = fc.record({
   lossProbability: fc.constantFrom(0, 0, 0.001, 0.01, 0.05, 0.2),
   mssBytes: fc.constantFrom(536, 1460, 4000),
   delayedAck: fc.boolean(),
+  receiveWindowBytes: fc.constantFrom(8 * 1024 * 1024, 65_535, 16_384),
 })
 
 describe("TCP invariants (semantics 8.4)", () => {
