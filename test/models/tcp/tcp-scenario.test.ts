@@ -123,4 +123,22 @@ describe("TcpScenario", () => {
     expect(delayed).toBeGreaterThanOrEqual(0.5)
     expect(delayed).toBeLessThan(0.51)
   })
+
+  it("resends a lost SYN when the 1 s timer expires, and then starts with a window of one segment (RFC 5681 3.1)", () => {
+    let found: ReturnType<typeof run> | undefined
+    for (let seed = 1; seed <= 50 && found === undefined; seed++) {
+      const attempt = run({ durationMs: 1500, lossProbability: 0.5 }, seed)
+      const dropped = attempt.records.find((r) => r.type === "TcpSegmentDropped")
+      const synCount = attempt.records.filter((r) => r.type === "TcpSegmentSent" && r.flags === "S").length
+      if (dropped !== undefined && dropped.t === 0 && synCount === 2) found = attempt
+    }
+
+    const { records, result } = found!
+    const syns = records.filter((r) => r.type === "TcpSegmentSent" && r.flags === "S")
+    const windows = records.filter((r) => r.type === "TcpCwndChanged")
+    expect(syns.map((r) => r.t)).toEqual([0, 1000])
+    expect(windows[0]!.type === "TcpCwndChanged" && windows[0]!.cwndBytes).toBe(3 * 1460)
+    expect(windows[1]!.type === "TcpCwndChanged" && windows[1]!.cwndBytes).toBe(1460)
+    expect(result.flows[0]!.timeouts).toBeGreaterThanOrEqual(1)
+  })
 })
