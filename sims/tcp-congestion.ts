@@ -335,7 +335,8 @@ function fairnessLesson(result: TcpResult): string[] {
   )
   return [
     `The ${result.flows.length} flows took ${shares.join(", ")} of the throughput; Jain's index ${formatNumber(result.jainFairness, 4)} (1 = equal shares,`,
-    `${formatNumber(1 / result.flows.length, 2)} = one flow takes all). AIMD pulls flows of the same algorithm and RTT towards equal shares over time.`,
+    `${formatNumber(1 / result.flows.length, 2)} = one flow takes all). In general AIMD pulls flows of the same algorithm and RTT towards equal shares,`,
+    "though an exactly periodic drop-tail queue can lock them in phase (docs/tcp.md, phase effects).",
   ]
 }
 
