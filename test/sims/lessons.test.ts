@@ -1113,3 +1113,59 @@ lessonSuite(
   ["--seed 2", "--seed 5 --fix timeout --philosophers 4", "--philosophers 4 --meals 1 --explore --seed 3"],
   diningPhilosophersClaims,
 )
+
+// --- tcp-congestion: the windows, times, counts and shares the lesson names are the run's ---------
+
+function tcpCongestionClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { metrics, params } = run.report as { metrics: Record<string, any>; params: Record<string, any> }
+  const holds = lesson.match(
+    /The link holds ([\d.]+) segments in flight \(bandwidth × RTT\) and the queue ([\d,]+) more/,
+  )
+  expect(number(holds![1]!)).toBe(
+    Number(((params.bandwidthMbps * 1000 * params.rttMs) / 8 / (params.mss + 40)).toFixed(1)),
+  )
+  expect(number(holds![2]!)).toBe(params.queuePackets)
+  metrics.throughputMbps.forEach((_: number, i: number) => {
+    const series = metrics.cwndSeries[i] as { t: number; cwnd: number; ssthresh: number | null }[]
+    const first = lesson.match(
+      new RegExp(
+        `Flow ${i} \\(\\w+\\): slow start grew cwnd to (\\d+) segments before the first loss, noticed at t=([\\d.]+) s by (three duplicate ACKs|a timeout)\\.`,
+      ),
+    )
+    if (first === null) {
+      expect(lesson).toContain(`Flow ${i} (`)
+      expect([metrics.drops[i], metrics.retransmits[i]]).toEqual([0, 0])
+      return
+    }
+    const lossAt = series.find((point) => point.ssthresh !== null)!
+    expect(number(first[2]!)).toBe(Number(lossAt.t.toFixed(3)))
+    const before = series.filter((point) => point.ssthresh === null).map((point) => point.cwnd)
+    expect(number(first[1]!)).toBe(Math.round(Math.max(...before)))
+    const answered = lesson.match(
+      new RegExp(
+        `Flow ${i} .*?It answered ([\\d,]+) loss\\(es\\) with a fast retransmit and ([\\d,]+) with a timeout(?:, and resent ([\\d,]+) more)?`,
+      ),
+    )
+    expect(number(answered![1]!) + number(answered![3] ?? "0")).toBe(metrics.fastRetransmits[i])
+    expect(number(answered![2]!)).toBeLessThanOrEqual(metrics.timeouts[i])
+  })
+  const busy = lesson.match(/The link was busy ([\d.]+)% of the time/)
+  // the metric is rounded to 4 decimals, the lesson's percentage from the unrounded value
+  if (busy !== null) expect(Math.abs(number(busy[1]!) - metrics.utilisation * 100)).toBeLessThanOrEqual(0.05 + 1e-9)
+  const jain = lesson.match(/Jain's index ([\d.]+)/)
+  if (metrics.throughputMbps.length > 1) expect(number(jain![1]!)).toBe(metrics.jainFairness)
+  for (const name of ["cwnd-at-least-one-mss", "in-flight-within-window", "ssthresh-after-loss"])
+    expect(check(run, name).held).toBe(true)
+}
+
+lessonSuite(
+  "tcp-congestion",
+  [
+    "--seed 2 --loss 0.02 --duration-s 5",
+    "--flows tahoe,newreno,cubic --duration-s 5 --seed 3",
+    "--mss 536 --duration-s 5",
+  ],
+  tcpCongestionClaims,
+  300_000,
+)

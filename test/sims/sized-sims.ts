@@ -166,6 +166,13 @@ export const SIZED: readonly SizedSim[] = [
     max: 1_000_000,
   },
   {
+    name: "tcp-congestion",
+    flag: "--duration-s",
+    args: (v) => ["--bandwidth-mbps", "1000", "--queue-packets", "5000", "--duration-s", String(v)],
+    min: 1,
+    max: 3600,
+  },
+  {
     name: "thread-pool",
     flag: "--tasks",
     args: (v) => ["--tasks", String(v), "--interval-ms", "1", "--queue", "unbounded"],
