@@ -93,11 +93,11 @@ export function makeConcurrentMap(context: MapContext, shards: number): Concurre
       return new LockedMap(context, () => null)
     case "mutex": {
       const mu = new Mutex(context.sim, "mu")
-      return new LockedMap(context, () => ({ name: "mu", read: mu, write: mu }))
+      return new LockedMap(context, () => ({ name: "mu", readName: "mu", read: mu, write: mu }))
     }
     case "rwmutex": {
       const rw = new RWMutex(context.sim, "rw")
-      return new LockedMap(context, () => ({ name: "rw", read: rw.rLocker(), write: rw }))
+      return new LockedMap(context, () => ({ name: "rw", readName: "rw (read)", read: rw.rLocker(), write: rw }))
     }
     case "sharded":
       return new ShardedMap(context, shards)
@@ -136,21 +136,29 @@ function* readModifyWrite(context: MapContext, g: string, map: Map<number, numbe
   yield* sim.sleep(costs.writeCostNs)
 }
 
+/** The locks of a {@link LockedMap}: one for reads, one for writes, with their names. */
+interface LockPair {
+  readonly name: string
+  readonly readName: string
+  readonly read: Lock
+  readonly write: Lock
+}
+
 /** A plain map behind the locks `locks()` gives (none for racy): mutex, rwmutex, racy. */
 class LockedMap implements ConcurrentMap {
   private readonly map = new Map<number, number>()
-  private readonly locks: { name: string; read: Lock; write: Lock } | null
+  private readonly locks: LockPair | null
 
   constructor(
     private readonly context: MapContext,
-    locks: () => { name: string; read: Lock; write: Lock } | null,
+    locks: () => LockPair | null,
   ) {
     this.locks = locks()
   }
 
   *get(g: string, key: number): Generator<any, number | null, any> {
     const locks = this.locks
-    if (locks !== null) yield* acquire(this.context, g, locks.read, `${locks.name} (read)`)
+    if (locks !== null) yield* acquire(this.context, g, locks.read, locks.readName)
     const value = this.map.get(key) ?? null
     yield* this.context.sim.sleep(this.context.costs.readCostNs)
     locks?.read.unlock()

@@ -5,6 +5,10 @@
 import { formatNumber, type Traced } from "../../kernel/index.ts"
 import type { ConcurrentMapEvent } from "./concurrent-map-events.ts"
 
+function entries(count: number): string {
+  return count === 1 ? "1 entry" : `${count} entries`
+}
+
 /** The line of `record`, prefixed with its strategy and goroutine (`mutex/w1`). */
 export function concurrentMapTimelineLine(record: Traced<ConcurrentMapEvent>): string {
   const who = `${record.strategy}/${record.goroutine}`
@@ -20,9 +24,9 @@ export function concurrentMapTimelineLine(record: Traced<ConcurrentMapEvent>): s
     case "CasFailed":
       return `${who} compare-and-swap of the ${record.target === "map" ? "map pointer" : `entry k${record.key}`} fails: retry`
     case "MapCopied":
-      return `${who} copies the map: ${record.entries} entries, ${record.bytes} bytes`
+      return `${who} copies the map: ${entries(record.entries)}, ${record.bytes} bytes`
     case "DirtyPromoted":
-      return `${who} promotes the dirty map (${record.entries} entries) to the read map`
+      return `${who} promotes the dirty map (${entries(record.entries)}) to the read map`
     case "LockHandedOver":
       return `${who} gets ${record.lock} after waiting`
     default: {
