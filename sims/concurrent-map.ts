@@ -1,13 +1,14 @@
 /**
- * Concurrent map: seven ways to share a Go map between goroutines. Which lose writes, and what
+ * Concurrent map: eight ways to share a Go map between goroutines. Which lose writes, and what
  * does safety cost?
- * Covers: data races and lost updates (read-modify-write), sync.Mutex, sync.RWMutex (writer
- *   preference), copy-on-write behind atomic.Value, optimistic compare-and-swap retry loops,
- *   sharding, sync.Map's read-only and dirty maps, exploring every interleaving.
+ * Covers: data races and lost updates (read-modify-write), check-then-act, sync.Mutex,
+ *   sync.RWMutex (writer preference), copy-on-write behind atomic.Value, optimistic
+ *   compare-and-swap retry loops, sharding, sync.Map's read-only and dirty maps, exploring every
+ *   interleaving.
  * Scenario: 4 readers and 2 writers (half reads, half increments) on 64 keys for 2 ms against each
  *   strategy, with the same requests for all: throughput, p99 latencies, CAS retries, bytes copied
  *   and the increments lost. Costs (documented in the model): a read 0.1 us, a write 0.2 us, a copy
- *   0.01 us per entry, a lock hand-off 1 us.
+ *   0.01 us per entry, a lock hand-off 1 us, 0.5 us of other work between operations.
  * Try: --explore (2 writers incrementing one key twice each, every interleaving); --read-fraction 1
  *   --readers 8 (read-mostly); --keys 4 (hot keys); --strategy racy,mutex --writers 6.
  */
@@ -34,7 +35,11 @@ import {
 import { type MapCaseRun, runMapCase } from "../src/models/go/concurrent-map-case.ts"
 import { checkNoLostWrites } from "../src/models/go/concurrent-map-checks.ts"
 import type { ConcurrentMapEvent } from "../src/models/go/concurrent-map-events.ts"
-import { MAP_STRATEGIES, type MapStrategyName } from "../src/models/go/concurrent-map-strategies.ts"
+import {
+  MAP_STRATEGIES,
+  type MapStrategyName,
+  UNSAFE_MAP_STRATEGIES,
+} from "../src/models/go/concurrent-map-strategies.ts"
 import { concurrentMapTimelineLine } from "../src/models/go/concurrent-map-timeline.ts"
 
 /** Most schedules `--explore` may need per strategy, by the estimate below. */
@@ -222,19 +227,28 @@ function exploredTable(explored: readonly Explored[], params: MapParams): TextSe
   }
 }
 
-function racySentence(outcomes: readonly StrategyOutcome[]): string | undefined {
-  const racy = outcomes.find((outcome) => outcome.strategy === "racy")
-  if (racy === undefined) return undefined
-  const lost = summarizeStrategy(racy).lostWrites
-  if (racy.increments === 0)
-    return "No goroutine incremented (every operation was a read), so even racy lost nothing: a race needs a write."
-  if (lost > 0)
-    return `racy lost ${formatCount(lost)} of its ${formatCount(racy.increments)} increments: two goroutines read the same count of a key, both wrote the next number, and one increment vanished without an error.`
-  return `racy lost no increment in this run: the race needs two increments of one key to overlap, and none did here; that makes it lucky, not safe (--explore finds the interleavings that lose).`
+/** Why each strategy that can lose increments does. */
+const HOW_LOST: Partial<Record<MapStrategyName, string>> = {
+  racy: "two goroutines read the same count of a key, both wrote the next number, and one increment vanished without an error",
+  "check-then-act":
+    "each Get and each Put held the mutex, but the pair did not: another increment of the key ran between them",
+}
+
+function unsafeSentences(outcomes: readonly StrategyOutcome[]): string[] {
+  const unsafe = outcomes.filter((outcome) => UNSAFE_MAP_STRATEGIES.includes(outcome.strategy))
+  return unsafe.map((outcome) => {
+    const { strategy, increments } = outcome
+    const lost = summarizeStrategy(outcome).lostWrites
+    if (increments === 0)
+      return `No goroutine incremented (every operation was a read), so even ${strategy} lost nothing: a race needs a write.`
+    if (lost > 0)
+      return `${strategy} lost ${formatCount(lost)} of its ${formatCount(increments)} increments: ${HOW_LOST[strategy]}.`
+    return `${strategy} lost no increment in this run: the race needs two increments of one key to overlap, and none did here; that makes it lucky, not safe (--explore finds the interleavings that lose).`
+  })
 }
 
 function safeSentence(outcomes: readonly StrategyOutcome[]): string | undefined {
-  const safe = outcomes.filter((outcome) => outcome.strategy !== "racy")
+  const safe = outcomes.filter((outcome) => !UNSAFE_MAP_STRATEGIES.includes(outcome.strategy))
   if (safe.length === 0) return undefined
   const summaries = safe.map((outcome) => ({ outcome, s: summarizeStrategy(outcome) }))
   const losing = summaries.filter(({ s }) => s.lostWrites > 0)
@@ -247,7 +261,7 @@ function safeSentence(outcomes: readonly StrategyOutcome[]): string | undefined 
       .map(({ outcome }) => outcome.strategy)
       .join(", ")
   const [fastest, slowest] = [Math.max(...throughputs), Math.min(...throughputs)]
-  return `None of the ${safe.length} synchronised strategies lost one. The fastest: ${named(fastest)} at ${formatCount(fastest)} ops/s; the slowest: ${named(slowest)} at ${formatCount(slowest)} ops/s.`
+  return `None of the ${safe.length} strategies whose increment is atomic lost one. The fastest: ${named(fastest)} at ${formatCount(fastest)} ops/s; the slowest: ${named(slowest)} at ${formatCount(slowest)} ops/s.`
 }
 
 function copySentence(outcomes: readonly StrategyOutcome[]): string | undefined {
@@ -275,7 +289,12 @@ function exploreSentence(explored: readonly Explored[]): string | undefined {
 }
 
 function lesson(outcomes: readonly StrategyOutcome[], explored: readonly Explored[]): TextSection {
-  const lines = [racySentence(outcomes), safeSentence(outcomes), copySentence(outcomes), exploreSentence(explored)]
+  const lines = [
+    ...unsafeSentences(outcomes),
+    safeSentence(outcomes),
+    copySentence(outcomes),
+    exploreSentence(explored),
+  ]
   return { title: "Lesson", lines: lines.filter((line): line is string => line !== undefined) }
 }
 
@@ -315,15 +334,16 @@ function timedEvents(params: MapParams, strategies: number): number {
 
 /**
  * Schedules `--explore` runs, about, not fewer: the estimate for the strategies without retries;
- * ten times it (at most {@link EXPLORE_CUT}) for cow-cas and syncmap, whose failed
- * compare-and-swaps add steps (measured: 1,104 and 642 for 2 writers × 2 increments, where the
- * estimate is 252; 15,630 and 1,512 for 3 writers × 1, estimate 1,680).
+ * twenty times it (at most {@link EXPLORE_CUT}) for cow-cas and syncmap, whose failed
+ * compare-and-swaps add steps, and check-then-act, whose lock hand-offs between Get and Put do
+ * (measured: 1,104, 642 and 1,032 for 2 writers × 2 increments, where the estimate is 252; 15,630,
+ * 1,512 and 21,288 for 3 writers × 1, estimate 1,680).
  */
 function exploredSchedules(params: MapParams, strategies: readonly MapStrategyName[]): number {
   if (!params.explore) return 0
   const estimate = estimatedSchedules(params.writers, params.exploreIncrements)
-  const retrying = (strategy: MapStrategyName) => strategy === "cow-cas" || strategy === "syncmap"
-  return strategies.reduce((sum, s) => sum + (retrying(s) ? Math.min(EXPLORE_CUT, 10 * estimate) : estimate), 0)
+  const extra = (strategy: MapStrategyName) => ["cow-cas", "syncmap", "check-then-act"].includes(strategy)
+  return strategies.reduce((sum, s) => sum + (extra(s) ? Math.min(EXPLORE_CUT, 20 * estimate) : estimate), 0)
 }
 
 function exploreAll(params: MapParams, strategies: readonly MapStrategyName[]): Explored[] {
@@ -348,12 +368,12 @@ function textSections(params: MapParams, outcomes: readonly StrategyOutcome[], e
 
 const concurrentMap = defineSim({
   name: "concurrent-map",
-  title: "Concurrent map: seven ways to share a Go map. Which lose writes, and what does safety cost?",
+  title: "Concurrent map: eight ways to share a Go map. Which lose writes, and what does safety cost?",
   header: {
     covers:
-      "data races and lost updates, sync.Mutex, sync.RWMutex, copy-on-write behind atomic.Value, compare-and-swap retry loops, sharding, sync.Map, exploring every interleaving",
+      "data races and lost updates, check-then-act, sync.Mutex, sync.RWMutex, copy-on-write behind atomic.Value, compare-and-swap retry loops, sharding, sync.Map, exploring every interleaving",
     scenario:
-      "4 readers and 2 writers (half reads, half increments) on 64 keys for 2 ms against each of the seven strategies, with the same requests for all; costs: a read 0.1 us, a write 0.2 us, a copy 0.01 us per entry, a lock hand-off 1 us, 0.5 us of other work between operations. --seed draws the requests",
+      "4 readers and 2 writers (half reads, half increments) on 64 keys for 2 ms against each of the eight strategies, with the same requests for all; costs: a read 0.1 us, a write 0.2 us, a copy 0.01 us per entry, a lock hand-off 1 us, 0.5 us of other work between operations. --seed draws the requests",
     try: ["--explore", "--read-fraction 1 --readers 8", "--keys 4", "--strategy racy,mutex --writers 6"],
   },
   time: { unit: "ns", decimals: 0 },
@@ -399,7 +419,7 @@ const concurrentMap = defineSim({
   },
   quiz(params) {
     return [
-      `${params.readers} readers and ${params.writers} writers share a map of ${params.keys} keys under ${params.strategy === "all" ? "each of the seven strategies" : params.strategy}.`,
+      `${params.readers} readers and ${params.writers} writers share a map of ${params.keys} keys under ${params.strategy === "all" ? "each of the eight strategies" : params.strategy}.`,
       "1. Which strategies lose increments?",
       "2. Which is fastest, and what does copy-on-write cost?",
     ].join("\n")

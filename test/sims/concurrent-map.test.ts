@@ -9,7 +9,7 @@ describeSim("concurrent-map", {
     {
       args: ["--strategy", "mutex,spinlock"],
       stderr:
-        'unknown strategy "spinlock"; give all or a comma list of racy, mutex, rwmutex, cow-mutex, cow-cas, sharded, syncmap',
+        'unknown strategy "spinlock"; give all or a comma list of racy, check-then-act, mutex, rwmutex, cow-mutex, cow-cas, sharded, syncmap',
     },
     { args: ["--strategy", "mutex,mutex"], stderr: "a strategy is listed twice" },
     {

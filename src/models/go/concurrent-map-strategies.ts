@@ -1,5 +1,5 @@
 /**
- * Seven ways to share a Go map between goroutines, each with the same two operations: `get(key)`
+ * Eight ways to share a Go map between goroutines, each with the same two operations: `get(key)`
  * and `increment(key)` (`m[key]++`, a read-modify-write). Think of a shared whiteboard of tallies:
  * anyone may read it, and adding one means reading a tally, then writing the next number.
  *
@@ -7,6 +7,9 @@
  *   writes: two goroutines that read the same tally both write the same next number, and one
  *   increment is lost. (Go's runtime would often crash with `concurrent map writes`; this model
  *   shows the quieter failure the race detector exists for.)
+ * - `check-then-act`: every `Get` and `Put` under one mutex, each atomic, and the increment a
+ *   `Get` then a `Put` of the next value: the lock is let go between the two, so the same lost
+ *   update happens, only less often ("every call is thread-safe" is not enough).
  * - `mutex`: one `sync.Mutex` around every operation.
  * - `rwmutex`: a `sync.RWMutex`: reads share it, increments take it alone; a waiting writer stops
  *   new readers (Go's writer preference).
@@ -31,7 +34,19 @@ import { AtomicCell, type Event, Mutex, RWMutex, type Simulation, type TraceOf }
 import type { ConcurrentMapEvent } from "./concurrent-map-events.ts"
 
 /** The strategies, in the order tables list them. */
-export const MAP_STRATEGIES = ["racy", "mutex", "rwmutex", "cow-mutex", "cow-cas", "sharded", "syncmap"] as const
+export const MAP_STRATEGIES = [
+  "racy",
+  "check-then-act",
+  "mutex",
+  "rwmutex",
+  "cow-mutex",
+  "cow-cas",
+  "sharded",
+  "syncmap",
+] as const
+/** The strategies whose increment is not atomic: they lose writes by design. */
+export const UNSAFE_MAP_STRATEGIES: readonly MapStrategyName[] = ["racy", "check-then-act"]
+
 /** One strategy. */
 export type MapStrategyName = (typeof MAP_STRATEGIES)[number]
 
@@ -91,6 +106,10 @@ export function makeConcurrentMap(context: MapContext, shards: number): Concurre
   switch (context.strategy) {
     case "racy":
       return new LockedMap(context, () => null)
+    case "check-then-act": {
+      const mu = new Mutex(context.sim, "mu")
+      return new LockedMap(context, () => ({ name: "mu", readName: "mu", read: mu, write: mu }), true)
+    }
     case "mutex": {
       const mu = new Mutex(context.sim, "mu")
       return new LockedMap(context, () => ({ name: "mu", readName: "mu", read: mu, write: mu }))
@@ -152,6 +171,8 @@ class LockedMap implements ConcurrentMap {
   constructor(
     private readonly context: MapContext,
     locks: () => LockPair | null,
+    /** Increment as a locked get, then a locked put (check-then-act), letting go in between. */
+    private readonly getThenPut = false,
   ) {
     this.locks = locks()
   }
@@ -167,9 +188,26 @@ class LockedMap implements ConcurrentMap {
 
   *increment(g: string, key: number): Generator<any, void, any> {
     const locks = this.locks
+    if (this.getThenPut && locks !== null) return yield* this.getThenPutIncrement(g, key, locks.write)
     if (locks !== null) yield* acquire(this.context, g, locks.write, locks.name)
     yield* readModifyWrite(this.context, g, this.map, key)
     locks?.write.unlock()
+  }
+
+  /** `v := m.Get(k); m.Put(k, v+1)`: each call holds the lock, the pair does not. */
+  private *getThenPutIncrement(g: string, key: number, lock: Lock): Generator<any, void, any> {
+    const { sim, strategy, trace, costs } = this.context
+    yield* acquire(this.context, g, lock, "mu")
+    const value = this.map.get(key) ?? 0
+    trace.record({ type: "IncrementLoaded", strategy, goroutine: g, key, value })
+    yield* sim.sleep(costs.readCostNs)
+    lock.unlock()
+    yield* sim.sleep(0) // Get has returned: another goroutine may run before Put is called
+    yield* acquire(this.context, g, lock, "mu")
+    this.map.set(key, value + 1)
+    trace.record({ type: "IncrementStored", strategy, goroutine: g, key, value: value + 1 })
+    yield* sim.sleep(costs.writeCostNs)
+    lock.unlock()
   }
 
   entries(): ReadonlyMap<number, number> {

@@ -1,7 +1,7 @@
 /**
  * The concurrent map: the timed workload against each strategy (exact numbers for one small
- * seeded run), the small case explored over every interleaving (racy loses increments, the
- * synchronised strategies never do), the smallest losing interleaving, the check, and the law block.
+ * seeded run), the small case explored over every interleaving (racy and check-then-act lose
+ * increments, the strategies with an atomic increment never do), the smallest losing interleaving, the check, and the law block.
  */
 import { describe, expect, it } from "vitest"
 import { explore } from "../../../src/check/explore.ts"
@@ -46,6 +46,10 @@ describe("ConcurrentMapScenario", () => {
 
     expect(summary).toEqual({
       racy: { throughput: 6176471, readP99Us: 0.1, writeP99Us: 0.3, casRetries: 0, bytesCopied: 0, lostWrites: 2 },
+      "check-then-act": {
+        ...{ throughput: 753968, readP99Us: 4.1, writeP99Us: 8.5 },
+        ...{ casRetries: 0, bytesCopied: 0, lostWrites: 0 },
+      },
       mutex: { throughput: 882353, readP99Us: 4.3, writeP99Us: 4.3, casRetries: 0, bytesCopied: 0, lostWrites: 0 },
       rwmutex: { throughput: 1972477, readP99Us: 3, writeP99Us: 4.3, casRetries: 0, bytesCopied: 0, lostWrites: 0 },
       "cow-mutex": {
@@ -109,7 +113,7 @@ describe("ConcurrentMapScenario", () => {
 })
 
 describe("the small case, every interleaving", () => {
-  it("2 writers incrementing once: racy loses one in 12 of 20 interleavings; the others never", () => {
+  it("2 writers incrementing once: racy loses one in 12 of 20 interleavings, check-then-act in 48 of 52; the others never", () => {
     const counts = MAP_STRATEGIES.map((strategy) => {
       const report = exploreCase(strategy, 2, 1)
       return [strategy, report.schedules, report.violatingSchedules, report.complete]
@@ -117,6 +121,7 @@ describe("the small case, every interleaving", () => {
 
     expect(counts).toEqual([
       ["racy", 20, 12, true],
+      ["check-then-act", 52, 48, true],
       ["mutex", 6, 0, true],
       ["rwmutex", 6, 0, true],
       ["cow-mutex", 6, 0, true],
@@ -150,6 +155,22 @@ describe("the small case, every interleaving", () => {
       "w1 writes k0 = 1",
       "w2 writes k0 = 1",
       "w1 increment returns",
+      "w2 increment returns",
+    ])
+  })
+
+  it("the first losing interleaving of check-then-act: w2's Get runs between w1's Get and Put", () => {
+    const report = exploreCase("check-then-act", 2, 1)
+
+    expect(report.firstViolation?.log).toEqual([
+      "w1 reads k0 = 0",
+      "w2 gets mu after waiting",
+      "w2 reads k0 = 0",
+      "w1 gets mu after waiting",
+      "w1 writes k0 = 1",
+      "w1 increment returns",
+      "w2 gets mu after waiting",
+      "w2 writes k0 = 1",
       "w2 increment returns",
     ])
   })
@@ -193,6 +214,10 @@ describe("concurrent map, laws", () => {
   it("the check accepts the synchronised strategies' runs and rejects racy's known-bad one", () => {
     const { result } = smallRun(7)
     const safe = result.outcomes.filter((outcome) => outcome.strategy !== "racy")
+    const checkThenAct = explore((chooser: Chooser) => {
+      const run = runMapCase(new Simulation({ chooser, trace: { hash: false } }), { strategy: "check-then-act" })
+      return { stateKey: String(run.final), ...(run.lost > 0 ? { violation: "lost" } : {}) }
+    })
 
     expect(checkNoLostWrites(safe).held).toBe(true)
     expect(checkNoLostWrites(result.outcomes).held).toBe(false)
@@ -200,5 +225,9 @@ describe("concurrent map, laws", () => {
       "racy loses increments in 12 of 20 explored schedules",
     )
     expect(checkNoLostWrites([]).detail).toContain("vacuous")
+    expect(
+      checkNoLostWrites([], [{ strategy: "check-then-act", schedules: 52, losing: checkThenAct.violatingSchedules }])
+        .held,
+    ).toBe(false)
   })
 })
