@@ -69,21 +69,24 @@ function checkStrategies(text: string): string | undefined {
   return undefined
 }
 
-/** n! as a number. */
-function factorial(n: number): number {
-  let product = 1
-  for (let i = 2; i <= n; i++) product *= i
-  return product
+/** C(n, k) as a number (Infinity when it does not fit in a double). */
+function binomial(n: number, k: number): number {
+  let result = 1
+  for (let i = 1; i <= k; i++) result = (result * (n - k + i)) / i
+  return Math.round(result)
 }
 
 /**
  * Schedules of the explored case, estimated: the interleavings of the writers' steps, each
- * goroutine taking 2 steps per increment (the read, the write) plus its start. Exact for racy;
- * locks cut it (a parked goroutine has no steps), compare-and-swap retries add to it.
+ * goroutine taking 2 steps per increment (the read, the write) plus its start:
+ * (w·s)! / (s!)^w, computed as the product of C(k·s, s) for k = 1..w. Exact for racy; locks cut
+ * it (a parked goroutine has no steps), failed compare-and-swaps and lock hand-offs add to it.
  */
-export function estimatedSchedules(writers: number, increments: number): number {
+function estimatedSchedules(writers: number, increments: number): number {
   const steps = 2 * increments + 1
-  return factorial(writers * steps) / factorial(steps) ** writers
+  let product = 1
+  for (let k = 1; k <= writers; k++) product *= binomial(k * steps, steps)
+  return product
 }
 
 const flags = {
@@ -399,14 +402,12 @@ const concurrentMap = defineSim({
     },
   },
   flags,
-  constraints: [
-    {
-      params: ["explore", "writers", "exploreIncrements"],
-      holds: (params) =>
-        !params.explore || estimatedSchedules(params.writers, params.exploreIncrements) <= EXPLORE_LIMIT,
-      message: `--explore runs about (writers × (2 × increments + 1))! / ((2 × increments + 1)!)^writers schedules per strategy and at most ${formatCount(EXPLORE_LIMIT)} can be enumerated (2 writers: --explore-increments 3 at most, 3,432; 3 writers: 1 increment, 1,680)`,
-    },
-  ],
+  refuse(params) {
+    if (!params.explore) return undefined
+    const estimate = estimatedSchedules(params.writers, params.exploreIncrements)
+    if (estimate <= EXPLORE_LIMIT) return undefined
+    return `--explore with --writers ${params.writers} and --explore-increments ${params.exploreIncrements} has about ${Number.isFinite(estimate) ? formatCount(estimate) : "more than 10^308"} interleavings per strategy ((writers × (2 × increments + 1))! / ((2 × increments + 1)!)^writers), and at most ${formatCount(EXPLORE_LIMIT)} can be enumerated: 2 writers take --explore-increments 3 at most (3,432), 3 writers 1 (1,680)`
+  },
   estimate(params) {
     const strategies = strategiesOf(params.strategy)
     return workEstimate({

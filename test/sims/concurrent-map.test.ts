@@ -14,9 +14,15 @@ describeSim("concurrent-map", {
     { args: ["--strategy", "mutex,mutex"], stderr: "a strategy is listed twice" },
     {
       args: ["--explore", "--writers", "4"],
-      stderr: "schedules per strategy and at most 5,000 can be enumerated",
+      stderr:
+        "--explore with --writers 4 and --explore-increments 2 has about 11,732,745,024 interleavings per strategy",
     },
-    { args: ["--explore", "--explore-increments", "4"], stderr: "--explore-increments" },
+    {
+      args: ["--explore", "--explore-increments", "4"],
+      stderr: "has about 48,620 interleavings per strategy (",
+    },
+    { args: ["--explore", "--writers", "3", "--explore-increments", "2"], stderr: "at most 5,000 can be enumerated" },
+    { args: ["--explore", "--writers", "64", "--explore-increments", "10"], stderr: "more than 10^308 interleavings" },
   ],
 })
 
