@@ -961,10 +961,19 @@ function concurrentMapClaims(run: Run): void {
     expect(lesson).toContain(`${name} lost none (${formatCount(s.throughput)} ops/s)`)
     expect(s.lostWrites).toBe(0)
   }
-  for (const copied of lesson.matchAll(/(cow-[\w]+) copied ([\d,]+) bytes(?: and retried ([\d,]+) times)?/g)) {
-    expect(number(copied[2]!)).toBe(byStrategy[copied[1]!].bytesCopied)
-    if (copied[3] !== undefined) expect(number(copied[3])).toBe(byStrategy[copied[1]!].casRetries)
+  const copies = [
+    ...lesson.matchAll(
+      /(cow-[\w]+) copied ([\d,]+) bytes(?: and retried ([\d,]+) times)? for [\d,]+ increments \(read p99 ([\d.]+) us\)/g,
+    ),
+  ]
+  for (const copied of copies) {
+    const s = byStrategy[copied[1]!]
+    expect(number(copied[2]!)).toBe(s.bytesCopied)
+    if (copied[3] !== undefined) expect(number(copied[3])).toBe(s.casRetries)
+    expect(Number(copied[4])).toBeCloseTo(s.readP99Us, 2)
   }
+  const cowWithWrites = Object.entries(byStrategy).filter(([name, s]) => name.startsWith("cow-") && s.bytesCopied > 0)
+  expect(copies.length).toBe(cowWithWrites.length)
   if (run.report.params.explore === true) {
     for (const [name, e] of Object.entries(m.explored as Record<string, any>)) {
       const words =
