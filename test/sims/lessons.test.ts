@@ -1169,3 +1169,71 @@ lessonSuite(
   tcpCongestionClaims,
   300_000,
 )
+
+// --- concurrent-map: every number in the lesson is the JSON metrics' ----------------------------
+
+function concurrentMapClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const m = run.report.metrics
+  const strategy = String(run.report.params.strategy)
+  const byStrategy: Record<string, any> = m.throughput === undefined ? { ...m } : { [strategy]: m }
+  delete byStrategy.explored
+  delete byStrategy.smallestLosingSchedule
+  for (const name of ["racy", "check-then-act"]) {
+    const lost = lesson.match(new RegExp(`${name} lost ([\\d,]+) of its`))
+    if (lost !== null) expect(number(lost[1]!)).toBe(byStrategy[name].lostWrites)
+    if (lesson.includes(`${name} lost no increment`) || lesson.includes(`even ${name} lost nothing`))
+      expect(byStrategy[name].lostWrites).toBe(0)
+  }
+  const safe = Object.entries(byStrategy).filter(([name]) => name !== "racy" && name !== "check-then-act")
+  const ranked = lesson.match(/The fastest: ([\w, -]+) at ([\d,]+) ops\/s; the slowest: ([\w, -]+) at ([\d,]+) ops\/s/)
+  if (safe.length > 1) {
+    expect(ranked, lesson).not.toBeNull()
+    const throughputs = safe.map(([, s]) => s.throughput as number)
+    const [fastest, slowest] = [Math.max(...throughputs), Math.min(...throughputs)]
+    const named = (value: number) =>
+      safe
+        .filter(([, s]) => s.throughput === value)
+        .map(([name]) => name)
+        .join(", ")
+    expect([ranked![1], number(ranked![2]!)]).toEqual([named(fastest), fastest])
+    expect([ranked![3], number(ranked![4]!)]).toEqual([named(slowest), slowest])
+    expect(lesson).toContain(`None of the ${safe.length} strategies whose increment is atomic lost one`)
+    expect(safe.every(([, s]) => s.lostWrites === 0)).toBe(true)
+  } else if (safe.length === 1) {
+    const [name, s] = safe[0]!
+    expect(lesson).toContain(`${name} lost none (${formatCount(s.throughput)} ops/s)`)
+    expect(s.lostWrites).toBe(0)
+  }
+  const copies = [
+    ...lesson.matchAll(
+      /(cow-[\w]+) copied ([\d,]+) bytes(?: and retried ([\d,]+) times)? for [\d,]+ increments \(read p99 ([\d.]+) us\)/g,
+    ),
+  ]
+  for (const copied of copies) {
+    const s = byStrategy[copied[1]!]
+    expect(number(copied[2]!)).toBe(s.bytesCopied)
+    if (copied[3] !== undefined) expect(number(copied[3])).toBe(s.casRetries)
+    expect(Number(copied[4])).toBeCloseTo(s.readP99Us, 2)
+  }
+  const cowWithWrites = Object.entries(byStrategy).filter(([name, s]) => name.startsWith("cow-") && s.bytesCopied > 0)
+  expect(copies.length).toBe(cowWithWrites.length)
+  if (run.report.params.explore === true) {
+    for (const [name, e] of Object.entries(m.explored as Record<string, any>)) {
+      const words =
+        e.losing > 0
+          ? `${name} loses an increment in ${formatCount(e.losing)} of ${formatCount(e.schedules)}`
+          : `${name} in none of ${formatCount(e.schedules)}`
+      expect(lesson).toContain(words)
+    }
+  } else expect(lesson).not.toContain("Every interleaving")
+  const explored = Object.values((m.explored ?? {}) as Record<string, any>)
+  const lost = Object.values(byStrategy).some((s) => s.lostWrites > 0) || explored.some((e) => e.losing > 0)
+  expect(check(run, "no-lost-writes").held).toBe(!lost)
+}
+
+lessonSuite(
+  "concurrent-map",
+  ["--seed 2", "--strategy cow-mutex,cow-cas,syncmap --keys 1000", "--strategy racy --keys 2", "--strategy mutex"],
+  concurrentMapClaims,
+)

@@ -153,7 +153,7 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
       expect(report.timeUnit).toBe(timeUnitOf(sim))
       const undocumented = Object.keys(report.metrics).filter((key) => !(sim.metrics?.[key]?.unit ?? "").trim())
       expect(undocumented, "metrics without a documented unit (add them to the sim's metrics)").toEqual([])
-      expect(["ms", "s", "ticks", "time units", "steps"]).toContain(report.timeUnit)
+      expect(["ns", "ms", "s", "ticks", "time units", "steps"]).toContain(report.timeUnit)
       expect(report.sim).toBe(name)
       expect(report.seed).toBe(1)
       expect(Object.keys(report.params)).toEqual(Object.keys(sim.flags))

@@ -173,6 +173,16 @@ export const SIZED: readonly SizedSim[] = [
     max: 3600,
   },
   {
+    name: "concurrent-map",
+    flag: "--duration-ms",
+    args: (v) => [
+      ...["--readers", "64", "--writers", "64", "--read-fraction", "0", "--keys", "1"],
+      ...["--duration-ms", String(v / 100)],
+    ],
+    min: 1,
+    max: 100_000,
+  },
+  {
     name: "thread-pool",
     flag: "--tasks",
     args: (v) => ["--tasks", String(v), "--interval-ms", "1", "--queue", "unbounded"],
