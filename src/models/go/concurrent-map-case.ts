@@ -9,7 +9,12 @@ import { goRuntime, type Simulation, type Traced } from "../../kernel/index.ts"
 import { lostWritesOf } from "./concurrent-map-checks.ts"
 import type { ConcurrentMapEvent } from "./concurrent-map-events.ts"
 import { concurrentMapTimelineLine } from "./concurrent-map-timeline.ts"
-import { makeConcurrentMap, type MapStats, type MapStrategyName } from "./concurrent-map-strategies.ts"
+import {
+  type ConcurrentMap,
+  makeConcurrentMap,
+  type MapStats,
+  type MapStrategyName,
+} from "./concurrent-map-strategies.ts"
 
 /** The small case: how many writers, how many increments each. */
 export interface MapCaseOptions {
@@ -49,6 +54,26 @@ function stepText(record: Traced<ConcurrentMapEvent>): string {
   return line.slice(line.indexOf(" ") + 1)
 }
 
+/**
+ * A writer goroutine: `increments` increments of key 0, each recorded when it returns. A
+ * module-level generator, not a closure made per run: the explorer runs the case thousands of
+ * times (docs/kernel-performance.md#generator-closures).
+ */
+function* writer(
+  sim: Simulation,
+  map: ConcurrentMap,
+  strategy: MapCaseOptions["strategy"],
+  name: string,
+  increments: number,
+  counts: { returned: number },
+): Generator<any, void, any> {
+  for (let i = 0; i < increments; i++) {
+    yield* map.increment(name, 0)
+    counts.returned++
+    sim.trace.record({ type: "IncrementReturned", strategy, goroutine: name, key: 0, latencyNs: 0 })
+  }
+}
+
 /** Runs the case once on `sim` (a fresh simulation, usually with the explorer's chooser). */
 export function runMapCase(sim: Simulation, options: MapCaseOptions): MapCaseRun {
   const writers = options.writers ?? 2
@@ -60,28 +85,14 @@ export function runMapCase(sim: Simulation, options: MapCaseOptions): MapCaseRun
   })
   const stats: MapStats = { casRetries: 0, bytesCopied: 0 }
   const map = makeConcurrentMap({ sim, strategy: options.strategy, costs: ZERO_COSTS, trace: sim.trace, stats }, 2)
-  let returned = 0
+  const counts = { returned: 0 }
   for (let w = 1; w <= writers; w++) {
     const name = `w${w}`
-    goRuntime(sim).go(
-      (function* () {
-        for (let i = 0; i < increments; i++) {
-          yield* map.increment(name, 0)
-          returned++
-          sim.trace.record({
-            type: "IncrementReturned",
-            strategy: options.strategy,
-            goroutine: name,
-            key: 0,
-            latencyNs: 0,
-          })
-        }
-      })(),
-      name,
-    )
+    goRuntime(sim).go(writer(sim, map, options.strategy, name, increments, counts), name)
   }
   sim.run()
   const final = map.entries()
+  const { returned } = counts
   const lost = lostWritesOf(new Map([[0, returned]]), final).lost
   return { returned, final: final.get(0) ?? 0, lost, casRetries: stats.casRetries, steps }
 }

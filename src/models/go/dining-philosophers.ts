@@ -196,6 +196,19 @@ function settingsOf(options: DiningOptions): Settings {
 }
 
 /**
+ * `main`: starts the philosophers and waits for them on the WaitGroup "dinner". A module-level
+ * generator, not a closure made per run (docs/kernel-performance.md#generator-closures).
+ */
+function* dinner(sim: Simulation, table: Table, settings: Settings, n: number): Generator<any, void, any> {
+  const wg = new WaitGroup(sim, "dinner")
+  for (let p = 0; p < n; p++) {
+    wg.add(1)
+    goRuntime(sim).go(philosopher(table, settings, p, wg), `P${p}`)
+  }
+  yield* wg.wait()
+}
+
+/**
  * One dinner on a fresh simulation: the constructor starts `main` and the philosophers (nothing
  * runs until the simulation does); {@link run} runs it until every philosopher has eaten, Go's
  * runtime finds every goroutine asleep, or `untilMs`.
@@ -212,17 +225,7 @@ export class DiningScenario {
     const settings = settingsOf(options)
     const n = settings.philosophers
     const table = new Table(sim, n, sim.trace)
-    const go = goRuntime(sim)
-    go.main(
-      (function* () {
-        const wg = new WaitGroup(sim, "dinner")
-        for (let p = 0; p < n; p++) {
-          wg.add(1)
-          go.go(philosopher(table, settings, p, wg), `P${p}`)
-        }
-        yield* wg.wait()
-      })(),
-    )
+    goRuntime(sim).main(dinner(sim, table, settings, n))
     this.settings = settings
     this.table = table
   }
