@@ -1,0 +1,215 @@
+/**
+ * The HTTP/2 flow-control scenario: a client uploads `streams` × `bytesPerStream` octets to a server
+ * on one connection over an in-order link (`rttMs`, `bandwidthMbps`); the server's application
+ * reads at `readMbps` and its policy gives credit back with WINDOW_UPDATE (docs/http2.md).
+ *
+ * `run(advance)` returns a {@link FlowControlResult} whose `summary()` is the
+ * `http2-flow-control` sim's JSON metrics.
+ */
+import { type Advance, runUntil, type Scenario, type ScenarioResult } from "../../check/core/index.ts"
+import type { Simulation, TraceOf } from "../../kernel/index.ts"
+import { type FrameTransport, inOrderLink } from "./frame-transport.ts"
+import { Http2Client } from "./http2-client.ts"
+import type { FlowControlEvent, Http2Endpoint } from "./http2-events.ts"
+import { type Http2ErrorCode, payloadOctets } from "./http2-frames.ts"
+import { type BadUpdate, Http2Server } from "./http2-server.ts"
+
+/** Options of a {@link FlowControlScenario}; see the file header. */
+export interface FlowControlScenarioOptions {
+  /** Streams the client opens. Default 2. */
+  readonly streams?: number
+  /** Octets each stream uploads. Default 100,000. */
+  readonly bytesPerStream?: number
+  /** Round-trip time of the link, in ms (half each way). Default 40. */
+  readonly rttMs?: number
+  /** Bandwidth of each direction of the link, in Mbit/s. Default 100. */
+  readonly bandwidthMbps?: number
+  /** How fast the server's application reads, in Mbit/s. Default 100. */
+  readonly readMbps?: number
+  /** The receiver's policy: WINDOW_UPDATE once consumed credit reaches this fraction of a window. Default 0.5. */
+  readonly updateThreshold?: number
+  /** Padding octets on every DATA frame; undefined: none. Default undefined. */
+  readonly padding?: number
+  /** The server's SETTINGS_MAX_CONCURRENT_STREAMS; undefined: unlimited. Default undefined. */
+  readonly maxConcurrentStreams?: number
+  /** The server's SETTINGS_MAX_FRAME_SIZE; undefined: 16,384. Default undefined. */
+  readonly maxFrameSize?: number
+  /** A SETTINGS_INITIAL_WINDOW_SIZE change by the server. Default none. */
+  readonly settingsChange?: { readonly atMs: number; readonly initialWindow: number }
+  /** A bad WINDOW_UPDATE by the server. Default none. */
+  readonly badUpdate?: BadUpdate
+  /** The transport between the two; default an {@link inOrderLink} with `rttMs` and `bandwidthMbps`. */
+  readonly transport?: (sim: Simulation) => [FrameTransport, FrameTransport]
+  /** The run stops here at the latest, in ms. Default Infinity: when nothing is left to happen. */
+  readonly untilMs?: number
+}
+
+/** A send window at a time: `stream` 0 is the connection. */
+export type WindowPoint = { readonly t: number; readonly stream: number; readonly window: number }
+
+/** An error one endpoint found. */
+export type FlowError = {
+  readonly t: number
+  readonly by: Http2Endpoint
+  readonly scope: "stream" | "connection"
+  readonly stream: number
+  readonly error: Http2ErrorCode
+  readonly reason: string
+}
+
+/** What the client did and heard, in order, as the window checks replay it. */
+export type CreditStep =
+  | { readonly kind: "open"; readonly stream: number }
+  | { readonly kind: "data"; readonly stream: number; readonly octets: number }
+  | { readonly kind: "update"; readonly stream: number; readonly increment: number }
+  | { readonly kind: "initial-window"; readonly value: number }
+
+/** What a flow-control run measured. */
+export class FlowControlResult implements ScenarioResult {
+  constructor(
+    /** The client's send windows at every change. */
+    readonly windowSeries: readonly WindowPoint[],
+    /** Flow-controlled octets (data and padding) the client sent, per stream. */
+    readonly bytesSent: ReadonlyMap<number, number>,
+    /** Per stream, ms it had data to send and no credit. */
+    readonly blockedMs: ReadonlyMap<number, number>,
+    readonly errors: readonly FlowError[],
+    readonly steps: readonly CreditStep[],
+    /** Streams whose whole upload the server read, in order. */
+    readonly completed: readonly number[],
+    /** WINDOW_UPDATE frames the server sent. */
+    readonly windowUpdates: number,
+    /** When the server finished reading the last upload, in ms; null if some never finished. */
+    readonly transferMs: number | null,
+    readonly endMs: number,
+  ) {}
+
+  /** The `http2-flow-control` sim's JSON metrics. */
+  summary() {
+    return {
+      windowSeries: this.windowSeries.map(({ t, stream, window }) => ({ t, stream, window })),
+      bytesSent: Object.fromEntries([...this.bytesSent].map(([stream, octets]) => [String(stream), octets])),
+      blockedMs: Object.fromEntries([...this.blockedMs].map(([stream, ms]) => [String(stream), ms])),
+      errors: this.errors.map((e) => ({ ...e })),
+      windowUpdates: this.windowUpdates,
+      completedStreams: [...this.completed],
+      transferMs: this.transferMs,
+    }
+  }
+}
+
+/** See the file header. */
+export class FlowControlScenario implements Scenario<FlowControlResult> {
+  readonly client: Http2Client
+  readonly server: Http2Server
+  private readonly trace: TraceOf<FlowControlEvent>
+  private readonly windowSeries: WindowPoint[] = []
+  private readonly errors: FlowError[] = []
+  private readonly steps: CreditStep[] = []
+  private readonly blockedSince = new Map<number, number>()
+  private readonly blockedMs = new Map<number, number>()
+  private readonly completed: number[] = []
+  private windowUpdates = 0
+  private lastRead = 0
+
+  constructor(
+    readonly sim: Simulation,
+    private readonly options: FlowControlScenarioOptions = {},
+  ) {
+    this.trace = sim.trace
+    const rttMs = options.rttMs ?? 40
+    const [clientEnd, serverEnd] =
+      options.transport?.(sim) ??
+      inOrderLink(sim, { latencyMs: rttMs / 2, bandwidthMbps: options.bandwidthMbps ?? 100 })
+    const emit = (event: FlowControlEvent): void => this.see(event)
+    this.client = new Http2Client(clientEnd, emit, {
+      streams: options.streams ?? 2,
+      bytesPerStream: options.bytesPerStream ?? 100_000,
+      ...(options.padding === undefined ? {} : { padding: options.padding }),
+    })
+    this.server = new Http2Server(sim, serverEnd, emit, {
+      updateThreshold: options.updateThreshold ?? 0.5,
+      readMbps: options.readMbps ?? 100,
+      ...(options.maxConcurrentStreams === undefined ? {} : { maxConcurrentStreams: options.maxConcurrentStreams }),
+      ...(options.maxFrameSize === undefined ? {} : { maxFrameSize: options.maxFrameSize }),
+      ...(options.settingsChange === undefined ? {} : { settingsChange: options.settingsChange }),
+      ...(options.badUpdate === undefined ? {} : { badUpdate: options.badUpdate }),
+    })
+    this.server.start()
+    this.client.start()
+  }
+
+  /** Runs until nothing is left to happen (or `untilMs`). */
+  run(advance: Advance = runUntil): FlowControlResult {
+    advance(this.sim, this.options.untilMs ?? Infinity)
+    for (const [stream, since] of this.blockedSince) this.addBlocked(stream, this.sim.now - since)
+    const requested = this.options.streams ?? 2
+    return new FlowControlResult(
+      this.windowSeries,
+      this.client.bytesSent,
+      this.blockedMs,
+      this.errors,
+      this.steps,
+      this.completed,
+      this.windowUpdates,
+      this.completed.length === requested ? this.lastRead : null,
+      this.sim.now,
+    )
+  }
+
+  private addBlocked(stream: number, ms: number): void {
+    this.blockedMs.set(stream, (this.blockedMs.get(stream) ?? 0) + ms)
+  }
+
+  /** Traces `event` and keeps what the result needs. */
+  private see(event: FlowControlEvent): void {
+    this.trace.record(event)
+    const t = this.sim.now
+    switch (event.type) {
+      case "FrameSent":
+        return this.sentFrame(event)
+      case "FrameReceived":
+        return this.receivedFrame(event)
+      case "Http2ErrorDetected": {
+        const { by, scope, stream, error, reason } = event
+        this.errors.push({ t, by, scope, stream, error, reason })
+        return
+      }
+      case "SendWindowChanged":
+        this.windowSeries.push({ t, stream: event.stream, window: event.window })
+        if (!this.blockedMs.has(event.stream) && event.stream !== 0) this.blockedMs.set(event.stream, 0)
+        return
+      case "StreamBlocked":
+        this.blockedSince.set(event.stream, t)
+        return
+      case "StreamUnblocked":
+        this.addBlocked(event.stream, t - this.blockedSince.get(event.stream)!)
+        this.blockedSince.delete(event.stream)
+        return
+      case "DataConsumed":
+        this.lastRead = t
+        return
+    }
+  }
+
+  private sentFrame(event: FlowControlEvent & { type: "FrameSent" }): void {
+    const { frame } = event
+    if (event.by === "server") {
+      if (frame.kind === "WINDOW_UPDATE") this.windowUpdates++
+      if (frame.kind === "HEADERS" && frame.endStream && this.server.completed.has(frame.stream))
+        this.completed.push(frame.stream)
+      return
+    }
+    if (frame.kind === "HEADERS") this.steps.push({ kind: "open", stream: frame.stream })
+    if (frame.kind === "DATA") this.steps.push({ kind: "data", stream: frame.stream, octets: payloadOctets(frame) })
+  }
+
+  private receivedFrame(event: FlowControlEvent & { type: "FrameReceived" }): void {
+    const { frame } = event
+    if (event.by !== "client") return
+    if (frame.kind === "WINDOW_UPDATE")
+      this.steps.push({ kind: "update", stream: frame.stream, increment: frame.increment })
+    if (frame.kind === "SETTINGS" && frame.settings.initialWindowSize !== undefined)
+      this.steps.push({ kind: "initial-window", value: frame.settings.initialWindowSize })
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * One timeline line per flow-control record (docs/http2.md), from the client's side as h2
+ * debugging tools print a connection: `→` for a frame the client sent, `←` for one it received,
+ * e.g. `→ DATA stream=1 len=16384 [END_STREAM]`. Exhaustive over {@link FlowControlEvent}.
+ */
+import { formatCount, type Traced } from "../../kernel/index.ts"
+import type { FlowControlEvent } from "./http2-events.ts"
+import { describeFrame } from "./http2-frames.ts"
+
+/** The line of `record`, or undefined for records the timeline leaves out (the server's copies of frames, windows, reads). */
+export function flowControlTimelineLine(record: Traced<FlowControlEvent>): string | undefined {
+  switch (record.type) {
+    case "FrameSent":
+      return record.by === "client" ? `→ ${describeFrame(record.frame)}` : undefined
+    case "FrameReceived":
+      return record.by === "client" ? `← ${describeFrame(record.frame)}` : undefined
+    case "Http2ErrorDetected":
+      return record.scope === "stream"
+        ? `${record.by}: stream error on stream ${record.stream}, ${record.error}: ${record.reason}`
+        : `${record.by}: connection error ${record.error}: ${record.reason}`
+    case "StreamBlocked":
+      return `  stream ${record.stream} blocked: ${record.on === "stream" ? "its own window" : "the connection window"} has no room`
+    case "StreamUnblocked":
+      return `  stream ${record.stream} may send again`
+    case "SendWindowChanged":
+    case "DataConsumed":
+      return undefined
+    default: {
+      const unknown: never = record
+      return unknown
+    }
+  }
+}
+
+/** Octets as the timeline and lessons print them. */
+export function octetsText(octets: number): string {
+  return `${formatCount(octets)} octets`
+}
