@@ -66,10 +66,12 @@ export function checkStreamWindowRespected(result: FlowControlResult): CheckResu
       `stream ${overrun.stream} sent a ${formatCount(overrun.octets)}-octet DATA frame with a window of ${formatCount(overrun.window)}`,
     )
   const streams = [...granted.keys()]
-  const words = streams.map(
-    (s) => `stream ${s} sent ${formatCount(sent.get(s) ?? 0)} of ${formatCount(granted.get(s)!)} octets of credit`,
+  if (streams.length === 0) return holds(name, "no stream opened")
+  const words = streams.map((s) => `${s}: ${formatCount(sent.get(s) ?? 0)} / ${formatCount(granted.get(s)!)}`)
+  return holds(
+    name,
+    `every DATA frame fit its stream's window (octets sent / credited, initial window + SETTINGS changes + WINDOW_UPDATEs, per stream: ${words.join("; ")})`,
   )
-  return holds(name, words.length === 0 ? "no stream opened" : words.join("; "))
 }
 
 /** `connection-window-respected`: see the file header. */

@@ -12,7 +12,7 @@ import { type FrameTransport, inOrderLink } from "./frame-transport.ts"
 import { Http2Client } from "./http2-client.ts"
 import type { FlowControlEvent, Http2Endpoint } from "./http2-events.ts"
 import { type Http2ErrorCode, payloadOctets } from "./http2-frames.ts"
-import { type BadUpdate, Http2Server } from "./http2-server.ts"
+import { type BadUpdate, Http2Server, type SettingsChange } from "./http2-server.ts"
 
 /** Options of a {@link FlowControlScenario}; see the file header. */
 export interface FlowControlScenarioOptions {
@@ -34,8 +34,8 @@ export interface FlowControlScenarioOptions {
   readonly maxConcurrentStreams?: number
   /** The server's SETTINGS_MAX_FRAME_SIZE; undefined: 16,384. Default undefined. */
   readonly maxFrameSize?: number
-  /** A SETTINGS_INITIAL_WINDOW_SIZE change by the server. Default none. */
-  readonly settingsChange?: { readonly atMs: number; readonly initialWindow: number }
+  /** Changes of SETTINGS_INITIAL_WINDOW_SIZE by the server. Default none. */
+  readonly settingsChanges?: readonly SettingsChange[]
   /** A bad WINDOW_UPDATE by the server. Default none. */
   readonly badUpdate?: BadUpdate
   /** The transport between the two; default an {@link inOrderLink} with `rttMs` and `bandwidthMbps`. */
@@ -89,13 +89,18 @@ export class FlowControlResult implements ScenarioResult {
     return {
       windowSeries: this.windowSeries.map(({ t, stream, window }) => ({ t, stream, window })),
       bytesSent: Object.fromEntries([...this.bytesSent].map(([stream, octets]) => [String(stream), octets])),
-      blockedMs: Object.fromEntries([...this.blockedMs].map(([stream, ms]) => [String(stream), ms])),
+      blockedMs: Object.fromEntries([...this.blockedMs].map(([stream, ms]) => [String(stream), microseconds(ms)])),
       errors: this.errors.map((e) => ({ ...e })),
       windowUpdates: this.windowUpdates,
       completedStreams: [...this.completed],
       transferMs: this.transferMs,
     }
   }
+}
+
+/** `ms` rounded to the microsecond, for the report. */
+function microseconds(ms: number): number {
+  return Math.round(ms * 1000) / 1000
 }
 
 /** See the file header. */
@@ -132,7 +137,7 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
       readMbps: options.readMbps ?? 100,
       ...(options.maxConcurrentStreams === undefined ? {} : { maxConcurrentStreams: options.maxConcurrentStreams }),
       ...(options.maxFrameSize === undefined ? {} : { maxFrameSize: options.maxFrameSize }),
-      ...(options.settingsChange === undefined ? {} : { settingsChange: options.settingsChange }),
+      ...(options.settingsChanges === undefined ? {} : { settingsChanges: options.settingsChanges }),
       ...(options.badUpdate === undefined ? {} : { badUpdate: options.badUpdate }),
     })
     this.server.start()

@@ -21,7 +21,7 @@ export function flowControlTimelineLine(record: Traced<FlowControlEvent>): strin
     case "StreamBlocked":
       return `  stream ${record.stream} blocked: ${record.on === "stream" ? "its own window" : "the connection window"} has no room`
     case "StreamUnblocked":
-      return `  stream ${record.stream} may send again`
+      return record.why === "credit" ? `  stream ${record.stream} may send again` : undefined
     case "SendWindowChanged":
     case "DataConsumed":
       return undefined

@@ -122,21 +122,28 @@ export class Http2Client {
     const streams = this.sending
     for (let i = 0; i < streams.length; i++) {
       const stream = streams[(this.turn + i) % streams.length]!
-      const room = Math.min(this.windows.available(stream), this.maxFrameSize) - this.padOverhead
+      const room = Math.min(this.windows.available(stream), this.maxFrameSize)
       if (room < 1) continue
       this.turn = (this.turn + i + 1) % Math.max(1, streams.length)
-      return this.dataFrame(stream, Math.min(room, this.remaining.get(stream)!))
+      return this.dataFrame(stream, room)
     }
     return undefined
   }
 
-  private dataFrame(stream: number, length: number): DataFrame {
+  /**
+   * The next DATA frame of `stream` in at most `room` octets of payload: padded when the padding
+   * and one octet of data fit, else unpadded (padding is optional per frame), so a window never
+   * stays stuck below the padding's size.
+   */
+  private dataFrame(stream: number, room: number): DataFrame {
+    const padded = this.options.padding !== undefined && room >= this.padOverhead + 1
+    const length = Math.min(room - (padded ? this.padOverhead : 0), this.remaining.get(stream)!)
     const left = this.remaining.get(stream)! - length
     const frame: DataFrame = {
       kind: "DATA",
       stream,
       length,
-      ...(this.options.padding === undefined ? {} : { padding: this.options.padding }),
+      ...(padded ? { padding: this.options.padding } : {}),
       endStream: left === 0,
     }
     const octets = payloadOctets(frame)
@@ -152,20 +159,19 @@ export class Http2Client {
   private endSending(stream: number): void {
     this.remaining.delete(stream)
     this.windows.close(stream)
-    if (this.blocked.delete(stream)) this.emit({ type: "StreamUnblocked", stream })
+    if (this.blocked.delete(stream)) this.emit({ type: "StreamUnblocked", stream, why: "ended" })
   }
 
   /** Records which streams have data but no credit, and which got credit back. */
   private updateBlocked(): void {
     for (const stream of this.sending) {
       const window = this.windows.window(stream)!
-      const need = this.padOverhead + 1
-      const on = window < need ? "stream" : this.windows.connection < need ? "connection" : undefined
+      const on = window < 1 ? "stream" : this.windows.connection < 1 ? "connection" : undefined
       const was = this.blocked.get(stream)
       if (on === was) continue
       if (on === undefined) {
         this.blocked.delete(stream)
-        this.emit({ type: "StreamUnblocked", stream })
+        this.emit({ type: "StreamUnblocked", stream, why: "credit" })
       } else {
         this.blocked.set(stream, on)
         if (was === undefined) this.emit({ type: "StreamBlocked", stream, on })

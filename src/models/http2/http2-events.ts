@@ -83,10 +83,11 @@ export interface StreamBlocked {
   readonly on: "stream" | "connection"
 }
 
-/** The client can send on `stream` again. */
+/** `stream` is no longer blocked: it got credit back, or it sends no more (`ended`: done or reset). */
 export interface StreamUnblocked {
   readonly type: "StreamUnblocked"
   readonly stream: number
+  readonly why: "credit" | "ended"
 }
 
 /** The server's application read `octets` of `stream`'s data. */

@@ -24,6 +24,12 @@ export interface BadUpdate {
   readonly atMs: number
 }
 
+/** A SETTINGS_INITIAL_WINDOW_SIZE the server sends at `atMs` (ms). */
+export interface SettingsChange {
+  readonly atMs: number
+  readonly initialWindow: number
+}
+
 /** Options of an {@link Http2Server}. */
 export interface Http2ServerOptions {
   /** The fraction of a window whose consumed credit triggers a WINDOW_UPDATE, in (0, 1]. */
@@ -34,8 +40,8 @@ export interface Http2ServerOptions {
   readonly maxConcurrentStreams?: number
   /** SETTINGS_MAX_FRAME_SIZE the server advertises. Default: none (16,384). */
   readonly maxFrameSize?: number
-  /** A new SETTINGS_INITIAL_WINDOW_SIZE sent at `atMs`. Default: none. */
-  readonly settingsChange?: { readonly atMs: number; readonly initialWindow: number }
+  /** New values of SETTINGS_INITIAL_WINDOW_SIZE, each sent at its `atMs`. Default: none. */
+  readonly settingsChanges?: readonly SettingsChange[]
   /** A bad WINDOW_UPDATE. Default: none. */
   readonly badUpdate?: BadUpdate
   /** Octets of each response's header block. Default 10. */
@@ -55,7 +61,8 @@ export class Http2Server {
   private readonly active = new Set<number>()
   /** Streams the server reset: later DATA on them is dropped without another RST_STREAM. */
   private readonly reset = new Set<number>()
-  private pendingInitialWindow: number | undefined
+  /** SETTINGS sent and not yet acknowledged, oldest first: the initial window each carries, if any. */
+  private readonly unacknowledged: (number | undefined)[] = []
   private closed = false
 
   constructor(
@@ -69,7 +76,8 @@ export class Http2Server {
 
   /** Opens the connection: the server's SETTINGS, then its scheduled change and bad update. */
   start(): void {
-    const { maxConcurrentStreams, maxFrameSize, settingsChange, badUpdate } = this.options
+    const { maxConcurrentStreams, maxFrameSize, settingsChanges, badUpdate } = this.options
+    this.unacknowledged.push(undefined)
     this.send({
       kind: "SETTINGS",
       ack: false,
@@ -78,8 +86,8 @@ export class Http2Server {
         ...(maxFrameSize === undefined ? {} : { maxFrameSize }),
       },
     })
-    if (settingsChange !== undefined)
-      this.sim.timeout(settingsChange.atMs).onProcessed(() => this.changeInitialWindow(settingsChange.initialWindow))
+    for (const change of settingsChanges ?? [])
+      this.sim.timeout(change.atMs).onProcessed(() => this.changeInitialWindow(change.initialWindow))
     if (badUpdate !== undefined) this.sim.timeout(badUpdate.atMs).onProcessed(() => this.sendBadUpdate(badUpdate))
   }
 
@@ -90,7 +98,8 @@ export class Http2Server {
   }
 
   private changeInitialWindow(value: number): void {
-    this.pendingInitialWindow = value
+    if (this.closed) return
+    this.unacknowledged.push(value)
     this.send({ kind: "SETTINGS", ack: false, settings: { initialWindowSize: value } })
   }
 
@@ -108,9 +117,7 @@ export class Http2Server {
         return this.receiveData(frame)
       case "SETTINGS":
         if (!frame.ack) return this.send({ kind: "SETTINGS", ack: true, settings: {} })
-        if (this.pendingInitialWindow !== undefined) this.windows.applyInitialWindowSize(this.pendingInitialWindow)
-        this.pendingInitialWindow = undefined
-        return
+        return this.settingsAcknowledged()
       case "RST_STREAM":
         this.windows.close(frame.stream)
         this.active.delete(frame.stream)
@@ -124,6 +131,15 @@ export class Http2Server {
       case "WINDOW_UPDATE":
         return
     }
+  }
+
+  /** The client applied our oldest unacknowledged SETTINGS: so do our own windows now. */
+  private settingsAcknowledged(): void {
+    const value = this.unacknowledged.shift()
+    if (value === undefined) return
+    this.windows.applyInitialWindowSize(value)
+    // A smaller window may make credit already consumed due now.
+    this.sendDueUpdates()
   }
 
   private openStream(stream: number, endStream: boolean): void {
