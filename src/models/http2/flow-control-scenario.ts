@@ -38,6 +38,8 @@ export interface FlowControlScenarioOptions {
   readonly settingsChanges?: readonly SettingsChange[]
   /** A bad WINDOW_UPDATE by the server. Default none. */
   readonly badUpdate?: BadUpdate
+  /** The connection window the server opens with a WINDOW_UPDATE on stream 0 at once, in octets. Default 65,535 (none). */
+  readonly connectionWindow?: number
   /** The transport between the two; default an {@link inOrderLink} with `rttMs` and `bandwidthMbps`. */
   readonly transport?: (sim: Simulation) => [FrameTransport, FrameTransport]
   /** The run stops here at the latest, in ms. Default Infinity: when nothing is left to happen. */
@@ -73,6 +75,8 @@ export class FlowControlResult implements ScenarioResult {
     readonly bytesSent: ReadonlyMap<number, number>,
     /** Per stream, ms it had data to send and no credit. */
     readonly blockedMs: ReadonlyMap<number, number>,
+    /** Per stream, the part of `blockedMs` when its own window had room and the connection's did not. */
+    readonly connectionBlockedMs: ReadonlyMap<number, number>,
     readonly errors: readonly FlowError[],
     readonly steps: readonly CreditStep[],
     /** Streams whose whole upload the server read, in order. */
@@ -90,6 +94,12 @@ export class FlowControlResult implements ScenarioResult {
       windowSeries: this.windowSeries.map(({ t, stream, window }) => ({ t, stream, window })),
       bytesSent: Object.fromEntries([...this.bytesSent].map(([stream, octets]) => [String(stream), octets])),
       blockedMs: Object.fromEntries([...this.blockedMs].map(([stream, ms]) => [String(stream), microseconds(ms)])),
+      blockedOnConnectionMs: Object.fromEntries(
+        [...this.blockedMs.keys()].map((stream) => [
+          String(stream),
+          microseconds(this.connectionBlockedMs.get(stream) ?? 0),
+        ]),
+      ),
       errors: this.errors.map((e) => ({ ...e })),
       windowUpdates: this.windowUpdates,
       completedStreams: [...this.completed],
@@ -111,8 +121,9 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
   private readonly windowSeries: WindowPoint[] = []
   private readonly errors: FlowError[] = []
   private readonly steps: CreditStep[] = []
-  private readonly blockedSince = new Map<number, number>()
+  private readonly blockedSince = new Map<number, { t: number; on: "stream" | "connection" }>()
   private readonly blockedMs = new Map<number, number>()
+  private readonly connectionBlockedMs = new Map<number, number>()
   private readonly completed: number[] = []
   private windowUpdates = 0
   private lastRead = 0
@@ -139,6 +150,7 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
       ...(options.maxFrameSize === undefined ? {} : { maxFrameSize: options.maxFrameSize }),
       ...(options.settingsChanges === undefined ? {} : { settingsChanges: options.settingsChanges }),
       ...(options.badUpdate === undefined ? {} : { badUpdate: options.badUpdate }),
+      ...(options.connectionWindow === undefined ? {} : { connectionWindow: options.connectionWindow }),
     })
     this.server.start()
     this.client.start()
@@ -147,12 +159,13 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
   /** Runs until nothing is left to happen (or `untilMs`). */
   run(advance: Advance = runUntil): FlowControlResult {
     advance(this.sim, this.options.untilMs ?? Infinity)
-    for (const [stream, since] of this.blockedSince) this.addBlocked(stream, this.sim.now - since)
+    for (const stream of [...this.blockedSince.keys()]) this.endBlocked(stream)
     const requested = this.options.streams ?? 2
     return new FlowControlResult(
       this.windowSeries,
       this.client.bytesSent,
       this.blockedMs,
+      this.connectionBlockedMs,
       this.errors,
       this.steps,
       this.completed,
@@ -162,8 +175,15 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
     )
   }
 
-  private addBlocked(stream: number, ms: number): void {
+  /** Closes `stream`'s blocked interval, if open, adding it to its totals. */
+  private endBlocked(stream: number): void {
+    const since = this.blockedSince.get(stream)
+    if (since === undefined) return
+    const ms = this.sim.now - since.t
     this.blockedMs.set(stream, (this.blockedMs.get(stream) ?? 0) + ms)
+    if (since.on === "connection")
+      this.connectionBlockedMs.set(stream, (this.connectionBlockedMs.get(stream) ?? 0) + ms)
+    this.blockedSince.delete(stream)
   }
 
   /** Traces `event` and keeps what the result needs. */
@@ -185,12 +205,11 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
         if (!this.blockedMs.has(event.stream) && event.stream !== 0) this.blockedMs.set(event.stream, 0)
         return
       case "StreamBlocked":
-        this.blockedSince.set(event.stream, t)
+        this.endBlocked(event.stream)
+        this.blockedSince.set(event.stream, { t, on: event.on })
         return
       case "StreamUnblocked":
-        this.addBlocked(event.stream, t - this.blockedSince.get(event.stream)!)
-        this.blockedSince.delete(event.stream)
-        return
+        return this.endBlocked(event.stream)
       case "DataConsumed":
         this.lastRead = t
         return

@@ -161,8 +161,23 @@ export interface DueUpdate {
 export class ReceiveWindows {
   private connectionWindow = DEFAULT_INITIAL_WINDOW
   private connectionUnacked = 0
+  private connectionTarget = DEFAULT_INITIAL_WINDOW
   private initialWindow = DEFAULT_INITIAL_WINDOW
   private readonly streams = new Map<number, { window: number; unacked: number }>()
+
+  /**
+   * The receiver raises its connection window to `target` octets (at least 65,535): returns the
+   * WINDOW_UPDATE increment on stream 0 that tells the peer (0 when there is nothing to add). The
+   * policy then measures connection credit against `target`.
+   */
+  raiseConnectionWindow(target: number): number {
+    if (!Number.isInteger(target) || target < DEFAULT_INITIAL_WINDOW || target > MAX_WINDOW)
+      throw new RangeError(`a connection window target is an integer in 65535…2^31-1, got ${target}`)
+    const increment = Math.max(0, target - this.connectionWindow - this.connectionUnacked)
+    this.connectionTarget = target
+    this.connectionWindow += increment
+    return increment
+  }
 
   /** The connection window as the receiver sees it. */
   get connection(): number {
@@ -225,12 +240,12 @@ export class ReceiveWindows {
 
   /**
    * The updates the policy sends now, taken from the windows: one per window whose consumed
-   * credit reached `threshold` × its target (the stream's initial window, 65,535 for the
-   * connection), for the whole consumed credit. Connection first.
+   * credit reached `threshold` × its target (the stream's initial window; for the connection
+   * 65,535 or what {@link raiseConnectionWindow} set), for the whole consumed credit. Connection first.
    */
   takeDueUpdates(threshold: number): DueUpdate[] {
     const due: DueUpdate[] = []
-    if (this.connectionUnacked > 0 && this.connectionUnacked >= threshold * DEFAULT_INITIAL_WINDOW) {
+    if (this.connectionUnacked > 0 && this.connectionUnacked >= threshold * this.connectionTarget) {
       due.push({ stream: 0, increment: this.connectionUnacked })
       this.connectionWindow += this.connectionUnacked
       this.connectionUnacked = 0

@@ -174,7 +174,7 @@ export class Http2Client {
         this.emit({ type: "StreamUnblocked", stream, why: "credit" })
       } else {
         this.blocked.set(stream, on)
-        if (was === undefined) this.emit({ type: "StreamBlocked", stream, on })
+        this.emit({ type: "StreamBlocked", stream, on })
       }
     }
   }

@@ -76,7 +76,10 @@ export interface SendWindowChanged {
   readonly window: number
 }
 
-/** The client has DATA for `stream` but no credit to send it: its own window or the connection's is spent. */
+/**
+ * The client has DATA for `stream` but no credit to send it: its own window or the connection's is
+ * spent (recorded again when the reason changes).
+ */
 export interface StreamBlocked {
   readonly type: "StreamBlocked"
   readonly stream: number

@@ -12,7 +12,14 @@ import type { Simulation } from "../../kernel/index.ts"
 import { ReceiveWindows } from "./flow-windows.ts"
 import type { FrameTransport } from "./frame-transport.ts"
 import type { FlowControlEvent } from "./http2-events.ts"
-import { type DataFrame, type Http2ErrorCode, type Http2Frame, MAX_WINDOW, payloadOctets } from "./http2-frames.ts"
+import {
+  type DataFrame,
+  DEFAULT_INITIAL_WINDOW,
+  type Http2ErrorCode,
+  type Http2Frame,
+  MAX_WINDOW,
+  payloadOctets,
+} from "./http2-frames.ts"
 
 /** A bad WINDOW_UPDATE the server sends once. */
 export interface BadUpdate {
@@ -44,6 +51,11 @@ export interface Http2ServerOptions {
   readonly settingsChanges?: readonly SettingsChange[]
   /** A bad WINDOW_UPDATE. Default: none. */
   readonly badUpdate?: BadUpdate
+  /**
+   * The connection window the server opens (octets, 65,535 … 2^31 − 1), with a WINDOW_UPDATE on
+   * stream 0 right after its SETTINGS, as browsers and servers do. Default 65,535 (no update).
+   */
+  readonly connectionWindow?: number
   /** Octets of each response's header block. Default 10. */
   readonly headerBlockOctets?: number
 }
@@ -86,6 +98,8 @@ export class Http2Server {
         ...(maxFrameSize === undefined ? {} : { maxFrameSize }),
       },
     })
+    const increment = this.windows.raiseConnectionWindow(this.options.connectionWindow ?? DEFAULT_INITIAL_WINDOW)
+    if (increment > 0) this.send({ kind: "WINDOW_UPDATE", stream: 0, increment })
     for (const change of settingsChanges ?? [])
       this.sim.timeout(change.atMs).onProcessed(() => this.changeInitialWindow(change.initialWindow))
     if (badUpdate !== undefined) this.sim.timeout(badUpdate.atMs).onProcessed(() => this.sendBadUpdate(badUpdate))

@@ -38,6 +38,7 @@ function withExtraData(result: FlowControlResult, stream: number, octets: number
     result.windowSeries,
     result.bytesSent,
     result.blockedMs,
+    result.connectionBlockedMs,
     result.errors,
     [...result.steps, { kind: "open", stream: 101 }, { kind: "data", stream, octets }],
     result.completed,

@@ -31,6 +31,7 @@ const optionsArbitrary: fc.Arbitrary<FlowControlScenarioOptions> = fc.record(
     padding: fc.integer({ min: 0, max: 255 }),
     maxConcurrentStreams: fc.integer({ min: 1, max: 4 }),
     maxFrameSize: fc.integer({ min: 16_384, max: 100_000 }),
+    connectionWindow: fc.integer({ min: 65_535, max: 2 ** 24 }),
     settingsChanges: fc.array(
       fc.record({ atMs: fc.integer({ min: 0, max: 300 }), initialWindow: fc.integer({ min: 1024, max: 300_000 }) }),
       { maxLength: 3 },
