@@ -58,6 +58,13 @@ const flags = {
     min: 0,
     max: 10_000,
   }),
+  jitterMs: flag.number({
+    description: "extra delay of each frame, uniform from 0 to this, drawn from the seed (frames stay in order)",
+    unit: "ms",
+    default: 0,
+    min: 0,
+    max: 10_000,
+  }),
   bandwidthMbps: flag.number({
     description: "bandwidth of each direction of the link",
     unit: "Mbit/s",
@@ -153,6 +160,7 @@ function scenarioOptions(params: FlowParams) {
     streams: params.streams,
     bytesPerStream: params.bytesPerStream,
     rttMs: params.rttMs,
+    jitterMs: params.jitterMs,
     bandwidthMbps: params.bandwidthMbps,
     readMbps: params.readMbps,
     updateThreshold: params.updateThreshold,
@@ -355,7 +363,7 @@ const http2FlowControl = defineSim({
     covers:
       "per-stream and connection windows, WINDOW_UPDATE and the receiver's policy, SETTINGS_INITIAL_WINDOW_SIZE and negative windows, increment 0 and overflow errors, max frame size, concurrent stream limits, padding",
     scenario:
-      "a client uploads 2 streams of 200,000 octets over a 100 Mbit/s link with a 40ms round trip; the server reads at 100 Mbit/s, sends a WINDOW_UPDATE once half a window was read, and lowers SETTINGS_INITIAL_WINDOW_SIZE to 16,384 at t=30ms. Nothing is random: --seed changes nothing",
+      "a client uploads 2 streams of 200,000 octets over a 100 Mbit/s link with a 40ms round trip; the server reads at 100 Mbit/s, sends a WINDOW_UPDATE once half a window was read, and lowers SETTINGS_INITIAL_WINDOW_SIZE to 16,384 at t=30ms. --seed draws the link's delays only with --jitter-ms",
     try: [
       "--update-threshold 0.1",
       "--new-initial-window 1048576 --streams 1 --bytes-per-stream 1000000",
@@ -373,6 +381,10 @@ const http2FlowControl = defineSim({
     },
     bytesSent: { description: "per stream id: flow-controlled octets sent (data and padding)", unit: "octets" },
     blockedMs: { description: "per stream id: time it had data to send and no credit", unit: "ms" },
+    blockedOnConnectionMs: {
+      description: "per stream id: the part of blockedMs when its own window had room and the connection's did not",
+      unit: "ms",
+    },
     errors: {
       description:
         "stream and connection errors: { t (ms), by (client|server), scope (stream|connection), stream, error (code), reason }",

@@ -24,6 +24,8 @@ export interface FlowControlScenarioOptions {
   readonly rttMs?: number
   /** Bandwidth of each direction of the link, in Mbit/s. Default 100. */
   readonly bandwidthMbps?: number
+  /** Extra delay of each frame on the link, uniform in [0, jitterMs) from the seed, order kept, in ms. Default 0. */
+  readonly jitterMs?: number
   /** How fast the server's application reads, in Mbit/s. Default 100. */
   readonly readMbps?: number
   /** The receiver's policy: WINDOW_UPDATE once consumed credit reaches this fraction of a window. Default 0.5. */
@@ -136,7 +138,11 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
     const rttMs = options.rttMs ?? 40
     const [clientEnd, serverEnd] =
       options.transport?.(sim) ??
-      inOrderLink(sim, { latencyMs: rttMs / 2, bandwidthMbps: options.bandwidthMbps ?? 100 })
+      inOrderLink(sim, {
+        latencyMs: rttMs / 2,
+        bandwidthMbps: options.bandwidthMbps ?? 100,
+        jitterMs: options.jitterMs ?? 0,
+      })
     const emit = (event: FlowControlEvent): void => this.see(event)
     this.client = new Http2Client(clientEnd, emit, {
       streams: options.streams ?? 2,

@@ -1,10 +1,11 @@
 /**
  * What HTTP/2 runs on: an in-order, reliable byte stream between two endpoints, seen as frames.
  * {@link FrameTransport} is the small interface the endpoints use, so a TCP model can replace the
- * simple link here; {@link inOrderLink} is that link: a latency and a bandwidth per direction, no
- * loss, frames serialised one after the other (docs/http2.md, "The transport").
+ * simple link here; {@link inOrderLink} is that link: a latency (optionally with jitter) and a
+ * bandwidth per direction, no loss, frames serialised one after the other and delivered in order
+ * (docs/http2.md, "The transport").
  */
-import type { Simulation } from "../../kernel/index.ts"
+import type { RandomStream, Simulation } from "../../kernel/index.ts"
 import { frameOctets, type Http2Frame } from "./http2-frames.ts"
 
 /** One endpoint's end of an in-order reliable transport. */
@@ -25,10 +26,16 @@ export interface InOrderLinkOptions {
   readonly latencyMs: number
   /** Bandwidth of each direction, in Mbit/s (10^6 bits per second). */
   readonly bandwidthMbps: number
+  /**
+   * Extra delay of each frame, uniform in [0, jitterMs) from the seed, in ms; a frame never
+   * overtakes the one before it. Default 0.
+   */
+  readonly jitterMs?: number
 }
 
 class LinkEnd implements FrameTransport {
   private busyUntil = 0
+  private lastArrival = 0
   private readonly readyListeners: (() => void)[] = []
   private readonly receiveListeners: ((frame: Http2Frame) => void)[] = []
   peer: LinkEnd | undefined
@@ -36,6 +43,7 @@ class LinkEnd implements FrameTransport {
   constructor(
     private readonly sim: Simulation,
     private readonly options: InOrderLinkOptions,
+    private readonly random: RandomStream | undefined,
   ) {}
 
   get ready(): boolean {
@@ -47,7 +55,9 @@ class LinkEnd implements FrameTransport {
     const serialisationMs = (frameOctets(frame) * 8) / (this.options.bandwidthMbps * 1000)
     this.busyUntil = start + serialisationMs
     const peer = this.peer!
-    this.sim.timeout(this.busyUntil + this.options.latencyMs - this.sim.now).onProcessed(() => peer.deliver(frame))
+    const jitter = this.random === undefined ? 0 : this.random.uniform(0, this.options.jitterMs!)
+    this.lastArrival = Math.max(this.lastArrival, this.busyUntil + this.options.latencyMs + jitter)
+    this.sim.timeout(this.lastArrival - this.sim.now).onProcessed(() => peer.deliver(frame))
     this.sim.timeout(this.busyUntil - this.sim.now).onProcessed(() => {
       if (!this.ready) return
       for (const listener of this.readyListeners) listener()
@@ -71,8 +81,10 @@ class LinkEnd implements FrameTransport {
 export function inOrderLink(sim: Simulation, options: InOrderLinkOptions): [FrameTransport, FrameTransport] {
   if (!(options.latencyMs >= 0)) throw new RangeError(`latencyMs must be >= 0, got ${options.latencyMs}`)
   if (!(options.bandwidthMbps > 0)) throw new RangeError(`bandwidthMbps must be > 0, got ${options.bandwidthMbps}`)
-  const client = new LinkEnd(sim, options)
-  const server = new LinkEnd(sim, options)
+  const jitterMs = options.jitterMs ?? 0
+  if (!(jitterMs >= 0)) throw new RangeError(`jitterMs must be >= 0, got ${jitterMs}`)
+  const client = new LinkEnd(sim, options, jitterMs > 0 ? sim.random("link client->server") : undefined)
+  const server = new LinkEnd(sim, options, jitterMs > 0 ? sim.random("link server->client") : undefined)
   client.peer = server
   server.peer = client
   return [client, server]

@@ -24,6 +24,7 @@ const OPTIONS: FlowControlScenarioOptions = {
   streams: 3,
   bytesPerStream: 120_000,
   padding: 8,
+  jitterMs: 3,
   settingsChanges: [{ atMs: 30, initialWindow: 16_384 }],
 }
 

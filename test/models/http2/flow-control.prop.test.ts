@@ -25,6 +25,7 @@ const optionsArbitrary: fc.Arbitrary<FlowControlScenarioOptions> = fc.record(
     streams: fc.integer({ min: 1, max: 4 }),
     bytesPerStream: fc.integer({ min: 0, max: 150_000 }),
     rttMs: fc.integer({ min: 1, max: 80 }),
+    jitterMs: fc.integer({ min: 0, max: 20 }),
     bandwidthMbps: fc.integer({ min: 1, max: 1000 }),
     readMbps: fc.integer({ min: 1, max: 1000 }),
     updateThreshold: fc.double({ min: 0.05, max: 1, noNaN: true }),
@@ -41,7 +42,7 @@ const optionsArbitrary: fc.Arbitrary<FlowControlScenarioOptions> = fc.record(
 )
 
 function run(options: FlowControlScenarioOptions) {
-  const sim = new Simulation({ seed: 1 })
+  const sim = new Simulation({ seed: options.rttMs! })
   const records: Traced<FlowControlEvent>[] = []
   sim.trace.listen((record) => records.push(record as Traced<FlowControlEvent>))
   const result = new FlowControlScenario(sim, options).run()
