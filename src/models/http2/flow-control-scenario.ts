@@ -123,9 +123,6 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
   private readonly windowSeries: WindowPoint[] = []
   private readonly errors: FlowError[] = []
   private readonly steps: CreditStep[] = []
-  private readonly blockedSince = new Map<number, { t: number; on: "stream" | "connection" }>()
-  private readonly blockedMs = new Map<number, number>()
-  private readonly connectionBlockedMs = new Map<number, number>()
   private readonly completed: number[] = []
   private windowUpdates = 0
   private lastRead = 0
@@ -144,11 +141,16 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
         jitterMs: options.jitterMs ?? 0,
       })
     const emit = (event: FlowControlEvent): void => this.see(event)
-    this.client = new Http2Client(clientEnd, emit, {
-      streams: options.streams ?? 2,
-      bytesPerStream: options.bytesPerStream ?? 100_000,
-      ...(options.padding === undefined ? {} : { padding: options.padding }),
-    })
+    this.client = new Http2Client(
+      clientEnd,
+      emit,
+      {
+        streams: options.streams ?? 2,
+        bytesPerStream: options.bytesPerStream ?? 100_000,
+        ...(options.padding === undefined ? {} : { padding: options.padding }),
+      },
+      () => sim.now,
+    )
     this.server = new Http2Server(sim, serverEnd, emit, {
       updateThreshold: options.updateThreshold ?? 0.5,
       readMbps: options.readMbps ?? 100,
@@ -165,13 +167,13 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
   /** Runs until nothing is left to happen (or `untilMs`). */
   run(advance: Advance = runUntil): FlowControlResult {
     advance(this.sim, this.options.untilMs ?? Infinity)
-    for (const stream of [...this.blockedSince.keys()]) this.endBlocked(stream)
+    this.client.finish()
     const requested = this.options.streams ?? 2
     return new FlowControlResult(
       this.windowSeries,
       this.client.bytesSent,
-      this.blockedMs,
-      this.connectionBlockedMs,
+      this.client.blockedMs,
+      this.client.connectionBlockedMs,
       this.errors,
       this.steps,
       this.completed,
@@ -179,17 +181,6 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
       this.completed.length === requested ? this.lastRead : null,
       this.sim.now,
     )
-  }
-
-  /** Closes `stream`'s blocked interval, if open, adding it to its totals. */
-  private endBlocked(stream: number): void {
-    const since = this.blockedSince.get(stream)
-    if (since === undefined) return
-    const ms = this.sim.now - since.t
-    this.blockedMs.set(stream, (this.blockedMs.get(stream) ?? 0) + ms)
-    if (since.on === "connection")
-      this.connectionBlockedMs.set(stream, (this.connectionBlockedMs.get(stream) ?? 0) + ms)
-    this.blockedSince.delete(stream)
   }
 
   /** Traces `event` and keeps what the result needs. */
@@ -208,14 +199,12 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
       }
       case "SendWindowChanged":
         this.windowSeries.push({ t, stream: event.stream, window: event.window })
-        if (!this.blockedMs.has(event.stream) && event.stream !== 0) this.blockedMs.set(event.stream, 0)
         return
       case "StreamBlocked":
-        this.endBlocked(event.stream)
-        this.blockedSince.set(event.stream, { t, on: event.on })
-        return
       case "StreamUnblocked":
-        return this.endBlocked(event.stream)
+      case "ConnectionBlocked":
+      case "ConnectionUnblocked":
+        return
       case "DataConsumed":
         this.lastRead = t
         return

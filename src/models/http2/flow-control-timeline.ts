@@ -19,9 +19,13 @@ export function flowControlTimelineLine(record: Traced<FlowControlEvent>): strin
         ? `${record.by}: stream error on stream ${record.stream}, ${record.error}: ${record.reason}`
         : `${record.by}: connection error ${record.error}: ${record.reason}`
     case "StreamBlocked":
-      return `  stream ${record.stream} blocked: ${record.on === "stream" ? "its own window" : "the connection window"} has no room`
+      return `  stream ${record.stream} blocked: its own window has no room`
     case "StreamUnblocked":
       return record.why === "credit" ? `  stream ${record.stream} may send again` : undefined
+    case "ConnectionBlocked":
+      return `  connection window has no room: ${record.waiting} stream(s) with data wait for it`
+    case "ConnectionUnblocked":
+      return "  connection window has room again"
     case "SendWindowChanged":
     case "DataConsumed":
       return undefined

@@ -36,6 +36,8 @@ export interface InOrderLinkOptions {
 class LinkEnd implements FrameTransport {
   private busyUntil = 0
   private lastArrival = 0
+  /** Frames on the way, oldest first: each delivery takes the oldest, so float rounding of times cannot reorder them. */
+  private readonly inFlight: Http2Frame[] = []
   private readonly readyListeners: (() => void)[] = []
   private readonly receiveListeners: ((frame: Http2Frame) => void)[] = []
   peer: LinkEnd | undefined
@@ -57,7 +59,8 @@ class LinkEnd implements FrameTransport {
     const peer = this.peer!
     const jitter = this.random === undefined ? 0 : this.random.uniform(0, this.options.jitterMs!)
     this.lastArrival = Math.max(this.lastArrival, this.busyUntil + this.options.latencyMs + jitter)
-    this.sim.timeout(this.lastArrival - this.sim.now).onProcessed(() => peer.deliver(frame))
+    this.inFlight.push(frame)
+    this.sim.timeout(this.lastArrival - this.sim.now).onProcessed(() => peer.deliver(this.inFlight.shift()!))
     this.sim.timeout(this.busyUntil - this.sim.now).onProcessed(() => {
       if (!this.ready) return
       for (const listener of this.readyListeners) listener()

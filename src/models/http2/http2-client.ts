@@ -48,7 +48,13 @@ export class Http2Client {
   private readonly remaining = new Map<number, number>()
   /** Streams opened and not yet closed (the server's response or a reset closes them). */
   private readonly active = new Set<number>()
-  private readonly blocked = new Map<number, "stream" | "connection">()
+  /** Streams with data and no credit: since when, and whose window holds them back. */
+  private readonly blocked = new Map<number, { since: number; on: "stream" | "connection" }>()
+  /** Per stream, ms it had data to send and no credit. */
+  readonly blockedMs = new Map<number, number>()
+  /** Per stream, the part of `blockedMs` when its own window had room and the connection's did not. */
+  readonly connectionBlockedMs = new Map<number, number>()
+  private waitingForConnection = 0
   private turn = 0
   private lastStreamId = -1
   private closed = false
@@ -57,6 +63,7 @@ export class Http2Client {
     private readonly transport: FrameTransport,
     private readonly emit: (event: FlowControlEvent) => void,
     private readonly options: Http2ClientOptions,
+    private readonly now: () => number,
   ) {
     for (let i = 0; i < options.streams; i++) this.unopened.push(this.newStreamId())
     transport.onReceive((frame) => this.receive(frame))
@@ -106,6 +113,8 @@ export class Http2Client {
     this.windows.open(stream)
     this.active.add(stream)
     this.bytesSent.set(stream, 0)
+    this.blockedMs.set(stream, 0)
+    this.connectionBlockedMs.set(stream, 0)
     const empty = this.options.bytesPerStream === 0
     if (!empty) this.remaining.set(stream, this.options.bytesPerStream)
     else this.windows.close(stream)
@@ -159,24 +168,47 @@ export class Http2Client {
   private endSending(stream: number): void {
     this.remaining.delete(stream)
     this.windows.close(stream)
-    if (this.blocked.delete(stream)) this.emit({ type: "StreamUnblocked", stream, why: "ended" })
+    const was = this.blocked.get(stream)?.on
+    this.endBlocked(stream)
+    if (was === "stream") this.emit({ type: "StreamUnblocked", stream, why: "ended" })
+    this.updateConnectionWaiting()
   }
 
-  /** Records which streams have data but no credit, and which got credit back. */
+  /** Closes `stream`'s blocked interval, if open, adding it to its totals. */
+  private endBlocked(stream: number): void {
+    const interval = this.blocked.get(stream)
+    if (interval === undefined) return
+    const ms = this.now() - interval.since
+    this.blockedMs.set(stream, this.blockedMs.get(stream)! + ms)
+    if (interval.on === "connection") this.connectionBlockedMs.set(stream, this.connectionBlockedMs.get(stream)! + ms)
+    this.blocked.delete(stream)
+  }
+
+  /** Closes every blocked interval at the end of a run. */
+  finish(): void {
+    for (const stream of [...this.blocked.keys()]) this.endBlocked(stream)
+  }
+
+  /** Tracks which streams have data but no credit; records a stream's own window and the connection's changes. */
   private updateBlocked(): void {
     for (const stream of this.sending) {
       const window = this.windows.window(stream)!
       const on = window < 1 ? "stream" : this.windows.connection < 1 ? "connection" : undefined
-      const was = this.blocked.get(stream)
+      const was = this.blocked.get(stream)?.on
       if (on === was) continue
-      if (on === undefined) {
-        this.blocked.delete(stream)
-        this.emit({ type: "StreamUnblocked", stream, why: "credit" })
-      } else {
-        this.blocked.set(stream, on)
-        this.emit({ type: "StreamBlocked", stream, on })
-      }
+      this.endBlocked(stream)
+      if (on !== undefined) this.blocked.set(stream, { since: this.now(), on })
+      if (on === "stream") this.emit({ type: "StreamBlocked", stream })
+      else if (was === "stream") this.emit({ type: "StreamUnblocked", stream, why: "credit" })
     }
+    this.updateConnectionWaiting()
+  }
+
+  private updateConnectionWaiting(): void {
+    const waiting = [...this.blocked.values()].filter((b) => b.on === "connection").length
+    if (waiting > 0 === this.waitingForConnection > 0) return
+    this.waitingForConnection = waiting
+    this.emit(waiting > 0 ? { type: "ConnectionBlocked", waiting } : { type: "ConnectionUnblocked" })
   }
 
   private receive(frame: Http2Frame): void {

@@ -76,21 +76,28 @@ export interface SendWindowChanged {
   readonly window: number
 }
 
-/**
- * The client has DATA for `stream` but no credit to send it: its own window or the connection's is
- * spent (recorded again when the reason changes).
- */
+/** The client has DATA for `stream` but its own window has no room. */
 export interface StreamBlocked {
   readonly type: "StreamBlocked"
   readonly stream: number
-  readonly on: "stream" | "connection"
 }
 
-/** `stream` is no longer blocked: it got credit back, or it sends no more (`ended`: done or reset). */
+/** `stream`'s own window has room again (`credit`), or it sends no more (`ended`: done or reset). */
 export interface StreamUnblocked {
   readonly type: "StreamUnblocked"
   readonly stream: number
   readonly why: "credit" | "ended"
+}
+
+/** The connection window has no room, and `waiting` streams with data and room in their own windows wait for it. */
+export interface ConnectionBlocked {
+  readonly type: "ConnectionBlocked"
+  readonly waiting: number
+}
+
+/** No stream waits for the connection window any more. */
+export interface ConnectionUnblocked {
+  readonly type: "ConnectionUnblocked"
 }
 
 /** The server's application read `octets` of `stream`'s data. */
@@ -102,7 +109,15 @@ export interface DataConsumed {
 
 /** What the flow-control scenario records. */
 export type FlowControlEvent =
-  FrameSent | FrameReceived | Http2ErrorDetected | SendWindowChanged | StreamBlocked | StreamUnblocked | DataConsumed
+  | FrameSent
+  | FrameReceived
+  | Http2ErrorDetected
+  | SendWindowChanged
+  | StreamBlocked
+  | StreamUnblocked
+  | ConnectionBlocked
+  | ConnectionUnblocked
+  | DataConsumed
 
 /** Everything the HTTP/2 models record. */
 export type Http2Event = HeaderBlockEncoded | FieldEncoded | HeaderBlockDecoded | FlowControlEvent

@@ -42,6 +42,8 @@ export function http2TimelineLine(record: Traced<Http2Event>): string | undefine
     case "SendWindowChanged":
     case "StreamBlocked":
     case "StreamUnblocked":
+    case "ConnectionBlocked":
+    case "ConnectionUnblocked":
     case "DataConsumed":
       return flowControlTimelineLine(record)
     default: {

@@ -16,6 +16,8 @@ export {
 } from "./hpack.ts"
 export { checkHpackRoundTrip, checkTableWithinLimit } from "./http2-checks.ts"
 export type {
+  ConnectionBlocked,
+  ConnectionUnblocked,
   DataConsumed,
   FieldEncoded,
   FlowControlEvent,
