@@ -176,30 +176,37 @@ function scenarioOptions(params: FlowParams) {
 }
 
 /**
- * Events per second of a run, measured: `--streams 100 --bytes-per-stream 1000000` (6,400 DATA
- * frames, 103,628 events) took 1.1 s beyond start-up; 60,000/s leaves room.
+ * CPU seconds per DATA frame, measured with the trace hash of a JSON run (the text run computes
+ * none) on the shared 2-core machine: 1 stream with a 1-octet window, 34,469 frames in 2.3-3.5 s
+ * (67-100 µs a frame); 100 streams of 1 MB, 6,201 frames in 1.0-1.7 s (160-270 µs: the writer
+ * looks at every stream per frame); 100 streams with a 100-octet window, 99,352 frames in 13.2 s
+ * (133 µs). Estimated as 120 µs plus 1.5 µs per stream.
  */
-const EVENTS_PER_SECOND = 60_000
-/** Events per DATA frame (send, delivery, read, window records, updates), measured: about 12; 16 leaves room. */
-const EVENTS_PER_FRAME = 16
-/** Bytes a DATA frame keeps (two window points and a credit step), about. */
+const SECONDS_PER_FRAME = 1.2e-4
+const SECONDS_PER_FRAME_PER_STREAM = 1.5e-6
+/** Events per DATA frame (send, delivery, read, updates), measured: 4.8-5.0. */
+const EVENTS_PER_FRAME = 5
+/** Bytes a DATA frame keeps (two window points, a credit step, its JSON), about. */
 const BYTES_PER_FRAME = 400
 
 /**
- * DATA frames the run sends, about, not fewer: the frames are as large as the credit the server
- * gives back at once allows (its threshold of the smaller window), so a tiny window means tiny frames.
+ * DATA frames the run sends, about, not fewer: a frame is at most the credit the server gives
+ * back at once, its threshold of the smaller of the stream and connection windows (measured: 2.9
+ * octets a frame with a 1-octet window, 100 with a 100-octet window, 13,000 by default), plus the
+ * frames each stream sends before the server's SETTINGS arrive.
  */
 function framesOf(params: FlowParams): number {
-  const window = Math.min(params.newInitialWindow, DEFAULT_INITIAL_WINDOW)
-  const frame = Math.max(1, Math.min(params.maxFrameSize, Math.floor((params.updateThreshold * window) / 2)))
-  return Math.ceil((params.streams * (params.bytesPerStream + 2 * DEFAULT_INITIAL_WINDOW)) / frame) + 4 * params.streams
+  const window = Math.min(params.newInitialWindow, params.connectionWindow)
+  const frame = Math.max(1, Math.min(params.maxFrameSize, Math.floor(params.updateThreshold * window)))
+  return Math.ceil((params.streams * params.bytesPerStream) / frame) + 8 * params.streams + 16
 }
 
 function estimate(params: FlowParams): WorkEstimate {
   const frames = framesOf(params)
+  const perFrame = SECONDS_PER_FRAME + SECONDS_PER_FRAME_PER_STREAM * params.streams
   return workEstimate({
-    events: EVENTS_PER_FRAME * frames + 100,
-    eventsPerSecond: EVENTS_PER_SECOND,
+    events: EVENTS_PER_FRAME * frames,
+    eventsPerSecond: EVENTS_PER_FRAME / perFrame,
     keptBytes: BYTES_PER_FRAME * frames,
     simTime: 0,
     advice: "lower --streams or --bytes-per-stream, or raise --new-initial-window or --update-threshold",
