@@ -307,6 +307,12 @@ function settingsLines(params: FlowParams, result: FlowControlResult): string[] 
     ]
   }
   if (!applied || value === DEFAULT_INITIAL_WINDOW) return []
+  const stalled =
+    value === 0 && result.transferMs === null && result.errors.length === 0
+      ? [
+          "With an initial window of 0 no stream may send until the receiver grants credit beyond it; this server only gives back credit for data its application read, never more than the window, so the uploads stalled for good.",
+        ]
+      : []
   const change = `At t=${formatTime(params.settingsAtMs, TIME)} the server ${value < DEFAULT_INITIAL_WINDOW ? "lowered" : "raised"} SETTINGS_INITIAL_WINDOW_SIZE from 65,535 to ${formatCount(value)}: every stream still sending moved by the difference, ${formatCount(value - DEFAULT_INITIAL_WINDOW)} octets, at once; the connection window did not change.`
   const negative = [...result.bytesSent.keys()].flatMap((stream) => {
     const least = Math.min(...result.windowSeries.filter((p) => p.stream === stream).map((p) => p.window))
@@ -314,12 +320,14 @@ function settingsLines(params: FlowParams, result: FlowControlResult): string[] 
   })
   if (negative.length === 0)
     return [
+      ...stalled,
       change,
       value < DEFAULT_INITIAL_WINDOW ? "No stream had used that much of its window then, so none went negative." : "",
     ].filter(Boolean)
   return [
     change,
-    `Octets already sent stay sent, so windows went negative: ${negative.join(", ")}. The client sent no DATA on such a stream until WINDOW_UPDATEs brought its window above 0.`,
+    ...stalled,
+    `Octets already sent stay sent, so windows went negative: ${negative.join(", ")}. The client sent no DATA on such a stream while its window was 0 or less; only WINDOW_UPDATEs bring it back.`,
   ]
 }
 
