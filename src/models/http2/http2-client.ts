@@ -1,7 +1,8 @@
 /**
  * The HTTP/2 client of the flow-control scenario: it opens `streams` streams (1, 3, 5, ...), each
- * an upload of `bytesPerStream` octets, and sends their DATA as its peer's windows allow
- * (docs/http2.md, "Flow control").
+ * an upload of `bytesPerStream` octets (a POST whose HEADERS carry the connection's HPACK encoding
+ * of {@link uploadRequest}), and sends their DATA as its peer's windows allow (docs/http2.md,
+ * "Flow control").
  *
  * Its writer hands the transport one frame at a time, whenever the transport is ready: control
  * frames first (SETTINGS and PING acknowledgements, RST_STREAM, GOAWAY), then HEADERS opening a
@@ -9,6 +10,8 @@
  * stream in turn that has credit. Flow control never holds back a control frame.
  */
 import { SendWindows } from "./flow-windows.ts"
+import { HpackEncoder } from "./hpack.ts"
+import type { HeaderField } from "./hpack-table.ts"
 import type { FlowOutcome } from "./flow-windows.ts"
 import type { FrameTransport } from "./frame-transport.ts"
 import type { FlowControlEvent } from "./http2-events.ts"
@@ -30,8 +33,18 @@ export interface Http2ClientOptions {
   readonly bytesPerStream: number
   /** Octets of padding on every DATA frame (0 … 255); undefined: DATA frames are not padded. Default undefined. */
   readonly padding?: number
-  /** Octets of each request's header block. Default 20. */
-  readonly headerBlockOctets?: number
+}
+
+/** The request of an upload on `stream`: a POST of `octets` octets, as a header list. */
+export function uploadRequest(stream: number, octets: number): HeaderField[] {
+  return [
+    { name: ":method", value: "POST" },
+    { name: ":scheme", value: "https" },
+    { name: ":authority", value: "example.com" },
+    { name: ":path", value: `/upload/${stream}` },
+    { name: "content-type", value: "application/octet-stream" },
+    { name: "content-length", value: String(octets) },
+  ]
 }
 
 /** See the file header. */
@@ -56,6 +69,8 @@ export class Http2Client {
   readonly connectionBlockedMs = new Map<number, number>()
   private waitingForConnection = 0
   private turn = 0
+  /** The connection's HPACK encoder: each request's HEADERS carries the block it writes. */
+  private readonly hpack = new HpackEncoder()
   private lastStreamId = -1
   private closed = false
 
@@ -119,7 +134,8 @@ export class Http2Client {
     if (!empty) this.remaining.set(stream, this.options.bytesPerStream)
     else this.windows.close(stream)
     this.emit({ type: "SendWindowChanged", stream, window: this.windows.window(stream) ?? 0 })
-    return { kind: "HEADERS", stream, blockOctets: this.options.headerBlockOctets ?? 20, endStream: empty }
+    const block = this.hpack.encode(uploadRequest(stream, this.options.bytesPerStream))
+    return { kind: "HEADERS", stream, blockOctets: block.bytes.length, endStream: empty }
   }
 
   /** Octets of a DATA payload beyond its data: the Pad Length octet and the padding. */

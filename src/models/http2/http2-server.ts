@@ -10,6 +10,7 @@
  */
 import type { Simulation } from "../../kernel/index.ts"
 import { ReceiveWindows } from "./flow-windows.ts"
+import { HpackEncoder } from "./hpack.ts"
 import type { FrameTransport } from "./frame-transport.ts"
 import type { FlowControlEvent } from "./http2-events.ts"
 import {
@@ -56,8 +57,6 @@ export interface Http2ServerOptions {
    * stream 0 right after its SETTINGS, as browsers and servers do. Default 65,535 (no update).
    */
   readonly connectionWindow?: number
-  /** Octets of each response's header block. Default 10. */
-  readonly headerBlockOctets?: number
 }
 
 /** See the file header. */
@@ -76,6 +75,8 @@ export class Http2Server {
   /** SETTINGS sent and not yet acknowledged, oldest first: the initial window each carries, if any. */
   private readonly unacknowledged: (number | undefined)[] = []
   private closed = false
+  /** The connection's HPACK encoder for responses. */
+  private readonly hpack = new HpackEncoder()
 
   constructor(
     private readonly sim: Simulation,
@@ -212,7 +213,8 @@ export class Http2Server {
   private respond(stream: number): void {
     this.completed.add(stream)
     this.active.delete(stream)
-    this.send({ kind: "HEADERS", stream, blockOctets: this.options.headerBlockOctets ?? 10, endStream: true })
+    const block = this.hpack.encode([{ name: ":status", value: "200" }])
+    this.send({ kind: "HEADERS", stream, blockOctets: block.bytes.length, endStream: true })
   }
 
   private streamError(stream: number, error: Http2ErrorCode, reason: string): void {

@@ -44,7 +44,7 @@ export { browserRequests } from "./browser-requests.ts"
 export * from "./http2-frames.ts"
 export { type DueUpdate, type FlowOutcome, ReceiveWindows, SendWindows } from "./flow-windows.ts"
 export { type FrameTransport, inOrderLink, type InOrderLinkOptions } from "./frame-transport.ts"
-export { Http2Client, type Http2ClientOptions } from "./http2-client.ts"
+export { Http2Client, type Http2ClientOptions, uploadRequest } from "./http2-client.ts"
 export { type BadUpdate, Http2Server, type Http2ServerOptions, type SettingsChange } from "./http2-server.ts"
 export {
   type CreditStep,

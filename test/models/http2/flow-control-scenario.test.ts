@@ -12,7 +12,9 @@ import {
   FlowControlScenario,
   type FlowControlScenarioOptions,
   flowControlTimelineLine,
+  HpackEncoder,
   MAX_WINDOW,
+  uploadRequest,
 } from "../../../src/models/http2/index.ts"
 
 function run(options: FlowControlScenarioOptions): { result: FlowControlResult; records: Traced<FlowControlEvent>[] } {
@@ -40,7 +42,7 @@ describe("flow-control scenario", () => {
     expect(frames.slice(0, 7)).toEqual([
       "SETTINGS stream=0 len=0",
       "PING stream=0 len=8",
-      "HEADERS stream=1 len=20 [END_HEADERS]",
+      `HEADERS stream=1 len=${new HpackEncoder().encode(uploadRequest(1, 100_000)).bytes.length} [END_HEADERS]`,
       "DATA stream=1 len=16384",
       "DATA stream=1 len=16384",
       "DATA stream=1 len=16384",
@@ -54,6 +56,19 @@ describe("flow-control scenario", () => {
     expect(result.errors).toEqual([])
     expect(checkStreamWindowRespected(result).held).toBe(true)
     expect(checkConnectionWindowRespected(result).held).toBe(true)
+  })
+
+  it("each request's HEADERS carry the connection's HPACK block: 45 octets for the first POST, 14 once the table holds the rest", () => {
+    const { records } = run({ streams: 3, bytesPerStream: 200_000 })
+    const headers = records.flatMap((r) =>
+      r.type === "FrameSent" && r.frame.kind === "HEADERS" ? [[r.by, r.frame.stream, r.frame.blockOctets]] : [],
+    )
+    expect(headers.filter(([by]) => by === "client")).toEqual([
+      ["client", 1, 45],
+      ["client", 3, 14],
+      ["client", 5, 14],
+    ])
+    expect(headers.filter(([by]) => by === "server").map(([, , octets]) => octets)).toEqual([1, 1, 1])
   })
 
   it("two streams share the connection's 65,535 octets until a connection WINDOW_UPDATE", () => {
