@@ -3,7 +3,7 @@
  * debugging tools print a connection: `→` for a frame the client sent, `←` for one it received,
  * e.g. `→ DATA stream=1 len=16384 [END_STREAM]`. Exhaustive over {@link FlowControlEvent}.
  */
-import { formatCount, type Traced } from "../../kernel/index.ts"
+import type { Traced } from "../../kernel/index.ts"
 import type { FlowControlEvent } from "./http2-events.ts"
 import { describeFrame } from "./http2-frames.ts"
 
@@ -34,9 +34,4 @@ export function flowControlTimelineLine(record: Traced<FlowControlEvent>): strin
       return unknown
     }
   }
-}
-
-/** Octets as the timeline and lessons print them. */
-export function octetsText(octets: number): string {
-  return `${formatCount(octets)} octets`
 }

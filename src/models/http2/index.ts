@@ -55,4 +55,4 @@ export {
   type WindowPoint,
 } from "./flow-control-scenario.ts"
 export { checkConnectionWindowRespected, checkStreamWindowRespected } from "./flow-control-checks.ts"
-export { flowControlTimelineLine, octetsText } from "./flow-control-timeline.ts"
+export { flowControlTimelineLine } from "./flow-control-timeline.ts"
