@@ -118,6 +118,8 @@ export class SendWindows {
       throw new RangeError(`a WINDOW_UPDATE increment is 31 bits, got ${increment}`)
     if (payloadOctets(frame) !== 4)
       return connectionError("FRAME_SIZE_ERROR", `WINDOW_UPDATE payload of ${payloadOctets(frame)} octets, not 4`)
+    if (stream !== 0 && !this.streams.has(stream) && stream > this.highestStream)
+      return connectionError("PROTOCOL_ERROR", `WINDOW_UPDATE on idle stream ${stream}`)
     if (increment === 0)
       return stream === 0
         ? connectionError("PROTOCOL_ERROR", "WINDOW_UPDATE increment 0 on the connection")
@@ -132,11 +134,7 @@ export class SendWindows {
       return OK
     }
     const window = this.streams.get(stream)
-    if (window === undefined) {
-      if (stream > this.highestStream)
-        return connectionError("PROTOCOL_ERROR", `WINDOW_UPDATE on idle stream ${stream}`)
-      return { kind: "ignored", reason: `stream ${stream} sends no more data` }
-    }
+    if (window === undefined) return { kind: "ignored", reason: `stream ${stream} sends no more data` }
     if (window + increment > MAX_WINDOW)
       return streamError(
         stream,

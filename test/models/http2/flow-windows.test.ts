@@ -196,6 +196,12 @@ describe("flow control: the other rules", () => {
       kind: "connection-error",
       error: "PROTOCOL_ERROR",
     })
+    // Even with increment 0: any frame but HEADERS on an idle stream is a connection error.
+    expect(windows.applyWindowUpdate({ kind: "WINDOW_UPDATE", stream: 7, increment: 0 })).toMatchObject({
+      kind: "connection-error",
+      error: "PROTOCOL_ERROR",
+      reason: "WINDOW_UPDATE on idle stream 7",
+    })
   })
 
   it("the delta rule moves only the streams that can still send", () => {
