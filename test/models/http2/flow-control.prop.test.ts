@@ -34,7 +34,10 @@ const optionsArbitrary: fc.Arbitrary<FlowControlScenarioOptions> = fc.record(
     maxFrameSize: fc.integer({ min: 16_384, max: 100_000 }),
     connectionWindow: fc.integer({ min: 65_535, max: 2 ** 24 }),
     settingsChanges: fc.array(
-      fc.record({ atMs: fc.integer({ min: 0, max: 300 }), initialWindow: fc.integer({ min: 1024, max: 300_000 }) }),
+      fc.record({
+        atMs: fc.integer({ min: 0, max: 300 }),
+        initialWindow: fc.oneof(fc.integer({ min: 1024, max: 16_384 }), fc.integer({ min: 16_385, max: 300_000 })),
+      }),
       { maxLength: 3 },
     ),
   },
@@ -92,6 +95,9 @@ function controlNeverBlocked(records: readonly Traced<FlowControlEvent>[]): void
 
 describe("HTTP/2 flow-control properties", () => {
   it("windows are respected, bounded, negative only by a SETTINGS decrease; control frames are never held back; every upload completes", () => {
+    // The generated cases must reach what the property is about: negative windows and refused streams.
+    let negativeRuns = 0
+    let refusedRuns = 0
     checkProperty(
       fc.property(optionsArbitrary, (options) => {
         const { result, records } = run(options)
@@ -102,9 +108,13 @@ describe("HTTP/2 flow-control properties", () => {
         expect(result.completed).toHaveLength(options.streams!)
         expect(result.errors.every((e) => e.error === "REFUSED_STREAM")).toBe(true)
         expect(result.transferMs).not.toBeNull()
+        if (result.windowSeries.some((p) => p.window < 0)) negativeRuns++
+        if (result.errors.length > 0) refusedRuns++
       }),
       { testFile: TEST_FILE, numRuns: 150 },
     )
+    expect(negativeRuns).toBeGreaterThan(0)
+    expect(refusedRuns).toBeGreaterThan(0)
   })
 
   it("the server's and the client's connection windows agree once nothing is in flight, refused streams included", () => {
