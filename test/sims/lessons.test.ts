@@ -612,6 +612,7 @@ describe("--seed affects exactly the flags --help names", () => {
     ["deadlock-detection", "--random-processes", ["--random-processes", "5"]],
     ["paging", "--random-refs", ["--random-refs", "10"]],
     ["hpack", "--random-requests", ["--random-requests", "5"]],
+    ["http2-flow-control", "--jitter-ms", ["--jitter-ms", "2"]],
     ["thread-pool", "--arrival-rate", ["--arrival-rate", "4", "--tasks", "30"]],
   ]
   for (const [name, flag, drawing] of cases) {
@@ -1236,4 +1237,59 @@ lessonSuite(
   "concurrent-map",
   ["--seed 2", "--strategy cow-mutex,cow-cas,syncmap --keys 1000", "--strategy racy --keys 2", "--strategy mutex"],
   concurrentMapClaims,
+)
+
+// --- http2-flow-control: the times, updates, negative windows and errors in words are the run's ---
+
+function http2FlowControlClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const m = run.report.metrics
+  const p = run.report.params as Record<string, number>
+  const where = run.args.join(" ")
+  if (m.transferMs !== null)
+    expect(lesson, where).toContain(
+      `uploaded ${formatCount(p.streams! * p.bytesPerStream!)} octets of data in ${ms(m.transferMs)}`,
+    )
+  else expect(lesson, where).toContain(`did not finish: ${m.completedStreams.length} of ${p.streams} stream(s)`)
+  expect(lesson, where).toContain(`The server sent ${formatCount(m.windowUpdates)} WINDOW_UPDATE frame(s)`)
+  const blocked = Object.values(m.blockedMs as Record<string, number>)
+  const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0)
+  if (sum(blocked) > 0) {
+    expect(lesson, where).toContain(`for ${ms(Math.max(...blocked))} at most, ${ms(sum(blocked))} summed`)
+    const onConnection = sum(Object.values(m.blockedOnConnectionMs as Record<string, number>))
+    expect(lesson, where).toContain(`${ms(onConnection)} of it for the connection window`)
+  }
+  const series = m.windowSeries as { stream: number; window: number }[]
+  const negative = Object.keys(m.bytesSent)
+    .map(Number)
+    .map((stream) => [stream, Math.min(...series.filter((q) => q.stream === stream).map((q) => q.window))])
+    .filter(([, least]) => least! < 0)
+  for (const [stream, least] of negative) expect(lesson, where).toContain(`stream ${stream} to ${formatCount(least!)}`)
+  if (negative.length === 0) expect(lesson, where).not.toContain("windows went negative")
+  const errors = m.errors as { by: string; scope: string; stream: number; error: string }[]
+  for (const error of errors.filter((e) => e.by === "client")) {
+    expect(lesson, where).toContain(
+      error.scope === "stream"
+        ? `reset stream ${error.stream} with RST_STREAM ${error.error}`
+        : error.error === "FLOW_CONTROL_ERROR" && p.newInitialWindow! > 2 ** 31 - 1
+          ? "a connection error FLOW_CONTROL_ERROR, so the client sent GOAWAY"
+          : `sent GOAWAY ${error.error}`,
+    )
+  }
+  const refused = errors.filter((e) => e.error === "REFUSED_STREAM").length
+  if (refused > 0) expect(lesson, where).toContain(`refused ${refused} with REFUSED_STREAM`)
+  expect(check(run, "stream-window-respected").held).toBe(true)
+  expect(check(run, "connection-window-respected").held).toBe(true)
+}
+
+lessonSuite(
+  "http2-flow-control",
+  [
+    "--jitter-ms 5 --seed 3",
+    "--padding 50 --streams 3 --seed 2 --jitter-ms 1",
+    "--bad-update overflow --bad-update-stream 3 --streams 3",
+    "--new-initial-window 2147483648",
+    "--update-threshold 1 --read-mbps 20",
+  ],
+  http2FlowControlClaims,
 )

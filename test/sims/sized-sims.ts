@@ -136,6 +136,13 @@ export const SIZED: readonly SizedSim[] = [
     min: 1,
     max: 100_000,
   },
+  {
+    name: "http2-flow-control",
+    flag: "--bytes-per-stream",
+    args: (v) => ["--bytes-per-stream", String(v), "--new-initial-window", "1", "--settings-at-ms", "0"],
+    min: 0,
+    max: 10_000_000,
+  },
   { name: "cpu-sched", flag: "--bursts", args: (v) => ["--policy", "rr", "--bursts", `${v},${v}`], min: 1, max: 1e9 },
   {
     name: "multilevel-paging",

@@ -3,6 +3,7 @@
  * new event type does not compile until this decides how to show it.
  */
 import { formatCount, type Traced } from "../../kernel/index.ts"
+import { flowControlTimelineLine } from "./flow-control-timeline.ts"
 import type { Http2Event } from "./http2-events.ts"
 import type { RepresentationKind } from "./hpack.ts"
 
@@ -35,6 +36,16 @@ export function http2TimelineLine(record: Traced<Http2Event>): string | undefine
       return record.fieldsMatch && record.tablesMatch
         ? undefined
         : `  the server decoded request ${record.block} differently (fields ${record.fieldsMatch ? "equal" : "differ"}, tables ${record.tablesMatch ? "agree" : "differ"})`
+    case "FrameSent":
+    case "FrameReceived":
+    case "Http2ErrorDetected":
+    case "SendWindowChanged":
+    case "StreamBlocked":
+    case "StreamUnblocked":
+    case "ConnectionBlocked":
+    case "ConnectionUnblocked":
+    case "DataConsumed":
+      return flowControlTimelineLine(record)
     default: {
       const unknown: never = record
       return unknown

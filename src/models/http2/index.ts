@@ -1,4 +1,4 @@
-/** HTTP/2 pieces: HPACK header compression (RFC 7541). */
+/** HTTP/2 pieces: HPACK header compression (RFC 7541); frames and flow control (RFC 9113). */
 export { EOS, huffmanCode, huffmanDecode, huffmanEncode, huffmanLength } from "./hpack-huffman.ts"
 export { DynamicTable, entrySize, type HeaderField, octets, STATIC_TABLE } from "./hpack-table.ts"
 export {
@@ -15,7 +15,23 @@ export {
   toHex,
 } from "./hpack.ts"
 export { checkHpackRoundTrip, checkTableWithinLimit } from "./http2-checks.ts"
-export type { FieldEncoded, HeaderBlockDecoded, HeaderBlockEncoded, Http2Event } from "./http2-events.ts"
+export type {
+  ConnectionBlocked,
+  ConnectionUnblocked,
+  DataConsumed,
+  FieldEncoded,
+  FlowControlEvent,
+  FrameReceived,
+  FrameSent,
+  HeaderBlockDecoded,
+  HeaderBlockEncoded,
+  Http2Endpoint,
+  Http2ErrorDetected,
+  Http2Event,
+  SendWindowChanged,
+  StreamBlocked,
+  StreamUnblocked,
+} from "./http2-events.ts"
 export { http2TimelineLine, representationWords } from "./http2-timeline.ts"
 export {
   type BlockSummary,
@@ -25,3 +41,18 @@ export {
   type HpackScenarioOptions,
 } from "./hpack-scenario.ts"
 export { browserRequests } from "./browser-requests.ts"
+export * from "./http2-frames.ts"
+export { type DueUpdate, type FlowOutcome, ReceiveWindows, SendWindows } from "./flow-windows.ts"
+export { type FrameTransport, inOrderLink, type InOrderLinkOptions } from "./frame-transport.ts"
+export { Http2Client, type Http2ClientOptions, uploadRequest } from "./http2-client.ts"
+export { type BadUpdate, Http2Server, type Http2ServerOptions, type SettingsChange } from "./http2-server.ts"
+export {
+  type CreditStep,
+  type FlowError,
+  FlowControlResult,
+  FlowControlScenario,
+  type FlowControlScenarioOptions,
+  type WindowPoint,
+} from "./flow-control-scenario.ts"
+export { checkConnectionWindowRespected, checkStreamWindowRespected } from "./flow-control-checks.ts"
+export { flowControlTimelineLine } from "./flow-control-timeline.ts"

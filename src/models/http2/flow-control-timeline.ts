@@ -1,0 +1,37 @@
+/**
+ * One timeline line per flow-control record (docs/http2.md), from the client's side as h2
+ * debugging tools print a connection: `→` for a frame the client sent, `←` for one it received,
+ * e.g. `→ DATA stream=1 len=16384 [END_STREAM]`. Exhaustive over {@link FlowControlEvent}.
+ */
+import type { Traced } from "../../kernel/index.ts"
+import type { FlowControlEvent } from "./http2-events.ts"
+import { describeFrame } from "./http2-frames.ts"
+
+/** The line of `record`, or undefined for records the timeline leaves out (the server's copies of frames, windows, reads). */
+export function flowControlTimelineLine(record: Traced<FlowControlEvent>): string | undefined {
+  switch (record.type) {
+    case "FrameSent":
+      return record.by === "client" ? `→ ${describeFrame(record.frame)}` : undefined
+    case "FrameReceived":
+      return record.by === "client" ? `← ${describeFrame(record.frame)}` : undefined
+    case "Http2ErrorDetected":
+      return record.scope === "stream"
+        ? `${record.by}: stream error on stream ${record.stream}, ${record.error}: ${record.reason}`
+        : `${record.by}: connection error ${record.error}: ${record.reason}`
+    case "StreamBlocked":
+      return `  stream ${record.stream} blocked: its own window has no room`
+    case "StreamUnblocked":
+      return record.why === "credit" ? `  stream ${record.stream} may send again` : undefined
+    case "ConnectionBlocked":
+      return `  connection window has no room: ${record.waiting} stream(s) with data wait for it`
+    case "ConnectionUnblocked":
+      return "  connection window has room again"
+    case "SendWindowChanged":
+    case "DataConsumed":
+      return undefined
+    default: {
+      const unknown: never = record
+      return unknown
+    }
+  }
+}
