@@ -14,6 +14,9 @@ import { TraceSample, type Traced } from "../src/kernel/index.ts"
 import { type Algorithm, ALGORITHMS, initialWindowBytes } from "../src/models/tcp/index.ts"
 import { isTcpTimelineRecord, type TcpEvent, TcpScenario, tcpChecks } from "../src/models/tcp/index.ts"
 import { type TcpFlowResult, type TcpResult, tcpTimeline } from "../src/models/tcp/index.ts"
+import { encodePcap } from "../src/models/tcp/pcap.ts"
+import { captureOf } from "../src/models/tcp/tcp-capture.ts"
+import type { TcpSegmentSent } from "../src/models/tcp/tcp-events.ts"
 
 /** The most flows `--flows` admits. */
 const FLOWS_MAX = 8
@@ -104,6 +107,10 @@ const flags = {
       "--rtt-ms is propagation only: queueing and serialisation come on top.",
       "The receive window is 8 MiB and the RTO floor 1 s (RFC 6298). Times are in ms.",
     ],
+  }),
+  pcap: flag.outputFile({
+    description:
+      "write every segment sent (both directions, every flow, as it left its sender) as a libpcap capture for tcpdump -r and Wireshark: Ethernet/IPv4/TCP headers with valid checksums, payload zeros, the MSS and window-scale options on the SYNs",
   }),
 }
 
@@ -349,18 +356,27 @@ function fairnessLesson(result: TcpResult): string[] {
 const EVENTS_PER_SECOND = 120_000
 /** Bytes kept per window-history point (JSON's cwndSeries and the chart). */
 const BYTES_PER_POINT = 200
+/** Memory of one captured segment's record (a stamped `TcpSegmentSent` and its pcap input), bytes. */
+const CAPTURED_RECORD_BYTES = 400
+/** A captured frame's record header, Ethernet, IPv4 and TCP headers with options, bytes. */
+const PCAP_FRAME_BYTES = 16 + 14 + 20 + 32
+/** Writing one captured segment costs about this many events' time (5 µs against 120,000/s). */
+const PCAP_EVENTS_PER_SEGMENT = 0.6
 
 function estimate(params: TcpParams): WorkEstimate {
   const flows = algorithmsOf(params).length
   const segments = (params.bandwidthMbps * 1e6 * params.durationS) / 8 / (Math.min(params.mss, 1460) + HEADER_BYTES)
   const handshakes = flows * 20
   const events = 2.2 * segments + handshakes + 1000
+  // --pcap keeps every segment sent (a data segment and about one ACK each) and writes its frame.
+  const captured = params.pcap === "" ? 0 : 2 * segments
+  const captureBytes = captured * (CAPTURED_RECORD_BYTES + PCAP_FRAME_BYTES) + segments * params.mss
   return workEstimate({
-    events,
+    events: events + captured * PCAP_EVENTS_PER_SEGMENT,
     eventsPerSecond: EVENTS_PER_SECOND,
-    keptBytes: segments * BYTES_PER_POINT,
+    keptBytes: segments * BYTES_PER_POINT + captureBytes,
     simTime: params.durationS * 1000,
-    advice: "lower --bandwidth-mbps or --duration-s, or raise --mss",
+    advice: `lower --bandwidth-mbps or --duration-s, or raise --mss${params.pcap === "" ? "" : ", or leave out --pcap"}`,
   })
 }
 
@@ -430,7 +446,11 @@ const tcpCongestion = defineSim({
       durationMs: params.durationS * 1000,
       mssBytes: params.mss,
     })
+    const sent: TcpSegmentSent[] = []
+    if (params.pcap !== "")
+      sim.trace.listen((r) => void (r.type === "TcpSegmentSent" && sent.push(r as unknown as TcpSegmentSent)))
     const result = scenario.run(context.advance)
+    const files = params.pcap === "" ? {} : { files: { pcap: encodePcap(captureOf(sent, params.mss)) } }
     const text =
       sample === undefined
         ? {}
@@ -438,7 +458,7 @@ const tcpCongestion = defineSim({
             timeline: timelineOf(sample, sampler.counts.total, result, params.mss),
             sections: [chartSection(result), flowTable(result), lesson(params, result)],
           }
-    return { ...fromSimulation(sim), metrics: result.summary(), checks: tcpChecks(result.watch), ...text }
+    return { ...fromSimulation(sim), metrics: result.summary(), checks: tcpChecks(result.watch), ...files, ...text }
   },
 })
 

@@ -52,6 +52,10 @@ describe("flag.outputFile", () => {
     expect([...readFileSync(bytes)]).toEqual([1, 2, 3, 4])
     expect(JSON.parse(run.stdout).metrics).toEqual({ count: 4 })
     expect(onlyList.code).toBe(EXIT_CODE.ok)
+    // The rerun line replays the run; like --trace, a file to write is not part of it.
+    expect(onlyList.stdout).toContain(
+      "rerun: npx tsx sims/counter.ts --seed 1 --count 3 --forget=false --crash=false\n",
+    )
     expect(readFileSync(join(scratch, "only.txt"), "utf8")).toBe("1\n2\n3\n")
   })
 
