@@ -36,6 +36,8 @@ const NODE_ALIASES: Readonly<Record<string, string>> = {
   "node:url": join(STUBS, "node-builtins.ts"),
   "node:worker_threads": join(STUBS, "node-builtins.ts"),
   "node:zlib": join(STUBS, "node-builtins.ts"),
+  // --html (refused in the page) bundles its chart client with esbuild at run time.
+  esbuild: join(STUBS, "node-builtins.ts"),
 }
 
 /** What a build wrote and how much the first page load fetches. */

@@ -2,7 +2,7 @@
  * The runner without Node: a sim's run from its `argv` to the text or the JSON object the command
  * line prints, for the browser playground (docs/playground.md) and for anything else that cannot
  * use files or processes. Same parser, same validation, same messages and the same model code as
- * `run-sim.ts` (both are built on `run-core.ts`); what needs Node — `--trace` and `--perfetto`
+ * `run-sim.ts` (both are built on `run-core.ts`); what needs Node — `--trace`, `--perfetto` and `--html`
  * files, `--realtime` pacing, `--serve-metrics` — is refused as bad input.
  */
 import type { FlagSpecs, Params, SimDefinition } from "./define-sim.ts"
@@ -48,6 +48,7 @@ export class SimRunError extends Error {
 const NODE_ONLY: readonly (readonly [keyof CommonOptions, string])[] = [
   ["trace", "--trace writes a file"],
   ["perfetto", "--perfetto writes a file"],
+  ["html", "--html writes a file"],
   ["realtime", "--realtime paces the run against the wall clock"],
   ["serveMetrics", "--serve-metrics serves HTTP"],
 ]

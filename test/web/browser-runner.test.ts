@@ -24,7 +24,8 @@ async function nodeModulesOf(entry: string): Promise<string[]> {
     write: false,
     format: "esm",
     platform: "browser",
-    external: ["node:*"],
+    // The HTML report's client is bundled by esbuild at run time, on the command line only.
+    external: ["node:*", "esbuild"],
     metafile: true,
     logLevel: "silent",
   })
@@ -52,6 +53,15 @@ describe("the browser runner", () => {
     const bad = await runCaptured(leaseLock, ["--clients", "0"])
     expect(await runSimOutput(leaseLock, ["--clients", "0"])).toEqual({ code: 2, stdout: "", stderr: bad.stderr })
     await expect(runSimJson(leaseLock, ["--clients", "0"])).rejects.toThrow(SimRunError)
+  })
+
+  it("refuses --html, which writes a file, naming the flag (exit 2)", async () => {
+    const run = await runSimOutput(leaseLock, ["--html", "report.html"])
+
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain(
+      "lease-lock: --html writes a file, which the browser cannot do; run npx tsx sims/lease-lock.ts with it instead",
+    )
   })
 
   it("hashes like Node's SHA-256, fed in any pieces", () => {

@@ -1,6 +1,7 @@
 /**
  * The browser's stand-in for the Node modules the command-line side of the runner imports
- * (`node:fs`, `node:path`, `node:url`, `node:worker_threads`, `node:zlib`): the playground never takes those
+ * (`node:fs`, `node:path`, `node:url`, `node:worker_threads`, `node:zlib`, and `esbuild`, which
+ * `--html` uses to bundle its chart client): the playground never takes those
  * paths (no `--trace`, `--perfetto`, `--serve-metrics`, no files: a sim's own output file such as
  * goroutine-leak's gzipped `--profile` is refused before the run), but the modules that hold them
  * are shared with the CLI, so their imports must resolve. Every function here says it is not
@@ -25,6 +26,7 @@ export const join = (...parts: string[]): string => parts.join("/")
 export const fileURLToPath = (url: string): string => url
 export const pathToFileURL = (path: string): URL => new URL(path, "file:///")
 export const gzipSync = (): never => unavailable("gzip")
+export const buildSync = (): never => unavailable("bundling (esbuild)")
 export class Worker {
   constructor() {
     unavailable("worker threads")

@@ -184,7 +184,7 @@ describe("consumer group properties", () => {
     expect(shrunk[0]!.durationMs).toBeGreaterThan(ZOMBIE_STALL_MS)
   }, 300_000)
 
-  it("no-concurrent-processing holds when every pause is shorter than the session timeout minus a heartbeat interval", () => {
+  it("no-concurrent-processing holds when every stall is shorter than the session timeout minus a heartbeat interval", () => {
     const pause = fc.record({
       kind: fc.constant("pause" as const),
       consumer: fc.constantFrom("c0", "c1", "c2"),
@@ -193,6 +193,9 @@ describe("consumer group properties", () => {
     })
     checkProperty(
       fc.property(fc.array(pause, { maxLength: 3 }), fc.integer({ min: 1, max: 1000 }), (plan, seed) => {
+        // Two pauses of one consumer back to back (or overlapping) are one longer stall
+        // (FC_SEED=1475383296: c0 paused 1,690 ms from 8,452 ms, then 7,866 ms: 9,556 ms in all).
+        fc.pre(plan.length === 0 || longestStallMs(plan) <= SESSION_MS - 2 * HEARTBEAT_MS)
         const result = run(options(plan, "range", "eager"), seed)
         expect(held(result, "no-concurrent-processing")).toBe(true)
         expect(held(result, "one-owner-per-partition")).toBe(true)
