@@ -1,7 +1,7 @@
 /**
  * Every sim with the flag that makes its runs long (the other flags at their heaviest shape, e.g.
  * batch size 1), and the helpers that find, from the sim's own estimate, the largest value of that
- * flag the run budget admits. Shared by test/sims/budget.test.ts and scripts/largest-runs.ts.
+ * flag the run budget admits. Shared by test/sims/budget*.test.ts and scripts/largest-runs.ts.
  */
 import { type FlagSpecs, RUN_BUDGET, type SimDefinition, type WorkEstimate } from "../../src/cli/index.ts"
 import { parseCommandLine } from "../../src/cli/parse-command-line.ts"
