@@ -4,8 +4,9 @@
  * sleep-kick answer fails in every schedule, leaking the last printer (blocked on its send) or
  * returning from `main` before the last item. Ends with the law block.
  */
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { describeSchedule, explore, type ExploreReport } from "../../../src/check/explore.ts"
+import { describeSchedule, explore, type ExploreReport, replaySchedule } from "../../../src/check/explore.ts"
 import { type Chooser, Simulation } from "../../../src/kernel/index.ts"
 import {
   type PrinterRun,
@@ -33,6 +34,40 @@ function exploreVersion(
   })
   return { report, verdicts }
 }
+
+describe("alternate printers, searched by fast-check", () => {
+  /** One schedule of `version` with `items`: the explorer's answers `choices`, 0 beyond them. */
+  const schedule = (version: PrinterVersion, items: number, choices: readonly number[]) => {
+    let run: PrinterRun | undefined
+    replaySchedule(
+      (chooser: Chooser) => {
+        run = runAlternatePrinters(new Simulation({ chooser, trace: { enabled: false } }), { version, items })
+        return { stateKey: printerVerdict(run) }
+      },
+      choices.map((choice) => choice % 2),
+    )
+    return run!
+  }
+  const cases = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.array(fc.nat({ max: 1 }), { maxLength: 12 }))
+
+  it("sleep-kick fails; the shrunk case is one item: g2 prints it, then blocks forever sending a token nobody takes", () => {
+    const details = fc.check(
+      fc.property(cases, ([items, choices]) => printerVerdict(schedule("sleep-kick", items, choices)) === "correct"),
+    )
+
+    expect(details.failed).toBe(true)
+    const [[items, choices]] = details.counterexample!
+    expect([items, choices]).toEqual([1, []])
+    const run = schedule("sleep-kick", items, choices)
+    expect(run.lines.map((line) => [line.goroutine, line.item])).toEqual([["g2", 0]])
+    expect(run.leaked).toEqual(["g2 [chan send]"])
+    expect(printerVerdict(run)).toBe("leaked")
+  })
+
+  it("token prints every item in order whatever the schedule", () => {
+    fc.assert(fc.property(cases, ([items, choices]) => printerVerdict(schedule("token", items, choices)) === "correct"))
+  })
+})
 
 describe("alternate printers, every schedule", () => {
   it("token and cond print every item in order and leave no goroutine behind, in every schedule", () => {
