@@ -12,12 +12,17 @@ import { defineSim, flag, formatCount, formatPercent, formatTime } from "../src/
 import { fromSimulation, type Params, runMain, type TextSection } from "../src/cli/index.ts"
 import { type WorkEstimate, workEstimate } from "../src/cli/index.ts"
 import { TraceSample, type Traced } from "../src/kernel/index.ts"
-import { checkEveryResourceLoaded, checkResponsesInOrder } from "../src/models/http2/page-checks.ts"
-import type { PageEvent } from "../src/models/http2/page-events.ts"
-import type { PageResult, ResourceTiming } from "../src/models/http2/page-result.ts"
-import { PAGE_PROTOCOLS, PageScenario } from "../src/models/http2/page-scenario.ts"
-import { pageTimelineLine } from "../src/models/http2/page-timeline.ts"
-import type { TcpEvent } from "../src/models/tcp/tcp-events.ts"
+import {
+  checkEveryResourceLoaded,
+  checkResponsesInOrder,
+  PAGE_PROTOCOLS,
+  type PageEvent,
+  type PageResult,
+  PageScenario,
+  pageTimelineLine,
+  type ResourceTiming,
+} from "../src/models/http2/index.ts"
+import type { TcpEvent } from "../src/models/tcp/index.ts"
 
 /** Timeline lines shown at most. */
 const TIMELINE_MAX = 60
