@@ -108,12 +108,15 @@ function ganttRow(r: ResourceTiming, holes: readonly (readonly [number, number])
 }
 
 function waterfall(result: PageResult): TextSection {
-  const endMs = Math.max(result.pageLoadMs, 1e-9)
+  const endMs = Math.max(1e-9, ...result.resources.flatMap((r) => [r.requestSentMs, r.firstByteMs, r.loadedMs]))
   const shown = result.resources.slice(0, WATERFALL_ROWS)
   const width = Math.max(...shown.map((r) => r.path.length))
   const lines = shown.map((r) => {
     const holes = result.holes[r.connection] ?? []
-    const name = `${String(r.resource).padStart(3)} ${r.path.padEnd(width)} ${formatCount(r.bodyBytes).padStart(7)} c${r.connection}`
+    const name = `${String(r.resource).padStart(3)} ${r.path.padEnd(width)} ${formatCount(r.bodyBytes).padStart(7)} c${r.connection < 0 ? "-" : r.connection}`
+    const unfinished = { ...r, loadedMs: endMs, firstByteMs: r.firstByteMs < 0 ? endMs : r.firstByteMs }
+    if (r.neededAtMs < 0) return `${name} |${" ".repeat(WATERFALL_WIDTH)}| never requested`
+    if (r.loadedMs < 0) return `${name} |${ganttRow(unfinished, holes, endMs)}| not arrived`
     return `${name} |${ganttRow(r, holes, endMs)}| ${formatTime(r.loadedMs, TIME)}`
   })
   const more = result.resources.length - shown.length
@@ -132,8 +135,15 @@ const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b
 function overviewLines(params: PageParams, result: PageResult): string[] {
   const bodies = sum(result.resources.map((r) => r.bodyBytes))
   const { hpack, text } = result.headerBytes
+  const arrived = result.resources.filter((r) => r.loadedMs >= 0).length
+  const done =
+    result.pageLoadMs >= 0
+      ? ""
+      : `The page did not finish within the simulated hour: ${formatCount(arrived)} of ${formatCount(result.resources.length)} resources arrived (each lost retransmission doubles TCP's timer). `
   return [
-    `The page (${formatCount(result.resources.length)} resources, ${formatCount(bodies)} bytes of bodies) loaded in ${formatTime(result.pageLoadMs, TIME)} over ${formatCount(result.connections)} TCP connection(s), which carried ${formatCount(result.bytesOnWire)} bytes both ways (payload plus 40 bytes of headers per segment).`,
+    done === ""
+      ? `The page (${formatCount(result.resources.length)} resources, ${formatCount(bodies)} bytes of bodies) loaded in ${formatTime(result.pageLoadMs, TIME)} over ${formatCount(result.connections)} TCP connection(s), which carried ${formatCount(result.bytesOnWire)} bytes both ways (payload plus 40 bytes of headers per segment).`
+      : `${done}Its ${formatCount(result.connections)} TCP connection(s) carried ${formatCount(result.bytesOnWire)} bytes both ways (payload plus 40 bytes of headers per segment).`,
     `Request and response headers: ${formatCount(text)} bytes as HTTP/1.1 text, ${formatCount(hpack)} with HPACK on one connection (${formatPercent(hpack / text)} of it: after the first request only what changes is sent); this run used ${params.protocol === "h2" ? "HPACK" : "text"}.`,
   ]
 }
@@ -155,10 +165,12 @@ function blockingLines(params: PageParams, result: PageResult): string[] {
       rest.some((o) => o.connection === r.connection && o.resource < r.resource && o.requestSentMs === r.requestSentMs),
     )
     const behindMs = sum(behind.map((r) => r.firstByteMs - r.requestSentMs - params.rttMs))
+    if (behind.length === 0) return ["Each connection carried one subresource, so no response waited behind another."]
     return [
       `Pipelining sends every request at once, but each connection answers in request order: ${formatCount(behind.length)} responses waited behind earlier ones on their connection, ${formatTime(behindMs, TIME)} summed beyond a round trip before their first byte (a large response holds back every one queued behind it).`,
     ]
   }
+  if (rest.some((r) => r.firstByteMs < 0)) return []
   const spread = Math.max(...rest.map((r) => r.firstByteMs)) - Math.min(...rest.map((r) => r.firstByteMs))
   return [
     `HTTP/2 requested all ${formatCount(rest.length)} subresources at once on one connection and interleaved their DATA frames: their response headers arrived within ${formatTime(spread, TIME)} of each other, and no response waited for another to finish.`,
@@ -174,6 +186,10 @@ function lossLines(params: PageParams, result: PageResult): string[] {
         : `No segment was lost in this run (--loss ${params.loss}), so TCP never held bytes back.`,
     ]
   const holeMs = sum(holes.map(([a, b]) => b - a))
+  if (result.pageLoadMs < 0)
+    return [
+      `TCP head-of-line blocking: ${formatCount(holes.length)} hole(s) closed (${formatCount(result.retransmits)} retransmission(s)), holding back the bytes behind them for ${formatTime(holeMs, TIME)} in total.`,
+    ]
   const stalled = result.resources.filter((r) => r.stallMs > 0)
   const mostAtOnce = Math.max(
     ...result.holes.flatMap((own, connection) =>

@@ -72,4 +72,13 @@ describe("sim http2-vs-http1", () => {
     expect(run.stdout).toContain("HTTP/1.1 head-of-line blocking: 38 of 39 subresources waited for a connection")
     expect(run.stdout).toContain("TCP head-of-line blocking: 8 hole(s)")
   })
+
+  it("--loss 0.9 --resources 2: the page never finishes within the simulated hour, and the lesson and the check say so", async () => {
+    const run = await runCaptured(http2VsHttp1, ["--loss", "0.9", "--resources", "2"])
+    expect(run.stdout).toContain("The page did not finish within the simulated hour: 0 of 2 resources arrived")
+    expect(run.stdout).toMatch(/1 \/style\.css +1,164 c- \| +\| never requested/)
+    const { metrics, checks } = await report(["--loss", "0.9", "--resources", "2"])
+    expect(metrics.pageLoadMs).toBe(-1)
+    expect(checks.map((c) => [c.name, c.held])).toEqual([["every-resource-loaded", false]])
+  })
 })

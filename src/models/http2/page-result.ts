@@ -8,7 +8,7 @@ export interface ResourceTiming {
   readonly bodyBytes: number
   /** The connection that carried it (-1 before it was requested). */
   connection: number
-  /** When the page needed it: 0 for the HTML, the HTML's arrival for the rest. */
+  /** When the page needed it: 0 for the HTML, the HTML's arrival for the rest (-1 if the HTML never arrived). */
   neededAtMs: number
   requestSentMs: number
   firstByteMs: number

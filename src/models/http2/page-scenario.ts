@@ -111,7 +111,7 @@ export class PageScenario {
       path: r.path,
       bodyBytes: r.bodyBytes,
       connection: -1,
-      neededAtMs: 0,
+      neededAtMs: r.index === 0 ? 0 : -1,
       requestSentMs: -1,
       firstByteMs: -1,
       loadedMs: -1,
