@@ -131,6 +131,20 @@ describe("PageScenario properties", () => {
     )
   })
 
+  it("with loss, every h2 stream in flight across a whole hole stalls at least that long (TCP head-of-line blocking)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 5, max: 40 }), (seed, resources) => {
+        const result = load({ protocol: "h2", resources, lossProbability: 0.03 }, seed)
+        expect(result.connections).toBe(1)
+        for (const [start, end] of result.holes[0]!) {
+          for (const r of result.resources.filter((x) => x.requestSentMs <= start && x.loadedMs >= end))
+            expect(r.stallMs).toBeGreaterThanOrEqual(end - start)
+        }
+      }),
+      { numRuns: 30 },
+    )
+  })
+
   it("without loss, h2 loads a page of many small resources no later than h1", () => {
     fc.assert(
       fc.property(
