@@ -654,6 +654,55 @@ function leaseLockClaims(run: Run): void {
 
 lessonSuite("lease-lock", ["--seed 2", "--seed 3 --service etcd --pause-ms 3000"], leaseLockClaims)
 
+// --- http2-vs-http1: page load, connections, bytes, waits and stalls in the lesson are the run's ---
+
+interface PageTiming {
+  readonly neededAtMs: number
+  readonly requestSentMs: number
+  readonly firstByteMs: number
+  readonly connection: number
+  readonly stallMs: number
+  readonly bodyBytes: number
+}
+
+function http2VsHttp1Claims(run: Run): void {
+  const lesson = lessonOf(run)
+  const m = run.report.metrics
+  const count = (n: number): string => n.toLocaleString("en-US")
+  const resources = m.resourceMs as PageTiming[]
+  const bodies = resources.reduce((sum, r) => sum + r.bodyBytes, 0)
+  expect(lesson).toContain(
+    `The page (${count(resources.length)} resources, ${count(bodies)} bytes of bodies) loaded in ${ms(m.pageLoadMs)} over ${count(m.connections)} TCP connection(s), which carried ${count(m.bytesOnWire)} bytes both ways`,
+  )
+  expect(lesson).toContain(
+    `${count(m.headerBytes.text)} bytes as HTTP/1.1 text, ${count(m.headerBytes.hpack)} with HPACK`,
+  )
+  expect(lesson).toContain(`this run used ${m.protocol === "h2" ? "HPACK" : "text"}.`)
+  const rest = resources.slice(1)
+  const queued = rest.filter((r) => r.requestSentMs > r.neededAtMs)
+  if (m.protocol === "h1" && queued.length > 0)
+    expect(lesson).toContain(`${count(queued.length)} of ${count(rest.length)} subresources waited for a connection`)
+  if (m.protocol === "h2") {
+    expect(m.connections).toBe(1)
+    const firsts = rest.map((r) => r.firstByteMs)
+    expect(lesson).toContain(`arrived within ${ms(Math.max(...firsts) - Math.min(...firsts))} of each other`)
+  }
+  const stalled = resources.filter((r) => r.stallMs > 0)
+  if (stalled.length === 0) {
+    expect(m.stallMs).toBe(0)
+    expect(lesson).toMatch(/No segment was lost/)
+  } else {
+    expect(lesson).toContain(`(a lost segment; ${count(m.retransmits)} retransmission(s))`)
+    expect(lesson).toContain(`${count(stalled.length)} resources stalled, ${ms(m.stallMs)} summed`)
+  }
+}
+
+lessonSuite(
+  "http2-vs-http1",
+  ["--seed 2 --loss 0.05", "--seed 3 --protocol h1-pipelined --loss 0.03 --resources 20"],
+  http2VsHttp1Claims,
+)
+
 // --- hot-ranking: stale reads and staleness, accepted or rejected stale lists, as the run had them --
 
 function hotRankingClaims(run: Run): void {

@@ -137,6 +137,13 @@ export const SIZED: readonly SizedSim[] = [
     max: 100_000,
   },
   {
+    name: "http2-vs-http1",
+    flag: "--resources",
+    args: (v) => ["--resources", String(v), "--loss", "0.1", "--protocol", "h1"],
+    min: 1,
+    max: 2000,
+  },
+  {
     name: "http2-flow-control",
     flag: "--bytes-per-stream",
     args: (v) => ["--bytes-per-stream", String(v), "--new-initial-window", "1", "--settings-at-ms", "0"],

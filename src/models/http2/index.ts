@@ -56,3 +56,17 @@ export {
 } from "./flow-control-scenario.ts"
 export { checkConnectionWindowRespected, checkStreamWindowRespected } from "./flow-control-checks.ts"
 export { flowControlTimelineLine } from "./flow-control-timeline.ts"
+export { type PageResource, pageResources, http1HeaderBytes, pageHeaderBytes } from "./page-resources.ts"
+export type {
+  PageConnectionOpened,
+  PageEvent,
+  PageFirstByteReceived,
+  PageHoleClosed,
+  PageHoleOpened,
+  PageRequestSent,
+  PageResourceLoaded,
+} from "./page-events.ts"
+export { PageResult, type PageResultFields, type ResourceTiming } from "./page-result.ts"
+export { PAGE_PROTOCOLS, type PageProtocol, PageScenario, type PageScenarioOptions } from "./page-scenario.ts"
+export { checkEveryResourceLoaded, checkResponsesInOrder } from "./page-checks.ts"
+export { pageTimelineLine } from "./page-timeline.ts"

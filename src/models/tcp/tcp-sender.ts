@@ -45,6 +45,11 @@ export interface TcpSenderOptions {
   readonly rto?: RtoOptions
   /** Keep the window's history for {@link TcpSender.cwndSeries}. Default false. */
   readonly recordCwndSeries?: boolean
+  /**
+   * The application hands data over with {@link TcpSender.write} (a request/response protocol on
+   * the connection) instead of always having more to send. Default false: bulk data.
+   */
+  readonly applicationLimited?: boolean
 }
 
 /** The client's connection state (RFC 9293 names). */
@@ -83,6 +88,8 @@ export class TcpSender implements CongestionState {
   private max = 0
   /** One past the last data byte: Infinity until the application closes. */
   private dataEnd = Infinity
+  /** One past the last byte the application has written: Infinity for bulk data. */
+  private writtenEnd: number
   private rwndBytes = Infinity
   private dupAcks = 0
   private inRecovery = false
@@ -117,6 +124,13 @@ export class TcpSender implements CongestionState {
     this.rto = new RtoEstimator(options.rto)
     this.timer = new LazyTimer(sim, () => this.onTimeout())
     this.recordSeries = options.recordCwndSeries ?? false
+    this.writtenEnd = options.applicationLimited === true ? 1 : Infinity
+  }
+
+  /** The application writes `bytes` more data (with `applicationLimited`); it is sent as the window allows. */
+  write(bytes: number): void {
+    this.writtenEnd += bytes
+    this.trySend()
   }
 
   /** The smoothed RTT (ms), undefined before the first sample. */
@@ -299,8 +313,9 @@ export class TcpSender implements CongestionState {
     if (this.state !== "ESTABLISHED" && this.state !== "FIN-WAIT-1") return
     const window = Math.min(this.cwndBytes, this.rwndBytes)
     for (;;) {
-      if (this.nxt < this.dataEnd) {
-        const length = Math.min(this.mssBytes, this.dataEnd - this.nxt)
+      const end = Math.min(this.dataEnd, this.writtenEnd)
+      if (this.nxt < end) {
+        const length = Math.min(this.mssBytes, end - this.nxt)
         if (this.nxt + length - this.una > window) return
         this.sendData(this.nxt, length)
       } else if (this.nxt === this.dataEnd && this.nxt - this.una <= window) {

@@ -142,3 +142,29 @@ describe("TcpSender", () => {
     expect(sender.cwndBytes).toBeCloseTo(4.25 * MSS + (MSS * MSS) / (4.25 * MSS), 9)
   })
 })
+
+describe("TcpSender, application-limited", () => {
+  it("sends only what the application wrote, a partial segment last, and more after the next write", () => {
+    const sim = new Simulation({ trace: { enabled: false } })
+    const sent: Segment[] = []
+    const sender = new TcpSender(
+      sim,
+      sim.trace,
+      ID,
+      { congestionControl: createCongestionControl("reno"), mssBytes: MSS, applicationLimited: true },
+      (segment) => sent.push(segment),
+    )
+    sender.open()
+    sender.write(2000) // before the handshake: held until ESTABLISHED
+    expect(sent.map((s) => s.flags)).toEqual(["S"])
+    sender.receive({ flow: 0, seq: 0, ack: 1, flags: "S.", payloadBytes: 0, windowBytes: 1 << 30 })
+    sender.write(100)
+    expect(sent.slice(1).map((s) => [s.flags, s.seq, s.payloadBytes])).toEqual([
+      [".", 1, 0],
+      ["P.", 1, MSS],
+      ["P.", 1 + MSS, 540],
+      ["P.", 2001, 100],
+    ])
+    expect(sender.flightBytes).toBe(2100)
+  })
+})
