@@ -13,9 +13,9 @@ import { type WorkEstimate, workEstimate } from "../src/cli/index.ts"
 import { TraceSample, type Traced } from "../src/kernel/index.ts"
 import { type Algorithm, ALGORITHMS, initialWindowBytes } from "../src/models/tcp/index.ts"
 import { isTcpTimelineRecord, type TcpEvent, TcpScenario, tcpChecks } from "../src/models/tcp/index.ts"
-import { type TcpFlowResult, type TcpResult, tcpTimeline } from "../src/models/tcp/index.ts"
+import { type TcpFlowResult, type TcpResult, tcpTimeline, tcpTimelineContext } from "../src/models/tcp/index.ts"
 import { encodePcap } from "../src/models/tcp/pcap.ts"
-import { captureOf } from "../src/models/tcp/tcp-capture.ts"
+import { captureOf, windowShiftsOf } from "../src/models/tcp/tcp-capture.ts"
 import type { TcpSegmentSent } from "../src/models/tcp/tcp-events.ts"
 
 /** The most flows `--flows` admits. */
@@ -142,12 +142,7 @@ function timelineSampler(): { where: (record: Traced) => boolean; counts: { show
 }
 
 function timelineOf(sample: TraceSample<TcpEvent>, total: number, result: TcpResult, mssBytes: number) {
-  const isns = result.flows.map((f) => ({
-    client: f.id.clientIsn,
-    server: f.id.serverIsn,
-    clientPort: f.id.clientPort,
-  }))
-  const context = { isns, mssBytes }
+  const context = tcpTimelineContext(result.flows, mssBytes)
   const entries: { t: number; text: string }[] = []
   let previousSeq = -1
   for (const record of sample.records) {
@@ -450,7 +445,10 @@ const tcpCongestion = defineSim({
     if (params.pcap !== "")
       sim.trace.listen((r) => void (r.type === "TcpSegmentSent" && sent.push(r as unknown as TcpSegmentSent)))
     const result = scenario.run(context.advance)
-    const files = params.pcap === "" ? {} : { files: { pcap: encodePcap(captureOf(sent, params.mss)) } }
+    const files =
+      params.pcap === ""
+        ? {}
+        : { files: { pcap: encodePcap(captureOf(sent, params.mss, windowShiftsOf(result.flows))) } }
     const text =
       sample === undefined
         ? {}

@@ -36,7 +36,13 @@ export { jainFairness, TcpResult, type TcpFlowResult, type TcpResultParts } from
 export { TcpScenario, type TcpFlowOptions, type TcpScenarioOptions } from "./tcp-scenario.ts"
 export { absoluteSeq, type ConnectionId, HEADER_BYTES, type Segment } from "./tcp-segment.ts"
 export { type ClientState, type CwndPoint, TcpSender, type TcpSenderOptions } from "./tcp-sender.ts"
-export { isTcpTimelineRecord, tcpdumpLine, tcpTimeline, type TcpTimelineContext } from "./tcp-timeline.ts"
+export {
+  isTcpTimelineRecord,
+  tcpdumpLine,
+  tcpTimeline,
+  tcpTimelineContext,
+  type TcpTimelineContext,
+} from "./tcp-timeline.ts"
 export * from "./pcap.ts"
 export * from "./tcp-capture.ts"
 export * from "./tcp-rounds.ts"

@@ -17,7 +17,8 @@
  * `tcpdump -s` (the record says the frame's real length); {@link pcapChunks} yields the file in
  * pieces (the global header, then one record per segment) for a caller that streams it.
  *
- * {@link TcpdumpFormatter} prints each segment as `tcpdump -nn` does, for a text timeline.
+ * {@link TcpdumpFormatter} prints each segment as `tcpdump -nn` (4.99) prints it from such a file,
+ * for a text timeline.
  *
  * Pure: no Node imports; returns bytes.
  */
@@ -268,6 +269,9 @@ export function encodePcap(segments: Iterable<PcapSegment>, options: PcapOptions
   return bytes.slice(0, length)
 }
 
+/** The port tcpdump decodes as HTTP. */
+const HTTP_PORT = 80
+
 /** Which letters tcpdump prints, in its order. */
 const TCPDUMP_FLAG_ORDER = ["F", "S", "R", "P", ".", "U", "E", "W"] as const
 
@@ -277,12 +281,23 @@ const TCPDUMP_FLAG_ORDER = ["F", "S", "R", "P", ".", "U", "E", "W"] as const
  * text timeline can show the same segments the capture holds. Sequence and acknowledgement numbers
  * are relative as tcpdump makes them (without `-S`): a connection's first segment with the ACK flag
  * (the SYN-ACK in a whole capture), and any later SYN with ACK, sets both directions' bases and is
- * printed absolute; segments without ACK print absolute numbers. tcpdump's decoding of the payload
- * of well-known ports (`: HTTP` after a data segment to port 80) is left out.
+ * printed absolute; segments without ACK print absolute numbers. A data segment from or to port 80
+ * ends in `: HTTP`, as tcpdump's HTTP printer shows a payload of zeros; no other port's protocol
+ * printer is imitated.
  */
 export class TcpdumpFormatter {
   /** Per connection (keyed by its ordered endpoints): the sequence bases of its two directions. */
   private readonly bases = new Map<string, { first: string; seq: number; ack: number }>()
+
+  /**
+   * Sets the relative numbering of a connection before its SYNs are seen (as tcpdump would have
+   * from its handshake), for a timeline that shows a sample of the segments: `client` and
+   * `server` are `address.port`, each with its initial sequence number.
+   */
+  knowConnection(client: string, clientIsn: number, server: string, serverIsn: number): void {
+    const key = client < server ? `${client} ${server}` : `${server} ${client}`
+    this.bases.set(key, { first: client, seq: clientIsn, ack: serverIsn })
+  }
 
   /** The line of `segment`, the next in capture order. */
   line(segment: PcapSegment): string {
@@ -301,7 +316,9 @@ export class TcpdumpFormatter {
     const options = tcpdumpOptions(segment)
     if (options !== "") parts.push(`options [${options}]`)
     parts.push(`length ${segment.payloadBytes}`)
-    return parts.join(", ")
+    // tcpdump hands a payload on port 80 to its HTTP printer, which shows zeros as just "HTTP".
+    const http = segment.payloadBytes > 0 && (segment.srcPort === HTTP_PORT || segment.dstPort === HTTP_PORT)
+    return parts.join(", ") + (http ? ": HTTP" : "")
   }
 
   private relative(from: string, to: string, segment: PcapSegment, bits: number): [number, number] {

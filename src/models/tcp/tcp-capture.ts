@@ -12,6 +12,7 @@
  */
 import type { PcapSegment } from "./pcap.ts"
 import type { TcpSegmentSent } from "./tcp-events.ts"
+import type { ConnectionId } from "./tcp-segment.ts"
 
 /** The largest value of the 16-bit window field. */
 const WINDOW_FIELD_MAX = 0xffff
@@ -30,8 +31,26 @@ export function windowShift(windowBytes: number): number {
   return shift
 }
 
-/** The shift each endpoint uses: fitted to the largest window it advertises after its SYN. */
-function shiftsOf(segments: readonly TcpSegmentSent[]): Map<string, number> {
+/** The window-scale shift of each endpoint (`address:port`). */
+export type WindowShifts = ReadonlyMap<string, number>
+
+/** The shifts of a run's connections, fitted to the largest window each end advertises (see the header). */
+export function windowShiftsOf(
+  flows: readonly {
+    readonly id: ConnectionId
+    readonly advertisedWindowBytes: { readonly client: number; readonly server: number }
+  }[],
+): WindowShifts {
+  const shifts = new Map<string, number>()
+  for (const { id, advertisedWindowBytes } of flows) {
+    shifts.set(endpointOf(id.clientAddress, id.clientPort), windowShift(advertisedWindowBytes.client))
+    shifts.set(endpointOf(id.serverAddress, id.serverPort), windowShift(advertisedWindowBytes.server))
+  }
+  return shifts
+}
+
+/** The shifts fitted to the largest window each endpoint advertises after its SYN in `segments`. */
+export function observedWindowShifts(segments: readonly TcpSegmentSent[]): WindowShifts {
   const largest = new Map<string, number>()
   for (const s of segments) {
     if (s.flags.startsWith("S")) continue
@@ -41,32 +60,36 @@ function shiftsOf(segments: readonly TcpSegmentSent[]): Map<string, number> {
   return new Map([...largest].map(([endpoint, window]) => [endpoint, windowShift(window)]))
 }
 
+/** One sent segment as captured: the window field shifted, the options on a SYN. */
+export function capturedSegment(s: TcpSegmentSent, mssBytes: number, shifts: WindowShifts): PcapSegment {
+  const shift = shifts.get(endpointOf(s.src, s.srcPort)) ?? 0
+  const syn = s.flags.startsWith("S")
+  const base = {
+    timeUs: Math.round(s.timeMs * 1000),
+    srcAddr: s.src,
+    dstAddr: s.dst,
+    srcPort: s.srcPort,
+    dstPort: s.dstPort,
+    seq: s.seqNumber,
+    ack: s.ackNumber,
+    flags: s.flags,
+    window: syn ? Math.min(s.window, WINDOW_FIELD_MAX) : Math.min(Math.floor(s.window / 2 ** shift), WINDOW_FIELD_MAX),
+    payloadBytes: s.payloadBytes,
+  }
+  if (!syn) return base
+  const scales = shift > 0 || (shifts.get(endpointOf(s.dst, s.dstPort)) ?? 0) > 0
+  return { ...base, mss: mssBytes, ...(scales ? { windowScale: shift } : {}) }
+}
+
 /**
  * The capture of `segments` (a run's `TcpSegmentSent` records, in the order sent): one
- * {@link PcapSegment} each, with the MSS and window-scale options on the SYNs.
+ * {@link PcapSegment} each, with the MSS and window-scale options on the SYNs. `shifts` defaults to
+ * those the segments themselves show ({@link observedWindowShifts}).
  */
-export function captureOf(segments: readonly TcpSegmentSent[], mssBytes: number): PcapSegment[] {
-  const shifts = shiftsOf(segments)
-  const connectionScales = (s: TcpSegmentSent): boolean =>
-    (shifts.get(endpointOf(s.src, s.srcPort)) ?? 0) > 0 || (shifts.get(endpointOf(s.dst, s.dstPort)) ?? 0) > 0
-  return segments.map((s) => {
-    const shift = shifts.get(endpointOf(s.src, s.srcPort)) ?? 0
-    const syn = s.flags.startsWith("S")
-    const base = {
-      timeUs: Math.round(s.timeMs * 1000),
-      srcAddr: s.src,
-      dstAddr: s.dst,
-      srcPort: s.srcPort,
-      dstPort: s.dstPort,
-      seq: s.seqNumber,
-      ack: s.ackNumber,
-      flags: s.flags,
-      window: syn
-        ? Math.min(s.window, WINDOW_FIELD_MAX)
-        : Math.min(Math.floor(s.window / 2 ** shift), WINDOW_FIELD_MAX),
-      payloadBytes: s.payloadBytes,
-    }
-    if (!syn) return base
-    return { ...base, mss: mssBytes, ...(connectionScales(s) ? { windowScale: shift } : {}) }
-  })
+export function captureOf(
+  segments: readonly TcpSegmentSent[],
+  mssBytes: number,
+  shifts: WindowShifts = observedWindowShifts(segments),
+): PcapSegment[] {
+  return segments.map((s) => capturedSegment(s, mssBytes, shifts))
 }

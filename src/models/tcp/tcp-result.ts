@@ -14,6 +14,8 @@ export interface TcpFlowResult {
   readonly flow: number
   readonly algorithm: Algorithm
   readonly id: ConnectionId
+  /** The largest window each end advertises after its SYN, bytes: the client's and the server's receive windows. */
+  readonly advertisedWindowBytes: { readonly client: number; readonly server: number }
   /** Bytes the server's application got in order by the end of the measurement, as Mbit/s. */
   readonly throughputMbps: number
   readonly deliveredBytes: number

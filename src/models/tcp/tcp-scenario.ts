@@ -20,7 +20,7 @@ import type { TcpEvent } from "./tcp-events.ts"
 import { TcpReceiver } from "./tcp-receiver.ts"
 import { TcpResult, type TcpFlowResult } from "./tcp-result.ts"
 import { absoluteSeq, type ConnectionId, HEADER_BYTES, type Segment } from "./tcp-segment.ts"
-import { TcpSender } from "./tcp-sender.ts"
+import { SENDER_WINDOW_BYTES, TcpSender } from "./tcp-sender.ts"
 
 /** One flow: its algorithm, and optionally its own RTT and start time. */
 export interface TcpFlowOptions {
@@ -237,6 +237,7 @@ export class TcpScenario {
       flow: i,
       algorithm: flow.options.algorithm,
       id: flow.sender.id,
+      advertisedWindowBytes: { client: SENDER_WINDOW_BYTES, server: flow.receiver.receiveWindowBytes },
       throughputMbps: (flow.deliveredAtEndBytes * 8) / (durationMs * 1000),
       deliveredBytes: flow.deliveredAtEndBytes,
       segmentsSent: flow.sender.segmentsSent,

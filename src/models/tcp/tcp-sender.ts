@@ -65,6 +65,8 @@ export interface CwndPoint {
 
 /** Duplicate ACKs that trigger a fast retransmit. */
 const DUP_ACK_THRESHOLD = 3
+/** The window the sender advertises on every segment, bytes: it receives no data, so never less. */
+export const SENDER_WINDOW_BYTES = 65_535
 
 /** The sending side of one connection (see the file header). */
 export class TcpSender implements CongestionState {
@@ -366,7 +368,7 @@ export class TcpSender implements CongestionState {
   private transmit(seq: number, payloadBytes: number, flags: TcpFlags, retransmission: boolean): void {
     this.segmentsSent++
     const ack = flags === "S" ? 0 : this.peerNext
-    const segment: Segment = { flow: this.id.flow, seq, ack, flags, payloadBytes, windowBytes: 65535 }
+    const segment: Segment = { flow: this.id.flow, seq, ack, flags, payloadBytes, windowBytes: SENDER_WINDOW_BYTES }
     if (this.trace.enabled) this.recordSent(segment, retransmission)
     this.wire(segment)
   }

@@ -1,35 +1,54 @@
 /**
- * The TCP story in words: each segment as tcpdump prints it on one line (relative sequence and
- * acknowledgement numbers once the handshake is done, absolute on SYNs), plus the bottleneck's
- * drops and the senders' loss responses.
+ * The TCP story in words: each segment as `tcpdump -nn -r` prints it from the run's `--pcap`
+ * capture (one formatter for both: relative sequence and acknowledgement numbers once the
+ * handshake is done, absolute on SYNs, the window field as scaled on the wire), plus the
+ * bottleneck's drops and the senders' loss responses.
  */
 import type { Traced } from "../../kernel/index.ts"
+import { TcpdumpFormatter } from "./pcap.ts"
+import { capturedSegment, type WindowShifts, windowShiftsOf } from "./tcp-capture.ts"
 import type { TcpEvent, TcpSegmentSent } from "./tcp-events.ts"
+import type { ConnectionId } from "./tcp-segment.ts"
 
-/** The initial sequence numbers of the flows, by flow number: what makes numbers relative. */
+/** What the timeline's lines are computed with: the flows' initial sequence numbers and the capture's view. */
 export interface TcpTimelineContext {
   readonly isns: readonly { readonly client: number; readonly server: number; readonly clientPort: number }[]
   /** SMSS in bytes: windows are shown in segments. */
   readonly mssBytes: number
+  /** Each endpoint's window-scale shift, as `--pcap` writes it. */
+  readonly shifts: WindowShifts
+  /** Prints a segment as tcpdump -nn does, numbered relative to the flows' ISNs. */
+  readonly tcpdump: TcpdumpFormatter
+}
+
+/** The context of a run's timeline: its flows (from the result) and its SMSS. */
+export function tcpTimelineContext(
+  flows: readonly {
+    readonly id: ConnectionId
+    readonly advertisedWindowBytes: { readonly client: number; readonly server: number }
+  }[],
+  mssBytes: number,
+): TcpTimelineContext {
+  const tcpdump = new TcpdumpFormatter()
+  for (const { id } of flows)
+    tcpdump.knowConnection(
+      `${id.clientAddress}.${id.clientPort}`,
+      id.clientIsn,
+      `${id.serverAddress}.${id.serverPort}`,
+      id.serverIsn,
+    )
+  const isns = flows.map(({ id }) => ({ client: id.clientIsn, server: id.serverIsn, clientPort: id.clientPort }))
+  return { isns, mssBytes, shifts: windowShiftsOf(flows), tcpdump }
 }
 
 const segments = (bytes: number, mss: number): string => (bytes / mss).toFixed(1)
 
-/** A segment in tcpdump's one-line format, without the timestamp. */
+/**
+ * A segment as `tcpdump -nn -r` prints it from the run's `--pcap` capture, without the timestamp:
+ * the window field scaled, the options on the SYNs. Call it in the order the segments were sent.
+ */
 export function tcpdumpLine(record: TcpSegmentSent, context: TcpTimelineContext): string {
-  const isn = context.isns[record.flow]!
-  const fromClient = record.srcPort === isn.clientPort
-  const ownIsn = fromClient ? isn.client : isn.server
-  const peerIsn = fromClient ? isn.server : isn.client
-  const syn = record.flags === "S" || record.flags === "S."
-  const seq = syn ? record.seqNumber : (record.seqNumber - ownIsn) >>> 0
-  const ack = syn ? record.ackNumber : (record.ackNumber - peerIsn) >>> 0
-  const parts = [`IP ${record.src}.${record.srcPort} > ${record.dst}.${record.dstPort}: Flags [${record.flags}]`]
-  if (record.payloadBytes > 0) parts.push(`seq ${seq}:${seq + record.payloadBytes}`)
-  else if (syn || record.flags === "F." || record.flags === "R") parts.push(`seq ${seq}`)
-  if (record.flags !== "S") parts.push(`ack ${ack}`)
-  parts.push(`win ${record.window}`, `length ${record.payloadBytes}`)
-  return parts.join(", ")
+  return context.tcpdump.line(capturedSegment(record, context.mssBytes, context.shifts))
 }
 
 /** One timeline line for a TCP record, or undefined for records the timeline leaves out. */

@@ -4,12 +4,15 @@
  * the receiver's 8 MiB window fit the 16-bit field, and the same segments as the run's records.
  */
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, readFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { EXIT_CODE } from "../../../src/cli/index.ts"
-import { captureOf, windowShift } from "../../../src/models/tcp/tcp-capture.ts"
+import { Simulation, type Traced } from "../../../src/kernel/index.ts"
+import { type TcpEvent, TcpScenario, tcpTimeline, tcpTimelineContext } from "../../../src/models/tcp/index.ts"
+import { encodePcap } from "../../../src/models/tcp/pcap.ts"
+import { captureOf, observedWindowShifts, windowShift, windowShiftsOf } from "../../../src/models/tcp/tcp-capture.ts"
 import type { TcpSegmentSent } from "../../../src/models/tcp/tcp-events.ts"
 import tcpCongestion from "../../../sims/tcp-congestion.ts"
 import { runCaptured } from "../../cli/run-captured.ts"
@@ -139,4 +142,36 @@ describe("tcp-congestion --pcap", () => {
       expect(serverAcks.every(([, , , window]) => window === String(8 * 2 ** 20))).toBe(true)
     },
   )
+})
+
+describe("the timeline and the capture", () => {
+  /** A two-flow run with random loss (so retransmissions and dup ACKs), every record kept. */
+  function lossyRun() {
+    const sim = new Simulation({ seed: 3, trace: { keep: Infinity } })
+    const result = new TcpScenario(sim, { flows: ["reno", "cubic"], durationMs: 400, lossProbability: 0.02 }).run()
+    const records = sim.trace.records() as unknown as readonly Traced<TcpEvent>[]
+    const sent = records.filter((r): r is Traced<TcpSegmentSent> => r.type === "TcpSegmentSent")
+    return { result, sent }
+  }
+
+  it("the run's configured window shifts are the shifts its segments show", () => {
+    const { result, sent } = lossyRun()
+
+    expect([...windowShiftsOf(result.flows)].sort()).toEqual([...observedWindowShifts(sent)].sort())
+    expect(sent.some((s) => s.retransmission)).toBe(true)
+  })
+
+  it.skipIf(tcpdump === undefined)("prints every segment exactly as tcpdump -nn -tt -r prints the capture", () => {
+    const { result, sent } = lossyRun()
+    const path = join(scratch, "timeline.pcap")
+    writeFileSync(path, encodePcap(captureOf(sent, 1460, windowShiftsOf(result.flows))))
+    const context = tcpTimelineContext(result.flows, 1460)
+
+    const read = spawnSync(tcpdump!, ["-nn", "-tt", "-r", path], { encoding: "utf8" })
+    const timeline = sent.map((s) => `${(s.timeMs / 1000).toFixed(6)} ${tcpTimeline(s, context)}`)
+
+    expect(read.status, read.stderr).toBe(0)
+    expect(timeline.length).toBeGreaterThan(200)
+    expect(timeline).toEqual(read.stdout.trimEnd().split("\n"))
+  })
 })

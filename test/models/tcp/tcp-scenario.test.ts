@@ -6,6 +6,7 @@ import {
   TcpScenario,
   type TcpScenarioOptions,
   tcpTimeline,
+  tcpTimelineContext,
 } from "../../../src/models/tcp/index.ts"
 
 /** Runs a scenario keeping every record. */
@@ -14,10 +15,7 @@ function run(options: TcpScenarioOptions, seed = 1) {
   const scenario = new TcpScenario(sim, options)
   const result = scenario.run()
   const records = sim.trace.records() as unknown as readonly Traced<TcpEvent>[]
-  const context = {
-    isns: result.flows.map((f) => ({ client: f.id.clientIsn, server: f.id.serverIsn, clientPort: f.id.clientPort })),
-    mssBytes: 1460,
-  }
+  const context = tcpTimelineContext(result.flows, 1460)
   const lines = records
     .filter(isTcpTimelineRecord)
     .map((record) => `${record.t.toFixed(3)} ${tcpTimeline(record, context)}`)
@@ -26,20 +24,23 @@ function run(options: TcpScenarioOptions, seed = 1) {
 
 describe("TcpScenario", () => {
   it("opens with SYN, SYN-ACK, ACK and 3 segments at 10 Mbit/s and RTT 40ms, each at its exact time", () => {
-    const { lines, result } = run({ durationMs: 100 })
+    const { lines, result, records } = run({ durationMs: 100 })
 
     const isn = result.flows[0]!.id
     expect(lines.slice(0, 9)).toEqual([
-      `0.000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq ${isn.clientIsn}, win 65535, length 0`,
-      `20.032 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [S.], seq ${isn.serverIsn}, ack ${(isn.clientIsn + 1) >>> 0}, win 8388608, length 0`,
+      `0.000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq ${isn.clientIsn}, win 65535, options [mss 1460,nop,wscale 0], length 0`,
+      `20.032 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [S.], seq ${isn.serverIsn}, ack ${(isn.clientIsn + 1) >>> 0}, win 65535, options [mss 1460,nop,wscale 8], length 0`,
       "40.032 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack 1, win 65535, length 0",
-      "40.032 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1:1461, ack 1, win 65535, length 1460",
-      "40.032 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1461:2921, ack 1, win 65535, length 1460",
-      "40.032 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 2921:4381, ack 1, win 65535, length 1460",
-      "61.264 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [.], ack 1461, win 8388608, length 0",
-      "62.464 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [.], ack 2921, win 8388608, length 0",
-      "63.664 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [.], ack 4381, win 8388608, length 0",
+      "40.032 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1:1461, ack 1, win 65535, length 1460: HTTP",
+      "40.032 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1461:2921, ack 1, win 65535, length 1460: HTTP",
+      "40.032 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 2921:4381, ack 1, win 65535, length 1460: HTTP",
+      "61.264 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [.], ack 1461, win 32768, length 0",
+      "62.464 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [.], ack 2921, win 32768, length 0",
+      "63.664 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [.], ack 4381, win 32768, length 0",
     ])
+    // The receiver advertises its whole 8 MiB buffer: 32,768 in the 16-bit field with a shift of 8.
+    const acks = records.filter((r) => r.type === "TcpSegmentSent" && r.srcPort === 80 && r.flags === ".")
+    expect(new Set(acks.map((r) => (r as { window?: number }).window))).toEqual(new Set([8388608]))
   })
 
   it("closes at t=100ms: the client's FIN after its last byte, the server's FIN-ACK, the last ACK", () => {
@@ -48,7 +49,7 @@ describe("TcpScenario", () => {
     const closing = lines.filter((line) => line.includes("[F.]")).concat(lines.slice(-1))
     expect(closing).toEqual([
       "100.000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [F.], seq 13141, ack 1, win 65535, length 0",
-      "120.032 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [F.], seq 1, ack 13142, win 8388608, length 0",
+      "120.032 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [F.], seq 1, ack 13142, win 32768, length 0",
       "140.032 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack 2, win 65535, length 0",
     ])
     expect(result.flows[0]!.closed).toBe(true)

@@ -1,8 +1,17 @@
 import { describe, expect, it } from "vitest"
 import type { Traced } from "../../../src/kernel/index.ts"
-import { type TcpEvent, tcpTimeline } from "../../../src/models/tcp/index.ts"
+import { type TcpEvent, tcpTimeline, tcpTimelineContext } from "../../../src/models/tcp/index.ts"
 
-const CONTEXT = { isns: [{ client: 4294967000, server: 7, clientPort: 40000 }], mssBytes: 1460 }
+const ID = {
+  flow: 0,
+  clientAddress: "10.0.0.1",
+  serverAddress: "10.0.0.2",
+  clientPort: 40000,
+  serverPort: 80,
+  clientIsn: 4294967000,
+  serverIsn: 7,
+}
+const CONTEXT = tcpTimelineContext([{ id: ID, advertisedWindowBytes: { client: 65535, server: 8 * 2 ** 20 } }], 1460)
 const stamp = <E extends TcpEvent>(event: E): Traced<TcpEvent> => ({ t: 1, seq: 0, ...event }) as Traced<TcpEvent>
 
 describe("tcpTimeline", () => {
@@ -28,7 +37,7 @@ describe("tcpTimeline", () => {
       CONTEXT,
     )
 
-    expect(line).toBe("IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1461:2921, ack 1, win 65535, length 1460")
+    expect(line).toBe("IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1461:2921, ack 1, win 65535, length 1460: HTTP")
   })
 
   it("names drops, fast retransmits and timeouts with windows in segments", () => {
