@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest"
 import { type FlagSpecs, formatCount, type SimDefinition } from "../../src/cli/index.ts"
 import { fromHex, HpackDecoder } from "../../src/models/http2/index.ts"
 import { runCaptured } from "../cli/run-captured.ts"
+import { runTextAndJson } from "./lesson-run.ts"
 
 const root = join(import.meta.dirname, "..", "..")
 
@@ -44,7 +45,12 @@ function parseArgs(command: string): string[] {
   )
 }
 
-async function runBoth(sim: SimDefinition<FlagSpecs>, args: readonly string[]): Promise<Run> {
+/** The run of `args` in text and in JSON: as the command line runs them (two runs), or from one run. */
+async function runBoth(sim: SimDefinition<FlagSpecs>, args: readonly string[], twice: boolean): Promise<Run> {
+  if (!twice) {
+    const once = await runTextAndJson(sim, args)
+    return { args, text: once.text, report: JSON.parse(once.json) as Report }
+  }
   const text = await runCaptured(sim, args)
   const json = await runCaptured(sim, [...args, "--json"])
   expect(text.code, `${args.join(" ")}: ${text.stderr}`).toBe(0)
@@ -74,7 +80,8 @@ function commands(sim: SimDefinition<FlagSpecs>, extra: readonly string[]): stri
 }
 
 /**
- * Runs the bare command, every Try line and `extra`, checking the common rules and then `claims`;
+ * Runs the bare command (as the command line does, in text and in JSON), every Try line and `extra`
+ * (each once, rendered both ways: lesson-run.ts), checking the common rules and then `claims`;
  * `timeoutMs` for sims whose runs take seconds each (default 120 s).
  */
 function lessonSuite(name: string, extra: readonly string[], claims: (run: Run) => void, timeoutMs = 120_000): void {
@@ -83,8 +90,11 @@ function lessonSuite(name: string, extra: readonly string[], claims: (run: Run) 
       "on the bare run, every Try line and several seeds",
       async () => {
         const sim = await load(name)
+        const bare = await runBoth(sim, [], true)
+        // One run rendered both ways is what the command line prints for two runs (checked on the bare run).
+        expect(await runTextAndJson(sim, [])).toEqual({ text: bare.text, json: `${JSON.stringify(bare.report)}\n` })
         for (const args of commands(sim, extra)) {
-          const run = await runBoth(sim, args)
+          const run = args.length === 0 ? bare : await runBoth(sim, args, false)
           expect(run.report.checks.length, `${name} ${args.join(" ")}: no check`).toBeGreaterThan(0)
           claims(run)
         }
