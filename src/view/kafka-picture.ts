@@ -97,6 +97,8 @@ export interface GroupPicture {
 export interface ProducerPicture {
   /** Records acknowledged so far. */
   readonly acknowledged: number
+  /** The ids of the acknowledged records found in their leader's log when acknowledged, ascending. */
+  readonly acknowledgedRecords: readonly number[]
   readonly errors: number
   /** Acknowledged record ids missing from their partition's current leader's log, ascending. */
   readonly lostRecords: readonly number[]
@@ -420,7 +422,12 @@ export class KafkaPictureFolder {
         fenced: this.fenced.has(id),
       })),
       partitions,
-      producer: { acknowledged: this.acknowledged, errors: this.errors, lostRecords: this.lostRecords() },
+      producer: {
+        acknowledged: this.acknowledged,
+        acknowledgedRecords: [...this.acked.keys()].sort((a, b) => a - b),
+        errors: this.errors,
+        lostRecords: this.lostRecords(),
+      },
       group: this.groupPicture(partitions),
     }
   }

@@ -43,6 +43,8 @@ describe("the leader-crash scene, acks=1 (seed 1)", () => {
     expect(leos(crash, 0)).toEqual([36, 34, 34])
     expect(crash.partitions[0]!.highWatermark).toBe(33)
     expect(crash.producer.acknowledged).toBe(35)
+    // acks=1: by the crash b1 has acknowledged records 0..34, 33 and 34 above the HW; 35's ack is on its way.
+    expect(crash.producer.acknowledgedRecords).toEqual(Array.from({ length: 35 }, (_, id) => id))
     expect(crash.producer.lostRecords).toEqual([])
   })
 
@@ -63,7 +65,12 @@ describe("the leader-crash scene, acks=1 (seed 1)", () => {
     const end = foldKafkaPicture(scene, scene.records.length)
     expect(end.partitions[0]).toMatchObject({ leader: 2, isr: [2, 3, 1], highWatermark: 58 })
     expect(leos(end, 0)).toEqual([58, 58, 58])
-    expect(end.producer).toEqual({ acknowledged: 60, errors: 31, lostRecords: [34, 35] })
+    expect(end.producer).toEqual({
+      acknowledged: 60,
+      acknowledgedRecords: Array.from({ length: 60 }, (_, id) => id),
+      errors: 31,
+      lostRecords: [34, 35],
+    })
     // b1's cells from epoch 0 up to offset 33, then b2's from epoch 1 (the retried records 37, 38, ...).
     const cells = end.partitions[0]!.replicas[0]!.cells
     expect(cells.slice(32, 36)).toEqual([
@@ -88,7 +95,8 @@ describe("the leader-crash scene, acks=all (seed 1)", () => {
     expect(elected.producer.lostRecords).toEqual([])
     expect(leos(after(scene, "b1 TRUNCATES partition 0"), 0)).toEqual([35, 60, 60])
     const end = foldKafkaPicture(scene, scene.records.length)
-    expect(end.producer).toEqual({ acknowledged: 60, errors: 48, lostRecords: [] })
+    expect(end.producer).toMatchObject({ acknowledged: 60, errors: 48, lostRecords: [] })
+    expect(end.producer.acknowledgedRecords).toHaveLength(60)
     expect(end.partitions[1]!.isr).toEqual([2, 3, 1])
   })
 })

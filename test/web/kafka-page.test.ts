@@ -7,7 +7,8 @@
  *   files (every request goes to the loopback server, and none fails);
  * - the leader-crash scene (acks=1) steps, key event by key event, to the crash of b1 and then to
  *   the election, and shows b2 leading p0 in epoch 1 and the two acknowledged records lost;
- * - the rebalance scene (cooperative) at its last step shows the final assignment.
+ * - the rebalance scene (eager), chosen in the page, shows every partition without an owner once
+ *   the last member revoked, and the final assignment at its last step.
  *
  * Screenshots go to test-output/kafka-*.png (not committed) for a reviewer. Skipped, saying so,
  * only when chromium is not installed (.ci/run installs it).
@@ -88,19 +89,18 @@ function kafkaPageSuite(): void {
     expect(requests.filter((url) => !url.startsWith(server.url))).toEqual([])
   }, 30_000)
 
-  it("shows a cooperative rebalance's final assignment", async () => {
+  it("shows an eager rebalance stopping every partition, then the final assignment", async () => {
     await page.selectOption("#scene", "rebalance")
-    await page.locator("#title", { hasText: "rebalancing" }).waitFor()
-    await page.selectOption("#setting", "cooperative")
-    await page.locator("#title", { hasText: "cooperative rebalancing" }).waitFor()
-    await nextEventUntil("c2 revokes [t0p5]", 40)
-    expect(await page.textContent(".unowned-some")).toBe("no owner: t0p5")
+    await page.locator("#title", { hasText: "eager rebalancing" }).waitFor()
+    await nextEventUntil("c1 revokes [t0p2,t0p3]", 40)
+    expect(await page.textContent(".unowned-some")).toBe("no owner: t0p0, t0p1, t0p2, t0p3, t0p4, t0p5")
     await page.click("#end")
     const owned = await page.locator(".consumer .owned").allTextContents()
-    expect(owned).toEqual(["owns t0p0, t0p3", "owns nothing", "owns t0p1, t0p2", "owns t0p4, t0p5"])
-    expect(await page.textContent(".group-state")).toBe("group g · generation 4 · Stable")
+    expect(owned).toEqual(["owns t0p0, t0p1", "owns nothing", "owns t0p2, t0p3", "owns t0p4, t0p5"])
+    expect(await page.textContent(".group-state")).toBe("group g · generation 3 · Stable")
     expect(await page.textContent('[data-consumer="c1"] .node-name')).toBe("c1 · CRASHED")
     await page.screenshot({ path: join(OUTPUT, "kafka-rebalance.png"), fullPage: true })
+    expect(page.url()).toMatch(/#scene=rebalance&protocol=eager&step=3552$/)
     expect(problems).toEqual([])
     expect(requests.filter((url) => !url.startsWith(server.url))).toEqual([])
   }, 30_000)

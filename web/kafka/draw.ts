@@ -1,8 +1,8 @@
 /**
  * Draws a {@link KafkaPicture} as SVG: the brokers (up, crashed, fenced), the controller and the
  * producer, each partition's replicas with their logs as cells (coloured by the leader epoch they
- * were written in, faded above the high watermark, outlined red when an acknowledged record the
- * leader no longer has), LEO and HW; for a consumer group, its generation and state, each
+ * were written in, faded above the high watermark, a white dot when the producer had the record
+ * acknowledged, outlined red when an acknowledged record the leader no longer has), LEO and HW; for a consumer group, its generation and state, each
  * consumer with the partitions it owns, and per partition its owner (or none), committed offset
  * and lag. Only DOM code lives here; the state comes from src/view/kafka-picture.ts.
  */
@@ -102,10 +102,20 @@ function cellRuns(
   return runs
 }
 
+/** A dot on each cell holding a record the producer had acknowledged. */
+function ackMarks(replica: ReplicaPicture, acked: ReadonlySet<number>, cellW: number, y: number): SVGCircleElement[] {
+  return replica.cells.flatMap((cell, offset) =>
+    acked.has(cell.record)
+      ? [svg("circle", { cx: LOG_X + (offset + 0.5) * cellW - 0.5, cy: y + (ROW_H - 6) / 2, r: 2, class: "acked" })]
+      : [],
+  )
+}
+
 function logRow(
   replica: ReplicaPicture,
   partition: PartitionPicture,
   lost: ReadonlySet<number>,
+  acked: ReadonlySet<number> | undefined,
   cellW: number,
   y: number,
 ): SVGGElement {
@@ -133,6 +143,7 @@ function logRow(
       ),
     )
   }
+  if (acked !== undefined) row.append(...ackMarks(replica, acked, cellW, y))
   row.append(text(LOG_X + replica.leo * cellW + 4, y + 12, `LEO ${replica.leo}`, "leo"))
   return row
 }
@@ -168,6 +179,8 @@ function partitionBlock(
 ): { readonly element: SVGGElement; readonly height: number } {
   const cellW = Math.min(14, (LOG_RIGHT - LOG_X - 60) / Math.max(20, options.maxOffsets))
   const lost = new Set(picture.producer.lostRecords)
+  // Acknowledgements are marked on cells wide enough to hold a dot.
+  const acked = cellW >= 6 ? new Set(picture.producer.acknowledgedRecords) : undefined
   const shown =
     options.replicas === "all" ? partition.replicas : partition.replicas.filter((r) => r.broker === partition.leader)
   const block = svg("g", { class: "partition", "data-partition": partition.name })
@@ -176,7 +189,7 @@ function partitionBlock(
   shown.forEach((replica, i) => {
     const rowY = top + i * ROW_H
     block.append(text(10, rowY + 12, replicaLabel(replica, partition, picture.brokers), "replica-label"))
-    block.append(logRow(replica, partition, lost, cellW, rowY))
+    block.append(logRow(replica, partition, lost, acked, cellW, rowY))
   })
   const bottom = top + Math.max(1, shown.length) * ROW_H - 4
   block.append(marker(LOG_X + partition.highWatermark * cellW, top - 4, bottom, `HW ${partition.highWatermark}`, "hw"))

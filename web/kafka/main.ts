@@ -89,8 +89,19 @@ class KafkaPage {
     )
   }
 
-  /** Runs the scene the URL names and shows the step it names (default: the first key event). */
+  /** Runs the scene the URL names and shows the step it names (default: step 0); again when the URL changes. */
   async start(): Promise<void> {
+    window.addEventListener("hashchange", () => {
+      const { choice, step } = parseChoice(location.hash)
+      const same =
+        choice.scene === this.choice.scene &&
+        choice.acks === this.choice.acks &&
+        choice.protocol === this.choice.protocol
+      this.choice = choice
+      this.fillControls()
+      if (same) this.show(step ?? 0)
+      else void this.load(step)
+    })
     const { step } = parseChoice(location.hash)
     this.fillControls()
     await this.load(step)
