@@ -17,7 +17,7 @@
  * - the group: its generation and state (PreparingRebalance from `RebalanceStarted`,
  *   CompletingRebalance from `GenerationStarted`, Stable from `AssignmentDistributed`), its members
  *   (the coordinator's view), what each consumer owns by its own account (`PartitionsAssigned`,
- *   `PartitionsRevoked`, `PartitionsLost`), the last revocation, the committed offsets
+ *   `PartitionsRevoked`, `PartitionsLost`), the last few revocations, the committed offsets
  *   (`OffsetsCommitted`), each partition's lag (HW − committed) and the partitions with no owner
  *   once the first assignment arrived. A member the coordinator removes owns nothing from that
  *   instant, whether it noticed or not (as the group's one-owner-per-partition check counts it).
@@ -82,6 +82,16 @@ export interface ConsumerPicture {
   readonly owned: readonly string[]
 }
 
+/** A consumer gave partitions up (`PartitionsRevoked`). */
+export interface Revocation {
+  readonly consumer: string
+  readonly partitions: readonly string[]
+  readonly t: number
+}
+
+/** Revocations a picture lists at most: enough for one eager rebalance of three or four members. */
+export const RECENT_REVOCATIONS = 4
+
 /** The consumer group (empty in a run without one). */
 export interface GroupPicture {
   readonly generation: number
@@ -89,8 +99,8 @@ export interface GroupPicture {
   readonly consumers: readonly ConsumerPicture[]
   /** Partitions no consumer owns, once the first assignment arrived. */
   readonly unowned: readonly string[]
-  /** The last revocation: who gave up what, and when. */
-  readonly lastRevoked: { readonly consumer: string; readonly partitions: readonly string[]; readonly t: number } | null
+  /** The last {@link RECENT_REVOCATIONS} revocations, oldest first: who gave up what, and when. */
+  readonly revocations: readonly Revocation[]
 }
 
 /** The producer. */
@@ -222,7 +232,7 @@ export class KafkaPictureFolder {
   private readonly members = new Map<string, string>() // consumer -> member id
   private readonly owned = new Map<string, Set<string>>()
   private assignedOnce = false
-  private lastRevoked: GroupPicture["lastRevoked"] = null
+  private revocations: Revocation[] = []
 
   constructor(readonly scene: KafkaScene) {
     this.partitions = scene.partitions.map((p) => ({
@@ -403,7 +413,9 @@ export class KafkaPictureFolder {
     } else {
       for (const name of names) owned.delete(name)
       if (event.type === "PartitionsRevoked" && names.length > 0)
-        this.lastRevoked = { consumer: event.consumer, partitions: names, t: this.t }
+        this.revocations = [...this.revocations, { consumer: event.consumer, partitions: names, t: this.t }].slice(
+          -RECENT_REVOCATIONS,
+        )
     }
   }
 
@@ -475,7 +487,7 @@ export class KafkaPictureFolder {
       state: this.state,
       consumers,
       unowned: this.assignedOnce ? partitions.filter((p) => p.owners.length === 0).map((p) => p.name) : [],
-      lastRevoked: this.lastRevoked,
+      revocations: this.revocations,
     }
   }
 }

@@ -113,7 +113,11 @@ describe("the rebalance scene (seed 1)", () => {
     const stopped = after(scene, "c1 revokes [t0p2,t0p3]")
     expect(stopped.group.state).toBe("PreparingRebalance")
     expect(stopped.group.unowned).toEqual(["t0p0", "t0p1", "t0p2", "t0p3", "t0p4", "t0p5"])
-    expect(stopped.group.lastRevoked).toMatchObject({ consumer: "c1", partitions: ["t0p2", "t0p3"] })
+    expect(stopped.group.revocations.map((r) => [r.consumer, r.partitions.join(",")])).toEqual([
+      ["c0", "t0p0,t0p1"],
+      ["c2", "t0p4,t0p5"],
+      ["c1", "t0p2,t0p3"],
+    ])
     const second = after(scene, "c3 gets [t0p5] in generation 2")
     expect(owned(second)).toEqual({ c0: "t0p0,t0p1", c1: "t0p2,t0p3", c2: "t0p4", c3: "t0p5" })
     const removed = after(scene, "coordinator REMOVES c1")
@@ -138,6 +142,7 @@ describe("the rebalance scene (seed 1)", () => {
     expect(revoked.group.generation).toBe(2)
     expect(revoked.group.unowned).toEqual(["t0p5"])
     expect(owned(revoked)).toEqual({ c0: "t0p0,t0p3", c1: "t0p1,t0p4", c2: "t0p2", c3: "" })
+    expect(foldKafkaPicture(scene, 1301).caption).toBe("c1 gets no new partition in generation 3")
     const moved = after(scene, "c3 gets [t0p5] in generation 3")
     expect(moved.group.unowned).toEqual([])
     const end = foldKafkaPicture(scene, scene.records.length)

@@ -229,16 +229,10 @@ function groupRow(picture: KafkaPicture, y: number): SVGGElement {
   row.append(text(WIDTH - 10, y + 14, unowned, group.unowned.length === 0 ? "unowned-none" : "unowned-some", "end"))
   const w = (WIDTH - 20 - (group.consumers.length - 1) * 10) / Math.max(1, group.consumers.length)
   group.consumers.forEach((consumer, i) => row.append(consumerBox(consumer, 10 + i * (w + 10), y + 24, w)))
-  const revoked = group.lastRevoked
-  if (revoked !== null)
-    row.append(
-      text(
-        10,
-        y + 106,
-        `last revocation: ${revoked.consumer} gave up ${revoked.partitions.join(", ")} at t=${revoked.t.toFixed(1)}ms`,
-        "revoked",
-      ),
-    )
+  if (group.revocations.length > 0) {
+    const list = group.revocations.map((r) => `${r.consumer} ${r.partitions.join(",")} at ${r.t.toFixed(1)}ms`)
+    row.append(text(10, y + 106, `revoked (the last ${list.length}): ${list.join(" · ")}`, "revoked"))
+  }
   return row
 }
 

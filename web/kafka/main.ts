@@ -1,7 +1,7 @@
 /**
  * The playground's Kafka page (docs/playground.md, "The Kafka page"): runs one of two scenes with
  * the real Kafka model in the browser (src/view/kafka-scenes.ts) and steps through its typed trace:
- * Play/Pause, Step (one record), the previous and next key event (a crash, an election, an ISR
+ * Play/Pause (1, 10 or 100 records a frame), Step (one record), the previous and next key event (a crash, an election, an ISR
  * change, a truncation, a rebalance step), and a slider over every record. The state at a step is
  * folded from the records up to it (src/view/kafka-picture.ts) and drawn as SVG (draw.ts).
  *
@@ -179,7 +179,10 @@ class KafkaPage {
     else {
       if (this.folder.step >= this.scene.records.length) this.show(0)
       byId("play").textContent = "Pause"
-      this.timer = window.setInterval(() => this.show(this.folder.step + 1), 60)
+      this.timer = window.setInterval(() => {
+        const perFrame = Number(byId<HTMLSelectElement>("speed").value)
+        this.show(this.folder.step + perFrame)
+      }, 60)
     }
   }
 
