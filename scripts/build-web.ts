@@ -95,7 +95,7 @@ function initialFiles(metafile: Metafile, entry: string): string[] {
 
 /** Sizes of the first load and of everything, from the build's metafile. */
 function measure(metafile: Metafile, cwd: string): Omit<WebBuild, "outDir" | "sims"> {
-  const entry = Object.keys(metafile.outputs).find((file) => metafile.outputs[file]?.entryPoint !== undefined)
+  const entry = Object.keys(metafile.outputs).find((file) => metafile.outputs[file]?.entryPoint === "web/main.ts")
   if (entry === undefined) throw new Error("the build wrote no entry point")
   const files = initialFiles(metafile, entry)
   const bytes = (file: string) => metafile.outputs[file]?.bytes ?? 0
@@ -124,7 +124,7 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<WebBuild>
   mkdirSync(outDir, { recursive: true })
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { main: join(ROOT, "web", "main.ts") },
+    entryPoints: { main: join(ROOT, "web", "main.ts"), kafka: join(ROOT, "web", "kafka", "main.ts") },
     outdir: join(outDir, "assets"),
     bundle: true,
     splitting: true,
@@ -152,6 +152,7 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<WebBuild>
     logLevel: "warning",
   })
   copyFileSync(join(ROOT, "web", "index.html"), join(outDir, "index.html"))
+  copyFileSync(join(ROOT, "web", "kafka.html"), join(outDir, "kafka.html"))
   const sizes = measure(result.metafile, ROOT)
   const math = readFileSync(join(outDir, "assets", "engine-math.js"))
   return {
