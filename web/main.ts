@@ -1,7 +1,8 @@
 /**
  * The playground app (docs/playground.md): the list of sims, the chosen sim's form, Run, the text
- * report and the JSON, the rerun line, and the URL that names the run. Every run happens here, in
- * the browser, with the same model code and runner as `npx tsx sims/<name>.ts` (src/cli/run-json.ts).
+ * report and the JSON, the rerun line, and the URL that names the run. Every run happens in the
+ * browser, in a worker (web/run-worker.ts) so the page stays responsive and Cancel can end it, with
+ * the same model code and runner as `npx tsx sims/<name>.ts` (src/cli/run-json.ts).
  *
  * For scripts and tests the page exposes `window.simsys = { sims, run(name, argv) }`: `run`
  * resolves to the JSON object `npx tsx sims/<name>.ts <argv> --json` prints, and rejects with the
@@ -10,9 +11,10 @@
 import { SIMS } from "simsys:sims"
 import type { FlagSpecs, SimDefinition } from "../src/cli/define-sim.ts"
 import type { JsonReport } from "../src/cli/json-report.ts"
-import { problemsOf, runSimJson, runSimOutput } from "../src/cli/run-json.ts"
+import { problemsOf } from "../src/cli/run-json.ts"
 import { shellQuote } from "../src/check/shell-quote.ts"
 import { FlagForm } from "./flag-form.ts"
+import { CANCELLED, RunClient } from "./run-client.ts"
 import { argvOf, formatHash, parseHash } from "./url-state.ts"
 
 /** The page's scripting interface. */
@@ -29,6 +31,7 @@ declare global {
   }
 }
 
+const client = new RunClient()
 const loaded = new Map<string, Promise<SimDefinition<FlagSpecs>>>()
 
 /** The definition of the sim named `name`, fetched once. */
@@ -55,9 +58,11 @@ class Playground {
   private definition: SimDefinition<FlagSpecs> | undefined
   private form: FlagForm | undefined
   private validation = 0
+  private runs = 0
 
   constructor() {
     byId("run").addEventListener("click", () => void this.run())
+    byId("cancel").addEventListener("click", () => client.cancel())
     window.addEventListener("hashchange", () => void this.route())
     this.renderList()
   }
@@ -71,6 +76,7 @@ class Playground {
       if (link.getAttribute("data-sim") === name) link.setAttribute("aria-current", "page")
     }
     if (name === undefined) return
+    if (client.busy > 0) client.cancel()
     const definition = await definitionOf(name)
     this.definition = definition
     byId("title").textContent = definition.name
@@ -120,27 +126,39 @@ class Playground {
     return messages.length === 0
   }
 
-  /** Runs the form's flags: the text report, then the JSON. */
+  /** Runs the form's flags in the worker: the text report, then the JSON. */
   private async run(): Promise<void> {
     const definition = this.definition!
     const argv = this.argv()
     if (!(await this.validate())) return
+    const ticket = ++this.runs
     const status = byId("status")
+    const run = byId<HTMLButtonElement>("run")
+    const cancel = byId<HTMLButtonElement>("cancel")
     status.textContent = "running…"
-    await new Promise((resolve) => setTimeout(resolve, 0)) // let the status show before the run blocks
+    run.disabled = true
+    cancel.hidden = false
     const started = performance.now()
-    const text = await runSimOutput(definition, argv)
-    byId("report").textContent = text.stdout || text.stderr
-    const json = await runSimJson(definition, argv).catch((error: Error) => error.message)
-    byId("json").textContent = typeof json === "string" ? json : JSON.stringify(json, null, 2)
-    status.textContent = `ran twice (text and JSON) in ${Math.round(performance.now() - started)} ms of wall time`
+    const wall = () => `${Math.round(performance.now() - started)} ms of wall time`
+    try {
+      const result = await client.page(definition.name, argv)
+      if (ticket !== this.runs) return
+      byId("report").textContent = result.text
+      byId("json").textContent = typeof result.json === "string" ? result.json : JSON.stringify(result.json, null, 2)
+      status.textContent = `ran twice (text and JSON) in ${wall()}`
+    } catch (error) {
+      if (ticket !== this.runs) return
+      const message = (error as Error).message
+      status.textContent = message === CANCELLED ? `cancelled after ${wall()}` : message
+    } finally {
+      if (ticket === this.runs) {
+        run.disabled = false
+        cancel.hidden = true
+      }
+    }
   }
 }
 
-async function runJson(name: string, argv: readonly string[]): Promise<JsonReport> {
-  return runSimJson(await definitionOf(name), argv)
-}
-
-window.simsys = { sims: SIMS.map((sim) => sim.name), run: runJson }
+window.simsys = { sims: SIMS.map((sim) => sim.name), run: (name, argv) => client.json(name, argv) }
 const playground = new Playground()
 void playground.route()

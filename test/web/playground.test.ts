@@ -143,6 +143,27 @@ function playgroundSuite(): void {
     await page.screenshot({ path: join(OUTPUT, "playground.png"), fullPage: false })
   })
 
+  it("runs in a worker: Cancel ends a long run while the page stays responsive, and the next run works", async () => {
+    await open("#sim=consumer-group") // a bare run of about 12 s
+    await page.locator("#status").filter({ hasText: "running…" }).waitFor()
+    expect(await page.isVisible("#cancel")).toBe(true)
+    // Past the worker's fetch of the sim (cancelling in the middle of it shows as a failed request).
+    await page.waitForTimeout(1_500)
+    await page.click("#cancel")
+    await page
+      .locator("#status")
+      .filter({ hasText: /^cancelled after \d+ ms of wall time$/ })
+      .waitFor()
+    expect(await page.textContent("#report")).toBe("")
+    expect(await page.isHidden("#cancel")).toBe(true)
+    const json = await page.evaluate(() => window.simsys.run("lease-lock", ["--seed", "7"]))
+    const cli = await runCaptured(
+      sims.find((s) => s.name === "lease-lock")!,
+      ["--seed", "7", "--json"],
+    )
+    expect(json).toEqual(JSON.parse(cli.stdout))
+  })
+
   /** Loads the page afresh at `hash` (a page already there would only see a hash change). */
   async function open(hash: string): Promise<void> {
     await page.goto("about:blank")
