@@ -14,7 +14,12 @@ import type { JsonReport } from "../src/cli/json-report.ts"
 import { problemsOf } from "../src/cli/run-json.ts"
 import { shellQuote } from "../src/check/shell-quote.ts"
 import { FlagForm } from "./flag-form.ts"
+import { timeFormatter } from "../src/view/client/chart-options.ts"
+import { viewSpan } from "../src/view/view-at.ts"
+import type { RunCharts } from "./charts.ts"
+import { ForkPanel } from "./fork-panel.ts"
 import { CANCELLED, RunClient } from "./run-client.ts"
+import type { PageRun } from "./run-protocol.ts"
 import { argvOf, formatHash, parseHash } from "./url-state.ts"
 
 /** The page's scripting interface. */
@@ -59,8 +64,11 @@ class Playground {
   private form: FlagForm | undefined
   private validation = 0
   private runs = 0
+  private charts: RunCharts | undefined
+  private readonly forkPanel = new ForkPanel(client, () => this.instant())
 
   constructor() {
+    byId("slider").addEventListener("input", () => this.scrub())
     byId("run").addEventListener("click", () => void this.run())
     byId("cancel").addEventListener("click", () => client.cancel())
     window.addEventListener("hashchange", () => void this.route())
@@ -82,6 +90,7 @@ class Playground {
     byId("title").textContent = definition.name
     byId("question").textContent = definition.title
     for (const id of ["report", "json", "status"]) byId(id).textContent = ""
+    byId("scrub").hidden = true
     this.form = new FlagForm(byId("flags"), definition, state.flags, () => void this.validate())
     byId<HTMLButtonElement>("run").disabled = false
     if (await this.validate()) await this.run()
@@ -126,6 +135,55 @@ class Playground {
     return messages.length === 0
   }
 
+  /** The slider's instant, in the sim's time unit. */
+  private instant(): number {
+    return Number(byId<HTMLInputElement>("slider").value)
+  }
+
+  /** Shows the charts and the slider at the end of the run; echarts is loaded with the first charts. */
+  private async showCharts(result: PageRun, ticket: number): Promise<void> {
+    this.charts?.dispose()
+    this.charts = undefined
+    const view = result.view
+    if (view === undefined) return
+    const endAt = typeof result.json === "string" ? 0 : result.json.simTime
+    const range = viewSpan(view, endAt)
+    const slider = byId<HTMLInputElement>("slider")
+    slider.min = String(range[0])
+    slider.max = String(range[1])
+    slider.step = String(10 ** -result.timeDecimals)
+    slider.value = String(range[1])
+    byId("scrub").hidden = false
+    const hasCharts = view.messages !== undefined || (view.gantt ?? []).length > 0 || (view.series ?? []).length > 0
+    byId("charts-note").textContent = hasCharts ? "" : "This run draws no charts."
+    const data = { view, timeUnit: result.timeUnit, timeDecimals: result.timeDecimals }
+    this.time = timeFormatter(data)
+    this.scrubText()
+    if (!hasCharts) return byId("charts").replaceChildren()
+    const { RunCharts } = await import("./charts.ts")
+    if (ticket !== this.runs) return
+    this.charts = new RunCharts(byId("charts"), data, range)
+  }
+
+  private time: (t: number) => string = String
+
+  private scrubText(): void {
+    byId("slider-time").textContent = `t = ${this.time(this.instant())}`
+  }
+
+  /** Redraws the charts at the slider's instant (once per frame however fast it moves). */
+  private scrub(): void {
+    this.scrubText()
+    if (this.scrubbing) return
+    this.scrubbing = true
+    requestAnimationFrame(() => {
+      this.scrubbing = false
+      this.charts?.show(this.instant())
+    })
+  }
+
+  private scrubbing = false
+
   /** Runs the form's flags in the worker: the text report, then the JSON. */
   private async run(): Promise<void> {
     const definition = this.definition!
@@ -146,6 +204,10 @@ class Playground {
       byId("report").textContent = result.text
       byId("json").textContent = typeof result.json === "string" ? result.json : JSON.stringify(result.json, null, 2)
       status.textContent = `ran twice (text and JSON) in ${wall()}`
+      const flags = this.form!.flags()
+      const form = this.form!
+      this.forkPanel.show({ definition, flags, isSwitch: (name) => form.isSwitch(name), result })
+      await this.showCharts(result, ticket)
     } catch (error) {
       if (ticket !== this.runs) return
       const message = (error as Error).message
