@@ -193,13 +193,15 @@ class Playground {
     const status = byId("status")
     const run = byId<HTMLButtonElement>("run")
     const cancel = byId<HTMLButtonElement>("cancel")
-    status.textContent = "running…"
+    status.textContent = "loading the sim…"
     run.disabled = true
     cancel.hidden = false
     const started = performance.now()
     const wall = () => `${Math.round(performance.now() - started)} ms of wall time`
     try {
-      const result = await client.page(definition.name, argv)
+      const result = await client.page(definition.name, argv, () => {
+        if (ticket === this.runs) status.textContent = "running…"
+      })
       if (ticket !== this.runs) return
       byId("report").textContent = result.text
       byId("json").textContent = typeof result.json === "string" ? result.json : JSON.stringify(result.json, null, 2)

@@ -25,11 +25,13 @@ function definitionOf(name: string): Promise<SimDefinition<FlagSpecs>> {
 }
 
 /** The worker's answer to `request`: the run's result, or the message it failed with. */
-export async function answer(request: RunRequest): Promise<RunResponse> {
+export async function answer(request: RunRequest, notify: (notice: RunResponse) => void): Promise<RunResponse> {
   try {
     const definition = await definitionOf(request.name)
     const value =
-      request.op === "json" ? await runSimJson(definition, request.argv) : await pageRun(definition, request.argv)
+      request.op === "json"
+        ? await runSimJson(definition, request.argv)
+        : await pageRun(definition, request.argv, () => notify({ id: request.id, started: true }))
     return { id: request.id, ok: true, value }
   } catch (error) {
     return { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) }

@@ -9,7 +9,11 @@ import type { PageRun, RunRequest, RunResponse } from "./run-protocol.ts"
 /** The message a cancelled run rejects with. */
 export const CANCELLED = "cancelled"
 
-type Pending = { resolve: (value: JsonReport | PageRun) => void; reject: (error: Error) => void }
+type Pending = {
+  resolve: (value: JsonReport | PageRun) => void
+  reject: (error: Error) => void
+  started?: () => void
+}
 
 /** Runs sims in a worker, one worker at a time. */
 export class RunClient {
@@ -27,9 +31,12 @@ export class RunClient {
     return this.request({ id: this.nextId++, op: "json", name, argv: [...argv] }) as Promise<JsonReport>
   }
 
-  /** The text report, the JSON report and the charts of `name` with `argv`. */
-  page(name: string, argv: readonly string[]): Promise<PageRun> {
-    return this.request({ id: this.nextId++, op: "page", name, argv: [...argv] }) as Promise<PageRun>
+  /**
+   * The text report, the JSON report and the charts of `name` with `argv`; `started` is called
+   * when the sim is loaded and the runs start.
+   */
+  page(name: string, argv: readonly string[], started?: () => void): Promise<PageRun> {
+    return this.request({ id: this.nextId++, op: "page", name, argv: [...argv] }, started) as Promise<PageRun>
   }
 
   /** Ends every pending run (they reject with {@link CANCELLED}). */
@@ -41,10 +48,10 @@ export class RunClient {
     for (const run of pending) run.reject(new Error(CANCELLED))
   }
 
-  private request(request: RunRequest): Promise<JsonReport | PageRun> {
+  private request(request: RunRequest, started?: () => void): Promise<JsonReport | PageRun> {
     const worker = this.start()
     return new Promise((resolve, reject) => {
-      this.pending.set(request.id, { resolve, reject })
+      this.pending.set(request.id, { resolve, reject, ...(started === undefined ? {} : { started }) })
       worker.postMessage(request)
     })
   }
@@ -56,6 +63,7 @@ export class RunClient {
       const response = event.data
       const run = this.pending.get(response.id)
       if (run === undefined) return
+      if ("started" in response) return run.started?.()
       this.pending.delete(response.id)
       if (response.ok) run.resolve(response.value)
       else run.reject(new Error(response.message))

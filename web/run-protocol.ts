@@ -28,7 +28,9 @@ export interface PageRun {
   readonly timeDecimals: number
 }
 
-/** The worker's answer to request `id`. */
+/** The worker's answer to request `id`, after a `started` notice for a page run. */
 export type RunResponse =
+  /** The run's sim and parser are loaded and the runs start now. */
+  | { readonly id: number; readonly started: true }
   | { readonly id: number; readonly ok: true; readonly value: JsonReport | PageRun }
   | { readonly id: number; readonly ok: false; readonly message: string }

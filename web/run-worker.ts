@@ -23,5 +23,7 @@ const RUNNER_URL = new URL("./run-answer.js", import.meta.url).href
 const runner = import(/* @vite-ignore */ RUNNER_URL) as Promise<typeof import("./run-answer.ts")>
 
 self.onmessage = (event) => {
-  void runner.then(({ answer }) => answer(event.data)).then((response) => self.postMessage(response))
+  void runner
+    .then(({ answer }) => answer(event.data, (notice) => self.postMessage(notice)))
+    .then((response) => self.postMessage(response))
 }
