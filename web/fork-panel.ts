@@ -49,11 +49,15 @@ export class ForkPanel {
     byId("fork-result").hidden = true
     byId("fork-problems").replaceChildren()
     const name = run.definition.name
-    const forkable = takesFaultPlan(run.definition)
+    const plan = takesFaultPlan(run.definition)
+    // A fault plan's times are ms: the slider's instant is one only in a sim that counts in ms.
+    const forkable = plan && run.result.timeUnit === "ms"
     for (const id of ["fork-kind", "fork-node", "fork-ms", "fork-run"]) byId<HTMLInputElement>(id).disabled = !forkable
     byId("fork-note").textContent = forkable
       ? `Adds the fault at the slider's instant to --faults and runs ${name} again with the same seed and flags.`
-      : `${name} has no --faults flag, so it cannot be forked: a fork adds a fault to the run's fault plan, and this sim takes none.`
+      : plan
+        ? `${name} counts time in ${run.result.timeUnit}, and a fault plan's times are ms, so this page does not fork it.`
+        : `${name} has no --faults flag, so it cannot be forked: a fork adds a fault to the run's fault plan, and this sim takes none.`
     const nodes = byId<HTMLSelectElement>("fork-node")
     nodes.replaceChildren(...(run.result.view?.messages?.nodes ?? []).map((node) => new Option(node, node)))
   }

@@ -177,6 +177,12 @@ function playgroundSuite(): void {
     expect(early).toBeLessThan(total / 2)
     await scrubTo(5000)
     await page.locator(`#charts[data-messages='${total}']`).waitFor()
+    // The charts' run is the --json run.
+    const cli = await runCaptured(
+      sims.find((s) => s.name === "lease-lock")!,
+      ["--pause-ms=0", "--json"],
+    )
+    expect(JSON.parse((await page.textContent("#json"))!)).toEqual(JSON.parse(cli.stdout))
   })
 
   it("forks the run at the slider's instant: a pause of the lock's holder past its lease breaks mutual exclusion", async () => {

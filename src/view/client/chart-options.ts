@@ -181,6 +181,7 @@ export function ganttOption(chart: GanttChart, data: ViewData, frame?: ChartFram
           }
         },
       },
+      ...cursorSeries(frame, data),
     ],
   }
 }
