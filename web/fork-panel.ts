@@ -53,6 +53,7 @@ export class ForkPanel {
     // A fault plan's times are ms: the slider's instant is one only in a sim that counts in ms.
     const forkable = plan && run.result.timeUnit === "ms"
     for (const id of ["fork-kind", "fork-node", "fork-ms", "fork-run"]) byId<HTMLInputElement>(id).disabled = !forkable
+    byId("fork-controls").hidden = !forkable
     byId("fork-note").textContent = forkable
       ? `Adds the fault at the slider's instant to --faults and runs ${name} again with the same seed and flags.`
       : plan

@@ -84,7 +84,7 @@ class Playground {
       if (link.getAttribute("data-sim") === name) link.setAttribute("aria-current", "page")
     }
     if (name === undefined) return
-    if (client.busy > 0) client.cancel()
+    if (!byId("cancel").hidden) client.cancel() // the page's own run of the sim left behind
     const definition = await definitionOf(name)
     this.definition = definition
     byId("title").textContent = definition.name

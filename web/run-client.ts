@@ -21,11 +21,6 @@ export class RunClient {
   private readonly pending = new Map<number, Pending>()
   private nextId = 1
 
-  /** How many requests are running or queued. */
-  get busy(): number {
-    return this.pending.size
-  }
-
   /** The JSON report of `name` with `argv` (rejects with the command line's messages). */
   json(name: string, argv: readonly string[]): Promise<JsonReport> {
     return this.request({ id: this.nextId++, op: "json", name, argv: [...argv] }) as Promise<JsonReport>
