@@ -8,6 +8,8 @@ import type { FlagSpecs, SimDefinition } from "../src/cli/define-sim.ts"
 import { problemsOf } from "../src/cli/run-json.ts"
 import { shellQuote } from "../src/check/shell-quote.ts"
 import { forkFault, type ForkKind, runChanges, takesFaultPlan, withFault } from "./fork.ts"
+import { viewSpan } from "../src/view/view-at.ts"
+import type { RunCharts } from "./charts.ts"
 import type { RunClient } from "./run-client.ts"
 import type { PageRun } from "./run-protocol.ts"
 import { argvOf, formatHash } from "./url-state.ts"
@@ -34,6 +36,7 @@ function items(list: HTMLElement, lines: readonly string[]): void {
 export class ForkPanel {
   private shown: ShownRun | undefined
   private forks = 0
+  private charts: RunCharts | undefined
 
   constructor(
     private readonly client: RunClient,
@@ -46,6 +49,8 @@ export class ForkPanel {
   show(run: ShownRun): void {
     this.shown = run
     this.forks++
+    this.charts?.dispose()
+    this.charts = undefined
     byId("fork-result").hidden = true
     byId("fork-problems").replaceChildren()
     const name = run.definition.name
@@ -100,5 +105,27 @@ export class ForkPanel {
     const lines = changes === undefined ? [forked.json as string] : [...changes.checks, ...changes.metrics]
     items(byId("fork-changes"), lines.length > 0 ? lines : ["no check's verdict and no metric changed"])
     byId("fork-result").hidden = false
+    await this.showCharts(forked, ticket)
+  }
+
+  /** Moves the fork's charts to instant `t` with the page's. */
+  scrub(t: number): void {
+    this.charts?.show(t)
+  }
+
+  /** Draws the fork's charts on the time axis of both runs, at the slider's instant. */
+  private async showCharts(forked: PageRun, ticket: number): Promise<void> {
+    this.charts?.dispose()
+    this.charts = undefined
+    const view = forked.view
+    if (view === undefined || typeof forked.json === "string") return
+    const { RunCharts } = await import("./charts.ts")
+    if (ticket !== this.forks) return
+    const own = viewSpan(view, forked.json.simTime)
+    const shown = this.shown?.result.view === undefined ? own : viewSpan(this.shown.result.view, own[1])
+    const range = [Math.min(own[0], shown[0]), Math.max(own[1], shown[1])] as const
+    const data = { view, timeUnit: forked.timeUnit, timeDecimals: forked.timeDecimals }
+    this.charts = new RunCharts(byId("fork-charts"), data, range)
+    this.charts.show(this.instant())
   }
 }

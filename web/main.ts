@@ -179,6 +179,7 @@ class Playground {
     requestAnimationFrame(() => {
       this.scrubbing = false
       this.charts?.show(this.instant())
+      this.forkPanel.scrub(this.instant())
     })
   }
 

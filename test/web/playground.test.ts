@@ -207,6 +207,10 @@ function playgroundSuite(): void {
       (await runCaptured(sim, ["--pause-ms=0", `--faults=${faults}`])).stdout,
     )
     expect(await page.textContent("#fork-left")).toBe((await runCaptured(sim, ["--pause-ms=0"])).stdout)
+    await page.locator("#fork-charts canvas").first().waitFor()
+    expect(await page.getAttribute("#fork-charts", "data-instant")).toBe("1000")
+    await scrubTo(3000) // the slider moves the fork's charts with the run's
+    await page.locator("#fork-charts[data-instant='3000']").waitFor()
     mkdirSync(OUTPUT, { recursive: true })
     await page.screenshot({ path: join(OUTPUT, "playground-fork.png"), fullPage: true })
   })
