@@ -12,11 +12,14 @@
  * the same as in Node, and the file, path, worker and zlib modules by stubs the playground never calls.
  * `assets/engine-math.js`, loaded before the app, gives `Math.log`, `exp`, `log10` and `pow` (and
  * `**`, which the bundle writes as `Math.pow`) Node's last bits (web/engine-math.ts).
+ * The runs happen in a worker: `assets/run-worker.js`, bundled apart with the engine math, loads
+ * the app bundle's runner (`run-answer`) after installing it. echarts and the chart code are a chunk
+ * the app imports after the first run (web/charts.ts), so the first load does not carry them.
  * The list of sims (name and title) is read from the sims at build time, as `npm run sims` does,
  * so it cannot drift from the folder.
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs"
-import { join, resolve } from "node:path"
+import { basename, join, resolve } from "node:path"
 import { gzipSync } from "node:zlib"
 import { build, type Metafile, type Plugin } from "esbuild"
 import { isMainModule } from "../src/cli/index.ts"
@@ -24,6 +27,19 @@ import { loadSims, simFiles } from "../sims/index.ts"
 
 const ROOT = resolve(import.meta.dirname, "..")
 const STUBS = join(ROOT, "web", "stubs")
+
+/**
+ * The site's entry points: each bundles `source` to `assets/<name>.js` (chunks shared between
+ * them), and an entry with a `page` copies that HTML file to the site's root. To add a page, add an
+ * entry here. `main` is the first load `measure` reports.
+ */
+export const WEB_ENTRIES: readonly { readonly name: string; readonly source: string; readonly page?: string }[] = [
+  { name: "main", source: "web/main.ts", page: "web/index.html" },
+  // The run worker's runner (web/run-worker.ts, bundled apart, imports it), fetched with the first run.
+  { name: "run-answer", source: "web/run-answer.ts" },
+  // The Kafka page (docs/playground.md, "The Kafka page").
+  { name: "kafka", source: "web/kafka/main.ts", page: "web/kafka.html" },
+]
 
 /** Where the build goes unless told otherwise. */
 export const DEFAULT_WEB_OUT = join(ROOT, "dist", "web")
@@ -50,7 +66,7 @@ export interface WebBuild {
   readonly initialJsBytes: number
   /** The same, gzipped (each file at the default level, summed). */
   readonly initialJsGzipBytes: number
-  /** Bytes of all the JavaScript written, every sim included. */
+  /** Bytes of all the JavaScript written, every sim, echarts and the worker included. */
   readonly totalJsBytes: number
 }
 
@@ -95,7 +111,8 @@ function initialFiles(metafile: Metafile, entry: string): string[] {
 
 /** Sizes of the first load and of everything, from the build's metafile. */
 function measure(metafile: Metafile, cwd: string): Omit<WebBuild, "outDir" | "sims"> {
-  const entry = Object.keys(metafile.outputs).find((file) => metafile.outputs[file]?.entryPoint === "web/main.ts")
+  const main = join("web", "main.ts")
+  const entry = Object.keys(metafile.outputs).find((file) => metafile.outputs[file]?.entryPoint === main)
   if (entry === undefined) throw new Error("the build wrote no entry point")
   const files = initialFiles(metafile, entry)
   const bytes = (file: string) => metafile.outputs[file]?.bytes ?? 0
@@ -124,7 +141,7 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<WebBuild>
   mkdirSync(outDir, { recursive: true })
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: { main: join(ROOT, "web", "main.ts"), kafka: join(ROOT, "web", "kafka", "main.ts") },
+    entryPoints: Object.fromEntries(WEB_ENTRIES.map((entry) => [entry.name, join(ROOT, entry.source)])),
     outdir: join(outDir, "assets"),
     bundle: true,
     splitting: true,
@@ -140,27 +157,36 @@ export async function buildWeb(options: BuildWebOptions = {}): Promise<WebBuild>
     metafile: true,
     logLevel: "warning",
   })
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: { "engine-math": join(ROOT, "web", "engine-math-install.ts") },
-    outdir: join(outDir, "assets"),
-    bundle: true,
-    format: "iife",
-    platform: "browser",
-    target: "es2022",
-    minify: options.minify ?? true,
-    logLevel: "warning",
-  })
-  copyFileSync(join(ROOT, "web", "index.html"), join(outDir, "index.html"))
-  copyFileSync(join(ROOT, "web", "kafka.html"), join(outDir, "kafka.html"))
+  // Bundled apart, each whole: scripts that must run before any chunk of the app loads.
+  const preludes = [
+    { name: "engine-math", source: "web/engine-math-install.ts", format: "iife" },
+    { name: "run-worker", source: "web/run-worker.ts", format: "esm" },
+  ] as const
+  for (const prelude of preludes) {
+    await build({
+      absWorkingDir: ROOT,
+      entryPoints: { [prelude.name]: join(ROOT, prelude.source) },
+      outdir: join(outDir, "assets"),
+      bundle: true,
+      format: prelude.format,
+      platform: "browser",
+      target: "es2022",
+      minify: options.minify ?? true,
+      logLevel: "warning",
+    })
+  }
+  for (const entry of WEB_ENTRIES) {
+    if (entry.page !== undefined) copyFileSync(join(ROOT, entry.page), join(outDir, basename(entry.page)))
+  }
   const sizes = measure(result.metafile, ROOT)
   const math = readFileSync(join(outDir, "assets", "engine-math.js"))
+  const worker = readFileSync(join(outDir, "assets", "run-worker.js"))
   return {
     outDir,
     sims: names,
     initialJsBytes: sizes.initialJsBytes + math.length,
     initialJsGzipBytes: sizes.initialJsGzipBytes + gzipSync(math).length,
-    totalJsBytes: sizes.totalJsBytes + math.length,
+    totalJsBytes: sizes.totalJsBytes + math.length + worker.length,
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * The playground app (docs/playground.md): the list of sims, the chosen sim's form, Run, the text
- * report and the JSON, the rerun line, and the URL that names the run. Every run happens here, in
- * the browser, with the same model code and runner as `npx tsx sims/<name>.ts` (src/cli/run-json.ts).
+ * report and the JSON, the rerun line, and the URL that names the run. Every run happens in the
+ * browser, in a worker (web/run-worker.ts) so the page stays responsive and Cancel can end it, with
+ * the same model code and runner as `npx tsx sims/<name>.ts` (src/cli/run-json.ts).
  *
  * For scripts and tests the page exposes `window.simsys = { sims, run(name, argv) }`: `run`
  * resolves to the JSON object `npx tsx sims/<name>.ts <argv> --json` prints, and rejects with the
@@ -10,9 +11,15 @@
 import { SIMS } from "simsys:sims"
 import type { FlagSpecs, SimDefinition } from "../src/cli/define-sim.ts"
 import type { JsonReport } from "../src/cli/json-report.ts"
-import { problemsOf, runSimJson, runSimOutput } from "../src/cli/run-json.ts"
+import { problemsOf } from "../src/cli/run-json.ts"
 import { shellQuote } from "../src/check/shell-quote.ts"
 import { FlagForm } from "./flag-form.ts"
+import { timeFormatter } from "../src/view/client/chart-options.ts"
+import { viewSpan } from "../src/view/view-at.ts"
+import type { RunCharts } from "./charts.ts"
+import { ForkPanel } from "./fork-panel.ts"
+import { CANCELLED, RunClient } from "./run-client.ts"
+import type { PageRun } from "./run-protocol.ts"
 import { argvOf, formatHash, parseHash } from "./url-state.ts"
 
 /** The page's scripting interface. */
@@ -29,6 +36,7 @@ declare global {
   }
 }
 
+const client = new RunClient()
 const loaded = new Map<string, Promise<SimDefinition<FlagSpecs>>>()
 
 /** The definition of the sim named `name`, fetched once. */
@@ -55,9 +63,14 @@ class Playground {
   private definition: SimDefinition<FlagSpecs> | undefined
   private form: FlagForm | undefined
   private validation = 0
+  private runs = 0
+  private charts: RunCharts | undefined
+  private readonly forkPanel = new ForkPanel(client, () => this.instant())
 
   constructor() {
+    byId("slider").addEventListener("input", () => this.scrub())
     byId("run").addEventListener("click", () => void this.run())
+    byId("cancel").addEventListener("click", () => client.cancel())
     window.addEventListener("hashchange", () => void this.route())
     this.renderList()
   }
@@ -71,11 +84,13 @@ class Playground {
       if (link.getAttribute("data-sim") === name) link.setAttribute("aria-current", "page")
     }
     if (name === undefined) return
+    if (!byId("cancel").hidden) client.cancel() // the page's own run of the sim left behind
     const definition = await definitionOf(name)
     this.definition = definition
     byId("title").textContent = definition.name
     byId("question").textContent = definition.title
     for (const id of ["report", "json", "status"]) byId(id).textContent = ""
+    byId("scrub").hidden = true
     this.form = new FlagForm(byId("flags"), definition, state.flags, () => void this.validate())
     byId<HTMLButtonElement>("run").disabled = false
     if (await this.validate()) await this.run()
@@ -120,27 +135,95 @@ class Playground {
     return messages.length === 0
   }
 
-  /** Runs the form's flags: the text report, then the JSON. */
+  /** The slider's instant, in the sim's time unit. */
+  private instant(): number {
+    return Number(byId<HTMLInputElement>("slider").value)
+  }
+
+  /** Shows the charts and the slider at the end of the run; echarts is loaded with the first charts. */
+  private async showCharts(result: PageRun, ticket: number): Promise<void> {
+    this.charts?.dispose()
+    this.charts = undefined
+    const view = result.view
+    if (view === undefined) return
+    const endAt = typeof result.json === "string" ? 0 : result.json.simTime
+    const range = viewSpan(view, endAt)
+    const slider = byId<HTMLInputElement>("slider")
+    slider.min = String(range[0])
+    slider.max = String(range[1])
+    slider.step = String(10 ** -result.timeDecimals)
+    slider.value = String(range[1])
+    byId("scrub").hidden = false
+    const hasCharts = view.messages !== undefined || (view.gantt ?? []).length > 0 || (view.series ?? []).length > 0
+    byId("charts-note").textContent = hasCharts ? "" : "This run draws no charts."
+    const data = { view, timeUnit: result.timeUnit, timeDecimals: result.timeDecimals }
+    this.time = timeFormatter(data)
+    this.scrubText()
+    if (!hasCharts) return byId("charts").replaceChildren()
+    const { RunCharts } = await import("./charts.ts")
+    if (ticket !== this.runs) return
+    this.charts = new RunCharts(byId("charts"), data, range)
+  }
+
+  private time: (t: number) => string = String
+
+  private scrubText(): void {
+    byId("slider-time").textContent = `t = ${this.time(this.instant())}`
+  }
+
+  /** Redraws the charts at the slider's instant (once per frame however fast it moves). */
+  private scrub(): void {
+    this.scrubText()
+    if (this.scrubbing) return
+    this.scrubbing = true
+    requestAnimationFrame(() => {
+      this.scrubbing = false
+      this.charts?.show(this.instant())
+      this.forkPanel.scrub(this.instant())
+    })
+  }
+
+  private scrubbing = false
+
+  /** Runs the form's flags in the worker: the text report, then the JSON. */
   private async run(): Promise<void> {
     const definition = this.definition!
     const argv = this.argv()
     if (!(await this.validate())) return
+    const ticket = ++this.runs
     const status = byId("status")
-    status.textContent = "running…"
-    await new Promise((resolve) => setTimeout(resolve, 0)) // let the status show before the run blocks
+    const run = byId<HTMLButtonElement>("run")
+    const cancel = byId<HTMLButtonElement>("cancel")
+    status.textContent = "loading the sim…"
+    run.disabled = true
+    cancel.hidden = false
     const started = performance.now()
-    const text = await runSimOutput(definition, argv)
-    byId("report").textContent = text.stdout || text.stderr
-    const json = await runSimJson(definition, argv).catch((error: Error) => error.message)
-    byId("json").textContent = typeof json === "string" ? json : JSON.stringify(json, null, 2)
-    status.textContent = `ran twice (text and JSON) in ${Math.round(performance.now() - started)} ms of wall time`
+    const wall = () => `${Math.round(performance.now() - started)} ms of wall time`
+    try {
+      const result = await client.page(definition.name, argv, () => {
+        if (ticket === this.runs) status.textContent = "running…"
+      })
+      if (ticket !== this.runs) return
+      byId("report").textContent = result.text
+      byId("json").textContent = typeof result.json === "string" ? result.json : JSON.stringify(result.json, null, 2)
+      status.textContent = `ran twice (text and JSON) in ${wall()}`
+      const flags = this.form!.flags()
+      const form = this.form!
+      this.forkPanel.show({ definition, flags, isSwitch: (name) => form.isSwitch(name), result })
+      await this.showCharts(result, ticket)
+    } catch (error) {
+      if (ticket !== this.runs) return
+      const message = (error as Error).message
+      status.textContent = message === CANCELLED ? `cancelled after ${wall()}` : message
+    } finally {
+      if (ticket === this.runs) {
+        run.disabled = false
+        cancel.hidden = true
+      }
+    }
   }
 }
 
-async function runJson(name: string, argv: readonly string[]): Promise<JsonReport> {
-  return runSimJson(await definitionOf(name), argv)
-}
-
-window.simsys = { sims: SIMS.map((sim) => sim.name), run: runJson }
+window.simsys = { sims: SIMS.map((sim) => sim.name), run: (name, argv) => client.json(name, argv) }
 const playground = new Playground()
 void playground.route()

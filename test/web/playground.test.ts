@@ -143,6 +143,95 @@ function playgroundSuite(): void {
     await page.screenshot({ path: join(OUTPUT, "playground.png"), fullPage: false })
   })
 
+  it("runs in a worker: Cancel ends a long run while the page stays responsive, and the next run works", async () => {
+    await open("#sim=consumer-group") // a bare run of about 12 s
+    await page.locator("#status").filter({ hasText: "running…" }).waitFor()
+    expect(await page.isVisible("#cancel")).toBe(true)
+    await page.click("#cancel")
+    await page
+      .locator("#status")
+      .filter({ hasText: /^cancelled after \d+ ms of wall time$/ })
+      .waitFor()
+    expect(await page.textContent("#report")).toBe("")
+    expect(await page.isHidden("#cancel")).toBe(true)
+    const json = await page.evaluate(() => window.simsys.run("lease-lock", ["--seed", "7"]))
+    const cli = await runCaptured(
+      sims.find((s) => s.name === "lease-lock")!,
+      ["--seed", "7", "--json"],
+    )
+    expect(json).toEqual(JSON.parse(cli.stdout))
+  })
+
+  it("draws the run's charts under the report, and the slider scrubs them to an instant shown in the sim's unit", async () => {
+    await open("#sim=lease-lock&pause-ms=0")
+    await page.locator("#charts canvas").first().waitFor()
+    expect(await page.locator("#charts h4").allTextContents()).toEqual(["Messages"])
+    expect(await page.textContent("#slider-time")).toBe("t = 5000.0ms")
+    const total = Number(await page.getAttribute("#charts", "data-messages"))
+    expect(total).toBeGreaterThan(100)
+    await scrubTo(1000)
+    expect(await page.textContent("#slider-time")).toBe("t = 1000.0ms")
+    await page.locator("#charts[data-instant='1000']").waitFor()
+    const early = Number(await page.getAttribute("#charts", "data-messages"))
+    expect(early).toBeGreaterThan(0)
+    expect(early).toBeLessThan(total / 2)
+    await scrubTo(5000)
+    await page.locator(`#charts[data-messages='${total}']`).waitFor()
+    // The charts' run is the --json run.
+    const cli = await runCaptured(
+      sims.find((s) => s.name === "lease-lock")!,
+      ["--pause-ms=0", "--json"],
+    )
+    expect(JSON.parse((await page.textContent("#json"))!)).toEqual(JSON.parse(cli.stdout))
+  })
+
+  it("forks the run at the slider's instant: a pause of the lock's holder past its lease breaks mutual exclusion", async () => {
+    await open("#sim=lease-lock&pause-ms=0")
+    await page.locator("#charts canvas").first().waitFor()
+    await scrubTo(1000) // client-1 holds the lock from t=678.6ms to t=1284.4ms (its lease: 1 s, renewed)
+    await page.selectOption("#fork-kind", "pause")
+    await page.selectOption("#fork-node", "client-1")
+    await page.fill("#fork-ms", "1500")
+    await page.click("#fork-run")
+    await page.locator("#fork-result").waitFor()
+    const faults = '{"faults":[{"kind":"pause","node":"client-1","at":1000,"durationMs":1500}]}'
+    const changes = await page.locator("#fork-changes li").allTextContents()
+    expect(changes).toContain("mutual-exclusion: held -> NOT HELD")
+    expect(changes).toContain("overlapMs: 0 -> 710.124")
+    expect(await page.textContent("#fork-rerun")).toBe(`npx tsx sims/lease-lock.ts --pause-ms=0 '--faults=${faults}'`)
+    expect(await page.getAttribute("#fork-link", "href")).toBe(
+      `#sim=lease-lock&pause-ms=0&faults=${encodeURIComponent(faults).replace(/%20/g, "+")}`,
+    )
+    const sim = sims.find((s) => s.name === "lease-lock")!
+    expect(await page.textContent("#fork-right")).toBe(
+      (await runCaptured(sim, ["--pause-ms=0", `--faults=${faults}`])).stdout,
+    )
+    expect(await page.textContent("#fork-left")).toBe((await runCaptured(sim, ["--pause-ms=0"])).stdout)
+    await page.locator("#fork-charts canvas").first().waitFor()
+    expect(await page.getAttribute("#fork-charts", "data-instant")).toBe("1000")
+    await scrubTo(3000) // the slider moves the fork's charts with the run's
+    await page.locator("#fork-charts[data-instant='3000']").waitFor()
+    mkdirSync(OUTPUT, { recursive: true })
+    await page.screenshot({ path: join(OUTPUT, "playground-fork.png"), fullPage: true })
+  })
+
+  it("says why a sim without --faults cannot be forked", async () => {
+    await open("#sim=mm-queue")
+    await page.locator("#fork-note").filter({ hasText: "--faults" }).waitFor()
+    expect(await page.textContent("#fork-note")).toBe(
+      "mm-queue has no --faults flag, so it cannot be forked: a fork adds a fault to the run's fault plan, and this sim takes none.",
+    )
+    expect(await page.isDisabled("#fork-run")).toBe(true)
+  })
+
+  /** Moves the time slider to `t`, as a user dragging it would (an input event). */
+  async function scrubTo(t: number): Promise<void> {
+    await page.locator("#slider").evaluate((slider: { value: string; dispatchEvent(e: unknown): boolean }, value) => {
+      slider.value = String(value)
+      slider.dispatchEvent(new Event("input", { bubbles: true }))
+    }, t)
+  }
+
   /** Loads the page afresh at `hash` (a page already there would only see a hash change). */
   async function open(hash: string): Promise<void> {
     await page.goto("about:blank")
