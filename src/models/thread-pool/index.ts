@@ -60,3 +60,15 @@ export {
   threadPoolTimeline,
   type ThreadPoolTimelineLine,
 } from "./thread-pool-timeline.ts"
+export {
+  chartEndMs,
+  idList,
+  type LessonSection,
+  plural,
+  tasksSection,
+  THREAD_POOL_METRICS,
+  threadPoolLesson,
+  threadPoolQuiz,
+  type ThreadPoolRun,
+  workload,
+} from "./thread-pool-lesson.ts"
