@@ -138,3 +138,18 @@ export {
   statsSection,
   type TableColumn,
 } from "./cpu-sched-lesson.ts"
+export {
+  describeMlfqJob,
+  isDemotion,
+  MLFQ_METRICS,
+  MLFQ_TIMELINE_MAX,
+  mlfqChartSection,
+  type MlfqLessonParams,
+  mlfqLesson,
+  mlfqOstepSection,
+  mlfqQuiz,
+  mlfqStatsSection,
+  mlfqSummaryTitle,
+  mlfqTickTraceSection,
+  mlfqTimelineEntries,
+} from "./mlfq-lesson.ts"
