@@ -22,3 +22,14 @@ export {
 } from "./queueing-events.ts"
 export { describeQueueingRecord, isQueueingRecord } from "./queueing-timeline.ts"
 export { type RegenerativeEstimate, RegenerativeEstimator } from "./regenerative-estimator.ts"
+export {
+  comparisonSection,
+  instabilityLesson,
+  type LessonSection,
+  littlesLawSection,
+  longerRun,
+  MM_QUEUE_METRICS,
+  mmQueueQuiz,
+  mmQueueTimeline,
+  type RenderTable,
+} from "./mm-queue-lesson.ts"
