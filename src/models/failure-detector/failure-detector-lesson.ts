@@ -7,6 +7,7 @@
  * Times are shown with the sim's own time format, passed in as `time`, so the timeline and the
  * report show a time the same way.
  */
+import type { LessonSection } from "../../check/core/index.ts"
 import { formatCount, type TraceSample } from "../../kernel/index.ts"
 import { describeFaultPlanLines, type FaultPlan } from "../../net/index.ts"
 import type { CrashDetection, FailureDetectorResult } from "./failure-detector-scenario.ts"
@@ -38,12 +39,6 @@ export interface FailureDetectorLessonParams {
   readonly crashAt: number
   /** True when the faults were drawn from the seed instead of the shorthand flags. */
   readonly swarm: boolean
-}
-
-/** A titled block of lines (the runner's `TextSection`). */
-export interface LessonSection {
-  readonly title: string
-  readonly lines: readonly string[]
 }
 
 /** What each field of `FailureDetectorResult.summary()` means, and its unit: the sim's metric docs. */

@@ -50,7 +50,6 @@ export {
   failureDetectorQuiz,
   failureDetectorTimelineSection,
   faultPlanSection,
-  type LessonSection,
   NODE_COLUMNS,
   nodeRows,
   PARTITIONED_NODE,

@@ -128,5 +128,4 @@ export {
   type TranslationOutcome,
   type TranslationOutcomeOptions,
   type TranslationRunContext,
-  type TranslationSection,
 } from "./translation-outcome.ts"

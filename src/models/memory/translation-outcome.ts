@@ -5,7 +5,7 @@
  * (`summary()`), the checks, the timeline (one line per translation) and, for a text report only,
  * the sim's sections. The sim adds the simulation's totals (`fromSimulation`) and nothing else.
  */
-import type { Advance, CheckResult, JsonValue } from "../../check/core/index.ts"
+import type { Advance, CheckResult, JsonValue, LessonSection } from "../../check/core/index.ts"
 import type { Simulation } from "../../kernel/index.ts"
 import type { MemoryEvent } from "./memory-events.ts"
 import { memoryTimeline, type MemoryTimelineLine, memoryTimelineSample } from "./memory-timeline.ts"
@@ -20,12 +20,6 @@ export interface TranslationRunContext {
   readonly output: "text" | "json"
 }
 
-/** A titled block of text lines (the runner's `TextSection`). */
-export interface TranslationSection {
-  readonly title: string
-  readonly lines: readonly string[]
-}
-
 /** Options of {@link runTranslations}: the scenario's, plus what the report is made of. */
 export interface TranslationOutcomeOptions<E extends MemoryEvent> extends TranslationScenarioOptions<E> {
   /** What the timeline calls one answer: `"translation"`, or `"walk"` for two levels. Required. */
@@ -33,7 +27,7 @@ export interface TranslationOutcomeOptions<E extends MemoryEvent> extends Transl
   /** The checks of the answers, in the order the report lists them. Required. */
   readonly checks: (translations: readonly E[]) => readonly CheckResult[]
   /** The text report's sections, in order; called for a text report only. Required. */
-  readonly sections: (translations: readonly E[]) => readonly TranslationSection[]
+  readonly sections: (translations: readonly E[]) => readonly LessonSection[]
 }
 
 /** The parts of a translation sim's outcome besides the simulation's totals. */
@@ -41,7 +35,7 @@ export interface TranslationOutcome {
   readonly metrics: { readonly [key: string]: JsonValue }
   readonly checks: readonly CheckResult[]
   readonly timeline: { readonly title: string; readonly entries: readonly MemoryTimelineLine[] }
-  readonly sections: readonly TranslationSection[]
+  readonly sections: readonly LessonSection[]
 }
 
 /**

@@ -25,11 +25,9 @@ export { type RegenerativeEstimate, RegenerativeEstimator } from "./regenerative
 export {
   comparisonSection,
   instabilityLesson,
-  type LessonSection,
   littlesLawSection,
   longerRun,
   MM_QUEUE_METRICS,
   mmQueueQuiz,
   mmQueueTimeline,
-  type RenderTable,
 } from "./mm-queue-lesson.ts"

@@ -5,23 +5,12 @@
  * JSON metric means. Tables are laid out by the runner's `renderTable`, passed in as `table`; the
  * queue-length sparkline, which the runner draws, stays in the sim (docs/adding-a-model.md).
  */
+import type { LessonSection, RenderTable } from "../../check/core/index.ts"
 import { formatCount, formatNumber, formatPercent, type Traced } from "../../kernel/index.ts"
 import { type MmcRates, type MmcSteadyState, mmcSteadyState } from "./erlang-c.ts"
 import type { MmcMeasurements } from "./mmc-queue.ts"
 import type { QueueingEvent } from "./queueing-events.ts"
 import { describeQueueingRecord } from "./queueing-timeline.ts"
-
-/** A titled block of lines (the runner's `TextSection`). */
-export interface LessonSection {
-  readonly title: string
-  readonly lines: readonly string[]
-}
-
-/** Lays out a table: the runner's `renderTable`. */
-export type RenderTable = (
-  columns: readonly { readonly header: string; readonly align?: "left" | "right" }[],
-  rows: readonly (readonly string[])[],
-) => string[]
 
 /** What each field of the result's `summary()` means, and its unit: the sim's metric docs. */
 export const MM_QUEUE_METRICS = {

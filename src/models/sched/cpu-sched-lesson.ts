@@ -5,6 +5,7 @@
  * computed from the compared runs) and the quiz. Tables are laid out by the runner's `renderTable`,
  * passed in as `table`, so this file stays below the runner (docs/adding-a-model.md).
  */
+import type { LessonSection, RenderTable } from "../../check/core/index.ts"
 import { formatCount, formatNumber, formatPercent } from "../../kernel/index.ts"
 import { type SchedulingPolicy, SCHEDULING_POLICIES } from "./cpu-scheduler.ts"
 import { SCHEDULE_LEGEND, scheduleChart } from "./gantt-chart.ts"
@@ -18,21 +19,6 @@ export const CPU_SCHED_TIME_DECIMALS = 2
 export const CPU_SCHED_TIMELINE_MAX = 60
 /** Widest Gantt chart, in columns: with its labels (up to `job 999  `) and indent it fits a 100-column report. */
 const CHART_MAX_COLUMNS = 88
-
-/** A titled block of lines (the runner's `TextSection`). */
-export interface LessonSection {
-  readonly title: string
-  readonly lines: readonly string[]
-}
-
-/** A table column (the runner's `renderTable` column). */
-export interface TableColumn {
-  readonly header: string
-  readonly align?: "left" | "right"
-}
-
-/** Lays out a table: the runner's `renderTable`. */
-export type RenderTable = (columns: readonly TableColumn[], rows: readonly (readonly string[])[]) => string[]
 
 /** The parameters of a run that its report speaks of (the sim's flags of the same names). */
 export interface CpuSchedLessonParams {

@@ -130,13 +130,10 @@ export {
   cpuSchedTimeline,
   describeJobs,
   ganttSection,
-  type LessonSection,
   type Metric,
   ostepSection,
   rankWords,
-  type RenderTable,
   statsSection,
-  type TableColumn,
 } from "./cpu-sched-lesson.ts"
 export {
   describeMlfqJob,

@@ -5,7 +5,7 @@
  * as `table` (docs/adding-a-model.md).
  */
 import { formatCount, type Traced } from "../../kernel/index.ts"
-import type { LessonSection, RenderTable } from "./cpu-sched-lesson.ts"
+import type { LessonSection, RenderTable } from "../../check/core/index.ts"
 import { mlfqChart } from "./gantt-chart.ts"
 import type { MlfqJobSpec } from "./job-list.ts"
 import type { MlfqResult } from "./mlfq.ts"

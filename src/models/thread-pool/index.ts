@@ -63,7 +63,6 @@ export {
 export {
   chartEndMs,
   idList,
-  type LessonSection,
   plural,
   tasksSection,
   THREAD_POOL_METRICS,

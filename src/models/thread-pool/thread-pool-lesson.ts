@@ -4,6 +4,7 @@
  * policy, the queue and keep-alive did (each sentence from this run's numbers), the quiz and what
  * each JSON metric means. The sim keeps the charts, which the runner draws (docs/adding-a-model.md).
  */
+import type { LessonSection } from "../../check/core/index.ts"
 import { formatCount, formatMs } from "../../kernel/index.ts"
 import { startedOutOfOrder, type ThreadPoolResult } from "./thread-pool-scenario.ts"
 import { describePool, POLICY_CLASS, type ThreadPoolSettings } from "./thread-pool-timeline.ts"
@@ -21,12 +22,6 @@ export interface ThreadPoolRun extends ThreadPoolSettings {
   readonly intervalMs: number
   /** Poisson submissions per second instead of `intervalMs`; 0: off. */
   readonly arrivalRate: number
-}
-
-/** A titled block of lines (the runner's `TextSection`). */
-export interface LessonSection {
-  readonly title: string
-  readonly lines: readonly string[]
 }
 
 /** What each field of the result's `summary()` means, and its unit: the sim's metric docs. */
