@@ -10,7 +10,6 @@
  * The seed matters only with --random-processes N: the default and the given rows are fixed.
  */
 import {
-  type Constraint,
   defineSim,
   type EstimateContext,
   flag,
@@ -19,22 +18,18 @@ import {
   renderTable,
   runMain,
   type TextSection,
-  type TimelineEntry,
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
-import { seededStream, TraceSample } from "../src/kernel/index.ts"
+import { seededStream } from "../src/kernel/index.ts"
 import {
   type AnalysedState,
   BankersScenario,
   type BankersScenarioOptions,
   type BankersRunResult,
   bankersChecks,
-  type BankersEvent,
-  deadlockTimeline,
   evaluateRequest,
   firstExcess,
-  isDeadlockRecord,
   MAX_PROCESSES,
   MAX_RESOURCES,
   parseMatrix,
@@ -49,38 +44,25 @@ import {
   shapeProblem,
   vectorText,
 } from "../src/models/deadlock/index.ts"
+import { availableFlag, type Built, matrixFlag, randomSnapshotFlags } from "./shared/snapshot-flags.ts"
+import { scanTable, SnapshotConstraint, snapshotQuiz, stepSample, stepTimeline } from "./shared/snapshot-flags.ts"
 
-/** Trace records the timeline tells before it stops (every step of the default run fits). */
-const TIMELINE_MAX_RECORDS = 200
 /** The most requests --requests may list. */
 const MAX_REQUESTS = 100
 
-/** The reader's sentence when a value does not parse, for a string flag's `check`. */
-function problemOf(parsed: { ok: true } | { ok: false; error: string }): string | undefined {
-  return parsed.ok ? undefined : parsed.error
-}
-
 const flags = {
-  available: flag.string({
-    description: "free instances of each resource type A, B, C, ... (Available)",
-    unit: "instances",
-    default: "3,3,2",
-    allowed: "counts separated by ',' (whole numbers >= 0)",
-    check: (text) => problemOf(parseVector(text, "Available")),
-  }),
-  max: flag.string({
+  available: availableFlag("3,3,2"),
+  max: matrixFlag({
+    name: "Max",
     description: "each process's maximum claim (Max), one row per process P0, P1, ... separated by ':'",
-    unit: "instances",
     default: "7,5,3:3,2,2:9,0,2:2,2,2:4,3,3",
     allowed: `rows of counts like 7,5,3:3,2,2 (at most ${MAX_PROCESSES} rows, ${MAX_RESOURCES} counts each)`,
-    check: (text) => problemOf(parseMatrix(text, "Max")),
   }),
-  allocation: flag.string({
+  allocation: matrixFlag({
+    name: "Allocation",
     description: "what each process holds (Allocation), rows as --max; each row <= its Max",
-    unit: "instances",
     default: "0,1,0:2,0,0:3,0,2:2,1,1:0,0,2",
     allowed: "rows of counts like 0,1,0:2,0,0, one per row of --max",
-    check: (text) => problemOf(parseMatrix(text, "Allocation")),
   }),
   requests: flag.string({
     description:
@@ -94,29 +76,15 @@ const flags = {
       return parsed.value.length > MAX_REQUESTS ? `at most ${MAX_REQUESTS} requests` : undefined
     },
   }),
-  randomProcesses: flag.integer({
-    description: `draw a fresh snapshot of N processes and ${RANDOM_REQUESTS} requests from the seed; 0 = use the rows given; overrides --available, --max, --allocation, --requests`,
-    unit: "processes",
-    default: 0,
-    min: 0,
-    max: 12,
-  }),
-  randomResources: flag.integer({
-    description: "resource types of a drawn snapshot (with --random-processes)",
-    unit: "resource types",
-    default: 3,
-    min: 1,
-    max: 6,
-  }),
+  ...randomSnapshotFlags(
+    `draw a fresh snapshot of N processes and ${RANDOM_REQUESTS} requests from the seed; 0 = use the rows given; overrides --available, --max, --allocation, --requests`,
+  ),
 }
 
 type BankersParams = Params<typeof flags>
 
 /** The snapshot and requests the params describe, or what is wrong with them. */
-function snapshotOf(
-  params: BankersParams,
-  seed: number,
-): { ok: true; value: BankersScenarioOptions } | { ok: false; error: string } {
+function snapshotOf(params: BankersParams, seed: number): Built<BankersScenarioOptions> {
   if (params.randomProcesses > 0)
     return {
       ok: true,
@@ -152,22 +120,6 @@ function allocationOverMax(allocation: number[][], max: number[][]): string | un
   return undefined
 }
 
-/** The snapshot flags must agree with each other (checked only when no snapshot is drawn). */
-class SnapshotConstraint implements Constraint<BankersParams> {
-  readonly params = ["available", "max", "allocation", "requests"] as const
-  private error = ""
-
-  holds = (params: BankersParams): boolean => {
-    const built = params.randomProcesses > 0 ? undefined : snapshotOf(params, 0)
-    this.error = built === undefined || built.ok ? "" : built.error
-    return this.error === ""
-  }
-
-  get message(): string {
-    return this.error
-  }
-}
-
 const row = (vector: readonly number[]): string => vector.join(" ")
 
 /** Allocation, Max and Need per process, then Available (and Total). */
@@ -189,33 +141,12 @@ function stateTable(state: AnalysedState, total?: readonly number[]): string[] {
 /** The safety algorithm's steps as a table, and its verdict. */
 function safetySection(title: string, state: AnalysedState): TextSection {
   const { safety } = state
-  const rows = safety.steps.map((step, k) => [
-    String(k + 1),
-    String(step.pass),
-    processName(step.process),
-    `(${step.demand.join(",")})`,
-    `(${step.work.join(",")})`,
-    `(${step.workAfter.join(",")})`,
-  ])
   const verdict = safety.complete
     ? `Safe: <${safety.order.map(processName).join(", ")}> (the pinned scan's sequence), one of ${state.safeSequenceCount} safe sequences.`
     : `Unsafe: no order finishes ${safety.left.map(processName).join(", ")} (Need > Work = (${safety.work.join(",")}) for each); 0 safe sequences.`
   return {
     title,
-    lines: [
-      ...renderTable(
-        [
-          { header: "step", align: "right" },
-          { header: "pass", align: "right" },
-          { header: "takes" },
-          { header: "Need <= Work", align: "right" },
-          { header: "Work before", align: "right" },
-          { header: "Work after", align: "right" },
-        ],
-        rows,
-      ),
-      verdict,
-    ],
+    lines: [...scanTable(safety.steps, "Need"), verdict],
   }
 }
 
@@ -305,15 +236,6 @@ function lessonSection(result: BankersRunResult): TextSection {
       `After the requests the state is ${final.safety.complete ? `safe (${final.safeSequenceCount} safe sequences)` : "unsafe"}.`,
     )
   return { title: "Lesson", lines }
-}
-
-function timeline(sample: TraceSample<BankersEvent> | undefined): { title: string; entries: TimelineEntry[] } {
-  const total = sample?.total ?? 0
-  const title =
-    total > TIMELINE_MAX_RECORDS
-      ? `Timeline (the first ${TIMELINE_MAX_RECORDS} of ${total} steps; t = step)`
-      : "Timeline (t = step)"
-  return { title, entries: deadlockTimeline(sample?.records ?? []) }
 }
 
 function sections(result: BankersRunResult): TextSection[] {
@@ -409,26 +331,20 @@ const bankers = defineSim({
     },
   },
   flags,
-  constraints: [new SnapshotConstraint()],
+  constraints: [new SnapshotConstraint<BankersParams>(["available", "max", "allocation", "requests"], snapshotOf)],
   estimate,
-  quiz(params, seed?: number) {
-    if (params.randomProcesses > 0 && seed === undefined)
-      return "The snapshot is drawn from the seed; run without --quiz to see it."
-    return quizLines(params, seed ?? 0).join("\n")
-  },
+  quiz: (params, seed?: number) => snapshotQuiz(params, seed, quizLines),
   run(params, context) {
     const built = snapshotOf(params, context.seed)
     if (!built.ok) throw new Error(`the constraints let an invalid snapshot through: ${built.error}`)
     const sim = context.simulation()
-    const scenario = new BankersScenario(sim, built.value)
-    const sample =
-      context.output === "text" ? new TraceSample(sim.trace, isDeadlockRecord, TIMELINE_MAX_RECORDS) : undefined
-    const result = scenario.run(context.advance)
+    const sample = stepSample(sim, context.output)
+    const result = new BankersScenario(sim, built.value).run(context.advance)
     return {
       ...fromSimulation(sim),
       metrics: result.summary(),
       checks: bankersChecks(result),
-      timeline: timeline(sample as TraceSample<BankersEvent> | undefined),
+      timeline: stepTimeline(sample),
       sections: context.output === "text" ? sections(result) : [],
     }
   },

@@ -14,9 +14,6 @@ import {
   type Constraint,
   defineSim,
   flag,
-  formatCount,
-  formatNumber,
-  formatPercent,
   fromSimulation,
   type Params,
   renderTable,
@@ -28,33 +25,33 @@ import {
   workEstimate,
 } from "../src/cli/index.ts"
 import {
+  comparedPolicies,
+  comparedRuns,
+  comparisonSection,
+  CPU_SCHED_METRICS,
+  CPU_SCHED_TIME_DECIMALS,
+  CPU_SCHED_TIMELINE_MAX,
+  cpuSchedLesson,
+  cpuSchedQuiz,
+  cpuSchedTimeline,
+  describeJobs,
+  ganttSection,
   type JobSpec,
+  ostepSection,
   parseBursts,
   parsePerJob,
-  pythonFixed,
   randomSchedulerBursts,
-  runSchedule,
-  SCHEDULE_LEGEND,
-  describeBursts,
-  type ScheduleResult,
   ScheduleScenario,
-  scheduleChart,
   scheduleChecks,
-  scheduleTimeline,
   ScheduleTimelineSample,
   SCHEDULING_POLICIES,
   type SchedulingPolicy,
+  statsSection,
 } from "../src/models/sched/index.ts"
 import { scheduleGantt } from "../src/view/index.ts"
 
-/** Timeline entries shown before the rest is summarised (the trace file has everything). */
-const TIMELINE_MAX_ENTRIES = 60
-/** Widest Gantt chart, in columns: with its labels (up to `job 999  `) and indent it fits a 100-column report. */
-const CHART_MAX_COLUMNS = 88
 /** Most time slices a compared round-robin run may take in the text report (each is kept for the Gantt chart and the checks). */
 const MAX_SLICES = 2_000_000
-/** Decimals of times in tables (OSTEP prints two). */
-const TIME_DECIMALS = 2
 
 /** The reader's sentence when a value does not parse, for a string flag's `check`. */
 function problemOf(parsed: { ok: true } | { ok: false; error: string }): string | undefined {
@@ -188,267 +185,6 @@ class PerJobCountConstraint implements Constraint<CpuParams> {
   }
 }
 
-const t = (value: number): string => formatNumber(value, TIME_DECIMALS)
-
-/**
- * The timeline: arrivals, I/O, context switches, and every slice as it really ran — OSTEP's
- * "Run job 0 for 24.00 ( DONE at 24.00 )", or cut short by a preemption — the first
- * {@link TIMELINE_MAX_ENTRIES} lines, then how many more there are.
- */
-function timeline(sample: ScheduleTimelineSample, cores: number, makespan: number): TimelineEntry[] {
-  const entries = scheduleTimeline(sample.records, cores)
-  if (sample.totalLines <= TIMELINE_MAX_ENTRIES) return entries
-  const shown = entries.slice(0, TIMELINE_MAX_ENTRIES)
-  const rest = sample.totalLines - TIMELINE_MAX_ENTRIES
-  const text = `... ${rest} more events until t=${t(makespan)} (--trace FILE has them all)`
-  shown.push({ t: entries[TIMELINE_MAX_ENTRIES]!.t, text })
-  return shown
-}
-
-function ganttSection(result: ScheduleResult): TextSection {
-  const chart = scheduleChart(result, CHART_MAX_COLUMNS)
-  const scale = chart.scale === 1 ? "one column per time unit" : `one column per ${chart.scale} time units`
-  return { title: `Gantt chart (${scale})`, lines: [...chart.lines, "", SCHEDULE_LEGEND] }
-}
-
-function statsTable(result: ScheduleResult, showPriority: boolean): TextSection {
-  const rows = result.jobs.map((job) => [
-    String(job.id),
-    t(job.arrival),
-    t(job.burst),
-    ...(showPriority ? [String(job.priority)] : []),
-    t(job.firstRun),
-    t(job.completion),
-    t(job.response),
-    t(job.turnaround),
-    t(job.wait),
-  ])
-  rows.push([
-    "average",
-    "",
-    "",
-    ...(showPriority ? [""] : []),
-    "",
-    "",
-    t(result.avgResponse),
-    t(result.avgTurnaround),
-    t(result.avgWait),
-  ])
-  const right = (header: string) => ({ header, align: "right" as const })
-  const columns = [
-    { header: "job" },
-    right("arrival"),
-    right("burst"),
-    ...(showPriority ? [right("priority")] : []),
-    right("first run"),
-    right("completion"),
-    right("response"),
-    right("turnaround"),
-    right("wait"),
-  ]
-  return {
-    title: "Final statistics",
-    lines: [
-      ...renderTable(columns, rows),
-      "response = first run − arrival; turnaround = completion − arrival; wait = time spent ready but not running.",
-      `makespan ${t(result.makespan)}, CPU utilisation ${formatPercent(result.cpuUtilisation, 1)}, throughput ${formatNumber(result.throughput, 3)} jobs per time unit` +
-        (result.contextSwitches > 0 ? `, ${result.contextSwitches} context switches` : "") +
-        (result.ioBusy > 0 ? `, disk utilisation ${formatPercent(result.ioUtilisation, 1)}` : ""),
-    ],
-  }
-}
-
-/** scheduler.py's own statistics lines, when the run is one scheduler.py can describe. */
-function ostepSection(result: ScheduleResult, params: CpuParams): TextSection | undefined {
-  const compatible =
-    (params.policy === "fifo" || params.policy === "sjf" || params.policy === "rr") &&
-    params.contextSwitch === 0 &&
-    params.cores === 1 &&
-    result.jobs.every((job) => job.arrival === 0 && job.io === 0)
-  if (!compatible) return undefined
-  const order =
-    params.policy === "rr" ? result.jobs : [...result.jobs].sort((a, b) => a.firstRun - b.firstRun || a.id - b.id)
-  const f = (value: number): string => pythonFixed(value, 2)
-  const line = (label: string, r: number, ta: number, w: number): string =>
-    `${label} -- Response: ${f(r)}  Turnaround ${f(ta)}  Wait ${f(w)}`
-  const lines = order.map((job) => line(`Job ${String(job.id).padStart(3)}`, job.response, job.turnaround, job.wait))
-  lines.push("", line("Average", result.avgResponse, result.avgTurnaround, result.avgWait))
-  const flagsUsed = `-p ${params.policy.toUpperCase()}${params.policy === "rr" ? ` -q ${params.quantum}` : ""} -l ${result.jobs.map((job) => job.burst).join(",")}`
-  const command = Number.isInteger(params.quantum) ? ` (scheduler.py ${flagsUsed} -c)` : ""
-  return { title: `As OSTEP's scheduler.py prints them${command}`, lines }
-}
-
-/** The policies worth comparing on these jobs: the classic four, and the priority ones when priorities differ. */
-function comparedPolicies(jobs: readonly JobSpec[]): SchedulingPolicy[] {
-  const distinct = new Set(jobs.map((job) => job.priority ?? 0)).size > 1
-  return SCHEDULING_POLICIES.filter((policy) => distinct || (!policy.startsWith("priority") && policy !== "mlq"))
-}
-
-function comparisonSection(
-  jobs: readonly JobSpec[],
-  params: CpuParams,
-  results: ReadonlyMap<SchedulingPolicy, ScheduleResult>,
-): TextSection {
-  const missing = comparedPolicies(jobs).filter((policy) => !results.has(policy))
-  const rows = [...results].map(([policy, r]) => [
-    policy === params.policy ? `${policy} (this run)` : policy,
-    t(r.avgResponse),
-    t(r.avgTurnaround),
-    t(r.avgWait),
-    t(r.makespan),
-  ])
-  const right = (header: string) => ({ header, align: "right" as const })
-  return {
-    title: "The same jobs under other policies",
-    lines: [
-      ...renderTable(
-        [{ header: "policy" }, right("avg response"), right("avg turnaround"), right("avg wait"), right("makespan")],
-        rows,
-      ),
-      `(same quantum ${params.quantum}, context switch ${params.contextSwitch}, ${params.cores} core${params.cores === 1 ? "" : "s"}${params.aging > 0 ? `, aging ${params.aging}` : ""}; ${jobs.length} jobs)`,
-      ...(missing.length > 0
-        ? [`(${missing.join(" and ")} left out: more than ${formatCount(MAX_SLICES)} time slices at this quantum)`]
-        : []),
-    ],
-  }
-}
-
-type Metric = "avgResponse" | "avgTurnaround" | "avgWait"
-
-const METRIC_WORDS: Record<Metric, string> = {
-  avgResponse: "average response",
-  avgTurnaround: "average turnaround",
-  avgWait: "average wait",
-}
-
-/**
- * Where `policy` ranks among the compared policies on `metric` (smaller is better), in words
- * derived from the numbers: "the best", "the worst", "tied for the best", or "k-th best of n".
- */
-export function rankWords(
-  results: ReadonlyMap<SchedulingPolicy, ScheduleResult>,
-  policy: SchedulingPolicy,
-  metric: Metric,
-): string {
-  const value = results.get(policy)![metric]
-  const all = [...results.values()].map((r) => r[metric])
-  const eps = 1e-9
-  const better = all.filter((v) => v < value - eps).length
-  const worse = all.filter((v) => v > value + eps).length
-  const tied = all.length - better - worse > 1
-  const best = [...results].filter(([, r]) => Math.abs(r[metric] - Math.min(...all)) <= eps).map(([p]) => p)
-  const worst = [...results].filter(([, r]) => Math.abs(r[metric] - Math.max(...all)) <= eps).map(([p]) => p)
-  const list = (policies: SchedulingPolicy[]): string => policies.join(", ")
-  if (better === 0 && worse === 0) return `the same as every other policy compared (${t(value)})`
-  if (better === 0) return `${tied ? "tied for " : ""}the best of the ${all.length} policies compared (${t(value)})`
-  if (worse === 0)
-    return `${tied ? "tied for " : ""}the worst of the ${all.length} policies compared (${t(value)}; best: ${list(best)} with ${t(results.get(best[0]!)![metric])})`
-  return `${better + 1}${ordinal(better + 1)} best of the ${all.length} policies compared (${t(value)}; best: ${list(best)} with ${t(results.get(best[0]!)![metric])}, worst: ${list(worst)} with ${t(results.get(worst[0]!)![metric])})`
-}
-
-function ordinal(n: number): string {
-  return n % 10 === 1 && n % 100 !== 11
-    ? "st"
-    : n % 10 === 2 && n % 100 !== 12
-      ? "nd"
-      : n % 10 === 3 && n % 100 !== 13
-        ? "rd"
-        : "th"
-}
-
-/** FIFO's average wait against SJF's on the same jobs: the convoy effect when there is a gap. */
-function fifoAgainstSjf(fifo: ScheduleResult, sjf: ScheduleResult | undefined): string[] {
-  if (sjf === undefined) return []
-  if (fifo.avgWait > sjf.avgWait + 1e-9) {
-    return [
-      `SJF on the same jobs waits ${t(sjf.avgWait)} on average: the gap is the convoy effect, short jobs stuck behind a long one (shoppers with one item behind a full trolley).`,
-    ]
-  }
-  return [
-    `SJF on the same jobs waits ${t(sjf.avgWait)} on average, no less: here no short job queued behind a longer one. Try --bursts 24,3,3 and --bursts 3,3,24.`,
-  ]
-}
-
-/** The lesson: every sentence about this run is computed from the compared runs; general rules say "in general". */
-function lessonSection(
-  params: CpuParams,
-  jobs: readonly JobSpec[],
-  results: ReadonlyMap<SchedulingPolicy, ScheduleResult>,
-): TextSection {
-  const me = results.get(params.policy)!
-  const fifo = results.get("fifo")
-  const sjf = results.get("sjf")
-  const rr = results.get("rr")
-  const rank = (metric: Metric): string =>
-    `In this run its ${METRIC_WORDS[metric]} is ${rankWords(results, params.policy, metric)}.`
-  const atOnce = jobs.every((job) => job.arrival === jobs[0]!.arrival)
-  const lines: string[] = []
-  switch (params.policy) {
-    case "fifo":
-      lines.push(`FIFO runs jobs in arrival order. ${rank("avgWait")}`, ...fifoAgainstSjf(me, sjf))
-      break
-    case "sjf":
-      lines.push(`SJF runs the shortest ready job first and never preempts. ${rank("avgWait")}`)
-      lines.push(
-        atOnce
-          ? "In general, with every job present at once, no order of the jobs gives a smaller average wait than SJF."
-          : "Here jobs arrive at different times, so SJF can only choose among the jobs already ready: in general a short job that arrives while a long one runs must wait (STCF preempts instead).",
-      )
-      lines.push("In general SJF needs each job's length in advance, which a real OS does not know.")
-      break
-    case "stcf":
-      lines.push(
-        `STCF (SRTF) always runs the job with the least time left, preempting when a shorter one arrives. ${rank("avgTurnaround")}`,
-      )
-      lines.push(
-        `Its average response is ${t(me.avgResponse)}${rr === undefined ? "" : ` (RR's: ${t(rr.avgResponse)})`}: in general a long job may wait long for its first turn, and can starve while shorter jobs keep coming.`,
-      )
-      break
-    case "rr":
-      lines.push(`RR gives every ready job a slice of ${params.quantum} in turn. ${rank("avgResponse")}`)
-      lines.push(
-        rank("avgTurnaround").replace("In this run its", "Its") +
-          " In general fair sharing stretches every job out, so RR trades turnaround for response.",
-      )
-      lines.push(
-        params.contextSwitch > 0
-          ? `Each switch cost ${params.contextSwitch}: ${me.contextSwitches} switches in this run, CPU doing real work ${formatPercent(me.cpuUtilisation, 1)} of the time. In general a smaller quantum means more switches.`
-          : "In general a smaller quantum improves response but multiplies context switches; try --context-switch 0.1 with --quantum 1 and 4.",
-      )
-      break
-    case "priority":
-    case "priority-preemptive":
-      lines.push(
-        `The ready job with the smallest priority number runs first${params.policy === "priority" ? " (once it has the CPU it keeps it)" : "; a more important arrival preempts"}. ${rank("avgWait")}`,
-      )
-      lines.push(
-        params.aging > 0
-          ? `Aging: a ready job gains one step every ${params.aging} time units it waits, so a low-priority job cannot wait forever.`
-          : "In general, without aging a low-priority job can starve while more important work keeps arriving; try --aging.",
-      )
-      break
-    case "mlq":
-      lines.push(
-        `A multilevel queue: class 0 (foreground) runs round robin with quantum ${params.quantum}; classes 1, 2, ... (background) run first come first served,`,
-        `and a lower class runs only when every higher class is empty (a foreground arrival preempts background work). Jobs never change class. ${rank("avgResponse")}`,
-      )
-      break
-  }
-  if (fifo === undefined && params.policy !== "fifo") lines.push("(FIFO was not compared in this run.)")
-  return { title: "Lesson", lines }
-}
-
-function describeJobs(jobs: readonly JobSpec[]): string[] {
-  return jobs.map((job, id) => {
-    const arrival = `arrives at ${t(job.arrival)}`
-    const priority =
-      (job.priority ?? 0) !== 0 || jobs.some((other) => (other.priority ?? 0) !== 0)
-        ? `, priority ${job.priority ?? 0}`
-        : ""
-    return `  job ${id}: ${arrival}, ${describeBursts(job.bursts)}${priority}`
-  })
-}
-
 /**
  * Events per second of a schedule run, measured: 4,000,008 events (two per slice) for two jobs of
  * 1,000,000 at quantum 1 in 9.6 s of CPU (about 1.1 s of it start-up), so 470,000/s; the text
@@ -516,38 +252,12 @@ const cpuSched = defineSim({
       "--random-jobs 5 --seed 7 --quiz",
     ],
   },
-  time: { decimals: TIME_DECIMALS, unitName: "time units" },
-  metrics: {
-    jobs: {
-      description: "per job: id, arrival, burst, response, turnaround, wait, completion (times in time units)",
-      unit: "time units",
-    },
-    avgResponse: { description: "mean of first run − arrival", unit: "time units" },
-    avgTurnaround: { description: "mean of completion − arrival", unit: "time units" },
-    avgWait: { description: "mean time spent ready but not running", unit: "time units" },
-    makespan: { description: "time from the first arrival to the last completion", unit: "time units" },
-    cpuUtilisation: { description: "share of core time spent running jobs", unit: "fraction" },
-    ioUtilisation: { description: "share of time the disk was busy", unit: "fraction" },
-    throughput: { description: "jobs completed per time unit", unit: "jobs per time unit" },
-    contextSwitches: { description: "switches from one job to another", unit: "switches" },
-    preemptions: {
-      description: "times a running job was taken off the CPU before its burst ended",
-      unit: "preemptions",
-    },
-  },
+  time: { decimals: CPU_SCHED_TIME_DECIMALS, unitName: "time units" },
+  metrics: CPU_SCHED_METRICS,
   flags,
   estimate,
   constraints: [new PerJobCountConstraint("arrivals"), new PerJobCountConstraint("priorities")],
-  quiz(params, seed?: number) {
-    return [
-      "The jobs, in job order:",
-      ...quizJobs(params, seed),
-      `Policy ${params.policy}${params.policy === "rr" || params.policy === "mlq" ? `, quantum ${params.quantum}` : ""}${params.contextSwitch > 0 ? `, context switch ${params.contextSwitch}` : ""}${params.cores > 1 ? `, ${params.cores} cores` : ""}.`,
-      "1. Draw the Gantt chart: which job runs when?",
-      "2. Compute each job's response, turnaround and wait time, and their averages.",
-      "Then rerun without --quiz and compare.",
-    ].join("\n")
-  },
+  quiz: (params, seed?: number) => cpuSchedQuiz(params, quizJobs(params, seed)),
   run(params, context) {
     const built = jobsOf(params, context.seed)
     if (!built.ok) throw new Error(`the constraints let invalid jobs through: ${built.error}`)
@@ -560,32 +270,23 @@ const cpuSched = defineSim({
       aging: params.aging,
     }
     const sim = context.simulation()
-    const scenario = new ScheduleScenario(sim, { jobs, ...options })
     const sample =
-      context.output === "text" ? new ScheduleTimelineSample(sim.trace, TIMELINE_MAX_ENTRIES + 1) : undefined
-    const result = scenario.run(context.advance)
+      context.output === "text" ? new ScheduleTimelineSample(sim.trace, CPU_SCHED_TIMELINE_MAX + 1) : undefined
+    const result = new ScheduleScenario(sim, { jobs, ...options }).run(context.advance)
     const sections: TextSection[] = []
     let entries: TimelineEntry[] = []
-    if (context.output === "text") {
+    if (sample !== undefined) {
       // Round robin is compared only when its slices fit the budget (a long FIFO run may not).
       const affordable = (policy: SchedulingPolicy): boolean =>
         policy === params.policy || !sliced(policy) || estimatedSlices(params) <= MAX_SLICES
-      const results = new Map<SchedulingPolicy, ScheduleResult>()
-      for (const policy of comparedPolicies(jobs)) {
-        if (affordable(policy))
-          results.set(policy, policy === params.policy ? result : runSchedule(jobs, { ...options, policy }))
-      }
-      if (!results.has(params.policy)) results.set(params.policy, result)
-      for (const needed of ["fifo", "sjf", "stcf", "rr"] as const) {
-        if (!results.has(needed) && affordable(needed))
-          results.set(needed, runSchedule(jobs, { ...options, policy: needed }))
-      }
-      entries = timeline(sample!, params.cores, result.makespan)
+      const results = comparedRuns(jobs, options, result, affordable)
+      entries = cpuSchedTimeline(sample, params.cores, result.makespan)
       const showPriority = jobs.some((job) => (job.priority ?? 0) !== 0)
-      sections.push(ganttSection(result), statsTable(result, showPriority))
       const ostep = ostepSection(result, params)
+      sections.push(ganttSection(result), statsSection(result, showPriority, renderTable))
       if (ostep !== undefined) sections.push(ostep)
-      sections.push(comparisonSection(jobs, params, results), lessonSection(params, jobs, results))
+      sections.push(comparisonSection(jobs, params, results, MAX_SLICES, renderTable))
+      sections.push(cpuSchedLesson(params, jobs, results))
     }
     return {
       ...fromSimulation(sim),

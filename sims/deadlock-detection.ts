@@ -11,7 +11,6 @@
  * The seed matters only with --random-processes N: the default and the given rows are fixed.
  */
 import {
-  type Constraint,
   defineSim,
   type EstimateContext,
   flag,
@@ -20,20 +19,16 @@ import {
   renderTable,
   runMain,
   type TextSection,
-  type TimelineEntry,
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
-import { seededStream, TraceSample } from "../src/kernel/index.ts"
+import { seededStream } from "../src/kernel/index.ts"
 import {
-  type DetectionEvent,
   type DetectionRunResult,
   DetectionScenario,
   type DetectionState,
-  deadlockTimeline,
   detectionChecks,
   firstExcess,
-  isDeadlockRecord,
   MAX_PROCESSES,
   MAX_RESOURCES,
   parseMatrix,
@@ -50,37 +45,23 @@ import {
   vectorText,
   vectorTotal,
 } from "../src/models/deadlock/index.ts"
-
-/** Trace records the timeline tells before it stops. */
-const TIMELINE_MAX_RECORDS = 200
-
-/** The reader's sentence when a value does not parse, for a string flag's `check`. */
-function problemOf(parsed: { ok: true } | { ok: false; error: string }): string | undefined {
-  return parsed.ok ? undefined : parsed.error
-}
+import { availableFlag, type Built, matrixFlag, randomSnapshotFlags } from "./shared/snapshot-flags.ts"
+import { scanTable, SnapshotConstraint, snapshotQuiz, stepSample, stepTimeline } from "./shared/snapshot-flags.ts"
 
 const flags = {
-  available: flag.string({
-    description: "free instances of each resource type A, B, C, ... (Available)",
-    unit: "instances",
-    default: "0,0,0",
-    allowed: "counts separated by ',' (whole numbers >= 0)",
-    check: (text) => problemOf(parseVector(text, "Available")),
-  }),
-  allocation: flag.string({
+  available: availableFlag("0,0,0"),
+  allocation: matrixFlag({
+    name: "Allocation",
     description: "what each process holds (Allocation), one row per process P0, P1, ... separated by ':'",
-    unit: "instances",
     default: "0,1,0:2,0,0:3,0,3:2,1,1:0,0,2",
     allowed: `rows of counts like 0,1,0:2,0,0 (at most ${MAX_PROCESSES} rows, ${MAX_RESOURCES} counts each)`,
-    check: (text) => problemOf(parseMatrix(text, "Allocation")),
   }),
-  request: flag.string({
+  request: matrixFlag({
+    name: "Request",
     description:
       "what each process waits for now (Request), rows as --allocation; Allocation + Request may not exceed the Total of a type",
-    unit: "instances",
     default: "0,0,0:2,0,2:0,0,0:1,0,0:0,0,2",
     allowed: "rows of counts like 0,0,0:2,0,2, one per row of --allocation",
-    check: (text) => problemOf(parseMatrix(text, "Request")),
   }),
   recovery: flag.choice({
     description:
@@ -88,30 +69,15 @@ const flags = {
     choices: RECOVERIES,
     default: "abort-one",
   }),
-  randomProcesses: flag.integer({
-    description:
-      "draw a fresh snapshot of N processes from the seed; 0 = use the rows given; overrides --available, --allocation, --request",
-    unit: "processes",
-    default: 0,
-    min: 0,
-    max: 12,
-  }),
-  randomResources: flag.integer({
-    description: "resource types of a drawn snapshot (with --random-processes)",
-    unit: "resource types",
-    default: 3,
-    min: 1,
-    max: 6,
-  }),
+  ...randomSnapshotFlags(
+    "draw a fresh snapshot of N processes from the seed; 0 = use the rows given; overrides --available, --allocation, --request",
+  ),
 }
 
 type DetectionParams = Params<typeof flags>
 
 /** The snapshot the params describe, or what is wrong with it. */
-function snapshotOf(
-  params: DetectionParams,
-  seed: number,
-): { ok: true; value: DetectionState } | { ok: false; error: string } {
+function snapshotOf(params: DetectionParams, seed: number): Built<DetectionState> {
   if (params.randomProcesses > 0) {
     const random = seededStream(seed, "snapshot")
     return { ok: true, value: randomDetectionSnapshot(random, params.randomProcesses, params.randomResources) }
@@ -143,22 +109,6 @@ function overTotal(state: DetectionState): string | undefined {
   return undefined
 }
 
-/** The snapshot flags must agree with each other (checked only when no snapshot is drawn). */
-class SnapshotConstraint implements Constraint<DetectionParams> {
-  readonly params = ["available", "allocation", "request"] as const
-  private error = ""
-
-  holds = (params: DetectionParams): boolean => {
-    const built = params.randomProcesses > 0 ? undefined : snapshotOf(params, 0)
-    this.error = built === undefined || built.ok ? "" : built.error
-    return this.error === ""
-  }
-
-  get message(): string {
-    return this.error
-  }
-}
-
 const row = (vector: readonly number[]): string => vector.join(" ")
 const seq = (order: readonly number[]): string => `<${order.map(processName).join(", ")}>`
 const list = (processes: readonly number[]): string => processes.map(processName).join(", ")
@@ -188,14 +138,6 @@ function snapshotSection(result: DetectionRunResult): TextSection {
 /** The detection scan's steps and its verdict. */
 function detectionSection(result: DetectionRunResult): TextSection {
   const { detection } = result
-  const rows = detection.steps.map((step, k) => [
-    String(k + 1),
-    String(step.pass),
-    processName(step.process),
-    `(${step.demand.join(",")})`,
-    `(${step.work.join(",")})`,
-    `(${step.workAfter.join(",")})`,
-  ])
   const idle =
     detection.idle.length === 0
       ? []
@@ -207,21 +149,7 @@ function detectionSection(result: DetectionRunResult): TextSection {
   const n = result.state.allocation.length
   return {
     title: `Detection (pass after pass over P0..P${n - 1}; Request <= Work)`,
-    lines: [
-      ...idle,
-      ...renderTable(
-        [
-          { header: "step", align: "right" },
-          { header: "pass", align: "right" },
-          { header: "takes" },
-          { header: "Request <= Work", align: "right" },
-          { header: "Work before", align: "right" },
-          { header: "Work after", align: "right" },
-        ],
-        rows,
-      ),
-      verdict,
-    ],
+    lines: [...idle, ...scanTable(detection.steps, "Request"), verdict],
   }
 }
 
@@ -330,15 +258,6 @@ function lessonSection(result: DetectionRunResult): TextSection {
   return { title: "Lesson", lines }
 }
 
-function timeline(sample: TraceSample<DetectionEvent> | undefined): { title: string; entries: TimelineEntry[] } {
-  const total = sample?.total ?? 0
-  const title =
-    total > TIMELINE_MAX_RECORDS
-      ? `Timeline (the first ${TIMELINE_MAX_RECORDS} of ${total} steps; t = step)`
-      : "Timeline (t = step)"
-  return { title, entries: deadlockTimeline(sample?.records ?? []) }
-}
-
 /**
  * Steps per second: a run is at most (n + 1) detections of n + 3 steps (16 processes: 323).
  * Measured on 2026-12-07: 16 processes all deadlocked, aborted one by one in 15 rounds, took 2.4 s
@@ -420,20 +339,15 @@ const deadlockDetection = defineSim({
     availableAfterRecovery: { description: "Available after recovery", unit: "instances" },
   },
   flags,
-  constraints: [new SnapshotConstraint()],
+  constraints: [new SnapshotConstraint<DetectionParams>(["available", "allocation", "request"], snapshotOf)],
   estimate,
-  quiz(params, seed?: number) {
-    if (params.randomProcesses > 0 && seed === undefined)
-      return "The snapshot is drawn from the seed; run without --quiz to see it."
-    return quizLines(params, seed ?? 0).join("\n")
-  },
+  quiz: (params, seed?: number) => snapshotQuiz(params, seed, quizLines),
   run(params, context) {
     const built = snapshotOf(params, context.seed)
     if (!built.ok) throw new Error(`the constraints let an invalid snapshot through: ${built.error}`)
     const sim = context.simulation()
+    const sample = stepSample(sim, context.output)
     const scenario = new DetectionScenario(sim, { ...built.value, recovery: params.recovery as Recovery })
-    const sample =
-      context.output === "text" ? new TraceSample(sim.trace, isDeadlockRecord, TIMELINE_MAX_RECORDS) : undefined
     const result = scenario.run(context.advance)
     const sections: TextSection[] = [
       snapshotSection(result),
@@ -446,7 +360,7 @@ const deadlockDetection = defineSim({
       ...fromSimulation(sim),
       metrics: result.summary(),
       checks: detectionChecks(result),
-      timeline: timeline(sample as TraceSample<DetectionEvent> | undefined),
+      timeline: stepTimeline(sample),
       sections: context.output === "text" ? sections : [],
     }
   },

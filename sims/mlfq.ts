@@ -14,41 +14,40 @@ import {
   type Constraint,
   defineSim,
   flag,
-  formatCount,
   fromSimulation,
   type Params,
   renderTable,
   runMain,
   type TextSection,
-  type TimelineEntry,
   type EstimateContext,
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
-import { type Traced, TraceSample } from "../src/kernel/index.ts"
+import { TraceSample } from "../src/kernel/index.ts"
 import {
-  describeMlfqRecord,
-  type JobDemoted,
-  type MlfqLine,
-  MlfqScenario,
-  mlfqChecks,
-  mlfqSummaryTimeline,
+  describeMlfqJob,
+  isDemotion,
+  MLFQ_METRICS,
   type MlfqJobSpec,
-  mlfqChart,
+  mlfqChartSection,
+  mlfqChecks,
+  mlfqLesson,
   mlfqLevels,
   type MlfqOptions,
+  mlfqOstepSection,
+  mlfqQuiz,
   type MlfqResult,
+  MlfqScenario,
+  mlfqStatsSection,
+  mlfqSummaryTitle,
+  mlfqTickTraceSection,
+  mlfqTimelineEntries,
   parseMlfqJobs,
   parseQueueList,
-  pythonFixed,
   randomMlfqJobs,
 } from "../src/models/sched/index.ts"
 import { type RunView, tickGantt } from "../src/view/index.ts"
 
-/** Summary timeline entries shown before the rest is summarised. */
-const TIMELINE_MAX_ENTRIES = 80
-/** Widest queue chart, in columns: with its labels (up to `Q99  `) and indent it fits a 100-column report. */
-const CHART_MAX_COLUMNS = 90
 /** The value of a list flag that is not given. */
 const NONE = "none"
 
@@ -215,149 +214,12 @@ class AllotmentListConstraint implements Constraint<MlfqParams> {
   }
 }
 
-function describeJob(job: MlfqJobSpec): string {
-  const io = job.ioFreq > 0 ? `an I/O after every ${job.ioFreq} ticks of CPU` : "no I/O"
-  return `runs ${job.runTime} ticks, ${io}`
-}
-
-/**
- * The summary timeline: stretches of one job at one priority, arrivals, I/O, boosts, idle spans —
- * the first {@link TIMELINE_MAX_ENTRIES} lines, then how many more there are.
- */
-function summaryTimeline(result: MlfqResult, demotions: readonly JobDemoted[], params: MlfqParams): TimelineEntry[] {
-  const entries = mlfqSummaryTimeline(result.trace, demotions, { queues: result.queues, ioBump: params.ioBump })
-  if (entries.length <= TIMELINE_MAX_ENTRIES) return entries
-  const shown = entries.slice(0, TIMELINE_MAX_ENTRIES)
-  const rest = entries.length - TIMELINE_MAX_ENTRIES
-  const text = `... ${rest} more entries until t=${result.totalTime} (--tick-trace shows every tick)`
-  shown.push({ t: entries[TIMELINE_MAX_ENTRIES]!.t, text })
-  return shown
-}
-
-/** True for a `JobDemoted` record. */
-function isDemotion(record: Traced): record is Traced<JobDemoted> {
-  return record.type === "JobDemoted"
-}
-
-function summaryTitle(totalTime: number): string {
-  return `Timeline (execution trace summary: ${formatCount(totalTime)} ticks; --tick-trace for every tick)`
-}
-
-function chartSection(result: MlfqResult): TextSection {
-  const chart = mlfqChart(result, CHART_MAX_COLUMNS)
-  const scale = chart.scale === 1 ? "one column per tick" : `one column per ${chart.scale} ticks`
-  return {
-    title: `Who ran at which priority (${scale})`,
-    lines: [
-      ...chart.lines,
-      "",
-      "Each row is a queue, the top one first; a digit is the job that ran at that priority then, · another queue's turn or idle.",
-    ],
-  }
-}
-
-function statsSection(result: MlfqResult): TextSection {
-  const rows = result.jobs.map((job) => [
-    String(job.id),
-    String(job.start),
-    String(job.runTime),
-    String(job.ioFreq),
-    String(job.firstRun),
-    String(job.end),
-    String(job.response),
-    String(job.turnaround),
-    String(job.longestWait),
-  ])
-  rows.push([
-    "average",
-    "",
-    "",
-    "",
-    "",
-    "",
-    pythonFixed(result.avgResponse, 2),
-    pythonFixed(result.avgTurnaround, 2),
-    "",
-  ])
-  const right = (header: string) => ({ header, align: "right" as const })
-  return {
-    title: "Final statistics",
-    lines: [
-      ...renderTable(
-        [
-          { header: "job" },
-          right("start"),
-          right("run time"),
-          right("I/O every"),
-          right("first run"),
-          right("end"),
-          right("response"),
-          right("turnaround"),
-          right("longest wait"),
-        ],
-        rows,
-      ),
-      "response = first run − start; turnaround = end − start; longest wait = most ticks in a row ready but not running.",
-    ],
-  }
-}
-
-/** mlfq.py's own statistics lines. */
-function ostepSection(result: MlfqResult): TextSection {
-  const lines = result.jobs.map(
-    (job) =>
-      `Job ${String(job.id).padStart(2)}: startTime ${String(job.start).padStart(3)} - response ${String(job.response).padStart(3)} - turnaround ${String(job.turnaround).padStart(3)}`,
-  )
-  const last = String(result.jobs.length - 1).padStart(2)
-  lines.push(
-    "",
-    `Avg ${last}: startTime n/a - response ${pythonFixed(result.avgResponse, 2)} - turnaround ${pythonFixed(result.avgTurnaround, 2)}`,
-  )
-  return { title: "As OSTEP's mlfq.py prints them", lines }
-}
-
-function tickTraceSection(trace: readonly MlfqLine[]): TextSection {
-  const lines = trace.flatMap((line) => describeMlfqRecord(line)?.split("\n") ?? [])
-  return { title: "Timeline (execution trace: mlfq.py -c, line for line)", lines }
-}
-
-function lessonSection(result: MlfqResult, params: MlfqParams): TextSection {
-  const lines: string[] = []
-  const top = result.queues - 1
-  const worst = result.jobs.reduce((a, b) => (b.longestWait > a.longestWait ? b : a))
-  const quick = result.jobs.filter((job) => job.start > 0 && job.turnaround === job.runTime)
-  lines.push(
-    "Every job starts at the top; one that uses up its allotment at a level moves down, so long CPU-bound jobs sink",
-    "and short or interactive ones stay high. MLFQ learns how a job behaves instead of being told its length.",
-  )
-  for (const job of quick) {
-    lines.push(
-      `Job ${job.id} arrived at t=${job.start} and ran straight through (turnaround ${job.turnaround} = its run time): treated as the short job it was, as SJF would.`,
-    )
-  }
-  if (params.stay) {
-    lines.push(
-      "With --stay (the old rules 4a/4b) an I/O resets a job's allotment: in general a job that does an I/O just before its quantum ends stays at the top forever and can hog the CPU. Compare without --stay.",
-    )
-  }
-  if (params.boost === 0) {
-    lines.push(
-      `No boost: job ${worst.id} waited ${worst.longestWait} ticks in a row. A steady stream of high-priority work can starve the bottom queue forever; try --boost ${Math.max(10, 5 * result.quantum[top]!)}.`,
-    )
-  } else {
-    lines.push(
-      `Boost every ${params.boost} ticks: the longest wait was ${worst.longestWait} ticks (job ${worst.id}); no job waits much longer than one boost period.`,
-    )
-  }
-  return { title: "Lesson", lines }
-}
-
 function quizJobs(params: MlfqParams, seed: number | undefined): string[] {
   if (params.randomJobs > 0 && seed === undefined)
     return [`  ${params.randomJobs} jobs drawn from the seed; run without --quiz to see them`]
   const built = build(params, seed ?? 0)
   return built.ok
-    ? built.jobs.map((job, id) => `  job ${id}: starts at t=${job.start}, ${describeJob(job)}`)
+    ? built.jobs.map((job, id) => `  job ${id}: starts at t=${job.start}, ${describeMlfqJob(job)}`)
     : [built.error]
 }
 
@@ -423,31 +285,14 @@ const mlfq = defineSim({
     ],
   },
   time: { decimals: 0, unitName: "ticks" },
-  metrics: {
-    jobs: { description: "per job: id, response, turnaround", unit: "ticks" },
-    avgResponse: { description: "mean of first run − start", unit: "ticks" },
-    avgTurnaround: { description: "mean of end − start", unit: "ticks" },
-    totalTime: { description: "time until the last job finished", unit: "ticks" },
-    longestWait: { description: "most ticks in a row a job was ready but not running", unit: "ticks" },
-  },
+  metrics: MLFQ_METRICS,
   flags,
   estimate,
   constraints: [new AllotmentListConstraint()],
   quiz(params, seed?: number) {
     const built = build(params, seed ?? 0)
     const levels = built.ok ? mlfqLevels(built.options) : { quantum: [params.quantum], allotment: [params.allotment] }
-    const queues = levels.quantum.length
-    const perLevel = [...levels.quantum.keys()]
-      .reverse()
-      .map((level) => `Q${level}: quantum ${levels.quantum[level]}, allotment ${levels.allotment[level]}`)
-    return [
-      "The jobs:",
-      ...quizJobs(params, seed),
-      `${queues} queue(s), top first — ${perLevel.join("; ")}.`,
-      `Boost ${params.boost > 0 ? `every ${params.boost} ticks` : "never"}; every I/O takes ${params.ioTime} ticks${params.stay ? "; --stay (I/O resets the allotment)" : ""}${params.ioBump ? "; --io-bump" : ""}.`,
-      "1. Trace the run: which job runs when, and at which priority?",
-      "2. What are each job's response and turnaround times?",
-    ].join("\n")
+    return mlfqQuiz(params, levels, quizJobs(params, seed))
   },
   run(params, context) {
     const built = build(params, context.seed)
@@ -459,16 +304,19 @@ const mlfq = defineSim({
     const result = scenario.run(context.advance)
     const sections: TextSection[] = []
     if (context.output === "text") {
-      if (params.tickTrace) sections.push(tickTraceSection(result.trace))
-      sections.push(chartSection(result), statsSection(result), ostepSection(result), lessonSection(result, params))
+      if (params.tickTrace) sections.push(mlfqTickTraceSection(result.trace))
+      sections.push(mlfqChartSection(result), mlfqStatsSection(result, renderTable), mlfqOstepSection(result))
+      sections.push(mlfqLesson(result, params))
     }
     const timeline =
-      context.output === "text" && !params.tickTrace ? summaryTimeline(result, demotions?.records ?? [], params) : []
+      context.output === "text" && !params.tickTrace
+        ? mlfqTimelineEntries(result, demotions?.records ?? [], params)
+        : []
     return {
       ...fromSimulation(sim),
       metrics: result.summary(),
       checks: mlfqChecks(result, params),
-      ...(params.tickTrace ? {} : { timeline: { title: summaryTitle(result.totalTime), entries: timeline } }),
+      ...(params.tickTrace ? {} : { timeline: { title: mlfqSummaryTitle(result.totalTime), entries: timeline } }),
       sections,
       ...(context.view === true ? { view: queuesChart(result) } : {}),
     }

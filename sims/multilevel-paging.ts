@@ -27,20 +27,20 @@ import {
   drawTwoLevelMemory,
   hex,
   memoryPages,
-  memoryTimeline,
-  memoryTimelineSample,
   PAGE_BYTES,
   parseAddresses,
   PHYSICAL_PAGES,
   renderBar,
   renderMarks,
   translateTwoLevel,
-  TranslationScenario,
   twoLevelChecks,
   type TwoLevelProblem,
   type TwoLevelWalked,
   VIRTUAL_PAGES,
   addressCount,
+  drawnProblem,
+  refusalOf,
+  runTranslations,
 } from "../src/models/memory/index.ts"
 
 /** Virtual pages per column of the address-space bar (1024 pages in 64 columns). */
@@ -205,8 +205,7 @@ const multilevelPaging = defineSim({
   },
   flags,
   refuse(params, seed) {
-    const drawn = draw(params, seed)
-    return drawn.ok ? undefined : `${drawn.rule} (with --seed ${seed})`
+    return refusalOf(draw(params, seed), seed)
   },
   estimate,
   quiz(params, seed) {
@@ -223,38 +222,28 @@ const multilevelPaging = defineSim({
     ].join("\n")
   },
   run(params, context) {
-    const drawn = draw(params, context.seed)
-    if (!drawn.ok) throw new Error(`refuse() let a refused problem through: ${drawn.rule}`)
-    const { problem } = drawn
+    const problem = drawnProblem(draw(params, context.seed))
     const sim = context.simulation()
-    const sample = context.output === "text" ? memoryTimelineSample(sim) : undefined
-    const scenario = new TranslationScenario<TwoLevelWalked>(sim, {
+    const outcome = runTranslations<TwoLevelWalked>(sim, context, {
       addresses: problem.addresses,
       translate: (v) => ({ type: "TwoLevelWalked", ...translateTwoLevel(problem.memory, problem.pdbr, v) }),
       row: ({ type: _type, ...answer }) => answer,
       faulted: (t) => t.fault !== null,
       registers: { pdbr: problem.pdbr, memory: memoryPages(problem.memory) },
       faultCount: "faults",
+      noun: "walk",
+      checks: (translations) => twoLevelChecks(problem, translations),
+      sections: (translations) => [
+        { title: `The memory (OSTEP: ${ostepCommand(params, context.seed)})`, lines: memoryLines(problem) },
+        mapSection(problem, translations),
+        {
+          title: "The walks (as paging-multilevel-translate.py -c prints them)",
+          lines: translations.flatMap(walkLines),
+        },
+        lessonSection(problem, translations),
+      ],
     })
-    const result = scenario.run(context.advance)
-    return {
-      ...fromSimulation(sim),
-      metrics: result.summary(),
-      checks: twoLevelChecks(problem, result.translations),
-      timeline: memoryTimeline(sample, "walk"),
-      sections:
-        context.output === "text"
-          ? [
-              { title: `The memory (OSTEP: ${ostepCommand(params, context.seed)})`, lines: memoryLines(problem) },
-              mapSection(problem, result.translations),
-              {
-                title: "The walks (as paging-multilevel-translate.py -c prints them)",
-                lines: result.translations.flatMap(walkLines),
-              },
-              lessonSection(problem, result.translations),
-            ]
-          : [],
-    }
+    return { ...fromSimulation(sim), ...outcome }
   },
 })
 

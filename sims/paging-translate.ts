@@ -30,8 +30,6 @@ import {
   hex,
   type LinearPageTableProblem,
   linearPageChecks,
-  memoryTimeline,
-  memoryTimelineSample,
   type PageTranslated,
   parseAddresses,
   parsePageTable,
@@ -39,8 +37,10 @@ import {
   renderBar,
   renderMarks,
   translateLinear,
-  TranslationScenario,
   addressCount,
+  drawnProblem,
+  refusalOf,
+  runTranslations,
 } from "../src/models/memory/index.ts"
 
 /** Columns of the memory bars. */
@@ -247,8 +247,7 @@ const pagingTranslate = defineSim({
     const pages = sizeOf(params.addressSpace) / Math.max(1, sizeOf(params.pageSize))
     if (pages > PAGES_MAX)
       return `--address-space ${params.addressSpace} / --page-size ${params.pageSize} = ${pages} pages; a table of more than ${PAGES_MAX} entries is over the run budget`
-    const drawn = draw(params, seed)
-    return drawn.ok ? undefined : `${drawn.rule} (with --seed ${seed})`
+    return refusalOf(draw(params, seed), seed)
   },
   estimate,
   quiz(params, seed) {
@@ -263,12 +262,9 @@ const pagingTranslate = defineSim({
     ].join("\n")
   },
   run(params, context) {
-    const drawn = draw(params, context.seed)
-    if (!drawn.ok) throw new Error(`refuse() let a refused problem through: ${drawn.rule}`)
-    const { problem } = drawn
+    const problem = drawnProblem(draw(params, context.seed))
     const sim = context.simulation()
-    const sample = context.output === "text" ? memoryTimelineSample(sim) : undefined
-    const scenario = new TranslationScenario<PageTranslated>(sim, {
+    const outcome = runTranslations<PageTranslated>(sim, context, {
       addresses: problem.addresses,
       translate: (v) => {
         const answer = translateLinear(problem.pageTable, problem.pageSize, v)
@@ -279,23 +275,16 @@ const pagingTranslate = defineSim({
       faulted: (t) => !t.valid,
       registers: { pageTable: problem.pageTable },
       faultCount: "invalid",
+      noun: "translation",
+      checks: (translations) => linearPageChecks(problem, translations),
+      sections: (translations) => [
+        { title: `The problem (OSTEP: ${ostepCommand(params, context.seed)})`, lines: tableLines(problem) },
+        mapSection(problem, translations),
+        answersSection(translations),
+        lessonSection(problem, translations),
+      ],
     })
-    const result = scenario.run(context.advance)
-    return {
-      ...fromSimulation(sim),
-      metrics: result.summary(),
-      checks: linearPageChecks(problem, result.translations),
-      timeline: memoryTimeline(sample, "translation"),
-      sections:
-        context.output === "text"
-          ? [
-              { title: `The problem (OSTEP: ${ostepCommand(params, context.seed)})`, lines: tableLines(problem) },
-              mapSection(problem, result.translations),
-              answersSection(result.translations),
-              lessonSection(problem, result.translations),
-            ]
-          : [],
-    }
+    return { ...fromSimulation(sim), ...outcome }
   },
 })
 

@@ -29,16 +29,16 @@ import {
   type DrawResult,
   drawBaseBounds,
   hex,
-  memoryTimeline,
-  memoryTimelineSample,
   parseAddresses,
   parseSize,
   parseSizeOrRandom,
   renderBar,
   renderMarks,
   translateBaseBounds,
-  TranslationScenario,
   addressCount,
+  drawnProblem,
+  refusalOf,
+  runTranslations,
 } from "../src/models/memory/index.ts"
 
 /** Columns of the memory bars. */
@@ -230,8 +230,7 @@ const relocation = defineSim({
   refuse(params, seed) {
     if (expectedBaseDraws(params) > MAX_DRAWS)
       return `--limit ${params.limit} leaves so little room in --physical-memory ${params.physicalMemory} that drawing a base would take about ${Math.round(expectedBaseDraws(params))} draws; give --base or a smaller --limit`
-    const drawn = draw(params, seed)
-    return drawn.ok ? undefined : `${drawn.rule} (with --seed ${seed})`
+    return refusalOf(draw(params, seed), seed)
   },
   estimate,
   quiz(params, seed) {
@@ -249,40 +248,26 @@ const relocation = defineSim({
     ].join("\n")
   },
   run(params, context) {
-    const drawn = draw(params, context.seed)
-    if (!drawn.ok) throw new Error(`refuse() let a refused problem through: ${drawn.rule}`)
-    const { problem } = drawn
+    const problem = drawnProblem(draw(params, context.seed))
     const sim = context.simulation()
-    const sample = context.output === "text" ? memoryTimelineSample(sim) : undefined
-    const scenario = new TranslationScenario<BaseBoundsTranslated>(sim, {
+    const { base, limit } = problem
+    const outcome = runTranslations<BaseBoundsTranslated>(sim, context, {
       addresses: problem.addresses,
-      translate: (v) => ({
-        type: "BaseBoundsTranslated",
-        ...translateBaseBounds(problem.base, problem.limit, v),
-        base: problem.base,
-        limit: problem.limit,
-      }),
+      translate: (v) => ({ type: "BaseBoundsTranslated", ...translateBaseBounds(base, limit, v), base, limit }),
       row: ({ virtual, valid, physical }) => ({ virtual, valid, physical }),
       faulted: (t) => !t.valid,
-      registers: { base: problem.base, limit: problem.limit },
+      registers: { base, limit },
       faultCount: "violations",
+      noun: "translation",
+      checks: (translations) => baseBoundsChecks(problem, translations),
+      sections: (translations) => [
+        { title: `The problem (OSTEP: ${ostepCommand(params, context.seed)})`, lines: registersLines(problem) },
+        mapSection(problem, translations),
+        answersSection(translations),
+        lessonSection(problem, translations),
+      ],
     })
-    const result = scenario.run(context.advance)
-    return {
-      ...fromSimulation(sim),
-      metrics: result.summary(),
-      checks: baseBoundsChecks(problem, result.translations),
-      timeline: memoryTimeline(sample, "translation"),
-      sections:
-        context.output === "text"
-          ? [
-              { title: `The problem (OSTEP: ${ostepCommand(params, context.seed)})`, lines: registersLines(problem) },
-              mapSection(problem, result.translations),
-              answersSection(result.translations),
-              lessonSection(problem, result.translations),
-            ]
-          : [],
-    }
+    return { ...fromSimulation(sim), ...outcome }
   },
 })
 

@@ -28,8 +28,6 @@ import {
   drawSegmentation,
   drawWithin,
   hex,
-  memoryTimeline,
-  memoryTimelineSample,
   parseAddresses,
   parseSize,
   parseSizeOrRandom,
@@ -39,8 +37,10 @@ import {
   segmentationChecks,
   type SegmentTranslated,
   translateSegmented,
-  TranslationScenario,
   addressCount,
+  drawnProblem,
+  refusalOf,
+  runTranslations,
 } from "../src/models/memory/index.ts"
 
 /** Columns of the memory bars. */
@@ -247,8 +247,7 @@ const segmentation = defineSim({
   },
   flags,
   refuse(params, seed) {
-    const drawn = draw(params, seed)
-    return drawn.ok ? undefined : `${drawn.rule} (with --seed ${seed})`
+    return refusalOf(draw(params, seed), seed)
   },
   estimate,
   quiz(params, seed) {
@@ -267,12 +266,9 @@ const segmentation = defineSim({
     ].join("\n")
   },
   run(params, context) {
-    const drawn = draw(params, context.seed)
-    if (!drawn.ok) throw new Error(`refuse() let a refused problem through: ${drawn.rule}`)
-    const { problem } = drawn
+    const problem = drawnProblem(draw(params, context.seed))
     const sim = context.simulation()
-    const sample = context.output === "text" ? memoryTimelineSample(sim) : undefined
-    const scenario = new TranslationScenario<SegmentTranslated>(sim, {
+    const outcome = runTranslations<SegmentTranslated>(sim, context, {
       addresses: problem.addresses,
       translate: (v) => {
         const answer = translateSegmented(problem.addressSpace, problem.segments, v)
@@ -283,23 +279,16 @@ const segmentation = defineSim({
       faulted: (t) => !t.valid,
       registers: { segments: problem.segments.map(({ base, limit }) => ({ base, limit })) },
       faultCount: "violations",
+      noun: "translation",
+      checks: (translations) => segmentationChecks(problem, translations),
+      sections: (translations) => [
+        { title: `The problem (OSTEP: ${ostepCommand(params, context.seed)})`, lines: registersLines(problem) },
+        mapSection(problem, translations),
+        answersSection(translations),
+        lessonSection(problem, translations),
+      ],
     })
-    const result = scenario.run(context.advance)
-    return {
-      ...fromSimulation(sim),
-      metrics: result.summary(),
-      checks: segmentationChecks(problem, result.translations),
-      timeline: memoryTimeline(sample, "translation"),
-      sections:
-        context.output === "text"
-          ? [
-              { title: `The problem (OSTEP: ${ostepCommand(params, context.seed)})`, lines: registersLines(problem) },
-              mapSection(problem, result.translations),
-              answersSection(result.translations),
-              lessonSection(problem, result.translations),
-            ]
-          : [],
-    }
+    return { ...fromSimulation(sim), ...outcome }
   },
 })
 

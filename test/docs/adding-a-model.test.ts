@@ -71,6 +71,17 @@ const CITED_NAMES = [
   "FAULTS",
   "MONITOR",
   "ALL_NODES",
+  "failureDetectorLesson",
+  "FailureDetectorLessonParams",
+  "failureDetectorQuiz",
+  "failureDetectorTimelineSection",
+  "FAILURE_DETECTOR_METRICS",
+  "faultPlanSection",
+  "nodeRows",
+  "crashLines",
+  "NODE_COLUMNS",
+  "LessonSection",
+  "RenderTable",
 ]
 
 /** The repository paths a markdown text names in backticks or links, placeholders left out. */

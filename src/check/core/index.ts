@@ -48,3 +48,4 @@ export {
   selectRecords,
 } from "./trace-checks.ts"
 export { type Advance, type JsonValue, runUntil, type Scenario, type ScenarioResult } from "./scenario.ts"
+export type { LessonSection, RenderTable, TableColumn } from "./lesson-text.ts"

@@ -41,3 +41,19 @@ export {
   isTimelineRecord,
   suspicionVerdicts,
 } from "./failure-detector-timeline.ts"
+export {
+  CRASHED_NODE,
+  crashLines,
+  FAILURE_DETECTOR_METRICS,
+  type FailureDetectorLessonParams,
+  failureDetectorLesson,
+  failureDetectorQuiz,
+  failureDetectorTimelineSection,
+  faultPlanSection,
+  NODE_COLUMNS,
+  nodeRows,
+  PARTITIONED_NODE,
+  PAUSED_NODE,
+  pauseLesson,
+  type ShowTime,
+} from "./failure-detector-lesson.ts"

@@ -121,3 +121,11 @@ export type { AllocationFailed, ChunkAllocated, ChunkFreed, FreeSkipped, MallocE
 export { type ExplicitOp, explicitOps, type MallocOp, parseOps, type RandomOps, randomOps } from "./malloc-ops.ts"
 export { type MallocResult, MallocScenario, type MallocScenarioOptions, mallocSummary } from "./malloc-scenario.ts"
 export { isMallocRecord, mallocTimeline, mallocTimelineLine } from "./malloc-timeline.ts"
+export {
+  drawnProblem,
+  refusalOf,
+  runTranslations,
+  type TranslationOutcome,
+  type TranslationOutcomeOptions,
+  type TranslationRunContext,
+} from "./translation-outcome.ts"

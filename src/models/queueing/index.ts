@@ -22,3 +22,12 @@ export {
 } from "./queueing-events.ts"
 export { describeQueueingRecord, isQueueingRecord } from "./queueing-timeline.ts"
 export { type RegenerativeEstimate, RegenerativeEstimator } from "./regenerative-estimator.ts"
+export {
+  comparisonSection,
+  instabilityLesson,
+  littlesLawSection,
+  longerRun,
+  MM_QUEUE_METRICS,
+  mmQueueQuiz,
+  mmQueueTimeline,
+} from "./mm-queue-lesson.ts"

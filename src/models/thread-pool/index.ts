@@ -60,3 +60,14 @@ export {
   threadPoolTimeline,
   type ThreadPoolTimelineLine,
 } from "./thread-pool-timeline.ts"
+export {
+  chartEndMs,
+  idList,
+  plural,
+  tasksSection,
+  THREAD_POOL_METRICS,
+  threadPoolLesson,
+  threadPoolQuiz,
+  type ThreadPoolRun,
+  workload,
+} from "./thread-pool-lesson.ts"
