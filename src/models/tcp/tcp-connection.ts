@@ -67,7 +67,8 @@ export class TcpEnd {
   /** One past the highest sequence number of data that reached this end (in order or not). */
   receivedEnd = 1
   private readonly arrivalListeners: ((deliveredBytes: number) => void)[] = []
-  private readonly drainedListeners: (() => void)[] = []
+  private readonly sentListeners: (() => void)[] = []
+  private readonly establishedListeners: (() => void)[] = []
   private closedFirst = false
 
   constructor(
@@ -104,9 +105,17 @@ export class TcpEnd {
     this.arrivalListeners.push(listener)
   }
 
-  /** Calls `listener` whenever this end's written bytes have all been sent at least once. */
-  onDrained(listener: () => void): void {
-    this.drainedListeners.push(listener)
+  /** Calls `listener` once, when the handshake completes at this end (its bytes can leave from then on). */
+  onEstablished(listener: () => void): void {
+    this.establishedListeners.push(listener)
+  }
+
+  /**
+   * Calls `listener` whenever bytes this end had written and not yet sent leave (an ACK opened the
+   * window); {@link unsentBytes} tells how many are still waiting.
+   */
+  onSent(listener: () => void): void {
+    this.sentListeners.push(listener)
   }
 
   /** This end's state. */
@@ -128,9 +137,14 @@ export class TcpEnd {
     for (const listener of this.arrivalListeners) listener(delivered)
   }
 
-  /** @internal the connection reports that the sender may have drained. */
-  drained(): void {
-    for (const listener of this.drainedListeners) listener()
+  /** @internal the connection reports that the handshake completed here. */
+  established(): void {
+    for (const listener of this.establishedListeners) listener()
+  }
+
+  /** @internal the connection reports that written bytes left. */
+  sent(): void {
+    for (const listener of this.sentListeners) listener()
   }
 }
 
@@ -211,6 +225,7 @@ export class TcpConnection {
       const unsent = server.unsentBytes
       server.sender.openEstablished(rttMs)
       this.afterSend(server, unsent)
+      server.established()
     }
     if (segment.payloadBytes > 0 || segment.flags === "F.") server.arrived(segment)
   }
@@ -221,14 +236,17 @@ export class TcpConnection {
     if (direction === "up") {
       const wasOpening = client.sender.state === "SYN-SENT"
       this.toSender(client, segment)
-      if (wasOpening && client.sender.state !== "SYN-SENT") client.receiver.acceptEstablished()
+      if (wasOpening && client.sender.state !== "SYN-SENT") {
+        client.receiver.acceptEstablished()
+        client.established()
+      }
       return
     }
     client.receiver.receive(segment)
     if (segment.payloadBytes > 0 || segment.flags === "F.") client.arrived(segment)
   }
 
-  /** An ACK for `end`'s own data: the sender may send more, and may have drained its buffer. */
+  /** An ACK for `end`'s own data: the sender may send more of what was written. */
   private toSender(end: TcpEnd, segment: Segment): void {
     const unsent = end.unsentBytes
     end.sender.receive(segment)
@@ -236,7 +254,7 @@ export class TcpConnection {
   }
 
   private afterSend(end: TcpEnd, unsentBefore: number): void {
-    if (unsentBefore > 0 && end.unsentBytes === 0) end.drained()
+    if (end.unsentBytes < unsentBefore) end.sent()
   }
 
   private synAckSent(): void {
