@@ -76,5 +76,6 @@ export {
   type PageScenarioOptions,
 } from "./page-scenario.ts"
 export { StreamLayout } from "./stream-layout.ts"
+export { tcpFrameTransport } from "./tcp-frame-transport.ts"
 export { checkEveryResourceLoaded, checkResponsesInOrder } from "./page-checks.ts"
 export { pageTimelineLine } from "./page-timeline.ts"
