@@ -88,6 +88,7 @@ export class FlowControlResult implements ScenarioResult {
     readonly windowUpdates: number,
     /** When the server finished reading the last upload, in ms; null if some never finished. */
     readonly transferMs: number | null,
+    /** When the last HTTP/2 event happened (a frame, a window change, a read), in ms: the chart's end. */
     readonly endMs: number,
   ) {}
 
@@ -127,6 +128,7 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
   private readonly completed: number[] = []
   private windowUpdates = 0
   private lastRead = 0
+  private lastEventMs = 0
 
   constructor(
     readonly sim: Simulation,
@@ -180,7 +182,7 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
       this.completed,
       this.windowUpdates,
       this.completed.length === requested ? this.lastRead : null,
-      this.sim.now,
+      this.lastEventMs,
     )
   }
 
@@ -188,6 +190,7 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
   private see(event: FlowControlEvent): void {
     this.trace.record(event)
     const t = this.sim.now
+    this.lastEventMs = t
     switch (event.type) {
       case "FrameSent":
         return this.sentFrame(event)
