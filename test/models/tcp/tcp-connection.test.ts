@@ -1,7 +1,9 @@
+import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { Simulation } from "../../../src/kernel/index.ts"
 import { DelayLine } from "../../../src/models/tcp/delay-line.ts"
 import { type DuplexSegment, TcpConnection } from "../../../src/models/tcp/tcp-connection.ts"
+import { lawSameSeedSameTrace, lawTimeNeverGoesBackwards, tracedRunOf } from "../../laws/index.ts"
 
 const ID = {
   flow: 0,
@@ -144,5 +146,58 @@ describe("TcpConnection", () => {
     expect(delivered.slice(0, 2)).toEqual([1460, 2920])
     expect(connection.server.sender.retransmits).toBe(1)
     expect(connection.closed).toBe(false)
+  })
+})
+
+/** A connection over a path that loses each segment with `loss` (stream `test/loss`), both ways. */
+function lossyExchange(seed: number, loss: number, request: number, reply: number) {
+  const sim = new Simulation({ seed, trace: { keep: Infinity } })
+  const random = sim.random("test/loss")
+  let connection: TcpConnection | undefined
+  const toServer = new DelayLine<DuplexSegment>(sim, (s) => connection!.atServer(s))
+  const toClient = new DelayLine<DuplexSegment>(sim, (s) => connection!.atClient(s))
+  const send = (line: DelayLine<DuplexSegment>) => (d: DuplexSegment) => {
+    if (!random.bernoulli(loss)) line.push(d, sim.now + 10)
+  }
+  connection = new TcpConnection(sim, sim.trace, ID, {}, send(toServer), send(toClient))
+  answer(connection, request, reply)
+  connection.client.write(request)
+  connection.client.close()
+  connection.open()
+  return { sim, connection }
+}
+
+describe("TcpConnection properties and laws", () => {
+  it("with loss both ways, every byte arrives in order both ways and both FINs are acknowledged", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.constantFrom(0, 0.02, 0.1),
+        fc.integer({ min: 1, max: 50_000 }),
+        fc.integer({ min: 1, max: 200_000 }),
+        (seed, loss, request, reply) => {
+          const { sim, connection } = lossyExchange(seed, loss, request, reply)
+          sim.run({ until: 3_600_000 })
+          expect([connection.server.deliveredBytes, connection.client.deliveredBytes]).toEqual([request, reply])
+          expect(connection.closed).toBe(true)
+          expect([connection.client.state, connection.server.state]).toContain("TIME-WAIT")
+        },
+      ),
+      { numRuns: 60 },
+    )
+  })
+
+  it("gives the same trace for the same seed, and never moves the clock backwards", () => {
+    const report = lawSameSeedSameTrace(
+      (seed) => {
+        const { sim } = lossyExchange(seed, 0.05, 20_000, 100_000)
+        return tracedRunOf(sim, () => void sim.run())
+      },
+      3,
+      { label: "tcp-connection", minRecords: 100 },
+    )
+    expect(report.records).toBeGreaterThanOrEqual(100)
+    const { sim } = lossyExchange(2, 0.05, 20_000, 100_000)
+    expect(lawTimeNeverGoesBackwards(sim).steps).toBeGreaterThan(20)
   })
 })
