@@ -2,17 +2,21 @@
  * HTTP/1.1 vs HTTP/2: why does one connection beat six, and when does it lose?
  * Covers: browser connection pools (6 per origin), pipelining and application-level head-of-line
  *   blocking, HTTP/2 multiplexing (interleaved DATA frames of 16,384 bytes), HPACK vs text headers,
- *   TCP-level head-of-line blocking when a segment is lost.
+ *   TCP-level head-of-line blocking when a segment is lost, HTTP/2 flow-control windows.
  * Scenario: a page of 40 resources (the HTML first, the rest requested once it has arrived; body
- *   sizes log-normal, median 8,000 bytes) over a 10 Mbit/s link with a 100ms round trip, on TCP
- *   Reno; --seed draws the sizes, the headers and the losses.
- * Try: --protocol h1; --protocol h1-pipelined; --loss 0.02; --protocol h1 --loss 0.02; --rtt-ms 20.
+ *   sizes log-normal, median 8,000 bytes) over a 10 Mbit/s link with a 100ms round trip; every
+ *   request and response travels inside TCP Reno connections the browser opens; --seed draws the
+ *   sizes, the headers and the losses.
+ * Try: --protocol h1; --protocol h1-pipelined; --loss 0.02; --protocol h1 --loss 0.02; --rtt-ms 20;
+ *   --h2-window 65535.
  */
 import { defineSim, flag, formatCount, formatPercent, formatTime } from "../src/cli/index.ts"
 import { fromSimulation, type Params, runMain, type TextSection } from "../src/cli/index.ts"
 import { type WorkEstimate, workEstimate } from "../src/cli/index.ts"
 import { TraceSample, type Traced } from "../src/kernel/index.ts"
 import {
+  CHROME_CONNECTION_WINDOW_BYTES,
+  CHROME_STREAM_WINDOW_BYTES,
   checkEveryResourceLoaded,
   checkResponsesInOrder,
   PAGE_PROTOCOLS,
@@ -66,13 +70,22 @@ const flags = {
     greaterThan: 0,
     max: 100_000,
   }),
+  h2Window: flag.integer({
+    description:
+      "h2 only: the client's SETTINGS_INITIAL_WINDOW_SIZE, the flow-control window of each response stream (Chrome's by default; the connection window stays Chrome's 15,728,640; 65535 is the RFC's default)",
+    unit: "bytes",
+    default: CHROME_STREAM_WINDOW_BYTES,
+    min: 16_384,
+    max: 2_147_483_647,
+  }),
 }
 
 type PageParams = Params<typeof flags>
 
 /**
  * CPU seconds per segment of the run (a data segment, its ACK and their events), measured on the
- * shared 2-core machine: 2,000 resources in 2.4 s with --loss 0.1 (h1) and with no loss (h2), tsx
+ * shared 2-core machine with requests and responses inside TCP: 2,000 resources in 2.4 s of CPU
+ * with --loss 0.1 (h1), 2.3 s on h2 with --h2-window 16384 and 2.4 s on h2 with --loss 0.1, tsx
  * start-up included, about 40,000 segments: 60 µs a segment; estimated at 100 µs to stay above
  * a loaded machine's times.
  */
@@ -177,6 +190,18 @@ function blockingLines(params: PageParams, result: PageResult): string[] {
   ]
 }
 
+function flowControlLines(params: PageParams, result: PageResult): string[] {
+  if (params.protocol !== "h2" || result.connections === 0) return []
+  const updates = result.windowUpdates - 1
+  const blocked =
+    result.flowBlockedMs > 0
+      ? `response streams waited ${formatTime(result.flowBlockedMs, TIME)} summed for credit`
+      : "no response ever waited for credit"
+  return [
+    `HTTP/2 flow control: the client allowed ${formatCount(params.h2Window)} bytes per stream and ${formatCount(CHROME_CONNECTION_WINDOW_BYTES)} for the connection, and gave credit back with ${formatCount(updates)} more WINDOW_UPDATE frame(s); ${blocked}${params.h2Window === CHROME_STREAM_WINDOW_BYTES ? " (try --h2-window 65535, the RFC's default)" : ""}.`,
+  ]
+}
+
 function lossLines(params: PageParams, result: PageResult): string[] {
   const holes = result.holes.flat()
   if (holes.length === 0)
@@ -207,7 +232,12 @@ function lossLines(params: PageParams, result: PageResult): string[] {
 function lesson(params: PageParams, result: PageResult): TextSection {
   return {
     title: "Lesson",
-    lines: [...overviewLines(params, result), ...blockingLines(params, result), ...lossLines(params, result)],
+    lines: [
+      ...overviewLines(params, result),
+      ...blockingLines(params, result),
+      ...flowControlLines(params, result),
+      ...lossLines(params, result),
+    ],
   }
 }
 
@@ -216,10 +246,17 @@ const http2VsHttp1 = defineSim({
   title: "HTTP/1.1 vs HTTP/2: why does one connection beat six, and when does it lose?",
   header: {
     covers:
-      "browser connection pools, pipelining and application-level head-of-line blocking, HTTP/2 multiplexing, HPACK vs text headers, TCP-level head-of-line blocking when a segment is lost",
+      "browser connection pools, pipelining and application-level head-of-line blocking, HTTP/2 multiplexing, HPACK vs text headers, TCP-level head-of-line blocking when a segment is lost, HTTP/2 flow-control windows",
     scenario:
-      "a page of 40 resources (the HTML first, the rest requested once it has arrived; body sizes log-normal, median 8,000 bytes) over a 10 Mbit/s link with a 100ms round trip, on TCP Reno; --seed draws the sizes, the headers and the losses",
-    try: ["--protocol h1", "--protocol h1-pipelined", "--loss 0.02", "--protocol h1 --loss 0.02", "--rtt-ms 20"],
+      "a page of 40 resources (the HTML first, the rest requested once it has arrived; body sizes log-normal, median 8,000 bytes) over a 10 Mbit/s link with a 100ms round trip; every request and response travels inside TCP Reno connections the browser opens; --seed draws the sizes, the headers and the losses",
+    try: [
+      "--protocol h1",
+      "--protocol h1-pipelined",
+      "--loss 0.02",
+      "--protocol h1 --loss 0.02",
+      "--rtt-ms 20",
+      "--h2-window 65535",
+    ],
   },
   time: TIME,
   metrics: {
@@ -239,7 +276,15 @@ const http2VsHttp1 = defineSim({
       description: "the page's request and response headers: { hpack (one connection), text (HTTP/1.1) }",
       unit: "bytes",
     },
-    retransmits: { description: "segments the servers sent again", unit: "segments" },
+    retransmits: { description: "segments sent again, both directions", unit: "segments" },
+    windowUpdates: {
+      description: "h2: WINDOW_UPDATE frames the client sent, the one opening the connection window included",
+      unit: "frames",
+    },
+    flowBlockedMs: {
+      description: "h2: time response streams had bytes to send and no flow-control credit, summed",
+      unit: "ms",
+    },
     stallMs: { description: "stallMs summed over resources", unit: "ms" },
   },
   flags,
@@ -262,6 +307,7 @@ const http2VsHttp1 = defineSim({
       rttMs: params.rttMs,
       lossProbability: params.loss,
       bandwidthMbps: params.bandwidthMbps,
+      h2StreamWindowBytes: params.h2Window,
     })
     const result = scenario.run(context.advance)
     const checks = [checkEveryResourceLoaded(result)]

@@ -696,6 +696,10 @@ function http2VsHttp1Claims(run: Run): void {
     expect(m.connections).toBe(1)
     const firsts = rest.map((r) => r.firstByteMs)
     expect(lesson).toContain(`arrived within ${ms(Math.max(...firsts) - Math.min(...firsts))} of each other`)
+    expect(lesson).toContain(`gave credit back with ${count(m.windowUpdates - 1)} more WINDOW_UPDATE frame(s)`)
+    if (m.flowBlockedMs > 0)
+      expect(lesson).toContain(`response streams waited ${ms(m.flowBlockedMs)} summed for credit`)
+    else expect(lesson).toContain("no response ever waited for credit")
   }
   const stalled = resources.filter((r) => r.stallMs > 0)
   if (stalled.length === 0) {
@@ -709,7 +713,7 @@ function http2VsHttp1Claims(run: Run): void {
 
 lessonSuite(
   "http2-vs-http1",
-  ["--seed 2 --loss 0.05", "--seed 3 --protocol h1-pipelined --loss 0.03 --resources 20"],
+  ["--seed 2 --loss 0.05", "--seed 3 --protocol h1-pipelined --loss 0.03 --resources 20", "--seed 4 --h2-window 16384"],
   http2VsHttp1Claims,
 )
 

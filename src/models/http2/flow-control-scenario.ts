@@ -1,6 +1,6 @@
 /**
  * The HTTP/2 flow-control scenario: a client uploads `streams` × `bytesPerStream` octets to a server
- * on one connection over an in-order link (`rttMs`, `bandwidthMbps`); the server's application
+ * on one TCP connection the client opens (`rttMs`, `bandwidthMbps`; see `tcp-frame-transport.ts`); the server's application
  * reads at `readMbps` and its policy gives credit back with WINDOW_UPDATE (docs/http2.md).
  *
  * `run(advance)` returns a {@link FlowControlResult} whose `summary()` is the
@@ -8,11 +8,12 @@
  */
 import { type Advance, runUntil, type Scenario, type ScenarioResult } from "../../check/core/index.ts"
 import type { Simulation, TraceOf } from "../../kernel/index.ts"
-import { type FrameTransport, inOrderLink } from "./frame-transport.ts"
+import type { FrameTransport } from "./frame-transport.ts"
 import { Http2Client } from "./http2-client.ts"
 import type { FlowControlEvent, Http2Endpoint } from "./http2-events.ts"
 import { type Http2ErrorCode, payloadOctets } from "./http2-frames.ts"
 import { type BadUpdate, Http2Server, type SettingsChange } from "./http2-server.ts"
+import { tcpFrameTransport } from "./tcp-frame-transport.ts"
 
 /** Options of a {@link FlowControlScenario}; see the file header. */
 export interface FlowControlScenarioOptions {
@@ -42,7 +43,7 @@ export interface FlowControlScenarioOptions {
   readonly badUpdate?: BadUpdate
   /** The connection window the server opens with a WINDOW_UPDATE on stream 0 at once, in octets. Default 65,535 (none). */
   readonly connectionWindow?: number
-  /** The transport between the two; default an {@link inOrderLink} with `rttMs` and `bandwidthMbps`. */
+  /** The transport between the two; default a TCP connection ({@link tcpFrameTransport}) with `rttMs` and `bandwidthMbps`. */
   readonly transport?: (sim: Simulation) => [FrameTransport, FrameTransport]
   /** The run stops here at the latest, in ms. Default Infinity: when nothing is left to happen. */
   readonly untilMs?: number
@@ -87,6 +88,7 @@ export class FlowControlResult implements ScenarioResult {
     readonly windowUpdates: number,
     /** When the server finished reading the last upload, in ms; null if some never finished. */
     readonly transferMs: number | null,
+    /** When the last HTTP/2 event happened (a frame, a window change, a read), in ms: the chart's end. */
     readonly endMs: number,
   ) {}
 
@@ -126,6 +128,7 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
   private readonly completed: number[] = []
   private windowUpdates = 0
   private lastRead = 0
+  private lastEventMs = 0
 
   constructor(
     readonly sim: Simulation,
@@ -135,7 +138,7 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
     const rttMs = options.rttMs ?? 40
     const [clientEnd, serverEnd] =
       options.transport?.(sim) ??
-      inOrderLink(sim, {
+      tcpFrameTransport(sim, {
         latencyMs: rttMs / 2,
         bandwidthMbps: options.bandwidthMbps ?? 100,
         jitterMs: options.jitterMs ?? 0,
@@ -179,7 +182,7 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
       this.completed,
       this.windowUpdates,
       this.completed.length === requested ? this.lastRead : null,
-      this.sim.now,
+      this.lastEventMs,
     )
   }
 
@@ -187,6 +190,7 @@ export class FlowControlScenario implements Scenario<FlowControlResult> {
   private see(event: FlowControlEvent): void {
     this.trace.record(event)
     const t = this.sim.now
+    this.lastEventMs = t
     switch (event.type) {
       case "FrameSent":
         return this.sentFrame(event)

@@ -1,14 +1,18 @@
 /**
  * One timeline line per flow-control record (docs/http2.md), from the client's side as h2
  * debugging tools print a connection: `→` for a frame the client sent, `←` for one it received,
- * e.g. `→ DATA stream=1 len=16384 [END_STREAM]`. Exhaustive over {@link FlowControlEvent}.
+ * e.g. `→ DATA stream=1 len=16384 [END_STREAM]`. Exhaustive over {@link FlowControlEvent} and the TCP model's events.
  */
 import type { Traced } from "../../kernel/index.ts"
+import type { TcpEvent } from "../tcp/tcp-events.ts"
 import type { FlowControlEvent } from "./http2-events.ts"
 import { describeFrame } from "./http2-frames.ts"
 
-/** The line of `record`, or undefined for records the timeline leaves out (the server's copies of frames, windows, reads). */
-export function flowControlTimelineLine(record: Traced<FlowControlEvent>): string | undefined {
+/**
+ * The line of `record`, or undefined for records the timeline leaves out (the server's copies of
+ * frames, windows, reads, and the TCP segments underneath).
+ */
+export function flowControlTimelineLine(record: Traced<FlowControlEvent | TcpEvent>): string | undefined {
   switch (record.type) {
     case "FrameSent":
       return record.by === "client" ? `→ ${describeFrame(record.frame)}` : undefined
@@ -28,6 +32,12 @@ export function flowControlTimelineLine(record: Traced<FlowControlEvent>): strin
       return "  connection window has room again"
     case "SendWindowChanged":
     case "DataConsumed":
+    case "TcpSegmentSent":
+    case "TcpSegmentQueued":
+    case "TcpSegmentDropped":
+    case "TcpCwndChanged":
+    case "TcpFastRetransmitted":
+    case "TcpRetransmissionTimedOut":
       return undefined
     default: {
       const unknown: never = record

@@ -1,9 +1,10 @@
 /**
  * What HTTP/2 runs on: an in-order, reliable byte stream between two endpoints, seen as frames.
- * {@link FrameTransport} is the small interface the endpoints use, so a TCP model can replace the
- * simple link here; {@link inOrderLink} is that link: a latency (optionally with jitter) and a
- * bandwidth per direction, no loss, frames serialised one after the other and delivered in order
- * (docs/http2.md, "The transport").
+ * {@link FrameTransport} is the small interface the endpoints use; `tcpFrameTransport` implements
+ * it on the TCP model (what the sim uses), and {@link inOrderLink} here as a simple link: a latency
+ * (optionally with jitter) and a bandwidth per direction, no loss, no handshake, no congestion
+ * window, frames serialised one after the other and delivered in order (docs/http2.md, "The
+ * transport").
  */
 import type { RandomStream, Simulation } from "../../kernel/index.ts"
 import { frameOctets, type Http2Frame } from "./http2-frames.ts"

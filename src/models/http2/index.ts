@@ -67,6 +67,15 @@ export type {
   PageResourceLoaded,
 } from "./page-events.ts"
 export { PageResult, type PageResultFields, type ResourceTiming } from "./page-result.ts"
-export { PAGE_PROTOCOLS, type PageProtocol, PageScenario, type PageScenarioOptions } from "./page-scenario.ts"
+export {
+  CHROME_CONNECTION_WINDOW_BYTES,
+  CHROME_STREAM_WINDOW_BYTES,
+  PAGE_PROTOCOLS,
+  type PageProtocol,
+  PageScenario,
+  type PageScenarioOptions,
+} from "./page-scenario.ts"
+export { StreamLayout } from "./stream-layout.ts"
+export { tcpFrameTransport } from "./tcp-frame-transport.ts"
 export { checkEveryResourceLoaded, checkResponsesInOrder } from "./page-checks.ts"
 export { pageTimelineLine } from "./page-timeline.ts"

@@ -2,7 +2,8 @@
  * A web page for the HTTP/1.1-vs-HTTP/2 comparison (docs/http2.md, "A page over HTTP/1.1 and
  * HTTP/2"): one HTML document, then `count - 1` subresources. Body sizes are log-normal with a
  * median of `medianBytes` (default 8,000: mu = ln 8000, sigma 1), clamped to [200, 400,000] and rounded, drawn from
- * the stream `page/sizes`; the HTML's own size is drawn the same way. Request header lists are
+ * the stream `page/sizes`; the HTML's own size is drawn the same way. Paths are distinct: a path
+ * drawn again gets the resource's index before its extension (`/style-3.css`). Request header lists are
  * browser-like ({@link browserRequests}, stream `page/headers`); responses carry a status, a content
  * type, the content length, a cache policy, a date and a server name.
  */
@@ -40,10 +41,12 @@ export function pageResources(
   medianBytes = MEDIAN_BYTES,
 ): PageResource[] {
   const requests = browserRequests(headers, count)
+  const used = new Set<string>()
   return requests.map((fields, index) => {
     const bodyBytes = Math.round(Math.min(MAX_BYTES, Math.max(MIN_BYTES, sizes.logNormal(Math.log(medianBytes), 1))))
     const drawn = fields.find((f) => f.name === ":path")!.value
-    const path = index === 0 ? "/" : drawn === "/" ? `/page-${index}.html` : drawn
+    const path = index === 0 ? "/" : distinctPath(drawn === "/" ? `/page-${index}.html` : drawn, index, used)
+    used.add(path)
     const request = fields.map((f) =>
       f.name === ":path" ? { name: f.name, value: path } : f.name === ":method" ? { name: f.name, value: "GET" } : f,
     )
@@ -57,6 +60,16 @@ export function pageResources(
     ]
     return { index, path, bodyBytes, request, response }
   })
+}
+
+/**
+ * `path`, or when the page already has it, the same name with `-index` before its extension
+ * (`/style.css` → `/style-3.css`, `/api/items/7` → `/api/items/7-12`): a browser fetches a URL once.
+ */
+function distinctPath(path: string, index: number, used: ReadonlySet<string>): string {
+  if (!used.has(path)) return path
+  const dot = path.lastIndexOf(".")
+  return dot > path.lastIndexOf("/") ? `${path.slice(0, dot)}-${index}${path.slice(dot)}` : `${path}-${index}`
 }
 
 /** HTTP/1.1's text form of a header list: the request or status line, `name: value` lines, a blank line. */

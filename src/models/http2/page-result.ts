@@ -27,6 +27,10 @@ export interface PageResultFields {
   /** Request and response header bytes of the whole page, HPACK-coded and as HTTP/1.1 text. */
   readonly headerBytes: { readonly hpack: number; readonly text: number }
   readonly retransmits: number
+  /** HTTP/2: WINDOW_UPDATE frames the client sent (the one opening the connection window included); 0 for HTTP/1.1. */
+  readonly windowUpdates: number
+  /** HTTP/2: time response streams had bytes to send and no flow-control credit, summed over streams, ms. */
+  readonly flowBlockedMs: number
   /** Per connection, the [start, end) ms intervals it had a hole. */
   readonly holes: readonly (readonly [number, number][])[]
 }
@@ -39,6 +43,8 @@ export class PageResult implements PageResultFields {
   readonly bytesOnWire: number
   readonly headerBytes: { readonly hpack: number; readonly text: number }
   readonly retransmits: number
+  readonly windowUpdates: number
+  readonly flowBlockedMs: number
   readonly holes: readonly (readonly [number, number][])[]
 
   constructor(fields: PageResultFields) {
@@ -48,6 +54,8 @@ export class PageResult implements PageResultFields {
     this.bytesOnWire = fields.bytesOnWire
     this.headerBytes = fields.headerBytes
     this.retransmits = fields.retransmits
+    this.windowUpdates = fields.windowUpdates
+    this.flowBlockedMs = fields.flowBlockedMs
     this.holes = fields.holes
   }
 
@@ -85,6 +93,8 @@ export class PageResult implements PageResultFields {
       bytesOnWire: this.bytesOnWire,
       headerBytes: { hpack: this.headerBytes.hpack, text: this.headerBytes.text },
       retransmits: this.retransmits,
+      windowUpdates: this.windowUpdates,
+      flowBlockedMs: this.flowBlockedMs,
       stallMs: this.stallMs,
     }
   }

@@ -18,6 +18,14 @@ export {
 export { createCongestionControl } from "./create-congestion-control.ts"
 export { Cubic, CUBIC_BETA, CUBIC_C, cubicK, type CubicOptions, cubicWindow, renoFriendlyAlpha } from "./cubic.ts"
 export { DelayLine } from "./delay-line.ts"
+export {
+  type Direction,
+  type DuplexSegment,
+  type EndState,
+  TcpConnection,
+  type TcpConnectionOptions,
+  TcpEnd,
+} from "./tcp-connection.ts"
 export { LazyTimer } from "./lazy-timer.ts"
 export { NewReno } from "./newreno.ts"
 export { Reno } from "./reno.ts"

@@ -26,10 +26,16 @@ export interface TcpReceiverOptions {
   readonly delayedAck?: boolean
   /** The delayed-ACK timer, ms. Default 40 (Linux's minimum; RFC 1122 allows up to 500). */
   readonly delayedAckMs?: number
+  /**
+   * What the client's FIN gets: `"fin"` the receiver's own FIN (it has nothing to send, so it
+   * closes too); `"ack"` an ACK only (CLOSE-WAIT), for the receiving half of a duplex connection
+   * whose other half still sends (see `tcp-connection.ts`). Default `"fin"`.
+   */
+  readonly finReply?: "fin" | "ack"
 }
 
 /** The server's connection state (RFC 9293 names). */
-export type ServerState = "LISTEN" | "SYN-RECEIVED" | "ESTABLISHED" | "LAST-ACK" | "CLOSED"
+export type ServerState = "LISTEN" | "SYN-RECEIVED" | "ESTABLISHED" | "CLOSE-WAIT" | "LAST-ACK" | "CLOSED"
 
 /** The receiving side of one connection (see the file header). */
 export class TcpReceiver {
@@ -48,6 +54,7 @@ export class TcpReceiver {
   private unacknowledged = 0
   private ownSeq = 1
   private readonly delayedAck: boolean
+  private readonly finReply: "fin" | "ack"
   private readonly delayedAckMs: number
   private readonly ackTimer: LazyTimer
 
@@ -61,7 +68,17 @@ export class TcpReceiver {
     this.receiveWindowBytes = options.receiveWindowBytes ?? 8 * 1024 * 1024
     this.delayedAck = options.delayedAck ?? false
     this.delayedAckMs = options.delayedAckMs ?? 40
+    this.finReply = options.finReply ?? "fin"
     this.ackTimer = new LazyTimer(sim, () => this.acknowledge())
+  }
+
+  /**
+   * Starts ESTABLISHED, expecting data from sequence number 1: the receiving half of a duplex
+   * connection, whose peer's SYN was the SYN-ACK of the other half (see `tcp-connection.ts`).
+   */
+  acceptEstablished(): void {
+    this.state = "ESTABLISHED"
+    this.rcvNxt = 1
   }
 
   /** A segment from the client arrived. */
@@ -97,6 +114,7 @@ export class TcpReceiver {
     }
     const filled = this.held.length > 0
     this.advance(end)
+    if (this.finReached() && this.state === "CLOSE-WAIT") return this.acknowledge()
     if (this.finReached() && this.state !== "LAST-ACK" && this.state !== "CLOSED") return this.finish()
     if (this.state === "LAST-ACK") return this.transmit(this.ownSeq - 1, "F.")
     if (!this.delayedAck || filled || ++this.unacknowledged >= 2) this.acknowledge()
@@ -126,6 +144,10 @@ export class TcpReceiver {
 
   private finish(): void {
     this.rcvNxt = this.finSeq + 1
+    if (this.finReply === "ack") {
+      this.state = "CLOSE-WAIT"
+      return this.acknowledge()
+    }
     this.state = "LAST-ACK"
     this.ackTimer.stop()
     this.unacknowledged = 0

@@ -156,6 +156,29 @@ export class TcpSender implements CongestionState {
     return this.cwndBytes < this.ssthreshBytes ? "slow-start" : "congestion-avoidance"
   }
 
+  /**
+   * Starts ESTABLISHED without a handshake of its own: the sending half of a duplex connection
+   * whose handshake the other half made (the server's side; see `tcp-connection.ts`). Its SYN was
+   * the SYN-ACK, so data starts at 1; `rttSampleMs`, when given, is the handshake's round trip
+   * (SYN-ACK to ACK) and seeds the timer as a first RTT sample.
+   */
+  openEstablished(rttSampleMs?: number): void {
+    this.state = "ESTABLISHED"
+    this.noteWindow()
+    if (rttSampleMs !== undefined) this.rto.sample(rttSampleMs)
+    this.una = 1
+    this.nxt = 1
+    this.max = 1
+    this.peerNext = 1
+    this.trySend()
+  }
+
+  /** Bytes the application has written that were never sent yet (0 for bulk data and when closed). */
+  get unsentBytes(): number {
+    const end = Math.min(this.dataEnd, this.writtenEnd)
+    return end === Infinity ? 0 : Math.max(0, end - Math.max(this.max, 1))
+  }
+
   /** Sends the SYN; `closed` is called when the connection has closed. */
   open(closed: () => void = () => {}): void {
     this.onClosed = closed
@@ -168,14 +191,16 @@ export class TcpSender implements CongestionState {
     this.timer.set(this.sim.now + this.rto.rtoMs)
   }
 
-  /** The application closes: no data after what was sent so far; FIN follows the last byte. */
+  /** The application closes: no data after what was sent (bulk) or written so far; FIN follows the last byte. */
   close(): void {
+    // bulk data ends at what was sent; written data (applicationLimited) at what was written
+    const end = this.writtenEnd === Infinity ? Math.max(1, this.max) : this.writtenEnd
     if (this.state === "CLOSED" || this.state === "SYN-SENT") {
-      this.dataEnd = Math.max(1, this.max)
+      this.dataEnd = end
       return
     }
     if (this.dataEnd !== Infinity) return
-    this.dataEnd = this.max
+    this.dataEnd = end
     this.trySend()
   }
 

@@ -1,27 +1,41 @@
 /**
- * The flow-control scenario end to end: a client uploads over an in-order link, the server's
- * policy gives credit back; a SETTINGS decrease, bad updates, refused streams and padding.
+ * The flow-control scenario end to end: a client uploads, the server's policy gives credit back; a
+ * SETTINGS decrease, bad updates, refused streams and padding. The rules' exact frame sequences are
+ * pinned on the in-order link (20 ms each way, 100 Mbit/s: a frame leaves as soon as the previous
+ * one is serialised), where they do not depend on TCP's slow start; the last block runs the default
+ * transport, a TCP connection.
  */
 import { describe, expect, it } from "vitest"
 import { Simulation, type Traced } from "../../../src/kernel/index.ts"
 import {
   checkConnectionWindowRespected,
   checkStreamWindowRespected,
+  describeFrame,
   type FlowControlEvent,
   type FlowControlResult,
   FlowControlScenario,
   type FlowControlScenarioOptions,
   flowControlTimelineLine,
   HpackEncoder,
+  inOrderLink,
   MAX_WINDOW,
   uploadRequest,
 } from "../../../src/models/http2/index.ts"
+import type { TcpEvent } from "../../../src/models/tcp/index.ts"
 
-function run(options: FlowControlScenarioOptions): { result: FlowControlResult; records: Traced<FlowControlEvent>[] } {
+/** The in-order link the rules below are pinned on. */
+const LINK = (sim: Simulation) => inOrderLink(sim, { latencyMs: 20, bandwidthMbps: 100 })
+
+function run(
+  options: FlowControlScenarioOptions,
+  overTcp = false,
+): { result: FlowControlResult; records: Traced<FlowControlEvent>[] } {
   const sim = new Simulation({ seed: 1 })
   const records: Traced<FlowControlEvent>[] = []
-  sim.trace.listen((record) => records.push(record as Traced<FlowControlEvent>))
-  const result = new FlowControlScenario(sim, options).run()
+  sim.trace.listen((record) => {
+    if (!record.type.startsWith("Tcp")) records.push(record as Traced<FlowControlEvent>)
+  })
+  const result = new FlowControlScenario(sim, overTcp ? options : { transport: LINK, ...options }).run()
   return { result, records }
 }
 
@@ -178,5 +192,37 @@ describe("flow-control scenario", () => {
     const { records } = run({ streams: 1, bytesPerStream: 200_000, maxFrameSize: 1_000_000 })
     const lengths = records.flatMap((r) => (r.type === "FrameSent" && r.frame.kind === "DATA" ? [r.frame.length] : []))
     expect(lengths.slice(0, 5)).toEqual([16_384, 16_384, 16_384, 16_383, 32_768])
+  })
+})
+
+describe("flow-control scenario over TCP (the default transport)", () => {
+  it("the client opens the connection, and the server receives every frame in the order it was sent", () => {
+    const sim = new Simulation({ seed: 1 })
+    const first: Traced<TcpEvent>[] = []
+    sim.trace.listen((record) => {
+      if (record.type === "TcpSegmentSent" && first.length < 3) first.push(record as Traced<TcpEvent>)
+    })
+    new FlowControlScenario(sim, { streams: 2, bytesPerStream: 50_000 }).run()
+    expect(first.map((r) => r.type === "TcpSegmentSent" && [r.src, r.srcPort, r.flags, r.t])).toEqual([
+      ["10.0.0.2", 50000, "S", 0],
+      ["10.0.0.1", 443, "S.", 20.0032],
+      ["10.0.0.2", 50000, ".", 40.0064],
+    ])
+    const { records } = run({ streams: 2, bytesPerStream: 50_000 }, true)
+    const frames = (type: "FrameSent" | "FrameReceived", by: "client" | "server") =>
+      records.flatMap((r) => (r.type === type && r.by === by ? [describeFrame(r.frame)] : []))
+    expect(frames("FrameReceived", "server")).toEqual(frames("FrameSent", "client"))
+  })
+
+  it("the default SETTINGS decrease at t=150 ms drives both streams negative; both uploads complete within their windows", () => {
+    const { result } = run(
+      { streams: 2, bytesPerStream: 200_000, settingsChanges: [{ atMs: 150, initialWindow: 16_384 }] },
+      true,
+    )
+    expect([Math.min(...windowsOf(result, 1)), Math.min(...windowsOf(result, 3))]).toEqual([-16_384, -16_383])
+    expect(result.summary().completedStreams).toEqual([1, 3])
+    expect(result.transferMs).toBeCloseTo(690.2, 1)
+    expect(checkStreamWindowRespected(result).held).toBe(true)
+    expect(checkConnectionWindowRespected(result).held).toBe(true)
   })
 })
