@@ -67,9 +67,8 @@ describe("sim consumer-group lessons", () => {
     expect(cooperative.metrics.stopTheWorldMs).toBe(0)
     expect(interrupted(cooperative)).toBeLessThan(interrupted(eager))
     // Measured, not wished: the moved partitions wait a heartbeat interval for the second
-    // rebalance, and an eager rebalance lasts until the last member learns of it at its heartbeat:
-    // on this seed cooperative's summed unowned time (10,006 ms) is below eager's (12,532 ms).
-    expect(total(cooperative)).toBeLessThan(total(eager))
+    // rebalance, so the summed unowned time is not lower than eager's on this seed.
+    expect(total(eager)).toBeLessThan(total(cooperative))
     expect(cooperative.metrics.rebalances).toBe(4)
   })
 

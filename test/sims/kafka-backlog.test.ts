@@ -55,11 +55,11 @@ describe("sim kafka-backlog lessons", () => {
     const r = await report([])
 
     expect(r.metrics).toEqual({
-      maxLag: 5618,
-      finalLag: 5562,
-      throughput: 242.767,
-      latencyP50Ms: 7051.339,
-      latencyP99Ms: 17623.845,
+      maxLag: 5518,
+      finalLag: 5518,
+      throughput: 242.733,
+      latencyP50Ms: 7307.297,
+      latencyP99Ms: 17123.517,
       drainMs: null,
       lost: 0,
       duplicates: 0,
