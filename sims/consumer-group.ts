@@ -5,7 +5,7 @@
  * Scenario: 3 brokers; topic t0 with 6 partitions; a producer writes 200 records/s; consumers c0..c2
  *   (5 ms per record) join at t=0; c3 joins at 30 s; c1 crashes silently at 60 s.
  * Try: --protocol cooperative --assignor cooperative-sticky (same seed); --static --crash-at c1@60000
- *   --join-at c1@70000; --pause-at c1@20000+50000 --join-at none --crash-at none (a zombie).
+ *   --join-at c1@70000; --pause-at c1@20000+50000 --join-at none --crash-at none --processing-ms 10 (a zombie).
  */
 import {
   type Constraint,
@@ -380,7 +380,7 @@ const consumerGroup = defineSim({
     try: [
       "--protocol cooperative --assignor cooperative-sticky",
       "--static --crash-at c1@60000 --join-at c1@70000",
-      "--pause-at c1@20000+50000 --join-at none --crash-at none",
+      "--pause-at c1@20000+50000 --join-at none --crash-at none --processing-ms 10",
     ],
   },
   time: TIME,

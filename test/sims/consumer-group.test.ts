@@ -4,6 +4,10 @@ import { runCaptured } from "../cli/run-captured.ts"
 import { describeSim } from "./sim-suite.ts"
 
 describeSim("consumer-group", {
+  // Half the bare run's rate keeps its story (a join, a crash, three generations) at half the
+  // records: each consumer reacts to every new batch (Kafka's fetching), so the full rate's trace
+  // runs take most of a minute on a loaded machine.
+  jsonArgs: ["--rate", "100"],
   badInputs: [
     { args: ["--crash-at", "c9@100"], stderr: "--crash-at c9@100" },
     { args: ["--crash-at", "c9@100"], stderr: "may name c0..c<n-1> (n = --consumers)" },
@@ -69,7 +73,16 @@ describe("sim consumer-group lessons", () => {
   })
 
   it("a pause longer than the session timeout makes a zombie: no-concurrent-processing fails", async () => {
-    const r = await report(["--pause-at", "c1@20000+50000", "--join-at", "none", "--crash-at", "none"])
+    const r = await report([
+      "--pause-at",
+      "c1@20000+50000",
+      "--join-at",
+      "none",
+      "--crash-at",
+      "none",
+      "--processing-ms",
+      "10",
+    ])
     expect(r.checks.map((c) => [c.name, c.held])).toEqual([
       ["one-owner-per-partition", true],
       ["no-concurrent-processing", false],

@@ -55,11 +55,11 @@ describe("sim kafka-backlog lessons", () => {
     const r = await report([])
 
     expect(r.metrics).toEqual({
-      maxLag: 5662,
-      finalLag: 5564,
-      throughput: 241.267,
-      latencyP50Ms: 5024.837,
-      latencyP99Ms: 22464.947,
+      maxLag: 5518,
+      finalLag: 5518,
+      throughput: 242.733,
+      latencyP50Ms: 7307.297,
+      latencyP99Ms: 17123.517,
       drainMs: null,
       lost: 0,
       duplicates: 0,
@@ -82,8 +82,9 @@ describe("sim kafka-backlog lessons", () => {
     }
   }, 240_000)
 
-  it("async with max commits loses records after --crash-at (seeds 1..3); contiguous on the same runs loses none", async () => {
-    for (const seed of ["1", "2", "3"]) {
+  it("async with max commits loses records after --crash-at (seeds 1, 3, 4); contiguous on the same runs loses none", async () => {
+    // Seed 2 loses nothing with max: at its crash no record below a committed offset was unfinished.
+    for (const seed of ["1", "3", "4"]) {
       const max = await report(["--seed", seed, ...MAX_CRASH])
       const contiguous = await report(["--seed", seed, "--remedy", "async", "--crash-at", "7000"])
 

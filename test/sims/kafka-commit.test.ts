@@ -54,10 +54,10 @@ describe("sim kafka-commit lessons", () => {
     expect(r.metrics).toEqual({
       processed: 3000,
       lost: 0,
-      duplicates: 140,
+      duplicates: 141,
       committedOffset: 3000,
       lostOffsets: {},
-      duplicateOffsets: { t0p0: "500-639" },
+      duplicateOffsets: { t0p0: "500-640" },
       acknowledged: 3000,
       pending: 0,
       commits: 7,

@@ -748,7 +748,9 @@ function consumerGroupClaims(run: Run): void {
   if (!lesson.includes("a zombie")) expect(check(run, "no-concurrent-processing").held).toBe(true)
 }
 
-lessonSuite("consumer-group", [], consumerGroupClaims)
+// 8 runs of 2-4 s of CPU each (text and JSON; each consumer reacts to every new batch since its
+// fetching became Kafka's): more than the default timeout on a loaded machine.
+lessonSuite("consumer-group", [], consumerGroupClaims, 300_000)
 
 // --- hpack: the octets, indices, entries and evictions in words are the blocks' ---------------------
 
@@ -793,10 +795,11 @@ function kafkaBacklogClaims(run: Run): void {
   const lag = lesson.match(/ended at ([\d,]+) \(largest ([\d,]+)\)/)
   expect(lag, `${where}: no lag sentence`).not.toBeNull()
   expect([number(lag![1]!), number(lag![2]!)]).toEqual([finalLag, maxLag])
+  // Printed to 0.1 ms: at most 0.05 off (18.75 prints as 18.8).
   if (lesson.includes("never drains")) expect(drainMs).toBeNull()
-  else expect(number(lesson.match(/drains in ([\d,.]+)ms/)![1]!)).toBeCloseTo(drainMs, 1)
+  else expect(Math.abs(number(lesson.match(/drains in ([\d,.]+)ms/)![1]!) - drainMs)).toBeLessThanOrEqual(0.05 + 1e-9)
   const p99 = lesson.match(/p99 latency reached ([\d,.]+)ms/)
-  if (p99 !== null) expect(number(p99[1]!)).toBeCloseTo(latencyP99Ms, 1)
+  if (p99 !== null) expect(Math.abs(number(p99[1]!) - latencyP99Ms)).toBeLessThanOrEqual(0.05 + 1e-9)
   const lostWords = lesson.match(/([\d,]+) record\(s\) LOST/)
   expect(lostWords === null ? 0 : number(lostWords[1]!)).toBe(lost)
   expect(check(run, "no-message-lost").held).toBe(lostWords === null)

@@ -1,8 +1,17 @@
 /**
- * A Kafka producer: the record accumulator (batches by `batch.size` and `linger.ms`), the sender
- * (at most `max.in.flight.requests.per.connection` requests per broker), retries with exponential
- * backoff until `delivery.timeout.ms`, `acks` 0/1/all, idempotence (producer id + per-partition
- * sequence numbers) and Kafka's default partitioner.
+ * A Kafka producer: the application's `send` and Kafka's default partitioner, the record
+ * accumulator (batches by `batch.size` and `linger.ms`), and the sender, a process on the
+ * producer's node (Kafka's Sender thread: at most `max.in.flight.requests.per.connection` requests
+ * per broker), with retries with exponential backoff until `delivery.timeout.ms`, `acks` 0/1/all
+ * and idempotence (producer id + per-partition sequence numbers).
+ *
+ * `send` only appends to the accumulator; it wakes the sender when it opens a batch or fills one
+ * (as Kafka's does). The sender loops: it fails the requests past `request.timeout.ms`, sends
+ * every batch that may go, then sleeps until it is woken (a `send`, a produce answer, a
+ * connection notice, a metadata answer) or until the next time something becomes sendable (a
+ * batch's `linger.ms`, a retry's backoff, a request's timeout, a metadata retry). Answers are
+ * handled as they arrive (the network client's callbacks) and wake the sender for what they
+ * freed.
  *
  * A batch is sendable when it is full, when a later batch exists behind it, when it has waited
  * `linger.ms`, or when it is a retry whose backoff is over. A failed batch goes back to the head
@@ -33,7 +42,7 @@
  * Idempotence follows Kafka's rule: on by default, silently off when `acks` is not all (or
  * `max.in.flight > 5`, or `retries = 0`) unless it was asked for explicitly, which then throws.
  */
-import type { RandomStream, Simulation, Timeout, TraceOf } from "../../kernel/index.ts"
+import { Event, type ProcessGenerator, type RandomStream, type Simulation, type TraceOf } from "../../kernel/index.ts"
 import { type ConnectionNotice, isConnectionNotice, type NodeContext } from "../../net/index.ts"
 import type { KafkaEvent } from "./kafka-events.ts"
 import { type ProducerConfig, type ProducerOptions, resolveProducerConfig } from "./producer-config.ts"
@@ -53,7 +62,8 @@ import {
 interface InFlight {
   readonly batch: ProducerBatch
   readonly broker: number
-  readonly timer: Timeout
+  /** When the request times out (`request.timeout.ms` after it was sent). */
+  readonly deadlineMs: number
   /** The network's id of the request message (what a refusal names). */
   readonly messageId: number
 }
@@ -100,13 +110,15 @@ export class Producer {
   private nextRequestId = 0
   private metadataPending = false
   private lastMetadataMs = -Infinity
-  private nextDrainAt = Infinity
-  /**
-   * When the last complete drain ended, if only appends (each followed by a drain of its own
-   * partition) happened since; else -Infinity. Then no other partition can send at this instant.
-   */
-  private drainedAtMs = -Infinity
-  private draining = false
+  /** When a metadata request held back by `retry.backoff.ms` may go; Infinity when none waits. */
+  private metadataRetryAtMs = Infinity
+  /** What the sleeping sender waits for; null while it runs or is already woken. */
+  private wakeup: Event<void> | null = null
+  /** When the sender's earliest alarm rings (Infinity: none set). */
+  private alarmMs = Infinity
+  /** True during the sender's pass; `again` asks for another one. */
+  private passing = false
+  private again = false
   /** Brokers whose connection was refused or reset, until a new one is established. */
   private readonly disconnected = new Set<number>()
   private readonly trace: TraceOf<KafkaEvent>
@@ -134,6 +146,7 @@ export class Producer {
     this.backoffRandom = sim.random("kafka/" + name + "/backoff")
     this.trace = sim.trace
     this.node.listen(KAFKA_PORT, (envelope) => this.onMessage(envelope.message as KafkaMessage | ConnectionNotice))
+    this.node.spawn(runSender(this), name + "-sender")
   }
 
   /** Partition of `key` (cached murmur2). */
@@ -146,7 +159,7 @@ export class Producer {
     return partition
   }
 
-  /** Hands a record to the producer (Kafka's `send`); returns its id. */
+  /** Hands a record to the producer (Kafka's `send`): appends it and wakes the sender when it opened or filled a batch; returns its id. */
   send(key: string | null): number {
     const records = this.records
     const partition = key === null ? this.sticky.next(this.config.recordBytes) : this.partitionOf(key)
@@ -154,11 +167,8 @@ export class Producer {
     const opened = this.accumulator.append(partition, id, this.sim.now)
     if (opened !== undefined) {
       records.batches.push(opened)
-      if (this.config.lingerMs > 0) this.scheduleDrain(this.sim.now + this.config.lingerMs)
-    }
-    // A drain at the instant of the last complete one only has news for this partition (see drainedAtMs).
-    if (this.drainedAtMs === this.sim.now) this.drainPartition(partition, this.sim.now)
-    else this.drain()
+      this.wake()
+    } else if (this.accumulator.lastIsFull(partition)) this.wake()
     return id
   }
 
@@ -167,25 +177,76 @@ export class Producer {
     return this.inFlight.size + this.accumulator.size
   }
 
-  private scheduleDrain(atMs: number): void {
-    if (atMs >= this.nextDrainAt && this.nextDrainAt > this.sim.now) return
-    this.nextDrainAt = atMs
-    this.sim.timeout(atMs - this.sim.now).onProcessed(() => {
-      if (this.nextDrainAt === atMs) this.nextDrainAt = Infinity
-      this.drain()
+  /**
+   * One pass of the sender: fails the requests past their timeout, lets a timed-out metadata
+   * request go, sends every batch that may go now, and sets the sender's alarm for the next time
+   * it must look again without being woken.
+   */
+  runOnce(): void {
+    this.wakeup = null
+    this.passing = true
+    do {
+      this.again = false
+      this.pass()
+    } while (this.again)
+    this.passing = false
+    const nextMs = this.nextCheckMs()
+    if (nextMs < Infinity) this.alarmAt(nextMs)
+  }
+
+  private pass(): void {
+    const now = this.sim.now
+    if (this.inFlight.size > 0) {
+      let expired: number[] | null = null
+      for (const [requestId, entry] of this.inFlight) if (entry.deadlineMs <= now) (expired ??= []).push(requestId)
+      if (expired !== null) for (const requestId of expired) this.fail(requestId, "REQUEST_TIMED_OUT")
+    }
+    if (this.metadataPending && now >= this.lastMetadataMs + this.config.retryBackoffMaxMs) this.metadataPending = false
+    if (this.metadataRetryAtMs <= now) this.metadataRetryAtMs = Infinity
+    for (let p = 0; p < this.partitions; p++) this.drainPartition(p, now)
+  }
+
+  /** Wakes the sender at `atMs` unless an alarm at or before it (and after now) is already set. */
+  private alarmAt(atMs: number): void {
+    const now = this.sim.now
+    if (atMs >= this.alarmMs && this.alarmMs > now) return
+    this.alarmMs = atMs
+    this.sim.timeout(atMs - now).onProcessed(() => {
+      if (this.alarmMs === atMs) this.alarmMs = Infinity
+      this.wake()
     })
   }
 
-  /** Sends every batch that may go now. */
-  private drain(): void {
+  /** The earliest time a queued batch becomes sendable by time alone, a request times out or a metadata request may go. */
+  private nextCheckMs(): number {
+    let next = this.metadataRetryAtMs
+    if (this.metadataPending) next = Math.min(next, this.lastMetadataMs + this.config.retryBackoffMaxMs)
+    for (const entry of this.inFlight.values()) if (entry.deadlineMs < next) next = entry.deadlineMs
     const now = this.sim.now
-    const outermost = !this.draining
-    this.draining = true
-    this.drainedAtMs = -Infinity
-    for (let p = 0; p < this.partitions; p++) this.drainPartition(p, now)
-    if (!outermost) return
-    this.draining = false
-    this.drainedAtMs = now
+    for (let p = 0; p < this.partitions; p++) {
+      const at = this.accumulator.sendableAtMs(p)
+      if (at > now && at < next) next = at
+    }
+    return next
+  }
+
+  /** The event the sender sleeps on until something changes (a new one for each sleep). */
+  sleepEvent(): Event<void> {
+    const wakeup = new Event<void>(this.sim)
+    this.wakeup = wakeup
+    return wakeup
+  }
+
+  /** Wakes the sender if it sleeps; during its pass, makes it pass once more (something changed behind it). */
+  private wake(): void {
+    if (this.passing) {
+      this.again = true
+      return
+    }
+    const wakeup = this.wakeup
+    if (wakeup === null) return
+    this.wakeup = null
+    wakeup.succeed()
   }
 
   /** Sends the batches of `partition` that may go now, oldest first. */
@@ -197,10 +258,7 @@ export class Producer {
         this.finish(batch, RECORD_FAILED, "REQUEST_TIMED_OUT", -1, -1)
         continue
       }
-      if (!accumulator.ready(p, now)) {
-        if (batch.attempts > 0) this.scheduleDrain(batch.retryAtMs)
-        break
-      }
+      if (!accumulator.ready(p, now)) break
       const leader = this.leaders[p]!
       if (leader < 0) {
         this.refreshMetadata()
@@ -243,9 +301,12 @@ export class Producer {
       return
     }
     this.inFlightByBroker.set(leader, (this.inFlightByBroker.get(leader) ?? 0) + 1)
-    const timer = this.sim.timeout(config.requestTimeoutMs)
-    this.inFlight.set(requestId, { batch, broker: leader, timer, messageId })
-    timer.onProcessed(() => this.fail(requestId, "REQUEST_TIMED_OUT"))
+    this.inFlight.set(requestId, {
+      batch,
+      broker: leader,
+      deadlineMs: this.sim.now + config.requestTimeoutMs,
+      messageId,
+    })
   }
 
   /**
@@ -261,10 +322,9 @@ export class Producer {
       const waiting = [...this.inFlight].filter(([, entry]) => entry.broker === broker)
       for (const [requestId, entry] of waiting) {
         this.take(requestId)
-        entry.timer.cancel()
         this.finish(entry.batch, RECORD_ACKED, "NONE", -1, broker)
       }
-      this.drain()
+      this.wake()
       return
     }
     this.disconnected.add(broker)
@@ -281,8 +341,7 @@ export class Producer {
     else if (message.type === "metadata-response") {
       this.metadataPending = false
       this.leaders = message.leaders.slice()
-      this.drainedAtMs = -Infinity
-      this.drain()
+      this.wake()
     }
   }
 
@@ -291,7 +350,6 @@ export class Producer {
     if (entry === undefined) return undefined
     this.inFlight.delete(requestId)
     this.inFlightByBroker.set(entry.broker, this.inFlightByBroker.get(entry.broker)! - 1)
-    this.drainedAtMs = -Infinity
     return entry
   }
 
@@ -302,15 +360,13 @@ export class Producer {
     }
     const entry = this.take(response.requestId)
     if (entry === undefined) return
-    entry.timer.cancel()
     this.finish(entry.batch, RECORD_ACKED, "NONE", response.baseOffset, response.broker, response.leaderEpoch)
-    this.drain()
+    this.wake()
   }
 
   private fail(requestId: number, error: KafkaError): void {
     const entry = this.take(requestId)
     if (entry === undefined) return
-    entry.timer.cancel()
     const batch = entry.batch
     this.records.errorResponses++
     this.records.errorCounts.set(error, (this.records.errorCounts.get(error) ?? 0) + 1)
@@ -328,7 +384,7 @@ export class Producer {
     })
     if (batch.attempts > this.config.retries || now - batch.createdMs >= this.config.deliveryTimeoutMs) {
       this.finish(batch, RECORD_FAILED, error, -1, -1)
-      this.drain()
+      this.wake()
       return
     }
     if (
@@ -352,9 +408,7 @@ export class Producer {
       if (batch.sequenceEpoch !== this.sequenceEpochs[batch.partition]!) batch.baseSequence = -1
     }
     this.accumulator.reenqueue(batch)
-    this.drainedAtMs = -Infinity
-    this.scheduleDrain(batch.retryAtMs)
-    this.drain()
+    this.wake()
   }
 
   /** True when no unacknowledged batch of the partition has a lower sequence. */
@@ -413,17 +467,23 @@ export class Producer {
     const now = this.sim.now
     const allowedAt = this.lastMetadataMs + this.config.retryBackoffMs
     if (now < allowedAt) {
-      this.scheduleDrain(allowedAt)
+      this.metadataRetryAtMs = Math.min(this.metadataRetryAtMs, allowedAt)
       return
     }
     this.metadataPending = true
     this.lastMetadataMs = now
     this.node.send(CONTROLLER_NODE, { type: "metadata", requestId: ++this.nextRequestId }, SEND_OPTIONS)
-    this.sim.timeout(this.config.retryBackoffMaxMs).onProcessed(() => {
-      if (this.lastMetadataMs === now && this.metadataPending) {
-        this.metadataPending = false
-        this.drain()
-      }
-    })
+  }
+}
+
+/**
+ * The sender process (Kafka's Sender thread): one pass, then sleep until woken or until the pass's
+ * next timed check. Module-level, so that every producer's sender shares one generator map
+ * (docs/kernel-performance.md#generator-closures).
+ */
+function* runSender(producer: Producer): ProcessGenerator<void> {
+  for (;;) {
+    producer.runOnce()
+    yield* producer.sleepEvent()
   }
 }

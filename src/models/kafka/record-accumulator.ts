@@ -81,6 +81,26 @@ export class RecordAccumulator {
     return queue.length > 1 || full || nowMs >= batch.createdMs + this.config.lingerMs
   }
 
+  /** True when the newest batch of `partition` has no room for another record. */
+  lastIsFull(partition: number): boolean {
+    const queue = this.queues[partition]!
+    const batch = queue[queue.length - 1]
+    return batch !== undefined && batch.bytes + this.config.recordBytes > this.config.batchSizeBytes
+  }
+
+  /**
+   * When the oldest batch of `partition` becomes sendable by time alone: a retry's end of backoff,
+   * else its `linger.ms`; at or before now when it is sendable already, Infinity when there is none.
+   */
+  sendableAtMs(partition: number): number {
+    const queue = this.queues[partition]!
+    const batch = queue[0]
+    if (batch === undefined) return Infinity
+    if (batch.attempts > 0) return batch.retryAtMs
+    if (queue.length > 1 || batch.bytes + this.config.recordBytes > this.config.batchSizeBytes) return -Infinity
+    return batch.createdMs + this.config.lingerMs
+  }
+
   /** Puts a failed batch back: in sequence order with idempotence, else at the head. */
   reenqueue(batch: ProducerBatch): void {
     const queue = this.queues[batch.partition]!

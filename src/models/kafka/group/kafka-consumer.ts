@@ -27,10 +27,13 @@
  * the configuration; a restart begins again from the committed offsets. A pause freezes the
  * consumer mid-work: it wakes up and finishes what it was doing, whatever happened meanwhile.
  *
- * Simplified: one fetch round per poll (its own request per leader, a timeout of
- * `fetch.max.wait.ms` + `request.timeout.ms`), leaders found by trying the next broker on
- * `NOT_LEADER_OR_FOLLOWER` or a timeout starting from `leaderHint`, and records past
- * `max.poll.records` are fetched again next time instead of kept in a buffer.
+ * Fetching as Kafka's consumer does it: at most one fetch in flight per leader, for the owned
+ * partitions with a position and nothing buffered, each asking up to `max.poll.records` records per
+ * partition (the stand-in for `max.partition.fetch.bytes`), with a timeout of `fetch.max.wait.ms` +
+ * `request.timeout.ms`; completed fetches wait in a buffer that polls hand out, oldest first, and a
+ * poll that hands out records sends the next fetches before returning (pipelining). Simplified:
+ * leaders found by trying the next broker on `NOT_LEADER_OR_FOLLOWER` or a timeout starting from
+ * `leaderHint`.
  */
 import { Event, type ProcessGenerator, type TraceOf } from "../../../kernel/index.ts"
 import type { NetworkContext, NodeContext } from "../../../net/index.ts"
@@ -141,11 +144,15 @@ interface Assigned {
   leader: number
 }
 
-/** One partition's records in a fetch answer: ids at consecutive offsets from `firstOffset`. */
+/** One partition's records from a completed fetch: ids at consecutive offsets from `firstOffset`, handed out up to `next`. */
 interface FetchedPart {
   readonly tp: TopicPartition
+  /** The assignment the fetch was for (a rebalance that drops and re-adds the partition makes a new one). */
+  readonly entry: Assigned
   readonly firstOffset: number
   readonly ids: readonly number[]
+  /** Index in `ids` of the next record to hand out. */
+  next: number
 }
 
 interface InFlight {
@@ -175,6 +182,11 @@ export class KafkaConsumer {
   /** The offset last sent in a commit, per partition key. */
   private readonly lastSent = new Map<string, number>()
   private readonly queue: ConsumerRecord[] = []
+  /** Completed fetches not yet handed out, oldest first (Kafka's fetch buffer). */
+  private readonly buffer: FetchedPart[] = []
+  /** Leaders with a fetch of this consumer in flight. */
+  private readonly fetching = new Set<string>()
+  private fetchCompleted: Event<void> | null = null
   private queueChanged: Event<void> | null = null
   /** Why the consumer stopped on its own (`NoOffsetForPartition`), or null. */
   failure: string | null = null
@@ -327,8 +339,9 @@ export class KafkaConsumer {
   }
 
   /**
-   * One poll: membership, auto-commit, positions, one fetch round. Returns at most `max` records
-   * (default `max.poll.records`), in partition order.
+   * One poll: membership, auto-commit, positions, then the records completed fetches brought
+   * (waiting for the next fetch to complete when none are buffered). Returns at most `max` records
+   * (default `max.poll.records`), oldest fetch first.
    * @throws NoOffsetForPartition with `auto.offset.reset=none` and no committed offset
    */
   *poll(max = this.options.maxPollRecords ?? 500): ProcessGenerator<ConsumerRecord[]> {
@@ -342,12 +355,13 @@ export class KafkaConsumer {
       this.commitAsync(undefined, "auto")
     }
     yield* this.initPositions()
-    const ready = [...this.assigned.values()].filter((a) => a.position !== null)
-    if (ready.length === 0) {
+    let ready = false
+    for (const entry of this.assigned.values()) if (entry.position !== null) ready = true
+    if (!ready) {
       yield* this.options.node.sleepLocal(this.options.fetchMaxWaitMs ?? 500)
       return []
     }
-    return yield* this.fetch(ready, max)
+    return yield* this.fetch(max)
   }
 
   // ---- positions ----------------------------------------------------------------------------
@@ -419,44 +433,72 @@ export class KafkaConsumer {
 
   // ---- fetching -----------------------------------------------------------------------------
 
-  private *fetch(ready: readonly Assigned[], max: number): ProcessGenerator<ConsumerRecord[]> {
-    const node = this.options.node
-    // One request per leader, in parallel; a crash kills them with the poll thread (defused: nobody is left to care).
-    const calls = [...this.byLeader(ready)].map(([leader, entries]) =>
-      node.spawn(this.fetchFrom(leader, entries, max), `${this.name}-fetch`).defuse(),
-    )
-    yield* node.sim.allOf(calls).defuse()
-    const parts: FetchedPart[] = []
-    for (const call of calls) if (call.value !== undefined) parts.push(...call.value)
-    // In partition order, then offset order: each partition is in one part, its records ascending.
-    parts.sort((a, b) => comparePartitions(a.tp, b.tp))
-    // The first `max` records move their partitions' positions; those of partitions still assigned
-    // (a rebalance may have run meanwhile) are handed out.
+  /**
+   * Hands out up to `max` buffered records. With nothing buffered it first sends a fetch to every
+   * leader without one in flight (for its partitions that have a position and nothing buffered) and
+   * waits until a fetch completes. Before returning records it sends the next fetches the same way,
+   * so they travel while the application processes (Kafka's pipelining).
+   */
+  private *fetch(max: number): ProcessGenerator<ConsumerRecord[]> {
     const taken: ConsumerRecord[] = []
-    let left = max
-    for (const { tp, firstOffset, ids } of parts) {
-      if (left <= 0) break
-      const count = Math.min(ids.length, left)
-      left -= count
-      const entry = this.assigned.get(partitionKey(tp))
-      if (entry === undefined) continue
-      for (let i = 0; i < count; i++) {
-        const offset = firstOffset + i
-        if (entry.position === offset) entry.position = offset + 1
-        taken.push({ tp, offset, id: ids[i]! })
-      }
+    this.takeBuffered(taken, max)
+    if (taken.length === 0) {
+      this.sendFetches()
+      if (this.fetching.size === 0) yield* this.options.node.sleepLocal(this.options.fetchMaxWaitMs ?? 500)
+      else yield* (this.fetchCompleted ??= new Event<void>(this.options.node.sim))
+      this.takeBuffered(taken, max)
     }
+    if (taken.length > 0) this.sendFetches()
     return taken
   }
 
-  /** One leader's answer: each partition's records (ascending offsets), for partitions still assigned. */
-  private *fetchFrom(leader: string, entries: readonly Assigned[], max: number): ProcessGenerator<FetchedPart[]> {
+  /**
+   * Moves up to `max` records from the buffer (completed fetches, oldest first) into `taken`,
+   * moving their partitions' positions; a part whose partition is no longer assigned or whose
+   * position moved elsewhere (seek, reset, rebalance) is dropped, as Kafka drops such a fetch.
+   */
+  private takeBuffered(taken: ConsumerRecord[], max: number): void {
+    const buffer = this.buffer
+    while (buffer.length > 0 && taken.length < max) {
+      const part = buffer[0]!
+      const { entry, tp, firstOffset, ids } = part
+      if (this.assigned.get(partitionKey(tp)) !== entry || entry.position !== firstOffset + part.next) {
+        buffer.shift()
+        continue
+      }
+      const stop = Math.min(ids.length, part.next + max - taken.length)
+      for (let i = part.next; i < stop; i++) taken.push({ tp, offset: firstOffset + i, id: ids[i]! })
+      part.next = stop
+      entry.position = firstOffset + stop
+      if (stop === ids.length) buffer.shift()
+    }
+  }
+
+  /** Sends a fetch to each leader without one in flight, for its partitions with a position and nothing buffered. */
+  private sendFetches(): void {
+    const fetchable: Assigned[] = []
+    for (const entry of this.assigned.values()) {
+      if (entry.position === null) continue
+      if (!this.buffer.some((part) => part.entry === entry)) fetchable.push(entry)
+    }
+    if (fetchable.length === 0) return
+    const node = this.options.node
+    for (const [leader, entries] of this.byLeader(fetchable)) {
+      if (this.fetching.has(leader)) continue
+      this.fetching.add(leader)
+      // A crash kills it with the poll thread (defused: nobody is left to care).
+      node.spawn(this.fetchFrom(leader, entries), `${this.name}-fetch`).defuse()
+    }
+  }
+
+  /** One leader's fetch: buffers each partition's records (ascending offsets) for partitions still at the fetched position. */
+  private *fetchFrom(leader: string, entries: readonly Assigned[]): ProcessGenerator<void> {
     const maxWaitMs = this.options.fetchMaxWaitMs ?? 500
     const request: ConsumerFetchServiceRequest = {
       type: "consumer-fetch",
       partitions: entries.map((e) => ({ tp: e.tp, fetchOffset: e.position! })),
       maxWaitMs,
-      maxRecords: max,
+      maxRecords: this.options.maxPollRecords ?? 500,
     }
     const outcome: RpcOutcome<ConsumerFetchReply> = yield* this.fetchRpc.call<ConsumerFetchReply>(
       this.options.node.name,
@@ -464,22 +506,26 @@ export class KafkaConsumer {
       request,
       { timeoutMs: maxWaitMs + (this.options.requestTimeoutMs ?? 30_000) },
     )
-    if (!outcome.ok) {
-      this.nextLeader(entries)
-      return []
-    }
-    const parts: FetchedPart[] = []
-    for (const part of outcome.response.partitions) {
+    if (!outcome.ok) this.nextLeader(entries)
+    else if (this.buffered(outcome.response)) yield* this.options.node.sleepLocal(100)
+    this.fetching.delete(leader)
+    const completed = this.fetchCompleted
+    this.fetchCompleted = null
+    completed?.succeed()
+  }
+
+  /** Buffers a fetch answer's records; true when every partition of it had an error (then the fetch backs off). */
+  private buffered(reply: ConsumerFetchReply): boolean {
+    for (const part of reply.partitions) {
       const entry = this.assigned.get(partitionKey(part.tp))
       if (entry === undefined) continue
       if (part.error === "OFFSET_OUT_OF_RANGE")
         this.lazyReset([part.tp], this.options.autoOffsetReset === "earliest" ? "earliest" : "latest")
       else if (part.error !== "NONE") this.nextLeader([entry])
-      else if (part.ids.length > 0) parts.push({ tp: part.tp, firstOffset: part.firstOffset, ids: part.ids })
+      else if (part.ids.length > 0 && entry.position === part.firstOffset)
+        this.buffer.push({ tp: part.tp, entry, firstOffset: part.firstOffset, ids: part.ids, next: 0 })
     }
-    if (parts.length === 0 && outcome.response.partitions.every((p) => p.error !== "NONE"))
-      yield* this.options.node.sleepLocal(100)
-    return parts
+    return reply.partitions.length > 0 && reply.partitions.every((p) => p.error !== "NONE")
   }
 
   // ---- processing ---------------------------------------------------------------------------
@@ -693,6 +739,9 @@ export class KafkaConsumer {
     this.lastSent.clear()
     this.queue.length = 0
     this.queueChanged = null
+    this.buffer.length = 0
+    this.fetching.clear()
+    this.fetchCompleted = null
     this.member.reset()
     if (this.manual !== null) this.onAssigned(this.manual)
   }

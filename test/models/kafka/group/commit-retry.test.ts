@@ -78,17 +78,17 @@ describe("the async-commit retry-reordering trap", () => {
   it("a retried older commit landing after newer ones moves the committed offset back; a crash then costs duplicates", () => {
     const { commits } = run(true, null)
     const trap = movedBack(commits)!
-    expect([trap.before.offset, trap.back.offset]).toEqual([243, 210])
-    // The lost commit carried 210 and was sent right after 209 was accepted; its retry comes after the
-    // request timeout (1000 ms) and 100 ms of backoff, when c0 had committed up to 243.
-    const sentAfter = commits.filter((c) => c.offset === 209)[0]!
+    expect([trap.before.offset, trap.back.offset]).toEqual([242, 209])
+    // The lost commit carried 209 and was sent right after 208 was accepted; its retry comes after the
+    // request timeout (1000 ms) and 100 ms of backoff, when c0 had committed up to 242.
+    const sentAfter = commits.filter((c) => c.offset === 208)[0]!
     expect(trap.back.t - sentAfter.t).toBeGreaterThan(1100)
 
     const crashAt = trap.back.t + 0.001
     const crashed = run(true, crashAt)
-    expect(crashed.loss).toMatchObject({ lost: 0, duplicates: 33, duplicateOffsets: { t0p0: "210-242" } })
+    expect(crashed.loss).toMatchObject({ lost: 0, duplicates: 33, duplicateOffsets: { t0p0: "209-241" } })
     expect(crashed.loss.duplicateExplanations[0]).toContain(
-      `c0 crashed at 8070.7ms and processing resumed from the committed offset 210 (an older commit landing at 8070.7ms moved it back from 243 to 210)`,
+      `c0 crashed at 8037.3ms and processing resumed from the committed offset 209 (an older commit landing at 8037.3ms moved it back from 242 to 209)`,
     )
     expect(checkNoMessageLost(crashed.loss).held).toBe(true)
   })
