@@ -905,11 +905,38 @@ function kafkaCommitClaims(run: Run): void {
       expect(explained).toMatch(new RegExp(`${tp} offsets? ${range} processed twice`))
   if (m.lost === 0) expect(explained).toContain("Lost: none.")
   if (m.duplicates === 0) expect(explained).toContain("Processed twice: none.")
+  retryClaims(lesson, m, explained)
+}
+
+/** The retry-reordering sentences: the offsets named went back, and the range said to be repeated was. */
+function retryClaims(lesson: string, m: Record<string, unknown>, explained: string): void {
+  const back = /the committed offset went back from (\d+) to (\d+)\./.exec(lesson)
+  if (back !== null && explained.includes("moved it back"))
+    expect(explained).toContain(`moved it back from ${back[1]} to ${back[2]})`)
+  const repeated = /so c1 resumed at (\d+): offsets (\d+)-(\d+), committed once already, were processed again too/.exec(
+    lesson,
+  )
+  if (repeated === null) return
+  expect(m.resumedAtOffset).toBe(Number(repeated[1]))
+  const [from, to] = (m.duplicateOffsets as Record<string, string>)["t0p0"]!.split("-").map(Number)
+  expect(from).toBeLessThanOrEqual(Number(repeated[2]))
+  expect(to).toBeGreaterThanOrEqual(Number(repeated[3]))
+  expect(back).not.toBeNull()
+  expect(repeated[2]).toBe(back![2])
+  expect(Number(repeated[3])).toBe(Number(back![1]) - 1)
 }
 
 lessonSuite(
   "kafka-commit",
-  ["--seed 2", "--seed 3", "--seed 4", "--seed 5", "--commit max --workers 4 --seed 7"],
+  [
+    "--seed 2",
+    "--seed 3",
+    "--seed 4",
+    "--seed 5",
+    "--commit max --workers 4 --seed 7",
+    "--commit async --retry-async --request-timeout-ms 5000 --crash-at 17000 --seed 3",
+    "--commit async --retry-async --seed 2",
+  ],
   kafkaCommitClaims,
 )
 
