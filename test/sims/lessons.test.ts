@@ -940,6 +940,40 @@ lessonSuite(
   kafkaCommitClaims,
 )
 
+// --- read-history: the start offsets, counts and catch-up time the lesson names are the run's ----
+
+function readHistoryClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { orders, history } = run.report.metrics as Record<
+    "orders" | "history",
+    { processed: number; toRead: number; commits: number; caughtUpAtMs: number; startOffsets: Record<string, number> }
+  >
+  const count = (n: number) => n.toLocaleString("en-US")
+  const reset = run.args.includes("latest") ? "latest" : "earliest"
+  expect(lesson).toContain(`with auto.offset.reset=${reset}`)
+  const starts = Object.values(history.startOffsets)
+  if (starts.length > 0 && starts.every((o) => o === 0)) {
+    expect(lesson).toContain(`replayed the topic, ${count(history.processed)} of ${count(history.toRead)} records`)
+    if (history.caughtUpAtMs > 0) expect(lesson).toContain(`by ${history.caughtUpAtMs.toFixed(1)}ms`)
+  } else if (starts.length > 0) {
+    expect(reset).toBe("latest")
+    expect(lesson).toContain(`never saw the ${count(orders.toRead - history.toRead)} records written before`)
+  }
+  expect(lesson).toContain(
+    `orders processed ${count(orders.processed)} of ${count(orders.toRead)} records and ${count(orders.commits)} commits`,
+  )
+  const untouched = check(run, "first-group-untouched").held
+  expect(lesson.includes("the same offsets at the same instants")).toBe(untouched)
+  const allHeld = run.report.checks.every((c) => c.held)
+  expect(lesson.includes("each group received every record it was to read")).toBe(allHeld)
+}
+
+lessonSuite(
+  "read-history",
+  ["--seed 2", "--seed 3 --reset latest", "--rate 400 --processing-ms 4 --seed 4"],
+  readHistoryClaims,
+)
+
 // --- prometheus-scrape: the peaks, the p99s and the alert's delay the lesson names are the run's --
 
 function prometheusScrapeClaims(run: Run): void {
