@@ -7,7 +7,8 @@
  *   8 ms per record on average (one record in ten is slow) and crashes silently at 12 s; once its
  *   session times out, c1 resumes from the committed offset.
  * Try: --commit max --workers 4 (loss); --commit contiguous --workers 4 (duplicates, no loss);
- *   --commit sync; --commit async.
+ *   --commit sync; --commit async; --commit async --retry-async --request-timeout-ms 5000
+ *   --crash-at 17000 (a retried old commit moves the committed offset back).
  */
 import {
   type Constraint,
@@ -27,6 +28,8 @@ import {
 import type { Traced } from "../src/kernel/index.ts"
 import {
   COMMIT_CHOICES,
+  COMMIT_PARTITION,
+  partitionKey,
   type CommitChoice,
   type KafkaCommitResult,
   KafkaCommitScenario,
@@ -127,6 +130,19 @@ const flags = {
     min: 6000,
     max: 1_800_000,
   }),
+  retryAsync: flag.boolean({
+    description:
+      "with --commit async: retry a failed commitAsync once, 100 ms after its failure (as a callback calling commitAsync again does); the coordinator's answer to c0's first commit is then lost (a one-message link fault), so c0 retries that offset after --request-timeout-ms, possibly after newer commits were accepted: the retry-reordering trap",
+    default: false,
+  }),
+  requestTimeoutMs: flag.number({
+    description:
+      "request.timeout.ms of the consumers: how long c0 waits for a commit's answer before it counts as failed",
+    unit: "ms",
+    default: 30_000,
+    min: 1000,
+    max: 300_000,
+  }),
   faults: FAULTS.faults,
 }
 
@@ -152,6 +168,12 @@ const seekConstraint: Constraint<CommitParams> = {
   params: ["seek", "records"],
   holds: (params) => params.seek === "none" || Number(params.seek) <= params.records,
   message: "--seek must be an offset of the topic; allowed: 0 up to --records, or none",
+}
+
+const retryConstraint: Constraint<CommitParams> = {
+  params: ["retryAsync", "commit"],
+  holds: (params) => !params.retryAsync || params.commit === "async",
+  message: "--retry-async retries failed commitAsync calls; allowed: --retry-async with --commit async",
 }
 
 function crashAtOf(params: CommitParams): number | null {
@@ -226,14 +248,11 @@ function ruleLines(params: CommitParams, result: KafkaCommitResult): string[] {
             `Auto-commit commits the positions, but ${params.workers} workers process outside the poll thread: a position can run ahead of`,
             `unfinished records, and a crash then skips them${s.lost > 0 ? " (here it did)" : " (not on this run: no commit passed an unfinished record before the crash)"}.`,
           ]
-    case "sync":
     case "async":
-      return [
-        `${params.commit === "sync" ? "commitSync" : "commitAsync"} after each poll commits the positions once the poll's records are ${params.workers === 1 ? "processed" : "handed to the workers (not necessarily finished)"}:`,
-        params.workers === 1
-          ? "a crash repeats only what c0 finished of the poll under way."
-          : `with a pool the positions can pass unfinished records${s.lost > 0 ? ", and here a crash skipped some" : "; not on this run"}.`,
-      ]
+      if (params.retryAsync) return retryLines(params, result)
+      return asyncOrSyncLines(params, s)
+    case "sync":
+      return asyncOrSyncLines(params, s)
     case "max":
       return [
         "The max rule commits the highest finished offset + 1: a slow record still running below it is skipped if the consumer crashes.",
@@ -247,6 +266,60 @@ function ruleLines(params: CommitParams, result: KafkaCommitResult): string[] {
         "(duplicates), nothing is skipped: at-least-once.",
       ]
   }
+}
+
+function asyncOrSyncLines(params: CommitParams, s: ReturnType<KafkaCommitResult["summary"]>): string[] {
+  return [
+    `${params.commit === "sync" ? "commitSync" : "commitAsync"} after each poll commits the positions once the poll's records are ${params.workers === 1 ? "processed" : "handed to the workers (not necessarily finished)"}:`,
+    params.workers === 1
+      ? "a crash repeats only what c0 finished of the poll under way."
+      : `with a pool the positions can pass unfinished records${s.lost > 0 ? ", and here a crash skipped some" : "; not on this run"}.`,
+  ]
+}
+
+/** The retry-reordering trap, told from the run's commits: which retry moved the offset back, and what the crash then cost. */
+function retryLines(params: CommitParams, result: KafkaCommitResult): string[] {
+  const commits = result.events.filter((e) => e.type === "OffsetsCommitted")
+  const offsetOf = (e: (typeof commits)[number]) =>
+    e.type === "OffsetsCommitted" ? (e.offsets[partitionKey(COMMIT_PARTITION)] ?? -1) : -1
+  const i = commits.findIndex((e, k) => k > 0 && offsetOf(e) < offsetOf(commits[k - 1]!))
+  if (i < 0)
+    return [
+      "commitAsync with retries: no retried commit landed after a newer one on this run, so the committed offset never went back.",
+    ]
+  const [was, back] = [commits[i - 1]!, commits[i]!]
+  const first = commits.find((e) => offsetOf(e) === offsetOf(back))!
+  const answerLost = result.events.some((e) => e.type === "LinkFaultStarted" && e.to === "c0" && e.t === first.t)
+  const retried = result.events.some((e) => e.type === "OffsetsCommitSent" && e.reason === "retry" && e.t <= back.t)
+  if (!answerLost || !retried)
+    return [
+      `commitAsync with retries: an older commit of ${offsetOf(back)} landed at ${formatTime(back.t, TIME)}, after the commit of ${offsetOf(was)} at ${formatTime(was.t, TIME)}: the committed offset went back.`,
+    ]
+  const lines = [
+    `commitAsync with retries: the coordinator applied c0's commit of ${offsetOf(back)} at ${formatTime(first.t, TIME)} but its answer was lost;`,
+    `c0 counted it failed after --request-timeout-ms (${formatTime(params.requestTimeoutMs, TIME)}) and retried it, and the retry landed at ${formatTime(back.t, TIME)},`,
+    `after the commit of ${offsetOf(was)} at ${formatTime(was.t, TIME)}: the committed offset went back from ${offsetOf(was)} to ${offsetOf(back)}.`,
+  ]
+  const next = commits[i + 1]
+  const crash = result.events.find((e) => e.type === "NodeCrashed" && e.node === "c0")
+  const s = result.summary()
+  if (
+    crash !== undefined &&
+    crash.t > back.t &&
+    (next === undefined || next.t > crash.t) &&
+    s.resumedAtOffset === offsetOf(back)
+  )
+    lines.push(
+      `c0 crashed at ${formatTime(crash.t, TIME)} before committing again, so c1 resumed at ${offsetOf(back)}: offsets ${offsetOf(back)}-${offsetOf(was) - 1}, committed once already, were processed again too.`,
+      "Kafka's advice: do not retry commitAsync, or retry only if no newer commit was sent since (a sequence number); commitSync on close and revoke.",
+    )
+  else
+    lines.push(
+      next === undefined
+        ? "No later commit corrected it before the end of the run."
+        : `The next commit, at ${formatTime(next.t, TIME)}, moved it forward again before any crash: here the trap cost nothing.`,
+    )
+  return lines
 }
 
 function lesson(params: CommitParams, result: KafkaCommitResult): TextSection {
@@ -290,7 +363,13 @@ const kafkaCommit = defineSim({
       "committed offset vs position, auto-commit, commitSync/commitAsync, a worker pool's commit rules (max vs contiguous), resuming from the committed offset, seek",
     scenario:
       "3 brokers; topic t0 with one partition; 3,000 records at 100/s; c0 reads t0p0 (8 ms per record on average), c1 stands by; c0 crashes silently at 12 s and c1 resumes from the committed offset",
-    try: ["--commit max --workers 4", "--commit contiguous --workers 4", "--commit sync", "--commit async"],
+    try: [
+      "--commit max --workers 4",
+      "--commit contiguous --workers 4",
+      "--commit sync",
+      "--commit async",
+      "--commit async --retry-async --request-timeout-ms 5000 --crash-at 17000",
+    ],
   },
   time: TIME,
   metrics: {
@@ -310,7 +389,13 @@ const kafkaCommit = defineSim({
   },
   flags,
   estimate,
-  constraints: [workersConstraint, crashConstraint, seekConstraint, FAULTS.constraint<CommitParams>(() => ({}))],
+  constraints: [
+    workersConstraint,
+    crashConstraint,
+    seekConstraint,
+    retryConstraint,
+    FAULTS.constraint<CommitParams>(() => ({})),
+  ],
   quiz(params) {
     const crashAt = crashAtOf(params)
     return [
@@ -333,6 +418,9 @@ const kafkaCommit = defineSim({
       ratePerSecond: params.rate,
       durationMs: params.durationMs,
       sessionTimeoutMs: params.sessionTimeoutMs,
+      retryAsyncCommits: params.retryAsync,
+      loseFirstCommitAnswer: params.retryAsync,
+      requestTimeoutMs: params.requestTimeoutMs,
       plan,
     })
     const result = scenario.run(context.advance)

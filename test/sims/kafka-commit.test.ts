@@ -22,6 +22,8 @@ describeSim("kafka-commit", {
     { args: ["--seek", "-3"], stderr: "bad value for --seek -3: a whole number >= 0, or none" },
     { args: ["--seek", "5000"], stderr: "allowed: 0 up to --records, or none" },
     { args: ["--duration-ms", "-1"], stderr: "bad value for --duration-ms: -1" },
+    { args: ["--retry-async"], stderr: "allowed: --retry-async with --commit async" },
+    { args: ["--request-timeout-ms", "0"], stderr: "bad value for --request-timeout-ms: 0" },
     { args: ["--faults", '{"faults":[{"kind":"crash","node":"zz","at":1}]}'], stderr: 'node is "zz", an unknown node' },
   ],
 })
@@ -90,6 +92,32 @@ describe("sim kafka-commit lessons", () => {
     for (const seed of ["1", "2", "3", "4", "5"])
       lost.push((await report(["--commit", "max", "--workers", "4", "--seed", seed])).metrics.lost)
     expect(lost).toEqual([1, 1, 1, 2, 3])
+  })
+
+  it("--commit async --retry-async --request-timeout-ms 5000 --crash-at 17000: the retried first commit moves the committed offset back from 1000 to 500 and the crash repeats 500-1372", async () => {
+    const args = ["--commit", "async", "--retry-async", "--request-timeout-ms", "5000", "--crash-at", "17000"]
+    const r = await report(args)
+    expect(r.metrics).toEqual({
+      processed: 3000,
+      lost: 0,
+      duplicates: 873,
+      committedOffset: 3000,
+      lostOffsets: {},
+      duplicateOffsets: { t0p0: "500-1372" },
+      acknowledged: 3000,
+      pending: 0,
+      commits: 8,
+      resumedAtOffset: 500,
+    })
+    const text = await runCaptured(kafkaCommit, args)
+    expect(text.stdout).toContain("[t=11026.7ms] LINK FAULT b1->c0: drop 100%")
+    expect(text.stdout.replace(/\s+/g, " ")).toContain(
+      "the retry landed at 16128.7ms, after the commit of 1000 at 14694.3ms: the committed offset went back from 1000 to 500. " +
+        "c0 crashed at 17000.0ms before committing again, so c1 resumed at 500: offsets 500-999, committed once already, were processed again too.",
+    )
+    // The same run without the retry: the lost answer costs nothing, c1 resumes from 1000.
+    const plain = await report(["--commit", "async", "--request-timeout-ms", "5000", "--crash-at", "17000"])
+    expect([plain.metrics.resumedAtOffset, plain.metrics.duplicateOffsets]).toEqual([1000, { t0p0: "1000-1372" }])
   })
 
   it("--seek skips the records below it: they are not the group's, and nothing is lost", async () => {

@@ -922,12 +922,73 @@ function kafkaCommitClaims(run: Run): void {
       expect(explained).toMatch(new RegExp(`${tp} offsets? ${range} processed twice`))
   if (m.lost === 0) expect(explained).toContain("Lost: none.")
   if (m.duplicates === 0) expect(explained).toContain("Processed twice: none.")
+  retryClaims(lesson, m, explained)
+}
+
+/** The retry-reordering sentences: the offsets named went back, and the range said to be repeated was. */
+function retryClaims(lesson: string, m: Record<string, unknown>, explained: string): void {
+  const back = /the committed offset went back from (\d+) to (\d+)\./.exec(lesson)
+  if (back !== null && explained.includes("moved it back"))
+    expect(explained).toContain(`moved it back from ${back[1]} to ${back[2]})`)
+  const repeated = /so c1 resumed at (\d+): offsets (\d+)-(\d+), committed once already, were processed again too/.exec(
+    lesson,
+  )
+  if (repeated === null) return
+  expect(m.resumedAtOffset).toBe(Number(repeated[1]))
+  const [from, to] = (m.duplicateOffsets as Record<string, string>)["t0p0"]!.split("-").map(Number)
+  expect(from).toBeLessThanOrEqual(Number(repeated[2]))
+  expect(to).toBeGreaterThanOrEqual(Number(repeated[3]))
+  expect(back).not.toBeNull()
+  expect(repeated[2]).toBe(back![2])
+  expect(Number(repeated[3])).toBe(Number(back![1]) - 1)
 }
 
 lessonSuite(
   "kafka-commit",
-  ["--seed 2", "--seed 3", "--seed 4", "--seed 5", "--commit max --workers 4 --seed 7"],
+  [
+    "--seed 2",
+    "--seed 3",
+    "--seed 4",
+    "--seed 5",
+    "--commit max --workers 4 --seed 7",
+    "--commit async --retry-async --request-timeout-ms 5000 --crash-at 17000 --seed 3",
+    "--commit async --retry-async --seed 2",
+  ],
   kafkaCommitClaims,
+)
+
+// --- read-history: the start offsets, counts and catch-up time the lesson names are the run's ----
+
+function readHistoryClaims(run: Run): void {
+  const lesson = lessonOf(run)
+  const { orders, history } = run.report.metrics as Record<
+    "orders" | "history",
+    { processed: number; toRead: number; commits: number; caughtUpAtMs: number; startOffsets: Record<string, number> }
+  >
+  const count = (n: number) => n.toLocaleString("en-US")
+  const reset = run.args.includes("latest") ? "latest" : "earliest"
+  expect(lesson).toContain(`with auto.offset.reset=${reset}`)
+  const starts = Object.values(history.startOffsets)
+  if (starts.length > 0 && starts.every((o) => o === 0)) {
+    expect(lesson).toContain(`replayed the topic, ${count(history.processed)} of ${count(history.toRead)} records`)
+    if (history.caughtUpAtMs > 0) expect(lesson).toContain(`by ${history.caughtUpAtMs.toFixed(1)}ms`)
+  } else if (starts.length > 0) {
+    expect(reset).toBe("latest")
+    expect(lesson).toContain(`never saw the ${count(orders.toRead - history.toRead)} records written before`)
+  }
+  expect(lesson).toContain(
+    `orders processed ${count(orders.processed)} of ${count(orders.toRead)} records and ${count(orders.commits)} commits`,
+  )
+  const untouched = check(run, "first-group-untouched").held
+  expect(lesson.includes("the same offsets at the same instants")).toBe(untouched)
+  const allHeld = run.report.checks.every((c) => c.held)
+  expect(lesson.includes("each group received every record it was to read")).toBe(allHeld)
+}
+
+lessonSuite(
+  "read-history",
+  ["--seed 2", "--seed 3 --reset latest", "--rate 400 --processing-ms 4 --seed 4"],
+  readHistoryClaims,
 )
 
 // --- prometheus-scrape: the peaks, the p99s and the alert's delay the lesson names are the run's --

@@ -104,6 +104,13 @@ export const SIZED: readonly SizedSim[] = [
     max: 600_000,
   },
   {
+    name: "read-history",
+    flag: "--duration-ms",
+    args: (v) => ["--rate", "2000", "--join-at-ms", "0", "--duration-ms", String(v)],
+    min: 1,
+    max: 600_000,
+  },
+  {
     name: "kafka-commit",
     flag: "--records",
     args: (v) => [

@@ -98,6 +98,7 @@ export type ConsumerSettings = Pick<
   | "batchTimeoutMs"
   | "batchCostMs"
   | "processingTimeMs"
+  | "requestTimeoutMs"
 >
 
 /** One generation's assignment as distributed. */

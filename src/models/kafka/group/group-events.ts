@@ -71,6 +71,20 @@ export interface StaticMemberReplaced {
   readonly oldMember: string
   readonly newMember: string
 }
+/**
+ * A consumer stopped trusting its coordinator (Kafka's `markCoordinatorUnknown`): its session timer
+ * ran out with no heartbeat answered, a request to it timed out, or it answered that it is not
+ * the coordinator. The member still believes it owns its partitions; it looks the coordinator up again.
+ */
+export interface CoordinatorMarkedUnknown {
+  readonly type: "CoordinatorMarkedUnknown"
+  readonly group: string
+  readonly consumer: string
+  readonly member: string
+  /** The node it had been talking to. */
+  readonly coordinator: string
+  readonly reason: "session-timeout" | "request-timeout" | "not-coordinator"
+}
 /** Offsets were committed for the group. */
 export interface OffsetsCommitted {
   readonly type: "OffsetsCommitted"
@@ -159,6 +173,7 @@ export type GroupEvent =
   | AssignmentDistributed
   | MemberRemoved
   | StaticMemberReplaced
+  | CoordinatorMarkedUnknown
   | OffsetsCommitted
   | OffsetsCommitSent
   | OffsetCommitRejected

@@ -10,21 +10,31 @@
  * Cooperative: only the partitions no longer assigned are revoked, after the sync, and the member
  * rejoins at once when it revoked anything, so the next generation can hand them out.
  *
- * A heartbeat process sends Heartbeat every `heartbeat.interval.ms` while the member is in a
- * generation, the interval counted afresh from each completed SyncGroup (so after a rebalance the
- * members heartbeat in step): `REBALANCE_IN_PROGRESS` asks for a rejoin, `ILLEGAL_GENERATION` resets the
- * generation, `UNKNOWN_MEMBER_ID`/`FENCED_INSTANCE_ID` reset the member id too (the member learns
- * that it was evicted; at its next poll its partitions are lost, not revoked). The same process
- * notices a poll thread silent for `max.poll.interval.ms`: the member leaves the group
- * proactively (LeaveGroup) and rejoins at its next poll.
+ * A heartbeat process, Kafka's `HeartbeatThread`, runs while the member is in a generation. Each
+ * turn, in Kafka's order: with the coordinator unknown it looks it up (a FindCoordinator every
+ * other `retry.backoff.ms`, not waiting for an earlier one) and waits `retry.backoff.ms`; when its
+ * session timer has run out — `session.timeout.ms` since the last heartbeat answered (`NONE` or
+ * `REBALANCE_IN_PROGRESS`), since the last completed SyncGroup, or since the coordinator was found
+ * — it marks the coordinator unknown (nothing else: the member still believes it owns its
+ * partitions and keeps processing them); when the poll thread has been silent for
+ * `max.poll.interval.ms` the member leaves the group proactively (LeaveGroup) and rejoins at its
+ * next poll; otherwise, every `heartbeat.interval.ms` (counted afresh from each completed
+ * SyncGroup, so after a rebalance the members heartbeat in step), it sends a Heartbeat without
+ * waiting for the answer. The answer: `REBALANCE_IN_PROGRESS` asks for a rejoin,
+ * `ILLEGAL_GENERATION` resets the generation, `UNKNOWN_MEMBER_ID`/`FENCED_INSTANCE_ID` reset the
+ * member id too — the member learns that it was evicted, and at its next poll its partitions are
+ * lost (`onPartitionsLost`), not revoked; such an error answered to a heartbeat of an older
+ * generation is ignored. A heartbeat that fails brings the next one forward to `retry.backoff.ms`.
+ * (AbstractCoordinator.HeartbeatThread and Heartbeat in Kafka's client; docs/kafka-consumer-groups.md,
+ * "Coordinator".)
  *
  * The member records PartitionsAssigned/Revoked/Lost at the instant its own code does it. A static
  * member (`group.instance.id`) sends no LeaveGroup when it closes, so a restart within the session
  * timeout finds its place (and partitions) kept.
  *
  * Simplified: the partition counts of the subscribed topics are given (Kafka reads them from
- * metadata), the client does not time out its coordinator on a missing heartbeat reply (a timed
- * out request marks the coordinator unknown), and there is one assignor per member.
+ * metadata), a timed out request marks the coordinator unknown (Kafka disconnects on a request
+ * timeout, with the same effect), and there is one assignor per member.
  */
 import type { ProcessGenerator, TraceOf } from "../../../kernel/index.ts"
 import type { NetworkContext, NodeContext } from "../../../net/index.ts"
@@ -32,7 +42,7 @@ import { Rpc, type RpcOutcome } from "../../../net/rpc.ts"
 import { assign, supportsCooperative } from "./assignors.ts"
 import type { AssignorName, MemberSubscription } from "./assignor-types.ts"
 import type { JoinGroupResult, SyncGroupResult } from "./group-coordinator.ts"
-import type { GroupEvent } from "./group-events.ts"
+import type { CoordinatorMarkedUnknown, GroupEvent } from "./group-events.ts"
 import {
   type ErrorReply,
   type FindCoordinatorReply,
@@ -119,6 +129,10 @@ export class GroupMember {
   private lastPollMs = 0
   /** When the next heartbeat is due (monotonic clock); a completed sync pushes it a full interval away. */
   private heartbeatDueMs = 0
+  /** Kafka's session timer: when, with no heartbeat answered by then, the member marks its coordinator unknown. */
+  private sessionDeadlineMs = 0
+  /** The heartbeat process alternates between sending a FindCoordinator and abandoning it (Kafka's). */
+  private lookupTurn = false
   private running = false
   private topics: readonly string[]
   /** Bumped at every stop: a heartbeat process of an older run ends. */
@@ -238,17 +252,27 @@ export class GroupMember {
       timeoutMs,
     })
     if (!outcome.ok) {
-      this.coordinatorUnknown()
+      this.coordinatorUnknown("request-timeout")
       return undefined
     }
     const error = (outcome.response as { error?: string }).error
-    if (error === "NOT_COORDINATOR" || error === "COORDINATOR_NOT_AVAILABLE") this.coordinatorUnknown()
+    if (error === "NOT_COORDINATOR" || error === "COORDINATOR_NOT_AVAILABLE") this.coordinatorUnknown("not-coordinator")
     return outcome.response
   }
 
   /** Marks the coordinator unknown: the next request looks it up again. */
-  coordinatorUnknown(): void {
+  coordinatorUnknown(reason: CoordinatorMarkedUnknown["reason"] = "not-coordinator"): void {
+    const coordinator = this.coordinatorNode
+    if (coordinator === null) return
     this.coordinatorNode = null
+    this.trace.record({
+      type: "CoordinatorMarkedUnknown",
+      group: this.options.groupId,
+      consumer: this.clientId,
+      member: this.memberIdValue,
+      coordinator,
+      reason,
+    })
   }
 
   /** Reacts to an error answered to a member request (heartbeat or commit), as Kafka's client does. */
@@ -288,6 +312,8 @@ export class GroupMember {
     )
     if (outcome.ok && outcome.response.error === "NONE" && outcome.response.node !== null) {
       this.coordinatorNode = outcome.response.node
+      // As Kafka's FindCoordinator handler: a coordinator found gives the session timer a fresh start.
+      this.sessionDeadlineMs = this.options.node.monotonicClock() + this.sessionTimeoutMs
       return this.coordinatorNode
     }
     yield* this.backoff()
@@ -376,6 +402,7 @@ export class GroupMember {
     this.rejoinNeeded = false
     // As Kafka's heartbeat thread, enabled again with fresh timeouts once the member is in the generation.
     this.heartbeatDueMs = this.options.node.monotonicClock() + this.heartbeatIntervalMs
+    this.sessionDeadlineMs = this.options.node.monotonicClock() + this.sessionTimeoutMs
     const keys = new Set(sorted.map(partitionKey))
     const revoked = this.ownedValue.filter((tp) => !keys.has(partitionKey(tp)))
     if (revoked.length > 0) {
@@ -434,8 +461,19 @@ export class GroupMember {
   private *heartbeatLoop(epoch: number): ProcessGenerator<void> {
     const node = this.options.node
     this.heartbeatDueMs = node.monotonicClock() + this.heartbeatIntervalMs
+    this.sessionDeadlineMs = node.monotonicClock() + this.sessionTimeoutMs
     while (this.epoch === epoch) {
-      const waitMs = this.heartbeatDueMs - node.monotonicClock()
+      const inGeneration = this.state === "stable" && this.generationValue >= 0
+      if (inGeneration && this.coordinatorNode === null) {
+        yield* this.lookUpCoordinator()
+        continue
+      }
+      if (inGeneration && node.monotonicClock() >= this.sessionDeadlineMs) {
+        this.coordinatorUnknown("session-timeout")
+        continue
+      }
+      const wakeMs = inGeneration ? Math.min(this.heartbeatDueMs, this.sessionDeadlineMs) : this.heartbeatDueMs
+      const waitMs = wakeMs - node.monotonicClock()
       if (waitMs > 0) {
         yield* node.sleepLocal(waitMs)
         continue
@@ -443,20 +481,41 @@ export class GroupMember {
       if (this.epoch !== epoch) return
       this.heartbeatDueMs = node.monotonicClock() + this.heartbeatIntervalMs
       // As Kafka's heartbeat thread: idle while (re)joining, when the poll thread is in JoinGroup/SyncGroup.
-      if (this.state !== "stable" || this.generationValue < 0) continue
+      if (!inGeneration) continue
       if (node.monotonicClock() - this.lastPollMs > this.maxPollIntervalMs) {
         // The poll thread is stuck: leave so the group can move on (Kafka's "poll timeout has expired").
         if (this.options.groupInstanceId === undefined) yield* this.leaveGroup()
         this.resetGeneration(true)
         continue
       }
-      const reply = yield* this.toCoordinator<ErrorReply>({
-        type: "heartbeat",
-        groupId: this.options.groupId,
-        ...this.identity(),
-      })
-      if (reply !== undefined && this.epoch === epoch) this.onMemberError(reply.error)
+      node.spawn(this.heartbeat(epoch), `${this.clientId}-heartbeat-request`)
     }
+  }
+
+  /** Kafka's turn with the coordinator unknown: send a FindCoordinator every other turn, then wait `retry.backoff.ms`. */
+  private *lookUpCoordinator(): ProcessGenerator<void> {
+    this.lookupTurn = !this.lookupTurn
+    if (this.lookupTurn) this.options.node.spawn(this.findCoordinator(), `${this.clientId}-find-coordinator`)
+    yield* this.backoff()
+  }
+
+  /** One heartbeat and its answer; the heartbeat process goes on meanwhile. */
+  private *heartbeat(epoch: number): ProcessGenerator<void> {
+    const sent = this.identity()
+    const reply = yield* this.toCoordinator<ErrorReply>({ type: "heartbeat", groupId: this.options.groupId, ...sent })
+    if (this.epoch !== epoch) return
+    const now = this.options.node.monotonicClock()
+    if (reply === undefined) {
+      this.heartbeatDueMs = Math.min(this.heartbeatDueMs, now + this.retryBackoffMs)
+      return
+    }
+    if (reply.error === "NONE" || reply.error === "REBALANCE_IN_PROGRESS")
+      this.sessionDeadlineMs = now + this.sessionTimeoutMs
+    // As Kafka's handler: REBALANCE_IN_PROGRESS matters only to a stable member, a generation error only to the generation it was sent in.
+    if (reply.error === "REBALANCE_IN_PROGRESS" && this.state !== "stable") return
+    const stale = sent.generation !== this.generationValue || sent.memberId !== this.memberIdValue
+    if (stale && reply.error !== "REBALANCE_IN_PROGRESS") return
+    this.onMemberError(reply.error)
   }
 }
 

@@ -20,6 +20,12 @@ export interface GroupTimelineContext {
   readonly commitsAndProcessing?: boolean
 }
 
+const COORDINATOR_LOST: Readonly<Record<string, string>> = {
+  "session-timeout": "session.timeout.ms passed without a heartbeat answered",
+  "request-timeout": "a request to it timed out",
+  "not-coordinator": "it answered it is not the coordinator",
+}
+
 /** The timeline line of `record`, or undefined when no timeline shows it. */
 export function groupTimelineLine(
   record: Traced<GroupEvent | NetEvent>,
@@ -48,6 +54,8 @@ export function groupTimelineLine(
       return `${record.consumer} revokes [${list(record.partitions)}]`
     case "PartitionsLost":
       return `${record.consumer} learns it was evicted: loses [${list(record.partitions)}] without committing`
+    case "CoordinatorMarkedUnknown":
+      return `${record.consumer} marks coordinator ${record.coordinator} unknown: ${COORDINATOR_LOST[record.reason]}`
     case "OffsetsCommitSent":
       return undefined
     case "OffsetsCommitted":

@@ -111,3 +111,14 @@ export {
   type KafkaCommitScenarioOptions,
   type KafkaCommitSummary,
 } from "./kafka-commit-scenario.ts"
+export {
+  FIRST_GROUP,
+  type GroupReading,
+  HISTORY_GROUP,
+  producingMs,
+  type ReadHistoryResult,
+  ReadHistoryScenario,
+  type ReadHistoryScenarioOptions,
+  type ReadHistorySummary,
+} from "./read-history-scenario.ts"
+export { checkEveryRecordSeen, checkFirstGroupUntouched, type CommitAt, commitsOf } from "./read-history-checks.ts"

@@ -19,7 +19,7 @@
  */
 import { type Advance, type CheckResult, type JsonValue, runUntil } from "../../../check/core/index.ts"
 import type { Simulation, Traced } from "../../../kernel/index.ts"
-import { applyFaultPlan, type FaultPlan, NO_FAULTS } from "../../../net/index.ts"
+import { applyFaultPlan, type FaultPlan, type LinkFault, NO_FAULTS } from "../../../net/index.ts"
 import type { CommitOffsetRule, CommitMode } from "./kafka-consumer.ts"
 import { KafkaConsumer } from "./kafka-consumer.ts"
 import { kafkaGroupCluster } from "./kafka-group-cluster.ts"
@@ -66,6 +66,12 @@ export interface KafkaCommitScenarioOptions {
   readonly retryAsyncCommits?: boolean
   /** `request.timeout.ms` of the consumers. Default 30000. */
   readonly requestTimeoutMs?: number
+  /**
+   * The coordinator's answer to the first commit it accepts from `c0` is lost (a link fault from
+   * the coordinator to `c0` for that instant): the commit is applied, but `c0` sees a timeout after
+   * `requestTimeoutMs`. Default false.
+   */
+  readonly loseFirstCommitAnswer?: boolean
   /** Faults (and any other: a consumer crashed and restarted by the plan starts again). Default none. */
   readonly plan?: FaultPlan
 }
@@ -104,6 +110,7 @@ export interface KafkaCommitResult {
 /** The events the scenario keeps: what `no-message-lost` and the timeline read. */
 const KEPT: ReadonlySet<string> = new Set([
   "BatchAcknowledged",
+  "LinkFaultStarted",
   "NodeCrashed",
   "OffsetsCommitted",
   "OffsetsCommitSent",
@@ -139,6 +146,7 @@ export class KafkaCommitScenario {
     sim.trace.listen((record) => {
       if (KEPT.has(record.type)) this.events.push(record as Traced<MessageLossEvent>)
     })
+    if (options.loseFirstCommitAnswer === true) this.loseFirstCommitAnswer()
     const crashAt = options.crashAtMs === undefined ? 10_000 : options.crashAtMs
     const base = options.plan ?? NO_FAULTS
     const faults = [
@@ -146,6 +154,30 @@ export class KafkaCommitScenario {
       ...(crashAt === null ? [] : [{ kind: "crash" as const, node: "c0", at: crashAt, restart: false }]),
     ]
     applyFaultPlan(sim, this.cluster.network, { ...base, faults })
+  }
+
+  /** Drops the coordinator's answer to the first commit of c0 it applies: the one message sent to c0 at that instant. */
+  private loseFirstCommitAnswer(): void {
+    const c0 = this.consumers[0]!
+    let done = false
+    let fault: LinkFault | undefined
+    this.sim.trace.listen((record) => {
+      if (done || record.type !== "OffsetsCommitted") return
+      const committed = record as Traced<MessageLossEvent>
+      if (committed.type !== "OffsetsCommitted" || committed.member !== c0.member.memberId) return
+      done = true
+      const from = c0.member.coordinator ?? undefined
+      fault = this.cluster.network.addLinkFault({
+        ...(from === undefined ? {} : { from }),
+        to: "c0",
+        dropProbability: 1,
+        until: this.sim.now + 0.001,
+      })
+    })
+    // The answer is the first message the coordinator sends c0 after applying the commit: only it is lost.
+    this.sim.trace.listen((record) => {
+      if (fault?.isActive === true && record.type === "MessageDropped") fault.stop()
+    })
   }
 
   private addConsumer(name: string, processingTimeMs: () => number): void {

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest"
 import { Simulation, type Traced } from "../../../../src/kernel/index.ts"
 import {
   checkNoMessageLost,
+  KafkaCommitScenario,
   KafkaConsumer,
   type MessageLossEvent,
   messageLoss,
@@ -91,5 +92,45 @@ describe("the async-commit retry-reordering trap", () => {
       `c0 crashed at 8037.3ms and processing resumed from the committed offset 209 (an older commit landing at 8037.3ms moved it back from 242 to 209)`,
     )
     expect(checkNoMessageLost(crashed.loss).held).toBe(true)
+  })
+})
+
+describe("the trap in the kafka-commit scenario (3 brokers, the coordinator's answer to c0's first commit lost)", () => {
+  function scenarioRun(retryAsyncCommits: boolean) {
+    const sim = new Simulation({ seed: 1 })
+    const scenario = new KafkaCommitScenario(sim, {
+      commit: "async",
+      retryAsyncCommits,
+      loseFirstCommitAnswer: true,
+      requestTimeoutMs: 5000,
+      crashAtMs: 17_000,
+      processingMs: 8,
+      records: 3000,
+      durationMs: 60_000,
+    })
+    const result = scenario.run()
+    const commits = result.events.flatMap((e) =>
+      e.type === "OffsetsCommitted" ? [{ t: Math.round(e.t * 10) / 10, offset: e.offsets["t0-0"]! }] : [],
+    )
+    return { result, commits }
+  }
+
+  it("the retry of 500 lands at 16128.7ms after 1000 was accepted; c0 crashes at 17000ms and c1 repeats 500-1372", () => {
+    const { result, commits } = scenarioRun(true)
+    expect(commits.slice(0, 3)).toEqual([
+      { t: 11026.7, offset: 500 },
+      { t: 14694.3, offset: 1000 },
+      { t: 16128.7, offset: 500 },
+    ])
+    expect(result.summary()).toMatchObject({ resumedAtOffset: 500, duplicates: 873, lost: 0 })
+    expect(result.loss.duplicateExplanations[0]).toContain(
+      "an older commit landing at 16128.7ms moved it back from 1000 to 500",
+    )
+  })
+
+  it("without the retry the lost answer costs nothing: the committed offset never goes back and c1 resumes at 1000", () => {
+    const { result, commits } = scenarioRun(false)
+    expect(movedBack(commits)).toBeUndefined()
+    expect(result.summary()).toMatchObject({ resumedAtOffset: 1000, duplicates: 373 })
   })
 })
