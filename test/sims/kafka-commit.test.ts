@@ -94,30 +94,30 @@ describe("sim kafka-commit lessons", () => {
     expect(lost).toEqual([1, 1, 1, 2, 3])
   })
 
-  it("--commit async --retry-async --request-timeout-ms 5000 --crash-at 17000: the retried first commit moves the committed offset back from 1000 to 500 and the crash repeats 500-1372", async () => {
+  it("--commit async --retry-async --request-timeout-ms 5000 --crash-at 17000: the retried first commit moves the committed offset back from 1186 to 500 and the crash repeats 500-1376", async () => {
     const args = ["--commit", "async", "--retry-async", "--request-timeout-ms", "5000", "--crash-at", "17000"]
     const r = await report(args)
     expect(r.metrics).toEqual({
       processed: 3000,
       lost: 0,
-      duplicates: 873,
+      duplicates: 877,
       committedOffset: 3000,
       lostOffsets: {},
-      duplicateOffsets: { t0p0: "500-1372" },
+      duplicateOffsets: { t0p0: "500-1376" },
       acknowledged: 3000,
       pending: 0,
-      commits: 8,
+      commits: 10,
       resumedAtOffset: 500,
     })
     const text = await runCaptured(kafkaCommit, args)
-    expect(text.stdout).toContain("[t=11026.7ms] LINK FAULT b1->c0: drop 100%")
+    expect(text.stdout).toContain("[t=11026.5ms] LINK FAULT b1->c0: drop 100%")
     expect(text.stdout.replace(/\s+/g, " ")).toContain(
-      "the retry landed at 16128.7ms, after the commit of 1000 at 14694.3ms: the committed offset went back from 1000 to 500. " +
-        "c0 crashed at 17000.0ms before committing again, so c1 resumed at 500: offsets 500-999, committed once already, were processed again too.",
+      "the retry landed at 16129.2ms, after the commit of 1186 at 15893.1ms: the committed offset went back from 1186 to 500. " +
+        "c0 crashed at 17000.0ms before committing again, so c1 resumed at 500: offsets 500-1185, committed once already, were processed again too.",
     )
-    // The same run without the retry: the lost answer costs nothing, c1 resumes from 1000.
+    // The same run without the retry: the lost answer costs nothing, c1 resumes from 1186.
     const plain = await report(["--commit", "async", "--request-timeout-ms", "5000", "--crash-at", "17000"])
-    expect([plain.metrics.resumedAtOffset, plain.metrics.duplicateOffsets]).toEqual([1000, { t0p0: "1000-1372" }])
+    expect([plain.metrics.resumedAtOffset, plain.metrics.duplicateOffsets]).toEqual([1186, { t0p0: "1186-1376" }])
   })
 
   it("--seek skips the records below it: they are not the group's, and nothing is lost", async () => {

@@ -50,8 +50,8 @@ describe("the member's session timer: c1 cut off from everything for 50 s", () =
       "63008.0 MemberRemoved session-timeout",
       "63008.0 RebalanceStarted session-timeout",
       "72006.9 CoordinatorMarkedUnknown request-timeout",
-      "80925.2 PartitionsLost",
-      "80931.6 MemberJoined",
+      "80920.2 PartitionsLost",
+      "80926.6 MemberJoined",
     ])
     // Nothing processed between the cut and the rejoin; afterwards c1 resumes t0p1 where c0 committed it.
     expect(processed[0]!.t).toBeGreaterThan(80_931.6)
@@ -68,8 +68,8 @@ describe("the member's session timer: c1 cut off from everything for 50 s", () =
       "63008.0 MemberRemoved session-timeout",
       "63008.0 RebalanceStarted session-timeout",
       "63009.0 CoordinatorMarkedUnknown session-timeout",
-      "80425.2 PartitionsLost",
-      "80429.1 MemberJoined",
+      "80420.2 PartitionsLost",
+      "80424.1 MemberJoined",
     ])
     expect(processed[0]!.t).toBeGreaterThan(80_429.1)
   })
