@@ -92,7 +92,7 @@ function kafkaPageSuite(): void {
   it("shows an eager rebalance stopping every partition, then the final assignment", async () => {
     await page.selectOption("#scene", "rebalance")
     await page.locator("#title", { hasText: "eager rebalancing" }).waitFor()
-    await nextEventUntil("c1 revokes [t0p2,t0p3]", 40)
+    await nextEventUntil("c2 revokes [t0p4,t0p5]", 40)
     expect(await page.textContent(".unowned-some")).toBe("no owner: t0p0, t0p1, t0p2, t0p3, t0p4, t0p5")
     await page.click("#end")
     const owned = await page.locator(".consumer .owned").allTextContents()
@@ -100,7 +100,7 @@ function kafkaPageSuite(): void {
     expect(await page.textContent(".group-state")).toBe("group g · generation 3 · Stable")
     expect(await page.textContent('[data-consumer="c1"] .node-name')).toBe("c1 · CRASHED")
     await page.screenshot({ path: join(OUTPUT, "kafka-rebalance.png"), fullPage: true })
-    expect(page.url()).toMatch(/#scene=rebalance&protocol=eager&step=3552$/)
+    expect(page.url()).toMatch(/#scene=rebalance&protocol=eager&step=3554$/)
     expect(problems).toEqual([])
     expect(requests.filter((url) => !url.startsWith(server.url))).toEqual([])
   }, 30_000)
