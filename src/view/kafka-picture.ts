@@ -26,7 +26,7 @@ import type { Traced } from "../kernel/index.ts"
 import { type GroupEvent, groupTimelineLine } from "../models/kafka/group/index.ts"
 import { type KafkaEvent, kafkaTimelineLine } from "../models/kafka/index.ts"
 import type { NetEvent } from "../net/index.ts"
-import type { KafkaScene } from "./kafka-scenes.ts"
+import { KAFKA_RECORD_TYPES, type KafkaScene } from "./kafka-scenes.ts"
 
 /** One record in a replica's log: the producer's record id (-1 unknown) and the epoch it was written in. */
 export interface LogCell {
@@ -184,7 +184,7 @@ export function foldKafkaPicture(scene: KafkaScene, step: number): KafkaPicture 
 /** The timeline line of a record (the Kafka or the group timeline's wording), or its type. */
 export function captionOf(record: Traced): string {
   const typed = record as Traced<KafkaEvent | GroupEvent | NetEvent>
-  const line = KAFKA_TYPES.has(typed.type)
+  const line = KAFKA_RECORD_TYPES.has(typed.type)
     ? kafkaTimelineLine(typed as Traced<KafkaEvent | NetEvent>)
     : groupTimelineLine(typed as Traced<GroupEvent | NetEvent>, { commitsAndProcessing: true })
   if (line !== undefined) return line
@@ -192,22 +192,6 @@ export function captionOf(record: Traced): string {
     return `${typed.consumer} gets no new partition in generation ${typed.generation}`
   return typed.type
 }
-
-const KAFKA_TYPES: ReadonlySet<string> = new Set([
-  "RecordsAppended",
-  "RecordsReplicated",
-  "HighWatermarkAdvanced",
-  "LogTruncated",
-  "LeadershipAssumed",
-  "BrokerFenced",
-  "BrokerUnfenced",
-  "BrokerDiskLost",
-  "LeaderElected",
-  "IsrChanged",
-  "BatchAcknowledged",
-  "ProduceErrorReceived",
-  "DeliveryFailed",
-])
 
 /** `t0-3` (Kafka's key) as `t0p3` (the page's name). */
 function partitionName(key: string): string {

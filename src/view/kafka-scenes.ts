@@ -48,8 +48,8 @@ export interface KafkaScene {
   readonly endMs: number
 }
 
-/** The record types the page keeps: every Kafka and group event, and the faults. */
-const KEPT_TYPES: ReadonlySet<string> = new Set([
+/** The Kafka model's record types the page draws (the brokers, partitions and producer). */
+export const KAFKA_RECORD_TYPES: ReadonlySet<string> = new Set([
   "RecordsAppended",
   "RecordsReplicated",
   "HighWatermarkAdvanced",
@@ -63,6 +63,11 @@ const KEPT_TYPES: ReadonlySet<string> = new Set([
   "BatchAcknowledged",
   "ProduceErrorReceived",
   "DeliveryFailed",
+])
+
+/** The record types the page keeps: those Kafka events, every group event, and the faults. */
+const KEPT_TYPES: ReadonlySet<string> = new Set([
+  ...KAFKA_RECORD_TYPES,
   "MemberJoined",
   "RebalanceStarted",
   "GenerationStarted",
