@@ -351,9 +351,10 @@ function lesson(params: GroupParams, result: ConsumerGroupResult): TextSection {
 }
 
 /**
- * Events per simulated ms at 200 records/s and 3 consumers, measured: the bare run processed
- * 1,195,000 events in 120,000 ms (about 10 per ms: most are the brokers' replication and the
- * consumers' fetches, which grow with the rate) in 6.9 s of CPU; the estimate scales with the rate.
+ * Events at 200 records/s and 3 consumers, measured: the bare run processed 539,272 events in
+ * 120,000 ms (2026-12-07, about 22 per record: most are the brokers' replication and the
+ * consumers' fetches, which grow with the rate); the estimate's 50 per record stays on the safe
+ * side (its run-budget calibration in test/sims/budget*.test.ts checks the time and memory).
  */
 const EVENTS_PER_RECORD = 50
 const EVENTS_PER_SECOND = 180_000
