@@ -12,25 +12,9 @@ import {
   safetyAlgorithm,
   shapeProblem,
 } from "../../../src/models/deadlock/index.ts"
+import { SILBERSCHATZ_T0 } from "./silberschatz-t0.ts"
 
-/** Silberschatz's snapshot T0: A=10, B=5, C=7. */
-const T0: BankersState = {
-  available: [3, 3, 2],
-  max: [
-    [7, 5, 3],
-    [3, 2, 2],
-    [9, 0, 2],
-    [2, 2, 2],
-    [4, 3, 3],
-  ],
-  allocation: [
-    [0, 1, 0],
-    [2, 0, 0],
-    [3, 0, 2],
-    [2, 1, 1],
-    [0, 0, 2],
-  ],
-}
+const T0: BankersState = SILBERSCHATZ_T0
 
 const safetyOf = (state: BankersState) => safetyAlgorithm(state.available, state.allocation, needOf(state))
 const countOf = (state: BankersState) => countSafeSequences(state.available, state.allocation, needOf(state))

@@ -26,6 +26,7 @@ import {
   lawTimeNeverGoesBackwards,
   tracedRunOf,
 } from "../../laws/index.ts"
+import { SILBERSCHATZ_T0 } from "./silberschatz-t0.ts"
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8]
 
@@ -38,21 +39,7 @@ function detection(seed: number, recovery: Recovery = "abort-one", sim = new Sim
 }
 
 const BOOK_BANKERS = {
-  available: [3, 3, 2],
-  max: [
-    [7, 5, 3],
-    [3, 2, 2],
-    [9, 0, 2],
-    [2, 2, 2],
-    [4, 3, 3],
-  ],
-  allocation: [
-    [0, 1, 0],
-    [2, 0, 0],
-    [3, 0, 2],
-    [2, 1, 1],
-    [0, 0, 2],
-  ],
+  ...SILBERSCHATZ_T0,
   requests: [
     { process: 1, request: [1, 0, 2] },
     { process: 4, request: [3, 3, 0] },

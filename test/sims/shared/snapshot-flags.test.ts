@@ -10,6 +10,7 @@ import {
   stepSample,
   stepTimeline,
 } from "../../../sims/shared/snapshot-flags.ts"
+import { SILBERSCHATZ_T0 } from "../../models/deadlock/silberschatz-t0.ts"
 
 interface Params {
   readonly randomProcesses: number
@@ -55,21 +56,7 @@ describe("snapshotQuiz", () => {
 describe("the step timeline and the scan table", () => {
   /** Silberschatz's snapshot T0 with no requests. */
   const T0 = {
-    available: [3, 3, 2],
-    max: [
-      [7, 5, 3],
-      [3, 2, 2],
-      [9, 0, 2],
-      [2, 2, 2],
-      [4, 3, 3],
-    ],
-    allocation: [
-      [0, 1, 0],
-      [2, 0, 0],
-      [3, 0, 2],
-      [2, 1, 1],
-      [0, 0, 2],
-    ],
+    ...SILBERSCHATZ_T0,
     requests: [],
   }
 
