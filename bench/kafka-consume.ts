@@ -89,7 +89,10 @@ export function runKafkaConsumeBench(records: number): KafkaConsumeBenchResult {
   })
   for (const consumer of consumers) consumer.start()
   const producerNode = cluster.network.node(kafka.producer.name)
-  producerNode.spawn(workloadDriver(sim, kafka.producer, { messages: records, ratePerSecond: 1_000_000 }), "workload")
+  producerNode.spawn(
+    workloadDriver(sim, { producer: kafka.producer, workload: { messages: records, ratePerSecond: 1_000_000 } }),
+    "workload",
+  )
   sim.run({ until: sim.spawn(supervise(sim, consumers, records), "supervisor") })
   const cpu = process.cpuUsage(startedCpu)
   const wallMs = wallClockMs() - startedMs

@@ -1,13 +1,12 @@
 /**
  * The banker's algorithm: may this request be granted without risking a deadlock?
- * Covers: Need = Max − Allocation, the safety algorithm (step by step with Work), all safe
- *   sequences counted, the resource-request algorithm: granted, wait (not available), wait
- *   (unsafe), error (exceeds claim); safe vs unsafe vs deadlocked.
- * Scenario: Silberschatz's snapshot T0 (resources A=10, B=5, C=7; P0..P4); P1 asks for (1,0,2),
- *   then P4 for (3,3,0), then P0 for (0,2,0), each seeing the state the granted ones left.
- * Try: --requests P4=3,3,0 (at T0: available but unsafe); --requests P0=0,2,0 (granted at T0);
- *   --requests P3=1,0,0 (exceeds its claim); --random-processes 5 --seed 7 --quiz.
- * The seed matters only with --random-processes N: the default and the given rows are fixed.
+ * Covers: Need, the safety algorithm step by step, all safe sequences counted, the resource-request
+ *   algorithm and its four verdicts; safe vs unsafe vs deadlocked
+ * Scenario: Silberschatz's snapshot T0 (A=10, B=5, C=7; P0..P4); P1 asks for (1,0,2), then P4 for
+ *   (3,3,0), then P0 for (0,2,0), in order. --seed draws a snapshot only with --random-processes N;
+ *   the default and the given rows do not depend on it
+ * Try: --requests P4=3,3,0; --requests P0=0,2,0; --requests P3=1,0,0; --random-processes 5 --seed 7
+ *   --quiz; --random-processes 4 --random-resources 2 --seed 3
  */
 import {
   defineSim,

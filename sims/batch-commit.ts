@@ -1,11 +1,10 @@
 /**
  * Batch commit: how much does one fsync per row cost, and what does batching buy?
  * Covers: per-commit durability cost (innodb_flush_log_at_trx_commit = 1), batching commits,
- *   throughput vs acknowledgement latency, Kafka-style batch consumption.
- * Scenario: insert 100 rows, each write costing 0.05ms and each commit's log flush 2ms: once with
- *   one commit per row, once with one commit per batch of 20 rows.
- * Try: --batch-size 100 (one commit: the bulk-load advice); --fsync-ms 10 (a spinning disk);
- *   --fsync-ms 0.1 (a battery-backed write cache: batching matters less).
+ *   throughput vs acknowledgement latency, Kafka-style batches
+ * Scenario: insert 100 rows, each write costing 0.05ms and each commit's log flush 2ms: one commit
+ *   per row, then one commit per batch of 20
+ * Try: --batch-size 100; --fsync-ms 10; --fsync-ms 0.1
  */
 import {
   defineSim,

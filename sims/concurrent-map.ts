@@ -1,16 +1,13 @@
 /**
- * Concurrent map: eight ways to share a Go map between goroutines. Which lose writes, and what
- * does safety cost?
- * Covers: data races and lost updates (read-modify-write), check-then-act, sync.Mutex,
- *   sync.RWMutex (writer preference), copy-on-write behind atomic.Value, optimistic
- *   compare-and-swap retry loops, sharding, sync.Map's read-only and dirty maps, exploring every
- *   interleaving.
+ * Concurrent map: eight ways to share a Go map. Which lose writes, and what does safety cost?
+ * Covers: data races and lost updates, check-then-act, sync.Mutex, sync.RWMutex, copy-on-write
+ *   behind atomic.Value, compare-and-swap retry loops, sharding, sync.Map, exploring every
+ *   interleaving
  * Scenario: 4 readers and 2 writers (half reads, half increments) on 64 keys for 2 ms against each
- *   strategy, with the same requests for all: throughput, p99 latencies, CAS retries, bytes copied
- *   and the increments lost. Costs (documented in the model): a read 0.1 us, a write 0.2 us, a copy
- *   0.01 us per entry, a lock hand-off 1 us, 0.5 us of other work between operations.
- * Try: --explore (2 writers incrementing one key twice each, every interleaving); --read-fraction 1
- *   --readers 8 (read-mostly); --keys 4 (hot keys); --strategy racy,mutex --writers 6.
+ *   of the eight strategies, with the same requests for all; costs: a read 0.1 us, a write 0.2 us,
+ *   a copy 0.01 us per entry, a lock hand-off 1 us, 0.5 us of other work between operations. --seed
+ *   draws the requests
+ * Try: --explore; --read-fraction 1 --readers 8; --keys 4; --strategy racy,mutex --writers 6
  */
 import {
   defineSim,

@@ -1,11 +1,11 @@
 /**
  * Consumer group: who owns which partition, and what does a rebalance cost?
- * Covers: Kafka consumer groups, JoinGroup/SyncGroup, generations, heartbeats, session timeout,
- *   eager vs cooperative rebalancing, the four assignors, static membership, zombies after a pause.
- * Scenario: 3 brokers; topic t0 with 6 partitions; a producer writes 200 records/s; consumers c0..c2
- *   (5 ms per record) join at t=0; c3 joins at 30 s; c1 crashes silently at 60 s.
- * Try: --protocol cooperative --assignor cooperative-sticky (same seed); --static --crash-at c1@60000
- *   --join-at c1@70000; --pause-at c1@20000+50000 --join-at none --crash-at none --processing-ms 10 (a zombie).
+ * Covers: consumer groups, JoinGroup/SyncGroup, generations, heartbeats, session timeout, eager vs
+ *   cooperative rebalancing, assignors, static membership, zombies
+ * Scenario: 3 brokers; topic t0 with 6 partitions; 200 records/s; consumers c0..c2 (5 ms per
+ *   record) join at t=0, c3 joins at 30 s, c1 crashes silently at 60 s
+ * Try: --protocol cooperative --assignor cooperative-sticky; --static --crash-at c1@60000 --join-at
+ *   c1@70000; --pause-at c1@20000+50000 --join-at none --crash-at none --processing-ms 10
  */
 import {
   type Constraint,

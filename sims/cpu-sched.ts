@@ -1,14 +1,13 @@
 /**
  * CPU scheduling: who runs next, and what does it cost the others?
- * Covers: FIFO, SJF, STCF, RR, priority (with aging), multilevel queue; response, turnaround and
- *   wait; the convoy effect; context-switch cost; Gantt charts.
- * Scenario: three jobs arrive at time 0 needing 24, 3 and 3 units of CPU (Silberschatz's example)
- *   and run first come first served: the short jobs wait behind the long one.
+ * Covers: FIFO, SJF, STCF, RR, priority with aging, multilevel queue; response, turnaround, wait;
+ *   convoy effect; Gantt charts
+ * Scenario: three jobs arrive at time 0 needing 24, 3 and 3 units of CPU and run first come first
+ *   served (Silberschatz's convoy). --seed draws the jobs only with --random-jobs N (as
+ *   scheduler.py -s); the default and --bursts jobs do not depend on it
  * Try: --policy sjf; --policy rr --quantum 4; --policy rr --quantum 1 --context-switch 0.1;
- *   --policy stcf --bursts 8,4,9,5 --arrivals 0,1,2,3; --random-jobs 5 --seed 7 --quiz.
- * Agrees with OSTEP's scheduler.py (all arrivals 0, no switch cost): `--seed S --random-jobs N
- *   --max-len M` draws the jobs of `scheduler.py -s S -j N -m M`. The seed affects nothing else: the
- *   default jobs and --bursts are fixed, so a fresh problem needs --random-jobs N with another seed.
+ *   --policy stcf --bursts 8,4,9,5 --arrivals 0,1,2,3; --policy priority --bursts 10,1,2,1,5
+ *   --priorities 3,1,4,5,2; --random-jobs 5 --seed 7 --quiz
  */
 import {
   type Constraint,

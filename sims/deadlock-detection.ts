@@ -1,14 +1,13 @@
 /**
- * Deadlock detection: which processes can never finish, and what does breaking the deadlock cost?
- * Covers: the multi-instance detection algorithm (Request against Work), the wait-for graph of
- *   single-instance resources and its cycle, recovery by aborting all, aborting one at a time
- *   (lowest total allocation first) or preempting and rolling back.
- * Scenario: Silberschatz's detection example (A=7, B=2, C=6; P0..P4, nothing free): not
- *   deadlocked. Let P2 ask for one more C and P1..P4 are deadlocked.
- * Try: --request 0,0,0:2,0,2:0,0,1:1,0,0:0,0,2 (deadlock; abort-one); the same with
- *   --recovery abort-all or preempt; a single-instance cycle: --available 0,0,0
- *   --allocation 1,0,0:0,1,0:0,0,1 --request 0,1,0:0,0,1:1,0,0; --random-processes 5 --seed 4.
- * The seed matters only with --random-processes N: the default and the given rows are fixed.
+ * Deadlock detection: which processes can never finish, and what does recovery cost?
+ * Covers: multi-instance detection (Request against Work), the wait-for graph and its cycle for
+ *   single-instance resources, recovery by abort-all, abort-one or preempt
+ * Scenario: Silberschatz's detection example (A=7, B=2, C=6; P0..P4; nothing free): not deadlocked;
+ *   one more C for P2 deadlocks P1..P4. --seed draws a snapshot only with --random-processes N; the
+ *   default and the given rows do not depend on it
+ * Try: --request 0,0,0:2,0,2:0,0,1:1,0,0:0,0,2; --request 0,0,0:2,0,2:0,0,1:1,0,0:0,0,2 --recovery
+ *   abort-all; --request 0,0,0:2,0,2:0,0,1:1,0,0:0,0,2 --recovery preempt; --available 0,0,0
+ *   --allocation 1,0,0:0,1,0:0,0,1 --request 0,1,0:0,0,1:1,0,0; --random-processes 5 --seed 4
  */
 import {
   defineSim,

@@ -1,13 +1,14 @@
 /**
- * Dining philosophers: N philosophers, N forks as Go mutexes. Which schedules deadlock, and which
- * of Coffman's four conditions does each fix break?
- * Covers: deadlock, Go's runtime deadlock detector, wait-for cycles, Coffman's conditions, lock
- *   ordering, an arbiter, try-lock with a timeout and back-off (and its livelock), exploring every
- *   schedule.
+ * Dining philosophers: N forks as Go mutexes. Which schedules deadlock, and what does each fix
+ *   break?
+ * Covers: deadlock, Go's runtime deadlock detector, wait-for cycles, Coffman's four conditions,
+ *   lock ordering, an arbiter, try-lock with a timeout and back-off (and its livelock), exploring
+ *   every schedule
  * Scenario: 5 philosophers eat 2 meals each, taking the left fork, then the right; thinking,
- *   reaching for the second fork and eating each take 1, 2 or 3 ms drawn from the seed.
- * Try: --fix ordering; --philosophers 3 --explore (every schedule); --philosophers 3 --explore
- *   --fix arbiter; --philosophers 2 --explore --fix timeout.
+ *   reaching for the second fork and eating each take 1, 2 or 3 ms drawn from the seed. --explore
+ *   also runs every schedule at 0 ms per step
+ * Try: --fix ordering; --fix timeout; --philosophers 3 --explore; --philosophers 3 --explore --fix
+ *   ordering; --philosophers 3 --explore --fix arbiter; --philosophers 2 --explore --fix timeout
  */
 import {
   defineSim,

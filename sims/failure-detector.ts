@@ -1,14 +1,14 @@
 /**
  * Failure detector: is a silent node dead, or only slow?
- * Covers: heartbeats, timeouts, false suspicion, detection time, GC/VM pauses, partitions, loss.
- * Scenario: n1, n2 and n3 send a heartbeat to a monitor every 100ms; the monitor suspects a node
- *   after 300ms of silence. n1 stalls for 150ms at t=450ms; n3 crashes for good at t=1550ms.
- * Try: --pause-ms 500 (a paused node looks dead); --timeout-ms 150 --loss 0.2 (faster detection,
- *   more false suspicions); --partition-ms 600; --swarm --seed 13.
+ * Covers: heartbeats, timeouts, false suspicion, detection time, GC/VM pauses, partitions, message
+ *   loss
+ * Scenario: n1, n2 and n3 send heartbeats to a monitor every 100ms; it suspects a node after 300ms
+ *   of silence. n1 stalls for 150ms at t=450ms; n3 crashes at t=1550ms
+ * Try: --pause-ms 500; --timeout-ms 150 --loss 0.2; --partition-ms 600; --swarm --seed 13
  */
 import { defineSim, type FaultPlanContext, faultFlags, flag, formatTime, fromSimulation } from "../src/cli/index.ts"
 import { type Params, renderTable, runMain, type WorkEstimate, workEstimate } from "../src/cli/index.ts"
-import { describeSwarm, swarm } from "../src/check/swarm.ts"
+import { addSwarm } from "../src/check/swarm.ts"
 import { TraceSample } from "../src/kernel/index.ts"
 import { checkCrashDetectedWithinTimeout, checkNoFalseSuspicion } from "../src/models/failure-detector/index.ts"
 import { FAILURE_DETECTOR_METRICS, failureDetectorTimelineSection } from "../src/models/failure-detector/index.ts"
@@ -18,8 +18,6 @@ import { CRASHED_NODE, crashLines, faultPlanSection, PAUSED_NODE } from "../src/
 import { ALL_NODES, nodeRows } from "../src/models/failure-detector/index.ts"
 import type { FaultPlan } from "../src/net/index.ts"
 
-/** With --swarm and no healAt in --faults, faults strike during this fraction of the run, then heal. */
-const SWARM_FAULT_PHASE = 2 / 3
 /** Timeline lines shown at most (swarm runs can have many faults). */
 const TIMELINE_MAX = 40
 /** How the sim shows times: ms with one decimal, in the timeline and the report alike. */
@@ -67,42 +65,12 @@ export const FAULTS = faultFlags({
 })
 
 const flags = {
-  heartbeatMs: flag.number({
-    description: "heartbeat period of each node",
-    unit: "ms",
-    default: 100,
-    greaterThan: 0,
-    max: 60_000,
-  }),
-  timeoutMs: flag.number({
-    description: "silence after which the monitor suspects a node",
-    unit: "ms",
-    default: 300,
-    greaterThan: 0,
-    max: 600_000,
-  }),
-  latencyMs: flag.number({
-    description: "mean one-way latency, uniform within ±50%",
-    unit: "ms",
-    default: 5,
-    min: 0,
-    max: 60_000,
-  }),
-  loss: flag.number({
-    description: "probability that a message is lost",
-    unit: "probability",
-    default: 0,
-    min: 0,
-    max: 1,
-  }),
+  heartbeatMs: flag.ms("heartbeat period of each node", 100, { greaterThan: 0, max: 60_000 }),
+  timeoutMs: flag.ms("silence after which the monitor suspects a node", 300, { greaterThan: 0, max: 600_000 }),
+  latencyMs: flag.ms("mean one-way latency, uniform within ±50%", 5, { min: 0, max: 60_000 }),
+  loss: flag.probability("probability that a message is lost", 0),
   ...FAULTS.shorthandFlags,
-  durationMs: flag.number({
-    description: "simulated time to run",
-    unit: "ms",
-    default: 3000,
-    greaterThan: 0,
-    max: 600_000,
-  }),
+  durationMs: flag.ms("simulated time to run", 3000, { greaterThan: 0, max: 600_000 }),
   faults: FAULTS.faults,
   swarm: flag.boolean({
     description: "draw the faults from the seed (swarm testing) instead of the pause/partition/crash flags",
@@ -117,16 +85,12 @@ function planContext(params: FailureDetectorParams): FaultPlanContext {
   return { untilMs: params.durationMs, shorthand: !params.swarm }
 }
 
-/** The whole plan: the flags' plan plus, with --swarm, the faults the seed draws until the healing phase. */
-function runPlan(params: FailureDetectorParams, seed: number): { plan: FaultPlan; swarmLine: string | undefined } {
+/** The whole plan: the flags' plan plus, with --swarm, the faults the seed draws (see addSwarm). */
+function runPlan(params: FailureDetectorParams, seed: number): { plan: FaultPlan; description?: string } {
   const fromFlags = FAULTS.plan(params, planContext(params))
-  if (!params.swarm) return { plan: fromFlags, swarmLine: undefined }
-  const healAt = Math.max(1, Math.floor(fromFlags.healAt ?? params.durationMs * SWARM_FAULT_PHASE))
-  const drawn = swarm(seed, { nodes: ALL_NODES, horizonMs: healAt, heal: true })
-  return {
-    plan: { faults: [...fromFlags.faults, ...drawn.plan.faults], healAt },
-    swarmLine: describeSwarm(drawn.options),
-  }
+  return params.swarm
+    ? addSwarm(fromFlags, seed, { nodes: ALL_NODES, untilMs: params.durationMs })
+    : { plan: fromFlags }
 }
 
 /**
@@ -157,7 +121,7 @@ const failureDetector = defineSim({
   constraints: [FAULTS.constraint(planContext)],
   quiz: failureDetectorQuiz,
   run(params, context) {
-    const { plan, swarmLine } = runPlan(params, context.seed)
+    const { plan, description: swarmLine } = runPlan(params, context.seed)
     const sim = context.simulation()
     const sample = context.output === "text" ? new TraceSample(sim.trace, isTimelineRecord, TIMELINE_MAX) : undefined
     const { heartbeatMs, timeoutMs, latencyMs, loss: lossProbability, durationMs } = params

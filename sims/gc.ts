@@ -1,13 +1,10 @@
 /**
  * Garbage collection: what does freeing memory cost, in pauses, latency and heap?
- * Covers: allocation rate, object lifetimes and the live set; mark-and-sweep paced like Go's GOGC
- *   (the next collection when the heap reaches live × (1 + GOGC/100)); stop-the-world against
- *   concurrent marking; reference counting, which never pauses but leaks cycles.
- * Scenario: 100 MB/s of allocations living 50 ms on average over a 20 MB live set, for 2 s, with
- *   200 requests/s of 5 ms each; a stop-the-world collector marks 1 MB per ms.
- * Try: --collector concurrent; --collector refcount; --gogc 400 (fewer collections, more heap);
- *   --gogc 25; --live-mb 100 (longer pauses).
- * The seed draws the lifetimes and the request arrivals.
+ * Covers: allocation rate, lifetimes and the live set; mark-and-sweep paced like Go's GOGC;
+ *   stop-the-world vs concurrent marking; reference counting and its leaked cycles; pause latency
+ * Scenario: 100 MB/s of allocations living 50 ms on average over a 20 MB live set for 2 s, 200
+ *   requests/s of 5 ms each; marking at 1 MB per ms. The seed draws the lifetimes and the arrivals
+ * Try: --collector concurrent; --collector refcount; --gogc 400; --gogc 25; --live-mb 100
  */
 import {
   defineSim,

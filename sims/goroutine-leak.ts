@@ -1,12 +1,11 @@
 /**
  * Goroutine leak: a handler gives up on its worker after a timeout. Where does the worker go?
- * Covers: goroutine leaks (a send nobody will ever receive), unbuffered vs buffered channels,
- *   context cancellation, in-use vs allocated heap, a heap profile read with go tool pprof.
+ * Covers: goroutine leaks (a send nobody will receive), unbuffered vs buffered channels, context
+ *   cancellation, in-use vs allocated heap, a heap profile for go tool pprof
  * Scenario: 100 requests/s for 60 s; each handler starts a worker (exponential cost, mean 50 ms)
- *   and waits for its result on an unbuffered channel or a 100 ms context deadline. About 13.5%
- *   of workers finish late and block forever on their send, each keeping about 22 KiB alive.
- * Try: --fix buffered; --fix context; --timeout-ms 200; --rps 400 --duration-s 20; and
- *   --profile heap.pb.gz, then go tool pprof -top heap.pb.gz.
+ *   and waits on an unbuffered channel or a 100 ms context deadline; a late worker blocks forever
+ *   on its send. The seed draws the arrivals and the costs
+ * Try: --fix buffered; --fix context; --timeout-ms 200; --rps 400 --duration-s 20
  */
 import { gzipSync } from "node:zlib"
 import {

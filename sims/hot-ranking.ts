@@ -1,12 +1,12 @@
 /**
  * Hot ranking: who computes the front page, and what do readers see when that fails?
- * Covers: Hacker News and Reddit "hot" formulas, incremental top-K in a Redis sorted set,
- *   distributed job scheduling with a lease lock, fencing tokens, cached readers, staleness.
- * Scenario: 3 nodes; every second the node holding the lock reads the votes from Redis and writes
- *   the top 10 to storage with its fencing token; readers on every node serve a cached copy. The
- *   lock holder pauses for 3.5s at t=5001ms, while its job waits for Redis.
+ * Covers: HN and Reddit hot formulas, incremental top-K in a Redis sorted set, one job per period
+ *   on the lock holder, fencing tokens, cached readers, staleness
+ * Scenario: 3 nodes; every second the lock holder reads the votes from Redis and writes the top 10
+ *   with its fencing token; readers serve a cached copy; the holder pauses for 3.5s at t=5001ms,
+ *   while its job waits for Redis
  * Try: --fencing true; --formula reddit; --redis-down-at 4000 --redis-down-ms 3000 --pause-ms 0;
- *   --crash-at 5001 --pause-ms 0.
+ *   --crash-at 5001 --pause-ms 0
  */
 import {
   type Constraint,

@@ -1,12 +1,12 @@
 /**
  * HPACK: how does HTTP/2 squeeze the same headers, request after request, into a few octets?
- * Covers: HPACK (RFC 7541): the static table, the dynamic table and its eviction, the four
- *   representations (indexed; literal with, without and never indexing), Huffman coding.
+ * Covers: HPACK (RFC 7541): static and dynamic tables, eviction, indexed and literal
+ *   representations, never-indexed fields, Huffman coding
  * Scenario: RFC 7541 Appendix C.4's three requests on one connection, Huffman on, a 4096-octet
- *   table: the encoder's bytes equal the RFC's, and the server's decoder reads them back.
- * Try: --huffman false (Appendix C.3); --table-size 0 (no dynamic table: every repeat costs again);
- *   --never-index :authority (a sensitive header is never indexed, so it is sent in full each time);
- *   --random-requests 30 --table-size 256 (a page's requests drawn from the seed; a small table evicts).
+ *   table; the server's decoder reads each block back. --seed draws the requests only with
+ *   --random-requests N; --requests does not depend on it
+ * Try: --huffman false; --table-size 0; --never-index :authority; --random-requests 30 --table-size
+ *   256
  */
 import {
   defineSim,

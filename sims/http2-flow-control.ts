@@ -1,15 +1,16 @@
 /**
  * HTTP/2 flow control: why does an upload crawl on a fast link, and how can a window go negative?
- * Covers: per-stream and connection windows (65,535 octets), WINDOW_UPDATE and the receiver's
- *   policy, SETTINGS_INITIAL_WINDOW_SIZE and negative windows, increment 0 and overflow errors,
- *   max frame size, concurrent stream limits, padding.
+ * Covers: per-stream and connection windows, WINDOW_UPDATE and the receiver's policy,
+ *   SETTINGS_INITIAL_WINDOW_SIZE and negative windows, increment 0 and overflow errors, max frame
+ *   size, concurrent stream limits, padding
  * Scenario: a client opens a TCP connection (Reno) over a 100 Mbit/s link with a 40ms round trip
  *   and uploads 2 streams of 200,000 octets; the server reads at 100 Mbit/s, sends a WINDOW_UPDATE
- *   once half a window was read, and lowers SETTINGS_INITIAL_WINDOW_SIZE to 16,384 at t=150ms,
- *   mid-transfer.
- * Try: --update-threshold 0.1; --new-initial-window 1048576 --streams 1 --bytes-per-stream 1000000
- *   (then add --connection-window 1048576); --bad-update zero; --bad-update overflow --bad-update-stream 0;
- *   --streams 4 --max-concurrent-streams 2.
+ *   once half a window was read, and lowers SETTINGS_INITIAL_WINDOW_SIZE to 16,384 at t=150ms.
+ *   --seed draws the link's delays only with --jitter-ms
+ * Try: --update-threshold 0.1; --new-initial-window 1048576 --streams 1 --bytes-per-stream 1000000;
+ *   --new-initial-window 1048576 --streams 1 --bytes-per-stream 1000000 --connection-window
+ *   1048576; --bad-update zero; --bad-update overflow --bad-update-stream 0; --streams 4
+ *   --max-concurrent-streams 2
  */
 import { defineSim, flag, formatCount, formatNumber, formatTime } from "../src/cli/index.ts"
 import { fromSimulation, type Params, renderTable, runMain, sparkline, type TextSection } from "../src/cli/index.ts"

@@ -1,14 +1,14 @@
 /**
  * HTTP/1.1 vs HTTP/2: why does one connection beat six, and when does it lose?
- * Covers: browser connection pools (6 per origin), pipelining and application-level head-of-line
- *   blocking, HTTP/2 multiplexing (interleaved DATA frames of 16,384 bytes), HPACK vs text headers,
- *   TCP-level head-of-line blocking when a segment is lost, HTTP/2 flow-control windows.
+ * Covers: browser connection pools, pipelining and application-level head-of-line blocking, HTTP/2
+ *   multiplexing, HPACK vs text headers, TCP-level head-of-line blocking when a segment is lost,
+ *   HTTP/2 flow-control windows
  * Scenario: a page of 40 resources (the HTML first, the rest requested once it has arrived; body
  *   sizes log-normal, median 8,000 bytes) over a 10 Mbit/s link with a 100ms round trip; every
  *   request and response travels inside TCP Reno connections the browser opens; --seed draws the
- *   sizes, the headers and the losses.
+ *   sizes, the headers and the losses
  * Try: --protocol h1; --protocol h1-pipelined; --loss 0.02; --protocol h1 --loss 0.02; --rtt-ms 20;
- *   --h2-window 65535.
+ *   --h2-window 65535
  */
 import { defineSim, flag, formatCount, formatPercent, formatTime } from "../src/cli/index.ts"
 import { fromSimulation, type Params, runMain, type TextSection } from "../src/cli/index.ts"

@@ -1,13 +1,11 @@
 /**
  * Kafka acks: which acknowledged writes survive a broker failure, and why?
- * Covers: acks=0/1/all, ISR, high watermark, min.insync.replicas, leader election, truncation.
- * Scenario: 3 brokers, one partition replicated 3 times (leader b1), min.insync.replicas=2; a
- *   producer writes 1000 records at 1000/s with acks=all; b1 crashes at t=600ms and restarts at
- *   t=15s. The controller fences b1 after its session times out, elects b2, b1 truncates and rejoins.
- * Try: --acks 1 (on seed 1 two acknowledged records are lost; other seeds may lose none), --acks 0, --partition-leader-at 200 --crash-leader-at -1
- *   (a zombie leader), and scenario B (the ISR shrinks to the leader, which then dies):
- *   --min-insync 1 --unclean-election --replica-lag-ms 1000 --crash-leader-at 1500 --restart-at -1
- *   --faults '{"faults":[{"kind":"partition","groups":[["b2","b3"]],"at":100,"healAt":1300}]}'.
+ * Covers: acks=0/1/all, ISR, high watermark, min.insync.replicas, leader election, truncation
+ * Scenario: 3 brokers, one partition with 3 replicas led by b1, min.insync.replicas=2; a producer
+ *   writes 1000 records at 1000/s with acks=all; b1 crashes at t=600ms and restarts at t=15s
+ * Try: --acks 1; --acks 0; --partition-leader-at 200 --crash-leader-at -1; --min-insync 1
+ *   --unclean-election --replica-lag-ms 1000 --crash-leader-at 1500 --restart-at -1 --faults
+ *   '{"faults":[{"kind":"partition","groups":[["b2","b3"]],"at":100,"healAt":1300}]}'
  */
 import {
   type CheckResult,

@@ -1,14 +1,11 @@
 /**
- * Kafka backlog: records arrive faster than the group processes them; which remedy works, and at
- * what price?
- * Covers: consumer lag (kafka_consumergroup_lag), throughput, end-to-end latency, drain time, and
- *   three remedies: more consumers (idle beyond the partition count), a worker pool per consumer
- *   (and its commit rule), batch consumption (one write per batch).
+ * Kafka backlog: records arrive faster than they are processed; which remedy works, at what price?
+ * Covers: consumer lag, throughput, end-to-end latency, drain time; more consumers, a worker pool
+ *   per consumer and its commit rule, batch consumption
  * Scenario: 3 brokers; topic t0 with 6 partitions; 400 records/s for 30 s; consumers c0..c2, each
- *   record 2 ms of work + 8 ms for its own write: 300 records/s in all, so the lag grows.
+ *   record 2 ms of work + 8 ms for its own write: 300 records/s in all
  * Try: --remedy scale; --remedy async; --remedy batch; --remedy async --commit-rule max --crash-at
- *   7000 (records lost); --remedy async --crash-at 7000 (duplicates, nothing lost); --remedy scale
- *   --scale-to 8 (two consumers idle).
+ *   7000; --remedy async --crash-at 7000; --remedy scale --scale-to 8
  */
 import {
   type Constraint,

@@ -1,14 +1,12 @@
 /**
  * Kafka commits: what does a consumer's crash lose or repeat?
- * Covers: committed offset vs position, auto-commit inside poll, commitSync/commitAsync, a worker
- *   pool's commit rules (max vs contiguous), resuming from the committed offset, seek.
- * Scenario: 3 brokers; topic t0 with one partition; a producer writes 3,000 records at 100/s
- *   (acks=all); consumers c0 and c1 of group g start at t=0: c0 reads t0p0, c1 stands by. c0 takes
- *   8 ms per record on average (one record in ten is slow) and crashes silently at 12 s; once its
- *   session times out, c1 resumes from the committed offset.
- * Try: --commit max --workers 4 (loss); --commit contiguous --workers 4 (duplicates, no loss);
- *   --commit sync; --commit async; --commit async --retry-async --request-timeout-ms 5000
- *   --crash-at 17000 (a retried old commit moves the committed offset back).
+ * Covers: committed offset vs position, auto-commit, commitSync/commitAsync, a worker pool's commit
+ *   rules (max vs contiguous), resuming from the committed offset, seek
+ * Scenario: 3 brokers; topic t0 with one partition; 3,000 records at 100/s; c0 reads t0p0 (8 ms per
+ *   record on average), c1 stands by; c0 crashes silently at 12 s and c1 resumes from the committed
+ *   offset
+ * Try: --commit max --workers 4; --commit contiguous --workers 4; --commit sync; --commit async;
+ *   --commit async --retry-async --request-timeout-ms 5000 --crash-at 17000
  */
 import {
   type Constraint,

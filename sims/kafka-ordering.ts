@@ -1,10 +1,10 @@
 /**
  * Kafka ordering: which order does Kafka keep — per key, per partition, or global?
- * Covers: the default partitioner (murmur2), per-partition order, retries, max.in.flight, idempotence.
- * Scenario: a producer writes 2000 records at 1000/s, keys cycling over 5 keys, to a topic with 3
- *   partitions (RF 3, acks=all) over a network losing 5% of messages; idempotence on (the default).
- * Try: --idempotent false (retries reorder a key's records and duplicate some), --partitions 1
- *   (one log: its order is send order only if no retry reorders it), --keys a,b,c,d,e,f --partitions 6, --loss 0.
+ * Covers: the default partitioner (murmur2), per-partition order, retries, max.in.flight,
+ *   idempotence
+ * Scenario: a producer writes 2000 records at 1000/s, keys cycling over 5 keys, to 3 partitions (RF
+ *   3, acks=all) over a network losing 5% of messages; idempotence on
+ * Try: --idempotent false; --partitions 1; --keys a,b,c,d,e,f --partitions 6; --loss 0
  */
 import {
   defineSim,

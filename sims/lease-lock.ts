@@ -1,10 +1,10 @@
 /**
  * Lease lock: does a lock with a lease keep two clients from writing at once?
- * Covers: Redis SET NX PX locks, renewal, GC pauses, own clocks, fencing tokens, Redlock, etcd.
+ * Covers: Redis SET NX PX locks, renewal, GC pauses, clocks, fencing tokens, Redlock, etcd's Mutex
  * Scenario: 3 clients take turns holding a Redis lock with a 1 s TTL and write to a storage node;
- *   client-0 stalls for 1.5 s at t=100ms, right after checking that it holds the lock.
- * Try: --fencing true; --pause-ms 300; --drift -0.5 --renew false --pause-ms 0;
- *   --service redlock --clock-jump-ms 1000 --renew false --pause-ms 0.
+ *   client-0 stalls for 1.5 s at t=100ms, right after checking that it holds the lock
+ * Try: --fencing true; --pause-ms 300; --drift -0.5 --renew false --pause-ms 0; --service redlock
+ *   --clock-jump-ms 1000 --renew false --pause-ms 0
  */
 import { defineSim, faultFlags, flag, formatCount, formatPercent, formatTime } from "../src/cli/index.ts"
 import { type Constraint, fromSimulation, type Params, runMain, type TextSection } from "../src/cli/index.ts"

@@ -1,12 +1,11 @@
 /**
  * Like counter: why does read-then-write lose likes, and which fixes really hold?
- * Covers: lost updates, atomic UPDATE, upsert on a unique key, Redis HINCRBY, server-side scripts
- *   versus a client-side check, cache TTL and recount, acknowledged deltas under faults.
+ * Covers: lost updates, atomic UPDATE, upsert on a unique key, Redis HINCRBY, atomic scripts vs a
+ *   client-side check, cache TTL, acknowledged deltas under faults
  * Scenario: 8 clients each view and like one article 100 times (every fifth time they also collect
- *   it); with the default `naive` strategy each like is a SELECT then an UPDATE of the value read + 1.
- * Try: --strategy upsert (nothing lost); --strategy cache-check-then-incr (the cache entry expires
- *   between the check and the increment); --clients 1 (no race); --unlike-ratio 0.3;
- *   --strategy upsert --faults '{"faults":[{"kind":"pause","node":"db","at":200,"durationMs":1500}]}'.
+ *   it); by default each like is a SELECT then an UPDATE of the value read + 1
+ * Try: --strategy upsert; --strategy cache-check-then-incr; --clients 1; --unlike-ratio 0.3;
+ *   --strategy atomic-update --articles 4
  */
 import {
   faultPlanConstraint,

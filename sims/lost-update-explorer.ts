@@ -1,12 +1,10 @@
 /**
  * Lost-update explorer: in how many of all possible interleavings does a like get lost?
- * Covers: exhaustive interleaving exploration (stateless model checking), read-modify-write races,
- *   atomic statements, upserts, HINCRBY, atomic scripts vs a client-side check racing a TTL,
- *   random sampling of schedules vs enumerating them.
- * Scenario: 2 clients each add one like to the same article, with each of the six strategies; every
- *   order of their round trips (and, for the cached strategies, of the cache entry's expiry) is run.
- * Try: --clients 3 (90 naive interleavings, 84 losing); --strategy cache-check-then-incr;
- *   --samples 3 (a few random schedules can miss a rare race).
+ * Covers: exhaustive interleaving exploration, read-modify-write races, atomic statements and
+ *   scripts, a client-side check racing a TTL, sampling vs enumerating
+ * Scenario: 2 clients each add one like to the same article with each strategy; every order of
+ *   their round trips (and of the cache entry's expiry) is run
+ * Try: --clients 3; --strategy cache-check-then-incr; --samples 3
  */
 import {
   defineSim,

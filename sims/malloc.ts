@@ -1,14 +1,13 @@
 /**
  * Free-space management: where does a request go, and what does the free list look like after?
- * Covers: a free list, best/worst/first fit, list order (by address, by size, insert at front or
- *   back), splitting, coalescing, headers and alignment; external fragmentation.
- * Scenario: malloc.py's default: a 100-byte heap at address 1000, best fit, list kept by address,
- *   no coalescing, ten random operations (half allocations of 1-10 bytes) drawn from the seed.
- * Try: --coalesce; --policy first --list-order insert-front; --ops=+10,+20,+30,-1,+15,-0,+5;
- *   --policy worst --num-ops 20 --seed 3; --heap-size 64 --header-size 4 --align 4 --quiz.
- * Agrees with OSTEP's malloc.py: `--seed S` with the same flags draws the operations of
- *   `malloc.py -s S`, and every return value, search count and free list is malloc.py's
- *   (docs/malloc.md).
+ * Covers: free list, best/worst/first fit, list order, splitting, coalescing, headers and
+ *   alignment; external and internal fragmentation
+ * Scenario: malloc.py's default: a 100-byte heap at address 1000, best fit, list by address, no
+ *   coalescing, ten random operations. --seed draws the operations only with the random mode (no
+ *   --ops, as malloc.py -s); --ops programs do not depend on it
+ * Try: --coalesce; --policy first --list-order insert-front --num-ops 20;
+ *   --ops=+10,+20,+30,-1,+15,-0,+5; --policy worst --num-ops 20 --seed 3; --heap-size 64
+ *   --header-size 4 --align 4 --coalesce --num-ops 16 --seed 2
  */
 import {
   type Constraint,

@@ -1,14 +1,13 @@
 /**
  * MLFQ: how does a scheduler that knows nothing about job lengths still favour short jobs?
- * Covers: OSTEP's multi-level feedback queue (rules 1–5), quanta and allotments per level, priority
- *   boost, starvation, gaming the scheduler with I/O (the old rule, --stay), I/O bump.
- * Scenario: OSTEP figure 8.3 — a long CPU-bound job runs alone and sinks to the bottom queue; at
- *   t=100 a short job arrives, gets the top queue, and finishes in 20 ticks.
- * Try: --jobs 0,200,0:100,50,5:100,50,5 --io-time 1 (interactive jobs); add --boost 50;
- *   --jobs 0,200,0:50,100,9 --io-time 1 --stay (gaming: I/O just before the quantum ends);
- *   --random-jobs 3 --seed 0 --tick-trace (mlfq.py -j 3 -s 0 -c, line for line).
- * Agrees with OSTEP's mlfq.py tick for tick: --tick-trace prints its -c trace line for line.
- * The seed affects only --random-jobs N (mlfq.py's -s): the default jobs and --jobs are fixed.
+ * Covers: multi-level feedback queue (OSTEP rules 1-5), quanta and allotments per level, priority
+ *   boost, starvation, gaming with I/O
+ * Scenario: OSTEP figure 8.3: a long CPU-bound job sinks to the bottom queue; at t=100 a short job
+ *   arrives, gets the top queue and finishes in 20 ticks. --seed draws the jobs only with
+ *   --random-jobs N (as mlfq.py -s); the default and --jobs do not depend on it
+ * Try: --jobs 0,200,0:100,50,5:100,50,5 --io-time 1; --jobs 0,200,0:100,50,5:100,50,5 --io-time 1
+ *   --boost 50; --jobs 0,200,0:50,100,9 --io-time 1 --stay; --quantum-list 10,20,40
+ *   --allotment-list 1,1,1 --jobs 0,200,0:0,30,3; --random-jobs 3 --seed 0 --tick-trace
  */
 import {
   type Constraint,

@@ -1,10 +1,10 @@
 /**
  * M/M/c queue: how long do customers wait, and does Erlang C predict it?
- * Covers: Poisson arrivals, exponential service, utilisation, Erlang C, Little's law, instability.
- * Scenario: 10,000 customers arrive at 0.9 per second at one server that serves 1 per second
- *   (90% busy); each waits in one FIFO line. Measured waits are set against Erlang C.
- * Try: --servers 2 --arrival-rate 1.8 (same load, twice the servers: shorter waits);
- *   --arrival-rate 0.5 (half as busy: the wait drops ten-fold); --arrival-rate 1.2 (overload).
+ * Covers: Poisson arrivals, exponential service, utilisation, Erlang C, Little's law, overload
+ * Scenario: 10,000 customers arrive at 0.9/s at one server that serves 1/s (90% busy), in one FIFO
+ *   line
+ * Try: --servers 2 --arrival-rate 1.8; --arrival-rate 0.5; --arrival-rate 1.2; --servers 2
+ *   --customers 200000 --json
  */
 import {
   defineSim,

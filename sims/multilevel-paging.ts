@@ -1,14 +1,11 @@
 /**
  * A two-level page table: which value does a load fetch, and where does the walk fault?
- * Covers: page directory and page-table pages, PDE and PTE with a valid bit, a two-level walk
- *   (directory entry, then table entry, then the data), why a second level saves memory.
- * Scenario: OSTEP's fixed machine: 32-byte pages, 128 physical pages (4 KB), 32 KB address spaces;
- *   64 virtual pages allocated and ten addresses drawn from the seed, exactly as
- *   paging-multilevel-translate.py builds its memory and draws its addresses.
- * Try: --seed 0; --allocated 8 --seed 3 (few pages: most walks stop at the directory);
- *   --addresses 0x611c,0x3da8,0x17f5 --seed 0 (the homework's addresses, on seed 0's memory).
- * Agrees with OSTEP's paging-multilevel-translate.py: `--seed S --allocated A --num-addresses N`
- *   builds the memory and draws the addresses of `paging-multilevel-translate.py -s S -a A -n N -c`.
+ * Covers: page directory and page-table pages, PDE and PTE with a valid bit, the two-level walk,
+ *   why a second level saves memory
+ * Scenario: OSTEP's paging-multilevel-translate.py: 32-byte pages, 128 physical pages, 32 KB
+ *   address spaces; 64 pages allocated and ten addresses drawn from the seed; --seed S builds the
+ *   memory of paging-multilevel-translate.py -s S (with the same -a, -n) and gives its -c answers
+ * Try: --seed 0; --allocated 8 --seed 3; --addresses 0x611c,0x3da8,0x17f5 --seed 0
  */
 import {
   defineSim,

@@ -1,14 +1,13 @@
 /**
  * A linear page table: which frame holds a virtual page, and which addresses fault?
- * Covers: pages and frames, splitting an address into VPN and offset, page-table entries with a
- *   valid bit, invalid pages, the size of a linear table.
- * Scenario: a 16 KB address space of 4 KB pages in 64 KB of physical memory; the page table (half
- *   the pages valid on average) and five virtual addresses drawn from the seed, exactly as OSTEP's
- *   paging-linear-translate.py draws them.
+ * Covers: pages and frames, VPN and offset, page-table entries with a valid bit, invalid pages, the
+ *   size of a linear page table
+ * Scenario: OSTEP's paging-linear-translate.py: a 16k address space of 4k pages in 64k of memory,
+ *   the page table (each page valid with --used 50% chance) and five addresses drawn from the seed;
+ *   --seed S draws the problem of paging-linear-translate.py -s S (with the same -a, -p, -P, -u,
+ *   -n, -A) and gives its -c answers
  * Try: --seed 0; --used 100 --seed 1; --page-table 15,x,x,11 --addresses 0,4095,12288,16383;
- *   --address-space 32k --page-size 1k --physical-memory 48k --seed 2 (memory need not be a power of 2).
- * Agrees with OSTEP's paging-linear-translate.py: `--seed S` with the same sizes draws the problem
- *   of `paging-linear-translate.py -s S -a A -p P -P PS -u U -n N [-A ...] -c` and gives its answers.
+ *   --address-space 32k --page-size 1k --physical-memory 48k --seed 2
  */
 import {
   defineSim,

@@ -1,13 +1,13 @@
 /**
  * Page replacement: which page should leave when a new one must come in?
- * Covers: FIFO, LRU, OPT (Belady's MIN), OSTEP's CLOCK and RAND, the textbook second-chance clock,
- *   LFU; hits, misses, compulsory misses; stack algorithms and Belady's anomaly.
- * Scenario: OSTEP chapter 22's string 0,1,2,0,1,3,0,3,1,2,1 through a cache of 3 frames under LRU.
- * Try: --policy fifo; --policy opt; --policy fifo --refs 1,2,3,4,1,2,5,1,2,3,4,5 --frames-sweep 1..7;
- *   --policy clock --random-refs 10 --seed 5; --random-refs 20 --max-page 6 --seed 7 --quiz.
- * Agrees with OSTEP's paging-policy.py on FIFO, LRU, OPT, CLOCK and RAND: `--seed S --random-refs N
- *   --max-page M` draws the references of `paging-policy.py -s S -n N -m M`, and RAND and CLOCK go on
- *   drawing from the same stream, as OSTEP's do (docs/page-replacement.md).
+ * Covers: FIFO, LRU, OPT, OSTEP's CLOCK and RAND, second chance, LFU; hits, misses, compulsory
+ *   misses; stack algorithms, Belady's anomaly
+ * Scenario: OSTEP chapter 22's string 0,1,2,0,1,3,0,3,1,2,1 through 3 frames under LRU. --seed
+ *   draws the references only with --random-refs N (as paging-policy.py -s -n); it also decides
+ *   clock's and rand's choices
+ * Try: --policy fifo; --policy opt; --policy fifo --refs 1,2,3,4,1,2,5,1,2,3,4,5 --frames-sweep
+ *   1..7; --policy second-chance --refs 7,0,1,2,0,3,0,4,2,3,0,3,2,1,2,0,1,7,0,1 --use-bit-on-load
+ *   0; --policy clock --random-refs 10 --seed 5; --random-refs 20 --max-page 6 --seed 7 --quiz
  */
 import {
   type Constraint,

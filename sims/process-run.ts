@@ -1,14 +1,12 @@
 /**
  * Processes and I/O: why can the CPU sit idle while there is still work to do?
- * Covers: process states (RUNNING, READY, BLOCKED, DONE), CPU and I/O overlap, switching on I/O or
- *   only at the end, running a process at once when its I/O completes; low CPU utilisation with
- *   slow answers (the CPU idles while every process waits for I/O).
- * Scenario: process 0 computes 7 ticks, does an I/O, computes 1, does another I/O; process 1
- *   computes 3 ticks. While process 0 waits for its disk and process 1 is done, the CPU idles.
- * Try: --switch on-end (no overlap at all); --programs i,i,i:c10 --io-done immediate;
- *   --process-list 5:50,5:50 --seed 3 (random programs, as process-run.py -l 5:50,5:50 -s 3).
- * Agrees with OSTEP's process-run.py tick for tick (same trace, same statistics).
- * The seed affects only --process-list (process-run.py's -s): the default and --programs are fixed.
+ * Covers: process states, CPU/I-O overlap, switch on I/O or at the end, I/O completion handling;
+ *   low utilisation with slow answers
+ * Scenario: process 0 computes 7 ticks, does an I/O, computes 1 tick, does another I/O; process 1
+ *   computes 3 ticks; each I/O takes 5 ticks. --seed draws the programs only with --process-list
+ *   (as process-run.py -s); the default and --programs do not depend on it
+ * Try: --switch on-end; --programs i,i,i:c10 --io-done immediate; --programs c3,i:c3,i:c3,i
+ *   --io-length 10; --process-list 5:50,5:50 --seed 3
  */
 import {
   defineSim,

@@ -1,9 +1,11 @@
 /**
- * Prometheus scrape: what do rate(), histogram_quantile() and an alert show of a service, next to the truth?
- * Covers: scraping, counter resets, rate vs irate, histogram buckets vs summaries, recording and alerting rules, `for`.
+ * Prometheus scrape: what do rate(), histogram_quantile() and an alert show of a service, next to
+ *   the truth?
+ * Covers: scraping, counter resets, rate vs irate, histogram buckets vs summaries, recording and
+ *   alerting rules, for
  * Scenario: 2 instances serve 50 requests/s; from t=600 s for 10 minutes traffic triples and 10% of
- *   requests fail; Prometheus scrapes every 15 s and alerts when more than 5% fail for 5 minutes.
- * Try: --spike-s 10 --spike-rps 500; --restart-at-s 900; --rate-window 5m; --instances 1.
+ *   requests fail; Prometheus scrapes every 15 s and alerts when more than 5% fail for 5 minutes
+ * Try: --spike-s 10 --spike-rps 500; --restart-at-s 900; --rate-window 5m; --instances 1
  */
 import {
   defineSim,

@@ -1,12 +1,12 @@
 /**
- * Read history: can a new consumer group replay a topic without disturbing the one already reading it?
- * Covers: several consumer groups on one topic, auto.offset.reset (earliest vs latest) for a group
- *   with no committed offset, per-group positions and commits, replay and catch-up.
- * Scenario: 3 brokers; topic t0 with 3 partitions; a producer writes 100 records/s until 10 s before
- *   the end; group orders (o0, o1) reads from t=0; at 20 s group history (h0, h1) subscribes with
- *   auto.offset.reset=earliest and replays t0 from offset 0; each record costs 2 ms.
- * Try: --reset latest (history starts at the log end: the past is skipped); --join-at-ms 40000
- *   (a longer history to replay); --partitions 6 --consumers 3.
+ * Read history: can a new consumer group replay a topic without disturbing the one already reading
+ *   it?
+ * Covers: several consumer groups on one topic, auto.offset.reset earliest vs latest for a group
+ *   with no committed offset, per-group positions and commits, replay and catch-up
+ * Scenario: 3 brokers; topic t0 with 3 partitions; 100 records/s until 10 s before the end; group
+ *   orders (o0, o1) reads from t=0; at 20 s group history (h0, h1) subscribes with
+ *   auto.offset.reset=earliest and replays t0; 2 ms per record
+ * Try: --reset latest; --join-at-ms 40000; --partitions 6 --consumers 3
  */
 import {
   type Constraint,

@@ -1,11 +1,11 @@
 /**
- * Redis commands on simulated time: what does Redis answer, and when does a key with a TTL vanish?
- * Covers: SET NX PX (a lock), PTTL, expiry (a key lives until its TTL has strictly passed), FCALL
- *   lock_release (compare-and-delete), counters in hashes, a sorted-set ranking, Redis's error texts.
- * Scenario: a client takes a 500ms lock, a second client fails to, the TTL runs out, the second
- *   takes it; the first client's late release is refused; likes and a ranking are counted.
- * Try: --commands 'SET k v PX 100; sleep 100; PTTL k; sleep 1; GET k'; --script FILE;
- *   --commands 'INCR k; SET k abc; INCR k; HGET k f'; --latency-ms 5 --seed 2.
+ * Redis commands on simulated time: what does Redis answer, and when does a key expire?
+ * Covers: SET NX PX, PTTL, key expiry, FCALL lock_release, HINCRBY, ZADD/ZINCRBY/ZREVRANGE, Redis's
+ *   errors
+ * Scenario: two clients race for a 500ms lock; the TTL runs out; a late release is refused; likes
+ *   and a ranking
+ * Try: --commands 'SET k v PX 100; sleep 100; PTTL k; sleep 1; GET k'; --script FILE; --latency-ms
+ *   5 --seed 2
  */
 import { existsSync, readFileSync } from "node:fs"
 import {

@@ -1,13 +1,11 @@
 /**
  * Base and bounds: where does a virtual address land, and which ones fault?
- * Covers: dynamic relocation, the base and bounds (limit) registers, segmentation violations, why
- *   a contiguous address space wastes physical memory.
- * Scenario: a 1 KB address space in 16 KB of physical memory; the bounds register and the base are
- *   drawn from the seed, then five virtual addresses, exactly as OSTEP's relocation.py draws them.
- * Try: --seed 0 (relocation.py's default problem); --limit 100 --seed 2; --base 15000 --limit 1k
- *   (does it fit?); --addresses 0,471,472,1023 --seed 0.
- * Agrees with OSTEP's relocation.py: `--seed S` with the same sizes draws the problem of
- *   `relocation.py -s S -a A -p P -n N [-b B] [-l L] -c` and gives its answers.
+ * Covers: dynamic relocation with a base and a bounds register, segmentation violations, a
+ *   contiguous address space in physical memory
+ * Scenario: OSTEP's relocation.py: a 1k address space in 16k of memory, the registers and five
+ *   addresses drawn from the seed; --seed S draws the problem of relocation.py -s S (with the same
+ *   -a, -p, -n, -b, -l) and gives its -c answers
+ * Try: --seed 0; --limit 100 --seed 2; --base 15000 --limit 1k; --addresses 0,471,472,1023 --seed 0
  */
 import {
   defineSim,

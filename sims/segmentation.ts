@@ -1,14 +1,12 @@
 /**
  * Segmentation: which segment does an address fall in, and where does it land?
- * Covers: two segments growing apart (code and heap up from their base, the stack down from its
- *   base), segment registers, segmentation violations, an unused middle that costs no memory.
- * Scenario: a 1 KB address space in 16 KB of physical memory; both limits and both bases drawn from
- *   the seed, then five virtual addresses, exactly as OSTEP's segmentation.py draws them.
- * Try: --seed 0 (segmentation.py's default problem); --addresses 0,1,2,1021,1022,1023 --seed 1;
- *   --base0 0 --limit0 20 --base1 256 --limit1 20 --addresses 19,20,108,127 --address-space 128
- *   --physical-memory 512 (the homework's question 1).
- * Agrees with OSTEP's segmentation.py: `--seed S` with the same sizes draws the problem of
- *   `segmentation.py -s S -a A -p P -n N [-A ...] [-b -l -B -L] -c` and gives its answers.
+ * Covers: two segments growing apart (heap up, stack down), base and limit registers per segment,
+ *   segmentation violations
+ * Scenario: OSTEP's segmentation.py: a 1k address space in 16k of memory, both segments' registers
+ *   and five addresses drawn from the seed; --seed S draws the problem of segmentation.py -s S
+ *   (with the same -a, -p, -n, -A, -b, -l, -B, -L) and gives its -c answers
+ * Try: --seed 0; --addresses 0,1,2,1021,1022,1023 --seed 1; --address-space 128 --physical-memory
+ *   512 --base0 0 --limit0 20 --base1 512 --limit1 20 --addresses 19,20,107,108,127
  */
 import {
   defineSim,

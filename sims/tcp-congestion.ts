@@ -1,11 +1,11 @@
 /**
  * TCP congestion control: how does a sender find out how fast it may send?
- * Covers: slow start, congestion avoidance (AIMD), fast retransmit and recovery, timeouts (RFC
- *   6298), Tahoe, Reno, NewReno and CUBIC, a drop-tail bottleneck, fairness between flows.
- * Scenario: one Reno flow sends bulk data for 20 s through a 10 Mbit/s link with a 40 ms RTT and
- *   a queue of 20 packets; every segment is on the timeline in tcpdump's format.
- * Try: --algorithm tahoe, newreno and cubic; --flows reno,cubic; --flows 2; --loss 0.01;
- *   --queue-packets 100.
+ * Covers: slow start, congestion avoidance (AIMD), fast retransmit and recovery, RTO (RFC 6298),
+ *   Tahoe, Reno, NewReno, CUBIC, a drop-tail bottleneck, fairness
+ * Scenario: one Reno flow sends bulk data for 20 s through a 10 Mbit/s link with a 40 ms RTT and a
+ *   20-packet queue; its initial window is RFC 5681's (3 segments of 1460 bytes)
+ * Try: --algorithm tahoe; --algorithm newreno; --algorithm cubic; --flows reno,cubic; --flows 2;
+ *   --loss 0.01; --queue-packets 100
  */
 import { defineSim, flag, formatCount, formatNumber, formatPercent } from "../src/cli/index.ts"
 import { fromSimulation, type Params, renderTable, runMain, type TextSection } from "../src/cli/index.ts"

@@ -1,12 +1,12 @@
 /**
  * TCP rounds: how do Tahoe and Reno set cwnd round by round, and which rounds are slow start?
- * Covers: the textbook's per-round idealisation of TCP congestion control: slow start (doubling
- *   per round, capped at ssthresh), congestion avoidance (+1 per round), ssthresh = max(cwnd/2, 2)
- *   on a loss, Tahoe's restart from 1 against Reno's fast recovery at ssthresh + 3.
+ * Covers: the per-round idealisation of TCP congestion control: slow start, congestion avoidance,
+ *   ssthresh on a loss, Tahoe against Reno's fast recovery
  * Scenario: Kurose & Ross's Figure 3.52: ssthresh 8, cwnd 1, a triple duplicate ACK at the end of
- *   round 8 (cwnd 12), 15 rounds under Reno.
- * Try: --algorithm tahoe (the same figure's other curve); --ssthresh 32 --events 16:dup,22:timeout
- *   --rounds 26 (problem P40's trace); P40 under Tahoe; P40 with a third loss after round 26.
+ *   round 8, 15 rounds under Reno. Nothing is random: --seed does not change the run
+ * Try: --algorithm tahoe; --ssthresh 32 --events 16:dup,22:timeout --rounds 26; --algorithm tahoe
+ *   --ssthresh 32 --events 16:dup,22:timeout --rounds 26; --ssthresh 32 --events
+ *   16:dup,22:timeout,26:dup --rounds 27
  */
 import {
   type Constraint,

@@ -1,14 +1,13 @@
 /**
  * Thread pool: which tasks run at once, which wait, and which are rejected?
- * Covers: Java's ThreadPoolExecutor — core and maximum pool size, bounded, unbounded and hand-off
- *   queues, keep-alive, the four rejection policies, and execute()'s order of decisions.
+ * Covers: Java ThreadPoolExecutor: core/max pool size, bounded, unbounded and hand-off queues,
+ *   keep-alive, rejection policies
  * Scenario: ThreadPoolExecutor(core 2, max 4, ArrayBlockingQueue(2), keep-alive 60s, AbortPolicy)
- *   receives 7 tasks of 1s each, one after another at t=0; the 7th is rejected (docs/thread-pool.md,
- *   "The burst of seven tasks"; checked on a real JDK 17). The seed affects only --arrival-rate R > 0
- *   (Poisson submission times); every other run is fixed by its flags.
- * Try: --queue unbounded (--max never matters); --queue unbounded --core 0 (one thread does it all);
- *   --queue 0 --core 0 --max 10 (a cached pool's hand-off); --rejection caller-runs;
- *   --rejection discard-oldest; --interval-ms 100 --keep-alive-ms 500 --tasks 10 (keep-alive).
+ *   gets 7 tasks of 1s each at t=0. --seed draws the submission times only with --arrival-rate R >
+ *   0 (Poisson); otherwise the run does not depend on it
+ * Try: --queue unbounded; --queue unbounded --core 0; --queue 0 --core 0 --max 10; --rejection
+ *   caller-runs; --rejection discard-oldest; --interval-ms 100 --keep-alive-ms 500 --tasks 10;
+ *   --arrival-rate 3 --tasks 200
  */
 import {
   type Constraint,

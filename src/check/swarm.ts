@@ -236,3 +236,28 @@ export function swarm(seed: number, config: SwarmConfig): { readonly options: Sw
   const options = swarmOptions(seed, config)
   return { options, plan: swarmFaultPlan(options) }
 }
+
+/** Where {@link addSwarm} draws its faults. */
+export interface AddSwarmConfig {
+  /** The nodes faults may target. Required, non-empty. */
+  readonly nodes: readonly string[]
+  /** The run's end, in ms. Required, > 0. */
+  readonly untilMs: number
+  /** Without a `healAt` in the plan, the fraction of the run during which faults strike. Default 2/3. */
+  readonly phase?: number
+}
+
+/**
+ * `plan` with the faults `seed` draws added after its own: they strike until the plan's `healAt`,
+ * or, when it has none, during the first `phase` of the run (then everything heals, so a run can
+ * show recovery); also the line that says what the seed drew ({@link describeSwarm}).
+ */
+export function addSwarm(
+  plan: FaultPlan,
+  seed: number,
+  config: AddSwarmConfig,
+): { readonly plan: FaultPlan; readonly description: string } {
+  const healAt = Math.max(1, Math.floor(plan.healAt ?? config.untilMs * (config.phase ?? 2 / 3)))
+  const drawn = swarm(seed, { nodes: config.nodes, horizonMs: healAt, heal: true })
+  return { plan: { faults: [...plan.faults, ...drawn.plan.faults], healAt }, description: describeSwarm(drawn.options) }
+}

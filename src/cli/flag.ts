@@ -189,6 +189,14 @@ export const flag = {
     const bounds = pickBounds(options)
     return spec("number", options, describeBounds("a number", bounds), { bounds })
   },
+  /** A duration in ms: {@link flag.number} with the unit `ms`, e.g. `flag.ms("heartbeat period", 100, { greaterThan: 0 })`. */
+  ms(description: string, defaultMs: number, bounds: NumberBounds): FlagSpec<number> {
+    return flag.number({ description, unit: "ms", default: defaultMs, ...bounds })
+  },
+  /** A probability: {@link flag.number} with the unit `probability`, from 0 to 1. */
+  probability(description: string, defaultValue: number): FlagSpec<number> {
+    return flag.number({ description, unit: "probability", default: defaultValue, min: 0, max: 1 })
+  },
   /** A whole number (`--servers 2`); `2.5` is rejected. Bounds are safe integers by default. */
   integer(options: IntegerFlagOptions): FlagSpec<number> {
     const bounds = pickBounds(options)

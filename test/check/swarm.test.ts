@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest"
 import { faultPlanProblems } from "../../src/net/parse-fault-plan.ts"
-import { describeSwarm, swarm, swarmFaultPlan, swarmOptions } from "../../src/check/swarm.ts"
+import { addSwarm, describeSwarm, swarm, swarmFaultPlan, swarmOptions } from "../../src/check/swarm.ts"
 import { FAULT_KINDS } from "../../src/net/fault-plan.ts"
 
 const config = { nodes: ["a", "b", "c"], horizonMs: 1000 }
@@ -90,5 +90,22 @@ describe("swarm", () => {
     expect(() => swarmOptions(1, { nodes: ["a"], horizonMs: 0.5 })).toThrow(
       /horizonMs must be an integer >= 1, got 0.5/,
     )
+  })
+})
+
+describe("addSwarm", () => {
+  const nodes = ["n1", "n2", "n3"]
+  const own = { kind: "crash", node: "n3", at: 100 } as const
+  it("keeps the plan's own faults first and heals at 2/3 of the run when the plan has no healAt", () => {
+    const added = addSwarm({ faults: [own] }, 13, { nodes, untilMs: 3000 })
+    const drawn = swarm(13, { nodes, horizonMs: 2000, heal: true })
+    expect(added.plan).toEqual({ faults: [own, ...drawn.plan.faults], healAt: 2000 })
+    expect(added.description).toBe(describeSwarm(drawn.options))
+    expect(faultPlanProblems(added.plan, { nodes })).toEqual([])
+  })
+  it("draws until the plan's own healAt, or the given phase of the run", () => {
+    expect(addSwarm({ faults: [], healAt: 500 }, 2, { nodes, untilMs: 3000 }).plan.healAt).toBe(500)
+    expect(addSwarm({ faults: [] }, 2, { nodes, untilMs: 1001, phase: 0.5 }).plan.healAt).toBe(500)
+    expect(addSwarm({ faults: [] }, 2, { nodes, untilMs: 1, phase: 0.5 }).plan.healAt).toBe(1)
   })
 })

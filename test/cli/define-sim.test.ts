@@ -65,3 +65,22 @@ describe("defineSim", () => {
     expect(summary.traceHash).toMatch(/^[0-9a-f]{64}$/)
   })
 })
+
+describe("flag.ms and flag.probability", () => {
+  it("are flag.number with the unit and bounds they name", () => {
+    expect(flag.ms("heartbeat period", 100, { greaterThan: 0, max: 60_000 })).toEqual(
+      flag.number({ description: "heartbeat period", unit: "ms", default: 100, greaterThan: 0, max: 60_000 }),
+    )
+    const loss = flag.probability("probability that a message is lost", 0.1)
+    expect(loss).toEqual(
+      flag.number({
+        description: "probability that a message is lost",
+        unit: "probability",
+        default: 0.1,
+        min: 0,
+        max: 1,
+      }),
+    )
+    expect(loss.allowed).toBe("a number >= 0 and <= 1")
+  })
+})

@@ -56,7 +56,13 @@ export {
   kafkaSummary,
   SUMMARY_LOST_MAX,
 } from "./kafka-scenario.ts"
-export { checkWorkload, type KafkaWorkload, lastSendMs, workloadDriver } from "./workload.ts"
+export {
+  checkWorkload,
+  type KafkaWorkload,
+  lastSendMs,
+  workloadDriver,
+  type WorkloadDriverOptions,
+} from "./workload.ts"
 export {
   KafkaMqConsumer,
   KafkaMqProducer,

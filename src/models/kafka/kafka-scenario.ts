@@ -240,7 +240,8 @@ export class KafkaScenario {
    */
   run(advance: Advance = runUntil): KafkaScenarioResult {
     const workload = this.workload
-    if (workload.messages > 0) this.producerNode().spawn(workloadDriver(this.sim, this.producer, workload), "workload")
+    if (workload.messages > 0)
+      this.producerNode().spawn(workloadDriver(this.sim, { producer: this.producer, workload }), "workload")
     const lastFault = Math.max(0, this.plan.healAt ?? 0, ...this.plan.faults.map(faultEnd))
     const endMs = Math.max(lastSendMs(workload), lastFault) + (workload.settleMs ?? 20_000)
     advance(this.sim, endMs)

@@ -33,8 +33,17 @@ export function lastSendMs(workload: KafkaWorkload): number {
   return Math.ceil(workload.messages / (workload.ratePerSecond / 1000))
 }
 
+/** What the workload driver drives. */
+export interface WorkloadDriverOptions {
+  /** The producer the records are handed to. Required. */
+  readonly producer: Producer
+  /** How many records, how fast, with which keys. Required. */
+  readonly workload: KafkaWorkload
+}
+
 /** The driver process: spawn it on the producer's node. */
-export function* workloadDriver(sim: Simulation, producer: Producer, workload: KafkaWorkload): ProcessGenerator<void> {
+export function* workloadDriver(sim: Simulation, options: WorkloadDriverOptions): ProcessGenerator<void> {
+  const { producer, workload } = options
   const keyOf = workload.keyOf ?? (() => null)
   const perMs = workload.ratePerSecond / 1000
   let sent = 0

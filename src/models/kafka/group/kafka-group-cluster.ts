@@ -46,7 +46,9 @@ export function kafkaGroupCluster(
     startProducing(ratePerSecond: number, untilMs: number): void {
       const messages = Math.floor((ratePerSecond * untilMs) / 1000)
       const workload = { messages, ratePerSecond }
-      kafka.network.node(kafka.producer.name).spawn(workloadDriver(sim, kafka.producer, workload), "workload")
+      kafka.network
+        .node(kafka.producer.name)
+        .spawn(workloadDriver(sim, { producer: kafka.producer, workload }), "workload")
     },
   }
 }
