@@ -23,7 +23,6 @@ import {
   runMain,
   sparkline,
   type TextSection,
-  timeWeightedBuckets,
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
@@ -53,6 +52,12 @@ const TIMELINE_MAX = 40
 const SPARKLINE_COLUMNS = 64
 /** The per-instant table is shown when the run has at most this many distinct instants. */
 const INSTANTS_MAX = 16
+/**
+ * Change points the text report keeps per series (pool size, queue length): a longer run drops
+ * them and draws its sparklines from a replay of the run (ThreadPoolScenario.profile), so its
+ * memory does not grow with its length.
+ */
+const SERIES_MAX = 4096
 /** The largest bounded queue (Integer.MAX_VALUE, a LinkedBlockingQueue's default capacity). */
 const QUEUE_MAX = 2_147_483_647
 const UNBOUNDED = "unbounded"
@@ -165,10 +170,9 @@ function overTime(
   params: ThreadPoolParams,
   endMs: number,
 ): TextSection {
-  const { poolSize, queueLength } = scenario.changes()
-  const instants = scenario.byInstant()
+  const instants = scenario.byInstant(INSTANTS_MAX)
   const lines: string[] = []
-  if (instants.length <= INSTANTS_MAX) {
+  if (instants !== undefined) {
     const rows = instants.map((at) => [
       formatMs(at.t),
       formatCount(at.poolSize),
@@ -189,8 +193,7 @@ function overTime(
     )
   }
   if (endMs > 0) {
-    const poolBuckets = timeWeightedBuckets(poolSize, 0, endMs, SPARKLINE_COLUMNS)
-    const queueBuckets = timeWeightedBuckets(queueLength, 0, endMs, SPARKLINE_COLUMNS)
+    const { poolSize: poolBuckets, queueLength: queueBuckets } = scenario.profile(endMs, SPARKLINE_COLUMNS)
     const rejections = new Array<number>(SPARKLINE_COLUMNS).fill(0)
     for (const t of result.rejectionTimesMs)
       rejections[Math.min(SPARKLINE_COLUMNS - 1, Math.floor((t / endMs) * SPARKLINE_COLUMNS))]! += 1
@@ -287,7 +290,7 @@ const threadPool = defineSim({
     const text = context.output === "text"
     const sim = context.simulation()
     const options = scenarioOptions(params)
-    const scenario = new ThreadPoolScenario(sim, { ...options, series: text })
+    const scenario = new ThreadPoolScenario(sim, { ...options, series: text, seriesMax: SERIES_MAX })
     const shown = text ? new TraceSample(sim.trace, inThreadPoolTimeline, TIMELINE_MAX) : undefined
     const view = context.view === true ? poolCharts(sim.trace) : undefined
     const result = scenario.run(context.advance)
