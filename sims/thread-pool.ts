@@ -217,19 +217,31 @@ const EVENTS_PER_SECOND = 300_000
 /** Events per task, at most (submission, start, end, keep-alive wake-up, a little slack). */
 const EVENTS_PER_TASK = 6
 /**
- * Bytes per task a run keeps at its peak (the text report's pool-size and queue series; garbage
- * in either mode), measured 2026-12-07 at --tasks 1000000 --interval-ms 1 --queue unbounded: text
- * 825 MB peak, JSON 585 MB, against 620 and 320 MB estimated with 300 and 0 B per task.
+ * Bytes per task a run keeps at its peak: the per-task lists the report reads (start order, pool
+ * size after each submission, execute() outcomes, latencies) and the queue's tasks while they
+ * wait. Measured 2026-12-07 at --tasks 1000000 --interval-ms 1 --queue unbounded (load 10-14): text
+ * 838 MB peak (1,200 MB while the report kept every pool-size and queue-length change; the replay
+ * keeps no list), JSON 664 MB; at --tasks 1000000 --arrival-rate 3.9 text 600 MB (869 before).
  */
-const BYTES_PER_TASK = { text: 550, json: 300 } as const
+const BYTES_PER_TASK = { text: 550, json: 400 } as const
+
+/**
+ * A series has at most 1 + 2 points per task (a task is queued and taken once; a thread starts
+ * with a task and exits once), so a run with fewer tasks never outgrows SERIES_MAX; a longer text
+ * run may, and then replays itself (ThreadPoolScenario.profile): twice the events.
+ */
+function replays(params: ThreadPoolParams, output: "text" | "json"): boolean {
+  return output === "text" && 1 + 2 * params.tasks > SERIES_MAX
+}
 
 function estimate(params: ThreadPoolParams, { output }: EstimateContext): WorkEstimate {
   const submitEndMs =
     params.arrivalRate > 0 ? (params.tasks / params.arrivalRate) * 1000 : params.tasks * params.intervalMs
   const threads = Math.max(1, params.max)
   const workEndMs = (Math.ceil(params.tasks / threads) + 1) * params.taskMs
+  const events = EVENTS_PER_TASK * params.tasks + 2 * threads
   return workEstimate({
-    events: EVENTS_PER_TASK * params.tasks + 2 * threads,
+    events: replays(params, output) ? 2 * events : events,
     eventsPerSecond: EVENTS_PER_SECOND,
     keptBytes: BYTES_PER_TASK[output] * params.tasks,
     simTime: Math.max(submitEndMs, workEndMs) + params.taskMs + params.keepAliveMs,

@@ -120,6 +120,12 @@ export interface ThreadPoolOptions {
    * The numbers are those of `timeWeightedBuckets` over the series. Default none.
    */
   readonly profile?: PoolProfileRange
+  /**
+   * Keep the per-task lists (start order, rejected and caller-run ids, rejection times) and every
+   * latency, for the measurements. False keeps counts only: a replay that wants only the
+   * `profile`, in memory that does not grow with the tasks done. Default true.
+   */
+  readonly history?: boolean
   /** The `pool` label of the pool's metrics; give each pool on one simulation its own. Default "pool". */
   readonly name?: string
 }
@@ -312,6 +318,8 @@ export class ThreadPoolExecutor {
     lastCompletionMs: 0,
     firstRefusalMs: null as number | null,
   }
+  /** False when the per-task lists are not kept (option `history`). */
+  private readonly history: boolean
   private readonly rejectedIds: number[] = []
   private readonly callerRunIds: number[] = []
   private readonly startedIds: number[] = []
@@ -351,12 +359,14 @@ export class ThreadPoolExecutor {
     const buckets = () =>
       profile === undefined ? {} : { buckets: new TimeWeightedBuckets(0, profile.endMs, profile.slices, 0) }
     const labels = { pool: options.name ?? "pool" }
-    this.latencyMs = new Histogram({ buckets: [10, 50, 100, 500, 1000, 5000, 10_000, 60_000] })
-    // The scrapeable copy in the base unit Prometheus's naming rules want: seconds, not ms.
+    this.history = options.history ?? true
+    this.latencyMs = new Histogram({ buckets: [10, 50, 100, 500, 1000, 5000, 10_000, 60_000], quantiles: this.history })
+    // The scrapeable copy in the base unit Prometheus's naming rules want: seconds, not ms. A
+    // scrape reads its buckets, count and sum, so it keeps no observation (latencyMs has them).
     this.latencySeconds = sim.metrics.histogram(
       "thread_pool_task_latency_seconds",
       "Submission to completion of each task.",
-      { labels, buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60] },
+      { labels, buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60], quantiles: false },
     )
     this.poolSizeGauge = sim.metrics.gauge("thread_pool_size", "threads alive", {
       labels,
@@ -504,7 +514,7 @@ export class ThreadPoolExecutor {
     switch (this.rejection) {
       case "caller-runs":
         this.startTask(task, CALLER_THREAD, false, false)
-        this.callerRunIds.push(task.id)
+        if (this.history) this.callerRunIds.push(task.id)
         return { fate: "caller-runs", thread: CALLER_THREAD, saturated: true }
       case "discard-oldest": {
         // The JDK's handler: workQueue.poll(), then execute(task) again. A hand-off queue holds
@@ -529,8 +539,10 @@ export class ThreadPoolExecutor {
   private drop(task: PoolTask, queueHead: boolean): void {
     this.submittedAt.delete(task.id)
     this.counts.rejected++
-    this.rejectedIds.push(task.id)
-    this.rejectionTimes.push(this.sim.now)
+    if (this.history) {
+      this.rejectedIds.push(task.id)
+      this.rejectionTimes.push(this.sim.now)
+    }
     this.trace.record({ type: "TaskRejected", task: task.id, policy: this.rejection, queueHead })
   }
 
@@ -634,7 +646,7 @@ export class ThreadPoolExecutor {
 
   private startTask(task: PoolTask, thread: number, fromQueue: boolean, newThread: boolean): void {
     this.counts.running++
-    this.startedIds.push(task.id)
+    if (this.history) this.startedIds.push(task.id)
     const queueLength = this.queue.length
     const queued = this.queue.firstIds(QUEUE_PREVIEW)
     this.trace.record({ type: "TaskStarted", task: task.id, thread, fromQueue, newThread, queueLength, queued })

@@ -160,6 +160,7 @@ export class ThreadPoolScenario implements Scenario<ThreadPoolResult> {
       durationMs: () => taskMs,
       gapMs,
       onSubmitted: (result) => {
+        if (options.history === false) return
         this.submissions.push(result)
         this.submitTimesMs.push(sim.now)
       },
@@ -232,8 +233,13 @@ export class ThreadPoolScenario implements Scenario<ThreadPoolResult> {
       const { poolSize, queueLength } = this.changes()
       return { poolSize: bucketMeans(poolSize, endMs, slices), queueLength: bucketMeans(queueLength, endMs, slices) }
     }
-    const replay = new ThreadPoolScenario(fresh(), { ...this.options, series: false, profile: { endMs, slices } })
-    replay.run()
+    const replay = new ThreadPoolScenario(fresh(), {
+      ...this.options,
+      series: false,
+      profile: { endMs, slices },
+      history: false,
+    })
+    runUntil(replay.sim, Infinity) // not run(): its result would read the quantiles it did not keep
     const [ran, replayed] = [this.pool, replay.pool]
     if (replay.sim.now !== this.sim.now || replayed.lastCompletionMs !== ran.lastCompletionMs) {
       throw new Error(

@@ -70,6 +70,27 @@ describe("ThreadPoolScenario.profile", () => {
     expect(uncapped[1]).toBeGreaterThan(9 * uncapped[0]!)
   })
 
+  it("keeps no per-task list in a replay (history: false): only counts and the profile's slices", () => {
+    const sim = new Simulation({ seed: 1 })
+    const replay = new ThreadPoolScenario(sim, {
+      tasks: 3000,
+      arrivalRate: 5,
+      queueCapacity: 10,
+      rejection: "discard-oldest",
+      profile: { endMs: 1000, slices: SLICES },
+      history: false,
+    })
+
+    sim.run()
+
+    const pool = replay.pool
+    expect(pool.submitted).toBe(3000)
+    expect(pool.rejected).toBeGreaterThan(0)
+    expect([pool.startOrder.length, pool.rejectedTasks.length, pool.rejectionTimesMs.length]).toEqual([0, 0, 0])
+    expect(pool.latencyMs.keepsObservations).toBe(false)
+    expect(pool.profile().queueLength).toHaveLength(SLICES)
+  })
+
   it("refuses a replay that ends elsewhere than the run", () => {
     const scenario = ran({ tasks: 3000, arrivalRate: 3.9 }, 100, 1)
 
