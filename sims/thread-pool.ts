@@ -219,10 +219,10 @@ const EVENTS_PER_TASK = 6
 /**
  * Bytes per task a run keeps at its peak: the per-task lists the report reads (start order, pool
  * size after each submission, execute() outcomes, latencies) and the queue's tasks while they
- * wait. Measured 2026-12-07 at --tasks 1000000 --interval-ms 1 --queue unbounded (load 10-14): text
- * 838 and 857 MB peak (1,200 MB while the report kept every pool-size and queue-length change;
- * the replay keeps no list), JSON 661-664 MB; at --tasks 1000000 --arrival-rate 3.9 text 600 MB
- * (869 before).
+ * wait. Measured 2026-12-07 at --tasks 1000000 --interval-ms 1 --queue unbounded (load 7-14): text
+ * 757 MB peak (1,200 MB while the report kept every pool-size and queue-length change, 857 MB
+ * while each outcome had its own empty eviction list), JSON 623 MB (661); at --tasks 1000000
+ * --arrival-rate 3.9, text 540 MB (869 MB before the series cap). Kept with a margin for GC timing.
  */
 const BYTES_PER_TASK = { text: 600, json: 400 } as const
 

@@ -162,6 +162,9 @@ export interface ExecuteResult {
   readonly queueLength: number
 }
 
+/** The `evicted` of every outcome that evicted nothing: one shared array, not one per submission. */
+const NO_EVICTIONS: readonly number[] = Object.freeze([])
+
 /** A pool thread. */
 interface Worker {
   readonly id: number
@@ -457,7 +460,7 @@ export class ThreadPoolExecutor {
       fate,
       thread,
       saturated,
-      evicted,
+      evicted: evicted.length === 0 ? NO_EVICTIONS : evicted,
       poolSize: this.workerCount,
       queueLength: this.queue.length,
     }
