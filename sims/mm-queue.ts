@@ -93,13 +93,15 @@ function queueSparkline({ queue, measured }: MmcResult): TextSection {
  */
 const EVENTS_PER_SECOND = { json: 650_000, text: 1_500_000 } as const
 /**
- * Bytes per customer a run keeps at its peak beyond the runtime, measured (2026-12-07, 5,000,000
- * customers, peak RSS less the ~150 MB runtime): JSON 307 MB, ~31 B (194 MB at 1,000,000
- * customers; what grows was not identified: the regeneration cycles keep ~2 B a customer); text
- * 313 MB, ~33 B, since the queue-length sparkline keeps its 60 slices instead of every change
- * point (it was 1,130 MB, ~196 B a customer).
+ * Bytes per customer a run keeps at its peak beyond the runtime, measured 2026-12-07 (peak RSS,
+ * load average 11-14): a run keeps the longest tenth of the waits (their exact p90 and p99, 0.8 B
+ * a customer) and the regeneration cycles (~2 B); the histograms keep no observation (they kept
+ * 16 B a customer, 32 while their arrays doubled: the ~31 B once unexplained). JSON peaks at 179,
+ * 199 and 247 MB at 1,000,000, 2,500,000 and 5,000,000 customers (309 MB before at 5,000,000):
+ * ~17 B a customer, the garbage of serialising every record for the trace hash; text at 185 MB
+ * (311 MB before), ~7 B.
  */
-const BYTES_PER_CUSTOMER = { text: 40, json: 40 } as const
+const BYTES_PER_CUSTOMER = { text: 10, json: 20 } as const
 /** Kernel events per customer, measured: 30,000,002 events for 5,000,000 customers. */
 const EVENTS_PER_CUSTOMER = 6
 

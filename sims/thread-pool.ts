@@ -22,7 +22,6 @@ import {
   runMain,
   sparkline,
   type TextSection,
-  timeWeightedBuckets,
   type WorkEstimate,
   workEstimate,
 } from "../src/cli/index.ts"
@@ -52,6 +51,12 @@ const TIMELINE_MAX = 40
 const SPARKLINE_COLUMNS = 64
 /** The per-instant table is shown when the run has at most this many distinct instants. */
 const INSTANTS_MAX = 16
+/**
+ * Change points the text report keeps per series (pool size, queue length): a longer run drops
+ * them and draws its sparklines from a replay of the run (ThreadPoolScenario.profile), so its
+ * memory does not grow with its length.
+ */
+const SERIES_MAX = 4096
 /** The largest bounded queue (Integer.MAX_VALUE, a LinkedBlockingQueue's default capacity). */
 const QUEUE_MAX = 2_147_483_647
 const UNBOUNDED = "unbounded"
@@ -164,10 +169,9 @@ function overTime(
   params: ThreadPoolParams,
   endMs: number,
 ): TextSection {
-  const { poolSize, queueLength } = scenario.changes()
-  const instants = scenario.byInstant()
+  const instants = scenario.byInstant(INSTANTS_MAX)
   const lines: string[] = []
-  if (instants.length <= INSTANTS_MAX) {
+  if (instants !== undefined) {
     const rows = instants.map((at) => [
       formatMs(at.t),
       formatCount(at.poolSize),
@@ -188,8 +192,7 @@ function overTime(
     )
   }
   if (endMs > 0) {
-    const poolBuckets = timeWeightedBuckets(poolSize, 0, endMs, SPARKLINE_COLUMNS)
-    const queueBuckets = timeWeightedBuckets(queueLength, 0, endMs, SPARKLINE_COLUMNS)
+    const { poolSize: poolBuckets, queueLength: queueBuckets } = scenario.profile(endMs, SPARKLINE_COLUMNS)
     const rejections = new Array<number>(SPARKLINE_COLUMNS).fill(0)
     for (const t of result.rejectionTimesMs)
       rejections[Math.min(SPARKLINE_COLUMNS - 1, Math.floor((t / endMs) * SPARKLINE_COLUMNS))]! += 1
@@ -213,19 +216,32 @@ const EVENTS_PER_SECOND = 300_000
 /** Events per task, at most (submission, start, end, keep-alive wake-up, a little slack). */
 const EVENTS_PER_TASK = 6
 /**
- * Bytes per task a run keeps at its peak (the text report's pool-size and queue series; garbage
- * in either mode), measured 2026-12-07 at --tasks 1000000 --interval-ms 1 --queue unbounded: text
- * 825 MB peak, JSON 585 MB, against 620 and 320 MB estimated with 300 and 0 B per task.
+ * Bytes per task a run keeps at its peak: the per-task lists the report reads (start order, pool
+ * size after each submission, execute() outcomes, latencies) and the queue's tasks while they
+ * wait. Measured 2026-12-07 at --tasks 1000000 --interval-ms 1 --queue unbounded (load 7-14): text
+ * 757 MB peak (1,200 MB while the report kept every pool-size and queue-length change, 857 MB
+ * while each outcome had its own empty eviction list), JSON 623 MB (661); at --tasks 1000000
+ * --arrival-rate 3.9, text 540 MB (869 MB before the series cap). Kept with a margin for GC timing.
  */
-const BYTES_PER_TASK = { text: 550, json: 300 } as const
+const BYTES_PER_TASK = { text: 600, json: 400 } as const
+
+/**
+ * A series has at most 1 + 2 points per task (a task is queued and taken once; a thread starts
+ * with a task and exits once), so a run with fewer tasks never outgrows SERIES_MAX; a longer text
+ * run may, and then replays itself (ThreadPoolScenario.profile): twice the events.
+ */
+function replays(params: ThreadPoolParams, output: "text" | "json"): boolean {
+  return output === "text" && 1 + 2 * params.tasks > SERIES_MAX
+}
 
 function estimate(params: ThreadPoolParams, { output }: EstimateContext): WorkEstimate {
   const submitEndMs =
     params.arrivalRate > 0 ? (params.tasks / params.arrivalRate) * 1000 : params.tasks * params.intervalMs
   const threads = Math.max(1, params.max)
   const workEndMs = (Math.ceil(params.tasks / threads) + 1) * params.taskMs
+  const events = EVENTS_PER_TASK * params.tasks + 2 * threads
   return workEstimate({
-    events: EVENTS_PER_TASK * params.tasks + 2 * threads,
+    events: replays(params, output) ? 2 * events : events,
     eventsPerSecond: EVENTS_PER_SECOND,
     keptBytes: BYTES_PER_TASK[output] * params.tasks,
     simTime: Math.max(submitEndMs, workEndMs) + params.taskMs + params.keepAliveMs,
@@ -286,7 +302,7 @@ const threadPool = defineSim({
     const text = context.output === "text"
     const sim = context.simulation()
     const options = scenarioOptions(params)
-    const scenario = new ThreadPoolScenario(sim, { ...options, series: text })
+    const scenario = new ThreadPoolScenario(sim, { ...options, series: text, seriesMax: SERIES_MAX })
     const shown = text ? new TraceSample(sim.trace, inThreadPoolTimeline, TIMELINE_MAX) : undefined
     const view = context.view === true ? poolCharts(sim.trace) : undefined
     const result = scenario.run(context.advance)

@@ -30,6 +30,7 @@ export { EventQueue, FifoQueue, orderKey } from "./event-queue.ts"
 export { formatCount, formatMs, formatNumber, formatPercent } from "./format.ts"
 export * from "./metrics.ts"
 export { TimeWeightedBuckets } from "./time-weighted-buckets.ts"
+export { UpperQuantiles } from "./upper-quantiles.ts"
 export { MersenneTwister } from "./mt19937.ts"
 /** Go's `context` package: `context.background(sim)`, `context.withTimeout(ctx, delay)`, `context.Context`. */
 export * as context from "./go-context.ts"

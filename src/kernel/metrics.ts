@@ -28,6 +28,7 @@
  */
 
 import type { TimeWeightedBuckets } from "./time-weighted-buckets.ts"
+import { rankOfQuantile } from "./upper-quantiles.ts"
 
 /** A function that returns the current simulated time; the Simulation passes `() => sim.now`. */
 export type Clock = () => number
@@ -96,6 +97,13 @@ export interface GaugeOptions {
    * work. Costs an array push per change. Default false.
    */
   readonly series?: boolean
+  /**
+   * With `series`: the most change points kept. When one more would be kept, the gauge drops
+   * them all and stops recording ({@link Gauge.seriesDropped}), so a long run's memory stays
+   * bounded and a caller that needs the whole series learns it must get it another way (a
+   * replay, or `buckets` over a range known in advance). Default Infinity.
+   */
+  readonly seriesMax?: number
   /**
    * Feed the change points, exactly as `series` would keep them, to these buckets instead of
    * keeping them: a profile over a known range whose memory is the buckets. Read it with
@@ -219,8 +227,10 @@ export class Gauge {
   /** Every level seen, with the time spent there up to `lastChangeTime`. */
   private readonly levels = new LevelTable()
   private currentLevelIndex = 0
-  private readonly seriesTimes: number[] | undefined
-  private readonly seriesValues: number[] | undefined
+  private seriesTimes: number[] | undefined
+  private seriesValues: number[] | undefined
+  private readonly seriesMax: number = Infinity
+  private dropped = false
   private readonly buckets: TimeWeightedBuckets | undefined
   /** With `buckets`: the last change point, not yet fed (a change at the same time may replace or drop it). */
   private pendingTime = 0
@@ -249,6 +259,8 @@ export class Gauge {
     if (options.series === true) {
       this.seriesTimes = [this.createdAt]
       this.seriesValues = [initial]
+      this.seriesMax = options.seriesMax ?? Infinity
+      if (!(this.seriesMax >= 1)) throw new RangeError(`seriesMax must be at least 1, got ${this.seriesMax}`)
     }
     this.buckets = options.buckets
     this.pendingTime = this.createdAt
@@ -270,9 +282,19 @@ export class Gauge {
     return this.minValue
   }
 
-  /** True when the gauge records its change points (option `series`). */
+  /** True when the gauge records its change points (option `series`) and has not dropped them. */
   get recordsSeries(): boolean {
     return this.seriesTimes !== undefined
+  }
+
+  /** True when the change points outgrew `seriesMax` and were dropped (see {@link GaugeOptions.seriesMax}). */
+  get seriesDropped(): boolean {
+    return this.dropped
+  }
+
+  /** The number of change points kept now (0 without `series` or once they were dropped). */
+  get seriesLength(): number {
+    return this.seriesTimes?.length ?? 0
   }
 
   /**
@@ -439,6 +461,7 @@ export class Gauge {
     const values = this.seriesValues!
     const last = times.length - 1
     if (times[last] !== t) {
+      if (times.length >= this.seriesMax) return this.dropSeries()
       times.push(t)
       values.push(value)
     } else if (last > 0 && values[last - 1] === value) {
@@ -449,7 +472,18 @@ export class Gauge {
     }
   }
 
+  private dropSeries(): void {
+    this.seriesTimes = undefined
+    this.seriesValues = undefined
+    this.dropped = true
+  }
+
   private requireSeries(operation: string): number[] {
+    if (this.dropped) {
+      throw new Error(
+        `Gauge.${operation}() has no change points: they outgrew seriesMax (${this.seriesMax}) and were dropped`,
+      )
+    }
     if (this.seriesTimes === undefined) {
       throw new Error(`Gauge.${operation}() needs the change points: create the gauge with { series: true }`)
     }
@@ -484,6 +518,12 @@ export interface HistogramOptions {
    * Pick bounds in the model's unit: a latency in milliseconds wants bounds like 1, 5, 10, 50, 100.
    */
   readonly buckets?: readonly number[]
+  /**
+   * Keep every observation for exact quantiles. False keeps only the count, sum, min, max and
+   * bucket counts (a few numbers, whatever the number of observations): quantiles and
+   * {@link Histogram.values} then throw and the summary's quantiles are null. Default true.
+   */
+  readonly quantiles?: boolean
 }
 
 /** One cumulative bucket of a {@link Histogram}: how many observations are `<= le`. */
@@ -506,13 +546,13 @@ export interface HistogramSummary {
   readonly min: number | null
   /** Largest observation, or null when empty. */
   readonly max: number | null
-  /** Median (nearest rank), or null when empty. */
+  /** Median (nearest rank), or null when empty or kept without observations. */
   readonly p50: number | null
-  /** 90th percentile (nearest rank), or null when empty. */
+  /** 90th percentile (nearest rank), or null when empty or kept without observations. */
   readonly p90: number | null
-  /** 99th percentile (nearest rank), or null when empty. */
+  /** 99th percentile (nearest rank), or null when empty or kept without observations. */
   readonly p99: number | null
-  /** 99.9th percentile (nearest rank), or null when empty. */
+  /** 99.9th percentile (nearest rank), or null when empty or kept without observations. */
   readonly p999: number | null
 }
 
@@ -546,7 +586,9 @@ export class Histogram {
   /** Bucket upper bounds, without the implicit `+Inf`. */
   readonly bucketBounds: readonly number[]
 
-  private observations = new Float64Array(INITIAL_OBSERVATION_CAPACITY)
+  private observations: Float64Array
+  /** False when the histogram keeps no observations (option `quantiles: false`). */
+  private readonly keeps: boolean
   /** Observations per bucket (not cumulative), the last one `+Inf`'s: a scrape reads them without sorting. */
   private readonly perBucket: Float64Array
   private n = 0
@@ -562,6 +604,13 @@ export class Histogram {
   constructor(options: HistogramOptions = {}) {
     this.bucketBounds = validateBuckets(options.buckets ?? DEFAULT_BUCKETS)
     this.perBucket = new Float64Array(this.bucketBounds.length + 1)
+    this.keeps = options.quantiles ?? true
+    this.observations = new Float64Array(this.keeps ? INITIAL_OBSERVATION_CAPACITY : 0)
+  }
+
+  /** True when the histogram keeps its observations and answers quantiles (option `quantiles`). */
+  get keepsObservations(): boolean {
+    return this.keeps
   }
 
   /** Number of observations. */
@@ -619,9 +668,11 @@ export class Histogram {
       throw new RangeError(`a histogram observation must be a finite number, got ${observation}`)
     const value = observation + 0 // -0 becomes 0, so min, max and quantiles never show a negative zero
     const n = this.n
-    if (n === this.observations.length) this.grow()
-    if (n > 0 && value < this.observations[n - 1]!) this.sorted = false
-    this.observations[n] = value
+    if (this.keeps) {
+      if (n === this.observations.length) this.grow()
+      if (n > 0 && value < this.observations[n - 1]!) this.sorted = false
+      this.observations[n] = value
+    }
     this.n = n + 1
     const bounds = this.bucketBounds
     let b = 0
@@ -638,18 +689,14 @@ export class Histogram {
    *
    * @param q a fraction in `[0, 1]`: 0.5 for the median, 0.99 for p99.
    * @throws RangeError when `q` is outside `[0, 1]` or NaN.
+   * @throws Error when the histogram keeps no observations (option `quantiles: false`).
    */
   quantile(q: number): number {
     if (!(q >= 0 && q <= 1)) throw new RangeError(`a quantile must be in [0, 1], got ${q}`)
     const n = this.n
     if (n === 0) return NaN
     const data = this.sortedObservations()
-    // Smallest rank k in [1, n] with k/n >= q. Start from ⌈q·n⌉ and correct for rounding in q·n
-    // (0.07 · 100 is 7.000000000000001), comparing k/n with q as the exact fractions they denote.
-    let k = Math.min(n, Math.max(1, Math.ceil(q * n)))
-    while (k > 1 && (k - 1) / n >= q) k--
-    while (k < n && k / n < q) k++
-    return data[k - 1]!
+    return data[rankOfQuantile(q, n) - 1]!
   }
 
   /**
@@ -677,20 +724,22 @@ export class Histogram {
     if (this.n === 0) {
       return { count: 0, sum: 0, mean: null, min: null, max: null, p50: null, p90: null, p99: null, p999: null }
     }
+    const kept = this.keeps
     return {
       count: this.n,
       sum: this.total,
       mean: this.mean,
       min: this.smallest,
       max: this.largest,
-      p50: this.p50,
-      p90: this.p90,
-      p99: this.p99,
-      p999: this.p999,
+      p50: kept ? this.p50 : null,
+      p90: kept ? this.p90 : null,
+      p99: kept ? this.p99 : null,
+      p999: kept ? this.p999 : null,
     }
   }
 
   private sortedObservations(): Float64Array {
+    if (!this.keeps) throw new Error("this histogram keeps no observations (created with { quantiles: false })")
     const data = this.observations.subarray(0, this.n)
     if (!this.sorted) {
       data.sort()
@@ -862,10 +911,7 @@ function nearestRank(sorted: ArrayLike<number>, q: number): number {
   if (!(q >= 0 && q <= 1)) throw new RangeError(`a quantile must be in [0, 1], got ${q}`)
   const n = sorted.length
   if (n === 0) return NaN
-  let k = Math.min(n, Math.max(1, Math.ceil(q * n)))
-  while (k > 1 && (k - 1) / n >= q) k--
-  while (k < n && k / n < q) k++
-  return sorted[k - 1]!
+  return sorted[rankOfQuantile(q, n) - 1]!
 }
 
 // --- TimeSeries ----------------------------------------------------------------------------------
@@ -1083,8 +1129,14 @@ export class Metrics {
   gauge(name: string, help: string, options: MetricGaugeOptions = {}): Gauge {
     const series = options.series === true
     const buckets = options.buckets
+    const seriesMax = options.seriesMax ?? Infinity
     const create = (): Gauge =>
-      new Gauge(this.clock, { initial: options.initial ?? 0, series, ...(buckets === undefined ? {} : { buckets }) })
+      new Gauge(this.clock, {
+        initial: options.initial ?? 0,
+        series,
+        seriesMax,
+        ...(buckets === undefined ? {} : { buckets }),
+      })
     return this.register(name, help, "gauge", options.labels ?? {}, undefined, series, create) as Gauge
   }
 
@@ -1097,7 +1149,8 @@ export class Metrics {
    */
   histogram(name: string, help: string, options: MetricHistogramOptions = {}): Histogram {
     const buckets = validateBuckets(options.buckets ?? DEFAULT_BUCKETS)
-    const create = (): Histogram => new Histogram({ buckets })
+    const quantiles = options.quantiles ?? true
+    const create = (): Histogram => new Histogram({ buckets, quantiles })
     return this.register(name, help, "histogram", options.labels ?? {}, buckets, false, create) as Histogram
   }
 

@@ -249,6 +249,37 @@ describe("Gauge", () => {
     expect(plain.recordsSeries).toBe(false)
     expect(recorded.recordsSeries).toBe(true)
   })
+
+  it("keeps at most seriesMax change points, then drops them all and says so", () => {
+    const { clock, at } = fakeClock(0)
+    const gauge = new Gauge(clock, { series: true, seriesMax: 3 })
+    at(1)
+    gauge.set(5)
+    at(2)
+    gauge.set(6)
+    gauge.set(7)
+
+    expect(gauge.seriesLength).toBe(3)
+    expect(gauge.seriesDropped).toBe(false)
+    expect(gauge.changes()).toEqual([
+      { t: 0, value: 0 },
+      { t: 1, value: 5 },
+      { t: 2, value: 7 },
+    ])
+
+    at(3)
+    gauge.set(8)
+    at(4)
+    gauge.set(9)
+
+    expect(gauge.seriesDropped).toBe(true)
+    expect(gauge.recordsSeries).toBe(false)
+    expect(gauge.seriesLength).toBe(0)
+    expect(() => gauge.changes()).toThrow(/outgrew seriesMax \(3\)/)
+    expect(gauge.max).toBe(9)
+    expect(gauge.mean()).toBe((5 + 7 + 8) / 4)
+    expect(() => new Gauge(clock, { series: true, seriesMax: 0 })).toThrow(RangeError)
+  })
 })
 
 describe("Histogram", () => {
@@ -258,6 +289,21 @@ describe("Histogram", () => {
     for (let i = 1; i <= 100; i++) histogram.observe((i * 37) % 101)
     return histogram
   }
+
+  it("keeps no observation with quantiles: false, but still counts, sums, buckets and knows min and max", () => {
+    const histogram = new Histogram({ buckets: [10, 50, 99.5], quantiles: false })
+    for (let i = 1; i <= 100; i++) histogram.observe((i * 37) % 101)
+
+    expect(histogram.keepsObservations).toBe(false)
+    expect([histogram.count, histogram.sum, histogram.min, histogram.max, histogram.mean]).toEqual([
+      100, 5050, 1, 100, 50.5,
+    ])
+    expect(histogram.buckets()).toEqual(oneToHundred().buckets())
+    expect(histogram.summary()).toEqual({ ...oneToHundred().summary(), p50: null, p90: null, p99: null, p999: null })
+    expect(() => histogram.p90).toThrow(/quantiles: false/)
+    expect(() => histogram.values()).toThrow(/quantiles: false/)
+    expect(oneToHundred().keepsObservations).toBe(true)
+  })
 
   it("gives nearest-rank quantiles 50, 90, 99, 100 for p50, p90, p99, p999 on 1..100", () => {
     const histogram = oneToHundred()

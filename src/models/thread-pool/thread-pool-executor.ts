@@ -56,9 +56,24 @@ import {
   type Simulation,
   type Timeout,
   type TimePoint,
+  TimeWeightedBuckets,
   type TraceOf,
 } from "../../kernel/index.ts"
 import { CALLER_THREAD, QUEUE_PREVIEW, type ThreadPoolEvent } from "./thread-pool-events.ts"
+
+/** The range a pool's profile covers: `slices` equal slices of `[0, endMs]`. */
+export interface PoolProfileRange {
+  /** The profile's end, in ms; finite and >= 0. */
+  readonly endMs: number
+  /** The number of slices; an integer >= 1. */
+  readonly slices: number
+}
+
+/** The time-weighted mean pool size and queue length per slice of a {@link PoolProfileRange}. */
+export interface PoolProfile {
+  readonly poolSize: number[]
+  readonly queueLength: number[]
+}
 
 /** What the pool does with a task when the queue is full and the pool is at its maximum. */
 export type RejectionPolicy = "abort" | "caller-runs" | "discard" | "discard-oldest"
@@ -93,6 +108,24 @@ export interface ThreadPoolOptions {
   readonly allowCoreThreadTimeOut?: boolean
   /** Record the pool size and queue length change points, for charts. Default false. */
   readonly series?: boolean
+  /**
+   * With `series`: the most change points kept per series; a run with more drops them (see
+   * {@link ThreadPoolExecutor.seriesDropped}), so its memory does not grow with its length.
+   * Default Infinity.
+   */
+  readonly seriesMax?: number
+  /**
+   * Profile the pool size and queue length over `slices` equal slices of `[0, endMs]` (from the
+   * pool's creation at t=0), in memory of the slices: read it with {@link ThreadPoolExecutor.profile}.
+   * The numbers are those of `timeWeightedBuckets` over the series. Default none.
+   */
+  readonly profile?: PoolProfileRange
+  /**
+   * Keep the per-task lists (start order, rejected and caller-run ids, rejection times) and every
+   * latency, for the measurements. False keeps counts only: a replay that wants only the
+   * `profile`, in memory that does not grow with the tasks done. Default true.
+   */
+  readonly history?: boolean
   /** The `pool` label of the pool's metrics; give each pool on one simulation its own. Default "pool". */
   readonly name?: string
 }
@@ -128,6 +161,9 @@ export interface ExecuteResult {
   /** Tasks in the queue right after the call. */
   readonly queueLength: number
 }
+
+/** The `evicted` of every outcome that evicted nothing: one shared array, not one per submission. */
+const NO_EVICTIONS: readonly number[] = Object.freeze([])
 
 /** A pool thread. */
 interface Worker {
@@ -285,6 +321,8 @@ export class ThreadPoolExecutor {
     lastCompletionMs: 0,
     firstRefusalMs: null as number | null,
   }
+  /** False when the per-task lists are not kept (option `history`). */
+  private readonly history: boolean
   private readonly rejectedIds: number[] = []
   private readonly callerRunIds: number[] = []
   private readonly startedIds: number[] = []
@@ -319,18 +357,31 @@ export class ThreadPoolExecutor {
     if (!REJECTION_POLICIES.includes(this.rejection))
       throw new RangeError(`unknown rejection policy ${String(this.rejection)}`)
     const series = options.series ?? false
+    const seriesMax = options.seriesMax ?? Infinity
+    const profile = options.profile
+    const buckets = () =>
+      profile === undefined ? {} : { buckets: new TimeWeightedBuckets(0, profile.endMs, profile.slices, 0) }
     const labels = { pool: options.name ?? "pool" }
-    this.latencyMs = new Histogram({ buckets: [10, 50, 100, 500, 1000, 5000, 10_000, 60_000] })
-    // The scrapeable copy in the base unit Prometheus's naming rules want: seconds, not ms.
+    this.history = options.history ?? true
+    this.latencyMs = new Histogram({ buckets: [10, 50, 100, 500, 1000, 5000, 10_000, 60_000], quantiles: this.history })
+    // The scrapeable copy in the base unit Prometheus's naming rules want: seconds, not ms. A
+    // scrape reads its buckets, count and sum, so it keeps no observation (latencyMs has them).
     this.latencySeconds = sim.metrics.histogram(
       "thread_pool_task_latency_seconds",
       "Submission to completion of each task.",
-      { labels, buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60] },
+      { labels, buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 10, 60], quantiles: false },
     )
-    this.poolSizeGauge = sim.metrics.gauge("thread_pool_size", "threads alive", { labels, series })
+    this.poolSizeGauge = sim.metrics.gauge("thread_pool_size", "threads alive", {
+      labels,
+      series,
+      seriesMax,
+      ...buckets(),
+    })
     this.queueLengthGauge = sim.metrics.gauge("thread_pool_queue_length", "tasks waiting in the work queue", {
       labels,
       series,
+      seriesMax,
+      ...buckets(),
     })
   }
 
@@ -364,9 +415,30 @@ export class ThreadPoolExecutor {
     return this.queueLengthGauge.max
   }
 
-  /** The pool size and queue length change points (with the `series` option). */
+  /**
+   * The pool size and queue length change points (with the `series` option).
+   * @throws Error when they were dropped (see {@link seriesDropped})
+   */
   changes(): { poolSize: TimePoint[]; queueLength: TimePoint[] } {
     return { poolSize: this.poolSizeGauge.changes(), queueLength: this.queueLengthGauge.changes() }
+  }
+
+  /** True when a series outgrew the `seriesMax` option and was dropped: {@link changes} then throws. */
+  get seriesDropped(): boolean {
+    return this.poolSizeGauge.seriesDropped || this.queueLengthGauge.seriesDropped
+  }
+
+  /** Change points kept now, over both series (0 without `series` or once they were dropped). */
+  get seriesLength(): number {
+    return this.poolSizeGauge.seriesLength + this.queueLengthGauge.seriesLength
+  }
+
+  /**
+   * The profile of the `profile` option: read it once, after the run.
+   * @throws Error when the pool was built without `profile`
+   */
+  profile(): PoolProfile {
+    return { poolSize: this.poolSizeGauge.bucketMeans(), queueLength: this.queueLengthGauge.bucketMeans() }
   }
 
   /**
@@ -388,7 +460,7 @@ export class ThreadPoolExecutor {
       fate,
       thread,
       saturated,
-      evicted,
+      evicted: evicted.length === 0 ? NO_EVICTIONS : evicted,
       poolSize: this.workerCount,
       queueLength: this.queue.length,
     }
@@ -445,7 +517,7 @@ export class ThreadPoolExecutor {
     switch (this.rejection) {
       case "caller-runs":
         this.startTask(task, CALLER_THREAD, false, false)
-        this.callerRunIds.push(task.id)
+        if (this.history) this.callerRunIds.push(task.id)
         return { fate: "caller-runs", thread: CALLER_THREAD, saturated: true }
       case "discard-oldest": {
         // The JDK's handler: workQueue.poll(), then execute(task) again. A hand-off queue holds
@@ -470,8 +542,10 @@ export class ThreadPoolExecutor {
   private drop(task: PoolTask, queueHead: boolean): void {
     this.submittedAt.delete(task.id)
     this.counts.rejected++
-    this.rejectedIds.push(task.id)
-    this.rejectionTimes.push(this.sim.now)
+    if (this.history) {
+      this.rejectedIds.push(task.id)
+      this.rejectionTimes.push(this.sim.now)
+    }
     this.trace.record({ type: "TaskRejected", task: task.id, policy: this.rejection, queueHead })
   }
 
@@ -575,7 +649,7 @@ export class ThreadPoolExecutor {
 
   private startTask(task: PoolTask, thread: number, fromQueue: boolean, newThread: boolean): void {
     this.counts.running++
-    this.startedIds.push(task.id)
+    if (this.history) this.startedIds.push(task.id)
     const queueLength = this.queue.length
     const queued = this.queue.firstIds(QUEUE_PREVIEW)
     this.trace.record({ type: "TaskStarted", task: task.id, thread, fromQueue, newThread, queueLength, queued })

@@ -24,10 +24,15 @@ import {
   type Scenario,
   type ScenarioResult,
 } from "../../check/core/index.ts"
-import type { Simulation, TimePoint } from "../../kernel/index.ts"
+import { Simulation, type TimePoint, TimeWeightedBuckets } from "../../kernel/index.ts"
 import { submitTasks } from "./task-submitter.ts"
 import { ThreadPoolAudit } from "./thread-pool-checks.ts"
-import { type ExecuteResult, ThreadPoolExecutor, type ThreadPoolOptions } from "./thread-pool-executor.ts"
+import {
+  type ExecuteResult,
+  type PoolProfile,
+  ThreadPoolExecutor,
+  type ThreadPoolOptions,
+} from "./thread-pool-executor.ts"
 
 /** Options of a {@link ThreadPoolScenario}: the pool's, plus the workload's. */
 export interface ThreadPoolScenarioOptions extends ThreadPoolOptions {
@@ -135,7 +140,7 @@ export class ThreadPoolScenario implements Scenario<ThreadPoolResult> {
   constructor(
     /** The simulation the scenario runs on. */
     readonly sim: Simulation,
-    options: ThreadPoolScenarioOptions = {},
+    private readonly options: ThreadPoolScenarioOptions = {},
   ) {
     const taskMs = options.taskMs ?? 1000
     const intervalMs = options.intervalMs ?? 0
@@ -155,6 +160,7 @@ export class ThreadPoolScenario implements Scenario<ThreadPoolResult> {
       durationMs: () => taskMs,
       gapMs,
       onSubmitted: (result) => {
+        if (options.history === false) return
         this.submissions.push(result)
         this.submitTimesMs.push(sim.now)
       },
@@ -210,15 +216,56 @@ export class ThreadPoolScenario implements Scenario<ThreadPoolResult> {
   }
 
   /**
-   * The pool size, queue length and rejections so far at the end of each instant at which one of
-   * them changed, in time order (with the pool's `series` option).
+   * The time-weighted mean pool size and queue length over `slices` equal slices of `[0, endMs]`,
+   * after the run: the numbers `timeWeightedBuckets` gives over the change points. From the change
+   * points when the pool kept them (the `series` option, not dropped); else from a replay: the same
+   * scenario on `fresh()`, a simulation with this run's seed, profiling `[0, endMs]` as it runs, so
+   * a long run needs the slices' memory, not the series', for twice the run time.
+   * @throws Error when the replay ended at another time than this run (a bug: a run must be
+   *   determined by its seed and options)
    */
-  byInstant(): InstantState[] {
+  profile(
+    endMs: number,
+    slices: number,
+    fresh: () => Simulation = () => new Simulation({ seed: this.sim.seed, trace: { hash: false } }),
+  ): PoolProfile {
+    if (this.options.series === true && !this.pool.seriesDropped) {
+      const { poolSize, queueLength } = this.changes()
+      return { poolSize: bucketMeans(poolSize, endMs, slices), queueLength: bucketMeans(queueLength, endMs, slices) }
+    }
+    const replay = new ThreadPoolScenario(fresh(), {
+      ...this.options,
+      series: false,
+      profile: { endMs, slices },
+      history: false,
+    })
+    runUntil(replay.sim, Infinity) // not run(): its result would read the quantiles it did not keep
+    const [ran, replayed] = [this.pool, replay.pool]
+    if (replay.sim.now !== this.sim.now || replayed.lastCompletionMs !== ran.lastCompletionMs) {
+      throw new Error(
+        `the replay ended at ${replay.sim.now} (last task at ${replayed.lastCompletionMs}), the run at ${this.sim.now} (${ran.lastCompletionMs})`,
+      )
+    }
+    return replayed.profile()
+  }
+
+  /**
+   * The pool size, queue length and rejections so far at the end of each instant at which one of
+   * them changed, in time order (with the pool's `series` option); undefined when there are more
+   * than `max` such instants (a dropped series had more instants than `seriesMax`, which must
+   * exceed `max`).
+   */
+  byInstant(max = Infinity): InstantState[] | undefined {
+    if (this.pool.seriesDropped) {
+      if (!((this.options.seriesMax ?? Infinity) > max)) throw new Error(`seriesMax must exceed ${max}`)
+      return undefined
+    }
     const { poolSize, queueLength } = this.changes()
     const pool = endOfInstant(poolSize)
     const queue = endOfInstant(queueLength)
     const rejections = this.pool.rejectionTimesMs
     const instants = [...new Set([...pool.keys(), ...queue.keys(), ...rejections])].sort((a, b) => a - b)
+    if (instants.length > max) return undefined
     let poolNow = 0
     let queueNow = 0
     let next = 0
@@ -239,6 +286,13 @@ export interface InstantState {
   readonly queueLength: number
   /** Tasks refused or dropped up to and including this instant. */
   readonly rejectedSoFar: number
+}
+
+/** {@link TimeWeightedBuckets} over a series' change points (as `timeWeightedBuckets` in src/cli). */
+function bucketMeans(points: readonly TimePoint[], endMs: number, slices: number): number[] {
+  const buckets = new TimeWeightedBuckets(0, endMs, slices, points[0]?.value ?? 0)
+  for (const point of points) buckets.record(point.t, point.value)
+  return buckets.finish()
 }
 
 /** The value in force at the end of each instant at which a series changed. */

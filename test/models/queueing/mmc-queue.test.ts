@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { Simulation, TraceSample } from "../../../src/kernel/index.ts"
+import { Histogram, Simulation, TraceSample } from "../../../src/kernel/index.ts"
 import {
   describeQueueingRecord,
   isQueueingRecord,
@@ -16,6 +16,25 @@ function runQueue(options: MmcQueueOptions, seed = 1, keep = 0) {
 }
 
 describe("MmcQueue", () => {
+  it("keeps the longest tenth of the waits and gives their p90 and p99 exactly, at 2,000 and 20,000 customers", () => {
+    for (const customers of [2000, 20_000]) {
+      const sim = new Simulation({ seed: 4 })
+      const every = new Histogram()
+      sim.trace.listen((record) => {
+        if (isQueueingRecord(record) && record.type === "ServiceStarted") every.observe(record.wait)
+      })
+      const queue = new MmcQueue(sim, { arrivalRate: 0.9, serviceRate: 1, customers })
+      sim.run()
+
+      const measured = queue.measurements()
+
+      expect(queue.observationsKept).toBe(customers / 10 + 1)
+      expect(queue.waits.keepsObservations).toBe(false)
+      expect(queue.timesInSystem.keepsObservations).toBe(false)
+      expect([measured.p90Wait, measured.p99Wait, measured.maxWait]).toEqual([every.p90, every.p99, every.max])
+    }
+  })
+
   it("lets a lone customer start at once and leave after its service: arrived, started, departed", () => {
     const { sim, measured } = runQueue({ arrivalRate: 1, serviceRate: 1, customers: 1 }, 1, Infinity)
 
