@@ -49,6 +49,28 @@ export async function runCaptured<F extends FlagSpecs>(
   return { code, stdout, stderr }
 }
 
+const runs = new Map<string, Promise<CapturedRun>>()
+
+/**
+ * {@link runCaptured} with default options, run once per test worker for each sim and command line:
+ * for tests that read the same run (a sim's standard suite and its own tests both read the bare
+ * run and its JSON; prometheus-scrape's read its bare JSON five times). Runs are deterministic, so
+ * the result is what a second run prints; a test that asserts that two runs agree (same seed, same
+ * output) calls {@link runCaptured} for each run instead.
+ */
+export function runCapturedOnce<F extends FlagSpecs>(
+  definition: SimDefinition<F>,
+  argv: readonly string[],
+): Promise<CapturedRun> {
+  const key = `${definition.name} ${JSON.stringify(argv)}`
+  let run = runs.get(key)
+  if (run === undefined) {
+    run = runCaptured(definition, argv)
+    runs.set(key, run)
+  }
+  return run
+}
+
 /**
  * The rerun line at the end of a text report, joined back into one line as a shell joins it: the
  * report wraps it with ` \` continuations between words (the next line's indent is dropped here,

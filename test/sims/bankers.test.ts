@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import bankers from "../../sims/bankers.ts"
-import { runCaptured } from "../cli/run-captured.ts"
+import { runCapturedOnce } from "../cli/run-captured.ts"
 import { describeSim } from "./sim-suite.ts"
 
 describeSim("bankers", {
@@ -38,7 +38,7 @@ interface Report {
 }
 
 async function report(args: string[]): Promise<Report> {
-  const run = await runCaptured(bankers, [...args, "--json"])
+  const run = await runCapturedOnce(bankers, [...args, "--json"])
   expect(run.code, run.stderr).toBe(0)
   return JSON.parse(run.stdout) as Report
 }
@@ -83,7 +83,7 @@ describe("sim bankers on Silberschatz's example", () => {
   })
 
   it("prints Need, the safety steps with Work and each verdict with its reason", async () => {
-    const run = await runCaptured(bankers, [])
+    const run = await runCapturedOnce(bankers, [])
 
     expect(run.stdout).toMatch(/^ {2}P0 +0 1 0 +7 5 3 +7 4 3$/m)
     expect(run.stdout).toMatch(/^ +4 +2 +P0 +\(7,4,3\) +\(7,4,5\) +\(7,5,5\)$/m)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import consumerGroup from "../../sims/consumer-group.ts"
-import { runCaptured } from "../cli/run-captured.ts"
+import { runCapturedOnce } from "../cli/run-captured.ts"
 import { describeSim } from "./sim-suite.ts"
 
 describeSim("consumer-group", {
@@ -39,7 +39,7 @@ interface Report {
 }
 
 async function report(args: string[]): Promise<Report> {
-  const run = await runCaptured(consumerGroup, [...args, "--json"])
+  const run = await runCapturedOnce(consumerGroup, [...args, "--json"])
   expect(run.code, run.stderr).toBe(0)
   return JSON.parse(run.stdout) as Report
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import gc from "../../sims/gc.ts"
-import { runCaptured } from "../cli/run-captured.ts"
+import { runCapturedOnce } from "../cli/run-captured.ts"
 import { describeSim } from "./sim-suite.ts"
 
 describeSim("gc", {
@@ -19,7 +19,7 @@ interface Report {
 }
 
 async function report(args: string[]): Promise<Report> {
-  const run = await runCaptured(gc, [...args, "--json"])
+  const run = await runCapturedOnce(gc, [...args, "--json"])
   expect(run.code, run.stderr).toBe(0)
   return JSON.parse(run.stdout) as Report
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import kafkaBacklog from "../../sims/kafka-backlog.ts"
-import { runCaptured } from "../cli/run-captured.ts"
+import { runCaptured, runCapturedOnce } from "../cli/run-captured.ts"
 import { describeSim } from "./sim-suite.ts"
 
 describeSim("kafka-backlog", {
@@ -43,7 +43,7 @@ interface Report {
 }
 
 async function report(args: string[]): Promise<Report> {
-  const run = await runCaptured(kafkaBacklog, [...args, "--json"])
+  const run = await runCapturedOnce(kafkaBacklog, [...args, "--json"])
   expect(run.code, run.stderr).toBe(0)
   return JSON.parse(run.stdout) as Report
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import kafkaCommit from "../../sims/kafka-commit.ts"
-import { runCaptured } from "../cli/run-captured.ts"
+import { runCaptured, runCapturedOnce } from "../cli/run-captured.ts"
 import { describeSim } from "./sim-suite.ts"
 
 describeSim("kafka-commit", {
@@ -45,7 +45,7 @@ interface Report {
 }
 
 async function report(args: string[]): Promise<Report> {
-  const run = await runCaptured(kafkaCommit, [...args, "--json"])
+  const run = await runCapturedOnce(kafkaCommit, [...args, "--json"])
   expect(run.code, run.stderr).toBe(0)
   return JSON.parse(run.stdout) as Report
 }

@@ -10,7 +10,7 @@ import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { type FlagSpecs, formatCount, type SimDefinition } from "../../src/cli/index.ts"
 import { fromHex, HpackDecoder } from "../../src/models/http2/index.ts"
-import { runCaptured } from "../cli/run-captured.ts"
+import { runCaptured, runCapturedOnce } from "../cli/run-captured.ts"
 import { runTextAndJson } from "./lesson-run.ts"
 
 const root = join(import.meta.dirname, "..", "..")
@@ -45,14 +45,17 @@ function parseArgs(command: string): string[] {
   )
 }
 
-/** The run of `args` in text and in JSON: as the command line runs them (two runs), or from one run. */
+/**
+ * The run of `args` in text and in JSON: as the command line runs them (two runs, shared with the
+ * sim's own test file when the same worker ran it: runCapturedOnce), or from one run.
+ */
 async function runBoth(sim: SimDefinition<FlagSpecs>, args: readonly string[], twice: boolean): Promise<Run> {
   if (!twice) {
     const once = await runTextAndJson(sim, args)
     return { args, text: once.text, report: JSON.parse(once.json) as Report }
   }
-  const text = await runCaptured(sim, args)
-  const json = await runCaptured(sim, [...args, "--json"])
+  const text = await runCapturedOnce(sim, args)
+  const json = await runCapturedOnce(sim, [...args, "--json"])
   expect(text.code, `${args.join(" ")}: ${text.stderr}`).toBe(0)
   expect(json.code, `${args.join(" ")}: ${json.stderr}`).toBe(0)
   return { args, text: text.stdout, report: JSON.parse(json.stdout) as Report }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import processRun from "../../sims/process-run.ts"
-import { runCaptured } from "../cli/run-captured.ts"
+import { runCapturedOnce } from "../cli/run-captured.ts"
 import { describeSim } from "./sim-suite.ts"
 
 describeSim("process-run", {
@@ -23,7 +23,7 @@ interface Report {
 }
 
 async function report(args: string[]): Promise<Report> {
-  const run = await runCaptured(processRun, [...args, "--json"])
+  const run = await runCapturedOnce(processRun, [...args, "--json"])
   expect(run.code, run.stderr).toBe(0)
   return JSON.parse(run.stdout) as Report
 }
@@ -44,7 +44,7 @@ describe("sim process-run agrees with OSTEP's process-run.py", () => {
   })
 
   it("prints process-run.py's stats lines, Python's rounding included", async () => {
-    const run = await runCaptured(processRun, [])
+    const run = await runCapturedOnce(processRun, [])
 
     expect(run.stdout).toContain("Stats: Total Time 22\n  Stats: CPU Busy 15 (68.18%)\n  Stats: IO Busy  10 (45.45%)")
   })
@@ -52,7 +52,7 @@ describe("sim process-run agrees with OSTEP's process-run.py", () => {
 
 describe("sim process-run lessons", () => {
   it("says when the CPU idles while every process waits for I/O", async () => {
-    const run = await runCaptured(processRun, [])
+    const run = await runCapturedOnce(processRun, [])
     const result = await report([])
 
     expect(run.stdout).toContain("CPU idle: every process waits for I/O")
@@ -71,7 +71,7 @@ describe("sim process-run lessons", () => {
   })
 
   it("shows each process's state per tick with the RUN:cpu, RUN:io, READY, BLOCKED and DONE vocabulary", async () => {
-    const run = await runCaptured(processRun, [])
+    const run = await runCapturedOnce(processRun, [])
 
     expect(run.stdout).toMatch(/^\s+8\s+RUN:io\s+READY\s+1\s*$/m)
     expect(run.stdout).toMatch(/^\s+14\*\s+RUN:io_done\s+DONE\s+1\s*$/m)

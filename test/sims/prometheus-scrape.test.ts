@@ -10,7 +10,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import prometheusScrape from "../../sims/prometheus-scrape.ts"
-import { runCaptured } from "../cli/run-captured.ts"
+import { runCapturedOnce } from "../cli/run-captured.ts"
 import { binaryOnPath } from "../real-tools.ts"
 import { describeSim } from "./sim-suite.ts"
 
@@ -44,7 +44,7 @@ interface Report {
 }
 
 async function report(args: string[]): Promise<Report> {
-  const run = await runCaptured(prometheusScrape, [...args, "--json"])
+  const run = await runCapturedOnce(prometheusScrape, [...args, "--json"])
   expect(run.code, run.stderr).toBe(0)
   return JSON.parse(run.stdout) as Report
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import readHistory from "../../sims/read-history.ts"
-import { runCaptured } from "../cli/run-captured.ts"
+import { runCapturedOnce } from "../cli/run-captured.ts"
 import { describeSim } from "./sim-suite.ts"
 
 describeSim("read-history", {
@@ -35,7 +35,7 @@ interface Report {
 }
 
 async function report(args: string[]): Promise<Report> {
-  const run = await runCaptured(readHistory, [...args, "--json"])
+  const run = await runCapturedOnce(readHistory, [...args, "--json"])
   expect(run.code, run.stderr).toBe(0)
   return JSON.parse(run.stdout) as Report
 }

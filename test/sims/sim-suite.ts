@@ -25,7 +25,7 @@ import { EXIT_CODE, type FlagSpecs, flagName, type SimDefinition } from "../../s
 import { timeUnitOf } from "../../src/cli/json-report.ts"
 import { FAULT_KINDS } from "../../src/net/index.ts"
 import { textWidth } from "../../src/cli/wrap-text.ts"
-import { type CapturedRun, rerunLineOf, runCaptured } from "../cli/run-captured.ts"
+import { type CapturedRun, rerunLineOf, runCaptured, runCapturedOnce } from "../cli/run-captured.ts"
 
 const root = join(import.meta.dirname, "..", "..")
 
@@ -99,8 +99,9 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
   describe(`sim ${name}`, () => {
     beforeAll(async () => {
       sim = (await import(join(root, "sims", `${name}.ts`))).default
-      bare = await runCaptured(sim, [])
-      json = await runCaptured(sim, ["--json", ...jsonArgs])
+      // The same runs as the file's own tests of the bare run (one run each, see runCapturedOnce).
+      bare = await runCapturedOnce(sim, [])
+      json = await runCapturedOnce(sim, ["--json", ...jsonArgs])
     })
 
     it("prints the golden text on a bare run (UPDATE_GOLDEN=1 rewrites it)", () => {
