@@ -37,6 +37,23 @@ function run(seed: number, options: LeaseLockOptions, plan: FaultPlan): LeaseLoc
   }).run()
 }
 
+/** The longest time one node is paused, pauses that touch or overlap on one node counted as one stall. */
+function longestStallMs(plan: FaultPlan): number {
+  const pauses = plan.faults
+    .flatMap((fault) => (fault.kind === "pause" ? [fault] : []))
+    .sort((a, b) => a.node.localeCompare(b.node) || a.at - b.at)
+  let longest = 0
+  let node = ""
+  let from = 0
+  let to = -Infinity
+  for (const pause of pauses) {
+    if (pause.node !== node || pause.at > to) [node, from, to] = [pause.node, pause.at, pause.at + pause.durationMs]
+    else to = Math.max(to, pause.at + pause.durationMs)
+    longest = Math.max(longest, to - from)
+  }
+  return longest
+}
+
 function replay(service: "redis" | "redlock" | "etcd", extra: string[]) {
   return {
     name: "lease-lock",
@@ -72,9 +89,12 @@ describe(`lease-lock properties (FC_SEED=${FC_SEED})`, () => {
   const pausesOnly = (maxFaults: number) =>
     faultPlanArbitrary({ nodes: CLIENTS, horizonMs: HORIZON_MS, kinds: ["pause"], maxDurationMs: 3000, maxFaults })
 
-  it("redis without fencing: a stale write is accepted, and every shrunk plan holds a pause longer than the TTL", () => {
-    // fast-check can stop at a local minimum where two pauses only fail together (FC_SEED=20261124:
-    // client-1 737 ms, then client-0 1,006 ms), so what every minimal plan shares is asserted.
+  it("redis without fencing: a stale write is accepted, and every shrunk plan stalls one client for longer than the TTL", () => {
+    // fast-check can stop at a local minimum where two pauses only fail together: two pauses of
+    // different clients (FC_SEED=20261124: client-1 737 ms, then client-0 1,006 ms), or two pauses of
+    // one client back to back that it cannot merge (FC_SEED=16: client-1 747 ms at 1,180 then 261 ms
+    // at 1,927, one stall of 1,008 ms). What every minimal plan shares is asserted: some client
+    // stalls, pauses back to back counted as one, for longer than the TTL (seeds 1-160 checked).
     const found = expectCounterexample({
       scenario: seeds,
       faults: pausesOnly(4),
@@ -84,8 +104,7 @@ describe(`lease-lock properties (FC_SEED=${FC_SEED})`, () => {
       log: null,
     })
     expect(found.faults.faults.every((fault) => fault.kind === "pause")).toBe(true)
-    const longest = Math.max(...found.faults.faults.map((fault) => (fault.kind === "pause" ? fault.durationMs : 0)))
-    expect(longest).toBeGreaterThan(TTL_MS)
+    expect(longestStallMs(found.faults)).toBeGreaterThan(TTL_MS)
   })
 
   it("redis without fencing: with one fault allowed, the counterexample is one pause longer than the TTL", () => {
@@ -123,7 +142,11 @@ describe(`lease-lock properties (FC_SEED=${FC_SEED})`, () => {
     expect(report.numRuns).toBe(40)
   })
 
-  it("redlock: with client-0 cut off from redis-4 and redis-5, one clock jump on its majority breaks mutual exclusion", () => {
+  it("redlock: with client-0 cut off from redis-4 and redis-5, a clock jump on one server of its majority breaks mutual exclusion", () => {
+    // The shrunk plan is one forward jump on a server of client-0's majority (seeds 1-120 checked:
+    // +390 to +548 ms on redis-1), or, where fast-check cannot merge them, jumps on that one server at
+    // one instant (FC_SEED=32: +344 and +150 ms at 2,008 ms). The first failing case came as late as
+    // the 122nd (FC_SEED=14), so 500 cases are drawn.
     const cuts = redlockClockJumpFaults(5, 0, 1).filter((fault) => fault.kind === "link")
     const found = expectCounterexample({
       scenario: seeds,
@@ -136,12 +159,14 @@ describe(`lease-lock properties (FC_SEED=${FC_SEED})`, () => {
       run: (seed, plan) =>
         run(seed, { service: "redlock", renew: false }, { ...plan, faults: [...cuts, ...plan.faults] }),
       check: (result) => checkLockMutualExclusion(result.history),
+      numRuns: 500,
       log: null,
     })
-    expect(found.faults.faults).toHaveLength(1)
-    const [jump] = found.faults.faults
-    expect(jump).toMatchObject({ kind: "clock" })
-    expect(["redis-1", "redis-2", "redis-3"]).toContain(jump!.kind === "clock" && jump!.node)
-    expect(jump!.kind === "clock" && jump!.skewMs).toBeGreaterThan(0)
+    const jumps = found.faults.faults.map((fault) => (fault.kind === "clock" ? fault : undefined))
+    expect(jumps.length).toBeGreaterThan(0)
+    expect(jumps.every((jump) => jump !== undefined && (jump.skewMs ?? 0) > 0)).toBe(true)
+    const [first] = jumps
+    expect(["redis-1", "redis-2", "redis-3"]).toContain(first!.node)
+    expect(jumps.every((jump) => jump!.node === first!.node && jump!.at === first!.at)).toBe(true)
   })
 })
