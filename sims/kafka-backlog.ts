@@ -355,8 +355,9 @@ const EVENTS_PER_SIM_SECOND_AND_MEMBER = 2000
  * growing backlog costs more per record, in time and memory. Measured on 2026-12-07 (load average
  * 13, CPU time, --remedy async --workers 64 --rate 20000): 9,463 ms 5.6 s text, 6.7 s JSON
  * (357 MB); 15,000 ms 15.4 s JSON (816 MB); 20,000 ms 19.4 s text (1,360 MB); 60,000 ms passed
- * 190 s and 1.96 GB before it was stopped. With 400,000 a second slowed by 1 + records / 150,000
- * the estimates are 14, 27 and 41 s.
+ * 190 s and 1.96 GB before it was stopped (9,463 ms at load 15-16). With 400,000 a second slowed
+ * by 1 + records / 150,000 the estimates are 14, 27 and 41 s; the largest admitted run, 17,617 ms,
+ * took 14.9 s and 1,069 MB (text), 19.2 s and 1,080 MB (JSON).
  */
 const EVENTS_PER_SECOND = 400_000
 const SLOWDOWN_RECORDS = 150_000
