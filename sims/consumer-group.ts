@@ -351,20 +351,31 @@ function lesson(params: GroupParams, result: ConsumerGroupResult): TextSection {
 }
 
 /**
- * Events at 200 records/s and 3 consumers, measured: the bare run processed 539,272 events in
- * 120,000 ms (2026-12-07, about 22 per record: most are the brokers' replication and the
- * consumers' fetches, which grow with the rate); the estimate's 50 per record stays on the safe
- * side (its run-budget calibration in test/sims/budget*.test.ts checks the time and memory).
+ * Events per simulated second and member (consumers and the brokers' fetch loops, replication,
+ * heartbeats), and per record: most events come with simulated time, not records, since fetches
+ * and produce requests carry what arrived since the last one. Measured on 2026-12-07 with 3
+ * consumers: 539,272 events in 120,000 ms at 200 records/s (4,500 a second, 22 a record), and
+ * 3,740,330 in 600,000 ms at 20,000/s (6,200 a second, 0.3 a record).
  */
-const EVENTS_PER_RECORD = 50
-const EVENTS_PER_SECOND = 180_000
+const EVENTS_PER_SIM_SECOND_AND_MEMBER = 1500
+const EVENTS_PER_RECORD = 0.5
+/**
+ * Events per second of CPU, measured on 2026-12-07 (load average 11-14): 600,000 ms at 20,000
+ * records/s (the flag's largest) took 13.4 s of CPU with the JSON report (436 MB peak), 7.1 s
+ * in text (418 MB): about 340,000 events a second after the ~2.3 s of start-up.
+ */
+const EVENTS_PER_SECOND = 250_000
+/** Bytes kept per record (the brokers' logs), measured: 22 B (436 MB peak for 12,000,000 records). */
+const BYTES_PER_RECORD = 40
 
 function estimate(params: GroupParams): WorkEstimate {
   const records = (params.rate * params.durationMs) / 1000
   const heartbeats = ((params.consumers + 2) * params.durationMs) / params.heartbeatMs
+  const background = (EVENTS_PER_SIM_SECOND_AND_MEMBER * (params.consumers + 2) * params.durationMs) / 1000
   return workEstimate({
-    events: records * EVENTS_PER_RECORD + heartbeats * 20 + 10_000,
+    events: records * EVENTS_PER_RECORD + background + heartbeats * 20 + 10_000,
     eventsPerSecond: EVENTS_PER_SECOND,
+    keptBytes: records * BYTES_PER_RECORD,
     simTime: params.durationMs,
     advice: "lower --rate or --duration-ms",
   })

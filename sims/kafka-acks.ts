@@ -11,6 +11,7 @@ import {
   type CheckResult,
   type Constraint,
   defineSim,
+  type EstimateContext,
   flag,
   formatCount,
   fromSimulation,
@@ -408,27 +409,35 @@ export function acksChecks(result: KafkaRunResult, acks: 0 | 1 | -1 = -1): Check
 }
 
 /**
- * Events per second of a kafka-acks run, measured: 1,979,589 events for 200,000 records at
- * 1000/s in 7.5 s of CPU (about 1.1 s of it start-up), so about 310,000/s; 200,000/s leaves room.
+ * Events per second of a kafka-acks run, measured on 2026-12-07 (load average 10-14, CPU time):
+ * the JSON report hashes every record, so 2,000,000 records at 1000/s simulated 23,805,449 events
+ * in 70.8 s of CPU (1.44 GB peak: over the budget, refused) and at 10,000/s 2,276,506 events in
+ * 9.1 s, about 340,000 a second after the ~2.3 s of start-up either way; the text report ran the
+ * same runs in 32.8 s (1.20 GB) and 5.0 s (275 MB), about 780,000 a second.
  */
-const EVENTS_PER_SECOND = 200_000
-/** Events per record and replica (send, replication fetches, acknowledgement), measured: 2.9 with 3 replicas; 3.5 leaves room. */
-const EVENTS_PER_RECORD_AND_REPLICA = 3.5
+const EVENTS_PER_SECOND = { json: 300_000, text: 500_000 } as const
+/**
+ * Events per batch and replica (the send, the replication fetches, the acknowledgement). A batch
+ * takes what arrived since the last one, and the producer sends at most about one a simulated ms
+ * and partition: measured with 3 replicas, 14.9 events a batch at 500 records/s (one record a
+ * batch), 9.4 at 1000/s, 10 at 10,000/s (ten records a batch; acks 0 and 1, 64 partitions and
+ * linger.ms 5 fewer); 5.5 a replica leaves room.
+ */
+const EVENTS_PER_BATCH_AND_REPLICA = 5.5
 /** Background events per simulated ms and broker (fetch sessions, heartbeats), measured: 0.33 (3 brokers), 0.24 (9). */
 const EVENTS_PER_MS_AND_BROKER = 0.4
 /**
- * Bytes kept per record (its batch in the producer and in every replica's log), measured on
- * 2026-12-07 as peak RSS beyond start-up (166 MB for 1,000 records): 650 B with one record per
- * batch (100,000 records at 1000/s, 231 MB), ~15 B with fuller batches (400,000 at 20,000/s,
- * 172 MB). The text report keeps no trace (its timeline is a 45-record TraceSample, the history
- * only elections, ISR changes and truncations): 200,000 records at 10,000/s peaked at 172 MB,
- * 183 MB when the whole trace was kept.
+ * Bytes kept per batch (its records in the producer and in every replica's log), measured on
+ * 2026-12-07 as peak RSS beyond start-up (166 MB): 520 B (text) and 640 B (JSON) for 2,000,000
+ * records at 1000/s, one a batch (1.20 and 1.44 GB); 670 B a batch (JSON, 300 MB) at 10,000/s,
+ * ten records a batch. The text report keeps no trace (its timeline is a 45-record TraceSample,
+ * the history only elections, ISR changes and truncations).
  */
-const BYTES_PER_RECORD = 800
+const BYTES_PER_BATCH = 700
 /** Settle time after the last send and the last fault (the cluster's default). */
 const SETTLE_MS = 20_000
 
-function estimate(params: AcksParams): WorkEstimate {
+function estimate(params: AcksParams, { output }: EstimateContext): WorkEstimate {
   const plan = acksPlan(params)
   const faultEnds = plan.ok
     ? [
@@ -445,13 +454,15 @@ function estimate(params: AcksParams): WorkEstimate {
       ]
     : []
   const simTime = Math.max((params.messages / params.rate) * 1000, ...faultEnds) + SETTLE_MS
+  const sendingMs = (params.messages / params.rate) * 1000
+  const batches = Math.min(params.messages, Math.ceil(sendingMs) * params.partitions)
   const events =
-    EVENTS_PER_RECORD_AND_REPLICA * params.replicationFactor * params.messages +
+    EVENTS_PER_BATCH_AND_REPLICA * params.replicationFactor * batches +
     EVENTS_PER_MS_AND_BROKER * params.brokers * simTime
   return workEstimate({
     events,
-    eventsPerSecond: EVENTS_PER_SECOND,
-    keptBytes: BYTES_PER_RECORD * params.messages,
+    eventsPerSecond: EVENTS_PER_SECOND[output],
+    keptBytes: BYTES_PER_BATCH * batches,
     simTime,
     advice: "lower --messages, raise --rate, or end the faults sooner",
   })

@@ -338,25 +338,44 @@ function lesson(params: BacklogParams, result: BacklogResult): TextSection {
 }
 
 /**
- * Events per record and speed, measured on seed 1 with 30 s at 400 records/s (12,000 records):
+ * Events per record and per simulated second and member (each consumer, plus two for the brokers'
+ * fetch and replication loops), measured on seed 1 with 30 s at 400 records/s (12,000 records):
  * 150,977 events (none), 164,856 (scale), 168,889 (batch) and 295,223 (async: a commit per
- * record), at 110,000-120,000 events per second of CPU: 13-14 events per record, 25 with a pool.
+ * record); at 20,000 records/s (async, 64 workers) 2,329,430 events in 15,000 ms, 7.8 a record
+ * (fetches carry whatever arrived since the last one). 2026-12-07.
  */
-const EVENTS_PER_RECORD = 14
-const EVENTS_PER_RECORD_POOL = 30
-const EVENTS_PER_SECOND = 100_000
-/** Events kept per record for the checks and latencies (acks, processing, commits), about. */
-const KEPT_BYTES_PER_RECORD = 1500
+const EVENTS_PER_RECORD = 5
+const EVENTS_PER_RECORD_POOL = 10
+const EVENTS_PER_SIM_SECOND_AND_MEMBER = 2000
+/**
+ * Events per second of CPU, and the records at which a run's cost per record has doubled: a
+ * growing backlog costs more per record, in time and memory. Measured on 2026-12-07 (load average
+ * 13, CPU time, --remedy async --workers 64 --rate 20000): 9,463 ms 5.6 s text, 6.7 s JSON
+ * (357 MB); 15,000 ms 15.4 s JSON (816 MB); 20,000 ms 19.4 s text (1,360 MB); 60,000 ms passed
+ * 190 s and 1.96 GB before it was stopped (9,463 ms at load 15-16). With 400,000 a second slowed
+ * by 1 + records / 150,000 the estimates are 14, 27 and 41 s; the largest admitted run, 17,617 ms,
+ * took 14.9 s and 1,069 MB (text), 19.2 s and 1,080 MB (JSON).
+ */
+const EVENTS_PER_SECOND = 400_000
+const SLOWDOWN_RECORDS = 150_000
+/**
+ * Bytes kept per record (the logs, the records waiting in the backlog, the acks, processing and
+ * commits behind the checks and latencies), also times 1 + records / 150,000: measured above as
+ * peak RSS beyond start-up (166 MB), 1,000 B a record at 9,463 ms, 2,200 B at 15,000 ms, 3,000 B
+ * at 20,000 ms; the estimates are 2,260, 3,000 and 3,670 B.
+ */
+const KEPT_BYTES_PER_RECORD = 1000
 
 function estimate(params: BacklogParams): WorkEstimate {
   const records = (params.rate * params.durationMs) / 1000
   const perRecord = params.remedy === "async" ? EVENTS_PER_RECORD_POOL : EVENTS_PER_RECORD
   const consumers = params.remedy === "scale" ? params.scaleTo : params.consumers
-  const heartbeats = ((consumers + 2) * params.durationMs) / 1000
+  const background = (EVENTS_PER_SIM_SECOND_AND_MEMBER * (consumers + 2) * params.durationMs) / 1000
+  const slowdown = 1 + records / SLOWDOWN_RECORDS
   return workEstimate({
-    events: records * perRecord + heartbeats * 40 + 20_000,
-    eventsPerSecond: EVENTS_PER_SECOND,
-    keptBytes: records * KEPT_BYTES_PER_RECORD,
+    events: records * perRecord + background + 20_000,
+    eventsPerSecond: EVENTS_PER_SECOND / slowdown,
+    keptBytes: records * KEPT_BYTES_PER_RECORD * slowdown,
     simTime: params.durationMs,
     advice: "lower --rate or --duration-ms",
   })

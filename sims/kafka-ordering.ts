@@ -142,16 +142,20 @@ function keysOf(params: OrderingParams): string[] {
 }
 
 /**
- * Events per second of a kafka-ordering run, measured: 249,130 events for 200,000 records in
- * 2.0 s of CPU (about 1.1 s of it start-up); 150,000/s leaves room for the report's per-key work.
+ * Events per second of a kafka-ordering run, measured on 2026-12-07 (load average 9-10, CPU time):
+ * the flag's largest run, 1,000,000 records at 100/s, simulated 12,055,399 events (1.2 per
+ * simulated ms: the brokers' fetches and timers; its records cost next to nothing) in 8.3 s of CPU
+ * (JSON; 6.4 s text), about 2,000,000 a second after the ~2.3 s of start-up; 1,000,000/s leaves
+ * room. Faster rates cost less (1,000,000 records at 1,000,000/s: 1.7 s; at 1000/s with 50 % loss:
+ * 2.8 s), so a run's cost is its simulated time.
  */
-const EVENTS_PER_SECOND = 150_000
+const EVENTS_PER_SECOND = 1_000_000
 /** Events per record, measured 1.25 with the defaults; retries under loss and small batches cost more. */
 const EVENTS_PER_RECORD = 4
-/** Background events per simulated ms (fetches, timers of the three brokers), measured: 1.1 (3 partitions), 1.16 (64). */
+/** Background events per simulated ms (fetches, timers of the three brokers), measured: 1.1 (3 partitions), 1.16 (64), 1.2 (1,000,000 records at 100/s). */
 const EVENTS_PER_MS = 1.5
-/** Bytes kept per record (its batch in the producer and the replica logs, its key), measured: ~200 B. */
-const BYTES_PER_RECORD = 1_000
+/** Bytes kept per record (its batch in the producer and the replica logs, its key), measured: ~180 B (343 MB peak for 1,000,000 records, JSON). */
+const BYTES_PER_RECORD = 400
 /** Settle time after the last send, as in `run`. */
 const SETTLE_MS = 10_000
 

@@ -93,14 +93,23 @@ const joinConstraint: Constraint<HistoryParams> = {
 }
 
 /**
- * Events per record and per simulated second, measured: the bare run simulated 182,000 events
- * (5,000 records, each produced, replicated, then fetched and processed by two groups, plus
- * heartbeats and parked fetches), and about 100,000 more in the run without the history group
- * that `first-group-untouched` compares with, in 2.1 s of CPU together.
+ * Events per record and per simulated second and consumer, measured: the bare run simulated
+ * 182,000 events (5,000 records, each produced, replicated, then fetched and processed by two
+ * groups, plus heartbeats and parked fetches), and about 100,000 more in the run without the
+ * history group that `first-group-untouched` compares with; at 2000 records/s for 600,000 ms
+ * (1,180,000 records) the run simulated 2,805,155 events, 2.4 a record (fetches carry what arrived
+ * since the last one), both runs together about twice that (2026-12-07).
  */
-const EVENTS_PER_RECORD = 50
-const EVENTS_PER_SIM_SECOND = 300
-const EVENTS_PER_SECOND = 100_000
+const EVENTS_PER_RECORD = 3
+const EVENTS_PER_SIM_SECOND = 2500
+/**
+ * Events per second of CPU and bytes kept per record (the logs and the processed records of both
+ * groups), measured on 2026-12-07 (load average 11-14) at 2000 records/s for 600,000 ms (the
+ * flag's largest): 20.4 s of CPU and 744 MB peak with the JSON report, 15.7 s and 872 MB in text,
+ * about 230,000 events a second after the ~2.3 s of start-up and 600 B a record beyond it.
+ */
+const EVENTS_PER_SECOND = 200_000
+const BYTES_PER_RECORD = 800
 
 function estimate(params: HistoryParams): WorkEstimate {
   const records = (params.rate * producingMs(params.durationMs)) / 1000
@@ -108,6 +117,7 @@ function estimate(params: HistoryParams): WorkEstimate {
   return workEstimate({
     events: records * EVENTS_PER_RECORD + (params.durationMs / 1000) * perSecond + 5000,
     eventsPerSecond: EVENTS_PER_SECOND,
+    keptBytes: records * BYTES_PER_RECORD,
     simTime: params.durationMs,
     advice: "lower --rate or --duration-ms",
   })

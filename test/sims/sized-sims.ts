@@ -39,7 +39,7 @@ export const SIZED: readonly SizedSim[] = [
   {
     name: "kafka-acks",
     flag: "--messages",
-    args: (v) => ["--messages", String(v), "--rate", "10000"],
+    args: (v) => ["--messages", String(v), "--rate", "1000"],
     min: 0,
     max: 2_000_000,
   },
