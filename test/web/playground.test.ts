@@ -72,7 +72,9 @@ function playgroundSuite(): void {
       if (message.type() === "error") errors.push(`console: ${message.text()}`)
     })
     page.on("pageerror", (error) => errors.push(`page: ${error.message}`))
-    page.on("requestfailed", (request) => errors.push(`request failed: ${request.url()}`))
+    page.on("requestfailed", (request) =>
+      errors.push(`request failed: ${request.url()} (${request.failure()?.errorText ?? "no reason given"})`),
+    )
     await page.goto(server.url)
     await page.waitForFunction(() => window.simsys !== undefined)
   }, 120_000)
@@ -235,8 +237,13 @@ function playgroundSuite(): void {
     }, t)
   }
 
-  /** Loads the page afresh at `hash` (a page already there would only see a hash change). */
+  /**
+   * Loads the page afresh at `hash` (a page already there would only see a hash change), once the
+   * page there has loaded what it asked for: leaving while a chart chunk still loads aborts that
+   * request (seen under load), which is the test's doing, not the page's.
+   */
   async function open(hash: string): Promise<void> {
+    await page.waitForLoadState("networkidle")
     await page.goto("about:blank")
     await page.goto(`${server.url}${hash}`)
   }
