@@ -8,7 +8,7 @@
  * |------|------|
  * | 0 | help, quiz, or the run completed — whatever the checks say (a broken invariant is often the lesson) |
  * | 1 | a bug: an exception escaped the sim or the runner; its stack is on stderr |
- * | 2 | bad input: an unknown flag, a wrong type, a value out of range, contradictory flags (also with the values drawn from the seed: the sim's `refuse`), a run over the budget, an unwritable `--trace`, `--perfetto` or `--html` file or sim output file (`flag.outputFile`), also when a write fails after the run (a full disk), or a stdout that cannot be written (`> /dev/full`, see {@link exitOnStreamError}); one sentence per problem on stderr, nothing on stdout, no file written |
+ * | 2 | bad input: an unknown flag, a wrong type, a value out of range, contradictory flags (also with the values drawn from the seed: the sim's `refuse`), a run over the budget, an unwritable `--trace`, `--perfetto` or `--html` file or sim output file (`flag.outputFile`), also when a write fails after the run (a full disk), or a stdout that cannot be written (`> /dev/full`, see {@link exitOnStreamError}), a run that failed on a time or rate of Infinity computed from a flag within 1e-6 of 0 (`--rps 1e-320`, see `degenerateInputLine`); one sentence per problem on stderr, nothing on stdout, no file written |
  * | 3 | `--strict` was given and a check did not hold |
  *
  * Start-up: a bare run (no arguments) needs no parsing, so the parser — and with it effect, most of
@@ -41,6 +41,7 @@ import {
 import {
   badInputLines,
   commandLineOf,
+  degenerateInputLine,
   estimateWithinBudget,
   EXIT_CODE,
   makeContext,
@@ -298,9 +299,16 @@ export async function runSim<F extends FlagSpecs>(
           return EXIT_CODE.badInput
         }
         if (commandLine.options.html !== undefined) htmlModule ??= await import("./html-file.ts")
-        if (commandLine.options.realtime !== undefined)
-          return await runPaced(definition, commandLine.options, commandLine.params, estimate, io)
-        return runAndReport(definition, commandLine.options, commandLine.params, estimate, io)
+        try {
+          if (commandLine.options.realtime !== undefined)
+            return await runPaced(definition, commandLine.options, commandLine.params, estimate, io)
+          return runAndReport(definition, commandLine.options, commandLine.params, estimate, io)
+        } catch (error) {
+          const degenerate = degenerateInputLine(definition, commandLine.params, error)
+          if (degenerate === undefined) throw error
+          io.stderr.write(`${definition.name}: ${degenerate}\n`)
+          return EXIT_CODE.badInput
+        }
       }
     }
   } catch (error) {
