@@ -68,11 +68,15 @@ const flags = {
     min: 0,
     max: 10_000,
   }),
+  // At least 1 kbit/s: a 1,460-octet segment then leaves in 11.7 s, within TCP's largest
+  // retransmission timeout (60 s). Below about 0.0002 Mbit/s every copy times out before it has
+  // left, each retransmission queues behind the last, and the run never ends (0.0001: over a minute
+  // and growing; 1e-9: out of memory).
   bandwidthMbps: flag.number({
     description: "bandwidth of each direction of the link",
     unit: "Mbit/s",
     default: 100,
-    greaterThan: 0,
+    min: 0.001,
     max: 100_000,
   }),
   readMbps: flag.number({
