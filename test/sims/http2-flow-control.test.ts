@@ -65,6 +65,14 @@ describe("sim http2-flow-control", () => {
     expect(report.metrics.transferMs).toBeGreaterThan((400_000 * 8) / 1)
   })
 
+  it("--new-initial-window 1: the chart of 1,003,420 window changes is drawn (Math.min(...values) overflowed the stack)", async () => {
+    const run = await runCaptured(http2FlowControl, ["--new-initial-window", "1"])
+
+    expect(run.stderr).toBe("")
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain("The client's send windows over time")
+  }, 60_000)
+
   it("--bad-update zero: stream 1 is reset with PROTOCOL_ERROR; on stream 0 the connection ends", async () => {
     const onStream = await report(["--bad-update", "zero"])
     expect(onStream.metrics.errors).toMatchObject([
