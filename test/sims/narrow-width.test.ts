@@ -1,6 +1,6 @@
 /**
  * Every sim at the narrowest `--width` allowed (40): every line of its report fits. A table too
- * wide for any column sizes is printed as a list (see `src/cli/table.ts`); before, seven sims' tables
+ * wide for any column sizes is printed as a list (see `src/cli/table.ts`); before, eight sims' tables
  * (batch-commit's six columns, process-run's, tcp-rounds' ...) were cut into columns a letter wide
  * and still ran past the width.
  */
