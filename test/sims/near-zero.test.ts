@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest"
 import { admits, EXIT_CODE, flagName } from "../../src/cli/index.ts"
+import { runSimOutput } from "../../src/cli/run-json.ts"
 import { loadSims } from "../../sims/index.ts"
 import { runCaptured } from "../cli/run-captured.ts"
 
@@ -20,6 +21,17 @@ const cases = sims.flatMap((sim) =>
 describe("a number flag at 1e-320", () => {
   it("is admitted by some flag of many sims", () => {
     expect(cases.length).toBeGreaterThan(20)
+  })
+
+  it("is refused by the browser's runner in the same words as by the command line", async () => {
+    const sim = sims.find((s) => s.name === "goroutine-leak")!
+    const argv = ["--rps", String(TINY), "--json"]
+
+    const browser = await runSimOutput(sim, argv)
+    const cli = await runCaptured(sim, argv)
+
+    expect(browser).toEqual({ code: EXIT_CODE.badInput, stdout: "", stderr: cli.stderr })
+    expect(cli.stderr).toContain("a time or rate computed from --rps 1e-320 is beyond the largest number")
   })
 
   it.each(cases.map((c) => [c.sim.name, c.flag, c.sim] as const))(
