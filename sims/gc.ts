@@ -10,6 +10,7 @@ import {
   defineSim,
   type EstimateContext,
   flag,
+  formatCount,
   formatNumber,
   fromSimulation,
   type Params,
@@ -133,6 +134,7 @@ function optionsOf(params: GcParams, collector: Collector): GcScenarioOptions {
 }
 
 const mb = (bytes: number): string => `${formatNumber(bytes / MB, 1)} MB`
+const collections = (count: number): string => `${formatCount(count)} collection${count === 1 ? "" : "s"}`
 const ms = (value: number): string => `${formatNumber(value, 2)} ms`
 
 /** `values` in at most {@link CHART_COLUMNS} columns, each the largest value of its share. */
@@ -232,10 +234,14 @@ function lessonSection(results: ReadonlyMap<Collector, GcRunResult>, params: GcP
   const refcount = results.get("refcount")!
   const lines = [
     `Requests need ${ms(params.serviceMs)}; with ${params.collector} their p99 latency is ${ms(me.p99LatencyMs)} (p50 ${ms(me.p50LatencyMs)}): ${me.p99LatencyMs > params.serviceMs ? "a request caught by a pause waits it out" : "no pause reached the 99th percentile"}.`,
-    `Stop-the-world: ${stw.collections} collections, each pause live / marking speed plus ${ms(FIXED_PAUSE_MS)} (max ${ms(stw.maxPauseMs)}); the heap peaks at ${mb(stw.peakHeapBytes)}, never more than one tick's allocation over its GOGC ${params.gogc} goal.`,
-    concurrent.maxOvershootBytes > 0
-      ? `Concurrent: pauses of at most ${ms(concurrent.maxPauseMs)} and p99 ${ms(concurrent.p99LatencyMs)}, but the mutator allocates while marking runs, so the heap overshoots its goal by up to ${mb(concurrent.maxOvershootBytes)} (peak ${mb(concurrent.peakHeapBytes)}) and what it allocated survives the cycle.`
-      : `Concurrent: pauses of at most ${ms(concurrent.maxPauseMs)} and p99 ${ms(concurrent.p99LatencyMs)}; the heap peaks at ${mb(concurrent.peakHeapBytes)}.`,
+    stw.collections === 0
+      ? `Stop-the-world: no collection in this run (the heap never reached its goal), so no pause; the heap peaks at ${mb(stw.peakHeapBytes)}.`
+      : `Stop-the-world: ${collections(stw.collections)}, each pause live / marking speed plus ${ms(FIXED_PAUSE_MS)} (max ${ms(stw.maxPauseMs)}); the heap peaks at ${mb(stw.peakHeapBytes)}, never more than one tick's allocation over its GOGC ${params.gogc} goal.`,
+    concurrent.collections === 0
+      ? `Concurrent: no collection in this run, so no pause; the heap peaks at ${mb(concurrent.peakHeapBytes)}.`
+      : concurrent.maxOvershootBytes > 0
+        ? `Concurrent: pauses of at most ${ms(concurrent.maxPauseMs)} and p99 ${ms(concurrent.p99LatencyMs)}, but the mutator allocates while marking runs, so the heap overshoots its goal by up to ${mb(concurrent.maxOvershootBytes)} (peak ${mb(concurrent.peakHeapBytes)}) and what it allocated survives the cycle.`
+        : `Concurrent: pauses of at most ${ms(concurrent.maxPauseMs)} and p99 ${ms(concurrent.p99LatencyMs)}; the heap peaks at ${mb(concurrent.peakHeapBytes)}.`,
     refcount.leakedBytes > 0
       ? `Reference counting: no pauses and a ${mb(refcount.peakHeapBytes)} peak, but ${mb(refcount.leakedBytes)} of dead objects in cycles were never freed, and the leak grows as long as the program runs.`
       : `Reference counting: no pauses, a ${mb(refcount.peakHeapBytes)} peak and nothing leaked: no allocation sat in a cycle (--cycle-percent ${params.cyclePercent}).`,

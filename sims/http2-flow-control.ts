@@ -15,7 +15,7 @@
 import { defineSim, flag, formatCount, formatNumber, formatTime } from "../src/cli/index.ts"
 import { fromSimulation, type Params, renderTable, runMain, sparkline, type TextSection } from "../src/cli/index.ts"
 import { timeWeightedBuckets, type WorkEstimate, workEstimate } from "../src/cli/index.ts"
-import { TraceSample, type Traced } from "../src/kernel/index.ts"
+import { largest, smallest, TraceSample, type Traced } from "../src/kernel/index.ts"
 import type { TcpEvent } from "../src/models/tcp/index.ts"
 import {
   checkConnectionWindowRespected,
@@ -69,11 +69,15 @@ const flags = {
     min: 0,
     max: 10_000,
   }),
+  // At least 1 kbit/s: a 1,460-octet segment then leaves in 11.7 s, within TCP's largest
+  // retransmission timeout (60 s). Below about 0.0002 Mbit/s every copy times out before it has
+  // left, each retransmission queues behind the last, and the run never ends (0.0001: over a minute
+  // and growing; 1e-9: out of memory).
   bandwidthMbps: flag.number({
     description: "bandwidth of each direction of the link",
     unit: "Mbit/s",
     default: 100,
-    greaterThan: 0,
+    min: 0.001,
     max: 100_000,
   }),
   readMbps: flag.number({
@@ -237,14 +241,14 @@ function windowChart(result: FlowControlResult): TextSection {
     return { stream, points: stream === 0 ? [{ t: 0, value: DEFAULT_INITIAL_WINDOW }, ...points] : points }
   })
   const values = series.flatMap((s) => s.points.map((p) => p.value))
-  const low = Math.min(0, ...values)
-  const high = Math.max(...values)
+  const low = smallest(values, 0)
+  const high = largest(values)
   const lines = series
     .filter((s) => s.points.length > 0)
     .map((s) => {
       const buckets = timeWeightedBuckets(s.points, 0, end, CHART_WIDTH)
-      const least = Math.min(...s.points.map((p) => p.value))
-      const most = Math.max(...s.points.map((p) => p.value))
+      const least = smallest(s.points.map((p) => p.value))
+      const most = largest(s.points.map((p) => p.value))
       const name = s.stream === 0 ? "connection" : `stream ${s.stream}`
       return `${name.padEnd(10)} ${sparkline(buckets, { min: low, max: high })}  ${formatCount(least)} … ${formatCount(most)}`
     })
@@ -332,7 +336,7 @@ function settingsLines(params: FlowParams, result: FlowControlResult): string[] 
       : []
   const change = `At t=${formatTime(params.settingsAtMs, TIME)} the server ${value < DEFAULT_INITIAL_WINDOW ? "lowered" : "raised"} SETTINGS_INITIAL_WINDOW_SIZE from 65,535 to ${formatCount(value)}: every stream still sending moved by the difference, ${formatCount(value - DEFAULT_INITIAL_WINDOW)} octets, at once; the connection window did not change.`
   const negative = [...result.bytesSent.keys()].flatMap((stream) => {
-    const least = Math.min(...result.windowSeries.filter((p) => p.stream === stream).map((p) => p.window))
+    const least = smallest(result.windowSeries.filter((p) => p.stream === stream).map((p) => p.window))
     return least < 0 ? [`stream ${stream} to ${formatCount(least)}`] : []
   })
   if (negative.length === 0)

@@ -8,7 +8,7 @@
 import { readdirSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
-import { type FlagSpecs, isMainModule, renderTable, type SimDefinition } from "../src/cli/index.ts"
+import { exitOnStreamError, type FlagSpecs, isMainModule, renderTable, type SimDefinition } from "../src/cli/index.ts"
 import { DEFAULT_WIDTH, wrapLines } from "../src/cli/wrap-text.ts"
 
 /** The file names of every sim in this folder, sorted. */
@@ -45,4 +45,7 @@ function startedHere(): boolean {
   return isMainModule(import.meta.url) || (script !== undefined && resolve(script) === import.meta.dirname)
 }
 
-if (startedHere()) process.stdout.write(renderSimList(await loadSims()))
+if (startedHere()) {
+  exitOnStreamError(process.stdout, "sims")
+  process.stdout.write(renderSimList(await loadSims()))
+}

@@ -38,6 +38,7 @@ const SAME_WIDTH: Readonly<Record<string, string>> = {
   "“": '"',
   "”": '"',
   "²": "2",
+  µ: "u", // the micro sign (U+00B5), as in µs; Greek μ (U+03BC) is spelled "mu"
   "⌈": "[",
   "⌉": "]",
   "⌊": "[",

@@ -161,7 +161,10 @@ export function faultFlags<const K extends string>(options: FaultFlagsOptions<K>
       return result.plan
     },
     constraint<P extends FaultFlagParams<K>>(contextOf?: (params: P) => FaultPlanContext): Constraint<P> {
-      return faultPlanConstraint<P>(["faults", ...timeFlags], (params) => check(params, contextOf?.(params)))
+      // The durations too: a pause or partition of 1e-320 ms ends at its start, which the plan refuses.
+      const durationFlags = options.shorthand.flatMap((fault) => ("durationMs" in fault ? [fault.durationMs.flag] : []))
+      const named = ["faults", ...timeFlags, ...durationFlags] as (keyof P & string)[]
+      return faultPlanConstraint<P>(named, (params) => check(params, contextOf?.(params)))
     },
   }
 }

@@ -7,7 +7,7 @@
  * bad input (exit 2) and the run does not start; the page is written after the run, and a run that
  * fails removes the file, so no partial page is left behind.
  */
-import { closeSync, openSync, rmSync, writeSync } from "node:fs"
+import { closeSync, openSync, writeSync } from "node:fs"
 import type { Trace } from "../kernel/index.ts"
 import { reportClientScript } from "../view/bundle-report-client.ts"
 import { downsampleChart } from "../view/downsample-series.ts"
@@ -18,6 +18,7 @@ import { MessageDiagramRecorder } from "../view/trace-view.ts"
 import type { FlagSpecs, Params, SimDefinition, SimOutcome } from "./define-sim.ts"
 import { flagName } from "./flag.ts"
 import { timeUnitOf } from "./json-report.ts"
+import { removeWrittenFile } from "./remove-written-file.ts"
 import { rerunCommand } from "./rerun-line.ts"
 
 /** The most bars a Gantt chart of a report keeps: the first ones. */
@@ -51,24 +52,41 @@ export class HtmlFile {
     this.recorder.attach(trace)
   }
 
-  /** Writes the page for the finished run and closes the file. */
-  write<F extends FlagSpecs>(definition: SimDefinition<F>, seed: number, params: Params<F>, outcome: SimOutcome): void {
+  /**
+   * Writes the page for the finished run and closes the file; returns undefined, or, when the page
+   * cannot be written (a full disk), the sentence that says so, after removing the file.
+   */
+  write<F extends FlagSpecs>(
+    definition: SimDefinition<F>,
+    seed: number,
+    params: Params<F>,
+    outcome: SimOutcome,
+  ): string | undefined {
     const page = renderHtmlReport(
       htmlReportOf(definition, seed, params, outcome),
       runViewOf(outcome.view, this.recorder),
       reportClientScript(),
     )
-    writeSync(this.fd!, page)
+    try {
+      writeSync(this.fd!, page)
+    } catch (error) {
+      this.discard()
+      return `cannot write --html ${this.path}: ${error instanceof Error ? error.message : String(error)}`
+    }
     closeSync(this.fd!)
     this.fd = undefined
+    return undefined
   }
 
-  /** Closes and removes the file (the run did not finish); does nothing after {@link write}. */
+  /**
+   * Closes and removes the file (the run did not finish; see `remove-written-file.ts`); does
+   * nothing after {@link write}.
+   */
   discard(): void {
     if (this.fd === undefined) return
     closeSync(this.fd)
     this.fd = undefined
-    rmSync(this.path, { force: true })
+    removeWrittenFile(this.path)
   }
 }
 

@@ -80,6 +80,7 @@ export { flagArguments, rerunCommand, rerunLine } from "./rerun-line.ts"
 export {
   defaultParams,
   EXIT_CODE,
+  exitOnStreamError,
   isMainModule,
   overBudget,
   processIo,

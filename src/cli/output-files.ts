@@ -2,11 +2,13 @@
  * The files a sim writes through its own {@link flag.outputFile} flags (`--pcap`, `--profile`):
  * opened before the run, so a path that cannot be written is bad input (exit 2) before any work
  * and leaves nothing behind; written after the run from `SimOutcome.files`; removed if the run
- * fails. The runner's own `--trace` and `--perfetto` files are streams and live in their sinks.
+ * fails (a file that cannot be written, e.g. on a full disk, is reported like one that cannot be
+ * opened). The runner's own `--trace` and `--perfetto` files are streams and live in their sinks.
  */
-import { closeSync, openSync, rmSync, writeSync } from "node:fs"
+import { closeSync, openSync, writeSync } from "node:fs"
 import type { FlagSpecs, Params, SimOutcome } from "./define-sim.ts"
 import { flagName } from "./flag.ts"
+import { removeWrittenFile } from "./remove-written-file.ts"
 
 interface OpenFile {
   readonly key: string
@@ -17,6 +19,9 @@ interface OpenFile {
 
 /** The sim's output files that the params name, each open for writing. */
 export class OutputFiles {
+  /** The files are closed (written or discarded). */
+  private closed = false
+
   private constructor(private readonly files: readonly OpenFile[]) {}
 
   /**
@@ -42,10 +47,12 @@ export class OutputFiles {
   }
 
   /**
-   * Writes what the outcome holds for each open file and closes it.
+   * Writes what the outcome holds for each open file and closes it; returns undefined, or, when a
+   * file cannot be written (a full disk), the sentence naming the flag, the path and the reason,
+   * after removing every file.
    * @throws Error (a bug in the sim) when the outcome has nothing for a file that was asked for
    */
-  write(outcome: SimOutcome): void {
+  write(outcome: SimOutcome): string | undefined {
     const missing = this.files.filter((file) => outcome.files?.[file.key] === undefined)
     if (missing.length > 0) {
       this.discard()
@@ -53,19 +60,31 @@ export class OutputFiles {
     }
     for (const file of this.files) {
       const contents = outcome.files![file.key]!
-      if (typeof contents === "string") writeSync(file.fd, contents)
-      else writeSync(file.fd, contents, 0, contents.length)
-      closeSync(file.fd)
+      try {
+        if (typeof contents === "string") writeSync(file.fd, contents)
+        else writeSync(file.fd, contents, 0, contents.length)
+      } catch (error) {
+        this.discard()
+        return `cannot write --${file.flag} ${file.path}: ${error instanceof Error ? error.message : String(error)}`
+      }
     }
+    this.closed = true
+    for (const file of this.files) closeSync(file.fd)
+    return undefined
   }
 
-  /** Closes and removes every file (the run failed: no partial file is left behind). */
+  /**
+   * Closes and removes every file (the run failed: no partial file is left behind; see
+   * `remove-written-file.ts`); does nothing once the files are written or discarded.
+   */
   discard(): void {
+    if (this.closed) return
+    this.closed = true
     for (const file of this.files) {
       try {
         closeSync(file.fd)
       } finally {
-        rmSync(file.path, { force: true })
+        removeWrittenFile(file.path)
       }
     }
   }

@@ -161,7 +161,11 @@ function allowedFor<F extends FlagSpecs>(definition: SimDefinition<F>, name: str
 }
 
 /** One sentence per effect/cli parse error, naming the flag, the value and what is allowed. */
-function describeCliError<F extends FlagSpecs>(definition: SimDefinition<F>, error: CliError.CliError): string {
+function describeCliError<F extends FlagSpecs>(
+  definition: SimDefinition<F>,
+  error: CliError.CliError,
+  argv: readonly string[],
+): string {
   switch (error._tag) {
     case "UnrecognizedOption": {
       const hint = error.suggestions.length > 0 ? `; did you mean ${error.suggestions.join(" or ")}?` : ""
@@ -177,13 +181,39 @@ function describeCliError<F extends FlagSpecs>(definition: SimDefinition<F>, err
     }
     case "DuplicateOption":
       return `--${error.option} was given more than once; give it at most once`
-    case "UnexpectedArgument":
-      return `unexpected argument ${error.arguments.map((arg) => JSON.stringify(arg)).join(" ")}; every input is a --flag`
+    case "UnexpectedArgument": {
+      const given = error.arguments.map((arg) => JSON.stringify(arg)).join(" ")
+      const after = switchBefore(definition, argv, error.arguments[0])
+      if (after !== undefined)
+        return `unexpected argument ${given} after --${after}, which takes true or false (--${after} alone: true)`
+      return `unexpected argument ${given}; every input is a --flag`
+    }
     case "MissingOption":
       return `missing flag --${error.option}`
     default:
       return error.message
   }
+}
+
+/** The common flags that are switches (true or false). */
+const COMMON_SWITCHES = new Set(["json", "strict", "quiz", "ascii"])
+
+/**
+ * The switch written just before `argument` in `argv` (`--explore maybe`: `explore`), or undefined:
+ * a switch takes `true` or `false` as its value, so another word after it is read as a stray
+ * argument, and the message should say which flag it was meant for.
+ */
+function switchBefore<F extends FlagSpecs>(
+  definition: SimDefinition<F>,
+  argv: readonly string[],
+  argument: string | undefined,
+): string | undefined {
+  const at = argument === undefined ? -1 : argv.indexOf(argument)
+  const previous = at > 0 ? argv[at - 1]! : ""
+  if (!previous.startsWith("--") || previous.includes("=")) return undefined
+  const name = previous.slice(2)
+  const own = specsByFlag(definition).get(name)
+  return own?.spec.kind === "boolean" || COMMON_SWITCHES.has(name) ? name : undefined
 }
 
 /** The schema of one flag's value: its kind, then its bounds or choices (see `admits` in flag.ts). */
@@ -341,7 +371,7 @@ export function parseCommandLine<F extends FlagSpecs>(
     if (Option.isNone(error)) throw Cause.squash(exit.cause)
     const failure = error.value as CliError.CliError
     const errors = failure._tag === "ShowHelp" ? failure.errors : [failure]
-    return { kind: "bad-input", problems: errors.map((e) => describeCliError(definition, e)) }
+    return { kind: "bad-input", problems: errors.map((e) => describeCliError(definition, e, argv)) }
   }
   if (parsed === undefined) throw new Error("effect/cli finished without running the command or showing help")
   return fromParsed(definition, parsed.common, parsed.sim)

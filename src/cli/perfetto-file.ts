@@ -111,6 +111,11 @@ export class PerfettoFile implements TraceSink {
     this.file.close()
   }
 
+  /** Why a write failed (a full disk), or undefined. */
+  failure(): string | undefined {
+    return this.file.failure()
+  }
+
   private startProcess(): void {
     this.pid++
     this.event({ name: "process_name", ph: "M", pid: this.pid, tid: 0, args: { name: `run ${this.pid}` } })

@@ -197,6 +197,32 @@ export function overBudget(estimate: WorkEstimate): string | undefined {
   return `this run is too big: it would exceed the budget of ${limits.join(" and ")}${events}; ${estimate.advice}`
 }
 
+/** Non-zero number flags closer to 0 than this are suspected when a run fails on a value that is not finite. */
+const NEAR_ZERO = 1e-6
+
+/**
+ * The sentence that makes a failed run bad input rather than a bug, or undefined: when the run
+ * failed on a time, rate or amount that is not a finite number (the kernel's `... got Infinity`)
+ * and some number flag is within 1e-6 of 0 but not 0 (`--bandwidth-mbps 1e-320`), the input is
+ * what broke: dividing by it overflowed the clock. Names those flags and their values.
+ */
+export function degenerateInputLine<F extends FlagSpecs>(
+  definition: SimDefinition<F>,
+  params: Params<F>,
+  error: unknown,
+): string | undefined {
+  const message = error instanceof Error ? error.message : String(error)
+  if (!/got -?(Infinity|NaN)\b/.test(message)) return undefined
+  const tiny = Object.entries(definition.flags).flatMap(([key, spec]) => {
+    const value = params[key as keyof Params<F>] as unknown
+    const near = spec.kind === "number" && typeof value === "number" && value !== 0 && Math.abs(value) < NEAR_ZERO
+    return near ? [`--${flagName(key, spec)} ${String(value)}`] : []
+  })
+  if (tiny.length === 0) return undefined
+  const them = tiny.length === 1 ? "it" : "them"
+  return `this run cannot be simulated: a time or rate computed from ${tiny.join(", ")} is beyond the largest number the clock holds; give ${them} a value further from 0 (at least ${NEAR_ZERO})`
+}
+
 /** Bytes in GB: one decimal below 10 GB, whole numbers with separators above. */
 function gigabytes(bytes: number): string {
   const gb = bytes / 1e9

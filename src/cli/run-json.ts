@@ -5,13 +5,14 @@
  * `run-sim.ts` (both are built on `run-core.ts`); what needs Node — `--trace`, `--perfetto` and `--html`
  * files, `--realtime` pacing, `--serve-metrics` — is refused as bad input.
  */
-import type { FlagSpecs, Params, SimDefinition } from "./define-sim.ts"
+import type { FlagSpecs, Params, SimDefinition, SimOutcome } from "./define-sim.ts"
 import { flagName } from "./flag.ts"
 import { type JsonReport, jsonReport } from "./json-report.ts"
 import type { CommandLine, CommonOptions } from "./parse-command-line.ts"
 import { renderHelp, renderQuiz, renderReportBody, renderReportHead } from "./render-text.ts"
 import {
   badInputLines,
+  degenerateInputLine,
   commandLineOf,
   estimateWithinBudget,
   EXIT_CODE,
@@ -126,7 +127,15 @@ export async function runSimOutput<F extends FlagSpecs>(
     const style: TextStyle = { width: options.width, ascii: options.ascii, colour: false }
     if (options.quiz)
       return { code: EXIT_CODE.ok, stdout: renderQuiz(definition, options.seed, params, style), stderr: "" }
-    const outcome = runDefinition(definition, params, style, makeContext(options, undefined, undefined, undefined))
+    let outcome: SimOutcome
+    try {
+      outcome = runDefinition(definition, params, style, makeContext(options, undefined, undefined, undefined))
+    } catch (error) {
+      // As on the command line: a flag so close to 0 that a time overflowed is bad input.
+      const degenerate = degenerateInputLine(definition, params, error)
+      if (degenerate === undefined) throw error
+      return { code: EXIT_CODE.badInput, stdout: "", stderr: messages(definition, [degenerate]) }
+    }
     const stdout = options.json
       ? `${JSON.stringify(jsonReport(definition, options.seed, params, outcome))}\n`
       : renderReportHead(definition, options.seed, params, style) +

@@ -8,7 +8,7 @@
  * |------|------|
  * | 0 | help, quiz, or the run completed — whatever the checks say (a broken invariant is often the lesson) |
  * | 1 | a bug: an exception escaped the sim or the runner; its stack is on stderr |
- * | 2 | bad input: an unknown flag, a wrong type, a value out of range, contradictory flags (also with the values drawn from the seed: the sim's `refuse`), a run over the budget, an unwritable `--trace`, `--perfetto` or `--html` file or sim output file (`flag.outputFile`); one sentence per problem on stderr, nothing on stdout, no file written |
+ * | 2 | bad input: an unknown flag, a wrong type, a value out of range, contradictory flags (also with the values drawn from the seed: the sim's `refuse`), a run over the budget, an unwritable `--trace`, `--perfetto` or `--html` file or sim output file (`flag.outputFile`), also when a write fails after the run (a full disk), or a stdout that cannot be written (`> /dev/full`, see {@link exitOnStreamError}), a run that failed on a time or rate of Infinity computed from a flag within 1e-6 of 0 (`--rps 1e-320`, see `degenerateInputLine`); one sentence per problem on stderr, nothing on stdout, no file written |
  * | 3 | `--strict` was given and a check did not hold |
  *
  * Start-up: a bare run (no arguments) needs no parsing, so the parser — and with it effect, most of
@@ -23,7 +23,7 @@
  * stacks and progress go to stderr; progress only while stderr is a terminal and never with
  * `--json`. `io` is injectable so tests run sims in-process with captured output.
  */
-import { realpathSync, rmSync } from "node:fs"
+import { realpathSync } from "node:fs"
 import { resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import type { FlagSpecs, Params, SimDefinition, SimOutcome, WorkEstimate } from "./define-sim.ts"
@@ -41,6 +41,7 @@ import {
 import {
   badInputLines,
   commandLineOf,
+  degenerateInputLine,
   estimateWithinBudget,
   EXIT_CODE,
   makeContext,
@@ -53,6 +54,7 @@ import { PerfettoFile, type PerfettoRun } from "./perfetto-file.ts"
 import { LiveMetrics, liveUnit } from "./live-metrics.ts"
 import { type MetricsServer, startMetricsServer } from "./metrics-server.ts"
 import { type RealtimeClock, RealtimePacer, wallClock } from "./realtime.ts"
+import { removeWrittenFile } from "./remove-written-file.ts"
 import { TraceFile, type TraceSink } from "./trace-file.ts"
 
 /** `html-file.ts` (and with it esbuild), loaded only by a run with `--html` (see {@link runSim}). */
@@ -103,14 +105,15 @@ function openSink(flag: string, path: string, open: (path: string) => TraceSink)
 
 /**
  * Opens the `--trace` and `--perfetto` files before the run: one sink writing to both, none, or
- * the sentence that says which cannot be written (then no file is left behind).
+ * the sentence that says which cannot be written (then no file is left behind). The sink's
+ * `failure` is the sentence naming the flag and the file a write failed on (a full disk).
  */
 function openSinks<F extends FlagSpecs>(
   definition: SimDefinition<F>,
   options: CommonOptions,
   io: SimIo,
 ): TraceSink | undefined | string {
-  const sinks: TraceSink[] = []
+  const sinks: { flag: string; path: string; sink: TraceSink }[] = []
   const opens: [string, string | undefined, (path: string) => TraceSink][] = [
     ["trace", options.trace, io.openTrace ?? ((path) => new TraceFile(path))],
     ["perfetto", options.perfetto, (path) => new PerfettoFile(path, perfettoRun(definition))],
@@ -119,14 +122,34 @@ function openSinks<F extends FlagSpecs>(
     if (path === undefined) continue
     const opened = openSink(flag, path, open)
     if (typeof opened === "string") {
-      for (const sink of sinks) sink.close()
-      if (options.trace !== undefined && sinks.length > 0) rmSync(options.trace, { force: true })
+      for (const { path, sink } of sinks) {
+        sink.close()
+        removeWrittenFile(path)
+      }
       return opened
     }
-    sinks.push(opened)
+    sinks.push({ flag, path, sink: opened })
   }
-  if (sinks.length <= 1) return sinks[0]
-  return { write: (line) => sinks.forEach((sink) => sink.write(line)), close: () => sinks.forEach((s) => s.close()) }
+  if (sinks.length === 0) return undefined
+  const failure = (): string | undefined => {
+    for (const { flag, path, sink } of sinks) {
+      const why = sink.failure?.()
+      if (why !== undefined) return `cannot write --${flag} ${path}: ${why}`
+    }
+    return undefined
+  }
+  if (sinks.length === 1)
+    return { write: (line) => sinks[0]!.sink.write(line), close: () => sinks[0]!.sink.close(), failure }
+  return {
+    write: (line) => sinks.forEach((s) => s.sink.write(line)),
+    close: () => sinks.forEach((s) => s.sink.close()),
+    failure,
+  }
+}
+
+/** Removes the `--trace`, `--perfetto` and `--html` files of a run that failed (see `remove-written-file.ts`). */
+function removeRunFiles(options: CommonOptions): void {
+  for (const path of [options.trace, options.perfetto, options.html]) if (path !== undefined) removeWrittenFile(path)
 }
 
 function perfettoRun<F extends FlagSpecs>(definition: SimDefinition<F>): PerfettoRun {
@@ -166,16 +189,23 @@ function runAndReport<F extends FlagSpecs>(
   let outcome: SimOutcome
   try {
     outcome = runDefinition(definition, params, style, makeContext(options, trace, progress, pacer, htmlFile))
-    htmlFile?.write(definition, options.seed, params, outcome)
   } catch (error) {
     files.discard()
+    htmlFile?.discard()
     throw error
   } finally {
     progress?.end()
     trace?.close()
-    htmlFile?.discard()
   }
-  files.write(outcome)
+  const unwritable =
+    trace?.failure?.() ?? htmlFile?.write(definition, options.seed, params, outcome) ?? files.write(outcome)
+  if (unwritable !== undefined) {
+    htmlFile?.discard()
+    files.discard()
+    removeRunFiles(options)
+    io.stderr.write(`${definition.name}: ${unwritable}\n`)
+    return EXIT_CODE.badInput
+  }
   if (options.json) io.stdout.write(`${JSON.stringify(jsonReport(definition, options.seed, params, outcome))}\n`)
   else io.stdout.write(renderReportBody(definition, options.seed, params, outcome, style))
   const failed = outcome.checks.some((check) => !check.held)
@@ -269,9 +299,16 @@ export async function runSim<F extends FlagSpecs>(
           return EXIT_CODE.badInput
         }
         if (commandLine.options.html !== undefined) htmlModule ??= await import("./html-file.ts")
-        if (commandLine.options.realtime !== undefined)
-          return await runPaced(definition, commandLine.options, commandLine.params, estimate, io)
-        return runAndReport(definition, commandLine.options, commandLine.params, estimate, io)
+        try {
+          if (commandLine.options.realtime !== undefined)
+            return await runPaced(definition, commandLine.options, commandLine.params, estimate, io)
+          return runAndReport(definition, commandLine.options, commandLine.params, estimate, io)
+        } catch (error) {
+          const degenerate = degenerateInputLine(definition, commandLine.params, error)
+          if (degenerate === undefined) throw error
+          io.stderr.write(`${definition.name}: ${degenerate}\n`)
+          return EXIT_CODE.badInput
+        }
       }
     }
   } catch (error) {
@@ -301,8 +338,8 @@ export function isMainModule(moduleUrl: string): boolean {
  */
 export async function runMain<F extends FlagSpecs>(definition: SimDefinition<F>, moduleUrl: string): Promise<void> {
   if (!isMainModule(moduleUrl)) return
-  exitQuietlyOnClosedPipe(process.stdout)
-  exitQuietlyOnClosedPipe(process.stderr)
+  exitOnStreamError(process.stdout, definition.name)
+  exitOnStreamError(process.stderr, undefined)
   process.exitCode = await runSim(definition, process.argv.slice(2))
 }
 
@@ -312,11 +349,16 @@ export async function runMain<F extends FlagSpecs>(definition: SimDefinition<F>,
  * stops at once, silently, with the exit code the run already settled on (2 for bad input whose
  * message could not be shown, 3 for `--strict`), else {@link EXIT_CODE.ok}: the reader asked for
  * no more, so there is nothing to report, and a stack trace (or exit 1, a "bug") would be false.
- * Any other stream error is rethrown (a real bug).
+ *
+ * Any other write error (`> /dev/full`: ENOSPC; EIO) means the report was lost though someone
+ * wanted it: as for an output file that cannot be written, the sim stops with
+ * {@link EXIT_CODE.badInput} and, when the stream is stdout (`sim` is its name), says so in one
+ * line on stderr.
  */
-function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+export function exitOnStreamError(stream: NodeJS.EventEmitter, sim: string | undefined): void {
   stream.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") process.exit(process.exitCode ?? EXIT_CODE.ok)
-    throw error
+    if (sim !== undefined) process.stderr.write(`${sim}: cannot write to stdout: ${error.message}\n`)
+    process.exit(EXIT_CODE.badInput)
   })
 }

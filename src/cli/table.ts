@@ -10,8 +10,10 @@
  * A table wider than `maxWidth` (default: the report's `--width` less the two-space indent of a
  * section while a sim runs, see {@link withTableWidth}; else {@link TABLE_MAX_WIDTH}) narrows its widest columns, and their cells wrap at word boundaries
  * onto continuation lines of the same row; numbers are short and never need it. A column never
- * narrows below its longest word (or 12 columns) unless nothing else fits, and then long words are
- * cut rather than the table overflowing.
+ * narrows below its longest word (or 12 columns) unless nothing else fits. A table that does not
+ * fit even then (six columns at `--width 40`) is printed as a list instead: each cell as
+ * `header: cell`, a row's first at the margin and its others indented under it, wrapped, since
+ * a table cut into columns of a letter or two would be unreadable and still overflow.
  *
  * With `ascii` (default: the report's `--ascii` while a sim runs, see {@link withTableStyle}) the
  * cells and headers are spelled in ASCII (see `ascii-text.ts`) before the columns are measured, so
@@ -147,6 +149,8 @@ export function renderTable(
   const headers = columns.map((column) => spelled(column.header))
   const maxWidth = options.maxWidth ?? defaultStyle.maxWidth
   const sizes = columnSizes(withHeader ? [headers, ...rows] : rows, columns.length, maxWidth)
+  if (sizes.reduce((sum, size) => sum + size, 0) + GAP * (sizes.length - 1) > maxWidth)
+    return stackedRows(withHeader ? headers : [], rows, maxWidth)
   const lines: string[] = []
   const addRow = (cells: readonly string[]): void => {
     const wrapped = columns.map((_, i) => {
@@ -168,5 +172,24 @@ export function renderTable(
     lines.push(sizes.map((size) => "-".repeat(size)).join(" ".repeat(GAP)))
   }
   for (const row of rows) addRow(row)
+  return lines
+}
+
+/**
+ * The rows as a list, for a table too wide to fit `maxWidth` at any column sizes: each row's first
+ * cell as `header: cell`, then its other non-empty cells the same way indented two columns (just
+ * the cell where there is no header); a long line wraps at word boundaries, four columns further in.
+ */
+function stackedRows(headers: readonly string[], rows: readonly (readonly string[])[], maxWidth: number): string[] {
+  const lines: string[] = []
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      if (i > 0 && cell === "") return
+      const header = headers[i] ?? ""
+      const indent = i === 0 ? 0 : 2
+      const parts = wrapWords(header === "" ? cell : `${header}: ${cell}`, Math.max(1, maxWidth - indent - 2))
+      parts.forEach((part, k) => lines.push(" ".repeat(indent + (k === 0 ? 0 : 2)) + part))
+    })
+  }
   return lines
 }

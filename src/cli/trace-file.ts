@@ -6,7 +6,9 @@
  * 1 MiB with synchronous writes (the run is synchronous, and a crash then loses at most one chunk).
  * The runner opens the file only after the command line validated, so bad input writes no file.
  * When the file is a pipe whose reader went away (`--trace /dev/stdout | head -1`), the rest of the
- * trace is dropped quietly, as the runner does for stdout: the reader asked for no more.
+ * trace is dropped quietly, as the runner does for stdout: the reader asked for no more. Any other
+ * write error (a full disk) drops the rest too and is kept in {@link TraceSink.failure}, which the
+ * runner reports after the run as an unwritable file (exit 2) instead of a crash inside the model.
  */
 import { closeSync, openSync, writeSync } from "node:fs"
 
@@ -16,6 +18,8 @@ export interface TraceSink {
   write(line: string): void
   /** Flushes and closes; further writes are an error. */
   close(): void
+  /** Why a write failed (`ENOSPC: no space left on device, write`), or undefined. Default: never fails. */
+  failure?(): string | undefined
 }
 
 const CHUNK_CHARS = 1 << 20
@@ -26,8 +30,10 @@ export class TraceFile implements TraceSink {
   private pending: string[] = []
   private pendingChars = 0
   private closed = false
-  /** The file is a pipe whose reader went away (EPIPE): lines are dropped. */
+  /** The file is a pipe whose reader went away (EPIPE), or a write failed: lines are dropped. */
   private readerGone = false
+  /** The message of the write error other than EPIPE, if one happened. */
+  private writeError: string | undefined
 
   /**
    * Creates (or truncates) the file at `path`.
@@ -62,8 +68,14 @@ export class TraceFile implements TraceSink {
     try {
       writeSync(this.fd, text)
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error
       this.readerGone = true
+      if ((error as NodeJS.ErrnoException).code !== "EPIPE")
+        this.writeError = error instanceof Error ? error.message : String(error)
     }
+  }
+
+  /** Why a write failed (not EPIPE), or undefined; known for certain after {@link close}. */
+  failure(): string | undefined {
+    return this.writeError
   }
 }

@@ -27,6 +27,7 @@ export { Container, type ContainerOptions, ContainerRequest } from "./container.
 export { LATE, NORMAL, URGENT } from "./constants.ts"
 export { Event, Timeout, type Waiter } from "./event.ts"
 export { EventQueue, FifoQueue, orderKey } from "./event-queue.ts"
+export { largest, smallest } from "./extremes.ts"
 export { formatCount, formatMs, formatNumber, formatPercent } from "./format.ts"
 export * from "./metrics.ts"
 export { TimeWeightedBuckets } from "./time-weighted-buckets.ts"

@@ -1,7 +1,7 @@
 /**
  * Every sim as a real process whose reader goes away early (`sim | head -1`, `sim --json | true`,
  * `sim --help 2>&1 | true`): it must stop quietly — no stack trace, no `Error: write EPIPE`, and
- * not exit 1 (a bug). See `exitQuietlyOnClosedPipe` in `src/cli/run-sim.ts`.
+ * not exit 1 (a bug). See `exitOnStreamError` in `src/cli/run-sim.ts`.
  *
  * Three ways the pipe closes:
  * - text mode, stdout read up to its first line and then closed (what `head -1` does), every sim;

@@ -213,8 +213,17 @@ describe("the sims' fault flags", () => {
 
   it("failure-detector: the same error text for a plan that heals before the shorthand faults", () => {
     expect(problemsOf(failureDetector, ["--faults", '{"faults":[],"healAt":1000}'])).toEqual([
-      'contradictory flags --faults {"faults":[],"healAt":1000}, --pause-at 450, --partition-at 2000, --crash-at 1550: ' +
+      'contradictory flags --faults {"faults":[],"healAt":1000}, --pause-at 450, --partition-at 2000, --crash-at 1550, ' +
+        "--pause-ms 150, --partition-ms 0: " +
         "faults[1] (crash): at is 1550; allowed: before the plan's healAt 1000 (faults[0..1] come from the shorthand fault flags)",
+    ])
+  })
+
+  it("failure-detector: names the duration when a partition of 1e-320 ms heals where it starts", () => {
+    expect(problemsOf(failureDetector, ["--partition-ms", "1e-320"])).toEqual([
+      "contradictory flags --faults none, --pause-at 450, --partition-at 2000, --crash-at 1550, --pause-ms 150, " +
+        "--partition-ms 1e-320: faults[1] (partition): healAt is 2000; allowed: a time after at 2000 " +
+        "(faults[0..2] come from the shorthand fault flags)",
     ])
   })
 

@@ -72,6 +72,35 @@ describe("renderTable", () => {
     expect(lines).toEqual(["name     value", "-------  -----", "λ          0.9", "servers     12"])
   })
 
+  it("prints a table that fits no column sizes as a list of header: cell, within the width", () => {
+    const headers = ["rows per commit", "commits", "total", "rows/s", "mean wait for its commit", "time in fsync"]
+    const lines = renderTable(
+      headers.map((header) => ({ header, align: "right" as const })),
+      [
+        ["1", "100", "197.35ms", "507", "100.54ms", "97%"],
+        ["20 (--batch-size)", "5", "15.01ms", "6663", "9.48ms", ""],
+      ],
+      { maxWidth: 30 },
+    )
+
+    expect(lines).toEqual([
+      "rows per commit: 1",
+      "  commits: 100",
+      "  total: 197.35ms",
+      "  rows/s: 507",
+      "  mean wait for its commit:",
+      "    100.54ms",
+      "  time in fsync: 97%",
+      "rows per commit: 20",
+      "  (--batch-size)",
+      "  commits: 5",
+      "  total: 15.01ms",
+      "  rows/s: 6663",
+      "  mean wait for its commit:",
+      "    9.48ms",
+    ])
+  })
+
   it("rejects a row with more cells than columns", () => {
     expect(() => renderTable([{ header: "a" }], [["1", "2"]])).toThrow("2 cells but there are 1 columns")
   })

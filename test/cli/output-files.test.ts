@@ -3,7 +3,7 @@
  * after the run; a path that cannot be written is bad input before the run; a failed run leaves no
  * file behind.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
@@ -94,6 +94,35 @@ describe("flag.outputFile", () => {
     expect(forget.stderr).toContain("the sim wrote nothing for --bytes")
     expect(existsSync(forgotten)).toBe(false)
     expect(existsSync(listed)).toBe(false)
+  })
+
+  it("reports a file that cannot be written after the run (a full disk) as bad input, removing the others", async () => {
+    if (lstatSync("/dev/full", { throwIfNoEntry: false })?.isCharacterDevice() !== true) return
+    const full = join(scratch, "full.bin")
+    symlinkSync("/dev/full", full)
+    const list = join(scratch, "written-first.txt")
+
+    const run = await runCaptured(counter, ["--list", list, "--bytes", full, "--json"])
+
+    expect(run).toEqual({
+      code: EXIT_CODE.badInput,
+      stdout: "",
+      stderr: `counter: cannot write --bytes ${full}: ENOSPC: no space left on device, write\n`,
+    })
+    expect(existsSync(list)).toBe(false)
+    expect(lstatSync(full).isSymbolicLink()).toBe(true)
+  })
+
+  it("leaves a symbolic link given as the file in place when the run fails", async () => {
+    const target = join(scratch, "linked.txt")
+    writeFileSync(target, "")
+    const link = join(scratch, "link.txt")
+    symlinkSync(target, link)
+
+    const crash = await runCaptured(counter, ["--crash", "--list", link])
+
+    expect(crash.code).toBe(EXIT_CODE.bug)
+    expect(lstatSync(link).isSymbolicLink()).toBe(true)
   })
 
   it("is listed by --help as a file, none by default", () => {

@@ -238,6 +238,12 @@ describe("runSim bad input", () => {
       "contradictory flags --first 5, --last 2: the first tick shown must not come after the last",
     ],
     ["--quiz with --json", ["--quiz", "--json"], "contradictory flags --quiz, --json"],
+    [
+      "a word after a switch",
+      ["--json", "maybe"],
+      'unexpected argument "maybe" after --json, which takes true or false (--json alone: true)',
+    ],
+    ["a stray word", ["--json", "true", "stray"], 'unexpected argument "stray"; every input is a --flag'],
   ]
   for (const [what, argv, message] of cases) {
     it(`exits 2 on ${what} (${argv.join(" ")}), naming it on stderr, with nothing on stdout`, async () => {

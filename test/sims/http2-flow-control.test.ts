@@ -15,6 +15,8 @@ describeSim("http2-flow-control", {
     { args: ["--connection-window", "1000"], stderr: "bad value for --connection-window: 1000" },
     { args: ["--padding", "256"], stderr: "bad value for --padding: 256" },
     { args: ["--streams", "0"], stderr: "bad value for --streams: 0" },
+    // Slower than a segment per retransmission timeout: the run never ended (see the flag's comment).
+    { args: ["--bandwidth-mbps", "0.0001"], stderr: "bad value for --bandwidth-mbps: 0.0001" },
   ],
 })
 
@@ -53,6 +55,23 @@ describe("sim http2-flow-control", () => {
       ["connection-window-respected", true],
     ])
   })
+
+  it("--bandwidth-mbps 0.001, the slowest link allowed: both uploads complete", async () => {
+    const run = await runCaptured(http2FlowControl, ["--bandwidth-mbps", "0.001", "--json"])
+    const report = JSON.parse(run.stdout) as Report
+
+    expect(run.code).toBe(0)
+    expect(report.metrics.completedStreams).toEqual([1, 3])
+    expect(report.metrics.transferMs).toBeGreaterThan((400_000 * 8) / 1)
+  })
+
+  it("--new-initial-window 1: the chart of 1,003,420 window changes is drawn (Math.min(...values) overflowed the stack)", async () => {
+    const run = await runCaptured(http2FlowControl, ["--new-initial-window", "1"])
+
+    expect(run.stderr).toBe("")
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain("The client's send windows over time")
+  }, 60_000)
 
   it("--bad-update zero: stream 1 is reset with PROTOCOL_ERROR; on stream 0 the connection ends", async () => {
     const onStream = await report(["--bad-update", "zero"])

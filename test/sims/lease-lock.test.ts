@@ -6,6 +6,7 @@ import { describeSim } from "./sim-suite.ts"
 describeSim("lease-lock", {
   badInputs: [
     { args: ["--ttl-ms", "0"], stderr: "bad value for --ttl-ms: 0; allowed: an integer >= 10" },
+    { args: ["--fencing", "maybe"], stderr: 'unexpected argument "maybe" after --fencing, which takes true or false' },
     {
       args: ["--service", "zookeeper"],
       stderr: 'bad value for --service: "zookeeper"; allowed: one of redis, redlock, etcd',

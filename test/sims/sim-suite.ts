@@ -118,7 +118,7 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
       expect(bare.stdout).toBe(readFileSync(path, "utf8"))
     })
 
-    it("fits 100 columns by default in its report, --help and --quiz; --ascii prints ASCII only", async () => {
+    it("fits 100 columns by default in its report, --help and --quiz; --ascii prints ASCII only, in all three", async () => {
       const widest = (text: string): number =>
         text.split("\n").reduce((most, line) => Math.max(most, textWidth(line)), 0)
       const help = await runCaptured(sim, ["--help"])
@@ -130,8 +130,14 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
         Math.min(100, widest(help.stdout)),
         Math.min(100, widest(quiz.stdout)),
       ])
+      const asciiHelp = await runCaptured(sim, ["--ascii", "--help"])
+      const asciiQuiz = await runCaptured(sim, ["--ascii", "--quiz"])
+
       expect(ascii.code).toBe(EXIT_CODE.ok)
       expect(ascii.stdout.match(/[^\x00-\x7f]/gu) ?? []).toEqual([])
+      // concurrent-map's --help said "(µs)": the micro sign was not spelled.
+      expect(asciiHelp.stdout.match(/[^\x00-\x7f]/gu) ?? []).toEqual([])
+      expect(asciiQuiz.stdout.match(/[^\x00-\x7f]/gu) ?? []).toEqual([])
       expect(widest(ascii.stdout)).toBeLessThanOrEqual(100)
     })
 

@@ -15,7 +15,7 @@ export function checkNoLiveFreed(result: GcRunResult): CheckResult {
   return result.liveFreedAt.length === 0
     ? holds(
         "no-live-object-freed",
-        `the heap stayed >= the live bytes at every tick (${result.collections} collections)`,
+        `the heap stayed >= the live bytes at every tick (${result.collections} collection${result.collections === 1 ? "" : "s"})`,
       )
     : fails("no-live-object-freed", `the heap fell below the live bytes at t=${listSome(result.liveFreedAt)}`)
 }

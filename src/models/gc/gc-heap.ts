@@ -143,9 +143,19 @@ export class GcHeap {
     return Math.max(MIN_GOAL_BYTES, marked * (1 + this.options.gogc / 100))
   }
 
-  /** Ages the heap to now: allocations whose death time has come die (refcount frees them). */
+  /**
+   * Ages the heap to now: allocations whose death time has come die (refcount frees them), in
+   * order of death. After a long pause (a stop-the-world of 10^9 ms at a slow marking speed) it
+   * visits the pending deaths rather than every millisecond, so its cost follows the allocations,
+   * not the simulated time.
+   */
   private age(): void {
-    for (let ms = this.processedMs + 1; ms <= Math.floor(this.sim.now); ms++) {
+    const now = Math.floor(this.sim.now)
+    const due =
+      now - this.processedMs <= this.deaths.size
+        ? Array.from({ length: Math.max(0, now - this.processedMs) }, (_, i) => this.processedMs + 1 + i)
+        : [...this.deaths.keys()].filter((ms) => ms > this.processedMs && ms <= now).sort((a, b) => a - b)
+    for (const ms of due) {
       const dying = this.deaths.get(ms)
       if (dying === undefined) continue
       this.deaths.delete(ms)

@@ -5,7 +5,7 @@
  */
 import type { Advance, JsonValue, Scenario, ScenarioResult } from "../../check/core/index.ts"
 import { runUntil } from "../../check/core/index.ts"
-import { Histogram, type Simulation } from "../../kernel/index.ts"
+import { Histogram, largest, type Simulation } from "../../kernel/index.ts"
 import { GcHeap, type GcHeapOptions, type GcHeapResult } from "./gc-heap.ts"
 import { poissonArrivalsMs, requestLatencyMs } from "./request-latency.ts"
 
@@ -71,7 +71,7 @@ export class GcScenario implements Scenario<GcRunResult> {
       serviceMs: this.serviceMs,
       p50LatencyMs: latenciesMs.length === 0 ? 0 : histogram.quantile(0.5),
       p99LatencyMs: latenciesMs.length === 0 ? 0 : histogram.quantile(0.99),
-      maxPauseMs: Math.max(0, ...pauses),
+      maxPauseMs: largest(pauses, 0),
       totalPauseMs: pauses.reduce((sum, pause) => sum + pause, 0),
     }
     return { ...result, summary: () => gcSummary(result) }

@@ -36,6 +36,18 @@ describe("GcHeap pacing (Go's GOGC rule)", () => {
     expect(result.collections).toBeGreaterThan(3)
   })
 
+  it("ages the heap across a pause of 2.5e10 ms by its pending deaths, not millisecond by millisecond", () => {
+    // --mark-mb-per-ms 1e-9 on the sim: the first pause lasts 2.5e10 ms; aging every millisecond
+    // of it took minutes (about 10 ns each), aging the few pending deaths takes none.
+    const started = performance.now()
+
+    const result = run({ collector: "stw", liveBytes: 20 * MB, markBytesPerMs: 1e-9 * MB, durationMs: 2_000 })
+
+    expect(performance.now() - started).toBeLessThan(10_000)
+    expect(result.collections).toBe(1)
+    expect(result.cycles[0]!.pauseMs).toBeCloseTo(FIXED_PAUSE_MS + result.cycles[0]!.liveBytes / (1e-9 * MB), 0)
+  })
+
   it("keeps the world running while a concurrent collector marks: two 0.05 ms pauses, the heap over its goal", () => {
     const result = run({ collector: "concurrent" })
 
