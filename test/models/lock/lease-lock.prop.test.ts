@@ -144,9 +144,10 @@ describe(`lease-lock properties (FC_SEED=${FC_SEED})`, () => {
 
   it("redlock: with client-0 cut off from redis-4 and redis-5, a clock jump on one server of its majority breaks mutual exclusion", () => {
     // The shrunk plan is one forward jump on a server of client-0's majority (seeds 1-120 checked:
-    // +390 to +548 ms on redis-1), or, where fast-check cannot merge them, jumps on that one server at
-    // one instant (FC_SEED=32: +344 and +150 ms at 2,008 ms). The first failing case came as late as
-    // the 122nd (FC_SEED=14), so 500 cases are drawn.
+    // +390 to +548 ms on redis-1), or, where fast-check cannot merge them, clock faults on that one
+    // server of which one is a forward jump (FC_SEED=32: +344 and +150 ms at 2,008 ms; FC_SEED=118:
+    // a drift from 1,981 ms, then +493 ms at 2,008). The first failing case came as late as the
+    // 122nd (FC_SEED=14), so 500 cases are drawn.
     const cuts = redlockClockJumpFaults(5, 0, 1).filter((fault) => fault.kind === "link")
     const found = expectCounterexample({
       scenario: seeds,
@@ -162,11 +163,10 @@ describe(`lease-lock properties (FC_SEED=${FC_SEED})`, () => {
       numRuns: 500,
       log: null,
     })
-    const jumps = found.faults.faults.map((fault) => (fault.kind === "clock" ? fault : undefined))
-    expect(jumps.length).toBeGreaterThan(0)
-    expect(jumps.every((jump) => jump !== undefined && (jump.skewMs ?? 0) > 0)).toBe(true)
-    const [first] = jumps
-    expect(["redis-1", "redis-2", "redis-3"]).toContain(first!.node)
-    expect(jumps.every((jump) => jump!.node === first!.node && jump!.at === first!.at)).toBe(true)
+    const faults = found.faults.faults.flatMap((fault) => (fault.kind === "clock" ? [fault] : []))
+    expect(faults).toHaveLength(found.faults.faults.length)
+    expect(["redis-1", "redis-2", "redis-3"]).toContain(faults[0]!.node)
+    expect(faults.every((fault) => fault.node === faults[0]!.node)).toBe(true)
+    expect(faults.some((fault) => (fault.skewMs ?? 0) > 0)).toBe(true)
   })
 })
