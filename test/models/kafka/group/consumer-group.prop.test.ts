@@ -101,15 +101,18 @@ interface Pause {
   readonly durationMs: number
 }
 
-/** The longest time one consumer is paused without a break (its pauses merged where they touch or overlap). */
-function longestStallMs(plan: readonly Pause[]): number {
+/**
+ * The longest time one consumer is paused without a break: its pauses merged where they touch or
+ * overlap, or, with `gapMs`, where less than that much running time separates them.
+ */
+function longestStallMs(plan: readonly Pause[], gapMs = 0): number {
   let longest = 0
   for (const consumer of new Set(plan.map((pause) => pause.consumer))) {
     const pauses = plan.filter((pause) => pause.consumer === consumer).sort((a, b) => a.at - b.at)
     let from = pauses[0]!.at
     let to = from + pauses[0]!.durationMs
     for (const pause of pauses.slice(1)) {
-      if (pause.at <= to) to = Math.max(to, pause.at + pause.durationMs)
+      if (pause.at <= to + gapMs) to = Math.max(to, pause.at + pause.durationMs)
       else {
         longest = Math.max(longest, to - from)
         from = pause.at
@@ -156,21 +159,33 @@ describe("consumer group properties", () => {
 
   it("no-concurrent-processing: every shrunk counterexample stalls one consumer longer than its session allows", () => {
     // fast-check can stop at a local minimum of two back-to-back pauses of one consumer
-    // (FC_SEED=20261124: c0 765 ms from 6,007 ms, then 8,278 ms): one stall of 9,043 ms. What every
-    // minimal plan shares is a consumer stalled, without a break, for longer than ZOMBIE_STALL_MS.
+    // (FC_SEED=20261124: c0 765 ms from 6,007 ms, then 8,278 ms): one stall of 9,043 ms. Or of two
+    // pauses one heartbeat interval apart (FC_SEED=55555: c0 paused from 6,007 ms, while its
+    // SyncGroup's answer arrived, to 9,888, then from 10,888 to 16,006): after a SyncGroup the first
+    // heartbeat is due a full interval later, exactly when the second pause began, so the coordinator
+    // heard nothing from 6,007 on. What every minimal plan shares is a consumer silent for longer
+    // than ZOMBIE_STALL_MS: paused, with no more than a heartbeat interval of running time between
+    // its pauses (seeds 7, 8, 42, 1234, 2718, 55555, 99991, 314159 checked).
     const details = fc.check(fc.property(fc.array(zombiePause, { maxLength: 3 }), processingHeld), {
       seed: FC_SEED,
       numRuns: 25,
     })
     expect(details.failed).toBe(true)
     const [shrunk] = details.counterexample!
-    expect(longestStallMs(shrunk)).toBeGreaterThan(ZOMBIE_STALL_MS)
+    expect(longestStallMs(shrunk, HEARTBEAT_MS)).toBeGreaterThan(ZOMBIE_STALL_MS)
     const backToBack: Pause[] = [
       { kind: "pause", consumer: "c0", at: 6772, durationMs: 8278 },
       { kind: "pause", consumer: "c1", at: 6000, durationMs: 9000 },
       { kind: "pause", consumer: "c0", at: 6007, durationMs: 765 },
     ]
     expect(longestStallMs(backToBack)).toBe(9043)
+    const oneIntervalApart: Pause[] = [
+      { kind: "pause", consumer: "c0", at: 6007, durationMs: 3881 },
+      { kind: "pause", consumer: "c0", at: 10888, durationMs: 5118 },
+    ]
+    expect(longestStallMs(oneIntervalApart)).toBe(5118)
+    expect(longestStallMs(oneIntervalApart, HEARTBEAT_MS)).toBe(9999)
+    expect(processingHeld(oneIntervalApart)).toBe(false)
   }, 300_000)
 
   it("no-concurrent-processing: with one pause allowed, the counterexample is one pause longer than the session allows", () => {
