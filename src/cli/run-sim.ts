@@ -185,7 +185,9 @@ function runAndReport<F extends FlagSpecs>(
     ? new Progress(io.stderr, io.wallClockMs ?? (() => performance.now()), definition.time, estimate.simTime)
     : undefined
   const style = textStyle(options, io)
-  if (!options.json) io.stdout.write(renderReportHead(definition, options.seed, params, style))
+  // The head (title and inputs) is written with the body, after the run: a run that fails as bad
+  // input (a time overflowed by a flag near 0, a full disk) leaves stdout empty, as exit 2 promises.
+  const head = options.json ? "" : renderReportHead(definition, options.seed, params, style)
   let outcome: SimOutcome
   try {
     outcome = runDefinition(definition, params, style, makeContext(options, trace, progress, pacer, htmlFile))
@@ -207,7 +209,7 @@ function runAndReport<F extends FlagSpecs>(
     return EXIT_CODE.badInput
   }
   if (options.json) io.stdout.write(`${JSON.stringify(jsonReport(definition, options.seed, params, outcome))}\n`)
-  else io.stdout.write(renderReportBody(definition, options.seed, params, outcome, style))
+  else io.stdout.write(head + renderReportBody(definition, options.seed, params, outcome, style))
   const failed = outcome.checks.some((check) => !check.held)
   return options.strict && failed ? EXIT_CODE.checkFailed : EXIT_CODE.ok
 }

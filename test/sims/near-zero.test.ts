@@ -35,7 +35,7 @@ describe("a number flag at 1e-320", () => {
   })
 
   it.each(cases.map((c) => [c.sim.name, c.flag, c.sim] as const))(
-    "%s %s 1e-320: exit 0, or exit 2 naming the flag; never a crash",
+    "%s %s 1e-320: exit 0, or exit 2 naming the flag with nothing on stdout (JSON and text); never a crash",
     async (_name, flag, sim) => {
       const run = await runCaptured(sim, [flag, String(TINY), "--json"])
 
@@ -44,6 +44,9 @@ describe("a number flag at 1e-320", () => {
       if (run.code === EXIT_CODE.badInput) {
         expect(run.stdout).toBe("")
         expect(run.stderr).toContain(flag)
+        // The text report too leaves stdout empty: its head is written only once the run succeeded.
+        const text = await runCaptured(sim, [flag, String(TINY)])
+        expect({ code: text.code, stdout: text.stdout, stderr: text.stderr }).toEqual({ ...run, stdout: "" })
       }
     },
     120_000,
