@@ -200,16 +200,18 @@ function lesson(params: BatchingParams, main: BatchingPoint, sweep: readonly Bat
  * dominates): about 100,000 and 485,000 records per second and run. With the consumer-side broker
  * (2026-12-07, after the merge of the broker's consumer fetch) the calibration run of 29,415
  * one-record batches took 4.63 s of CPU alone and 5.31-5.66 s inside the parallel test suite,
- * against 4.5 estimated at 300,000/s: 200,000/s covers both.
+ * against 4.5 estimated at 300,000/s: 200,000/s covered both. A clean clone's CI later measured
+ * the JSON calibration run (19,229 records) at 5.65 s of CPU against 5.50 estimated, with other
+ * tests running beside the suite: 170,000/s leaves a margin for such contention.
  */
-const EVENTS_PER_SECOND = 200_000
+const EVENTS_PER_SECOND = 170_000
 /**
  * Records at which a run's time per record has doubled: the replica logs keep every record, and a
  * bigger heap costs more collection per record. Measured 2026-12-07 (--batch-size 0 with the sweep,
  * CPU seconds; loaded machine): 110,000 records 9.8 s, 220,000 25.1 s, 440,000 67.3 s, against a
  * linear 9.7, 17.5 and 32.9 s; and at 393,333 records 54.0 s (text) and 63.5 s (JSON, which also
  * hashes the trace). With 1 + records / 300,000 the estimate is 12.8, 29.0 and 78.3 s, and the
- * largest admitted run is 369,425 records.
+ * largest admitted run was 369,425 records (249,564 at 170,000 events a second).
  */
 const SLOWDOWN_RECORDS = 300_000
 /** Events per record and run, counted so that {@link EVENTS_PER_SECOND} gives the measured time: 3 for one-record batches, 0.75 for fuller ones. */
