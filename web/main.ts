@@ -18,6 +18,7 @@ import { timeFormatter } from "../src/view/client/chart-options.ts"
 import { viewSpan } from "../src/view/view-at.ts"
 import type { RunCharts } from "./charts.ts"
 import { ForkPanel } from "./fork-panel.ts"
+import { definitionOf } from "./sim-definitions.ts"
 import { CANCELLED, RunClient } from "./run-client.ts"
 import type { PageRun } from "./run-protocol.ts"
 import { argvOf, formatHash, parseHash } from "./url-state.ts"
@@ -37,20 +38,6 @@ declare global {
 }
 
 const client = new RunClient()
-const loaded = new Map<string, Promise<SimDefinition<FlagSpecs>>>()
-
-/** The definition of the sim named `name`, fetched once. */
-function definitionOf(name: string): Promise<SimDefinition<FlagSpecs>> {
-  const entry = SIMS.find((sim) => sim.name === name)
-  if (entry === undefined)
-    return Promise.reject(new Error(`no sim named ${name}; the sims: ${SIMS.map((s) => s.name).join(", ")}`))
-  let definition = loaded.get(name)
-  if (definition === undefined) {
-    definition = entry.load().then((module) => module.default)
-    loaded.set(name, definition)
-  }
-  return definition
-}
 
 function byId<T extends HTMLElement>(id: string): T {
   const node = document.getElementById(id)

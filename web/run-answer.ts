@@ -3,26 +3,10 @@
  * the same runner as the command line (`window.simsys.run`'s JSON, or the page's text, JSON and
  * charts).
  */
-import { SIMS } from "simsys:sims"
-import type { FlagSpecs, SimDefinition } from "../src/cli/define-sim.ts"
 import { runSimJson } from "../src/cli/run-json.ts"
 import { pageRun } from "./page-run.ts"
+import { definitionOf } from "./sim-definitions.ts"
 import type { RunRequest, RunResponse } from "./run-protocol.ts"
-
-const loaded = new Map<string, Promise<SimDefinition<FlagSpecs>>>()
-
-/** The definition of the sim named `name`, loaded once. */
-function definitionOf(name: string): Promise<SimDefinition<FlagSpecs>> {
-  const entry = SIMS.find((sim) => sim.name === name)
-  if (entry === undefined)
-    return Promise.reject(new Error(`no sim named ${name}; the sims: ${SIMS.map((s) => s.name).join(", ")}`))
-  let definition = loaded.get(name)
-  if (definition === undefined) {
-    definition = entry.load().then((module) => module.default)
-    loaded.set(name, definition)
-  }
-  return definition
-}
 
 /** The worker's answer to `request`: the run's result, or the message it failed with. */
 export async function answer(request: RunRequest, notify: (notice: RunResponse) => void): Promise<RunResponse> {

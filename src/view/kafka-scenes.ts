@@ -18,7 +18,7 @@
  * {@link foldKafkaPicture} makes of these records, and the Node tests read the same runs.
  */
 import { Simulation, type Traced } from "../kernel/index.ts"
-import { KafkaScenario } from "../models/kafka/index.ts"
+import { type KafkaEvent, KafkaScenario } from "../models/kafka/index.ts"
 import { ConsumerGroupScenario, kafkaGroupCluster, type RebalanceProtocol } from "../models/kafka/group/index.ts"
 
 /** The producer acks the leader-crash scene offers. */
@@ -48,8 +48,11 @@ export interface KafkaScene {
   readonly endMs: number
 }
 
-/** The Kafka model's record types the page draws (the brokers, partitions and producer). */
-export const KAFKA_RECORD_TYPES: ReadonlySet<string> = new Set([
+/**
+ * The Kafka model's record types the page draws (the brokers, partitions and producer): a subset of
+ * the model's event types, so the compiler rejects a name the model does not record.
+ */
+export const KAFKA_RECORD_TYPES: ReadonlySet<string> = new Set<KafkaEvent["type"]>([
   "RecordsAppended",
   "RecordsReplicated",
   "HighWatermarkAdvanced",
