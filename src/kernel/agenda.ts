@@ -11,7 +11,7 @@
  * NORMAL entries at the current time, and a heap of everything else. Each ring is in contract order
  * by construction (its entries are pushed at the current time with increasing sequence numbers), so
  * the front of the agenda is the smallest of the three fronts. That merge is written once, in
- * {@link Agenda.front}; `Simulation.run`, `Simulation.step` and the explorer's choice points all
+ * {@link Agenda.frontRing}; `Simulation.run`, `Simulation.step` and the explorer's choice points all
  * take entries through {@link Agenda.shift}.
  */
 import * as constants from "./constants.ts"
@@ -34,12 +34,6 @@ export function wakeUpKey(priority: number, sequence: number): number {
 export function isWakeUp(key: number): boolean {
   return key !== Math.floor(key)
 }
-
-/** Where the front entry of the agenda is (see {@link Agenda.front}). */
-const EMPTY = 0
-const URGENT_RING = 1
-const NORMAL_RING = 2
-const HEAP = 3
 
 /** The pending entries of a simulation, in contract order. */
 export class Agenda<T> {
@@ -102,16 +96,21 @@ export class Agenda<T> {
   }
 
   /**
-   * Which queue holds the front entry when the clock reads `now`: the contract's merge of the two
-   * rings (entries at `now`, URGENT before NORMAL) and the heap (which may hold entries at `now`
-   * too, e.g. a timeout scheduled earlier for this instant).
+   * The ring that holds the front entry when the clock reads `now`, or `null` when the front entry
+   * is the heap's (or the agenda is empty): the contract's merge of the two rings (entries at
+   * `now`, URGENT before NORMAL) and the heap, which may hold entries at `now` too (e.g. a timeout
+   * scheduled earlier for this instant). Small, so that it inlines into {@link shift} (see
+   * docs/kernel-performance.md#agenda-shift).
    */
-  front(now: number): number {
+  private frontRing(now: number): FifoQueue<T> | null {
+    let ring = this.urgent
+    if (ring._count === 0) {
+      ring = this.normal
+      if (ring._count === 0) return null
+    }
     const heap = this.heap
-    const ring = this.urgent._count > 0 ? this.urgent : this.normal
-    if (ring._count === 0) return heap._count > 0 ? HEAP : EMPTY
-    if (heap._count > 0 && heap._times[0] === now && heap.peekKey() < ring.peekSeq()) return HEAP
-    return ring === this.urgent ? URGENT_RING : NORMAL_RING
+    if (heap._count > 0 && heap._times[0] === now && heap.peekKey() < ring.peekSeq()) return null
+    return ring
   }
 
   /** Time of the front entry when the clock reads `now`, or `Infinity` if the agenda is empty. */
@@ -122,26 +121,14 @@ export class Agenda<T> {
 
   /** Order key of the front entry when the clock reads `now`, or `Infinity` if empty. */
   frontKey(now: number): number {
-    switch (this.front(now)) {
-      case URGENT_RING:
-        return this.urgent.peekSeq()
-      case NORMAL_RING:
-        return this.normal.peekSeq()
-      default:
-        return this.heap.peekKey()
-    }
+    const ring = this.frontRing(now)
+    return ring !== null ? ring.peekSeq() : this.heap.peekKey()
   }
 
   /** The front entry when the clock reads `now`, without removing it; `undefined` if empty. */
   frontItem(now: number): T | undefined {
-    switch (this.front(now)) {
-      case URGENT_RING:
-        return this.urgent.peekItem()
-      case NORMAL_RING:
-        return this.normal.peekItem()
-      default:
-        return this.heap.peekItem()
-    }
+    const ring = this.frontRing(now)
+    return ring !== null ? ring.peekItem() : this.heap.peekItem()
   }
 
   /**
@@ -150,30 +137,18 @@ export class Agenda<T> {
    * after `until` (then it stays). `now` must be before `until`.
    */
   shift(now: number, until = Infinity): T | undefined {
-    switch (this.front(now)) {
-      case URGENT_RING: {
-        const ring = this.urgent
-        this.time = now
-        this.key = ring.peekSeq()
-        return ring.shift()
-      }
-      case NORMAL_RING: {
-        const ring = this.normal
-        this.time = now
-        this.key = ring.peekSeq()
-        return ring.shift()
-      }
-      case HEAP: {
-        const heap = this.heap
-        const time = heap._times[0]!
-        if (time >= until) return undefined
-        this.time = time
-        const item = heap.pop()
-        this.key = heap.lastKey
-        return item
-      }
-      default:
-        return undefined
+    const ring = this.frontRing(now)
+    if (ring !== null) {
+      this.time = now
+      const item = ring.shift()
+      this.key = ring.lastSeq
+      return item
     }
+    const heap = this.heap
+    if (heap._count === 0 || heap._times[0]! >= until) return undefined
+    this.time = heap._times[0]!
+    const item = heap.pop()
+    this.key = heap.lastKey
+    return item
   }
 }

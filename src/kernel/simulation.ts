@@ -516,7 +516,9 @@ export class Simulation {
       const next = agenda.time
       const key = agenda.key
       // A withdrawn event or a stale start is dropped without advancing time or counting.
-      if (!isLive(event, key)) continue
+      const wakeUp = isWakeUp(key)
+      if (wakeUp ? key < NORMAL_KEY && !(event as Process<any>)._expects(key) : (event._flags & CANCELLED) !== 0)
+        continue
       // dispatchLive(event, key, next), written out: see docs/kernel-performance.md#run-loop
       if (next !== this.now) {
         this.now = next
@@ -524,7 +526,7 @@ export class Simulation {
         eventsAtLastAdvance = events
       }
       this._key = key
-      if (isWakeUp(key)) (event as Process<any>)._wake(key)
+      if (wakeUp) (event as Process<any>)._wake(key)
       else this.process(event)
       events++
       if (this.stopRequested) return this.stoppedResult(events)

@@ -48,8 +48,6 @@ export {
   type FailureDetectorLessonParams,
   failureDetectorLesson,
   failureDetectorQuiz,
-  failureDetectorReport,
-  type FailureDetectorReportOptions,
   failureDetectorTimelineSection,
   faultPlanSection,
   NODE_COLUMNS,
