@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config"
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // Bundles every sim once per run, for the tests that spawn one (test/sims/bundle-sims.ts).
+    globalSetup: ["test/sims/bundle-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",

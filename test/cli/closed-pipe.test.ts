@@ -9,12 +9,15 @@
  * - `--help`, stdout and stderr both closed before the sim writes anything, two sims;
  * - `--trace /dev/stdout | head -1` in bash (a trace of megabytes into the same pipe; a real pipe,
  *   since node's own child-process pipes are sockets, which /dev/stdout cannot reopen).
- * Each spawn costs a second or more, so they run two at a time.
+ * Each sim runs bundled for the test run (test/sims/bundle-sims.ts; about 0.2 s of CPU a spawn
+ * instead of 1.5 s under tsx), the listing `sims/index.ts` through tsx (it imports its sims by file
+ * name); they run two at a time.
  */
 import { execFileSync, spawn } from "node:child_process"
 import { readdirSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { simCommand, tsxCommand } from "../sims/sim-command.ts"
 
 const root = join(import.meta.dirname, "..", "..")
 const sims = readdirSync(join(root, "sims"))
@@ -31,10 +34,11 @@ interface Ended {
   readonly firstLine: string
 }
 
-/** Runs `sims/<name>.ts args` with node + tsx and closes its pipes as `closing` says. */
+/** Runs `sims/<name>.ts args` (bundled; the listing through tsx) and closes its pipes as `closing` says. */
 function runClosing(name: string, args: readonly string[], closing: Closing): Promise<Ended> {
+  const command = name === "index" ? tsxCommand(name, args) : simCommand(name, args)
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join("sims", `${name}.ts`), ...args], {
+    const child = spawn(command.command, command.args, {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],
     })
@@ -108,7 +112,8 @@ describe("a sim whose reader closes the pipe early", () => {
   }, 240_000)
 
   it("exits 0 without a stack trace when its --trace goes into the pipe that closes (--trace /dev/stdout | head -1)", () => {
-    const sim = `"${process.execPath}" --import tsx sims/mm-queue.ts --customers 20000 --trace /dev/stdout`
+    const { command, args } = simCommand("mm-queue", ["--customers", "20000", "--trace", "/dev/stdout"])
+    const sim = [command, ...args].map((word) => `"${word}"`).join(" ")
     const script = `${sim} 2>/tmp/closed-pipe-trace-$$.err | head -1; echo "status \${PIPESTATUS[0]}"; cat /tmp/closed-pipe-trace-$$.err; rm -f /tmp/closed-pipe-trace-$$.err`
 
     const out = execFileSync("bash", ["-c", script], { cwd: root, encoding: "utf8" })

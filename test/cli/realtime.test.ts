@@ -5,7 +5,6 @@
  */
 import { spawn, spawnSync } from "node:child_process"
 import { createServer, type Server } from "node:net"
-import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import mmQueue from "../../sims/mm-queue.ts"
 import threadPool from "../../sims/thread-pool.ts"
@@ -16,6 +15,7 @@ import { LiveMetrics, liveUnit } from "../../src/cli/live-metrics.ts"
 import { Simulation } from "../../src/kernel/index.ts"
 import { parseExposition } from "../../src/models/observability/exposition.ts"
 import { binaryOnPath, freePort } from "../real-tools.ts"
+import { simCommand } from "../sims/sim-command.ts"
 import { runCaptured } from "./run-captured.ts"
 
 /** A wall clock that only moves when the run waits: the run itself takes no wall time. */
@@ -186,17 +186,10 @@ describe("--realtime on the command line", () => {
 describe("--serve-metrics: a real HTTP client scrapes a running sim", () => {
   it("serves /metrics while the run runs, in a format Prometheus parses; the report is the unpaced one", async () => {
     const port = await freePort()
-    const script = join(import.meta.dirname, "../../sims/thread-pool.ts")
-    // 62 simulated seconds at 10 per second: about 6 s of wall time to scrape in.
-    const child = spawn(process.execPath, [
-      "--import",
-      "tsx",
-      script,
-      "--realtime",
-      "10",
-      "--serve-metrics",
-      String(port),
-    ])
+    // 62 simulated seconds at 10 per second: about 6 s of wall time to scrape in. Bundled for the
+    // test run (test/sims/bundle-sims.ts), as `npx tsx sims/thread-pool.ts` runs it.
+    const sim = simCommand("thread-pool", ["--realtime", "10", "--serve-metrics", String(port)])
+    const child = spawn(sim.command, sim.args)
     let stdout = ""
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()))
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve))

@@ -16,6 +16,7 @@ import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { EXIT_CODE } from "../../src/cli/index.ts"
 import mmQueue from "../../sims/mm-queue.ts"
+import { simCommand, tsxCommand } from "../sims/sim-command.ts"
 import { runCaptured } from "./run-captured.ts"
 
 const root = join(import.meta.dirname, "..", "..")
@@ -32,11 +33,17 @@ function fullDisk(name: string): string {
   return link
 }
 
-/** Runs `sims/<file>` as a process with stdout on /dev/full; resolves to its exit code and stderr. */
+/**
+ * Runs `sims/<file>` as a process (bundled, see test/sims/bundle-sims.ts; the listing index.ts
+ * through tsx, as it imports its sims by file name) with stdout on /dev/full; resolves to its exit
+ * code and stderr.
+ */
 function runIntoFullDisk(file: string, args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
+  const name = file.replace(/\.ts$/, "")
+  const command = name === "index" ? tsxCommand(name, args) : simCommand(name, args)
   const stdout = openSync("/dev/full", "w")
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join("sims", file), ...args], {
+    const child = spawn(command.command, command.args, {
       cwd: root,
       stdio: ["ignore", stdout, "pipe"],
     })

@@ -1,11 +1,15 @@
 /**
- * Runs a sim as a user does (`node` with tsx, the sim file as the script, stdout into a pipe that
- * is read and counted) and measures it: wall-clock seconds, CPU seconds and peak resident memory
- * of the whole process (Node, tsx and the report included), from the process itself at exit (see
- * report-usage.ts).
+ * Runs a sim as a child process (stdout into a pipe that is read and counted) and measures it:
+ * wall-clock seconds, CPU seconds and peak resident memory of the whole process (Node, the loader
+ * and the report included), from the process itself at exit (see report-usage.ts).
+ *
+ * Two ways to run it: `"bundle"`, the sim bundled for this test run (`node <bundle>/<name>.mjs`,
+ * see bundle-sims.ts), or `"tsx"`, as a user runs it (`node --import tsx sims/<name>.ts`).
  */
 import { spawn } from "node:child_process"
-import { fileURLToPath } from "node:url"
+import { join } from "node:path"
+import { REPORT_USAGE, ROOT } from "./bundle-sims.ts"
+import { simBundleDir, simCommand } from "./sim-command.ts"
 
 /** What one measured run did and cost. */
 export interface MeasuredRun {
@@ -19,16 +23,28 @@ export interface MeasuredRun {
   readonly stderr: string
 }
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url))
+/** How a measured sim is started: bundled (the default), or through tsx as a user runs it. */
+export type Runner = "bundle" | "tsx"
+
+/** The command that runs `sims/<name>.ts` with `args` and prints its usage at exit. */
+function measuredCommand(name: string, args: readonly string[], runner: Runner): { command: string; args: string[] } {
+  if (runner === "tsx") {
+    const script = ["--import", "./test/sims/report-usage.ts", join("sims", `${name}.ts`), ...args]
+    return { command: process.execPath, args: ["--import", "tsx", ...script] }
+  }
+  const bundled = simCommand(name, args)
+  return { command: bundled.command, args: ["--import", join(simBundleDir(), `${REPORT_USAGE}.mjs`), ...bundled.args] }
+}
 
 /** Runs `sims/<name>.ts` with `args` in a child process and measures it. */
-export function measureRun(name: string, args: readonly string[]): Promise<MeasuredRun> {
+export function measureRun(name: string, args: readonly string[], runner: Runner = "bundle"): Promise<MeasuredRun> {
   const started = process.hrtime.bigint()
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "--import", "./test/sims/report-usage.ts", `sims/${name}.ts`, ...args],
-    { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } },
-  )
+  const command = measuredCommand(name, args, runner)
+  const child = spawn(command.command, command.args, {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NO_COLOR: "1" },
+  })
   let stdoutBytes = 0
   let stderr = ""
   child.stdout.on("data", (chunk: Buffer) => (stdoutBytes += chunk.length))

@@ -1,7 +1,8 @@
 /**
  * Preloaded into a measured sim process (`node --import tsx --import ./test/sims/report-usage.ts
- * sims/<name>.ts ...`): at exit, writes one last stderr line `USAGE {"cpuSeconds":…,"peakBytes":…}`
- * with the process's CPU time (user + system, seconds) and peak resident memory (bytes).
+ * sims/<name>.ts ...`, or bundled: `node --import <bundle>/report-usage.mjs <bundle>/<name>.mjs
+ * ...`): at exit, writes one last stderr line `USAGE {"cpuSeconds":…,"peakBytes":…}` with the
+ * process's CPU time (user + system, seconds) and peak resident memory (bytes).
  */
 import { writeSync } from "node:fs"
 

@@ -11,12 +11,14 @@
  * - `--help` lists every flag with its default, `--quiz` asks without answering;
  * - the report, `--help` and `--quiz` fit 100 columns; `--ascii` prints ASCII only;
  * - bad input (generic cases plus the sim's own) exits 2 with nothing on stdout;
- * - one real process (`tsx sims/<name>.ts`) exits 0 with JSON and 2 on an unknown flag.
+ * - one real process exits 0 with JSON and 2 on an unknown flag: the sim bundled for the test run
+ *   (bundle-sims.ts), which runs as `npx tsx sims/<name>.ts` does (sim-bundle.test.ts compares
+ *   them byte for byte; index.test.ts runs every sim's module through tsx).
  *
  * Sims are imported in-process (their `runMain` does nothing when imported) and run with captured
  * output, so the suite costs about as much as the runs themselves plus two process spawns.
  */
-import { spawnSync } from "node:child_process"
+import { spawnSync, type SpawnSyncReturns } from "node:child_process"
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -26,6 +28,7 @@ import { timeUnitOf } from "../../src/cli/json-report.ts"
 import { FAULT_KINDS } from "../../src/net/index.ts"
 import { textWidth } from "../../src/cli/wrap-text.ts"
 import { type CapturedRun, rerunLineOf, runCaptured, runCapturedOnce } from "../cli/run-captured.ts"
+import { type Command, simCommand } from "./sim-command.ts"
 
 const root = join(import.meta.dirname, "..", "..")
 
@@ -301,9 +304,10 @@ export function describeSim(name: string, options: SimSuiteOptions = {}): void {
     }
 
     it("runs as a real process: exit 0 with JSON, exit 2 and an empty stdout on an unknown flag", () => {
-      const tsx = join(root, "node_modules", ".bin", "tsx")
-      const good = spawnSync(tsx, [join("sims", `${name}.ts`), "--json", ...jsonArgs], { cwd: root, encoding: "utf8" })
-      const bad = spawnSync(tsx, [join("sims", `${name}.ts`), "--no-such-flag"], { cwd: root, encoding: "utf8" })
+      const spawnOf = ({ command, args }: Command): SpawnSyncReturns<string> =>
+        spawnSync(command, args, { cwd: root, encoding: "utf8" })
+      const good = spawnOf(simCommand(name, ["--json", ...jsonArgs]))
+      const bad = spawnOf(simCommand(name, ["--no-such-flag"]))
 
       expect(good.status).toBe(EXIT_CODE.ok)
       expect(good.stdout).toBe(json.stdout)
