@@ -6,17 +6,10 @@
  *   of silence. n1 stalls for 150ms at t=450ms; n3 crashes at t=1550ms
  * Try: --pause-ms 500; --timeout-ms 150 --loss 0.2; --partition-ms 600; --swarm --seed 13
  */
-import { defineSim, type FaultPlanContext, faultFlags, flag, formatTime, fromSimulation } from "../src/cli/index.ts"
-import { type Params, renderTable, runMain, type WorkEstimate, workEstimate } from "../src/cli/index.ts"
-import { addSwarm } from "../src/check/swarm.ts"
+import { defineSim, faultFlags, flag, formatTime, fromSimulation, type Params, renderTable } from "../src/cli/index.ts"
+import { runMain, type WorkEstimate, workEstimate } from "../src/cli/index.ts"
 import { TraceSample } from "../src/kernel/index.ts"
-import { checkCrashDetectedWithinTimeout, checkNoFalseSuspicion } from "../src/models/failure-detector/index.ts"
-import { FAILURE_DETECTOR_METRICS, failureDetectorTimelineSection } from "../src/models/failure-detector/index.ts"
-import { failureDetectorLesson, FailureDetectorScenario, NODE_COLUMNS } from "../src/models/failure-detector/index.ts"
-import { failureDetectorQuiz, isTimelineRecord, PARTITIONED_NODE } from "../src/models/failure-detector/index.ts"
-import { CRASHED_NODE, crashLines, faultPlanSection, PAUSED_NODE } from "../src/models/failure-detector/index.ts"
-import { ALL_NODES, nodeRows } from "../src/models/failure-detector/index.ts"
-import type { FaultPlan } from "../src/net/index.ts"
+import * as fd from "../src/models/failure-detector/index.ts"
 
 /** Timeline lines shown at most (swarm runs can have many faults). */
 const TIMELINE_MAX = 40
@@ -26,38 +19,39 @@ const time = (ms: number): string => formatTime(ms, TIME)
 
 /** The shorthand faults, each on its own node so their effects never mix; --faults adds more. */
 export const FAULTS = faultFlags({
-  description: `more faults, as a JSON fault plan over ${ALL_NODES.join(", ")}`,
-  nodesText: ALL_NODES.join(", "),
-  nodes: ALL_NODES,
+  description: `more faults, as a JSON fault plan over ${fd.ALL_NODES.join(", ")}`,
+  nodesText: fd.ALL_NODES.join(", "),
+  nodes: fd.ALL_NODES,
   example: '{"faults":[{"kind":"pause","node":"monitor","at":1600,"durationMs":400}]}',
   blame: "the shorthand fault flags",
+  swarm: true,
   shorthand: [
     {
       kind: "pause",
-      node: PAUSED_NODE,
-      at: { flag: "pauseAt", description: `when ${PAUSED_NODE} stalls (a GC or VM pause)`, default: 450 },
-      durationMs: { flag: "pauseMs", description: `how long ${PAUSED_NODE} stalls; 0: no pause`, default: 150 },
+      node: fd.PAUSED_NODE,
+      at: { flag: "pauseAt", description: `when ${fd.PAUSED_NODE} stalls (a GC or VM pause)`, default: 450 },
+      durationMs: { flag: "pauseMs", description: `how long ${fd.PAUSED_NODE} stalls; 0: no pause`, default: 150 },
     },
     {
       kind: "partition",
-      node: PARTITIONED_NODE,
+      node: fd.PARTITIONED_NODE,
       at: {
         flag: "partitionAt",
-        description: `when ${PARTITIONED_NODE} is cut off from every other node`,
+        description: `when ${fd.PARTITIONED_NODE} is cut off from every other node`,
         default: 2000,
       },
       durationMs: {
         flag: "partitionMs",
-        description: `how long ${PARTITIONED_NODE} is cut off; 0: no partition`,
+        description: `how long ${fd.PARTITIONED_NODE} is cut off; 0: no partition`,
         default: 0,
       },
     },
     {
       kind: "crash",
-      node: CRASHED_NODE,
+      node: fd.CRASHED_NODE,
       at: {
         flag: "crashAt",
-        description: `when ${CRASHED_NODE} crashes for good; at or after --duration-ms: never`,
+        description: `when ${fd.CRASHED_NODE} crashes for good; at or after --duration-ms: never`,
         default: 1550,
       },
     },
@@ -72,26 +66,13 @@ const flags = {
   ...FAULTS.shorthandFlags,
   durationMs: flag.ms("simulated time to run", 3000, { greaterThan: 0, max: 600_000 }),
   faults: FAULTS.faults,
-  swarm: flag.boolean({
-    description: "draw the faults from the seed (swarm testing) instead of the pause/partition/crash flags",
-    default: false,
-  }),
+  swarm: FAULTS.swarm,
 }
 
 type FailureDetectorParams = Params<typeof flags>
 
-/** What the plan depends on besides the fault flags: the run's end, and --swarm (no shorthand faults). */
-function planContext(params: FailureDetectorParams): FaultPlanContext {
-  return { untilMs: params.durationMs, shorthand: !params.swarm }
-}
-
-/** The whole plan: the flags' plan plus, with --swarm, the faults the seed draws (see addSwarm). */
-function runPlan(params: FailureDetectorParams, seed: number): { plan: FaultPlan; description?: string } {
-  const fromFlags = FAULTS.plan(params, planContext(params))
-  return params.swarm
-    ? addSwarm(fromFlags, seed, { nodes: ALL_NODES, untilMs: params.durationMs })
-    : { plan: fromFlags }
-}
+/** What the plan depends on besides the fault flags: the run's end (--swarm turns the shorthand off). */
+const planContext = (params: FailureDetectorParams) => ({ untilMs: params.durationMs })
 
 /**
  * Events of a run: 3.4 per heartbeat of each of the 3 senders, measured (4.5 leaves room); 607,795
@@ -110,33 +91,28 @@ const failureDetector = defineSim({
   title: "Failure detector: is a silent node dead, or only slow?",
   header: {
     covers: "heartbeats, timeouts, false suspicion, detection time, GC/VM pauses, partitions, message loss",
-    scenario: `${PAUSED_NODE}, ${PARTITIONED_NODE} and ${CRASHED_NODE} send heartbeats to a monitor every 100ms; it suspects a node after 300ms of silence. ${PAUSED_NODE} stalls for 150ms at t=450ms; ${CRASHED_NODE} crashes at t=1550ms`,
+    scenario: `${fd.PAUSED_NODE}, ${fd.PARTITIONED_NODE} and ${fd.CRASHED_NODE} send heartbeats to a monitor every 100ms; it suspects a node after 300ms of silence. ${fd.PAUSED_NODE} stalls for 150ms at t=450ms; ${fd.CRASHED_NODE} crashes at t=1550ms`,
     try: ["--pause-ms 500", "--timeout-ms 150 --loss 0.2", "--partition-ms 600", "--swarm --seed 13"],
   },
   time: TIME,
-  metrics: FAILURE_DETECTOR_METRICS,
+  metrics: fd.FAILURE_DETECTOR_METRICS,
   flags,
   estimate,
   // The --faults plan must name known nodes and leave room for the shorthand faults before its healAt.
   constraints: [FAULTS.constraint(planContext)],
-  quiz: failureDetectorQuiz,
+  quiz: fd.failureDetectorQuiz,
   run(params, context) {
-    const { plan, description: swarmLine } = runPlan(params, context.seed)
+    const { plan, swarmLine } = FAULTS.runPlan(params, context.seed, planContext(params))
     const sim = context.simulation()
-    const sample = context.output === "text" ? new TraceSample(sim.trace, isTimelineRecord, TIMELINE_MAX) : undefined
+    const sample = context.output === "text" ? new TraceSample(sim.trace, fd.isTimelineRecord, TIMELINE_MAX) : undefined
     const { heartbeatMs, timeoutMs, latencyMs, loss: lossProbability, durationMs } = params
     const options = { heartbeatMs, timeoutMs, latencyMs, lossProbability, durationMs, plan }
-    const result = new FailureDetectorScenario(sim, options).run(context.advance)
-    const checks = [checkNoFalseSuspicion(result, timeoutMs), checkCrashDetectedWithinTimeout(result, timeoutMs)]
-    if (sample === undefined) return { ...fromSimulation(sim), metrics: result.summary(), checks }
-    const nodeTable = [...renderTable(NODE_COLUMNS, nodeRows(result, time)), ...crashLines(result, time)]
-    const sections = [
-      faultPlanSection(plan, swarmLine),
-      { title: "What the monitor heard", lines: nodeTable },
-      failureDetectorLesson(params, result, time),
-    ]
-    const timeline = failureDetectorTimelineSection(sample, result, timeoutMs)
-    return { ...fromSimulation(sim), metrics: result.summary(), checks, timeline, sections }
+    const result = new fd.FailureDetectorScenario(sim, options).run(context.advance)
+    const checks = [fd.checkNoFalseSuspicion(result, timeoutMs), fd.checkCrashDetectedWithinTimeout(result, timeoutMs)]
+    const outcome = { ...fromSimulation(sim), metrics: result.summary(), checks }
+    if (sample === undefined) return outcome
+    const report = { plan, swarmLine, time, table: renderTable }
+    return { ...outcome, ...fd.failureDetectorReport(sample, params, result, report) }
   },
 })
 

@@ -19,8 +19,14 @@
  * `never` (e.g. -1) declared, a time below 0; with the run's end (`untilMs`) given, a time at or
  * after it. The times are ms of simulated time.
  *
+ * With `swarm` declared there is a `--swarm` flag too (`FAULTS.swarm`): it turns the shorthand
+ * faults off and adds the faults the run's seed draws (swarm testing, `addSwarm` in
+ * `src/check/swarm.ts`) after the `--faults` plan's; `FAULTS.runPlan(params, seed, context)` gives
+ * that plan and the line saying what the seed drew, for the report.
+ *
  * Left out: shorthand for clock and link faults (the JSON plan has them).
  */
+import { addSwarm } from "../check/swarm.ts"
 import type { Fault, FaultPlan, FaultPlanResult } from "../net/index.ts"
 import { parseFaultPlan, validateFaultPlan } from "../net/parse-fault-plan.ts"
 import type { Constraint } from "./define-sim.ts"
@@ -102,10 +108,37 @@ export interface FaultFlagsOptions<K extends string> {
    * Default: the flags giving their times, e.g. `--crash-leader-at/--partition-leader-at`.
    */
   readonly blame?: string
+  /**
+   * Declares `--swarm` (`true`: with the defaults of {@link SwarmFlagOptions}). Default: no such
+   * flag.
+   */
+  readonly swarm?: true | SwarmFlagOptions
 }
 
-/** The params a fault plan is read from: every shorthand flag's value and `--faults`. */
-export type FaultFlagParams<K extends string> = { readonly [key in K]: number } & { readonly faults: string }
+/** Options of the `--swarm` flag of {@link faultFlags}. */
+export interface SwarmFlagOptions {
+  /**
+   * What `--swarm` does, for `--help`. Default: `draw the faults from the seed (swarm testing)
+   * instead of the pause/crash flags`, naming the kinds of the shorthand faults in declaration order.
+   */
+  readonly description?: string
+  /** The nodes the drawn faults hit. Default: the context's `nodes`, else the declared `nodes`. */
+  readonly nodes?: readonly string[]
+  /**
+   * Without a `healAt` in `--faults`, the fraction of the run (`untilMs`) during which the drawn
+   * faults strike; then every fault heals. Default 2/3 (`addSwarm`'s).
+   */
+  readonly phase?: number
+}
+
+/**
+ * The params a fault plan is read from: every shorthand flag's value, `--faults` and, when
+ * declared, `--swarm`.
+ */
+export type FaultFlagParams<K extends string> = { readonly [key in K]: number } & {
+  readonly faults: string
+  readonly swarm?: boolean
+}
 
 /** What a plan depends on besides the flags. */
 export interface FaultPlanContext {
@@ -113,8 +146,16 @@ export interface FaultPlanContext {
   readonly nodes?: readonly string[]
   /** The run's end, in ms: a shorthand fault at or after it is off. Default: none. */
   readonly untilMs?: number
-  /** Use the shorthand faults (false: only `--faults`, e.g. when faults come from a swarm). Default true. */
+  /** Use the shorthand faults (false: only `--faults`). Default: true, false with `--swarm` given. */
   readonly shorthand?: boolean
+}
+
+/** A run's whole fault plan, and with `--swarm` the line saying what the seed drew. */
+export interface RunFaultPlan {
+  /** The plan to apply. */
+  readonly plan: FaultPlan
+  /** With `--swarm`: what the seed drew, e.g. `swarm seed=13 (4 nodes, 2000ms): crash off, ...`. */
+  readonly swarmLine?: string
 }
 
 /** What {@link faultFlags} gives a sim. */
@@ -135,38 +176,80 @@ export interface FaultFlags<K extends string> {
   plan(params: FaultFlagParams<K>, context?: FaultPlanContext): FaultPlan
   /** The cross-flag constraint: the whole plan is valid; its message is the plan reader's sentence. */
   constraint<P extends FaultFlagParams<K>>(contextOf?: (params: P) => FaultPlanContext): Constraint<P>
+  /**
+   * The run's plan: {@link FaultFlags.plan}, plus with `--swarm` the faults `seed` draws after it
+   * (they strike until the plan's `healAt`, or during the first `phase` of the run, then heal) and
+   * the line describing them. `--swarm` needs the run's end, `context.untilMs`.
+   */
+  runPlan(params: FaultFlagParams<K>, seed: number, context?: FaultPlanContext): RunFaultPlan
+}
+
+/** What {@link faultFlags} adds with `swarm` declared. */
+export interface SwarmFaultFlags {
+  /** The `--swarm` flag: draw the faults from the seed instead of the shorthand flags. Default false. */
+  readonly swarm: FlagSpec<boolean>
 }
 
 /** Declares a sim's fault flags: see the file header. */
+export function faultFlags<const K extends string>(
+  options: FaultFlagsOptions<K> & { readonly swarm: true | SwarmFlagOptions },
+): FaultFlags<K> & SwarmFaultFlags
+export function faultFlags<const K extends string>(options: FaultFlagsOptions<K>): FaultFlags<K>
 export function faultFlags<const K extends string>(options: FaultFlagsOptions<K>): FaultFlags<K> {
   const timeFlags = options.shorthand.flatMap((fault) => [fault.at, ...laterTimes(fault)].map((time) => time.flag))
   const shorthandFlags = shorthandFlagSpecs(options)
   const blame =
     options.blame ??
     options.shorthand.map((fault) => `--${flagName(fault.at.flag, shorthandFlags[fault.at.flag])}`).join("/")
+  const swarm = options.swarm === true ? {} : options.swarm
+  const swarmOn = (params: FaultFlagParams<K>): boolean => swarm !== undefined && params.swarm === true
   const shorthandFaults = (params: FaultFlagParams<K>, context: FaultPlanContext = {}): Fault[] =>
-    context.shorthand === false ? [] : options.shorthand.flatMap((fault) => faultOf(fault, params, context.untilMs))
+    (context.shorthand ?? !swarmOn(params))
+      ? options.shorthand.flatMap((fault) => faultOf(fault, params, context.untilMs))
+      : []
   const check = (params: FaultFlagParams<K>, context: FaultPlanContext = {}): FaultPlanResult =>
     mergePlans(shorthandFaults(params, context), params.faults, context.nodes ?? options.nodes, blame)
+  const plan = (params: FaultFlagParams<K>, context?: FaultPlanContext): FaultPlan => {
+    const result = check(params, context)
+    if (!result.ok) throw new Error(`the constraints let an invalid fault plan through: ${result.error}`)
+    return result.plan
+  }
   return {
     shorthandFlags,
+    ...(swarm === undefined ? {} : { swarm: swarmFlag(swarm, options.shorthand) }),
     faults: faultPlanFlag(options),
     help: faultPlanHelp(options.nodesText, options.example),
     timeFlags,
     shorthandFaults,
     check,
-    plan(params, context) {
-      const result = check(params, context)
-      if (!result.ok) throw new Error(`the constraints let an invalid fault plan through: ${result.error}`)
-      return result.plan
-    },
+    plan,
     constraint<P extends FaultFlagParams<K>>(contextOf?: (params: P) => FaultPlanContext): Constraint<P> {
       // The durations too: a pause or partition of 1e-320 ms ends at its start, which the plan refuses.
       const durationFlags = options.shorthand.flatMap((fault) => ("durationMs" in fault ? [fault.durationMs.flag] : []))
       const named = ["faults", ...timeFlags, ...durationFlags] as (keyof P & string)[]
       return faultPlanConstraint<P>(named, (params) => check(params, contextOf?.(params)))
     },
+    runPlan(params, seed, context = {}) {
+      const fromFlags = plan(params, context)
+      if (swarm === undefined || !swarmOn(params)) return { plan: fromFlags }
+      if (context.untilMs === undefined) throw new Error("--swarm needs the run's end: give untilMs in the context")
+      const nodes = swarm.nodes ?? context.nodes ?? options.nodes
+      if (nodes === undefined) throw new Error("--swarm needs the nodes: declare them or give them in the context")
+      const config = { nodes, untilMs: context.untilMs, ...(swarm.phase === undefined ? {} : { phase: swarm.phase }) }
+      const drawn = addSwarm(fromFlags, seed, config)
+      return { plan: drawn.plan, swarmLine: drawn.description }
+    },
   }
+}
+
+/** The `--swarm` flag: its description names the shorthand faults' kinds unless one is given. */
+function swarmFlag<K extends string>(
+  swarm: SwarmFlagOptions,
+  shorthand: readonly ShorthandFault<K>[],
+): FlagSpec<boolean> {
+  const kinds = [...new Set(shorthand.map((fault) => fault.kind))].join("/")
+  const description = swarm.description ?? `draw the faults from the seed (swarm testing) instead of the ${kinds} flags`
+  return flag.boolean({ description, default: false })
 }
 
 /** The time flags of a fault after its `at`: a restart or a heal. */

@@ -56,11 +56,14 @@ export {
   faultFlags,
   type FaultFlagsOptions,
   type FaultPlanContext,
+  type RunFaultPlan,
   type ShorthandCrash,
   type ShorthandFault,
   type ShorthandFlag,
   type ShorthandPartition,
   type ShorthandPause,
+  type SwarmFaultFlags,
+  type SwarmFlagOptions,
 } from "./fault-flags.ts"
 export {
   faultPlanConstraint,

@@ -2,12 +2,16 @@ import { describe, expect, it } from "vitest"
 import {
   defineSim,
   faultFlags,
+  type FaultFlagsOptions,
   faultPlanHelp,
   type FlagSpecs,
   type Params,
+  type RunFaultPlan,
   type SimDefinition,
 } from "../../src/cli/index.ts"
 import { parseCommandLine } from "../../src/cli/parse-command-line.ts"
+import { addSwarm } from "../../src/check/swarm.ts"
+import type { FaultPlan } from "../../src/net/index.ts"
 import failureDetector, { FAULTS as DETECTOR_FAULTS } from "../../sims/failure-detector.ts"
 import kafkaAcks, { acksPlan } from "../../sims/kafka-acks.ts"
 
@@ -61,8 +65,43 @@ const NEVER = faultFlags({
   ],
 })
 
+/** A pause of a, a crash of c and a pause of b; SWARMED declares --swarm with the defaults. */
+const SWARMED_OPTIONS: FaultFlagsOptions<"pauseAt" | "pauseMs" | "crashAt" | "pauseBAt" | "pauseBMs"> = {
+  description: "more faults",
+  nodesText: "a, b, c",
+  nodes: NODES,
+  example: '{"faults":[]}',
+  shorthand: [
+    {
+      kind: "pause",
+      node: "a",
+      at: { flag: "pauseAt", description: "when a stalls", default: 10 },
+      durationMs: { flag: "pauseMs", description: "how long a stalls; 0: no pause", default: 5 },
+    },
+    { kind: "crash", node: "c", at: { flag: "crashAt", description: "when c crashes", default: 30 } },
+    {
+      kind: "pause",
+      node: "b",
+      at: { flag: "pauseBAt", description: "when b stalls", default: 40 },
+      durationMs: { flag: "pauseBMs", description: "how long b stalls; 0: no pause", default: 5 },
+    },
+  ],
+}
+const SWARMED = faultFlags({ ...SWARMED_OPTIONS, swarm: true })
+const SWARMED_PARAMS = { pauseAt: 10, pauseMs: 5, crashAt: 30, pauseBAt: 40, pauseBMs: 5, faults: "none", swarm: false }
+const SWARMED_SHORTHAND = [
+  { kind: "pause", node: "a", at: 10, durationMs: 5 },
+  { kind: "crash", node: "c", at: 30 },
+  { kind: "pause", node: "b", at: 40, durationMs: 5 },
+]
+
 const LENGTH_PARAMS = { pauseAt: 10, pauseMs: 5, partitionAt: 20, partitionMs: 7, crashAt: 30, faults: "none" }
 const NEVER_PARAMS = { crashAt: 100, restartAt: 500, partitionAt: -1, healAt: -1, faults: "none" }
+
+/** addSwarm's answer in runPlan's words. */
+function rename(drawn: { plan: FaultPlan; description: string }): RunFaultPlan {
+  return { plan: drawn.plan, swarmLine: drawn.description }
+}
 
 /** The params a command line gives a sim (the same parser as the runner's). */
 function paramsOf<F extends FlagSpecs>(sim: SimDefinition<F>, args: readonly string[]): Params<F> {
@@ -192,11 +231,103 @@ describe("faultFlags", () => {
   })
 })
 
+describe("faultFlags with swarm", () => {
+  it("declares --swarm, off by default, saying which shorthand flags it replaces; a given description wins", () => {
+    expect(SWARMED.swarm).toMatchObject({
+      kind: "boolean",
+      description: "draw the faults from the seed (swarm testing) instead of the pause/crash flags",
+      default: false,
+    })
+    expect("swarm" in LENGTHS).toBe(false)
+    expect("swarm" in NEVER).toBe(false)
+    const described = faultFlags({ ...SWARMED_OPTIONS, swarm: { description: "draw the faults" } })
+    expect(described.swarm).toMatchObject({ kind: "boolean", description: "draw the faults", default: false })
+    expect(DETECTOR_FAULTS.swarm.description).toBe(
+      "draw the faults from the seed (swarm testing) instead of the pause/partition/crash flags",
+    )
+  })
+
+  it("leaves the shorthand faults out with --swarm unless the context says otherwise", () => {
+    expect(SWARMED.plan(SWARMED_PARAMS).faults).toEqual(SWARMED_SHORTHAND)
+    expect(SWARMED.plan({ ...SWARMED_PARAMS, swarm: true })).toEqual({ faults: [] })
+    expect(SWARMED.plan({ ...SWARMED_PARAMS, swarm: true }, { shorthand: true }).faults).toEqual(SWARMED_SHORTHAND)
+    expect(SWARMED.plan(SWARMED_PARAMS, { shorthand: false })).toEqual({ faults: [] })
+    // Not declared: a swarm param of the sim's own changes nothing.
+    expect(LENGTHS.plan({ ...LENGTH_PARAMS, swarm: true }).faults).toHaveLength(3)
+    expect(LENGTHS.runPlan({ ...LENGTH_PARAMS, swarm: true }, 1, { untilMs: 100 })).toEqual({
+      plan: LENGTHS.plan(LENGTH_PARAMS),
+    })
+  })
+
+  it("runPlan without --swarm is the flags' plan and no swarm line", () => {
+    expect(SWARMED.runPlan(SWARMED_PARAMS, 7, { untilMs: 100 })).toEqual({ plan: { faults: SWARMED_SHORTHAND } })
+    expect(SWARMED.runPlan({ ...SWARMED_PARAMS, pauseBAt: 100 }, 7, { untilMs: 100 }).plan.faults).toHaveLength(2)
+  })
+
+  it("runPlan with --swarm draws the seed's faults until 2/3 of the run, then heals, and says what it drew", () => {
+    expect(SWARMED.runPlan({ ...SWARMED_PARAMS, swarm: true }, 2, { untilMs: 300 })).toEqual({
+      plan: {
+        faults: [
+          { kind: "link", from: "c", to: "a", at: 88, until: 89, dropProbability: 1 },
+          { kind: "link", from: "b", to: "c", at: 155, until: 156, dropProbability: 1 },
+        ],
+        healAt: 200,
+      },
+      swarmLine:
+        "swarm seed=2 (3 nodes, 200ms): crash off, pause on (~0.8 per run, ~5ms), partition off, " +
+        "clock on (~0.4 per run, skew up to 590ms, drift up to 3.9%), link on (~1.8 per run, ~2ms, drop 100%)",
+    })
+  })
+
+  it("runPlan with --swarm adds to --faults the plan addSwarm gives, for every seed, healing at --faults' healAt", () => {
+    const json = '{"faults":[{"kind":"crash","node":"a","at":5,"restartAt":20}],"healAt":60}'
+    const own = { faults: [{ kind: "crash" as const, node: "a", at: 5, restartAt: 20 }], healAt: 60 }
+    for (const seed of [1, 2, 3, 13, 99]) {
+      const expected = addSwarm(own, seed, { nodes: NODES, untilMs: 300 })
+      const drawn = SWARMED.runPlan({ ...SWARMED_PARAMS, swarm: true, faults: json }, seed, { untilMs: 300 })
+      expect(drawn).toEqual({ plan: expected.plan, swarmLine: expected.description })
+      expect(drawn.plan.healAt).toBe(60)
+      expect(drawn.plan.faults[0]).toEqual(own.faults[0])
+      expect(drawn.swarmLine).toMatch(new RegExp(`^swarm seed=${seed} \\(3 nodes, 60ms\\): `))
+    }
+  })
+
+  it("runPlan with --swarm takes its nodes and phase from the declaration, else the context's nodes", () => {
+    const params = { ...SWARMED_PARAMS, swarm: true }
+    const onTwo = faultFlags({ ...SWARMED_OPTIONS, swarm: { nodes: ["a", "b"], phase: 0.5 } })
+    for (const seed of [1, 2, 3]) {
+      expect(onTwo.runPlan(params, seed, { untilMs: 300 })).toEqual(
+        rename(addSwarm({ faults: [] }, seed, { nodes: ["a", "b"], untilMs: 300, phase: 0.5 })),
+      )
+      expect(SWARMED.runPlan(params, seed, { untilMs: 300, nodes: ["b", "c"] })).toEqual(
+        rename(addSwarm({ faults: [] }, seed, { nodes: ["b", "c"], untilMs: 300 })),
+      )
+    }
+    expect(onTwo.runPlan(params, 1, { untilMs: 300 }).plan.healAt).toBe(150)
+    expect(onTwo.runPlan(params, 1, { untilMs: 300 }).swarmLine).toMatch(/^swarm seed=1 \(2 nodes, 150ms\): /)
+  })
+
+  it("runPlan with --swarm throws without the run's end, or without nodes to strike", () => {
+    const params = { ...SWARMED_PARAMS, swarm: true }
+    expect(() => SWARMED.runPlan(params, 1)).toThrow("--swarm needs the run's end: give untilMs in the context")
+    const nodeless = faultFlags({ ...SWARMED_OPTIONS, nodes: undefined, swarm: true })
+    expect(() => nodeless.runPlan(params, 1, { untilMs: 300 })).toThrow(
+      "--swarm needs the nodes: declare them or give them in the context",
+    )
+    expect(nodeless.runPlan(params, 1, { untilMs: 300, nodes: NODES })).toEqual(
+      SWARMED.runPlan(params, 1, { untilMs: 300 }),
+    )
+  })
+})
+
+const pauseOfN1 = { kind: "pause", node: "n1", at: 450, durationMs: 150 }
+const crashOfN3 = { kind: "crash", node: "n3", at: 1550 }
+
 describe("the sims' fault flags", () => {
   it("failure-detector: the Try lines' plans, with --swarm leaving the shorthand out", () => {
     const planOf = (args: string[]) => {
       const params = paramsOf(failureDetector, args)
-      return DETECTOR_FAULTS.plan(params, { untilMs: params.durationMs, shorthand: !params.swarm })
+      return DETECTOR_FAULTS.plan(params, { untilMs: params.durationMs })
     }
     const pause = (durationMs: number) => ({ kind: "pause", node: "n1", at: 450, durationMs })
     const crash = { kind: "crash", node: "n3", at: 1550 }
@@ -209,6 +340,34 @@ describe("the sims' fault flags", () => {
     })
     expect(planOf(["--swarm", "--seed", "13"])).toEqual({ faults: [] })
     expect(planOf(["--crash-at", "3000", "--pause-ms", "0"])).toEqual({ faults: [] })
+  })
+
+  it("failure-detector: --swarm adds to the plan what addSwarm draws from the seed over its four nodes", () => {
+    const runPlanOf = (args: string[], seed: number) => {
+      const params = paramsOf(failureDetector, args)
+      return DETECTOR_FAULTS.runPlan(params, seed, { untilMs: params.durationMs })
+    }
+    const nodes = ["monitor", "n1", "n2", "n3"]
+    for (const seed of [1, 2, 7, 13, 42]) {
+      expect(runPlanOf(["--swarm"], seed)).toEqual(rename(addSwarm({ faults: [] }, seed, { nodes, untilMs: 3000 })))
+      const json = '{"faults":[{"kind":"pause","node":"monitor","at":100,"durationMs":50}],"healAt":900}'
+      const own = { faults: [{ kind: "pause" as const, node: "monitor", at: 100, durationMs: 50 }], healAt: 900 }
+      expect(runPlanOf(["--swarm", "--faults", json, "--duration-ms", "5000"], seed)).toEqual(
+        rename(addSwarm(own, seed, { nodes, untilMs: 5000 })),
+      )
+    }
+    expect(runPlanOf(["--swarm"], 13).swarmLine).toMatch(/^swarm seed=13 \(4 nodes, 2000ms\): /)
+    expect(runPlanOf([], 13)).toEqual({ plan: { faults: [pauseOfN1, crashOfN3] } })
+  })
+
+  it("failure-detector: --swarm has no shorthand faults to conflict with --faults' healAt, and still checks its nodes", () => {
+    expect(problemsOf(failureDetector, ["--swarm", "--faults", '{"faults":[],"healAt":1000}'])).toEqual([])
+    expect(
+      problemsOf(failureDetector, ["--swarm", "--faults", '{"faults":[{"kind":"crash","node":"zz","at":1}]}']),
+    ).toEqual([
+      `bad value for --faults '{"faults":[{"kind":"crash","node":"zz","at":1}]}': faults[0] (crash): node is "zz", ` +
+        "an unknown node; allowed: monitor, n1, n2, n3",
+    ])
   })
 
   it("failure-detector: the same error text for a plan that heals before the shorthand faults", () => {

@@ -5,9 +5,10 @@
  * run's numbers or says "in general"; the sim only lays the pieces out (docs/adding-a-model.md).
  *
  * Times are shown with the sim's own time format, passed in as `time`, so the timeline and the
- * report show a time the same way.
+ * report show a time the same way; tables are laid out by the runner's `renderTable`, passed in as
+ * `table` (this layer may not import the runner).
  */
-import type { LessonSection } from "../../check/core/index.ts"
+import type { LessonSection, RenderTable } from "../../check/core/index.ts"
 import { formatCount, type TraceSample } from "../../kernel/index.ts"
 import { describeFaultPlanLines, type FaultPlan } from "../../net/index.ts"
 import type { CrashDetection, FailureDetectorResult } from "./failure-detector-scenario.ts"
@@ -84,6 +85,38 @@ export function faultPlanSection(plan: FaultPlan, swarmLine: string | undefined)
     title: "Fault plan",
     lines: [...(swarmLine === undefined ? [] : [swarmLine]), ...describeFaultPlanLines(plan)],
   }
+}
+
+/** What the text report needs besides the run: the plan, the swarm's line, how to show times and tables. */
+export interface FailureDetectorReportOptions {
+  /** The fault plan the run applied. */
+  readonly plan: FaultPlan
+  /** With --swarm: what the seed drew (printed first in the fault plan section). Default: none. */
+  readonly swarmLine?: string | undefined
+  /** The sim's time format. */
+  readonly time: ShowTime
+  /** The runner's table layout. */
+  readonly table: RenderTable
+}
+
+/**
+ * The text report of a run: the timeline section of `sample`, then the sections after it: the fault
+ * plan, what the monitor heard (the node table and a line per crash) and the lesson.
+ */
+export function failureDetectorReport(
+  sample: TraceSample<FailureDetectorRecord>,
+  params: FailureDetectorLessonParams,
+  result: FailureDetectorResult,
+  options: FailureDetectorReportOptions,
+): { readonly timeline: ReturnType<typeof failureDetectorTimelineSection>; readonly sections: LessonSection[] } {
+  const { plan, swarmLine, time, table } = options
+  const heard = [...table(NODE_COLUMNS, nodeRows(result, time)), ...crashLines(result, time)]
+  const sections = [
+    faultPlanSection(plan, swarmLine),
+    { title: "What the monitor heard", lines: heard },
+    failureDetectorLesson(params, result, time),
+  ]
+  return { timeline: failureDetectorTimelineSection(sample, result, params.timeoutMs), sections }
 }
 
 /** The columns of the node table, for the runner's `renderTable`. */

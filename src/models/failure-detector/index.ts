@@ -48,6 +48,8 @@ export {
   type FailureDetectorLessonParams,
   failureDetectorLesson,
   failureDetectorQuiz,
+  failureDetectorReport,
+  type FailureDetectorReportOptions,
   failureDetectorTimelineSection,
   faultPlanSection,
   NODE_COLUMNS,

@@ -5,6 +5,7 @@ import {
   type FailureDetectorLessonParams,
   failureDetectorLesson,
   failureDetectorQuiz,
+  failureDetectorReport,
   type FailureDetectorResult,
   FailureDetectorScenario,
   failureDetectorTimelineSection,
@@ -12,6 +13,7 @@ import {
   isTimelineRecord,
   nodeRows,
 } from "../../../src/models/failure-detector/index.ts"
+import type { RenderTable } from "../../../src/check/core/index.ts"
 import type { Fault } from "../../../src/net/index.ts"
 
 const time = (ms: number): string => `${formatNumber(ms, 1)}ms`
@@ -160,6 +162,38 @@ describe("the failure-detector report's pieces", () => {
       lines: ["swarm seed=2", "t=1550ms  crash n3, never restarts"],
     })
     expect(faultPlanSection(plan, undefined).lines).toEqual(["t=1550ms  crash n3, never restarts"])
+  })
+
+  it("lays out the text report: the timeline, then the fault plan, what the monitor heard and the lesson", () => {
+    const { result, sample } = run([PAUSE(500), CRASH])
+    const table: RenderTable = (columns, rows) =>
+      [columns.map((column) => column.header), ...rows].map((row) => row.join("|"))
+    const params = { ...PARAMS, pauseMs: 500 }
+    const plan = { faults: [PAUSE(500), CRASH] }
+
+    const report = failureDetectorReport(sample, params, result, { plan, swarmLine: "swarm seed=2", time, table })
+    expect(report.timeline).toEqual(failureDetectorTimelineSection(sample, result, 300))
+    expect(report.sections).toEqual([
+      {
+        title: "Fault plan",
+        lines: ["swarm seed=2", "t=450ms   pause n1 for 500ms", "t=1550ms  crash n3, never restarts"],
+      },
+      {
+        title: "What the monitor heard",
+        lines: [
+          "node|heartbeats sent|heard|longest silence|suspicions|false|at the end",
+          "n1|26|26|550.0ms|1|1|up",
+          "n2|30|30|100.0ms|0|0|up",
+          "n3|16|16|1500.0ms|1|0|down",
+          "n3 crashed at t=1550.0ms: suspected 250.0ms later (detected)",
+        ],
+      },
+      failureDetectorLesson(params, result, time),
+    ])
+    expect(failureDetectorReport(sample, params, result, { plan, time, table }).sections[0]!.lines).toEqual([
+      "t=450ms   pause n1 for 500ms",
+      "t=1550ms  crash n3, never restarts",
+    ])
   })
 
   it("asks the quiz about this run's pause and crash, or says there are none", () => {
