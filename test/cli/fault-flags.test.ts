@@ -7,6 +7,7 @@ import {
   type FlagSpecs,
   type Params,
   type RunFaultPlan,
+  type ShorthandPause,
   type SimDefinition,
 } from "../../src/cli/index.ts"
 import { parseCommandLine } from "../../src/cli/parse-command-line.ts"
@@ -17,6 +18,14 @@ import kafkaAcks, { acksPlan } from "../../sims/kafka-acks.ts"
 
 const NODES = ["a", "b", "c"]
 
+/** The shorthand pause of node a both fixtures below declare. */
+const PAUSE_A: ShorthandPause<"pauseAt" | "pauseMs"> = {
+  kind: "pause",
+  node: "a",
+  at: { flag: "pauseAt", description: "when a stalls", default: 10 },
+  durationMs: { flag: "pauseMs", description: "how long a stalls; 0: no pause", default: 5 },
+}
+
 /** A pause of a, a partition of b with a length, a crash of c without restart: times >= 0, run end given. */
 const LENGTHS = faultFlags({
   description: "more faults",
@@ -25,12 +34,7 @@ const LENGTHS = faultFlags({
   example: '{"faults":[]}',
   blame: "the shorthand fault flags",
   shorthand: [
-    {
-      kind: "pause",
-      node: "a",
-      at: { flag: "pauseAt", description: "when a stalls", default: 10 },
-      durationMs: { flag: "pauseMs", description: "how long a stalls; 0: no pause", default: 5 },
-    },
+    PAUSE_A,
     {
       kind: "partition",
       node: "b",
@@ -72,12 +76,7 @@ const SWARMED_OPTIONS: FaultFlagsOptions<"pauseAt" | "pauseMs" | "crashAt" | "pa
   nodes: NODES,
   example: '{"faults":[]}',
   shorthand: [
-    {
-      kind: "pause",
-      node: "a",
-      at: { flag: "pauseAt", description: "when a stalls", default: 10 },
-      durationMs: { flag: "pauseMs", description: "how long a stalls; 0: no pause", default: 5 },
-    },
+    PAUSE_A,
     { kind: "crash", node: "c", at: { flag: "crashAt", description: "when c crashes", default: 30 } },
     {
       kind: "pause",
