@@ -517,8 +517,7 @@ export class Simulation {
       const key = agenda.key
       // A withdrawn event or a stale start is dropped without advancing time or counting.
       const wakeUp = isWakeUp(key)
-      if (wakeUp ? key < NORMAL_KEY && !(event as Process<any>)._expects(key) : (event._flags & CANCELLED) !== 0)
-        continue
+      if (!isLive(event, key, wakeUp)) continue
       // dispatchLive(event, key, next), written out: see docs/kernel-performance.md#run-loop
       if (next !== this.now) {
         this.now = next
@@ -694,9 +693,9 @@ const UNTIL_WAITER: Waiter = {
  * True unless an agenda entry is a withdrawn event or a stale start (an URGENT wake-up entry of a
  * process that no longer waits to start). The end of a sleep (a NORMAL wake-up entry) is always
  * live: when its process no longer sleeps on it (interrupted, killed) it wakes nobody but still
- * happens, as a SimPy timeout does.
+ * happens, as a SimPy timeout does. `wakeUp` is `isWakeUp(key)`, passed by a caller that needs it too.
  */
-function isLive(event: Event<any>, key: number): boolean {
-  if (isWakeUp(key)) return key > NORMAL_KEY || (event as Process<any>)._expects(key)
+function isLive(event: Event<any>, key: number, wakeUp = isWakeUp(key)): boolean {
+  if (wakeUp) return key > NORMAL_KEY || (event as Process<any>)._expects(key)
   return (event._flags & CANCELLED) === 0
 }

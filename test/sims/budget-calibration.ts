@@ -16,9 +16,11 @@
  *
  * CPU time on a shared virtual machine only ever gains from the rest of the machine (the other test
  * worker, other machines on the host), never loses, and on 2026-12-08 the same calibration measured
- * up to 40% more in one `npm test` than in the one before: a run over its estimate is run again,
- * up to {@link ATTEMPTS} times in all, and the least CPU time and the least peak memory of the
- * attempts are what is asserted (an estimate that is too low fails every attempt). Measuring tsx's
+ * up to 40% more in one `npm test` than in the one before: a run over its CPU estimate is run
+ * again, up to {@link ATTEMPTS} times in all, and the least CPU time of the attempts is asserted
+ * (an estimate that is too low fails every attempt). Peak memory is the run's own (when the
+ * collector runs varies from run to run, and a user's run may hit the higher peak), so the largest
+ * peak of the attempts is asserted: no attempt may go over the memory estimate. Measuring tsx's
  * cost on two full calibration runs of each kind, as before, put it at 1.36-1.65 s on one run of
  * the suite and 1.84-2.77 s on the next.
  *
@@ -42,7 +44,7 @@ const THIN_MARGIN = 0.85
 /** Start-up runs of each kind that measure tsx's cost (the least of each counts). */
 const COST_RUNS = 3
 
-/** Runs of a calibration at most, while it is over its estimate (the least counts). */
+/** Runs of a calibration at most, while it is over its CPU estimate (the least CPU time counts). */
 const ATTEMPTS = 3
 
 /** What tsx adds to a run over the bundle, measured on `reference`'s start-up. */
@@ -99,13 +101,13 @@ function least(runs: readonly MeasuredRun[]): { cpuSeconds: number; peakBytes: n
 }
 
 /**
- * Runs `sims/<name>.ts` bundled with `args` until a run is within `estimate` (CPU seconds and peak
- * bytes, tsx's cost added), at most {@link ATTEMPTS} times; every run must exit 0.
+ * Runs `sims/<name>.ts` bundled with `args` until a run is within `estimate`'s CPU seconds (tsx's
+ * cost added), at most {@link ATTEMPTS} times; every run must exit 0.
  */
 async function attempts(
   name: string,
   args: readonly string[],
-  estimate: { seconds: number; bytes: number },
+  estimate: { seconds: number },
   tsxCost: TsxCost,
 ): Promise<MeasuredRun[]> {
   const runs: MeasuredRun[] = []
@@ -113,9 +115,7 @@ async function attempts(
     const run = await measureRun(name, args)
     expect(run.code).toBe(EXIT_CODE.ok)
     runs.push(run)
-    const within =
-      run.cpuSeconds + tsxCost.cpuSeconds <= estimate.seconds && run.peakBytes + tsxCost.peakBytes <= estimate.bytes
-    if (within) break
+    if (run.cpuSeconds + tsxCost.cpuSeconds <= estimate.seconds) break
   }
   return runs
 }
@@ -142,14 +142,13 @@ export function calibrationSuite(output: "text" | "json"): void {
 
           const runs = await attempts(sized.name, args, estimate, tsxCost)
 
-          const run = least(runs)
           const asUser = {
-            cpuSeconds: run.cpuSeconds + tsxCost.cpuSeconds,
-            peakBytes: run.peakBytes + tsxCost.peakBytes,
+            cpuSeconds: least(runs).cpuSeconds + tsxCost.cpuSeconds,
+            peakBytes: Math.max(...runs.map((run) => run.peakBytes)) + tsxCost.peakBytes,
           }
           const ratios = `${ratioLine(asUser.cpuSeconds, estimate.seconds, "CPU")}, ${ratioLine(asUser.peakBytes, estimate.bytes, "memory")}`
           const thin = Math.max(asUser.cpuSeconds / estimate.seconds, asUser.peakBytes / estimate.bytes) > THIN_MARGIN
-          const tries = runs.length > 1 ? ` (least of ${runs.length} runs)` : ""
+          const tries = runs.length > 1 ? ` (CPU the least of ${runs.length} runs, memory the most)` : ""
           console.log(
             `calibration ${sized.name} (${output}) ${args.join(" ")}: ${ratios}${tries}${thin ? "  [margin < 15%]" : ""}`,
           )
